@@ -1,0 +1,149 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { InputError, silentLogger, type Bot, type ConversationRef, type ConversationStore, type Logger, type StoredMessage } from '../../bot/index.ts';
+import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
+import { toWire } from './format.ts';
+import { parseFrame, toInboundEvent } from './parse.ts';
+import type { ServerFrame } from './types.ts';
+import { verifyOrigin } from './verify.ts';
+
+export interface WebchatOptions {
+  bot: Bot;
+  store: ConversationStore;
+  logger?: Logger;
+  /** Socket path. Default "/ws/chat". */
+  path?: string;
+  /** Origins allowed to open a socket; empty allows any (the widget is embeddable anywhere). */
+  allowedOrigins?: string[];
+  /** Largest frame accepted, in bytes. Default 256 KiB. */
+  maxFrameBytes?: number;
+}
+
+interface Session {
+  userId: string;
+  lang?: string;
+}
+
+/**
+ * The web chat channel: a WebSocket endpoint speaking PROTOCOL.md to the embeddable widget.
+ * Every socket of a user (several tabs) sees every message of the conversation.
+ */
+export class WebchatAdapter implements ChannelAdapter {
+  readonly channel = 'webchat';
+  readonly capabilities: ChannelCapabilities = { markup: 'html', maxSuggestions: 10, maxTextLength: 4000, typingIndicator: true };
+  private readonly sockets = new Map<string, Set<WebSocket>>();
+  private readonly wss: WebSocketServer;
+  private readonly log: Logger;
+
+  constructor(private readonly o: WebchatOptions) {
+    this.log = o.logger ?? silentLogger;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: o.maxFrameBytes ?? 256 * 1024 });
+    this.wss.on('connection', (ws: WebSocket) => this.onConnection(ws));
+  }
+
+  /** Take over HTTP upgrades on our path. */
+  attach(server: Server): void {
+    const path = this.o.path ?? '/ws/chat';
+    server.on('upgrade', (req: IncomingMessage, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== path) return;
+      if (!verifyOrigin(req.headers.origin, this.o.allowedOrigins ?? [])) {
+        this.log.warn('webchat socket refused: origin not allowed', { origin: req.headers.origin });
+        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    });
+  }
+
+  async send(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]> {
+    const sockets = this.sockets.get(ref.userId);
+    for (const m of messages) this.broadcast(ref.userId, { type: 'message', message: toWire(m) });
+    return messages.map((m) => ({ messageId: m.id, ok: Boolean(sockets?.size), error: sockets?.size ? undefined : 'customer not connected; the message waits in the history' }));
+  }
+
+  close(): void {
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+
+  private sendFrame(ws: WebSocket, frame: ServerFrame) {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  }
+
+  private broadcast(userId: string, frame: ServerFrame) {
+    for (const ws of this.sockets.get(userId) ?? []) this.sendFrame(ws, frame);
+  }
+
+  private onConnection(ws: WebSocket) {
+    let session: Session | undefined;
+    // Frames of one socket are handled in order, so a reply never overtakes its question.
+    let chain: Promise<void> = Promise.resolve();
+    ws.on('message', (data, isBinary) => {
+      chain = chain.then(async () => {
+        if (isBinary) return this.sendFrame(ws, { type: 'error', code: 'bad_frame', message: 'binary frames are not supported' });
+        session = await this.onFrame(ws, data.toString(), session);
+      }).catch((err) => {
+        this.log.error('webchat frame failed', { error: String(err), stack: (err as Error).stack });
+        this.sendFrame(ws, { type: 'error', code: 'internal', message: 'something went wrong; please try again' });
+      });
+    });
+    ws.on('error', (err) => this.log.warn('webchat socket error', { error: String(err) }));
+    ws.on('close', () => {
+      if (session) this.sockets.get(session.userId)?.delete(ws);
+    });
+  }
+
+  private async onFrame(ws: WebSocket, data: string, session: Session | undefined): Promise<Session | undefined> {
+    const parsed = parseFrame(data);
+    if (!parsed.ok) {
+      this.log.warn('webchat frame refused', { code: parsed.code, reason: parsed.message });
+      this.sendFrame(ws, { type: 'error', code: parsed.code, message: parsed.message, clientId: parsed.clientId });
+      return session;
+    }
+    const frame = parsed.frame;
+    if (frame.type === 'ping') {
+      this.sendFrame(ws, { type: 'pong' });
+      return session;
+    }
+    if (frame.type === 'hello') {
+      if (session) this.sockets.get(session.userId)?.delete(ws);
+      const next = { userId: frame.userId, lang: frame.lang };
+      if (!this.sockets.has(next.userId)) this.sockets.set(next.userId, new Set());
+      this.sockets.get(next.userId)!.add(ws);
+      const { store } = this.o;
+      const customer = await store.resolveCustomer(this.channel, next.userId);
+      const conversation = await store.conversationFor(customer.id, this.channel);
+      const since = frame.since ? await store.message(frame.since) : undefined;
+      const afterSeq = since && since.conversationId === conversation.id ? since.seq : 0;
+      const messages = await store.transcript(conversation.id, afterSeq);
+      this.sendFrame(ws, { type: 'history', conversationId: conversation.id, lang: conversation.lang ?? next.lang ?? 'en', messages: messages.map(toWire) });
+      return next;
+    }
+    if (!session) {
+      this.sendFrame(ws, { type: 'error', code: 'bad_frame', message: 'send "hello" first', clientId: frame.clientId });
+      return session;
+    }
+    this.sendFrame(ws, { type: 'typing', on: true });
+    try {
+      const result = await this.o.bot.handle(toInboundEvent(frame, session.userId, session.lang));
+      if (result.inbound) {
+        this.sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: result.inbound.id });
+        // Other tabs of the same customer see the question too.
+        for (const other of this.sockets.get(session.userId) ?? []) if (other !== ws) this.sendFrame(other, { type: 'message', message: toWire(result.inbound) });
+      }
+      for (const reply of result.replies) this.broadcast(session.userId, { type: 'message', message: toWire(reply) });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      this.log.info('webchat message refused', { code: err.code });
+      this.sendFrame(ws, { type: 'error', code: err.code, message: err.message, clientId: frame.clientId });
+    } finally {
+      this.sendFrame(ws, { type: 'typing', on: false });
+    }
+    return session;
+  }
+}
+
+/** Build the web chat adapter; call `attach(server)` to serve its socket. */
+export function webchat(options: WebchatOptions): WebchatAdapter {
+  return new WebchatAdapter(options);
+}

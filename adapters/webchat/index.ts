@@ -1,0 +1,5 @@
+export { WebchatAdapter, webchat, type WebchatOptions } from './adapter.ts';
+export { toWire } from './format.ts';
+export { parseFrame, toInboundEvent } from './parse.ts';
+export type { ClientFrame, ServerFrame, WireMessage } from './types.ts';
+export const WEBCHAT_PUBLIC_DIR = new URL('./public/', import.meta.url).pathname;

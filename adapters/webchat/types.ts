@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Frames the widget sends (see PROTOCOL.md). Parsed at the boundary; anything else is refused. */
+export const ClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), userId: z.string().min(8).max(128).regex(/^[\w.:-]+$/), lang: z.string().max(16).optional(), since: z.string().max(64).optional() }),
+  z.object({ type: z.literal('message'), clientId: z.string().min(1).max(128), text: z.string() }),
+  z.object({ type: z.literal('choose'), clientId: z.string().min(1).max(128), entryId: z.string().min(1).max(200), title: z.string().min(1).max(500) }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+/** A transcript message as the widget receives it. */
+export interface WireMessage {
+  id: string;
+  seq: number;
+  role: 'customer' | 'bot' | 'agent' | 'system';
+  /** Plain text: the widget inserts it as text. */
+  text: string;
+  /** Sanitized HTML for bot and agent messages. */
+  html?: string;
+  lang?: string;
+  suggestions?: Array<{ entryId: string; title: string }>;
+  handoff?: boolean;
+  createdAt: string;
+}
+
+export type ServerFrame =
+  | { type: 'history'; conversationId: string; lang: string; messages: WireMessage[] }
+  | { type: 'ack'; clientId: string; id: string }
+  | { type: 'typing'; on: boolean }
+  | { type: 'message'; message: WireMessage }
+  | { type: 'error'; code: string; message: string; clientId?: string }
+  | { type: 'pong' };

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { WEBCHAT_PUBLIC_DIR, webchat } from '../adapters/index.ts';
+import { ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, type Bot, type Logger } from '../bot/index.ts';
+import {
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
+  UseLiteEmbeddings, type FaqEntry, type LanguageAwareEmbeddings,
+} from '../knowledge/index.ts';
+import { chatApi } from './chat-api.ts';
+import type { AppConfig } from './config.ts';
+import { helpCenter } from './help-center.ts';
+import { createHttpApp } from './server.ts';
+
+export interface RunningApp {
+  url: string;
+  server: Server;
+  bot: Bot;
+  store: ConversationStore;
+  knowledge: KnowledgeBase;
+  close(): Promise<void>;
+}
+
+/** Hash of a folder's entries, to republish only when the sample files changed. */
+function folderHash(entries: FaqEntry[]): string {
+  const h = createHash('sha256');
+  for (const e of entries) h.update(serializeEntryMarkdown(e));
+  return `folder:${h.digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * The composition root: build every part from the config and start serving.
+ * `overrides.embeddings` lets tests and the eval command swap the embedder.
+ */
+export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings } = {}): Promise<RunningApp> {
+  const log = overrides.logger ?? silentLogger;
+  const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db'));
+  const applied = await migrate(db);
+  if (applied) log.info('database migrated', { applied, kind: db.kind });
+  const store = new ConversationStore(db);
+
+  const embeddings = new CachedEmbeddings(overrides.embeddings ?? new UseLiteEmbeddings(), new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
+  const knowledge = await KnowledgeBase.open({ dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang });
+  const sample = await loadKnowledgeFolder(config.kbDir);
+  const hash = folderHash(sample);
+  // The folder seeds the knowledge base; later edits made elsewhere (admin) are not overwritten.
+  if (knowledge.version === undefined || (knowledge.sourceHash?.startsWith('folder:') && knowledge.sourceHash !== hash)) {
+    const result = await knowledge.publish(sample, { note: `published from ${config.kbDir}`, sourceHash: hash });
+    log.info('knowledge base published', { ...result });
+  }
+
+  const detector = await createLanguageDetector();
+  const bot = createBot({
+    store, knowledge, detector, logger: log,
+    defaultLang: config.defaultLang,
+    answerThreshold: config.answerThreshold,
+    clarifyThreshold: config.clarifyThreshold,
+    maxFailedAttempts: config.maxFailedAttempts,
+    maxMessageChars: config.maxMessageChars,
+  });
+
+  const http = createHttpApp(log);
+  http.app.get('/', (_req, res) => res.sendFile(path.join(WEBCHAT_PUBLIC_DIR, 'index.html')));
+  http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
+  http.app.get('/api/health', (_req, res) => {
+    res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
+  });
+  http.app.use(chatApi(bot, log));
+  http.app.use(helpCenter(knowledge, config.defaultLang));
+  const server = http.finish();
+  const chat = webchat({ bot, store, logger: log, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+  chat.attach(server);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  return {
+    url, server, bot, store, knowledge,
+    async close() {
+      chat.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { startApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+/** `npm start`: run the whole product on embedded defaults and print where to find it. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  console.log(`Starting… (data folder: ${config.dataDir})`);
+  const app = await startApp(config, { logger });
+  console.log(`
+  Web chat:     ${app.url}/
+  Help center:  ${app.url}/help
+  Chat API:     POST ${app.url}/api/chat
+  Knowledge base version ${app.knowledge.version}, languages: ${app.knowledge.languages.join(', ')}
+`);
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,229 @@
+import type { EntryVariant, FaqEntry, LanguageDetector, MatchResult } from '../knowledge/index.ts';
+import { compose, KeyedMutex, type Middleware } from './compose.ts';
+import type { ConversationStore } from './conversation-store.ts';
+import { InputError } from './errors.ts';
+import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
+import { detectPlatformIntent } from './intents.ts';
+import { phrase } from './messages.ts';
+import { decide, type PolicyOptions } from './policy.ts';
+import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type StoredMessage, type Suggestion } from './types.ts';
+
+/** What the bot needs from the knowledge base. */
+export interface KnowledgePort {
+  match(text: string, lang: string, k?: number): Promise<MatchResult>;
+  entry(id: string): FaqEntry | undefined;
+  variant(entryId: string, lang: string): EntryVariant | undefined;
+  searchLanguage(lang: string): string;
+}
+
+export interface BotOptions extends PolicyOptions {
+  store: ConversationStore;
+  knowledge: KnowledgePort;
+  detector: LanguageDetector;
+  /** Language used when nothing else decides. */
+  defaultLang: string;
+  /** Longest accepted customer message, in characters. */
+  maxMessageChars: number;
+  /** fastText probability from which a detected language overrides the conversation's. Default 0.5. */
+  languageConfidence?: number;
+  logger?: Logger;
+  /** Called after a handoff is stored (notify agents, webhooks). Errors are logged, never lost silently. */
+  onHandoff?: (packet: HandoffPacket) => void | Promise<void>;
+}
+
+/** The outcome of one inbound event. */
+export interface HandleResult {
+  conversationId: string;
+  customerId: string;
+  lang: string;
+  /** True while the conversation waits for, or is with, a human. */
+  handoff: boolean;
+  /** True when this delivery was seen before; `replies` are the ones already sent. */
+  duplicate: boolean;
+  inbound?: StoredMessage;
+  replies: StoredMessage[];
+}
+
+/** State of one turn as it passes through the pipeline. */
+export interface Turn {
+  event: InboundEvent;
+  customer: Customer;
+  conversation: Conversation;
+  inbound: StoredMessage;
+  lang: string;
+  failedAttempts: number;
+  replies: OutboundMessage[];
+  match?: MatchResult;
+  handoff?: { reason: HandoffReason; attempts: HandoffPacket['attempts'] };
+}
+
+const HUMAN_OWNED = new Set(['queued', 'agent']);
+
+/**
+ * The channel-agnostic bot: `handle(event)` runs one turn and returns the stored replies.
+ * No HTTP, no channel names: adapters turn their payloads into InboundEvents and format
+ * the replies for their channel.
+ */
+export class Bot {
+  private readonly mutex = new KeyedMutex();
+  private readonly pipeline: (turn: Turn) => Promise<void>;
+  private readonly log: Logger;
+
+  constructor(private readonly o: BotOptions) {
+    this.log = o.logger ?? silentLogger;
+    this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
+  }
+
+  /**
+   * Handle one inbound event. Deduplicated on (channel, externalId): a repeated delivery
+   * returns the replies of the first without doing anything again.
+   * @throws InputError for an empty or over-long message (nothing is stored).
+   */
+  async handle(event: InboundEvent): Promise<HandleResult> {
+    const text = event.type === 'choose' ? event.choice?.title : event.text;
+    if (event.type !== 'message' && event.type !== 'choose') throw new InputError('bad_event', `cannot answer an event of type "${event.type}"`);
+    if (event.type === 'choose' && !event.choice?.entryId) throw new InputError('bad_event', 'a choice needs an entryId');
+    if (!text || !text.trim()) throw new InputError('empty', 'the message is empty');
+    if (text.length > this.o.maxMessageChars) throw new InputError('too_long', `the message is longer than ${this.o.maxMessageChars} characters`);
+
+    const { store } = this.o;
+    const { channel, userId } = event.conversation;
+    return this.mutex.run(`${channel}\0${userId}`, async () => {
+      const customer = await store.resolveCustomer(channel, userId, event.from.name);
+      const conversation = await store.conversationFor(customer.id, channel);
+      // Claim the delivery and store the customer's words in one transaction: a crash can
+      // neither lose the message nor leave a claimed delivery without it.
+      const inbound = await store.db.transaction(async (tx) => {
+        const fresh = await tx.query('insert into inbound_events (channel, external_id) values ($1, $2) on conflict do nothing returning 1 as ok', [channel, event.externalId]);
+        if (fresh.length === 0) return undefined;
+        const m = await store.appendMessage(conversation.id, { role: 'customer', text: text.trim(), channel, lang: event.lang }, tx);
+        await tx.query('update inbound_events set message_id = $3 where channel = $1 and external_id = $2', [channel, event.externalId, m.id]);
+        return m;
+      });
+      if (!inbound) {
+        const prior = await store.priorDelivery(channel, event.externalId);
+        this.log.info('duplicate delivery ignored', { channel, externalId: event.externalId });
+        const conv = (await store.conversation(prior.inbound?.conversationId ?? conversation.id)) ?? conversation;
+        return { conversationId: conv.id, customerId: customer.id, lang: conv.lang ?? this.o.defaultLang, handoff: HUMAN_OWNED.has(conv.status), duplicate: true, inbound: prior.inbound, replies: prior.replies };
+      }
+
+      const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.o.defaultLang, failedAttempts: conversation.failedAttempts, replies: [] };
+      await this.pipeline(turn);
+
+      const replies: StoredMessage[] = [];
+      for (const r of turn.replies) {
+        replies.push(await store.appendMessage(conversation.id, { ...r, channel, replyTo: inbound.id }));
+      }
+      await store.updateConversation(conversation.id, { lang: turn.lang, failedAttempts: turn.failedAttempts, channel });
+      if (turn.handoff) await this.startHandoff(turn);
+      const after = (await store.conversation(conversation.id))!;
+      return { conversationId: conversation.id, customerId: customer.id, lang: turn.lang, handoff: HUMAN_OWNED.has(after.status), duplicate: false, inbound, replies };
+    });
+  }
+
+  private async startHandoff(turn: Turn): Promise<void> {
+    const { store } = this.o;
+    const { conversation, customer } = turn;
+    const moved = await store.transition(conversation.id, 'bot', 'queued', 'bot', turn.handoff!.reason);
+    if (!moved) return;
+    const packet = buildHandoffPacket({
+      conversation: { ...conversation, lang: turn.lang },
+      customer,
+      channels: await store.identities(customer.id),
+      transcript: await store.transcript(conversation.id),
+      reason: turn.handoff!.reason,
+      failedQuestion: turn.inbound.text,
+      attempts: turn.handoff!.attempts,
+    });
+    await store.saveHandoff(conversation.id, packet.reason, packet);
+    this.log.info('handed off', { conversationId: conversation.id, reason: packet.reason });
+    try {
+      await this.o.onHandoff?.(packet);
+    } catch (err) {
+      this.log.error('handoff notification failed', { conversationId: conversation.id, error: String(err) });
+    }
+  }
+
+  /** While a human owns the conversation the bot stays silent; after resolution it takes over again. */
+  private ownershipGate: Middleware<Turn> = async (turn, next) => {
+    const status = turn.conversation.status;
+    if (HUMAN_OWNED.has(status)) return;
+    if (status === 'resolved') await this.o.store.transition(turn.conversation.id, 'resolved', 'bot', 'customer', 'customer wrote after resolution');
+    await next();
+  };
+
+  /** Script first, then fastText when it is sure; otherwise keep the conversation's language. */
+  private language: Middleware<Turn> = async (turn, next) => {
+    const guess = await this.o.detector.detect(turn.inbound.text);
+    const sure = guess.method === 'script' || (guess.method === 'fasttext' && guess.probability >= (this.o.languageConfidence ?? 0.5));
+    turn.lang = sure ? guess.lang : (turn.event.lang ?? turn.conversation.lang ?? (guess.probability >= 0.3 ? guess.lang : this.o.defaultLang));
+    await next();
+  };
+
+  private say(turn: Turn, key: Parameters<typeof phrase>[0], extra: Partial<OutboundMessage> = {}) {
+    const p = phrase(key, turn.lang, this.o.defaultLang);
+    turn.replies.push({ role: 'bot', text: p.text, lang: p.lang, ...extra });
+  }
+
+  private platformIntents: Middleware<Turn> = async (turn, next) => {
+    if (turn.event.type !== 'message') return next();
+    const intent = detectPlatformIntent(turn.inbound.text);
+    if (intent === 'human') {
+      turn.handoff = { reason: 'asked-for-human', attempts: [] };
+      this.say(turn, 'handoff', { handoff: true });
+      return;
+    }
+    if (intent === 'restart') {
+      turn.failedAttempts = 0;
+      this.say(turn, 'restart');
+      return;
+    }
+    if (intent === 'greeting' || intent === 'thanks') {
+      this.say(turn, intent);
+      return;
+    }
+    await next();
+  };
+
+  private related(entry: FaqEntry | undefined, lang: string): Suggestion[] {
+    return (entry?.related ?? []).map((id) => ({ entryId: id, title: this.o.knowledge.variant(id, lang)?.question ?? '' }))
+      .filter((s) => s.title).slice(0, this.o.maxSuggestions ?? 3);
+  }
+
+  private answer(turn: Turn, entryId: string, confidence: number) {
+    const lang = this.o.knowledge.searchLanguage(turn.lang);
+    const variant = this.o.knowledge.variant(entryId, lang);
+    if (!variant) return false;
+    const suggestions = this.related(this.o.knowledge.entry(entryId), lang);
+    turn.replies.push({ role: 'bot', text: variant.answer, lang: variant.lang, entryId, confidence, suggestions: suggestions.length ? suggestions : undefined });
+    turn.failedAttempts = 0;
+    return true;
+  }
+
+  /** The customer pressed a suggestion: answer that entry, no guessing needed. */
+  private chosenSuggestion: Middleware<Turn> = async (turn, next) => {
+    if (turn.event.type === 'choose' && this.answer(turn, turn.event.choice!.entryId, 1)) return;
+    await next();
+  };
+
+  private answerFromKnowledge: Middleware<Turn> = async (turn) => {
+    const match = await this.o.knowledge.match(turn.inbound.text, turn.lang, 5);
+    turn.match = match;
+    const decision = decide(match.candidates, turn.failedAttempts, this.o);
+    this.log.debug('decision', { kind: decision.kind, top: match.candidates[0]?.entryId, confidence: match.candidates[0]?.confidence });
+    if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
+    turn.failedAttempts += 1;
+    if (decision.kind === 'clarify') {
+      this.say(turn, 'clarify', { confidence: decision.suggestions[0]?.confidence, suggestions: decision.suggestions.map((c) => ({ entryId: c.entryId, title: c.title })) });
+      return;
+    }
+    const tried = decision.kind === 'handoff' ? decision.tried : [];
+    turn.handoff = { reason: decision.kind === 'handoff' ? decision.reason : 'low-confidence', attempts: tried.map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence })) };
+    this.say(turn, decision.kind === 'handoff' && decision.reason === 'repeated-failure' ? 'handoffRepeated' : 'handoff', { handoff: true, confidence: match.candidates[0]?.confidence });
+  };
+}
+
+/** Build a bot. Adapters call `bot.handle(event)`. */
+export function createBot(options: BotOptions): Bot {
+  return new Bot(options);
+}

@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+
+/** The few SQL calls the stores need; PGlite and node-postgres both provide them. */
+export interface SqlClient {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** A PostgreSQL-dialect database: embedded PGlite or a PostgreSQL server. */
+export interface Database extends SqlClient {
+  readonly kind: 'pglite' | 'postgres';
+  /** Run statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Run `fn` in one transaction; rolled back if it throws. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Embedded PostgreSQL (WASM) persisted to a folder; pass undefined for in-memory. */
+export async function openPglite(dir?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dir) await mkdir(dir, { recursive: true });
+  const db = dir ? await PGlite.create(dir) : await PGlite.create();
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await db.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+    transaction<T>(fn: (tx: SqlClient) => Promise<T>) {
+      return db.transaction((tx) => fn({ query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows }));
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}
+
+/** A PostgreSQL server, for several instances sharing one database. */
+export async function openPostgres(url: string): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Surface connection errors instead of crashing on an idle client's error event.
+  pool.on('error', () => undefined);
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await pool.query(sql, params as unknown[])).rows as T[];
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as R[] });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/** bot/: the channel-agnostic core. No HTTP and no channel names in here. */
+export type { ConversationRef, Conversation, Customer, InboundEvent, Logger, OutboundMessage, Ownership, StoredMessage, Suggestion } from './types.ts';
+export { silentLogger } from './types.ts';
+export { Bot, createBot, type BotOptions, type HandleResult, type KnowledgePort, type Turn } from './bot.ts';
+export { InputError } from './errors.ts';
+export { ConversationStore } from './conversation-store.ts';
+export { openPglite, openPostgres, type Database, type SqlClient } from './db.ts';
+export { migrate } from './migrations.ts';
+export { decide, type PolicyDecision, type PolicyOptions } from './policy.ts';
+export { detectPlatformIntent, type PlatformIntent } from './intents.ts';
+export { phrase, BOT_LANGUAGES } from './messages.ts';
+export { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
+export { compose, KeyedMutex, type Middleware } from './compose.ts';

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { detectPlatformIntent } from './intents.ts';
+
+describe('detectPlatformIntent', () => {
+  it.each([
+    ['I want to talk to a person', 'human'],
+    ['Can I speak to a human please?', 'human'],
+    ['agent', 'human'],
+    ['我要转人工', 'human'],
+    ['ขอคุยกับเจ้าหน้าที่', 'human'],
+    ['أريد التحدث مع موظف', 'human'],
+    ['Chcę porozmawiać z konsultantem', 'human'],
+    ['Hello!', 'greeting'],
+    ['你好', 'greeting'],
+    ['สวัสดีครับ', 'greeting'],
+    ['مرحبا', 'greeting'],
+    ['Dzień dobry', 'greeting'],
+    ['thanks!', 'thanks'],
+    ['谢谢', 'thanks'],
+    ['ขอบคุณครับ', 'thanks'],
+    ['شكرا', 'thanks'],
+    ['Dziękuję bardzo', 'thanks'],
+    ['start over', 'restart'],
+    ['重新开始', 'restart'],
+  ])('%s → %s', (text, intent) => {
+    expect(detectPlatformIntent(text)).toBe(intent);
+  });
+
+  it.each(['Hi, how do I return an item?', 'How do I return an item?', 'thanks, but where is my parcel?', 'How do I contact customer service?'])(
+    'leaves questions to the knowledge base: %s', (text) => {
+      expect(detectPlatformIntent(text)).toBeUndefined();
+    });
+});

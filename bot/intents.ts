@@ -1,0 +1,46 @@
+import { normalizeText } from '../knowledge/index.ts';
+
+/** What the platform handles itself, before the knowledge base is asked. */
+export type PlatformIntent = 'human' | 'greeting' | 'thanks' | 'restart';
+
+/**
+ * Phrases per intent, in every language the bot speaks. `human` and `restart` may appear
+ * anywhere in a message; `greeting` and `thanks` only count when they are the whole message
+ * (so "hi, how do I return an item?" still reaches the knowledge base).
+ */
+const ANYWHERE: Record<'human' | 'restart', RegExp[]> = {
+  human: [
+    /\b(talk|speak|chat|connect|transfer|put)\b.{0,30}\b(human|person|agent|someone|somebody|representative|operator|staff|real|live)\b/,
+    /^(a )?(human|agent|operator|representative|real person|live agent|person)( please)?[.!?]*$/,
+    /\b(human|live) (agent|support|help)\b/,
+    /人工|真人|转客服|找客服|客服人员|联系人工/,
+    /(คุย|ติดต่อ|ขอสาย).{0,10}(พนักงาน|เจ้าหน้าที่|คนจริง|คน)|เจ้าหน้าที่|พนักงานจริง/,
+    /(التحدث|اتحدث|أتحدث|اكلم|أكلم|تحويل).{0,20}(موظف|شخص|انسان|إنسان|وكيل)|موظف خدمه|شخص حقيقي/,
+    /\b(konsultant\w*|czlowiek\w*|pracownik\w*|agent\w*)\b.{0,20}|\b(porozmawiac|rozmawiac|polacz\w*)\b.{0,30}\b(z )?(kims|osoba|czlowiekiem|konsultantem)\b/,
+  ],
+  restart: [
+    /\b(start (over|again)|restart|reset( the)? (chat|conversation)|new conversation)\b/,
+    /重新开始|重来/,
+    /เริ่มใหม่/,
+    /(ابدأ|ابدا|البدء) من جديد|اعاده البدء|إعادة البدء/,
+    /\b(od nowa|zacznij(my)? jeszcze raz|reset)\b/,
+  ],
+};
+
+const WHOLE: Record<'greeting' | 'thanks', RegExp> = {
+  greeting: /^(hi|hello|hey|hiya|yo|good (morning|afternoon|evening)|greetings|你好|您好|嗨|哈喽|สวัสดี(ครับ|ค่ะ|คะ)?|หวัดดี|مرحبا|اهلا|السلام عليكم|هلا|czesc|dzien dobry|hej|witam|siema|dobry wieczor)$/,
+  thanks: /^(thanks?( you)?( so much| very much| a lot)?|thx|ty|cheers|great thanks|ok thanks|谢谢(你|您)?|多谢|感谢|ขอบคุณ(ครับ|ค่ะ|คะ|มาก)?|شكرا( لك| جزيلا)?|مشكور|dziekuje( bardzo)?|dzieki( wielkie)?)$/,
+};
+
+/** Recognise a platform intent, or undefined when the message is a question for the knowledge base. */
+export function detectPlatformIntent(text: string): PlatformIntent | undefined {
+  const norm = normalizeText(text).replace(/\s+/g, ' ').trim();
+  for (const intent of ['human', 'restart'] as const) {
+    if (ANYWHERE[intent].some((re) => re.test(norm))) return intent;
+  }
+  const bare = norm.replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  for (const intent of ['greeting', 'thanks'] as const) {
+    if (WHOLE[intent].test(bare)) return intent;
+  }
+  return undefined;
+}

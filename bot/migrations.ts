@@ -1,0 +1,91 @@
+import type { Database } from './db.ts';
+
+/**
+ * Schema migrations, applied in order at startup. Append new ones; never edit an applied one.
+ * One schema for PGlite and PostgreSQL.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  create table customers (
+    id text primary key,
+    display_name text,
+    lang text,
+    created_at timestamptz not null default now()
+  );
+  create table identities (
+    channel text not null,
+    external_id text not null,
+    customer_id text not null references customers(id),
+    created_at timestamptz not null default now(),
+    primary key (channel, external_id)
+  );
+  create table conversations (
+    id text primary key,
+    customer_id text not null references customers(id),
+    channel text not null,
+    status text not null default 'bot' check (status in ('bot','queued','agent','resolved')),
+    lang text,
+    failed_attempts integer not null default 0,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  create index conversations_customer on conversations(customer_id, updated_at desc);
+  create table messages (
+    id text primary key,
+    conversation_id text not null references conversations(id),
+    seq integer not null,
+    role text not null check (role in ('customer','bot','agent','system')),
+    text text not null,
+    lang text,
+    channel text not null,
+    entry_id text,
+    confidence double precision,
+    suggestions jsonb,
+    handoff boolean not null default false,
+    reply_to text,
+    created_at timestamptz not null default now(),
+    unique (conversation_id, seq)
+  );
+  create index messages_reply_to on messages(reply_to);
+  create table inbound_events (
+    channel text not null,
+    external_id text not null,
+    message_id text,
+    created_at timestamptz not null default now(),
+    primary key (channel, external_id)
+  );
+  create table ownership_events (
+    id bigserial primary key,
+    conversation_id text not null references conversations(id),
+    from_status text not null,
+    to_status text not null,
+    actor text not null,
+    reason text,
+    created_at timestamptz not null default now()
+  );
+  create table handoffs (
+    id text primary key,
+    conversation_id text not null references conversations(id),
+    reason text not null,
+    packet jsonb not null,
+    created_at timestamptz not null default now()
+  );
+  `,
+];
+
+/** Apply pending migrations under an advisory lock, so instances starting together take turns. */
+export async function migrate(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(7263001)');
+    await tx.query('create table if not exists schema_migrations (version integer primary key, applied_at timestamptz not null default now())');
+    const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => Number(r.version)));
+    let applied = 0;
+    for (let i = 0; i < MIGRATIONS.length; i++) {
+      if (done.has(i + 1)) continue;
+      for (const statement of MIGRATIONS[i]!.split(';').map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (version) values ($1)', [i + 1]);
+      applied++;
+    }
+    return applied;
+  });
+}

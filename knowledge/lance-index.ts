@@ -1,0 +1,97 @@
+import * as lancedb from '@lancedb/lancedb';
+import { Index } from '@lancedb/lancedb';
+
+/** One row of the knowledge index: an entry's question or alternate phrasing in one language. */
+export interface IndexRow {
+  rowId: string;
+  entryId: string;
+  lang: string;
+  kind: 'question' | 'alternate';
+  text: string;
+  /** Words and character trigrams, space-separated: what the full-text index sees. */
+  tokens: string;
+  vector: number[];
+}
+
+const TABLE = 'kb_rows';
+/** Below this many rows an exact scan is fast and an IVF-PQ index would be less accurate. */
+const ANN_MIN_ROWS = 20_000;
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * The knowledge index in LanceDB, embedded in the data folder: vectors plus a BM25
+ * full-text index over pre-segmented tokens (whitespace tokenizer, since Intl.Segmenter
+ * already did the language-aware work). Every publish writes a new table version.
+ */
+export class LanceIndex {
+  private constructor(private readonly db: lancedb.Connection) {}
+
+  static async open(dir: string): Promise<LanceIndex> {
+    return new LanceIndex(await lancedb.connect(dir));
+  }
+
+  /** Replace the table's content with `rows`; returns the new table version. */
+  async write(rows: IndexRow[]): Promise<number> {
+    const table = await this.db.createTable(TABLE, rows as unknown as Record<string, unknown>[], { mode: 'overwrite' });
+    await table.createIndex('tokens', {
+      config: Index.fts({ baseTokenizer: 'whitespace', lowercase: false, stem: false, removeStopWords: false, asciiFolding: false, withPosition: false }),
+    });
+    if (rows.length >= ANN_MIN_ROWS) {
+      await table.createIndex('vector', { config: Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows.length)) }) });
+    }
+    const version = await table.version();
+    table.close();
+    return version;
+  }
+
+  /** Make an earlier table version the latest again; returns the new version. */
+  async restore(version: number): Promise<number> {
+    const table = await this.db.openTable(TABLE);
+    await table.checkout(version);
+    await table.restore();
+    const latest = await table.version();
+    table.close();
+    return latest;
+  }
+
+  /** A read-only view pinned to one version, so a publish never changes answers mid-question. */
+  async reader(version: number): Promise<IndexReader> {
+    const table = await this.db.openTable(TABLE);
+    await table.checkout(version);
+    return new IndexReader(table);
+  }
+
+  async hasTable(): Promise<boolean> {
+    return (await this.db.tableNames()).includes(TABLE);
+  }
+}
+
+export interface RowHit {
+  rowId: string;
+  entryId: string;
+  score: number;
+}
+
+export class IndexReader {
+  constructor(private readonly table: lancedb.Table) {}
+
+  /** Nearest rows by cosine similarity within one language (score = 1 − cosine distance). */
+  async nearest(vector: number[], lang: string, limit: number): Promise<RowHit[]> {
+    const rows = await this.table.vectorSearch(vector).distanceType('cosine').where(`lang = ${quote(lang)}`)
+      .select(['rowId', 'entryId', '_distance']).limit(limit).toArray();
+    return rows.map((r) => ({ rowId: String(r.rowId), entryId: String(r.entryId), score: 1 - Number(r._distance) }));
+  }
+
+  /** BM25 full-text hits within one language. `tokens` must be segmented like IndexRow.tokens. */
+  async fullText(tokens: string, lang: string, limit: number): Promise<RowHit[]> {
+    if (!tokens.trim()) return [];
+    const rows = await this.table.query().fullTextSearch(tokens, { columns: ['tokens'] }).where(`lang = ${quote(lang)}`)
+      .select(['rowId', 'entryId', '_score']).limit(limit).toArray();
+    return rows.map((r) => ({ rowId: String(r.rowId), entryId: String(r.entryId), score: Number(r._score) }));
+  }
+
+  close(): void {
+    this.table.close();
+  }
+}

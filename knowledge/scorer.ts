@@ -1,0 +1,55 @@
+import { LexicalModel, type LexicalVector } from './lexical-model.ts';
+import type { MatchSignals } from './types.ts';
+
+/** One indexed text (an entry's question or an alternate) as the scorer sees it. */
+export interface ScoredRow {
+  rowId: string;
+  entryId: string;
+  text: string;
+  dense: number;
+  lexical: number;
+  bm25: number;
+}
+
+/** Per-entry aggregate: the best of each signal over the entry's texts, and the fused score. */
+export interface EntryScore {
+  entryId: string;
+  matchedText: string;
+  score: number;
+  signals: MatchSignals;
+}
+
+/** Weight of the dense signal when the embedder covers the language; lexical gets the rest. */
+export const DENSE_WEIGHT = 0.5;
+
+/** Combine signals into one score in [0, 1]. Without a trustworthy embedding, lexical alone decides. */
+export function fuse(signals: MatchSignals, denseCovered: boolean): number {
+  if (!denseCovered) return signals.lexical;
+  return DENSE_WEIGHT * Math.max(0, signals.dense) + (1 - DENSE_WEIGHT) * signals.lexical;
+}
+
+/** Group row scores by entry (max per signal) and rank entries by fused score. */
+export function rankEntries(rows: Iterable<ScoredRow>, denseCovered: boolean): EntryScore[] {
+  const byEntry = new Map<string, EntryScore>();
+  for (const row of rows) {
+    let e = byEntry.get(row.entryId);
+    if (!e) {
+      e = { entryId: row.entryId, matchedText: row.text, score: -1, signals: { dense: 0, lexical: 0, bm25: 0 } };
+      byEntry.set(row.entryId, e);
+    }
+    e.signals.dense = Math.max(e.signals.dense, row.dense);
+    e.signals.lexical = Math.max(e.signals.lexical, row.lexical);
+    e.signals.bm25 = Math.max(e.signals.bm25, row.bm25);
+    const rowScore = fuse({ dense: row.dense, lexical: row.lexical, bm25: row.bm25 }, denseCovered);
+    if (rowScore > e.score) {
+      e.score = rowScore;
+      e.matchedText = row.text;
+    }
+  }
+  const ranked = [...byEntry.values()];
+  for (const e of ranked) e.score = fuse(e.signals, denseCovered);
+  return ranked.sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
+}
+
+/** Lexical similarity of a query to a row; re-exported so callers need one import. */
+export const lexicalSimilarity = (a: LexicalVector, b: LexicalVector): number => LexicalModel.similarity(a, b);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { indexTokens, normalizeText, words } from './segment.ts';
+import { LexicalModel } from './lexical-model.ts';
+
+describe('segmentation', () => {
+  it('splits Chinese and Thai, which have no spaces, into several words', () => {
+    expect(words('我想退货，怎么办？', 'zh').length).toBeGreaterThan(2);
+    expect(words('ฉันต้องการคืนสินค้า', 'th').length).toBeGreaterThan(2);
+  });
+
+  it('folds case, Latin accents and Arabic diacritics', () => {
+    expect(normalizeText('Zwrócić Łódź')).toBe('zwrocic lodz');
+    expect(normalizeText('مَرْحَبًا')).toBe('مرحبا');
+    // Thai vowel marks are meaning, not decoration.
+    expect(normalizeText('คืนสินค้า')).toBe('คืนสินค้า');
+  });
+
+  it('indexes words and character trigrams', () => {
+    const t = indexTokens('Zwrot towaru', 'pl').split(' ');
+    expect(t).toContain('zwrot');
+    expect(t).toContain('~zwr');
+  });
+});
+
+describe('LexicalModel', () => {
+  const docs = [
+    { text: 'How do I return an item?', lang: 'en' },
+    { text: 'Where is my parcel?', lang: 'en' },
+    { text: 'Jak zwrócić produkt?', lang: 'pl' },
+    { text: 'Gdzie jest moja paczka?', lang: 'pl' },
+  ];
+  const model = new LexicalModel(docs);
+  const v = docs.map((d) => model.vectorize(d.text, d.lang));
+
+  it('scores an inflected Polish query closest to its own entry', () => {
+    const q = model.vectorize('zwrot produktu', 'pl');
+    expect(LexicalModel.similarity(q, v[2]!)).toBeGreaterThan(LexicalModel.similarity(q, v[3]!));
+  });
+
+  it('gives 1 for identical text and 0 for nothing in common', () => {
+    expect(LexicalModel.similarity(v[0]!, model.vectorize('How do I return an item?', 'en'))).toBeCloseTo(1, 5);
+    expect(LexicalModel.similarity(model.vectorize('qqq', 'en'), v[0]!)).toBe(0);
+  });
+});

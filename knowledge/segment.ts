@@ -1,0 +1,77 @@
+/**
+ * Text normalisation and tokenisation shared by the full-text index and the lexical scorer.
+ * Words come from Intl.Segmenter, so Chinese and Thai (written without spaces) tokenise too.
+ */
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenter(lang: string): Intl.Segmenter {
+  let s = segmenters.get(lang);
+  if (!s) {
+    s = new Intl.Segmenter(lang, { granularity: 'word' });
+    segmenters.set(lang, s);
+  }
+  return s;
+}
+
+/**
+ * Case-fold and strip what customers leave out when typing fast: Latin accents
+ * ("zwrocic" finds "zwrócić"), Arabic short vowels and tatweel. Thai and other
+ * combining marks outside those ranges carry meaning and are kept.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/([a-z])[\u0300-\u036f]+/g, '$1')
+    .replace(/ł/g, 'l')
+    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
+    .replace(/[أإآ]/g, 'ا')
+    .replace(/ى/g, 'ي')
+    .replace(/ة/g, 'ه')
+    .normalize('NFC');
+}
+
+/** Word-like segments of a text, normalised. */
+export function words(text: string, lang = 'und'): string[] {
+  const out: string[] = [];
+  for (const seg of segmenter(lang).segment(normalizeText(text))) {
+    if (seg.isWordLike) out.push(seg.segment);
+  }
+  return out;
+}
+
+
+/**
+ * Lexical features: words (prefixed "w:") and character n-grams (2–4) over the
+ * space-joined words (prefixed "c:"), which survive inflection (Polish), typos and
+ * segmentation differences (Chinese, Thai).
+ */
+export function lexicalFeatures(text: string, lang = 'und'): { words: string[]; chars: string[] } {
+  const ws = words(text, lang);
+  const joined = ` ${ws.join(' ')} `;
+  const chars: string[] = [];
+  const codepoints = Array.from(joined);
+  for (let n = 2; n <= 4; n++) {
+    for (let i = 0; i + n <= codepoints.length; i++) {
+      const gram = codepoints.slice(i, i + n).join('');
+      if (gram.trim()) chars.push(gram);
+    }
+  }
+  return { words: ws, chars };
+}
+
+/**
+ * Tokens for the BM25 full-text index: words plus character trigrams of each word
+ * (prefixed "~"), so "zwrot" and "zwrócić" still share evidence.
+ */
+export function indexTokens(text: string, lang = 'und'): string {
+  const ws = words(text, lang);
+  const grams: string[] = [];
+  for (const w of ws) {
+    const cps = Array.from(`_${w}_`);
+    for (let i = 0; i + 3 <= cps.length; i++) grams.push(`~${cps.slice(i, i + 3).join('')}`);
+  }
+  return [...ws, ...grams].join(' ');
+}

@@ -1,0 +1,74 @@
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CalibratorState } from './calibrator.ts';
+import type { FaqEntry } from './types.ts';
+
+/** Everything that makes one published knowledge-base version reproducible. */
+export interface Snapshot {
+  version: number;
+  /** LanceDB table version holding this version's rows. */
+  indexVersion: number;
+  createdAt: string;
+  note?: string;
+  embedder: string;
+  entries: FaqEntry[];
+  /** Calibrators fitted at publish time, per language. */
+  calibrators: Record<string, CalibratorState>;
+  /** Hash of the source the version was built from (to skip unchanged republishes). */
+  sourceHash?: string;
+}
+
+export type SnapshotSummary = Pick<Snapshot, 'version' | 'indexVersion' | 'createdAt' | 'note' | 'sourceHash'> & { entries: number };
+
+/** Snapshot files in `<dir>/v<N>.json`, plus `current.json` naming the live version. */
+export class SnapshotStore {
+  constructor(private readonly dir: string) {}
+
+  private file(version: number) {
+    return path.join(this.dir, `v${version}.json`);
+  }
+
+  /** Write atomically (temp file + rename), so a crash never leaves half a snapshot. */
+  private async writeJson(file: string, value: unknown) {
+    await mkdir(this.dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(value));
+    await rename(tmp, file);
+  }
+
+  async save(snapshot: Snapshot): Promise<void> {
+    await this.writeJson(this.file(snapshot.version), snapshot);
+  }
+
+  async load(version: number): Promise<Snapshot> {
+    return JSON.parse(await readFile(this.file(version), 'utf8')) as Snapshot;
+  }
+
+  async setCurrent(version: number): Promise<void> {
+    await this.writeJson(path.join(this.dir, 'current.json'), { version });
+  }
+
+  async current(): Promise<number | undefined> {
+    try {
+      return (JSON.parse(await readFile(path.join(this.dir, 'current.json'), 'utf8')) as { version: number }).version;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async list(): Promise<SnapshotSummary[]> {
+    let names: string[] = [];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const versions = names.map((n) => /^v(\d+)\.json$/.exec(n)?.[1]).filter(Boolean).map(Number).sort((a, b) => a - b);
+    const out: SnapshotSummary[] = [];
+    for (const v of versions) {
+      const s = await this.load(v);
+      out.push({ version: s.version, indexVersion: s.indexVersion, createdAt: s.createdAt, note: s.note, sourceHash: s.sourceHash, entries: s.entries.length });
+    }
+    return out;
+  }
+}

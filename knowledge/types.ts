@@ -1,0 +1,65 @@
+/** One language's wording of an FAQ entry. */
+export interface EntryVariant {
+  lang: string;
+  question: string;
+  alternates: string[];
+  /** Markdown. */
+  answer: string;
+}
+
+/** An FAQ entry: one topic, worded in one or more languages. */
+export interface FaqEntry {
+  id: string;
+  category?: string;
+  tags: string[];
+  /** Ids of follow-up entries worth suggesting after this one. */
+  related: string[];
+  status: 'draft' | 'published';
+  variants: EntryVariant[];
+}
+
+/** Raised for a malformed knowledge file or an impossible knowledge operation. */
+export class KnowledgeError extends Error {
+  override name = 'KnowledgeError';
+  constructor(
+    message: string,
+    /** File (or other source) at fault, when known. */
+    readonly source?: string,
+    /** 1-based line, when known. */
+    readonly line?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(source ? `${source}${line ? `:${line}` : ''}: ${message}` : message, options);
+  }
+}
+
+/** How strongly each signal supports an entry for one question. */
+export interface MatchSignals {
+  /** Best cosine similarity between the question and the entry's texts (0 when the embedder does not cover the language). */
+  dense: number;
+  /** Best lexical similarity (TF-IDF cosine over segmented words and character n-grams). */
+  lexical: number;
+  /** Best BM25 score from the full-text index (unnormalised; 0 when not retrieved by it). */
+  bm25: number;
+}
+
+/** One ranked candidate for a question. */
+export interface MatchCandidate {
+  entryId: string;
+  lang: string;
+  /** The entry's question in the matched language, used as a suggestion title. */
+  title: string;
+  /** The text of the entry that matched best. */
+  matchedText: string;
+  /** Raw fused score before calibration. */
+  score: number;
+  /** Calibrated probability that this entry answers the question. */
+  confidence: number;
+  signals: MatchSignals;
+}
+
+export interface MatchResult {
+  /** Language the entries were searched in (after fallback). */
+  lang: string;
+  candidates: MatchCandidate[];
+}
