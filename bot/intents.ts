@@ -23,7 +23,7 @@ const ANYWHERE: Record<'human' | 'restart', RegExp[]> = {
     /重新开始|重来/,
     /เริ่มใหม่/,
     /(ابدأ|ابدا|البدء) من جديد|اعاده البدء|إعادة البدء/,
-    /\b(od nowa|zacznij(my)? jeszcze raz|reset)\b/,
+    /\b(od nowa|zacznij(my)? jeszcze raz|restart( rozmowy)?)\b/,
   ],
 };
 

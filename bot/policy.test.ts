@@ -3,7 +3,7 @@ import type { MatchCandidate } from '../knowledge/index.ts';
 import { decide } from './policy.ts';
 
 const c = (entryId: string, confidence: number): MatchCandidate => ({
-  entryId, lang: 'en', title: entryId, matchedText: entryId, score: confidence, confidence, signals: { dense: 0, lexical: 0, bm25: 0 },
+  entryId, lang: 'en', title: entryId, matchedText: entryId, score: confidence, confidence, signals: { dense: 0, lexical: 0, bm25: 0, coverage: 0 },
 });
 const opts = { answerThreshold: 0.6, clarifyThreshold: 0.3, maxFailedAttempts: 2 };
 

@@ -1,5 +1,5 @@
 /** Features of the best candidate that predict whether answering with it is right. */
-export type CalibrationFeatures = [score: number, margin: number];
+export type CalibrationFeatures = [score: number, margin: number, coverage: number];
 
 /** Logistic model: confidence = σ(w·x + b). */
 export interface CalibratorState {
@@ -12,14 +12,17 @@ export interface CalibratorState {
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Used before any fit, and when a knowledge base is too small to fit on. */
-export const PRIOR_CALIBRATOR: CalibratorState = { weights: [8, 4], bias: -4.5, examples: 0 };
+export const PRIOR_CALIBRATOR: CalibratorState = { weights: [8, 4, 3], bias: -6.5, examples: 0 };
 
 export function confidence(state: CalibratorState, x: CalibrationFeatures): number {
-  return sigmoid(state.weights[0]! * x[0] + state.weights[1]! * x[1] + state.bias);
+  let z = state.bias;
+  for (let i = 0; i < x.length; i++) z += (state.weights[i] ?? 0) * x[i]!;
+  return sigmoid(z);
 }
 
 /**
- * Fit the logistic model by full-batch gradient descent with a little L2 regularisation.
+ * Fit the logistic model by full-batch gradient descent with a little L2 regularisation,
+ * keeping every weight non-negative.
  * Deterministic: starts from the prior, no randomness.
  */
 export function fitCalibrator(examples: Array<{ x: CalibrationFeatures; y: 0 | 1 }>, iterations = 2000, rate = 0.5, l2 = 1e-3): CalibratorState {
@@ -29,16 +32,16 @@ export function fitCalibrator(examples: Array<{ x: CalibrationFeatures; y: 0 | 1
   let b = PRIOR_CALIBRATOR.bias;
   const n = examples.length;
   for (let it = 0; it < iterations; it++) {
-    const g = [0, 0];
+    const g = w.map(() => 0);
     let gb = 0;
     for (const { x, y } of examples) {
-      const err = sigmoid(w[0]! * x[0] + w[1]! * x[1] + b) - y;
-      g[0]! += err * x[0];
-      g[1]! += err * x[1];
+      const err = confidence({ weights: w, bias: b, examples: 0 }, x) - y;
+      for (let i = 0; i < g.length; i++) g[i]! += err * x[i]!;
       gb += err;
     }
-    w[0] = w[0]! - rate * (g[0]! / n + l2 * w[0]!);
-    w[1] = w[1]! - rate * (g[1]! / n + l2 * w[1]!);
+    // Projected step: every feature can only raise confidence (monotone), which small or
+    // unrepresentative samples would otherwise violate.
+    for (let i = 0; i < w.length; i++) w[i] = Math.max(0, w[i]! - rate * (g[i]! / n + l2 * w[i]!));
     b -= rate * (gb / n);
   }
   return { weights: w, bias: b, examples: n };

@@ -4,7 +4,7 @@ import { dot, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
 import { LexicalModel, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, type EntryScore, type ScoredRow } from './scorer.ts';
-import { indexTokens } from './segment.ts';
+import { indexTokens, words } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
@@ -27,6 +27,7 @@ interface MemoryRow {
   lang: string;
   text: string;
   lex: LexicalVector;
+  words: Set<string>;
 }
 
 interface ActiveVersion {
@@ -72,7 +73,7 @@ function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>>
 const features = (ranked: EntryScore[], i: number): CalibrationFeatures => {
   const s = ranked[i]?.score ?? 0;
   const rival = i === 0 ? (ranked[1]?.score ?? 0) : (ranked[0]?.score ?? 0);
-  return [s, s - rival];
+  return [s, s - rival, ranked[i]?.signals.coverage ?? 0];
 };
 
 /**
@@ -200,7 +201,7 @@ export class KnowledgeBase {
     const rowsByLang = new Map<string, MemoryRow[]>();
     const rowById = new Map<string, MemoryRow>();
     for (const r of base) {
-      const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang) };
+      const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang), words: new Set(words(r.text, r.lang)) };
       if (!rowsByLang.has(r.lang)) rowsByLang.set(r.lang, []);
       rowsByLang.get(r.lang)!.push(row);
       rowById.set(r.rowId, row);
@@ -228,6 +229,8 @@ export class KnowledgeBase {
       const inLang = rows.filter((r) => r.lang === lang);
       const covered = embedderCovers(this.opts.embeddings, lang);
       const lex = inLang.map((r) => lexical.vectorize(r.text, lang));
+      const rowWords = inLang.map((r) => words(r.text, lang));
+      const rowWordSets = rowWords.map((w) => new Set(w));
       const random = rng(7);
       const order = inLang.map((_, i) => i).sort((a, b) => a - b);
       for (let i = order.length - 1; i > 0; i--) {
@@ -241,6 +244,7 @@ export class KnowledgeBase {
           rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0,
           dense: covered ? dot(q.vector, r.vector) : 0,
           lexical: LexicalModel.similarity(lex[qi]!, lex[j]!),
+          coverage: lexical.coverage(rowWords[qi]!, rowWordSets[j]!),
         }));
         const withoutSelf = rankEntries(scored.filter((_, j) => j !== qi), covered);
         if (withoutSelf.length) examples.push({ x: features(withoutSelf, 0), y: withoutSelf[0]!.entryId === q.entryId ? 1 : 0 });
@@ -267,12 +271,13 @@ export class KnowledgeBase {
       state.reader.fullText(indexTokens(text, searchLang), searchLang, this.retrieveLimit),
     ]);
     const qLex = state.lexical.vectorize(text, searchLang);
+    const qWords = words(text, searchLang);
     const rows = new Map<string, ScoredRow>();
     const rowFor = (rowId: string): ScoredRow | undefined => {
       let r = rows.get(rowId);
       const mem = state.rowById.get(rowId);
       if (!r && mem) {
-        r = { rowId, entryId: mem.entryId, text: mem.text, dense: 0, bm25: 0, lexical: LexicalModel.similarity(qLex, mem.lex) };
+        r = { rowId, entryId: mem.entryId, text: mem.text, dense: 0, bm25: 0, lexical: LexicalModel.similarity(qLex, mem.lex), coverage: state.lexical.coverage(qWords, mem.words) };
         rows.set(rowId, r);
       }
       return r;

@@ -63,6 +63,32 @@ export class LexicalModel {
     return tf;
   }
 
+  /** Inverse document frequency of a word; words the knowledge base never uses get the highest. */
+  wordIdf(word: string): number {
+    const idx = this.vocab.get(`w:${word}`);
+    return idx === undefined ? this.maxIdf : this.idf[idx]!;
+  }
+
+  private get maxIdf(): number {
+    return this.idf.length ? Math.log(this.idf.length + 1) + 1 : 1;
+  }
+
+  /**
+   * Share of the query's word weight (IDF) that a text contains. Low when the question is
+   * about something the knowledge base never mentions ("airspeed of a swallow"), however
+   * many function words it shares with an entry.
+   */
+  coverage(queryWords: string[], textWords: Set<string>): number {
+    let total = 0;
+    let covered = 0;
+    for (const w of new Set(queryWords)) {
+      const idf = this.wordIdf(w);
+      total += idf;
+      if (textWords.has(w)) covered += idf;
+    }
+    return total ? covered / total : 0;
+  }
+
   /** Vectorise a text; features never seen in the knowledge base are ignored. */
   vectorize(text: string, lang: string): LexicalVector {
     const f = lexicalFeatures(text, lang);

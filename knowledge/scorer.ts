@@ -9,6 +9,7 @@ export interface ScoredRow {
   dense: number;
   lexical: number;
   bm25: number;
+  coverage: number;
 }
 
 /** Per-entry aggregate: the best of each signal over the entry's texts, and the fused score. */
@@ -34,13 +35,14 @@ export function rankEntries(rows: Iterable<ScoredRow>, denseCovered: boolean): E
   for (const row of rows) {
     let e = byEntry.get(row.entryId);
     if (!e) {
-      e = { entryId: row.entryId, matchedText: row.text, score: -1, signals: { dense: 0, lexical: 0, bm25: 0 } };
+      e = { entryId: row.entryId, matchedText: row.text, score: -1, signals: { dense: 0, lexical: 0, bm25: 0, coverage: 0 } };
       byEntry.set(row.entryId, e);
     }
     e.signals.dense = Math.max(e.signals.dense, row.dense);
     e.signals.lexical = Math.max(e.signals.lexical, row.lexical);
     e.signals.bm25 = Math.max(e.signals.bm25, row.bm25);
-    const rowScore = fuse({ dense: row.dense, lexical: row.lexical, bm25: row.bm25 }, denseCovered);
+    e.signals.coverage = Math.max(e.signals.coverage, row.coverage);
+    const rowScore = fuse(row, denseCovered);
     if (rowScore > e.score) {
       e.score = rowScore;
       e.matchedText = row.text;

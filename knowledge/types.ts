@@ -41,6 +41,8 @@ export interface MatchSignals {
   lexical: number;
   /** Best BM25 score from the full-text index (unnormalised; 0 when not retrieved by it). */
   bm25: number;
+  /** Share of the question's IDF-weighted words found in the entry's best-covering text. */
+  coverage: number;
 }
 
 /** One ranked candidate for a question. */

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPglite, freshPostgres } from '../app/test-support.ts';
+import { ConversationStore } from './conversation-store.ts';
+import type { Database } from './db.ts';
+import { migrate } from './migrations.ts';
+
+/** One contract, every implementation: the embedded database and the PostgreSQL server. */
+const implementations: Array<{ name: string; open(): Promise<{ db: Database; cleanup(): Promise<void> }> }> = [
+  { name: 'PGlite (embedded)', open: freshPglite },
+  { name: 'PostgreSQL server', open: freshPostgres },
+];
+
+describe.each(implementations)('ConversationStore on $name', ({ open }) => {
+  let env: { db: Database; cleanup(): Promise<void> };
+  let store: ConversationStore;
+
+  beforeAll(async () => {
+    env = await open();
+    await migrate(env.db);
+    store = new ConversationStore(env.db);
+  });
+  afterAll(() => env.cleanup());
+
+  it('migrates once', async () => {
+    expect(await migrate(env.db)).toBe(0);
+  });
+
+  it('resolves the same customer for the same channel address', async () => {
+    const a = await store.resolveCustomer('webchat', 'user-1', 'Ann');
+    const b = await store.resolveCustomer('webchat', 'user-1');
+    expect(b.id).toBe(a.id);
+    expect(b.displayName).toBe('Ann');
+    expect((await store.resolveCustomer('sms', 'user-1')).id).not.toBe(a.id);
+  });
+
+  it('claims a delivery exactly once, even concurrently', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.claimInbound('sms', 'SM123')));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('appends messages with increasing sequence numbers and reads them back', async () => {
+    const c = await store.resolveCustomer('webchat', 'user-seq');
+    const conv = await store.conversationFor(c.id, 'webchat');
+    const m1 = await store.appendMessage(conv.id, { role: 'customer', text: 'hi', channel: 'webchat' });
+    const m2 = await store.appendMessage(conv.id, { role: 'bot', text: '**hello**', channel: 'webchat', entryId: 'e1', confidence: 0.9, suggestions: [{ entryId: 'e2', title: 'T' }], replyTo: m1.id });
+    expect([m1.seq, m2.seq]).toEqual([1, 2]);
+    const all = await store.transcript(conv.id);
+    expect(all.map((m) => m.text)).toEqual(['hi', '**hello**']);
+    expect(all[1]).toMatchObject({ entryId: 'e1', confidence: 0.9, suggestions: [{ entryId: 'e2', title: 'T' }] });
+    expect((await store.transcript(conv.id, 1)).map((m) => m.id)).toEqual([m2.id]);
+  });
+
+  it('keeps one conversation per customer', async () => {
+    const c = await store.resolveCustomer('api', 'user-conv');
+    const a = await store.conversationFor(c.id, 'api');
+    const b = await store.conversationFor(c.id, 'webchat');
+    expect(b.id).toBe(a.id);
+  });
+
+  it('moves ownership with compare-and-set and records every transition', async () => {
+    const c = await store.resolveCustomer('api', 'user-own');
+    const conv = await store.conversationFor(c.id, 'api');
+    expect(await store.transition(conv.id, 'bot', 'queued', 'bot', 'low-confidence')).toBe(true);
+    expect(await store.transition(conv.id, 'bot', 'queued', 'bot', 'again')).toBe(false);
+    const claims = await Promise.all([
+      store.transition(conv.id, 'queued', 'agent', 'agent-a'),
+      store.transition(conv.id, 'queued', 'agent', 'agent-b'),
+    ]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const history = await store.ownershipHistory(conv.id);
+    expect(history.map((h) => `${h.from}>${h.to}`)).toEqual(['bot>queued', 'queued>agent']);
+    expect(history[0]).toMatchObject({ actor: 'bot', reason: 'low-confidence' });
+  });
+
+  it('stores handoff packets', async () => {
+    const c = await store.resolveCustomer('api', 'user-ho');
+    const conv = await store.conversationFor(c.id, 'api');
+    await store.saveHandoff(conv.id, 'asked-for-human', { hello: 'world' });
+    expect(await store.handoffs(conv.id)).toMatchObject([{ reason: 'asked-for-human', packet: { hello: 'world' } }]);
+  });
+});

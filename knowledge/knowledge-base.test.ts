@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../app/test-support.ts';
+import { CachedEmbeddings, UseLiteEmbeddings } from './embeddings.ts';
+import { FileEmbeddingCache } from './embedding-cache-file.ts';
+import { KnowledgeBase } from './knowledge-base.ts';
+import { FIXTURE_ENTRIES } from './test-fixtures.ts';
+
+describe('KnowledgeBase', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let kb: KnowledgeBase;
+  let embeddings: CachedEmbeddings;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    embeddings = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(`${dir.dir}/emb`));
+    kb = await KnowledgeBase.open({ dir: dir.dir, embeddings });
+    await kb.publish(FIXTURE_ENTRIES, { note: 'first' });
+  });
+  afterAll(() => dir.cleanup());
+
+  it.each([
+    ['how can I give back something I purchased', 'en', 'return-an-item'],
+    ['my parcel still has not come', 'en', 'track-order'],
+    ['do you accept paypal', 'en', 'payment-methods'],
+    ['chcę zwrócić kupione produkty', 'pl', 'return-an-item'],
+    ['ile kosztuje wysyłka', 'pl', 'delivery-cost'],
+    ['nie pamiętam hasła do konta', 'pl', 'reset-password'],
+  ])('ranks the right entry first: %s', async (q, lang, expected) => {
+    const m = await kb.match(q, lang);
+    expect(m.candidates[0]?.entryId).toBe(expected);
+    expect(m.candidates[0]!.confidence).toBeGreaterThan(m.candidates[1]!.confidence);
+  });
+
+  it('gives an unrelated question a lower confidence than a paraphrase', async () => {
+    const unrelated = await kb.match('what is the capital of France', 'en');
+    const paraphrase = await kb.match('how do I send an item back to you', 'en');
+    expect(paraphrase.candidates[0]!.confidence).toBeGreaterThan(unrelated.candidates[0]?.confidence ?? 0);
+  });
+
+  it('reports each signal', async () => {
+    const top = (await kb.match('How do I reset my password?', 'en')).candidates[0]!;
+    expect(top.signals.dense).toBeGreaterThan(0.9);
+    expect(top.signals.lexical).toBeGreaterThan(0.9);
+    expect(top.signals.bm25).toBeGreaterThan(0);
+  });
+
+  it('falls back to the default language when the question language has no content', async () => {
+    const m = await kb.match('where is my order', 'de');
+    expect(m.lang).toBe('en');
+  });
+
+  it('republishing unchanged content embeds nothing', async () => {
+    const before = embeddings.computed;
+    await kb.publish(FIXTURE_ENTRIES, { note: 'same again' });
+    expect(embeddings.computed).toBe(before);
+  });
+
+  it('keeps the cache on disk across restarts', async () => {
+    const fresh = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(`${dir.dir}/emb`));
+    await fresh.embedDocuments(FIXTURE_ENTRIES.map((e) => e.variants[0]!.question));
+    expect(fresh.computed).toBe(0);
+  });
+
+  it('publishes new versions and rolls back to an earlier one', async () => {
+    const extra = { id: 'gift-cards', tags: [], related: [], status: 'published' as const,
+      variants: [{ lang: 'en', question: 'Do you sell gift cards?', alternates: ['Can I buy a gift voucher?', 'gift card for a friend'], answer: 'Yes, from 10 EUR.' }] };
+    const before = kb.version!;
+    const published = await kb.publish([...FIXTURE_ENTRIES, extra], { note: 'add gift cards' });
+    expect(published.version).toBe(before + 1);
+    expect((await kb.match('can I buy a gift voucher', 'en')).candidates[0]?.entryId).toBe('gift-cards');
+
+    const rolled = await kb.rollback(before);
+    expect(rolled.version).toBe(before + 2);
+    expect(kb.entry('gift-cards')).toBeUndefined();
+    expect((await kb.match('can I buy a gift voucher', 'en')).candidates.map((c) => c.entryId)).not.toContain('gift-cards');
+    const versions = await kb.versions();
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    expect(versions.at(-1)!.note).toMatch(/rollback/);
+  });
+
+  it('reopens at the live version', async () => {
+    const live = kb.version;
+    const reopened = await KnowledgeBase.open({ dir: dir.dir, embeddings });
+    expect(reopened.version).toBe(live);
+    expect(reopened.entry('gift-cards')).toBeUndefined();
+    expect((await reopened.match('chcę zwrócić kupione produkty', 'pl')).candidates[0]?.entryId).toBe('return-an-item');
+  });
+});
