@@ -26,9 +26,9 @@ export interface AppConfig {
   databaseUrl?: string;
   /** Language answered when the customer's language has no content. Default `en`. `DEFAULT_LANG`. */
   defaultLang: string;
-  /** Confidence at or above which the bot answers. Default 0.6. `ANSWER_THRESHOLD`. */
+  /** Confidence at or above which the bot answers. Default 0.5 (answer when more likely right than wrong). `ANSWER_THRESHOLD`. */
   answerThreshold: number;
-  /** Confidence at or above which the bot offers suggestions instead of handing off. Default 0.3. `CLARIFY_THRESHOLD`. */
+  /** Confidence at or above which the bot offers suggestions instead of handing off. Default 0.25. `CLARIFY_THRESHOLD`. */
   clarifyThreshold: number;
   /** Consecutive unanswered questions before handing off. Default 2. `MAX_FAILED_ATTEMPTS`. */
   maxFailedAttempts: number;
@@ -67,8 +67,8 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
  * @throws ConfigError naming the first bad variable.
  */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
-  const answerThreshold = fraction(env, 'ANSWER_THRESHOLD', 0.6);
-  const clarifyThreshold = fraction(env, 'CLARIFY_THRESHOLD', 0.3);
+  const answerThreshold = fraction(env, 'ANSWER_THRESHOLD', 0.5);
+  const clarifyThreshold = fraction(env, 'CLARIFY_THRESHOLD', 0.25);
   if (clarifyThreshold > answerThreshold) {
     throw new ConfigError('CLARIFY_THRESHOLD', `must not exceed ANSWER_THRESHOLD (${answerThreshold})`);
   }

@@ -35,3 +35,48 @@ export async function freshPglite(): Promise<{ db: Database; dir: string; cleanu
   const db = await openPglite(t.dir);
   return { db, dir: t.dir, async cleanup() { await db.close(); await t.cleanup(); } };
 }
+
+/** A minimal web chat client for tests: send frames, wait for the ones you expect. */
+export async function connectChat(baseUrl: string) {
+  const { WebSocket } = await import('ws');
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws/chat`);
+  const frames: Array<Record<string, any>> = [];
+  const waiters: Array<{ test(f: Record<string, any>): boolean; resolve(f: Record<string, any>): void }> = [];
+  ws.on('message', (data) => {
+    const frame = JSON.parse(data.toString());
+    frames.push(frame);
+    for (const w of [...waiters]) {
+      if (w.test(frame)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(frame);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let seen = 0;
+  return {
+    frames,
+    ws,
+    send(frame: unknown) {
+      ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    },
+    /** The next frame (after the last one returned) matching `test`. */
+    next(test: (f: Record<string, any>) => boolean, timeoutMs = 30_000): Promise<Record<string, any>> {
+      const idx = frames.findIndex((f, i) => i >= seen && test(f));
+      if (idx >= 0) {
+        seen = idx + 1;
+        return Promise.resolve(frames[idx]!);
+      }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('timed out waiting for a frame')), timeoutMs);
+        waiters.push({ test, resolve: (f) => { clearTimeout(timer); seen = frames.indexOf(f) + 1; resolve(f); } });
+      });
+    },
+    close() {
+      ws.close();
+    },
+  };
+}

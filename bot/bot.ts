@@ -4,6 +4,7 @@ import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent } from './intents.ts';
+import { chooseLanguage } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { decide, type PolicyOptions } from './policy.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type StoredMessage, type Suggestion } from './types.ts';
@@ -154,9 +155,8 @@ export class Bot {
 
   /** Script first, then fastText when it is sure; otherwise keep the conversation's language. */
   private language: Middleware<Turn> = async (turn, next) => {
-    const guess = await this.o.detector.detect(turn.inbound.text);
-    const sure = guess.method === 'script' || (guess.method === 'fasttext' && guess.probability >= (this.o.languageConfidence ?? 0.5));
-    turn.lang = sure ? guess.lang : (turn.event.lang ?? turn.conversation.lang ?? (guess.probability >= 0.3 ? guess.lang : this.o.defaultLang));
+    turn.lang = await chooseLanguage(this.o.detector, turn.inbound.text, { event: turn.event.lang, conversation: turn.conversation.lang },
+      { defaultLang: this.o.defaultLang, confidence: this.o.languageConfidence });
     await next();
   };
 

@@ -11,3 +11,4 @@ export { detectPlatformIntent, type PlatformIntent } from './intents.ts';
 export { phrase, BOT_LANGUAGES } from './messages.ts';
 export { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 export { compose, KeyedMutex, type Middleware } from './compose.ts';
+export { chooseLanguage, type LanguageChoiceOptions } from './language-choice.ts';

@@ -1,5 +1,5 @@
 /** Features of the best candidate that predict whether answering with it is right. */
-export type CalibrationFeatures = [score: number, margin: number, coverage: number];
+export type CalibrationFeatures = [probability: number, margin: number, similarity: number, coverage: number];
 
 /** Logistic model: confidence = σ(w·x + b). */
 export interface CalibratorState {
@@ -12,7 +12,7 @@ export interface CalibratorState {
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Used before any fit, and when a knowledge base is too small to fit on. */
-export const PRIOR_CALIBRATOR: CalibratorState = { weights: [8, 4, 3], bias: -6.5, examples: 0 };
+export const PRIOR_CALIBRATOR: CalibratorState = { weights: [4, 2, 3, 1], bias: -5, examples: 0 };
 
 export function confidence(state: CalibratorState, x: CalibrationFeatures): number {
   let z = state.bias;
@@ -25,17 +25,17 @@ export function confidence(state: CalibratorState, x: CalibrationFeatures): numb
  * keeping every weight non-negative.
  * Deterministic: starts from the prior, no randomness.
  */
-export function fitCalibrator(examples: Array<{ x: CalibrationFeatures; y: 0 | 1 }>, iterations = 2000, rate = 0.5, l2 = 1e-3): CalibratorState {
+export function fitCalibrator(examples: Array<{ x: CalibrationFeatures; y: 0 | 1; weight?: number }>, iterations = 2000, rate = 0.5, l2 = 1e-3): CalibratorState {
   const positives = examples.filter((e) => e.y === 1).length;
   if (examples.length < 20 || positives === 0 || positives === examples.length) return PRIOR_CALIBRATOR;
   const w = [...PRIOR_CALIBRATOR.weights];
   let b = PRIOR_CALIBRATOR.bias;
-  const n = examples.length;
+  const n = examples.reduce((s, e) => s + (e.weight ?? 1), 0);
   for (let it = 0; it < iterations; it++) {
     const g = w.map(() => 0);
     let gb = 0;
-    for (const { x, y } of examples) {
-      const err = confidence({ weights: w, bias: b, examples: 0 }, x) - y;
+    for (const { x, y, weight = 1 } of examples) {
+      const err = weight * (confidence({ weights: w, bias: b, examples: 0 }, x) - y);
       for (let i = 0; i < g.length; i++) g[i]! += err * x[i]!;
       gb += err;
     }
@@ -44,5 +44,5 @@ export function fitCalibrator(examples: Array<{ x: CalibrationFeatures; y: 0 | 1
     for (let i = 0; i < w.length; i++) w[i] = Math.max(0, w[i]! - rate * (g[i]! / n + l2 * w[i]!));
     b -= rate * (gb / n);
   }
-  return { weights: w, bias: b, examples: n };
+  return { weights: w, bias: b, examples: examples.length };
 }

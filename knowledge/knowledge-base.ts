@@ -1,9 +1,13 @@
 import path from 'node:path';
-import { confidence, fitCalibrator, PRIOR_CALIBRATOR, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
-import { dot, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
+import { confidence } from './calibrator.ts';
+import { SoftmaxClassifier } from './classifier.ts';
+import { embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
+import { toFeatures } from './features.ts';
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
 import { LexicalModel, type LexicalVector } from './lexical-model.ts';
-import { rankEntries, type EntryScore, type ScoredRow } from './scorer.ts';
+import { rankEntries, type ScoredRow } from './scorer.ts';
+import { calibrationFeatures, mergeRanking, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
+import { renderPlainText } from './render.ts';
 import { indexTokens, words } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
@@ -19,6 +23,8 @@ export interface KnowledgeBaseOptions {
   retrieveLimit?: number;
   /** At most this many held-out questions per language when fitting the calibrator. Default 600. */
   calibrationSample?: number;
+  /** Share of questions expected to have no answer in the knowledge base (calibration prior). Default 0.25. */
+  outOfScopeRate?: number;
 }
 
 interface MemoryRow {
@@ -36,8 +42,9 @@ interface ActiveVersion {
   entries: Map<string, FaqEntry>;
   langs: Set<string>;
   lexical: LexicalModel;
-  rowsByLang: Map<string, MemoryRow[]>;
+  models: Map<string, LanguageModel>;
   rowById: Map<string, MemoryRow>;
+  rowsByEntry: Map<string, MemoryRow[]>;
 }
 
 export interface PublishResult {
@@ -45,17 +52,19 @@ export interface PublishResult {
   rows: number;
   entries: number;
   seconds: number;
+  /** Seconds spent training the matcher (beyond embedding). */
+  trainSeconds?: number;
 }
 
-/** Deterministic PRNG (mulberry32) so calibration samples are reproducible. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Answer texts per entry and language, as plain text: training evidence for the classifier. */
+function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; text: string }> {
+  return entries.filter((e) => e.status === 'published')
+    .flatMap((e) => e.variants.map((v) => ({ entryId: e.id, lang: v.lang, text: renderPlainText(v.answer) })));
+}
+
+/** The texts the lexical model's vocabulary and IDF come from, in a fixed order. */
+function lexicalDocs(entries: FaqEntry[]): Array<{ text: string; lang: string }> {
+  return [...rowsOf(entries), ...answersOf(entries)];
 }
 
 function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>> {
@@ -69,12 +78,6 @@ function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>>
   }
   return rows;
 }
-
-const features = (ranked: EntryScore[], i: number): CalibrationFeatures => {
-  const s = ranked[i]?.score ?? 0;
-  const rival = i === 0 ? (ranked[1]?.score ?? 0) : (ranked[0]?.score ?? 0);
-  return [s, s - rival, ranked[i]?.signals.coverage ?? 0];
-};
 
 /**
  * The knowledge base as the bot sees it: published versions, the index behind them,
@@ -163,17 +166,21 @@ export class KnowledgeBase {
       const vectors = await this.opts.embeddings.embedDocuments(base.map((r) => r.text));
       const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang), vector: vectors[i]! }));
       const indexVersion = await this.index.write(rows);
-      const lexical = new LexicalModel(rows);
-      const calibrators = this.fitCalibrators(rows, lexical);
+      const trainStarted = performance.now();
+      const lexical = new LexicalModel(lexicalDocs(entries));
+      const models = this.train(rows, answersOf(entries), lexical);
+      const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
         version, indexVersion, createdAt: new Date().toISOString(), note: meta.note, sourceHash: meta.sourceHash,
-        embedder: this.opts.embeddings.modelId, entries, calibrators,
+        embedder: this.opts.embeddings.modelId, entries,
+        models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy }])),
       };
+      for (const [lang, m] of models) await this.snapshots.saveBlob(version, `${lang}.classifier`, m.classifier.toBuffer());
       await this.snapshots.save(snapshot);
-      await this.activate(snapshot, lexical);
+      await this.activate(snapshot, { lexical, models });
       await this.snapshots.setCurrent(version);
-      return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000 };
+      return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000, trainSeconds };
     });
   }
 
@@ -187,6 +194,9 @@ export class KnowledgeBase {
       const indexVersion = await this.index.restore(old.indexVersion);
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
       const snapshot: Snapshot = { ...old, version, indexVersion, createdAt: new Date().toISOString(), note: note ?? `rollback to version ${toVersion}` };
+      for (const lang of Object.keys(old.models)) {
+        await this.snapshots.saveBlob(version, `${lang}.classifier`, await this.snapshots.loadBlob(toVersion, `${lang}.classifier`));
+      }
       await this.snapshots.save(snapshot);
       await this.activate(snapshot);
       await this.snapshots.setCurrent(version);
@@ -194,106 +204,100 @@ export class KnowledgeBase {
     });
   }
 
-  private async activate(snapshot: Snapshot, lexical?: LexicalModel): Promise<void> {
+  private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel> }): Promise<void> {
     const reader = await this.index.reader(snapshot.indexVersion);
     const base = rowsOf(snapshot.entries);
-    lexical ??= new LexicalModel(base);
-    const rowsByLang = new Map<string, MemoryRow[]>();
+    const lexical = trained?.lexical ?? new LexicalModel(lexicalDocs(snapshot.entries));
+    let models = trained?.models;
+    if (!models) {
+      models = new Map();
+      for (const [lang, m] of Object.entries(snapshot.models)) {
+        const classifier = SoftmaxClassifier.fromBuffer(await this.snapshots.loadBlob(snapshot.version, `${lang}.classifier`));
+        models.set(lang, { lang, ...m, classifier });
+      }
+    }
     const rowById = new Map<string, MemoryRow>();
+    const rowsByEntry = new Map<string, MemoryRow[]>();
     for (const r of base) {
       const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang), words: new Set(words(r.text, r.lang)) };
-      if (!rowsByLang.has(r.lang)) rowsByLang.set(r.lang, []);
-      rowsByLang.get(r.lang)!.push(row);
       rowById.set(r.rowId, row);
+      const key = `${r.entryId}|${r.lang}`;
+      if (!rowsByEntry.has(key)) rowsByEntry.set(key, []);
+      rowsByEntry.get(key)!.push(row);
     }
     const previous = this.active;
     this.active = {
-      snapshot, reader, lexical, rowsByLang, rowById,
+      snapshot, reader, lexical, models, rowById, rowsByEntry,
       entries: new Map(snapshot.entries.map((e) => [e.id, e])),
-      langs: new Set(rowsByLang.keys()),
+      langs: new Set(models.keys()),
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
     if (previous) setTimeout(() => previous.reader.close(), 30_000).unref();
   }
 
-  /**
-   * Fit one calibrator per language on the knowledge base's own phrasings: each sampled
-   * phrasing is asked (a) with only itself held out — right if the top entry is its own —
-   * and (b) with its whole entry held out, which stands in for an out-of-scope question
-   * that resembles the content. Deterministic (seeded sample).
-   */
-  private fitCalibrators(rows: IndexRow[], lexical: LexicalModel): Record<string, CalibratorState> {
-    const out: Record<string, CalibratorState> = {};
-    const langs = [...new Set(rows.map((r) => r.lang))];
-    for (const lang of langs) {
-      const inLang = rows.filter((r) => r.lang === lang);
+  /** Train every language's classifier and calibrator (deterministic, seeded). */
+  private train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel): Map<string, LanguageModel> {
+    const models = new Map<string, LanguageModel>();
+    for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.opts.embeddings, lang);
-      const lex = inLang.map((r) => lexical.vectorize(r.text, lang));
-      const rowWords = inLang.map((r) => words(r.text, lang));
-      const rowWordSets = rowWords.map((w) => new Set(w));
-      const random = rng(7);
-      const order = inLang.map((_, i) => i).sort((a, b) => a - b);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
+      const inLang: TrainingRow[] = rows.filter((r) => r.lang === lang).map((r) => ({
+        rowId: r.rowId, entryId: r.entryId, text: r.text, vector: r.vector, lex: lexical.vectorize(r.text, lang), words: words(r.text, lang),
+      }));
+      // Answers carry no embedding: the dense part of their features stays empty.
+      for (const a of answers.filter((x) => x.lang === lang)) {
+        inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: [], lex: lexical.vectorize(a.text, lang), words: words(a.text, lang), isAnswer: true });
       }
-      const examples: Array<{ x: CalibrationFeatures; y: 0 | 1 }> = [];
-      for (const qi of order.slice(0, this.calibrationSample)) {
-        const q = inLang[qi]!;
-        const scored: ScoredRow[] = inLang.map((r, j) => ({
-          rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0,
-          dense: covered ? dot(q.vector, r.vector) : 0,
-          lexical: LexicalModel.similarity(lex[qi]!, lex[j]!),
-          coverage: lexical.coverage(rowWords[qi]!, rowWordSets[j]!),
-        }));
-        const withoutSelf = rankEntries(scored.filter((_, j) => j !== qi), covered);
-        if (withoutSelf.length) examples.push({ x: features(withoutSelf, 0), y: withoutSelf[0]!.entryId === q.entryId ? 1 : 0 });
-        const withoutEntry = rankEntries(scored.filter((r) => r.entryId !== q.entryId), covered);
-        if (withoutEntry.length) examples.push({ x: features(withoutEntry, 0), y: 0 });
-      }
-      out[lang] = fitCalibrator(examples);
+      models.set(lang, trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25 }));
     }
-    return out;
+    return models;
   }
 
   /**
-   * Rank entries for a question in a language. Retrieval is hybrid: LanceDB's vector search
-   * (when the embedder covers the language) and its BM25 full-text search; every retrieved
-   * row is then re-scored lexically and the signals fused and calibrated.
+   * Rank entries for a question in a language. The trained classifier scores every entry;
+   * retrieval is hybrid, LanceDB's vector search (when the embedder covers the language) and
+   * its BM25 full-text search, and gives each candidate its similarity signals; the
+   * calibrator turns them into a confidence.
    */
   async match(text: string, lang: string, k = 5): Promise<MatchResult> {
     const state = this.active;
     if (!state) return { lang, candidates: [] };
     const searchLang = this.searchLanguage(lang);
-    const covered = embedderCovers(this.opts.embeddings, searchLang);
+    const model = state.models.get(searchLang);
+    if (!model) return { lang: searchLang, candidates: [] };
+    const covered = model.denseCovered;
+    const queryVector = covered ? await this.opts.embeddings.embedQuery(text) : undefined;
     const [denseHits, textHits] = await Promise.all([
-      covered ? this.opts.embeddings.embedQuery(text).then((v) => state.reader.nearest(v, searchLang, this.retrieveLimit)) : [],
+      queryVector ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : [],
       state.reader.fullText(indexTokens(text, searchLang), searchLang, this.retrieveLimit),
     ]);
     const qLex = state.lexical.vectorize(text, searchLang);
     const qWords = words(text, searchLang);
+    const probs = model.classifier.forward(toFeatures(qLex, queryVector));
+
     const rows = new Map<string, ScoredRow>();
-    const rowFor = (rowId: string): ScoredRow | undefined => {
-      let r = rows.get(rowId);
-      const mem = state.rowById.get(rowId);
-      if (!r && mem) {
-        r = { rowId, entryId: mem.entryId, text: mem.text, dense: 0, bm25: 0, lexical: LexicalModel.similarity(qLex, mem.lex), coverage: state.lexical.coverage(qWords, mem.words) };
-        rows.set(rowId, r);
+    const rowFor = (mem: MemoryRow): ScoredRow => {
+      let r = rows.get(mem.rowId);
+      if (!r) {
+        r = { rowId: mem.rowId, entryId: mem.entryId, text: mem.text, dense: 0, bm25: 0, lexical: LexicalModel.similarity(qLex, mem.lex), coverage: state.lexical.coverage(qWords, mem.words) };
+        rows.set(mem.rowId, r);
       }
       return r;
     };
-    for (const h of denseHits) { const r = rowFor(h.rowId); if (r) r.dense = Math.max(r.dense, h.score); }
-    for (const h of textHits) { const r = rowFor(h.rowId); if (r) r.bm25 = Math.max(r.bm25, h.score); }
-    const ranked = rankEntries(rows.values(), covered);
-    const calibrator = state.snapshot.calibrators[searchLang] ?? PRIOR_CALIBRATOR;
-    const candidates: MatchCandidate[] = ranked.slice(0, k).map((e, i) => ({
-      entryId: e.entryId,
+    for (const h of denseHits) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(mem).dense = Math.max(0, h.score); }
+    for (const h of textHits) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(mem).bm25 = h.score; }
+    // The classifier's favourites get lexical signals even when retrieval missed them.
+    const byProb = model.entryIds.map((id, c) => ({ id, p: probs[c]! })).sort((a, b) => b.p - a.p).slice(0, k + 1);
+    for (const { id } of byProb) for (const mem of state.rowsByEntry.get(`${id}|${searchLang}`) ?? []) rowFor(mem);
+
+    const ranked = mergeRanking(model.entryIds, probs, rankEntries(rows.values(), covered));
+    const candidates: MatchCandidate[] = ranked.slice(0, k).map((r, i) => ({
+      entryId: r.entryId,
       lang: searchLang,
-      title: this.variant(e.entryId, searchLang)?.question ?? e.entryId,
-      matchedText: e.matchedText,
-      score: e.score,
-      confidence: confidence(calibrator, features(ranked, i)),
-      signals: e.signals,
+      title: this.variant(r.entryId, searchLang)?.question ?? r.entryId,
+      matchedText: r.similarity?.matchedText ?? '',
+      score: r.probability,
+      confidence: confidence(model.calibrator, calibrationFeatures(ranked, i)),
+      signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability },
     }));
     return { lang: searchLang, candidates };
   }

@@ -63,6 +63,11 @@ export class LexicalModel {
     return tf;
   }
 
+  /** Number of distinct features (words and n-grams). */
+  get size(): number {
+    return this.vocab.size;
+  }
+
   /** Inverse document frequency of a word; words the knowledge base never uses get the highest. */
   wordIdf(word: string): number {
     const idx = this.vocab.get(`w:${word}`);

@@ -1,6 +1,14 @@
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CalibratorState } from './calibrator.ts';
+
+/** A language's trained matcher, minus its weights (kept in a binary file beside the snapshot). */
+export interface SnapshotModel {
+  entryIds: string[];
+  calibrator: CalibratorState;
+  denseCovered: boolean;
+  cvAccuracy?: number;
+}
 import type { FaqEntry } from './types.ts';
 
 /** Everything that makes one published knowledge-base version reproducible. */
@@ -12,8 +20,8 @@ export interface Snapshot {
   note?: string;
   embedder: string;
   entries: FaqEntry[];
-  /** Calibrators fitted at publish time, per language. */
-  calibrators: Record<string, CalibratorState>;
+  /** Matchers trained at publish time, per language. */
+  models: Record<string, SnapshotModel>;
   /** Hash of the source the version was built from (to skip unchanged republishes). */
   sourceHash?: string;
 }
@@ -38,6 +46,18 @@ export class SnapshotStore {
 
   async save(snapshot: Snapshot): Promise<void> {
     await this.writeJson(this.file(snapshot.version), snapshot);
+  }
+
+  /** Binary side files of a version (classifier weights). */
+  async saveBlob(version: number, name: string, data: Buffer): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const file = path.join(this.dir, `v${version}.${name}.bin`);
+    await writeFile(`${file}.tmp`, data);
+    await rename(`${file}.tmp`, file);
+  }
+
+  loadBlob(version: number, name: string): Promise<Buffer> {
+    return readFile(path.join(this.dir, `v${version}.${name}.bin`));
   }
 
   async load(version: number): Promise<Snapshot> {

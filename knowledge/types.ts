@@ -43,6 +43,8 @@ export interface MatchSignals {
   bm25: number;
   /** Share of the question's IDF-weighted words found in the entry's best-covering text. */
   coverage: number;
+  /** Probability the trained classifier gives the entry (0 when not computed). */
+  classifier?: number;
 }
 
 /** One ranked candidate for a question. */
@@ -53,7 +55,7 @@ export interface MatchCandidate {
   title: string;
   /** The text of the entry that matched best. */
   matchedText: string;
-  /** Raw fused score before calibration. */
+  /** Classifier probability (the ranking score) before calibration. */
   score: number;
   /** Calibrated probability that this entry answers the question. */
   confidence: number;

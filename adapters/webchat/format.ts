@@ -14,6 +14,8 @@ export function toWire(m: StoredMessage): WireMessage {
     lang: m.lang,
     suggestions: m.suggestions,
     handoff: m.handoff,
+    entryId: m.entryId,
+    confidence: m.confidence,
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -21,6 +21,9 @@ export interface WireMessage {
   lang?: string;
   suggestions?: Array<{ entryId: string; title: string }>;
   handoff?: boolean;
+  /** Knowledge entry the message answers from, and the bot's confidence in it. */
+  entryId?: string;
+  confidence?: number;
   createdAt: string;
 }
 

@@ -1,0 +1,74 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../app/app.ts';
+import { loadConfig } from '../../app/config.ts';
+import { tempDir } from '../../app/test-support.ts';
+
+/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = path.resolve('test-artifacts');
+
+describe('the web chat widget in a real browser', () => {
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    data = await tempDir('faqbot-browser-');
+    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await data.cleanup();
+  });
+
+  it('opens, asks, shows the answer and a suggestion button, and restores history on reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    await page.goto(`${app.url}/`);
+    const panel = page.getByTestId('kc-panel');
+    await expect.poll(() => panel.isVisible()).toBe(true);
+    const log = page.getByTestId('kc-log');
+    expect(await log.getAttribute('role')).toBe('log');
+    expect(await log.getAttribute('aria-live')).toBe('polite');
+
+    await page.getByTestId('kc-input').fill('How do I return an item?');
+    await page.getByTestId('kc-input').press('Enter');
+    const answer = page.getByTestId('kc-msg-bot').last();
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.innerText()).toMatch(/30 days/i);
+    const suggestion = page.getByTestId('kc-suggestion').first();
+    await suggestion.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-answer.png') });
+
+    const title = await suggestion.innerText();
+    await suggestion.click();
+    await expect.poll(() => page.getByTestId('kc-msg-bot').count(), { timeout: 30_000 }).toBe(2);
+    expect(await page.getByTestId('kc-msg-customer').last().innerText()).toContain(title.trim());
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('kc-msg-bot').count(), { timeout: 30_000 }).toBe(2);
+    expect(await page.getByTestId('kc-msg-customer').count()).toBe(2);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('lays Arabic answers out right to left', async () => {
+    const page = await browser.newPage({ viewport: { width: 420, height: 800 } });
+    await page.goto(`${app.url}/`);
+    await page.getByTestId('kc-input').fill('كيف أقوم بإرجاع منتج اشتريته؟');
+    await page.getByTestId('kc-send').click();
+    const answer = page.getByTestId('kc-msg-bot').last();
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.getAttribute('dir')).toBe('rtl');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-arabic-phone.png') });
+    await page.close();
+  });
+});

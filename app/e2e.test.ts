@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { connectChat, tempDir } from './test-support.ts';
+
+/**
+ * The real server on the sample knowledge base: web chat socket, JSON API, help center.
+ * Questions are our own wording, not copies of the sample's phrasings.
+ */
+describe('the product end to end', () => {
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let app: RunningApp;
+  const config = () => loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir);
+
+  beforeAll(async () => {
+    data = await tempDir('faqbot-e2e-');
+    app = await startApp(config());
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    await data.cleanup();
+  });
+
+  const ask = async (chat: Awaited<ReturnType<typeof connectChat>>, text: string, clientId: string = crypto.randomUUID()) => {
+    chat.send({ type: 'message', clientId, text });
+    const ack = await chat.next((f) => (f.type === 'ack' || f.type === 'error') && f.clientId === clientId);
+    if (ack.type === 'error') return { ack, reply: undefined };
+    const reply = await chat.next((f) => f.type === 'message' && f.message.role !== 'customer');
+    return { ack, reply: reply.message };
+  };
+
+  it.each([
+    ['en', 'How do I return an item?'],
+    ['zh', '我买的东西想退货，该怎么办？'],
+    ['th', 'อยากคืนสินค้าที่ซื้อไป ต้องทำอย่างไร'],
+    ['ar', 'كيف أقوم بإرجاع منتج اشتريته؟'],
+    ['pl', 'Jak mogę zwrócić produkt, który kupiłem?'],
+  ])('answers "how do I return an item" over the web chat socket in %s', async (lang, question) => {
+    const chat = await connectChat(app.url);
+    chat.send({ type: 'hello', userId: `e2e-user-${lang}-0001` });
+    await chat.next((f) => f.type === 'history');
+    const { reply } = await ask(chat, question);
+    expect(reply).toMatchObject({ role: 'bot', entryId: 'return-an-item', lang });
+    expect(reply!.html).toMatch(/<(p|ol|ul|strong)>/);
+    chat.close();
+  });
+
+  it('answers the JSON API with the documented shape', async () => {
+    const res = await fetch(`${app.url}/api/chat`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'api-user-1', text: 'Jak zwrócić towar?' }),
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ lang: 'pl', handoff: false, replies: [{ entryId: 'return-an-item' }] });
+    expect(typeof body.conversationId).toBe('string');
+    expect(body.replies[0].confidence).toBeGreaterThan(0);
+  });
+
+  it('hands off at once when asked for a person, and says so', async () => {
+    const res = await fetch(`${app.url}/api/chat`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'api-user-2', text: 'I want to talk to a person' }),
+    });
+    const body = await res.json();
+    expect(body.handoff).toBe(true);
+    expect(body.replies[0].text).toMatch(/colleague/);
+    const after = await (await fetch(`${app.url}/api/chat`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'api-user-2', text: 'hello?' }),
+    })).json();
+    expect(after).toMatchObject({ handoff: true, replies: [] });
+  });
+
+  it('does not answer what the knowledge base cannot: suggestions or a handoff', async () => {
+    const res = await fetch(`${app.url}/api/chat`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'api-user-3', text: 'Can you recommend a good recipe for lasagne?' }),
+    });
+    const body = await res.json();
+    expect(body.replies[0].entryId).toBeUndefined();
+    expect(body.handoff || body.replies[0].suggestions?.length > 0).toBe(true);
+  });
+
+  it.each([
+    [{}, /userId/],
+    [{ userId: 'x' }, /text/],
+    [{ userId: 'x', text: '' }, /empty/],
+    [{ userId: 'x', text: 'a'.repeat(100_000) }, /longer than/],
+    [{ userId: 'x', text: 'hi', lang: 'english' }, /lang/],
+  ])('refuses a bad API body with 400: %#', async (body, message) => {
+    const res = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(message);
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    const res = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId": ' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('bad_json');
+  });
+
+  it('survives bad socket input, keeps serving, and loses nothing stored', async () => {
+    const chat = await connectChat(app.url);
+    chat.send({ type: 'hello', userId: 'e2e-bad-input-01' });
+    await chat.next((f) => f.type === 'history');
+    const { reply } = await ask(chat, 'Where is my order?');
+    expect(reply?.role).toBe('bot');
+
+    chat.send('{not json');
+    expect(await chat.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_json' });
+    chat.send({ type: 'launch-rockets' });
+    expect(await chat.next((f) => f.type === 'error')).toMatchObject({ code: 'unknown_type' });
+    chat.send({ type: 'message', text: 'no client id' });
+    expect(await chat.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_frame' });
+    expect((await ask(chat, '   ', 'c-empty')).ack).toMatchObject({ type: 'error', code: 'empty' });
+    expect((await ask(chat, 'x'.repeat(100_000), 'c-long')).ack).toMatchObject({ type: 'error', code: 'too_long' });
+
+    const again = await ask(chat, 'How much does delivery cost?');
+    expect(again.reply?.role).toBe('bot');
+    chat.close();
+
+    const other = await connectChat(app.url);
+    other.send({ type: 'hello', userId: 'e2e-bad-input-01' });
+    const history = await other.next((f) => f.type === 'history');
+    expect(history.messages.map((m: { role: string }) => m.role)).toEqual(['customer', 'bot', 'customer', 'bot']);
+    other.close();
+  });
+
+  it('answers a message resent after a reconnect only once', async () => {
+    const chat = await connectChat(app.url);
+    chat.send({ type: 'hello', userId: 'e2e-resend-0001' });
+    await chat.next((f) => f.type === 'history');
+    const first = await ask(chat, 'How do I reset my password?', 'same-client-id');
+    chat.close();
+    const back = await connectChat(app.url);
+    back.send({ type: 'hello', userId: 'e2e-resend-0001', since: first.reply!.id });
+    expect((await back.next((f) => f.type === 'history')).messages).toEqual([]);
+    back.send({ type: 'message', clientId: 'same-client-id', text: 'How do I reset my password?' });
+    expect(await back.next((f) => f.type === 'ack')).toMatchObject({ id: first.ack.id });
+    const replay = await back.next((f) => f.type === 'message');
+    expect(replay.message.id).toBe(first.reply!.id);
+    back.send({ type: 'hello', userId: 'e2e-resend-0001' });
+    expect((await back.next((f) => f.type === 'history')).messages).toHaveLength(2);
+    back.close();
+  });
+
+  it('serves the help center in every language, right-to-left for Arabic', async () => {
+    const ar = await (await fetch(`${app.url}/help?lang=ar`)).text();
+    expect(ar).toContain('dir="rtl"');
+    const en = await (await fetch(`${app.url}/help`)).text();
+    expect(en).toContain('How do I return an item?');
+    expect(en).not.toMatch(/<script>(?!.*widget)/);
+  });
+
+  it('keeps every conversation and its history across a restart', async () => {
+    const chat = await connectChat(app.url);
+    chat.send({ type: 'hello', userId: 'e2e-restart-001' });
+    await chat.next((f) => f.type === 'history');
+    await ask(chat, 'Which payment methods can I use?');
+    chat.close();
+    await app.close();
+    app = await startApp(config());
+    const back = await connectChat(app.url);
+    back.send({ type: 'hello', userId: 'e2e-restart-001' });
+    const history = await back.next((f) => f.type === 'history');
+    expect(history.messages).toHaveLength(2);
+    expect(history.messages[0].text).toBe('Which payment methods can I use?');
+    back.close();
+  }, 120_000);
+});

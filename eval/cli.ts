@@ -1,0 +1,55 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../app/config.ts';
+import { DatasetError } from './dataset.ts';
+import { formatReport } from './report.ts';
+import { runEval, type EvalReport } from './run.ts';
+
+/** `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder]` */
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' } },
+  });
+  if (positionals.length !== 1) {
+    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder]');
+    process.exit(2);
+  }
+  const config = loadConfig();
+  let last = '';
+  const bar = (done: number, total: number, phase: string) => {
+    const width = 30;
+    // Redraw only when the bar changes: a line per question would flood logs.
+    const key = `${phase}:${total ? Math.floor((done / total) * 100) : 0}`;
+    if (key === last && done !== total) return;
+    last = key;
+    const filled = total ? Math.round((done / total) * width) : 0;
+    process.stderr.write(`\r${phase.padEnd(24)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}   `);
+    if (done === total && total) process.stderr.write('\n');
+  };
+  let report: EvalReport;
+  try {
+    report = await runEval({
+      dataset: positionals[0]!,
+      kbDir: values.kb,
+      k: Number(values.k),
+      cacheDir: path.join(config.dataDir, 'embeddings'),
+      defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },
+      onProgress: bar,
+    });
+  } catch (err) {
+    if (err instanceof DatasetError) {
+      console.error(`Malformed dataset: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  console.log(formatReport(report));
+  if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+import { OOS } from './dataset.ts';
+
+/** What the bot did with one test question. */
+export interface Prediction {
+  label: string;
+  /** The entry answered, or "oos" when the bot did not answer. */
+  predicted: string;
+  /** Confidence of the best candidate. */
+  confidence: number;
+  /** Candidate entries, best first. */
+  ranked: string[];
+  latencyMs: number;
+}
+
+export interface Metrics {
+  nTest: number;
+  accuracy: number;
+  inScopeAccuracy: number;
+  oosRecall: number;
+  oosPrecision: number;
+  mcc: number;
+  macroF1: number;
+  top3: number;
+  mrr: number;
+  ece: number;
+  latencyMs: { p50: number; p95: number };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+}
+
+/** Multiclass Matthews correlation (Gorodkin's R_K), with "oos" as one more class. */
+export function multiclassMcc(labels: string[], predicted: string[]): number {
+  const classes = [...new Set([...labels, ...predicted])];
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const k = classes.length;
+  const t = new Float64Array(k);
+  const p = new Float64Array(k);
+  let c = 0;
+  const n = labels.length;
+  labels.forEach((l, i) => {
+    t[index.get(l)!]!++;
+    p[index.get(predicted[i]!)!]!++;
+    if (l === predicted[i]) c++;
+  });
+  let tp = 0, tt = 0, pp = 0;
+  for (let i = 0; i < k; i++) {
+    tp += t[i]! * p[i]!;
+    tt += t[i]! * t[i]!;
+    pp += p[i]! * p[i]!;
+  }
+  const denom = Math.sqrt((n * n - pp) * (n * n - tt));
+  return denom === 0 ? 0 : (c * n - tp) / denom;
+}
+
+function macroF1(labels: string[], predicted: string[]): number {
+  const classes = [...new Set(labels)];
+  let sum = 0;
+  for (const cls of classes) {
+    let tp = 0, fp = 0, fn = 0;
+    labels.forEach((l, i) => {
+      const p = predicted[i];
+      if (l === cls && p === cls) tp++;
+      else if (p === cls) fp++;
+      else if (l === cls) fn++;
+    });
+    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  }
+  return classes.length ? sum / classes.length : 0;
+}
+
+/**
+ * Expected calibration error of answered questions: in 10 equal-width confidence bins,
+ * the gap between mean confidence and the share that was right, weighted by bin size.
+ */
+export function expectedCalibrationError(confidences: number[], correct: boolean[], bins = 10): number {
+  const n = confidences.length;
+  if (n === 0) return 0;
+  let ece = 0;
+  for (let b = 0; b < bins; b++) {
+    const idx = confidences.map((_, i) => i).filter((i) => {
+      const c = confidences[i]!;
+      return b === bins - 1 ? c >= b / bins : c >= b / bins && c < (b + 1) / bins;
+    });
+    if (!idx.length) continue;
+    const conf = idx.reduce((s, i) => s + confidences[i]!, 0) / idx.length;
+    const acc = idx.filter((i) => correct[i]).length / idx.length;
+    ece += (idx.length / n) * Math.abs(conf - acc);
+  }
+  return ece;
+}
+
+/** Every figure the eval reports, from the predictions on the test split. */
+export function computeMetrics(preds: Prediction[]): Metrics {
+  const labels = preds.map((p) => p.label);
+  const predicted = preds.map((p) => p.predicted);
+  const inScope = preds.filter((p) => p.label !== OOS);
+  const oos = preds.filter((p) => p.label === OOS);
+  const saidOos = preds.filter((p) => p.predicted === OOS);
+  const share = (xs: Prediction[], f: (p: Prediction) => boolean) => (xs.length ? xs.filter(f).length / xs.length : 0);
+  const rank = (p: Prediction) => p.ranked.indexOf(p.label);
+  return {
+    nTest: preds.length,
+    accuracy: share(preds, (p) => p.predicted === p.label),
+    inScopeAccuracy: share(inScope, (p) => p.predicted === p.label),
+    oosRecall: share(oos, (p) => p.predicted === OOS),
+    oosPrecision: share(saidOos, (p) => p.label === OOS),
+    mcc: multiclassMcc(labels, predicted),
+    macroF1: macroF1(labels, predicted),
+    top3: share(inScope, (p) => rank(p) >= 0 && rank(p) < 3),
+    mrr: inScope.length ? inScope.reduce((s, p) => s + (rank(p) >= 0 ? 1 / (rank(p) + 1) : 0), 0) / inScope.length : 0,
+    // Calibration of the top candidate: is its confidence the probability that it is the right entry?
+    ece: expectedCalibrationError(preds.map((p) => p.confidence), preds.map((p) => p.ranked[0] === p.label)),
+    latencyMs: { p50: percentile(preds.map((p) => p.latencyMs), 50), p95: percentile(preds.map((p) => p.latencyMs), 95) },
+  };
+}

@@ -1,0 +1,167 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chooseLanguage, decide } from '../bot/index.ts';
+import {
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, seededRandom, UseLiteEmbeddings,
+  type FaqEntry, type LanguageAwareEmbeddings, type LanguageDetector,
+} from '../knowledge/index.ts';
+import { OOS, parseDataset, type Example } from './dataset.ts';
+import { computeMetrics, multiclassMcc, type Metrics, type Prediction } from './metrics.ts';
+
+export interface EvalOptions {
+  dataset: string;
+  /** Use this Markdown folder as the knowledge base instead of the dataset's train split. */
+  kbDir?: string;
+  /** Candidates kept per question (top-k metrics). Default 3. */
+  k?: number;
+  /** Thresholds to use when the dataset gives no way to choose them (with kbDir). */
+  defaultThresholds?: Thresholds;
+  /** Embedding cache folder, shared between runs. */
+  cacheDir?: string;
+  embeddings?: LanguageAwareEmbeddings;
+  onProgress?: (done: number, total: number, phase: string) => void;
+}
+
+export interface Thresholds {
+  answer: number;
+  clarify: number;
+  /** Where they came from: "val", "train-holdout" or "config". */
+  source: string;
+}
+
+export interface EvalReport extends Metrics {
+  dataset: string;
+  thresholds: Thresholds;
+  buildSeconds: number;
+}
+
+/** Each label one entry; its texts the entry's question (first) and alternate phrasings. */
+export function entriesFromExamples(examples: Example[]): FaqEntry[] {
+  const byLabel = new Map<string, Map<string, string[]>>();
+  for (const ex of examples) {
+    if (ex.label === OOS) continue;
+    if (!byLabel.has(ex.label)) byLabel.set(ex.label, new Map());
+    const langs = byLabel.get(ex.label)!;
+    if (!langs.has(ex.lang)) langs.set(ex.lang, []);
+    langs.get(ex.lang)!.push(ex.text);
+  }
+  return [...byLabel].map(([label, langs]) => ({
+    id: label,
+    tags: [],
+    related: [],
+    status: 'published' as const,
+    variants: [...langs].map(([lang, texts]) => ({ lang, question: texts[0]!, alternates: texts.slice(1), answer: `Answer for ${label}.` })),
+  }));
+}
+
+/** Stratified, seeded split of train examples into (train, held-out) for threshold choice. */
+function holdout(train: Example[], share = 0.2, seed = 11): [Example[], Example[]] {
+  const random = seededRandom(seed);
+  const byLabel = new Map<string, Example[]>();
+  for (const ex of train) (byLabel.get(ex.label) ?? byLabel.set(ex.label, []).get(ex.label)!).push(ex);
+  const keep: Example[] = [];
+  const out: Example[] = [];
+  for (const group of byLabel.values()) {
+    const shuffled = [...group].sort(() => random() - 0.5);
+    const n = group.length >= 3 ? Math.max(1, Math.round(group.length * share)) : 0;
+    out.push(...shuffled.slice(0, n));
+    keep.push(...shuffled.slice(n));
+  }
+  return [keep, out];
+}
+
+interface Asked {
+  example: Example;
+  top?: { entryId: string; confidence: number };
+  ranked: string[];
+  latencyMs: number;
+  candidates: Awaited<ReturnType<KnowledgeBase['match']>>['candidates'];
+}
+
+async function ask(kb: KnowledgeBase, detector: LanguageDetector, examples: Example[], k: number, progress: (i: number) => void): Promise<Asked[]> {
+  const out: Asked[] = [];
+  for (const [i, example] of examples.entries()) {
+    const started = performance.now();
+    // The bot's own path: choose the language as it does, then match.
+    const lang = await chooseLanguage(detector, example.text, { event: example.lang }, { defaultLang: 'en' });
+    const m = await kb.match(example.text, lang, Math.max(k, 5));
+    const latencyMs = performance.now() - started;
+    const top = m.candidates[0];
+    out.push({ example, top: top && { entryId: top.entryId, confidence: top.confidence }, ranked: m.candidates.map((c) => c.entryId), latencyMs, candidates: m.candidates });
+    progress(i + 1);
+  }
+  return out;
+}
+
+function predictions(asked: Asked[], t: Thresholds): Prediction[] {
+  return asked.map((a) => {
+    const d = decide(a.candidates, 0, { answerThreshold: t.answer, clarifyThreshold: t.clarify, maxFailedAttempts: Number.MAX_SAFE_INTEGER });
+    return {
+      label: a.example.label,
+      predicted: d.kind === 'answer' ? d.candidate.entryId : OOS,
+      confidence: a.top?.confidence ?? 0,
+      ranked: a.ranked,
+      latencyMs: a.latencyMs,
+    };
+  });
+}
+
+/** The answer threshold that maximises MCC (oos as a class) on held-out questions. */
+export function chooseThreshold(asked: Asked[], source: string): Thresholds {
+  let best = { answer: 0.5, mcc: -Infinity };
+  for (let t = 0.02; t <= 0.98 + 1e-9; t += 0.01) {
+    const labels = asked.map((a) => a.example.label);
+    const predicted = asked.map((a) => (a.top && a.top.confidence >= t ? a.top.entryId : OOS));
+    const mcc = multiclassMcc(labels, predicted);
+    if (mcc > best.mcc + 1e-12) best = { answer: Number(t.toFixed(2)), mcc };
+  }
+  return { answer: best.answer, clarify: Number((best.answer / 2).toFixed(2)), source };
+}
+
+/**
+ * Run one dataset through the real publish and matching path and measure it.
+ * Thresholds come from `val`, else from a held-out part of `train`, never from `test`.
+ */
+export async function runEval(o: EvalOptions): Promise<EvalReport> {
+  const examples = parseDataset(await readFile(o.dataset, 'utf8'), path.basename(o.dataset));
+  const k = o.k ?? 3;
+  const progress = o.onProgress ?? (() => undefined);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'faqbot-eval-'));
+  const embeddings = new CachedEmbeddings(o.embeddings ?? new UseLiteEmbeddings(), new FileEmbeddingCache(o.cacheDir ?? path.join(work, 'emb')));
+  const detector = await createLanguageDetector();
+  try {
+    const test = examples.filter((e) => e.split === 'test');
+    const train = examples.filter((e) => e.split === 'train');
+    const val = examples.filter((e) => e.split === 'val');
+    let thresholds: Thresholds;
+    let entries: FaqEntry[];
+    if (o.kbDir) {
+      entries = await loadKnowledgeFolder(o.kbDir);
+      thresholds = o.defaultThresholds ?? { answer: 0.6, clarify: 0.3, source: 'config' };
+    } else {
+      if (train.length === 0) throw new Error(`${o.dataset}: no "train" examples to build a knowledge base from (or pass --kb)`);
+      entries = entriesFromExamples(train);
+      if (val.length) {
+        progress(0, val.length, 'build (for thresholds)');
+        const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb-val'), embeddings });
+        await kb.publish(entries);
+        thresholds = chooseThreshold(await ask(kb, detector, val, k, (i) => progress(i, val.length, 'val')), 'val');
+      } else {
+        const [rest, held] = holdout(train);
+        progress(0, held.length, 'build (for thresholds)');
+        const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb-holdout'), embeddings });
+        await kb.publish(entriesFromExamples(rest));
+        thresholds = chooseThreshold(await ask(kb, detector, held, k, (i) => progress(i, held.length, 'train holdout')), 'train-holdout');
+      }
+    }
+    progress(0, test.length, 'build');
+    const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb'), embeddings });
+    const built = await kb.publish(entries);
+    const asked = await ask(kb, detector, test, k, (i) => progress(i, test.length, 'test'));
+    const metrics = computeMetrics(predictions(asked, thresholds));
+    return { dataset: path.basename(o.dataset), ...metrics, thresholds, buildSeconds: built.seconds };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

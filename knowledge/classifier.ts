@@ -1,0 +1,159 @@
+/**
+ * Multinomial logistic regression (softmax) over sparse lexical features plus an optional
+ * dense embedding, trained by seeded SGD. Small, fast and deterministic: it is retrained at
+ * every publish on the knowledge base's own phrasings, so it learns which words and
+ * character n-grams single out an entry ("退货") and which do not ("该怎么办").
+ */
+
+/** One example: sparse features (parallel index/value arrays) and an optional dense vector. */
+export interface FeatureVector {
+  indices: Int32Array;
+  values: Float32Array;
+  dense?: ArrayLike<number>;
+}
+
+export interface TrainOptions {
+  /** Passes over the data. Default: enough for ~4k example updates, between 4 and 12. */
+  epochs?: number;
+  /** Initial learning rate. Default 2. */
+  learningRate?: number;
+  /** L2 penalty applied to touched weights. Default 1e-5. */
+  l2?: number;
+  seed?: number;
+}
+
+/** Deterministic PRNG (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let s = seed | 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class SoftmaxClassifier {
+  /** Feature-major weights: sparse[f * classes + c]. */
+  private constructor(
+    readonly classes: number,
+    readonly sparseDim: number,
+    readonly denseDim: number,
+    private readonly sparse: Float32Array,
+    private readonly dense: Float32Array,
+    private readonly bias: Float32Array,
+  ) {}
+
+  static create(classes: number, sparseDim: number, denseDim: number): SoftmaxClassifier {
+    return new SoftmaxClassifier(classes, sparseDim, denseDim, new Float32Array(sparseDim * classes), new Float32Array(denseDim * classes), new Float32Array(classes));
+  }
+
+  /** Train on examples with labels in [0, classes). Same data and seed → same model. */
+  static train(examples: FeatureVector[], labels: number[], classes: number, sparseDim: number, denseDim: number, o: TrainOptions = {}): SoftmaxClassifier {
+    const model = SoftmaxClassifier.create(classes, sparseDim, denseDim);
+    // Train in double precision (faster in V8 than float32 arithmetic), store as float32.
+    const W = new Float64Array(sparseDim * classes);
+    const D = new Float64Array(denseDim * classes);
+    const B = new Float64Array(classes);
+    const shadow = new SoftmaxClassifier(classes, sparseDim, denseDim, W as unknown as Float32Array, D as unknown as Float32Array, B as unknown as Float32Array);
+    const n = examples.length;
+    if (n === 0) return model;
+    const epochs = o.epochs ?? Math.max(4, Math.min(12, Math.round(4_000 / n)));
+    const lr0 = o.learningRate ?? 2;
+    const l2 = o.l2 ?? 1e-5;
+    const random = seededRandom(o.seed ?? 42);
+    const order = Array.from({ length: n }, (_, i) => i);
+    const probs = new Float64Array(classes);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      const lr = lr0 / (1 + epoch * 0.5);
+      const decay = 1 - lr * l2;
+      const active = new Int32Array(classes);
+      for (const idx of order) {
+        const x = examples[idx]!;
+        shadow.forward(x, probs);
+        probs[labels[idx]!]! -= 1; // gradient of cross-entropy w.r.t. logits
+        // Classes the model already rules out contribute (almost) nothing: skip them.
+        let na = 0;
+        for (let c = 0; c < classes; c++) if (Math.abs(probs[c]!) > 1e-4) active[na++] = c;
+        for (let k = 0; k < x.indices.length; k++) {
+          const v = lr * x.values[k]!;
+          const base = x.indices[k]! * classes;
+          for (let a = 0; a < na; a++) {
+            const c = active[a]!;
+            W[base + c] = W[base + c]! * decay - probs[c]! * v;
+          }
+        }
+        if (x.dense) {
+          for (let d = 0; d < denseDim; d++) {
+            const v = lr * x.dense[d]!;
+            if (v === 0) continue;
+            const base = d * classes;
+            for (let a = 0; a < na; a++) {
+              const c = active[a]!;
+              D[base + c] = D[base + c]! * decay - probs[c]! * v;
+            }
+          }
+        }
+        for (let a = 0; a < na; a++) B[active[a]!]! -= lr * probs[active[a]!]!;
+      }
+    }
+    model.sparse.set(W);
+    model.dense.set(D);
+    model.bias.set(B);
+    return model;
+  }
+
+  /** Class probabilities into `out` (allocated when omitted). */
+  forward(x: FeatureVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
+    const C = this.classes;
+    for (let c = 0; c < C; c++) out[c] = this.bias[c]!;
+    for (let k = 0; k < x.indices.length; k++) {
+      const f = x.indices[k]!;
+      if (f >= this.sparseDim) continue;
+      const v = x.values[k]!;
+      const base = f * C;
+      for (let c = 0; c < C; c++) out[c]! += v * this.sparse[base + c]!;
+    }
+    if (x.dense && this.denseDim) {
+      for (let d = 0; d < this.denseDim; d++) {
+        const v = x.dense[d]!;
+        if (v === 0) continue;
+        const base = d * C;
+        for (let c = 0; c < C; c++) out[c]! += v * this.dense[base + c]!;
+      }
+    }
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) max = Math.max(max, out[c]!);
+    let sum = 0;
+    for (let c = 0; c < C; c++) {
+      out[c] = Math.exp(out[c]! - max);
+      sum += out[c]!;
+    }
+    for (let c = 0; c < C; c++) out[c]! /= sum;
+    return out;
+  }
+
+  /** Binary form: header (classes, sparseDim, denseDim) then the three float32 arrays. */
+  toBuffer(): Buffer {
+    const header = Buffer.alloc(12);
+    header.writeUInt32LE(this.classes, 0);
+    header.writeUInt32LE(this.sparseDim, 4);
+    header.writeUInt32LE(this.denseDim, 8);
+    const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    return Buffer.concat([header, f32(this.sparse), f32(this.dense), f32(this.bias)]);
+  }
+
+  static fromBuffer(buf: Buffer): SoftmaxClassifier {
+    const classes = buf.readUInt32LE(0);
+    const sparseDim = buf.readUInt32LE(4);
+    const denseDim = buf.readUInt32LE(8);
+    const floats = new Float32Array(buf.buffer.slice(buf.byteOffset + 12, buf.byteOffset + buf.byteLength));
+    const s = sparseDim * classes;
+    const d = denseDim * classes;
+    return new SoftmaxClassifier(classes, sparseDim, denseDim, floats.slice(0, s), floats.slice(s, s + d), floats.slice(s + d, s + d + classes));
+  }
+}

@@ -1,0 +1,147 @@
+import { PRIOR_CALIBRATOR, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
+import { SoftmaxClassifier, seededRandom } from './classifier.ts';
+import { dot } from './embeddings.ts';
+import { toFeatures } from './features.ts';
+import { LexicalModel, type LexicalVector } from './lexical-model.ts';
+import { rankEntries, type EntryScore, type ScoredRow } from './scorer.ts';
+
+/** A phrasing as the trainer sees it. */
+export interface TrainingRow {
+  rowId: string;
+  entryId: string;
+  text: string;
+  vector: number[];
+  lex: LexicalVector;
+  words: string[];
+  /** An entry's answer text: extra training evidence, never held out, never a retrieval hit. */
+  isAnswer?: boolean;
+}
+
+/** What one language's matcher learned at publish time. */
+export interface LanguageModel {
+  lang: string;
+  /** Class index → entry id. */
+  entryIds: string[];
+  classifier: SoftmaxClassifier;
+  calibrator: CalibratorState;
+  denseCovered: boolean;
+  /** Share of held-out phrasings whose own entry ranked first (cross-validation on the knowledge base itself). */
+  cvAccuracy?: number;
+}
+
+/** Ranked entries for one question: classifier probability first, similarity signals beside it. */
+export interface Ranked {
+  entryId: string;
+  probability: number;
+  similarity?: EntryScore;
+}
+
+/**
+ * Calibrator input for the candidate at `i`: its probability, its lead over the best rival,
+ * its fused similarity, and how much of the question its best text covers.
+ */
+export function calibrationFeatures(ranked: Ranked[], i: number): CalibrationFeatures {
+  const p = ranked[i]?.probability ?? 0;
+  const rival = i === 0 ? (ranked[1]?.probability ?? 0) : (ranked[0]?.probability ?? 0);
+  const sim = ranked[i]?.similarity;
+  return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0];
+}
+
+/** Merge classifier probabilities with similarity scores, ordered by probability. */
+export function mergeRanking(entryIds: string[], probs: ArrayLike<number>, similarity: EntryScore[], exclude?: string): Ranked[] {
+  const sim = new Map(similarity.map((s) => [s.entryId, s]));
+  let mass = 1;
+  if (exclude !== undefined) {
+    const ex = entryIds.indexOf(exclude);
+    if (ex >= 0) mass = Math.max(1e-9, 1 - probs[ex]!);
+  }
+  const out: Ranked[] = [];
+  entryIds.forEach((entryId, c) => {
+    if (entryId === exclude) return;
+    out.push({ entryId, probability: probs[c]! / mass, similarity: sim.get(entryId) });
+  });
+  return out.sort((a, b) => b.probability - a.probability || a.entryId.localeCompare(b.entryId));
+}
+
+function similarityRanking(q: TrainingRow, pool: TrainingRow[], lexical: LexicalModel, covered: boolean): EntryScore[] {
+  const qWords = q.words;
+  const scored: ScoredRow[] = pool.map((r) => ({
+    rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0,
+    dense: covered ? dot(q.vector, r.vector) : 0,
+    lexical: LexicalModel.similarity(q.lex, r.lex),
+    coverage: lexical.coverage(qWords, new Set(r.words)),
+  }));
+  return rankEntries(scored, covered);
+}
+
+export interface TrainOptions {
+  /** Held-out questions used for calibration, at most. */
+  calibrationSample: number;
+  /**
+   * Share of real questions assumed to have no answer in the knowledge base. It weighs the
+   * simulated out-of-scope examples against the in-scope ones, so confidences mean
+   * "probability the answer is right" under that mix.
+   */
+  outOfScopeRate: number;
+  seed?: number;
+}
+
+/**
+ * Train one language: the classifier on every phrasing, and the calibrator on out-of-fold
+ * predictions. Each held-out phrasing is asked twice: as itself (right if the top entry is
+ * its own), and with its entry removed from the ranking, which stands in for an
+ * out-of-scope question close to the content (always wrong to answer).
+ */
+export function trainLanguage(lang: string, rows: TrainingRow[], lexical: LexicalModel, covered: boolean, o: TrainOptions): LanguageModel {
+  const entryIds = [...new Set(rows.map((r) => r.entryId))].sort();
+  const label = new Map(entryIds.map((id, i) => [id, i]));
+  const features = rows.map((r) => toFeatures(r.lex, covered && r.vector.length ? r.vector : undefined));
+  const labels = rows.map((r) => label.get(r.entryId)!);
+  const denseDim = covered ? (rows.find((r) => r.vector.length)?.vector.length ?? 0) : 0;
+  const sparseDim = lexical.size;
+  const train = (idx: number[]) => SoftmaxClassifier.train(idx.map((i) => features[i]!), idx.map((i) => labels[i]!), entryIds.length, sparseDim, denseDim, { seed: o.seed ?? 42 });
+
+  // Folds: 4-fold cross-validation for small knowledge bases; one held-out sample for large ones.
+  const random = seededRandom(o.seed ?? 7);
+  const answers = rows.map((r, i) => (r.isAnswer ? i : -1)).filter((i) => i >= 0);
+  const order = rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const heldOut: number[][] = rows.length <= 2000
+    ? Array.from({ length: 4 }, (_, k) => order.filter((_, i) => i % 4 === k))
+    : [order.slice(0, Math.min(o.calibrationSample, Math.floor(rows.length / 5)))];
+
+  const examples: Array<{ x: CalibrationFeatures; y: 0 | 1; weight?: number }> = [];
+  const oosWeight = o.outOfScopeRate / Math.max(1e-6, 1 - o.outOfScopeRate);
+  const perFold = Math.ceil(o.calibrationSample / heldOut.length);
+  const asked0 = { right: 0, total: 0 };
+  if (entryIds.length >= 2) {
+    for (const fold of heldOut) {
+      const inFold = new Set(fold);
+      const trainIdx = [...order.filter((i) => !inFold.has(i)), ...answers];
+      if (new Set(trainIdx.map((i) => labels[i])).size < 2) continue;
+      const model = train(trainIdx);
+      const pool = trainIdx.filter((i) => !rows[i]!.isAnswer).map((i) => rows[i]!);
+      for (const qi of fold.slice(0, perFold)) {
+        const q = rows[qi]!;
+        const probs = model.forward(features[qi]!);
+        const sims = similarityRanking(q, pool, lexical, covered);
+        const asked = mergeRanking(entryIds, probs, sims);
+        const right = asked[0]?.entryId === q.entryId;
+        asked0.total++;
+        if (right) asked0.right++;
+        examples.push({ x: calibrationFeatures(asked, 0), y: right ? 1 : 0 });
+        const outOfScope = mergeRanking(entryIds, probs, sims.filter((s) => s.entryId !== q.entryId), q.entryId);
+        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0), y: 0, weight: oosWeight });
+      }
+    }
+  }
+  return {
+    lang, entryIds, denseCovered: covered,
+    classifier: train([...order, ...answers]),
+    calibrator: examples.length ? fitCalibrator(examples) : PRIOR_CALIBRATOR,
+    cvAccuracy: asked0.total ? asked0.right / asked0.total : undefined,
+  };
+}
