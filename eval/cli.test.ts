@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../app/test-support.ts';
+
+const run = promisify(execFile);
+const TSX = path.resolve('node_modules/.bin/tsx');
+
+/** A small but real dataset: three topics with varied phrasings, some out-of-scope questions. */
+function dataset(): string {
+  const topics: Record<string, string[]> = {
+    refund: ['when do i get my refund', 'refund still missing', 'how long until money is back', 'where is my refund', 'my refund has not arrived', 'refund taking too long', 'did you send my refund yet', 'refund status please'],
+    password: ['forgot my password', 'reset password please', 'cannot log in to my account', 'how do i change my password', 'password reset link broken', 'locked out of my account', 'new password not working', 'lost my login details'],
+    delivery: ['how much is shipping', 'delivery cost to germany', 'is delivery free', 'what are the postage fees', 'shipping price for a big order', 'do you charge for delivery', 'cost of express shipping', 'how much to ship abroad'],
+  };
+  const lines: string[] = [];
+  for (const [label, texts] of Object.entries(topics)) {
+    texts.forEach((text, i) => lines.push(JSON.stringify({ text, label, split: i < 5 ? 'train' : i < 6 ? 'val' : 'test', lang: 'en' })));
+  }
+  for (const [i, text] of ['what is the weather today', 'tell me a joke', 'who won the football match', 'recipe for pancakes'].entries()) {
+    lines.push(JSON.stringify({ text, label: 'oos', split: i < 2 ? 'val' : 'test', lang: 'en' }));
+  }
+  return lines.join('\n');
+}
+
+describe('npm run eval', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    dir = await tempDir('faqbot-evalcli-');
+  });
+  afterAll(() => dir.cleanup());
+
+  it('writes exactly the documented JSON keys, with thresholds chosen on val', async () => {
+    const file = path.join(dir.dir, 'small.jsonl');
+    const out = path.join(dir.dir, 'out.json');
+    await writeFile(file, dataset());
+    const { stdout } = await run(TSX, ['eval/cli.ts', file, '--json', out], { env: { ...process.env, DATA_DIR: dir.dir } });
+    expect(stdout).toMatch(/in-scope accuracy/);
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    expect(Object.keys(report).sort()).toEqual(['accuracy', 'buildSeconds', 'dataset', 'ece', 'inScopeAccuracy', 'latencyMs', 'macroF1', 'mcc', 'mrr',
+      'nTest', 'oosPrecision', 'oosRecall', 'thresholds', 'top3'].sort());
+    expect(Object.keys(report.latencyMs).sort()).toEqual(['p50', 'p95']);
+    expect(report.nTest).toBe(8);
+    expect(report.thresholds.source).toBe('val');
+    expect(report.top3).toBeGreaterThan(0.5);
+  }, 120_000);
+
+  it('exits non-zero on a malformed dataset, naming the line', async () => {
+    const file = path.join(dir.dir, 'bad.jsonl');
+    await writeFile(file, `${dataset().split('\n').slice(0, 3).join('\n')}\n{"text": "x", "label": "a"}\n`);
+    const failure = await run(TSX, ['eval/cli.ts', file], { env: { ...process.env, DATA_DIR: dir.dir } }).then(() => undefined, (err) => err);
+    expect(failure?.code).toBe(1);
+    expect(failure.stderr).toMatch(/bad\.jsonl:4: split/);
+  }, 60_000);
+});
