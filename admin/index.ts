@@ -1,0 +1,2 @@
+/** admin/: the admin HTTP API and UI (knowledge editing, agent console). Nothing public yet. */
+export {};
