@@ -55,20 +55,47 @@ export function entriesFromExamples(examples: Example[]): FaqEntry[] {
   }));
 }
 
-/** Stratified, seeded split of train examples into (train, held-out) for threshold choice. */
-function holdout(train: Example[], share = 0.2, seed = 11): [Example[], Example[]] {
-  const random = seededRandom(seed);
+/**
+ * Split train examples for choosing thresholds when there is no val split: about 20% of the
+ * labels are left out of the knowledge base entirely, and their questions stand in for
+ * out-of-scope ones (an unknown intent is what out-of-scope means); the remaining labels
+ * lose 20% of their examples as in-scope held-out questions. Seeded and stratified.
+ * Returns (knowledge-base examples, held-out questions with unseen labels relabelled "oos").
+ */
+export function holdout(train: Example[], o: { share?: number; unseenLabels?: number; outOfScopeRate?: number; seed?: number } = {}): [Example[], Example[]] {
+  const share = o.share ?? 0.2;
+  const random = seededRandom(o.seed ?? 11);
+  const shuffle = <T>(xs: T[]) => {
+    const a = [...xs];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+    return a;
+  };
   const byLabel = new Map<string, Example[]>();
   for (const ex of train) (byLabel.get(ex.label) ?? byLabel.set(ex.label, []).get(ex.label)!).push(ex);
+  const labels = shuffle([...byLabel.keys()].sort());
+  const nUnseen = labels.length >= 5 ? Math.max(1, Math.round(labels.length * (o.unseenLabels ?? 0.2))) : 0;
+  const unseen = new Set(labels.slice(0, nUnseen));
   const keep: Example[] = [];
-  const out: Example[] = [];
-  for (const group of byLabel.values()) {
-    const shuffled = [...group].sort(() => random() - 0.5);
+  const inScope: Example[] = [];
+  let outOfScope: Example[] = [];
+  for (const [label, group] of [...byLabel].sort(([a], [b]) => a.localeCompare(b))) {
+    if (unseen.has(label)) {
+      outOfScope.push(...group.map((e) => ({ ...e, label: OOS })));
+      continue;
+    }
+    const shuffled = shuffle(group);
     const n = group.length >= 3 ? Math.max(1, Math.round(group.length * share)) : 0;
-    out.push(...shuffled.slice(0, n));
+    inScope.push(...shuffled.slice(0, n));
     keep.push(...shuffled.slice(n));
   }
-  return [keep, out];
+  // Keep the simulated out-of-scope share at the assumed rate, so the threshold is chosen for that mix.
+  const rate = o.outOfScopeRate ?? 0.25;
+  const maxOos = Math.round((inScope.length * rate) / (1 - rate));
+  outOfScope = shuffle(outOfScope).slice(0, maxOos);
+  return [keep, [...inScope, ...outOfScope]];
 }
 
 interface Asked {
