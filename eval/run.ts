@@ -10,7 +10,10 @@ import { OOS, parseDataset, type Example } from './dataset.ts';
 import { computeMetrics, multiclassMcc, type Metrics, type Prediction } from './metrics.ts';
 
 export interface EvalOptions {
+  /** Path of a JSON Lines dataset… */
   dataset: string;
+  /** …or its examples already parsed (then `dataset` is only the name in the report). */
+  examples?: Example[];
   /** Use this Markdown folder as the knowledge base instead of the dataset's train split. */
   kbDir?: string;
   /** Candidates kept per question (top-k metrics). Default 3. */
@@ -151,7 +154,7 @@ export function chooseThreshold(asked: Asked[], source: string): Thresholds {
  * Thresholds come from `val`, else from a held-out part of `train`, never from `test`.
  */
 export async function runEval(o: EvalOptions): Promise<EvalReport> {
-  const examples = parseDataset(await readFile(o.dataset, 'utf8'), path.basename(o.dataset));
+  const examples = o.examples ?? parseDataset(await readFile(o.dataset, 'utf8'), path.basename(o.dataset));
   const k = o.k ?? 3;
   const progress = o.onProgress ?? (() => undefined);
   const work = await mkdtemp(path.join(os.tmpdir(), 'faqbot-eval-'));

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDataset, runEval, type EvalReport, type Example } from '../eval/index.ts';
+import { seededRandom } from '../knowledge/index.ts';
+import { runNlpjs } from './nlpjs-baseline.ts';
+
+/** The shared public datasets, beside the repository. */
+export const DATASETS_DIR = path.resolve(new URL('../../shared/datasets', import.meta.url).pathname);
+
+export const QUALITY_DATASETS = [
+  'banking77.jsonl',
+  'banking77_oos.jsonl',
+  'hint3/hint3_v1_curekart.jsonl',
+  'hint3/hint3_v1_sofmattress.jsonl',
+  'hint3/hint3_v1_powerplay11.jsonl',
+];
+
+/** k training examples per label (seeded), every val and test example kept. */
+export function fewShot(examples: Example[], k: number, seed: number): Example[] {
+  const random = seededRandom(seed);
+  const byLabel = new Map<string, Example[]>();
+  for (const e of examples.filter((x) => x.split === 'train')) (byLabel.get(e.label) ?? byLabel.set(e.label, []).get(e.label)!).push(e);
+  const chosen: Example[] = [];
+  for (const group of byLabel.values()) {
+    const a = [...group];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+    chosen.push(...a.slice(0, k));
+  }
+  return [...chosen, ...examples.filter((x) => x.split !== 'train')];
+}
+
+export interface QualityRow {
+  dataset: string;
+  ours: Pick<EvalReport, 'accuracy' | 'inScopeAccuracy' | 'oosRecall' | 'mcc' | 'latencyMs' | 'buildSeconds' | 'thresholds'>;
+  nlpjs: { accuracy: number; inScopeAccuracy: number; oosRecall: number; mcc: number; latencyMs: { p50: number } };
+}
+
+async function compare(name: string, examples: Example[], cacheDir: string): Promise<QualityRow> {
+  const ours = await runEval({ dataset: name, examples, cacheDir });
+  const nlpjs = await runNlpjs(examples);
+  return { dataset: name, ours, nlpjs };
+}
+
+/**
+ * Every shared dataset through our eval and through NLP.js on the same data, plus
+ * BANKING77 with 10 examples per intent (5 seeds).
+ */
+export async function runQualityBench(cacheDir: string, log: (line: string) => void): Promise<QualityRow[]> {
+  const rows: QualityRow[] = [];
+  for (const file of QUALITY_DATASETS) {
+    const examples = parseDataset(await readFile(path.join(DATASETS_DIR, file), 'utf8'), file);
+    const row = await compare(path.basename(file), examples, cacheDir);
+    rows.push(row);
+    log(formatRow(row));
+  }
+  const banking = parseDataset(await readFile(path.join(DATASETS_DIR, 'banking77.jsonl'), 'utf8'), 'banking77.jsonl');
+  for (let seed = 1; seed <= 5; seed++) {
+    const row = await compare(`banking77 10-shot seed ${seed}`, fewShot(banking, 10, seed), cacheDir);
+    rows.push(row);
+    log(formatRow(row));
+  }
+  return rows;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}`.padStart(5);
+
+export const QUALITY_HEADER = `${'dataset'.padEnd(30)} | ours: acc  in-sc  oosR   MCC  ms/q | NLP.js: acc  in-sc  oosR   MCC  ms/q`;
+
+export function formatRow(r: QualityRow): string {
+  const o = r.ours;
+  const n = r.nlpjs;
+  return `${r.dataset.padEnd(30)} |     ${pct(o.accuracy)}  ${pct(o.inScopeAccuracy)} ${pct(o.oosRecall)} ${o.mcc.toFixed(3)} ${o.latencyMs.p50.toFixed(1).padStart(5)} |       ${pct(n.accuracy)}  ${pct(n.inScopeAccuracy)} ${pct(n.oosRecall)} ${n.mcc.toFixed(3)} ${n.latencyMs.p50.toFixed(1).padStart(5)}`;
+}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../app/config.ts';
+import { QUALITY_HEADER, runQualityBench } from './quality.ts';
+import { SPEED_HEADER, runSpeedBench } from './speed.ts';
+
+/**
+ * `npm run bench [-- --only quality|speed] [--sizes 100,1000,10000,100000]`
+ * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
+ * against the bare embedding cost at several knowledge-base sizes. Ratios and percentiles,
+ * measured on this machine; nothing is asserted.
+ */
+async function main() {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' } } });
+  const cacheDir = path.join(loadConfig().dataDir, 'embeddings');
+  const log = (line: string) => console.log(line);
+  if (!values.only || values.only === 'quality') {
+    console.log('\nAnswer quality (test split; thresholds from val or a train holdout, never test)\n');
+    console.log(QUALITY_HEADER);
+    await runQualityBench(cacheDir, log);
+  }
+  if (!values.only || values.only === 'speed') {
+    console.log('\nMatching speed (BANKING77 texts as alternates; 300 test questions each)\n');
+    console.log(SPEED_HEADER);
+    await runSpeedBench(values.sizes!.split(',').map(Number), cacheDir, log);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { entriesFromExamples, parseDataset, percentile, type Example } from '../eval/index.ts';
+import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, UseLiteEmbeddings } from '../knowledge/index.ts';
+import { DATASETS_DIR } from './quality.ts';
+
+export interface SpeedRow {
+  alternates: number;
+  entries: number;
+  buildSeconds: number;
+  trainSeconds: number;
+  match: { p50: number; p95: number };
+  embed: { p50: number; p95: number };
+  rssMb: number;
+}
+
+/**
+ * A knowledge base of `n` alternate questions made from BANKING77's training texts (past
+ * 10,003 the texts repeat with a numbered suffix, so every phrasing is distinct).
+ */
+function knowledgeOfSize(train: Example[], n: number): Example[] {
+  const out: Example[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = train[i % train.length]!;
+    const round = Math.floor(i / train.length);
+    out.push(round === 0 ? base : { ...base, text: `${base.text} (${round})` });
+  }
+  return out;
+}
+
+/**
+ * Per-question matching latency against knowledge bases of growing size, next to the bare
+ * cost of embedding one question, and the process memory after building.
+ */
+export async function runSpeedBench(sizes: number[], cacheDir: string, log: (line: string) => void): Promise<SpeedRow[]> {
+  const banking = parseDataset(await readFile(path.join(DATASETS_DIR, 'banking77.jsonl'), 'utf8'), 'banking77.jsonl');
+  const train = banking.filter((e) => e.split === 'train');
+  const questions = banking.filter((e) => e.split === 'test').slice(0, 300).map((e) => e.text);
+  const rows: SpeedRow[] = [];
+  for (const n of sizes) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'faqbot-speed-'));
+    try {
+      const use = new UseLiteEmbeddings();
+      const kb = await KnowledgeBase.open({ dir, embeddings: new CachedEmbeddings(use, new FileEmbeddingCache(cacheDir)) });
+      const examples = knowledgeOfSize(train, n);
+      const built = await kb.publish(entriesFromExamples(examples));
+      await kb.match('warm up', 'en');
+      const match: number[] = [];
+      const embed: number[] = [];
+      for (const q of questions) {
+        let t = performance.now();
+        await use.embedQuery(q);
+        embed.push(performance.now() - t);
+        t = performance.now();
+        await kb.match(q, 'en');
+        match.push(performance.now() - t);
+      }
+      const row: SpeedRow = {
+        alternates: n,
+        entries: new Set(examples.map((e) => e.label)).size,
+        buildSeconds: built.seconds,
+        trainSeconds: built.trainSeconds ?? 0,
+        match: { p50: percentile(match, 50), p95: percentile(match, 95) },
+        embed: { p50: percentile(embed, 50), p95: percentile(embed, 95) },
+        rssMb: process.memoryUsage().rss / 2 ** 20,
+      };
+      rows.push(row);
+      log(formatSpeed(row));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
+export const SPEED_HEADER = `${'alternates'.padStart(10)} ${'entries'.padStart(7)} | match p50/p95 ms | embed p50/p95 ms | ratio p50 / p95 | build s (train s) | RSS MB`;
+
+export function formatSpeed(r: SpeedRow): string {
+  const ratio = `${(r.match.p50 / r.embed.p50).toFixed(2)}x / ${(r.match.p95 / r.embed.p95).toFixed(2)}x`;
+  return `${String(r.alternates).padStart(10)} ${String(r.entries).padStart(7)} | ${r.match.p50.toFixed(1).padStart(6)} / ${r.match.p95.toFixed(1).padStart(6)} | ${r.embed.p50.toFixed(1).padStart(6)} / ${r.embed.p95.toFixed(1).padStart(6)} | ${ratio.padStart(15)} | ${r.buildSeconds.toFixed(1).padStart(7)} (${r.trainSeconds.toFixed(1)}) | ${r.rssMb.toFixed(0)}`;
+}
