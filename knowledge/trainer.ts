@@ -13,6 +13,8 @@ export interface TrainingRow {
   vector: number[];
   lex: LexicalVector;
   words: string[];
+  /** `words` as a set, built once: the calibration pass compares every pair of rows. */
+  wordSet?: Set<string>;
   /** An entry's answer text: extra training evidence, never held out, never a retrieval hit. */
   isAnswer?: boolean;
 }
@@ -69,7 +71,7 @@ function similarityRanking(q: TrainingRow, pool: TrainingRow[], lexical: Lexical
     rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0,
     dense: covered ? dot(q.vector, r.vector) : 0,
     lexical: LexicalModel.similarity(q.lex, r.lex),
-    coverage: lexical.coverage(qWords, new Set(r.words)),
+    coverage: lexical.coverage(qWords, (r.wordSet ??= new Set(r.words))),
   }));
   return rankEntries(scored, covered);
 }
