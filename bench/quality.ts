@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDataset, runEval, type EvalReport, type Example } from '../eval/index.ts';
-import { seededRandom } from '../knowledge/index.ts';
+import { seededRandom, shuffleInPlace } from '../knowledge/index.ts';
 import { runNlpjs } from './nlpjs-baseline.ts';
 
 /** The shared public datasets, beside the repository. */
@@ -22,12 +22,7 @@ export function fewShot(examples: Example[], k: number, seed: number): Example[]
   for (const e of examples.filter((x) => x.split === 'train')) (byLabel.get(e.label) ?? byLabel.set(e.label, []).get(e.label)!).push(e);
   const chosen: Example[] = [];
   for (const group of byLabel.values()) {
-    const a = [...group];
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [a[i], a[j]] = [a[j]!, a[i]!];
-    }
-    chosen.push(...a.slice(0, k));
+    chosen.push(...shuffleInPlace([...group], random).slice(0, k));
   }
   return [...chosen, ...examples.filter((x) => x.split !== 'train')];
 }

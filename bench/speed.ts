@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { entriesFromExamples, parseDataset, percentile, type Example } from '../eval/index.ts';
-import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, seededRandom, UseLiteEmbeddings } from '../knowledge/index.ts';
+import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, seededRandom, shuffleInPlace, UseLiteEmbeddings } from '../knowledge/index.ts';
 import { DATASETS_DIR } from './quality.ts';
 
 export interface SpeedRow {
@@ -22,11 +22,7 @@ export interface SpeedRow {
 function knowledgeOfSize(all: Example[], n: number): Example[] {
   // The file is sorted by label: shuffle (seeded) so every size spans many intents.
   const random = seededRandom(5);
-  const train = [...all];
-  for (let i = train.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [train[i], train[j]] = [train[j]!, train[i]!];
-  }
+  const train = shuffleInPlace([...all], random);
   const out: Example[] = [];
   for (let i = 0; i < n; i++) {
     const base = train[i % train.length]!;

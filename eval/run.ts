@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chooseLanguage, decide } from '../bot/index.ts';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, seededRandom, UseLiteEmbeddings,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, seededRandom, shuffleInPlace, UseLiteEmbeddings,
   type FaqEntry, type LanguageAwareEmbeddings, type LanguageDetector,
 } from '../knowledge/index.ts';
 import { OOS, parseDataset, type Example } from './dataset.ts';
@@ -68,14 +68,7 @@ export function entriesFromExamples(examples: Example[]): FaqEntry[] {
 export function holdout(train: Example[], o: { share?: number; unseenLabels?: number; outOfScopeRate?: number; seed?: number } = {}): [Example[], Example[]] {
   const share = o.share ?? 0.2;
   const random = seededRandom(o.seed ?? 11);
-  const shuffle = <T>(xs: T[]) => {
-    const a = [...xs];
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [a[i], a[j]] = [a[j]!, a[i]!];
-    }
-    return a;
-  };
+  const shuffle = <T>(xs: T[]) => shuffleInPlace([...xs], random);
   const byLabel = new Map<string, Example[]>();
   for (const ex of train) (byLabel.get(ex.label) ?? byLabel.set(ex.label, []).get(ex.label)!).push(ex);
   const labels = shuffle([...byLabel.keys()].sort());

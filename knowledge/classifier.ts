@@ -33,6 +33,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Fisher–Yates shuffle of `items` in place, driven by a seeded random source. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
 export class SoftmaxClassifier {
   /** Feature-major weights: sparse[f * classes + c]. */
   private constructor(
@@ -65,10 +74,7 @@ export class SoftmaxClassifier {
     const order = Array.from({ length: n }, (_, i) => i);
     const probs = new Float64Array(classes);
     for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+      shuffleInPlace(order, random);
       const lr = lr0 / (1 + epoch * 0.5);
       const decay = 1 - lr * l2;
       const active = new Int32Array(classes);

@@ -9,5 +9,5 @@ export { renderHtml, renderPlainText, escapeHtml } from './render.ts';
 export { UseLiteEmbeddings, CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings, type EmbeddingCacheStore } from './embeddings.ts';
 export { FileEmbeddingCache } from './embedding-cache-file.ts';
 export { KnowledgeBase, type KnowledgeBaseOptions, type PublishResult } from './knowledge-base.ts';
-export { seededRandom } from './classifier.ts';
+export { seededRandom, shuffleInPlace } from './classifier.ts';
 export type { SnapshotSummary } from './snapshots.ts';

@@ -1,5 +1,5 @@
 import { PRIOR_CALIBRATOR, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
-import { SoftmaxClassifier, seededRandom } from './classifier.ts';
+import { SoftmaxClassifier, seededRandom, shuffleInPlace } from './classifier.ts';
 import { dot } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import { LexicalModel, type LexicalVector } from './lexical-model.ts';
@@ -106,11 +106,7 @@ export function trainLanguage(lang: string, rows: TrainingRow[], lexical: Lexica
   // Folds: 4-fold cross-validation for small knowledge bases; one held-out sample for large ones.
   const random = seededRandom(o.seed ?? 7);
   const answers = rows.map((r, i) => (r.isAnswer ? i : -1)).filter((i) => i >= 0);
-  const order = rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffleInPlace(rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer), random);
   const heldOut: number[][] = rows.length <= 2000
     ? Array.from({ length: 4 }, (_, k) => order.filter((_, i) => i % 4 === k))
     : [order.slice(0, Math.min(o.calibrationSample, Math.floor(rows.length / 5)))];
