@@ -1,22 +1,34 @@
-import type { ConversationRef, StoredMessage } from '../bot/index.ts';
+import type { ConversationRef, InboundEvent, StoredMessage } from '../bot/index.ts';
 
 /** What a channel can show, so formatting degrades gracefully and bot/ never asks "which channel?". */
 export interface ChannelCapabilities {
   /** How answers' Markdown is delivered: sanitized HTML, or plain text. */
-  markup: 'html' | 'plain';
+  markup: 'html' | 'plain' | 'markdown';
   /** Most suggestions the channel can show as tappable choices (0: render them as text). */
   maxSuggestions: number;
   /** Longest text the channel accepts in one message. */
   maxTextLength: number;
   /** Whether the channel can show a typing indicator. */
   typingIndicator: boolean;
+  /**
+   * How suggestions reach the customer: tappable buttons / quick replies, or numbered text lines
+   * the customer answers with "1", "2", "3". Default "buttons".
+   */
+  suggestionStyle?: 'buttons' | 'numbered-text';
+  /**
+   * Hours after the customer's last message during which free-form messages may be sent
+   * (WhatsApp, Messenger: 24). Undefined: the channel has no such window.
+   */
+  messagingWindowHours?: number;
 }
 
 export interface SendResult {
   messageId: string;
   ok: boolean;
-  /** Provider's id for the sent message, when it gives one. */
+  /** Provider's id for the sent message, when it gives one (the first part's, when split). */
   providerId?: string;
+  /** Provider ids of every part, when the message was split. */
+  providerIds?: string[];
   error?: string;
 }
 
@@ -26,4 +38,63 @@ export interface ChannelAdapter {
   readonly capabilities: ChannelCapabilities;
   /** Deliver stored messages (bot or agent replies) into a conversation on this channel. */
   send(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]>;
+  /**
+   * Show the customer their message arrived and an answer is coming (mark as read, typing).
+   * Only adapters whose `capabilities.typingIndicator` is true implement it.
+   */
+  acknowledge?(ref: ConversationRef, event: InboundEvent): Promise<void>;
+}
+
+/** Canonical delivery states, in the order a message moves through them. */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/**
+ * One thing a webhook told us. Parsers turn every entry/change/message of a batch into items;
+ * the runtime decides what each means (answer, record, ignore).
+ */
+export type WebhookItem =
+  /** A customer message or a picked suggestion: answered by the bot. `phone` (E.164) links channels. */
+  | { kind: 'event'; event: InboundEvent; phone?: string }
+  /** A keyword the platform reserves (STOP/START/HELP): recorded, never answered by the FAQ. */
+  | { kind: 'control'; action: 'opt-out' | 'opt-in' | 'help'; event: InboundEvent; phone?: string }
+  /** A delivery report for one sent message. */
+  | { kind: 'status'; channel: string; providerId: string; status: DeliveryStatus; error?: string }
+  /** "Everything up to this time was delivered/read" (Messenger's watermarks). */
+  | { kind: 'watermark'; channel: string; userId: string; status: 'delivered' | 'read'; watermark: Date }
+  /** Understood but not for us (echoes, media, unknown types): logged and acknowledged. */
+  | { kind: 'ignored'; channel: string; reason: string; type?: string };
+
+/** A webhook request as adapters see it: framework-free, with the raw bytes signatures cover. */
+export interface WebhookRequest {
+  method: string;
+  /** The URL the provider called, as it knows it (PUBLIC_URL + path and query behind a proxy). */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  query: URLSearchParams;
+  body: Buffer;
+}
+
+/** Outcome of checking a webhook's signature or token. */
+export type VerifyResult = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+
+/** The inbound side of a channel: the HTTP endpoint a provider calls. */
+export interface WebhookEndpoint {
+  /** Name for logs, e.g. "twilio". */
+  readonly name: string;
+  /** Route for messages (and the GET subscription check, if any). */
+  readonly path: string;
+  /** Extra route for delivery status callbacks, when the provider uses a separate one. */
+  readonly statusPath?: string;
+  /** Answer the provider's GET subscription check (hub.challenge). Absent: GET is not served. */
+  challenge?(query: URLSearchParams): { status: number; body: string };
+  /** Check the signature over the raw bytes, in constant time. */
+  verify(req: WebhookRequest): VerifyResult | Promise<VerifyResult>;
+  /**
+   * Turn a verified payload into items, every entry of a batch.
+   * @throws MalformedPayloadError when the body is not valid JSON / form data of the expected shape.
+   */
+  parse(req: WebhookRequest): WebhookItem[];
+  /** What to answer on success, when the provider expects a body (Twilio's empty TwiML). */
+  readonly successResponse?: { contentType: string; body: string };
 }

@@ -71,6 +71,60 @@ export const MIGRATIONS: string[] = [
     created_at timestamptz not null default now()
   );
   `,
+  // 2: messaging channels (adapters/core/channel-store.ts): delivery status per sent message
+  // (monotonic), opt-outs and customer-service windows per customer and channel, send failures,
+  // and each channel address's reply coordinates.
+  `
+  create table channel_deliveries (
+    channel text not null,
+    provider_id text not null,
+    message_id text,
+    user_id text,
+    part integer not null default 0,
+    status text not null,
+    status_rank integer not null,
+    error text,
+    sent_at timestamptz,
+    updated_at timestamptz not null default now(),
+    primary key (channel, provider_id)
+  );
+  create index channel_deliveries_message on channel_deliveries(message_id);
+  create index channel_deliveries_user on channel_deliveries(channel, user_id, sent_at);
+  create table channel_opt_outs (
+    customer_id text not null references customers(id),
+    channel text not null,
+    opted_out boolean not null,
+    keyword text,
+    updated_at timestamptz not null default now(),
+    primary key (customer_id, channel)
+  );
+  create table channel_windows (
+    customer_id text not null references customers(id),
+    channel text not null,
+    last_inbound_at timestamptz not null,
+    primary key (customer_id, channel)
+  );
+  create table channel_send_failures (
+    id bigserial primary key,
+    channel text not null,
+    user_id text not null,
+    message_id text,
+    error text not null,
+    http_status integer,
+    provider_code text,
+    retryable boolean not null default false,
+    attempts integer not null default 1,
+    created_at timestamptz not null default now()
+  );
+  create index channel_send_failures_message on channel_send_failures(message_id);
+  create table channel_addresses (
+    channel text not null,
+    user_id text not null,
+    data jsonb not null,
+    updated_at timestamptz not null default now(),
+    primary key (channel, user_id)
+  );
+  `,
 ];
 
 /** Apply pending migrations under an advisory lock, so instances starting together take turns. */

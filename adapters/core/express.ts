@@ -1,0 +1,86 @@
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import { silentLogger, type Logger } from '../../bot/index.ts';
+import type { WebhookEndpoint, WebhookRequest } from '../types.ts';
+import { MalformedPayloadError } from './errors.ts';
+import type { ChannelRuntime } from './runtime.ts';
+
+export interface WebhookRouterOptions {
+  /** Externally visible base URL (behind a proxy); signatures that cover the URL use it. */
+  publicUrl?: string;
+  /** Largest body accepted; bigger ones get 413. Default "5mb". */
+  limit?: string;
+  logger?: Logger;
+}
+
+/** The URL the provider called: PUBLIC_URL + path behind a proxy, else what the request says. */
+export function requestUrl(req: Request, publicUrl?: string): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '') + req.originalUrl;
+  return `${req.protocol}://${req.get('host')}${req.originalUrl}`;
+}
+
+/** An Express request as the framework-free WebhookRequest adapters verify and parse. */
+export function toWebhookRequest(req: Request, publicUrl?: string): WebhookRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  const query = new URL(req.originalUrl, 'http://x').searchParams;
+  return { method: req.method, url: requestUrl(req, publicUrl), headers, query, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) };
+}
+
+/**
+ * Express glue for one webhook endpoint: raw bytes in (signatures cover them), verify, parse,
+ * answer the provider at once, and hand the items to the runtime.
+ * 401/403 on a bad signature and 400 on a malformed body, with nothing stored; 413 over the limit.
+ */
+export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime, options: WebhookRouterOptions = {}): Router {
+  const log = options.logger ?? silentLogger;
+  const router = express.Router();
+  const raw = express.raw({ type: () => true, limit: options.limit ?? '5mb' });
+
+  if (endpoint.challenge) {
+    router.get(endpoint.path, (req, res) => {
+      const answer = endpoint.challenge!(new URL(req.originalUrl, 'http://x').searchParams);
+      if (answer.status !== 200) log.warn('webhook verification refused', { endpoint: endpoint.name });
+      res.status(answer.status).type('text/plain').send(answer.body);
+    });
+  }
+
+  const receive: RequestHandler = async (req, res, next) => {
+    try {
+      const wr = toWebhookRequest(req, options.publicUrl);
+      let items;
+      try {
+        // A body that cannot even be decoded (broken form encoding) cannot be verified either: 400.
+        const verdict = await endpoint.verify(wr);
+        if (!verdict.ok) {
+          log.warn('webhook refused', { endpoint: endpoint.name, status: verdict.status, reason: verdict.reason });
+          res.status(verdict.status).json({ error: verdict.status === 401 ? 'unauthorized' : 'forbidden', message: verdict.reason });
+          return;
+        }
+        items = endpoint.parse(wr);
+      } catch (err) {
+        if (!(err instanceof MalformedPayloadError)) throw err;
+        log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message });
+        res.status(400).json({ error: 'bad_request', message: err.message });
+        return;
+      }
+      // Answer first: providers time out within seconds and retry; the bot runs after.
+      if (endpoint.successResponse) res.status(200).type(endpoint.successResponse.contentType).send(endpoint.successResponse.body);
+      else res.status(200).json({ ok: true });
+      runtime.dispatch(items);
+    } catch (err) {
+      next(err);
+    }
+  };
+  router.post(endpoint.path, raw, receive);
+  if (endpoint.statusPath) router.post(endpoint.statusPath, raw, receive);
+
+  const onError: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    (status === 500 ? log.error : log.warn)('webhook failed', { endpoint: endpoint.name, path: req.path, status, error: String(err?.message ?? err) });
+    res.status(status).json({ error: status === 413 ? 'too_large' : status === 500 ? 'internal' : 'bad_request' });
+  };
+  // Scoped to our paths: other routes keep the app's own error format.
+  router.use([endpoint.path, ...(endpoint.statusPath ? [endpoint.statusPath] : [])], onError);
+  return router;
+}
