@@ -31,6 +31,8 @@ export interface Thresholds {
   clarify: number;
   /** Where they came from: "val", "train-holdout" or "config". */
   source: string;
+  /** MCC reached on the held-out questions they were chosen on. */
+  heldOutMcc?: number;
 }
 
 export interface EvalReport extends Metrics {
@@ -94,7 +96,7 @@ export function holdout(train: Example[], o: { share?: number; unseenLabels?: nu
   return [keep, [...inScope, ...outOfScope]];
 }
 
-interface Asked {
+export interface Asked {
   example: Example;
   top?: { entryId: string; confidence: number };
   ranked: string[];
@@ -102,7 +104,7 @@ interface Asked {
   candidates: Awaited<ReturnType<KnowledgeBase['match']>>['candidates'];
 }
 
-async function ask(kb: KnowledgeBase, detector: LanguageDetector, examples: Example[], k: number, progress: (i: number) => void): Promise<Asked[]> {
+export async function askAll(kb: KnowledgeBase, detector: LanguageDetector, examples: Example[], k: number, progress: (i: number) => void): Promise<Asked[]> {
   const out: Asked[] = [];
   for (const [i, example] of examples.entries()) {
     const started = performance.now();
@@ -139,7 +141,7 @@ export function chooseThreshold(asked: Asked[], source: string): Thresholds {
     const mcc = multiclassMcc(labels, predicted);
     if (mcc > best.mcc + 1e-12) best = { answer: Number(t.toFixed(2)), mcc };
   }
-  return { answer: best.answer, clarify: Number((best.answer / 2).toFixed(2)), source };
+  return { answer: best.answer, clarify: Number((best.answer / 2).toFixed(2)), source, heldOutMcc: Number(best.mcc.toFixed(4)) };
 }
 
 /**
@@ -169,19 +171,19 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
         progress(0, val.length, 'build (for thresholds)');
         const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb-val'), embeddings });
         await kb.publish(entries);
-        thresholds = chooseThreshold(await ask(kb, detector, val, k, (i) => progress(i, val.length, 'val')), 'val');
+        thresholds = chooseThreshold(await askAll(kb, detector, val, k, (i) => progress(i, val.length, 'val')), 'val');
       } else {
         const [rest, held] = holdout(train);
         progress(0, held.length, 'build (for thresholds)');
         const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb-holdout'), embeddings });
         await kb.publish(entriesFromExamples(rest));
-        thresholds = chooseThreshold(await ask(kb, detector, held, k, (i) => progress(i, held.length, 'train holdout')), 'train-holdout');
+        thresholds = chooseThreshold(await askAll(kb, detector, held, k, (i) => progress(i, held.length, 'train holdout')), 'train-holdout');
       }
     }
     progress(0, test.length, 'build');
     const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb'), embeddings });
     const built = await kb.publish(entries);
-    const asked = await ask(kb, detector, test, k, (i) => progress(i, test.length, 'test'));
+    const asked = await askAll(kb, detector, test, k, (i) => progress(i, test.length, 'test'));
     const metrics = computeMetrics(predictions(asked, thresholds));
     return { dataset: path.basename(o.dataset), ...metrics, thresholds, buildSeconds: built.seconds };
   } finally {
