@@ -50,7 +50,11 @@ export async function callProvider(
   channel: string,
   url: string,
   init: RequestInit,
-  options: RetryOptions & { errorCode?: (body: unknown) => { code?: string; message?: string } } = {},
+  options: RetryOptions & {
+    errorCode?: (body: unknown) => { code?: string; message?: string };
+    /** Whether a refusal is worth retrying. Default: 429 and 5xx (Meta also throttles with 400 + code). */
+    retryable?: (status: number, code: string | undefined) => boolean;
+  } = {},
 ): Promise<ProviderResponse> {
   const { retries = 3, baseDelayMs = 500, maxDelayMs = 8000, timeoutMs = 10_000 } = options;
   let last: AdapterError | undefined;
@@ -61,7 +65,7 @@ export async function callProvider(
       const body = await readBody(res);
       if (res.ok) return { status: res.status, body, attempts: attempt };
       const err = options.errorCode?.(body) ?? {};
-      const retryable = res.status === 429 || res.status >= 500;
+      const retryable = options.retryable ? options.retryable(res.status, err.code) : res.status === 429 || res.status >= 500;
       last = new AdapterError(channel, `${channel} API answered ${res.status}${err.code ? ` (code ${err.code})` : ''}: ${err.message ?? (typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)?.slice(0, 200))}`,
         { status: res.status, retryable, attempts: attempt, providerCode: err.code });
       if (!retryable) throw last;

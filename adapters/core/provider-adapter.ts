@@ -61,6 +61,11 @@ export abstract class ProviderAdapter implements ChannelAdapter {
     return {};
   }
 
+  /** Whether a refusal is worth retrying: 429 and 5xx unless the provider says more. */
+  protected retryable(status: number, _code: string | undefined): boolean {
+    return status === 429 || status >= 500;
+  }
+
   /** React to a provider refusal (e.g. record an opt-out the provider knows about). */
   protected async onRefused(_ref: ConversationRef, _err: AdapterError): Promise<void> {}
 
@@ -83,7 +88,7 @@ export abstract class ProviderAdapter implements ChannelAdapter {
 
   /** Call the provider with this adapter's retry policy. */
   protected call(url: string, init: RequestInit, retry: RetryOptions = this.deps.retry ?? {}) {
-    return callProvider(this.channel, url, init, { ...retry, errorCode: (b) => this.errorCode(b) });
+    return callProvider(this.channel, url, init, { ...retry, errorCode: (b) => this.errorCode(b), retryable: (s, c) => this.retryable(s, c) });
   }
 
   private async sendOne(ref: ConversationRef, m: StoredMessage): Promise<SendResult> {

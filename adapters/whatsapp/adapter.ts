@@ -1,0 +1,106 @@
+import type { ConversationRef, InboundEvent, StoredMessage } from '../../bot/index.ts';
+import { WindowClosedError } from '../core/errors.ts';
+import { graphError, graphRetryable, graphUrl, type GraphApiOptions } from '../core/graph.ts';
+import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps, type WindowState } from '../core/provider-adapter.ts';
+import { verifyWhatsAppSignature, whatsappChallenge } from './verify.ts';
+import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
+import { formatWhatsApp, templateMessage, WA_LIMITS } from './format.ts';
+import { parseWhatsApp, WHATSAPP_CHANNEL } from './parse.ts';
+import type { WaOutbound, WaSendResponse } from './types.ts';
+
+/** WhatsApp Cloud API settings (from WHATSAPP_* and GRAPH_API_* configuration). */
+export interface WhatsAppOptions {
+  /** Token for `hub.verify_token` on the GET subscription check. */
+  verifyToken: string;
+  /** App secret: key of X-Hub-Signature-256. */
+  appSecret: string;
+  /** System-user or app access token for the /messages endpoint. */
+  accessToken: string;
+  /** The business phone number's id (not the number). */
+  phoneNumberId: string;
+  graph?: GraphApiOptions;
+  /** Approved template sent instead of a free-form message outside the 24-hour window. None: such sends are refused. */
+  template?: { name: string; language: string };
+}
+
+/**
+ * Replies through the WhatsApp Cloud API: text, reply buttons or a list for suggestions, a read
+ * receipt with typing indicator while the bot thinks, and the 24-hour customer-service window
+ * enforced before any free-form send.
+ */
+export class WhatsAppAdapter extends ProviderAdapter {
+  readonly channel = WHATSAPP_CHANNEL;
+  readonly capabilities: ChannelCapabilities = {
+    markup: 'plain', maxSuggestions: WA_LIMITS.listRows, suggestionStyle: 'buttons', maxTextLength: WA_LIMITS.text, typingIndicator: true, messagingWindowHours: 24,
+  };
+
+  constructor(private readonly o: WhatsAppOptions, deps: ProviderAdapterDeps) {
+    super(deps);
+  }
+
+  private post(body: Record<string, unknown>): { url: string; init: RequestInit } {
+    return {
+      url: graphUrl(this.o.graph ?? {}, `${encodeURIComponent(this.o.phoneNumberId)}/messages`),
+      init: { method: 'POST', headers: { authorization: `Bearer ${this.o.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    };
+  }
+
+  private message(to: string, payload: WaOutbound): PlannedCall {
+    return {
+      ...this.post({ messaging_product: 'whatsapp', recipient_type: 'individual', to, ...payload }),
+      providerId: (b) => (b as WaSendResponse | undefined)?.messages?.[0]?.id,
+      acceptedAs: 'queued',
+    };
+  }
+
+  protected plan(ref: ConversationRef, message: StoredMessage, window: WindowState | undefined): PlannedCall[] {
+    if (window && !window.open) {
+      if (!this.o.template) throw new WindowClosedError(this.channel, window.hours, window.lastInboundAt);
+      this.log.info('outside the window: sending the configured template', { channel: this.channel, messageId: message.id, template: this.o.template.name });
+      return [this.message(ref.userId, templateMessage(this.o.template.name, this.o.template.language))];
+    }
+    return formatWhatsApp(message).map((p) => this.message(ref.userId, p));
+  }
+
+  protected override errorCode(body: unknown) {
+    return graphError(body);
+  }
+
+  protected override retryable(status: number, code: string | undefined): boolean {
+    return graphRetryable(status, code);
+  }
+
+  /** Blue ticks and "typing…" (shown until we reply, at most 25 s). Best effort: one attempt. */
+  async acknowledge(_ref: ConversationRef, event: InboundEvent): Promise<void> {
+    const { url, init } = this.post({ messaging_product: 'whatsapp', status: 'read', message_id: event.externalId, typing_indicator: { type: 'text' } });
+    await this.call(url, init, { retries: 0, timeoutMs: this.deps.retry?.timeoutMs ?? 5000 });
+  }
+}
+
+/**
+ * `GET|POST /webhooks/whatsapp`: Meta's subscription check, and message/status notifications
+ * signed with X-Hub-Signature-256 over the raw body.
+ */
+export class WhatsAppWebhook implements WebhookEndpoint {
+  readonly name = 'whatsapp';
+  readonly path = '/webhooks/whatsapp';
+
+  constructor(private readonly o: Pick<WhatsAppOptions, 'verifyToken' | 'appSecret'>) {}
+
+  challenge(query: URLSearchParams) {
+    return whatsappChallenge(query, this.o.verifyToken);
+  }
+
+  verify(req: WebhookRequest) {
+    return verifyWhatsAppSignature(req.headers['x-hub-signature-256'], req.body, this.o.appSecret);
+  }
+
+  parse(req: WebhookRequest): WebhookItem[] {
+    return parseWhatsApp(req.body);
+  }
+}
+
+/** The WhatsApp adapter and its webhook. */
+export function whatsappChannel(options: WhatsAppOptions, deps: ProviderAdapterDeps) {
+  return { adapters: [new WhatsAppAdapter(options, deps)], endpoint: new WhatsAppWebhook(options) };
+}

@@ -1,0 +1,79 @@
+import type { InboundEvent } from '../../bot/index.ts';
+import { MalformedPayloadError } from '../core/errors.ts';
+import { parseJsonObject } from '../core/json-body.ts';
+import { entryFromPayload } from '../core/payload.ts';
+import { canonicalStatus } from '../core/status.ts';
+import type { WebhookItem } from '../types.ts';
+import type { WaMessage, WaValue, WaWebhook } from './types.ts';
+
+export const WHATSAPP_CHANNEL = 'whatsapp';
+
+function message(m: WaMessage, value: WaValue): WebhookItem {
+  const contact = value.contacts?.find((c) => c.wa_id === m.from) ?? value.contacts?.[0];
+  const event: InboundEvent = {
+    type: 'message',
+    conversation: { channel: WHATSAPP_CHANNEL, userId: m.from, threadId: value.metadata?.phone_number_id },
+    externalId: m.id,
+    from: { id: m.from, name: contact?.profile?.name },
+    timestamp: m.timestamp ? new Date(Number(m.timestamp) * 1000) : new Date(),
+    raw: m,
+  };
+  const phone = /^\d{6,15}$/.test(m.from) ? `+${m.from}` : undefined;
+  const choose = (id: string | undefined, title: string): WebhookItem => {
+    const entryId = entryFromPayload(id);
+    return entryId
+      ? { kind: 'event', event: { ...event, type: 'choose', choice: { entryId, title }, text: title }, phone }
+      : { kind: 'event', event: { ...event, text: title }, phone };
+  };
+  switch (m.type) {
+    case 'text':
+      return { kind: 'event', event: { ...event, text: m.text?.body ?? '' }, phone };
+    case 'interactive': {
+      const reply = m.interactive?.button_reply ?? m.interactive?.list_reply;
+      if (reply) return choose(reply.id, reply.title);
+      return { kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'interactive reply we did not ask for', type: `interactive.${m.interactive?.type}` };
+    }
+    case 'button':
+      return choose(m.button?.payload, m.button?.text ?? '');
+    default:
+      return { kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'message type without text', type: m.type };
+  }
+}
+
+/**
+ * A Cloud API webhook as items: every entry × change × message/status of the batch (Meta batches;
+ * reading only the first loses messages). Text → message; a tapped reply button or list row with
+ * our `entry:` id → choose; statuses → delivery statuses; media, reactions, locations and unknown
+ * types → ignored (logged).
+ * @throws MalformedPayloadError for a body that is not a JSON object or has a malformed `entry`.
+ */
+export function parseWhatsApp(body: Buffer): WebhookItem[] {
+  const payload = parseJsonObject(WHATSAPP_CHANNEL, body) as unknown as WaWebhook;
+  if (payload.object !== 'whatsapp_business_account') return [{ kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'not a WhatsApp Business Account webhook', type: String(payload.object) }];
+  if (!Array.isArray(payload.entry)) throw new MalformedPayloadError(WHATSAPP_CHANNEL, '"entry" is not an array');
+  const items: WebhookItem[] = [];
+  for (const entry of payload.entry) {
+    for (const change of entry?.changes ?? []) {
+      if (change?.field !== 'messages' || !change.value) {
+        items.push({ kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'webhook field we do not subscribe to', type: String(change?.field) });
+        continue;
+      }
+      const value = change.value;
+      for (const m of value.messages ?? []) {
+        if (!m?.id || !m.from) throw new MalformedPayloadError(WHATSAPP_CHANNEL, 'a message has no id or sender');
+        items.push(message(m, value));
+      }
+      for (const s of value.statuses ?? []) {
+        const status = s?.status ? canonicalStatus(s.status) : undefined;
+        if (!s?.id || !status) {
+          items.push({ kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'unknown status', type: String(s?.status) });
+          continue;
+        }
+        const err = s.errors?.[0];
+        items.push({ kind: 'status', channel: WHATSAPP_CHANNEL, providerId: s.id, status, error: err ? `WhatsApp error ${err.code}: ${err.title ?? err.message ?? ''}`.trim() : undefined });
+      }
+      for (const e of value.errors ?? []) items.push({ kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: `platform error ${e.code}: ${e.title ?? ''}`, type: 'error' });
+    }
+  }
+  return items;
+}

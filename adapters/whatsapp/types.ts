@@ -1,0 +1,86 @@
+/**
+ * WhatsApp Business Cloud API payloads (Graph API webhooks and the /messages endpoint).
+ * Only what we read or write; Meta adds fields freely.
+ */
+
+export interface WaWebhook {
+  object: string;
+  entry?: WaEntry[];
+}
+
+export interface WaEntry {
+  /** WhatsApp Business Account id. */
+  id: string;
+  changes?: WaChange[];
+}
+
+export interface WaChange {
+  field: string;
+  value: WaValue;
+}
+
+export interface WaValue {
+  messaging_product: 'whatsapp';
+  metadata: { display_phone_number: string; phone_number_id: string };
+  contacts?: Array<{ profile?: { name?: string }; wa_id?: string; user_id?: string }>;
+  messages?: WaMessage[];
+  statuses?: WaStatus[];
+  errors?: WaError[];
+}
+
+export interface WaMessage {
+  from: string;
+  id: string;
+  /** Unix seconds, as a string. */
+  timestamp: string;
+  type: 'text' | 'interactive' | 'button' | 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts' | 'reaction' | 'order' | 'system' | 'unsupported' | string;
+  text?: { body: string };
+  interactive?: {
+    type: 'button_reply' | 'list_reply' | 'nfm_reply' | string;
+    button_reply?: { id: string; title: string };
+    list_reply?: { id: string; title: string; description?: string };
+  };
+  /** Quick-reply button on a template. */
+  button?: { payload?: string; text: string };
+  context?: { from?: string; id?: string; forwarded?: boolean; frequently_forwarded?: boolean };
+  errors?: WaError[];
+}
+
+export interface WaStatus {
+  id: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed' | 'deleted' | string;
+  timestamp: string;
+  recipient_id: string;
+  conversation?: { id: string; origin?: { type: string }; expiration_timestamp?: string };
+  pricing?: { billable: boolean; pricing_model: string; category: string };
+  errors?: WaError[];
+}
+
+export interface WaError {
+  code: number;
+  title?: string;
+  message?: string;
+  error_data?: { details?: string };
+}
+
+/** Graph API error body. */
+export interface GraphErrorBody {
+  error?: { message?: string; type?: string; code?: number; error_subcode?: number; fbtrace_id?: string; error_data?: { details?: string } };
+}
+
+/** The part of a send request that `format` decides (recipient fields are added by the adapter). */
+export type WaOutbound =
+  | { type: 'text'; text: { body: string; preview_url: boolean } }
+  | { type: 'interactive'; interactive: WaInteractive }
+  | { type: 'template'; template: { name: string; language: { code: string }; components?: unknown[] } };
+
+export type WaInteractive =
+  | { type: 'button'; body: { text: string }; action: { buttons: Array<{ type: 'reply'; reply: { id: string; title: string } }> } }
+  | { type: 'list'; body: { text: string }; action: { button: string; sections: Array<{ title?: string; rows: Array<{ id: string; title: string; description?: string }> }> } };
+
+/** `POST /{phone-number-id}/messages` response. */
+export interface WaSendResponse {
+  messaging_product: 'whatsapp';
+  contacts?: Array<{ input: string; wa_id: string }>;
+  messages?: Array<{ id: string; message_status?: string }>;
+}
