@@ -80,3 +80,37 @@ export async function connectChat(baseUrl: string) {
     },
   };
 }
+
+/**
+ * A knowledge port without models, for fast tests of the conversation flow: a question that
+ * mentions "return" is answered with confidence 0.95; anything else scores 0.05 (a handoff).
+ * `answerEverything` makes every question a confident answer (to prove the bot stays silent
+ * because of ownership, not because it had nothing to say).
+ */
+export function stubKnowledge(options: { answerEverything?: boolean } = {}) {
+  const entry = {
+    id: 'return-an-item', tags: [], related: [], status: 'published' as const, category: 'test',
+    variants: [{ lang: 'en', question: 'How do I return an item?', alternates: [], answer: 'You can return items within **30 days**.' }],
+  };
+  const calls: string[] = [];
+  return {
+    calls,
+    async match(text: string, lang: string) {
+      calls.push(text);
+      const hit = options.answerEverything || /return/i.test(text);
+      return {
+        lang,
+        candidates: [{
+          entryId: entry.id, lang: 'en', title: entry.variants[0]!.question, matchedText: entry.variants[0]!.question,
+          score: hit ? 0.95 : 0.05, confidence: hit ? 0.95 : 0.05, signals: {} as never,
+        }],
+      };
+    },
+    entry: (id: string) => (id === entry.id ? entry : undefined),
+    variant: (id: string) => (id === entry.id ? entry.variants[0] : undefined),
+    searchLanguage: () => 'en',
+  };
+}
+
+/** A language detector that always says English (no fastText load). */
+export const stubDetector = { detect: async () => ({ lang: 'en', probability: 0.99, method: 'script' as const }) };

@@ -6,6 +6,7 @@ import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './ha
 import { detectPlatformIntent } from './intents.ts';
 import { chooseLanguage } from './language-choice.ts';
 import { phrase } from './messages.ts';
+import { ConversationOwnership } from './ownership.ts';
 import { decide, type PolicyOptions } from './policy.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type StoredMessage, type Suggestion } from './types.ts';
 
@@ -28,8 +29,18 @@ export interface BotOptions extends PolicyOptions {
   /** fastText probability from which a detected language overrides the conversation's. Default 0.5. */
   languageConfidence?: number;
   logger?: Logger;
-  /** Called after a handoff is stored (notify agents, webhooks). Errors are logged, never lost silently. */
-  onHandoff?: (packet: HandoffPacket) => void | Promise<void>;
+  /**
+   * Called after a handoff is stored (notify agents, webhooks). Messages it returns (queue
+   * position, opening hours) are stored and sent to the customer right after the handoff
+   * notice, in the same turn. Errors are logged, never lost silently.
+   */
+  onHandoff?: (packet: HandoffPacket) => void | OutboundMessage[] | Promise<void | OutboundMessage[]>;
+  /**
+   * Called after every turn with the messages it stored (the customer's, then the replies) and
+   * the conversation as it is now: how the agent console sees customers' words live while the
+   * bot stays silent. Errors are logged.
+   */
+  onTurn?: (turn: { conversation: Conversation; customer: Customer; messages: StoredMessage[] }) => void | Promise<void>;
 }
 
 /** The outcome of one inbound event. */
@@ -59,6 +70,15 @@ export interface Turn {
 }
 
 const HUMAN_OWNED = new Set(['queued', 'agent']);
+/** A satisfaction rating as a customer types it: "4", "4/5", "5 stars", "★★★★". */
+const RATING = /^\s*(?:([1-5])\s*(?:\/\s*5|stars?|★+|⭐+|gwiazdk\w*|ดาว|نجوم|星)?|(★{1,5}|⭐{1,5}))\s*[.!]?\s*$/u;
+
+/** The 1-5 score in a customer's answer to the rating question, if it is one. */
+export function parseRating(text: string): number | undefined {
+  const m = RATING.exec(text);
+  if (!m) return undefined;
+  return m[1] ? Number(m[1]) : [...m[2]!].length;
+}
 
 /**
  * The channel-agnostic bot: `handle(event)` runs one turn and returns the stored replies.
@@ -69,9 +89,11 @@ export class Bot {
   private readonly mutex = new KeyedMutex();
   private readonly pipeline: (turn: Turn) => Promise<void>;
   private readonly log: Logger;
+  private readonly ownership: ConversationOwnership;
 
   constructor(private readonly o: BotOptions) {
     this.log = o.logger ?? silentLogger;
+    this.ownership = new ConversationOwnership(o.store);
     this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
   }
 
@@ -116,17 +138,28 @@ export class Bot {
         replies.push(await store.appendMessage(conversation.id, { ...r, channel, replyTo: inbound.id }));
       }
       await store.updateConversation(conversation.id, { lang: turn.lang, failedAttempts: turn.failedAttempts, channel });
-      if (turn.handoff) await this.startHandoff(turn);
+      if (turn.handoff) {
+        for (const r of await this.startHandoff(turn)) replies.push(await store.appendMessage(conversation.id, { ...r, channel, replyTo: inbound.id }));
+      }
       const after = (await store.conversation(conversation.id))!;
+      try {
+        await this.o.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies] });
+      } catch (err) {
+        this.log.error('turn notification failed', { conversationId: conversation.id, error: String(err) });
+      }
       return { conversationId: conversation.id, customerId: customer.id, lang: turn.lang, handoff: HUMAN_OWNED.has(after.status), duplicate: false, inbound, replies };
     });
   }
 
-  private async startHandoff(turn: Turn): Promise<void> {
+  private async startHandoff(turn: Turn): Promise<OutboundMessage[]> {
     const { store } = this.o;
     const { conversation, customer } = turn;
-    const moved = await store.transition(conversation.id, 'bot', 'queued', 'bot', turn.handoff!.reason);
-    if (!moved) return;
+    try {
+      await this.ownership.handoff(conversation.id, 'bot', turn.handoff!.reason);
+    } catch (err) {
+      this.log.warn('handoff refused', { conversationId: conversation.id, error: String(err) });
+      return [];
+    }
     const packet = buildHandoffPacket({
       conversation: { ...conversation, lang: turn.lang },
       customer,
@@ -139,17 +172,34 @@ export class Bot {
     await store.saveHandoff(conversation.id, packet.reason, packet);
     this.log.info('handed off', { conversationId: conversation.id, reason: packet.reason });
     try {
-      await this.o.onHandoff?.(packet);
+      return (await this.o.onHandoff?.(packet)) ?? [];
     } catch (err) {
       this.log.error('handoff notification failed', { conversationId: conversation.id, error: String(err) });
+      return [];
     }
   }
 
-  /** While a human owns the conversation the bot stays silent; after resolution it takes over again. */
+  /**
+   * While a human owns the conversation the bot stays silent; after resolution it takes over
+   * again. The first message after resolution may be the answer to the rating question.
+   */
   private ownershipGate: Middleware<Turn> = async (turn, next) => {
-    const status = turn.conversation.status;
-    if (HUMAN_OWNED.has(status)) return;
-    if (status === 'resolved') await this.o.store.transition(turn.conversation.id, 'resolved', 'bot', 'customer', 'customer wrote after resolution');
+    const { conversation, inbound } = turn;
+    if (HUMAN_OWNED.has(conversation.status)) return;
+    if (conversation.status !== 'resolved') return next();
+    const score = conversation.ratingRequestedAt && turn.event.type === 'message' ? parseRating(inbound.text) : undefined;
+    const rated = score !== undefined && await this.o.store.recordRating(conversation.id, score, inbound.id);
+    try {
+      await this.ownership.returnToBot(conversation.id, 'customer', rated ? `customer rated ${score}/5` : 'customer wrote after resolution');
+    } catch (err) {
+      // Someone else moved it first (an agent reopened it): never answer over them.
+      this.log.warn('return to the bot refused', { conversationId: conversation.id, error: String(err) });
+      return;
+    }
+    if (rated) {
+      this.say(turn, 'ratingThanks');
+      return;
+    }
     await next();
   };
 

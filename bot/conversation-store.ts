@@ -10,6 +10,31 @@ interface MessageRow {
 interface ConversationRow {
   id: string; customer_id: string; channel: string; status: Ownership; lang: string | null;
   failed_attempts: number; created_at: Date | string; updated_at: Date | string;
+  assignee?: string | null; queued_at?: Date | string | null; flagged_at?: Date | string | null; rating_requested_at?: Date | string | null;
+}
+
+const optionalDate = (v: Date | string | null | undefined) => (v ? new Date(v) : undefined);
+
+/** One ownership change, as stored. */
+export interface OwnershipEvent {
+  from: Ownership;
+  to: Ownership;
+  /** Who made the change: "bot", "customer", "system" or a user id. */
+  actor: string;
+  reason?: string;
+  /** The agent holding the conversation after the change (claims and transfers). */
+  assignee?: string;
+  at: Date;
+}
+
+/** An agent's internal note on a conversation: never shown to the customer. */
+export interface ConversationNote {
+  id: string;
+  conversationId: string;
+  authorId: string;
+  authorName?: string;
+  text: string;
+  createdAt: Date;
 }
 
 const toMessage = (r: MessageRow): StoredMessage => ({
@@ -34,6 +59,10 @@ const toConversation = (r: ConversationRow): Conversation => ({
   status: r.status,
   lang: r.lang ?? undefined,
   failedAttempts: Number(r.failed_attempts),
+  assignee: r.assignee ?? undefined,
+  queuedAt: optionalDate(r.queued_at),
+  flaggedAt: optionalDate(r.flagged_at),
+  ratingRequestedAt: optionalDate(r.rating_requested_at),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -120,21 +149,103 @@ export class ConversationStore {
 
   /**
    * Move ownership from `from` to `to`, recording who and why. Compare-and-set: returns
-   * false (and changes nothing) when the conversation is no longer in `from`.
+   * false (and changes nothing) when the conversation is no longer in `from` (or, with
+   * `expectAssignee`, no longer held by that agent). Which moves are legal is decided by
+   * bot/ownership.ts; this is only the atomic write.
+   *
+   * The queue bookkeeping follows the status: entering `queued` stamps `queuedAt`, leaving it
+   * clears `queuedAt` and `flaggedAt`; `assignee` is set only while the status is `agent`.
    */
-  async transition(id: string, from: Ownership, to: Ownership, actor: string, reason?: string): Promise<boolean> {
+  async transition(id: string, from: Ownership, to: Ownership, actor: string, reason?: string,
+    options: { assignee?: string; expectAssignee?: string } = {}): Promise<boolean> {
+    const assignee = to === 'agent' ? options.assignee ?? null : null;
     return this.db.transaction(async (tx) => {
-      const moved = await tx.query('update conversations set status = $3, updated_at = now() where id = $1 and status = $2 returning 1 as ok', [id, from, to]);
+      const moved = await tx.query(
+        `update conversations set status = $3, updated_at = now(), assignee = $4,
+           queued_at = case when $3 = 'queued' then now() else null end,
+           flagged_at = null,
+           rating_requested_at = case when $3 = 'bot' then null else rating_requested_at end
+         where id = $1 and status = $2 and ($5::text is null or assignee = $5) returning 1 as ok`,
+        [id, from, to, assignee, options.expectAssignee ?? null]);
       if (moved.length === 0) return false;
-      await tx.query('insert into ownership_events (conversation_id, from_status, to_status, actor, reason) values ($1, $2, $3, $4, $5)', [id, from, to, actor, reason ?? null]);
+      await tx.query('insert into ownership_events (conversation_id, from_status, to_status, actor, reason, assignee) values ($1, $2, $3, $4, $5, $6)',
+        [id, from, to, actor, reason ?? null, assignee]);
       return true;
     });
   }
 
-  async ownershipHistory(id: string): Promise<Array<{ from: Ownership; to: Ownership; actor: string; reason?: string; at: Date }>> {
-    const rows = await this.db.query<{ from_status: Ownership; to_status: Ownership; actor: string; reason: string | null; created_at: Date }>(
+  async ownershipHistory(id: string): Promise<OwnershipEvent[]> {
+    const rows = await this.db.query<{ from_status: Ownership; to_status: Ownership; actor: string; reason: string | null; assignee: string | null; created_at: Date }>(
       'select * from ownership_events where conversation_id = $1 order by id', [id]);
-    return rows.map((r) => ({ from: r.from_status, to: r.to_status, actor: r.actor, reason: r.reason ?? undefined, at: new Date(r.created_at) }));
+    return rows.map((r) => ({ from: r.from_status, to: r.to_status, actor: r.actor, reason: r.reason ?? undefined, assignee: r.assignee ?? undefined, at: new Date(r.created_at) }));
+  }
+
+  /** Conversations waiting for a person, longest-waiting first. */
+  async queue(limit = 500): Promise<Conversation[]> {
+    const rows = await this.db.query<ConversationRow>("select * from conversations where status = 'queued' order by queued_at, id limit $1", [limit]);
+    return rows.map(toConversation);
+  }
+
+  /** 1-based place in the human queue; undefined when the conversation is not queued. */
+  async queuePosition(id: string): Promise<number | undefined> {
+    const [r] = await this.db.query<{ n: number | string | null }>(
+      `select (select count(*) from conversations q where q.status = 'queued' and (q.queued_at, q.id) <= (c.queued_at, c.id)) as n
+       from conversations c where c.id = $1 and c.status = 'queued'`, [id]);
+    return r?.n == null ? undefined : Number(r.n);
+  }
+
+  /**
+   * Flag a queued conversation nobody claimed in time. Compare-and-set: of several instances
+   * sweeping at once, exactly one gets `true` and tells the customer.
+   */
+  async flagUnclaimed(id: string): Promise<boolean> {
+    const rows = await this.db.query("update conversations set flagged_at = now() where id = $1 and status = 'queued' and flagged_at is null returning 1 as ok", [id]);
+    return rows.length === 1;
+  }
+
+  /** Remember that the customer was asked for a 1-5 rating (the next message may be it). */
+  async requestRating(id: string): Promise<void> {
+    await this.db.query('update conversations set rating_requested_at = now() where id = $1', [id]);
+  }
+
+  /**
+   * Store the customer's rating and clear the request. Compare-and-set on the pending request,
+   * so a redelivered message does not count twice. Returns false when no rating was pending.
+   */
+  async recordRating(id: string, score: number, messageId?: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [conv] = await tx.query<{ assignee: string | null }>(
+        `update conversations set rating_requested_at = null where id = $1 and rating_requested_at is not null
+         returning (select e.actor from ownership_events e where e.conversation_id = $1 and e.to_status = 'resolved' order by e.id desc limit 1) as assignee`, [id]);
+      if (!conv) return false;
+      await tx.query('insert into conversation_ratings (conversation_id, score, agent_id, message_id) values ($1, $2, $3, $4)', [id, score, conv.assignee, messageId ?? null]);
+      return true;
+    });
+  }
+
+  /** Forget a pending rating request (the customer moved on without answering it). */
+  async clearRatingRequest(id: string): Promise<void> {
+    await this.db.query('update conversations set rating_requested_at = null where id = $1', [id]);
+  }
+
+  async ratings(conversationId: string): Promise<Array<{ score: number; agentId?: string; createdAt: Date }>> {
+    const rows = await this.db.query<{ score: number; agent_id: string | null; created_at: Date }>(
+      'select * from conversation_ratings where conversation_id = $1 order by id', [conversationId]);
+    return rows.map((r) => ({ score: Number(r.score), agentId: r.agent_id ?? undefined, createdAt: new Date(r.created_at) }));
+  }
+
+  async addNote(conversationId: string, note: { authorId: string; authorName?: string; text: string }): Promise<ConversationNote> {
+    const id = randomUUID();
+    const [r] = await this.db.query<{ created_at: Date }>(
+      'insert into conversation_notes (id, conversation_id, author_id, author_name, text) values ($1, $2, $3, $4, $5) returning created_at',
+      [id, conversationId, note.authorId, note.authorName ?? null, note.text]);
+    return { id, conversationId, authorId: note.authorId, authorName: note.authorName, text: note.text, createdAt: new Date(r!.created_at) };
+  }
+
+  async notes(conversationId: string): Promise<ConversationNote[]> {
+    const rows = await this.db.query<{ id: string; conversation_id: string; author_id: string; author_name: string | null; text: string; created_at: Date }>(
+      'select * from conversation_notes where conversation_id = $1 order by created_at, id', [conversationId]);
+    return rows.map((r) => ({ id: r.id, conversationId: r.conversation_id, authorId: r.author_id, authorName: r.author_name ?? undefined, text: r.text, createdAt: new Date(r.created_at) }));
   }
 
   /** Append to the transcript; the sequence number is assigned inside the insert. */

@@ -125,6 +125,65 @@ export const MIGRATIONS: string[] = [
     primary key (channel, user_id)
   );
   `,
+  // 3: human handoff and the agent console (bot/ownership.ts, admin/): who holds a conversation
+  // and since when, the queue, internal notes, satisfaction ratings, handoff webhook deliveries,
+  // and the console's users and sessions.
+  `
+  alter table conversations add column assignee text;
+  alter table conversations add column queued_at timestamptz;
+  alter table conversations add column flagged_at timestamptz;
+  alter table conversations add column rating_requested_at timestamptz;
+  create index conversations_queue on conversations(status, queued_at);
+  alter table ownership_events add column assignee text;
+  create table conversation_notes (
+    id text primary key,
+    conversation_id text not null references conversations(id),
+    author_id text not null,
+    author_name text,
+    text text not null,
+    created_at timestamptz not null default now()
+  );
+  create index conversation_notes_conversation on conversation_notes(conversation_id, created_at);
+  create table conversation_ratings (
+    id bigserial primary key,
+    conversation_id text not null references conversations(id),
+    score integer not null check (score between 1 and 5),
+    agent_id text,
+    message_id text,
+    created_at timestamptz not null default now()
+  );
+  create table webhook_deliveries (
+    id text primary key,
+    url text not null,
+    event_name text not null,
+    conversation_id text,
+    body text not null,
+    status text not null check (status in ('pending','delivered','failed')),
+    attempts integer not null default 0,
+    last_status integer,
+    last_error text,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  create index webhook_deliveries_conversation on webhook_deliveries(conversation_id, created_at);
+  create table users (
+    id text primary key,
+    email text not null unique,
+    name text not null,
+    role text not null check (role in ('admin','editor','agent','analyst')),
+    password_hash text not null,
+    disabled boolean not null default false,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  create table user_sessions (
+    token_hash text primary key,
+    user_id text not null references users(id),
+    created_at timestamptz not null default now(),
+    expires_at timestamptz not null
+  );
+  create index user_sessions_user on user_sessions(user_id);
+  `,
 ];
 
 /** Apply pending migrations under an advisory lock, so instances starting together take turns. */

@@ -83,6 +83,14 @@ export interface Conversation {
   lang?: string;
   /** Consecutive customer questions the bot could not answer. */
   failedAttempts: number;
+  /** The agent (user id) holding the conversation while its status is `agent`. */
+  assignee?: string;
+  /** When it joined the human queue (set while `queued`): the queue is ordered by it. */
+  queuedAt?: Date;
+  /** Set when nobody claimed it in time; cleared when it leaves the queue. */
+  flaggedAt?: Date;
+  /** Set when the customer was asked for a 1-5 rating that has not come yet. */
+  ratingRequestedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
