@@ -7,6 +7,7 @@ export { normalizeText, words, indexTokens, lexicalFeatures } from './segment.ts
 export { createLanguageDetector, scriptLanguage, type LanguageDetector, type LanguageGuess } from './language.ts';
 export { renderHtml, renderPlainText, escapeHtml } from './render.ts';
 export { UseLiteEmbeddings, CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings, type EmbeddingCacheStore } from './embeddings.ts';
+export { TransformersEmbeddings, expectedModelFiles, type TransformersEmbeddingsOptions, type TransformersDtype } from './transformers-embeddings.ts';
 export { FileEmbeddingCache } from './embedding-cache-file.ts';
 export { KnowledgeBase, type KnowledgeBaseOptions, type PublishResult } from './knowledge-base.ts';
 export { seededRandom, shuffleInPlace } from './classifier.ts';
