@@ -53,3 +53,9 @@ export function splitText(text: string, fits: (chunk: string) => boolean): strin
   if (!trimmed) return [];
   return split(trimmed, fits, 0).map((c) => c.trim()).filter(Boolean);
 }
+
+/** Cut to `max` characters (code points), ending with an ellipsis when cut (button and row titles). */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text.trim());
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}

@@ -1,7 +1,7 @@
 import { phrase, type StoredMessage, type Suggestion } from '../../bot/index.ts';
 import { renderPlainText } from '../../knowledge/index.ts';
 import { entryPayload } from '../core/payload.ts';
-import { splitText } from '../core/text-split.ts';
+import { clip, splitText } from '../core/text-split.ts';
 import type { WaInteractive, WaOutbound } from './types.ts';
 
 /** Cloud API limits (see shared/reference/CHANNELS.md §2). */
@@ -19,12 +19,6 @@ export const WA_LIMITS = {
 } as const;
 
 const LIST_BUTTON: Record<string, string> = { en: 'Choose', pl: 'Wybierz', zh: '选择', th: 'เลือก', ar: 'اختر' };
-
-/** Cut to `max` characters (code points), ending with an ellipsis when cut. */
-export function clip(text: string, max: number): string {
-  const chars = Array.from(text.trim());
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
-}
 
 function interactive(body: string, suggestions: Suggestion[], lang: string): WaInteractive {
   const titles = suggestions.map((s) => clip(s.title, WA_LIMITS.buttonTitle));

@@ -1,0 +1,73 @@
+import type { InboundEvent } from '../../bot/index.ts';
+import { MalformedPayloadError } from '../core/errors.ts';
+import { parseJsonObject } from '../core/json-body.ts';
+import { entryFromPayload } from '../core/payload.ts';
+import type { WebhookItem } from '../types.ts';
+import type { MessengerEvent, MessengerWebhook } from './types.ts';
+
+export const MESSENGER_CHANNEL = 'messenger';
+
+const KNOWN_OTHER = ['reaction', 'referral', 'optin', 'account_linking', 'pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles', 'policy_enforcement', 'game_play'];
+
+function ignored(reason: string, type?: string): WebhookItem {
+  return { kind: 'ignored', channel: MESSENGER_CHANNEL, reason, type };
+}
+
+function item(e: MessengerEvent): WebhookItem[] {
+  const psid = e.sender.id;
+  const base: InboundEvent = {
+    type: 'message',
+    conversation: { channel: MESSENGER_CHANNEL, userId: psid, threadId: e.recipient?.id },
+    externalId: '',
+    from: { id: psid },
+    timestamp: new Date(e.timestamp ?? Date.now()),
+    raw: e,
+  };
+  if (e.message) {
+    const m = e.message;
+    // Echoes are copies of the page's own sends; answering them would loop.
+    if (m.is_echo) return [ignored('echo of a message the page sent', 'message_echo')];
+    const event = { ...base, externalId: m.mid };
+    const entryId = entryFromPayload(m.quick_reply?.payload);
+    if (entryId) return [{ kind: 'event', event: { ...event, type: 'choose', choice: { entryId, title: m.text ?? '' }, text: m.text } }];
+    if (m.text?.trim()) return [{ kind: 'event', event: { ...event, text: m.text } }];
+    return [ignored('message without text', m.attachments?.[0]?.type ?? 'empty')];
+  }
+  if (e.postback) {
+    const p = e.postback;
+    const event = { ...base, externalId: p.mid ?? `postback:${psid}:${e.timestamp}` };
+    const entryId = entryFromPayload(p.payload);
+    if (entryId) return [{ kind: 'event', event: { ...event, type: 'choose', choice: { entryId, title: p.title }, text: p.title } }];
+    // Get Started and menu items: their title is what the customer "said".
+    return p.title?.trim() ? [{ kind: 'event', event: { ...event, text: p.title } }] : [ignored('postback without title', 'postback')];
+  }
+  if (e.delivery) {
+    const mids = e.delivery.mids ?? [];
+    if (mids.length) return mids.map((providerId) => ({ kind: 'status', channel: MESSENGER_CHANNEL, providerId, status: 'delivered' }));
+    return [{ kind: 'watermark', channel: MESSENGER_CHANNEL, userId: psid, status: 'delivered', watermark: new Date(e.delivery.watermark) }];
+  }
+  if (e.read) return [{ kind: 'watermark', channel: MESSENGER_CHANNEL, userId: psid, status: 'read', watermark: new Date(e.read.watermark) }];
+  return [ignored('event type we do not handle', KNOWN_OTHER.find((k) => k in e) ?? Object.keys(e).filter((k) => !['sender', 'recipient', 'timestamp'].includes(k))[0])];
+}
+
+/**
+ * A page webhook as items: every entry and messaging event of the batch. Text → message, a quick
+ * reply or postback with our `entry:` payload → choose, deliveries and reads → statuses
+ * (by message id, or by watermark), echoes, standby events (another app owns the thread),
+ * attachments and unknown events → ignored (logged).
+ * @throws MalformedPayloadError for a body that is not a JSON object, or events without a sender.
+ */
+export function parseMessenger(body: Buffer): WebhookItem[] {
+  const payload = parseJsonObject(MESSENGER_CHANNEL, body) as unknown as MessengerWebhook;
+  if (payload.object !== 'page') return [ignored('not a page webhook', String(payload.object))];
+  if (!Array.isArray(payload.entry)) throw new MalformedPayloadError(MESSENGER_CHANNEL, '"entry" is not an array');
+  const items: WebhookItem[] = [];
+  for (const entry of payload.entry) {
+    for (const e of entry?.messaging ?? []) {
+      if (!e?.sender?.id) throw new MalformedPayloadError(MESSENGER_CHANNEL, 'an event has no sender');
+      items.push(...item(e));
+    }
+    for (const e of entry?.standby ?? []) items.push(ignored('standby: another app owns this thread', e?.message?.is_echo ? 'message_echo' : 'standby'));
+  }
+  return items;
+}
