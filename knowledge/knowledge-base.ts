@@ -113,6 +113,11 @@ export class KnowledgeBase {
     return this.active?.snapshot.version;
   }
 
+  /** The embedding model the live version was built with; a different embedder needs a republish. */
+  get embedderId(): string | undefined {
+    return this.active?.snapshot.embedder;
+  }
+
   get sourceHash(): string | undefined {
     return this.active?.snapshot.sourceHash;
   }
