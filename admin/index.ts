@@ -1,2 +1,13 @@
-/** admin/: the admin HTTP API and UI (knowledge editing, agent console). Nothing public yet. */
-export {};
+/**
+ * admin/: the admin HTTP API and UI. Today: console accounts and roles (admin/auth, reusable by
+ * the knowledge editor), and the agent console for human handoff (admin/console).
+ */
+export { createAdmin, ADMIN_PUBLIC_DIR, type AdminHandle, type AdminOptions } from './admin.ts';
+export {
+  UserStore, UserError, SessionStore, requireUser, currentUser, sameOriginWrites, can, permissionsOf, ROLES, SESSION_COOKIE,
+  ensureFirstAdmin, DEFAULT_ADMIN_EMAIL, hashPassword, verifyPassword, generatePassword,
+  type User, type Role, type Permission, type FirstAdminResult,
+} from './auth/index.ts';
+export { HandoffDesk, DeskError, type AdapterRegistry, type Delivery, type HandoffDeskOptions } from './console/desk.ts';
+export { MemoryBus, redisBus, type ConsoleEvent, type LiveBus } from './console/live.ts';
+export { WebhookDispatcher, signWebhook, SIGNATURE_HEADER, type WebhookDelivery, type WebhookOptions } from './console/webhooks.ts';

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { WEBCHAT_PUBLIC_DIR, webchat } from '../adapters/index.ts';
+import { WEBCHAT_PUBLIC_DIR, webchat, type ChannelAdapter } from '../adapters/index.ts';
+import { createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, type Bot, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
@@ -20,6 +21,10 @@ export interface RunningApp {
   bot: Bot;
   store: ConversationStore;
   knowledge: KnowledgeBase;
+  /** Agent console and handoff desk (accounts, queue, webhooks). */
+  admin: AdminHandle;
+  /** Channel adapters by channel id: the console replies through the customer's one. */
+  adapters: Map<string, ChannelAdapter>;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,7 @@ function folderHash(entries: FaqEntry[]): string {
  * The composition root: build every part from the config and start serving.
  * `overrides.embeddings` lets tests and the eval command swap the embedder.
  */
-export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings } = {}): Promise<RunningApp> {
+export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions> } = {}): Promise<RunningApp> {
   const log = overrides.logger ?? silentLogger;
   const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db'));
   const applied = await migrate(db);
@@ -52,8 +57,11 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   }
 
   const detector = await createLanguageDetector();
+  const adapters = new Map<string, ChannelAdapter>();
+  const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console, ...overrides.admin,
+    webhooks: overrides.admin?.webhooks ?? (config.console.webhookSecret ? { urls: config.console.webhookUrls, secret: config.console.webhookSecret } : undefined) });
   const bot = createBot({
-    store, knowledge, detector, logger: log,
+    store, knowledge, detector, logger: log, onHandoff: admin.onHandoff, onTurn: admin.onTurn,
     defaultLang: config.defaultLang,
     answerThreshold: config.answerThreshold,
     clarifyThreshold: config.clarifyThreshold,
@@ -68,10 +76,12 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });
   http.app.use(chatApi(bot, log));
+  admin.mount(http.app);
   http.app.use(helpCenter(knowledge, config.defaultLang));
   const server = http.finish();
   const chat = webchat({ bot, store, logger: log, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
   chat.attach(server);
+  adapters.set(chat.channel, chat);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -80,8 +90,9 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   return {
-    url, server, bot, store, knowledge,
+    url, server, bot, store, knowledge, admin, adapters,
     async close() {
+      await admin.close();
       chat.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

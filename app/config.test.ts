@@ -22,6 +22,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
   });
 
+  it('configures the agent console: always open, no webhooks, no first account by default', () => {
+    expect(loadConfig({}).console).toEqual({
+      adminEmail: undefined, adminPassword: undefined, businessHours: '', timeZone: 'UTC', webhookUrls: [], webhookSecret: undefined,
+      redisUrl: undefined, sessionTtlHours: 12, secureCookies: false, claimTimeoutSeconds: 300,
+    });
+    const c = loadConfig({
+      ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'a long password', BUSINESS_HOURS: 'mon-fri 09:00-17:00', TIME_ZONE: 'Europe/Warsaw',
+      HANDOFF_WEBHOOK_URLS: 'https://a.example/hook, http://127.0.0.1:9/x', HANDOFF_WEBHOOK_SECRET: '0123456789abcdef', REDIS_URL: 'redis://127.0.0.1:6379',
+    }).console;
+    expect(c).toMatchObject({ adminEmail: 'boss@example.com', webhookUrls: ['https://a.example/hook', 'http://127.0.0.1:9/x'], timeZone: 'Europe/Warsaw' });
+  });
+
+  it.each([
+    [{ ADMIN_EMAIL: 'boss@example.com' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+    [{ BUSINESS_HOURS: '9 to 5' }, 'BUSINESS_HOURS'],
+    [{ BUSINESS_HOURS: 'mon-fri 09:00-17:00', TIME_ZONE: 'Moon/Base' }, 'TIME_ZONE'],
+    [{ HANDOFF_WEBHOOK_URLS: 'https://a.example/hook' }, 'HANDOFF_WEBHOOK_SECRET'],
+    [{ HANDOFF_WEBHOOK_URLS: 'ftp://a.example', HANDOFF_WEBHOOK_SECRET: '0123456789abcdef' }, 'HANDOFF_WEBHOOK_URLS'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ HANDOFF_CLAIM_TIMEOUT_SECONDS: '1' }, 'HANDOFF_CLAIM_TIMEOUT_SECONDS'],
+  ])('fails fast on a bad console setting (%o names %s)', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));
+  });
+
   it('refuses a clarify threshold above the answer threshold', () => {
     expect(() => loadConfig({ ANSWER_THRESHOLD: '0.4', CLARIFY_THRESHOLD: '0.5' })).toThrow(/CLARIFY_THRESHOLD/);
   });

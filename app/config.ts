@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { BusinessHours } from '../bot/index.ts';
 
 /** Raised at startup when an environment variable is missing or malformed. */
 export class ConfigError extends Error {
@@ -36,6 +37,73 @@ export interface AppConfig {
   maxMessageChars: number;
   /** Log level. Default info. `LOG_LEVEL`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Human handoff and the agent console at /admin (see admin/README.md). */
+  console: ConsoleConfig;
+}
+
+/** Agent console, handoff notices and handoff webhooks. */
+export interface ConsoleConfig {
+  /**
+   * First admin account, created at start when no account has this email (an existing
+   * account's password is never changed). Without it, and with no account at all, the start
+   * creates `admin@localhost` with a random password printed once. `ADMIN_EMAIL`.
+   */
+  adminEmail?: string;
+  /** Password of that account, 12 characters or more. Required with ADMIN_EMAIL. `ADMIN_PASSWORD`. */
+  adminPassword?: string;
+  /** Hours a console sign-in lasts. Default 12. `SESSION_TTL_HOURS`. */
+  sessionTtlHours: number;
+  /** Mark the session cookie Secure even on plain HTTP (set it behind a TLS proxy). Default false. `SECURE_COOKIES=1`. */
+  secureCookies: boolean;
+  /**
+   * When agents are in, e.g. `mon-fri 09:00-17:00; sat 10:00-14:00`. Outside these hours a
+   * handed-off customer is told to leave a message for the next shift. Default: always open.
+   * `BUSINESS_HOURS`.
+   */
+  businessHours: string;
+  /** IANA time zone of BUSINESS_HOURS. Default UTC. `TIME_ZONE`. */
+  timeZone: string;
+  /** Seconds a handoff may wait unclaimed (while open) before the customer is told again and it is flagged. Default 300. `HANDOFF_CLAIM_TIMEOUT_SECONDS`. */
+  claimTimeoutSeconds: number;
+  /** Comma-separated http(s) URLs that receive handoff.initiate / handoff.status events. `HANDOFF_WEBHOOK_URLS`. */
+  webhookUrls: string[];
+  /** HMAC-SHA256 key for the webhooks' `X-Signature-256` header; required with URLs, 16+ characters. `HANDOFF_WEBHOOK_SECRET`. */
+  webhookSecret?: string;
+  /** Redis for live console events across several instances; in-process when unset. `REDIS_URL`. */
+  redisUrl?: string;
+}
+
+function consoleConfig(env: Env): ConsoleConfig {
+  const adminEmail = env.ADMIN_EMAIL || undefined;
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (adminEmail && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', 'expected an email address');
+  if (adminEmail && !adminPassword) throw new ConfigError('ADMIN_PASSWORD', 'required when ADMIN_EMAIL is set');
+  if (adminPassword && !adminEmail) throw new ConfigError('ADMIN_EMAIL', 'required when ADMIN_PASSWORD is set');
+  if (adminPassword && adminPassword.length < 12) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
+  const businessHours = env.BUSINESS_HOURS || '';
+  const timeZone = env.TIME_ZONE || 'UTC';
+  try {
+    BusinessHours.parse(businessHours, timeZone);
+  } catch (err) {
+    throw new ConfigError(/time zone/.test(String(err)) ? 'TIME_ZONE' : 'BUSINESS_HOURS', (err as Error).message);
+  }
+  const webhookUrls = (env.HANDOFF_WEBHOOK_URLS || '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of webhookUrls) {
+    if (!/^https?:\/\/[^\s]+$/.test(u)) throw new ConfigError('HANDOFF_WEBHOOK_URLS', `"${u}" is not an http(s) URL`);
+  }
+  const webhookSecret = env.HANDOFF_WEBHOOK_SECRET || undefined;
+  if (webhookUrls.length && !webhookSecret) throw new ConfigError('HANDOFF_WEBHOOK_SECRET', 'required when HANDOFF_WEBHOOK_URLS is set (deliveries are signed)');
+  if (webhookSecret && webhookSecret.length < 16) throw new ConfigError('HANDOFF_WEBHOOK_SECRET', 'must be at least 16 characters long');
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected a redis:// or rediss:// URL');
+  const secure = env.SECURE_COOKIES || '';
+  if (secure && !['0', '1', 'true', 'false'].includes(secure)) throw new ConfigError('SECURE_COOKIES', 'expected 1 or 0');
+  return {
+    adminEmail, adminPassword, businessHours, timeZone, webhookUrls, webhookSecret, redisUrl,
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    secureCookies: secure === '1' || secure === 'true',
+    claimTimeoutSeconds: int(env, 'HANDOFF_CLAIM_TIMEOUT_SECONDS', 300, 10, 24 * 3600),
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -94,5 +162,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     maxFailedAttempts: int(env, 'MAX_FAILED_ATTEMPTS', 2, 1, 20),
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 4000, 1, 100_000),
     logLevel,
+    console: consoleConfig(env),
   };
 }

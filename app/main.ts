@@ -21,8 +21,19 @@ async function main() {
   Web chat:     ${app.url}/
   Help center:  ${app.url}/help
   Chat API:     POST ${app.url}/api/chat
+  Agent console: ${app.url}/admin/
   Knowledge base version ${app.knowledge.version}, languages: ${app.knowledge.languages.join(', ')}
 `);
+  const first = app.admin.firstAdmin;
+  if (first.created && first.source === 'generated') {
+    console.log(`  First console account (shown once, change it after signing in):
+    email:    ${first.email}
+    password: ${first.password}
+  Or set ADMIN_EMAIL and ADMIN_PASSWORD before the first start.
+`);
+  } else if (first.created) {
+    console.log(`  Console account ${first.email} created from ADMIN_EMAIL / ADMIN_PASSWORD.\n`);
+  }
   const stop = async () => {
     await app.close();
     process.exit(0);

@@ -1,0 +1,127 @@
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type RequestHandler } from 'express';
+import { BusinessHours, silentLogger, type ConversationStore, type Database, type Logger } from '../bot/index.ts';
+import { authRoutes, ensureFirstAdmin, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
+import { HandoffDesk, type AdapterRegistry } from './console/desk.ts';
+import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
+import { consoleRoutes } from './console/routes.ts';
+import { WebhookDispatcher, type WebhookOptions } from './console/webhooks.ts';
+
+/** Folder of the console's browser files (served under /admin). */
+export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+export interface AdminOptions {
+  db: Database;
+  store: ConversationStore;
+  /** Adapters by channel: agent replies go out through the one of the customer's channel. */
+  adapters: AdapterRegistry;
+  logger?: Logger;
+  /** First admin account (ADMIN_EMAIL / ADMIN_PASSWORD); without it, one is generated when no account exists. */
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Session lifetime in hours. Default 12. */
+  sessionTtlHours?: number;
+  /** Always mark the session cookie Secure (behind a TLS-terminating proxy). Default false. */
+  secureCookies?: boolean;
+  /** Opening hours, e.g. "mon-fri 09:00-17:00"; empty: always open. */
+  businessHours?: string;
+  /** IANA time zone of the opening hours. Default UTC. */
+  timeZone?: string;
+  /** Seconds in the queue before the customer is told again and the conversation flagged. Default 300. */
+  claimTimeoutSeconds?: number;
+  /** How often the queue is checked for unclaimed conversations, in ms. Default: a quarter of the claim timeout, at most 15 s. */
+  sweepIntervalMs?: number;
+  /** Webhooks for handoff.initiate / handoff.status; none when `urls` is empty. */
+  webhooks?: Omit<WebhookOptions, 'logger'>;
+  /** With Redis, several instances share live console events. */
+  redisUrl?: string;
+  /** Redis channel for console events. Default "faqbot:console". */
+  redisChannel?: string;
+  /** Language of the desk's customer messages when a conversation has none. Default "en". */
+  defaultLang?: string;
+  /** scrypt cost (tests lower it). */
+  passwordHashing?: PasswordHashOptions;
+  /** SSE keep-alive / session re-check interval in ms. Default 20000. */
+  heartbeatMs?: number;
+  /** The clock (tests). */
+  now?: () => Date;
+}
+
+/** The running admin side: the bot's hooks, the routes to mount, and shutdown. */
+export interface AdminHandle {
+  desk: HandoffDesk;
+  users: UserStore;
+  sessions: SessionStore;
+  bus: LiveBus;
+  webhooks?: WebhookDispatcher;
+  /** What happened to the first admin account at this start (print a generated password once). */
+  firstAdmin: FirstAdminResult;
+  /** Pass to `createBot` as `onHandoff`. */
+  onHandoff: HandoffDesk['onHandoff'];
+  /** Pass to `createBot` as `onTurn`. */
+  onTurn: HandoffDesk['onTurn'];
+  /** Add the console API and UI under /admin. */
+  mount(app: Express): void;
+  close(): Promise<void>;
+}
+
+/** Security headers for the console pages: no inline script, no framing, nothing from elsewhere. */
+const consoleHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+/**
+ * Build the agent console: accounts and sessions, the handoff desk (queue notices, opening
+ * hours, unclaimed-time sweep, webhooks), live events (memory or Redis) and its routes.
+ * Call before `createBot` (the bot needs `onHandoff` / `onTurn`), then `mount(app)`.
+ *
+ * @example
+ * const admin = await createAdmin({ db, store, adapters });
+ * const bot = createBot({ ...options, onHandoff: admin.onHandoff, onTurn: admin.onTurn });
+ * admin.mount(app);
+ */
+export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
+  const log = o.logger ?? silentLogger;
+  const users = new UserStore(o.db, o.passwordHashing);
+  const ttlMs = (o.sessionTtlHours ?? 12) * 3_600_000;
+  const sessions = new SessionStore(o.db, ttlMs, o.now);
+  const firstAdmin = await ensureFirstAdmin(users, { email: o.adminEmail, password: o.adminPassword });
+  if (firstAdmin.created) log.info('first console account created', { email: firstAdmin.email, source: firstAdmin.source });
+  const bus: LiveBus = o.redisUrl ? await redisBus(o.redisUrl, { channel: o.redisChannel, logger: log }) : new MemoryBus();
+  const webhooks = o.webhooks?.urls.length ? new WebhookDispatcher(o.db, { ...o.webhooks, logger: log }) : undefined;
+  if (webhooks) {
+    const resumed = await webhooks.resumeStale();
+    if (resumed) log.info('resumed pending webhook deliveries', { count: resumed });
+  }
+  const claimTimeoutMs = (o.claimTimeoutSeconds ?? 300) * 1000;
+  const desk = new HandoffDesk({
+    store: o.store, users, adapters: o.adapters, bus, webhooks, logger: log, now: o.now, defaultLang: o.defaultLang,
+    hours: BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC'), claimTimeoutMs,
+  });
+  const stopSweep = desk.start(o.sweepIntervalMs ?? Math.max(1000, Math.min(15_000, claimTimeoutMs / 4)));
+  const purge = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3_600_000);
+  purge.unref();
+
+  return {
+    desk, users, sessions, bus, webhooks, firstAdmin,
+    onHandoff: desk.onHandoff,
+    onTurn: desk.onTurn,
+    mount(app) {
+      app.use('/admin', consoleHeaders);
+      app.use(authRoutes({ users, sessions, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
+      app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
+      app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
+      app.use('/admin', express.static(ADMIN_PUBLIC_DIR, { index: 'index.html', redirect: false }));
+    },
+    async close() {
+      stopSweep();
+      clearInterval(purge);
+      await webhooks?.close();
+      await bus.close();
+    },
+  };
+}

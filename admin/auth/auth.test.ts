@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPglite } from '../../app/test-support.ts';
+import { migrate } from '../../bot/index.ts';
+import { consoleHarness, type ConsoleHarness } from '../test-support.ts';
+import { ensureFirstAdmin } from './bootstrap.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { can, ROLES } from './roles.ts';
+import { UserStore } from './users.ts';
+
+/** Every console API route, with a body that would be valid for a signed-in agent. */
+const CONSOLE_ROUTES: Array<[string, string, unknown?]> = [
+  ['GET', '/admin/api/queue'],
+  ['GET', '/admin/api/agents'],
+  ['GET', '/admin/api/events'],
+  ['GET', '/admin/api/conversations/x'],
+  ['POST', '/admin/api/conversations/x/claim', {}],
+  ['POST', '/admin/api/conversations/x/reply', { text: 'hello' }],
+  ['POST', '/admin/api/conversations/x/notes', { text: 'note' }],
+  ['POST', '/admin/api/conversations/x/transfer', { agentId: 'y' }],
+  ['POST', '/admin/api/conversations/x/release', {}],
+  ['POST', '/admin/api/conversations/x/resolve', { askRating: true }],
+];
+const ADMIN_ROUTES: Array<[string, string, unknown?]> = [
+  ['GET', '/admin/api/users'],
+  ['POST', '/admin/api/users', { email: 'new@example.test', name: 'New', role: 'agent', password: 'a long enough password' }],
+  ['PATCH', '/admin/api/users/x', { disabled: true }],
+];
+
+describe('console accounts and sessions', () => {
+  let h: ConsoleHarness;
+  let clock = new Date('2030-01-07T10:00:00Z');
+
+  beforeAll(async () => {
+    h = await consoleHarness({ now: () => clock, sessionTtlHours: 8 });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('hashes passwords with scrypt and a salt, and verifies them', async () => {
+    const a = await hashPassword('correct horse battery', { N: 1024 });
+    const b = await hashPassword('correct horse battery', { N: 1024 });
+    expect(a).toMatch(/^scrypt\$1024\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('correct horse battery', a)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', a)).toBe(false);
+    expect(await verifyPassword('x', 'md5$abc')).toBe(false);
+  });
+
+  it('gives each role only its permissions: agents the console, not knowledge editing', () => {
+    expect(ROLES.filter((r) => can(r, 'console'))).toEqual(['admin', 'agent']);
+    expect(ROLES.filter((r) => can(r, 'knowledge'))).toEqual(['admin', 'editor']);
+    expect(ROLES.filter((r) => can(r, 'users'))).toEqual(['admin']);
+  });
+
+  it.each(CONSOLE_ROUTES.concat(ADMIN_ROUTES))('refuses %s %s without a session (401)', async (method, path, body) => {
+    const res = await h.call(method, path, { body });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe('unauthenticated');
+    const forged = await h.call(method, path, { body, cookie: 'faqbot_session=forged-token' });
+    expect(forged.status).toBe(401);
+  });
+
+  it.each(['editor', 'analyst'] as const)('refuses every console route to the %s role (403)', async (role) => {
+    const u = await h.user(role);
+    const cookie = await h.signIn(u.email, u.password);
+    for (const [method, path, body] of CONSOLE_ROUTES.concat(ADMIN_ROUTES)) {
+      const res = await h.call(method, path, { body, cookie });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
+    expect((await h.call('GET', '/admin/api/me', { cookie })).body.user).toMatchObject({ role, permissions: expect.not.arrayContaining(['console']) });
+  });
+
+  it('lets agents use the console but not manage accounts', async () => {
+    const u = await h.user('agent');
+    const cookie = await h.signIn(u.email, u.password);
+    expect((await h.call('GET', '/admin/api/queue', { cookie })).status).toBe(200);
+    expect((await h.call('GET', '/admin/api/users', { cookie })).status).toBe(403);
+  });
+
+  it('sets an HttpOnly, SameSite=Strict cookie scoped to /admin that expires with the session', async () => {
+    const u = await h.user('agent');
+    const res = await h.call('POST', '/admin/api/login', { body: { email: u.email.toUpperCase(), password: u.password } });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^faqbot_session=[\w-]{40,};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Path=/admin');
+    expect(cookie).toContain(`Max-Age=${8 * 3600}`);
+    expect(res.body.user).toMatchObject({ id: u.id, role: 'agent' });
+    expect(JSON.stringify(res.body)).not.toContain('scrypt');
+  });
+
+  it('refuses a wrong password, and locks an email after repeated failures', async () => {
+    const u = await h.user('agent');
+    for (let i = 0; i < 5; i++) {
+      expect((await h.call('POST', '/admin/api/login', { body: { email: u.email, password: 'wrong password!' } })).status).toBe(401);
+    }
+    const locked = await h.call('POST', '/admin/api/login', { body: { email: u.email, password: u.password } });
+    expect(locked.status).toBe(429);
+    expect((await h.call('POST', '/admin/api/login', { body: { email: 'nobody@example.test', password: 'whatever it is' } })).status).toBe(401);
+  });
+
+  it('expires sessions, and ends them on sign-out and when the account is disabled', async () => {
+    const u = await h.user('agent');
+    const cookie = await h.signIn(u.email, u.password);
+    expect((await h.call('GET', '/admin/api/queue', { cookie })).status).toBe(200);
+    clock = new Date(clock.getTime() + 8 * 3600_000 + 1000);
+    expect((await h.call('GET', '/admin/api/queue', { cookie })).status).toBe(401);
+
+    const again = await h.signIn(u.email, u.password);
+    expect((await h.call('POST', '/admin/api/logout', { cookie: again, body: {} })).status).toBe(200);
+    expect((await h.call('GET', '/admin/api/me', { cookie: again })).status).toBe(401);
+
+    const third = await h.signIn(u.email, u.password);
+    const admin = await h.user('admin');
+    const adminCookie = await h.signIn(admin.email, admin.password);
+    expect((await h.call('PATCH', `/admin/api/users/${u.id}`, { cookie: adminCookie, body: { disabled: true } })).status).toBe(200);
+    expect((await h.call('GET', '/admin/api/queue', { cookie: third })).status).toBe(401);
+    expect((await h.call('POST', '/admin/api/login', { body: { email: u.email, password: u.password } })).status).toBe(401);
+  });
+
+  it('refuses cross-site and non-JSON writes even with a valid session', async () => {
+    const u = await h.user('agent');
+    const cookie = await h.signIn(u.email, u.password);
+    const form = await h.call('POST', '/admin/api/conversations/x/claim', { cookie, body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+    const other = await h.call('POST', '/admin/api/conversations/x/claim', { cookie, body: {}, headers: { origin: 'https://evil.example' } });
+    expect(other.status).toBe(403);
+  });
+
+  it('lets admins create accounts with strong passwords only', async () => {
+    const admin = await h.user('admin');
+    const cookie = await h.signIn(admin.email, admin.password);
+    const weak = await h.call('POST', '/admin/api/users', { cookie, body: { email: 'weak@example.test', name: 'Weak', role: 'agent', password: 'short' } });
+    expect(weak).toMatchObject({ status: 400, body: { error: 'weak_password' } });
+    const ok = await h.call('POST', '/admin/api/users', { cookie, body: { email: 'Anna@Example.test', name: 'Anna', role: 'agent', password: 'a long enough password' } });
+    expect(ok).toMatchObject({ status: 201, body: { user: { email: 'anna@example.test', role: 'agent' } } });
+    const dup = await h.call('POST', '/admin/api/users', { cookie, body: { email: 'anna@example.test', name: 'Anna 2', role: 'agent', password: 'a long enough password' } });
+    expect(dup.status).toBe(409);
+    expect((await h.signIn('anna@example.test', 'a long enough password')).length).toBeGreaterThan(20);
+  });
+
+  it('serves the console page with a strict content security policy', async () => {
+    const res = await fetch(`${h.url}/admin/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await res.text()).toContain('Agent console');
+  });
+});
+
+describe('the first admin account', () => {
+  it('comes from configuration, or is generated once when there is no account at all', async () => {
+    const pg = await freshPglite();
+    await migrate(pg.db);
+    const users = new UserStore(pg.db, { N: 1024 });
+    const generated = await ensureFirstAdmin(users, {});
+    expect(generated).toMatchObject({ created: true, source: 'generated', email: 'admin@localhost' });
+    const password = (generated as { password: string }).password;
+    expect(password).toHaveLength(20);
+    expect(await users.authenticate('admin@localhost', password)).toMatchObject({ role: 'admin' });
+    expect(await ensureFirstAdmin(users, {})).toEqual({ created: false });
+
+    const configured = await ensureFirstAdmin(users, { email: 'Boss@Example.test', password: 'configured password' });
+    expect(configured).toMatchObject({ created: true, source: 'config', email: 'boss@example.test' });
+    // A restart with the same (or a changed) configured password never overwrites the account.
+    expect(await ensureFirstAdmin(users, { email: 'boss@example.test', password: 'another password!!' })).toEqual({ created: false });
+    expect(await users.authenticate('boss@example.test', 'configured password')).toBeDefined();
+    await pg.cleanup();
+  });
+});

@@ -1,0 +1,220 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { silentLogger, type Logger } from '../../bot/index.ts';
+import { can, isRole, permissionsOf, ROLES, type Permission } from './roles.ts';
+import type { SessionStore } from './sessions.ts';
+import { UserError, type User, type UserStore } from './users.ts';
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'faqbot_session';
+
+export interface AuthHttpOptions {
+  users: UserStore;
+  sessions: SessionStore;
+  /** Session lifetime in ms (the cookie's Max-Age). */
+  sessionTtlMs: number;
+  /** Mark the cookie Secure even when the request did not arrive over HTTPS (behind a TLS proxy). Default false. */
+  secureCookies?: boolean;
+  /** Failed sign-ins for one email before it is locked for a while. Default 5. */
+  maxFailedLogins?: number;
+  logger?: Logger;
+}
+
+/** Read one cookie from the Cookie header (no dependency needed for one value). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The user a `requireUser` guard let through. */
+export function currentUser(res: Response): User {
+  const user = res.locals.user as User | undefined;
+  if (!user) throw new Error('currentUser() used on a route without requireUser()');
+  return user;
+}
+
+/** A user as the API shows it. */
+export const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, permissions: permissionsOf(u.role) });
+
+/**
+ * Refuse cross-site writes: a mutating call must be JSON (a form on another site cannot send
+ * that without a CORS preflight we never grant) and, when the browser says where it comes
+ * from, come from this host. The SameSite=Strict cookie is the first line; this is the second.
+ */
+export const sameOriginWrites: RequestHandler = (req, res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  if (!req.is('application/json')) {
+    res.status(415).json({ error: 'unsupported_media_type', message: 'send JSON (Content-Type: application/json)' });
+    return;
+  }
+  const origin = req.headers.origin;
+  if (origin && origin !== 'null') {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host !== req.headers.host) {
+      res.status(403).json({ error: 'cross_origin', message: 'requests from other sites are not accepted' });
+      return;
+    }
+  }
+  next();
+};
+
+/**
+ * Guard for console API routes: 401 without a valid, unexpired session; 403 when the user's
+ * role lacks `permission`. Puts the user in `res.locals.user` (see `currentUser`).
+ */
+export function requireUser(sessions: SessionStore, permission?: Permission): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const session = await sessions.lookup(readCookie(req.headers.cookie, SESSION_COOKIE));
+      if (!session) {
+        res.status(401).json({ error: 'unauthenticated', message: 'sign in first (or again: your session expired)' });
+        return;
+      }
+      if (permission && !can(session.user.role, permission)) {
+        res.status(403).json({ error: 'forbidden', message: `the ${session.user.role} role cannot use this (${permission} needed)` });
+        return;
+      }
+      res.locals.user = session.user;
+      res.locals.sessionExpiresAt = session.expiresAt;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+const Login = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
+const NewUser = z.object({ email: z.string().min(1).max(254), name: z.string().min(1).max(100), role: z.string().refine(isRole, { message: `one of ${ROLES.join(', ')}` }), password: z.string().min(1).max(1024) });
+const UserPatch = z.object({ disabled: z.boolean().optional(), password: z.string().min(1).max(1024).optional() });
+
+const USER_ERROR_STATUS: Record<UserError['code'], number> = { exists: 409, weak_password: 400, bad_email: 400, bad_name: 400, bad_role: 400, not_found: 404 };
+
+/**
+ * Sign-in, sign-out, "who am I" and account management, under /admin/api:
+ * `POST /login`, `POST /logout`, `GET /me`, and for admins `GET|POST /users`, `PATCH /users/:id`.
+ */
+export function authRoutes(o: AuthHttpOptions): Router {
+  const log = o.logger ?? silentLogger;
+  const router = express.Router();
+  const failures = new Map<string, { count: number; until: number }>();
+  const maxFailed = o.maxFailedLogins ?? 5;
+
+  const cookie = (req: Request, value: string, maxAgeSeconds: number) => [
+    `${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/admin', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`,
+    ...(o.secureCookies || req.secure ? ['Secure'] : []),
+  ].join('; ');
+
+  router.post('/admin/api/login', sameOriginWrites, async (req, res, next) => {
+    try {
+      const parsed = Login.safeParse(req.body);
+      if (!parsed.success) {
+        res.status(400).json({ error: 'bad_request', message: 'email and password are required' });
+        return;
+      }
+      const key = parsed.data.email.trim().toLowerCase();
+      const f = failures.get(key);
+      if (f && f.count >= maxFailed && f.until > Date.now()) {
+        res.status(429).json({ error: 'too_many_attempts', message: 'too many failed sign-ins; wait a minute and try again' });
+        return;
+      }
+      const user = await o.users.authenticate(parsed.data.email, parsed.data.password);
+      if (!user) {
+        const count = (f?.count ?? 0) + 1;
+        failures.set(key, { count, until: Date.now() + 60_000 * 2 ** Math.max(0, count - maxFailed) });
+        log.warn('console sign-in refused', { email: key, failures: count });
+        res.status(401).json({ error: 'bad_credentials', message: 'wrong email or password' });
+        return;
+      }
+      failures.delete(key);
+      const session = await o.sessions.create(user.id);
+      res.setHeader('Set-Cookie', cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000)));
+      log.info('console sign-in', { userId: user.id, role: user.role });
+      res.json({ user: publicUser(user), expiresAt: session.expiresAt.toISOString() });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/api/logout', sameOriginWrites, async (req, res, next) => {
+    try {
+      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (token) await o.sessions.destroy(token);
+      res.setHeader('Set-Cookie', cookie(req, '', 0));
+      res.json({ ok: true });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/admin/api/me', requireUser(o.sessions), (_req, res) => {
+    res.json({ user: publicUser(currentUser(res)), expiresAt: (res.locals.sessionExpiresAt as Date).toISOString() });
+  });
+
+  const admins = requireUser(o.sessions, 'users');
+  router.get('/admin/api/users', admins, async (_req, res, next) => {
+    try {
+      res.json({ users: (await o.users.list({ includeDisabled: true })).map(publicUser) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  const userError = (err: unknown, res: Response, next: NextFunction) => {
+    if (err instanceof UserError) res.status(USER_ERROR_STATUS[err.code]).json({ error: err.code, message: err.message });
+    else next(err);
+  };
+
+  router.post('/admin/api/users', admins, sameOriginWrites, async (req, res, next) => {
+    const parsed = NewUser.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      res.status(400).json({ error: 'bad_request', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
+      return;
+    }
+    try {
+      const user = await o.users.create({ ...parsed.data, role: parsed.data.role as User['role'] });
+      log.info('console account created', { by: currentUser(res).id, userId: user.id, role: user.role });
+      res.status(201).json({ user: publicUser(user) });
+    } catch (err) {
+      userError(err, res, next);
+    }
+  });
+
+  router.patch('/admin/api/users/:id', admins, sameOriginWrites, async (req, res, next) => {
+    const parsed = UserPatch.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'bad_request', message: 'expected { disabled?: boolean, password?: string }' });
+      return;
+    }
+    try {
+      const id = String(req.params.id);
+      if (parsed.data.disabled === true && id === currentUser(res).id) {
+        res.status(400).json({ error: 'bad_request', message: 'you cannot disable your own account' });
+        return;
+      }
+      if (parsed.data.password !== undefined) await o.users.setPassword(id, parsed.data.password);
+      if (parsed.data.disabled !== undefined) await o.users.setDisabled(id, parsed.data.disabled);
+      const user = await o.users.byId(id);
+      if (!user) throw new UserError('not_found', `no user ${id}`);
+      res.json({ user: publicUser(user) });
+    } catch (err) {
+      userError(err, res, next);
+    }
+  });
+
+  return router;
+}

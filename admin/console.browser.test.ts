@@ -1,0 +1,193 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../app/app.ts';
+import { loadConfig } from '../app/config.ts';
+import { connectChat, tempDir } from '../app/test-support.ts';
+
+/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = path.resolve('test-artifacts');
+const ADMIN = { email: 'alice@example.test', password: 'alice-console-password' };
+
+/** Sign in to the console in a page and wait for the queue. */
+async function signIn(page: Page, url: string) {
+  await page.goto(`${url}/admin/`);
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('queue-waiting').waitFor();
+  await expect.poll(() => page.evaluate(() => document.body.getAttribute('data-live'))).toBe('on');
+}
+
+/**
+ * The whole product with a real browser on each side: a customer in the web chat widget and
+ * an agent in the console. Thresholds put everything the knowledge base cannot answer
+ * straight to a person (no "did you mean" step).
+ */
+describe('human handoff end to end (web chat customer, agent in chromium)', () => {
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let app: RunningApp;
+  let browser: Browser;
+  const config = () => loadConfig({
+    PORT: '0', LOG_LEVEL: 'silent', ANSWER_THRESHOLD: '0.5', CLARIFY_THRESHOLD: '0.5',
+    ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
+  }, data.dir);
+
+  beforeAll(async () => {
+    data = await tempDir('faqbot-handoff-');
+    app = await startApp(config());
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await data?.cleanup();
+  });
+
+  it('hands off a low-confidence question; the agent sees it live, claims, replies; after resolution the bot answers again', async () => {
+    const problems: string[] = [];
+    const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    agent.on('pageerror', (err) => problems.push(`console: ${err.message}`));
+    await signIn(agent, app.url);
+    expect(await agent.getByTestId('me').innerText()).toContain('Administrator');
+
+    const customer = await browser.newPage({ viewport: { width: 420, height: 800 } });
+    customer.on('pageerror', (err) => problems.push(`widget: ${err.message}`));
+    await customer.goto(`${app.url}/`);
+    const input = customer.getByTestId('kc-input');
+    await input.fill('Can you recommend a good recipe for lasagne?');
+    await input.press('Enter');
+    // The customer is told they are passed to a person, and where they are in the queue.
+    await customer.getByTestId('kc-msg-system').first().waitFor({ timeout: 30_000 });
+    expect(await customer.getByTestId('kc-msg-bot').last().innerText()).toMatch(/colleague/);
+    expect(await customer.getByTestId('kc-msg-system').first().innerText()).toMatch(/next in the queue/);
+    const botAnswersBefore = await customer.getByTestId('kc-msg-bot').count();
+
+    // The agent's queue updates without a reload.
+    const item = agent.locator('[data-testid="queue-item"][data-status="queued"]').filter({ hasText: 'lasagne' });
+    await item.waitFor({ timeout: 15_000 });
+    expect(await agent.getByTestId('waiting-count').innerText()).toBe('1');
+    await item.locator('button').click();
+    await agent.getByTestId('detail').waitFor();
+    expect(await agent.getByTestId('p-reason').innerText()).toMatch(/not confident/);
+    expect(await agent.getByTestId('p-question').innerText()).toBe('Can you recommend a good recipe for lasagne?');
+    const attempts = await agent.getByTestId('attempt').allInnerTexts();
+    expect(attempts.length).toBeGreaterThan(0);
+    for (const a of attempts) expect(a).toMatch(/\d+%$/);
+    expect(await agent.locator('[data-testid="transcript"] .attempt').count()).toBe(1);
+    await agent.screenshot({ path: path.join(ARTIFACTS, 'console-handoff-packet.png'), fullPage: true });
+
+    await agent.getByTestId('claim').click();
+    await expect.poll(() => agent.getByTestId('detail').getAttribute('data-status')).toBe('agent');
+    await customer.getByText('Administrator from our team has joined the conversation.').waitFor({ timeout: 15_000 });
+
+    await agent.getByTestId('reply-text').fill('Hi, I am Alice. I can help with recipes another time, but what about your order?');
+    await agent.getByTestId('reply-send').click();
+    const agentBubble = customer.getByTestId('kc-msg-agent').last();
+    await agentBubble.waitFor({ timeout: 15_000 });
+    expect(await agentBubble.innerText()).toContain('Hi, I am Alice.');
+
+    // The customer answers; it reaches the agent live, and the bot stays silent. What they type is shown as text.
+    await input.fill('My order <img src=x onerror="window.__pwned=1"> never came, and I know how to return an item.');
+    await input.press('Enter');
+    const last = agent.getByTestId('msg-customer').last();
+    await expect.poll(() => last.innerText(), { timeout: 15_000 }).toContain('never came');
+    expect(await last.innerText()).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(await agent.locator('[data-testid="transcript"] img').count()).toBe(0);
+    expect(await agent.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await customer.getByTestId('kc-msg-bot').count()).toBe(botAnswersBefore);
+
+    await agent.getByTestId('note-text').fill('Asked about a missing order; check the courier.');
+    await agent.getByTestId('note-add').click();
+    await agent.getByTestId('note').first().waitFor();
+    await agent.screenshot({ path: path.join(ARTIFACTS, 'console-conversation.png'), fullPage: true });
+    await agent.setViewportSize({ width: 390, height: 844 });
+    await agent.screenshot({ path: path.join(ARTIFACTS, 'console-phone.png'), fullPage: true });
+    expect(await agent.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await agent.setViewportSize({ width: 1280, height: 900 });
+
+    // Resolve, asking for a rating: the customer rates, then the bot answers again.
+    await agent.getByTestId('resolve').click();
+    await expect.poll(() => agent.getByTestId('detail').getAttribute('data-status')).toBe('resolved');
+    await customer.getByText(/Reply with a number from 1 \(poor\) to 5/).waitFor({ timeout: 15_000 });
+    expect(await customer.getByTestId('kc-msg-bot').count()).toBe(botAnswersBefore);
+    await input.fill('5');
+    await input.press('Enter');
+    await expect.poll(() => customer.getByTestId('kc-msg-bot').count(), { timeout: 30_000 }).toBe(botAnswersBefore + 1);
+    expect(await customer.getByTestId('kc-msg-bot').last().innerText()).toMatch(/Thank you for your rating/);
+    await input.fill('How do I return an item?');
+    await input.press('Enter');
+    await expect.poll(() => customer.getByTestId('kc-msg-bot').count(), { timeout: 30_000 }).toBe(botAnswersBefore + 2);
+    expect(await customer.getByTestId('kc-msg-bot').last().innerText()).toMatch(/30 days/);
+    await customer.screenshot({ path: path.join(ARTIFACTS, 'webchat-after-handoff.png') });
+
+    const conversationId = (await app.store.listConversations('bot')).find(() => true)!.id;
+    expect(await app.store.ratings(conversationId)).toMatchObject([{ score: 5 }]);
+    expect(problems).toEqual([]);
+    await agent.close();
+    await customer.close();
+  });
+
+  it('keeps the queue, the assignment and every message across a server restart mid-handoff', async () => {
+    const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const api = async (method: string, p: string, body?: unknown) => {
+      const res = await fetch(`${app.url}/admin/api${p}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: await res.json() };
+    };
+
+    const waiting = await connectChat(app.url);
+    waiting.send({ type: 'hello', userId: 'restart-waiting-0001' });
+    const waitingHistory = await waiting.next((f) => f.type === 'history');
+    waiting.send({ type: 'message', clientId: crypto.randomUUID(), text: 'I want to talk to a person' });
+    await waiting.next((f) => f.type === 'message' && f.message.role === 'system');
+
+    const held = await connectChat(app.url);
+    held.send({ type: 'hello', userId: 'restart-held-0001' });
+    const heldHistory = await held.next((f) => f.type === 'history');
+    held.send({ type: 'message', clientId: crypto.randomUUID(), text: 'Please put me through to an agent' });
+    await held.next((f) => f.type === 'message' && f.message.role === 'system');
+    expect((await api('POST', `/conversations/${heldHistory.conversationId}/claim`, {})).status).toBe(200);
+    expect((await api('POST', `/conversations/${heldHistory.conversationId}/reply`, { text: 'Before the restart' })).status).toBe(201);
+    await held.next((f) => f.type === 'message' && f.message.role === 'agent');
+    waiting.close();
+    held.close();
+
+    const snapshot = async () => ({
+      queue: (await api('GET', '/queue')).body.conversations.map((c: any) => [c.id, c.status, c.assignee?.id ?? null, c.position ?? null]),
+      waiting: await app.store.transcript(waitingHistory.conversationId),
+      held: await app.store.transcript(heldHistory.conversationId),
+      history: await app.store.ownershipHistory(heldHistory.conversationId),
+      packet: (await app.store.handoffs(waitingHistory.conversationId)).map((h) => h.packet),
+    });
+    const before = await snapshot();
+    expect(before.queue).toContainEqual([waitingHistory.conversationId, 'queued', null, 1]);
+    expect(before.queue).toContainEqual([heldHistory.conversationId, 'agent', expect.any(String), null]);
+
+    await app.close();
+    app = await startApp(config());
+
+    // The agent's session survives too (sessions live in the database).
+    const after = await snapshot();
+    expect(after).toEqual(before);
+
+    // The conversation carries on where it stopped: the customer's words go to the agent, not the bot.
+    const again = await connectChat(app.url);
+    again.send({ type: 'hello', userId: 'restart-held-0001' });
+    const history = await again.next((f) => f.type === 'history');
+    expect(history.messages.map((m: any) => m.id)).toEqual(before.held.map((m) => m.id));
+    const clientId = crypto.randomUUID();
+    again.send({ type: 'message', clientId, text: 'Are you still there?' });
+    await again.next((f) => f.type === 'ack' && f.clientId === clientId);
+    expect((await api('POST', `/conversations/${heldHistory.conversationId}/reply`, { text: 'Yes, still here after the restart' })).status).toBe(201);
+    const reply = await again.next((f) => f.type === 'message' && f.message.role !== 'customer');
+    expect(reply.message).toMatchObject({ role: 'agent', text: 'Yes, still here after the restart' });
+    again.close();
+    const transcript = await app.store.transcript(heldHistory.conversationId);
+    expect(transcript.slice(-2).map((m) => m.role)).toEqual(['customer', 'agent']);
+  });
+});

@@ -1,0 +1,294 @@
+import { EventFactory } from 'botbuilder';
+import type { ChannelAdapter, SendResult } from '../../adapters/index.ts';
+import {
+  BusinessHours, ConversationOwnership, phrase, silentLogger, type BotPhrase, type Conversation, type ConversationNote,
+  type ConversationRef, type ConversationStore, type HandoffPacket, type Logger, type OutboundMessage, type StoredMessage,
+} from '../../bot/index.ts';
+import type { User, UserStore } from '../auth/index.ts';
+import { can } from '../auth/index.ts';
+import type { ConsoleEvent, LiveBus } from './live.ts';
+import type { WebhookDispatcher } from './webhooks.ts';
+
+/** Where the desk finds the adapter of a conversation's channel (never a switch on channel names). */
+export interface AdapterRegistry {
+  get(channel: string): ChannelAdapter | undefined;
+}
+
+/** A console action refused for a reason other than ownership. */
+export class DeskError extends Error {
+  override name = 'DeskError';
+  constructor(readonly code: 'window_closed' | 'empty' | 'too_long' | 'not_holder' | 'no_such_agent' | 'not_found', message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+/** What sending to the customer did: per message, ok or the channel's reason. */
+export interface Delivery {
+  ok: boolean;
+  results: SendResult[];
+  /** The first error, worded for the agent. */
+  error?: string;
+  /** `window_closed` when the channel refused a free-form message outside its window. */
+  code?: string;
+}
+
+export interface HandoffDeskOptions {
+  store: ConversationStore;
+  users: UserStore;
+  adapters: AdapterRegistry;
+  bus: LiveBus;
+  /** Signed webhook deliveries of handoff.initiate / handoff.status; none when unset. */
+  webhooks?: WebhookDispatcher;
+  /** Opening hours; default always open. */
+  hours?: BusinessHours;
+  /** Time in the queue (counted while open) before the customer is told again and the conversation flagged. Default 5 min. */
+  claimTimeoutMs?: number;
+  /** Language of the desk's messages when the conversation has none. Default "en". */
+  defaultLang?: string;
+  /** Longest agent reply or note, in characters. Default 4000. */
+  maxTextChars?: number;
+  logger?: Logger;
+  /** The clock (tests pass their own instead of waiting). */
+  now?: () => Date;
+}
+
+/**
+ * The human side of a handoff: tells the customer where they stand, keeps agents' consoles
+ * live, and carries out claim / reply / note / transfer / release / resolve through the
+ * ownership state machine. Agent replies are stored before they are sent, and go out through
+ * the adapter of the customer's current channel.
+ */
+export class HandoffDesk {
+  readonly ownership: ConversationOwnership;
+  readonly hours: BusinessHours;
+  private readonly log: Logger;
+  private readonly now: () => Date;
+
+  constructor(private readonly o: HandoffDeskOptions) {
+    this.ownership = new ConversationOwnership(o.store);
+    this.hours = o.hours ?? BusinessHours.always();
+    this.log = o.logger ?? silentLogger;
+    this.now = o.now ?? (() => new Date());
+  }
+
+  get store(): ConversationStore {
+    return this.o.store;
+  }
+
+  get users(): UserStore {
+    return this.o.users;
+  }
+
+  /** Bot hook: a handoff was stored. Tells agents and webhooks; returns what the customer is told next. */
+  onHandoff = async (packet: HandoffPacket): Promise<OutboundMessage[]> => {
+    const conversation = await this.o.store.conversation(packet.conversationId);
+    await this.publish({ type: 'queued', conversationId: packet.conversationId, actor: 'bot', status: 'queued' });
+    await this.o.webhooks?.send('handoff.initiate', packet.conversationId, packet.event).catch((err) => this.log.error('webhook queueing failed', { error: String(err) }));
+    const lang = conversation?.lang ?? packet.customer.lang ?? this.defaultLang;
+    const open = this.hours.status(this.now());
+    if (!open.open) {
+      return [this.system('outsideHours', lang, { hours: this.hours.describe(), next: open.nextOpen ? this.hours.formatLocal(open.nextOpen, lang) : '—' })];
+    }
+    const position = await this.o.store.queuePosition(packet.conversationId);
+    if (position === undefined) return [];
+    return [this.system(position === 1 ? 'queueNext' : 'queuePosition', lang, { position })];
+  };
+
+  /** Bot hook: messages were stored in a turn. Consoles showing the conversation refresh. */
+  onTurn = async (turn: { conversation: Conversation; messages: StoredMessage[] }): Promise<void> => {
+    const customerMessage = turn.messages.find((m) => m.role === 'customer');
+    await this.publish({ type: 'message', conversationId: turn.conversation.id, actor: 'customer', status: turn.conversation.status, messageId: customerMessage?.id });
+  };
+
+  /** queued → agent. Of two agents claiming at once, one wins; the other gets an OwnershipError. */
+  async claim(conversationId: string, agent: User): Promise<Conversation> {
+    const conversation = await this.ownership.claim(conversationId, agent.id);
+    await this.publish({ type: 'claimed', conversationId, actor: agent.id, assignee: agent.id, status: 'agent' });
+    await this.statusWebhook(conversation, 'accepted', `claimed by ${agent.name}`);
+    await this.tell(conversation, 'agentJoined', { name: agent.name });
+    return conversation;
+  }
+
+  /**
+   * Store the agent's reply in the transcript, then send it through the customer's channel.
+   * @throws DeskError `not_holder` (only the agent holding it replies), `window_closed`, `empty`, `too_long`.
+   */
+  async reply(conversationId: string, agent: User, text: string): Promise<{ message: StoredMessage; delivery: Delivery }> {
+    const body = this.checkText(text);
+    const conversation = await this.held(conversationId, agent);
+    const window = await this.window(conversation);
+    if (window && !window.open) {
+      throw new DeskError('window_closed', `the ${conversation.channel} window closed at ${window.closesAt?.toISOString() ?? 'an unknown time'} `
+        + `(${window.hours} h after the customer's last message); a free-form reply cannot be sent until the customer writes again`, { closesAt: window.closesAt });
+    }
+    const message = await this.o.store.appendMessage(conversation.id, { role: 'agent', text: body, lang: conversation.lang, channel: conversation.channel });
+    const delivery = await this.deliver(conversation, [message]);
+    await this.publish({ type: delivery.ok ? 'message' : 'delivery-failed', conversationId, actor: agent.id, messageId: message.id, status: conversation.status });
+    return { message, delivery };
+  }
+
+  /** An internal note: agents see it, the customer never does. */
+  async note(conversationId: string, agent: User, text: string): Promise<ConversationNote> {
+    const body = this.checkText(text);
+    if (!(await this.o.store.conversation(conversationId))) throw new DeskError('not_found', `no conversation ${conversationId}`);
+    const note = await this.o.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: body });
+    await this.publish({ type: 'note', conversationId, actor: agent.id });
+    return note;
+  }
+
+  /** agent → agent: hand over to a colleague, optionally with a note for them. */
+  async transfer(conversationId: string, agent: User, toAgentId: string, note?: string): Promise<Conversation> {
+    const target = await this.o.users.byId(toAgentId);
+    if (!target || target.disabled || !can(target.role, 'console')) throw new DeskError('no_such_agent', `${toAgentId} is not an agent who can take conversations`);
+    const conversation = await this.ownership.transfer(conversationId, agent.id, target.id, { reason: `transferred to ${target.name}`, onlyIfHeldBy: this.holderCheck(agent) });
+    if (note?.trim()) await this.o.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: this.checkText(note) });
+    await this.publish({ type: 'transferred', conversationId, actor: agent.id, assignee: target.id, status: 'agent' });
+    await this.tell(conversation, 'agentJoined', { name: target.name });
+    return conversation;
+  }
+
+  /** agent → queued: back to the queue for anyone to claim. */
+  async release(conversationId: string, agent: User): Promise<Conversation> {
+    const conversation = await this.ownership.release(conversationId, agent.id, { onlyIfHeldBy: this.holderCheck(agent) });
+    await this.publish({ type: 'released', conversationId, actor: agent.id, status: 'queued' });
+    return conversation;
+  }
+
+  /** agent → resolved: the bot answers the customer's next message (after the rating, if asked). */
+  async resolve(conversationId: string, agent: User, options: { askRating?: boolean } = {}): Promise<Conversation> {
+    const conversation = await this.ownership.resolve(conversationId, agent.id, { onlyIfHeldBy: this.holderCheck(agent) });
+    await this.publish({ type: 'resolved', conversationId, actor: agent.id, status: 'resolved' });
+    await this.statusWebhook(conversation, 'completed', `resolved by ${agent.name}`);
+    if (options.askRating) {
+      await this.o.store.requestRating(conversationId);
+      await this.tell(conversation, 'ratingPrompt');
+    } else {
+      await this.tell(conversation, 'agentLeft');
+    }
+    return conversation;
+  }
+
+  /**
+   * Tell customers nobody claimed in time (counted while the team is in) that they are still
+   * waiting, and flag their conversations. Safe on several instances: each is flagged once.
+   */
+  async sweep(claimTimeoutMs = this.o.claimTimeoutMs ?? 300_000): Promise<string[]> {
+    const now = this.now();
+    const open = this.hours.status(now);
+    if (!open.open) return [];
+    const flagged: string[] = [];
+    for (const c of await this.o.store.queue()) {
+      if (c.flaggedAt || !c.queuedAt) continue;
+      const since = Math.max(c.queuedAt.getTime(), open.openSince?.getTime() ?? 0);
+      if (now.getTime() - since < claimTimeoutMs) continue;
+      if (!(await this.o.store.flagUnclaimed(c.id))) continue;
+      flagged.push(c.id);
+      this.log.warn('handoff not claimed in time', { conversationId: c.id, waitedMs: now.getTime() - since });
+      const position = (await this.o.store.queuePosition(c.id)) ?? 1;
+      await this.tell(c, 'stillWaiting', { position });
+      await this.publish({ type: 'flagged', conversationId: c.id, actor: 'system', status: 'queued' });
+      await this.statusWebhook(c, 'failed', `not claimed within ${Math.round(claimTimeoutMs / 1000)} s; the customer was told again and the conversation is flagged (still queued)`);
+    }
+    return flagged;
+  }
+
+  /** The channel's messaging window (WhatsApp/Messenger 24 h) as it stands, or undefined when the channel has none. */
+  async window(conversation: Conversation): Promise<{ channel: string; hours: number; open: boolean; closesAt?: Date } | undefined> {
+    const hours = this.o.adapters.get(conversation.channel)?.capabilities.messagingWindowHours;
+    if (!hours) return undefined;
+    const transcript = await this.o.store.transcript(conversation.id);
+    const last = [...transcript].reverse().find((m) => m.role === 'customer' && m.channel === conversation.channel);
+    if (!last) return { channel: conversation.channel, hours, open: false };
+    const closesAt = new Date(last.createdAt.getTime() + hours * 3_600_000);
+    return { channel: conversation.channel, hours, open: closesAt.getTime() > this.now().getTime(), closesAt };
+  }
+
+  /** Send stored messages to the customer on the conversation's current channel. */
+  async deliver(conversation: Conversation, messages: StoredMessage[]): Promise<Delivery> {
+    const adapter = this.o.adapters.get(conversation.channel);
+    const fail = (error: string, code?: string): Delivery => ({ ok: false, error, code, results: messages.map((m) => ({ messageId: m.id, ok: false, error })) });
+    if (!adapter) return fail(`no adapter sends to the "${conversation.channel}" channel; the message is stored in the transcript only`, 'no_adapter');
+    const ref = await this.refFor(conversation);
+    if (!ref) return fail(`the customer has no address on "${conversation.channel}"`, 'no_address');
+    try {
+      const results = await adapter.send(ref, messages);
+      const failed = results.find((r) => !r.ok);
+      if (failed) this.log.warn('message to customer not delivered', { conversationId: conversation.id, channel: conversation.channel, error: failed.error });
+      return { ok: !failed, results, error: failed?.error };
+    } catch (err) {
+      const e = err as Error;
+      this.log.warn('message to customer refused by the channel', { conversationId: conversation.id, channel: conversation.channel, error: e.message });
+      return fail(e.message, e.name === 'WindowClosedError' ? 'window_closed' : e.name === 'OptedOutError' ? 'opted_out' : 'send_failed');
+    }
+  }
+
+  /** Start the sweep timer. */
+  start(intervalMs: number): () => void {
+    const timer = setInterval(() => {
+      this.sweep().catch((err) => this.log.error('handoff sweep failed', { error: String(err) }));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private get defaultLang() {
+    return this.o.defaultLang ?? 'en';
+  }
+
+  private system(key: BotPhrase, lang: string, vars: Record<string, string | number> = {}): OutboundMessage {
+    const p = phrase(key, lang, this.defaultLang, vars);
+    return { role: 'system', text: p.text, lang: p.lang };
+  }
+
+  /** Store a desk message in the transcript and send it; a failed send is logged and shown, never thrown. */
+  private async tell(conversation: Conversation, key: BotPhrase, vars: Record<string, string | number> = {}): Promise<Delivery> {
+    const m = this.system(key, conversation.lang ?? this.defaultLang, vars);
+    const stored = await this.o.store.appendMessage(conversation.id, { ...m, channel: conversation.channel });
+    const delivery = await this.deliver(conversation, [stored]);
+    await this.publish({ type: 'message', conversationId: conversation.id, actor: 'system', messageId: stored.id, status: conversation.status });
+    return delivery;
+  }
+
+  private async refFor(conversation: Conversation): Promise<ConversationRef | undefined> {
+    const ids = (await this.o.store.identities(conversation.customerId)).filter((i) => i.channel === conversation.channel);
+    const id = ids[ids.length - 1];
+    return id && { channel: conversation.channel, userId: id.externalId };
+  }
+
+  /** Admins may act on anyone's conversation; agents only on their own. */
+  private holderCheck(user: User): string | undefined {
+    return can(user.role, 'users') ? undefined : user.id;
+  }
+
+  private async held(conversationId: string, agent: User): Promise<Conversation> {
+    const conversation = await this.o.store.conversation(conversationId);
+    if (!conversation) throw new DeskError('not_found', `no conversation ${conversationId}`);
+    if (conversation.status !== 'agent' || conversation.assignee !== agent.id) {
+      throw new DeskError('not_holder', conversation.status === 'agent'
+        ? `conversation ${conversationId} is held by another agent; only they can reply (or transfer it to you)`
+        : `claim conversation ${conversationId} before replying (it is "${conversation.status}")`, { status: conversation.status, assignee: conversation.assignee });
+    }
+    return conversation;
+  }
+
+  private checkText(text: string): string {
+    const body = (text ?? '').trim();
+    if (!body) throw new DeskError('empty', 'the message is empty');
+    if (body.length > (this.o.maxTextChars ?? 4000)) throw new DeskError('too_long', `the message is longer than ${this.o.maxTextChars ?? 4000} characters`);
+    return body;
+  }
+
+  private async publish(event: Omit<ConsoleEvent, 'at'>): Promise<void> {
+    try {
+      await this.o.bus.publish({ ...event, at: this.now().toISOString() });
+    } catch (err) {
+      this.log.error('console event not published', { error: String(err), type: event.type });
+    }
+  }
+
+  private async statusWebhook(conversation: Conversation, state: 'accepted' | 'failed' | 'completed', message: string): Promise<void> {
+    if (!this.o.webhooks) return;
+    const event = EventFactory.createHandoffStatus({ id: conversation.id, isGroup: false, conversationType: 'personal', name: '' }, state, message);
+    await this.o.webhooks.send('handoff.status', conversation.id, event).catch((err) => this.log.error('webhook queueing failed', { error: String(err) }));
+  }
+}
