@@ -1,5 +1,5 @@
 /** Test-only plumbing for the channel adapters: fake providers, a real bot on fixtures, signers. */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -143,4 +143,27 @@ export async function post(url: string, body: string | Buffer, headers: Record<s
 /** A body of `bytes` bytes, for the 413 test. */
 export function hugeBody(bytes = 10 * 1024 * 1024): Buffer {
   return Buffer.alloc(bytes, 'a');
+}
+
+/**
+ * A stand-in for the Bot Connector service's token signer: an RSA key published as OpenID metadata
+ * (serve `openIdConfig(base)` and `jwks` from the fake provider) and JWTs signed with it, which
+ * botbuilder validates exactly as it validates Microsoft's.
+ */
+export function botFrameworkSigner(kid = 'test-key-1') {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return {
+    jwks: { keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'webchat', 'directline', 'emulator'] }] },
+    openIdConfig: (base: string) => ({ issuer: 'https://api.botframework.com', authorization_endpoint: 'https://invalid.botframework.com', jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }),
+    /** A channel token for our app id and the activity's service URL. */
+    token(claims: { aud: string; serviceurl: string; iss?: string; exp?: number }): string {
+      const now = Math.floor(Date.now() / 1000);
+      const head = b64({ alg: 'RS256', typ: 'JWT', kid });
+      const body = b64({ iss: 'https://api.botframework.com', nbf: now - 60, exp: now + 3600, ...claims });
+      const sig = createSign('RSA-SHA256').update(`${head}.${body}`).sign(privateKey).toString('base64url');
+      return `${head}.${body}.${sig}`;
+    },
+  };
 }

@@ -1,0 +1,62 @@
+import { MalformedPayloadError } from '../core/errors.ts';
+import { parseJsonObject } from '../core/json-body.ts';
+import type { WebhookItem } from '../types.ts';
+import type { BfActivity, BfAddress } from './types.ts';
+
+export const BOTFRAMEWORK_CHANNEL = 'botframework';
+
+/**
+ * Our user id for a Bot Framework user: the BF channel (msteams, webchat, directline…) and its
+ * user id, since ids are only unique within one BF channel.
+ */
+export function bfUserId(activity: Pick<BfActivity, 'channelId' | 'from'>): string {
+  return `${activity.channelId}:${activity.from.id}`;
+}
+
+/** The activity's raw bytes as an activity; malformed when not an object with a type and a conversation. */
+export function parseActivityBody(body: Buffer): BfActivity {
+  const a = parseJsonObject(BOTFRAMEWORK_CHANNEL, body) as unknown as BfActivity;
+  if (typeof a.type !== 'string' || !a.type) throw new MalformedPayloadError(BOTFRAMEWORK_CHANNEL, 'activity has no type');
+  return a;
+}
+
+/** What a reply to this activity needs: service URL, conversation, and both accounts. */
+export function addressOf(a: BfActivity): BfAddress {
+  return { serviceUrl: a.serviceUrl, channelId: a.channelId, conversation: a.conversation, bot: a.recipient, user: a.from, locale: a.locale };
+}
+
+/** Teams prefixes channel messages with "<at>Bot</at>"; the mention is not part of the question. */
+function stripMentions(text: string): string {
+  return text.replace(/<at>[^<]*<\/at>/g, '').trim();
+}
+
+/**
+ * An activity as items: a message (its `value.entryId`, set by our suggested actions, makes it a
+ * choose); every other activity type (conversationUpdate, typing, invoke, events…) is ignored and
+ * logged. Locale becomes the language hint.
+ * @throws MalformedPayloadError for a message without sender, conversation or service URL.
+ */
+export function parseActivity(a: BfActivity): WebhookItem[] {
+  if (a.type !== 'message') return [{ kind: 'ignored', channel: BOTFRAMEWORK_CHANNEL, reason: 'activity type we do not answer', type: a.type }];
+  if (!a.from?.id || !a.conversation?.id || !a.serviceUrl || !a.channelId) throw new MalformedPayloadError(BOTFRAMEWORK_CHANNEL, 'message activity without from, conversation, channelId or serviceUrl');
+  const userId = bfUserId(a);
+  const text = stripMentions(a.text ?? '');
+  const event = {
+    type: 'message' as const,
+    conversation: { channel: BOTFRAMEWORK_CHANNEL, userId, threadId: a.conversation.id },
+    // Activity ids are unique within a conversation.
+    externalId: `${a.conversation.id}|${a.id ?? `${a.timestamp ?? ''}:${text}`}`,
+    from: { id: userId, name: a.from.name },
+    text,
+    lang: a.locale ? a.locale.slice(0, 2).toLowerCase() : undefined,
+    timestamp: a.timestamp ? new Date(a.timestamp) : new Date(),
+    raw: a,
+  };
+  const entryId = (a.value as { entryId?: unknown } | undefined)?.entryId;
+  if (typeof entryId === 'string' && entryId) {
+    const title = text || String((a.value as { title?: unknown }).title ?? '');
+    return [{ kind: 'event', event: { ...event, type: 'choose', choice: { entryId, title }, text: title } }];
+  }
+  if (!text) return [{ kind: 'ignored', channel: BOTFRAMEWORK_CHANNEL, reason: 'message without text', type: a.attachments?.[0]?.contentType ?? 'empty' }];
+  return [{ kind: 'event', event }];
+}
