@@ -5,7 +5,7 @@ import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps } from '../
 import type { ChannelRuntime } from '../core/runtime.ts';
 import type { ChannelStore } from '../core/channel-store.ts';
 import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
-import { BF_MAX_TEXT, formatActivities, typingActivity } from './format.ts';
+import { BF_MAX_SUGGESTIONS, BF_MAX_TEXT, formatActivities, typingActivity } from './format.ts';
 import { addressOf, BOTFRAMEWORK_CHANNEL, bfUserId, parseActivity, parseActivityBody } from './parse.ts';
 import type { BfActivity, BfAddress, BfResourceResponse } from './types.ts';
 import { botFrameworkAuthentication, verifyBotFrameworkRequest, type BotFrameworkCredentials } from './verify.ts';
@@ -47,7 +47,7 @@ function appCredentialsToken(o: BotFrameworkCredentials): () => Promise<string |
  */
 export class BotFrameworkAdapter extends ProviderAdapter {
   readonly channel = BOTFRAMEWORK_CHANNEL;
-  readonly capabilities: ChannelCapabilities = { markup: 'markdown', maxSuggestions: 10, suggestionStyle: 'buttons', maxTextLength: BF_MAX_TEXT, typingIndicator: true };
+  readonly capabilities: ChannelCapabilities = { markup: 'markdown', maxSuggestions: BF_MAX_SUGGESTIONS, suggestionStyle: 'buttons', maxTextLength: BF_MAX_TEXT, typingIndicator: true };
   private readonly token: () => Promise<string | undefined>;
 
   constructor(private readonly o: BotFrameworkOptions, deps: ProviderAdapterDeps) {

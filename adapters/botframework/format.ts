@@ -4,6 +4,8 @@ import type { BfActivity, BfAddress, BfCardAction } from './types.ts';
 
 /** Teams refuses activities over ~28 KB; Web Chat has no practical limit. */
 export const BF_MAX_TEXT = 28_000;
+/** Suggested actions shown; more would wrap into an unreadable wall of buttons. */
+export const BF_MAX_SUGGESTIONS = 10;
 
 /**
  * A stored message as reply activities: Markdown as is (Teams and Web Chat render it), split only
@@ -12,7 +14,7 @@ export const BF_MAX_TEXT = 28_000;
  * carries the entry id back as `value`.
  */
 export function formatActivities(message: Pick<StoredMessage, 'text' | 'lang' | 'suggestions'>, to: BfAddress): Array<Partial<BfActivity>> {
-  const actions: BfCardAction[] = (message.suggestions ?? []).map((s) => (to.channelId === 'msteams'
+  const actions: BfCardAction[] = (message.suggestions ?? []).slice(0, BF_MAX_SUGGESTIONS).map((s) => (to.channelId === 'msteams'
     ? { type: 'imBack', title: s.title, value: s.title }
     : { type: 'messageBack', title: s.title, text: s.title, displayText: s.title, value: { entryId: s.entryId } }));
   const parts = splitText(message.text, (c) => c.length <= BF_MAX_TEXT);
