@@ -61,7 +61,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console, ...overrides.admin,
     webhooks: overrides.admin?.webhooks ?? (config.console.webhookSecret ? { urls: config.console.webhookUrls, secret: config.console.webhookSecret } : undefined) });
   const bot = createBot({
-    store, knowledge, detector, logger: log, onHandoff: admin.onHandoff, onTurn: admin.onTurn,
+    store, knowledge, detector, logger: log, onHandoff: admin.onHandoff, onTurn: admin.onTurn, handoffKeywords: config.handoffKeywords,
     defaultLang: config.defaultLang,
     answerThreshold: config.answerThreshold,
     clarifyThreshold: config.clarifyThreshold,

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       HANDOFF_WEBHOOK_URLS: 'https://a.example/hook, http://127.0.0.1:9/x', HANDOFF_WEBHOOK_SECRET: '0123456789abcdef', REDIS_URL: 'redis://127.0.0.1:6379',
     }).console;
     expect(c).toMatchObject({ adminEmail: 'boss@example.com', webhookUrls: ['https://a.example/hook', 'http://127.0.0.1:9/x'], timeZone: 'Europe/Warsaw' });
+    expect(loadConfig({ HANDOFF_KEYWORDS: 'complaint, lawyer ,,' }).handoffKeywords).toEqual(['complaint', 'lawyer']);
   });
 
   it.each([

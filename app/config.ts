@@ -37,6 +37,8 @@ export interface AppConfig {
   maxMessageChars: number;
   /** Log level. Default info. `LOG_LEVEL`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Comma-separated words that always hand the customer to a person (e.g. `complaint,lawyer`). Default none. `HANDOFF_KEYWORDS`. */
+  handoffKeywords: string[];
   /** Human handoff and the agent console at /admin (see admin/README.md). */
   console: ConsoleConfig;
 }
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     maxFailedAttempts: int(env, 'MAX_FAILED_ATTEMPTS', 2, 1, 20),
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 4000, 1, 100_000),
     logLevel,
+    handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),
     console: consoleConfig(env),
   };
 }

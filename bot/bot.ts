@@ -3,7 +3,7 @@ import { compose, KeyedMutex, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
-import { detectPlatformIntent } from './intents.ts';
+import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
 import { chooseLanguage } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
@@ -29,6 +29,8 @@ export interface BotOptions extends PolicyOptions {
   /** fastText probability from which a detected language overrides the conversation's. Default 0.5. */
   languageConfidence?: number;
   logger?: Logger;
+  /** Words that always go to a person (e.g. "complaint", "lawyer"), handed off with reason "keyword". Default none. */
+  handoffKeywords?: readonly string[];
   /**
    * Called after a handoff is stored (notify agents, webhooks). Messages it returns (queue
    * position, opening hours) are stored and sent to the customer right after the handoff
@@ -217,6 +219,13 @@ export class Bot {
 
   private platformIntents: Middleware<Turn> = async (turn, next) => {
     if (turn.event.type !== 'message') return next();
+    const keyword = this.o.handoffKeywords?.length ? findHandoffKeyword(turn.inbound.text, this.o.handoffKeywords) : undefined;
+    if (keyword) {
+      this.log.info('handoff keyword', { conversationId: turn.conversation.id, keyword });
+      turn.handoff = { reason: 'keyword', attempts: [] };
+      this.say(turn, 'handoff', { handoff: true });
+      return;
+    }
     const intent = detectPlatformIntent(turn.inbound.text);
     if (intent === 'human') {
       turn.handoff = { reason: 'asked-for-human', attempts: [] };

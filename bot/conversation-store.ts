@@ -265,6 +265,12 @@ export class ConversationStore {
     return rows.map(toMessage);
   }
 
+  /** The newest message of a conversation. */
+  async lastMessage(conversationId: string): Promise<StoredMessage | undefined> {
+    const [r] = await this.db.query<MessageRow>('select * from messages where conversation_id = $1 order by seq desc limit 1', [conversationId]);
+    return r && toMessage(r);
+  }
+
   async message(id: string): Promise<StoredMessage | undefined> {
     const [r] = await this.db.query<MessageRow>('select * from messages where id = $1', [id]);
     return r && toMessage(r);
@@ -274,6 +280,13 @@ export class ConversationStore {
     const id = randomUUID();
     await this.db.query('insert into handoffs (id, conversation_id, reason, packet) values ($1, $2, $3, $4)', [id, conversationId, reason, JSON.stringify(packet)]);
     return id;
+  }
+
+  /** The newest handoff's reason and the question that failed, without loading packets' transcripts. */
+  async latestHandoff(conversationId: string): Promise<{ reason: string; failedQuestion?: string; createdAt: Date } | undefined> {
+    const [r] = await this.db.query<{ reason: string; failed_question: string | null; created_at: Date }>(
+      "select reason, packet->>'failedQuestion' as failed_question, created_at from handoffs where conversation_id = $1 order by created_at desc limit 1", [conversationId]);
+    return r && { reason: r.reason, failedQuestion: r.failed_question ?? undefined, createdAt: new Date(r.created_at) };
   }
 
   async handoffs(conversationId: string): Promise<Array<{ id: string; reason: string; packet: unknown; createdAt: Date }>> {

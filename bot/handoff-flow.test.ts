@@ -112,6 +112,19 @@ describe('handoff in the bot: silence while people own the conversation', () => 
     expect(await store.ratings(start.conversationId)).toEqual([]);
   });
 
+  it('hands off at once on a configured keyword, whatever the knowledge base says', async () => {
+    const keyed = createBot({
+      store, knowledge, detector: stubDetector, defaultLang: 'en', maxMessageChars: 4000,
+      answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 2, handoffKeywords: ['complaint', 'rzecznik praw', '投诉'],
+    });
+    const r = await keyed.handle(msg('keyword-1', 'I want to file a COMPLAINT about my return'));
+    expect(r.handoff).toBe(true);
+    expect((await store.handoffs(r.conversationId))[0]).toMatchObject({ reason: 'keyword' });
+    expect((await keyed.handle(msg('keyword-2', 'Chcę napisać do Rzecznik Praw konsumenta'))).handoff).toBe(true);
+    expect((await keyed.handle(msg('keyword-3', '我要投诉'))).handoff).toBe(true);
+    expect((await keyed.handle(msg('keyword-4', 'How do I return an item? No complaints so far'))).handoff).toBe(false);
+  });
+
   it('reads ratings the way customers type them', () => {
     expect(['1', ' 5 ', '4/5', '3 stars', '★★★★', '2.'].map(parseRating)).toEqual([1, 5, 4, 3, 4, 2]);
     expect(['0', '6', '45', 'five', 'order 4'].map(parseRating)).toEqual([undefined, undefined, undefined, undefined, undefined]);

@@ -9,7 +9,7 @@ export { BusinessHours, type BusinessHoursStatus } from './business-hours.ts';
 export { openPglite, openPostgres, type Database, type SqlClient } from './db.ts';
 export { migrate } from './migrations.ts';
 export { decide, type PolicyDecision, type PolicyOptions } from './policy.ts';
-export { detectPlatformIntent, type PlatformIntent } from './intents.ts';
+export { detectPlatformIntent, findHandoffKeyword, type PlatformIntent } from './intents.ts';
 export { phrase, BOT_LANGUAGES, type BotPhrase } from './messages.ts';
 export { buildHandoffPacket, toActivities, type HandoffPacket, type HandoffReason } from './handoff.ts';
 export { compose, KeyedMutex, type Middleware } from './compose.ts';

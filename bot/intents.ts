@@ -44,3 +44,23 @@ export function detectPlatformIntent(text: string): PlatformIntent | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether the message contains one of the configured handoff keywords (e.g. "complaint",
+ * "lawyer"): compared case- and accent-insensitively, as whole words in scripts with spaces and
+ * as substrings in Chinese and Thai. Returns the keyword found.
+ */
+export function findHandoffKeyword(text: string, keywords: readonly string[]): string | undefined {
+  const t = normalizeText(text);
+  for (const keyword of keywords) {
+    const k = normalizeText(keyword.trim());
+    if (!k) continue;
+    if (/[\u0E00-\u0E7F\u3400-\u9FFF]/u.test(k)) {
+      if (t.includes(k)) return keyword;
+      continue;
+    }
+    const escaped = k.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+    if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(t)) return keyword;
+  }
+  return undefined;
+}

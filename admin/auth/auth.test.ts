@@ -20,6 +20,11 @@ const CONSOLE_ROUTES: Array<[string, string, unknown?]> = [
   ['POST', '/admin/api/conversations/x/release', {}],
   ['POST', '/admin/api/conversations/x/resolve', { askRating: true }],
 ];
+/** Routes every signed-in user may call, for themselves. */
+const SELF_ROUTES: Array<[string, string, unknown?]> = [
+  ['GET', '/admin/api/me'],
+  ['POST', '/admin/api/me/password', { current: 'x', password: 'a long enough password' }],
+];
 const ADMIN_ROUTES: Array<[string, string, unknown?]> = [
   ['GET', '/admin/api/users'],
   ['POST', '/admin/api/users', { email: 'new@example.test', name: 'New', role: 'agent', password: 'a long enough password' }],
@@ -53,7 +58,7 @@ describe('console accounts and sessions', () => {
     expect(ROLES.filter((r) => can(r, 'users'))).toEqual(['admin']);
   });
 
-  it.each(CONSOLE_ROUTES.concat(ADMIN_ROUTES))('refuses %s %s without a session (401)', async (method, path, body) => {
+  it.each(CONSOLE_ROUTES.concat(ADMIN_ROUTES, SELF_ROUTES))('refuses %s %s without a session (401)', async (method, path, body) => {
     const res = await h.call(method, path, { body });
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('unauthenticated');
@@ -119,6 +124,23 @@ describe('console accounts and sessions', () => {
     expect((await h.call('PATCH', `/admin/api/users/${u.id}`, { cookie: adminCookie, body: { disabled: true } })).status).toBe(200);
     expect((await h.call('GET', '/admin/api/queue', { cookie: third })).status).toBe(401);
     expect((await h.call('POST', '/admin/api/login', { body: { email: u.email, password: u.password } })).status).toBe(401);
+  });
+
+  it('lets a user change their own password with the current one, ending their other sessions', async () => {
+    const u = await h.user('agent');
+    const other = await h.signIn(u.email, u.password);
+    const cookie = await h.signIn(u.email, u.password);
+    const wrong = await h.call('POST', '/admin/api/me/password', { cookie, body: { current: 'not it at all', password: 'a brand new password' } });
+    expect(wrong.status).toBe(403);
+    const weak = await h.call('POST', '/admin/api/me/password', { cookie, body: { current: u.password, password: 'short' } });
+    expect(weak).toMatchObject({ status: 400, body: { error: 'weak_password' } });
+    const ok = await h.call('POST', '/admin/api/me/password', { cookie, body: { current: u.password, password: 'a brand new password' } });
+    expect(ok.status).toBe(200);
+    const fresh = ok.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await h.call('GET', '/admin/api/me', { cookie: fresh })).status).toBe(200);
+    expect((await h.call('GET', '/admin/api/me', { cookie: other })).status).toBe(401);
+    expect((await h.call('POST', '/admin/api/login', { body: { email: u.email, password: u.password } })).status).toBe(401);
+    expect((await h.signIn(u.email, 'a brand new password')).length).toBeGreaterThan(20);
   });
 
   it('refuses cross-site and non-JSON writes even with a valid session', async () => {

@@ -99,19 +99,25 @@ export function requireUser(sessions: SessionStore, permission?: Permission): Re
 
 const Login = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
 const NewUser = z.object({ email: z.string().min(1).max(254), name: z.string().min(1).max(100), role: z.string().refine(isRole, { message: `one of ${ROLES.join(', ')}` }), password: z.string().min(1).max(1024) });
+const PasswordChange = z.object({ current: z.string().min(1).max(1024), password: z.string().min(1).max(1024) });
 const UserPatch = z.object({ disabled: z.boolean().optional(), password: z.string().min(1).max(1024).optional() });
 
 const USER_ERROR_STATUS: Record<UserError['code'], number> = { exists: 409, weak_password: 400, bad_email: 400, bad_name: 400, bad_role: 400, not_found: 404 };
 
 /**
  * Sign-in, sign-out, "who am I" and account management, under /admin/api:
- * `POST /login`, `POST /logout`, `GET /me`, and for admins `GET|POST /users`, `PATCH /users/:id`.
+ * `POST /login`, `POST /logout`, `GET /me`, `POST /me/password`, and for admins `GET|POST /users`, `PATCH /users/:id`.
  */
 export function authRoutes(o: AuthHttpOptions): Router {
   const log = o.logger ?? silentLogger;
   const router = express.Router();
   const failures = new Map<string, { count: number; until: number }>();
   const maxFailed = o.maxFailedLogins ?? 5;
+
+  const userError = (err: unknown, res: Response, next: NextFunction) => {
+    if (err instanceof UserError) res.status(USER_ERROR_STATUS[err.code]).json({ error: err.code, message: err.message });
+    else next(err);
+  };
 
   const cookie = (req: Request, value: string, maxAgeSeconds: number) => [
     `${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/admin', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`,
@@ -164,6 +170,30 @@ export function authRoutes(o: AuthHttpOptions): Router {
     res.json({ user: publicUser(currentUser(res)), expiresAt: (res.locals.sessionExpiresAt as Date).toISOString() });
   });
 
+  // Change your own password: needs the current one; ends every other session of the account.
+  router.post('/admin/api/me/password', requireUser(o.sessions), sameOriginWrites, async (req, res, next) => {
+    const parsed = PasswordChange.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'bad_request', message: 'expected { current, password }' });
+      return;
+    }
+    try {
+      const me = currentUser(res);
+      if (!(await o.users.authenticate(me.email, parsed.data.current))) {
+        res.status(403).json({ error: 'bad_credentials', message: 'the current password is wrong' });
+        return;
+      }
+      await o.users.setPassword(me.id, parsed.data.password);
+      await o.sessions.destroyAllFor(me.id);
+      const session = await o.sessions.create(me.id);
+      res.setHeader('Set-Cookie', cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000)));
+      log.info('console password changed', { userId: me.id });
+      res.json({ ok: true });
+    } catch (err) {
+      userError(err, res, next);
+    }
+  });
+
   const admins = requireUser(o.sessions, 'users');
   router.get('/admin/api/users', admins, async (_req, res, next) => {
     try {
@@ -172,11 +202,6 @@ export function authRoutes(o: AuthHttpOptions): Router {
       next(err);
     }
   });
-
-  const userError = (err: unknown, res: Response, next: NextFunction) => {
-    if (err instanceof UserError) res.status(USER_ERROR_STATUS[err.code]).json({ error: err.code, message: err.message });
-    else next(err);
-  };
 
   router.post('/admin/api/users', admins, sameOriginWrites, async (req, res, next) => {
     const parsed = NewUser.safeParse(req.body);
@@ -208,6 +233,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
       }
       if (parsed.data.password !== undefined) await o.users.setPassword(id, parsed.data.password);
       if (parsed.data.disabled !== undefined) await o.users.setDisabled(id, parsed.data.disabled);
+      if (parsed.data.password !== undefined && id !== currentUser(res).id) await o.sessions.destroyAllFor(id);
       const user = await o.users.byId(id);
       if (!user) throw new UserError('not_found', `no user ${id}`);
       res.json({ user: publicUser(user) });

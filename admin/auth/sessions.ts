@@ -46,6 +46,11 @@ export class SessionStore {
     await this.db.query('delete from user_sessions where token_hash = $1', [hashToken(token)]);
   }
 
+  /** End every session of a user (password change, account disabled). */
+  async destroyAllFor(userId: string): Promise<void> {
+    await this.db.query('delete from user_sessions where user_id = $1', [userId]);
+  }
+
   /** Remove expired sessions (called now and then; lookups refuse them anyway). */
   async purgeExpired(): Promise<number> {
     const rows = await this.db.query('delete from user_sessions where expires_at <= $1 returning 1 as ok', [this.now()]);

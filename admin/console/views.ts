@@ -71,9 +71,7 @@ export async function queueView(desk: HandoffDesk): Promise<QueueItem[]> {
   const who = await names(desk, held.map((c) => c.assignee));
   const items: QueueItem[] = [];
   for (const [i, c] of [...waiting, ...held].entries()) {
-    const [customer, handoffs, transcript] = await Promise.all([store.customer(c.customerId), store.handoffs(c.id), store.transcript(c.id)]);
-    const packet = handoffs.at(-1)?.packet as HandoffPacket | undefined;
-    const last = transcript.at(-1);
+    const [customer, packet, last] = await Promise.all([store.customer(c.customerId), store.latestHandoff(c.id), store.lastMessage(c.id)]);
     items.push({
       id: c.id, status: c.status, channel: c.channel, lang: c.lang, customerName: customer?.displayName,
       assignee: c.assignee ? { id: c.assignee, name: who.get(c.assignee) ?? c.assignee } : undefined,

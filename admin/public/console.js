@@ -194,6 +194,7 @@
     state.openId = id;
     document.body.classList.add('has-detail');
     $('team').hidden = true;
+    $('password').hidden = true;
     renderQueue();
     setAlert('');
     loadDetail(id);
@@ -299,6 +300,12 @@
       ]));
     });
     $('p-channels').textContent = 'Reachable on: ' + d.customer.channels.map(function (ch) { return ch.channel; }).join(', ');
+    var hooks = $('p-webhooks');
+    hooks.textContent = '';
+    (d.webhooks || []).forEach(function (w) {
+      hooks.appendChild(el('li', { className: w.status === 'failed' ? 'error' : '',
+        text: 'Webhook ' + w.eventName + ': ' + w.status + ' after ' + w.attempts + ' attempt(s)' + (w.lastError && w.status !== 'delivered' ? ' (' + w.lastError + ')' : '') }));
+    });
 
     var win = $('d-window');
     win.hidden = !d.window;
@@ -390,7 +397,34 @@
     act('/resolve', { askRating: $('ask-rating').checked }, function () { announce('Resolved: the bot answers this customer again.'); });
   });
 
-  // ---- team (admins) ------------------------------------------------------------------------
+  // ---- side panels: team (admins), password ---------------------------------------------------
+
+  function showPanel(id) {
+    $('detail').hidden = true;
+    $('empty-detail').hidden = true;
+    $('team').hidden = id !== 'team';
+    $('password').hidden = id !== 'password';
+    document.body.classList.add('has-detail');
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll('.panel-close'), function (b) {
+    b.addEventListener('click', function () {
+      $('team').hidden = true;
+      $('password').hidden = true;
+      document.body.classList.toggle('has-detail', Boolean(state.openId));
+      $('empty-detail').hidden = Boolean(state.openId);
+      $('detail').hidden = !state.openId;
+    });
+  });
+
+  $('password-button').addEventListener('click', function () { showPanel('password'); $('pw-current').focus(); });
+  $('password-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var msg = $('password-message');
+    api('POST', '/me/password', { current: $('pw-current').value, password: $('pw-new').value })
+      .then(function () { $('password-form').reset(); msg.hidden = false; msg.className = ''; msg.textContent = 'Password changed. Other sessions were signed out.'; })
+      .catch(function (x) { msg.hidden = false; msg.className = 'error'; msg.textContent = x.message; });
+  });
 
   function loadTeam() {
     return api('GET', '/users').then(function (r) {
@@ -403,17 +437,8 @@
   }
 
   $('team-button').addEventListener('click', function () {
-    $('detail').hidden = true;
-    $('empty-detail').hidden = true;
-    $('team').hidden = false;
-    document.body.classList.add('has-detail');
+    showPanel('team');
     loadTeam();
-  });
-  $('team-close').addEventListener('click', function () {
-    $('team').hidden = true;
-    document.body.classList.remove('has-detail');
-    $('empty-detail').hidden = Boolean(state.openId);
-    $('detail').hidden = !state.openId;
   });
   $('team-form').addEventListener('submit', function (e) {
     e.preventDefault();
