@@ -1,3 +1,12 @@
-/** adapters/: one folder per channel, all of the same shape. */
-export type { ChannelAdapter, ChannelCapabilities, SendResult } from './types.ts';
+/** adapters/: one folder per channel, all of the same shape, plus the shared channel runtime in core/. */
+export type { ChannelAdapter, ChannelCapabilities, DeliveryStatus, SendResult, VerifyResult, WebhookEndpoint, WebhookItem, WebhookRequest } from './types.ts';
 export { WebchatAdapter, webchat, toWire, WEBCHAT_PUBLIC_DIR, type WebchatOptions, type WireMessage } from './webchat/index.ts';
+export { ChannelRuntime, type ChannelRuntimeOptions } from './core/runtime.ts';
+export { ChannelStore, PHONE_IDENTITY, type Delivery, type SendFailure } from './core/channel-store.ts';
+export { AdapterError, MalformedPayloadError, OptedOutError, WindowClosedError } from './core/errors.ts';
+export { webhookRouter, type WebhookRouterOptions } from './core/express.ts';
+export type { RetryOptions } from './core/http.ts';
+export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './sms/index.ts';
+export { whatsappChannel, WhatsAppAdapter, WhatsAppWebhook, type WhatsAppOptions } from './whatsapp/index.ts';
+export { messengerChannel, MessengerAdapter, MessengerWebhook, type MessengerOptions } from './messenger/index.ts';
+export { botFrameworkChannel, botFrameworkRouter, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/index.ts';

@@ -11,6 +11,7 @@ import {
   UseLiteEmbeddings, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { chatApi } from './chat-api.ts';
+import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
 import { helpCenter } from './help-center.ts';
 import { createHttpApp } from './server.ts';
@@ -25,6 +26,8 @@ export interface RunningApp {
   admin: AdminHandle;
   /** Channel adapters by channel id: the console replies through the customer's one. */
   adapters: Map<string, ChannelAdapter>;
+  /** Messaging channels' webhooks and replies (SMS, WhatsApp, Messenger, Bot Framework). */
+  channels: MountedChannels;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });
   http.app.use(chatApi(bot, log));
+  const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
   admin.mount(http.app);
   http.app.use(helpCenter(knowledge, config.defaultLang));
   const server = http.finish();
@@ -90,12 +94,13 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   return {
-    url, server, bot, store, knowledge, admin, adapters,
+    url, server, bot, store, knowledge, admin, adapters, channels,
     async close() {
       await admin.close();
       chat.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await channels.close();
       await db.close();
     },
   };

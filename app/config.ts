@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BusinessHours } from '../bot/index.ts';
+import { channelsConfig, type ChannelsConfig } from './channels-config.ts';
 
 /** Raised at startup when an environment variable is missing or malformed. */
 export class ConfigError extends Error {
@@ -41,6 +42,8 @@ export interface AppConfig {
   handoffKeywords: string[];
   /** Human handoff and the agent console at /admin (see admin/README.md). */
   console: ConsoleConfig;
+  /** Messaging channels (SMS, WhatsApp, Messenger, Bot Framework); see adapters/CHANNELS-SETUP.md. */
+  channels: ChannelsConfig;
 }
 
 /** Agent console, handoff notices and handoff webhooks. */
@@ -166,5 +169,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     logLevel,
     handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),
     console: consoleConfig(env),
+    channels: channelsConfig(env),
   };
 }

@@ -2,6 +2,9 @@ import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from '../bot/index.ts';
 
+/** Routes whose handlers parse their own bodies: messaging webhooks and the Bot Framework endpoint. */
+export const RAW_BODY_PATHS = ['/webhooks/', '/api/messages'];
+
 /**
  * Express app with the cross-cutting parts: JSON bodies with a size limit, and an error
  * handler that maps bad input to 4xx with a log line instead of a crash.
@@ -9,7 +12,9 @@ import type { Logger } from '../bot/index.ts';
 export function createHttpApp(log: Logger) {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  const json = express.json({ limit: '1mb' });
+  // Webhooks verify signatures over the raw bytes and read their own bodies (app/channels.ts).
+  app.use((req, res, next) => (RAW_BODY_PATHS.some((p) => req.path.startsWith(p)) ? next() : json(req, res, next)));
   return {
     app,
     /** Call after all routes are added. */

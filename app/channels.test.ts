@@ -1,0 +1,106 @@
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hugeBody, memoryLogger, metaJson, metaSignature, post, startFakeProvider, twilioSigned, type FakeProvider, type RecordedRequest } from '../adapters/test-support.ts';
+import { startApp, type RunningApp } from './app.ts';
+import { mountChannels } from './channels.ts';
+import { loadConfig } from './config.ts';
+import { tempDir } from './test-support.ts';
+
+const ACCOUNT = `AC${'1'.repeat(32)}`;
+const ENV = {
+  PUBLIC_URL: 'https://bot.example.com',
+  TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: 'app-twilio-token', TWILIO_FROM: '+14155550100',
+  WHATSAPP_VERIFY_TOKEN: 'wa-verify', WHATSAPP_APP_SECRET: 'wa-secret', WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+  MESSENGER_VERIFY_TOKEN: 'ms-verify', MESSENGER_APP_SECRET: 'ms-secret', MESSENGER_PAGE_ACCESS_TOKEN: 'ms-token',
+};
+
+/**
+ * The whole product with every channel configured from the environment, the providers faked on
+ * 127.0.0.1: routes, raw-body handling next to the JSON API, the sample knowledge base.
+ */
+describe('messaging channels in the running app', () => {
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let fake: FakeProvider;
+  let app: RunningApp;
+  const log = memoryLogger();
+  let n = 0;
+  const respond = (r: RecordedRequest) => {
+    if (r.path.endsWith('/Messages.json')) return { status: 201, body: { sid: `SM${String(++n).padStart(32, '0')}`, status: 'queued' } };
+    if (r.path === '/v23.0/me/messages') return { status: 200, body: { recipient_id: r.json?.recipient?.id, message_id: `m_${++n}` } };
+    if (r.path.startsWith('/v3/conversations/')) return { status: 200, body: { id: `act-${++n}` } };
+    return { status: 200, body: r.json?.status === 'read' ? { success: true } : { messaging_product: 'whatsapp', messages: [{ id: `wamid.${++n}` }] } };
+  };
+
+  beforeAll(async () => {
+    data = await tempDir('faqbot-channels-app-');
+    fake = await startFakeProvider(respond);
+    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url }, data.dir), { logger: log });
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+    await data?.cleanup();
+  });
+
+  it('mounts every configured channel, registers its adapter for agents\' replies, and says so', () => {
+    expect(app.channels.mounted).toEqual(['sms', 'twilio-whatsapp', 'whatsapp', 'messenger', 'botframework']);
+    for (const channel of app.channels.mounted) expect(app.adapters.get(channel)?.channel).toBe(channel);
+    expect(log.lines).toContainEqual(expect.objectContaining({ msg: 'channels mounted' }));
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/Bot Framework endpoint \/api\/messages runs without MICROSOFT_APP_ID/) }));
+  });
+
+  it('answers an SMS signed for PUBLIC_URL from the sample knowledge base, with a status callback', async () => {
+    const params = { MessageSid: `SM${'2'.repeat(32)}`, AccountSid: ACCOUNT, From: '+48601000111', To: '+14155550100', Body: 'How do I return an item?', NumMedia: '0' };
+    const { body, signature } = twilioSigned(ENV.TWILIO_AUTH_TOKEN, 'https://bot.example.com/webhooks/twilio', params);
+    const res = await post(`${app.url}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature });
+    expect(res.status).toBe(200);
+    await app.channels.runtime.idle();
+    const sent = fake.requests.find((r) => r.form?.To === '+48601000111');
+    expect(sent!.form).toMatchObject({ From: '+14155550100', StatusCallback: 'https://bot.example.com/webhooks/twilio/status' });
+    expect(sent!.form!.Body).toMatch(/30 days/i);
+  });
+
+  it('answers WhatsApp and Messenger through the raw-body routes, while the JSON API keeps working', async () => {
+    const wa = metaJson({ object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: ENV.WHATSAPP_PHONE_NUMBER_ID },
+      contacts: [{ profile: { name: 'Zoë' }, wa_id: '48601000222' }],
+      messages: [{ from: '48601000222', id: 'wamid.APP-1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'Jak mogę zwrócić produkt, który kupiłem?' } }],
+    } }] }] });
+    expect((await post(`${app.url}/webhooks/whatsapp`, wa, { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(ENV.WHATSAPP_APP_SECRET, wa) })).status).toBe(200);
+    const ms = metaJson({ object: 'page', entry: [{ id: 'page', time: Date.now(), messaging: [{ sender: { id: '7100000000000001' }, recipient: { id: 'page' }, timestamp: Date.now(), message: { mid: 'm_APP-1', text: 'Where is my order?' } }] }] });
+    expect((await post(`${app.url}/webhooks/messenger`, ms, { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(ENV.MESSENGER_APP_SECRET, ms) })).status).toBe(200);
+    const api = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'api-user-channels', text: 'Where is my order?' }) });
+    expect(api.status).toBe(200);
+    await app.channels.runtime.idle();
+    const waReply = fake.requests.find((r) => r.json?.to === '48601000222');
+    expect(waReply!.headers.authorization).toBe('Bearer wa-token');
+    expect(JSON.stringify(waReply!.json)).toMatch(/30 dni/);
+    expect(fake.requests.find((r) => r.json?.recipient?.id === '7100000000000001' && r.json?.message)).toBeDefined();
+  });
+
+  it('serves the subscription check, refuses unsigned posts, and answers 413 to 10 MB', async () => {
+    const ok = await fetch(`${app.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=ms-verify&hub.challenge=31337`);
+    expect(await ok.text()).toBe('31337');
+    expect((await post(`${app.url}/webhooks/whatsapp`, '{}', { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await post(`${app.url}/webhooks/whatsapp`, hugeBody(), { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=00' })).status).toBe(413);
+  });
+
+  it('serves Bot Framework locally (Emulator mode) on /api/messages', async () => {
+    const activity = { type: 'message', id: 'emu-1', channelId: 'emulator', serviceUrl: fake.url, from: { id: 'emu-user', role: 'user' }, recipient: { id: 'bot' }, conversation: { id: 'emu-conv' }, text: 'How do I return an item?', locale: 'en-US' };
+    expect((await post(`${app.url}/api/messages`, JSON.stringify(activity), { 'content-type': 'application/json' })).status).toBe(200);
+    await app.channels.runtime.idle();
+    const reply = fake.requests.find((r) => r.path === '/v3/conversations/emu-conv/activities' && r.json?.type === 'message');
+    expect(reply!.json.text).toMatch(/30 days/i);
+  });
+
+  it('does not mount a channel whose secrets are missing, and says which are missing', async () => {
+    const bare = express();
+    const lines = memoryLogger();
+    const partial = loadConfig({ WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_APP_SECRET: 's' });
+    const mounted = mountChannels(bare, { bot: app.bot, store: app.store, config: partial, logger: lines });
+    expect(mounted.mounted).toEqual(['botframework']);
+    expect(lines.lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'channel whatsapp not mounted: missing WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID' }));
+    expect(lines.lines).toContainEqual(expect.objectContaining({ level: 'info', msg: expect.stringMatching(/^channel sms not mounted: missing TWILIO_ACCOUNT_SID/) }));
+    await mounted.close();
+  });
+});
