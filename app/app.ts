@@ -8,7 +8,7 @@ import { createAdmin, type AdminHandle, type AdminOptions } from '../admin/index
 import { ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, type Bot, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
-  UseLiteEmbeddings, type FaqEntry, type LanguageAwareEmbeddings,
+  TransformersEmbeddings, UseLiteEmbeddings, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { chatApi } from './chat-api.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
@@ -49,12 +49,21 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   if (applied) log.info('database migrated', { applied, kind: db.kind });
   const store = new ConversationStore(db);
 
-  const embeddings = new CachedEmbeddings(overrides.embeddings ?? new UseLiteEmbeddings(), new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
+  const { model, ...modelOptions } = config.embeddings;
+  const embedder = overrides.embeddings ?? (model === 'use-lite' ? new UseLiteEmbeddings() : new TransformersEmbeddings({ model, ...modelOptions }));
+  const embeddings = new CachedEmbeddings(embedder, new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
   const knowledge = await KnowledgeBase.open({ dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang });
   const sample = await loadKnowledgeFolder(config.kbDir);
   const hash = folderHash(sample);
   // The folder seeds the knowledge base; later edits made elsewhere (admin) are not overwritten.
-  if (knowledge.version === undefined || (knowledge.sourceHash?.startsWith('folder:') && knowledge.sourceHash !== hash)) {
+  const folderChanged = knowledge.sourceHash?.startsWith('folder:') && knowledge.sourceHash !== hash;
+  // A version built with another embedding model cannot be searched with this one: rebuild it.
+  const modelChanged = knowledge.version !== undefined && knowledge.embedderId !== embeddings.modelId;
+  if (modelChanged && !folderChanged) {
+    const live = knowledge.entries();
+    const result = await knowledge.publish(live, { note: `re-embedded with ${embeddings.modelId}`, sourceHash: knowledge.sourceHash });
+    log.info('knowledge base re-embedded for a new model', { ...result, model: embeddings.modelId });
+  } else if (knowledge.version === undefined || folderChanged) {
     const result = await knowledge.publish(sample, { note: `published from ${config.kbDir}`, sourceHash: hash });
     log.info('knowledge base published', { ...result });
   }

@@ -52,3 +52,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ANSWER_THRESHOLD: '0.4', CLARIFY_THRESHOLD: '0.5' })).toThrow(/CLARIFY_THRESHOLD/);
   });
 });
+
+describe('embeddings config', () => {
+  it('defaults to the bundled English model and sets E5 prefixes for E5 models', () => {
+    expect(loadConfig({}).embeddings).toMatchObject({ model: 'use-lite', dtype: 'fp32', pooling: 'mean', languages: ['*'], queryPrefix: '' });
+    const e5 = loadConfig({ EMBEDDINGS_MODEL: 'Xenova/multilingual-e5-small', EMBEDDINGS_DTYPE: 'q8' }, '/srv').embeddings;
+    expect(e5).toMatchObject({ queryPrefix: 'query: ', documentPrefix: 'passage: ', modelsDir: '/srv/models', dtype: 'q8' });
+    expect(loadConfig({ EMBEDDINGS_MODEL: 'Xenova/multilingual-e5-small', EMBEDDINGS_QUERY_PREFIX: '' }).embeddings.queryPrefix).toBe('');
+  });
+
+  it.each([['EMBEDDINGS_DTYPE', 'fp64'], ['EMBEDDINGS_POOLING', 'max'], ['EMBEDDINGS_BATCH_SIZE', '0']])('fails fast naming %s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
+  });
+});

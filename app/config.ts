@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { BusinessHours } from '../bot/index.ts';
 import { channelsConfig, type ChannelsConfig } from './channels-config.ts';
+import { embeddingsConfig, type EmbeddingsConfig } from './embeddings-config.ts';
 
 /** Raised at startup when an environment variable is missing or malformed. */
 export class ConfigError extends Error {
@@ -44,6 +45,8 @@ export interface AppConfig {
   console: ConsoleConfig;
   /** Messaging channels (SMS, WhatsApp, Messenger, Bot Framework); see adapters/CHANNELS-SETUP.md. */
   channels: ChannelsConfig;
+  /** The sentence-embedding model (see app/embeddings-config.ts). */
+  embeddings: EmbeddingsConfig;
 }
 
 /** Agent console, handoff notices and handoff webhooks. */
@@ -170,5 +173,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),
     console: consoleConfig(env),
     channels: channelsConfig(env),
+    embeddings: embeddingsConfig(env, cwd),
   };
 }
