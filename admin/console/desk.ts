@@ -94,8 +94,12 @@ export class HandoffDesk {
     return [this.system(position === 1 ? 'queueNext' : 'queuePosition', lang, { position })];
   };
 
-  /** Bot hook: messages were stored in a turn. Consoles showing the conversation refresh. */
+  /**
+   * Bot hook: messages were stored in a turn. Consoles showing the conversation refresh. Turns
+   * the bot handled on its own concern no agent, so they are not broadcast.
+   */
   onTurn = async (turn: { conversation: Conversation; messages: StoredMessage[] }): Promise<void> => {
+    if (turn.conversation.status === 'bot' && !turn.messages.some((m) => m.handoff)) return;
     const customerMessage = turn.messages.find((m) => m.role === 'customer');
     await this.publish({ type: 'message', conversationId: turn.conversation.id, actor: 'customer', status: turn.conversation.status, messageId: customerMessage?.id });
   };
