@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { post, startFakeProvider, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
 import { connectChat, tempDir } from '../app/test-support.ts';
@@ -11,6 +12,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.resolve('test-artifacts');
 const ADMIN = { email: 'alice@example.test', password: 'alice-console-password' };
+const TWILIO = { TWILIO_ACCOUNT_SID: `AC${'7'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'handoff-twilio-token', TWILIO_FROM: '+14155550100', PUBLIC_URL: 'https://bot.example.com' };
 
 /** Sign in to the console in a page and wait for the queue. */
 async function signIn(page: Page, url: string) {
@@ -31,13 +33,16 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
   let data: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
   let browser: Browser;
+  let twilio: FakeProvider;
+  let sid = 0;
   const config = () => loadConfig({
     PORT: '0', LOG_LEVEL: 'silent', ANSWER_THRESHOLD: '0.5', CLARIFY_THRESHOLD: '0.5',
-    ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
+    ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...TWILIO, TWILIO_API_BASE: twilio.url,
   }, data.dir);
 
   beforeAll(async () => {
     data = await tempDir('faqbot-handoff-');
+    twilio = await startFakeProvider(() => ({ status: 201, body: { sid: `SM${String(++sid).padStart(32, '0')}`, status: 'queued' } }));
     app = await startApp(config());
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     await mkdir(ARTIFACTS, { recursive: true });
@@ -45,6 +50,7 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await twilio?.close();
     await data?.cleanup();
   });
 
@@ -130,6 +136,48 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     expect(problems).toEqual([]);
     await agent.close();
     await customer.close();
+  });
+
+  it('does the same for an SMS customer: handoff, claim, reply by SMS, resolve, the bot answers again', async () => {
+    const phone = '+48601000222';
+    let n = 0;
+    const text = async (body: string) => {
+      const messageSid = `SM${String(++n).padStart(4, '0')}${'c'.repeat(28)}`;
+      const params = { MessageSid: messageSid, AccountSid: TWILIO.TWILIO_ACCOUNT_SID, From: phone, To: TWILIO.TWILIO_FROM, Body: body, NumMedia: '0' };
+      const signed = twilioSigned(TWILIO.TWILIO_AUTH_TOKEN, `${TWILIO.PUBLIC_URL}/webhooks/twilio`, params);
+      const res = await post(`${app.url}/webhooks/twilio`, signed.body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signed.signature });
+      expect(res.status).toBe(200);
+      await app.channels.runtime.idle();
+    };
+    const texts = () => twilio.requests.filter((r) => r.form?.To === phone).map((r) => r.form!.Body!);
+
+    const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(agent, app.url);
+    await text('Can you recommend a good recipe for lasagne?');
+    expect(texts().join('\n')).toMatch(/colleague[\s\S]*in the queue/);
+
+    const item = agent.locator('[data-testid="queue-item"][data-status="queued"]').filter({ hasText: 'sms' });
+    await item.waitFor({ timeout: 15_000 });
+    await item.locator('button').click();
+    await agent.getByTestId('claim').click();
+    await expect.poll(() => agent.getByTestId('detail').getAttribute('data-status')).toBe('agent');
+    await expect.poll(() => texts().at(-1)).toBe('Administrator from our team has joined the conversation.');
+    await agent.getByTestId('reply-text').fill('Hello, this is Alice replying by text message.');
+    await agent.getByTestId('reply-send').click();
+    await expect.poll(() => texts().at(-1), { timeout: 15_000 }).toBe('Hello, this is Alice replying by text message.');
+
+    const before = texts().length;
+    await text('Thanks. And how do I return an item?');
+    await expect.poll(() => agent.getByTestId('msg-customer').last().innerText(), { timeout: 15_000 }).toContain('how do I return an item');
+    expect(texts().length).toBe(before); // the bot stayed silent
+
+    await agent.getByTestId('ask-rating').uncheck();
+    await agent.getByTestId('resolve').click();
+    await expect.poll(() => agent.getByTestId('detail').getAttribute('data-status')).toBe('resolved');
+    await expect.poll(() => texts().at(-1)).toMatch(/closed this conversation/);
+    await text('How do I return an item?');
+    expect(texts().at(-1)).toMatch(/30 days/);
+    await agent.close();
   });
 
   it('keeps the queue, the assignment and every message across a server restart mid-handoff', async () => {
