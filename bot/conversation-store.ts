@@ -248,8 +248,19 @@ export class ConversationStore {
     return rows.map((r) => ({ id: r.id, conversationId: r.conversation_id, authorId: r.author_id, authorName: r.author_name ?? undefined, text: r.text, createdAt: new Date(r.created_at) }));
   }
 
-  /** Append to the transcript; the sequence number is assigned inside the insert. */
-  async appendMessage(conversationId: string, m: NewMessage, client: SqlClient = this.db): Promise<StoredMessage> {
+  /**
+   * Append to the transcript; the sequence number is assigned inside the insert. Writers of one
+   * conversation (the bot's turn, an agent's reply, a desk notice, on any instance) take turns on
+   * the conversation's row lock, so the next one sees the previous message and sequence numbers
+   * never collide (without it, concurrent appends on PostgreSQL failed on the unique (conversation, seq)).
+   * Pass `client` to append inside a transaction the caller already holds.
+   */
+  async appendMessage(conversationId: string, m: NewMessage, client?: SqlClient): Promise<StoredMessage> {
+    return client ? this.insertMessage(client, conversationId, m) : this.db.transaction((tx) => this.insertMessage(tx, conversationId, m));
+  }
+
+  private async insertMessage(client: SqlClient, conversationId: string, m: NewMessage): Promise<StoredMessage> {
+    await client.query('select 1 from conversations where id = $1 for update', [conversationId]);
     const [row] = await client.query<MessageRow>(
       `insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to)
        select $1, $2, coalesce(max(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 from messages where conversation_id = $2

@@ -137,6 +137,16 @@ describe.each(backends)('the ownership state machine on %s', (_name, open) => {
     }
   });
 
+  it('never loses a message when the bot, agents and notices append to one conversation at once', async () => {
+    const id = await conversationIn('agent');
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) =>
+      store.appendMessage(id, { role: i % 2 ? 'agent' : 'customer', text: `m${i}`, channel: 'test' })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const transcript = await store.transcript(id);
+    expect(transcript.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(new Set(transcript.map((m) => m.text)).size).toBe(20);
+  });
+
   it('keeps the queue in arrival order and flags an unclaimed conversation exactly once', async () => {
     const first = await conversationIn('queued');
     const second = await conversationIn('queued');
