@@ -1,6 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hugeBody, memoryLogger, metaJson, metaSignature, post, startFakeProvider, twilioSigned, type FakeProvider, type RecordedRequest } from '../adapters/test-support.ts';
+import { serializeEntryMarkdown } from '../knowledge/index.ts';
+import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { mountChannels } from './channels.ts';
 import { loadConfig } from './config.ts';
@@ -16,10 +20,12 @@ const ENV = {
 
 /**
  * The whole product with every channel configured from the environment, the providers faked on
- * 127.0.0.1: routes, raw-body handling next to the JSON API, the sample knowledge base.
+ * 127.0.0.1: routes, raw-body handling next to the JSON API. The knowledge folder holds the small
+ * bilingual fixture set, so the app starts in seconds rather than publishing the whole sample.
  */
 describe('messaging channels in the running app', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
+  let kb: Awaited<ReturnType<typeof tempDir>>;
   let fake: FakeProvider;
   let app: RunningApp;
   const log = memoryLogger();
@@ -33,13 +39,16 @@ describe('messaging channels in the running app', () => {
 
   beforeAll(async () => {
     data = await tempDir('faqbot-channels-app-');
+    kb = await tempDir('faqbot-channels-kb-');
+    for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
     fake = await startFakeProvider(respond);
-    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url }, data.dir), { logger: log });
-  }, 180_000);
+    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url }, data.dir), { logger: log });
+  }, 300_000);
   afterAll(async () => {
     await app?.close();
     await fake?.close();
     await data?.cleanup();
+    await kb?.cleanup();
   });
 
   it('mounts every configured channel, registers its adapter for agents\' replies, and says so', () => {
@@ -49,7 +58,7 @@ describe('messaging channels in the running app', () => {
     expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/Bot Framework endpoint \/api\/messages runs without MICROSOFT_APP_ID/) }));
   });
 
-  it('answers an SMS signed for PUBLIC_URL from the sample knowledge base, with a status callback', async () => {
+  it('answers an SMS signed for PUBLIC_URL from the knowledge base, with a status callback', async () => {
     const params = { MessageSid: `SM${'2'.repeat(32)}`, AccountSid: ACCOUNT, From: '+48601000111', To: '+14155550100', Body: 'How do I return an item?', NumMedia: '0' };
     const { body, signature } = twilioSigned(ENV.TWILIO_AUTH_TOKEN, 'https://bot.example.com/webhooks/twilio', params);
     const res = await post(`${app.url}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature });
@@ -71,6 +80,7 @@ describe('messaging channels in the running app', () => {
     expect((await post(`${app.url}/webhooks/messenger`, ms, { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(ENV.MESSENGER_APP_SECRET, ms) })).status).toBe(200);
     const api = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'api-user-channels', text: 'Where is my order?' }) });
     expect(api.status).toBe(200);
+    expect((await api.json()).replies[0].entryId).toBe('track-order');
     await app.channels.runtime.idle();
     const waReply = fake.requests.find((r) => r.json?.to === '48601000222');
     expect(waReply!.headers.authorization).toBe('Bearer wa-token');
