@@ -21,7 +21,7 @@ describe('the web chat widget in a real browser', () => {
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     await mkdir(ARTIFACTS, { recursive: true });
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await app?.close();
