@@ -8,15 +8,16 @@ import { ConversationStore, createBot, migrate, silentLogger, type Bot, type Con
 import { createAdmin, type AdminHandle, type AdminOptions } from './admin.ts';
 import type { Role } from './auth/index.ts';
 
-/** A channel adapter that records what it was asked to send; `failWith` makes it refuse. */
+/** A channel adapter that records what it was asked to send; `failWith` makes it throw, `failResult` report a refusal (as real adapters do). */
 export function recordingAdapter(channel = 'test', capabilities: Partial<ChannelCapabilities> = {}) {
   const sent: Array<{ ref: ConversationRef; message: StoredMessage }> = [];
-  const adapter: ChannelAdapter & { sent: typeof sent; failWith?: Error; beforeSend?: (m: StoredMessage) => Promise<void> } = {
+  const adapter: ChannelAdapter & { sent: typeof sent; failWith?: Error; failResult?: string; beforeSend?: (m: StoredMessage) => Promise<void> } = {
     channel,
     capabilities: { markup: 'plain', maxSuggestions: 0, maxTextLength: 1600, typingIndicator: false, ...capabilities },
     sent,
     async send(ref, messages): Promise<SendResult[]> {
       if (adapter.failWith) throw adapter.failWith;
+      if (adapter.failResult) return messages.map((m) => ({ messageId: m.id, ok: false, error: adapter.failResult }));
       for (const m of messages) {
         await adapter.beforeSend?.(m);
         sent.push({ ref, message: m });

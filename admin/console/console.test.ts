@@ -232,33 +232,34 @@ describe('the console when things go wrong', () => {
     expect((await h.store.conversation(r.conversationId))!.flaggedAt).toBeUndefined();
   });
 
-  it('shows when the channel window closes and refuses a free-form reply after it', async () => {
+  it('shows when the channel window closes; a reply the channel then refuses is kept, flagged and explained', async () => {
     clock = new Date();
     const r = await h.customer('window-1', 'agent please');
     await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie, body: {} });
     const lastCustomer = (await h.store.transcript(r.conversationId)).filter((m) => m.role === 'customer').at(-1)!;
+    const closesAt = new Date(lastCustomer.createdAt.getTime() + 24 * 3600_000).toISOString();
     const d = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie });
-    expect(d.body.window).toEqual({ channel: 'test', hours: 24, open: true, closesAt: new Date(lastCustomer.createdAt.getTime() + 24 * 3600_000).toISOString() });
+    expect(d.body.window).toEqual({ channel: 'test', hours: 24, open: true, closesAt });
 
     clock = new Date(lastCustomer.createdAt.getTime() + 25 * 3600_000);
-    const closed = await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie, body: { text: 'Are you still there?' } });
-    expect(closed.status).toBe(409);
-    expect(closed.body).toMatchObject({ error: 'window_closed' });
-    expect(closed.body.message).toMatch(/window closed at .* until the customer writes again/);
-    expect((await h.store.transcript(r.conversationId)).some((m) => m.text === 'Are you still there?')).toBe(false);
-  });
-
-  it('reports a channel that refuses to send, keeping the reply in the transcript', async () => {
-    clock = new Date();
-    const r = await h.customer('refused-1', 'agent please');
-    await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie, body: {} });
-    const err = Object.assign(new Error('test: refused to send a free-form message outside the 24-hour customer service window'), { name: 'WindowClosedError' });
-    h.adapter.failWith = err;
-    cleanups.push(async () => { h.adapter.failWith = undefined; });
-    const res = await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie, body: { text: 'Hello?' } });
+    expect((await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie })).body.window).toEqual({ channel: 'test', hours: 24, open: false, closesAt });
+    // The adapter decides (Messenger would still take an agent's reply; WhatsApp refuses a free-form one).
+    const refusal = 'test: refused to send a free-form message outside the 24-hour customer service window';
+    h.adapter.failResult = refusal;
+    cleanups.push(async () => { h.adapter.failResult = undefined; });
+    const res = await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie, body: { text: 'Are you still there?' } });
     expect(res.status).toBe(201);
-    expect(res.body.delivery).toMatchObject({ ok: false, code: 'window_closed', error: err.message });
-    expect((await h.store.transcript(r.conversationId)).at(-1)).toMatchObject({ role: 'agent', text: 'Hello?' });
+    expect(res.body.delivery).toMatchObject({ ok: false, code: 'window_closed', error: refusal });
+    expect((await h.store.transcript(r.conversationId)).at(-1)).toMatchObject({ role: 'agent', text: 'Are you still there?' });
+    const after = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie });
+    expect(after.body.notes.at(-1)).toMatchObject({ authorName: 'System', text: `Not delivered on test: ${refusal}` });
+
+    // An adapter that throws is reported the same way, never as a crash.
+    h.adapter.failResult = undefined;
+    h.adapter.failWith = Object.assign(new Error('test: the customer opted out (STOP); message not sent'), { name: 'OptedOutError' });
+    cleanups.push(async () => { h.adapter.failWith = undefined; });
+    const thrown = await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie, body: { text: 'Hello?' } });
+    expect(thrown).toMatchObject({ status: 201, body: { delivery: { ok: false, code: 'opted_out' } } });
   });
 
   it('records a webhook that keeps failing, after its retries', async () => {

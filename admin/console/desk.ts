@@ -17,7 +17,7 @@ export interface AdapterRegistry {
 /** A console action refused for a reason other than ownership. */
 export class DeskError extends Error {
   override name = 'DeskError';
-  constructor(readonly code: 'window_closed' | 'empty' | 'too_long' | 'not_holder' | 'no_such_agent' | 'not_found', message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(readonly code: 'empty' | 'too_long' | 'not_holder' | 'no_such_agent' | 'not_found', message: string, readonly details: Record<string, unknown> = {}) {
     super(message);
   }
 }
@@ -115,18 +115,20 @@ export class HandoffDesk {
 
   /**
    * Store the agent's reply in the transcript, then send it through the customer's channel.
-   * @throws DeskError `not_holder` (only the agent holding it replies), `window_closed`, `empty`, `too_long`.
+   * Whether a reply may go out after the channel's window is the adapter's call (Messenger
+   * accepts an agent's reply for 7 days, WhatsApp may send an approved template instead): when
+   * it refuses, the delivery says why (`code: "window_closed"`) and an internal note records
+   * that the message never reached the customer.
+   * @throws DeskError `not_holder` (only the agent holding it replies), `empty`, `too_long`.
    */
   async reply(conversationId: string, agent: User, text: string): Promise<{ message: StoredMessage; delivery: Delivery }> {
     const body = this.checkText(text);
     const conversation = await this.held(conversationId, agent);
-    const window = await this.window(conversation);
-    if (window && !window.open) {
-      throw new DeskError('window_closed', `the ${conversation.channel} window closed at ${window.closesAt?.toISOString() ?? 'an unknown time'} `
-        + `(${window.hours} h after the customer's last message); a free-form reply cannot be sent until the customer writes again`, { closesAt: window.closesAt });
-    }
     const message = await this.o.store.appendMessage(conversation.id, { role: 'agent', text: body, lang: conversation.lang, channel: conversation.channel });
     const delivery = await this.deliver(conversation, [message]);
+    if (!delivery.ok && delivery.code !== 'no_adapter') {
+      await this.o.store.addNote(conversation.id, { authorId: 'system', authorName: 'System', text: `Not delivered on ${conversation.channel}: ${delivery.error ?? 'unknown error'}` });
+    }
     await this.publish({ type: delivery.ok ? 'message' : 'delivery-failed', conversationId, actor: agent.id, messageId: message.id, status: conversation.status });
     return { message, delivery };
   }
@@ -217,8 +219,11 @@ export class HandoffDesk {
     try {
       const results = await adapter.send(ref, messages);
       const failed = results.find((r) => !r.ok);
-      if (failed) this.log.warn('message to customer not delivered', { conversationId: conversation.id, channel: conversation.channel, error: failed.error });
-      return { ok: !failed, results, error: failed?.error };
+      if (!failed) return { ok: true, results };
+      this.log.warn('message to customer not delivered', { conversationId: conversation.id, channel: conversation.channel, error: failed.error });
+      // Adapters report refusals as results; a closed window is the likely reason when there is one.
+      const window = await this.window(conversation);
+      return { ok: false, results, error: failed.error, code: window && !window.open ? 'window_closed' : 'send_failed' };
     } catch (err) {
       const e = err as Error;
       this.log.warn('message to customer refused by the channel', { conversationId: conversation.id, channel: conversation.channel, error: e.message });

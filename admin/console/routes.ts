@@ -18,7 +18,7 @@ export interface ConsoleRoutesOptions {
 }
 
 const OWNERSHIP_STATUS = { not_found: 404, illegal: 409, conflict: 409, forbidden: 403 } as const;
-const DESK_STATUS = { not_found: 404, window_closed: 409, empty: 400, too_long: 400, not_holder: 403, no_such_agent: 400 } as const;
+const DESK_STATUS = { not_found: 404, empty: 400, too_long: 400, not_holder: 403, no_such_agent: 400 } as const;
 
 const Text = z.object({ text: z.string().max(100_000) });
 const Resolve = z.object({ askRating: z.boolean().optional() });

@@ -313,7 +313,7 @@
       win.className = 'window ' + (d.window.open ? 'ok' : 'warn');
       win.textContent = d.window.open
         ? 'The ' + d.window.channel + ' reply window closes at ' + time(d.window.closesAt) + ' (' + d.window.hours + ' h after the customer\'s last message).'
-        : 'The ' + d.window.channel + ' reply window is closed: a free-form reply cannot be sent until the customer writes again.';
+        : 'The ' + d.window.channel + ' reply window closed' + (d.window.closesAt ? ' at ' + time(d.window.closesAt) : '') + ': the channel refuses free-form replies until the customer writes again (some channels still accept an agent\'s reply for a while, or send an approved template; you will see here if it is refused).';
     }
 
     // Transcript and notes, in time order.
@@ -326,7 +326,7 @@
     items.forEach(function (i) { list.appendChild(i.node); });
     if (stick) list.scrollTop = list.scrollHeight;
 
-    var canReply = c.status === 'agent' && c.heldByMe && !(d.window && !d.window.open);
+    var canReply = c.status === 'agent' && c.heldByMe;
     $('reply-text').disabled = !canReply;
     $('reply-send').disabled = !canReply;
     $('reply-channel').textContent = '(sent on ' + c.channel + ')';
@@ -334,7 +334,6 @@
     hint.hidden = canReply;
     hint.textContent = c.status === 'queued' ? 'Claim the conversation to reply.'
       : c.status === 'agent' && !c.heldByMe ? 'Only ' + (c.assignee ? c.assignee.name : 'the agent holding it') + ' can reply.'
-      : d.window && !d.window.open ? 'The channel window is closed.'
       : 'This conversation is not with an agent.';
 
     var select = $('transfer-to');
@@ -370,8 +369,10 @@
     $('reply-send').disabled = true;
     act('/reply', { text: text }, function (r) {
       $('reply-text').value = '';
-      if (r.delivery && !r.delivery.ok) setAlert('Saved in the transcript, but not delivered: ' + r.delivery.error, r.delivery.code === 'window_closed' ? 'error' : 'warn');
-      else setAlert('');
+      if (r.delivery && !r.delivery.ok) {
+        setAlert((r.delivery.code === 'window_closed' ? 'Refused by ' + state.detail.conversation.channel + ' — the reply window is closed. '
+          : 'Not delivered. ') + 'Your reply is kept in the transcript only. (' + r.delivery.error + ')', 'error');
+      } else setAlert('');
     }).finally(function () { $('reply-send').disabled = false; });
   });
 
