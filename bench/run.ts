@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
+import { CHANNEL_BENCH_HEADER, runChannelBench } from './channels.ts';
 import { QUALITY_HEADER, runQualityBench } from './quality.ts';
 import { SPEED_HEADER, runSpeedBench } from './speed.ts';
 
 /**
- * `npm run bench [-- --only quality|speed] [--sizes 100,1000,10000,100000]`
+ * `npm run bench [-- --only quality|speed|channels] [--sizes 100,1000,10000,100000]`
  * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
  * against the bare embedding cost at several knowledge-base sizes. Ratios and percentiles,
  * measured on this machine; nothing is asserted.
@@ -23,6 +24,11 @@ async function main() {
     console.log('\nMatching speed (BANKING77 texts as alternates; 300 test questions each)\n');
     console.log(SPEED_HEADER);
     await runSpeedBench(values.sizes!.split(',').map(Number), cacheDir, log);
+  }
+  if (!values.only || values.only === 'channels') {
+    console.log('\nChannels: inbound webhook → outbound provider call, against local fake providers\n');
+    console.log(CHANNEL_BENCH_HEADER);
+    await runChannelBench({ log });
   }
 }
 
