@@ -83,15 +83,17 @@ describe('console accounts and sessions', () => {
     expect((await h.call('GET', '/admin/api/users', { cookie })).status).toBe(403);
   });
 
-  it('sets an HttpOnly, SameSite=Strict cookie scoped to /admin that expires with the session', async () => {
+  it('sets an HttpOnly, SameSite=Strict cookie for the whole site (console and /api/admin) that expires with the session', async () => {
     const u = await h.user('agent');
     const res = await h.call('POST', '/admin/api/login', { body: { email: u.email.toUpperCase(), password: u.password } });
     expect(res.status).toBe(200);
-    const cookie = res.headers.get('set-cookie')!;
+    const [cookie, legacy] = res.headers.getSetCookie();
     expect(cookie).toMatch(/^faqbot_session=[\w-]{40,};/);
+    // The old /admin-scoped cookie, which would shadow the new one there, is cleared.
+    expect(legacy).toMatch(/^faqbot_session=; Path=\/admin;.*Max-Age=0/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    expect(cookie).toContain('Path=/admin');
+    expect(cookie).toMatch(/; Path=\/;/);
     expect(cookie).toContain(`Max-Age=${8 * 3600}`);
     expect(res.body.user).toMatchObject({ id: u.id, role: 'agent' });
     expect(JSON.stringify(res.body)).not.toContain('scrypt');
@@ -169,6 +171,26 @@ describe('console accounts and sessions', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await res.text()).toContain('Agent console');
+  });
+});
+
+describe('sign-in rate limit per client', () => {
+  it('refuses a client that tried too many passwords, whichever emails it tried', async () => {
+    const h = await consoleHarness();
+    try {
+      const u = await h.user('editor');
+      // One wrong password on each of 30 addresses: no email reaches its own lock of 5.
+      for (let i = 0; i < 30; i++) {
+        const res = await h.call('POST', '/admin/api/login', { body: { email: `spray${i}@example.test`, password: 'Winter2030!!' } });
+        expect(res.status).toBe(401);
+      }
+      const blocked = await h.call('POST', '/admin/api/login', { body: { email: u.email, password: u.password } });
+      expect(blocked).toMatchObject({ status: 429, body: { error: 'too_many_attempts' } });
+      // The account itself is not locked: the lock is the client's, not the email's.
+      expect(await h.admin.users.authenticate(u.email, u.password)).toBeDefined();
+    } finally {
+      await h.close();
+    }
   });
 });
 

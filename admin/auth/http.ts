@@ -17,6 +17,11 @@ export interface AuthHttpOptions {
   secureCookies?: boolean;
   /** Failed sign-ins for one email before it is locked for a while. Default 5. */
   maxFailedLogins?: number;
+  /**
+   * Failed sign-ins from one client IP (any email) within 15 minutes before that IP is refused
+   * until the window ends. Stops one client from trying a password against many accounts. Default 30.
+   */
+  maxFailedLoginsPerIp?: number;
   logger?: Logger;
 }
 
@@ -74,9 +79,14 @@ export const sameOriginWrites: RequestHandler = (req, res, next) => {
 
 /**
  * Guard for console API routes: 401 without a valid, unexpired session; 403 when the user's
- * role lacks `permission`. Puts the user in `res.locals.user` (see `currentUser`).
+ * role lacks `permission` (given a list, any one of them is enough). Puts the user in
+ * `res.locals.user` (see `currentUser`).
+ *
+ * @example
+ * router.get('/api/admin/entries', requireUser(sessions, ['knowledge', 'analytics']), list);
  */
-export function requireUser(sessions: SessionStore, permission?: Permission): RequestHandler {
+export function requireUser(sessions: SessionStore, permission?: Permission | readonly Permission[]): RequestHandler {
+  const anyOf: readonly Permission[] = permission === undefined ? [] : typeof permission === 'string' ? [permission] : permission;
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const session = await sessions.lookup(readCookie(req.headers.cookie, SESSION_COOKIE));
@@ -84,8 +94,8 @@ export function requireUser(sessions: SessionStore, permission?: Permission): Re
         res.status(401).json({ error: 'unauthenticated', message: 'sign in first (or again: your session expired)' });
         return;
       }
-      if (permission && !can(session.user.role, permission)) {
-        res.status(403).json({ error: 'forbidden', message: `the ${session.user.role} role cannot use this (${permission} needed)` });
+      if (anyOf.length && !anyOf.some((p) => can(session.user.role, p))) {
+        res.status(403).json({ error: 'forbidden', message: `the ${session.user.role} role cannot use this (${anyOf.join(' or ')} needed)` });
         return;
       }
       res.locals.user = session.user;
@@ -113,6 +123,16 @@ export function authRoutes(o: AuthHttpOptions): Router {
   const router = express.Router();
   const failures = new Map<string, { count: number; until: number }>();
   const maxFailed = o.maxFailedLogins ?? 5;
+  const maxFailedPerIp = o.maxFailedLoginsPerIp ?? 30;
+  const ipWindowMs = 15 * 60_000;
+  const ipFailures = new Map<string, { count: number; since: number }>();
+  /** Failures of this IP in its current window (a window older than 15 minutes starts over). */
+  const ipRecord = (ip: string) => {
+    const r = ipFailures.get(ip);
+    if (r && Date.now() - r.since < ipWindowMs) return r;
+    ipFailures.delete(ip);
+    return undefined;
+  };
 
   const userError = (err: unknown, res: Response, next: NextFunction) => {
     if (err instanceof UserError) res.status(USER_ERROR_STATUS[err.code]).json({ error: err.code, message: err.message });
@@ -120,9 +140,12 @@ export function authRoutes(o: AuthHttpOptions): Router {
   };
 
   const cookie = (req: Request, value: string, maxAgeSeconds: number) => [
-    `${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/admin', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`,
+    `${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`,
     ...(o.secureCookies || req.secure ? ['Secure'] : []),
   ].join('; ');
+  // Sessions used to be scoped to Path=/admin; a stale cookie there would be sent before the
+  // site-wide one and shadow it, so sign-in and sign-out clear it.
+  const withLegacyCleared = (value: string) => [value, `${SESSION_COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`];
 
   router.post('/admin/api/login', sameOriginWrites, async (req, res, next) => {
     try {
@@ -132,8 +155,10 @@ export function authRoutes(o: AuthHttpOptions): Router {
         return;
       }
       const key = parsed.data.email.trim().toLowerCase();
+      const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
       const f = failures.get(key);
-      if (f && f.count >= maxFailed && f.until > Date.now()) {
+      const fromIp = ipRecord(ip);
+      if ((f && f.count >= maxFailed && f.until > Date.now()) || (fromIp && fromIp.count >= maxFailedPerIp)) {
         res.status(429).json({ error: 'too_many_attempts', message: 'too many failed sign-ins; wait a minute and try again' });
         return;
       }
@@ -141,13 +166,16 @@ export function authRoutes(o: AuthHttpOptions): Router {
       if (!user) {
         const count = (f?.count ?? 0) + 1;
         failures.set(key, { count, until: Date.now() + 60_000 * 2 ** Math.max(0, count - maxFailed) });
-        log.warn('console sign-in refused', { email: key, failures: count });
+        // Bound memory under a spray of addresses: forget the oldest records first.
+        if (ipFailures.size > 10_000) ipFailures.delete(ipFailures.keys().next().value!);
+        ipFailures.set(ip, fromIp ? { count: fromIp.count + 1, since: fromIp.since } : { count: 1, since: Date.now() });
+        log.warn('console sign-in refused', { email: key, ip, failures: count });
         res.status(401).json({ error: 'bad_credentials', message: 'wrong email or password' });
         return;
       }
       failures.delete(key);
       const session = await o.sessions.create(user.id);
-      res.setHeader('Set-Cookie', cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000)));
+      res.setHeader('Set-Cookie', withLegacyCleared(cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000))));
       log.info('console sign-in', { userId: user.id, role: user.role });
       res.json({ user: publicUser(user), expiresAt: session.expiresAt.toISOString() });
     } catch (err) {
@@ -159,7 +187,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
     try {
       const token = readCookie(req.headers.cookie, SESSION_COOKIE);
       if (token) await o.sessions.destroy(token);
-      res.setHeader('Set-Cookie', cookie(req, '', 0));
+      res.setHeader('Set-Cookie', withLegacyCleared(cookie(req, '', 0)));
       res.json({ ok: true });
     } catch (err) {
       next(err);
