@@ -184,6 +184,30 @@ export const MIGRATIONS: string[] = [
   );
   create index user_sessions_user on user_sessions(user_id);
   `,
+  // 4: knowledge editing (admin/knowledge/): draft entries with a revision for optimistic
+  // locking (deleted drafts are kept, flagged, until the next import replaces them), and the
+  // audit log of every change (who, what, when, before/after).
+  `
+  create table knowledge_drafts (
+    id text primary key,
+    entry jsonb not null,
+    revision integer not null default 1,
+    deleted boolean not null default false,
+    updated_by text,
+    updated_at timestamptz not null default now()
+  );
+  create table knowledge_audit (
+    id bigserial primary key,
+    at timestamptz not null default now(),
+    actor_id text,
+    actor_email text,
+    action text not null,
+    entity_id text,
+    before jsonb,
+    after jsonb
+  );
+  create index knowledge_audit_entity on knowledge_audit(entity_id, id);
+  `,
 ];
 
 /** Apply pending migrations under an advisory lock, so instances starting together take turns. */
