@@ -84,6 +84,14 @@
     $('console-view').hidden = false;
     $('me').textContent = me.name + ' (' + me.role + ')';
     $('team-button').hidden = me.permissions.indexOf('users') === -1;
+    var editor = me.permissions.indexOf('knowledge') !== -1 || me.permissions.indexOf('analytics') !== -1;
+    $('knowledge-link').hidden = !editor;
+    if (me.permissions.indexOf('console') === -1 && editor) {
+      // Editors and analysts have no queue here: their screen is the knowledge editor.
+      location.replace('/admin/knowledge.html');
+      return;
+    }
+    if (location.hash === '#team' && me.permissions.indexOf('users') !== -1) { showPanel('team'); loadTeam(); }
     if (me.permissions.indexOf('console') === -1) {
       $('empty-detail').textContent = 'Your role (' + me.role + ') does not include the agent console.';
       return;

@@ -1,0 +1,67 @@
+// Calls to the admin APIs: /api/admin/* (knowledge) and /admin/api/* (sign-in, who am I).
+
+/** An API refusal: `status`, `code` (the `error` field), and for imports `line` / `file`. */
+export class ApiError extends Error {
+  constructor(status, data) {
+    super(data.message || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = data.error;
+    this.details = data.details;
+    this.line = data.line;
+    this.file = data.file;
+    this.data = data;
+  }
+}
+
+let onUnauthenticated = () => {};
+
+/** What to do when a call finds the session gone (show the sign-in form). */
+export function whenSignedOut(fn) {
+  onUnauthenticated = fn;
+}
+
+async function call(method, url, body) {
+  const init = { method, headers: {}, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let data = {};
+  try {
+    data = text ? JSON.parse(text) : {};
+  } catch {
+    data = { message: text };
+  }
+  if (res.status === 401 && !url.endsWith('/login')) onUnauthenticated('Your session ended. Please sign in again.');
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+/** A knowledge API call: `kb('GET', '/entries?q=x')`. */
+export const kb = (method, path, body) => call(method, `/api/admin${path}`, body);
+
+/** A console/auth API call: `auth('POST', '/login', {...})`. */
+export const auth = (method, path, body) => call(method, `/admin/api${path}`, body);
+
+/** Query string from an object, leaving out empty values. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Wait for a publish job to finish, reporting each poll to `onProgress`. Resolves to the final job. */
+export async function waitForJob(job, onProgress, intervalMs = 400) {
+  let current = job;
+  onProgress(current);
+  while (current.state === 'running') {
+    await new Promise((r) => setTimeout(r, intervalMs));
+    current = (await kb('GET', `/publish/${encodeURIComponent(current.id)}`)).job;
+    onProgress(current);
+  }
+  return current;
+}

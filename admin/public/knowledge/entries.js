@@ -1,0 +1,83 @@
+// Entries screen: search, filters (tag, language, status, missing translation) and the list,
+// with badges for missing translations and unpublished changes.
+import { kb, query } from './api.js';
+import { clear, debounce, el, time } from './dom.js';
+
+const filters = { q: '', tag: '', lang: '', status: '', missing: '' };
+
+/** A filter <select> whose options are refreshed after each load (keeping the choice). */
+function filterSelect(name, label, testid) {
+  const s = el('select', { name, 'data-testid': testid });
+  return { label: el('label', { className: 'filter' }, [label, s]), set(options) {
+    clear(s);
+    for (const [value, text] of options) s.append(el('option', { value, text }));
+    s.value = filters[name];
+  } };
+}
+
+function entryRow(e) {
+  const badges = el('span', { className: 'q-top' }, [
+    e.status === 'draft' ? el('span', { className: 'badge', text: 'draft (not answered)' }) : null,
+    e.changed ? el('span', { className: 'badge warn', text: 'unpublished', 'data-testid': 'changed-badge' }) : null,
+    ...e.langs.map((l) => el('span', { className: 'badge conf', text: l, lang: l })),
+    ...e.missingLangs.map((l) => el('span', { className: 'badge missing', text: `no ${l}`, 'data-testid': 'missing-badge', title: `No ${l} translation` })),
+  ]);
+  return el('li', { className: 'entry-item', 'data-testid': 'entry-item', 'data-id': e.id }, [
+    el('a', { className: 'entry-link', href: `#entry/${encodeURIComponent(e.id)}` }, [
+      el('strong', { className: 'entry-q', text: e.question || e.id, dir: 'auto' }),
+      el('span', { className: 'muted small entry-id', text: [e.id, e.category, e.tags.length ? `#${e.tags.join(' #')}` : ''].filter(Boolean).join(' · ') }),
+      badges,
+      el('span', { className: 'muted small', text: e.updatedAt ? `edited ${time(e.updatedAt)}${e.updatedBy ? ` by ${e.updatedBy}` : ''}` : '' }),
+    ]),
+  ]);
+}
+
+/** Render the entries list into `container`. */
+export async function renderEntries(container, ctx, _param, current) {
+  const list = el('ul', { className: 'entry-list', 'data-testid': 'entry-list', 'aria-live': 'polite' });
+  const count = el('p', { className: 'muted small', 'data-testid': 'entry-count' });
+  const form = el('form', { className: 'card filters', role: 'search', 'data-testid': 'entry-filters' });
+  const search = el('input', { type: 'search', name: 'q', placeholder: 'Search questions, answers, ids', value: filters.q, 'aria-label': 'Search entries', 'data-testid': 'entry-search' });
+
+  async function load() {
+    const r = await kb('GET', `/entries${query(filters)}`);
+    if (!current()) return;
+    ctx.languages = r.languages;
+    ctx.tags = r.tags;
+    if (!filters.q && !filters.tag && !filters.lang && !filters.status && !filters.missing) ctx.entryIds = r.entries.map((e) => e.id);
+    buildFilters(r);
+    clear(list);
+    for (const e of r.entries) list.append(entryRow(e));
+    if (!r.entries.length) list.append(el('li', { className: 'muted q-empty', text: 'No entry matches.' }));
+    count.textContent = `${r.entries.length} entr${r.entries.length === 1 ? 'y' : 'ies'}`;
+  }
+
+  const tag = filterSelect('tag', 'Tag', 'filter-tag');
+  const lang = filterSelect('lang', 'Language', 'filter-lang');
+  const status = filterSelect('status', 'Status', 'filter-status');
+  const missing = filterSelect('missing', 'Missing translation', 'filter-missing');
+  form.append(el('label', { className: 'filter grow' }, ['Search', search]), tag.label, lang.label, status.label, missing.label);
+
+  function buildFilters(r) {
+    tag.set([['', 'any'], ...r.tags.map((t) => [t, t])]);
+    lang.set([['', 'any'], ...r.languages.map((l) => [l, l])]);
+    status.set([['', 'any'], ['published', 'published'], ['draft', 'draft']]);
+    missing.set([['', '—'], ['any', 'in any language'], ...r.languages.map((l) => [l, `in ${l}`])]);
+  }
+
+  const reload = debounce(() => load().catch(() => {}), 250);
+  search.addEventListener('input', () => { filters.q = search.value; reload(); });
+  form.addEventListener('change', (e) => {
+    if (e.target.name && e.target.name !== 'q') { filters[e.target.name] = e.target.value; load(); }
+  });
+  form.addEventListener('submit', (e) => { e.preventDefault(); filters.q = search.value; load(); });
+
+  container.append(
+    el('div', { className: 'screen-head' }, [
+      el('h1', { text: 'Entries' }),
+      ctx.canEdit ? el('a', { className: 'button primary edit-only', href: '#new', text: 'New entry', 'data-testid': 'new-entry' }) : null,
+    ]),
+    form, count, list,
+  );
+  await load();
+}

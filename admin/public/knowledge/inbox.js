@@ -1,0 +1,108 @@
+// Unanswered questions: groups of similar questions the bot could not answer, with counts and
+// reasons; add one as another phrasing of an entry (published at once), start a new entry
+// from it, or dismiss it with a reason. Customers' words are only ever set as text.
+import { kb, query } from './api.js';
+import { followJob } from './publish-bar.js';
+import { announce, clear, confirmDialog, el, pageAlert, time } from './dom.js';
+
+const filters = { status: 'open', lang: '' };
+const REASONS = { clarify: 'not sure', handoff: 'handed off', unhelpful: 'rated unhelpful' };
+
+/** Render the inbox. */
+export async function renderInbox(container, ctx, _param, current) {
+  const [meta, entries] = await Promise.all([ctx.languages.length ? null : ctx.loadMeta(), kb('GET', '/entries')]);
+  void meta;
+  if (!current()) return;
+  const titles = new Map(entries.entries.map((e) => [e.id, e.question]));
+  const list = el('ul', { className: 'inbox', 'data-testid': 'inbox' });
+
+  function addForm(group, li) {
+    const select = el('select', { 'data-testid': 'add-entry-select', 'aria-label': 'Entry to add the question to' },
+      entries.entries.map((e) => el('option', { value: e.id, text: `${e.question} (${e.id})` })));
+    if (group.suggested && titles.has(group.suggested.entryId)) select.value = group.suggested.entryId;
+    const form = el('form', { className: 'row add-form', 'data-testid': 'add-form' }, [
+      el('label', { className: 'filter grow' }, ['Add as another way to ask', select]),
+      el('button', { type: 'submit', className: 'primary', text: 'Add and publish', 'data-testid': 'add-confirm' }),
+      el('button', { type: 'button', text: 'Cancel', onclick: () => form.remove() }),
+    ]);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+      try {
+        const r = await kb('POST', `/unanswered/${encodeURIComponent(group.id)}/add-alternate`, { entryId: select.value });
+        announce(`Added to ${r.entry.id}; publishing.`);
+        const job = await followJob(r.job, ctx);
+        if (job.state === 'done') pageAlert(`Added to “${titles.get(r.entry.id) || r.entry.id}” and published: the bot answers it now.`, 'ok');
+        if (current()) await load();
+      } catch (err) {
+        pageAlert(err.message);
+        form.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+      }
+    });
+    li.append(form);
+    select.focus();
+  }
+
+  function groupItem(g) {
+    const li = el('li', { className: 'card group', 'data-testid': 'group', 'data-id': g.id, 'data-status': g.status });
+    const reasons = Object.entries(g.reasons || {}).filter(([, n]) => n > 0).map(([k, n]) => el('span', { className: 'badge', text: `${REASONS[k] || k} ×${n}` }));
+    const questions = el('ul', { className: 'small group-questions' }, (g.questions || []).map((q) =>
+      el('li', { 'data-testid': 'group-question' }, [el('q', { text: q.text, dir: 'auto' }), el('span', { className: 'muted', text: ` · ${time(q.at)} · ${REASONS[q.reason] || q.reason}` })])));
+    li.append(
+      el('div', { className: 'version-head' }, [
+        el('strong', { className: 'group-text', text: g.text, dir: 'auto', lang: g.lang, 'data-testid': 'group-text' }),
+        el('span', { className: 'count', text: String(g.count), title: `${g.count} time(s)`, 'data-testid': 'group-count' }),
+        el('span', { className: 'badge conf', text: g.lang }),
+      ]),
+      el('div', { className: 'q-top' }, [...reasons, el('span', { className: 'muted small', text: `last ${time(g.lastAt)}` })]),
+      g.suggested ? el('p', { className: 'small', 'data-testid': 'suggested' }, ['Closest entry: ', el('a', { href: `#entry/${encodeURIComponent(g.suggested.entryId)}`, text: g.suggested.title, dir: 'auto' }),
+        el('span', { className: 'muted', text: ` (${Math.round(g.suggested.confidence * 100)}%)` })]) : null,
+      g.questions?.length > 1 ? el('details', {}, [el('summary', { className: 'small', text: `All ${g.questions.length} phrasings` }), questions]) : null,
+    );
+    if (ctx.canEdit && g.status === 'open') {
+      li.append(el('div', { className: 'row edit-only group-actions' }, [
+        el('button', { type: 'button', text: 'Add to entry…', 'data-testid': 'add-alternate', onclick: () => { if (!li.querySelector('.add-form')) addForm(g, li); } }),
+        el('button', { type: 'button', text: 'New entry', 'data-testid': 'new-from-group', onclick: async () => {
+          try {
+            const r = await kb('POST', `/unanswered/${encodeURIComponent(g.id)}/new-entry`, {});
+            ctx.pendingDraft = { entry: r.entry, fromUnanswered: g.id };
+            ctx.go('#new');
+          } catch (err) { pageAlert(err.message); }
+        } }),
+        el('button', { type: 'button', className: 'link', text: 'Dismiss', 'data-testid': 'dismiss', onclick: async () => {
+          const reason = await confirmDialog(`Dismiss “${g.text}”? It leaves the inbox.`, { ok: 'Dismiss', input: 'Reason (e.g. spam, out of scope)' });
+          if (!reason) return;
+          try {
+            await kb('POST', `/unanswered/${encodeURIComponent(g.id)}/dismiss`, { reason });
+            announce('Dismissed.');
+            await load();
+          } catch (err) { pageAlert(err.message); }
+        } }),
+      ]));
+    }
+    return li;
+  }
+
+  async function load() {
+    const r = await kb('GET', `/unanswered${query(filters)}`);
+    if (!current()) return;
+    clear(list);
+    for (const g of r.groups) list.append(groupItem(g));
+    if (!r.groups.length) list.append(el('li', { className: 'muted q-empty', text: filters.status === 'open' ? 'Nothing waiting: the bot answered everything confidently.' : 'Nothing here.' }));
+  }
+
+  const status = el('select', { name: 'status', 'data-testid': 'inbox-status' }, ['open', 'resolved', 'dismissed'].map((s) => el('option', { value: s, text: s })));
+  status.value = filters.status;
+  const lang = el('select', { name: 'lang', 'data-testid': 'inbox-lang' }, [el('option', { value: '', text: 'any' }), ...ctx.languages.map((l) => el('option', { value: l, text: l }))]);
+  lang.value = filters.lang;
+  const bar = el('form', { className: 'card filters' }, [el('label', { className: 'filter' }, ['Show', status]), el('label', { className: 'filter' }, ['Language', lang])]);
+  bar.addEventListener('change', (e) => { filters[e.target.name] = e.target.value; load(); });
+  bar.addEventListener('submit', (e) => e.preventDefault());
+
+  container.append(
+    el('div', { className: 'screen-head' }, [el('h1', { text: 'Unanswered questions' })]),
+    el('p', { className: 'muted small', text: 'Questions the bot was unsure about, handed to a person, or the customer rated unhelpful; similar ones are grouped.' }),
+    bar, list,
+  );
+  await load();
+}
