@@ -1,0 +1,136 @@
+import { chooseLanguage, decide, detectPlatformIntent, findHandoffKeyword, phrase, type PolicyOptions } from '../../bot/index.ts';
+import { escapeHtml, renderHtml, type FaqEntry, type KnowledgeBase, type LanguageAwareEmbeddings, type LanguageDetector, type MatchCandidate } from '../../knowledge/index.ts';
+import { DraftKnowledge } from './draft-knowledge.ts';
+
+/** The zone the bot's policy puts a question in. */
+export type Zone = 'answer' | 'clarify' | 'handoff';
+
+/** One ranked entry as the test console shows it. */
+export interface TestCandidate {
+  entryId: string;
+  title: string;
+  /** The entry's text that matched best. */
+  matchedText: string;
+  /** The classifier's probability before calibration (the ranking score). */
+  score: number;
+  /** The calibrated confidence the thresholds are compared with. */
+  confidence: number;
+  signals: { dense: number; lexical: number; bm25: number; coverage: number; classifier: number };
+}
+
+/** What the bot would do with one question (the `POST /api/admin/test` answer). */
+export interface TestResult {
+  /** The language the bot would answer in: `lang` when the request forced one, else `detectedLang`. */
+  lang: string;
+  /** The language the bot itself picks for this text (script, then fastText when sure, else the default). */
+  detectedLang: string;
+  /** The language the entries were searched in (differs when `lang` has no content: the default's is used). */
+  searchLang: string;
+  source: 'live' | 'draft';
+  zone: Zone;
+  /** Set when the platform handles the text before the knowledge base (a greeting, "talk to a person", a handoff keyword). */
+  intent?: 'greeting' | 'thanks' | 'restart' | 'human' | 'keyword';
+  thresholds: { answer: number; clarify: number };
+  candidates: TestCandidate[];
+  /** What the customer would see, as sanitized HTML. */
+  reply?: { html: string; entryId?: string };
+}
+
+export interface TestConsoleOptions {
+  /** The live knowledge base the bot answers from. */
+  knowledge: KnowledgeBase;
+  /** Its embedder (the same object, so draft builds reuse cached vectors). Without it, `source: "draft"` is refused. */
+  embeddings?: LanguageAwareEmbeddings;
+  /** The bot's language detector. */
+  detector: LanguageDetector;
+  /** The bot's default language. */
+  defaultLang: string;
+  /** The bot's thresholds (ANSWER_THRESHOLD, CLARIFY_THRESHOLD, MAX_FAILED_ATTEMPTS). */
+  policy: PolicyOptions;
+  /** The bot's fastText confidence for overriding hints. Default 0.5. */
+  languageConfidence?: number;
+  /** The bot's handoff keywords. */
+  handoffKeywords?: readonly string[];
+  /** The current drafts (DraftStore.entries()); without it, `source: "draft"` is refused. */
+  drafts?: () => FaqEntry[] | Promise<FaqEntry[]>;
+  /** Parent folder of draft builds. Default the OS temp folder. */
+  tempRoot?: string;
+}
+
+/** Raised for a test the console cannot run (drafts not available). */
+export class TestConsoleError extends Error {
+  override name = 'TestConsoleError';
+  constructor(readonly code: 'no_drafts', message: string) {
+    super(message);
+  }
+}
+
+/** The bot's own answer-matching path, run without a conversation: nothing is stored, nobody is notified. */
+export class TestConsole {
+  private readonly drafts?: DraftKnowledge;
+
+  constructor(private readonly o: TestConsoleOptions) {
+    if (o.embeddings && o.drafts) this.drafts = new DraftKnowledge({ embeddings: o.embeddings, defaultLang: o.defaultLang, tempRoot: o.tempRoot });
+  }
+
+  /** Whether `source: "draft"` works here. */
+  get canTestDrafts(): boolean {
+    return Boolean(this.drafts);
+  }
+
+  /**
+   * Run a question as the first question of a new conversation: language choice, platform
+   * intents, `match`, then `decide` under the configured thresholds.
+   */
+  async test(input: { text: string; lang?: string; source?: 'live' | 'draft' }): Promise<TestResult> {
+    const source = input.source ?? 'live';
+    const kb = source === 'draft' ? await this.draftBase() : this.o.knowledge;
+    const text = input.text.trim();
+    const detectedLang = await chooseLanguage(this.o.detector, text, {}, { defaultLang: this.o.defaultLang, confidence: this.o.languageConfidence });
+    const lang = input.lang ?? detectedLang;
+    const match = kb ? await kb.match(text, lang, 5) : { lang, candidates: [] };
+    const base = {
+      lang, detectedLang, searchLang: match.lang, source,
+      thresholds: { answer: this.o.policy.answerThreshold, clarify: this.o.policy.clarifyThreshold },
+      candidates: match.candidates.map(toTestCandidate),
+    };
+    const said = (key: Parameters<typeof phrase>[0]) => ({ html: `<p>${escapeHtml(phrase(key, lang, this.o.defaultLang).text)}</p>` });
+
+    // The same order as the bot's pipeline: keywords and platform intents come before the knowledge base.
+    if (this.o.handoffKeywords?.length && findHandoffKeyword(text, this.o.handoffKeywords)) return { ...base, zone: 'handoff', intent: 'keyword', reply: said('handoff') };
+    const intent = detectPlatformIntent(text);
+    if (intent === 'human') return { ...base, zone: 'handoff', intent, reply: said('handoff') };
+    if (intent) return { ...base, zone: 'answer', intent, reply: said(intent) };
+
+    const decision = decide(match.candidates, 0, this.o.policy);
+    if (decision.kind === 'answer') {
+      const variant = kb?.variant(decision.candidate.entryId, match.lang);
+      // The bot hands off when the entry has no wording at all; so does the console.
+      if (variant) return { ...base, zone: 'answer', reply: { html: renderHtml(variant.answer), entryId: decision.candidate.entryId } };
+      return { ...base, zone: 'handoff', reply: said('handoff') };
+    }
+    if (decision.kind === 'clarify') {
+      const items = decision.suggestions.map((c) => `<li>${escapeHtml(c.title)}</li>`).join('');
+      return { ...base, zone: 'clarify', reply: { html: `${said('clarify').html}<ul>${items}</ul>` } };
+    }
+    return { ...base, zone: 'handoff', reply: said(decision.reason === 'repeated-failure' ? 'handoffRepeated' : 'handoff') };
+  }
+
+  private async draftBase(): Promise<KnowledgeBase | undefined> {
+    if (!this.drafts || !this.o.drafts) throw new TestConsoleError('no_drafts', 'drafts cannot be tested here (no draft store configured)');
+    return this.drafts.get(await this.o.drafts());
+  }
+
+  /** Remove the draft builds' temp folders. */
+  async close(): Promise<void> {
+    await this.drafts?.close();
+  }
+}
+
+function toTestCandidate(c: MatchCandidate): TestCandidate {
+  const s = c.signals;
+  return {
+    entryId: c.entryId, title: c.title, matchedText: c.matchedText, score: c.score, confidence: c.confidence,
+    signals: { dense: s.dense, lexical: s.lexical, bm25: s.bm25, coverage: s.coverage, classifier: s.classifier ?? c.score },
+  };
+}
