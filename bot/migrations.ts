@@ -208,6 +208,44 @@ export const MIGRATIONS: string[] = [
   );
   create index knowledge_audit_entity on knowledge_audit(entity_id, id);
   `,
+  // 5: the unanswered-questions inbox (admin/unanswered/): groups of similar questions the bot
+  // clarified, handed off or was rated unhelpful on, and customers' helpful/unhelpful feedback.
+  `
+  create table unanswered_groups (
+    id text primary key,
+    lang text not null,
+    text text not null,
+    status text not null default 'open' check (status in ('open','dismissed','resolved')),
+    dismiss_reason text,
+    resolved_entry_id text,
+    closed_by text,
+    closed_at timestamptz,
+    created_at timestamptz not null default now()
+  );
+  create index unanswered_groups_lang on unanswered_groups(lang, status);
+  create table unanswered_questions (
+    id text primary key,
+    group_id text not null references unanswered_groups(id),
+    conversation_id text not null references conversations(id),
+    message_id text not null references messages(id),
+    text text not null,
+    lang text not null,
+    reason text not null check (reason in ('clarify','handoff','unhelpful')),
+    suggested_entry_id text,
+    suggested_title text,
+    suggested_confidence double precision,
+    created_at timestamptz not null default now(),
+    unique (message_id, reason)
+  );
+  create index unanswered_questions_group on unanswered_questions(group_id, created_at);
+  create table message_feedback (
+    message_id text primary key references messages(id),
+    conversation_id text not null references conversations(id),
+    helpful boolean not null,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  `,
 ];
 
 /** Apply pending migrations under an advisory lock, so instances starting together take turns. */

@@ -1,0 +1,38 @@
+import type { Database } from '../../bot/index.ts';
+
+/** A customer's verdict on one bot answer. */
+export interface MessageFeedback {
+  messageId: string;
+  conversationId: string;
+  helpful: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface FeedbackRow { message_id: string; conversation_id: string; helpful: boolean; created_at: Date | string; updated_at: Date | string; previous: boolean | null }
+
+/** Helpful/unhelpful feedback on bot answers (one per message; the last click counts), in SQL. */
+export class FeedbackStore {
+  constructor(readonly db: Database) {}
+
+  /** Store the verdict; `previous` is the one it replaced, if any. */
+  async set(conversationId: string, messageId: string, helpful: boolean): Promise<MessageFeedback & { previous?: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const [old] = await tx.query<{ helpful: boolean }>('select helpful from message_feedback where message_id = $1 for update', [messageId]);
+      const [row] = await tx.query<FeedbackRow>(
+        `insert into message_feedback (message_id, conversation_id, helpful) values ($1, $2, $3)
+         on conflict (message_id) do update set helpful = excluded.helpful, updated_at = now() returning *`,
+        [messageId, conversationId, helpful]);
+      return {
+        messageId: row!.message_id, conversationId: row!.conversation_id, helpful: row!.helpful,
+        createdAt: new Date(row!.created_at), updatedAt: new Date(row!.updated_at), previous: old?.helpful,
+      };
+    });
+  }
+
+  /** The verdict on a message, if the customer gave one. */
+  async get(messageId: string): Promise<MessageFeedback | undefined> {
+    const [row] = await this.db.query<FeedbackRow>('select * from message_feedback where message_id = $1', [messageId]);
+    return row ? { messageId: row.message_id, conversationId: row.conversation_id, helpful: row.helpful, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) } : undefined;
+  }
+}
