@@ -79,7 +79,7 @@ function toPayload(model) {
 }
 
 function describeError(err) {
-  const details = Array.isArray(err.details) ? err.details.map((d) => `${(d.path || []).join('.') || 'entry'}: ${d.message}`).join('; ') : '';
+  const details = Array.isArray(err.details) ? err.details.map((d) => `${(Array.isArray(d.path) ? d.path.join('.') : d.path) || 'entry'}: ${d.message}`).join('; ') : '';
   return details ? `${err.message} (${details})` : err.message;
 }
 

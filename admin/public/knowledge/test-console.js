@@ -15,7 +15,7 @@ function candidateRow(c, i, thresholds) {
   const signals = el('dl', { className: 'signals' });
   for (const s of SIGNALS) {
     const v = c.signals?.[s];
-    signals.append(el('dt', { text: s }), el('dd', { text: typeof v === 'number' ? v.toFixed(3) : '—' }));
+    signals.append(el('div', {}, [el('dt', { text: s }), el('dd', { text: typeof v === 'number' ? v.toFixed(3) : '—' })]));
   }
   return el('li', { className: 'card candidate', 'data-testid': 'candidate', 'data-entry': c.entryId }, [
     el('div', { className: 'version-head' }, [

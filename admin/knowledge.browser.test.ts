@@ -1,0 +1,366 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../app/app.ts';
+import { loadConfig } from '../app/config.ts';
+import { tempDir } from '../app/test-support.ts';
+import { serializeEntryMarkdown } from '../knowledge/index.ts';
+import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
+
+/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = path.resolve('test-artifacts');
+const ADMIN = { email: 'root@example.test', password: 'root-knowledge-password' };
+const EDITOR = { email: 'edith@example.test', password: 'edith-editor-password', name: 'Edith Editor', role: 'editor' };
+const ANALYST = { email: 'anna@example.test', password: 'anna-analyst-password', name: 'Anna Analyst', role: 'analyst' };
+/** Everything a page must not do with the payloads below: run them. */
+const PAYLOADS = {
+  question: 'XSS probe <img src=x onerror="window.__pwned=1;alert(1)">',
+  alternate: '<script>window.__pwned=2;alert(2)</script> probe',
+  answer: 'Probe answer **bold** <img src=x onerror="window.__pwned=3;alert(3)"> <script>alert(4)</script> [link](javascript:alert(5))',
+  tag: '<b onmouseover=alert(6)>',
+  customer: 'Where is <img src=x onerror="window.__pwned=7;alert(7)"> the <script>alert(8)</script> flux capacitor?',
+};
+
+interface Chat { entryId?: string; text: string; lang: string; handoff?: boolean }
+
+/**
+ * The knowledge editor with the real app behind it: drafts, publishing (embeddings, training),
+ * versions, the test console and the unanswered inbox, in Debian's chromium. The app starts on
+ * the small bilingual fixture knowledge base. Thresholds of 0.5/0.5 make every question the
+ * knowledge base cannot answer a handoff (no "did you mean" step), as in the console test.
+ */
+describe('knowledge editor in chromium', () => {
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let kb: Awaited<ReturnType<typeof tempDir>>;
+  let app: RunningApp;
+  let browser: Browser;
+  let chats = 0;
+
+  /** Ask the bot through POST /api/chat as a new customer; the first reply. */
+  const ask = async (text: string, lang?: string): Promise<Chat> => {
+    const res = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: `kb-browser-${++chats}`, text, lang }) });
+    expect(res.status).toBe(200);
+    const body = await res.json() as { replies: Chat[]; handoff?: boolean };
+    return { ...body.replies[0]!, handoff: body.handoff };
+  };
+
+  /** A page that records every script error and native dialog (a payload calling alert() opens one). */
+  const newPage = async (width = 1280) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+    return { page, problems };
+  };
+
+  const signIn = async (page: Page, who: { email: string; password: string }, at = '/admin/knowledge.html') => {
+    await page.goto(`${app.url}${at}`);
+    await page.getByTestId('login-email').fill(who.email);
+    await page.getByTestId('login-password').fill(who.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('entry-list').waitFor();
+  };
+
+  const tab = async (page: Page, name: 'entries' | 'publish' | 'test' | 'inbox' | 'io') => {
+    await page.getByTestId(`tab-${name}`).click();
+    await expect.poll(() => page.getByTestId('screen').getAttribute('data-screen')).toBe(name);
+  };
+
+  const shot = async (page: Page, name: string) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(ARTIFACTS, `knowledge-${name}.png`), fullPage: true });
+  };
+
+  /** Publish from the bar and wait for the job to finish. */
+  const publish = async (page: Page) => {
+    await page.getByTestId('publish').click();
+    await expect.poll(() => page.getByTestId('publish-bar').getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
+    expect(await page.getByTestId('publish-message').innerText()).toMatch(/Published version \d+/);
+  };
+
+  beforeAll(async () => {
+    data = await tempDir('faqbot-kb-browser-');
+    kb = await tempDir('faqbot-kb-browser-kb-');
+    for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
+    app = await startApp(loadConfig({
+      PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ANSWER_THRESHOLD: '0.5', CLARIFY_THRESHOLD: '0.5',
+      ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
+    }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
+    // The admin creates the editor's and the analyst's accounts through the console API.
+    const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    for (const u of [EDITOR, ANALYST]) {
+      const res = await fetch(`${app.url}/admin/api/users`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(u) });
+      expect(res.status).toBe(201);
+    }
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await data?.cleanup();
+    await kb?.cleanup();
+  });
+
+  it('an editor writes an entry with a Polish translation, publishes, the web chat answers it; after a roll back it does not', async () => {
+    const { page, problems } = await newPage();
+    // An editor signing in at the agent console is sent to the editor (editors have no queue).
+    await signIn(page, EDITOR, '/admin/');
+    expect(page.url()).toContain('/admin/knowledge.html');
+    expect(await page.getByTestId('me').innerText()).toContain('Edith Editor (editor)');
+    expect(await page.getByTestId('team-link').isVisible()).toBe(false);
+    expect(await page.getByTestId('entry-item').count()).toBe(FIXTURE_ENTRIES.length);
+    await shot(page, 'entries');
+
+    await page.getByTestId('new-entry').click();
+    await page.getByTestId('editor').waitFor();
+    await page.getByTestId('e-id').fill('gift-cards');
+    await page.getByTestId('e-category').fill('shop');
+    await page.getByTestId('tag-input').fill('gifts');
+    await page.getByTestId('tag-input').press('Enter');
+    const en = page.locator('[data-testid="variant"][data-lang="en"]');
+    await en.getByTestId('v-question').fill('Do you sell gift cards?');
+    const alternate = en.getByTestId('alternate-input');
+    for (const a of ['Can I buy a gift voucher?', 'Gift card for a friend', 'typo to remove']) {
+      await alternate.fill(a);
+      await alternate.press('Enter');
+    }
+    await en.getByTestId('alternate-remove').last().click();
+    expect(await en.getByTestId('alternate').allInnerTexts()).toEqual(['Can I buy a gift voucher?×', 'Gift card for a friend×']);
+    await en.getByTestId('v-answer').fill('Yes: gift cards from **25 EUR**, sent by email.');
+    // The live preview is the web chat's own rendering.
+    await expect.poll(() => en.locator('[data-testid="v-preview"] strong').textContent()).toBe('25 EUR');
+
+    // The Polish translation, side by side.
+    await page.getByTestId('pane-right').selectOption('pl');
+    const pl = page.locator('[data-testid="variant"][data-lang="pl"]');
+    await pl.getByTestId('add-variant').click();
+    await pl.getByTestId('v-question').fill('Czy sprzedajecie karty podarunkowe?');
+    await pl.getByTestId('alternate-input').fill('Chcę kupić bon podarunkowy');
+    await pl.getByTestId('alternate-input').press('Enter');
+    await pl.getByTestId('v-answer').fill('Tak: karty podarunkowe od **100 zł**, wysyłane e-mailem.');
+    await expect.poll(() => pl.locator('[data-testid="v-preview"] strong').textContent()).toBe('100 zł');
+    await shot(page, 'editor');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.url()).toContain('#entry/gift-cards');
+    await expect.poll(() => page.getByTestId('editor-status').innerText()).toMatch(/revision 1 .* not published yet/);
+    await expect.poll(() => page.getByTestId('changes-count').innerText()).toMatch(/^1 unpublished change \(1 added\)/);
+
+    // Not live yet: the bot does not know it.
+    expect((await ask('Do you sell gift cards?')).entryId).not.toBe('gift-cards');
+    await publish(page);
+    expect(await page.getByTestId('changes-count').innerText()).toMatch(/No unpublished changes/);
+
+    // The customer in the web chat gets the new answer, and a Polish customer the translation.
+    const customer = await browser.newPage({ viewport: { width: 420, height: 800 } });
+    customer.on('pageerror', (err) => problems.push(`widget: ${err.message}`));
+    await customer.goto(`${app.url}/`);
+    await customer.getByTestId('kc-input').fill('Do you sell gift cards?');
+    await customer.getByTestId('kc-input').press('Enter');
+    await expect.poll(() => customer.getByTestId('kc-msg-bot').last().innerText().catch(() => ''), { timeout: 30_000 }).toContain('25 EUR');
+    await customer.screenshot({ path: path.join(ARTIFACTS, 'knowledge-webchat-new-answer.png') });
+    await customer.close();
+    const polish = await ask('Czy sprzedajecie karty podarunkowe?', 'pl');
+    expect(polish).toMatchObject({ entryId: 'gift-cards', lang: 'pl' });
+    expect(polish.text).toContain('100 zł');
+
+    // Roll back to the version before: the bot forgets the entry, and so do the drafts.
+    await tab(page, 'publish');
+    const versions = page.getByTestId('version');
+    await expect.poll(() => versions.count()).toBeGreaterThanOrEqual(2);
+    expect(await versions.first().getByTestId('live-badge').count()).toBe(1);
+    await shot(page, 'versions');
+    await versions.nth(1).getByTestId('rollback').click();
+    expect(await page.getByTestId('confirm-text').innerText()).toMatch(/Roll back to version/);
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(() => page.getByTestId('alert').innerText()).toMatch(/Rolled back/);
+    expect((await ask('Do you sell gift cards?')).entryId).not.toBe('gift-cards');
+    expect((await ask('Czy sprzedajecie karty podarunkowe?', 'pl')).entryId).not.toBe('gift-cards');
+    await tab(page, 'entries');
+    await expect.poll(() => page.getByTestId('entry-item').count()).toBe(FIXTURE_ENTRIES.length);
+
+    // Everything is in the audit log, with the editor's email.
+    await tab(page, 'publish');
+    await expect.poll(() => page.getByTestId('audit-event').count()).toBeGreaterThanOrEqual(3);
+    const log = (await page.getByTestId('audit').innerText());
+    expect(log).toContain(EDITOR.email);
+    expect(log).toContain('gift-cards');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('an unanswered question appears in the inbox, is added as another phrasing of an entry, and the bot answers it', async () => {
+    const question = 'My parcel has gone missing somewhere in Iceland';
+    const before = await ask(question);
+    expect(before.entryId).not.toBe('track-order');
+
+    const { page, problems } = await newPage();
+    await signIn(page, EDITOR);
+    await tab(page, 'inbox');
+    const group = page.getByTestId('group').filter({ hasText: question });
+    await group.waitFor();
+    expect(await group.getByTestId('group-count').innerText()).toBe('1');
+    await shot(page, 'inbox');
+    await group.getByTestId('add-alternate').click();
+    await group.getByTestId('add-entry-select').selectOption('track-order');
+    await group.getByTestId('add-confirm').click();
+    await expect.poll(() => page.getByTestId('alert').innerText(), { timeout: 120_000 }).toMatch(/published: the bot answers it now/);
+    await expect.poll(() => group.count()).toBe(0);
+
+    const after = await ask(question);
+    expect(after.entryId).toBe('track-order');
+    expect(after.handoff).toBeFalsy();
+    // The editor sees the new phrasing on the entry.
+    await page.goto(`${app.url}/admin/knowledge.html#entry/track-order`);
+    await page.getByTestId('editor').waitFor();
+    expect(await page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('alternate').allInnerTexts()).toContain(`${question}×`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps <script> and onerror= payloads from an entry and a customer inert on every screen', async () => {
+    const { page, problems } = await newPage();
+    await signIn(page, EDITOR);
+    await page.getByTestId('new-entry').click();
+    await page.getByTestId('e-id').fill('xss-probe');
+    await page.getByTestId('tag-input').fill(PAYLOADS.tag);
+    await page.getByTestId('tag-input').press('Enter');
+    const en = page.locator('[data-testid="variant"][data-lang="en"]');
+    await en.getByTestId('v-question').fill(PAYLOADS.question);
+    await en.getByTestId('alternate-input').fill(PAYLOADS.alternate);
+    await en.getByTestId('alternate-input').press('Enter');
+    await en.getByTestId('v-answer').fill(PAYLOADS.answer);
+    await expect.poll(() => en.locator('[data-testid="v-preview"] strong').textContent()).toBe('bold');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.url()).toContain('#entry/xss-probe');
+    expect(await ask(PAYLOADS.customer).then((r) => r.entryId)).not.toBe('xss-probe');
+
+    /** Nothing a payload would have created exists, and none of them ran. */
+    const inert = async (where: string) => {
+      const found = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
+        handlers: document.querySelectorAll('[onerror], [onmouseover], [onload]').length,
+        images: document.querySelectorAll('img').length,
+        inlineScripts: document.querySelectorAll('script:not([src])').length,
+        jsLinks: document.querySelectorAll('a[href^="javascript:"]').length,
+      }));
+      expect(found, where).toEqual({ pwned: null, handlers: 0, images: 0, inlineScripts: 0, jsLinks: 0 });
+    };
+
+    // Editor (the preview is sanitized HTML, the rest text).
+    await page.reload();
+    await page.getByTestId('editor').waitFor();
+    await expect.poll(() => en.locator('[data-testid="v-preview"] strong').textContent()).toBe('bold');
+    expect(await en.getByTestId('v-question').inputValue()).toBe(PAYLOADS.question);
+    expect(await en.getByTestId('alternate').first().innerText()).toContain('<script>');
+    await inert('editor');
+    // Entries list, filtered by the search box.
+    await tab(page, 'entries');
+    await page.getByTestId('entry-search').fill('probe');
+    await expect.poll(() => page.getByTestId('entry-item').count()).toBe(1);
+    expect(await page.getByTestId('entry-item').innerText()).toContain('<img src=x onerror=');
+    await inert('entries');
+    // Test console on the drafts: the probe is a candidate; its title and the reply stay inert.
+    await tab(page, 'test');
+    await page.getByTestId('test-source-draft').check();
+    await page.getByTestId('test-text').fill('XSS probe');
+    await page.getByTestId('test-run').click();
+    await page.locator('[data-testid="candidate"][data-entry="xss-probe"]').waitFor({ timeout: 120_000 });
+    await inert('test console');
+    // The customer's message in the inbox.
+    await tab(page, 'inbox');
+    const group = page.getByTestId('group').filter({ hasText: 'flux capacitor' });
+    await group.waitFor();
+    expect(await group.getByTestId('group-text').innerText()).toBe(PAYLOADS.customer);
+    await group.getByTestId('add-alternate').click();
+    await inert('inbox');
+    // The audit log with every before/after opened.
+    await tab(page, 'publish');
+    await page.getByTestId('audit-event').first().waitFor();
+    for (const d of await page.locator('.audit-diff').all()) await d.evaluate((n) => { (n as HTMLDetailsElement).open = true; });
+    expect(await page.getByTestId('audit').innerText()).toContain('onerror=');
+    await inert('versions and audit');
+    // A confirmation quoting the customer's words.
+    await tab(page, 'inbox');
+    await group.getByTestId('dismiss').click();
+    expect(await page.getByTestId('confirm-text').innerText()).toContain(PAYLOADS.customer);
+    await inert('dismiss dialog');
+    await page.getByTestId('confirm-cancel').click();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows an analyst no edit controls, and every screen fits a 375 px phone', async () => {
+    const { page, problems } = await newPage(375);
+    await signIn(page, ANALYST);
+    const fits = async (where: string) => {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), where).toBeLessThanOrEqual(375);
+    };
+    /** Buttons and links that would change something, visible to the user. */
+    const editControls = () => page.locator([
+      '[data-testid="new-entry"]', '[data-testid="save"]', '[data-testid="delete"]', '[data-testid="publish"]', '[data-testid="rollback"]',
+      '[data-testid="add-variant"]', '[data-testid="remove-variant"]', '[data-testid="alternate-remove"]', '[data-testid="alternate-input"]',
+      '[data-testid="add-alternate"]', '[data-testid="new-from-group"]', '[data-testid="dismiss"]', '[data-testid="import-form"]', '.edit-only',
+    ].join(', ')).filter({ visible: true }).count();
+
+    expect(await page.getByTestId('me').innerText()).toContain('(analyst)');
+    expect(await editControls()).toBe(0);
+    await fits('entries');
+    await shot(page, 'phone-entries');
+    await page.getByTestId('entry-item').filter({ hasText: 'How do I return an item?' }).locator('a').click();
+    await page.getByTestId('editor').waitFor();
+    expect(await page.getByTestId('v-question').first().getAttribute('readonly')).not.toBeNull();
+    expect(await editControls()).toBe(0);
+    await fits('editor');
+    await shot(page, 'phone-editor');
+    for (const name of ['publish', 'test', 'inbox', 'io'] as const) {
+      await tab(page, name);
+      if (name === 'test') {
+        await page.getByTestId('test-text').fill('How can I send something back?');
+        await page.getByTestId('test-run').click();
+        await page.getByTestId('candidate').first().waitFor();
+        expect(await page.getByTestId('zone').getAttribute('data-zone')).toBe('answer');
+        expect(await page.getByTestId('thresholds').innerText()).toMatch(/answer at 50%/);
+        expect(await page.getByTestId('candidate').first().getAttribute('data-entry')).toBe('return-an-item');
+      }
+      if (name === 'publish') await page.getByTestId('version').first().waitFor();
+      expect(await editControls(), name).toBe(0);
+      await fits(name);
+      await shot(page, `phone-${name}`);
+    }
+    // The server agrees: an analyst's change is refused.
+    const refused = await page.evaluate(async () => (await fetch('/api/admin/publish', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+    expect(refused).toBe(403);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('exports and imports: an unchanged export previews as no change, a malformed file names its line', async () => {
+    const { page, problems } = await newPage();
+    await signIn(page, EDITOR);
+    await tab(page, 'io');
+    for (const f of ['markdown', 'csv', 'json']) expect(await page.getByTestId(`export-${f}`).getAttribute('href')).toBe(`/api/admin/export?format=${f}`);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-json').click();
+    const file = await (await download).path();
+    await page.getByTestId('import-file').setInputFiles(file!);
+    await page.getByTestId('import-format').selectOption('json');
+    await page.getByTestId('import-preview').click();
+    await page.getByTestId('import-summary').getByText(/would make these changes/).waitFor();
+    for (const part of ['added', 'changed', 'removed']) expect(await page.getByTestId(`import-${part}`).innerText()).toMatch(/\(0\)/);
+    await shot(page, 'import');
+
+    await page.getByTestId('import-file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('id,lang,question\nok-entry,en,"unterminated\n') });
+    await page.getByTestId('import-format').selectOption('');
+    await page.getByTestId('import-preview').click();
+    await expect.poll(() => page.getByTestId('import-error').innerText()).toMatch(/malformed.*line \d+.*Nothing was imported/);
+    expect(await page.getByTestId('import-apply').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
