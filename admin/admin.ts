@@ -6,6 +6,8 @@ import { HandoffDesk, type AdapterRegistry } from './console/desk.ts';
 import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { WebhookDispatcher, type WebhookOptions } from './console/webhooks.ts';
+import { KnowledgeEditing, knowledgeRoutes } from './knowledge/index.ts';
+import type { KnowledgeBase } from '../knowledge/index.ts';
 
 /** Folder of the console's browser files (served under /admin). */
 export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -45,6 +47,12 @@ export interface AdminOptions {
   heartbeatMs?: number;
   /** The clock (tests). */
   now?: () => Date;
+  /** The live knowledge base; with it, the knowledge editor API is served under /api/admin. */
+  knowledge?: KnowledgeBase;
+  /** The bot's ANSWER_THRESHOLD (shown by the test console). */
+  answerThreshold?: number;
+  /** The bot's CLARIFY_THRESHOLD (shown by the test console). */
+  clarifyThreshold?: number;
 }
 
 /** The running admin side: the bot's hooks, the routes to mount, and shutdown. */
@@ -56,6 +64,8 @@ export interface AdminHandle {
   webhooks?: WebhookDispatcher;
   /** What happened to the first admin account at this start (print a generated password once). */
   firstAdmin: FirstAdminResult;
+  /** Drafts, publisher and audit log (when `knowledge` was given). */
+  editing?: KnowledgeEditing;
   /** Pass to `createBot` as `onHandoff`. */
   onHandoff: HandoffDesk['onHandoff'];
   /** Pass to `createBot` as `onTurn`. */
@@ -105,16 +115,21 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const stopSweep = desk.start(o.sweepIntervalMs ?? Math.max(1000, Math.min(15_000, claimTimeoutMs / 4)));
   const purge = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3_600_000);
   purge.unref();
+  const editing = o.knowledge ? await KnowledgeEditing.create({ db: o.db, knowledge: o.knowledge, defaultLang: o.defaultLang, logger: log }) : undefined;
 
   return {
-    desk, users, sessions, bus, webhooks, firstAdmin,
+    desk, users, sessions, bus, webhooks, firstAdmin, editing,
     onHandoff: desk.onHandoff,
     onTurn: desk.onTurn,
     mount(app) {
       app.use('/admin', consoleHeaders);
+      app.use('/api/admin', consoleHeaders);
       app.use(authRoutes({ users, sessions, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
+      if (editing) app.use(knowledgeRoutes(editing, sessions));
+      // Add other /api/admin routers above this line: unknown /api/admin paths answer a JSON 404.
+      app.use('/api/admin', (_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
       app.use('/admin', express.static(ADMIN_PUBLIC_DIR, { index: 'index.html', redirect: false }));
     },
     async close() {

@@ -70,7 +70,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
 
   const detector = await createLanguageDetector();
   const adapters = new Map<string, ChannelAdapter>();
-  const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console, ...overrides.admin,
+  const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
+    knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, ...overrides.admin,
     webhooks: overrides.admin?.webhooks ?? (config.console.webhookSecret ? { urls: config.console.webhookUrls, secret: config.console.webhookSecret } : undefined) });
   const bot = createBot({
     store, knowledge, detector, logger: log, onHandoff: admin.onHandoff, onTurn: admin.onTurn, handoffKeywords: config.handoffKeywords,

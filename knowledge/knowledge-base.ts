@@ -47,6 +47,13 @@ interface ActiveVersion {
   rowsByEntry: Map<string, MemoryRow[]>;
 }
 
+/** Where a publish is: embedding (done/total texts), then training, then switching to the new version. */
+export interface PublishProgress {
+  phase: 'embedding' | 'indexing' | 'training' | 'switching';
+  done: number;
+  total: number;
+}
+
 export interface PublishResult {
   version: number;
   rows: number;
@@ -163,14 +170,22 @@ export class KnowledgeBase {
    * Publish entries as a new version: embed (cached), index, fit the calibrator, switch.
    * Matching keeps using the previous version until the new one is ready.
    */
-  publish(entries: FaqEntry[], meta: { note?: string; sourceHash?: string } = {}): Promise<PublishResult> {
+  publish(entries: FaqEntry[], meta: { note?: string; sourceHash?: string; onProgress?: (p: PublishProgress) => void } = {}): Promise<PublishResult> {
     return this.serial(async () => {
       const started = performance.now();
+      const progress = meta.onProgress ?? (() => undefined);
       const base = rowsOf(entries);
       if (base.length === 0) throw new KnowledgeError('nothing to publish: no published entry has a question');
-      const vectors = await this.opts.embeddings.embedDocuments(base.map((r) => r.text));
+      // Embedded in batches only to report progress; cached texts cost nothing either way.
+      const vectors: number[][] = [];
+      for (let i = 0; i < base.length; i += 256) {
+        progress({ phase: 'embedding', done: i, total: base.length });
+        vectors.push(...(await this.opts.embeddings.embedDocuments(base.slice(i, i + 256).map((r) => r.text))));
+      }
+      progress({ phase: 'indexing', done: base.length, total: base.length });
       const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang), vector: vectors[i]! }));
       const indexVersion = await this.index.write(rows);
+      progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
       const lexical = new LexicalModel(lexicalDocs(entries));
       const models = this.train(rows, answersOf(entries), lexical);
@@ -181,6 +196,7 @@ export class KnowledgeBase {
         embedder: this.opts.embeddings.modelId, entries,
         models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy }])),
       };
+      progress({ phase: 'switching', done: base.length, total: base.length });
       for (const [lang, m] of models) await this.snapshots.saveBlob(version, `${lang}.classifier`, m.classifier.toBuffer());
       await this.snapshots.save(snapshot);
       await this.activate(snapshot, { lexical, models });

@@ -57,7 +57,10 @@ export const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name
  */
 export const sameOriginWrites: RequestHandler = (req, res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-  if (!req.is('application/json')) {
+  // A DELETE without a body need not be JSON: no HTML form can send DELETE, and a script on
+  // another site cannot without a CORS preflight. The origin check below still applies.
+  const bodyless = req.method === 'DELETE' && !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
+  if (!bodyless && !req.is('application/json')) {
     res.status(415).json({ error: 'unsupported_media_type', message: 'send JSON (Content-Type: application/json)' });
     return;
   }

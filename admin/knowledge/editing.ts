@@ -1,0 +1,80 @@
+import { silentLogger, type Database, type Logger } from '../../bot/index.ts';
+import type { FaqEntry, KnowledgeBase } from '../../knowledge/index.ts';
+import type { Actor } from './audit-log.ts';
+import { DraftStore, type DraftRecord } from './draft-store.ts';
+import { Publisher } from './publisher.ts';
+import { canonicalEntry } from './schema.ts';
+
+/** Told when an entry was created through the API (the unanswered inbox resolves its group). */
+export type EntryCreatedListener = (e: { record: DraftRecord; actor: Actor; fromUnanswered?: string }) => void | Promise<void>;
+
+export interface KnowledgeEditingOptions {
+  db: Database;
+  /** The live knowledge base the bot answers from. */
+  knowledge: KnowledgeBase;
+  /** Configured default language (DEFAULT_LANG). Default "en". */
+  defaultLang?: string;
+  logger?: Logger;
+  /** Called after a new version went live on this instance. */
+  onLive?: (result: { version: number; action: 'publish' | 'rollback' }) => void;
+}
+
+/**
+ * Everything the knowledge editor API works with: the drafts, the publisher and the live
+ * knowledge base. Made once per process by `createAdmin`; the routes and helper B's unanswered
+ * inbox and test console share it.
+ *
+ * @example
+ * const editing = await KnowledgeEditing.create({ db, knowledge, defaultLang: 'en' });
+ * await editing.drafts.addAlternates('return-an-item', 'en', ['send it back?'], actor);
+ * const job = editing.publisher.start(actor, 'new phrasing');
+ */
+export class KnowledgeEditing {
+  readonly drafts: DraftStore;
+  readonly publisher: Publisher;
+  readonly knowledge: KnowledgeBase;
+  readonly defaultLang: string;
+  readonly log: Logger;
+  private readonly created: EntryCreatedListener[] = [];
+
+  private constructor(o: KnowledgeEditingOptions) {
+    this.knowledge = o.knowledge;
+    this.defaultLang = o.defaultLang ?? 'en';
+    this.log = o.logger ?? silentLogger;
+    this.drafts = new DraftStore(o.db);
+    this.publisher = new Publisher({ drafts: this.drafts, knowledge: o.knowledge, logger: this.log, onLive: o.onLive });
+  }
+
+  /** Set up, seeding the drafts from the live version when there are none yet. */
+  static async create(o: KnowledgeEditingOptions): Promise<KnowledgeEditing> {
+    const k = new KnowledgeEditing(o);
+    if (await k.drafts.seedIfEmpty(o.knowledge.entries())) k.log.info('knowledge drafts seeded from the live version', { version: o.knowledge.version });
+    return k;
+  }
+
+  /** The configured languages: those of the live version plus the default one. */
+  languages(): string[] {
+    return [...new Set([...this.knowledge.languages, this.defaultLang])].sort();
+  }
+
+  /** The live version's entries by id (in the drafts' canonical shape, for comparing). */
+  liveEntries(): Map<string, FaqEntry> {
+    return new Map(this.knowledge.entries().map((e) => [e.id, canonicalEntry(e)]));
+  }
+
+  /** Listen for entries created through `POST /api/admin/entries`. */
+  onEntryCreated(listener: EntryCreatedListener): void {
+    this.created.push(listener);
+  }
+
+  /** @internal Called by the entries route after a create. */
+  async entryCreated(e: Parameters<EntryCreatedListener>[0]): Promise<void> {
+    for (const l of this.created) {
+      try {
+        await l(e);
+      } catch (err) {
+        this.log.warn('entry-created listener failed', { entryId: e.record.entry.id, error: String(err) });
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { renderHtml } from '../../knowledge/index.ts';
+import type { SessionStore } from '../auth/index.ts';
+import { diffEntries } from './diff.ts';
+import { validEntry } from './draft-store.ts';
+import type { KnowledgeEditing } from './editing.ts';
+import { listEntries } from './entry-list.ts';
+import { KnowledgeEditError } from './errors.ts';
+import { actorOf, handle, knowledgeGuards, parseOr400 } from './http.ts';
+import { ENTRY_ID, LANG_CODE, sameEntry } from './schema.ts';
+
+const ListQuery = z.object({
+  q: z.string().max(500).optional(),
+  tag: z.string().max(50).optional(),
+  lang: z.string().regex(LANG_CODE, 'a language code').optional(),
+  status: z.enum(['draft', 'published']).optional(),
+  missing: z.string().regex(/^(any|[a-z]{2,3}(-[a-z]{2,4})?)$/, 'a language code or "any"').optional(),
+}).strict();
+const CreateBody = z.object({ entry: z.unknown(), fromUnanswered: z.string().min(1).max(100).optional() }).strict();
+const UpdateBody = z.object({ entry: z.unknown(), revision: z.number().int().positive() }).strict();
+const DeleteQuery = z.object({ revision: z.coerce.number().int().positive() });
+const PreviewBody = z.object({ markdown: z.string().max(20_000) }).strict();
+const AuditQuery = z.object({ entryId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
+
+/** `:id` must look like an entry id (else 404 without a database query). */
+const idParam = (raw: unknown): string => {
+  const id = String(raw);
+  if (!ENTRY_ID.test(id) || id.length > 100) throw new KnowledgeEditError('not_found', `no entry "${id.slice(0, 100)}"`);
+  return id;
+};
+
+/** Entry validation problems reported against the body's `entry` field. */
+const entryFrom = (input: unknown) => {
+  try {
+    return validEntry(input);
+  } catch (err) {
+    if (err instanceof KnowledgeEditError && err.data.details) {
+      const details = (err.data.details as Array<{ path: string; message: string }>).map((d) => ({ ...d, path: d.path ? `entry.${d.path}` : 'entry' }));
+      throw new KnowledgeEditError('invalid', `entry.${err.message}`, { details });
+    }
+    throw err;
+  }
+};
+
+/**
+ * Draft entries, the Markdown preview, the changes since the live version and the audit log,
+ * under /api/admin (see admin/KNOWLEDGE-API.md).
+ */
+export function entriesRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {
+  const router = express.Router();
+  const { read, write } = knowledgeGuards(sessions);
+
+  router.get('/api/admin/entries', read, handle(async (req, res) => {
+    const filter = parseOr400(ListQuery, req.query, res, 'query');
+    if (!filter) return;
+    const records = await k.drafts.records();
+    const languages = k.languages();
+    const tags = [...new Set(records.flatMap((r) => r.entry.tags))].sort();
+    res.json({ entries: listEntries(records, k.liveEntries(), languages, k.defaultLang, filter), languages, tags });
+  }));
+
+  router.get('/api/admin/entries/:id', read, handle(async (req, res) => {
+    const id = idParam(req.params.id);
+    const record = await k.drafts.get(id);
+    if (!record) throw new KnowledgeEditError('not_found', `no entry "${id}"`);
+    const live = k.liveEntries().get(id);
+    res.json({
+      entry: record.entry, ...(live ? { live } : {}), revision: record.revision, updatedAt: record.updatedAt.toISOString(),
+      updatedBy: record.updatedBy ?? null, changed: !live || !sameEntry(live, record.entry),
+    });
+  }));
+
+  router.post('/api/admin/entries', ...write, handle(async (req, res) => {
+    const body = parseOr400(CreateBody, req.body, res);
+    if (!body) return;
+    const actor = actorOf(res);
+    const record = await k.drafts.create(entryFrom(body.entry), actor);
+    await k.entryCreated({ record, actor, fromUnanswered: body.fromUnanswered });
+    res.status(201).json({ entry: record.entry, revision: record.revision });
+  }));
+
+  router.put('/api/admin/entries/:id', ...write, handle(async (req, res) => {
+    const id = idParam(req.params.id);
+    const body = parseOr400(UpdateBody, req.body, res);
+    if (!body) return;
+    const record = await k.drafts.update(id, entryFrom(body.entry), body.revision, actorOf(res));
+    res.json({ entry: record.entry, revision: record.revision });
+  }));
+
+  router.delete('/api/admin/entries/:id', ...write, handle(async (req, res) => {
+    const id = idParam(req.params.id);
+    const q = parseOr400(DeleteQuery, req.query, res, 'query');
+    if (!q) return;
+    await k.drafts.remove(id, q.revision, actorOf(res));
+    res.json({ ok: true });
+  }));
+
+  router.post('/api/admin/preview', ...write, handle((req, res) => {
+    const body = parseOr400(PreviewBody, req.body, res);
+    if (!body) return;
+    // The web chat's renderer and sanitizer (adapters/webchat/format.ts uses the same function).
+    res.json({ html: renderHtml(body.markdown) });
+  }));
+
+  router.get('/api/admin/changes', read, handle(async (_req, res) => {
+    const diff = diffEntries([...k.liveEntries().values()], await k.drafts.entries());
+    res.json({ added: diff.added, changed: diff.changed, removed: diff.removed, liveVersion: k.knowledge.version ?? null });
+  }));
+
+  router.get('/api/admin/audit', read, handle(async (req, res) => {
+    const q = parseOr400(AuditQuery, req.query, res, 'query');
+    if (!q) return;
+    res.json({ events: await k.drafts.audit.list({ entityId: q.entryId, limit: q.limit }) });
+  }));
+
+  return router;
+}

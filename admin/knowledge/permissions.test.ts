@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knowledgeHarness, type KnowledgeHarness } from './test-support.ts';
+
+const entry = { id: 'perm-entry', tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: 'Q?', alternates: [], answer: 'A.' }] };
+
+/** Every knowledge read, with a query that would be valid. */
+export const KNOWLEDGE_READS: Array<[string, string]> = [
+  ['GET', '/api/admin/entries'],
+  ['GET', '/api/admin/entries/return-an-item'],
+  ['GET', '/api/admin/changes'],
+  ['GET', '/api/admin/audit'],
+  ['GET', '/api/admin/versions'],
+  ['GET', '/api/admin/publish/some-job'],
+];
+/** Every knowledge write, with a body that would be valid for an editor. */
+export const KNOWLEDGE_WRITES: Array<[string, string, unknown?]> = [
+  ['POST', '/api/admin/entries', { entry }],
+  ['PUT', '/api/admin/entries/return-an-item', { entry: { ...entry, id: 'return-an-item' }, revision: 1 }],
+  ['DELETE', '/api/admin/entries/return-an-item?revision=1'],
+  ['POST', '/api/admin/preview', { markdown: '**x**' }],
+  ['POST', '/api/admin/publish', {}],
+  ['POST', '/api/admin/versions/1/rollback', {}],
+];
+
+describe('knowledge API permissions', () => {
+  let h: KnowledgeHarness;
+
+  beforeAll(async () => {
+    h = await knowledgeHarness();
+  }, 300_000);
+  afterAll(() => h?.close());
+
+  it.each([...KNOWLEDGE_READS, ...KNOWLEDGE_WRITES])('refuses %s %s without a session (401)', async (method, path, body?: unknown) => {
+    const res = await h.call(method, path, { body });
+    expect(res).toMatchObject({ status: 401, body: { error: 'unauthenticated' } });
+    expect((await h.call(method, path, { body, cookie: 'faqbot_session=forged' })).status).toBe(401);
+  });
+
+  it('refuses an agent every knowledge read and write (403), and changes nothing', async () => {
+    const before = await h.admin.editing!.drafts.changeMark();
+    for (const [method, path, body] of [...KNOWLEDGE_READS, ...KNOWLEDGE_WRITES]) {
+      const res = await h.call(method, path, { body, cookie: h.cookies.agent });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(res.body.error).toBe('forbidden');
+    }
+    expect(await h.admin.editing!.drafts.changeMark()).toBe(before);
+    expect(h.knowledge.version).toBe(1);
+  });
+
+  it('lets an analyst read everything but refuses every write (403), changing nothing', async () => {
+    for (const [method, path] of KNOWLEDGE_READS) {
+      const res = await h.call(method, path, { cookie: h.cookies.analyst });
+      // The job id is unknown: 404 shows the analyst got past the permission check.
+      expect(res.status, `${method} ${path}`).toBe(path.includes('some-job') ? 404 : 200);
+    }
+    const before = await h.admin.editing!.drafts.changeMark();
+    for (const [method, path, body] of KNOWLEDGE_WRITES) {
+      const res = await h.call(method, path, { body, cookie: h.cookies.analyst });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
+    expect(await h.admin.editing!.drafts.changeMark()).toBe(before);
+    expect(h.knowledge.version).toBe(1);
+    expect((await h.call('GET', '/api/admin/audit', { cookie: h.cookies.analyst })).body.events.map((e: any) => e.action)).toEqual(['seed']);
+  });
+
+  it('lets an editor write', async () => {
+    const res = await h.call('POST', '/api/admin/entries', { cookie: h.cookies.editor, body: { entry } });
+    expect(res.status).toBe(201);
+  });
+});

@@ -1,0 +1,13 @@
+import express, { type Router } from 'express';
+import type { SessionStore } from '../auth/index.ts';
+import type { KnowledgeEditing } from './editing.ts';
+import { entriesRoutes } from './entries-routes.ts';
+import { publishRoutes } from './publish-routes.ts';
+
+/** Every knowledge editor route under /api/admin (entries, preview, changes, audit, publish, versions). */
+export function knowledgeRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {
+  const router = express.Router();
+  router.use(entriesRoutes(k, sessions));
+  router.use(publishRoutes(k, sessions));
+  return router;
+}
