@@ -131,7 +131,7 @@ describe('knowledge editor in chromium', () => {
       await alternate.press('Enter');
     }
     await en.getByTestId('alternate-remove').last().click();
-    expect(await en.getByTestId('alternate').allInnerTexts()).toEqual(['Can I buy a gift voucher?×', 'Gift card for a friend×']);
+    expect(await en.getByTestId('alternate-text').allInnerTexts()).toEqual(['Can I buy a gift voucher?', 'Gift card for a friend']);
     await en.getByTestId('v-answer').fill('Yes: gift cards from **25 EUR**, sent by email.');
     // The live preview is the web chat's own rendering.
     await expect.poll(() => en.locator('[data-testid="v-preview"] strong').textContent()).toBe('25 EUR');
@@ -218,7 +218,7 @@ describe('knowledge editor in chromium', () => {
     // The editor sees the new phrasing on the entry.
     await page.goto(`${app.url}/admin/knowledge.html#entry/track-order`);
     await page.getByTestId('editor').waitFor();
-    expect(await page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('alternate').allInnerTexts()).toContain(`${question}×`);
+    expect(await page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('alternate-text').allInnerTexts()).toContain(question);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -257,7 +257,7 @@ describe('knowledge editor in chromium', () => {
     await page.getByTestId('editor').waitFor();
     await expect.poll(() => en.locator('[data-testid="v-preview"] strong').textContent()).toBe('bold');
     expect(await en.getByTestId('v-question').inputValue()).toBe(PAYLOADS.question);
-    expect(await en.getByTestId('alternate').first().innerText()).toContain('<script>');
+    expect(await en.getByTestId('alternate-text').first().innerText()).toBe(PAYLOADS.alternate);
     await inert('editor');
     // Entries list, filtered by the search box.
     await tab(page, 'entries');

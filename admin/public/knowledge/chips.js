@@ -21,7 +21,7 @@ export function chipInput(o) {
     list.textContent = '';
     values.forEach((v, i) => {
       list.append(el('li', { className: 'chip', 'data-testid': o.testid }, [
-        el('span', { className: 'chip-text', text: v, lang: o.lang, dir: o.dir || 'auto' }),
+        el('span', { className: 'chip-text', text: v, lang: o.lang, dir: o.dir || 'auto', 'data-testid': `${o.testid}-text` }),
         o.readOnly ? null : el('button', {
           type: 'button', className: 'chip-x edit-only', text: '×', 'aria-label': `Remove “${v}”`, 'data-testid': `${o.testid}-remove`,
           onclick: () => { values.splice(i, 1); render(); changed(); input.focus(); },

@@ -104,3 +104,9 @@ export function pageAlert(text, kind = 'error') {
   a.textContent = text || '';
   a.className = `alert ${kind} page-alert`;
 }
+
+/** Append children, skipping null/false (conditional parts), unlike Element.append which would print "null". */
+export function add(node, ...children) {
+  for (const c of children) if (c != null && c !== false) node.append(c);
+  return node;
+}

@@ -3,7 +3,7 @@
 // with the revision they started from, so a colleague's newer save is never overwritten silently.
 import { kb, query } from './api.js';
 import { chipInput } from './chips.js';
-import { $, announce, clear, confirmDialog, debounce, dirOf, el, pageAlert, setSanitizedHtml, time } from './dom.js';
+import { add, $, announce, clear, confirmDialog, debounce, dirOf, el, pageAlert, setSanitizedHtml, time } from './dom.js';
 
 const blank = (lang) => ({ id: '', tags: [], related: [], status: 'published', variants: [{ lang, question: '', alternates: [], answer: '' }] });
 
@@ -52,7 +52,7 @@ function variantEditor(model, lang, ctx, rerender) {
   answer.addEventListener('input', () => { variant.answer = answer.value; later(); });
   renderPreview();
 
-  box.append(
+  add(box,
     field('Question', question),
     alternates.node,
     field('Answer (Markdown)', answer),
@@ -153,6 +153,9 @@ export async function renderEditor(container, ctx, id, current) {
   const left = pick('left');
   const right = pick('right');
   function renderGrid() {
+    const missing = ctx.languages.filter((l) => !model.variants.some((v) => v.lang === l));
+    missingBadge.hidden = !missing.length;
+    missingBadge.textContent = `missing: ${missing.join(', ')}`;
     left.fill();
     right.fill();
     clear(grid);
@@ -160,7 +163,7 @@ export async function renderEditor(container, ctx, id, current) {
     grid.append(variantEditor(model, panes.left, ctx, renderGrid));
     if (panes.right && panes.right !== panes.left) grid.append(variantEditor(model, panes.right, ctx, renderGrid));
   }
-  const missing = ctx.languages.filter((l) => !model.variants.some((v) => v.lang === l));
+  const missingBadge = el('span', { className: 'badge missing', 'data-testid': 'editor-missing' });
 
   const history = el('ol', { className: 'audit small', 'data-testid': 'entry-history' });
   const historyBox = el('details', { className: 'card' }, [el('summary', { text: 'History of this entry' }), history]);
@@ -201,7 +204,7 @@ export async function renderEditor(container, ctx, id, current) {
 
   function showConflict(err, what) {
     clear(conflict);
-    conflict.append(
+    add(conflict,
       el('strong', { text: 'Someone else changed this entry after you opened it. ' }),
       el('span', { text: `Your ${what} was not applied (${err.message}). Your edits are still in the form.` }),
       el('div', { className: 'row-end' }, [
@@ -228,7 +231,7 @@ export async function renderEditor(container, ctx, id, current) {
 
   const form = el('form', { className: 'editor', 'data-testid': 'editor', novalidate: true });
   form.addEventListener('submit', (e) => { e.preventDefault(); if (ctx.canEdit) save(false); });
-  form.append(
+  add(form, ...[
     el('div', { className: 'screen-head' }, [
       el('a', { href: '#entries', className: 'link', text: '← Entries' }),
       el('h1', { text: loaded ? `Entry ${model.id}` : 'New entry', dir: 'auto' }),
@@ -244,7 +247,7 @@ export async function renderEditor(container, ctx, id, current) {
       el('div', { className: 'pane-pickers' }, [
         el('h2', { text: 'Wording' }),
         field('Left', left.s), field('Side by side with', right.s),
-        missing.length ? el('span', { className: 'badge missing', text: `missing: ${missing.join(', ')}`, 'data-testid': 'editor-missing' }) : null,
+        missingBadge,
       ]),
       grid,
     ]),
@@ -253,7 +256,7 @@ export async function renderEditor(container, ctx, id, current) {
       loaded ? el('button', { type: 'button', className: 'danger', text: 'Delete entry', 'data-testid': 'delete', onclick: remove }) : null,
     ]) : el('p', { className: 'muted', text: 'Your role can read entries but not change them.' }),
     loaded ? historyBox : null,
-  );
+  ].filter(Boolean));
   container.append(form);
   renderGrid();
   (loaded ? $('screen') : idInput).focus();

@@ -1,7 +1,7 @@
 // Entries screen: search, filters (tag, language, status, missing translation) and the list,
 // with badges for missing translations and unpublished changes.
 import { kb, query } from './api.js';
-import { clear, debounce, el, time } from './dom.js';
+import { add, clear, debounce, el, time } from './dom.js';
 
 const filters = { q: '', tag: '', lang: '', status: '', missing: '' };
 
@@ -72,7 +72,7 @@ export async function renderEntries(container, ctx, _param, current) {
   });
   form.addEventListener('submit', (e) => { e.preventDefault(); filters.q = search.value; load(); });
 
-  container.append(
+  add(container,
     el('div', { className: 'screen-head' }, [
       el('h1', { text: 'Entries' }),
       ctx.canEdit ? el('a', { className: 'button primary edit-only', href: '#new', text: 'New entry', 'data-testid': 'new-entry' }) : null,

@@ -3,7 +3,7 @@
 // from it, or dismiss it with a reason. Customers' words are only ever set as text.
 import { kb, query } from './api.js';
 import { followJob } from './publish-bar.js';
-import { announce, clear, confirmDialog, el, pageAlert, time } from './dom.js';
+import { add, announce, clear, confirmDialog, el, pageAlert, time } from './dom.js';
 
 const filters = { status: 'open', lang: '' };
 const REASONS = { clarify: 'not sure', handoff: 'handed off', unhelpful: 'rated unhelpful' };
@@ -48,7 +48,7 @@ export async function renderInbox(container, ctx, _param, current) {
     const reasons = Object.entries(g.reasons || {}).filter(([, n]) => n > 0).map(([k, n]) => el('span', { className: 'badge', text: `${REASONS[k] || k} ×${n}` }));
     const questions = el('ul', { className: 'small group-questions' }, (g.questions || []).map((q) =>
       el('li', { 'data-testid': 'group-question' }, [el('q', { text: q.text, dir: 'auto' }), el('span', { className: 'muted', text: ` · ${time(q.at)} · ${REASONS[q.reason] || q.reason}` })])));
-    li.append(
+    add(li,
       el('div', { className: 'version-head' }, [
         el('strong', { className: 'group-text', text: g.text, dir: 'auto', lang: g.lang, 'data-testid': 'group-text' }),
         el('span', { className: 'count', text: String(g.count), title: `${g.count} time(s)`, 'data-testid': 'group-count' }),

@@ -1,7 +1,7 @@
 // Test console: what the bot would do with a question, against the live version or the drafts:
 // ranked entries with each signal, the confidence against the thresholds, and the zone.
 import { kb } from './api.js';
-import { bar, clear, dirOf, el, pageAlert, setSanitizedHtml } from './dom.js';
+import { add, bar, clear, dirOf, el, pageAlert, setSanitizedHtml } from './dom.js';
 
 const ZONES = {
   answer: ['Answers', 'ok', 'The bot answers with the top entry.'],
@@ -75,7 +75,7 @@ export async function renderTestConsole(container, ctx, _param, current) {
     const [label, kind, explain] = ZONES[r.zone] || [r.zone, '', ''];
     const reply = el('div', { className: 'preview msg-body', dir: dirOf(r.lang), 'data-testid': 'test-reply' });
     if (r.reply?.html) setSanitizedHtml(reply, r.reply.html);
-    result.append(
+    add(result,
       el('div', { className: 'card zone' }, [
         el('span', { className: `zone-badge ${kind}`, 'data-testid': 'zone', 'data-zone': r.zone, text: label }),
         el('span', { className: 'small', text: ` ${explain}` }),

@@ -1,7 +1,7 @@
 // Import and export: download the knowledge base in the three formats; import a file with a
 // preview of what it adds, changes and removes, applied only after confirmation.
 import { kb } from './api.js';
-import { announce, clear, confirmDialog, el, pageAlert } from './dom.js';
+import { add, announce, clear, confirmDialog, el, pageAlert } from './dom.js';
 
 const FORMATS = [
   ['markdown', 'Markdown folder (.zip)', '.zip'],
@@ -40,7 +40,7 @@ export async function renderTransfer(container, ctx) {
 
   function showSummary(s, applied) {
     clear(summary);
-    summary.append(
+    add(summary,
       el('p', { text: applied ? 'Imported. The drafts are now exactly the file\'s entries; publish to make them live.' : `This file would make these changes to the drafts (${s.unchanged} entries unchanged):` }),
       el('div', { className: 'summary-grid' }, [idList('Added', s.added, 'import-added'), idList('Changed', s.changed, 'import-changed'), idList('Removed', s.removed, 'import-removed')]),
     );
@@ -94,7 +94,7 @@ export async function renderTransfer(container, ctx) {
     el('button', { type: 'submit', text: 'Preview import', 'data-testid': 'import-preview' }),
   ]);
   form.addEventListener('submit', preview);
-  container.append(
+  add(container,
     el('div', { className: 'screen-head' }, [el('h1', { text: 'Import / export' })]),
     el('section', { className: 'card' }, [el('h2', { text: 'Export' }), el('p', { className: 'muted small', text: 'Every entry as it is in the editor (drafts included).' }), downloads]),
     ctx.canEdit ? form : null, error, summary,

@@ -1,6 +1,6 @@
 // Versions and audit log: every published version with a Roll back button, and who changed what.
 import { kb, query } from './api.js';
-import { announce, clear, confirmDialog, el, pageAlert, time } from './dom.js';
+import { add, announce, clear, confirmDialog, el, pageAlert, time } from './dom.js';
 
 /** Before/after of an audit event, as text (editors' words are never parsed as HTML). */
 function diffDetails(e) {
@@ -75,7 +75,7 @@ export async function renderVersions(container, ctx, _param, current) {
 
   const auditForm = el('form', { className: 'row', role: 'search' }, [el('label', { className: 'filter grow' }, ['Only entry', auditFilter]), el('button', { type: 'submit', text: 'Filter' })]);
   auditForm.addEventListener('submit', (e) => { e.preventDefault(); loadAudit(); });
-  container.append(
+  add(container,
     el('div', { className: 'screen-head' }, [el('h1', { text: 'Versions' })]),
     el('p', { className: 'muted small', text: 'Each publish makes a version. Rolling back republishes an earlier one; the bot switches without a restart.' }),
     list,
