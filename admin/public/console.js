@@ -248,10 +248,27 @@
     var body = el('div', { className: 'msg-body', dir: 'auto' });
     body.innerHTML = m.html; // sanitized (bot/agent Markdown) or escaped (customer text) by the server
     li.appendChild(body);
+    if (m.role === 'agent' && state.me && state.me.permissions.indexOf('knowledge') !== -1) {
+      li.appendChild(el('button', { type: 'button', className: 'link small', 'data-testid': 'to-entry', text: 'Turn into a knowledge entry…' }));
+      li.lastChild.addEventListener('click', function () { toEntry(m.id); });
+    }
     if (m.suggestions && m.suggestions.length) {
       li.appendChild(el('div', { className: 'muted small', text: 'Offered: ' + m.suggestions.map(function (s) { return s.title; }).join(' · ') }));
     }
     return li;
+  }
+
+  // The agent's reply becomes a new draft entry, opened in the knowledge editor (not saved until the editor saves it).
+  function toEntry(messageId) {
+    fetch('/api/admin/conversations/' + encodeURIComponent(state.openId) + '/to-entry', {
+      method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: messageId })
+    }).then(function (res) {
+      return res.json().then(function (data) {
+        if (!res.ok) throw new Error(data.message || ('HTTP ' + res.status));
+        sessionStorage.setItem('kb-draft', JSON.stringify(data.entry));
+        location.href = '/admin/knowledge.html#new';
+      });
+    }).catch(function (err) { setAlert(err.message); });
   }
 
   function renderNote(n) {

@@ -7,6 +7,22 @@ import { add, $, announce, clear, confirmDialog, debounce, dirOf, el, pageAlert,
 
 const blank = (lang) => ({ id: '', tags: [], related: [], status: 'published', variants: [{ lang, question: '', alternates: [], answer: '' }] });
 
+/**
+ * A draft the agent console prepared from an agent's reply (POST /api/admin/conversations/:id/to-entry),
+ * handed over in sessionStorage because it opens this page. Moves it to ctx.pendingDraft.
+ */
+function takeHandedDraft(ctx) {
+  const raw = sessionStorage.getItem('kb-draft');
+  if (!raw) return false;
+  sessionStorage.removeItem('kb-draft');
+  try {
+    ctx.pendingDraft = { entry: JSON.parse(raw) };
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Languages side by side, remembered between entries. */
 const panes = { left: '', right: '' };
 
@@ -92,7 +108,7 @@ export async function renderEditor(container, ctx, id, current) {
   if (id) {
     loaded = await kb('GET', `/entries/${encodeURIComponent(id)}`);
     model = structuredClone(loaded.entry);
-  } else if (ctx.pendingDraft) {
+  } else if (ctx.pendingDraft || takeHandedDraft(ctx)) {
     model = { ...blank('en'), ...structuredClone(ctx.pendingDraft.entry) };
     fromUnanswered = ctx.pendingDraft.fromUnanswered;
     ctx.pendingDraft = null;

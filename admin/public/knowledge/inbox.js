@@ -31,7 +31,8 @@ export async function renderInbox(container, ctx, _param, current) {
       try {
         const r = await kb('POST', `/unanswered/${encodeURIComponent(group.id)}/add-alternate`, { entryId: select.value });
         announce(`Added to ${r.entry.id}; publishing.`);
-        const job = await followJob(r.job, ctx);
+        // No job when there was nothing new to add (the phrasing was already there).
+        const job = r.job ? await followJob(r.job, ctx) : { state: 'done' };
         if (job.state === 'done') pageAlert(`Added to “${titles.get(r.entry.id) || r.entry.id}” and published: the bot answers it now.`, 'ok');
         if (current()) await load();
       } catch (err) {
