@@ -11,6 +11,7 @@ export const KNOWLEDGE_READS: Array<[string, string]> = [
   ['GET', '/api/admin/audit'],
   ['GET', '/api/admin/versions'],
   ['GET', '/api/admin/publish/some-job'],
+  ['GET', '/api/admin/export?format=json'],
 ];
 /** Every knowledge write, with a body that would be valid for an editor. */
 export const KNOWLEDGE_WRITES: Array<[string, string, unknown?]> = [
@@ -20,6 +21,8 @@ export const KNOWLEDGE_WRITES: Array<[string, string, unknown?]> = [
   ['POST', '/api/admin/preview', { markdown: '**x**' }],
   ['POST', '/api/admin/publish', {}],
   ['POST', '/api/admin/versions/1/rollback', {}],
+  ['POST', '/api/admin/import/preview', { format: 'json', content: '[]' }],
+  ['POST', '/api/admin/import/apply', { format: 'json', content: '[]' }],
 ];
 
 describe('knowledge API permissions', () => {

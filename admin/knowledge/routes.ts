@@ -3,11 +3,13 @@ import type { SessionStore } from '../auth/index.ts';
 import type { KnowledgeEditing } from './editing.ts';
 import { entriesRoutes } from './entries-routes.ts';
 import { publishRoutes } from './publish-routes.ts';
+import { transferRoutes } from './transfer-routes.ts';
 
-/** Every knowledge editor route under /api/admin (entries, preview, changes, audit, publish, versions). */
+/** Every knowledge editor route under /api/admin (entries, preview, changes, audit, publish, versions, import/export). */
 export function knowledgeRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {
   const router = express.Router();
   router.use(entriesRoutes(k, sessions));
   router.use(publishRoutes(k, sessions));
+  router.use(transferRoutes(k, sessions));
   return router;
 }

@@ -1,0 +1,44 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import type { SessionStore } from '../auth/index.ts';
+import { diffEntries } from './diff.ts';
+import type { KnowledgeEditing } from './editing.ts';
+import { exportKnowledge, FORMATS, importKnowledge } from './formats/index.ts';
+import { actorOf, handle, knowledgeGuards, parseOr400 } from './http.ts';
+
+const ExportQuery = z.object({ format: z.enum(FORMATS).default('markdown') }).strict();
+const ImportBody = z.object({ format: z.enum(FORMATS), content: z.string().min(1, 'the file is empty') }).strict();
+
+/**
+ * Export the drafts as a download, and import a whole knowledge base: preview what it would
+ * add, change and remove, then apply it in one transaction (nothing half-imported).
+ */
+export function transferRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {
+  const router = express.Router();
+  const { read, write } = knowledgeGuards(sessions);
+
+  router.get('/api/admin/export', read, handle(async (req, res) => {
+    const q = parseOr400(ExportQuery, req.query, res, 'query');
+    if (!q) return;
+    const file = exportKnowledge(q.format, await k.drafts.entries());
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.send(file.body);
+  }));
+
+  router.post('/api/admin/import/preview', ...write, handle(async (req, res) => {
+    const body = parseOr400(ImportBody, req.body, res);
+    if (!body) return;
+    const entries = importKnowledge(body.format, body.content);
+    res.json(diffEntries(await k.drafts.entries(), entries));
+  }));
+
+  router.post('/api/admin/import/apply', ...write, handle(async (req, res) => {
+    const body = parseOr400(ImportBody, req.body, res);
+    if (!body) return;
+    const entries = importKnowledge(body.format, body.content);
+    res.json(await k.drafts.replaceAll(entries, actorOf(res), `import.${body.format}`));
+  }));
+
+  return router;
+}
