@@ -7,7 +7,9 @@ import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { WebhookDispatcher, type WebhookOptions } from './console/webhooks.ts';
 import { KnowledgeEditing, knowledgeRoutes } from './knowledge/index.ts';
-import type { KnowledgeBase } from '../knowledge/index.ts';
+import { scriptLanguage, type KnowledgeBase, type LanguageAwareEmbeddings, type LanguageDetector } from '../knowledge/index.ts';
+import { TestConsole, testConsoleRoutes } from './test-console/index.ts';
+import { UnansweredInbox, unansweredRoutes } from './unanswered/index.ts';
 
 /** Folder of the console's browser files (served under /admin). */
 export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -53,6 +55,14 @@ export interface AdminOptions {
   answerThreshold?: number;
   /** The bot's CLARIFY_THRESHOLD (shown by the test console). */
   clarifyThreshold?: number;
+  /** The bot's MAX_FAILED_ATTEMPTS (the test console's zones). Default 2. */
+  maxFailedAttempts?: number;
+  /** The bot's HANDOFF_KEYWORDS (the test console hands those off, as the bot does). */
+  handoffKeywords?: readonly string[];
+  /** The bot's language detector (test console). Default: the text's script, else the default language. */
+  detector?: LanguageDetector;
+  /** The live knowledge base's embedder: the test console builds drafts with it (cached vectors). Without it, only the live version can be tested. */
+  embeddings?: LanguageAwareEmbeddings;
 }
 
 /** The running admin side: the bot's hooks, the routes to mount, and shutdown. */
@@ -66,6 +76,12 @@ export interface AdminHandle {
   firstAdmin: FirstAdminResult;
   /** Drafts, publisher and audit log (when `knowledge` was given). */
   editing?: KnowledgeEditing;
+  /** The unanswered-questions inbox (its `onTurn` is part of this handle's). */
+  unanswered: UnansweredInbox;
+  /** The test console (when `knowledge` was given). */
+  testConsole?: TestConsole;
+  /** A customer's helpful/unhelpful verdict on a bot answer (web chat, chat API). */
+  recordFeedback: UnansweredInbox['recordFeedback'];
   /** Pass to `createBot` as `onHandoff`. */
   onHandoff: HandoffDesk['onHandoff'];
   /** Pass to `createBot` as `onTurn`. */
@@ -116,11 +132,29 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const purge = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3_600_000);
   purge.unref();
   const editing = o.knowledge ? await KnowledgeEditing.create({ db: o.db, knowledge: o.knowledge, defaultLang: o.defaultLang, logger: log }) : undefined;
+  const unanswered = new UnansweredInbox({
+    db: o.db, store: o.store, knowledge: o.knowledge, drafts: editing?.drafts, publisher: editing?.publisher, audit: editing?.drafts.audit,
+    defaultLang: o.defaultLang, logger: log,
+  });
+  editing?.onEntryCreated(async ({ record, actor, fromUnanswered }) => {
+    if (fromUnanswered) await unanswered.resolveWithEntry(fromUnanswered, record.entry.id, actor);
+  });
+  const defaultLang = o.defaultLang ?? 'en';
+  const testConsole = o.knowledge ? new TestConsole({
+    knowledge: o.knowledge, embeddings: o.embeddings, drafts: editing ? () => editing.drafts.entries() : undefined, defaultLang, handoffKeywords: o.handoffKeywords,
+    detector: o.detector ?? { detect: async (text) => ({ lang: scriptLanguage(text) ?? defaultLang, probability: scriptLanguage(text) ? 0.99 : 0, method: scriptLanguage(text) ? 'script' : 'none' }) },
+    policy: { answerThreshold: o.answerThreshold ?? 0.5, clarifyThreshold: o.clarifyThreshold ?? 0.25, maxFailedAttempts: o.maxFailedAttempts ?? 2 },
+  }) : undefined;
 
   return {
-    desk, users, sessions, bus, webhooks, firstAdmin, editing,
+    desk, users, sessions, bus, webhooks, firstAdmin, editing, unanswered, testConsole,
+    recordFeedback: (input) => unanswered.recordFeedback(input),
     onHandoff: desk.onHandoff,
-    onTurn: desk.onTurn,
+    // The desk first (agents see the turn live), then the inbox (it never throws).
+    onTurn: async (turn) => {
+      await desk.onTurn(turn);
+      await unanswered.onTurn(turn);
+    },
     mount(app) {
       app.use('/admin', consoleHeaders);
       app.use('/api/admin', consoleHeaders);
@@ -128,6 +162,8 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));
+      if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions, logger: log }));
+      app.use(unansweredRoutes({ inbox: unanswered, sessions, logger: log }));
       // Add other /api/admin routers above this line: unknown /api/admin paths answer a JSON 404.
       app.use('/api/admin', (_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
       app.use('/admin', express.static(ADMIN_PUBLIC_DIR, { index: 'index.html', redirect: false }));
@@ -135,6 +171,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     async close() {
       stopSweep();
       clearInterval(purge);
+      await testConsole?.close();
       await webhooks?.close();
       await bus.close();
     },

@@ -71,7 +71,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const detector = await createLanguageDetector();
   const adapters = new Map<string, ChannelAdapter>();
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
-    knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, ...overrides.admin,
+    knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold,
+    maxFailedAttempts: config.maxFailedAttempts, handoffKeywords: config.handoffKeywords, detector, embeddings, ...overrides.admin,
     webhooks: overrides.admin?.webhooks ?? (config.console.webhookSecret ? { urls: config.console.webhookUrls, secret: config.console.webhookSecret } : undefined) });
   const bot = createBot({
     store, knowledge, detector, logger: log, onHandoff: admin.onHandoff, onTurn: admin.onTurn, handoffKeywords: config.handoffKeywords,
@@ -88,12 +89,12 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   http.app.get('/api/health', (_req, res) => {
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });
-  http.app.use(chatApi(bot, log));
+  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback }));
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
   admin.mount(http.app);
   http.app.use(helpCenter(knowledge, config.defaultLang));
   const server = http.finish();
-  const chat = webchat({ bot, store, logger: log, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+  const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
   chat.attach(server);
   adapters.set(chat.channel, chat);
 

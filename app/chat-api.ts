@@ -13,12 +13,52 @@ const ChatRequest = z.object({
   entryId: z.string().min(1).max(200).optional(),
 });
 
+const FeedbackRequest = z.object({
+  conversationId: z.string().min(1).max(128),
+  /** The bot reply's `id` from a `POST /api/chat` answer. */
+  messageId: z.string().min(1).max(128),
+  helpful: z.boolean(),
+}).strict();
+
+export interface ChatApiOptions {
+  /**
+   * Stores a helpful/unhelpful verdict on a bot answer (`POST /api/chat/feedback`); throws an
+   * error with a 4xx `status` and a `code` for a message that is not a bot answer of that
+   * conversation. Without it, the route answers 404.
+   */
+  onFeedback?: (feedback: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
+}
+
 /**
  * `POST /api/chat`: the JSON API for programmatic clients and evaluation scripts.
  * Channel "api"; each userId is one customer.
  */
-export function chatApi(bot: Bot, log: Logger): Router {
+export function chatApi(bot: Bot, log: Logger, options: ChatApiOptions = {}): Router {
   const router = express.Router();
+  router.post('/api/chat/feedback', async (req, res) => {
+    if (!options.onFeedback) {
+      res.status(404).json({ error: 'not_found', message: 'feedback is not collected here' });
+      return;
+    }
+    const parsed = FeedbackRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      res.status(400).json({ error: 'bad_request', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
+      return;
+    }
+    try {
+      await options.onFeedback(parsed.data);
+      res.json({ ok: true, messageId: parsed.data.messageId, helpful: parsed.data.helpful });
+    } catch (err) {
+      const e = err as { status?: unknown; code?: unknown; message?: string };
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.code === 'string') {
+        res.status(e.status).json({ error: e.code, message: e.message });
+        return;
+      }
+      log.error('chat feedback failed', { error: String(err) });
+      res.status(500).json({ error: 'internal', message: 'something went wrong' });
+    }
+  });
   router.post('/api/chat', async (req, res) => {
     const parsed = ChatRequest.safeParse(req.body);
     if (!parsed.success) {
@@ -39,6 +79,8 @@ export function chatApi(bot: Bot, log: Logger): Router {
         handoff: result.handoff,
         duplicate: result.duplicate || undefined,
         replies: result.replies.map((r) => ({
+          /** Name it in `POST /api/chat/feedback`. */
+          id: r.id,
           text: renderPlainText(r.text),
           markdown: r.text,
           html: renderHtml(r.text),

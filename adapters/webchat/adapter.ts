@@ -4,7 +4,7 @@ import { InputError, silentLogger, type Bot, type ConversationRef, type Conversa
 import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
 import { toWire } from './format.ts';
 import { parseFrame, toInboundEvent } from './parse.ts';
-import type { ServerFrame } from './types.ts';
+import type { ClientFrame, ServerFrame } from './types.ts';
 import { verifyOrigin } from './verify.ts';
 
 export interface WebchatOptions {
@@ -17,6 +17,12 @@ export interface WebchatOptions {
   allowedOrigins?: string[];
   /** Largest frame accepted, in bytes. Default 256 KiB. */
   maxFrameBytes?: number;
+  /**
+   * Stores a customer's helpful/unhelpful verdict on a bot answer (the `feedback` frame). It
+   * checks the message is a bot answer in that conversation and throws an error with a 4xx
+   * `status` and a `code` when not. Without it, feedback frames are refused with `unsupported`.
+   */
+  onFeedback?: (feedback: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
 }
 
 interface Session {
@@ -120,7 +126,11 @@ export class WebchatAdapter implements ChannelAdapter {
       return next;
     }
     if (!session) {
-      this.sendFrame(ws, { type: 'error', code: 'bad_frame', message: 'send "hello" first', clientId: frame.clientId });
+      this.sendFrame(ws, { type: 'error', code: 'bad_frame', message: 'send "hello" first', clientId: 'clientId' in frame ? frame.clientId : undefined });
+      return session;
+    }
+    if (frame.type === 'feedback') {
+      await this.onFeedbackFrame(ws, session, frame);
       return session;
     }
     this.sendFrame(ws, { type: 'typing', on: true });
@@ -140,6 +150,25 @@ export class WebchatAdapter implements ChannelAdapter {
       this.sendFrame(ws, { type: 'typing', on: false });
     }
     return session;
+  }
+
+  /** A helpful/unhelpful click: only on this customer's own conversation; every tab shows it. */
+  private async onFeedbackFrame(ws: WebSocket, session: Session, frame: Extract<ClientFrame, { type: 'feedback' }>) {
+    if (!this.o.onFeedback) {
+      this.sendFrame(ws, { type: 'error', code: 'unsupported', message: 'feedback is not collected here', messageId: frame.messageId });
+      return;
+    }
+    const customer = await this.o.store.resolveCustomer(this.channel, session.userId);
+    const conversation = await this.o.store.conversationFor(customer.id, this.channel);
+    try {
+      await this.o.onFeedback({ conversationId: conversation.id, messageId: frame.messageId, helpful: frame.helpful });
+    } catch (err) {
+      const e = err as { status?: unknown; code?: unknown; message?: string };
+      if (typeof e.status !== 'number' || e.status >= 500 || typeof e.code !== 'string') throw err;
+      this.sendFrame(ws, { type: 'error', code: e.code, message: e.message ?? 'feedback refused', messageId: frame.messageId });
+      return;
+    }
+    this.broadcast(session.userId, { type: 'feedback', messageId: frame.messageId, helpful: frame.helpful });
   }
 }
 

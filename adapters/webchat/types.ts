@@ -5,6 +5,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), userId: z.string().min(8).max(128).regex(/^[\w.:-]+$/), lang: z.string().max(16).optional(), since: z.string().max(64).optional() }),
   z.object({ type: z.literal('message'), clientId: z.string().min(1).max(128), text: z.string() }),
   z.object({ type: z.literal('choose'), clientId: z.string().min(1).max(128), entryId: z.string().min(1).max(200), title: z.string().min(1).max(500) }),
+  z.object({ type: z.literal('feedback'), messageId: z.string().min(1).max(128), helpful: z.boolean() }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
@@ -32,5 +33,6 @@ export type ServerFrame =
   | { type: 'ack'; clientId: string; id: string }
   | { type: 'typing'; on: boolean }
   | { type: 'message'; message: WireMessage }
-  | { type: 'error'; code: string; message: string; clientId?: string }
+  | { type: 'error'; code: string; message: string; clientId?: string; messageId?: string }
+  | { type: 'feedback'; messageId: string; helpful: boolean }
   | { type: 'pong' };

@@ -1,20 +1,13 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { ZodType } from 'zod';
-import { can, requireUser, type SessionStore } from '../auth/index.ts';
+import { requireUser, type SessionStore } from '../auth/index.ts';
 
 /**
  * Guard for the knowledge editor's read-only screens (test console, unanswered inbox):
  * 401 without a session, 403 unless the role has `knowledge` or `analytics`.
  */
 export function requireKnowledgeReader(sessions: SessionStore): RequestHandler[] {
-  return [
-    requireUser(sessions),
-    (_req: Request, res: Response, next: NextFunction) => {
-      const role = (res.locals.user as { role: Parameters<typeof can>[0] }).role;
-      if (can(role, 'knowledge') || can(role, 'analytics')) return next();
-      res.status(403).json({ error: 'forbidden', message: `the ${role} role cannot use this (knowledge or analytics needed)` });
-    },
-  ];
+  return [requireUser(sessions, ['knowledge', 'analytics'])];
 }
 
 /**

@@ -32,7 +32,9 @@
       notSent: 'Not sent', customer: 'You:', bot: 'Assistant:', agent: 'Agent:', system: 'Notice:',
       suggestions: 'Suggested topics', tooLong: 'Message too long (max 4000 characters)',
       empty: 'Message is empty', error: 'Something went wrong', unread: 'new message',
-      log: 'Conversation', dismiss: 'Dismiss'
+      log: 'Conversation', dismiss: 'Dismiss',
+      feedback: 'Was this answer helpful?', helpful: 'Helpful', unhelpful: 'Not helpful',
+      feedbackThanks: 'Thank you for your feedback', feedbackFailed: 'Your feedback could not be sent'
     },
     pl: {
       chat: 'Czat', title: 'Pomoc', close: 'Zamknij czat', label: 'Twoja wiadomość',
@@ -41,7 +43,9 @@
       notSent: 'Nie wysłano', customer: 'Ty:', bot: 'Asystent:', agent: 'Konsultant:', system: 'Informacja:',
       suggestions: 'Proponowane tematy', tooLong: 'Wiadomość jest za długa (maks. 4000 znaków)',
       empty: 'Wiadomość jest pusta', error: 'Coś poszło nie tak', unread: 'nowa wiadomość',
-      log: 'Rozmowa', dismiss: 'Zamknij'
+      log: 'Rozmowa', dismiss: 'Zamknij',
+      feedback: 'Czy ta odpowiedź była pomocna?', helpful: 'Pomocna', unhelpful: 'Niepomocna',
+      feedbackThanks: 'Dziękujemy za opinię', feedbackFailed: 'Nie udało się wysłać opinii'
     }
   };
 
@@ -153,6 +157,8 @@
   var ICON_CHAT = 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z';
   var ICON_CLOSE = 'M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z';
   var ICON_SEND = 'M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z';
+  var ICON_UP = 'M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 7.9 6 8.4 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z';
+  var ICON_DOWN = 'M22 3h-4v12h4V3zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6v.3c0 .4.2.8.4 1.1l1.1 1 6.6-6.6c.4-.3.6-.8.6-1.4V5a2 2 0 0 0-2-2H7c-.8 0-1.5.5-1.8 1.2l-3 7.1c-.1.2-.2.5-.2.7v2z';
 
   // ------------------------------------------------------------------ state --
 
@@ -477,9 +483,39 @@
       });
       if (group.childNodes.length) row.appendChild(group);
     }
+    // Answers from the knowledge base (they carry an entryId) can be rated (PROTOCOL.md, "feedback").
+    if (role === 'bot' && m.entryId != null && !m.handoff) row.appendChild(feedbackControls(m.id));
     row._kcSort = isFinite(Number(m.seq)) ? Number(m.seq) : (isFinite(lastSeenSeq) ? lastSeenSeq + 0.5 : 0);
     row._kcBubble = bubble;
     return row;
+  }
+
+  function feedbackControls(messageId) {
+    var group = el('div', { 'class': 'kc-feedback', role: 'group', 'aria-label': T.feedback, 'data-testid': 'kc-feedback' });
+    [[true, T.helpful, ICON_UP], [false, T.unhelpful, ICON_DOWN]].forEach(function (b) {
+      var btn = el('button', {
+        type: 'button', 'class': 'kc-feedback-btn', 'aria-label': b[1], title: b[1], 'aria-pressed': 'false',
+        'data-testid': b[0] ? 'kc-helpful' : 'kc-unhelpful', 'data-helpful': String(b[0])
+      }, [svg(b[2])]);
+      btn.addEventListener('click', function () {
+        if (!sendFrame({ type: 'feedback', messageId: messageId, helpful: b[0] })) {
+          showNotice(T.feedbackFailed);
+          return;
+        }
+        showFeedback(messageId, b[0]);
+      });
+      group.appendChild(btn);
+    });
+    return group;
+  }
+
+  // Marks the pressed button (also when another tab of the same customer rated the answer).
+  function showFeedback(messageId, helpful) {
+    var row = byId.get(String(messageId));
+    var buttons = row ? row.querySelectorAll('.kc-feedback-btn') : [];
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute('aria-pressed', String(buttons[i].getAttribute('data-helpful') === String(helpful)));
+    }
   }
 
   // Keeps the log ordered by seq (rows without a known seq go last, in arrival order).
@@ -573,6 +609,7 @@
       case 'typing': setTyping(!!f.on); break;
       case 'message': addServerMessage(f.message, true); break;
       case 'error': onServerError(f); break;
+      case 'feedback': if (f.messageId != null) showFeedback(f.messageId, !!f.helpful); break;
       default: break; // pong and anything newer
     }
   }
@@ -631,6 +668,7 @@
         place(row);
       }
     }
+    if (f.messageId != null) showFeedback(f.messageId, null); // a refused rating: nothing stays pressed
     setTyping(false);
     showNotice(text);
   }

@@ -1,0 +1,265 @@
+import { silentLogger, type Conversation, type ConversationStore, type Customer, type Database, type Logger, type StoredMessage } from '../../bot/index.ts';
+import type { FaqEntry } from '../../knowledge/index.ts';
+import { FeedbackStore } from './feedback-store.ts';
+import type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
+import { distinctQuestions, draftEntry, asQuestion, questionBefore, slugFor, uniqueId } from './prefill.ts';
+import { QuestionSimilarity } from './similarity.ts';
+import type { GroupStatus, NewUnanswered, Suggested, UnansweredGroup } from './types.ts';
+import { UnansweredStore } from './unanswered-store.ts';
+
+/** Why an inbox action was refused; the routes map each code to an HTTP status. */
+export type InboxErrorCode = 'not_found' | 'bad_request' | 'not_open' | 'no_variant' | 'not_an_answer' | 'no_question' | 'not_configured';
+
+const STATUS: Record<InboxErrorCode, number> = { not_found: 404, bad_request: 400, not_open: 409, no_variant: 409, not_an_answer: 400, no_question: 409, not_configured: 409 };
+
+/** A refused inbox action or feedback. */
+export class InboxError extends Error {
+  override name = 'InboxError';
+  constructor(readonly code: InboxErrorCode, message: string) {
+    super(message);
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export interface UnansweredInboxOptions {
+  db: Database;
+  store: ConversationStore;
+  /** The live knowledge base: entry titles, ids in use, and the grouping's IDF. */
+  knowledge?: LiveKnowledgePort;
+  /** admin/knowledge's DraftStore: needed for add-alternate. */
+  drafts?: DraftsPort;
+  /** admin/knowledge's Publisher: add-alternate publishes right away. */
+  publisher?: PublisherPort;
+  /** The knowledge audit log: inbox actions are recorded there. */
+  audit?: AuditPort;
+  /** Language of a question when the conversation has none. Default "en". */
+  defaultLang?: string;
+  /** Grouping similarity threshold. Default 0.62. */
+  threshold?: number;
+  logger?: Logger;
+}
+
+/** What `onTurn` receives (createBot's onTurn). */
+export interface TurnReport {
+  conversation: Conversation;
+  customer?: Customer;
+  messages: StoredMessage[];
+}
+
+/** Handoff reasons that mean "the bot tried and failed" (not "the customer asked for a person"). */
+const FAILED_HANDOFFS = new Set(['low-confidence', 'repeated-failure']);
+
+/**
+ * The unanswered-questions inbox: records every customer question the bot could not answer
+ * confidently (it clarified, it handed off after trying, or the customer rated the answer
+ * unhelpful), grouped by similarity, and the editor's actions on a group.
+ */
+export class UnansweredInbox {
+  readonly questions: UnansweredStore;
+  readonly feedback: FeedbackStore;
+  private readonly log: Logger;
+  private similarity?: { version: number | undefined; sim: QuestionSimilarity };
+
+  constructor(private readonly o: UnansweredInboxOptions) {
+    this.log = o.logger ?? silentLogger;
+    this.questions = new UnansweredStore(o.db, { similarity: () => this.currentSimilarity(), threshold: o.threshold });
+    this.feedback = new FeedbackStore(o.db);
+  }
+
+  /** IDF over the live knowledge base's questions, rebuilt when a new version goes live. */
+  private currentSimilarity(): QuestionSimilarity {
+    const kb = this.o.knowledge;
+    if (!this.similarity || this.similarity.version !== kb?.version) {
+      const corpus = (kb?.entries() ?? []).flatMap((e) => e.variants.flatMap((v) => [v.question, ...v.alternates].map((text) => ({ text, lang: v.lang }))));
+      this.similarity = { version: kb?.version, sim: new QuestionSimilarity(corpus) };
+    }
+    return this.similarity.sim;
+  }
+
+  private title(entryId: string, lang: string): string {
+    return this.o.knowledge?.variant(entryId, lang)?.question ?? entryId;
+  }
+
+  /**
+   * createBot's onTurn: record the turn's question when the bot clarified, or handed off after
+   * trying. Never throws (a failure is logged; the customer's turn is already done).
+   */
+  onTurn = async (turn: TurnReport): Promise<void> => {
+    try {
+      const q = await this.fromTurn(turn);
+      if (q) await this.questions.record(q);
+    } catch (err) {
+      this.log.error('unanswered question not recorded', { conversationId: turn.conversation.id, error: String(err) });
+    }
+  };
+
+  private async fromTurn({ conversation, messages }: TurnReport): Promise<NewUnanswered | undefined> {
+    const [inbound, ...replies] = messages;
+    if (!inbound || inbound.role !== 'customer' || !asQuestion(inbound.text)) return undefined;
+    const bot = replies.filter((m) => m.role === 'bot');
+    const lang = conversation.lang ?? bot[0]?.lang ?? this.o.defaultLang ?? 'en';
+    const base = { conversationId: conversation.id, messageId: inbound.id, text: inbound.text, lang };
+    if (bot.some((m) => m.handoff)) {
+      const handoff = (await this.o.store.handoffs(conversation.id)).at(-1);
+      if (!handoff || !FAILED_HANDOFFS.has(handoff.reason)) return undefined;
+      const top = (handoff.packet as { attempts?: Suggested[] }).attempts?.[0];
+      return { ...base, reason: 'handoff', suggested: top ? { entryId: top.entryId, title: top.title, confidence: top.confidence } : undefined };
+    }
+    const clarify = bot.find((m) => !m.entryId && m.suggestions?.length);
+    if (!clarify) return undefined;
+    const s = clarify.suggestions![0]!;
+    return { ...base, reason: 'clarify', suggested: { entryId: s.entryId, title: s.title, confidence: clarify.confidence ?? 0 } };
+  }
+
+  /**
+   * A customer's helpful/unhelpful verdict on a bot answer. Unhelpful puts the question it
+   * answered in the inbox (reason "unhelpful"); changing it to helpful takes it out again.
+   * @throws InboxError `not_found` (no such message in that conversation), `not_an_answer`.
+   */
+  async recordFeedback(input: { conversationId: string; messageId: string; helpful: boolean }): Promise<{ ok: true; messageId: string; helpful: boolean }> {
+    const { store } = this.o;
+    const answer = await store.message(input.messageId);
+    if (!answer || answer.conversationId !== input.conversationId) throw new InboxError('not_found', 'no such message in this conversation');
+    if (answer.role !== 'bot' || !answer.entryId) throw new InboxError('not_an_answer', 'feedback is for the bot\'s answers only');
+    const saved = await this.feedback.set(input.conversationId, input.messageId, input.helpful);
+    const question = await this.repliedTo(answer.id);
+    if (question?.role === 'customer') {
+      if (!input.helpful) {
+        const lang = (await store.conversation(input.conversationId))?.lang ?? answer.lang ?? this.o.defaultLang ?? 'en';
+        await this.questions.record({
+          conversationId: input.conversationId, messageId: question.id, text: question.text, lang, reason: 'unhelpful',
+          suggested: { entryId: answer.entryId, title: this.title(answer.entryId, lang), confidence: answer.confidence ?? 0 },
+        });
+      } else if (saved.previous === false) {
+        await this.questions.retract(question.id, 'unhelpful');
+      }
+    }
+    return { ok: true, messageId: input.messageId, helpful: input.helpful };
+  }
+
+  /** The customer message a bot or agent message replied to (messages.reply_to). */
+  private async repliedTo(messageId: string): Promise<StoredMessage | undefined> {
+    const [row] = await this.o.db.query<{ reply_to: string | null }>('select reply_to from messages where id = $1', [messageId]);
+    return row?.reply_to ? this.o.store.message(row.reply_to) : undefined;
+  }
+
+  /** Groups for the inbox screen. */
+  list(filter: { status?: GroupStatus; lang?: string } = {}): Promise<UnansweredGroup[]> {
+    return this.questions.list(filter);
+  }
+
+  private async group(groupId: string): Promise<UnansweredGroup> {
+    const g = await this.questions.group(groupId);
+    if (!g) throw new InboxError('not_found', 'no such group of unanswered questions');
+    return g;
+  }
+
+  /**
+   * Add a group's questions (all, or `questionIds`) as alternates of an entry in the group's
+   * language, publish, and mark the group resolved.
+   */
+  async addAlternate(groupId: string, input: { entryId: string; questionIds?: string[] }, actor: Actor): Promise<{ entry: FaqEntry; revision: number; added: string[]; job: PublishJobLike }> {
+    const { drafts, publisher } = this.o;
+    if (!drafts || !publisher) throw new InboxError('not_configured', 'entries cannot be edited on this server (no draft store)');
+    const group = await this.group(groupId);
+    if (group.status === 'resolved') throw new InboxError('not_open', 'this group is already resolved');
+    const all = await this.questions.questions(groupId);
+    const ids = input.questionIds ? new Set(input.questionIds) : undefined;
+    if (ids) {
+      const unknown = [...ids].filter((id) => !all.some((q) => q.id === id));
+      if (unknown.length) throw new InboxError('bad_request', `questions not in this group: ${unknown.join(', ')}`);
+    }
+    const texts = distinctQuestions(all.filter((q) => !ids || ids.has(q.id)).map((q) => q.text));
+    if (!texts.length) throw new InboxError('bad_request', 'none of these questions can be an alternate (too long or empty)');
+    const draft = await drafts.get(input.entryId);
+    if (!draft) throw new InboxError('not_found', `no entry "${input.entryId}"`);
+    if (!draft.entry.variants.some((v) => v.lang === group.lang)) {
+      throw new InboxError('no_variant', `entry "${input.entryId}" has no "${group.lang}" version; add a translation first, or start a new entry`);
+    }
+    const { record, added } = await drafts.addAlternates(input.entryId, group.lang, texts, actor);
+    await this.questions.resolve(groupId, input.entryId, actor.id);
+    await this.o.audit?.record({ actor, action: 'unanswered.add-alternate', entityId: input.entryId, before: { groupId, status: group.status }, after: { groupId, status: 'resolved', lang: group.lang, added } });
+    const job = await this.publish(actor, `alternate questions for ${input.entryId} from the unanswered inbox`);
+    return { entry: record.entry, revision: record.revision, added, job };
+  }
+
+  /** Start a publish; when one is running, wait for it and start ours after (our edit must go live too). */
+  private async publish(actor: Actor, note: string): Promise<PublishJobLike> {
+    const publisher = this.o.publisher!;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return publisher.start(actor, note);
+      } catch (err) {
+        const running = publisher.current;
+        if ((err as { code?: string }).code !== 'publish_running' || attempt >= 5) throw err;
+        if (running) await publisher.wait(running.id).catch(() => undefined);
+        else await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  /** A new, unsaved entry pre-filled from a group: its question, the other phrasings, and an agent's reply when there was one. */
+  async newEntry(groupId: string): Promise<{ entry: FaqEntry }> {
+    const group = await this.group(groupId);
+    const all = await this.questions.questions(groupId);
+    const question = asQuestion(group.text) ?? group.text.replace(/\s+/g, ' ').trim().slice(0, 500);
+    const alternates = distinctQuestions(all.map((q) => q.text), [question]).slice(0, 20);
+    const answer = (await this.agentAnswer(all.filter((q) => q.reason === 'handoff'))) ?? '';
+    const id = await uniqueId(slugFor(question), (id) => this.idTaken(id));
+    return { entry: draftEntry(id, group.lang, question, alternates, answer) };
+  }
+
+  /** The first agent reply after one of these handed-off questions, in its conversation. */
+  private async agentAnswer(questions: Array<{ conversationId: string; messageId: string }>): Promise<string | undefined> {
+    for (const q of questions) {
+      const [row] = await this.o.db.query<{ text: string }>(
+        `select a.text from messages a join messages c on c.id = $2
+         where a.conversation_id = $1 and a.role = 'agent' and a.seq > c.seq order by a.seq limit 1`, [q.conversationId, q.messageId]);
+      if (row?.text.trim()) return row.text;
+    }
+    return undefined;
+  }
+
+  private async idTaken(id: string): Promise<boolean> {
+    return Boolean(this.o.knowledge?.entry(id)) || Boolean(await this.o.drafts?.get(id));
+  }
+
+  /** Dismiss an open group with a reason. */
+  async dismiss(groupId: string, reason: string, actor: Actor): Promise<{ ok: true }> {
+    const group = await this.group(groupId);
+    if (!(await this.questions.dismiss(groupId, reason, actor.id))) throw new InboxError('not_open', `this group is ${group.status}, not open`);
+    await this.o.audit?.record({ actor, action: 'unanswered.dismiss', entityId: `unanswered:${groupId}`, before: { status: group.status }, after: { status: 'dismissed', reason, text: group.text } });
+    return { ok: true };
+  }
+
+  /**
+   * Mark a group answered by a new entry (`POST /api/admin/entries` with `fromUnanswered`).
+   * @throws InboxError `not_found`, `not_open` (already resolved).
+   */
+  async resolveWithEntry(groupId: string, entryId: string, actor: Actor): Promise<void> {
+    const group = await this.group(groupId);
+    if (!(await this.questions.resolve(groupId, entryId, actor.id))) throw new InboxError('not_open', 'this group is already resolved');
+    await this.o.audit?.record({ actor, action: 'unanswered.resolve', entityId: entryId, before: { groupId, status: group.status }, after: { groupId, status: 'resolved' } });
+  }
+
+  /** A new, unsaved entry from a handed-off conversation: the customer's question and the agent's reply `messageId`. */
+  async entryFromConversation(conversationId: string, messageId: string): Promise<{ entry: FaqEntry }> {
+    const { store } = this.o;
+    const conversation = await store.conversation(conversationId);
+    if (!conversation) throw new InboxError('not_found', 'no such conversation');
+    const reply = await store.message(messageId);
+    if (!reply || reply.conversationId !== conversationId) throw new InboxError('not_found', 'no such message in this conversation');
+    if (reply.role !== 'agent') throw new InboxError('bad_request', 'messageId must be an agent\'s reply');
+    const transcript = await store.transcript(conversationId);
+    const handoff = transcript.filter((m) => m.handoff && m.seq < reply.seq).at(-1);
+    const question = questionBefore(transcript, reply, handoff ? await this.repliedTo(handoff.id) : undefined);
+    if (!question) throw new InboxError('no_question', 'the customer asked no question before this reply');
+    const text = asQuestion(question.text)!;
+    const lang = conversation.lang ?? question.lang ?? this.o.defaultLang ?? 'en';
+    const id = await uniqueId(slugFor(text), (id) => this.idTaken(id));
+    return { entry: draftEntry(id, lang, text, [], reply.text) };
+  }
+}

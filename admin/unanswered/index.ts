@@ -1,0 +1,9 @@
+/** admin/unanswered: the inbox of questions the bot could not answer confidently, grouped, and what editors do with them. */
+export { UnansweredInbox, InboxError, type InboxErrorCode, type UnansweredInboxOptions, type TurnReport } from './inbox.ts';
+export { UnansweredStore, type UnansweredStoreOptions } from './unanswered-store.ts';
+export { FeedbackStore, type MessageFeedback } from './feedback-store.ts';
+export { QuestionSimilarity, normalizedQuestion, type QuestionVector } from './similarity.ts';
+export { unansweredRoutes, groupView, type UnansweredRoutesOptions } from './routes.ts';
+export { unansweredPaths } from './openapi-paths.ts';
+export type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
+export { UNANSWERED_REASONS, GROUP_STATUSES, type GroupStatus, type NewUnanswered, type Suggested, type UnansweredGroup, type UnansweredQuestion, type UnansweredReason } from './types.ts';

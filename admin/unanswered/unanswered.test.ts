@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectChat } from '../../app/test-support.ts';
+import { fixtureApp, type FixtureApp } from './test-support.ts';
+
+/** What the bot did with a question, as the chat API reports it. */
+const zoneOf = (r: any): 'answer' | 'clarify' | 'handoff' => (r.handoff ? 'handoff' : r.replies[0]?.entryId ? 'answer' : 'clarify');
+
+describe('the unanswered inbox in the running app', () => {
+  let f: FixtureApp;
+  const groups = async (query = '', who: string = 'editor') => (await f.call('GET', `/api/admin/unanswered${query}`, { cookie: f.cookies[who as 'editor'] })).body.groups as any[];
+  const groupWith = async (text: string, query = '') => (await groups(query)).find((g) => g.questions.some((q: any) => q.text === text));
+
+  beforeAll(async () => {
+    f = await fixtureApp();
+  });
+  afterAll(() => f?.close());
+
+  it('records questions the bot clarified or handed off, grouped with their counts; not "talk to a person"', async () => {
+    const a = await f.ask('norway-1', 'Do you ship to Norway?');
+    const b = await f.ask('norway-2', 'do you ship to NORWAY??');
+    expect(zoneOf(a)).not.toBe('answer');
+    expect(zoneOf(b)).not.toBe('answer');
+    await f.ask('person-1', 'I want to talk to a person');
+
+    const g = await groupWith('Do you ship to Norway?');
+    expect(g).toMatchObject({ text: 'Do you ship to Norway?', lang: 'en', status: 'open', count: 2 });
+    const expected = { clarify: 0, handoff: 0, unhelpful: 0 };
+    for (const r of [a, b]) expected[zoneOf(r) as 'clarify' | 'handoff']++;
+    expect(g.reasons).toEqual(expected);
+    expect(g.questions.map((q: any) => q.conversationId).sort()).toEqual([a.conversationId, b.conversationId].sort());
+    expect(g.questions[0]).toEqual({ id: expect.any(String), text: 'do you ship to NORWAY??', at: expect.any(String), reason: zoneOf(b), conversationId: b.conversationId });
+    expect(g.suggested).toMatchObject({ entryId: expect.any(String), title: expect.any(String), confidence: expect.any(Number) });
+    expect((await groups()).some((x) => x.questions.some((q: any) => /talk to a person/.test(q.text)))).toBe(false);
+    // A confident answer is not an unanswered question.
+    const answered = await f.ask('answered-1', 'How do I return an item?');
+    expect(zoneOf(answered)).toBe('answer');
+    expect(await groupWith('How do I return an item?')).toBeUndefined();
+  });
+
+  it('filters by status and language, and refuses a bad filter', async () => {
+    await f.ask('pl-1', 'Czy wysyłacie paczki do Norwegii statkiem?');
+    const pl = await groups('?lang=pl');
+    expect(pl.length).toBeGreaterThan(0);
+    expect(pl.every((g) => g.lang === 'pl')).toBe(true);
+    expect(await groups('?status=resolved')).toEqual([]);
+    for (const q of ['?status=closed', '?lang=Polish', '?page=2']) {
+      const res = await f.call('GET', `/api/admin/unanswered${q}`, { cookie: f.cookies.editor });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: 'bad_request', details: expect.any(Array) });
+    }
+  });
+
+  it('lets editors and analysts read the inbox; agents get 403, strangers 401', async () => {
+    expect((await f.call('GET', '/api/admin/unanswered', { cookie: f.cookies.analyst })).status).toBe(200);
+    expect((await f.call('GET', '/api/admin/unanswered', { cookie: f.cookies.agent })).status).toBe(403);
+    expect((await f.call('GET', '/api/admin/unanswered')).status).toBe(401);
+  });
+
+  it('adds a group as alternates of an entry and publishes: the bot then answers the question', async () => {
+    const g = await groupWith('Do you ship to Norway?');
+    expect((await f.call('POST', `/api/admin/unanswered/${g.id}/add-alternate`, { cookie: f.cookies.analyst, body: { entryId: 'delivery-cost' } })).status).toBe(403);
+    expect((await f.call('POST', `/api/admin/unanswered/${g.id}/add-alternate`, { body: { entryId: 'delivery-cost' } })).status).toBe(401);
+
+    const res = await f.call('POST', `/api/admin/unanswered/${g.id}/add-alternate`, { cookie: f.cookies.editor, body: { entryId: 'delivery-cost' } });
+    expect(res.status).toBe(200);
+    expect(res.body.entry.id).toBe('delivery-cost');
+    expect(res.body.entry.variants.find((v: any) => v.lang === 'en').alternates).toEqual(expect.arrayContaining(['Do you ship to Norway?']));
+    expect(res.body.added).toEqual(['do you ship to NORWAY??', 'Do you ship to Norway?'].filter((t) => res.body.added.includes(t)));
+    expect(res.body.revision).toEqual(expect.any(Number));
+    expect(res.body.job).toMatchObject({ id: expect.any(String), state: 'running' });
+    const job = await f.app.admin.editing!.publisher.wait(res.body.job.id);
+    expect(job.state).toBe('done');
+
+    const after = await f.ask('norway-3', 'Do you ship to Norway?');
+    expect(zoneOf(after)).toBe('answer');
+    expect(after.replies[0].entryId).toBe('delivery-cost');
+    expect((await groups('?status=resolved')).find((x) => x.id === g.id)).toMatchObject({ status: 'resolved', resolvedEntryId: 'delivery-cost' });
+    const audit = await f.call('GET', '/api/admin/audit?entryId=delivery-cost', { cookie: f.cookies.editor });
+    expect(audit.body.events.map((e: any) => e.action)).toEqual(expect.arrayContaining(['unanswered.add-alternate', 'entry.alternates']));
+
+    const again = await f.call('POST', `/api/admin/unanswered/${g.id}/add-alternate`, { cookie: f.cookies.editor, body: { entryId: 'delivery-cost' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe('not_open');
+  });
+
+  it('refuses bad add-alternate requests with clear errors', async () => {
+    expect(zoneOf(await f.ask('gift-1', 'Do you sell garden gnomes in winter?'))).not.toBe('answer');
+    const g = await groupWith('Do you sell garden gnomes in winter?');
+    const post = (body: unknown, id = g.id) => f.call('POST', `/api/admin/unanswered/${id}/add-alternate`, { cookie: f.cookies.editor, body });
+    expect((await post({})).status).toBe(400);
+    expect((await post({ entryId: 'payment-methods', questionIds: [] })).status).toBe(400);
+    expect((await post({ entryId: 'payment-methods', extra: 1 })).status).toBe(400);
+    const foreign = await post({ entryId: 'payment-methods', questionIds: ['not-in-this-group'] });
+    expect(foreign).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+    expect((await post({ entryId: 'no-such-entry' })).status).toBe(404);
+    expect((await post({ entryId: 'payment-methods' }, 'no-such-group')).status).toBe(404);
+    expect((await f.call('POST', `/api/admin/unanswered/${g.id}/add-alternate`, { cookie: f.cookies.editor, body: 'entryId=x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await f.call('POST', `/api/admin/unanswered/${g.id}/add-alternate`, { cookie: f.cookies.editor, body: { entryId: 'payment-methods' }, headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect((await groupWith('Do you sell garden gnomes in winter?')).status).toBe('open');
+  });
+
+  it('pre-fills a new entry from a handed-off group with the agent\'s reply, and resolves the group when it is saved', async () => {
+    let r = await f.ask('lasagne-1', 'Can I get a lasagne recipe?');
+    if (!r.handoff) r = await f.ask('lasagne-1', 'Can I get a lasagne recipe please?');
+    expect(r.handoff).toBe(true);
+    const claim = await f.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: f.cookies.agent, body: {} });
+    expect(claim.status).toBe(200);
+    const reply = await f.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie: f.cookies.agent, body: { text: 'We sell pasta, not recipes: see **our blog**.' } });
+    expect(reply.status).toBe(201);
+
+    const g = await groupWith('Can I get a lasagne recipe?');
+    expect((await f.call('POST', `/api/admin/unanswered/${g.id}/new-entry`, { cookie: f.cookies.analyst, body: {} })).status).toBe(403);
+    expect((await f.call('POST', `/api/admin/unanswered/${g.id}/new-entry`, { cookie: f.cookies.editor, body: { entryId: 'x' } })).status).toBe(400);
+    expect((await f.call('POST', '/api/admin/unanswered/nope/new-entry', { cookie: f.cookies.editor, body: {} })).status).toBe(404);
+    const res = await f.call('POST', `/api/admin/unanswered/${g.id}/new-entry`, { cookie: f.cookies.editor, body: {} });
+    expect(res.status).toBe(200);
+    expect(res.body.entry).toMatchObject({ id: 'can-i-get-a-lasagne-recipe', status: 'published', variants: [{ lang: 'en', question: 'Can I get a lasagne recipe?', answer: 'We sell pasta, not recipes: see **our blog**.' }] });
+    // Not saved until the editor saves it.
+    expect((await f.call('GET', '/api/admin/entries/can-i-get-a-lasagne-recipe', { cookie: f.cookies.editor })).status).toBe(404);
+
+    const saved = await f.call('POST', '/api/admin/entries', { cookie: f.cookies.editor, body: { entry: res.body.entry, fromUnanswered: g.id } });
+    expect(saved.status).toBe(201);
+    expect((await groups('?status=resolved')).find((x) => x.id === g.id)).toMatchObject({ resolvedEntryId: 'can-i-get-a-lasagne-recipe' });
+    // The id is now taken: the next pre-fill of the same question gets another.
+    await f.ask('lasagne-2', 'Can I get a lasagne recipe?');
+    const next = await groupWith('Can I get a lasagne recipe?');
+    expect(next.id).not.toBe(g.id);
+    const second = await f.call('POST', `/api/admin/unanswered/${next.id}/new-entry`, { cookie: f.cookies.editor, body: {} });
+    expect(second.body.entry.id).toBe('can-i-get-a-lasagne-recipe-2');
+  });
+
+  it('turns an agent\'s reply into a new entry with the customer\'s question', async () => {
+    let r = await f.ask('bike-1', 'I want to talk to a person');
+    expect(r.handoff).toBe(true);
+    r = await f.ask('bike-1', 'Do you repair bicycles?');
+    await f.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: f.cookies.agent, body: {} });
+    const reply = await f.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie: f.cookies.agent, body: { text: 'No, we only sell them.' } });
+    const messageId = reply.body.message.id;
+    const url = `/api/admin/conversations/${r.conversationId}/to-entry`;
+
+    const res = await f.call('POST', url, { cookie: f.cookies.editor, body: { messageId } });
+    expect(res.status).toBe(200);
+    expect(res.body.entry).toMatchObject({ id: 'do-you-repair-bicycles', variants: [{ lang: 'en', question: 'Do you repair bicycles?', alternates: [], answer: 'No, we only sell them.' }] });
+
+    const transcript = await f.app.store.transcript(r.conversationId);
+    const customerMessage = transcript.find((m) => m.role === 'customer')!;
+    expect((await f.call('POST', url, { cookie: f.cookies.editor, body: { messageId: customerMessage.id } })).status).toBe(400);
+    expect((await f.call('POST', url, { cookie: f.cookies.editor, body: {} })).status).toBe(400);
+    expect((await f.call('POST', url, { cookie: f.cookies.editor, body: { messageId: 'nope' } })).status).toBe(404);
+    expect((await f.call('POST', '/api/admin/conversations/nope/to-entry', { cookie: f.cookies.editor, body: { messageId } })).status).toBe(404);
+    expect((await f.call('POST', url, { cookie: f.cookies.analyst, body: { messageId } })).status).toBe(403);
+    expect((await f.call('POST', url, { cookie: f.cookies.agent, body: { messageId } })).status).toBe(403);
+    expect((await f.call('POST', url, { body: { messageId } })).status).toBe(401);
+  });
+
+  it('dismisses a group with a reason, once', async () => {
+    await f.ask('weather-1', 'What will the weather be tomorrow?');
+    const g = await groupWith('What will the weather be tomorrow?');
+    const dismiss = (body: unknown, cookie = f.cookies.editor) => f.call('POST', `/api/admin/unanswered/${g.id}/dismiss`, { cookie, body });
+    expect((await dismiss({ reason: '  ' })).status).toBe(400);
+    expect((await dismiss({})).status).toBe(400);
+    expect((await dismiss({ reason: 'x'.repeat(501) })).status).toBe(400);
+    expect((await dismiss({ reason: 'out of scope' }, f.cookies.analyst)).status).toBe(403);
+    expect(await dismiss({ reason: 'out of scope' })).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await dismiss({ reason: 'again' })).toMatchObject({ status: 409, body: { error: 'not_open' } });
+    expect((await groups('?status=dismissed')).find((x) => x.id === g.id)).toMatchObject({ status: 'dismissed', dismissReason: 'out of scope' });
+    expect((await groups()).find((x) => x.id === g.id)).toBeUndefined();
+    const audit = await f.call('GET', `/api/admin/audit?entryId=unanswered:${g.id}`, { cookie: f.cookies.editor });
+    expect(audit.body.events[0]).toMatchObject({ action: 'unanswered.dismiss', after: { reason: 'out of scope' } });
+  });
+
+  describe('feedback on answers', () => {
+    it('POST /api/chat/feedback: unhelpful puts the question in the inbox; helpful takes it out', async () => {
+      const r = await f.ask('fb-1', 'How much does delivery cost?');
+      expect(zoneOf(r)).toBe('answer');
+      const answer = r.replies[0];
+      expect(answer.id).toEqual(expect.any(String));
+      const fb = (body: unknown) => f.call('POST', '/api/chat/feedback', { body });
+
+      expect(await fb({ conversationId: r.conversationId, messageId: answer.id, helpful: false })).toMatchObject({ status: 200, body: { ok: true } });
+      const g = await groupWith('How much does delivery cost?');
+      expect(g).toMatchObject({ count: 1, reasons: { clarify: 0, handoff: 0, unhelpful: 1 }, suggested: { entryId: 'delivery-cost', title: 'How much does delivery cost?' } });
+      // Clicking again changes nothing; changing one's mind takes it out.
+      await fb({ conversationId: r.conversationId, messageId: answer.id, helpful: false });
+      expect((await groupWith('How much does delivery cost?')).count).toBe(1);
+      expect((await fb({ conversationId: r.conversationId, messageId: answer.id, helpful: true })).status).toBe(200);
+      expect(await groupWith('How much does delivery cost?')).toBeUndefined();
+      expect(await f.app.admin.unanswered.feedback.get(answer.id)).toMatchObject({ helpful: true });
+    });
+
+    it('POST /api/chat/feedback refuses bad bodies and messages that are not answers of that conversation', async () => {
+      const r = await f.ask('fb-2', 'Where is my order?');
+      const other = await f.ask('fb-3', 'Where is my order?');
+      const answer = r.replies[0];
+      const fb = (body: unknown, headers?: Record<string, string>) => f.call('POST', '/api/chat/feedback', { body, headers });
+      for (const body of [{}, { conversationId: r.conversationId, messageId: answer.id }, { conversationId: r.conversationId, messageId: answer.id, helpful: 'yes' },
+        { conversationId: r.conversationId, messageId: answer.id, helpful: true, extra: 1 }, { conversationId: '', messageId: answer.id, helpful: true }]) {
+        expect((await fb(body)).status).toBe(400);
+      }
+      expect((await fb('{"helpful": tru', { 'content-type': 'application/json' })).status).toBe(400);
+      expect(await fb({ conversationId: other.conversationId, messageId: answer.id, helpful: false })).toMatchObject({ status: 404, body: { error: 'not_found' } });
+      expect((await fb({ conversationId: r.conversationId, messageId: 'nope', helpful: false })).status).toBe(404);
+      const question = (await f.app.store.transcript(r.conversationId)).find((m) => m.role === 'customer')!;
+      expect(await fb({ conversationId: r.conversationId, messageId: question.id, helpful: false })).toMatchObject({ status: 400, body: { error: 'not_an_answer' } });
+    });
+
+    it('the web chat\'s feedback frame: stored for the customer\'s own answers, refused for others', async () => {
+      const chat = await connectChat(f.app.url);
+      try {
+        chat.send({ type: 'hello', userId: 'webchat-feedback-1' });
+        const history = await chat.next((x) => x.type === 'history');
+        chat.send({ type: 'message', clientId: 'c-1', text: 'Which payment methods do you accept?' });
+        const answer = (await chat.next((x) => x.type === 'message' && x.message.role === 'bot')).message;
+        expect(answer.entryId).toBe('payment-methods');
+
+        chat.send({ type: 'feedback', messageId: answer.id, helpful: false });
+        expect(await chat.next((x) => x.type === 'feedback' || x.type === 'error')).toEqual({ type: 'feedback', messageId: answer.id, helpful: false });
+        const g = await groupWith('Which payment methods do you accept?');
+        expect(g).toMatchObject({ reasons: { unhelpful: 1 }, questions: [{ conversationId: history.conversationId }] });
+
+        const stranger = (await f.ask('fb-4', 'Where is my order?')).replies[0];
+        chat.send({ type: 'feedback', messageId: stranger.id, helpful: false });
+        expect(await chat.next((x) => x.type === 'feedback' || x.type === 'error')).toMatchObject({ type: 'error', code: 'not_found', messageId: stranger.id });
+        chat.send({ type: 'feedback', messageId: answer.id, helpful: 'no' });
+        expect(await chat.next((x) => x.type === 'error')).toMatchObject({ code: 'bad_frame' });
+      } finally {
+        chat.close();
+      }
+    });
+  });
+});
