@@ -10,6 +10,7 @@ import { KnowledgeEditing, knowledgeRoutes } from './knowledge/index.ts';
 import { scriptLanguage, type KnowledgeBase, type LanguageAwareEmbeddings, type LanguageDetector } from '../knowledge/index.ts';
 import { TestConsole, testConsoleRoutes } from './test-console/index.ts';
 import { UnansweredInbox, unansweredRoutes } from './unanswered/index.ts';
+import { openApiDocument } from './openapi.ts';
 
 /** Folder of the console's browser files (served under /admin). */
 export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -164,6 +165,8 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       if (editing) app.use(knowledgeRoutes(editing, sessions));
       if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions, logger: log }));
       app.use(unansweredRoutes({ inbox: unanswered, sessions, logger: log }));
+      // The API's description is public: it holds no data, and scripts read it before signing in.
+      app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument()));
       // Add other /api/admin routers above this line: unknown /api/admin paths answer a JSON 404.
       app.use('/api/admin', (_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
       app.use('/admin', express.static(ADMIN_PUBLIC_DIR, { index: 'index.html', redirect: false }));
