@@ -203,7 +203,7 @@ describe('knowledge editor in chromium', () => {
   });
 
   it('an unanswered question appears in the inbox, is added as another phrasing of an entry, and the bot answers it', async () => {
-    const question = 'What if the shoes do not fit?';
+    const question = 'I would like my cash back for the broken kettle';
     const before = await ask(question);
     expect(before.handoff).toBe(true);
 
@@ -215,16 +215,16 @@ describe('knowledge editor in chromium', () => {
     expect(await group.getByTestId('group-count').innerText()).toBe('1');
     await shot(page, 'inbox');
     await group.getByTestId('add-alternate').click();
-    await group.getByTestId('add-entry-select').selectOption('return-an-item');
+    await group.getByTestId('add-entry-select').selectOption('refund-timing');
     await group.getByTestId('add-confirm').click();
     await expect.poll(() => page.getByTestId('alert').innerText(), { timeout: 120_000 }).toMatch(/published: the bot answers it now/);
     await expect.poll(() => group.count()).toBe(0);
 
     const after = await ask(question);
-    expect(after.entryId).toBe('return-an-item');
+    expect(after.entryId).toBe('refund-timing');
     expect(after.handoff).toBeFalsy();
     // The editor sees the new phrasing on the entry.
-    await page.goto(`${app.url}/admin/knowledge.html#entry/return-an-item`);
+    await page.goto(`${app.url}/admin/knowledge.html#entry/refund-timing`);
     await page.getByTestId('editor').waitFor();
     expect(await page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('alternate-text').allInnerTexts()).toContain(question);
     expect(problems).toEqual([]);
@@ -344,6 +344,38 @@ describe('knowledge editor in chromium', () => {
     // The server agrees: an analyst's change is refused.
     const refused = await page.evaluate(async () => (await fetch('/api/admin/publish', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
     expect(refused).toBe(403);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('turns an agent\'s reply after a handoff into a new entry, from the console to the editor', async () => {
+    const question = 'Can I change the delivery address after ordering?';
+    expect((await ask(question)).handoff).toBe(true);
+    const { page, problems } = await newPage();
+    await page.goto(`${app.url}/admin/`);
+    await page.getByTestId('login-email').fill(ADMIN.email);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    // An admin has both: the console links to the editor.
+    await page.getByTestId('knowledge-link').waitFor();
+    const item = page.locator('[data-testid="queue-item"][data-status="queued"]').filter({ hasText: 'delivery address' });
+    await item.waitFor({ timeout: 15_000 });
+    await item.locator('button').click();
+    await page.getByTestId('claim').click();
+    await expect.poll(() => page.getByTestId('detail').getAttribute('data-status')).toBe('agent');
+    await page.getByTestId('reply-text').fill('Yes: write to us within **2 hours** of ordering and we change it.');
+    await page.getByTestId('reply-send').click();
+    await page.getByTestId('msg-agent').last().getByTestId('to-entry').click();
+
+    await page.waitForURL(/knowledge\.html#new$/);
+    await page.getByTestId('editor').waitFor();
+    const en = page.locator('[data-testid="variant"][data-lang="en"]');
+    expect(await en.getByTestId('v-question').inputValue()).toBe(question);
+    expect(await en.getByTestId('v-answer').inputValue()).toContain('within **2 hours**');
+    const id = await page.getByTestId('e-id').inputValue();
+    expect(id).toMatch(/delivery-address/);
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.url()).toContain(`#entry/${id}`);
     expect(problems).toEqual([]);
     await page.close();
   });

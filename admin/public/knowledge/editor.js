@@ -61,7 +61,7 @@ function variantEditor(model, lang, ctx, rerender) {
       setSanitizedHtml(preview, html);
       preview.dataset.rendered = answer.value;
     } catch (err) {
-      preview.textContent = `Preview unavailable: ${err.message}`;
+      preview.textContent = err.status === 403 ? 'Your role cannot render previews; the Markdown is above.' : `Preview unavailable: ${err.message}`;
     }
   };
   const later = debounce(renderPreview, 300);
