@@ -466,6 +466,8 @@
     var when = m.createdAt && formatTime(m.createdAt);
     if (when) bubble.title = when;
     row.appendChild(bubble);
+    // Answers from the knowledge base (they carry an entryId) can be rated (PROTOCOL.md, "feedback").
+    if (role === 'bot' && m.entryId != null && !m.handoff) row.appendChild(feedbackControls(m.id));
 
     if (role !== 'customer' && Array.isArray(m.suggestions) && m.suggestions.length) {
       var group = el('div', { 'class': 'kc-suggestions', role: 'group', 'aria-label': T.suggestions });
@@ -483,8 +485,6 @@
       });
       if (group.childNodes.length) row.appendChild(group);
     }
-    // Answers from the knowledge base (they carry an entryId) can be rated (PROTOCOL.md, "feedback").
-    if (role === 'bot' && m.entryId != null && !m.handoff) row.appendChild(feedbackControls(m.id));
     row._kcSort = isFinite(Number(m.seq)) ? Number(m.seq) : (isFinite(lastSeenSeq) ? lastSeenSeq + 0.5 : 0);
     row._kcBubble = bubble;
     return row;
