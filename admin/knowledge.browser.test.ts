@@ -164,6 +164,16 @@ describe('knowledge editor in chromium', () => {
     await publish(page);
     expect(await page.getByTestId('changes-count').innerText()).toMatch(/No unpublished changes/);
 
+    // The test console shows why: the new entry ranks first, in the answer zone.
+    await tab(page, 'test');
+    await page.getByTestId('test-text').fill('Can I buy a gift card?');
+    await page.getByTestId('test-run').click();
+    await appears(page, '[data-testid="candidate"]');
+    expect(await page.getByTestId('candidate').first().getAttribute('data-entry')).toBe('gift-cards');
+    expect(await page.getByTestId('zone').getAttribute('data-zone')).toBe('answer');
+    expect(await page.getByTestId('candidate').first().locator('.signals').innerText()).toMatch(/dense[\s\S]*lexical[\s\S]*bm25[\s\S]*coverage[\s\S]*classifier/);
+    await shot(page, 'test-console');
+
     // The customer in the web chat gets the new answer, and a Polish customer the translation.
     const customer = await browser.newPage({ viewport: { width: 420, height: 800 } });
     customer.on('pageerror', (err) => problems.push(`widget: ${err.message}`));
