@@ -246,6 +246,19 @@ export const MIGRATIONS: string[] = [
     updated_at timestamptz not null default now()
   );
   `,
+  // 6: knowledge releases (admin/knowledge/release-sync.ts): the content of every version that
+  // went live, so other instances (and ones started later) switch to the same content.
+  `
+  create table knowledge_releases (
+    id bigserial primary key,
+    action text not null,
+    source_hash text not null,
+    entries jsonb not null,
+    note text,
+    origin text,
+    created_at timestamptz not null default now()
+  );
+  `,
 ];
 
 /** Apply pending migrations under an advisory lock, so instances starting together take turns. */
