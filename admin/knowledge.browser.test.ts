@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -390,7 +390,7 @@ describe('knowledge editor in chromium', () => {
     await page.close();
   });
 
-  it('exports and imports: an unchanged export previews as no change, a malformed file names its line', async () => {
+  it('exports and imports: an unchanged export previews as no change, an edited one is applied on confirmation, a malformed file names its line', async () => {
     const { page, problems } = await newPage();
     await signIn(page, EDITOR);
     await tab(page, 'io');
@@ -403,7 +403,25 @@ describe('knowledge editor in chromium', () => {
     await page.getByTestId('import-preview').click();
     await page.getByTestId('import-summary').getByText(/would make these changes/).waitFor();
     for (const part of ['added', 'changed', 'removed']) expect(await page.getByTestId(`import-${part}`).innerText()).toMatch(/\(0\)/);
+    expect(await page.getByTestId('import-apply').count()).toBe(0); // nothing to apply
+
+    // The same file with one entry more and one less: previewed, then applied on confirmation.
+    const exported = JSON.parse(await readFile(file!, 'utf8')) as { entries: Array<Record<string, any>> };
+    const [dropped, ...kept] = exported.entries;
+    const added = { ...kept[0]!, id: 'imported-entry', variants: [{ lang: 'en', question: 'Is this entry imported?', alternates: [], answer: 'Yes, from a JSON file.' }] };
+    await page.getByTestId('import-file').setInputFiles({ name: 'edited.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...exported, entries: [...kept, added] })) });
+    await page.getByTestId('import-format').selectOption('');
+    await page.getByTestId('import-preview').click();
+    await expect.poll(() => page.getByTestId('import-added').innerText()).toMatch(/Added \(1\)\s*imported-entry/);
+    expect(await page.getByTestId('import-removed').innerText()).toMatch(new RegExp(`Removed \\(1\\)\\s*${dropped!.id}`));
     await shot(page, 'import');
+    await page.getByTestId('import-apply').click();
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(() => page.getByTestId('import-summary').innerText()).toMatch(/^Imported/);
+    await tab(page, 'entries');
+    await expect.poll(() => page.getByTestId('entry-item').filter({ hasText: 'Is this entry imported?' }).count()).toBe(1);
+    expect(await page.locator(`[data-testid="entry-item"][data-id="${dropped!.id}"]`).count()).toBe(0);
+    await tab(page, 'io');
 
     await page.getByTestId('import-file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('id,lang,question\nok-entry,en,"unterminated\n') });
     await page.getByTestId('import-format').selectOption('');

@@ -35,16 +35,19 @@ export async function renderTransfer(container, ctx) {
   const file = el('input', { type: 'file', accept: '.zip,.csv,.json', 'data-testid': 'import-file' });
   const format = el('select', { 'data-testid': 'import-format' }, [el('option', { value: '', text: 'from the file name' }), ...FORMATS.map(([f, l]) => el('option', { value: f, text: l }))]);
   const error = el('div', { className: 'alert error', role: 'alert', hidden: true, 'data-testid': 'import-error' });
-  const summary = el('div', { className: 'import-summary', 'data-testid': 'import-summary', 'aria-live': 'polite' });
+  const summary = el('div', { className: 'card import-summary', hidden: true, 'data-testid': 'import-summary', 'aria-live': 'polite' });
   let pending = null;
 
   function showSummary(s, applied) {
     clear(summary);
+    summary.hidden = false;
     add(summary,
       el('p', { text: applied ? 'Imported. The drafts are now exactly the file\'s entries; publish to make them live.' : `This file would make these changes to the drafts (${s.unchanged} entries unchanged):` }),
       el('div', { className: 'summary-grid' }, [idList('Added', s.added, 'import-added'), idList('Changed', s.changed, 'import-changed'), idList('Removed', s.removed, 'import-removed')]),
     );
-    if (!applied && ctx.canEdit) {
+    const none = !s.added.length && !s.changed.length && !s.removed.length;
+    if (!applied && none) summary.append(el('p', { className: 'muted', text: 'Nothing to apply: the drafts already match this file.' }));
+    if (!applied && !none && ctx.canEdit) {
       summary.append(el('button', { type: 'button', className: 'primary edit-only', text: 'Apply this import', 'data-testid': 'import-apply', onclick: apply }));
     }
   }
@@ -54,6 +57,7 @@ export async function renderTransfer(container, ctx) {
     pageAlert('');
     error.hidden = true;
     clear(summary);
+    summary.hidden = true;
     const f = file.files[0];
     if (!f) { error.hidden = false; error.textContent = 'Choose a file first.'; return; }
     const fmt = format.value || formatOf(f.name);

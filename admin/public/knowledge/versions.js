@@ -50,7 +50,9 @@ export async function renderVersions(container, ctx, _param, current) {
         el('span', { className: 'muted small', text: time(e.at) }), ' ',
         el('strong', { text: e.actor?.email || 'system' }), ' ',
         el('span', { className: 'badge', text: e.action }), ' ',
-        e.entityId ? el('a', { href: `#entry/${encodeURIComponent(e.entityId)}`, text: e.entityId }) : null,
+        // Entry events link to the entry; others (publish "v2", an inbox group) are just named.
+        e.entityId && e.action.startsWith('entry.') ? el('a', { href: `#entry/${encodeURIComponent(e.entityId)}`, text: e.entityId })
+          : e.entityId ? el('span', { className: 'muted', text: e.entityId }) : null,
         diffDetails(e),
       ]));
     }
@@ -79,7 +81,7 @@ export async function renderVersions(container, ctx, _param, current) {
     el('div', { className: 'screen-head' }, [el('h1', { text: 'Versions' })]),
     el('p', { className: 'muted small', text: 'Each publish makes a version. Rolling back republishes an earlier one; the bot switches without a restart.' }),
     list,
-    el('h2', { text: 'Audit log' }),
+    el('h2', { className: 'section-title', text: 'Audit log' }),
     auditForm,
     audit,
   );
