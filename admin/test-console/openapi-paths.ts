@@ -35,7 +35,7 @@ export const testConsolePaths = {
               type: 'object', additionalProperties: false, required: ['text'],
               properties: {
                 text: { type: 'string', minLength: 1, maxLength: 4000 },
-                lang: { type: 'string', pattern: '^[a-z]{2,3}$', description: 'test in this language instead of the detected one' },
+                lang: { type: 'string', pattern: '^[a-z]{2,3}(-[a-z]{2,4})?$', description: 'test in this language instead of the detected one' },
                 source: { type: 'string', enum: ['live', 'draft'], default: 'live' },
               },
             },

@@ -22,7 +22,7 @@ export function testConsoleRoutes(o: TestConsoleRoutesOptions): Router {
   const router = express.Router();
   const Body = z.object({
     text: z.string().trim().min(1, 'type a question').max(o.maxChars ?? 4000),
-    lang: z.string().regex(/^[a-z]{2,3}$/, 'a language code such as "en"').optional(),
+    lang: z.string().regex(/^[a-z]{2,3}(-[a-z]{2,4})?$/, 'a language code such as "en" or "pt-br"').optional(),
     source: z.enum(['live', 'draft']).optional(),
   }).strict();
 
