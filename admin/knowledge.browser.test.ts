@@ -313,6 +313,39 @@ describe('knowledge editor in chromium', () => {
     await page.close();
   });
 
+  it('tells an editor clearly when a colleague saved the entry first; they can overwrite, then delete it', async () => {
+    const a = await newPage();
+    const b = await newPage();
+    for (const { page } of [a, b]) {
+      await signIn(page, EDITOR);
+      await page.goto(`${app.url}/admin/knowledge.html#entry/delivery-cost`);
+      await page.getByTestId('editor').waitFor();
+    }
+    const answer = (page: Page) => page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('v-answer');
+    await answer(b.page).fill('Delivery is free over 40 EUR.');
+    await b.page.getByTestId('save').click();
+    await expect.poll(() => b.page.getByTestId('editor-status').innerText()).toMatch(/Saved \(revision 2\)/);
+
+    await answer(a.page).fill('Delivery is free over 60 EUR.');
+    await a.page.getByTestId('save').click();
+    await a.page.getByTestId('conflict').waitFor();
+    expect(await a.page.getByTestId('conflict').innerText()).toMatch(/Someone else changed this entry[\s\S]*Your edits are still in the form/);
+    expect(await answer(a.page).inputValue()).toBe('Delivery is free over 60 EUR.');
+    await expect.poll(() => a.page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('v-preview').innerText()).toBe('Delivery is free over 60 EUR.');
+    await shot(a.page, 'conflict');
+    await a.page.getByTestId('conflict-overwrite').click();
+    await expect.poll(() => a.page.getByTestId('editor-status').innerText()).toMatch(/Saved \(revision 3\)/);
+
+    await a.page.getByTestId('delete').click();
+    await a.page.getByTestId('confirm-ok').click();
+    await expect.poll(() => a.page.getByTestId('screen').getAttribute('data-screen')).toBe('entries');
+    await expect.poll(() => a.page.locator('[data-testid="entry-item"][data-id="delivery-cost"]').count()).toBe(0);
+    await expect.poll(() => a.page.getByTestId('changes-count').innerText()).toMatch(/1 removed/);
+    expect([...a.problems, ...b.problems]).toEqual([]);
+    await a.page.close();
+    await b.page.close();
+  });
+
   it('shows an analyst no edit controls, and every screen fits a 375 px phone', async () => {
     const { page, problems } = await newPage(375);
     await signIn(page, ANALYST);

@@ -65,6 +65,9 @@ async function route() {
   const seq = ++routeSeq;
   try {
     await SCREENS[screen](container, ctx, param, () => seq === routeSeq);
+    // After a tab or link, keyboard and screen-reader users continue in the new screen (unless it focused a field itself).
+    const active = document.activeElement;
+    if (seq === routeSeq && (!active || active === document.body || active.closest('.tabs') || !container.contains(active))) container.focus();
   } catch (err) {
     if (seq === routeSeq && err.status !== 401) pageAlert(err.message);
   }

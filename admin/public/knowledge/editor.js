@@ -55,9 +55,12 @@ function variantEditor(model, lang, ctx, rerender) {
   const answer = el('textarea', { rows: 6, dir, lang, readonly: ro, 'data-testid': 'v-answer', maxlength: 20000 });
   answer.value = variant.answer;
   const preview = el('div', { className: 'preview msg-body', dir, lang, 'data-testid': 'v-preview', 'aria-live': 'polite' });
+  let asked = 0;
   const renderPreview = async () => {
+    const seq = ++asked;
     try {
       const { html } = await kb('POST', '/preview', { markdown: answer.value });
+      if (seq !== asked) return; // a newer keystroke's preview is on its way
       setSanitizedHtml(preview, html);
       preview.dataset.rendered = answer.value;
     } catch (err) {

@@ -64,6 +64,9 @@ export async function followJob(job, ctx) {
 export function initPublishBar(ctx) {
   if (bound) return;
   bound = true;
+  // Colleagues edit too: recount when the tab comes back into view, and now and then.
+  document.addEventListener('visibilitychange', () => { if (!document.hidden && ctx.me) refreshChanges(ctx); });
+  setInterval(() => { if (!document.hidden && ctx.me && !publishing) refreshChanges(ctx); }, 20_000);
   $('publish').addEventListener('click', async () => {
     pageAlert('');
     $('publish').disabled = true;
