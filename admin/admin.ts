@@ -83,6 +83,8 @@ export interface AdminHandle {
   testConsole?: TestConsole;
   /** A customer's helpful/unhelpful verdict on a bot answer (web chat, chat API). */
   recordFeedback: UnansweredInbox['recordFeedback'];
+  /** The verdicts already given on these messages (the web chat's history). */
+  feedbackOf: UnansweredInbox['feedbackOf'];
   /** Pass to `createBot` as `onHandoff`. */
   onHandoff: HandoffDesk['onHandoff'];
   /** Pass to `createBot` as `onTurn`. */
@@ -150,6 +152,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   return {
     desk, users, sessions, bus, webhooks, firstAdmin, editing, unanswered, testConsole,
     recordFeedback: (input) => unanswered.recordFeedback(input),
+    feedbackOf: (ids) => unanswered.feedbackOf(ids),
     onHandoff: desk.onHandoff,
     // The desk first (agents see the turn live), then the inbox (it never throws).
     onTurn: async (turn) => {

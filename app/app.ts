@@ -94,7 +94,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   admin.mount(http.app);
   http.app.use(helpCenter(knowledge, config.defaultLang));
   const server = http.finish();
-  const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+  const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
   chat.attach(server);
   adapters.set(chat.channel, chat);
 

@@ -23,6 +23,8 @@ export interface WebchatOptions {
    * `status` and a `code` when not. Without it, feedback frames are refused with `unsupported`.
    */
   onFeedback?: (feedback: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
+  /** The verdicts already given on these messages, so the history shows them pressed after a reload. */
+  feedbackOf?: (messageIds: string[]) => Promise<Map<string, boolean>>;
 }
 
 interface Session {
@@ -122,7 +124,9 @@ export class WebchatAdapter implements ChannelAdapter {
       const since = frame.since ? await store.message(frame.since) : undefined;
       const afterSeq = since && since.conversationId === conversation.id ? since.seq : 0;
       const messages = await store.transcript(conversation.id, afterSeq);
-      this.sendFrame(ws, { type: 'history', conversationId: conversation.id, lang: conversation.lang ?? next.lang ?? 'en', messages: messages.map(toWire) });
+      const rated = this.o.feedbackOf ? await this.o.feedbackOf(messages.filter((m) => m.role === 'bot' && m.entryId).map((m) => m.id)) : new Map<string, boolean>();
+      const wire = messages.map((m) => ({ ...toWire(m), ...(rated.has(m.id) ? { feedback: rated.get(m.id) } : {}) }));
+      this.sendFrame(ws, { type: 'history', conversationId: conversation.id, lang: conversation.lang ?? next.lang ?? 'en', messages: wire });
       return next;
     }
     if (!session) {

@@ -23,7 +23,7 @@ describe('web chat answer feedback in a real browser', () => {
     await f?.close();
   });
 
-  it('rates an answer with labelled buttons; "not helpful" puts the question in the inbox, and every tab shows the rating', async () => {
+  it('rates an answer with labelled buttons; "not helpful" puts the question in the inbox, every tab shows the rating, and so does the history after a reload', async () => {
     const context = await browser.newContext({ viewport: { width: 420, height: 800 } });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -54,6 +54,11 @@ describe('web chat answer feedback in a real browser', () => {
     await helpful.click();
     await expect.poll(() => otherGroup.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true');
     await expect.poll(async () => (await f.app.admin.unanswered.list()).find((g) => g.text === 'How do I return an item?'), { timeout: 15_000 }).toBeUndefined();
+    // After a reload the history says how the answer was rated.
+    await other.reload();
+    await otherGroup.waitFor({ timeout: 30_000 });
+    expect(await otherGroup.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await otherGroup.getByRole('button', { name: 'Not helpful' }).getAttribute('aria-pressed')).toBe('false');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -25,6 +25,8 @@ export interface WireMessage {
   /** Knowledge entry the message answers from, and the bot's confidence in it. */
   entryId?: string;
   confidence?: number;
+  /** The customer's rating of this answer, when they gave one (history only). */
+  feedback?: boolean;
   createdAt: string;
 }
 

@@ -30,6 +30,13 @@ export class FeedbackStore {
     });
   }
 
+  /** The verdicts on several messages (those without one are absent). */
+  async many(messageIds: string[]): Promise<Map<string, boolean>> {
+    if (!messageIds.length) return new Map();
+    const rows = await this.db.query<{ message_id: string; helpful: boolean }>('select message_id, helpful from message_feedback where message_id = any($1::text[])', [messageIds]);
+    return new Map(rows.map((r) => [r.message_id, r.helpful]));
+  }
+
   /** The verdict on a message, if the customer gave one. */
   async get(messageId: string): Promise<MessageFeedback | undefined> {
     const [row] = await this.db.query<FeedbackRow>('select * from message_feedback where message_id = $1', [messageId]);

@@ -140,6 +140,11 @@ export class UnansweredInbox {
     return { ok: true, messageId: input.messageId, helpful: input.helpful };
   }
 
+  /** The customer's verdicts on these messages (web chat history shows them pressed). */
+  feedbackOf(messageIds: string[]): Promise<Map<string, boolean>> {
+    return this.feedback.many(messageIds);
+  }
+
   /** The customer message a bot or agent message replied to (messages.reply_to). */
   private async repliedTo(messageId: string): Promise<StoredMessage | undefined> {
     const [row] = await this.o.db.query<{ reply_to: string | null }>('select reply_to from messages where id = $1', [messageId]);

@@ -38,6 +38,8 @@ function cosine(a: Weights, b: Weights): number {
 export class QuestionSimilarity {
   private readonly df = new Map<string, number>();
   private readonly docs: number;
+  // Every record compares against the open groups' questions: keep their vectors (bounded).
+  private readonly memo = new Map<string, QuestionVector>();
 
   constructor(corpus: Array<{ text: string; lang: string }> = []) {
     this.docs = corpus.length;
@@ -67,8 +69,14 @@ export class QuestionSimilarity {
 
   /** The question's vector in its language. */
   vector(text: string, lang: string): QuestionVector {
+    const key = `${lang}\0${text}`;
+    const known = this.memo.get(key);
+    if (known) return known;
     const f = lexicalFeatures(normalizedQuestion(text), lang);
-    return { words: this.weights(f.words.map((w) => `w:${w}`)), chars: this.weights(f.chars.map((c) => `c:${c}`)) };
+    const v = { words: this.weights(f.words.map((w) => `w:${w}`)), chars: this.weights(f.chars.map((c) => `c:${c}`)) };
+    if (this.memo.size >= 20_000) this.memo.clear();
+    this.memo.set(key, v);
+    return v;
   }
 
   /** Similarity in [0, 1]. */

@@ -467,7 +467,7 @@
     if (when) bubble.title = when;
     row.appendChild(bubble);
     // Answers from the knowledge base (they carry an entryId) can be rated (PROTOCOL.md, "feedback").
-    if (role === 'bot' && m.entryId != null && !m.handoff) row.appendChild(feedbackControls(m.id));
+    if (role === 'bot' && m.entryId != null && !m.handoff) row.appendChild(feedbackControls(m.id, m.feedback));
 
     if (role !== 'customer' && Array.isArray(m.suggestions) && m.suggestions.length) {
       var group = el('div', { 'class': 'kc-suggestions', role: 'group', 'aria-label': T.suggestions });
@@ -490,11 +490,11 @@
     return row;
   }
 
-  function feedbackControls(messageId) {
+  function feedbackControls(messageId, given) {
     var group = el('div', { 'class': 'kc-feedback', role: 'group', 'aria-label': T.feedback, 'data-testid': 'kc-feedback' });
     [[true, T.helpful, ICON_UP], [false, T.unhelpful, ICON_DOWN]].forEach(function (b) {
       var btn = el('button', {
-        type: 'button', 'class': 'kc-feedback-btn', 'aria-label': b[1], title: b[1], 'aria-pressed': 'false',
+        type: 'button', 'class': 'kc-feedback-btn', 'aria-label': b[1], title: b[1], 'aria-pressed': String(given === b[0]),
         'data-testid': b[0] ? 'kc-helpful' : 'kc-unhelpful', 'data-helpful': String(b[0])
       }, [svg(b[2])]);
       btn.addEventListener('click', function () {
