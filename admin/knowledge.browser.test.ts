@@ -138,7 +138,9 @@ describe('knowledge editor in chromium', () => {
       await alternate.fill(a);
       await alternate.press('Enter');
     }
-    await en.getByTestId('alternate-remove').last().click();
+    // × removes one, from the keyboard too.
+    await en.getByTestId('alternate-remove').last().focus();
+    await page.keyboard.press('Enter');
     expect(await en.getByTestId('alternate-text').allInnerTexts()).toEqual(['Can I buy a gift voucher?', 'Gift card for a friend']);
     await en.getByTestId('v-answer').fill('Yes: gift cards from **25 EUR**, sent by email.');
     // The live preview is the web chat's own rendering.
@@ -361,8 +363,16 @@ describe('knowledge editor in chromium', () => {
 
     expect(await page.getByTestId('me').innerText()).toContain('(analyst)');
     expect(await editControls()).toBe(0);
+    // Analysts may read everything: the translation gaps, for instance (the probe entry is English only).
+    await page.getByTestId('filter-missing').selectOption('pl');
+    await expect.poll(() => page.locator('[data-testid="entry-item"][data-id="xss-probe"]').count()).toBe(1);
+    const gaps = page.getByTestId('entry-item');
+    for (let i = 0; i < await gaps.count(); i++) expect(await gaps.nth(i).getByTestId('missing-badge').allInnerTexts()).toContain('no pl');
+    expect(await page.locator('[data-testid="entry-item"][data-id="return-an-item"]').count()).toBe(0);
     await fits('entries');
     await shot(page, 'phone-entries');
+    await page.getByTestId('filter-missing').selectOption('');
+    await expect.poll(() => page.locator('[data-testid="entry-item"][data-id="return-an-item"]').count()).toBe(1);
     await page.getByTestId('entry-item').filter({ hasText: 'How do I return an item?' }).locator('a').click();
     await page.getByTestId('editor').waitFor();
     expect(await page.getByTestId('v-question').first().getAttribute('readonly')).not.toBeNull();
@@ -441,7 +451,10 @@ describe('knowledge editor in chromium', () => {
     // The same file with one entry more and one less: previewed, then applied on confirmation.
     const exported = JSON.parse(await readFile(file!, 'utf8')) as { entries: Array<Record<string, any>> };
     const [dropped, ...kept] = exported.entries;
-    const added = { ...kept[0]!, id: 'imported-entry', variants: [{ lang: 'en', question: 'Is this entry imported?', alternates: [], answer: 'Yes, from a JSON file.' }] };
+    const added = { ...kept[0]!, id: 'imported-entry', variants: [
+      { lang: 'en', question: 'Is this entry imported?', alternates: [], answer: 'Yes, from a JSON file.' },
+      { lang: 'ar', question: 'هل هذا الإدخال مستورد؟', alternates: [], answer: 'نعم، من ملف **JSON**.' },
+    ] };
     await page.getByTestId('import-file').setInputFiles({ name: 'edited.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...exported, entries: [...kept, added] })) });
     await page.getByTestId('import-format').selectOption('');
     await page.getByTestId('import-preview').click();
@@ -454,6 +467,14 @@ describe('knowledge editor in chromium', () => {
     await tab(page, 'entries');
     await expect.poll(() => page.getByTestId('entry-item').filter({ hasText: 'Is this entry imported?' }).count()).toBe(1);
     expect(await page.locator(`[data-testid="entry-item"][data-id="${dropped!.id}"]`).count()).toBe(0);
+    // Arabic is edited right to left, side by side with English.
+    await page.locator('[data-testid="entry-item"][data-id="imported-entry"] a').click();
+    await page.getByTestId('pane-right').selectOption('ar');
+    const ar = page.locator('[data-testid="variant"][data-lang="ar"]');
+    for (const field of ['v-question', 'v-answer', 'v-preview']) expect(await ar.getByTestId(field).getAttribute('dir'), field).toBe('rtl');
+    expect(await page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('v-question').getAttribute('dir')).toBe('ltr');
+    await expect.poll(() => ar.locator('[data-testid="v-preview"] strong').textContent()).toBe('JSON');
+    await shot(page, 'arabic');
     await tab(page, 'io');
 
     await page.getByTestId('import-file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('id,lang,question\nok-entry,en,"unterminated\n') });
