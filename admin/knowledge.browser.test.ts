@@ -429,6 +429,11 @@ describe('knowledge editor in chromium', () => {
     expect(id).toMatch(/delivery-address/);
     await page.getByTestId('save').click();
     await expect.poll(() => page.url()).toContain(`#entry/${id}`);
+    // Admins reach user management (the console's Team screen) from the editor.
+    await page.getByTestId('team-link').click();
+    await page.getByTestId('team').waitFor();
+    await page.getByTestId('knowledge-link').click();
+    await page.getByTestId('entry-list').waitFor();
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -10,8 +10,8 @@ const REASONS = { clarify: 'not sure', handoff: 'handed off', unhelpful: 'rated 
 
 /** Render the inbox. */
 export async function renderInbox(container, ctx, _param, current) {
-  const [meta, entries] = await Promise.all([ctx.languages.length ? null : ctx.loadMeta(), kb('GET', '/entries')]);
-  void meta;
+  // The entries to offer in "Add to entry…" (and, on a first visit, the configured languages).
+  const entries = await ctx.loadMeta();
   if (!current()) return;
   const titles = new Map(entries.entries.map((e) => [e.id, e.question]));
   const list = el('ul', { className: 'inbox', 'data-testid': 'inbox' });
