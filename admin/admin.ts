@@ -134,7 +134,10 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const stopSweep = desk.start(o.sweepIntervalMs ?? Math.max(1000, Math.min(15_000, claimTimeoutMs / 4)));
   const purge = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3_600_000);
   purge.unref();
-  const editing = o.knowledge ? await KnowledgeEditing.create({ db: o.db, knowledge: o.knowledge, defaultLang: o.defaultLang, logger: log }) : undefined;
+  const editing = o.knowledge ? await KnowledgeEditing.create({
+    db: o.db, knowledge: o.knowledge, defaultLang: o.defaultLang, logger: log,
+    redisUrl: o.redisUrl, redisChannel: o.redisChannel ? `${o.redisChannel}:knowledge` : undefined,
+  }) : undefined;
   const unanswered = new UnansweredInbox({
     db: o.db, store: o.store, knowledge: o.knowledge, drafts: editing?.drafts, publisher: editing?.publisher, audit: editing?.drafts.audit,
     defaultLang: o.defaultLang, logger: log,
@@ -178,6 +181,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       stopSweep();
       clearInterval(purge);
       await testConsole?.close();
+      await editing?.close();
       await webhooks?.close();
       await bus.close();
     },

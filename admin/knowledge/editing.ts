@@ -3,6 +3,7 @@ import type { FaqEntry, KnowledgeBase } from '../../knowledge/index.ts';
 import type { Actor } from './audit-log.ts';
 import { DraftStore, type DraftRecord } from './draft-store.ts';
 import { Publisher } from './publisher.ts';
+import { ReleaseSync } from './release-sync.ts';
 import { canonicalEntry } from './schema.ts';
 
 /** Told when an entry was created through the API (the unanswered inbox resolves its group). */
@@ -15,8 +16,10 @@ export interface KnowledgeEditingOptions {
   /** Configured default language (DEFAULT_LANG). Default "en". */
   defaultLang?: string;
   logger?: Logger;
-  /** Called after a new version went live on this instance. */
-  onLive?: (result: { version: number; action: 'publish' | 'rollback' }) => void;
+  /** With Redis, a publish here makes the other instances switch to the same content at once. */
+  redisUrl?: string;
+  /** Redis channel for those announcements. Default "faqbot:knowledge". */
+  redisChannel?: string;
 }
 
 /**
@@ -35,21 +38,36 @@ export class KnowledgeEditing {
   readonly knowledge: KnowledgeBase;
   readonly defaultLang: string;
   readonly log: Logger;
+  /** Keeps other instances on the same content (releases in the database, Redis announcements). */
+  readonly sync: ReleaseSync;
   private readonly created: EntryCreatedListener[] = [];
 
-  private constructor(o: KnowledgeEditingOptions) {
+  private constructor(o: KnowledgeEditingOptions, sync: ReleaseSync) {
     this.knowledge = o.knowledge;
     this.defaultLang = o.defaultLang ?? 'en';
     this.log = o.logger ?? silentLogger;
+    this.sync = sync;
     this.drafts = new DraftStore(o.db);
-    this.publisher = new Publisher({ drafts: this.drafts, knowledge: o.knowledge, logger: this.log, onLive: o.onLive });
+    this.publisher = new Publisher({
+      drafts: this.drafts, knowledge: o.knowledge, logger: this.log,
+      onLive: ({ action, note }) => sync.released(action, note).catch((err: unknown) => this.log.warn('could not record a knowledge release', { error: String(err) })),
+    });
   }
 
-  /** Set up, seeding the drafts from the live version when there are none yet. */
+  /**
+   * Set up, seeding the drafts from the live version when there are none yet, and switch to
+   * the latest release of another instance when the live content differs (in the background).
+   */
   static async create(o: KnowledgeEditingOptions): Promise<KnowledgeEditing> {
-    const k = new KnowledgeEditing(o);
-    if (await k.drafts.seedIfEmpty(o.knowledge.entries())) k.log.info('knowledge drafts seeded from the live version', { version: o.knowledge.version });
-    return k;
+    const drafts = new DraftStore(o.db);
+    if (await drafts.seedIfEmpty(o.knowledge.entries())) (o.logger ?? silentLogger).info('knowledge drafts seeded from the live version', { version: o.knowledge.version });
+    const sync = await ReleaseSync.start({ db: o.db, knowledge: o.knowledge, redisUrl: o.redisUrl, channel: o.redisChannel, logger: o.logger });
+    return new KnowledgeEditing(o, sync);
+  }
+
+  /** Stop listening for other instances' releases. */
+  close(): Promise<void> {
+    return this.sync.close();
   }
 
   /** The configured languages: those of the live version plus the default one. */

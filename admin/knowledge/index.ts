@@ -7,6 +7,7 @@ export { KnowledgeEditing, type KnowledgeEditingOptions, type EntryCreatedListen
 export { DraftStore, validEntry, type DraftRecord } from './draft-store.ts';
 export { AuditLog, type Actor, type AuditEvent } from './audit-log.ts';
 export { Publisher, type PublishJob, type VersionSummary } from './publisher.ts';
+export { ReleaseSync, type ReleaseSyncOptions } from './release-sync.ts';
 export { KnowledgeEditError, type EditErrorCode } from './errors.ts';
 export { diffEntries, type EntryDiff } from './diff.ts';
 export { EntrySchema, canonicalEntry, sameEntry } from './schema.ts';

@@ -38,7 +38,7 @@ export interface PublisherOptions {
   knowledge: KnowledgeBase;
   logger?: Logger;
   /** Called after a new version went live here (publish or rollback), e.g. to tell other instances. */
-  onLive?: (result: { version: number; action: 'publish' | 'rollback' }) => void;
+  onLive?: (result: { version: number; action: 'publish' | 'rollback'; note?: string }) => void | Promise<void>;
 }
 
 /** Hash of what a version was built from; "admin:" so app start-up never mistakes it for the sample folder. */
@@ -123,7 +123,7 @@ export class Publisher {
         after: { version: result.version, note: job.note, entries: result.entries, added: changes.added, changed: changes.changed, removed: changes.removed },
       });
       this.log.info('knowledge published', { version: result.version, by: actor.email, seconds: result.seconds });
-      this.o.onLive?.({ version: result.version, action: 'publish' });
+      await this.o.onLive?.({ version: result.version, action: 'publish', note: job.note });
     } catch (err) {
       Object.assign(job, { state: 'failed', phase: 'failed', finishedAt: new Date().toISOString(), error: err instanceof Error ? err.message : String(err) });
       this.log.warn('knowledge publish failed', { by: actor.email, error: job.error });
@@ -164,7 +164,7 @@ export class Publisher {
         after: { version: result.version, from: version, added: changes.added, changed: changes.changed, removed: changes.removed },
       });
       this.log.info('knowledge rolled back', { to: version, version: result.version, by: actor.email });
-      this.o.onLive?.({ version: result.version, action: 'rollback' });
+      await this.o.onLive?.({ version: result.version, action: 'rollback', note: `rollback to version ${version}` });
       return { version: result.version };
     } finally {
       this.rollingBack = false;

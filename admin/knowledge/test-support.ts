@@ -2,6 +2,8 @@
 import { tempDir } from '../../app/test-support.ts';
 import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, UseLiteEmbeddings, type FaqEntry } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
+import type { Database } from '../../bot/index.ts';
+import type { AdminOptions } from '../admin.ts';
 import type { Role } from '../auth/index.ts';
 import { consoleHarness, type ConsoleHarness } from '../test-support.ts';
 
@@ -19,14 +21,15 @@ export interface KnowledgeHarness extends ConsoleHarness {
 /**
  * The console on PGlite with the knowledge editor mounted, on a real KnowledgeBase (USE-lite
  * embeddings, cached on disk) first published from `entries` (the small bilingual fixture);
- * the drafts are seeded from it, as at a first start.
+ * the drafts are seeded from it, as at a first start. `options.db` shares a database between
+ * instances (each still has its own knowledge-base folder, as separate machines would).
  */
-export async function knowledgeHarness(entries: FaqEntry[] = FIXTURE_ENTRIES): Promise<KnowledgeHarness> {
+export async function knowledgeHarness(entries: FaqEntry[] = FIXTURE_ENTRIES, options: Partial<AdminOptions> & { db?: Database } = {}): Promise<KnowledgeHarness> {
   const dir = await tempDir('faqbot-kb-admin-');
   const embeddings = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(`${dir.dir}/embeddings`));
   const knowledge = await KnowledgeBase.open({ dir: `${dir.dir}/knowledge`, embeddings });
   await knowledge.publish(entries, { note: 'fixture' });
-  const h = await consoleHarness({ knowledge, answerThreshold: 0.5, clarifyThreshold: 0.25 });
+  const h = await consoleHarness({ knowledge, answerThreshold: 0.5, clarifyThreshold: 0.25, ...options });
   const cookies = {} as Record<Role, string>;
   for (const role of ['admin', 'editor', 'agent', 'analyst'] as const) {
     const u = await h.user(role);

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { silentLogger, type Database, type Logger } from '../../bot/index.ts';
+import type { FaqEntry, KnowledgeBase } from '../../knowledge/index.ts';
+import { draftsHash } from './publisher.ts';
+import { canonicalEntry } from './schema.ts';
+
+export interface ReleaseSyncOptions {
+  db: Database;
+  knowledge: KnowledgeBase;
+  /** With Redis, other instances are told at once; without it they catch up at their next start. */
+  redisUrl?: string;
+  /** Redis channel. Default "faqbot:knowledge". */
+  channel?: string;
+  /** This instance's name in releases and logs. Default: a random id. */
+  origin?: string;
+  logger?: Logger;
+}
+
+interface ReleaseRow { id: string | number; action: string; source_hash: string; entries: FaqEntry[] | string; origin: string | null }
+
+/**
+ * Keeps every instance answering from the same content. Each instance has its own index
+ * folder, so a publish on one instance is recorded as a release (its entries, in the shared
+ * database) and announced over Redis; the others republish those entries (only texts they
+ * have not embedded yet cost anything) and switch atomically, as a local publish does.
+ * An instance that was down catches up when it starts.
+ *
+ * @example
+ * const sync = await ReleaseSync.start({ db, knowledge, redisUrl });
+ * // after a publish or rollback here:
+ * await sync.released('publish');
+ */
+export class ReleaseSync {
+  readonly origin: string;
+  private readonly log: Logger;
+  private chain: Promise<void> = Promise.resolve();
+  private closeRedis?: () => Promise<void>;
+  private announce?: (message: string) => Promise<void>;
+
+  private constructor(private readonly o: ReleaseSyncOptions) {
+    this.origin = o.origin ?? randomUUID();
+    this.log = o.logger ?? silentLogger;
+  }
+
+  /** Connect (Redis, when configured) and catch up with the latest release, in the background. */
+  static async start(o: ReleaseSyncOptions): Promise<ReleaseSync> {
+    const sync = new ReleaseSync(o);
+    if (o.redisUrl) await sync.connect(o.redisUrl, o.channel ?? 'faqbot:knowledge');
+    void sync.catchUp();
+    return sync;
+  }
+
+  private async connect(url: string, channel: string): Promise<void> {
+    const { createClient } = await import('redis');
+    const pub = createClient({ url });
+    const sub = pub.duplicate();
+    for (const c of [pub, sub]) c.on('error', (err: unknown) => this.log.warn('redis error (knowledge releases)', { error: String(err) }));
+    await pub.connect();
+    await sub.connect();
+    await sub.subscribe(channel, (message: string) => {
+      let origin: unknown;
+      try {
+        origin = (JSON.parse(message) as { origin?: unknown }).origin;
+      } catch {
+        return;
+      }
+      if (origin !== this.origin) void this.catchUp();
+    });
+    this.announce = async (message) => void (await pub.publish(channel, message));
+    this.closeRedis = async () => {
+      await sub.unsubscribe(channel).catch(() => undefined);
+      await Promise.all([sub.quit().catch(() => undefined), pub.quit().catch(() => undefined)]);
+    };
+  }
+
+  /** The live content's hash, as releases record it. */
+  private liveHash(): string {
+    return this.o.knowledge.sourceHash ?? draftsHash(this.o.knowledge.entries().map(canonicalEntry));
+  }
+
+  /** Record what just went live here and tell the other instances. */
+  async released(action: 'publish' | 'rollback', note?: string): Promise<void> {
+    const entries = this.o.knowledge.entries().map(canonicalEntry);
+    const [row] = await this.o.db.query<{ id: string | number }>(
+      'insert into knowledge_releases (action, source_hash, entries, note, origin) values ($1, $2, $3::jsonb, $4, $5) returning id',
+      [action, this.liveHash(), JSON.stringify(entries), note ?? null, this.origin]);
+    await this.announce?.(JSON.stringify({ releaseId: String(row!.id), origin: this.origin })).catch((err: unknown) => {
+      this.log.warn('could not announce a knowledge release', { error: String(err) });
+    });
+  }
+
+  /**
+   * Switch to the latest release when the live content differs from it. Runs one at a time;
+   * repeats when a newer release landed meanwhile, so instances converge on the latest.
+   */
+  catchUp(): Promise<void> {
+    const next = this.chain.then(async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const [latest] = await this.o.db.query<ReleaseRow>('select * from knowledge_releases order by id desc limit 1');
+        if (!latest || latest.source_hash === this.liveHash()) return;
+        const entries = typeof latest.entries === 'string' ? (JSON.parse(latest.entries) as FaqEntry[]) : latest.entries;
+        const result = await this.o.knowledge.publish(entries, { note: `release ${latest.id} (${latest.action} on ${latest.origin ?? 'another instance'})`, sourceHash: latest.source_hash });
+        this.log.info('knowledge switched to another instance\'s release', { release: String(latest.id), version: result.version });
+      }
+    }).catch((err: unknown) => this.log.warn('could not switch to the latest knowledge release', { error: String(err) }));
+    this.chain = next;
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    await this.closeRedis?.();
+  }
+}
