@@ -98,7 +98,8 @@ export class UnansweredInbox {
 
   private async fromTurn({ conversation, messages }: TurnReport): Promise<NewUnanswered | undefined> {
     const [inbound, ...replies] = messages;
-    if (!inbound || inbound.role !== 'customer' || !asQuestion(inbound.text)) return undefined;
+    // Long messages are recorded too (they cannot become alternates, but the topic counts).
+    if (!inbound || inbound.role !== 'customer' || !inbound.text.trim()) return undefined;
     const bot = replies.filter((m) => m.role === 'bot');
     const lang = conversation.lang ?? bot[0]?.lang ?? this.o.defaultLang ?? 'en';
     const base = { conversationId: conversation.id, messageId: inbound.id, text: inbound.text, lang };
