@@ -163,6 +163,7 @@ describe('knowledge editor in chromium', () => {
 
     // Not live yet: the bot does not know it.
     expect((await ask('Do you sell gift cards?')).entryId).not.toBe('gift-cards');
+    await page.getByTestId('publish-note').fill('Gift cards, in English and Polish');
     await publish(page);
     expect(await page.getByTestId('changes-count').innerText()).toMatch(/No unpublished changes/);
 
@@ -194,6 +195,7 @@ describe('knowledge editor in chromium', () => {
     const versions = page.getByTestId('version');
     await expect.poll(() => versions.count()).toBeGreaterThanOrEqual(2);
     expect(await versions.first().getByTestId('live-badge').count()).toBe(1);
+    expect(await versions.first().innerText()).toContain('Gift cards, in English and Polish');
     await shot(page, 'versions');
     await versions.nth(1).getByTestId('rollback').click();
     expect(await page.getByTestId('confirm-text').innerText()).toMatch(/Roll back to version/);
@@ -349,6 +351,13 @@ describe('knowledge editor in chromium', () => {
   });
 
   it('shows an analyst no edit controls, and every screen fits a 375 px phone', async () => {
+    // An editor (through the API) adds an English-only entry: a translation gap to find.
+    const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(EDITOR) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const created = await fetch(`${app.url}/api/admin/entries`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({
+      entry: { id: 'english-only', tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: 'Is this only in English?', alternates: [], answer: 'Yes.' }] } }) });
+    expect(created.status).toBe(201);
+
     const { page, problems } = await newPage(375);
     await signIn(page, ANALYST);
     const fits = async (where: string) => {
@@ -363,9 +372,9 @@ describe('knowledge editor in chromium', () => {
 
     expect(await page.getByTestId('me').innerText()).toContain('(analyst)');
     expect(await editControls()).toBe(0);
-    // Analysts may read everything: the translation gaps, for instance (the probe entry is English only).
+    // Analysts may read everything: the translation gaps, for instance.
     await page.getByTestId('filter-missing').selectOption('pl');
-    await expect.poll(() => page.locator('[data-testid="entry-item"][data-id="xss-probe"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="entry-item"][data-id="english-only"]').count()).toBe(1);
     const gaps = page.getByTestId('entry-item');
     for (let i = 0; i < await gaps.count(); i++) expect(await gaps.nth(i).getByTestId('missing-badge').allInnerTexts()).toContain('no pl');
     expect(await page.locator('[data-testid="entry-item"][data-id="return-an-item"]').count()).toBe(0);

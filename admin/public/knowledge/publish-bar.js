@@ -71,7 +71,9 @@ export function initPublishBar(ctx) {
     pageAlert('');
     $('publish').disabled = true;
     try {
-      const { job } = await kb('POST', '/publish', {});
+      const note = $('publish-note').value.trim();
+      const { job } = await kb('POST', '/publish', note ? { note } : {});
+      $('publish-note').value = '';
       await followJob(job, ctx);
     } catch (err) {
       pageAlert(err.status === 409 ? 'Another publish is running; wait for it to finish.' : err.message);
