@@ -179,6 +179,8 @@ describe('sign-in rate limit per client', () => {
     const h = await consoleHarness();
     try {
       const u = await h.user('editor');
+      const regular = await h.user('agent');
+      await h.signIn(regular.email, regular.password);
       // One wrong password on each of 30 addresses: no email reaches its own lock of 5.
       for (let i = 0; i < 30; i++) {
         const res = await h.call('POST', '/admin/api/login', { body: { email: `spray${i}@example.test`, password: 'Winter2030!!' } });
@@ -188,6 +190,8 @@ describe('sign-in rate limit per client', () => {
       expect(blocked).toMatchObject({ status: 429, body: { error: 'too_many_attempts' } });
       // The account itself is not locked: the lock is the client's, not the email's.
       expect(await h.admin.users.authenticate(u.email, u.password)).toBeDefined();
+      // Someone who already signed in from this address (a shared proxy, an office) still can.
+      expect((await h.call('POST', '/admin/api/login', { body: { email: regular.email, password: regular.password } })).status).toBe(200);
     } finally {
       await h.close();
     }

@@ -19,7 +19,10 @@ export interface AuthHttpOptions {
   maxFailedLogins?: number;
   /**
    * Failed sign-ins from one client IP (any email) within 15 minutes before that IP is refused
-   * until the window ends. Stops one client from trying a password against many accounts. Default 30.
+   * until the window ends. Stops one client from trying a password against many accounts.
+   * Accounts that already signed in from that IP are still let through (their own lock of
+   * `maxFailedLogins` still applies), so behind a shared proxy an attacker cannot lock out
+   * everyone. Default 30.
    */
   maxFailedLoginsPerIp?: number;
   logger?: Logger;
@@ -129,6 +132,8 @@ export function authRoutes(o: AuthHttpOptions): Router {
   const maxFailedPerIp = o.maxFailedLoginsPerIp ?? 30;
   const ipWindowMs = 15 * 60_000;
   const ipFailures = new Map<string, { count: number; since: number }>();
+  /** Emails that signed in successfully from each IP (bounded like ipFailures). */
+  const knownOnIp = new Map<string, Set<string>>();
   /** Failures of this IP in its current window (a window older than 15 minutes starts over). */
   const ipRecord = (ip: string) => {
     const r = ipFailures.get(ip);
@@ -161,7 +166,8 @@ export function authRoutes(o: AuthHttpOptions): Router {
       const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
       const f = failures.get(key);
       const fromIp = ipRecord(ip);
-      if ((f && f.count >= maxFailed && f.until > Date.now()) || (fromIp && fromIp.count >= maxFailedPerIp)) {
+      const ipBlocked = fromIp !== undefined && fromIp.count >= maxFailedPerIp && !knownOnIp.get(ip)?.has(key);
+      if ((f && f.count >= maxFailed && f.until > Date.now()) || ipBlocked) {
         res.status(429).json({ error: 'too_many_attempts', message: 'too many failed sign-ins; wait a minute and try again' });
         return;
       }
@@ -177,6 +183,8 @@ export function authRoutes(o: AuthHttpOptions): Router {
         return;
       }
       failures.delete(key);
+      if (knownOnIp.size > 10_000) knownOnIp.delete(knownOnIp.keys().next().value!);
+      knownOnIp.set(ip, (knownOnIp.get(ip) ?? new Set()).add(key));
       const session = await o.sessions.create(user.id);
       res.setHeader('Set-Cookie', withLegacyCleared(cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000))));
       log.info('console sign-in', { userId: user.id, role: user.role });
