@@ -156,6 +156,12 @@ describe('knowledge editor in chromium', () => {
     await pl.getByTestId('v-answer').fill('Tak: karty podarunkowe od **100 zł**, wysyłane e-mailem.');
     await expect.poll(() => pl.locator('[data-testid="v-preview"] strong').textContent()).toBe('100 zł');
     await shot(page, 'editor');
+    // A stray click on a tab does not throw the unsaved entry away.
+    await page.getByTestId('tab-publish').click();
+    expect(await page.getByTestId('confirm-text').innerText()).toMatch(/not saved/);
+    await page.getByTestId('confirm-cancel').click();
+    await expect.poll(() => page.url()).toMatch(/#new$/);
+    expect(await en.getByTestId('v-question').inputValue()).toBe('Do you sell gift cards?');
     await page.getByTestId('save').click();
     await expect.poll(() => page.url()).toContain('#entry/gift-cards');
     await expect.poll(() => page.getByTestId('editor-status').innerText()).toMatch(/revision 1 .* not published yet/);

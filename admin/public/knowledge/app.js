@@ -1,7 +1,7 @@
 // Knowledge editor: sign-in, navigation between screens (hash routes), and what the signed-in
 // role may see. Screens live in their own modules and render into #screen.
 import { auth, kb, whenSignedOut } from './api.js';
-import { $, announce, pageAlert } from './dom.js';
+import { $, announce, confirmDialog, pageAlert } from './dom.js';
 import { initPublishBar, refreshChanges } from './publish-bar.js';
 import { renderEntries } from './entries.js';
 import { renderEditor } from './editor.js';
@@ -18,6 +18,8 @@ const ctx = {
   /** Configured languages and known tags, from the last entries list. */
   languages: [],
   tags: [],
+  /** The editor has unsaved edits (asks before leaving). */
+  dirty: false,
   /** A draft another screen prepared for the editor (inbox "New entry"): { entry, fromUnanswered }. */
   pendingDraft: null,
   go(hash) {
@@ -47,9 +49,19 @@ const SCREENS = {
 };
 
 let routeSeq = 0;
+let lastHash = location.hash;
+let restoring = false;
 
 async function route() {
   if (!ctx.me) return;
+  if (restoring) { restoring = false; return; }
+  // Unsaved edits in the editor are not lost by a stray click on a tab or link.
+  if (ctx.dirty && location.hash !== lastHash) {
+    const leave = await confirmDialog('This entry has changes you have not saved. Leave without saving them?', { ok: 'Leave without saving' });
+    if (!leave) { restoring = true; location.hash = lastHash; return; }
+  }
+  ctx.dirty = false;
+  lastHash = location.hash;
   const [name, ...rest] = (location.hash.replace(/^#/, '') || 'entries').split('/');
   const screen = SCREENS[name] ? name : 'entries';
   const param = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
@@ -126,5 +138,6 @@ $('logout').addEventListener('click', async () => {
 });
 
 window.addEventListener('hashchange', route);
+window.addEventListener('beforeunload', (e) => { if (ctx.dirty) e.preventDefault(); });
 
 auth('GET', '/me').then((r) => showApp(r.user), () => showLogin());

@@ -202,6 +202,7 @@ export async function renderEditor(container, ctx, id, current) {
     try {
       if (!loaded) {
         const r = await kb('POST', '/entries', fromUnanswered ? { entry, fromUnanswered } : { entry });
+        ctx.dirty = false;
         announce(`Saved ${r.entry.id}.`);
         ctx.refreshChanges();
         ctx.go(`#entry/${encodeURIComponent(r.entry.id)}`);
@@ -210,6 +211,7 @@ export async function renderEditor(container, ctx, id, current) {
       if (overwrite) revision = (await kb('GET', `/entries/${encodeURIComponent(model.id)}`)).revision;
       const r = await kb('PUT', `/entries/${encodeURIComponent(model.id)}`, { entry, revision });
       revision = r.revision;
+      ctx.dirty = false;
       loaded = { ...loaded, entry: r.entry, revision, changed: true, updatedAt: new Date().toISOString(), updatedBy: ctx.me.email };
       meta();
       status.textContent = `Saved (revision ${revision}). Publish to let the bot use it.`;
@@ -227,7 +229,7 @@ export async function renderEditor(container, ctx, id, current) {
       el('strong', { text: 'Someone else changed this entry after you opened it. ' }),
       el('span', { text: `Your ${what} was not applied (${err.message}). Your edits are still in the form.` }),
       el('div', { className: 'row-end' }, [
-        el('button', { type: 'button', text: 'Load their version (drop my edits)', 'data-testid': 'conflict-reload', onclick: () => ctx.go(`#entry/${encodeURIComponent(model.id)}`) }),
+        el('button', { type: 'button', text: 'Load their version (drop my edits)', 'data-testid': 'conflict-reload', onclick: () => { ctx.dirty = false; ctx.go(`#entry/${encodeURIComponent(model.id)}`); } }),
         what === 'save' ? el('button', { type: 'button', className: 'primary', text: 'Save mine over theirs', 'data-testid': 'conflict-overwrite', onclick: () => save(true) }) : null,
       ]),
     );
@@ -239,6 +241,7 @@ export async function renderEditor(container, ctx, id, current) {
     if (!(await confirmDialog(`Delete “${model.id}”? It stays in the live bot until the next publish, and earlier versions keep it.`, { ok: 'Delete' }))) return;
     try {
       await kb('DELETE', `/entries/${encodeURIComponent(model.id)}${query({ revision })}`);
+      ctx.dirty = false;
       announce(`Deleted ${model.id}.`);
       ctx.refreshChanges();
       ctx.go('#entries');
@@ -249,6 +252,11 @@ export async function renderEditor(container, ctx, id, current) {
   }
 
   const form = el('form', { className: 'editor', 'data-testid': 'editor', novalidate: true });
+  // Choosing which languages to show side by side is not an edit.
+  const touched = (e) => { if (ctx.canEdit && !e.target.closest('.pane-pickers')) ctx.dirty = true; };
+  form.addEventListener('input', touched);
+  form.addEventListener('change', touched);
+  form.addEventListener('click', (e) => { if (e.target.closest('.chip-x, [data-testid="add-variant"]')) touched(e); });
   form.addEventListener('submit', (e) => { e.preventDefault(); if (ctx.canEdit) save(false); });
   add(form, ...[
     el('div', { className: 'screen-head' }, [
