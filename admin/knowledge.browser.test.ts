@@ -335,6 +335,10 @@ describe('knowledge editor in chromium', () => {
     await answer(b.page).fill('Delivery is free over 40 EUR.');
     await b.page.getByTestId('save').click();
     await expect.poll(() => b.page.getByTestId('editor-status').innerText()).toMatch(/Saved \(revision 2\)/);
+    await b.page.reload();
+    await b.page.getByTestId('editor').waitFor();
+    expect(await b.page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('variant-changed').innerText()).toBe('differs from the live answer');
+    expect(await b.page.locator('[data-testid="variant"][data-lang="pl"]').getByTestId('variant-changed').count()).toBe(0);
 
     await answer(a.page).fill('Delivery is free over 60 EUR.');
     await a.page.getByTestId('save').click();

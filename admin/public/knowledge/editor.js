@@ -31,11 +31,14 @@ function field(label, input) {
 }
 
 /** The editor for one language's wording (or an "add translation" button when there is none). */
-function variantEditor(model, lang, ctx, rerender) {
+function variantEditor(model, lang, ctx, rerender, live) {
   const variant = model.variants.find((v) => v.lang === lang);
   const dir = dirOf(lang);
   const box = el('section', { className: 'card variant', 'data-testid': 'variant', 'data-lang': lang, lang });
-  box.append(el('h3', { text: `Language: ${lang}` }));
+  // Compared with what the bot answers now (as loaded; saving does not change the live version).
+  const was = live?.variants.find((v) => v.lang === lang);
+  const differs = variant && live && (!was || was.question !== variant.question || was.answer !== variant.answer || was.alternates.join('\n') !== variant.alternates.join('\n'));
+  box.append(el('h3', {}, [`Language: ${lang} `, differs ? el('span', { className: 'badge warn', 'data-testid': 'variant-changed', text: was ? 'differs from the live answer' : 'not live yet' }) : null]));
   if (!variant) {
     box.append(el('p', { className: 'muted', text: `No ${lang} wording yet: customers writing in ${lang} get another language's answer.` }));
     if (ctx.canEdit) {
@@ -179,8 +182,8 @@ export async function renderEditor(container, ctx, id, current) {
     right.fill();
     clear(grid);
     grid.classList.toggle('two', Boolean(panes.right));
-    grid.append(variantEditor(model, panes.left, ctx, renderGrid));
-    if (panes.right && panes.right !== panes.left) grid.append(variantEditor(model, panes.right, ctx, renderGrid));
+    grid.append(variantEditor(model, panes.left, ctx, renderGrid, loaded?.live));
+    if (panes.right && panes.right !== panes.left) grid.append(variantEditor(model, panes.right, ctx, renderGrid, loaded?.live));
   }
   const missingBadge = el('span', { className: 'badge missing', 'data-testid': 'editor-missing' });
 
