@@ -66,6 +66,24 @@ describe('knowledge API permissions', () => {
     expect((await h.call('GET', '/api/admin/audit', { cookie: h.cookies.analyst })).body.events.map((e: any) => e.action)).toEqual(['seed']);
   });
 
+  it('refuses an agent every route of the OpenAPI document, and an analyst every change (the inbox and test console too)', async () => {
+    const doc = (await h.call('GET', '/api/openapi.json')).body;
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, item]) =>
+      Object.keys(item).filter((m) => m !== 'parameters').map((m) => [m.toUpperCase(), p.replace(/\{\w+\}/g, 'x')] as const));
+    expect(routes.length).toBeGreaterThan(KNOWLEDGE_READS.length + KNOWLEDGE_WRITES.length);
+    const before = await h.admin.editing!.drafts.changeMark();
+    for (const [method, path] of routes) {
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+      expect((await h.call(method, path, { body, cookie: h.cookies.agent })).status, `agent: ${method} ${path}`).toBe(403);
+      // The test console changes nothing (it is a read, by the contract); every other POST/PUT/DELETE does.
+      const changes = method !== 'GET' && path !== '/api/admin/test';
+      const analyst = await h.call(method, path, { body, cookie: h.cookies.analyst });
+      if (changes) expect(analyst.status, `analyst: ${method} ${path}`).toBe(403);
+      else expect(analyst.status, `analyst: ${method} ${path}`).not.toBe(403);
+    }
+    expect(await h.admin.editing!.drafts.changeMark()).toBe(before);
+  });
+
   it('lets an editor write', async () => {
     const res = await h.call('POST', '/api/admin/entries', { cookie: h.cookies.editor, body: { entry } });
     expect(res.status).toBe(201);
