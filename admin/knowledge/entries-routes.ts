@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { renderHtml } from '../../knowledge/index.ts';
-import type { SessionStore } from '../auth/index.ts';
+import { sameOriginWrites, type SessionStore } from '../auth/index.ts';
 import { diffEntries } from './diff.ts';
 import { validEntry } from './draft-store.ts';
 import type { KnowledgeEditing } from './editing.ts';
@@ -96,7 +96,8 @@ export function entriesRoutes(k: KnowledgeEditing, sessions: SessionStore): Rout
     res.json({ ok: true });
   }));
 
-  router.post('/api/admin/preview', ...write, handle((req, res) => {
+  // Rendering changes nothing, so analysts (read-only) see answers as customers will.
+  router.post('/api/admin/preview', read, sameOriginWrites, handle((req, res) => {
     const body = parseOr400(PreviewBody, req.body, res);
     if (!body) return;
     // The web chat's renderer and sanitizer (adapters/webchat/format.ts uses the same function).

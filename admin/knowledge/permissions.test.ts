@@ -4,7 +4,7 @@ import { knowledgeHarness, type KnowledgeHarness } from './test-support.ts';
 const entry = { id: 'perm-entry', tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: 'Q?', alternates: [], answer: 'A.' }] };
 
 /** Every knowledge read, with a query that would be valid. */
-export const KNOWLEDGE_READS: Array<[string, string]> = [
+export const KNOWLEDGE_READS: Array<[string, string, unknown?]> = [
   ['GET', '/api/admin/entries'],
   ['GET', '/api/admin/entries/return-an-item'],
   ['GET', '/api/admin/changes'],
@@ -12,13 +12,13 @@ export const KNOWLEDGE_READS: Array<[string, string]> = [
   ['GET', '/api/admin/versions'],
   ['GET', '/api/admin/publish/some-job'],
   ['GET', '/api/admin/export?format=json'],
+  ['POST', '/api/admin/preview', { markdown: '**x**' }],
 ];
 /** Every knowledge write, with a body that would be valid for an editor. */
 export const KNOWLEDGE_WRITES: Array<[string, string, unknown?]> = [
   ['POST', '/api/admin/entries', { entry }],
   ['PUT', '/api/admin/entries/return-an-item', { entry: { ...entry, id: 'return-an-item' }, revision: 1 }],
   ['DELETE', '/api/admin/entries/return-an-item?revision=1'],
-  ['POST', '/api/admin/preview', { markdown: '**x**' }],
   ['POST', '/api/admin/publish', {}],
   ['POST', '/api/admin/versions/1/rollback', {}],
   ['POST', '/api/admin/import/preview', { format: 'json', content: '[]' }],
@@ -51,8 +51,8 @@ describe('knowledge API permissions', () => {
   });
 
   it('lets an analyst read everything but refuses every write (403), changing nothing', async () => {
-    for (const [method, path] of KNOWLEDGE_READS) {
-      const res = await h.call(method, path, { cookie: h.cookies.analyst });
+    for (const [method, path, body] of KNOWLEDGE_READS) {
+      const res = await h.call(method, path, { body, cookie: h.cookies.analyst });
       // The job id is unknown: 404 shows the analyst got past the permission check.
       expect(res.status, `${method} ${path}`).toBe(path.includes('some-job') ? 404 : 200);
     }
@@ -75,8 +75,8 @@ describe('knowledge API permissions', () => {
     for (const [method, path] of routes) {
       const body = method === 'GET' || method === 'DELETE' ? undefined : {};
       expect((await h.call(method, path, { body, cookie: h.cookies.agent })).status, `agent: ${method} ${path}`).toBe(403);
-      // The test console changes nothing (it is a read, by the contract); every other POST/PUT/DELETE does.
-      const changes = method !== 'GET' && path !== '/api/admin/test';
+      // The test console and the preview change nothing (reads, by the contract); every other POST/PUT/DELETE does.
+      const changes = method !== 'GET' && path !== '/api/admin/test' && path !== '/api/admin/preview';
       const analyst = await h.call(method, path, { body, cookie: h.cookies.analyst });
       if (changes) expect(analyst.status, `analyst: ${method} ${path}`).toBe(403);
       else expect(analyst.status, `analyst: ${method} ${path}`).not.toBe(403);
