@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLanguageDetector, scriptLanguage, type LanguageDetector } from './language.ts';
+import { createLanguageDetector, scriptAllows, scriptLanguage, type LanguageDetector } from './language.ts';
 
 describe('scriptLanguage', () => {
   it.each([
@@ -32,5 +32,17 @@ describe('createLanguageDetector', () => {
   it('reports low probability when it cannot tell', async () => {
     expect((await detector.detect('ok')).probability).toBeLessThan(0.9);
     expect((await detector.detect('   ')).method).toBe('none');
+  });
+});
+
+describe('script consistency', () => {
+  it('never puts Latin text in a language with a script of its own', async () => {
+    const detector = await createLanguageDetector();
+    // fastText's own first guess for this one is zh (0.63).
+    const g = await detector.detect('What if the shoes do not fit?');
+    expect(g.lang).toBe('en');
+    expect(scriptAllows('zh', 'What if the shoes do not fit?')).toBe(false);
+    expect(scriptAllows('zh', '鞋子不合适怎么办')).toBe(true);
+    expect(scriptAllows('en', 'anything')).toBe(true);
   });
 });

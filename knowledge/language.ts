@@ -19,6 +19,22 @@ const SCRIPT_LANGS: Array<[RegExp, string]> = [
   [/\p{Script=Greek}/u, 'el'],
 ];
 
+/**
+ * Languages written in a script of their own. fastText's character n-grams sometimes put
+ * Latin text there ("What if the shoes do not fit?" comes out as zh); a language whose
+ * script the text does not contain is not a possible answer.
+ */
+const LANG_SCRIPTS: Record<string, RegExp> = {
+  zh: /\p{Script=Han}/u, ja: /[\u3040-\u30FF\p{Script=Han}]/u, ko: /[\uAC00-\uD7AF\u1100-\u11FF]/u, th: /[\u0E00-\u0E7F]/u,
+  ar: /\p{Script=Arabic}/u, fa: /\p{Script=Arabic}/u, ur: /\p{Script=Arabic}/u, he: /\p{Script=Hebrew}/u, el: /\p{Script=Greek}/u,
+  ru: /\p{Script=Cyrillic}/u, uk: /\p{Script=Cyrillic}/u, bg: /\p{Script=Cyrillic}/u, hi: /\p{Script=Devanagari}/u,
+};
+
+/** Whether `lang` can be the language of `text` as far as its script goes. */
+export function scriptAllows(lang: string, text: string): boolean {
+  return LANG_SCRIPTS[lang]?.test(text) ?? true;
+}
+
 /** Letters of a script that uniquely identify the language (beyond the shared Latin alphabet). */
 const LETTER_LANGS: Array<[RegExp, string]> = [[/[ąćęłńśźż]/iu, 'pl']];
 
@@ -56,7 +72,9 @@ export async function createLanguageDetector(): Promise<LanguageDetector> {
       if (byScript && byScript !== 'pl') return { lang: byScript, probability: 0.99, method: 'script' };
       const clean = text.replace(/\s+/g, ' ').trim();
       if (!clean) return { lang: 'und', probability: 0, method: 'none' };
-      const result = await model.identify(clean);
+      const candidates = await model.identify(clean, 5);
+      const result = candidates.find((c: { alpha2?: string | null; alpha3: string }) => scriptAllows(c.alpha2 ?? c.alpha3, clean));
+      if (!result) return { lang: 'und', probability: 0, method: 'none' };
       const lang = result.alpha2 ?? result.alpha3;
       // Polish diacritics settle a low-confidence guess (e.g. "zwrot?" alone).
       if (byScript === 'pl' && (lang !== 'pl' || result.possibility < 0.5)) {
