@@ -64,3 +64,41 @@ describe('fitCalibrator', () => {
     expect(confidence(c, [0.1, 0.05, 0.1, 0.5])).toBeLessThan(0.25);
   });
 });
+
+describe('SoftmaxClassifier averaging', () => {
+  /** Labels that follow the features only 80% of the time: the last SGD iterate jitters. */
+  function noisy() {
+    const random = seededRandom(8);
+    const xs: FeatureVector[] = [];
+    const ys: number[] = [];
+    for (let n = 0; n < 300; n++) {
+      const y = n % 3;
+      xs.push(fv([[y, 0.7], [3 + Math.floor(random() * 5), 0.7]]));
+      ys.push(random() < 0.8 ? y : (y + 1) % 3);
+    }
+    return { xs, ys };
+  }
+  const loss = (m: SoftmaxClassifier, xs: FeatureVector[], ys: number[]) => xs.reduce((s, x, i) => s - Math.log(m.forward(x)[ys[i]!]!), 0) / xs.length;
+
+  it('returns the mean of the iterates, which fits noisy labels better than the last one', () => {
+    const { xs, ys } = noisy();
+    const last = SoftmaxClassifier.train(xs, ys, 3, 8, 0, { epochs: 6, average: false, learningRate: 4 });
+    const mean = SoftmaxClassifier.train(xs, ys, 3, 8, 0, { epochs: 6, average: true, learningRate: 4 });
+    expect(loss(mean, xs, ys)).toBeLessThan(loss(last, xs, ys));
+    // Still the right class for a clean example of each.
+    for (let y = 0; y < 3; y++) {
+      const p = mean.forward(fv([[y, 1]]));
+      expect(p.indexOf(Math.max(...p))).toBe(y);
+    }
+  });
+
+  it('with burn-in through every epoch but the last, averages that one only (still deterministic)', () => {
+    const { xs, ys } = noisy();
+    const a = SoftmaxClassifier.train(xs, ys, 3, 8, 0, { epochs: 3, burnInEpochs: 2 });
+    const b = SoftmaxClassifier.train(xs, ys, 3, 8, 0, { epochs: 3, burnInEpochs: 2 });
+    const c = SoftmaxClassifier.train(xs, ys, 3, 8, 0, { epochs: 3, burnInEpochs: 0 });
+    const x = fv([[0, 1], [4, 0.5]]);
+    expect([...a.forward(x)]).toEqual([...b.forward(x)]);
+    expect([...a.forward(x)]).not.toEqual([...c.forward(x)]);
+  });
+});
