@@ -6,17 +6,22 @@ import { DatasetError } from './dataset.ts';
 import { formatReport } from './report.ts';
 import { runEval, type EvalReport } from './run.ts';
 
-/** `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder]` */
+/** `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder] [--oos-rate r]` */
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' } },
+    options: { json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' } },
   });
   if (positionals.length !== 1) {
-    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder]');
+    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder] [--oos-rate 0.25]');
     process.exit(2);
   }
   const config = loadConfig();
+  const oosRate = values['oos-rate'] === undefined ? undefined : Number(values['oos-rate']);
+  if (oosRate !== undefined && !(oosRate >= 0 && oosRate < 1)) {
+    console.error(`--oos-rate must be a number in [0, 1), got "${values['oos-rate']}"`);
+    process.exit(2);
+  }
   let last = '';
   const bar = (done: number, total: number, phase: string) => {
     const width = 30;
@@ -33,6 +38,7 @@ async function main() {
     report = await runEval({
       dataset: positionals[0]!,
       kbDir: values.kb,
+      oosRate,
       k: Number(values.k),
       cacheDir: path.join(config.dataDir, 'embeddings'),
       defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },

@@ -16,7 +16,7 @@ export function formatReport(r: EvalReport): string {
     ['top-3 recall', pct(r.top3)],
     ['MRR', r.mrr.toFixed(3)],
     ['ECE', r.ece.toFixed(3)],
-    ['thresholds', `answer ≥ ${r.thresholds.answer}, clarify ≥ ${r.thresholds.clarify} (from ${r.thresholds.source})`],
+    ['thresholds', `answer ≥ ${r.thresholds.answer}, clarify ≥ ${r.thresholds.clarify} (from ${r.thresholds.source}${r.thresholds.oosRate === undefined ? '' : `, for an out-of-scope share of ${pct(r.thresholds.oosRate)} (${r.thresholds.oosRateSource})`})`],
     ['latency p50 / p95', `${r.latencyMs.p50.toFixed(1)} ms / ${r.latencyMs.p95.toFixed(1)} ms`],
     ['build time', `${r.buildSeconds.toFixed(1)} s`],
   ];

@@ -23,6 +23,14 @@ export interface EvalOptions {
   /** Embedding cache folder, shared between runs. */
   cacheDir?: string;
   embeddings?: LanguageAwareEmbeddings;
+  /**
+   * Share of real questions expected to be out of scope. It sets the mix the thresholds are
+   * chosen for and the knowledge base's calibration prior. Default: the share of `oos`
+   * examples in train and val when the dataset has any, else 0.25 (the product's default).
+   * 0 declares a closed set (every question has an answer), as BANKING77's published
+   * accuracies assume.
+   */
+  oosRate?: number;
   onProgress?: (done: number, total: number, phase: string) => void;
 }
 
@@ -33,6 +41,23 @@ export interface Thresholds {
   source: string;
   /** MCC reached on the held-out questions they were chosen on. */
   heldOutMcc?: number;
+  /** Out-of-scope share they were chosen for, and where it came from ("option", "dataset" or "default"). */
+  oosRate?: number;
+  oosRateSource?: string;
+}
+
+/** Out-of-scope share assumed when a dataset gives none. */
+export const DEFAULT_OOS_RATE = 0.25;
+
+/** The out-of-scope share to plan for: the option, else the dataset's own train/val share, else the default. */
+export function plannedOosRate(examples: Example[], option?: number): { rate: number; source: string } {
+  if (option !== undefined) {
+    if (!(option >= 0 && option < 1)) throw new RangeError(`oosRate must be in [0, 1), got ${option}`);
+    return { rate: option, source: 'option' };
+  }
+  const known = examples.filter((e) => e.split === 'train' || e.split === 'val');
+  const oos = known.filter((e) => e.label === OOS).length;
+  return oos > 0 ? { rate: oos / known.length, source: 'dataset' } : { rate: DEFAULT_OOS_RATE, source: 'default' };
 }
 
 export interface EvalReport extends Metrics {
@@ -74,7 +99,7 @@ export function holdout(train: Example[], o: { share?: number; unseenLabels?: nu
   const byLabel = new Map<string, Example[]>();
   for (const ex of train) (byLabel.get(ex.label) ?? byLabel.set(ex.label, []).get(ex.label)!).push(ex);
   const labels = shuffle([...byLabel.keys()].sort());
-  const nUnseen = labels.length >= 5 ? Math.max(1, Math.round(labels.length * (o.unseenLabels ?? 0.2))) : 0;
+  const nUnseen = labels.length >= 5 && (o.outOfScopeRate ?? DEFAULT_OOS_RATE) > 0 ? Math.max(1, Math.round(labels.length * (o.unseenLabels ?? 0.2))) : 0;
   const unseen = new Set(labels.slice(0, nUnseen));
   const keep: Example[] = [];
   const inScope: Example[] = [];
@@ -90,7 +115,7 @@ export function holdout(train: Example[], o: { share?: number; unseenLabels?: nu
     keep.push(...shuffled.slice(n));
   }
   // Keep the simulated out-of-scope share at the assumed rate, so the threshold is chosen for that mix.
-  const rate = o.outOfScopeRate ?? 0.25;
+  const rate = o.outOfScopeRate ?? DEFAULT_OOS_RATE;
   const maxOos = Math.round((inScope.length * rate) / (1 - rate));
   outOfScope = shuffle(outOfScope).slice(0, maxOos);
   return [keep, [...inScope, ...outOfScope]];
@@ -132,6 +157,11 @@ function predictions(asked: Asked[], t: Thresholds): Prediction[] {
   });
 }
 
+/** Seeded holdout splits to pool: enough for about 3,000 training examples' worth, 1 to 5. */
+export function holdoutRepeats(trainSize: number): number {
+  return Math.max(1, Math.min(5, Math.round(3000 / Math.max(1, trainSize))));
+}
+
 /** The answer threshold that maximises MCC (oos as a class) on held-out questions. */
 export function chooseThreshold(asked: Asked[], source: string): Thresholds {
   let best = { answer: 0.5, mcc: -Infinity };
@@ -155,6 +185,8 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'faqbot-eval-'));
   const embeddings = new CachedEmbeddings(o.embeddings ?? new UseLiteEmbeddings(), new FileEmbeddingCache(o.cacheDir ?? path.join(work, 'emb')));
   const detector = await createLanguageDetector();
+  const planned = plannedOosRate(examples, o.oosRate);
+  const open = (name: string) => KnowledgeBase.open({ dir: path.join(work, name), embeddings, outOfScopeRate: planned.rate });
   try {
     const test = examples.filter((e) => e.split === 'test');
     const train = examples.filter((e) => e.split === 'train');
@@ -169,23 +201,31 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
       entries = entriesFromExamples(train);
       if (val.length) {
         progress(0, val.length, 'build (for thresholds)');
-        const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb-val'), embeddings });
+        const kb = await open('kb-val');
         await kb.publish(entries);
         thresholds = chooseThreshold(await askAll(kb, detector, val, k, (i) => progress(i, val.length, 'val')), 'val');
       } else {
-        const [rest, held] = holdout(train);
-        progress(0, held.length, 'build (for thresholds)');
-        const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb-holdout'), embeddings });
-        await kb.publish(entriesFromExamples(rest));
-        thresholds = chooseThreshold(await askAll(kb, detector, held, k, (i) => progress(i, held.length, 'train holdout')), 'train-holdout');
+        // Small training sets give small, noisy holdouts: pool several seeded splits
+        // (repeated holdout cross-validation) so one lucky split does not set the threshold.
+        const repeats = holdoutRepeats(train.length);
+        const pooled: Asked[] = [];
+        for (let r = 0; r < repeats; r++) {
+          const [rest, held] = holdout(train, { outOfScopeRate: planned.rate, seed: 11 + r });
+          const phase = repeats > 1 ? `train holdout ${r + 1}/${repeats}` : 'train holdout';
+          progress(0, held.length, `build (${phase})`);
+          const kb = await open(`kb-holdout-${r}`);
+          await kb.publish(entriesFromExamples(rest));
+          pooled.push(...await askAll(kb, detector, held, k, (i) => progress(i, held.length, phase)));
+        }
+        thresholds = chooseThreshold(pooled, repeats > 1 ? `train-holdout x${repeats}` : 'train-holdout');
       }
     }
     progress(0, test.length, 'build');
-    const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb'), embeddings });
+    const kb = await open('kb');
     const built = await kb.publish(entries);
     const asked = await askAll(kb, detector, test, k, (i) => progress(i, test.length, 'test'));
     const metrics = computeMetrics(predictions(asked, thresholds));
-    return { dataset: path.basename(o.dataset), ...metrics, thresholds, buildSeconds: built.seconds };
+    return { dataset: path.basename(o.dataset), ...metrics, thresholds: { ...thresholds, oosRate: Number(planned.rate.toFixed(4)), oosRateSource: planned.source }, buildSeconds: built.seconds };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
