@@ -4,6 +4,7 @@ export { KnowledgeError } from './types.ts';
 export { parseEntryMarkdown, serializeEntryMarkdown } from './markdown-format.ts';
 export { loadKnowledgeFolder } from './load-folder.ts';
 export { normalizeText, words, indexTokens, lexicalFeatures } from './segment.ts';
+export { cosineSparse } from './lexical-model.ts';
 export { createLanguageDetector, scriptLanguage, type LanguageDetector, type LanguageGuess } from './language.ts';
 export { renderHtml, renderPlainText, escapeHtml } from './render.ts';
 export { UseLiteEmbeddings, CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings, type EmbeddingCacheStore } from './embeddings.ts';

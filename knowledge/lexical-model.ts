@@ -9,7 +9,8 @@ export interface LexicalVector {
   chars: SparseVector;
 }
 
-function cosineSparse(a: SparseVector, b: SparseVector): number {
+/** Dot product of two sparse vectors (their cosine when both are L2-normalised). */
+export function cosineSparse(a: ReadonlyMap<number | string, number>, b: ReadonlyMap<number | string, number>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let s = 0;
   for (const [k, v] of small) {

@@ -1,4 +1,4 @@
-import { lexicalFeatures, normalizeText } from '../../knowledge/index.ts';
+import { cosineSparse as cosine, lexicalFeatures, normalizeText } from '../../knowledge/index.ts';
 
 type Weights = Map<string, number>;
 
@@ -11,16 +11,6 @@ export interface QuestionVector {
 /** Collapse case, accents, punctuation and spacing: "Do you ship to NORWAY??" and "do you ship to norway" are one text. */
 export function normalizedQuestion(text: string): string {
   return normalizeText(text).replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').trim();
-}
-
-function cosine(a: Weights, b: Weights): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let s = 0;
-  for (const [k, v] of small) {
-    const w = large.get(k);
-    if (w !== undefined) s += v * w;
-  }
-  return s;
 }
 
 /**
