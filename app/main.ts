@@ -22,6 +22,8 @@ async function main() {
   Help center:  ${app.url}/help
   Chat API:     POST ${app.url}/api/chat
   Agent console: ${app.url}/admin/
+  Knowledge editor (admin UI): ${app.url}/admin/knowledge.html
+  Admin API:    ${app.url}/api/admin/ (OpenAPI: ${app.url}/api/openapi.json)
   Knowledge base version ${app.knowledge.version}, languages: ${app.knowledge.languages.join(', ')}
 `);
   const first = app.admin.firstAdmin;
