@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier } from './classifier.ts';
-import { embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
+import { dot, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
 import { LexicalModel, type LexicalVector } from './lexical-model.ts';
@@ -34,6 +34,8 @@ interface MemoryRow {
   text: string;
   lex: LexicalVector;
   words: Set<string>;
+  /** Its embedding, where the embedder covers its language: dense similarity for every candidate, not only retrieved rows. */
+  vector?: Float32Array;
 }
 
 interface ActiveVersion {
@@ -199,7 +201,7 @@ export class KnowledgeBase {
       progress({ phase: 'switching', done: base.length, total: base.length });
       for (const [lang, m] of models) await this.snapshots.saveBlob(version, `${lang}.classifier`, m.classifier.toBuffer());
       await this.snapshots.save(snapshot);
-      await this.activate(snapshot, { lexical, models });
+      await this.activate(snapshot, { lexical, models, vectors: new Map(rows.map((r) => [r.rowId, r.vector])) });
       await this.snapshots.setCurrent(version);
       return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000, trainSeconds };
     });
@@ -225,7 +227,7 @@ export class KnowledgeBase {
     });
   }
 
-  private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel> }): Promise<void> {
+  private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel>; vectors: Map<string, number[]> }): Promise<void> {
     const reader = await this.index.reader(snapshot.indexVersion);
     const base = rowsOf(snapshot.entries);
     const lexical = trained?.lexical ?? new LexicalModel(lexicalDocs(snapshot.entries));
@@ -237,10 +239,18 @@ export class KnowledgeBase {
         models.set(lang, { lang, ...m, classifier });
       }
     }
+    // Vectors of covered languages: from this publish, else from the embedding cache (no model run).
+    const covered = base.filter((r) => models.get(r.lang)?.denseCovered);
+    const vectors = trained?.vectors ?? new Map<string, number[]>();
+    if (!trained && covered.length) {
+      const embedded = await this.opts.embeddings.embedDocuments(covered.map((r) => r.text));
+      covered.forEach((r, i) => vectors.set(r.rowId, embedded[i]!));
+    }
     const rowById = new Map<string, MemoryRow>();
     const rowsByEntry = new Map<string, MemoryRow[]>();
     for (const r of base) {
-      const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang), words: new Set(words(r.text, r.lang)) };
+      const v = models.get(r.lang)?.denseCovered ? vectors.get(r.rowId) : undefined;
+      const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang), words: new Set(words(r.text, r.lang)), vector: v && Float32Array.from(v) };
       rowById.set(r.rowId, row);
       const key = `${r.entryId}|${r.lang}`;
       if (!rowsByEntry.has(key)) rowsByEntry.set(key, []);
@@ -299,12 +309,13 @@ export class KnowledgeBase {
     const rowFor = (mem: MemoryRow): ScoredRow => {
       let r = rows.get(mem.rowId);
       if (!r) {
-        r = { rowId: mem.rowId, entryId: mem.entryId, text: mem.text, dense: 0, bm25: 0, lexical: LexicalModel.similarity(qLex, mem.lex), coverage: state.lexical.coverage(qWords, mem.words) };
+        r = { rowId: mem.rowId, entryId: mem.entryId, text: mem.text, dense: queryVector && mem.vector ? Math.max(0, dot(queryVector, mem.vector)) : 0, bm25: 0, lexical: LexicalModel.similarity(qLex, mem.lex), coverage: state.lexical.coverage(qWords, mem.words) };
         rows.set(mem.rowId, r);
       }
       return r;
     };
-    for (const h of denseHits) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(mem).dense = Math.max(0, h.score); }
+    // Retrieval picks which rows to score; the dense signal itself comes from the stored vectors.
+    for (const h of denseHits) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(mem); }
     for (const h of textHits) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(mem).bm25 = h.score; }
     // The classifier's favourites get lexical signals even when retrieval missed them.
     const byProb = model.entryIds.map((id, c) => ({ id, p: probs[c]! })).sort((a, b) => b.p - a.p).slice(0, k + 1);

@@ -16,7 +16,10 @@ export interface ScoredRow {
 export interface EntryScore {
   entryId: string;
   matchedText: string;
+  /** Fused score of the entry's best signals (each the best over its texts). */
   score: number;
+  /** Fused score of its single best text: how close the question is to one real phrasing. */
+  best: number;
   signals: MatchSignals;
 }
 
@@ -35,7 +38,7 @@ export function rankEntries(rows: Iterable<ScoredRow>, denseCovered: boolean): E
   for (const row of rows) {
     let e = byEntry.get(row.entryId);
     if (!e) {
-      e = { entryId: row.entryId, matchedText: row.text, score: -1, signals: { dense: 0, lexical: 0, bm25: 0, coverage: 0 } };
+      e = { entryId: row.entryId, matchedText: row.text, score: -1, best: -1, signals: { dense: 0, lexical: 0, bm25: 0, coverage: 0 } };
       byEntry.set(row.entryId, e);
     }
     e.signals.dense = Math.max(e.signals.dense, row.dense);
@@ -43,8 +46,8 @@ export function rankEntries(rows: Iterable<ScoredRow>, denseCovered: boolean): E
     e.signals.bm25 = Math.max(e.signals.bm25, row.bm25);
     e.signals.coverage = Math.max(e.signals.coverage, row.coverage);
     const rowScore = fuse(row, denseCovered);
-    if (rowScore > e.score) {
-      e.score = rowScore;
+    if (rowScore > e.best) {
+      e.best = rowScore;
       e.matchedText = row.text;
     }
   }

@@ -49,7 +49,19 @@ export function calibrationFeatures(ranked: Ranked[], i: number): CalibrationFea
   return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0];
 }
 
-/** Merge classifier probabilities with similarity scores, ordered by probability. */
+/**
+ * How much an entry's nearest phrasing counts next to the classifier when ranking:
+ * rank = ln p + RANK_SIMILARITY_WEIGHT · best-text similarity. The classifier generalises
+ * over an entry's phrasings; the nearest-neighbour term rescues questions that are close
+ * to one phrasing the classifier weighed little. Chosen on train-only dev splits (20% of
+ * each training set held out; BANKING77 and the three HINT3 bots): top-1 rose on all four
+ * (92.0 → 92.5%, 87.5 → 88.3%, 81.6 → 82.5%, 90.6 → 92.2%), and larger weights hurt HINT3.
+ */
+export const RANK_SIMILARITY_WEIGHT = 5;
+
+const rankScore = (r: Ranked) => Math.log(Math.max(r.probability, 1e-12)) + RANK_SIMILARITY_WEIGHT * Math.max(0, r.similarity?.best ?? 0);
+
+/** Merge classifier probabilities with similarity scores, best first (see RANK_SIMILARITY_WEIGHT). */
 export function mergeRanking(entryIds: string[], probs: ArrayLike<number>, similarity: EntryScore[], exclude?: string): Ranked[] {
   const sim = new Map(similarity.map((s) => [s.entryId, s]));
   let mass = 1;
@@ -62,7 +74,9 @@ export function mergeRanking(entryIds: string[], probs: ArrayLike<number>, simil
     if (entryId === exclude) return;
     out.push({ entryId, probability: probs[c]! / mass, similarity: sim.get(entryId) });
   });
-  return out.sort((a, b) => b.probability - a.probability || a.entryId.localeCompare(b.entryId));
+  const keyed = out.map((r) => ({ r, key: rankScore(r) }));
+  keyed.sort((a, b) => b.key - a.key || a.r.entryId.localeCompare(b.r.entryId));
+  return keyed.map((k) => k.r);
 }
 
 function similarityRanking(q: TrainingRow, pool: TrainingRow[], lexical: LexicalModel, covered: boolean): EntryScore[] {
