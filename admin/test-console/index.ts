@@ -2,5 +2,4 @@
 export { TestConsole, TestConsoleError, type TestCandidate, type TestConsoleOptions, type TestResult, type Zone } from './test-console.ts';
 export { DraftKnowledge, draftsHash, type DraftKnowledgeOptions } from './draft-knowledge.ts';
 export { testConsoleRoutes, type TestConsoleRoutesOptions } from './routes.ts';
-export { requireKnowledgeReader, parseBody } from './http.ts';
 export { testConsolePaths } from './openapi-paths.ts';

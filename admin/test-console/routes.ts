@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../bot/index.ts';
 import { sameOriginWrites, type SessionStore } from '../auth/index.ts';
-import { parseBody, requireKnowledgeReader } from './http.ts';
+import { knowledgeGuards, parseOr400 } from '../knowledge/index.ts';
 import { TestConsoleError, type TestConsole } from './test-console.ts';
 
 export interface TestConsoleRoutesOptions {
@@ -26,8 +26,8 @@ export function testConsoleRoutes(o: TestConsoleRoutesOptions): Router {
     source: z.enum(['live', 'draft']).optional(),
   }).strict();
 
-  router.post('/api/admin/test', ...requireKnowledgeReader(o.sessions), sameOriginWrites, async (req, res, next) => {
-    const body = parseBody(Body, req.body, res);
+  router.post('/api/admin/test', knowledgeGuards(o.sessions).read, sameOriginWrites, async (req, res, next) => {
+    const body = parseOr400(Body, req.body, res);
     if (!body) return;
     try {
       res.json(await o.console.test(body));

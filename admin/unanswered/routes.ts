@@ -1,8 +1,8 @@
 import express, { type NextFunction, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../bot/index.ts';
-import { currentUser, requireUser, sameOriginWrites, type SessionStore } from '../auth/index.ts';
-import { parseBody, requireKnowledgeReader } from '../test-console/http.ts';
+import { requireUser, sameOriginWrites, type SessionStore } from '../auth/index.ts';
+import { actorOf as actor, knowledgeGuards, parseOr400 } from '../knowledge/index.ts';
 import { InboxError, type UnansweredInbox } from './inbox.ts';
 import { GROUP_STATUSES, type UnansweredGroup } from './types.ts';
 
@@ -42,12 +42,8 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
   const log = o.logger ?? silentLogger;
   const { inbox } = o;
   const router = express.Router();
-  const readers = requireKnowledgeReader(o.sessions);
+  const readers = [knowledgeGuards(o.sessions).read];
   const editors = requireUser(o.sessions, 'knowledge');
-  const actor = (res: Response) => {
-    const u = currentUser(res);
-    return { id: u.id, email: u.email };
-  };
   const fail = (err: unknown, res: Response, next: NextFunction) => {
     const e = err as { status?: unknown; code?: unknown; message?: string; data?: { details?: unknown[] } };
     // InboxError, and admin/knowledge's KnowledgeEditError (from the draft store), carry their 4xx status.
@@ -60,7 +56,7 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
   };
 
   router.get('/api/admin/unanswered', ...readers, async (req, res, next) => {
-    const q = parseBody(ListQuery, req.query, res);
+    const q = parseOr400(ListQuery, req.query, res, 'query');
     if (!q) return;
     try {
       const groups = await inbox.list({ status: (q.status ?? 'open') as UnansweredGroup['status'], lang: q.lang });
@@ -71,7 +67,7 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
   });
 
   router.post('/api/admin/unanswered/:groupId/add-alternate', editors, sameOriginWrites, async (req, res, next) => {
-    const body = parseBody(AddAlternate, req.body, res);
+    const body = parseOr400(AddAlternate, req.body, res);
     if (!body) return;
     try {
       const { entry, revision, job, added } = await inbox.addAlternate(String(req.params.groupId), body, actor(res));
@@ -82,7 +78,7 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
   });
 
   router.post('/api/admin/unanswered/:groupId/new-entry', editors, sameOriginWrites, async (req, res, next) => {
-    if (!parseBody(Empty, req.body, res)) return;
+    if (!parseOr400(Empty, req.body, res)) return;
     try {
       res.json(await inbox.newEntry(String(req.params.groupId)));
     } catch (err) {
@@ -91,7 +87,7 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
   });
 
   router.post('/api/admin/unanswered/:groupId/dismiss', editors, sameOriginWrites, async (req, res, next) => {
-    const body = parseBody(Dismiss, req.body, res);
+    const body = parseOr400(Dismiss, req.body, res);
     if (!body) return;
     try {
       res.json(await inbox.dismiss(String(req.params.groupId), body.reason, actor(res)));
@@ -101,7 +97,7 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
   });
 
   router.post('/api/admin/conversations/:id/to-entry', editors, sameOriginWrites, async (req, res, next) => {
-    const body = parseBody(ToEntry, req.body, res);
+    const body = parseOr400(ToEntry, req.body, res);
     if (!body) return;
     try {
       res.json(await inbox.entryFromConversation(String(req.params.id), body.messageId));
