@@ -99,7 +99,8 @@ export function holdout(train: Example[], o: { share?: number; unseenLabels?: nu
   const byLabel = new Map<string, Example[]>();
   for (const ex of train) (byLabel.get(ex.label) ?? byLabel.set(ex.label, []).get(ex.label)!).push(ex);
   const labels = shuffle([...byLabel.keys()].sort());
-  const nUnseen = labels.length >= 5 && (o.outOfScopeRate ?? DEFAULT_OOS_RATE) > 0 ? Math.max(1, Math.round(labels.length * (o.unseenLabels ?? 0.2))) : 0;
+  const rate = o.outOfScopeRate ?? DEFAULT_OOS_RATE;
+  const nUnseen = labels.length >= 5 && rate > 0 ? Math.max(1, Math.round(labels.length * (o.unseenLabels ?? 0.2))) : 0;
   const unseen = new Set(labels.slice(0, nUnseen));
   const keep: Example[] = [];
   const inScope: Example[] = [];
@@ -115,7 +116,6 @@ export function holdout(train: Example[], o: { share?: number; unseenLabels?: nu
     keep.push(...shuffled.slice(n));
   }
   // Keep the simulated out-of-scope share at the assumed rate, so the threshold is chosen for that mix.
-  const rate = o.outOfScopeRate ?? DEFAULT_OOS_RATE;
   const maxOos = Math.round((inScope.length * rate) / (1 - rate));
   outOfScope = shuffle(outOfScope).slice(0, maxOos);
   return [keep, [...inScope, ...outOfScope]];
