@@ -9,14 +9,14 @@ const HALF = Math.SQRT1_2;
  * language, the unit-norm sentence embedding.
  */
 export function toFeatures(lex: LexicalVector, dense?: ArrayLike<number>): FeatureVector {
-  const n = lex.words.size + lex.chars.size;
+  const n = lex.words.idx.length + lex.chars.idx.length;
   const indices = new Int32Array(n);
   const values = new Float32Array(n);
   let i = 0;
   for (const part of [lex.words, lex.chars]) {
-    for (const [k, v] of part) {
-      indices[i] = k;
-      values[i++] = v * HALF;
+    for (let k = 0; k < part.idx.length; k++) {
+      indices[i] = part.idx[k]!;
+      values[i++] = part.val[k]! * HALF;
     }
   }
   return { indices, values, dense };

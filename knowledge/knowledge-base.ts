@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier } from './classifier.ts';
-import { dot, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
+import { CachedEmbeddings, dotF32, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
-import { LexicalModel, type LexicalVector } from './lexical-model.ts';
+import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, type ScoredRow } from './scorer.ts';
-import { calibrationFeatures, mergeRanking, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
+import { CLASSIFIER_CANDIDATES, calibrationFeatures, mergeRanking, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
 import { renderPlainText } from './render.ts';
-import { indexTokens, words } from './segment.ts';
+import { indexTokens } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
@@ -33,7 +33,6 @@ interface MemoryRow {
   lang: string;
   text: string;
   lex: LexicalVector;
-  words: Set<string>;
   /** Its embedding, where the embedder covers its language: dense similarity for every candidate, not only retrieved rows. */
   vector?: Float32Array;
 }
@@ -161,6 +160,16 @@ export class KnowledgeBase {
     return this.snapshots.list();
   }
 
+  /**
+   * Embeddings as Float32Array: the cache's own arrays where it shares them, so a large
+   * knowledge base holds each vector once (cache, index rows and matching all use it).
+   */
+  private async vectorsOf(texts: string[]): Promise<Float32Array[]> {
+    const e = this.opts.embeddings;
+    if (e instanceof CachedEmbeddings) return e.embedDocumentsShared(texts);
+    return (await e.embedDocuments(texts)).map((v) => Float32Array.from(v));
+  }
+
   /** Run write operations one at a time. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn, fn);
@@ -179,10 +188,10 @@ export class KnowledgeBase {
       const base = rowsOf(entries);
       if (base.length === 0) throw new KnowledgeError('nothing to publish: no published entry has a question');
       // Embedded in batches only to report progress; cached texts cost nothing either way.
-      const vectors: number[][] = [];
+      const vectors: Float32Array[] = [];
       for (let i = 0; i < base.length; i += 256) {
         progress({ phase: 'embedding', done: i, total: base.length });
-        vectors.push(...(await this.opts.embeddings.embedDocuments(base.slice(i, i + 256).map((r) => r.text))));
+        vectors.push(...(await this.vectorsOf(base.slice(i, i + 256).map((r) => r.text))));
       }
       progress({ phase: 'indexing', done: base.length, total: base.length });
       const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang), vector: vectors[i]! }));
@@ -227,7 +236,7 @@ export class KnowledgeBase {
     });
   }
 
-  private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel>; vectors: Map<string, number[]> }): Promise<void> {
+  private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel>; vectors: Map<string, Float32Array> }): Promise<void> {
     const reader = await this.index.reader(snapshot.indexVersion);
     const base = rowsOf(snapshot.entries);
     const lexical = trained?.lexical ?? new LexicalModel(lexicalDocs(snapshot.entries));
@@ -241,16 +250,16 @@ export class KnowledgeBase {
     }
     // Vectors of covered languages: from this publish, else from the embedding cache (no model run).
     const covered = base.filter((r) => models.get(r.lang)?.denseCovered);
-    const vectors = trained?.vectors ?? new Map<string, number[]>();
+    const vectors = trained?.vectors ?? new Map<string, Float32Array>();
     if (!trained && covered.length) {
-      const embedded = await this.opts.embeddings.embedDocuments(covered.map((r) => r.text));
+      const embedded = await this.vectorsOf(covered.map((r) => r.text));
       covered.forEach((r, i) => vectors.set(r.rowId, embedded[i]!));
     }
     const rowById = new Map<string, MemoryRow>();
     const rowsByEntry = new Map<string, MemoryRow[]>();
     for (const r of base) {
       const v = models.get(r.lang)?.denseCovered ? vectors.get(r.rowId) : undefined;
-      const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang), words: new Set(words(r.text, r.lang)), vector: v && Float32Array.from(v) };
+      const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang), vector: v };
       rowById.set(r.rowId, row);
       const key = `${r.entryId}|${r.lang}`;
       if (!rowsByEntry.has(key)) rowsByEntry.set(key, []);
@@ -272,13 +281,13 @@ export class KnowledgeBase {
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.opts.embeddings, lang);
       const inLang: TrainingRow[] = rows.filter((r) => r.lang === lang).map((r) => ({
-        rowId: r.rowId, entryId: r.entryId, text: r.text, vector: r.vector, lex: lexical.vectorize(r.text, lang), words: words(r.text, lang),
+        rowId: r.rowId, entryId: r.entryId, text: r.text, vector: r.vector, lex: lexical.vectorize(r.text, lang),
       }));
       // Answers carry no embedding: the dense part of their features stays empty.
       for (const a of answers.filter((x) => x.lang === lang)) {
-        inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: [], lex: lexical.vectorize(a.text, lang), words: words(a.text, lang), isAnswer: true });
+        inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: new Float32Array(0), lex: lexical.vectorize(a.text, lang), isAnswer: true });
       }
-      models.set(lang, trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25 }));
+      models.set(lang, trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, retrieveLimit: this.retrieveLimit }));
     }
     return models;
   }
@@ -296,30 +305,46 @@ export class KnowledgeBase {
     const model = state.models.get(searchLang);
     if (!model) return { lang: searchLang, candidates: [] };
     const covered = model.denseCovered;
+    // The full-text search runs in LanceDB's own threads while the question is embedded here.
+    // Both searches are awaited only after the scoring below; the no-op handlers keep a search
+    // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
+    const textHits = state.reader.fullText(indexTokens(text, searchLang), searchLang, this.retrieveLimit);
+    textHits.catch(() => undefined);
     const queryVector = covered ? await this.opts.embeddings.embedQuery(text) : undefined;
-    const [denseHits, textHits] = await Promise.all([
-      queryVector ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : [],
-      state.reader.fullText(indexTokens(text, searchLang), searchLang, this.retrieveLimit),
-    ]);
+    const denseHits = queryVector ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : Promise.resolve([]);
+    denseHits.catch(() => undefined);
     const qLex = state.lexical.vectorize(text, searchLang);
-    const qWords = words(text, searchLang);
     const probs = model.classifier.forward(toFeatures(qLex, queryVector));
+    const qVector = queryVector && Float32Array.from(queryVector);
 
     const rows = new Map<string, ScoredRow>();
-    const rowFor = (mem: MemoryRow): ScoredRow => {
+    // A LexicalQuery holds shared scratch arrays: take one per synchronous stretch, never across an await.
+    const rowFor = (lq: LexicalQuery, mem: MemoryRow): ScoredRow => {
       let r = rows.get(mem.rowId);
       if (!r) {
-        r = { rowId: mem.rowId, entryId: mem.entryId, text: mem.text, dense: queryVector && mem.vector ? Math.max(0, dot(queryVector, mem.vector)) : 0, bm25: 0, lexical: LexicalModel.similarity(qLex, mem.lex), coverage: state.lexical.coverage(qWords, mem.words) };
+        r = { rowId: mem.rowId, entryId: mem.entryId, text: mem.text, dense: qVector && mem.vector ? Math.max(0, dotF32(qVector, mem.vector)) : 0, bm25: 0, lexical: lq.similarity(mem.lex), coverage: lq.coverage(mem.lex) };
         rows.set(mem.rowId, r);
       }
       return r;
     };
-    // Retrieval picks which rows to score; the dense signal itself comes from the stored vectors.
-    for (const h of denseHits) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(mem); }
-    for (const h of textHits) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(mem).bm25 = h.score; }
-    // The classifier's favourites get lexical signals even when retrieval missed them.
-    const byProb = model.entryIds.map((id, c) => ({ id, p: probs[c]! })).sort((a, b) => b.p - a.p).slice(0, k + 1);
-    for (const { id } of byProb) for (const mem of state.rowsByEntry.get(`${id}|${searchLang}`) ?? []) rowFor(mem);
+    const early = state.lexical.query(qLex);
+    try {
+      // The classifier's favourites get every phrasing scored, while the searches run.
+      for (const c of topIndices(probs, Math.max(CLASSIFIER_CANDIDATES, k + 1))) {
+        for (const mem of state.rowsByEntry.get(`${model.entryIds[c]!}|${searchLang}`) ?? []) rowFor(early, mem);
+      }
+    } finally {
+      early.release();
+    }
+    // Retrieval adds rows beyond those entries; the dense signal itself comes from the stored vectors.
+    const [dense, fullText] = await Promise.all([denseHits, textHits]);
+    const late = state.lexical.query(qLex);
+    try {
+      for (const h of dense) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(late, mem); }
+      for (const h of fullText) { const mem = state.rowById.get(h.rowId); if (mem) rowFor(late, mem).bm25 = h.score; }
+    } finally {
+      late.release();
+    }
 
     const ranked = mergeRanking(model.entryIds, probs, rankEntries(rows.values(), covered));
     const candidates: MatchCandidate[] = ranked.slice(0, k).map((r, i) => ({

@@ -10,12 +10,20 @@ export interface IndexRow {
   text: string;
   /** Words and character trigrams, space-separated: what the full-text index sees. */
   tokens: string;
-  vector: number[];
+  vector: Float32Array;
 }
 
 const TABLE = 'kb_rows';
-/** Below this many rows an exact scan is fast and an IVF-PQ index would be less accurate. */
-const ANN_MIN_ROWS = 20_000;
+/**
+ * From this many rows on, the vectors get an HNSW index (scalar-quantised). LanceDB's exact
+ * scan grows with the table (measured on BANKING77 phrasings: 2 ms at 100 rows, 11 ms at
+ * 3,000, 100-190 ms at 10,000), while HNSW stayed near 2 ms from 100 to 10,000 rows with
+ * 97-100% of the exact top 50 and builds in under 3 s at 10,000. Candidates found this way
+ * are re-scored exactly from the stored vectors, so a missed neighbour costs little.
+ */
+export const ANN_MIN_ROWS = 256;
+/** HNSW search breadth: twice the usual 50 candidates (recall@50 rose from 97-98% to 99%+). */
+const HNSW_EF = 100;
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -38,7 +46,7 @@ export class LanceIndex {
       config: Index.fts({ baseTokenizer: 'whitespace', lowercase: false, stem: false, removeStopWords: false, asciiFolding: false, withPosition: false }),
     });
     if (rows.length >= ANN_MIN_ROWS) {
-      await table.createIndex('vector', { config: Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows.length)) }) });
+      await table.createIndex('vector', { config: Index.hnswSq({ distanceType: 'cosine' }) });
     }
     const version = await table.version();
     table.close();
@@ -77,9 +85,9 @@ export class IndexReader {
   constructor(private readonly table: lancedb.Table) {}
 
   /** Nearest rows by cosine similarity within one language (score = 1 − cosine distance). */
-  async nearest(vector: number[], lang: string, limit: number): Promise<RowHit[]> {
+  async nearest(vector: number[] | Float32Array, lang: string, limit: number): Promise<RowHit[]> {
     const rows = await this.table.vectorSearch(vector).distanceType('cosine').where(`lang = ${quote(lang)}`)
-      .select(['rowId', 'entryId', '_distance']).limit(limit).toArray();
+      .ef(Math.max(HNSW_EF, 2 * limit)).select(['rowId', 'entryId', '_distance']).limit(limit).toArray();
     return rows.map((r) => ({ rowId: String(r.rowId), entryId: String(r.entryId), score: 1 - Number(r._distance) }));
   }
 

@@ -3,10 +3,21 @@ import { lexicalFeatures } from './segment.ts';
 /** A sparse, L2-normalised vector: feature index → weight. */
 export type SparseVector = Map<number, number>;
 
+/** A sparse vector packed into typed arrays, indices ascending: compact, and fast to compare. */
+export interface PackedSparse {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
 /** Sparse TF-IDF vectors for words and for character n-grams, kept apart. */
 export interface LexicalVector {
-  words: SparseVector;
-  chars: SparseVector;
+  words: PackedSparse;
+  chars: PackedSparse;
+  /**
+   * Summed IDF of the text's distinct words, those the knowledge base never uses at the highest
+   * IDF: the denominator of `coverage` when this text is the question.
+   */
+  wordWeight: number;
 }
 
 /** Dot product of two sparse vectors (their cosine when both are L2-normalised). */
@@ -20,6 +31,67 @@ export function cosineSparse(a: ReadonlyMap<number | string, number>, b: Readonl
   return s;
 }
 
+/** Dot product of two packed vectors by merging their sorted indices. */
+export function dotPacked(a: PackedSparse, b: PackedSparse): number {
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  while (i < a.idx.length && j < b.idx.length) {
+    const x = a.idx[i]!;
+    const y = b.idx[j]!;
+    if (x === y) s += a.val[i++]! * b.val[j++]!;
+    else if (x < y) i++;
+    else j++;
+  }
+  return s;
+}
+
+/**
+ * One question compared with many texts: its weights are scattered once into arrays indexed
+ * by feature, so each comparison costs one lookup per feature of the text. Scoring thousands
+ * of phrasings per question (matching, and the calibration pass at publish time) is where
+ * sparse-map lookups used to spend most of the time.
+ */
+export class LexicalQuery {
+  constructor(
+    private readonly q: LexicalVector,
+    private readonly weight: Float32Array,
+    private readonly idfOfQueryWord: Float32Array,
+    private readonly onRelease: (q: LexicalQuery) => void,
+  ) {}
+
+  /** Same value as `LexicalModel.similarity(question, text)`. */
+  similarity(text: LexicalVector): number {
+    const w = this.weight;
+    let sw = 0;
+    for (let k = 0; k < text.words.idx.length; k++) sw += w[text.words.idx[k]!]! * text.words.val[k]!;
+    let sc = 0;
+    for (let k = 0; k < text.chars.idx.length; k++) sc += w[text.chars.idx[k]!]! * text.chars.val[k]!;
+    return 0.5 * sw + 0.5 * sc;
+  }
+
+  /** Same value as `LexicalModel.coverage(question, text)`. */
+  coverage(text: LexicalVector): number {
+    if (!this.q.wordWeight) return 0;
+    const m = this.idfOfQueryWord;
+    let covered = 0;
+    for (let k = 0; k < text.words.idx.length; k++) covered += m[text.words.idx[k]!]!;
+    return covered / this.q.wordWeight;
+  }
+
+  /** Clear the scattered weights and hand the arrays back for the next question. */
+  release(): void {
+    for (const part of [this.q.words, this.q.chars]) for (const i of part.idx) this.weight[i] = 0;
+    for (const i of this.q.words.idx) this.idfOfQueryWord[i] = 0;
+    this.onRelease(this);
+  }
+
+  /** @internal the scatter arrays, for reuse. */
+  get buffers(): [Float32Array, Float32Array] {
+    return [this.weight, this.idfOfQueryWord];
+  }
+}
+
 /**
  * TF-IDF over the knowledge base's own texts (questions and alternates), with
  * sublinear term frequency. Words catch exact vocabulary; character n-grams catch
@@ -28,6 +100,8 @@ export function cosineSparse(a: ReadonlyMap<number | string, number>, b: Readonl
 export class LexicalModel {
   private readonly vocab = new Map<string, number>();
   private idf: number[] = [];
+  /** Scatter arrays of a released query, reused by the next (allocating vocabulary-sized arrays per question costs more than scoring). */
+  private spare?: [Float32Array, Float32Array];
 
   constructor(docs: Array<{ text: string; lang: string }>) {
     const df: number[] = [];
@@ -47,21 +121,23 @@ export class LexicalModel {
     this.idf = df.map((d) => Math.log((n + 1) / (d + 1)) + 1);
   }
 
-  private vector(keys: string[]): SparseVector {
+  private vector(keys: string[]): PackedSparse {
     const tf = new Map<number, number>();
     for (const key of keys) {
       const idx = this.vocab.get(key);
       if (idx !== undefined) tf.set(idx, (tf.get(idx) ?? 0) + 1);
     }
+    const idx = Int32Array.from(tf.keys()).sort();
+    const val = new Float32Array(idx.length);
     let norm = 0;
-    for (const [idx, count] of tf) {
-      const w = (1 + Math.log(count)) * this.idf[idx]!;
-      tf.set(idx, w);
+    idx.forEach((i, k) => {
+      const w = (1 + Math.log(tf.get(i)!)) * this.idf[i]!;
+      val[k] = w;
       norm += w * w;
-    }
+    });
     norm = Math.sqrt(norm) || 1;
-    for (const [idx, w] of tf) tf.set(idx, w / norm);
-    return tf;
+    for (let k = 0; k < val.length; k++) val[k]! /= norm;
+    return { idx, val };
   }
 
   /** Number of distinct features (words and n-grams). */
@@ -80,29 +156,47 @@ export class LexicalModel {
   }
 
   /**
-   * Share of the query's word weight (IDF) that a text contains. Low when the question is
+   * Share of the question's word weight (IDF) that a text contains. Low when the question is
    * about something the knowledge base never mentions ("airspeed of a swallow"), however
    * many function words it shares with an entry.
    */
-  coverage(queryWords: string[], textWords: Set<string>): number {
-    let total = 0;
+  coverage(question: LexicalVector, text: LexicalVector): number {
+    if (!question.wordWeight) return 0;
+    let i = 0;
+    let j = 0;
     let covered = 0;
-    for (const w of new Set(queryWords)) {
-      const idf = this.wordIdf(w);
-      total += idf;
-      if (textWords.has(w)) covered += idf;
+    const a = question.words.idx;
+    const b = text.words.idx;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) {
+        covered += this.idf[a[i]!]!;
+        i++;
+        j++;
+      } else if (a[i]! < b[j]!) i++;
+      else j++;
     }
-    return total ? covered / total : 0;
+    return covered / question.wordWeight;
   }
 
   /** Vectorise a text; features never seen in the knowledge base are ignored. */
   vectorize(text: string, lang: string): LexicalVector {
     const f = lexicalFeatures(text, lang);
-    return { words: this.vector(f.words.map((w) => `w:${w}`)), chars: this.vector(f.chars.map((c) => `c:${c}`)) };
+    let wordWeight = 0;
+    for (const w of new Set(f.words)) wordWeight += this.wordIdf(w);
+    return { words: this.vector(f.words.map((w) => `w:${w}`)), chars: this.vector(f.chars.map((c) => `c:${c}`)), wordWeight };
+  }
+
+  /** Prepare `question` for comparison with many texts; call `release()` when done. */
+  query(question: LexicalVector): LexicalQuery {
+    const [weight, marks] = this.spare ?? [new Float32Array(this.vocab.size), new Float32Array(this.vocab.size)];
+    this.spare = undefined;
+    for (const part of [question.words, question.chars]) part.idx.forEach((i, k) => { weight[i] = part.val[k]!; });
+    for (const i of question.words.idx) marks[i] = this.idf[i]!;
+    return new LexicalQuery(question, weight, marks, (q) => { this.spare = q.buffers; });
   }
 
   /** Similarity in [0, 1]: the mean of the word and character-n-gram cosines. */
   static similarity(a: LexicalVector, b: LexicalVector): number {
-    return 0.5 * cosineSparse(a.words, b.words) + 0.5 * cosineSparse(a.chars, b.chars);
+    return 0.5 * dotPacked(a.words, b.words) + 0.5 * dotPacked(a.chars, b.chars);
   }
 }

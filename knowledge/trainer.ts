@@ -1,8 +1,7 @@
 import { PRIOR_CALIBRATOR, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom, shuffleInPlace } from './classifier.ts';
-import { dot } from './embeddings.ts';
 import { toFeatures } from './features.ts';
-import { LexicalModel, type LexicalVector } from './lexical-model.ts';
+import type { LexicalModel, LexicalVector } from './lexical-model.ts';
 import { rankEntries, type EntryScore, type ScoredRow } from './scorer.ts';
 
 /** A phrasing as the trainer sees it. */
@@ -10,11 +9,8 @@ export interface TrainingRow {
   rowId: string;
   entryId: string;
   text: string;
-  vector: number[];
+  vector: Float32Array;
   lex: LexicalVector;
-  words: string[];
-  /** `words` as a set, built once: the calibration pass compares every pair of rows. */
-  wordSet?: Set<string>;
   /** An entry's answer text: extra training evidence, never held out, never a retrieval hit. */
   isAnswer?: boolean;
 }
@@ -79,15 +75,88 @@ export function mergeRanking(entryIds: string[], probs: ArrayLike<number>, simil
   return keyed.map((k) => k.r);
 }
 
-function similarityRanking(q: TrainingRow, pool: TrainingRow[], lexical: LexicalModel, covered: boolean): EntryScore[] {
-  const qWords = q.words;
-  const scored: ScoredRow[] = pool.map((r) => ({
-    rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0,
-    dense: covered ? dot(q.vector, r.vector) : 0,
-    lexical: LexicalModel.similarity(q.lex, r.lex),
-    coverage: lexical.coverage(qWords, (r.wordSet ??= new Set(r.words))),
-  }));
-  return rankEntries(scored, covered);
+/**
+ * Entries, best by classifier probability, whose every phrasing is scored for a question,
+ * beside the phrasings retrieval finds. An entry further down cannot win: its ln p is too far
+ * behind for the similarity term to make up (see RANK_SIMILARITY_WEIGHT).
+ */
+export const CLASSIFIER_CANDIDATES = 6;
+
+/** Indices of the `n` largest values, largest first (ties: lower index first). */
+export function topIndices(values: ArrayLike<number>, n: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (top.length === n && v <= values[top[n - 1]!]!) continue;
+    let at = Math.min(top.length, n - 1);
+    if (top.length < n) top.push(i);
+    while (at > 0 && values[top[at - 1]!]! < v) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = i;
+  }
+  return top;
+}
+
+/**
+ * One fold's phrasings as a published knowledge base would hold them, for the calibration
+ * pass: its rows by entry, and their vectors in one matrix for an exact nearest-row scan.
+ */
+class CalibrationPool {
+  readonly byEntry = new Map<string, number[]>();
+  private readonly matrix: Float32Array;
+  private readonly dim: number;
+  private readonly dots: Float32Array;
+
+  constructor(readonly rows: TrainingRow[], readonly covered: boolean) {
+    rows.forEach((r, i) => (this.byEntry.get(r.entryId) ?? this.byEntry.set(r.entryId, []).get(r.entryId)!).push(i));
+    this.dim = covered ? (rows.find((r) => r.vector.length)?.vector.length ?? 0) : 0;
+    this.matrix = new Float32Array(rows.length * this.dim);
+    if (this.dim) rows.forEach((r, i) => { if (r.vector.length === this.dim) this.matrix.set(r.vector, i * this.dim); });
+    this.dots = new Float32Array(rows.length);
+  }
+
+  /** Dense similarity of `vector` to every row (valid until the next call). */
+  similarities(vector: Float32Array): Float32Array {
+    const d = this.dim;
+    const m = this.matrix;
+    for (let r = 0; r < this.rows.length; r++) {
+      let s = 0;
+      const base = r * d;
+      for (let k = 0; k < d; k++) s += vector[k]! * m[base + k]!;
+      this.dots[r] = s;
+    }
+    return this.dots;
+  }
+
+  get hasVectors(): boolean {
+    return this.dim > 0;
+  }
+}
+
+/**
+ * Similarity scores for a held-out question, over the rows `KnowledgeBase.match` would score:
+ * every phrasing of the classifier's top entries (one more than matching uses, so one stays
+ * when the question's own entry is removed) and the nearest rows by dense similarity. Matching
+ * also adds full-text (BM25) hits, which this pass leaves out: they seldom reach an entry the
+ * two sources missed.
+ */
+function similarityRanking(q: TrainingRow, probs: ArrayLike<number>, entryIds: string[], pool: CalibrationPool, lexical: LexicalModel, retrieveLimit: number): EntryScore[] {
+  const chosen = new Set<number>();
+  for (const c of topIndices(probs, CLASSIFIER_CANDIDATES + 1)) for (const i of pool.byEntry.get(entryIds[c]!) ?? []) chosen.add(i);
+  const dense = pool.hasVectors && q.vector.length ? pool.similarities(q.vector) : undefined;
+  if (dense) for (const i of topIndices(dense, retrieveLimit)) chosen.add(i);
+  const lq = lexical.query(q.lex);
+  try {
+    const scored: ScoredRow[] = [...chosen].map((i) => {
+      const r = pool.rows[i]!;
+      return { rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0, dense: dense ? Math.max(0, dense[i]!) : 0, lexical: lq.similarity(r.lex), coverage: lq.coverage(r.lex) };
+    });
+    return rankEntries(scored, pool.covered);
+  } finally {
+    lq.release();
+  }
 }
 
 export interface TrainOptions {
@@ -99,6 +168,8 @@ export interface TrainOptions {
    * "probability the answer is right" under that mix.
    */
   outOfScopeRate: number;
+  /** Nearest rows by dense similarity that matching retrieves per question. Default 50. */
+  retrieveLimit?: number;
   seed?: number;
 }
 
@@ -135,11 +206,11 @@ export function trainLanguage(lang: string, rows: TrainingRow[], lexical: Lexica
       const trainIdx = [...order.filter((i) => !inFold.has(i)), ...answers];
       if (new Set(trainIdx.map((i) => labels[i])).size < 2) continue;
       const model = train(trainIdx);
-      const pool = trainIdx.filter((i) => !rows[i]!.isAnswer).map((i) => rows[i]!);
+      const pool = new CalibrationPool(trainIdx.filter((i) => !rows[i]!.isAnswer).map((i) => rows[i]!), covered);
       for (const qi of fold.slice(0, perFold)) {
         const q = rows[qi]!;
         const probs = model.forward(features[qi]!);
-        const sims = similarityRanking(q, pool, lexical, covered);
+        const sims = similarityRanking(q, probs, entryIds, pool, lexical, o.retrieveLimit ?? 50);
         const asked = mergeRanking(entryIds, probs, sims);
         const right = asked[0]?.entryId === q.entryId;
         asked0.total++;
