@@ -3,7 +3,7 @@ import { SoftmaxClassifier, seededRandom, shuffleInPlace, type FeatureVector } f
 import { fitCalibrator, confidence } from './calibrator.ts';
 
 const fv = (pairs: Array<[number, number]>, dense?: number[]): FeatureVector => ({
-  indices: Int32Array.from(pairs.map(([i]) => i)), values: Float32Array.from(pairs.map(([, v]) => v)), dense,
+  indices: Int32Array.from(pairs.map(([i]) => i)), values: Float32Array.from(pairs.map(([, v]) => v)), dense: dense && Float32Array.from(dense),
 });
 
 /** Three classes, each marked by its own sparse feature plus shared noise features. */

@@ -9,7 +9,7 @@
 export interface FeatureVector {
   indices: Int32Array;
   values: Float32Array;
-  dense?: ArrayLike<number>;
+  dense?: Float32Array;
 }
 
 export interface TrainOptions {
@@ -50,6 +50,57 @@ export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
+/**
+ * Logits of one example into `out`. A free function over plain Float64Arrays, so training's
+ * hot loop stays monomorphic (calling `forward` on a model holding Float64Arrays typed as
+ * Float32Arrays made every access polymorphic).
+ */
+function logits(W: Float64Array, D: Float64Array, B: Float64Array, C: number, sparseDim: number, denseDim: number, x: FeatureVector, out: Float64Array): void {
+  for (let c = 0; c < C; c++) out[c] = B[c]!;
+  for (let k = 0; k < x.indices.length; k++) {
+    const f = x.indices[k]!;
+    if (f >= sparseDim) continue;
+    const v = x.values[k]!;
+    const base = f * C;
+    for (let c = 0; c < C; c++) out[c]! += v * W[base + c]!;
+  }
+  const dense = x.dense;
+  if (dense && denseDim) {
+    for (let d = 0; d < denseDim; d++) {
+      const v = dense[d]!;
+      if (v === 0) continue;
+      const base = d * C;
+      for (let c = 0; c < C; c++) out[c]! += v * D[base + c]!;
+    }
+  }
+}
+
+/**
+ * One SGD step on one feature's weights (its row `base`) for the active classes, with weight
+ * decay; `A` accumulates step·Δw for the lazy average. Small and monomorphic on purpose: the
+ * training loop spends most of its time here.
+ */
+function updateRow(W: Float64Array, A: Float64Array, base: number, active: Int32Array, grad: Float64Array, na: number, v: number, decay: number, step: number, average: boolean): void {
+  for (let a = 0; a < na; a++) {
+    const j = base + active[a]!;
+    const w = W[j]!;
+    const next = w * decay - grad[a]! * v;
+    if (average) A[j]! += step * (next - w);
+    W[j] = next;
+  }
+}
+
+function softmaxInPlace(out: Float64Array, C: number): void {
+  let max = -Infinity;
+  for (let c = 0; c < C; c++) max = Math.max(max, out[c]!);
+  let sum = 0;
+  for (let c = 0; c < C; c++) {
+    out[c] = Math.exp(out[c]! - max);
+    sum += out[c]!;
+  }
+  for (let c = 0; c < C; c++) out[c]! /= sum;
+}
+
 export class SoftmaxClassifier {
   /** Feature-major weights: sparse[f * classes + c]. */
   private constructor(
@@ -72,7 +123,6 @@ export class SoftmaxClassifier {
     const W = new Float64Array(sparseDim * classes);
     const D = new Float64Array(denseDim * classes);
     const B = new Float64Array(classes);
-    const shadow = new SoftmaxClassifier(classes, sparseDim, denseDim, W as unknown as Float32Array, D as unknown as Float32Array, B as unknown as Float32Array);
     const n = examples.length;
     if (n === 0) return model;
     const epochs = o.epochs ?? Math.max(4, Math.min(12, Math.round(4_000 / n)));
@@ -81,6 +131,9 @@ export class SoftmaxClassifier {
     const random = seededRandom(o.seed ?? 42);
     const order = Array.from({ length: n }, (_, i) => i);
     const probs = new Float64Array(classes);
+    // Classes the model already rules out contribute (almost) nothing: only the others are updated.
+    const active = new Int32Array(classes);
+    const grad = new Float64Array(classes);
     // Averaged SGD, kept lazily: A accumulates step·Δw, so the mean of the iterates is
     // W − A / steps without touching every weight at every step.
     const average = o.average ?? true;
@@ -96,40 +149,33 @@ export class SoftmaxClassifier {
       shuffleInPlace(order, random);
       const lr = lr0 / (1 + epoch * 0.5);
       const decay = 1 - lr * l2;
-      const active = new Int32Array(classes);
       for (const idx of order) {
         const x = examples[idx]!;
-        shadow.forward(x, probs);
+        logits(W, D, B, classes, sparseDim, denseDim, x, probs);
+        softmaxInPlace(probs, classes);
         probs[labels[idx]!]! -= 1; // gradient of cross-entropy w.r.t. logits
         // Classes the model already rules out contribute (almost) nothing: skip them.
         let na = 0;
-        for (let c = 0; c < classes; c++) if (Math.abs(probs[c]!) > 1e-4) active[na++] = c;
-        for (let k = 0; k < x.indices.length; k++) {
-          const v = lr * x.values[k]!;
-          const base = x.indices[k]! * classes;
-          for (let a = 0; a < na; a++) {
-            const j = base + active[a]!;
-            const next = W[j]! * decay - probs[active[a]!]! * v;
-            if (average) AW[j]! += step * (next - W[j]!);
-            W[j] = next;
+        for (let c = 0; c < classes; c++) {
+          if (Math.abs(probs[c]!) > 1e-4) {
+            active[na] = c;
+            grad[na++] = probs[c]!;
           }
         }
-        if (x.dense) {
+        for (let k = 0; k < x.indices.length; k++) {
+          const f = x.indices[k]!;
+          if (f < sparseDim) updateRow(W, AW, f * classes, active, grad, na, lr * x.values[k]!, decay, step, average);
+        }
+        const dense = x.dense;
+        if (dense && denseDim) {
           for (let d = 0; d < denseDim; d++) {
-            const v = lr * x.dense[d]!;
-            if (v === 0) continue;
-            const base = d * classes;
-            for (let a = 0; a < na; a++) {
-              const j = base + active[a]!;
-              const next = D[j]! * decay - probs[active[a]!]! * v;
-              if (average) AD[j]! += step * (next - D[j]!);
-              D[j] = next;
-            }
+            const v = lr * dense[d]!;
+            if (v !== 0) updateRow(D, AD, d * classes, active, grad, na, v, decay, step, average);
           }
         }
         for (let a = 0; a < na; a++) {
           const c = active[a]!;
-          const delta = -lr * probs[c]!;
+          const delta = -lr * grad[a]!;
           if (average) AB[c]! += step * delta;
           B[c]! += delta;
         }

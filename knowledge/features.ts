@@ -19,5 +19,5 @@ export function toFeatures(lex: LexicalVector, dense?: ArrayLike<number>): Featu
       values[i++] = part.val[k]! * HALF;
     }
   }
-  return { indices, values, dense };
+  return { indices, values, dense: dense && (dense instanceof Float32Array ? dense : Float32Array.from(dense)) };
 }
