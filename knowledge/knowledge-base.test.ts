@@ -38,10 +38,22 @@ describe('KnowledgeBase', () => {
   });
 
   it('reports each signal', async () => {
-    const top = (await kb.match('How do I reset my password?', 'en')).candidates[0]!;
+    const top = (await kb.match('How do I reset my password?', 'en', 5, { fullText: true })).candidates[0]!;
     expect(top.signals.dense).toBeGreaterThan(0.9);
     expect(top.signals.lexical).toBeGreaterThan(0.9);
     expect(top.signals.bm25).toBeGreaterThan(0);
+  });
+
+  it('runs full-text search by default only where there is no dense search', async () => {
+    const en = (await kb.match('How do I reset my password?', 'en')).candidates[0]!;
+    expect(en.signals.dense).toBeGreaterThan(0.9);
+    expect(en.signals.bm25).toBe(0);
+    // Same answer and confidence either way: the full-text hits only add candidates.
+    const withFullText = (await kb.match('How do I reset my password?', 'en', 5, { fullText: true })).candidates[0]!;
+    expect(withFullText.entryId).toBe(en.entryId);
+    expect(withFullText.confidence).toBeCloseTo(en.confidence, 6);
+    // Polish has no dense search with this embedder: full-text retrieval runs.
+    expect((await kb.match('nie pamiętam hasła do konta', 'pl')).candidates[0]!.signals.bm25).toBeGreaterThan(0);
   });
 
   it('falls back to the default language when the question language has no content', async () => {

@@ -88,7 +88,8 @@ export class TestConsole {
     const text = input.text.trim();
     const detectedLang = await chooseLanguage(this.o.detector, text, {}, { defaultLang: this.o.defaultLang, confidence: this.o.languageConfidence });
     const lang = input.lang ?? detectedLang;
-    const match = kb ? await kb.match(text, lang, 5) : { lang, candidates: [] };
+    // Full-text search everywhere, so editors see its score beside the others (the bot runs it only where dense search cannot).
+    const match = kb ? await kb.match(text, lang, 5, { fullText: true }) : { lang, candidates: [] };
     const base = {
       lang, detectedLang, searchLang: match.lang, source,
       thresholds: { answer: this.o.policy.answerThreshold, clarify: this.o.policy.clarifyThreshold },
