@@ -206,7 +206,7 @@ export class KnowledgeBase {
         vectors.push(...(await this.vectorsOf(base.slice(i, i + 256).map((r) => r.text))));
       }
       progress({ phase: 'indexing', done: base.length, total: base.length });
-      const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang), vector: vectors[i]! }));
+      const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang, !embedderCovers(this.opts.embeddings, r.lang)), vector: vectors[i]! }));
       const indexVersion = await this.index.write(rows);
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
@@ -320,7 +320,7 @@ export class KnowledgeBase {
     // The full-text search runs in LanceDB's own threads while the question is embedded here.
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
-    const textHits = (o.fullText ?? !covered) ? state.reader.fullText(indexTokens(text, searchLang), searchLang, this.retrieveLimit) : Promise.resolve([]);
+    const textHits = (o.fullText ?? !covered) ? state.reader.fullText(indexTokens(text, searchLang, !covered), searchLang, this.retrieveLimit) : Promise.resolve([]);
     textHits.catch(() => undefined);
     const queryVector = covered ? await this.opts.embeddings.embedQuery(text) : undefined;
     const denseHits = queryVector ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : Promise.resolve([]);

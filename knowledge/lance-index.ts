@@ -25,6 +25,26 @@ export const ANN_MIN_ROWS = 256;
 /** HNSW search breadth: twice the usual 50 candidates (recall@50 rose from 97-98% to 99%+). */
 const HNSW_EF = 100;
 
+/**
+ * An index build that has not finished by then never will: LanceDB 0.31 was seen leaving the
+ * promise of a full-text index build unsettled, with no thread working on it. Failing the
+ * publish with a clear error (the live version stays) beats hanging it for good. Generous: an
+ * HNSW index over 100,000 vectors took about 60-110 s here.
+ */
+const INDEX_BUILD_LIMIT_MS = 15 * 60_000;
+
+async function settleWithin<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`building ${what} did not finish within ${ms / 60_000} minutes`)), ms);
+  });
+  try {
+    return await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
@@ -42,11 +62,11 @@ export class LanceIndex {
   /** Replace the table's content with `rows`; returns the new table version. */
   async write(rows: IndexRow[]): Promise<number> {
     const table = await this.db.createTable(TABLE, rows as unknown as Record<string, unknown>[], { mode: 'overwrite' });
-    await table.createIndex('tokens', {
+    await settleWithin(table.createIndex('tokens', {
       config: Index.fts({ baseTokenizer: 'whitespace', lowercase: false, stem: false, removeStopWords: false, asciiFolding: false, withPosition: false }),
-    });
+    }), INDEX_BUILD_LIMIT_MS, 'the full-text index');
     if (rows.length >= ANN_MIN_ROWS) {
-      await table.createIndex('vector', { config: Index.hnswSq({ distanceType: 'cosine' }) });
+      await settleWithin(table.createIndex('vector', { config: Index.hnswSq({ distanceType: 'cosine' }) }), INDEX_BUILD_LIMIT_MS, 'the vector index');
     }
     const version = await table.version();
     table.close();

@@ -19,6 +19,7 @@ describe('segmentation', () => {
     const t = indexTokens('Zwrot towaru', 'pl').split(' ');
     expect(t).toContain('zwrot');
     expect(t).toContain('~zwr');
+    expect(indexTokens('Zwrot towaru', 'pl', false)).toBe('zwrot towaru');
   });
 });
 

@@ -63,11 +63,15 @@ export function lexicalFeatures(text: string, lang = 'und'): { words: string[]; 
 }
 
 /**
- * Tokens for the BM25 full-text index: words plus character trigrams of each word
- * (prefixed "~"), so "zwrot" and "zwrócić" still share evidence.
+ * Tokens for the BM25 full-text index: words plus, with `trigrams`, character trigrams of each
+ * word (prefixed "~"), so "zwrot" and "zwrócić" still share evidence. Trigrams are for the
+ * languages where full-text search is the retriever beside the classifier; elsewhere words
+ * suffice, and trigrams multiply the index size (LanceDB 0.31 never finished building a
+ * full-text index over 100,000 English phrasings with trigrams: its promise never settled).
  */
-export function indexTokens(text: string, lang = 'und'): string {
+export function indexTokens(text: string, lang = 'und', trigrams = true): string {
   const ws = words(text, lang);
+  if (!trigrams) return ws.join(' ');
   const grams: string[] = [];
   for (const w of ws) {
     const cps = Array.from(`_${w}_`);
