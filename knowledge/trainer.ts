@@ -138,9 +138,9 @@ class CalibrationPool {
 /**
  * Similarity scores for a held-out question, over the rows `KnowledgeBase.match` would score:
  * every phrasing of the classifier's top entries (one more than matching uses, so one stays
- * when the question's own entry is removed) and the nearest rows by dense similarity. Matching
- * also adds full-text (BM25) hits, which this pass leaves out: they seldom reach an entry the
- * two sources missed.
+ * when the question's own entry is removed) and the nearest rows by dense similarity. Where the
+ * embedder does not cover the language, matching adds full-text (BM25) hits instead, which this
+ * pass leaves out: they seldom reach an entry the classifier's top entries miss.
  */
 function similarityRanking(q: TrainingRow, probs: ArrayLike<number>, entryIds: string[], pool: CalibrationPool, lexical: LexicalModel, retrieveLimit: number): EntryScore[] {
   const chosen = new Set<number>();
