@@ -121,11 +121,19 @@ class CalibrationPool {
   similarities(vector: Float32Array): Float32Array {
     const d = this.dim;
     const m = this.matrix;
+    // Four running sums: independent additions pipeline, about twice the speed of one sum here.
+    const d4 = d - (d % 4);
     for (let r = 0; r < this.rows.length; r++) {
-      let s = 0;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       const base = r * d;
-      for (let k = 0; k < d; k++) s += vector[k]! * m[base + k]!;
-      this.dots[r] = s;
+      for (let k = 0; k < d4; k += 4) {
+        s0 += vector[k]! * m[base + k]!;
+        s1 += vector[k + 1]! * m[base + k + 1]!;
+        s2 += vector[k + 2]! * m[base + k + 2]!;
+        s3 += vector[k + 3]! * m[base + k + 3]!;
+      }
+      for (let k = d4; k < d; k++) s0 += vector[k]! * m[base + k]!;
+      this.dots[r] = s0 + s1 + s2 + s3;
     }
     return this.dots;
   }
