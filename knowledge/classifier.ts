@@ -50,12 +50,8 @@ export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-/**
- * Logits of one example into `out`. A free function over plain Float64Arrays, so training's
- * hot loop stays monomorphic (calling `forward` on a model holding Float64Arrays typed as
- * Float32Arrays made every access polymorphic).
- */
-function logits(W: Float64Array, D: Float64Array, B: Float64Array, C: number, sparseDim: number, denseDim: number, x: FeatureVector, out: Float64Array): void {
+/** Logits of one example into `out`: for training (float64 weights) and the stored model (float32) alike. */
+function logits(W: Float32Array | Float64Array, D: Float32Array | Float64Array, B: Float32Array | Float64Array, C: number, sparseDim: number, denseDim: number, x: FeatureVector, out: Float64Array): void {
   for (let c = 0; c < C; c++) out[c] = B[c]!;
   for (let k = 0; k < x.indices.length; k++) {
     const f = x.indices[k]!;
@@ -77,8 +73,8 @@ function logits(W: Float64Array, D: Float64Array, B: Float64Array, C: number, sp
 
 /**
  * One SGD step on one feature's weights (its row `base`) for the active classes, with weight
- * decay; `A` accumulates step·Δw for the lazy average. Small and monomorphic on purpose: the
- * training loop spends most of its time here.
+ * decay; `A` accumulates step·Δw for the lazy average. The training loop spends most of its
+ * time here.
  */
 function updateRow(W: Float64Array, A: Float64Array, base: number, active: Int32Array, grad: Float64Array, na: number, v: number, decay: number, step: number, average: boolean): void {
   for (let a = 0; a < na; a++) {
@@ -195,31 +191,8 @@ export class SoftmaxClassifier {
 
   /** Class probabilities into `out` (allocated when omitted). */
   forward(x: FeatureVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
-    const C = this.classes;
-    for (let c = 0; c < C; c++) out[c] = this.bias[c]!;
-    for (let k = 0; k < x.indices.length; k++) {
-      const f = x.indices[k]!;
-      if (f >= this.sparseDim) continue;
-      const v = x.values[k]!;
-      const base = f * C;
-      for (let c = 0; c < C; c++) out[c]! += v * this.sparse[base + c]!;
-    }
-    if (x.dense && this.denseDim) {
-      for (let d = 0; d < this.denseDim; d++) {
-        const v = x.dense[d]!;
-        if (v === 0) continue;
-        const base = d * C;
-        for (let c = 0; c < C; c++) out[c]! += v * this.dense[base + c]!;
-      }
-    }
-    let max = -Infinity;
-    for (let c = 0; c < C; c++) max = Math.max(max, out[c]!);
-    let sum = 0;
-    for (let c = 0; c < C; c++) {
-      out[c] = Math.exp(out[c]! - max);
-      sum += out[c]!;
-    }
-    for (let c = 0; c < C; c++) out[c]! /= sum;
+    logits(this.sparse, this.dense, this.bias, this.classes, this.sparseDim, this.denseDim, x, out);
+    softmaxInPlace(out, this.classes);
     return out;
   }
 

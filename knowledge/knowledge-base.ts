@@ -305,10 +305,10 @@ export class KnowledgeBase {
   }
 
   /**
-   * Rank entries for a question in a language. The trained classifier scores every entry;
-   * retrieval is hybrid, LanceDB's vector search (when the embedder covers the language) and
-   * its BM25 full-text search, and gives each candidate its similarity signals; the
-   * calibrator turns them into a confidence.
+   * Rank entries for a question in a language. The trained classifier scores every entry and
+   * every phrasing of its top entries is scored; retrieval adds rows from LanceDB's vector search
+   * (where the embedder covers the language) or its BM25 full-text search (where it does not,
+   * or when asked: see MatchOptions); the calibrator turns the signals into a confidence.
    */
   async match(text: string, lang: string, k = 5, o: MatchOptions = {}): Promise<MatchResult> {
     const state = this.active;
@@ -317,7 +317,6 @@ export class KnowledgeBase {
     const model = state.models.get(searchLang);
     if (!model) return { lang: searchLang, candidates: [] };
     const covered = model.denseCovered;
-    // The full-text search runs in LanceDB's own threads while the question is embedded here.
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
     const textHits = (o.fullText ?? !covered) ? state.reader.fullText(indexTokens(text, searchLang, !covered), searchLang, this.retrieveLimit) : Promise.resolve([]);
@@ -326,8 +325,8 @@ export class KnowledgeBase {
     const denseHits = queryVector ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : Promise.resolve([]);
     denseHits.catch(() => undefined);
     const qLex = state.lexical.vectorize(text, searchLang);
-    const probs = model.classifier.forward(toFeatures(qLex, queryVector));
     const qVector = queryVector && Float32Array.from(queryVector);
+    const probs = model.classifier.forward(toFeatures(qLex, qVector));
 
     const rows = new Map<string, ScoredRow>();
     // A LexicalQuery holds shared scratch arrays: take one per synchronous stretch, never across an await.

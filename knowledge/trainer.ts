@@ -1,5 +1,6 @@
 import { PRIOR_CALIBRATOR, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom, shuffleInPlace } from './classifier.ts';
+import { dotF32 } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import type { LexicalModel, LexicalVector } from './lexical-model.ts';
 import { rankEntries, type EntryScore, type ScoredRow } from './scorer.ts';
@@ -101,40 +102,33 @@ export function topIndices(values: ArrayLike<number>, n: number): number[] {
 
 /**
  * One fold's phrasings as a published knowledge base would hold them, for the calibration
- * pass: its rows by entry, and their vectors in one matrix for an exact nearest-row scan.
+ * pass: its rows by entry, and their vectors copied into one contiguous matrix for an exact
+ * nearest-row scan. The copy is the point: the rows' own vectors (the embedding cache's arrays)
+ * lie scattered in memory, and scanning them made training for 15,000 questions 36-38 s instead of 30 s.
  */
 class CalibrationPool {
   readonly byEntry = new Map<string, number[]>();
-  private readonly matrix: Float32Array;
+  /** Each row's slice of the matrix (zeros for a row without a vector). */
+  private readonly vectors: Float32Array[];
   private readonly dim: number;
   private readonly dots: Float32Array;
 
   constructor(readonly rows: TrainingRow[], readonly covered: boolean) {
     rows.forEach((r, i) => (this.byEntry.get(r.entryId) ?? this.byEntry.set(r.entryId, []).get(r.entryId)!).push(i));
-    this.dim = covered ? (rows.find((r) => r.vector.length)?.vector.length ?? 0) : 0;
-    this.matrix = new Float32Array(rows.length * this.dim);
-    if (this.dim) rows.forEach((r, i) => { if (r.vector.length === this.dim) this.matrix.set(r.vector, i * this.dim); });
+    const d = covered ? (rows.find((r) => r.vector.length)?.vector.length ?? 0) : 0;
+    const matrix = new Float32Array(rows.length * d);
+    this.vectors = rows.map((r, i) => {
+      const slice = matrix.subarray(i * d, (i + 1) * d);
+      if (r.vector.length === d) slice.set(r.vector);
+      return slice;
+    });
+    this.dim = d;
     this.dots = new Float32Array(rows.length);
   }
 
   /** Dense similarity of `vector` to every row (valid until the next call). */
   similarities(vector: Float32Array): Float32Array {
-    const d = this.dim;
-    const m = this.matrix;
-    // Four running sums: independent additions pipeline, about twice the speed of one sum here.
-    const d4 = d - (d % 4);
-    for (let r = 0; r < this.rows.length; r++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      const base = r * d;
-      for (let k = 0; k < d4; k += 4) {
-        s0 += vector[k]! * m[base + k]!;
-        s1 += vector[k + 1]! * m[base + k + 1]!;
-        s2 += vector[k + 2]! * m[base + k + 2]!;
-        s3 += vector[k + 3]! * m[base + k + 3]!;
-      }
-      for (let k = d4; k < d; k++) s0 += vector[k]! * m[base + k]!;
-      this.dots[r] = s0 + s1 + s2 + s3;
-    }
+    for (let r = 0; r < this.vectors.length; r++) this.dots[r] = dotF32(vector, this.vectors[r]!);
     return this.dots;
   }
 
