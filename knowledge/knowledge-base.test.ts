@@ -37,6 +37,19 @@ describe('KnowledgeBase', () => {
     expect(paraphrase.candidates[0]!.confidence).toBeGreaterThan(unrelated.candidates[0]?.confidence ?? 0);
   });
 
+  it('reads past a typo as if it were spelt right, in every language', async () => {
+    for (const [typed, spelt, lang, expected] of [
+      ['I forgot my pasword', 'I forgot my password', 'en', 'reset-password'],
+      ['how do I trakc my parcel', 'how do I track my parcel', 'en', 'track-order'],
+      ['jak sledzic paczke', 'jak śledzić paczkę', 'pl', 'track-order'],
+      ['ile kosztuje dostwa', 'ile kosztuje dostawa', 'pl', 'delivery-cost'],
+    ] as const) {
+      const [withTypo, right] = [await kb.match(typed, lang), await kb.match(spelt, lang)];
+      expect(withTypo.candidates[0]?.entryId).toBe(expected);
+      expect(withTypo.candidates[0]!.confidence).toBeCloseTo(right.candidates[0]!.confidence, 2);
+    }
+  });
+
   it('reports each signal', async () => {
     const top = (await kb.match('How do I reset my password?', 'en', 5, { fullText: true })).candidates[0]!;
     expect(top.signals.dense).toBeGreaterThan(0.9);

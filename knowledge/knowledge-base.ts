@@ -211,7 +211,7 @@ export class KnowledgeBase {
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
       const lexical = new LexicalModel(lexicalDocs(entries));
-      const models = this.train(rows, answersOf(entries), lexical);
+      const models = await this.train(rows, answersOf(entries), lexical);
       const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
@@ -288,7 +288,7 @@ export class KnowledgeBase {
   }
 
   /** Train every language's classifier and calibrator (deterministic, seeded). */
-  private train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel): Map<string, LanguageModel> {
+  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel): Promise<Map<string, LanguageModel>> {
     const models = new Map<string, LanguageModel>();
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.opts.embeddings, lang);
@@ -299,7 +299,7 @@ export class KnowledgeBase {
       for (const a of answers.filter((x) => x.lang === lang)) {
         inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: new Float32Array(0), lex: lexical.vectorize(a.text, lang), isAnswer: true });
       }
-      models.set(lang, trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, retrieveLimit: this.retrieveLimit }));
+      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, retrieveLimit: this.retrieveLimit }));
     }
     return models;
   }
@@ -317,6 +317,8 @@ export class KnowledgeBase {
     const model = state.models.get(searchLang);
     if (!model) return { lang: searchLang, candidates: [] };
     const covered = model.denseCovered;
+    // Typos fixed toward the knowledge base's vocabulary, for every signal alike.
+    text = state.lexical.correct(text, searchLang);
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
     const textHits = (o.fullText ?? !covered) ? state.reader.fullText(indexTokens(text, searchLang, !covered), searchLang, this.retrieveLimit) : Promise.resolve([]);

@@ -1,4 +1,5 @@
-import { lexicalFeatures } from './segment.ts';
+import { correctWords, lexicalFeatures } from './segment.ts';
+import { SpellingIndex } from './spelling.ts';
 
 /** A sparse, L2-normalised vector: feature index → weight. */
 export type SparseVector = Map<number, number>;
@@ -102,6 +103,9 @@ export class LexicalModel {
   private idf: number[] = [];
   /** Scatter arrays of a released query, reused by the next (allocating vocabulary-sized arrays per question costs more than scoring). */
   private spare?: [Float32Array, Float32Array];
+  /** How many texts use each word, for typo correction (built on first use). */
+  private readonly wordFrequency = new Map<string, number>();
+  private spelling?: SpellingIndex;
 
   constructor(docs: Array<{ text: string; lang: string }>) {
     const df: number[] = [];
@@ -116,6 +120,7 @@ export class LexicalModel {
         }
         df[idx]!++;
       }
+      for (const w of new Set(f.words)) this.wordFrequency.set(w, (this.wordFrequency.get(w) ?? 0) + 1);
     }
     const n = docs.length;
     this.idf = df.map((d) => Math.log((n + 1) / (d + 1)) + 1);
@@ -184,6 +189,15 @@ export class LexicalModel {
     let wordWeight = 0;
     for (const w of new Set(f.words)) wordWeight += this.wordIdf(w);
     return { words: this.vector(f.words.map((w) => `w:${w}`)), chars: this.vector(f.chars.map((c) => `c:${c}`)), wordWeight };
+  }
+
+  /**
+   * The question with each word the knowledge base never uses replaced by its vocabulary word
+   * one edit away, if there is one (see SpellingIndex); the text itself when nothing changes.
+   */
+  correct(text: string, lang: string): string {
+    this.spelling ??= new SpellingIndex(this.wordFrequency);
+    return correctWords(text, lang, (w) => this.spelling!.correct(w));
   }
 
   /** Prepare `question` for comparison with many texts; call `release()` when done. */

@@ -42,6 +42,20 @@ export function words(text: string, lang = 'und'): string[] {
   return out;
 }
 
+/**
+ * Rewrite a text word by word: `replace` gets each normalised word and may return another.
+ * Everything else (spacing, punctuation, untouched words) stays as typed.
+ */
+export function correctWords(text: string, lang: string, replace: (word: string) => string | undefined): string {
+  let out = '';
+  let changed = false;
+  for (const seg of segmenter(lang).segment(text)) {
+    const fixed = seg.isWordLike ? replace(normalizeText(seg.segment)) : undefined;
+    if (fixed !== undefined) changed = true;
+    out += fixed ?? seg.segment;
+  }
+  return changed ? out : text;
+}
 
 /**
  * Lexical features: words (prefixed "w:") and character n-grams (2–4) over the

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { LexicalModel } from './lexical-model.ts';
+import { correctWords } from './segment.ts';
+import { editDistance, SpellingIndex } from './spelling.ts';
+
+describe('editDistance', () => {
+  it.each([
+    ['money', 'money', 0],
+    ['mony', 'money', 1], // deletion
+    ['moneey', 'money', 1], // insertion
+    ['verify', 'veryfy', 1], // substitution
+    ['refnud', 'refund', 1], // transposition
+    ['refund', 'return', 3], // past the limit: reported as limit + 1
+  ])('%s → %s is %i', (a, b, d) => {
+    expect(editDistance(a, b, 2)).toBe(d);
+  });
+
+  it('stops once the distance exceeds the limit', () => {
+    expect(editDistance('parcel', 'password', 1)).toBe(2);
+  });
+});
+
+describe('SpellingIndex', () => {
+  const index = new SpellingIndex(new Map([['money', 3], ['monkey', 1], ['verify', 2], ['email', 4], ['card', 5], ['cart', 2], ['退货', 1]]));
+
+  it('corrects an unknown word one edit from a known one', () => {
+    expect(index.correct('mony')).toBe('money');
+    expect(index.correct('veryfy')).toBe('verify');
+    expect(index.correct('emial')).toBe('email');
+  });
+
+  it('prefers the word more texts use among equally close ones', () => {
+    expect(index.correct('monay')).toBe('money');
+  });
+
+  it('leaves known, short, distant and non-alphabetic words alone', () => {
+    expect(index.correct('money')).toBeUndefined();
+    expect(index.correct('crd')).toBeUndefined();
+    expect(index.correct('parcel')).toBeUndefined();
+    expect(index.correct('card1')).toBeUndefined();
+    expect(index.correct('退货了')).toBeUndefined();
+  });
+});
+
+describe('correctWords', () => {
+  it('replaces only the words it is given replacements for, keeping the rest as typed', () => {
+    expect(correctWords('Where is my mony?!', 'en', (w) => (w === 'mony' ? 'money' : undefined))).toBe('Where is my money?!');
+  });
+
+  it('returns the same text when nothing changes', () => {
+    const text = 'Where is my money?';
+    expect(correctWords(text, 'en', () => undefined)).toBe(text);
+  });
+});
+
+describe('LexicalModel.correct', () => {
+  const model = new LexicalModel([
+    { text: 'How do I reset my password?', lang: 'en' },
+    { text: 'Where is my parcel?', lang: 'en' },
+  ]);
+
+  it('fixes typos toward the knowledge base vocabulary', () => {
+    expect(model.correct('I forgot my pasword', 'en')).toBe('I forgot my password');
+    expect(model.correct('where is my parcle', 'en')).toBe('where is my parcel');
+  });
+
+  it('leaves a question with no near miss exactly as typed', () => {
+    expect(model.correct('What is the airspeed of a swallow?', 'en')).toBe('What is the airspeed of a swallow?');
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Typo correction toward the knowledge base's own vocabulary. Customers type fast ("mony",
+ * "veryfy", "refnd"): a misspelt content word matches nothing in the lexical signals and
+ * reaches the sentence embedder as an unknown piece, so one typo can move a question to the
+ * wrong entry or below the answer threshold. Only words the knowledge base never uses are
+ * touched, and only when one of its words is a single edit away (symmetric-delete lookup, as
+ * SymSpell does), so a correct question is left exactly as it was.
+ */
+
+/** Shortest word corrected: shorter words are a single edit away from too many others. */
+const MIN_LENGTH = 4;
+
+/** Optimal-string-alignment distance, stopping early once it exceeds `max`. */
+export function editDistance(a: string, b: string, max = 1): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push(new Array<number>(b.length + 1).fill(0));
+    rows[i]![0] = i;
+  }
+  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** Words whose letters are all alphabetic in a script written with spaces (Latin, Cyrillic, Greek…). */
+const CORRECTABLE = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}]+$/u;
+
+function deletes(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+export class SpellingIndex {
+  /** A word, or one of its single-character deletions → the vocabulary words it comes from. */
+  private readonly byDelete = new Map<string, string[]>();
+
+  /** `frequency`: how many texts use each word; the most used wins among equally close words. */
+  constructor(private readonly frequency: ReadonlyMap<string, number>) {
+    for (const word of [...frequency.keys()].sort()) {
+      if (word.length < MIN_LENGTH - 1 || !CORRECTABLE.test(word)) continue;
+      for (const key of [word, ...deletes(word)]) (this.byDelete.get(key) ?? this.byDelete.set(key, []).get(key)!).push(word);
+    }
+  }
+
+  /** The vocabulary word one edit from `word`, or undefined when it is known, too short or has no such neighbour. */
+  correct(word: string): string | undefined {
+    if (word.length < MIN_LENGTH || this.frequency.has(word) || !CORRECTABLE.test(word)) return undefined;
+    let best: string | undefined;
+    let bestFrequency = 0;
+    for (const key of [word, ...deletes(word)]) {
+      for (const candidate of this.byDelete.get(key) ?? []) {
+        if (candidate.length < MIN_LENGTH - 1 || editDistance(word, candidate) !== 1) continue;
+        const f = this.frequency.get(candidate)!;
+        if (f > bestFrequency || (f === bestFrequency && best !== undefined && candidate < best)) {
+          best = candidate;
+          bestFrequency = f;
+        }
+      }
+    }
+    return best;
+  }
+}
