@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Example } from './dataset.ts';
-import { DEFAULT_OOS_RATE, holdout, holdoutRepeats, plannedOosRate } from './run.ts';
+import { chooseThreshold, DEFAULT_OOS_RATE, holdout, holdoutRepeats, plannedOosRate, type Asked } from './run.ts';
 
 /** `labels` intents with `per` train examples each, plus `oos` out-of-scope train examples. */
 function train(labels: number, per: number, oos = 0): Example[] {
@@ -56,5 +56,41 @@ describe('holdoutRepeats', () => {
     expect(holdoutRepeats(1_000)).toBe(3);
     expect(holdoutRepeats(300)).toBe(5);
     expect(holdoutRepeats(0)).toBe(5);
+  });
+});
+
+describe('chooseThreshold', () => {
+  /** A held-out question whose top answer is `entryId` with `confidence`. */
+  const asked = (label: string, entryId: string, confidence: number): Asked => ({
+    example: { text: label, label, split: 'train', lang: 'en' }, top: { entryId, confidence }, ranked: [entryId], latencyMs: 0, candidates: [],
+  });
+
+  it('takes the middle of a plateau of equally good thresholds', () => {
+    const held = [
+      ...Array.from({ length: 20 }, (_, i) => asked(`intent${i % 4}`, `intent${i % 4}`, 0.9)),
+      ...Array.from({ length: 10 }, () => asked('oos', 'intent0', 0.2)),
+    ];
+    const t = chooseThreshold(held, 'test');
+    // Every threshold in (0.2, 0.9] separates them perfectly.
+    expect(t.heldOutMcc).toBe(1);
+    expect(t.answer).toBeGreaterThan(0.45);
+    expect(t.answer).toBeLessThan(0.65);
+    expect(t.clarify).toBe(Number((t.answer / 2).toFixed(2)));
+  });
+
+  it('prefers a broad good region to a narrow peak beside it', () => {
+    // Only 0.31 and 0.32 answer every right one and reject every wrong one (MCC 1, the raw peak),
+    // with wrong answers just either side; from 0.56 up every wrong one is rejected and only the
+    // two right answers at 0.32 are lost: a broad region, nearly as good.
+    const held = [
+      ...Array.from({ length: 40 }, (_, i) => asked(`intent${i % 4}`, `intent${i % 4}`, 0.96)),
+      asked('intent1', 'intent1', 0.32),
+      asked('intent2', 'intent2', 0.32),
+      ...Array.from({ length: 5 }, (_, i) => asked('oos', 'intent0', 0.1 + i * 0.04)),
+      asked('oos', 'intent0', 0.3),
+      ...Array.from({ length: 6 }, (_, i) => asked('oos', 'intent3', 0.33 + i * 0.045)),
+    ];
+    const t = chooseThreshold(held, 'test');
+    expect(t.answer).toBeGreaterThan(0.55);
   });
 });

@@ -162,16 +162,34 @@ export function holdoutRepeats(trainSize: number): number {
   return Math.max(1, Math.min(5, Math.round(3000 / Math.max(1, trainSize))));
 }
 
-/** The answer threshold that maximises MCC (oos as a class) on held-out questions. */
+/**
+ * Half-width of the window over which held-out MCC is averaged before taking the best
+ * threshold. The MCC curve is often flat for 0.2 or more around its peak, and the peak of a flat,
+ * noisy curve moves with the split; the centre of the best window moves less. Checked on
+ * train-only splits (three HINT3 bots, thresholds chosen on one set of seeded holdouts and
+ * applied to another): mean MCC 0.760 taking the peak, 0.762 with this window.
+ */
+export const THRESHOLD_WINDOW = 0.05;
+
+/** The answer threshold that maximises MCC (oos as a class) on held-out questions, smoothed over THRESHOLD_WINDOW. */
 export function chooseThreshold(asked: Asked[], source: string): Thresholds {
-  let best = { answer: 0.5, mcc: -Infinity };
-  for (let t = 0.02; t <= 0.98 + 1e-9; t += 0.01) {
-    const labels = asked.map((a) => a.example.label);
+  const labels = asked.map((a) => a.example.label);
+  const grid: Array<{ t: number; mcc: number }> = [];
+  for (let i = 2; i <= 98; i++) {
+    const t = i / 100;
     const predicted = asked.map((a) => (a.top && a.top.confidence >= t ? a.top.entryId : OOS));
-    const mcc = multiclassMcc(labels, predicted);
-    if (mcc > best.mcc + 1e-12) best = { answer: Number(t.toFixed(2)), mcc };
+    grid.push({ t, mcc: multiclassMcc(labels, predicted) });
   }
-  return { answer: best.answer, clarify: Number((best.answer / 2).toFixed(2)), source, heldOutMcc: Number(best.mcc.toFixed(4)) };
+  const steps = Math.round(THRESHOLD_WINDOW * 100);
+  const smoothed = grid.map((_, i) => {
+    const window = grid.slice(Math.max(0, i - steps), i + steps + 1);
+    return window.reduce((s, g) => s + g.mcc, 0) / window.length;
+  });
+  // Where several thresholds tie (a plateau), the middle one.
+  const top = Math.max(...smoothed);
+  const tied = grid.filter((_, i) => smoothed[i]! >= top - 1e-12);
+  const best = tied[Math.floor((tied.length - 1) / 2)]!;
+  return { answer: best.t, clarify: Number((best.t / 2).toFixed(2)), source, heldOutMcc: Number(best.mcc.toFixed(4)) };
 }
 
 /**
