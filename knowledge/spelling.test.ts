@@ -33,6 +33,14 @@ describe('SpellingIndex', () => {
     expect(index.correct('monay')).toBe('money');
   });
 
+  it('splits two known words run together, when no single word is one edit away', () => {
+    const words = new SpellingIndex(new Map([['my', 9], ['wallet', 3], ['pan', 2], ['card', 5], ['car', 4], ['pa', 1]]));
+    expect(words.correct('mywallet')).toBe('my wallet');
+    expect(words.correct('pancard')).toBe('pan card');
+    // An edit wins over a split: "walletx" is one letter from "wallet".
+    expect(words.correct('walletx')).toBe('wallet');
+  });
+
   it('leaves known, short, distant and non-alphabetic words alone', () => {
     expect(index.correct('money')).toBeUndefined();
     expect(index.correct('crd')).toBeUndefined();

@@ -4,11 +4,15 @@
  * reaches the sentence embedder as an unknown piece, so one typo can move a question to the
  * wrong entry or below the answer threshold. Only words the knowledge base never uses are
  * touched, and only when one of its words is a single edit away (symmetric-delete lookup, as
- * SymSpell does), so a correct question is left exactly as it was.
+ * SymSpell does) or the word splits into two of its words ("mywallet"), so a correct question
+ * is left exactly as it was.
  */
 
 /** Shortest word corrected: shorter words are a single edit away from too many others. */
 const MIN_LENGTH = 4;
+
+/** Shortest part of a split word. */
+const MIN_PART = 2;
 
 /** Optimal-string-alignment distance, stopping early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max = 1): number {
@@ -67,6 +71,23 @@ export class SpellingIndex {
           best = candidate;
           bestFrequency = f;
         }
+      }
+    }
+    return best ?? this.split(word);
+  }
+
+  /**
+   * Two words run together ("mywallet", "pancard"): the split into two vocabulary words whose
+   * rarer part is used most, if there is one.
+   */
+  private split(word: string): string | undefined {
+    let best: string | undefined;
+    let bestFrequency = 0;
+    for (let i = MIN_PART; i <= word.length - MIN_PART; i++) {
+      const f = Math.min(this.frequency.get(word.slice(0, i)) ?? 0, this.frequency.get(word.slice(i)) ?? 0);
+      if (f > bestFrequency) {
+        best = `${word.slice(0, i)} ${word.slice(i)}`;
+        bestFrequency = f;
       }
     }
     return best;
