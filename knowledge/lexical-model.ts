@@ -103,9 +103,9 @@ export class LexicalModel {
   private idf: number[] = [];
   /** Scatter arrays of a released query, reused by the next (allocating vocabulary-sized arrays per question costs more than scoring). */
   private spare?: [Float32Array, Float32Array];
-  /** How many texts use each word, for typo correction (built on first use). */
-  private readonly wordFrequency = new Map<string, number>();
-  private spelling?: SpellingIndex;
+  /** Per language, how many texts use each word: typo correction's vocabulary (indexed on first use). */
+  private readonly wordFrequency = new Map<string, Map<string, number>>();
+  private readonly spelling = new Map<string, SpellingIndex>();
 
   constructor(docs: Array<{ text: string; lang: string }>) {
     const df: number[] = [];
@@ -120,7 +120,8 @@ export class LexicalModel {
         }
         df[idx]!++;
       }
-      for (const w of new Set(f.words)) this.wordFrequency.set(w, (this.wordFrequency.get(w) ?? 0) + 1);
+      const frequency = this.wordFrequency.get(doc.lang) ?? this.wordFrequency.set(doc.lang, new Map()).get(doc.lang)!;
+      for (const w of new Set(f.words)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
     }
     const n = docs.length;
     this.idf = df.map((d) => Math.log((n + 1) / (d + 1)) + 1);
@@ -192,12 +193,15 @@ export class LexicalModel {
   }
 
   /**
-   * The question with each word the knowledge base never uses replaced by its vocabulary word
-   * one edit away, if there is one (see SpellingIndex); the text itself when nothing changes.
+   * The question with each word that the knowledge base's texts in `lang` never use replaced by
+   * one of their words an edit away, or split into two of them (see SpellingIndex); the text
+   * itself when nothing changes, or when the knowledge base has no text in `lang`.
    */
   correct(text: string, lang: string): string {
-    this.spelling ??= new SpellingIndex(this.wordFrequency);
-    return correctWords(text, lang, (w) => this.spelling!.correct(w));
+    const frequency = this.wordFrequency.get(lang);
+    if (!frequency) return text;
+    const index = this.spelling.get(lang) ?? this.spelling.set(lang, new SpellingIndex(frequency)).get(lang)!;
+    return correctWords(text, lang, (w) => index.correct(w));
   }
 
   /** Prepare `question` for comparison with many texts; call `release()` when done. */

@@ -72,6 +72,16 @@ describe('LexicalModel.correct', () => {
     expect(model.correct('where is my parcle', 'en')).toBe('where is my parcel');
   });
 
+  it('corrects toward the question language’s own words only', () => {
+    const bilingual = new LexicalModel([
+      { text: 'Where is my parcel?', lang: 'en' },
+      { text: 'Gdzie jest moja paczka?', lang: 'pl' },
+    ]);
+    expect(bilingual.correct('where is my paczk', 'en')).toBe('where is my paczk');
+    expect(bilingual.correct('gdzie jest paczk', 'pl')).toBe('gdzie jest paczka');
+    expect(bilingual.correct('where is my parcl', 'de')).toBe('where is my parcl');
+  });
+
   it('leaves a question with no near miss exactly as typed', () => {
     expect(model.correct('What is the airspeed of a swallow?', 'en')).toBe('What is the airspeed of a swallow?');
   });
