@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../app/test-support.ts';
 import { CachedEmbeddings, UseLiteEmbeddings } from './embeddings.ts';
 import { FileEmbeddingCache } from './embedding-cache-file.ts';
@@ -67,6 +67,21 @@ describe('KnowledgeBase', () => {
     expect(withFullText.confidence).toBeCloseTo(en.confidence, 6);
     // Polish has no dense search with this embedder: full-text retrieval runs.
     expect((await kb.match('nie pamiętam hasła do konta', 'pl')).candidates[0]!.signals.bm25).toBeGreaterThan(0);
+  });
+
+  it('runs the vector search only when asked: the classifier\'s favourites already hold the answer', async () => {
+    const reader = (kb as unknown as { active: { reader: { nearest: (...a: unknown[]) => Promise<unknown> } } }).active.reader;
+    const nearest = vi.spyOn(reader, 'nearest');
+    try {
+      const plain = (await kb.match('my parcel still has not come', 'en')).candidates;
+      expect(nearest).not.toHaveBeenCalled();
+      const searched = (await kb.match('my parcel still has not come', 'en', 5, { denseSearch: true })).candidates;
+      expect(nearest).toHaveBeenCalledTimes(1);
+      expect(searched.map((c) => c.entryId)).toEqual(plain.map((c) => c.entryId));
+      expect(searched[0]!.confidence).toBeCloseTo(plain[0]!.confidence, 6);
+    } finally {
+      nearest.mockRestore();
+    }
   });
 
   it('falls back to the default language when the question language has no content', async () => {

@@ -139,9 +139,10 @@ class CalibrationPool {
 }
 
 /**
- * Similarity scores for a held-out question, over the rows `KnowledgeBase.match` would score:
- * every phrasing of the classifier's top entries (one more than matching uses, so one stays
- * when the question's own entry is removed) and the nearest rows by dense similarity. Where the
+ * Similarity scores for a held-out question, over the rows `KnowledgeBase.match` scores: every
+ * phrasing of the classifier's top entries (one more than matching uses, so one stays when the
+ * question's own entry is removed), plus the nearest rows by dense similarity, which matching
+ * adds only when asked (`denseSearch`; they changed no figure on the dev splits). Where the
  * embedder does not cover the language, matching adds full-text (BM25) hits instead, which this
  * pass leaves out: they seldom reach an entry the classifier's top entries miss.
  */
