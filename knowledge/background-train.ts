@@ -9,14 +9,24 @@ import type { TrainRequest } from './train-worker.ts';
  * the main program does; registering it from the worker itself works under `tsx`, vitest and
  * plain Node alike, where inherited loader flags do not reach a worker.
  */
+let source: string | undefined;
+
 function workerSource(): string {
+  if (source) return source;
   // tsx's ES-module API, as its package's export map names it (resolving it with require would give the CommonJS build).
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('tsx/package.json');
   const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
   const tsx = new URL(exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
   const entry = new URL('./train-worker.ts', import.meta.url).href;
-  return `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`;
+  source = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`;
+  return source;
+}
+
+export interface BackgroundTraining {
+  classifier: SoftmaxClassifier;
+  /** Where it was trained: "inline" when the worker could not start or failed. */
+  ranOn: 'worker' | 'inline';
 }
 
 /**
@@ -24,12 +34,6 @@ function workerSource(): string {
  * Same data and seed give the same weights as `SoftmaxClassifier.train`: it is the same code.
  * If the worker cannot start or fails, the classifier is trained here instead.
  */
-export interface BackgroundTraining {
-  classifier: SoftmaxClassifier;
-  /** Where it was trained: "inline" when the worker could not start or failed. */
-  ranOn: 'worker' | 'inline';
-}
-
 export function trainInBackground(examples: FeatureVector[], labels: number[], classes: number, sparseDim: number, denseDim: number, options: TrainOptions): Promise<BackgroundTraining> {
   const inline = () => SoftmaxClassifier.train(examples, labels, classes, sparseDim, denseDim, options);
   return new Promise<BackgroundTraining>((resolve) => {

@@ -52,8 +52,9 @@ export interface MatchOptions {
   /**
    * Run LanceDB's BM25 full-text search for candidates (and report its score). Default: only
    * where the embedder does not cover the language, so that it is the retriever beside the
-   * classifier. Where dense search runs too, full-text hits changed no top-1 answer on train-only
-   * dev splits (BANKING77, HINT3 curekart and powerplay11: 92.69%, 90.83%, 91.01% either way)
+   * classifier. Where the embedder covers the language too, full-text hits changed no top-1
+   * answer on train-only dev splits (BANKING77, HINT3 curekart and powerplay11: 92.69%, 90.83%,
+   * 91.01% either way)
    * and cost ~5-8 ms a question (its result batches cross into JS only after the embedding
    * finishes, so it cannot overlap it). The test console asks for it everywhere, to show the score.
    */

@@ -47,7 +47,7 @@ function deletes(word: string): string[] {
 }
 
 export class SpellingIndex {
-  /** A word, or one of its single-character deletions → the vocabulary words it comes from. */
+  /** A word, or one of its single-character deletions → the vocabulary words it comes from (only words long enough to be a correction). */
   private readonly byDelete = new Map<string, string[]>();
 
   /** `frequency`: how many texts use each word; the most used wins among equally close words. */
@@ -65,7 +65,7 @@ export class SpellingIndex {
     let bestFrequency = 0;
     for (const key of [word, ...deletes(word)]) {
       for (const candidate of this.byDelete.get(key) ?? []) {
-        if (candidate.length < MIN_LENGTH - 1 || editDistance(word, candidate) !== 1) continue;
+        if (editDistance(word, candidate) !== 1) continue;
         const f = this.frequency.get(candidate)!;
         if (f > bestFrequency || (f === bestFrequency && best !== undefined && candidate < best)) {
           best = candidate;

@@ -200,7 +200,9 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   const labels = rows.map((r) => label.get(r.entryId)!);
   const denseDim = covered ? (rows.find((r) => r.vector.length)?.vector.length ?? 0) : 0;
   const sparseDim = lexical.size;
-  const train = (idx: number[]) => SoftmaxClassifier.train(idx.map((i) => features[i]!), idx.map((i) => labels[i]!), entryIds.length, sparseDim, denseDim, { seed: o.seed ?? 42 });
+  // One set of options for every classifier here: the background one must match what training inline would give.
+  const classifierOptions = { seed: o.seed ?? 42 };
+  const train = (idx: number[]) => SoftmaxClassifier.train(idx.map((i) => features[i]!), idx.map((i) => labels[i]!), entryIds.length, sparseDim, denseDim, classifierOptions);
 
   // Folds: 4-fold cross-validation for small knowledge bases; one held-out sample for large ones.
   const random = seededRandom(o.seed ?? 7);
@@ -214,7 +216,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   // knowledge base it trains on the other core meanwhile. Same code and seed, same weights.
   const all = [...order, ...answers];
   const final = rows.length >= BACKGROUND_TRAINING_ROWS
-    ? trainInBackground(all.map((i) => features[i]!), all.map((i) => labels[i]!), entryIds.length, sparseDim, denseDim, { seed: o.seed ?? 42 })
+    ? trainInBackground(all.map((i) => features[i]!), all.map((i) => labels[i]!), entryIds.length, sparseDim, denseDim, classifierOptions)
     : undefined;
 
   const examples: Array<{ x: CalibrationFeatures; y: 0 | 1; weight?: number }> = [];
