@@ -25,6 +25,12 @@ export interface KnowledgeBaseOptions {
   calibrationSample?: number;
   /** Share of questions expected to have no answer in the knowledge base (calibration prior). Default 0.25. */
   outOfScopeRate?: number;
+  /**
+   * Build LanceDB's HNSW vector index at every publish, for `MatchOptions.denseSearch`. Default
+   * false: matching does not search vectors unless asked, and the build took 60-110 s of a
+   * 100,000-phrasing publish; without it a dense search scans every vector exactly.
+   */
+  vectorIndex?: boolean;
 }
 
 interface MemoryRow {
@@ -87,7 +93,8 @@ export interface PublishResult {
 /** Answer texts per entry and language, as plain text: training evidence for the classifier. */
 function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; text: string }> {
   return entries.filter((e) => e.status === 'published')
-    .flatMap((e) => e.variants.map((v) => ({ entryId: e.id, lang: v.lang, text: renderPlainText(v.answer) })));
+    .flatMap((e) => e.variants.map((v) => ({ entryId: e.id, lang: v.lang, text: renderPlainText(v.answer) })))
+    .filter((a) => a.text.trim() !== '');
 }
 
 /** The texts the lexical model's vocabulary and IDF come from, in a fixed order. */
@@ -215,7 +222,7 @@ export class KnowledgeBase {
       }
       progress({ phase: 'indexing', done: base.length, total: base.length });
       const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang, !embedderCovers(this.opts.embeddings, r.lang)), vector: vectors[i]! }));
-      const indexVersion = await this.index.write(rows);
+      const indexVersion = await this.index.write(rows, { vectorIndex: this.opts.vectorIndex });
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
       const lexical = new LexicalModel(lexicalDocs(entries));
@@ -307,7 +314,7 @@ export class KnowledgeBase {
       for (const a of answers.filter((x) => x.lang === lang)) {
         inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: new Float32Array(0), lex: lexical.vectorize(a.text, lang), isAnswer: true });
       }
-      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, retrieveLimit: this.retrieveLimit }));
+      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25 }));
     }
     return models;
   }

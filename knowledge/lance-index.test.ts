@@ -20,12 +20,12 @@ function rows(n: number): IndexRow[] {
   });
 }
 
-async function written(n: number): Promise<{ dir: string; index: LanceIndex; version: number; data: IndexRow[] }> {
+async function written(n: number, vectorIndex = true): Promise<{ dir: string; index: LanceIndex; version: number; data: IndexRow[] }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'faqbot-lance-'));
   dirs.push(dir);
   const index = await LanceIndex.open(dir);
   const data = rows(n);
-  return { dir, index, version: await index.write(data), data };
+  return { dir, index, version: await index.write(data, { vectorIndex }), data };
 }
 
 const vectorIndexed = async (dir: string) => (await (await (await lancedb.connect(dir)).openTable('kb_rows')).listIndices()).some((i) => i.columns.includes('vector'));
@@ -44,6 +44,14 @@ describe('LanceIndex vector search', () => {
     }
     // Exact below the threshold; the HNSW index is approximate but should almost never miss an exact copy.
     expect(found / probes.length).toBeGreaterThanOrEqual(n >= ANN_MIN_ROWS ? 0.95 : 1);
+    reader.close();
+  });
+
+  it('builds no vector index unless asked, and then searches exactly', async () => {
+    const { dir, index, version, data } = await written(ANN_MIN_ROWS + 200, false);
+    expect(await vectorIndexed(dir)).toBe(false);
+    const reader = await index.reader(version);
+    for (const row of data.filter((_, i) => i % 37 === 0)) expect((await reader.nearest(row.vector, row.lang, 5))[0]?.rowId).toBe(row.rowId);
     reader.close();
   });
 

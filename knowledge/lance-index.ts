@@ -59,13 +59,17 @@ export class LanceIndex {
     return new LanceIndex(await lancedb.connect(dir));
   }
 
-  /** Replace the table's content with `rows`; returns the new table version. */
-  async write(rows: IndexRow[]): Promise<number> {
+  /**
+   * Replace the table's content with `rows`; returns the new table version. `vectorIndex`
+   * builds the HNSW index (from ANN_MIN_ROWS rows) for `IndexReader.nearest`; without it,
+   * nearest() scans every vector exactly.
+   */
+  async write(rows: IndexRow[], o: { vectorIndex?: boolean } = {}): Promise<number> {
     const table = await this.db.createTable(TABLE, rows as unknown as Record<string, unknown>[], { mode: 'overwrite' });
     await settleWithin(table.createIndex('tokens', {
       config: Index.fts({ baseTokenizer: 'whitespace', lowercase: false, stem: false, removeStopWords: false, asciiFolding: false, withPosition: false }),
     }), INDEX_BUILD_LIMIT_MS, 'the full-text index');
-    if (rows.length >= ANN_MIN_ROWS) {
+    if (o.vectorIndex && rows.length >= ANN_MIN_ROWS) {
       await settleWithin(table.createIndex('vector', { config: Index.hnswSq({ distanceType: 'cosine' }) }), INDEX_BUILD_LIMIT_MS, 'the vector index');
     }
     const version = await table.version();

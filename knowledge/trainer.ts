@@ -101,62 +101,33 @@ export function topIndices(values: ArrayLike<number>, n: number): number[] {
   return top;
 }
 
-/**
- * One fold's phrasings as a published knowledge base would hold them, for the calibration
- * pass: its rows by entry, and their vectors copied into one contiguous matrix for an exact
- * nearest-row scan. The copy is the point: the rows' own vectors (the embedding cache's arrays)
- * lie scattered in memory, and scanning them made training for 15,000 questions 36-38 s instead of 30 s.
- */
+/** One fold's phrasings as a published knowledge base would hold them, grouped by entry. */
 class CalibrationPool {
   readonly byEntry = new Map<string, number[]>();
-  /** Each row's slice of the matrix (zeros for a row without a vector). */
-  private readonly vectors: Float32Array[];
-  private readonly dim: number;
-  private readonly dots: Float32Array;
 
   constructor(readonly rows: TrainingRow[], readonly covered: boolean) {
     rows.forEach((r, i) => (this.byEntry.get(r.entryId) ?? this.byEntry.set(r.entryId, []).get(r.entryId)!).push(i));
-    const d = covered ? (rows.find((r) => r.vector.length)?.vector.length ?? 0) : 0;
-    const matrix = new Float32Array(rows.length * d);
-    this.vectors = rows.map((r, i) => {
-      const slice = matrix.subarray(i * d, (i + 1) * d);
-      if (r.vector.length === d) slice.set(r.vector);
-      return slice;
-    });
-    this.dim = d;
-    this.dots = new Float32Array(rows.length);
-  }
-
-  /** Dense similarity of `vector` to every row (valid until the next call). */
-  similarities(vector: Float32Array): Float32Array {
-    for (let r = 0; r < this.vectors.length; r++) this.dots[r] = dotF32(vector, this.vectors[r]!);
-    return this.dots;
-  }
-
-  get hasVectors(): boolean {
-    return this.dim > 0;
   }
 }
 
 /**
- * Similarity scores for a held-out question, over the rows `KnowledgeBase.match` scores: every
- * phrasing of the classifier's top entries (one more than matching uses, so one stays when the
- * question's own entry is removed), plus the nearest rows by dense similarity, which matching
- * adds only when asked (`denseSearch`; they changed no figure on the dev splits). Where the
- * embedder does not cover the language, matching adds full-text (BM25) hits instead, which this
- * pass leaves out: they seldom reach an entry the classifier's top entries miss.
+ * Similarity scores for a held-out question over the rows `KnowledgeBase.match` scores by
+ * default: every phrasing of the classifier's top entries (one more than matching uses, so one
+ * stays when the question's own entry is removed). Matching adds retrieval hits only where the
+ * embedder does not cover the language (BM25) or when asked (`denseSearch`); they seldom reach an
+ * entry the classifier's top entries miss, so this pass leaves them out.
  */
-function similarityRanking(q: TrainingRow, probs: ArrayLike<number>, entryIds: string[], pool: CalibrationPool, lexical: LexicalModel, retrieveLimit: number): EntryScore[] {
-  const chosen = new Set<number>();
-  for (const c of topIndices(probs, CLASSIFIER_CANDIDATES + 1)) for (const i of pool.byEntry.get(entryIds[c]!) ?? []) chosen.add(i);
-  const dense = pool.hasVectors && q.vector.length ? pool.similarities(q.vector) : undefined;
-  if (dense) for (const i of topIndices(dense, retrieveLimit)) chosen.add(i);
+function similarityRanking(q: TrainingRow, probs: ArrayLike<number>, entryIds: string[], pool: CalibrationPool, lexical: LexicalModel): EntryScore[] {
   const lq = lexical.query(q.lex);
   try {
-    const scored: ScoredRow[] = [...chosen].map((i) => {
-      const r = pool.rows[i]!;
-      return { rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0, dense: dense ? Math.max(0, dense[i]!) : 0, lexical: lq.similarity(r.lex), coverage: lq.coverage(r.lex) };
-    });
+    const scored: ScoredRow[] = [];
+    for (const c of topIndices(probs, CLASSIFIER_CANDIDATES + 1)) {
+      for (const i of pool.byEntry.get(entryIds[c]!) ?? []) {
+        const r = pool.rows[i]!;
+        const dense = pool.covered && q.vector.length && r.vector.length === q.vector.length ? Math.max(0, dotF32(q.vector, r.vector)) : 0;
+        scored.push({ rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0, dense, lexical: lq.similarity(r.lex), coverage: lq.coverage(r.lex) });
+      }
+    }
     return rankEntries(scored, pool.covered);
   } finally {
     lq.release();
@@ -178,8 +149,6 @@ export interface TrainOptions {
    * "probability the answer is right" under that mix.
    */
   outOfScopeRate: number;
-  /** Nearest rows by dense similarity that matching retrieves per question. Default 50. */
-  retrieveLimit?: number;
   seed?: number;
 }
 
@@ -239,7 +208,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       const pool = new CalibrationPool(trainIdx.filter((i) => !rows[i]!.isAnswer).map((i) => rows[i]!), covered);
       const ask = (qi: number) => {
         const probs = model.forward(features[qi]!);
-        return { probs, sims: similarityRanking(rows[qi]!, probs, entryIds, pool, lexical, o.retrieveLimit ?? 50) };
+        return { probs, sims: similarityRanking(rows[qi]!, probs, entryIds, pool, lexical) };
       };
       const withoutOwnEntry = (qi: number, probs: ArrayLike<number>, sims: EntryScore[]) =>
         mergeRanking(entryIds, probs, sims.filter((s) => s.entryId !== rows[qi]!.entryId), rows[qi]!.entryId);
