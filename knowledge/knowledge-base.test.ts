@@ -50,6 +50,21 @@ describe('KnowledgeBase', () => {
     }
   });
 
+  it('skips the phrasings of entries too unlikely to win, with the same best candidate and confidence', async () => {
+    let skipped = 0;
+    for (const [text, lang] of [
+      ['How do I reset my password?', 'en'], ['my parcel still has not come', 'en'], ['what is the weather tomorrow', 'en'],
+      ['refund', 'en'], ['jak śledzić paczkę', 'pl'], ['nie pamiętam hasła do konta', 'pl'],
+    ] as const) {
+      const [fast, full] = [(await kb.match(text, lang)).candidates, (await kb.match(text, lang, 5, { exhaustive: true })).candidates];
+      expect(fast[0]!.entryId).toBe(full[0]!.entryId);
+      expect(fast[0]!.confidence).toBeCloseTo(full[0]!.confidence, 9);
+      expect(fast[0]!.signals).toEqual(full[0]!.signals);
+      skipped += fast.filter((c, i) => c.signals.lexical === 0 && full[i]!.signals.lexical > 0).length;
+    }
+    expect(skipped).toBeGreaterThan(0);
+  });
+
   it('reports each signal', async () => {
     const top = (await kb.match('How do I reset my password?', 'en', 5, { fullText: true })).candidates[0]!;
     expect(top.signals.dense).toBeGreaterThan(0.9);

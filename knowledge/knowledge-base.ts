@@ -6,7 +6,7 @@ import { toFeatures } from './features.ts';
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, type ScoredRow } from './scorer.ts';
-import { CLASSIFIER_CANDIDATES, calibrationFeatures, mergeRanking, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
+import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
 import { renderPlainText } from './render.ts';
 import { indexTokens } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
@@ -72,6 +72,12 @@ export interface MatchOptions {
    * it cost 6.1 ms a question at 10,000 phrasings (p50; HNSW), a third of matching.
    */
   denseSearch?: boolean;
+  /**
+   * Score the phrasings of every one of the classifier's favourite entries, even those too
+   * unlikely to become the answer (see entriesToScore): the best candidate and its confidence are
+   * the same either way, the others' similarity signals are filled in. For the test console.
+   */
+  exhaustive?: boolean;
 }
 
 /** Where a publish is: embedding (done/total texts), then training, then switching to the new version. */
@@ -350,7 +356,8 @@ export class KnowledgeBase {
     const rowFor = (lq: LexicalQuery, mem: MemoryRow): ScoredRow => {
       let r = rows.get(mem.rowId);
       if (!r) {
-        r = { rowId: mem.rowId, entryId: mem.entryId, text: mem.text, dense: qVector && mem.vector ? Math.max(0, dotF32(qVector, mem.vector)) : 0, bm25: 0, lexical: lq.similarity(mem.lex), coverage: lq.coverage(mem.lex) };
+        r = { rowId: mem.rowId, entryId: mem.entryId, text: mem.text, dense: qVector && mem.vector ? Math.max(0, dotF32(qVector, mem.vector)) : 0, bm25: 0, lexical: 0, coverage: 0 };
+        lq.score(mem.lex, r);
         rows.set(mem.rowId, r);
       }
       return r;
@@ -358,7 +365,8 @@ export class KnowledgeBase {
     const early = state.lexical.query(qLex);
     try {
       // The classifier's favourites get every phrasing scored, while the searches run.
-      for (const c of topIndices(probs, Math.max(CLASSIFIER_CANDIDATES, k + 1))) {
+      const n = Math.max(CLASSIFIER_CANDIDATES, k + 1);
+      for (const c of o.exhaustive ? topIndices(probs, n) : entriesToScore(probs, n)) {
         for (const mem of state.rowsByEntry.get(`${model.entryIds[c]!}|${searchLang}`) ?? []) rowFor(early, mem);
       }
     } finally {

@@ -58,6 +58,10 @@ describe('LexicalQuery (one question against many texts)', () => {
       docs.forEach((d, i) => {
         expect(lq.similarity(rows[i]!)).toBeCloseTo(LexicalModel.similarity(q, rows[i]!), 6);
         expect(lq.coverage(rows[i]!)).toBeCloseTo(model.coverage(q, rows[i]!), 6);
+        const both = { lexical: -1, coverage: -1 };
+        lq.score(rows[i]!, both);
+        expect(both.lexical).toBeCloseTo(LexicalModel.similarity(q, rows[i]!), 6);
+        expect(both.coverage).toBeCloseTo(model.coverage(q, rows[i]!), 6);
         expect(model.coverage(q, rows[i]!)).toBeCloseTo(coverageByWords(x.text, d.text, x.lang), 6);
       });
       lq.release();

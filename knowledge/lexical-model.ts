@@ -71,6 +71,30 @@ export class LexicalQuery {
     return 0.5 * sw + 0.5 * sc;
   }
 
+  /**
+   * `similarity(text)` and `coverage(text)` in one pass over the text's words (into `out`):
+   * matching compares a question with hundreds of phrasings, and this halves the word lookups.
+   */
+  score(text: LexicalVector, out: { lexical: number; coverage: number }): void {
+    const w = this.weight;
+    const m = this.idfOfQueryWord;
+    let sw = 0;
+    let covered = 0;
+    const wi = text.words.idx;
+    const wv = text.words.val;
+    for (let k = 0; k < wi.length; k++) {
+      const f = wi[k]!;
+      sw += w[f]! * wv[k]!;
+      covered += m[f]!;
+    }
+    let sc = 0;
+    const ci = text.chars.idx;
+    const cv = text.chars.val;
+    for (let k = 0; k < ci.length; k++) sc += w[ci[k]!]! * cv[k]!;
+    out.lexical = 0.5 * sw + 0.5 * sc;
+    out.coverage = this.q.wordWeight ? covered / this.q.wordWeight : 0;
+  }
+
   /** Same value as `LexicalModel.coverage(question, text)`. */
   coverage(text: LexicalVector): number {
     if (!this.q.wordWeight) return 0;

@@ -38,11 +38,16 @@ export interface Ranked {
 
 /**
  * Calibrator input for the candidate at `i`: its probability, its lead over the best rival,
- * its fused similarity, and how much of the question its best text covers.
+ * its fused similarity, and how much of the question its best text covers. The best candidate's
+ * rival is the classifier's likeliest other entry, whatever the similarity ranking says: so it
+ * does not depend on which other entries had their phrasings scored (see entriesToScore). A
+ * lower candidate's rival is the best candidate.
  */
 export function calibrationFeatures(ranked: Ranked[], i: number): CalibrationFeatures {
   const p = ranked[i]?.probability ?? 0;
-  const rival = i === 0 ? (ranked[1]?.probability ?? 0) : (ranked[0]?.probability ?? 0);
+  let rival = 0;
+  if (i === 0) for (let j = 1; j < ranked.length; j++) rival = Math.max(rival, ranked[j]!.probability);
+  else rival = ranked[0]?.probability ?? 0;
   const sim = ranked[i]?.similarity;
   return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0];
 }
@@ -83,6 +88,20 @@ export function mergeRanking(entryIds: string[], probs: ArrayLike<number>, simil
  * behind for the similarity term to make up (see RANK_SIMILARITY_WEIGHT).
  */
 export const CLASSIFIER_CANDIDATES = 6;
+
+/**
+ * Of the classifier's `n` favourite entries, those whose phrasings can change the answer: an
+ * entry ranks first only if ln p + RANK_SIMILARITY_WEIGHT · similarity (similarity ≤ 1) reaches
+ * the favourite's ln p, so entries less likely than the favourite by a factor of
+ * e^RANK_SIMILARITY_WEIGHT cannot, and skipping their phrasings leaves the best candidate and its
+ * confidence exactly as they were (its calibration features do not depend on the others' similarity). Most questions have one clear favourite: matching then scores
+ * one entry's phrasings instead of six.
+ */
+export function entriesToScore(probs: ArrayLike<number>, n: number): number[] {
+  const top = topIndices(probs, n);
+  const floor = (probs[top[0]!] ?? 0) * Math.exp(-RANK_SIMILARITY_WEIGHT);
+  return top.filter((c) => probs[c]! >= floor);
+}
 
 /** Indices of the `n` largest values, largest first (ties: lower index first). */
 export function topIndices(values: ArrayLike<number>, n: number): number[] {
@@ -125,7 +144,9 @@ function similarityRanking(q: TrainingRow, probs: ArrayLike<number>, entryIds: s
       for (const i of pool.byEntry.get(entryIds[c]!) ?? []) {
         const r = pool.rows[i]!;
         const dense = pool.covered && q.vector.length && r.vector.length === q.vector.length ? Math.max(0, dotF32(q.vector, r.vector)) : 0;
-        scored.push({ rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0, dense, lexical: lq.similarity(r.lex), coverage: lq.coverage(r.lex) });
+        const row: ScoredRow = { rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0, dense, lexical: 0, coverage: 0 };
+        lq.score(r.lex, row);
+        scored.push(row);
       }
     }
     return rankEntries(scored, pool.covered);

@@ -88,8 +88,9 @@ export class TestConsole {
     const text = input.text.trim();
     const detectedLang = await chooseLanguage(this.o.detector, text, {}, { defaultLang: this.o.defaultLang, confidence: this.o.languageConfidence });
     const lang = input.lang ?? detectedLang;
-    // Full-text search everywhere, so editors see its score beside the others (the bot runs it only where dense search cannot).
-    const match = kb ? await kb.match(text, lang, 5, { fullText: true }) : { lang, candidates: [] };
+    // Full-text search everywhere and every candidate's signals, so editors see each score (the
+    // bot runs full-text search only where dense search cannot, and skips hopeless candidates).
+    const match = kb ? await kb.match(text, lang, 5, { fullText: true, exhaustive: true }) : { lang, candidates: [] };
     const base = {
       lang, detectedLang, searchLang: match.lang, source,
       thresholds: { answer: this.o.policy.answerThreshold, clarify: this.o.policy.clarifyThreshold },
