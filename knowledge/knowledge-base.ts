@@ -69,7 +69,8 @@ export interface MatchOptions {
    * Run LanceDB's vector search for the nearest phrasings, beside the classifier's favourite
    * entries (every phrasing of which is scored anyway). Default false: on train-only dev splits
    * (BANKING77 and the three HINT3 bots) it changed no ranking, confidence or figure at all, and
-   * it cost 6.1 ms a question at 10,000 phrasings (p50; HNSW), a third of matching.
+   * it cost 6.1 ms a question at 10,000 phrasings (p50; HNSW), a third of matching. Without the
+   * HNSW index (`KnowledgeBaseOptions.vectorIndex`) the search is an exact scan: 100-190 ms there.
    */
   denseSearch?: boolean;
   /**

@@ -94,8 +94,9 @@ export const CLASSIFIER_CANDIDATES = 6;
  * entry ranks first only if ln p + RANK_SIMILARITY_WEIGHT · similarity (similarity ≤ 1) reaches
  * the favourite's ln p, so entries less likely than the favourite by a factor of
  * e^RANK_SIMILARITY_WEIGHT cannot, and skipping their phrasings leaves the best candidate and its
- * confidence exactly as they were (its calibration features do not depend on the others' similarity). Most questions have one clear favourite: matching then scores
- * one entry's phrasings instead of six.
+ * confidence exactly as they were (its calibration features do not depend on the others'
+ * similarity). Most questions have one clear favourite: matching then scores one entry's
+ * phrasings instead of six.
  */
 export function entriesToScore(probs: ArrayLike<number>, n: number): number[] {
   const top = topIndices(probs, n);
