@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier } from './classifier.ts';
-import { CachedEmbeddings, dotF32, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
+import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
-import { rankEntries, type ScoredRow } from './scorer.ts';
+import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
 import { renderPlainText } from './render.ts';
 import { indexTokens } from './segment.ts';
@@ -357,8 +357,7 @@ export class KnowledgeBase {
     const rowFor = (lq: LexicalQuery, mem: MemoryRow): ScoredRow => {
       let r = rows.get(mem.rowId);
       if (!r) {
-        r = { rowId: mem.rowId, entryId: mem.entryId, text: mem.text, dense: qVector && mem.vector ? Math.max(0, dotF32(qVector, mem.vector)) : 0, bm25: 0, lexical: 0, coverage: 0 };
-        lq.score(mem.lex, r);
+        r = scoreRow(lq, mem, mem.vector, qVector);
         rows.set(mem.rowId, r);
       }
       return r;

@@ -61,19 +61,9 @@ export class LexicalQuery {
     private readonly onRelease: (q: LexicalQuery) => void,
   ) {}
 
-  /** Same value as `LexicalModel.similarity(question, text)`. */
-  similarity(text: LexicalVector): number {
-    const w = this.weight;
-    let sw = 0;
-    for (let k = 0; k < text.words.idx.length; k++) sw += w[text.words.idx[k]!]! * text.words.val[k]!;
-    let sc = 0;
-    for (let k = 0; k < text.chars.idx.length; k++) sc += w[text.chars.idx[k]!]! * text.chars.val[k]!;
-    return 0.5 * sw + 0.5 * sc;
-  }
-
   /**
-   * `similarity(text)` and `coverage(text)` in one pass over the text's words (into `out`):
-   * matching compares a question with hundreds of phrasings, and this halves the word lookups.
+   * `similarity(text)` and `coverage(text)` into `out`, in one pass over the text's words:
+   * matching compares a question with hundreds of phrasings.
    */
   score(text: LexicalVector, out: { lexical: number; coverage: number }): void {
     const w = this.weight;
@@ -95,13 +85,18 @@ export class LexicalQuery {
     out.coverage = this.q.wordWeight ? covered / this.q.wordWeight : 0;
   }
 
+  /** Same value as `LexicalModel.similarity(question, text)`. */
+  similarity(text: LexicalVector): number {
+    const out = { lexical: 0, coverage: 0 };
+    this.score(text, out);
+    return out.lexical;
+  }
+
   /** Same value as `LexicalModel.coverage(question, text)`. */
   coverage(text: LexicalVector): number {
-    if (!this.q.wordWeight) return 0;
-    const m = this.idfOfQueryWord;
-    let covered = 0;
-    for (let k = 0; k < text.words.idx.length; k++) covered += m[text.words.idx[k]!]!;
-    return covered / this.q.wordWeight;
+    const out = { lexical: 0, coverage: 0 };
+    this.score(text, out);
+    return out.coverage;
   }
 
   /** Clear the scattered weights and hand the arrays back for the next question. */

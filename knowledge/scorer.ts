@@ -1,4 +1,5 @@
-import { LexicalModel, type LexicalVector } from './lexical-model.ts';
+import { dotF32 } from './embeddings.ts';
+import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import type { MatchSignals } from './types.ts';
 
 /** One indexed text (an entry's question or an alternate) as the scorer sees it. */
@@ -10,6 +11,17 @@ export interface ScoredRow {
   lexical: number;
   bm25: number;
   coverage: number;
+}
+
+/**
+ * A phrasing scored against a question: lexical signals from `lq`, and the dense cosine (floored
+ * at 0) where both have a vector of the same size. Matching and the calibration pass score alike.
+ */
+export function scoreRow(lq: LexicalQuery, row: { rowId: string; entryId: string; text: string; lex: LexicalVector }, rowVector: Float32Array | undefined, queryVector: Float32Array | undefined): ScoredRow {
+  const dense = rowVector && queryVector && rowVector.length && rowVector.length === queryVector.length ? Math.max(0, dotF32(queryVector, rowVector)) : 0;
+  const scored: ScoredRow = { rowId: row.rowId, entryId: row.entryId, text: row.text, dense, bm25: 0, lexical: 0, coverage: 0 };
+  lq.score(row.lex, scored);
+  return scored;
 }
 
 /** Per-entry aggregate: the best of each signal over the entry's texts, and the fused score. */

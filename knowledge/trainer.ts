@@ -1,10 +1,9 @@
 import { PRIOR_CALIBRATOR, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom, shuffleInPlace } from './classifier.ts';
 import { trainInBackground } from './background-train.ts';
-import { dotF32 } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import type { LexicalModel, LexicalVector } from './lexical-model.ts';
-import { rankEntries, type EntryScore, type ScoredRow } from './scorer.ts';
+import { rankEntries, scoreRow, type EntryScore, type ScoredRow } from './scorer.ts';
 
 /** A phrasing as the trainer sees it. */
 export interface TrainingRow {
@@ -144,10 +143,7 @@ function similarityRanking(q: TrainingRow, probs: ArrayLike<number>, entryIds: s
     for (const c of topIndices(probs, CLASSIFIER_CANDIDATES + 1)) {
       for (const i of pool.byEntry.get(entryIds[c]!) ?? []) {
         const r = pool.rows[i]!;
-        const dense = pool.covered && q.vector.length && r.vector.length === q.vector.length ? Math.max(0, dotF32(q.vector, r.vector)) : 0;
-        const row: ScoredRow = { rowId: r.rowId, entryId: r.entryId, text: r.text, bm25: 0, dense, lexical: 0, coverage: 0 };
-        lq.score(r.lex, row);
-        scored.push(row);
+        scored.push(scoreRow(lq, r, pool.covered ? r.vector : undefined, q.vector));
       }
     }
     return rankEntries(scored, pool.covered);
