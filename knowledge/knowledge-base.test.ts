@@ -37,6 +37,24 @@ describe('KnowledgeBase', () => {
     expect(paraphrase.candidates[0]!.confidence).toBeGreaterThan(unrelated.candidates[0]?.confidence ?? 0);
   });
 
+  it('learns from the bundled off-topic questions to give chatter far from every phrasing a lower confidence', async () => {
+    // None of these is in knowledge/outliers/en.txt: the calibrator must generalise, not look them up.
+    const offTopic = ['who sang bohemian rhapsody', 'how do I knit a scarf', 'what is the tallest building in the world', 'can you recommend a podcast', 'good afternoon my friend'];
+    const without = await KnowledgeBase.open({ dir: `${dir.dir}/no-outliers`, embeddings, genericOutliers: false });
+    await without.publish(FIXTURE_ENTRIES);
+    const mean = async (k: KnowledgeBase) => {
+      let sum = 0;
+      for (const q of offTopic) sum += (await k.match(q, 'en')).candidates[0]?.confidence ?? 0;
+      return sum / offTopic.length;
+    };
+    const [calibrated, uncalibrated] = [await mean(kb), await mean(without)];
+    expect(calibrated).toBeLessThan(uncalibrated - 0.01);
+    // A question the knowledge base answers keeps its entry first, and its confidence does not drop.
+    const [answered, answeredWithout] = [await kb.match('how do I send an item back to you', 'en'), await without.match('how do I send an item back to you', 'en')];
+    expect(answered.candidates[0]?.entryId).toBe('return-an-item');
+    expect(answered.candidates[0]!.confidence).toBeGreaterThanOrEqual(answeredWithout.candidates[0]!.confidence);
+  });
+
   it('reads past a typo as if it were spelt right, in every language', async () => {
     for (const [typed, spelt, lang, expected] of [
       ['I forgot my pasword', 'I forgot my password', 'en', 'reset-password'],

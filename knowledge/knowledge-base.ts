@@ -6,6 +6,7 @@ import { toFeatures } from './features.ts';
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
+import { outlierQuestions } from './outliers.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
 import { renderPlainText } from './render.ts';
 import { indexTokens } from './segment.ts';
@@ -31,6 +32,11 @@ export interface KnowledgeBaseOptions {
    * 100,000-phrasing publish; without it a dense search scans every vector exactly.
    */
   vectorIndex?: boolean;
+  /**
+   * Ask the bundled generic off-topic questions (knowledge/outliers/) as out-of-scope ones when
+   * calibrating, so that chatter far from every phrasing gets a low confidence. Default true.
+   */
+  genericOutliers?: boolean;
 }
 
 interface MemoryRow {
@@ -321,7 +327,10 @@ export class KnowledgeBase {
       for (const a of answers.filter((x) => x.lang === lang)) {
         inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: new Float32Array(0), lex: lexical.vectorize(a.text, lang), isAnswer: true });
       }
-      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25 }));
+      const generic = this.opts.genericOutliers === false ? [] : outlierQuestions(lang);
+      const genericVectors = covered && generic.length ? await this.vectorsOf(generic) : [];
+      const outliers: TrainingRow[] = generic.map((text, i) => ({ rowId: `outlier|${lang}|${i}`, entryId: '', text, vector: genericVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(text, lang) }));
+      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers }));
     }
     return models;
   }
