@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { entriesFromExamples, parseDataset, percentile, type Example } from '../eval/index.ts';
@@ -13,6 +16,15 @@ export interface SpeedRow {
   match: { p50: number; p95: number };
   embed: { p50: number; p95: number };
   rssMb: number;
+  /** RSS of a fresh process that opened the published knowledge base and answered the same questions. */
+  reopenedRssMb: number;
+}
+
+/** Memory of serving a published knowledge base: a new process opens it (bench/reopened-memory.ts). */
+async function reopenedRss(dir: string, cacheDir: string): Promise<number> {
+  const script = fileURLToPath(new URL('./reopened-memory.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, dir, cacheDir], { maxBuffer: 1 << 24 });
+  return (JSON.parse(stdout.trim().split('\n').pop()!) as { rssMb: number }).rssMb;
 }
 
 /**
@@ -67,6 +79,7 @@ export async function runSpeedBench(sizes: number[], cacheDir: string, log: (lin
         match: { p50: percentile(match, 50), p95: percentile(match, 95) },
         embed: { p50: percentile(embed, 50), p95: percentile(embed, 95) },
         rssMb: process.memoryUsage().rss / 2 ** 20,
+        reopenedRssMb: await reopenedRss(dir, cacheDir),
       };
       rows.push(row);
       log(formatSpeed(row));
@@ -77,9 +90,9 @@ export async function runSpeedBench(sizes: number[], cacheDir: string, log: (lin
   return rows;
 }
 
-export const SPEED_HEADER = `${'alternates'.padStart(10)} ${'entries'.padStart(7)} | match p50/p95 ms | embed p50/p95 ms | ratio p50 / p95 | build s (train s) | RSS MB`;
+export const SPEED_HEADER = `${'alternates'.padStart(10)} ${'entries'.padStart(7)} | match p50/p95 ms | embed p50/p95 ms | ratio p50 / p95 | build s (train s) | RSS MB (reopened)`;
 
 export function formatSpeed(r: SpeedRow): string {
   const ratio = `${(r.match.p50 / r.embed.p50).toFixed(2)}x / ${(r.match.p95 / r.embed.p95).toFixed(2)}x`;
-  return `${String(r.alternates).padStart(10)} ${String(r.entries).padStart(7)} | ${r.match.p50.toFixed(1).padStart(6)} / ${r.match.p95.toFixed(1).padStart(6)} | ${r.embed.p50.toFixed(1).padStart(6)} / ${r.embed.p95.toFixed(1).padStart(6)} | ${ratio.padStart(15)} | ${r.buildSeconds.toFixed(1).padStart(7)} (${r.trainSeconds.toFixed(1)}) | ${r.rssMb.toFixed(0)}`;
+  return `${String(r.alternates).padStart(10)} ${String(r.entries).padStart(7)} | ${r.match.p50.toFixed(1).padStart(6)} / ${r.match.p95.toFixed(1).padStart(6)} | ${r.embed.p50.toFixed(1).padStart(6)} / ${r.embed.p95.toFixed(1).padStart(6)} | ${ratio.padStart(15)} | ${r.buildSeconds.toFixed(1).padStart(7)} (${r.trainSeconds.toFixed(1)}) | ${r.rssMb.toFixed(0)} (${r.reopenedRssMb.toFixed(0)})`;
 }
