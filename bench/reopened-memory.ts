@@ -1,8 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parseDataset } from '../eval/index.ts';
 import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, UseLiteEmbeddings } from '../knowledge/index.ts';
-import { DATASETS_DIR } from './quality.ts';
+import { loadBanking77, speedQuestions } from './speed.ts';
 
 /**
  * Run as a child process by the speed bench: open a knowledge base another process published,
@@ -13,6 +10,5 @@ import { DATASETS_DIR } from './quality.ts';
 const [dir, cacheDir] = process.argv.slice(2);
 if (!dir || !cacheDir) throw new Error('usage: reopened-memory.ts <kb dir> <embedding cache dir>');
 const kb = await KnowledgeBase.open({ dir, embeddings: new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(cacheDir)) });
-const banking = parseDataset(await readFile(path.join(DATASETS_DIR, 'banking77.jsonl'), 'utf8'), 'banking77.jsonl');
-for (const e of banking.filter((x) => x.split === 'test').slice(0, 300)) await kb.match(e.text, 'en');
+for (const q of speedQuestions(await loadBanking77())) await kb.match(q, 'en');
 process.stdout.write(`${JSON.stringify({ rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);

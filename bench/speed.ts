@@ -20,6 +20,11 @@ export interface SpeedRow {
   reopenedRssMb: number;
 }
 
+export const loadBanking77 = async (): Promise<Example[]> => parseDataset(await readFile(path.join(DATASETS_DIR, 'banking77.jsonl'), 'utf8'), 'banking77.jsonl');
+
+/** The questions every size is asked: BANKING77's first 300 test texts. */
+export const speedQuestions = (banking: Example[]): string[] => banking.filter((e) => e.split === 'test').slice(0, 300).map((e) => e.text);
+
 /** Memory of serving a published knowledge base: a new process opens it (bench/reopened-memory.ts). */
 async function reopenedRss(dir: string, cacheDir: string): Promise<number> {
   const script = fileURLToPath(new URL('./reopened-memory.ts', import.meta.url));
@@ -49,9 +54,9 @@ function knowledgeOfSize(all: Example[], n: number): Example[] {
  * cost of embedding one question, and the process memory after building.
  */
 export async function runSpeedBench(sizes: number[], cacheDir: string, log: (line: string) => void): Promise<SpeedRow[]> {
-  const banking = parseDataset(await readFile(path.join(DATASETS_DIR, 'banking77.jsonl'), 'utf8'), 'banking77.jsonl');
+  const banking = await loadBanking77();
   const train = banking.filter((e) => e.split === 'train');
-  const questions = banking.filter((e) => e.split === 'test').slice(0, 300).map((e) => e.text);
+  const questions = speedQuestions(banking);
   const rows: SpeedRow[] = [];
   for (const n of sizes) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'faqbot-speed-'));

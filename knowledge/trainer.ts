@@ -197,7 +197,8 @@ export interface TrainOptions {
 export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: LexicalModel, covered: boolean, o: TrainOptions): Promise<LanguageModel> {
   const entryIds = [...new Set(rows.map((r) => r.entryId))].sort();
   const label = new Map(entryIds.map((id, i) => [id, i]));
-  const features = rows.map((r) => toFeatures(r.lex, covered && r.vector.length ? r.vector : undefined));
+  const featuresOf = (r: TrainingRow) => toFeatures(r.lex, covered && r.vector.length ? r.vector : undefined);
+  const features = rows.map(featuresOf);
   const labels = rows.map((r) => label.get(r.entryId)!);
   const denseDim = covered ? (rows.find((r) => r.vector.length)?.vector.length ?? 0) : 0;
   const sparseDim = lexical.size;
@@ -230,6 +231,9 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   // held-out phrasing again with its own entry removed from the ranking.
   const entryOrder = shuffleInPlace([...entryIds], seededRandom((o.seed ?? 7) + 1));
   const simulateUnseen = entryIds.length >= 5;
+  // Asked (never trained on) by every fold beside the left-out entries: features computed once.
+  const outliers = simulateUnseen ? (o.outliers ?? []) : [];
+  const outlierFeatures = outliers.map(featuresOf);
   if (entryIds.length >= 2) {
     for (const [k, fold] of heldOut.entries()) {
       const unseen = new Set(simulateUnseen ? entryOrder.filter((_, i) => i % 5 === k % 5) : []);
@@ -238,10 +242,11 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       if (new Set(trainIdx.map((i) => labels[i])).size < 2) continue;
       const model = train(trainIdx);
       const pool = new CalibrationPool(trainIdx.filter((i) => !rows[i]!.isAnswer).map((i) => rows[i]!), covered);
-      const ask = (qi: number) => {
-        const probs = model.forward(features[qi]!);
-        return { probs, sims: similarityRanking(rows[qi]!, probs, entryIds, pool, lexical) };
+      const askRow = (q: TrainingRow, x: ReturnType<typeof featuresOf>) => {
+        const probs = model.forward(x);
+        return { probs, sims: similarityRanking(q, probs, entryIds, pool, lexical) };
       };
+      const ask = (qi: number) => askRow(rows[qi]!, features[qi]!);
       const withoutOwnEntry = (qi: number, probs: ArrayLike<number>, sims: EntryScore[]) =>
         mergeRanking(entryIds, probs, sims.filter((s) => s.entryId !== rows[qi]!.entryId), rows[qi]!.entryId);
       const inScope = fold.filter((i) => !unseen.has(rows[i]!.entryId)).slice(0, perFold);
@@ -261,14 +266,14 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       // Generic outliers (far-off questions) take OUTLIER_SHARE of the out-of-scope weight, the
       // left-out entries (near misses) the rest; when one kind has no questions, the other takes it all.
       const farAsked: CalibrationFeatures[] = [];
-      for (const q of simulateUnseen ? (o.outliers ?? []) : []) {
-        const probs = model.forward(toFeatures(q.lex, covered && q.vector.length ? q.vector : undefined));
-        const ranked = mergeRanking(entryIds, probs, similarityRanking(q, probs, entryIds, pool, lexical));
+      for (const [j, q] of outliers.entries()) {
+        const { probs, sims } = askRow(q, outlierFeatures[j]!);
+        const ranked = mergeRanking(entryIds, probs, sims);
         // Nearly a phrasing of the knowledge base: perhaps it does answer this one.
         if ((ranked[0]?.similarity?.best ?? 0) >= OUTLIER_MAX_SIMILARITY) continue;
         farAsked.push(calibrationFeatures(ranked, 0));
       }
-      const farShare = farAsked.length && outOfScopeAsked.length ? OUTLIER_SHARE : farAsked.length ? 1 : 0;
+      const farShare = !farAsked.length ? 0 : outOfScopeAsked.length ? OUTLIER_SHARE : 1;
       const weight = outOfScopeAsked.length ? ((1 - farShare) * oosWeight * inScope.length) / outOfScopeAsked.length : 0;
       for (const x of farAsked) examples.push({ x, y: 0, weight: (farShare * oosWeight * inScope.length) / farAsked.length });
       for (const qi of outOfScopeAsked) {
