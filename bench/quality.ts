@@ -7,6 +7,9 @@ import { runNlpjs } from './nlpjs-baseline.ts';
 /** The shared public datasets, beside the repository. */
 export const DATASETS_DIR = path.resolve(new URL('../../shared/datasets', import.meta.url).pathname);
 
+/** One shared dataset, by its path under DATASETS_DIR. */
+export const loadSharedDataset = async (file: string): Promise<Example[]> => parseDataset(await readFile(path.join(DATASETS_DIR, file), 'utf8'), file);
+
 export const QUALITY_DATASETS = [
   'banking77.jsonl',
   'banking77_oos.jsonl',
@@ -53,12 +56,12 @@ async function compare(name: string, examples: Example[], cacheDir: string, oosR
 export async function runQualityBench(cacheDir: string, log: (line: string) => void): Promise<QualityRow[]> {
   const rows: QualityRow[] = [];
   for (const file of QUALITY_DATASETS) {
-    const examples = parseDataset(await readFile(path.join(DATASETS_DIR, file), 'utf8'), file);
+    const examples = await loadSharedDataset(file);
     const row = await compare(path.basename(file), examples, cacheDir, CLOSED_SET.has(file) ? 0 : undefined);
     rows.push(row);
     log(formatRow(row));
   }
-  const banking = parseDataset(await readFile(path.join(DATASETS_DIR, 'banking77.jsonl'), 'utf8'), 'banking77.jsonl');
+  const banking = await loadSharedDataset('banking77.jsonl');
   for (let seed = 1; seed <= 5; seed++) {
     const row = await compare(`banking77 10-shot seed ${seed}`, fewShot(banking, 10, seed), cacheDir, 0);
     rows.push(row);

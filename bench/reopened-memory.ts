@@ -1,5 +1,6 @@
 import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, UseLiteEmbeddings } from '../knowledge/index.ts';
-import { loadBanking77, speedQuestions } from './speed.ts';
+import { loadSharedDataset } from './quality.ts';
+import { speedQuestions } from './speed.ts';
 
 /**
  * Run as a child process by the speed bench: open a knowledge base another process published,
@@ -10,5 +11,5 @@ import { loadBanking77, speedQuestions } from './speed.ts';
 const [dir, cacheDir] = process.argv.slice(2);
 if (!dir || !cacheDir) throw new Error('usage: reopened-memory.ts <kb dir> <embedding cache dir>');
 const kb = await KnowledgeBase.open({ dir, embeddings: new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(cacheDir)) });
-for (const q of speedQuestions(await loadBanking77())) await kb.match(q, 'en');
+for (const q of speedQuestions(await loadSharedDataset('banking77.jsonl'))) await kb.match(q, 'en');
 process.stdout.write(`${JSON.stringify({ rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);

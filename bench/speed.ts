@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import { entriesFromExamples, parseDataset, percentile, type Example } from '../eval/index.ts';
+import { entriesFromExamples, percentile, type Example } from '../eval/index.ts';
 import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, seededRandom, shuffleInPlace, UseLiteEmbeddings } from '../knowledge/index.ts';
-import { DATASETS_DIR } from './quality.ts';
+import { loadSharedDataset } from './quality.ts';
 
 export interface SpeedRow {
   alternates: number;
@@ -19,8 +19,6 @@ export interface SpeedRow {
   /** RSS of a fresh process that opened the published knowledge base and answered the same questions. */
   reopenedRssMb: number;
 }
-
-export const loadBanking77 = async (): Promise<Example[]> => parseDataset(await readFile(path.join(DATASETS_DIR, 'banking77.jsonl'), 'utf8'), 'banking77.jsonl');
 
 /** The questions every size is asked: BANKING77's first 300 test texts. */
 export const speedQuestions = (banking: Example[]): string[] => banking.filter((e) => e.split === 'test').slice(0, 300).map((e) => e.text);
@@ -54,7 +52,7 @@ function knowledgeOfSize(all: Example[], n: number): Example[] {
  * cost of embedding one question, and the process memory after building.
  */
 export async function runSpeedBench(sizes: number[], cacheDir: string, log: (line: string) => void): Promise<SpeedRow[]> {
-  const banking = await loadBanking77();
+  const banking = await loadSharedDataset('banking77.jsonl');
   const train = banking.filter((e) => e.split === 'train');
   const questions = speedQuestions(banking);
   const rows: SpeedRow[] = [];

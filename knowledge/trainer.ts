@@ -1,5 +1,5 @@
 import { PRIOR_CALIBRATOR, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
-import { SoftmaxClassifier, seededRandom, shuffleInPlace } from './classifier.ts';
+import { SoftmaxClassifier, seededRandom, shuffleInPlace, type FeatureVector } from './classifier.ts';
 import { trainInBackground } from './background-train.ts';
 import { toFeatures } from './features.ts';
 import type { LexicalModel, LexicalVector } from './lexical-model.ts';
@@ -197,7 +197,7 @@ export interface TrainOptions {
 export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: LexicalModel, covered: boolean, o: TrainOptions): Promise<LanguageModel> {
   const entryIds = [...new Set(rows.map((r) => r.entryId))].sort();
   const label = new Map(entryIds.map((id, i) => [id, i]));
-  const featuresOf = (r: TrainingRow) => toFeatures(r.lex, covered && r.vector.length ? r.vector : undefined);
+  const featuresOf = (r: TrainingRow): FeatureVector => toFeatures(r.lex, covered && r.vector.length ? r.vector : undefined);
   const features = rows.map(featuresOf);
   const labels = rows.map((r) => label.get(r.entryId)!);
   const denseDim = covered ? (rows.find((r) => r.vector.length)?.vector.length ?? 0) : 0;
@@ -242,7 +242,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       if (new Set(trainIdx.map((i) => labels[i])).size < 2) continue;
       const model = train(trainIdx);
       const pool = new CalibrationPool(trainIdx.filter((i) => !rows[i]!.isAnswer).map((i) => rows[i]!), covered);
-      const askRow = (q: TrainingRow, x: ReturnType<typeof featuresOf>) => {
+      const askRow = (q: TrainingRow, x: FeatureVector) => {
         const probs = model.forward(x);
         return { probs, sims: similarityRanking(q, probs, entryIds, pool, lexical) };
       };
