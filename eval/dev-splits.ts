@@ -7,7 +7,7 @@ import {
 } from '../knowledge/index.ts';
 import { OOS, parseDataset, type Example } from './dataset.ts';
 import { multiclassMcc } from './metrics.ts';
-import { askAll, chooseThreshold, entriesFromExamples, holdout, plannedOosRate, type Asked } from './run.ts';
+import { answeredAt, askHoldout, chooseThreshold, mccByThreshold, plannedOosRate, type Asked } from './run.ts';
 
 /**
  * Dev splits: how a change to matching is judged without touching a test split. Each seed holds
@@ -65,9 +65,6 @@ export function confidenceAuc(asked: readonly Asked[]): number {
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-const answeredAt = (asked: readonly Asked[], threshold: number) =>
-  asked.map((a) => (a.top && a.top.confidence >= threshold ? a.top.entryId : OOS));
-
 export interface DevFigures {
   /** Questions asked, over all seeds. */
   questions: number;
@@ -89,11 +86,8 @@ export function devFigures(perSeed: readonly Asked[][]): DevFigures {
   perSeed.forEach((asked, i) => {
     const others = perSeed.filter((_, j) => j !== i).flat();
     const threshold = chooseThreshold(others.length ? others : asked, 'dev').answer;
-    const labels = asked.map((a) => a.example.label);
-    mccs.push(multiclassMcc(labels, answeredAt(asked, threshold)));
-    let top = -1;
-    for (let t = 2; t <= 98; t++) top = Math.max(top, multiclassMcc(labels, answeredAt(asked, t / 100)));
-    best.push(top);
+    mccs.push(multiclassMcc(asked.map((a) => a.example.label), answeredAt(asked, threshold)));
+    best.push(Math.max(...mccByThreshold(asked).map((g) => g.mcc)));
     const auc = confidenceAuc(asked);
     if (!Number.isNaN(auc)) aucs.push(auc);
     const inScope = asked.filter((a) => a.example.label !== OOS);
@@ -133,10 +127,8 @@ export async function runDevSplits(o: DevOptions): Promise<DevReport> {
   const novel: Asked[][] = [];
   try {
     for (const [i, seed] of seeds.entries()) {
-      const [rest, held] = holdout(train, { outOfScopeRate: rate, seed });
       const kb = await KnowledgeBase.open({ dir: path.join(work, `kb-${seed}`), embeddings, outOfScopeRate: rate });
-      await kb.publish(entriesFromExamples(rest));
-      const asked = await askAll(kb, detector, held, 3, () => undefined);
+      const { rest, asked } = await askHoldout(kb, detector, train, { outOfScopeRate: rate, seed, k: 3 });
       const kept = new Map<string, string[]>();
       for (const r of rest) (kept.get(r.label) ?? kept.set(r.label, []).get(r.label)!).push(r.text);
       all.push(asked);

@@ -144,6 +144,20 @@ export async function askAll(kb: KnowledgeBase, detector: LanguageDetector, exam
   return out;
 }
 
+/**
+ * One seeded holdout of `train` (see holdout()): the rest published into `kb`, the held-out
+ * questions asked through the bot's path. Returns the published examples too.
+ */
+export async function askHoldout(kb: KnowledgeBase, detector: LanguageDetector, train: Example[], o: {
+  outOfScopeRate: number; seed: number; k: number;
+  onBuild?: (heldOut: number) => void; onAsked?: (done: number, heldOut: number) => void;
+}): Promise<{ rest: Example[]; asked: Asked[] }> {
+  const [rest, held] = holdout(train, { outOfScopeRate: o.outOfScopeRate, seed: o.seed });
+  o.onBuild?.(held.length);
+  await kb.publish(entriesFromExamples(rest));
+  return { rest, asked: await askAll(kb, detector, held, o.k, (i) => o.onAsked?.(i, held.length)) };
+}
+
 function predictions(asked: Asked[], t: Thresholds): Prediction[] {
   return asked.map((a) => {
     const d = decide(a.candidates, 0, { answerThreshold: t.answer, clarifyThreshold: t.clarify, maxFailedAttempts: Number.MAX_SAFE_INTEGER });
@@ -171,15 +185,22 @@ export function holdoutRepeats(trainSize: number): number {
  */
 export const THRESHOLD_WINDOW = 0.05;
 
-/** The answer threshold that maximises MCC (oos as a class) on held-out questions, smoothed over THRESHOLD_WINDOW. */
-export function chooseThreshold(asked: Asked[], source: string): Thresholds {
+/** What the bot answers at an answer threshold: the best candidate, or "oos" below it. */
+export function answeredAt(asked: readonly Asked[], threshold: number): string[] {
+  return asked.map((a) => (a.top && a.top.confidence >= threshold ? a.top.entryId : OOS));
+}
+
+/** MCC (oos as a class) of held-out questions at each answer threshold from 0.02 to 0.98. */
+export function mccByThreshold(asked: readonly Asked[]): Array<{ t: number; mcc: number }> {
   const labels = asked.map((a) => a.example.label);
   const grid: Array<{ t: number; mcc: number }> = [];
-  for (let i = 2; i <= 98; i++) {
-    const t = i / 100;
-    const predicted = asked.map((a) => (a.top && a.top.confidence >= t ? a.top.entryId : OOS));
-    grid.push({ t, mcc: multiclassMcc(labels, predicted) });
-  }
+  for (let i = 2; i <= 98; i++) grid.push({ t: i / 100, mcc: multiclassMcc(labels, answeredAt(asked, i / 100)) });
+  return grid;
+}
+
+/** The answer threshold that maximises MCC (oos as a class) on held-out questions, smoothed over THRESHOLD_WINDOW. */
+export function chooseThreshold(asked: Asked[], source: string): Thresholds {
+  const grid = mccByThreshold(asked);
   const steps = Math.round(THRESHOLD_WINDOW * 100);
   const smoothed = grid.map((_, i) => {
     const window = grid.slice(Math.max(0, i - steps), i + steps + 1);
@@ -228,12 +249,13 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
         const repeats = holdoutRepeats(train.length);
         const pooled: Asked[] = [];
         for (let r = 0; r < repeats; r++) {
-          const [rest, held] = holdout(train, { outOfScopeRate: planned.rate, seed: 11 + r });
           const phase = repeats > 1 ? `train holdout ${r + 1}/${repeats}` : 'train holdout';
-          progress(0, held.length, `build (${phase})`);
-          const kb = await open(`kb-holdout-${r}`);
-          await kb.publish(entriesFromExamples(rest));
-          pooled.push(...await askAll(kb, detector, held, k, (i) => progress(i, held.length, phase)));
+          const { asked } = await askHoldout(await open(`kb-holdout-${r}`), detector, train, {
+            outOfScopeRate: planned.rate, seed: 11 + r, k,
+            onBuild: (held) => progress(0, held, `build (${phase})`),
+            onAsked: (i, held) => progress(i, held, phase),
+          });
+          pooled.push(...asked);
         }
         thresholds = chooseThreshold(pooled, repeats > 1 ? `train-holdout x${repeats}` : 'train-holdout');
       }
