@@ -6,19 +6,20 @@ import { QUALITY_HEADER, runQualityBench } from './quality.ts';
 import { SPEED_HEADER, runSpeedBench } from './speed.ts';
 
 /**
- * `npm run bench [-- --only quality|speed|channels] [--sizes 100,1000,10000,100000]`
+ * `npm run bench [-- --only quality|speed|channels] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
  * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
  * against the bare embedding cost at several knowledge-base sizes. Ratios and percentiles,
  * measured on this machine; nothing is asserted.
  */
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' } } });
   const cacheDir = path.join(loadConfig().dataDir, 'embeddings');
   const log = (line: string) => console.log(line);
   if (!values.only || values.only === 'quality') {
     console.log('\nAnswer quality (test split; thresholds from val or a train holdout, never test)\n');
     console.log(QUALITY_HEADER);
-    await runQualityBench(cacheDir, log);
+    // --datasets: only the quality rows whose name contains one of these (see selectDatasets).
+    await runQualityBench(cacheDir, log, values.datasets ? values.datasets.split(',') : []);
   }
   if (!values.only || values.only === 'speed') {
     console.log('\nMatching speed (BANKING77 texts as alternates; 300 test questions each)\n');
