@@ -47,6 +47,16 @@ describe('npm run eval', () => {
     expect(report.top3).toBeGreaterThan(0.5);
   }, 120_000);
 
+  it('answers every question of a declared closed set (--oos-rate 0): no threshold to hold an answer back', async () => {
+    const file = path.join(dir.dir, 'closed.jsonl');
+    const out = path.join(dir.dir, 'closed.json');
+    await writeFile(file, dataset().split('\n').filter((l) => !l.includes('"oos"')).join('\n'));
+    await run(TSX, ['eval/cli.ts', file, '--json', out, '--oos-rate', '0'], { env: { ...process.env, DATA_DIR: dir.dir } });
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    expect(report.thresholds).toMatchObject({ answer: 0, clarify: 0, source: 'closed set', oosRate: 0 });
+    expect(report.accuracy).toBeGreaterThan(0.5);
+  }, 120_000);
+
   it('exits non-zero on a malformed dataset, naming the line', async () => {
     const file = path.join(dir.dir, 'bad.jsonl');
     await writeFile(file, `${dataset().split('\n').slice(0, 3).join('\n')}\n{"text": "x", "label": "a"}\n`);
