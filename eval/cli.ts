@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
-import { DatasetError } from './dataset.ts';
+import { runCliMain } from './cli-main.ts';
 import { formatReport } from './report.ts';
-import { runEval, type EvalReport } from './run.ts';
+import { runEval } from './run.ts';
 
 /** `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder] [--oos-rate r]` */
 async function main() {
@@ -33,29 +33,17 @@ async function main() {
     process.stderr.write(`\r${phase.padEnd(24)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}   `);
     if (done === total && total) process.stderr.write('\n');
   };
-  let report: EvalReport;
-  try {
-    report = await runEval({
-      dataset: positionals[0]!,
-      kbDir: values.kb,
-      oosRate,
-      k: Number(values.k),
-      cacheDir: path.join(config.dataDir, 'embeddings'),
-      defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },
-      onProgress: bar,
-    });
-  } catch (err) {
-    if (err instanceof DatasetError) {
-      console.error(`Malformed dataset: ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const report = await runEval({
+    dataset: positionals[0]!,
+    kbDir: values.kb,
+    oosRate,
+    k: Number(values.k),
+    cacheDir: path.join(config.dataDir, 'embeddings'),
+    defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },
+    onProgress: bar,
+  });
   console.log(formatReport(report));
   if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runCliMain(main);

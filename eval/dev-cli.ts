@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
-import { DatasetError } from './dataset.ts';
+import { runCliMain } from './cli-main.ts';
 import { DEV_SEEDS, formatDevReports, runDevSplits, type DevReport } from './dev-splits.ts';
 
 /** `npm run eval:dev -- <dataset.jsonl> [more.jsonl …] [--seeds 1000,1001,…] [--oos-rate r]`: train-only dev splits (see dev-splits.ts). */
@@ -19,23 +19,12 @@ async function main() {
   const config = loadConfig();
   const reports: DevReport[] = [];
   for (const dataset of positionals) {
-    try {
-      reports.push(await runDevSplits({
-        dataset, seeds, oosRate, cacheDir: path.join(config.dataDir, 'embeddings'),
-        onProgress: (done, total) => process.stderr.write(`\r${path.basename(dataset)}: seed ${done}/${total}   ${done === total ? '\n' : ''}`),
-      }));
-    } catch (err) {
-      if (err instanceof DatasetError) {
-        console.error(`Malformed dataset: ${err.message}`);
-        process.exit(1);
-      }
-      throw err;
-    }
+    reports.push(await runDevSplits({
+      dataset, seeds, oosRate, cacheDir: path.join(config.dataDir, 'embeddings'),
+      onProgress: (done, total) => process.stderr.write(`\r${path.basename(dataset)}: seed ${done}/${total}   ${done === total ? '\n' : ''}`),
+    }));
   }
   console.log(formatDevReports(reports));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runCliMain(main);

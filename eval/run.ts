@@ -214,7 +214,7 @@ export function chooseThreshold(asked: Asked[], source: string): Thresholds {
 }
 
 /** With `--oos-rate 0`: answer every question (see runEval). */
-export const CLOSED_SET_THRESHOLDS: Thresholds = { answer: 0, clarify: 0, source: 'closed set' };
+const CLOSED_SET_THRESHOLDS: Thresholds = { answer: 0, clarify: 0, source: 'closed set' };
 
 /**
  * Run one dataset through the real publish and matching path and measure it.
