@@ -15,8 +15,8 @@ export interface LexicalVector {
   words: PackedSparse;
   chars: PackedSparse;
   /**
-   * Summed IDF of the text's distinct words, those the knowledge base never uses at the highest
-   * IDF: the denominator of `coverage` when this text is the question.
+   * Summed IDF of the text's distinct words (those the knowledge base never uses at the highest
+   * IDF): the denominator of `coverage` when this text is the phrasing a question is compared with.
    */
   wordWeight: number;
 }
@@ -82,7 +82,7 @@ export class LexicalQuery {
     const cv = text.chars.val;
     for (let k = 0; k < ci.length; k++) sc += w[ci[k]!]! * cv[k]!;
     out.lexical = 0.5 * sw + 0.5 * sc;
-    out.coverage = this.q.wordWeight ? covered / this.q.wordWeight : 0;
+    out.coverage = text.wordWeight ? covered / text.wordWeight : 0;
   }
 
   /** Same value as `LexicalModel.similarity(question, text)`. */
@@ -181,12 +181,16 @@ export class LexicalModel {
   }
 
   /**
-   * Share of the question's word weight (IDF) that a text contains. Low when the question is
-   * about something the knowledge base never mentions ("airspeed of a swallow"), however
-   * many function words it shares with an entry.
+   * Share of a phrasing's word weight (IDF) that the question contains: high when the question
+   * says what the phrasing says, however much it adds ("hi, my withdrawal is pending since
+   * Monday, please help" against "withdrawal pending"); low when it shares only function words.
+   * Measured from the phrasing's side because real questions carry context that the knowledge
+   * base's phrasings never hold (greetings, amounts, names, dates): the share of the question's
+   * own words fell with every word a customer added, and the calibrator read that as "out of
+   * scope". See eval/HISTORY.md, session 11.
    */
   coverage(question: LexicalVector, text: LexicalVector): number {
-    if (!question.wordWeight) return 0;
+    if (!text.wordWeight) return 0;
     let i = 0;
     let j = 0;
     let covered = 0;
@@ -200,7 +204,7 @@ export class LexicalModel {
       } else if (a[i]! < b[j]!) i++;
       else j++;
     }
-    return covered / question.wordWeight;
+    return covered / text.wordWeight;
   }
 
   /** Vectorise a text; features never seen in the knowledge base are ignored. */

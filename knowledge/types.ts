@@ -41,7 +41,7 @@ export interface MatchSignals {
   lexical: number;
   /** Best BM25 score from the full-text index (unnormalised; 0 when not retrieved by it). */
   bm25: number;
-  /** Share of the question's IDF-weighted words found in the entry's best-covering text. */
+  /** Share of a text's IDF-weighted words that the question contains, for the entry's best-covered text. */
   coverage: number;
   /** Probability the trained classifier gives the entry (0 when not computed). */
   classifier?: number;

@@ -15,7 +15,7 @@ const signals = {
     dense: { type: 'number', description: 'best cosine similarity of the embeddings (0 when the embedder does not cover the language)' },
     lexical: { type: 'number', description: 'best TF-IDF cosine over words and character n-grams' },
     bm25: { type: 'number', description: 'BM25 full-text score (unnormalised)' },
-    coverage: { type: 'number', description: "share of the question's IDF-weighted words found in the entry" },
+    coverage: { type: 'number', description: "share of the IDF-weighted words of the entry's best-covered text that the question contains" },
     classifier: { type: 'number', description: "the trained classifier's probability" },
   },
 };
