@@ -68,6 +68,15 @@ describe('KnowledgeBase', () => {
     }
   });
 
+  it('reads a real word as typed, not as the knowledge base word one edit away', async () => {
+    // "lost" is one edit from the knowledge base's "cost" (delivery-cost); the English dictionary
+    // keeps it from being read as that.
+    const [typed, misread] = [await kb.match('my parcel got lost', 'en'), await kb.match('my parcel got cost', 'en')];
+    expect(typed.candidates[0]?.entryId).toBe('track-order');
+    expect(typed.candidates[0]!.confidence).toBeGreaterThan(misread.candidates[0]!.confidence + 0.2);
+    expect(typed.candidates.find((c) => c.entryId === 'delivery-cost')?.confidence ?? 0).toBeLessThan(misread.candidates.find((c) => c.entryId === 'delivery-cost')!.confidence);
+  });
+
   it('skips the phrasings of entries too unlikely to win, with the same best candidate and confidence', async () => {
     let skipped = 0;
     for (const [text, lang] of [

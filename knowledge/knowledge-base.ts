@@ -4,6 +4,7 @@ import { SoftmaxClassifier } from './classifier.ts';
 import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
+import { loadDictionaries } from './dictionaries.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
@@ -111,8 +112,10 @@ function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; 
 }
 
 /** The texts the lexical model's vocabulary and IDF come from, in a fixed order. */
-function lexicalDocs(entries: FaqEntry[]): Array<{ text: string; lang: string }> {
-  return [...rowsOf(entries), ...answersOf(entries)];
+/** The lexical model of the entries' texts, with their languages' dictionaries for typo correction. */
+async function lexicalModelOf(entries: FaqEntry[]): Promise<LexicalModel> {
+  const docs = [...rowsOf(entries), ...answersOf(entries)];
+  return new LexicalModel(docs, { dictionaries: await loadDictionaries(docs.map((d) => d.lang)) });
 }
 
 function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>> {
@@ -238,7 +241,7 @@ export class KnowledgeBase {
       const indexVersion = await this.index.write(rows, { vectorIndex: this.opts.vectorIndex });
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
-      const lexical = new LexicalModel(lexicalDocs(entries));
+      const lexical = await lexicalModelOf(entries);
       const models = await this.train(rows, answersOf(entries), lexical);
       const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
@@ -279,7 +282,7 @@ export class KnowledgeBase {
   private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel>; vectors: Map<string, Float32Array> }): Promise<void> {
     const reader = await this.index.reader(snapshot.indexVersion);
     const base = rowsOf(snapshot.entries);
-    const lexical = trained?.lexical ?? new LexicalModel(lexicalDocs(snapshot.entries));
+    const lexical = trained?.lexical ?? await lexicalModelOf(snapshot.entries);
     let models = trained?.models;
     if (!models) {
       models = new Map();

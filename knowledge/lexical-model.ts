@@ -1,3 +1,4 @@
+import type { Dictionary } from './dictionaries.ts';
 import { correctWords, lexicalFeatures } from './segment.ts';
 import { SpellingIndex } from './spelling.ts';
 
@@ -126,7 +127,8 @@ export class LexicalModel {
   private readonly wordFrequency = new Map<string, Map<string, number>>();
   private readonly spelling = new Map<string, SpellingIndex>();
 
-  constructor(docs: Array<{ text: string; lang: string }>) {
+  /** `dictionaries`: per language, what typo correction must leave alone (see dictionaries.ts). */
+  constructor(docs: Array<{ text: string; lang: string }>, private readonly o: { dictionaries?: ReadonlyMap<string, Dictionary> } = {}) {
     const df: number[] = [];
     for (const doc of docs) {
       const f = lexicalFeatures(doc.text, doc.lang);
@@ -217,13 +219,14 @@ export class LexicalModel {
 
   /**
    * The question with each word that the knowledge base's texts in `lang` never use replaced by
-   * one of their words an edit away, or split into two of them (see SpellingIndex); the text
-   * itself when nothing changes, or when the knowledge base has no text in `lang`.
+   * one of their words an edit away, or split into two of them (see SpellingIndex; a word the
+   * language's dictionary knows only as another form of itself); the text itself when nothing changes, or when the knowledge
+   * base has no text in `lang`.
    */
   correct(text: string, lang: string): string {
     const frequency = this.wordFrequency.get(lang);
     if (!frequency) return text;
-    const index = this.spelling.get(lang) ?? this.spelling.set(lang, new SpellingIndex(frequency)).get(lang)!;
+    const index = this.spelling.get(lang) ?? this.spelling.set(lang, new SpellingIndex(frequency, this.o.dictionaries?.get(lang))).get(lang)!;
     return correctWords(text, lang, (w) => index.correct(w));
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadDictionaries } from './dictionaries.ts';
 import { LexicalModel } from './lexical-model.ts';
 import { correctWords } from './segment.ts';
 import { editDistance, SpellingIndex } from './spelling.ts';
@@ -22,6 +23,20 @@ describe('editDistance', () => {
 
 describe('SpellingIndex', () => {
   const index = new SpellingIndex(new Map([['money', 3], ['monkey', 1], ['verify', 2], ['email', 4], ['card', 5], ['cart', 2], ['退货', 1]]));
+
+  it('reads a word the language dictionary knows only as another form of itself', () => {
+    // A toy dictionary: its stems drop a final "s".
+    const known = new Set(['mone', 'cards', 'callback', 'another']);
+    const dictionary = { knows: (w: string) => known.has(w), stem: (w: string) => w.replace(/s$/, '') };
+    const withDictionary = new SpellingIndex(new Map([['money', 3], ['card', 5], ['call', 2], ['back', 2], ['an', 9], ['other', 4], ['my', 9], ['wallet', 2]]), dictionary);
+    expect(withDictionary.correct('mone')).toBeUndefined();
+    expect(withDictionary.correct('cards')).toBe('card');
+    expect(withDictionary.correct('mony')).toBe('money');
+    // A compound spelt apart in the knowledge base, but not a split into a one- or two-letter word.
+    expect(withDictionary.correct('callback')).toBe('call back');
+    expect(withDictionary.correct('another')).toBeUndefined();
+    expect(withDictionary.correct('mywallet')).toBe('my wallet');
+  });
 
   it('corrects an unknown word one edit from a known one', () => {
     expect(index.correct('mony')).toBe('money');
@@ -84,5 +99,18 @@ describe('LexicalModel.correct', () => {
 
   it('leaves a question with no near miss exactly as typed', () => {
     expect(model.correct('What is the airspeed of a swallow?', 'en')).toBe('What is the airspeed of a swallow?');
+  });
+
+  it('leaves alone a real word that is one edit from a knowledge-base word, given the language dictionary', async () => {
+    const texts = [{ text: 'How much does delivery cost?', lang: 'en' }, { text: 'Where is my parcel?', lang: 'en' }];
+    // Without a dictionary "lost" is one edit from "cost", and was read as it.
+    expect(new LexicalModel(texts).correct('I lost my parcel', 'en')).toBe('I cost my parcel');
+    const withDictionary = new LexicalModel(texts, { dictionaries: await loadDictionaries(['en']) });
+    expect(withDictionary.correct('I lost my parcel', 'en')).toBe('I lost my parcel');
+    // Another form of a knowledge-base word is still read as that word.
+    expect(withDictionary.correct('I lost my parcels', 'en')).toBe('I lost my parcel');
+    expect(withDictionary.correct('where is my parcle', 'en')).toBe('where is my parcel');
+    // Languages without a dictionary are corrected toward the knowledge base as before.
+    expect(new LexicalModel([{ text: 'Gdzie jest moja paczka?', lang: 'pl' }], { dictionaries: await loadDictionaries(['pl']) }).correct('gdzie jest paczk', 'pl')).toBe('gdzie jest paczka');
   });
 });

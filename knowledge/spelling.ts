@@ -5,14 +5,24 @@
  * wrong entry or below the answer threshold. Only words the knowledge base never uses are
  * touched, and only when one of its words is a single edit away (symmetric-delete lookup, as
  * SymSpell does) or the word splits into two of its words ("mywallet"), so a correct question
- * is left exactly as it was.
+ * is left exactly as it was. A word the language's dictionary knows (see dictionaries.ts) is
+ * not a typo either: "sell" is not read as "tell" because the knowledge base happens to use
+ * only the second, though "orders" may be read as the knowledge base's "order".
  */
+import type { Dictionary } from './dictionaries.ts';
 
 /** Shortest word corrected: shorter words are a single edit away from too many others. */
 const MIN_LENGTH = 4;
 
 /** Shortest part of a split word. */
 const MIN_PART = 2;
+
+/**
+ * Shortest part of a split dictionary word. A word the knowledge base writes as two of its own
+ * is a compound spelt apart ("callback" / "call back", "backache" / "back ache"), but parts of one
+ * or two letters make false compounds ("another" / "an other", "into" / "in to").
+ */
+const MIN_KNOWN_PART = 3;
 
 /** Optimal-string-alignment distance, stopping early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max = 1): number {
@@ -50,22 +60,32 @@ export class SpellingIndex {
   /** A word, or one of its single-character deletions → the vocabulary words it comes from (only words long enough to be a correction). */
   private readonly byDelete = new Map<string, string[]>();
 
-  /** `frequency`: how many texts use each word; the most used wins among equally close words. */
-  constructor(private readonly frequency: ReadonlyMap<string, number>) {
+  /**
+   * `frequency`: how many texts use each word; the most used wins among equally close words.
+   * `dictionary`: the language's, when it has one.
+   */
+  constructor(private readonly frequency: ReadonlyMap<string, number>, private readonly dictionary?: Dictionary) {
     for (const word of [...frequency.keys()].sort()) {
       if (word.length < MIN_LENGTH - 1 || !CORRECTABLE.test(word)) continue;
       for (const key of [word, ...deletes(word)]) (this.byDelete.get(key) ?? this.byDelete.set(key, []).get(key)!).push(word);
     }
   }
 
-  /** The vocabulary word one edit from `word`, or undefined when it is known, too short or has no such neighbour. */
+  /**
+   * The vocabulary word one edit from `word`, or undefined when it is known (to the knowledge
+   * base), too short or has no such neighbour. A word the dictionary knows is only read as another
+   * form of itself (same stem: "orders" as "order"), never as a different word ("sell" as "tell"),
+   * or as a compound spelt apart (parts of MIN_KNOWN_PART letters or more).
+   */
   correct(word: string): string | undefined {
     if (word.length < MIN_LENGTH || this.frequency.has(word) || !CORRECTABLE.test(word)) return undefined;
+    const stem = this.dictionary?.knows(word) ? this.dictionary.stem(word) : undefined;
     let best: string | undefined;
     let bestFrequency = 0;
     for (const key of [word, ...deletes(word)]) {
       for (const candidate of this.byDelete.get(key) ?? []) {
         if (editDistance(word, candidate) !== 1) continue;
+        if (stem !== undefined && this.dictionary!.stem(candidate) !== stem) continue;
         const f = this.frequency.get(candidate)!;
         if (f > bestFrequency || (f === bestFrequency && best !== undefined && candidate < best)) {
           best = candidate;
@@ -73,17 +93,17 @@ export class SpellingIndex {
         }
       }
     }
-    return best ?? this.split(word);
+    return best ?? this.split(word, stem === undefined ? MIN_PART : MIN_KNOWN_PART);
   }
 
   /**
    * Two words run together ("mywallet", "pancard"): the split into two vocabulary words whose
    * rarer part is used most, if there is one.
    */
-  private split(word: string): string | undefined {
+  private split(word: string, minPart: number): string | undefined {
     let best: string | undefined;
     let bestFrequency = 0;
-    for (let i = MIN_PART; i <= word.length - MIN_PART; i++) {
+    for (let i = minPart; i <= word.length - minPart; i++) {
       const f = Math.min(this.frequency.get(word.slice(0, i)) ?? 0, this.frequency.get(word.slice(i)) ?? 0);
       if (f > bestFrequency) {
         best = `${word.slice(0, i)} ${word.slice(i)}`;
