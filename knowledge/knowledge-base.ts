@@ -111,8 +111,10 @@ function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; 
     .filter((a) => a.text.trim() !== '');
 }
 
-/** The texts the lexical model's vocabulary and IDF come from, in a fixed order. */
-/** The lexical model of the entries' texts, with their languages' dictionaries for typo correction. */
+/**
+ * The lexical model of the entries' texts (its vocabulary and IDF come from them, in a fixed
+ * order), with their languages' dictionaries for typo correction.
+ */
 async function lexicalModelOf(entries: FaqEntry[]): Promise<LexicalModel> {
   const docs = [...rowsOf(entries), ...answersOf(entries)];
   return new LexicalModel(docs, { dictionaries: await loadDictionaries(docs.map((d) => d.lang)) });

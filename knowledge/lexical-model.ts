@@ -219,9 +219,9 @@ export class LexicalModel {
 
   /**
    * The question with each word that the knowledge base's texts in `lang` never use replaced by
-   * one of their words an edit away, or split into two of them (see SpellingIndex; a word the
-   * language's dictionary knows only as another form of itself); the text itself when nothing changes, or when the knowledge
-   * base has no text in `lang`.
+   * one of their words an edit away, or split into two of them (see SpellingIndex: a word the
+   * language's dictionary knows is only read as another form of itself or as a compound); the
+   * text itself when nothing changes, or when the knowledge base has no text in `lang`.
    */
   correct(text: string, lang: string): string {
     const frequency = this.wordFrequency.get(lang);
