@@ -5,7 +5,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../app/test-support.ts';
 import type { Example } from './dataset.ts';
-import { confidenceAuc, devFigures, lexicallyNovel } from './dev-splits.ts';
+import { seededRandom } from '../knowledge/index.ts';
+import { editDistance } from '../knowledge/spelling.ts';
+import { confidenceAuc, devFigures, lexicallyNovel, withTypo } from './dev-splits.ts';
 import type { Asked } from './run.ts';
 
 const asked = (label: string, answered: string | undefined, confidence: number): Asked => ({
@@ -23,6 +25,27 @@ describe('lexicallyNovel', () => {
 
   it('is true when it shares few words with every kept phrasing', () => {
     expect(lexicallyNovel('forgot my login', ['how can I reset the password', 'change billing address'])).toBe(true);
+  });
+});
+
+describe('withTypo', () => {
+  it('makes one edit in one word of 4 or more letters, the same for the same seed', () => {
+    const text = 'How do I reset my password?';
+    const words = text.split(' ');
+    const random = seededRandom(5);
+    for (let i = 0; i < 200; i++) {
+      const typed = withTypo(text, random);
+      expect(editDistance(typed, text, 2), typed).toBe(1);
+      // Only "reset" or "password" can change (letters dropped or added stay inside the word).
+      const typedWords = typed.split(' ');
+      expect(typedWords.length).toBe(words.length);
+      const changed = words.filter((w, j) => w !== typedWords[j]);
+      expect(changed.length === 1 && ['reset', 'password?'].includes(changed[0]!), typed).toBe(true);
+    }
+    expect(withTypo(text, seededRandom(9))).toBe(withTypo(text, seededRandom(9)));
+    // Nothing of 4 or more Latin letters: unchanged.
+    expect(withTypo('how do I pay', seededRandom(1))).toBe('how do I pay');
+    expect(withTypo('我想退货 ok', seededRandom(1))).toBe('我想退货 ok');
   });
 });
 
@@ -74,4 +97,9 @@ describe('npm run eval:dev', () => {
     expect(stdout).toMatch(/^small\.jsonl\s+all\s+\d+\s+-?\d\.\d{3}/m);
     expect(stdout).toMatch(/^\s+novel\s+\d+/m);
   }, 120_000);
+
+  it('refuses a typo rate outside [0, 1] with its usage line', async () => {
+    const run = promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['eval/dev-cli.ts', 'any.jsonl', '--typo-rate', '2'], { env: { ...process.env, DATA_DIR: dir.dir } });
+    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--typo-rate') });
+  }, 60_000);
 });

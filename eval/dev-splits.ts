@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, UseLiteEmbeddings, words,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, seededRandom, UseLiteEmbeddings, words,
   type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { OOS, parseDataset, type Example } from './dataset.ts';
@@ -97,6 +97,31 @@ export function devFigures(perSeed: readonly Asked[][]): DevFigures {
   return { questions: perSeed.reduce((s, a) => s + a.length, 0), mcc: mean(mccs), bestMcc: mean(best), auc: mean(aucs), top1: mean(top1), threshold: mean(thresholds) };
 }
 
+/**
+ * One typo in one word of 4 or more Latin letters: a letter left out, added, changed or swapped
+ * with the next one (the four single edits that typo correction reads past). Text without such a
+ * word comes back as it was.
+ */
+export function withTypo(text: string, random: () => number): string {
+  const words = [...text.matchAll(/\p{Script=Latin}{4,}/gu)];
+  if (!words.length) return text;
+  const w = words[Math.floor(random() * words.length)]!;
+  const word = w[0];
+  const at = Math.floor(random() * word.length);
+  // A letter other than the one at `at`, so that every edit changes the word.
+  const others = 'abcdefghijklmnopqrstuvwxyz'.replace(word[at]!.toLowerCase(), '');
+  const letter = others[Math.floor(random() * others.length)]!;
+  const dropped = word.slice(0, at) + word.slice(at + 1);
+  const edits = [
+    () => dropped,
+    () => word.slice(0, at) + letter + word.slice(at),
+    () => word.slice(0, at) + letter + word.slice(at + 1),
+    () => (at + 1 < word.length && word[at] !== word[at + 1] ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : dropped),
+  ];
+  const typed = edits[Math.floor(random() * edits.length)]!();
+  return text.slice(0, w.index) + typed + text.slice(w.index! + word.length);
+}
+
 export interface DevReport {
   dataset: string;
   all: DevFigures;
@@ -110,6 +135,11 @@ export interface DevOptions {
   embeddings?: LanguageAwareEmbeddings;
   cacheDir?: string;
   oosRate?: number;
+  /**
+   * Share of held-out questions given one typo (withTypo, seeded by the split's seed), to check
+   * that typo correction still reads past them. Default 0.
+   */
+  typoRate?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -128,7 +158,10 @@ export async function runDevSplits(o: DevOptions): Promise<DevReport> {
   try {
     for (const [i, seed] of seeds.entries()) {
       const kb = await KnowledgeBase.open({ dir: path.join(work, `kb-${seed}`), embeddings, outOfScopeRate: rate });
-      const { rest, asked } = await askHoldout(kb, detector, train, { outOfScopeRate: rate, seed, k: 3 });
+      const random = seededRandom(seed + 1);
+      const typos = o.typoRate ?? 0;
+      const perturb = typos > 0 ? (held: Example[]) => held.map((e) => (random() < typos ? { ...e, text: withTypo(e.text, random) } : e)) : undefined;
+      const { rest, asked } = await askHoldout(kb, detector, train, { outOfScopeRate: rate, seed, k: 3, perturb });
       const kept = new Map<string, string[]>();
       for (const r of rest) (kept.get(r.label) ?? kept.set(r.label, []).get(r.label)!).push(r.text);
       all.push(asked);

@@ -150,9 +150,12 @@ export async function askAll(kb: KnowledgeBase, detector: LanguageDetector, exam
  */
 export async function askHoldout(kb: KnowledgeBase, detector: LanguageDetector, train: Example[], o: {
   outOfScopeRate: number; seed: number; k: number;
+  /** Changes the held-out questions before they are asked (the dev splits' typos). */
+  perturb?: (heldOut: Example[]) => Example[];
   onBuild?: (heldOut: number) => void; onAsked?: (done: number, heldOut: number) => void;
 }): Promise<{ rest: Example[]; asked: Asked[] }> {
-  const [rest, held] = holdout(train, { outOfScopeRate: o.outOfScopeRate, seed: o.seed });
+  const [rest, kept] = holdout(train, { outOfScopeRate: o.outOfScopeRate, seed: o.seed });
+  const held = o.perturb ? o.perturb(kept) : kept;
   o.onBuild?.(held.length);
   await kb.publish(entriesFromExamples(rest));
   return { rest, asked: await askAll(kb, detector, held, o.k, (i) => o.onAsked?.(i, held.length)) };
