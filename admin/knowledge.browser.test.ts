@@ -180,7 +180,7 @@ describe('knowledge editor in chromium', () => {
     await appears(page, '[data-testid="candidate"]');
     expect(await page.getByTestId('candidate').first().getAttribute('data-entry')).toBe('gift-cards');
     expect(await page.getByTestId('zone').getAttribute('data-zone')).toBe('answer');
-    expect(await page.getByTestId('candidate').first().locator('.signals').innerText()).toMatch(/dense[\s\S]*lexical[\s\S]*bm25[\s\S]*coverage[\s\S]*classifier/);
+    expect(await page.getByTestId('candidate').first().locator('.signals').innerText()).toMatch(/dense[\s\S]*lexical[\s\S]*bm25[\s\S]*coverage[\s\S]*classifier[\s\S]*chatter/);
     await shot(page, 'test-console');
 
     // The customer in the web chat gets the new answer, and a Polish customer the translation.

@@ -1,5 +1,9 @@
-/** Features of the best candidate that predict whether answering with it is right. */
-export type CalibrationFeatures = [probability: number, margin: number, similarity: number, coverage: number];
+/**
+ * Features of the best candidate that predict whether answering with it is right. Each can only
+ * raise confidence (see fitCalibrator); `chatter` is at most 0: how much closer the question is
+ * to generic chatter than to the candidate's nearest phrasing (see chatterGap).
+ */
+export type CalibrationFeatures = [probability: number, margin: number, similarity: number, coverage: number, chatter: number];
 
 /** Logistic model: confidence = σ(w·x + b). */
 export interface CalibratorState {
@@ -12,7 +16,7 @@ export interface CalibratorState {
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Used before any fit, and when a knowledge base is too small to fit on. */
-export const PRIOR_CALIBRATOR: CalibratorState = { weights: [4, 2, 3, 1], bias: -5, examples: 0 };
+export const PRIOR_CALIBRATOR: CalibratorState = { weights: [4, 2, 3, 1, 3], bias: -5, examples: 0 };
 
 export function confidence(state: CalibratorState, x: CalibrationFeatures): number {
   let z = state.bias;

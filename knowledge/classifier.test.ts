@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SoftmaxClassifier, seededRandom, shuffleInPlace, type FeatureVector } from './classifier.ts';
-import { fitCalibrator, confidence } from './calibrator.ts';
+import { fitCalibrator, confidence, type CalibrationFeatures } from './calibrator.ts';
 
 const fv = (pairs: Array<[number, number]>, dense?: number[]): FeatureVector => ({
   indices: Int32Array.from(pairs.map(([i]) => i)), values: Float32Array.from(pairs.map(([, v]) => v)), dense: dense && Float32Array.from(dense),
@@ -56,12 +56,24 @@ describe('fitCalibrator', () => {
     const random = seededRandom(5);
     const examples = Array.from({ length: 400 }, () => {
       const p = random();
-      return { x: [p, p / 2, p, 0.5] as [number, number, number, number], y: (random() < p ? 1 : 0) as 0 | 1 };
+      return { x: [p, p / 2, p, 0.5, 0] as CalibrationFeatures, y: (random() < p ? 1 : 0) as 0 | 1 };
     });
     const c = fitCalibrator(examples);
     expect(c.weights.every((w) => w >= 0)).toBe(true);
-    expect(confidence(c, [0.9, 0.45, 0.9, 0.5])).toBeGreaterThan(0.75);
-    expect(confidence(c, [0.1, 0.05, 0.1, 0.5])).toBeLessThan(0.25);
+    expect(confidence(c, [0.9, 0.45, 0.9, 0.5, 0])).toBeGreaterThan(0.75);
+    expect(confidence(c, [0.1, 0.05, 0.1, 0.5, 0])).toBeLessThan(0.25);
+  });
+
+  it('learns to doubt a confident candidate when the question is nearer generic chatter', () => {
+    const random = seededRandom(6);
+    // Half the questions are chatter (gap below 0) that the classifier still scores highly: never right.
+    const examples = Array.from({ length: 400 }, (_, n) => {
+      const p = 0.5 + random() / 2;
+      const chatter = n % 2 ? -0.1 - random() * 0.4 : 0;
+      return { x: [p, p / 2, p, 0.5, chatter] as CalibrationFeatures, y: (chatter < 0 ? 0 : random() < p ? 1 : 0) as 0 | 1 };
+    });
+    const c = fitCalibrator(examples);
+    expect(confidence(c, [0.9, 0.45, 0.9, 0.5, -0.3])).toBeLessThan(confidence(c, [0.9, 0.45, 0.9, 0.5, 0]) - 0.3);
   });
 });
 

@@ -55,6 +55,20 @@ describe('KnowledgeBase', () => {
     expect(answered.candidates[0]!.confidence).toBeGreaterThanOrEqual(answeredWithout.candidates[0]!.confidence);
   });
 
+  it('says how much nearer a question is to generic chatter than to the entry, and keeps that after a reopen', async () => {
+    const greeting = 'hello sir, good day to you';
+    const chatter = (await kb.match(greeting, 'en')).candidates[0]!;
+    expect(chatter.signals.chatter).toBeLessThan(-0.05);
+    const paraphrase = (await kb.match('how do I send an item back to you', 'en')).candidates[0]!;
+    expect(paraphrase.signals.chatter).toBe(0);
+    // The outliers' vectors are not in the snapshot: a reopened knowledge base recomputes them.
+    const reopened = (await (await KnowledgeBase.open({ dir: dir.dir, embeddings })).match(greeting, 'en')).candidates[0]!;
+    expect(reopened.signals.chatter).toBeCloseTo(chatter.signals.chatter!, 6);
+    expect(reopened.confidence).toBeCloseTo(chatter.confidence, 6);
+    // Polish has no bundled outliers: nothing to be nearer to.
+    expect((await kb.match('dzień dobry panu', 'pl')).candidates[0]!.signals.chatter).toBe(0);
+  });
+
   it('reads past a typo as if it were spelt right, in every language', async () => {
     for (const [typed, spelt, lang, expected] of [
       ['I forgot my pasword', 'I forgot my password', 'en', 'reset-password'],

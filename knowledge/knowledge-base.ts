@@ -8,7 +8,7 @@ import { loadDictionaries } from './dictionaries.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
-import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
+import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
 import { renderPlainText } from './render.ts';
 import { indexTokens } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
@@ -290,7 +290,8 @@ export class KnowledgeBase {
       models = new Map();
       for (const [lang, m] of Object.entries(snapshot.models)) {
         const classifier = SoftmaxClassifier.fromBuffer(await this.snapshots.loadBlob(snapshot.version, `${lang}.classifier`));
-        models.set(lang, { lang, ...m, classifier });
+        const outlierVectors = m.denseCovered ? await this.outlierVectors(lang) : [];
+        models.set(lang, { lang, ...m, classifier, outlierVectors: outlierVectors.length ? outlierVectors : undefined });
       }
     }
     // Vectors of covered languages: from this publish, else from the embedding cache (no model run).
@@ -320,6 +321,16 @@ export class KnowledgeBase {
     if (previous) setTimeout(() => previous.reader.close(), 30_000).unref();
   }
 
+  private genericOutliers(lang: string): string[] {
+    return this.opts.genericOutliers === false ? [] : outlierQuestions(lang);
+  }
+
+  /** The generic outliers' embeddings (cached after the first publish). */
+  private async outlierVectors(lang: string): Promise<Float32Array[]> {
+    const generic = this.genericOutliers(lang);
+    return generic.length ? this.vectorsOf(generic) : [];
+  }
+
   /** Train every language's classifier and calibrator (deterministic, seeded). */
   private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel): Promise<Map<string, LanguageModel>> {
     const models = new Map<string, LanguageModel>();
@@ -332,8 +343,8 @@ export class KnowledgeBase {
       for (const a of answers.filter((x) => x.lang === lang)) {
         inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: new Float32Array(0), lex: lexical.vectorize(a.text, lang), isAnswer: true });
       }
-      const generic = this.opts.genericOutliers === false ? [] : outlierQuestions(lang);
-      const genericVectors = covered && generic.length ? await this.vectorsOf(generic) : [];
+      const generic = this.genericOutliers(lang);
+      const genericVectors = covered ? await this.outlierVectors(lang) : [];
       const outliers: TrainingRow[] = generic.map((text, i) => ({ rowId: `outlier|${lang}|${i}`, entryId: '', text, vector: genericVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(text, lang) }));
       models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers }));
     }
@@ -397,15 +408,19 @@ export class KnowledgeBase {
     }
 
     const ranked = mergeRanking(model.entryIds, probs, rankEntries(rows.values(), covered));
-    const candidates: MatchCandidate[] = ranked.slice(0, k).map((r, i) => ({
-      entryId: r.entryId,
-      lang: searchLang,
-      title: this.variant(r.entryId, searchLang)?.question ?? r.entryId,
-      matchedText: r.similarity?.matchedText ?? '',
-      score: r.probability,
-      confidence: confidence(model.calibrator, calibrationFeatures(ranked, i)),
-      signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability },
-    }));
+    const chatter = nearestOutlier(qVector, model.outlierVectors ?? []);
+    const candidates: MatchCandidate[] = ranked.slice(0, k).map((r, i) => {
+      const features = calibrationFeatures(ranked, i, chatter);
+      return {
+        entryId: r.entryId,
+        lang: searchLang,
+        title: this.variant(r.entryId, searchLang)?.question ?? r.entryId,
+        matchedText: r.similarity?.matchedText ?? '',
+        score: r.probability,
+        confidence: confidence(model.calibrator, features),
+        signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability, chatter: features[4] },
+      };
+    });
     return { lang: searchLang, candidates };
   }
 }

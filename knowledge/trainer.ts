@@ -26,6 +26,12 @@ export interface LanguageModel {
   denseCovered: boolean;
   /** Share of held-out phrasings whose own entry ranked first (cross-validation on the knowledge base itself). */
   cvAccuracy?: number;
+  /**
+   * Vectors of the generic outliers the calibrator was fitted with (dense-covered languages
+   * only), for the `chatter` feature at match time. Recomputed from the embedding cache on load,
+   * not stored in the snapshot.
+   */
+  outlierVectors?: Float32Array[];
 }
 
 /** Ranked entries for one question: classifier probability first, similarity signals beside it. */
@@ -42,13 +48,38 @@ export interface Ranked {
  * does not depend on which other entries had their phrasings scored (see entriesToScore). A
  * lower candidate's rival is the best candidate.
  */
-export function calibrationFeatures(ranked: Ranked[], i: number): CalibrationFeatures {
+export function calibrationFeatures(ranked: Ranked[], i: number, nearestChatter = 0): CalibrationFeatures {
   const p = ranked[i]?.probability ?? 0;
   let rival = 0;
   if (i === 0) for (let j = 1; j < ranked.length; j++) rival = Math.max(rival, ranked[j]!.probability);
   else rival = ranked[0]?.probability ?? 0;
   const sim = ranked[i]?.similarity;
-  return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0];
+  return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0, chatterGap(sim?.signals.dense ?? 0, nearestChatter)];
+}
+
+/**
+ * How much closer a question is to the nearest generic outlier (outliers.ts: greetings, thanks,
+ * "no", insults, other services' tasks) than to a candidate's nearest phrasing, both as dense
+ * cosines: 0 when the phrasing is as close or closer, down to -1. "hello sir" is nearer "hello"
+ * than any phrasing of a pharmacy's FAQ, though the classifier must still pick some entry and
+ * its similarity to that entry's "Hi, I need help with my order" is not low.
+ */
+export function chatterGap(candidateDense: number, nearestChatter: number): number {
+  return Math.min(0, candidateDense - nearestChatter);
+}
+
+/** Largest dense cosine between `vector` and the outliers' vectors (skipping index `skip`); 0 without either. */
+export function nearestOutlier(vector: Float32Array | undefined, outliers: readonly Float32Array[], skip = -1): number {
+  if (!vector?.length) return 0;
+  let best = 0;
+  for (let j = 0; j < outliers.length; j++) {
+    const o = outliers[j]!;
+    if (j === skip || o.length !== vector.length) continue;
+    let d = 0;
+    for (let k = 0; k < o.length; k++) d += o[k]! * vector[k]!;
+    if (d > best) best = d;
+  }
+  return best;
 }
 
 /**
@@ -234,6 +265,9 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   // Asked (never trained on) by every fold beside the left-out entries: features computed once.
   const outliers = simulateUnseen ? (o.outliers ?? []) : [];
   const outlierFeatures = outliers.map(featuresOf);
+  // Every generic outlier is compared with (the chatter feature), whether or not it is asked.
+  const outlierVectors = covered ? (o.outliers ?? []).map((r) => r.vector).filter((v) => v.length) : [];
+  const chatterOf = (v: Float32Array, skip = -1) => nearestOutlier(covered ? v : undefined, outlierVectors, skip);
   if (entryIds.length >= 2) {
     for (const [k, fold] of heldOut.entries()) {
       const unseen = new Set(simulateUnseen ? entryOrder.filter((_, i) => i % 5 === k % 5) : []);
@@ -256,10 +290,11 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         const right = ranked[0]?.entryId === rows[qi]!.entryId;
         asked0.total++;
         if (right) asked0.right++;
-        examples.push({ x: calibrationFeatures(ranked, 0), y: right ? 1 : 0 });
+        const chatter = chatterOf(rows[qi]!.vector);
+        examples.push({ x: calibrationFeatures(ranked, 0, chatter), y: right ? 1 : 0 });
         if (simulateUnseen) continue;
         const outOfScope = withoutOwnEntry(qi, probs, sims);
-        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0), y: 0, weight: oosWeight });
+        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatter), y: 0, weight: oosWeight });
       }
       // Up to as many out-of-scope questions as in-scope ones, weighted to the assumed mix.
       const outOfScopeAsked = order.filter((i) => unseen.has(rows[i]!.entryId)).slice(0, inScope.length);
@@ -271,7 +306,8 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         const ranked = mergeRanking(entryIds, probs, sims);
         // Nearly a phrasing of the knowledge base: perhaps it does answer this one.
         if ((ranked[0]?.similarity?.best ?? 0) >= OUTLIER_MAX_SIMILARITY) continue;
-        farAsked.push(calibrationFeatures(ranked, 0));
+        // Its nearest other outlier: the list is not a lookup table of the chatter it covers.
+        farAsked.push(calibrationFeatures(ranked, 0, chatterOf(q.vector, outlierVectors.indexOf(q.vector))));
       }
       const farShare = !farAsked.length ? 0 : outOfScopeAsked.length ? OUTLIER_SHARE : 1;
       const weight = outOfScopeAsked.length ? ((1 - farShare) * oosWeight * inScope.length) / outOfScopeAsked.length : 0;
@@ -279,7 +315,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       for (const qi of outOfScopeAsked) {
         const { probs, sims } = ask(qi);
         const outOfScope = withoutOwnEntry(qi, probs, sims);
-        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0), y: 0, weight });
+        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatterOf(rows[qi]!.vector)), y: 0, weight });
       }
     }
   }
@@ -288,5 +324,6 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
     classifier: final ? (await final).classifier : train(all),
     calibrator: examples.length ? fitCalibrator(examples) : PRIOR_CALIBRATOR,
     cvAccuracy: asked0.total ? asked0.right / asked0.total : undefined,
+    outlierVectors: outlierVectors.length ? outlierVectors : undefined,
   };
 }

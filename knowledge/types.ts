@@ -45,6 +45,12 @@ export interface MatchSignals {
   coverage: number;
   /** Probability the trained classifier gives the entry (0 when not computed). */
   classifier?: number;
+  /**
+   * At most 0: how much closer the question is (dense cosine) to the nearest generic off-topic
+   * question (greetings, thanks, small talk: knowledge/outliers/) than to the entry's nearest
+   * phrasing; 0 when the phrasing is as close, or without an embedder or outliers for the language.
+   */
+  chatter?: number;
 }
 
 /** One ranked candidate for a question. */

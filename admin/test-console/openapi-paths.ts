@@ -10,13 +10,14 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
 
 const signals = {
   type: 'object',
-  required: ['dense', 'lexical', 'bm25', 'coverage', 'classifier'],
+  required: ['dense', 'lexical', 'bm25', 'coverage', 'classifier', 'chatter'],
   properties: {
     dense: { type: 'number', description: 'best cosine similarity of the embeddings (0 when the embedder does not cover the language)' },
     lexical: { type: 'number', description: 'best TF-IDF cosine over words and character n-grams' },
     bm25: { type: 'number', description: 'BM25 full-text score (unnormalised)' },
     coverage: { type: 'number', description: "share of the IDF-weighted words of the entry's best-covered text that the question contains" },
     classifier: { type: 'number', description: "the trained classifier's probability" },
+    chatter: { type: 'number', description: "at most 0: how much closer the question is to the nearest generic off-topic question (greetings, small talk) than to the entry's nearest phrasing; lowers the confidence" },
   },
 };
 

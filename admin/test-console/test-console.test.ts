@@ -56,7 +56,7 @@ describe('POST /api/admin/test (test console)', () => {
     expect(r).toMatchObject({ lang: 'en', detectedLang: 'en', searchLang: 'en', source: 'live', zone: 'answer', thresholds: { answer: 0.5, clarify: 0.25 } });
     expect(r.candidates[0]).toMatchObject({ entryId: 'return-an-item', title: 'How do I return an item?' });
     for (const c of r.candidates) {
-      for (const s of ['dense', 'lexical', 'bm25', 'coverage', 'classifier'] as const) expect(typeof c.signals[s]).toBe('number');
+      for (const s of ['dense', 'lexical', 'bm25', 'coverage', 'classifier', 'chatter'] as const) expect(typeof c.signals[s]).toBe('number');
       expect(c.confidence).toBeGreaterThanOrEqual(0);
       expect(c.confidence).toBeLessThanOrEqual(1);
     }

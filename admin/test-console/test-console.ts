@@ -15,7 +15,7 @@ export interface TestCandidate {
   score: number;
   /** The calibrated confidence the thresholds are compared with. */
   confidence: number;
-  signals: { dense: number; lexical: number; bm25: number; coverage: number; classifier: number };
+  signals: { dense: number; lexical: number; bm25: number; coverage: number; classifier: number; chatter: number };
 }
 
 /** What the bot would do with one question (the `POST /api/admin/test` answer). */
@@ -133,6 +133,6 @@ function toTestCandidate(c: MatchCandidate): TestCandidate {
   const s = c.signals;
   return {
     entryId: c.entryId, title: c.title, matchedText: c.matchedText, score: c.score, confidence: c.confidence,
-    signals: { dense: s.dense, lexical: s.lexical, bm25: s.bm25, coverage: s.coverage, classifier: s.classifier ?? c.score },
+    signals: { dense: s.dense, lexical: s.lexical, bm25: s.bm25, coverage: s.coverage, classifier: s.classifier ?? c.score, chatter: s.chatter ?? 0 },
   };
 }

@@ -8,7 +8,7 @@ const ZONES = {
   clarify: ['Asks to clarify', 'warn', 'The bot offers the top entries as "did you mean…".'],
   handoff: ['Hands off', 'danger', 'The bot passes the customer to a person.'],
 };
-const SIGNALS = ['dense', 'lexical', 'bm25', 'coverage', 'classifier'];
+const SIGNALS = ['dense', 'lexical', 'bm25', 'coverage', 'classifier', 'chatter'];
 const last = { text: '', lang: '', source: 'live' };
 
 function candidateRow(c, i, thresholds) {
