@@ -43,7 +43,9 @@ export interface Ranked {
 
 /**
  * Calibrator input for the candidate at `i`: its probability, its lead over the best rival,
- * its fused similarity, and how much of the question its best text covers. The best candidate's
+ * its fused similarity, how much of its best-covered phrasing the question contains, and the
+ * chatter gap (chatterGap; `nearestChatter` is the question's cosine to the nearest generic
+ * outlier, 0 where there are none). The best candidate's
  * rival is the classifier's likeliest other entry, whatever the similarity ranking says: so it
  * does not depend on which other entries had their phrasings scored (see entriesToScore). A
  * lower candidate's rival is the best candidate.
