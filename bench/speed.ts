@@ -18,16 +18,24 @@ export interface SpeedRow {
   rssMb: number;
   /** RSS of a fresh process that opened the published knowledge base and answered the same questions. */
   reopenedRssMb: number;
+  /** The same, in a process that collects garbage after opening and every 50 questions. */
+  reopenedAfterGcMb: number;
 }
 
 /** The questions every size is asked: BANKING77's first 300 test texts. */
 export const speedQuestions = (banking: Example[]): string[] => banking.filter((e) => e.split === 'test').slice(0, 300).map((e) => e.text);
 
-/** Memory of serving a published knowledge base: a new process opens it (bench/reopened-memory.ts). */
-async function reopenedRss(dir: string, cacheDir: string): Promise<number> {
+/**
+ * Memory of serving a published knowledge base: a new process opens it (bench/reopened-memory.ts),
+ * once as is and once collecting garbage as it goes.
+ */
+async function reopenedRss(dir: string, cacheDir: string): Promise<{ rssMb: number; afterGcMb: number }> {
   const script = fileURLToPath(new URL('./reopened-memory.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, dir, cacheDir], { maxBuffer: 1 << 24 });
-  return (JSON.parse(stdout.trim().split('\n').pop()!) as { rssMb: number }).rssMb;
+  const run = async (flags: string[]) => {
+    const { stdout } = await promisify(execFile)(process.execPath, [...flags, '--import', 'tsx', script, dir, cacheDir], { maxBuffer: 1 << 24 });
+    return (JSON.parse(stdout.trim().split('\n').pop()!) as { rssMb: number }).rssMb;
+  };
+  return { rssMb: await run([]), afterGcMb: await run(['--expose-gc']) };
 }
 
 /**
@@ -82,7 +90,7 @@ export async function runSpeedBench(sizes: number[], cacheDir: string, log: (lin
         match: { p50: percentile(match, 50), p95: percentile(match, 95) },
         embed: { p50: percentile(embed, 50), p95: percentile(embed, 95) },
         rssMb: process.memoryUsage().rss / 2 ** 20,
-        reopenedRssMb: await reopenedRss(dir, cacheDir),
+        ...await reopenedRss(dir, cacheDir).then((r) => ({ reopenedRssMb: r.rssMb, reopenedAfterGcMb: r.afterGcMb })),
       };
       rows.push(row);
       log(formatSpeed(row));
@@ -93,9 +101,9 @@ export async function runSpeedBench(sizes: number[], cacheDir: string, log: (lin
   return rows;
 }
 
-export const SPEED_HEADER = `${'alternates'.padStart(10)} ${'entries'.padStart(7)} | match p50/p95 ms | embed p50/p95 ms | ratio p50 / p95 | build s (train s) | RSS MB (reopened)`;
+export const SPEED_HEADER = `${'alternates'.padStart(10)} ${'entries'.padStart(7)} | match p50/p95 ms | embed p50/p95 ms | ratio p50 / p95 | build s (train s) | RSS MB (reopened; collecting)`;
 
 export function formatSpeed(r: SpeedRow): string {
   const ratio = `${(r.match.p50 / r.embed.p50).toFixed(2)}x / ${(r.match.p95 / r.embed.p95).toFixed(2)}x`;
-  return `${String(r.alternates).padStart(10)} ${String(r.entries).padStart(7)} | ${r.match.p50.toFixed(1).padStart(6)} / ${r.match.p95.toFixed(1).padStart(6)} | ${r.embed.p50.toFixed(1).padStart(6)} / ${r.embed.p95.toFixed(1).padStart(6)} | ${ratio.padStart(15)} | ${r.buildSeconds.toFixed(1).padStart(7)} (${r.trainSeconds.toFixed(1)}) | ${r.rssMb.toFixed(0)} (${r.reopenedRssMb.toFixed(0)})`;
+  return `${String(r.alternates).padStart(10)} ${String(r.entries).padStart(7)} | ${r.match.p50.toFixed(1).padStart(6)} / ${r.match.p95.toFixed(1).padStart(6)} | ${r.embed.p50.toFixed(1).padStart(6)} / ${r.embed.p95.toFixed(1).padStart(6)} | ${ratio.padStart(15)} | ${r.buildSeconds.toFixed(1).padStart(7)} (${r.trainSeconds.toFixed(1)}) | ${r.rssMb.toFixed(0)} (${r.reopenedRssMb.toFixed(0)}; ${r.reopenedAfterGcMb.toFixed(0)})`;
 }

@@ -408,9 +408,10 @@ export class KnowledgeBase {
     }
 
     const ranked = mergeRanking(model.entryIds, probs, rankEntries(rows.values(), covered));
-    const chatter = nearestOutlier(qVector, model.outlierVectors ?? []);
+    // The question's cosine to the nearest generic outlier: one per question, a gap per candidate.
+    const nearestChatter = nearestOutlier(qVector, model.outlierVectors ?? []);
     const candidates: MatchCandidate[] = ranked.slice(0, k).map((r, i) => {
-      const features = calibrationFeatures(ranked, i, chatter);
+      const features = calibrationFeatures(ranked, i, nearestChatter);
       return {
         entryId: r.entryId,
         lang: searchLang,
