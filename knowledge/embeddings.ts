@@ -127,7 +127,8 @@ export function dotF32(a: Float32Array, b: Float32Array): number {
 
 /** Where cached vectors are kept between publishes. */
 export interface EmbeddingCacheStore {
-  load(modelId: string): Promise<Map<string, Float32Array>>;
+  /** The stored vectors among `keys` (text hashes); keys it does not hold are left out. */
+  read(modelId: string, keys: readonly string[]): Promise<Map<string, Float32Array>>;
   save(modelId: string, added: Map<string, ArrayLike<number>>): Promise<void>;
 }
 
@@ -139,8 +140,12 @@ export const textHash = (modelId: string, text: string): string =>
  * unchanged knowledge base computes nothing, and a changed one embeds only new text.
  */
 export class CachedEmbeddings implements LanguageAwareEmbeddings {
-  /** Float32, as the index stores them: half the memory of JS number arrays (100,000 vectors of 512: 200 MB, not 400+). */
-  private cache?: Map<string, Float32Array>;
+  /**
+   * The vectors this process has asked for or computed, Float32 as the index stores them: half the
+   * memory of JS number arrays (100,000 vectors of 512: 200 MB, not 400+). The store is read
+   * only for texts not here yet, so memory follows the knowledge bases in use, not the store's size.
+   */
+  private readonly cache = new Map<string, Float32Array>();
   /** Texts actually sent to the model since construction (for tests and progress). */
   computed = 0;
 
@@ -148,11 +153,6 @@ export class CachedEmbeddings implements LanguageAwareEmbeddings {
 
   get modelId() { return this.inner.modelId; }
   get languages() { return this.inner.languages; }
-
-  private async loaded(): Promise<Map<string, Float32Array>> {
-    this.cache ??= this.store ? await this.store.load(this.modelId) : new Map();
-    return this.cache;
-  }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     return (await this.embedDocumentsShared(texts)).map((v) => Array.from(v));
@@ -164,8 +164,12 @@ export class CachedEmbeddings implements LanguageAwareEmbeddings {
    * Read-only: writing to one would change the cache.
    */
   async embedDocumentsShared(texts: string[]): Promise<Float32Array[]> {
-    const cache = await this.loaded();
+    const cache = this.cache;
     const keys = texts.map((t) => textHash(this.modelId, t));
+    if (this.store) {
+      const unread = [...new Set(keys.filter((k) => !cache.has(k)))];
+      if (unread.length) for (const [k, v] of await this.store.read(this.modelId, unread)) cache.set(k, v);
+    }
     const missing = [...new Set(keys.map((k, i) => (cache.has(k) ? -1 : i)).filter((i) => i >= 0).map((i) => texts[i]!))];
     if (missing.length) {
       const vectors = await this.inner.embedDocuments(missing);
