@@ -15,6 +15,11 @@ describe('detectPlatformIntent', () => {
     ['สวัสดีครับ', 'greeting'],
     ['مرحبا', 'greeting'],
     ['Dzień dobry', 'greeting'],
+    ['hello sir', 'greeting'],
+    ['Hiii', 'greeting'],
+    ['Heyyy there!', 'greeting'],
+    ['good day team', 'greeting'],
+    ['thank you sir', 'thanks'],
     ['thanks!', 'thanks'],
     ['谢谢', 'thanks'],
     ['ขอบคุณครับ', 'thanks'],
@@ -26,7 +31,7 @@ describe('detectPlatformIntent', () => {
     expect(detectPlatformIntent(text)).toBe(intent);
   });
 
-  it.each(['Hi, how do I return an item?', 'How do I return an item?', 'thanks, but where is my parcel?', 'How do I contact customer service?'])(
+  it.each(['Hi, how do I return an item?', 'How do I return an item?', 'thanks, but where is my parcel?', 'How do I contact customer service?', 'hello sir where is my order', 'hey there is a problem with my card'])(
     'leaves questions to the knowledge base: %s', (text) => {
       expect(detectPlatformIntent(text)).toBeUndefined();
     });

@@ -27,9 +27,13 @@ const ANYWHERE: Record<'human' | 'restart', RegExp[]> = {
   ],
 };
 
+/** Who a greeting or thanks may be addressed to, and still be only that ("hello sir", "thanks team"). */
+const ADDRESSEE = '( (there|sir|madam|maam|ma am|team|all|everyone|everybody|guys|friend|dear))?';
+
 const WHOLE: Record<'greeting' | 'thanks', RegExp> = {
-  greeting: /^(hi|hello|hey|hiya|yo|good (morning|afternoon|evening)|greetings|你好|您好|嗨|哈喽|สวัสดี(ครับ|ค่ะ|คะ)?|หวัดดี|مرحبا|اهلا|السلام عليكم|هلا|czesc|dzien dobry|hej|witam|siema|dobry wieczor)$/,
-  thanks: /^(thanks?( you)?( so much| very much| a lot)?|thx|ty|cheers|great thanks|ok thanks|谢谢(你|您)?|多谢|感谢|ขอบคุณ(ครับ|ค่ะ|คะ|มาก)?|شكرا( لك| جزيلا)?|مشكور|dziekuje( bardzo)?|dzieki( wielkie)?)$/,
+  // Letters stretched as people type them: "hiii", "helloo", "heyyy".
+  greeting: new RegExp(`^((hi+|hel+o+|hey+|hiya|yo|good (morning|afternoon|evening|day)|greetings)${ADDRESSEE}|你好|您好|嗨|哈喽|สวัสดี(ครับ|ค่ะ|คะ)?|หวัดดี|مرحبا|اهلا|السلام عليكم|هلا|czesc|dzien dobry|hej|witam|siema|dobry wieczor)$`),
+  thanks: new RegExp(`^((thanks?( you)?( so much| very much| a lot)?|thx|ty|cheers|great thanks|ok thanks)${ADDRESSEE}|谢谢(你|您)?|多谢|感谢|ขอบคุณ(ครับ|ค่ะ|คะ|มาก)?|شكرا( لك| جزيلا)?|مشكور|dziekuje( bardzo)?|dzieki( wielkie)?)$`),
 };
 
 /** Recognise a platform intent, or undefined when the message is a question for the knowledge base. */
