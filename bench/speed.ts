@@ -29,13 +29,13 @@ export const speedQuestions = (banking: Example[]): string[] => banking.filter((
  * Memory of serving a published knowledge base: a new process opens it (bench/reopened-memory.ts),
  * once as is and once collecting garbage as it goes.
  */
-async function reopenedRss(dir: string, cacheDir: string): Promise<{ rssMb: number; afterGcMb: number }> {
+async function reopenedRss(dir: string, cacheDir: string): Promise<Pick<SpeedRow, 'reopenedRssMb' | 'reopenedAfterGcMb'>> {
   const script = fileURLToPath(new URL('./reopened-memory.ts', import.meta.url));
   const run = async (flags: string[]) => {
     const { stdout } = await promisify(execFile)(process.execPath, [...flags, '--import', 'tsx', script, dir, cacheDir], { maxBuffer: 1 << 24 });
     return (JSON.parse(stdout.trim().split('\n').pop()!) as { rssMb: number }).rssMb;
   };
-  return { rssMb: await run([]), afterGcMb: await run(['--expose-gc']) };
+  return { reopenedRssMb: await run([]), reopenedAfterGcMb: await run(['--expose-gc']) };
 }
 
 /**
@@ -90,7 +90,7 @@ export async function runSpeedBench(sizes: number[], cacheDir: string, log: (lin
         match: { p50: percentile(match, 50), p95: percentile(match, 95) },
         embed: { p50: percentile(embed, 50), p95: percentile(embed, 95) },
         rssMb: process.memoryUsage().rss / 2 ** 20,
-        ...await reopenedRss(dir, cacheDir).then((r) => ({ reopenedRssMb: r.rssMb, reopenedAfterGcMb: r.afterGcMb })),
+        ...await reopenedRss(dir, cacheDir),
       };
       rows.push(row);
       log(formatSpeed(row));

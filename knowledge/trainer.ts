@@ -1,6 +1,7 @@
 import { PRIOR_CALIBRATOR, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom, shuffleInPlace, type FeatureVector } from './classifier.ts';
 import { trainInBackground } from './background-train.ts';
+import { dotF32 } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import type { LexicalModel, LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type EntryScore, type ScoredRow } from './scorer.ts';
@@ -77,9 +78,7 @@ export function nearestOutlier(vector: Float32Array | undefined, outliers: reado
   for (let j = 0; j < outliers.length; j++) {
     const o = outliers[j]!;
     if (j === skip || o.length !== vector.length) continue;
-    let d = 0;
-    for (let k = 0; k < o.length; k++) d += o[k]! * vector[k]!;
-    if (d > best) best = d;
+    best = Math.max(best, dotF32(o, vector));
   }
   return best;
 }
@@ -269,7 +268,10 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   const outlierFeatures = outliers.map(featuresOf);
   // Every generic outlier is compared with (the chatter feature), whether or not it is asked.
   const outlierVectors = covered ? (o.outliers ?? []).map((r) => r.vector).filter((v) => v.length) : [];
-  const chatterOf = (v: Float32Array, skip = -1) => nearestOutlier(covered ? v : undefined, outlierVectors, skip);
+  const chatterOf = (v: Float32Array) => nearestOutlier(v, outlierVectors);
+  // An asked outlier's nearest other outlier (the list is not a lookup table of the chatter it
+  // covers): the same in every fold, so computed once.
+  const outlierChatter = outliers.map((q) => nearestOutlier(q.vector, outlierVectors, outlierVectors.indexOf(q.vector)));
   if (entryIds.length >= 2) {
     for (const [k, fold] of heldOut.entries()) {
       const unseen = new Set(simulateUnseen ? entryOrder.filter((_, i) => i % 5 === k % 5) : []);
@@ -308,8 +310,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         const ranked = mergeRanking(entryIds, probs, sims);
         // Nearly a phrasing of the knowledge base: perhaps it does answer this one.
         if ((ranked[0]?.similarity?.best ?? 0) >= OUTLIER_MAX_SIMILARITY) continue;
-        // Its nearest other outlier: the list is not a lookup table of the chatter it covers.
-        farAsked.push(calibrationFeatures(ranked, 0, chatterOf(q.vector, outlierVectors.indexOf(q.vector))));
+        farAsked.push(calibrationFeatures(ranked, 0, outlierChatter[j]!));
       }
       const farShare = !farAsked.length ? 0 : outOfScopeAsked.length ? OUTLIER_SHARE : 1;
       const weight = outOfScopeAsked.length ? ((1 - farShare) * oosWeight * inScope.length) / outOfScopeAsked.length : 0;
