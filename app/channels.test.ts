@@ -8,7 +8,7 @@ import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { mountChannels } from './channels.ts';
 import { loadConfig } from './config.ts';
-import { tempDir } from './test-support.ts';
+import { connectChat, tempDir } from './test-support.ts';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const ENV = {
@@ -101,6 +101,41 @@ describe('messaging channels in the running app', () => {
     await app.channels.runtime.idle();
     const reply = fake.requests.find((r) => r.path === '/v3/conversations/emu-conv/activities' && r.json?.type === 'message');
     expect(reply!.json.text).toMatch(/30 days/i);
+  });
+
+  it('never shows a customer another customer\'s message when both use the same message id', async () => {
+    const chat = (userId: string, text: string) => fetch(`${app.url}/api/chat`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text, messageId: 'msg-1' }),
+    }).then(async (r) => ({ status: r.status, body: await r.json() as { conversationId: string; duplicate?: boolean; replies: Array<{ text: string }> } }));
+    const alice = await chat('privacy-alice', 'How do I return an item? My address is 1 Main St');
+    const bob = await chat('privacy-bob', 'How do I reset my password?');
+    expect([alice.status, bob.status]).toEqual([200, 200]);
+    expect(bob.body.duplicate).toBeFalsy();
+    expect(bob.body.conversationId).not.toBe(alice.body.conversationId);
+    expect(JSON.stringify(bob.body)).not.toMatch(/Main St|30 days/);
+    const bobHistory = await app.store.transcript(bob.body.conversationId);
+    expect(bobHistory[0]).toMatchObject({ role: 'customer', text: 'How do I reset my password?' });
+    expect(bobHistory.length).toBeGreaterThan(1);
+    // Alice's own retry is still a duplicate, answered with her replies.
+    const again = await chat('privacy-alice', 'How do I return an item? My address is 1 Main St');
+    expect(again.body).toMatchObject({ conversationId: alice.body.conversationId, duplicate: true });
+
+    // The same on the web chat socket, where the widget's clientId is the message id.
+    const ask = async (userId: string, text: string) => {
+      const socket = await connectChat(app.url);
+      socket.send({ type: 'hello', userId });
+      await socket.next((f) => f.type === 'history');
+      socket.send({ type: 'message', clientId: 'client-1', text });
+      const ack = await socket.next((f) => f.type === 'ack' && f.clientId === 'client-1');
+      const reply = await socket.next((f) => f.type === 'message' && f.message.role !== 'customer');
+      socket.close();
+      return { socket, ack, reply };
+    };
+    const first = await ask('privacy-web-alice-1', 'How do I return an item? I live at 1 Main St');
+    const second = await ask('privacy-web-bob-01', 'How do I reset my password?');
+    expect(second.ack.id).not.toBe(first.ack.id);
+    expect(second.reply.message.id).not.toBe(first.reply.message.id);
+    expect(JSON.stringify(second.socket.frames)).not.toMatch(/Main St/);
   });
 
   it('does not mount a channel whose secrets are missing, and says which are missing', async () => {

@@ -147,6 +147,16 @@ describe('Bot.handle', () => {
     expect(await store.transcript(first.conversationId)).toHaveLength(2);
   });
 
+  it('treats the same message id from another customer as that customer\'s own new message', async () => {
+    const alice = await bot.handle({ ...msg('u-id-alice', 'Where is my order? It goes to 1 Main St'), externalId: 'shared-id' });
+    const bob = await bot.handle({ ...msg('u-id-bob', 'How do I return an item?'), externalId: 'shared-id' });
+    expect(bob.duplicate).toBe(false);
+    expect(bob.conversationId).not.toBe(alice.conversationId);
+    expect(bob.inbound?.text).toBe('How do I return an item?');
+    expect(bob.replies.map((m) => m.id)).not.toEqual(alice.replies.map((m) => m.id));
+    expect(JSON.stringify(await store.transcript(bob.conversationId))).not.toMatch(/Main St/);
+  });
+
   it('handles platform intents in each language', async () => {
     expect((await bot.handle(msg('u-hi', 'Hello!'))).replies[0]!.text).toMatch(/Hello/);
     expect((await bot.handle(msg('u-hi-zh', '你好'))).replies[0]).toMatchObject({ lang: 'zh' });

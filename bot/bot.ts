@@ -100,7 +100,7 @@ export class Bot {
   }
 
   /**
-   * Handle one inbound event. Deduplicated on (channel, externalId): a repeated delivery
+   * Handle one inbound event. Deduplicated on (channel, sender, externalId): a repeated delivery
    * returns the replies of the first without doing anything again.
    * @throws InputError for an empty or over-long message (nothing is stored).
    */
@@ -116,17 +116,10 @@ export class Bot {
     return this.mutex.run(`${channel}\0${userId}`, async () => {
       const customer = await store.resolveCustomer(channel, userId, event.from.name);
       const conversation = await store.conversationFor(customer.id, channel);
-      // Claim the delivery and store the customer's words in one transaction: a crash can
-      // neither lose the message nor leave a claimed delivery without it.
-      const inbound = await store.db.transaction(async (tx) => {
-        const fresh = await tx.query('insert into inbound_events (channel, external_id) values ($1, $2) on conflict do nothing returning 1 as ok', [channel, event.externalId]);
-        if (fresh.length === 0) return undefined;
-        const m = await store.appendMessage(conversation.id, { role: 'customer', text: text.trim(), channel, lang: event.lang }, tx);
-        await tx.query('update inbound_events set message_id = $3 where channel = $1 and external_id = $2', [channel, event.externalId, m.id]);
-        return m;
-      });
+      const delivery = { channel, userId, externalId: event.externalId };
+      const inbound = await store.recordInbound(delivery, conversation.id, { role: 'customer', text: text.trim(), channel, lang: event.lang });
       if (!inbound) {
-        const prior = await store.priorDelivery(channel, event.externalId);
+        const prior = await store.priorDelivery(delivery);
         this.log.info('duplicate delivery ignored', { channel, externalId: event.externalId });
         const conv = (await store.conversation(prior.inbound?.conversationId ?? conversation.id)) ?? conversation;
         return { conversationId: conv.id, customerId: customer.id, lang: conv.lang ?? this.o.defaultLang, handoff: HUMAN_OWNED.has(conv.status), duplicate: true, inbound: prior.inbound, replies: prior.replies };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPglite, freshPostgres } from '../app/test-support.ts';
 import { ConversationStore } from './conversation-store.ts';
 import type { Database } from './db.ts';
-import { migrate } from './migrations.ts';
+import { migrate, MIGRATIONS } from './migrations.ts';
 
 /** One contract, every implementation: the embedded database and the PostgreSQL server. */
 const implementations: Array<{ name: string; open(): Promise<{ db: Database; cleanup(): Promise<void> }> }> = [
@@ -33,9 +33,47 @@ describe.each(implementations)('ConversationStore on $name', ({ open }) => {
     expect((await store.resolveCustomer('sms', 'user-1')).id).not.toBe(a.id);
   });
 
-  it('claims a delivery exactly once, even concurrently', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => store.claimInbound('sms', 'SM123')));
+  it('records a delivery exactly once, even concurrently', async () => {
+    const c = await store.resolveCustomer('sms', '+15550001');
+    const conv = await store.conversationFor(c.id, 'sms');
+    const delivery = { channel: 'sms', userId: '+15550001', externalId: 'SM123' };
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.recordInbound(delivery, conv.id, { role: 'customer', text: 'hi', channel: 'sms' })));
     expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.transcript(conv.id)).toHaveLength(1);
+    expect((await store.priorDelivery(delivery)).inbound?.id).toBe(results.find(Boolean)!.id);
+  });
+
+  it('keys a delivery on its sender: the same message id from another customer is a new message', async () => {
+    const alice = await store.resolveCustomer('api', 'alice-dup');
+    const bob = await store.resolveCustomer('api', 'bob-dup');
+    const aliceConv = await store.conversationFor(alice.id, 'api');
+    const bobConv = await store.conversationFor(bob.id, 'api');
+    const fromAlice = await store.recordInbound({ channel: 'api', userId: 'alice-dup', externalId: 'msg-1' }, aliceConv.id, { role: 'customer', text: 'my address is 1 Main St', channel: 'api' });
+    const fromBob = await store.recordInbound({ channel: 'api', userId: 'bob-dup', externalId: 'msg-1' }, bobConv.id, { role: 'customer', text: 'hello', channel: 'api' });
+    expect(fromAlice).toBeDefined();
+    expect(fromBob).toBeDefined();
+    expect(fromBob!.conversationId).toBe(bobConv.id);
+    expect((await store.priorDelivery({ channel: 'api', userId: 'bob-dup', externalId: 'msg-1' })).inbound?.text).toBe('hello');
+    expect(await store.recordInbound({ channel: 'api', userId: 'alice-dup', externalId: 'msg-1' }, aliceConv.id, { role: 'customer', text: 'again', channel: 'api' })).toBeUndefined();
+  });
+
+  it('keys deliveries recorded before the upgrade on their sender', async () => {
+    const old = await open();
+    try {
+      await migrate(old.db, MIGRATIONS.slice(0, 6));
+      await old.db.query("insert into customers (id) values ('c1')");
+      await old.db.query("insert into identities (channel, external_id, customer_id) values ('sms', '+15550002', 'c1')");
+      await old.db.query("insert into conversations (id, customer_id, channel) values ('conv1', 'c1', 'sms')");
+      await old.db.query("insert into messages (id, conversation_id, seq, role, text, channel) values ('m1', 'conv1', 1, 'customer', 'hi', 'sms')");
+      await old.db.query("insert into inbound_events (channel, external_id, message_id) values ('sms', 'SM-old', 'm1'), ('sms', 'SM-stop', null)");
+      expect(await migrate(old.db)).toBe(MIGRATIONS.length - 6);
+      const upgraded = new ConversationStore(old.db);
+      expect((await upgraded.priorDelivery({ channel: 'sms', userId: '+15550002', externalId: 'SM-old' })).inbound?.id).toBe('m1');
+      expect((await upgraded.priorDelivery({ channel: 'sms', userId: '+15550003', externalId: 'SM-old' })).inbound).toBeUndefined();
+      expect(await old.db.query("select user_id from inbound_events where external_id = 'SM-stop'")).toEqual([{ user_id: '' }]);
+    } finally {
+      await old.cleanup();
+    }
   });
 
   it('appends messages with increasing sequence numbers and reads them back', async () => {

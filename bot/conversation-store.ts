@@ -74,21 +74,28 @@ export class ConversationStore {
   constructor(readonly db: Database) {}
 
   /**
-   * Record that a provider delivery was seen. Atomic: of several concurrent deliveries
-   * of the same (channel, externalId), exactly one gets `true`.
+   * Claim a delivery and store the customer's words in one transaction: a crash can neither
+   * lose the message nor leave a claimed delivery without it. A delivery is identified by
+   * (channel, sender, message id): message ids come from clients too (the chat API's
+   * `messageId`, the widget's `clientId`), so two customers may send the same one, and neither
+   * may ever be answered with the other's conversation. Of several concurrent deliveries of
+   * the same key exactly one gets the stored message; the others get undefined.
    */
-  async claimInbound(channel: string, externalId: string): Promise<boolean> {
-    const rows = await this.db.query('insert into inbound_events (channel, external_id) values ($1, $2) on conflict do nothing returning 1 as ok', [channel, externalId]);
-    return rows.length === 1;
+  async recordInbound(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, message: NewMessage): Promise<StoredMessage | undefined> {
+    const { channel, userId, externalId } = delivery;
+    return this.db.transaction(async (tx) => {
+      const fresh = await tx.query('insert into inbound_events (channel, user_id, external_id) values ($1, $2, $3) on conflict do nothing returning 1 as ok', [channel, userId, externalId]);
+      if (fresh.length === 0) return undefined;
+      const m = await this.appendMessage(conversationId, message, tx);
+      await tx.query('update inbound_events set message_id = $4 where channel = $1 and user_id = $2 and external_id = $3', [channel, userId, externalId, m.id]);
+      return m;
+    });
   }
 
-  async linkInbound(channel: string, externalId: string, messageId: string): Promise<void> {
-    await this.db.query('update inbound_events set message_id = $3 where channel = $1 and external_id = $2', [channel, externalId, messageId]);
-  }
-
-  /** The stored customer message of an earlier delivery, and what was sent in reply. */
-  async priorDelivery(channel: string, externalId: string): Promise<{ inbound?: StoredMessage; replies: StoredMessage[] }> {
-    const [ev] = await this.db.query<{ message_id: string | null }>('select message_id from inbound_events where channel = $1 and external_id = $2', [channel, externalId]);
+  /** The stored customer message of an earlier delivery from the same sender, and what was sent in reply. */
+  async priorDelivery(delivery: { channel: string; userId: string; externalId: string }): Promise<{ inbound?: StoredMessage; replies: StoredMessage[] }> {
+    const [ev] = await this.db.query<{ message_id: string | null }>(
+      'select message_id from inbound_events where channel = $1 and user_id = $2 and external_id = $3', [delivery.channel, delivery.userId, delivery.externalId]);
     if (!ev?.message_id) return { replies: [] };
     const [inbound] = await this.db.query<MessageRow>('select * from messages where id = $1', [ev.message_id]);
     const replies = await this.db.query<MessageRow>('select * from messages where reply_to = $1 order by seq', [ev.message_id]);

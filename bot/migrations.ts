@@ -259,18 +259,38 @@ export const MIGRATIONS: string[] = [
     created_at timestamptz not null default now()
   );
   `,
+  // 7: a delivery is identified by (channel, sender, message id). Message ids come from clients
+  // too (the chat API's messageId, the widget's clientId): keyed on (channel, id) alone, a
+  // second customer reusing an id was answered with the first one's conversation. Earlier rows
+  // take their sender from the conversation their message went to.
+  `
+  alter table inbound_events add column user_id text;
+  update inbound_events e set user_id = (
+    select i.external_id from messages m
+    join conversations c on c.id = m.conversation_id
+    join identities i on i.customer_id = c.customer_id and i.channel = e.channel
+    where m.id = e.message_id order by i.created_at limit 1)
+  where e.message_id is not null;
+  update inbound_events set user_id = '' where user_id is null;
+  alter table inbound_events alter column user_id set not null;
+  alter table inbound_events drop constraint inbound_events_pkey;
+  alter table inbound_events add primary key (channel, user_id, external_id);
+  `,
 ];
 
-/** Apply pending migrations under an advisory lock, so instances starting together take turns. */
-export async function migrate(db: Database): Promise<number> {
+/**
+ * Apply pending migrations under an advisory lock, so instances starting together take turns.
+ * `migrations` is the list to bring the database up to (a prefix of MIGRATIONS in upgrade tests).
+ */
+export async function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock(7263001)');
     await tx.query('create table if not exists schema_migrations (version integer primary key, applied_at timestamptz not null default now())');
     const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => Number(r.version)));
     let applied = 0;
-    for (let i = 0; i < MIGRATIONS.length; i++) {
+    for (let i = 0; i < migrations.length; i++) {
       if (done.has(i + 1)) continue;
-      for (const statement of MIGRATIONS[i]!.split(';').map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+      for (const statement of migrations[i]!.split(';').map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
       await tx.query('insert into schema_migrations (version) values ($1)', [i + 1]);
       applied++;
     }

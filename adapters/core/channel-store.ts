@@ -92,13 +92,13 @@ export class ChannelStore {
   }
 
   /** True when this delivery was already claimed (a quick pre-check; the atomic claim is in the bot). */
-  async seen(channel: string, externalId: string): Promise<boolean> {
-    return (await this.db.query('select 1 as ok from inbound_events where channel = $1 and external_id = $2', [channel, externalId])).length > 0;
+  async seen(channel: string, userId: string, externalId: string): Promise<boolean> {
+    return (await this.db.query('select 1 as ok from inbound_events where channel = $1 and user_id = $2 and external_id = $3', [channel, userId, externalId])).length > 0;
   }
 
   /** Atomically claim a delivery that the bot does not see (keywords): true for exactly one caller. */
-  async claim(channel: string, externalId: string): Promise<boolean> {
-    return (await this.db.query('insert into inbound_events (channel, external_id) values ($1, $2) on conflict do nothing returning 1 as ok', [channel, externalId])).length === 1;
+  async claim(channel: string, userId: string, externalId: string): Promise<boolean> {
+    return (await this.db.query('insert into inbound_events (channel, user_id, external_id) values ($1, $2, $3) on conflict do nothing returning 1 as ok', [channel, userId, externalId])).length === 1;
   }
 
   /** The customer wrote at `at`: the window runs from their latest message (never moves back). */

@@ -102,7 +102,7 @@ export class ChannelRuntime {
       return;
     }
     // Quick pre-check so a redelivery does not even show "typing"; the atomic claim is in bot.handle.
-    if (await channels.seen(channel, event.externalId)) {
+    if (await channels.seen(channel, event.conversation.userId, event.externalId)) {
       this.log.info('duplicate delivery ignored', { channel, externalId: event.externalId });
       return;
     }
@@ -134,7 +134,7 @@ export class ChannelRuntime {
   private async control(action: 'opt-out' | 'opt-in' | 'help', event: InboundEvent, phone: string | undefined): Promise<void> {
     const { channels } = this.o;
     const { channel } = event.conversation;
-    if (!await channels.claim(channel, event.externalId)) {
+    if (!await channels.claim(channel, event.conversation.userId, event.externalId)) {
       this.log.info('duplicate delivery ignored', { channel, externalId: event.externalId });
       return;
     }

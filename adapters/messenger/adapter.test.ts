@@ -113,7 +113,7 @@ describe('messenger end to end', () => {
     expect((await deliver(p, 'wrong')).status).toBe(403);
     await runtime.idle();
     expect(to('7000000000000005')).toHaveLength(0);
-    expect(await tb.channels.seen('messenger', 'm_IN-5')).toBe(false);
+    expect(await tb.channels.seen('messenger', '7000000000000005', 'm_IN-5')).toBe(false);
     expect(await tb.channels.customerOf('messenger', '7000000000000005')).toBeUndefined();
     const broken = '{"object":"page","entry":[{';
     expect((await post(`${server.url}/webhooks/messenger`, broken, { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, broken) })).status).toBe(400);

@@ -168,7 +168,7 @@ describe('sms (Twilio) end to end', () => {
     await runtime.idle();
     expect(sentTo('+14155550009')).toHaveLength(0);
     expect(await tb.channels.customerOf('sms', '+14155550009')).toBeUndefined();
-    expect(await tb.channels.seen('sms', params.MessageSid)).toBe(false);
+    expect(await tb.channels.seen('sms', '+14155550009', params.MessageSid)).toBe(false);
   });
 
   it('answers 400 to a malformed form and 413 to a 10 MB body', async () => {

@@ -122,7 +122,7 @@ describe('whatsapp (Cloud API) end to end', () => {
     await runtime.idle();
     expect(fake.requests.some((r) => r.json?.to === '16505000005' || r.json?.message_id === 'wamid.IN-6')).toBe(false);
     expect(await tb.channels.customerOf('whatsapp', '16505000005')).toBeUndefined();
-    expect(await tb.channels.seen('whatsapp', 'wamid.IN-6')).toBe(false);
+    expect(await tb.channels.seen('whatsapp', '16505000005', 'wamid.IN-6')).toBe(false);
 
     const broken = '{"object":"whatsapp_business_account","entry":[';
     expect((await post(`${server.url}/webhooks/whatsapp`, broken, { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, broken) })).status).toBe(400);
