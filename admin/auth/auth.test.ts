@@ -152,6 +152,16 @@ describe('console accounts and sessions', () => {
     expect(form.status).toBe(415);
     const other = await h.call('POST', '/admin/api/conversations/x/claim', { cookie, body: {}, headers: { origin: 'https://evil.example' } });
     expect(other.status).toBe(403);
+    // A sandboxed frame or a local file sends the opaque origin "null"; a page on the same host
+    // over another scheme is another origin too.
+    const host = new URL(h.url).host;
+    for (const origin of ['null', `https://${host}`, `ftp://${host}`]) {
+      const res = await h.call('POST', '/admin/api/conversations/x/claim', { cookie, body: {}, headers: { origin } });
+      expect(res, origin).toMatchObject({ status: 403, body: { error: 'cross_origin' } });
+    }
+    // The same origin gets through to the route (404: no such conversation), also behind a TLS proxy.
+    expect((await h.call('POST', '/admin/api/conversations/x/claim', { cookie, body: {}, headers: { origin: `http://${host}` } })).status).toBe(404);
+    expect((await h.call('POST', '/admin/api/conversations/x/claim', { cookie, body: {}, headers: { origin: `https://${host}`, 'x-forwarded-proto': 'https' } })).status).toBe(404);
   });
 
   it('lets admins create accounts with strong passwords only', async () => {

@@ -54,9 +54,21 @@ export function currentUser(res: Response): User {
 export const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, permissions: permissionsOf(u.role) });
 
 /**
+ * This server's origin as the browser sees it: scheme and host. Behind a TLS-terminating proxy
+ * the scheme comes from X-Forwarded-Proto, a header no other site's page can make a browser send
+ * without a CORS preflight we never grant.
+ */
+function requestOrigin(req: Request): string {
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
+  const scheme = forwarded === 'https' || forwarded === 'http' ? forwarded : req.secure ? 'https' : 'http';
+  return `${scheme}://${req.headers.host ?? ''}`;
+}
+
+/**
  * Refuse cross-site writes: a mutating call must be JSON (a form on another site cannot send
  * that without a CORS preflight we never grant) and, when the browser says where it comes
- * from, come from this host. The SameSite=Strict cookie is the first line; this is the second.
+ * from, come from this origin (scheme and host; an opaque `Origin: null`, sent by sandboxed frames and
+ * local files, is refused). The SameSite=Strict cookie is the first line; this is the second.
  */
 export const sameOriginWrites: RequestHandler = (req, res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
@@ -68,17 +80,9 @@ export const sameOriginWrites: RequestHandler = (req, res, next) => {
     return;
   }
   const origin = req.headers.origin;
-  if (origin && origin !== 'null') {
-    let host: string | undefined;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = undefined;
-    }
-    if (host !== req.headers.host) {
-      res.status(403).json({ error: 'cross_origin', message: 'requests from other sites are not accepted' });
-      return;
-    }
+  if (origin !== undefined && origin !== requestOrigin(req)) {
+    res.status(403).json({ error: 'cross_origin', message: 'requests from other sites are not accepted' });
+    return;
   }
   next();
 };
