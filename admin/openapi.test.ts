@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../app/server.ts';
@@ -30,6 +31,15 @@ describe('GET /api/openapi.json', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(res.body.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'faqbot_session' });
+  });
+
+  it('is valid OpenAPI 3.0 by the specification\'s own schema, with a unique operationId on every operation', async () => {
+    const doc = (await h.call('GET', '/api/openapi.json')).body;
+    await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
+    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>)
+      .flatMap((item) => Object.entries(item).filter(([m]) => m !== 'parameters').map(([, op]) => op.operationId));
+    expect(ids.every(Boolean)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('describes every mounted /api/admin route, and nothing that is not mounted', async () => {

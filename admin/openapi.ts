@@ -12,7 +12,8 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json) => ({ 'application/json': { schema } });
 const ok = (description: string, schema: Json) => ({ description, content: json(schema) });
 const body = (schema: Json) => ({ required: true, content: json(schema) });
-const obj = (properties: Json, required: string[] = Object.keys(properties)) => ({ type: 'object', required, properties });
+// OpenAPI 3.0 forbids an empty `required` list: leave it out when nothing is required.
+const obj = (properties: Json, required: string[] = Object.keys(properties)) => ({ type: 'object', ...(required.length ? { required } : {}), properties });
 const str = { type: 'string' };
 const strings = { type: 'array', items: str };
 
@@ -197,6 +198,23 @@ const knowledgePaths: Json = {
   },
 };
 
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/**
+ * Give every operation a stable, unique `operationId` from its method and path, unless it names
+ * its own: `POST /api/admin/entries/{id}/alternates` → `postEntriesByIdAlternates`. Client
+ * generators name their functions after it.
+ */
+function withOperationIds(paths: Json): Json {
+  const word = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  return Object.fromEntries(Object.entries(paths).map(([path, item]) => [path, Object.fromEntries(Object.entries(item as Json).map(([method, op]) => {
+    if (!HTTP_METHODS.has(method) || (op as Json).operationId) return [method, op];
+    const parts = path.replace(/^\/api\/admin\//, '').split('/').filter(Boolean)
+      .map((p) => (p.startsWith('{') ? `By${word(p.slice(1, -1))}` : p.split(/[-_]/).map(word).join('')));
+    return [method, { ...(op as Json), operationId: `${method}${parts.join('')}` }];
+  }))]));
+}
+
 /** The whole document. */
 export function openApiDocument(): Json {
   return {
@@ -211,6 +229,6 @@ export function openApiDocument(): Json {
       schemas,
     },
     security: [{ session: [] }],
-    paths: { ...knowledgePaths, ...unansweredPaths, ...testConsolePaths },
+    paths: withOperationIds({ ...knowledgePaths, ...unansweredPaths, ...testConsolePaths }),
   };
 }
