@@ -65,6 +65,7 @@ export const CONTRACT_TESTS = [
   'keeps every outbound message within the channel limits',
   'declares capabilities that match what it does',
   'answers the same delivery twice only once',
+  'answers and stores a message with U+0000 in its text, without it',
   'retries 5xx, then gives up and records the failure',
 ] as const;
 export type ContractTest = (typeof CONTRACT_TESTS)[number];
@@ -190,6 +191,18 @@ export function runContractTests(o: { name: string; make(env: ContractEnv): Cont
       await runtime.idle();
       const answers = fake.requests.filter((x) => subject.isMessage(x));
       expect(answers).toHaveLength(1);
+      expect(subject.texts(answers[0]!).join(' ')).toMatch(/Delivery is free over 50 EUR/);
+    });
+
+    test('answers and stores a message with U+0000 in its text, without it', async () => {
+      const { userId, messageId } = ids();
+      fake.clear();
+      expect((await send(subject.inbound({ userId, messageId, text: 'How much does\u0000 delivery cost?' }))).status).toBe(200);
+      await runtime.idle();
+      const stored = await tb.db.query<{ text: string }>(
+        'select m.text from inbound_events e join messages m on m.id = e.message_id where e.external_id like $1', [`%${messageId}%`]);
+      expect(stored).toEqual([{ text: 'How much does delivery cost?' }]);
+      const answers = fake.requests.filter((x) => subject.isMessage(x));
       expect(subject.texts(answers[0]!).join(' ')).toMatch(/Delivery is free over 50 EUR/);
     });
 

@@ -138,6 +138,33 @@ describe('messaging channels in the running app', () => {
     expect(JSON.stringify(second.socket.frames)).not.toMatch(/Main St/);
   });
 
+  it('answers text with U+0000 without it, and refuses ids that hold one with 400, over the API and the socket', async () => {
+    const chat = (body: unknown) => fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      .then(async (r) => ({ status: r.status, body: await r.json() as Record<string, any> }));
+    const answered = await chat({ userId: 'nul-api-user', text: 'How do I\u0000 return an item?' });
+    expect(answered.status).toBe(200);
+    expect(answered.body.replies[0].text).toMatch(/30 days/);
+    expect((await app.store.transcript(answered.body.conversationId))[0]!.text).toBe('How do I return an item?');
+    for (const bad of [{ userId: 'nul\u0000user', text: 'hi' }, { userId: 'nul-api-user', text: 'hi', messageId: 'm\u00001' }, { userId: 'nul-api-user', text: 'hi', entryId: 'e\u0000' }]) {
+      const res = await chat(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.body.message).toMatch(/U\+0000/);
+    }
+    expect((await chat({ userId: 'nul-api-user', text: '\u0000\u0000' })).body.error).toBe('empty');
+
+    const socket = await connectChat(app.url);
+    socket.send({ type: 'hello', userId: 'nul-socket-user' });
+    await socket.next((f) => f.type === 'history');
+    socket.send({ type: 'message', clientId: 'c\u00001', text: 'hi' });
+    expect(await socket.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_frame' });
+    socket.send({ type: 'message', clientId: 'nul-text', text: 'How do I\u0000 return an item?' });
+    expect(await socket.next((f) => f.type === 'ack' && f.clientId === 'nul-text')).toBeDefined();
+    expect((await socket.next((f) => f.type === 'message' && f.message.role === 'bot')).message.text).toMatch(/30 days/);
+    socket.send({ type: 'ping' });
+    expect(await socket.next((f) => f.type === 'pong')).toBeDefined();
+    socket.close();
+  });
+
   it('does not mount a channel whose secrets are missing, and says which are missing', async () => {
     const bare = express();
     const lines = memoryLogger();

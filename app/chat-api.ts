@@ -1,22 +1,22 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { InputError, type Bot, type Logger } from '../bot/index.ts';
+import { InputError, storableId, type Bot, type Logger } from '../bot/index.ts';
 import { renderHtml, renderPlainText } from '../knowledge/index.ts';
 
 const ChatRequest = z.object({
-  userId: z.string().min(1).max(128),
+  userId: storableId(128),
   text: z.string(),
   lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
   /** Caller's id for this message; a retry with the same id is answered once. */
-  messageId: z.string().min(1).max(128).optional(),
+  messageId: storableId(128).optional(),
   /** Ask for this entry directly (a suggestion the client showed). */
-  entryId: z.string().min(1).max(200).optional(),
+  entryId: storableId(200).optional(),
 });
 
 const FeedbackRequest = z.object({
-  conversationId: z.string().min(1).max(128),
+  conversationId: storableId(128),
   /** The bot reply's `id` from a `POST /api/chat` answer. */
-  messageId: z.string().min(1).max(128),
+  messageId: storableId(128),
   helpful: z.boolean(),
 }).strict();
 

@@ -2,6 +2,7 @@ import type { EntryVariant, FaqEntry, LanguageDetector, MatchResult } from '../k
 import { compose, KeyedMutex, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
+import { isStorableId, withoutNul } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
 import { chooseLanguage } from './language-choice.ts';
@@ -105,9 +106,14 @@ export class Bot {
    * @throws InputError for an empty or over-long message (nothing is stored).
    */
   async handle(event: InboundEvent): Promise<HandleResult> {
-    const text = event.type === 'choose' ? event.choice?.title : event.text;
     if (event.type !== 'message' && event.type !== 'choose') throw new InputError('bad_event', `cannot answer an event of type "${event.type}"`);
     if (event.type === 'choose' && !event.choice?.entryId) throw new InputError('bad_event', 'a choice needs an entryId');
+    const ids = [event.conversation.userId, event.externalId, event.choice?.entryId ?? ''];
+    if (!ids.every((id) => typeof id === 'string' && isStorableId(id))) throw new InputError('bad_event', 'user, message and entry ids must be strings without U+0000');
+    const given = event.type === 'choose' ? event.choice?.title : event.text;
+    const text = typeof given === 'string' ? withoutNul(given) : undefined;
+    if (event.from.name !== undefined) event = { ...event, from: { ...event.from, name: withoutNul(event.from.name) } };
+    if (event.lang !== undefined && !isStorableId(event.lang)) event = { ...event, lang: undefined };
     if (!text || !text.trim()) throw new InputError('empty', 'the message is empty');
     if (text.length > this.o.maxMessageChars) throw new InputError('too_long', `the message is longer than ${this.o.maxMessageChars} characters`);
 

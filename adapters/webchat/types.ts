@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { isStorableId, storableId } from '../../bot/index.ts';
 
 /** Frames the widget sends (see PROTOCOL.md). Parsed at the boundary; anything else is refused. */
 export const ClientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), userId: z.string().min(8).max(128).regex(/^[\w.:-]+$/), lang: z.string().max(16).optional(), since: z.string().max(64).optional() }),
-  z.object({ type: z.literal('message'), clientId: z.string().min(1).max(128), text: z.string() }),
-  z.object({ type: z.literal('choose'), clientId: z.string().min(1).max(128), entryId: z.string().min(1).max(200), title: z.string().min(1).max(500) }),
-  z.object({ type: z.literal('feedback'), messageId: z.string().min(1).max(128), helpful: z.boolean() }),
+  z.object({ type: z.literal('hello'), userId: z.string().min(8).max(128).regex(/^[\w.:-]+$/), lang: z.string().max(16).refine(isStorableId).optional(), since: z.string().max(64).refine(isStorableId).optional() }),
+  z.object({ type: z.literal('message'), clientId: storableId(128), text: z.string() }),
+  z.object({ type: z.literal('choose'), clientId: storableId(128), entryId: storableId(200), title: z.string().min(1).max(500) }),
+  z.object({ type: z.literal('feedback'), messageId: storableId(128), helpful: z.boolean() }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
