@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { BusinessHours, silentLogger, type ConversationStore, type Database, type Logger } from '../bot/index.ts';
-import { authRoutes, ensureFirstAdmin, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
+import { authRoutes, ensureFirstAdmin, LoginThrottle, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
 import { HandoffDesk, type AdapterRegistry } from './console/desk.ts';
 import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
 import { consoleRoutes } from './console/routes.ts';
@@ -118,6 +118,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const users = new UserStore(o.db, o.passwordHashing);
   const ttlMs = (o.sessionTtlHours ?? 12) * 3_600_000;
   const sessions = new SessionStore(o.db, ttlMs, o.now);
+  const throttle = new LoginThrottle({ db: o.db });
   const firstAdmin = await ensureFirstAdmin(users, { email: o.adminEmail, password: o.adminPassword });
   if (firstAdmin.created) log.info('first console account created', { email: firstAdmin.email, source: firstAdmin.source });
   const bus: LiveBus = o.redisUrl ? await redisBus(o.redisUrl, { channel: o.redisChannel, logger: log }) : new MemoryBus();
@@ -165,7 +166,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     mount(app) {
       app.use('/admin', consoleHeaders);
       app.use('/api/admin', consoleHeaders);
-      app.use(authRoutes({ users, sessions, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
+      app.use(authRoutes({ users, sessions, throttle, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));

@@ -276,6 +276,15 @@ export const MIGRATIONS: string[] = [
   alter table inbound_events drop constraint inbound_events_pkey;
   alter table inbound_events add primary key (channel, user_id, external_id);
   `,
+  // 8: sign-in throttling (admin/auth/login-throttle.ts): rate-limiter-flexible's PostgreSQL
+  // store, in its own table layout (key with the limiter's prefix, points, expiry in ms).
+  `
+  create table login_throttle (
+    key varchar(255) primary key,
+    points integer not null default 0,
+    expire bigint
+  );
+  `,
 ];
 
 /**

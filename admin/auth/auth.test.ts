@@ -109,6 +109,23 @@ describe('console accounts and sessions', () => {
     expect((await h.call('POST', '/admin/api/login', { body: { email: 'nobody@example.test', password: 'whatever it is' } })).status).toBe(401);
   });
 
+  it('never locks the owner out: wrong passwords from elsewhere slow that client down, not the owner\'s browser', async () => {
+    const u = await h.user('admin');
+    const first = await h.call('POST', '/admin/api/login', { body: { email: u.email, password: u.password } });
+    const device = first.headers.getSetCookie().find((c) => c.startsWith('faqbot_device='))!;
+    expect(device).toMatch(/^faqbot_device=[\w-]{20,}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=31536000/);
+    // Someone without the owner's browser keeps guessing: after 5 tries they must wait, and keep waiting.
+    for (let i = 0; i < 5; i++) expect((await h.call('POST', '/admin/api/login', { body: { email: u.email, password: `guess ${i}!!` } })).status).toBe(401);
+    for (let i = 0; i < 3; i++) {
+      const held = await h.call('POST', '/admin/api/login', { body: { email: u.email, password: `guess ${i}!!` } });
+      expect(held.status).toBe(429);
+      expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    // The owner's browser still gets in with the right password.
+    const owner = await h.call('POST', '/admin/api/login', { cookie: device.split(';')[0], body: { email: u.email, password: u.password } });
+    expect(owner.status).toBe(200);
+  });
+
   it('expires sessions, and ends them on sign-out and when the account is disabled', async () => {
     const u = await h.user('agent');
     const cookie = await h.signIn(u.email, u.password);

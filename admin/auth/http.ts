@@ -2,11 +2,14 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../bot/index.ts';
 import { can, isRole, permissionsOf, ROLES, type Permission } from './roles.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionStore } from './sessions.ts';
 import { UserError, type User, type UserStore } from './users.ts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'faqbot_session';
+/** Name of the cookie that marks a browser an account signed in from before (see LoginThrottle). */
+export const DEVICE_COOKIE = 'faqbot_device';
 
 export interface AuthHttpOptions {
   users: UserStore;
@@ -15,16 +18,8 @@ export interface AuthHttpOptions {
   sessionTtlMs: number;
   /** Mark the cookie Secure even when the request did not arrive over HTTPS (behind a TLS proxy). Default false. */
   secureCookies?: boolean;
-  /** Failed sign-ins for one email before it is locked for a while. Default 5. */
-  maxFailedLogins?: number;
-  /**
-   * Failed sign-ins from one client IP (any email) within 15 minutes before that IP is refused
-   * until the window ends. Stops one client from trying a password against many accounts.
-   * Accounts that already signed in from that IP are still let through (their own lock of
-   * `maxFailedLogins` still applies), so behind a shared proxy an attacker cannot lock out
-   * everyone. Default 30.
-   */
-  maxFailedLoginsPerIp?: number;
+  /** Slows down repeated wrong passwords without ever locking out the account's owner. */
+  throttle: LoginThrottle;
   logger?: Logger;
 }
 
@@ -131,21 +126,6 @@ const USER_ERROR_STATUS: Record<UserError['code'], number> = { exists: 409, weak
 export function authRoutes(o: AuthHttpOptions): Router {
   const log = o.logger ?? silentLogger;
   const router = express.Router();
-  const failures = new Map<string, { count: number; until: number }>();
-  const maxFailed = o.maxFailedLogins ?? 5;
-  const maxFailedPerIp = o.maxFailedLoginsPerIp ?? 30;
-  const ipWindowMs = 15 * 60_000;
-  const ipFailures = new Map<string, { count: number; since: number }>();
-  /** Emails that signed in successfully from each IP (bounded like ipFailures). */
-  const knownOnIp = new Map<string, Set<string>>();
-  /** Failures of this IP in its current window (a window older than 15 minutes starts over). */
-  const ipRecord = (ip: string) => {
-    const r = ipFailures.get(ip);
-    if (r && Date.now() - r.since < ipWindowMs) return r;
-    ipFailures.delete(ip);
-    return undefined;
-  };
-
   const userError = (err: unknown, res: Response, next: NextFunction) => {
     if (err instanceof UserError) res.status(USER_ERROR_STATUS[err.code]).json({ error: err.code, message: err.message });
     else next(err);
@@ -154,6 +134,9 @@ export function authRoutes(o: AuthHttpOptions): Router {
   const cookie = (req: Request, value: string, maxAgeSeconds: number) => [
     `${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`,
     ...(o.secureCookies || req.secure ? ['Secure'] : []),
+  ].join('; ');
+  const deviceCookie = (req: Request, token: string) => [
+    `${DEVICE_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${365 * 24 * 3600}`, ...(o.secureCookies || req.secure ? ['Secure'] : []),
   ].join('; ');
   // Sessions used to be scoped to Path=/admin; a stale cookie there would be sent before the
   // site-wide one and shadow it, so sign-in and sign-out clear it.
@@ -168,29 +151,23 @@ export function authRoutes(o: AuthHttpOptions): Router {
       }
       const key = parsed.data.email.trim().toLowerCase();
       const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-      const f = failures.get(key);
-      const fromIp = ipRecord(ip);
-      const ipBlocked = fromIp !== undefined && fromIp.count >= maxFailedPerIp && !knownOnIp.get(ip)?.has(key);
-      if ((f && f.count >= maxFailed && f.until > Date.now()) || ipBlocked) {
-        res.status(429).json({ error: 'too_many_attempts', message: 'too many failed sign-ins; wait a minute and try again' });
+      const client = { email: key, ip, deviceToken: readCookie(req.headers.cookie, DEVICE_COOKIE) };
+      const verdict = await o.throttle.check(client);
+      if (!verdict.allowed) {
+        res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+        res.status(429).json({ error: 'too_many_attempts', message: `too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s` });
         return;
       }
       const user = await o.users.authenticate(parsed.data.email, parsed.data.password);
       if (!user) {
-        const count = (f?.count ?? 0) + 1;
-        failures.set(key, { count, until: Date.now() + 60_000 * 2 ** Math.max(0, count - maxFailed) });
-        // Bound memory under a spray of addresses: forget the oldest records first.
-        if (ipFailures.size > 10_000) ipFailures.delete(ipFailures.keys().next().value!);
-        ipFailures.set(ip, fromIp ? { count: fromIp.count + 1, since: fromIp.since } : { count: 1, since: Date.now() });
-        log.warn('console sign-in refused', { email: key, ip, failures: count });
+        await o.throttle.failed(client);
+        log.warn('console sign-in refused', { email: key, ip, knownClient: verdict.known });
         res.status(401).json({ error: 'bad_credentials', message: 'wrong email or password' });
         return;
       }
-      failures.delete(key);
-      if (knownOnIp.size > 10_000) knownOnIp.delete(knownOnIp.keys().next().value!);
-      knownOnIp.set(ip, (knownOnIp.get(ip) ?? new Set()).add(key));
+      const device = await o.throttle.succeeded(client);
       const session = await o.sessions.create(user.id);
-      res.setHeader('Set-Cookie', withLegacyCleared(cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000))));
+      res.setHeader('Set-Cookie', [...withLegacyCleared(cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000))), deviceCookie(req, device)]);
       log.info('console sign-in', { userId: user.id, role: user.role });
       res.json({ user: publicUser(user), expiresAt: session.expiresAt.toISOString() });
     } catch (err) {

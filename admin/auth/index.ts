@@ -3,5 +3,6 @@ export { hashPassword, verifyPassword, passwordProblem, generatePassword, MIN_PA
 export { can, isRole, permissionsOf, ROLES, type Permission, type Role } from './roles.ts';
 export { UserStore, UserError, normalizeEmail, type User } from './users.ts';
 export { SessionStore } from './sessions.ts';
-export { authRoutes, requireUser, currentUser, publicUser, readCookie, sameOriginWrites, SESSION_COOKIE, type AuthHttpOptions } from './http.ts';
+export { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
+export { authRoutes, requireUser, currentUser, publicUser, readCookie, sameOriginWrites, SESSION_COOKIE, DEVICE_COOKIE, type AuthHttpOptions } from './http.ts';
 export { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL, type FirstAdminResult } from './bootstrap.ts';
