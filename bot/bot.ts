@@ -2,7 +2,7 @@ import type { EntryVariant, FaqEntry, LanguageDetector, MatchResult } from '../k
 import { compose, KeyedMutex, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
-import { isStorableId, withoutNul } from './stored-text.ts';
+import { isStorableId, storableText } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
 import { chooseLanguage } from './language-choice.ts';
@@ -111,8 +111,8 @@ export class Bot {
     const ids = [event.conversation.userId, event.externalId, event.choice?.entryId ?? ''];
     if (!ids.every((id) => typeof id === 'string' && isStorableId(id))) throw new InputError('bad_event', 'user, message and entry ids must be strings without U+0000');
     const given = event.type === 'choose' ? event.choice?.title : event.text;
-    const text = typeof given === 'string' ? withoutNul(given) : undefined;
-    if (event.from.name !== undefined) event = { ...event, from: { ...event.from, name: withoutNul(event.from.name) } };
+    const text = typeof given === 'string' ? storableText(given) : undefined;
+    if (event.from.name !== undefined) event = { ...event, from: { ...event.from, name: storableText(event.from.name) } };
     if (event.lang !== undefined && !isStorableId(event.lang)) event = { ...event, lang: undefined };
     if (!text || !text.trim()) throw new InputError('empty', 'the message is empty');
     if (text.length > this.o.maxMessageChars) throw new InputError('too_long', `the message is longer than ${this.o.maxMessageChars} characters`);

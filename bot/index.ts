@@ -3,7 +3,7 @@ export type { ConversationRef, Conversation, Customer, InboundEvent, Logger, Out
 export { silentLogger } from './types.ts';
 export { Bot, createBot, parseRating, type BotOptions, type HandleResult, type KnowledgePort, type Turn } from './bot.ts';
 export { InputError } from './errors.ts';
-export { isStorableId, storableId, withoutNul } from './stored-text.ts';
+export { isStorableId, storableId, storableJson, storableText } from './stored-text.ts';
 export { ConversationStore, type ConversationNote, type OwnershipEvent } from './conversation-store.ts';
 export { ConversationOwnership, OwnershipError, OWNERSHIP_STATES, OWNERSHIP_TRANSITIONS, ownershipAction, type OwnershipAction, type TransitionRequest } from './ownership.ts';
 export { BusinessHours, type BusinessHoursStatus } from './business-hours.ts';

@@ -7,10 +7,22 @@ import { z } from 'zod';
  * two different ids one.
  */
 const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** The text without U+0000, the one character the database refuses. */
-export function withoutNul(text: string): string {
-  return text.includes('\u0000') ? text.replace(NUL, '') : text;
+/**
+ * The text as the database can store it: without U+0000, which it refuses, and with any lone
+ * UTF-16 surrogate (half an emoji, cut by a client) as U+FFFD, since JSON columns refuse those.
+ */
+export function storableText(text: string): string {
+  return text.replace(NUL, '').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** A JSON value for a jsonb column: every string in it made storable (see storableText). */
+export function storableJson<T>(value: T): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (Array.isArray(value)) return value.map(storableJson) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storableJson(v)])) as T;
+  return value;
 }
 
 /** Whether an identifier can be stored as it is. */

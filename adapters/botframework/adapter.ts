@@ -1,12 +1,14 @@
 import { CloudAdapter, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { silentLogger, type ConversationRef, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { MalformedPayloadError } from '../core/errors.ts';
+import { storableItems } from '../core/storable-items.ts';
 import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps } from '../core/provider-adapter.ts';
 import type { ChannelRuntime } from '../core/runtime.ts';
 import type { ChannelStore } from '../core/channel-store.ts';
 import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
 import { BF_MAX_SUGGESTIONS, BF_MAX_TEXT, formatActivities, typingActivity } from './format.ts';
-import { addressOf, BOTFRAMEWORK_CHANNEL, bfUserId, parseActivity, parseActivityBody } from './parse.ts';
+import { addressOf, BOTFRAMEWORK_CHANNEL, bfUserId, checkedActivity, parseActivity, parseActivityBody } from './parse.ts';
 import type { BfActivity, BfAddress, BfResourceResponse } from './types.ts';
 import { botFrameworkAuthentication, verifyBotFrameworkRequest, type BotFrameworkCredentials } from './verify.ts';
 
@@ -111,10 +113,12 @@ export class BotFrameworkEndpoint implements WebhookEndpoint {
     return parseActivity(parseActivityBody(req.body));
   }
 
-  /** Turn logic for the CloudAdapter: remember the address, queue the items. */
-  async onTurn(context: TurnContext, channels: ChannelStore, runtime: ChannelRuntime): Promise<void> {
+  /**
+   * Turn logic for the CloudAdapter: remember the address, queue the items (parsed from the same
+   * activity before the turn, so a malformed one is a 400 rather than an error inside botbuilder).
+   */
+  async onTurn(context: TurnContext, channels: ChannelStore, runtime: ChannelRuntime, items: WebhookItem[]): Promise<void> {
     const activity = context.activity as unknown as BfActivity;
-    const items = parseActivity(activity);
     if (items.some((i) => i.kind === 'event')) await channels.saveAddress(BOTFRAMEWORK_CHANNEL, bfUserId(activity), addressOf(activity));
     runtime.dispatch(items);
   }
@@ -125,10 +129,15 @@ export function botFrameworkRouter(endpoint: BotFrameworkEndpoint, runtime: Chan
   const log = options.logger ?? silentLogger;
   const router = express.Router();
   router.post(endpoint.path, express.json({ limit: options.limit ?? '5mb' }), async (req, res, next) => {
-    const body = req.body as Partial<BfActivity> | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') {
-      log.warn('webhook malformed', { endpoint: endpoint.name, error: 'not an activity' });
-      res.status(400).json({ error: 'bad_request', message: 'expected an activity (JSON object with a type)' });
+    let body: BfActivity;
+    let items: WebhookItem[];
+    try {
+      body = checkedActivity(req.body);
+      items = storableItems(parseActivity(body));
+    } catch (err) {
+      if (!(err instanceof MalformedPayloadError)) throw err;
+      log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message });
+      res.status(400).json({ error: 'bad_request', message: `expected an activity: ${err.message}` });
       return;
     }
     try {
@@ -142,7 +151,7 @@ export function botFrameworkRouter(endpoint: BotFrameworkEndpoint, runtime: Chan
         res.status(401).json({ error: 'unauthorized', message: 'invalid or missing Bot Framework token' });
         return;
       }
-      await endpoint.cloudAdapter.processActivityDirect(authenticated, body as Parameters<CloudAdapter['processActivityDirect']>[1], (context) => endpoint.onTurn(context, channels, runtime));
+      await endpoint.cloudAdapter.processActivityDirect(authenticated, body as Parameters<CloudAdapter['processActivityDirect']>[1], (context) => endpoint.onTurn(context, channels, runtime, items));
       res.status(200).end();
     } catch (err) {
       next(err);

@@ -1,7 +1,7 @@
 import { MalformedPayloadError } from '../core/errors.ts';
-import { parseJsonObject } from '../core/json-body.ts';
+import { parseJsonObject, validatePayload } from '../core/json-body.ts';
 import type { WebhookItem } from '../types.ts';
-import type { BfActivity, BfAddress } from './types.ts';
+import { BfActivitySchema, type BfActivity, type BfAddress } from './types.ts';
 
 export const BOTFRAMEWORK_CHANNEL = 'botframework';
 
@@ -13,11 +13,18 @@ export function bfUserId(activity: Pick<BfActivity, 'channelId' | 'from'>): stri
   return `${activity.channelId}:${activity.from.id}`;
 }
 
-/** The activity's raw bytes as an activity; malformed when not an object with a type and a conversation. */
+/** The activity's raw bytes as an activity (see checkedActivity). */
 export function parseActivityBody(body: Buffer): BfActivity {
-  const a = parseJsonObject(BOTFRAMEWORK_CHANNEL, body) as unknown as BfActivity;
-  if (typeof a.type !== 'string' || !a.type) throw new MalformedPayloadError(BOTFRAMEWORK_CHANNEL, 'activity has no type');
-  return a;
+  return checkedActivity(parseJsonObject(BOTFRAMEWORK_CHANNEL, body));
+}
+
+/**
+ * A parsed JSON body as an activity: a type, the channel, service URL and conversation that
+ * botbuilder routes by, a sender on messages, and the fields we read of the right types.
+ * @throws MalformedPayloadError naming the first field that is missing or of the wrong type.
+ */
+export function checkedActivity(json: unknown): BfActivity {
+  return validatePayload(BOTFRAMEWORK_CHANNEL, BfActivitySchema, json) as unknown as BfActivity;
 }
 
 /** What a reply to this activity needs: service URL, conversation, and both accounts. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Suggestion } from '../../bot/index.ts';
+import { storableJson, type Database, type Suggestion } from '../../bot/index.ts';
 import type { DeliveryStatus } from '../types.ts';
 import { STATUS_RANK } from './status.ts';
 
@@ -191,7 +191,7 @@ export class ChannelStore {
   async saveAddress(channel: string, userId: string, data: unknown): Promise<void> {
     await this.db.query(
       `insert into channel_addresses (channel, user_id, data) values ($1, $2, $3)
-       on conflict (channel, user_id) do update set data = excluded.data, updated_at = now()`, [channel, userId, JSON.stringify(data)]);
+       on conflict (channel, user_id) do update set data = excluded.data, updated_at = now()`, [channel, userId, JSON.stringify(storableJson(data))]);
   }
 
   async address<T>(channel: string, userId: string): Promise<T | undefined> {

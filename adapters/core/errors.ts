@@ -57,6 +57,8 @@ export class OptedOutError extends Error {
 /** A webhook body that is not valid JSON / form data of the expected shape: answered 400. */
 export class MalformedPayloadError extends Error {
   override name = 'MalformedPayloadError';
+  /** The HTTP status an error handler answers with. */
+  readonly status = 400;
   constructor(readonly channel: string, message: string) {
     super(`${channel}: ${message}`);
   }

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { silentLogger, type Logger } from '../../bot/index.ts';
 import type { WebhookEndpoint, WebhookRequest } from '../types.ts';
 import { MalformedPayloadError } from './errors.ts';
+import { storableItems } from './storable-items.ts';
 import type { ChannelRuntime } from './runtime.ts';
 
 export interface WebhookRouterOptions {
@@ -56,7 +57,7 @@ export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime
           res.status(verdict.status).json({ error: verdict.status === 401 ? 'unauthorized' : 'forbidden', message: verdict.reason });
           return;
         }
-        items = endpoint.parse(wr);
+        items = storableItems(endpoint.parse(wr));
       } catch (err) {
         if (!(err instanceof MalformedPayloadError)) throw err;
         log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message });

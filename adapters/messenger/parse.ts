@@ -1,9 +1,8 @@
 import type { InboundEvent } from '../../bot/index.ts';
-import { MalformedPayloadError } from '../core/errors.ts';
-import { parseJsonObject } from '../core/json-body.ts';
+import { parseJsonObject, validatePayload } from '../core/json-body.ts';
 import { entryFromPayload } from '../core/payload.ts';
 import type { WebhookItem } from '../types.ts';
-import type { MessengerEvent, MessengerWebhook } from './types.ts';
+import { MessengerEnvelopeSchema, type MessengerEvent, type MessengerWebhook } from './types.ts';
 
 export const MESSENGER_CHANNEL = 'messenger';
 
@@ -55,19 +54,17 @@ function item(e: MessengerEvent): WebhookItem[] {
  * reply or postback with our `entry:` payload → choose, deliveries and reads → statuses
  * (by message id, or by watermark), echoes, standby events (another app owns the thread),
  * attachments and unknown events → ignored (logged).
- * @throws MalformedPayloadError for a body that is not a JSON object, or events without a sender.
+ * @throws MalformedPayloadError for a body that is not a JSON object, or events without a sender or
+ *   with fields of the wrong types (MessengerEventSchema).
  */
 export function parseMessenger(body: Buffer): WebhookItem[] {
   const payload = parseJsonObject(MESSENGER_CHANNEL, body) as unknown as MessengerWebhook;
   if (payload.object !== 'page') return [ignored('not a page webhook', String(payload.object))];
-  if (!Array.isArray(payload.entry)) throw new MalformedPayloadError(MESSENGER_CHANNEL, '"entry" is not an array');
+  const { entry: entries } = validatePayload(MESSENGER_CHANNEL, MessengerEnvelopeSchema, payload);
   const items: WebhookItem[] = [];
-  for (const entry of payload.entry) {
-    for (const e of entry?.messaging ?? []) {
-      if (!e?.sender?.id) throw new MalformedPayloadError(MESSENGER_CHANNEL, 'an event has no sender');
-      items.push(...item(e));
-    }
-    for (const e of entry?.standby ?? []) items.push(ignored('standby: another app owns this thread', e?.message?.is_echo ? 'message_echo' : 'standby'));
+  for (const entry of entries) {
+    for (const e of entry.messaging ?? []) items.push(...item(e as MessengerEvent));
+    for (const e of entry.standby ?? []) items.push(ignored('standby: another app owns this thread', e.message?.is_echo ? 'message_echo' : 'standby'));
   }
   return items;
 }

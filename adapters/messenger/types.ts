@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Messenger Platform payloads (page webhooks and the Send API). Only what we read or write. */
 
 export interface MessengerWebhook {
@@ -55,3 +57,31 @@ export interface MessengerSendResponse {
   recipient_id: string;
   message_id: string;
 }
+
+/** Milliseconds since the epoch, as Messenger sends them. */
+const epochMs = z.number().int().nonnegative().max(8.64e15);
+
+/** The fields of a messaging event that parse.ts reads, with their types (see MessengerEvent). */
+export const MessengerEventSchema = z.object({
+  sender: z.object({ id: z.string().min(1) }).passthrough(),
+  recipient: z.object({ id: z.string() }).passthrough().optional(),
+  timestamp: epochMs.optional(),
+  message: z.object({
+    mid: z.string().min(1),
+    text: z.string().optional(),
+    is_echo: z.boolean().optional(),
+    quick_reply: z.object({ payload: z.string() }).passthrough().optional(),
+    attachments: z.array(z.object({ type: z.string() }).passthrough()).optional(),
+  }).passthrough().optional(),
+  postback: z.object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).passthrough().optional(),
+  delivery: z.object({ mids: z.array(z.string()).optional(), watermark: epochMs }).passthrough().optional(),
+  read: z.object({ watermark: epochMs }).passthrough().optional(),
+}).passthrough();
+
+/** A page webhook's entries, their events checked with MessengerEventSchema (standby events only need to be objects). */
+export const MessengerEnvelopeSchema = z.object({
+  entry: z.array(z.object({
+    messaging: z.array(MessengerEventSchema).optional(),
+    standby: z.array(z.object({ message: z.object({ is_echo: z.boolean().optional() }).passthrough().optional() }).passthrough()).optional(),
+  }).passthrough()),
+}).passthrough();

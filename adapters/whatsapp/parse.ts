@@ -1,10 +1,9 @@
 import type { InboundEvent } from '../../bot/index.ts';
-import { MalformedPayloadError } from '../core/errors.ts';
-import { parseJsonObject } from '../core/json-body.ts';
+import { parseJsonObject, validatePayload } from '../core/json-body.ts';
 import { entryFromPayload } from '../core/payload.ts';
 import { canonicalStatus } from '../core/status.ts';
 import type { WebhookItem } from '../types.ts';
-import type { WaMessage, WaValue, WaWebhook } from './types.ts';
+import { WaEnvelopeSchema, WaMessagesValueSchema, type WaMessage, type WaValue, type WaWebhook } from './types.ts';
 
 export const WHATSAPP_CHANNEL = 'whatsapp';
 
@@ -45,27 +44,25 @@ function message(m: WaMessage, value: WaValue): WebhookItem {
  * reading only the first loses messages). Text → message; a tapped reply button or list row with
  * our `entry:` id → choose; statuses → delivery statuses; media, reactions, locations and unknown
  * types → ignored (logged).
- * @throws MalformedPayloadError for a body that is not a JSON object or has a malformed `entry`.
+ * @throws MalformedPayloadError for a body that is not a JSON object, has a malformed `entry`, or
+ *   a messages change whose fields have the wrong types (WaMessagesValueSchema).
  */
 export function parseWhatsApp(body: Buffer): WebhookItem[] {
   const payload = parseJsonObject(WHATSAPP_CHANNEL, body) as unknown as WaWebhook;
   if (payload.object !== 'whatsapp_business_account') return [{ kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'not a WhatsApp Business Account webhook', type: String(payload.object) }];
-  if (!Array.isArray(payload.entry)) throw new MalformedPayloadError(WHATSAPP_CHANNEL, '"entry" is not an array');
+  const { entry: entries } = validatePayload(WHATSAPP_CHANNEL, WaEnvelopeSchema, payload);
   const items: WebhookItem[] = [];
-  for (const entry of payload.entry) {
-    for (const change of entry?.changes ?? []) {
-      if (change?.field !== 'messages' || !change.value) {
-        items.push({ kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'webhook field we do not subscribe to', type: String(change?.field) });
+  for (const entry of entries) {
+    for (const change of entry.changes ?? []) {
+      if (change.field !== 'messages' || !change.value) {
+        items.push({ kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'webhook field we do not subscribe to', type: String(change.field) });
         continue;
       }
-      const value = change.value;
-      for (const m of value.messages ?? []) {
-        if (!m?.id || !m.from) throw new MalformedPayloadError(WHATSAPP_CHANNEL, 'a message has no id or sender');
-        items.push(message(m, value));
-      }
+      const value = validatePayload(WHATSAPP_CHANNEL, WaMessagesValueSchema, change.value) as unknown as WaValue;
+      for (const m of value.messages ?? []) items.push(message(m, value));
       for (const s of value.statuses ?? []) {
-        const status = s?.status ? canonicalStatus(s.status) : undefined;
-        if (!s?.id || !status) {
+        const status = canonicalStatus(s.status);
+        if (!status) {
           items.push({ kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'unknown status', type: String(s?.status) });
           continue;
         }

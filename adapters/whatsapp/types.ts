@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * WhatsApp Business Cloud API payloads (Graph API webhooks and the /messages endpoint).
  * Only what we read or write; Meta adds fields freely.
@@ -84,3 +86,30 @@ export interface WaSendResponse {
   contacts?: Array<{ input: string; wa_id: string }>;
   messages?: Array<{ id: string; message_status?: string }>;
 }
+
+const reply = z.object({ id: z.string(), title: z.string() }).passthrough();
+const waError = z.object({ code: z.number(), title: z.string().optional(), message: z.string().optional() }).passthrough();
+/** Seconds since the epoch, as Meta sends them (a string of digits). */
+const epochSeconds = z.union([z.string().regex(/^\d{1,12}$/, 'expected epoch seconds'), z.number().int().nonnegative()]);
+
+/** The batch around the changes: entries, each with its changes (a change's value is checked by its field). */
+export const WaEnvelopeSchema = z.object({
+  entry: z.array(z.object({ changes: z.array(z.object({ field: z.unknown(), value: z.unknown() }).passthrough()).optional() }).passthrough()),
+}).passthrough();
+
+/** The fields of a "messages" change that parse.ts reads, with their types (see WaValue). */
+export const WaMessagesValueSchema = z.object({
+  metadata: z.object({ phone_number_id: z.string().optional() }).passthrough().optional(),
+  contacts: z.array(z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).passthrough().optional() }).passthrough()).optional(),
+  messages: z.array(z.object({
+    id: z.string().min(1),
+    from: z.string().min(1),
+    timestamp: epochSeconds.optional(),
+    type: z.string(),
+    text: z.object({ body: z.string() }).passthrough().optional(),
+    interactive: z.object({ type: z.string().optional(), button_reply: reply.optional(), list_reply: reply.optional() }).passthrough().optional(),
+    button: z.object({ payload: z.string().optional(), text: z.string().optional() }).passthrough().optional(),
+  }).passthrough()).optional(),
+  statuses: z.array(z.object({ id: z.string().min(1), status: z.string(), errors: z.array(waError).optional() }).passthrough()).optional(),
+  errors: z.array(waError).optional(),
+}).passthrough();
