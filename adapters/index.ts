@@ -1,6 +1,6 @@
 /** adapters/: one folder per channel, all of the same shape, plus the shared channel runtime in core/. */
 export type { ChannelAdapter, ChannelCapabilities, DeliveryStatus, SendResult, VerifyResult, WebhookEndpoint, WebhookItem, WebhookRequest } from './types.ts';
-export { WebchatAdapter, webchat, toWire, WEBCHAT_PUBLIC_DIR, type WebchatOptions, type WireMessage } from './webchat/index.ts';
+export { WebchatAdapter, webchat, toWire, WEBCHAT_PUBLIC_DIR, widgetConfig, widgetConfigRoute, type StarterTopic, type WebchatOptions, type WidgetConfig, type WidgetConfigOptions, type WireMessage } from './webchat/index.ts';
 export { ChannelRuntime, type ChannelRuntimeOptions } from './core/runtime.ts';
 export { ChannelStore, PHONE_IDENTITY, type Delivery, type SendFailure } from './core/channel-store.ts';
 export { AdapterError, MalformedPayloadError, OptedOutError, WindowClosedError } from './core/errors.ts';

@@ -44,6 +44,8 @@ export interface AdminOptions {
   redisChannel?: string;
   /** Language of the desk's customer messages when a conversation has none. Default "en". */
   defaultLang?: string;
+  /** The name customers see for an agent: unset = the agent's own name, `team` = "our support team" in their language, else this text. */
+  agentDisplayName?: string;
   /** scrypt cost (tests lower it). */
   passwordHashing?: PasswordHashOptions;
   /** SSE keep-alive / session re-check interval in ms. Default 20000. */
@@ -129,7 +131,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   }
   const claimTimeoutMs = (o.claimTimeoutSeconds ?? 300) * 1000;
   const desk = new HandoffDesk({
-    store: o.store, users, adapters: o.adapters, bus, webhooks, logger: log, now: o.now, defaultLang: o.defaultLang,
+    store: o.store, users, adapters: o.adapters, bus, webhooks, logger: log, now: o.now, defaultLang: o.defaultLang, agentDisplayName: o.agentDisplayName,
     hours: BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC'), claimTimeoutMs,
   });
   const stopSweep = desk.start(o.sweepIntervalMs ?? Math.max(1000, Math.min(15_000, claimTimeoutMs / 4)));

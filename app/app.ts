@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { WEBCHAT_PUBLIC_DIR, webchat, type ChannelAdapter } from '../adapters/index.ts';
+import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, type Bot, type Logger } from '../bot/index.ts';
+import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, type Bot, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
   TransformersEmbeddings, UseLiteEmbeddings, type FaqEntry, type LanguageAwareEmbeddings,
@@ -15,6 +15,7 @@ import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
 import { helpCenter } from './help-center.ts';
 import { createHttpApp } from './server.ts';
+import { firstEntriesAsStarters } from './widget-starters.ts';
 
 export interface RunningApp {
   url: string;
@@ -68,6 +69,11 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     log.info('knowledge base published', { ...result });
   }
 
+  // A language customers write in with no complete catalogue gets some of its notices in the default language.
+  for (const gap of catalogueGaps(knowledge.languages)) {
+    log.warn('message catalogue incomplete: some notices fall back to the default language', { lang: gap.lang, missing: gap.missing.length, placeholderMismatch: gap.placeholderMismatch });
+  }
+
   const detector = await createLanguageDetector();
   const adapters = new Map<string, ChannelAdapter>();
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
@@ -85,6 +91,10 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
 
   const http = createHttpApp(log);
   http.app.get('/', (_req, res) => res.sendFile(path.join(WEBCHAT_PUBLIC_DIR, 'index.html')));
+  http.app.use(widgetConfigRoute({
+    defaultLang: config.defaultLang, botName: config.botName, maxMessageChars: config.maxMessageChars, logger: log,
+    starters: firstEntriesAsStarters(knowledge, config.starterTopics),
+  }));
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
   http.app.get('/api/health', (_req, res) => {
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });

@@ -51,7 +51,10 @@ export function mountChannels(app: express.Express, deps: { bot: Bot; store: Con
     if (!c.botframework.appId) log.warn('Bot Framework endpoint /api/messages runs without MICROSOFT_APP_ID: local use only (no authentication; replies go to loopback service URLs only)');
   }
 
-  const runtime = new ChannelRuntime({ bot: deps.bot, channels, adapters, logger: log, linkByPhone: c.linkPhoneIdentities });
+  const runtime = new ChannelRuntime({
+    bot: deps.bot, channels, adapters, logger: log, linkByPhone: c.linkPhoneIdentities, defaultLang: deps.config.defaultLang,
+    languageOf: async (customerId, channel) => (await deps.store.conversationFor(customerId, channel)).lang,
+  });
   for (const route of routes) app.use(route(runtime));
   for (const a of adapters) deps.adapters?.set(a.channel, a);
 

@@ -17,9 +17,19 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['LOG_LEVEL', 'loud'],
     ['DEFAULT_LANG', 'English'],
+    ['STARTER_TOPICS', '11'],
+    ['BOT_NAME', 'x'.repeat(61)],
+    ['AGENT_DISPLAY_NAME', 'x'.repeat(61)],
   ])('fails fast naming %s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
+  });
+
+  it('names the bot and the agents as configured, and offers 4 starter topics by default', () => {
+    expect(loadConfig({})).toMatchObject({ botName: undefined, starterTopics: 4 });
+    expect(loadConfig({}).console.agentDisplayName).toBeUndefined();
+    const c = loadConfig({ BOT_NAME: ' Kestrel ', AGENT_DISPLAY_NAME: 'team', STARTER_TOPICS: '0' });
+    expect(c).toMatchObject({ botName: 'Kestrel', starterTopics: 0, console: { agentDisplayName: 'team' } });
   });
 
   it('configures the agent console: always open, no webhooks, no first account by default', () => {

@@ -37,6 +37,13 @@ export interface AppConfig {
   maxFailedAttempts: number;
   /** Longest customer message accepted, in characters. Default 4000. `MAX_MESSAGE_CHARS`. */
   maxMessageChars: number;
+  /**
+   * The bot's name, shown in the web chat's header and welcome. Default: the catalogue's word
+   * for "Assistant" in the customer's language. `BOT_NAME`.
+   */
+  botName?: string;
+  /** How many starter topics the web chat offers when it opens (0 turns them off). Default 4. `STARTER_TOPICS`. */
+  starterTopics: number;
   /** Log level. Default info. `LOG_LEVEL`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Comma-separated words that always hand the customer to a person (e.g. `complaint,lawyer`). Default none. `HANDOFF_KEYWORDS`. */
@@ -79,6 +86,12 @@ export interface ConsoleConfig {
   webhookSecret?: string;
   /** Redis for live console events across several instances; in-process when unset. `REDIS_URL`. */
   redisUrl?: string;
+  /**
+   * The name customers see when an agent joins: unset shows the agent's own name, `team` says
+   * "a colleague from our support team" in the customer's language, any other text is shown as is.
+   * `AGENT_DISPLAY_NAME`.
+   */
+  agentDisplayName?: string;
 }
 
 function consoleConfig(env: Env): ConsoleConfig {
@@ -106,8 +119,10 @@ function consoleConfig(env: Env): ConsoleConfig {
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected a redis:// or rediss:// URL');
   const secure = env.SECURE_COOKIES || '';
   if (secure && !['0', '1', 'true', 'false'].includes(secure)) throw new ConfigError('SECURE_COOKIES', 'expected 1 or 0');
+  const agentDisplayName = env.AGENT_DISPLAY_NAME?.trim() || undefined;
+  if (agentDisplayName && agentDisplayName.length > 60) throw new ConfigError('AGENT_DISPLAY_NAME', 'must be at most 60 characters long');
   return {
-    adminEmail, adminPassword, businessHours, timeZone, webhookUrls, webhookSecret, redisUrl,
+    adminEmail, adminPassword, agentDisplayName, businessHours, timeZone, webhookUrls, webhookSecret, redisUrl,
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: secure === '1' || secure === 'true',
     claimTimeoutSeconds: int(env, 'HANDOFF_CLAIM_TIMEOUT_SECONDS', 300, 10, 24 * 3600),
@@ -156,6 +171,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
   }
+  const botName = env.BOT_NAME?.trim() || undefined;
+  if (botName && botName.length > 60) throw new ConfigError('BOT_NAME', 'must be at most 60 characters long');
   const defaultLang = env.DEFAULT_LANG || 'en';
   if (!/^[a-z]{2,3}$/.test(defaultLang)) throw new ConfigError('DEFAULT_LANG', 'expected a language code like "en"');
   return {
@@ -169,6 +186,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     clarifyThreshold,
     maxFailedAttempts: int(env, 'MAX_FAILED_ATTEMPTS', 2, 1, 20),
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 4000, 1, 100_000),
+    botName,
+    starterTopics: int(env, 'STARTER_TOPICS', 4, 0, 10),
     logLevel,
     handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),
     console: consoleConfig(env),

@@ -12,6 +12,10 @@ export { migrate } from './migrations.ts';
 export { decide, type PolicyDecision, type PolicyOptions } from './policy.ts';
 export { detectPlatformIntent, findHandoffKeyword, type PlatformIntent } from './intents.ts';
 export { phrase, BOT_LANGUAGES, type BotPhrase } from './messages.ts';
+export {
+  CATALOGUES, CATALOGUE_LANGUAGES, catalogueGaps, catalogueLanguage, cataloguePart, categoryName, fillPlaceholders, placeholdersOf, primaryLanguage, t, textDirection,
+  type Catalogue, type CatalogueGap, type CatalogueKey,
+} from './catalogue/index.ts';
 export { buildHandoffPacket, toActivities, type HandoffPacket, type HandoffReason } from './handoff.ts';
 export { compose, KeyedMutex, type Middleware } from './compose.ts';
 export { chooseLanguage, type LanguageChoiceOptions } from './language-choice.ts';

@@ -1,4 +1,4 @@
-import { InputError, silentLogger, type Bot, type ConversationRef, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { InputError, silentLogger, t, type Bot, type ConversationRef, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
 import type { ChannelAdapter, SendResult, WebhookItem } from '../types.ts';
 import type { ChannelStore } from './channel-store.ts';
 import { numberedChoice } from './numbered-choice.ts';
@@ -11,11 +11,13 @@ export interface ChannelRuntimeOptions {
   logger?: Logger;
   /** A customer writing from the same phone number on SMS and WhatsApp is one customer. Default true. */
   linkByPhone?: boolean;
-  /** Reply to HELP (SMS). Default: a short English help text. */
+  /** Reply to HELP (SMS), the same in every language. Default: the catalogue's `sms.help` in the customer's language. */
   helpText?: string;
+  /** The customer's language on a channel (their conversation's), for the HELP reply. */
+  languageOf?: (customerId: string, channel: string) => Promise<string | undefined>;
+  /** Language of the HELP reply when the customer's is unknown. Default "en". */
+  defaultLang?: string;
 }
-
-const DEFAULT_HELP = 'This is our automated help line. Send your question in a few words and we will answer. Reply STOP to unsubscribe, START to subscribe again.';
 
 /**
  * Runs what webhooks deliver, after the provider got its 200: links the customer, keeps the
@@ -142,9 +144,10 @@ export class ChannelRuntime {
     const keyword = event.text?.trim().toUpperCase();
     if (action === 'help') {
       const adapter = this.adapters.get(channel);
+      const lang = event.lang ?? (await this.o.languageOf?.(customerId, channel)) ?? this.o.defaultLang;
       const help: StoredMessage = {
         id: `help:${channel}:${event.externalId}`, conversationId: '', seq: 0, role: 'system', channel,
-        text: this.o.helpText ?? DEFAULT_HELP, createdAt: new Date(),
+        text: this.o.helpText ?? t('sms.help', lang, {}, this.o.defaultLang), createdAt: new Date(),
       };
       await adapter?.send(event.conversation, [help]);
       this.log.info('help keyword answered', { channel });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { t } from '../../bot/index.ts';
 import { ChannelRuntime } from '../core/runtime.ts';
 import { hugeBody, memoryLogger, post, startFakeProvider, startTestBot, startWebhookServer, twilioSigned, type FakeProvider } from '../test-support.ts';
 import { twilioChannel } from './adapter.ts';
@@ -29,7 +30,10 @@ describe('sms (Twilio) end to end', () => {
     const twilio = twilioChannel(
       { accountSid: ACCOUNT, authToken: TOKEN, from: '+14155550100', apiBase: fake.url, statusCallbackUrl: `${PUBLIC_URL}/webhooks/twilio/status` },
       { channels: tb.channels, logger: log, retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 } });
-    runtime = new ChannelRuntime({ bot: tb.bot, channels: tb.channels, adapters: twilio.adapters, logger: log });
+    runtime = new ChannelRuntime({
+      bot: tb.bot, channels: tb.channels, adapters: twilio.adapters, logger: log,
+      languageOf: async (customerId, channel) => (await tb.store.conversationFor(customerId, channel)).lang,
+    });
     server = await startWebhookServer(runtime, [twilio.endpoint], { publicUrl: PUBLIC_URL, logger: log });
   });
   afterAll(async () => {
@@ -125,6 +129,17 @@ describe('sms (Twilio) end to end', () => {
     // Keywords never reach the transcript as questions.
     const conv = await tb.store.conversationFor(customerId, 'sms');
     expect((await tb.store.transcript(conv.id)).map((m) => m.text)).not.toContain('STOP');
+  });
+
+  it('answers HELP in the language of the customer\'s conversation', async () => {
+    const user = '+14155550015';
+    await send(inbound(user, 'Jak mogę zwrócić produkt, który kupiłem?'));
+    await runtime.idle();
+    await send(inbound(user, 'HELP'));
+    await runtime.idle();
+    const help = sentTo(user).at(-1)!.form!.Body;
+    expect(help).toBe(t('sms.help', 'pl'));
+    expect(help).toMatch(/^To nasza automatyczna infolinia/);
   });
 
   it('records an opt-out Twilio reports (error 21610)', async () => {

@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { InputError, silentLogger, type Bot, type ConversationRef, type ConversationStore, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { InputError, silentLogger, type Bot, type Conversation, type ConversationRef, type ConversationStore, type Logger, type StoredMessage } from '../../bot/index.ts';
 import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
 import { toWire } from './format.ts';
 import { parseFrame, toInboundEvent } from './parse.ts';
-import type { ClientFrame, ServerFrame } from './types.ts';
+import type { ClientFrame, ServerFrame, WireMessage } from './types.ts';
 import { verifyOrigin } from './verify.ts';
 
 export interface WebchatOptions {
@@ -65,7 +65,9 @@ export class WebchatAdapter implements ChannelAdapter {
 
   async send(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]> {
     const sockets = this.sockets.get(ref.userId);
-    for (const m of messages) this.broadcast(ref.userId, { type: 'message', message: toWire(m) });
+    const conversationId = messages.find((m) => m.role === 'system')?.conversationId;
+    const conversation = conversationId ? await this.o.store.conversation(conversationId) : undefined;
+    for (const m of messages) this.broadcast(ref.userId, { type: 'message', message: withRatingPrompt(toWire(m), m, conversation) });
     return messages.map((m) => ({ messageId: m.id, ok: Boolean(sockets?.size), error: sockets?.size ? undefined : 'customer not connected; the message waits in the history' }));
   }
 
@@ -125,8 +127,11 @@ export class WebchatAdapter implements ChannelAdapter {
       const afterSeq = since && since.conversationId === conversation.id ? since.seq : 0;
       const messages = await store.transcript(conversation.id, afterSeq);
       const rated = this.o.feedbackOf ? await this.o.feedbackOf(messages.filter((m) => m.role === 'bot' && m.entryId).map((m) => m.id)) : new Map<string, boolean>();
-      const wire = messages.map((m) => ({ ...toWire(m), ...(rated.has(m.id) ? { feedback: rated.get(m.id) } : {}) }));
-      this.sendFrame(ws, { type: 'history', conversationId: conversation.id, lang: conversation.lang ?? next.lang ?? 'en', messages: wire });
+      const wire = messages.map((m) => withRatingPrompt({ ...toWire(m), ...(rated.has(m.id) ? { feedback: rated.get(m.id) } : {}) }, m, conversation));
+      this.sendFrame(ws, {
+        type: 'history', conversationId: conversation.id, lang: conversation.lang ?? next.lang ?? 'en',
+        ...(conversation.lang ? { conversationLang: conversation.lang } : {}), messages: wire,
+      });
       return next;
     }
     if (!session) {
@@ -174,6 +179,17 @@ export class WebchatAdapter implements ChannelAdapter {
     }
     this.broadcast(session.userId, { type: 'feedback', messageId: frame.messageId, helpful: frame.helpful });
   }
+}
+
+/**
+ * Marks the desk's rating question, so the widget shows star buttons under it: a notice sent
+ * while the conversation waits for a rating, at or after the moment it was asked. Once the
+ * customer has rated (or moved on), the request is cleared and the history shows no buttons.
+ */
+function withRatingPrompt(wire: WireMessage, m: StoredMessage, conversation: Conversation | undefined): WireMessage {
+  const asked = conversation?.ratingRequestedAt;
+  if (m.role !== 'system' || !asked || conversation.id !== m.conversationId || m.createdAt.getTime() < asked.getTime()) return wire;
+  return { ...wire, ratingPrompt: true };
 }
 
 /** Build the web chat adapter; call `attach(server)` to serve its socket. */

@@ -3,3 +3,4 @@ export { toWire } from './format.ts';
 export { parseFrame, toInboundEvent } from './parse.ts';
 export type { ClientFrame, ServerFrame, WireMessage } from './types.ts';
 export const WEBCHAT_PUBLIC_DIR = new URL('./public/', import.meta.url).pathname;
+export { widgetConfig, widgetConfigRoute, type StarterTopic, type WidgetConfig, type WidgetConfigOptions } from './widget-config.ts';

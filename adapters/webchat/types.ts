@@ -28,11 +28,13 @@ export interface WireMessage {
   confidence?: number;
   /** The customer's rating of this answer, when they gave one (history only). */
   feedback?: boolean;
+  /** The question asking for a 1-5 rating of the conversation, still unanswered: the widget shows star buttons. */
+  ratingPrompt?: boolean;
   createdAt: string;
 }
 
 export type ServerFrame =
-  | { type: 'history'; conversationId: string; lang: string; messages: WireMessage[] }
+  | { type: 'history'; conversationId: string; lang: string; conversationLang?: string; messages: WireMessage[] }
   | { type: 'ack'; clientId: string; id: string }
   | { type: 'typing'; on: boolean }
   | { type: 'message'; message: WireMessage }

@@ -47,6 +47,11 @@ export interface HandoffDeskOptions {
   defaultLang?: string;
   /** Longest agent reply or note, in characters. Default 4000. */
   maxTextChars?: number;
+  /**
+   * The name customers see when an agent joins: unset shows the agent's own name, `team` says
+   * "a colleague from our support team" in the customer's language, any other text is shown as is.
+   */
+  agentDisplayName?: string;
   logger?: Logger;
   /** The clock (tests pass their own instead of waiting). */
   now?: () => Date;
@@ -109,7 +114,7 @@ export class HandoffDesk {
     const conversation = await this.ownership.claim(conversationId, agent.id);
     await this.publish({ type: 'claimed', conversationId, actor: agent.id, assignee: agent.id, status: 'agent' });
     await this.statusWebhook(conversation, 'accepted', `claimed by ${agent.name}`);
-    await this.tell(conversation, 'agentJoined', { name: agent.name });
+    await this.tellAgentJoined(conversation, agent);
     return conversation;
   }
 
@@ -149,7 +154,7 @@ export class HandoffDesk {
     const conversation = await this.ownership.transfer(conversationId, agent.id, target.id, { reason: `transferred to ${target.name}`, onlyIfHeldBy: this.holderCheck(agent) });
     if (note?.trim()) await this.o.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: this.checkText(note) });
     await this.publish({ type: 'transferred', conversationId, actor: agent.id, assignee: target.id, status: 'agent' });
-    await this.tell(conversation, 'agentJoined', { name: target.name });
+    await this.tellAgentJoined(conversation, target);
     return conversation;
   }
 
@@ -247,6 +252,13 @@ export class HandoffDesk {
   private system(key: BotPhrase, lang: string, vars: Record<string, string | number> = {}): OutboundMessage {
     const p = phrase(key, lang, this.defaultLang, vars);
     return { role: 'system', text: p.text, lang: p.lang };
+  }
+
+  /** "An agent joined", with the name customers are meant to see (agentDisplayName). */
+  private tellAgentJoined(conversation: Conversation, agent: User): Promise<Delivery> {
+    const shown = this.o.agentDisplayName?.trim();
+    if (shown === 'team') return this.tell(conversation, 'agentJoinedTeam');
+    return this.tell(conversation, 'agentJoined', { name: shown || agent.name });
   }
 
   /** Store a desk message in the transcript and send it; a failed send is logged and shown, never thrown. */

@@ -4,6 +4,11 @@
  * Embed with:  <script src="https://HOST/webchat/widget.js" async></script>
  * Optional attributes: data-lang="pl"  data-title="Help"  data-open="true"
  *
+ * Its own words, the bot's name and the longest message come from the server
+ * (GET /webchat/config?lang=…), in data-lang, else the browser's language; once the conversation
+ * has a language (the server says so), the widget's words follow it. English below is only for
+ * a server that does not answer.
+ *
  * Wire protocol: adapters/webchat/PROTOCOL.md (WebSocket at /ws/chat on the same host).
  * Host-page API: window.KestrelChat = { open(), close(), send(text) }.
  */
@@ -14,7 +19,7 @@
 
   // ---------------------------------------------------------------- config --
 
-  var MAX_LEN = 4000;
+  var MAX_LEN = 4000;          // replaced by the server's maxMessageChars
   var PING_MS = 25000;
   var PONG_TIMEOUT_MS = 10000;
   var BACKOFF_MIN_MS = 500;
@@ -24,30 +29,19 @@
   var RTL_LANGS = ['ar', 'he', 'iw', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug'];
   var ROLES = ['customer', 'bot', 'agent', 'system'];
 
-  var STRINGS = {
-    en: {
-      chat: 'Chat', title: 'Help', close: 'Close chat', label: 'Your message',
-      placeholder: 'Type your message…', send: 'Send', connecting: 'Connecting…',
-      reconnecting: 'Reconnecting…', typing: 'Assistant is typing', sending: 'Sending…',
-      notSent: 'Not sent', customer: 'You:', bot: 'Assistant:', agent: 'Agent:', system: 'Notice:',
-      suggestions: 'Suggested topics', tooLong: 'Message too long (max 4000 characters)',
-      empty: 'Message is empty', error: 'Something went wrong', unread: 'new message',
-      log: 'Conversation', dismiss: 'Dismiss',
-      feedback: 'Was this answer helpful?', helpful: 'Helpful', unhelpful: 'Not helpful',
-      feedbackThanks: 'Thank you for your feedback', feedbackFailed: 'Your feedback could not be sent'
-    },
-    pl: {
-      chat: 'Czat', title: 'Pomoc', close: 'Zamknij czat', label: 'Twoja wiadomość',
-      placeholder: 'Napisz wiadomość…', send: 'Wyślij', connecting: 'Łączenie…',
-      reconnecting: 'Ponowne łączenie…', typing: 'Asystent pisze', sending: 'Wysyłanie…',
-      notSent: 'Nie wysłano', customer: 'Ty:', bot: 'Asystent:', agent: 'Konsultant:', system: 'Informacja:',
-      suggestions: 'Proponowane tematy', tooLong: 'Wiadomość jest za długa (maks. 4000 znaków)',
-      empty: 'Wiadomość jest pusta', error: 'Coś poszło nie tak', unread: 'nowa wiadomość',
-      log: 'Rozmowa', dismiss: 'Zamknij',
-      feedback: 'Czy ta odpowiedź była pomocna?', helpful: 'Pomocna', unhelpful: 'Niepomocna',
-      feedbackThanks: 'Dziękujemy za opinię', feedbackFailed: 'Nie udało się wysłać opinii'
-    }
+  // Only for a server that does not answer GET /webchat/config; the server's strings replace them.
+  var FALLBACK = {
+    chat: 'Chat', close: 'Close chat', label: 'Your message', placeholder: 'Type your message…', send: 'Send',
+    connecting: 'Connecting…', reconnecting: 'Reconnecting…', typing: 'Assistant is typing', sending: 'Sending…',
+    notSent: 'Not sent', roleCustomer: 'You:', roleBot: 'Assistant:', roleAgent: 'Agent:', roleSystem: 'Notice:',
+    log: 'Conversation', suggestions: 'Suggested topics', unread: 'new messages', dismiss: 'Dismiss',
+    welcome: 'Hi! Ask me a question.', starters: 'Popular topics',
+    feedback: 'Was this answer helpful?', helpful: 'Helpful', unhelpful: 'Not helpful', feedbackFailed: 'Your feedback could not be sent',
+    rating: 'Rate our help', ratingStar: '{n} out of 5', ratingFailed: 'Your rating could not be sent',
+    errorEmpty: 'The message is empty', errorTooLong: 'The message is too long', errorInternal: 'Something went wrong. Please try again.',
+    errorRefused: 'This could not be sent'
   };
+  var ROLE_KEYS = { customer: 'roleCustomer', bot: 'roleBot', agent: 'roleAgent', system: 'roleSystem' };
 
   // ------------------------------------------------------- locate ourselves --
 
@@ -69,11 +63,19 @@
   var prefix = prefixMatch ? prefixMatch[1] : '';
   var WS_URL = (srcUrl.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + srcUrl.host + prefix + '/ws/chat';
   var CSS_URL = new URL('widget.css', srcUrl).href + srcUrl.search;
+  var CONFIG_URL = srcUrl.origin + prefix + '/webchat/config';
 
-  var pageLang = (data.lang || document.documentElement.lang || '').trim();
-  var uiLang = primary(pageLang) in STRINGS ? primary(pageLang) : 'en';
-  var T = STRINGS[uiLang];
-  var TITLE = (data.title || '').trim() || T.title;
+  // data-lang is the page's explicit choice (sent to the server); the browser's language only
+  // chooses the widget's words until the conversation has a language of its own.
+  var explicitLang = (data.lang || '').trim();
+  var browserLang = (navigator.languages && navigator.languages[0]) || navigator.language || '';
+  var pageLang = explicitLang || browserLang || document.documentElement.lang || 'en';
+  var uiLang = primary(pageLang);
+  var wantedLang = uiLang;
+  var T = FALLBACK;
+  var configs = {};           // language asked -> the server's config
+  var starters = [];
+  var TITLE = (data.title || '').trim() || 'Assistant';
   var START_OPEN = /^(true|1|yes|open)$/i.test(data.open || '');
 
   // ---------------------------------------------------------------- helpers --
@@ -214,7 +216,7 @@
   var uid = Math.random().toString(36).slice(2, 8);
   var ids = { panel: 'kc-panel-' + uid, title: 'kc-title-' + uid, input: 'kc-input-' + uid, counter: 'kc-counter-' + uid };
 
-  var root, launcher, badge, panel, statusEl, log, typingEl, noticeEl, noticeText, form, input, sendBtn, counter;
+  var root, launcher, badge, panel, titleEl, statusEl, log, typingEl, noticeEl, noticeText, form, input, sendBtn, counter, welcomeRow, startersEl;
 
   function build() {
     root = el('div', { 'class': 'kc-root', 'data-kestrel-chat': '' });
@@ -223,15 +225,15 @@
     badge = el('span', { 'class': 'kc-badge', 'aria-hidden': 'true', hidden: true });
     launcher = el('button', {
       type: 'button', 'class': 'kc-launcher', 'data-testid': 'kc-launcher',
-      'aria-expanded': 'false', 'aria-controls': ids.panel, 'aria-label': T.chat + ': ' + TITLE
+      'aria-expanded': 'false', 'aria-controls': ids.panel, 'aria-label': str('chat') + ': ' + TITLE
     }, [svg(ICON_CHAT), svg(ICON_CLOSE), badge]);
 
-    var closeBtn = el('button', { type: 'button', 'class': 'kc-close', 'aria-label': T.close, title: T.close }, [svg(ICON_CLOSE)]);
+    var closeBtn = el('button', { type: 'button', 'class': 'kc-close', 'data-testid': 'kc-close', 'data-kc-l': 'close' }, [svg(ICON_CLOSE)]);
 
     statusEl = el('div', { 'class': 'kc-status', role: 'status', 'data-testid': 'kc-status', hidden: true });
 
     log = el('div', {
-      'class': 'kc-log', role: 'log', 'aria-live': 'polite', 'aria-label': T.log,
+      'class': 'kc-log', role: 'log', 'aria-live': 'polite', 'data-kc-l': 'log',
       'data-testid': 'kc-log', tabindex: '0'
     });
 
@@ -239,33 +241,42 @@
       el('span', { 'class': 'kc-dots', 'aria-hidden': 'true' }, [
         el('span', { 'class': 'kc-dot' }), el('span', { 'class': 'kc-dot' }), el('span', { 'class': 'kc-dot' })
       ]),
-      el('span', { 'class': 'kc-sr', text: T.typing })
+      el('span', { 'class': 'kc-sr', 'data-kc-t': 'typing' })
     ]);
 
     noticeText = el('span', { 'class': 'kc-notice-text' });
-    var noticeClose = el('button', { type: 'button', 'class': 'kc-notice-close', 'aria-label': T.dismiss, title: T.dismiss }, [svg(ICON_CLOSE)]);
+    var noticeClose = el('button', { type: 'button', 'class': 'kc-notice-close', 'data-kc-l': 'dismiss' }, [svg(ICON_CLOSE)]);
     noticeEl = el('div', { 'class': 'kc-notice', role: 'alert', 'data-testid': 'kc-notice', hidden: true }, [noticeText, noticeClose]);
 
     input = el('textarea', {
       id: ids.input, 'class': 'kc-input', 'data-testid': 'kc-input', rows: '1', dir: 'auto',
-      maxlength: String(MAX_LEN), placeholder: T.placeholder, autocomplete: 'off',
+      maxlength: String(MAX_LEN), 'data-kc-p': 'placeholder', autocomplete: 'off',
       'aria-describedby': ids.counter, enterkeyhint: 'send'
     });
     counter = el('span', { id: ids.counter, 'class': 'kc-counter', 'aria-live': 'polite', hidden: true });
-    sendBtn = el('button', { type: 'submit', 'class': 'kc-send', 'data-testid': 'kc-send', 'aria-label': T.send, title: T.send }, [svg(ICON_SEND)]);
+    sendBtn = el('button', { type: 'submit', 'class': 'kc-send', 'data-testid': 'kc-send', 'data-kc-l': 'send' }, [svg(ICON_SEND)]);
     form = el('form', { 'class': 'kc-composer', novalidate: true }, [
-      el('label', { 'class': 'kc-sr', 'for': ids.input, text: T.label }),
+      el('label', { 'class': 'kc-sr', 'for': ids.input, 'data-kc-t': 'label' }),
       input, sendBtn, counter
     ]);
 
     panel = el('section', {
       id: ids.panel, 'class': 'kc-panel', 'data-testid': 'kc-panel', role: 'dialog',
-      'aria-modal': 'false', 'aria-labelledby': ids.title, lang: pageLang || uiLang, hidden: true
+      'aria-modal': 'false', 'aria-labelledby': ids.title, lang: uiLang, hidden: true
     }, [
-      el('header', { 'class': 'kc-header' }, [el('h2', { id: ids.title, 'class': 'kc-title', text: TITLE }), closeBtn]),
+      el('header', { 'class': 'kc-header' }, [titleEl = el('h2', { id: ids.title, 'class': 'kc-title', 'data-testid': 'kc-title', text: TITLE }), closeBtn]),
       statusEl, log, typingEl, noticeEl, form
     ]);
-    if (pageLang) panel.dir = isRtl(pageLang) ? 'rtl' : 'ltr';
+    panel.dir = isRtl(uiLang) ? 'rtl' : 'ltr';
+
+    // The welcome and the starter topics open the conversation; they live only in the widget.
+    startersEl = el('div', { 'class': 'kc-suggestions kc-starters', role: 'group', 'data-kc-l': 'starters', 'data-testid': 'kc-starters' });
+    welcomeRow = el('div', { 'class': 'kc-row kc-row--bot kc-welcome', 'data-testid': 'kc-welcome' }, [
+      el('div', { 'class': 'kc-msg kc-msg--bot', 'data-kc-t': 'welcome', 'data-testid': 'kc-welcome-text' }),
+      startersEl
+    ]);
+    welcomeRow._kcSort = -Infinity;
+    log.appendChild(welcomeRow);
 
     root.appendChild(panel);
     root.appendChild(launcher);
@@ -299,15 +310,116 @@
     }
   }
 
+  // The widget shows once its stylesheet and its words have arrived (or after 3 s without them).
+  var waitingFor = 2;
+  function partReady() {
+    if (--waitingFor <= 0) root.style.visibility = '';
+  }
+
   function loadCss() {
-    var show = function () { root.style.visibility = ''; };
+    setTimeout(function () { root.style.visibility = ''; }, 3000);
     var existing = document.querySelector('link[data-kestrel-chat]');
-    if (existing) { show(); return; }
+    if (existing) { partReady(); return; }
+    var done = false;
+    var once = function () { if (!done) { done = true; partReady(); } };
     var link = el('link', { rel: 'stylesheet', href: CSS_URL, 'data-kestrel-chat': '' });
-    link.addEventListener('load', show);
-    link.addEventListener('error', show);
-    setTimeout(show, 3000);
+    link.addEventListener('load', once);
+    link.addEventListener('error', once);
     (document.head || document.documentElement).appendChild(link);
+  }
+
+  // ------------------------------------------------------------- language --
+
+  function fmt(text, vars) {
+    return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
+      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole;
+    });
+  }
+
+  function str(key) {
+    return Object.prototype.hasOwnProperty.call(T, key) ? T[key] : FALLBACK[key];
+  }
+
+  // Fetches the server's words for a language (once per language) and applies them, unless a
+  // later language was asked for in the meantime.
+  function useLanguage(lang, first) {
+    var want = primary(lang);
+    if (!want) return;
+    if (!first && want === uiLang && want === wantedLang) return;
+    wantedLang = want;
+    var done = function (cfg) {
+      if (first) partReady();
+      if (wantedLang === want && cfg) applyConfig(cfg);
+    };
+    if (configs[want]) return done(configs[want]);
+    var xhr;
+    try {
+      xhr = new XMLHttpRequest();
+      xhr.open('GET', CONFIG_URL + '?lang=' + encodeURIComponent(lang));
+      xhr.timeout = 8000;
+    } catch (e) {
+      return done(null);
+    }
+    xhr.onload = function () {
+      var cfg = null;
+      try { cfg = xhr.status === 200 ? JSON.parse(xhr.responseText) : null; } catch (e) { cfg = null; }
+      if (cfg && cfg.strings && typeof cfg.strings === 'object') configs[want] = cfg;
+      else cfg = null;
+      done(cfg);
+    };
+    xhr.onerror = xhr.ontimeout = function () { done(null); };
+    xhr.send();
+  }
+
+  function applyConfig(cfg) {
+    T = cfg.strings;
+    uiLang = primary(cfg.lang) || uiLang;
+    if (isFinite(Number(cfg.maxMessageChars)) && Number(cfg.maxMessageChars) > 0) MAX_LEN = Number(cfg.maxMessageChars);
+    TITLE = (data.title || '').trim() || String(cfg.botName || TITLE);
+    starters = Array.isArray(cfg.starters) ? cfg.starters : [];
+    applyStrings();
+  }
+
+  // Puts the current language's words on every element that carries a key.
+  function applyStrings() {
+    panel.lang = uiLang;
+    panel.dir = isRtl(uiLang) ? 'rtl' : 'ltr';
+    root.setAttribute('data-lang', uiLang);
+    titleEl.textContent = TITLE;
+    input.setAttribute('maxlength', String(MAX_LEN));
+    var i, n, list;
+    list = root.querySelectorAll('[data-kc-t]');
+    for (i = 0; i < list.length; i++) list[i].textContent = str(list[i].getAttribute('data-kc-t'));
+    list = root.querySelectorAll('[data-kc-l]');
+    for (i = 0; i < list.length; i++) {
+      n = list[i];
+      var text = fmt(str(n.getAttribute('data-kc-l')), { n: n.getAttribute('data-kc-n') });
+      n.setAttribute('aria-label', text);
+      if (n.tagName === 'BUTTON') n.setAttribute('title', text);
+    }
+    list = root.querySelectorAll('[data-kc-p]');
+    for (i = 0; i < list.length; i++) list[i].setAttribute('placeholder', str(list[i].getAttribute('data-kc-p')));
+    renderStarters();
+    setUnread(unread);
+    onInput();
+  }
+
+  function renderStarters() {
+    while (startersEl.firstChild) startersEl.removeChild(startersEl.firstChild);
+    starters.forEach(function (s) {
+      if (!s || s.entryId == null) return;
+      var title = s.title == null ? '' : String(s.title);
+      var btn = el('button', { type: 'button', 'class': 'kc-suggestion kc-starter', 'data-testid': 'kc-starter', 'data-entry-id': String(s.entryId), dir: 'auto' });
+      btn.textContent = title;
+      btn.addEventListener('click', function () { choose(s.entryId, title); });
+      startersEl.appendChild(btn);
+    });
+    updateStarters();
+  }
+
+  // Starter topics are for the first question only.
+  function updateStarters() {
+    startersEl.hidden = !startersEl.firstChild || !!log.querySelector('.kc-row--customer');
   }
 
   // ----------------------------------------------------------- open / close --
@@ -333,7 +445,7 @@
     unread = n;
     badge.hidden = n === 0;
     badge.textContent = n > 9 ? '9+' : String(n || '');
-    launcher.setAttribute('aria-label', T.chat + ': ' + TITLE + (n ? ' (' + n + ' ' + T.unread + ')' : ''));
+    launcher.setAttribute('aria-label', str('chat') + ': ' + TITLE + (n ? ' (' + n + ' ' + str('unread') + ')' : ''));
   }
 
   // ---------------------------------------------------------------- composer --
@@ -373,6 +485,8 @@
     var row = renderPending(item);
     byClient.set(item.clientId, row);
     place(row);
+    closeRatings();
+    updateStarters();
     scrollToBottom();
     start();
     if (ready) transmit(item);
@@ -413,7 +527,7 @@
     var d = new Date(iso);
     if (isNaN(d.getTime())) return null;
     try {
-      return d.toLocaleString(pageLang || undefined, { dateStyle: 'medium', timeStyle: 'short' });
+      return d.toLocaleString(uiLang || undefined, { dateStyle: 'medium', timeStyle: 'short' });
     } catch (e) {
       return d.toLocaleString();
     }
@@ -421,7 +535,7 @@
 
   function makeRow(role) {
     var row = el('div', { 'class': 'kc-row kc-row--' + role });
-    row.appendChild(el('span', { 'class': 'kc-sr', text: T[role] + ' ' }));
+    row.appendChild(el('span', { 'class': 'kc-sr', 'data-kc-t': ROLE_KEYS[role], text: str(ROLE_KEYS[role]) }));
     return row;
   }
 
@@ -434,7 +548,7 @@
     });
     bubble.textContent = text;
     row.appendChild(bubble);
-    row.appendChild(el('div', { 'class': 'kc-meta', 'aria-hidden': 'true', text: T.sending }));
+    row.appendChild(el('div', { 'class': 'kc-meta', 'aria-hidden': 'true', 'data-kc-t': 'sending', text: str('sending') }));
     row._kcSort = Infinity; // pending messages stay after everything the server has ordered
     row._kcBubble = bubble;
     return row;
@@ -468,9 +582,11 @@
     row.appendChild(bubble);
     // Answers from the knowledge base (they carry an entryId) can be rated (PROTOCOL.md, "feedback").
     if (role === 'bot' && m.entryId != null && !m.handoff) row.appendChild(feedbackControls(m.id, m.feedback));
+    // The desk's rating question (PROTOCOL.md, "ratingPrompt"): five stars instead of typing a number.
+    if (role !== 'customer' && m.ratingPrompt) row.appendChild(ratingControls());
 
     if (role !== 'customer' && Array.isArray(m.suggestions) && m.suggestions.length) {
-      var group = el('div', { 'class': 'kc-suggestions', role: 'group', 'aria-label': T.suggestions });
+      var group = el('div', { 'class': 'kc-suggestions', role: 'group', 'data-kc-l': 'suggestions', 'aria-label': str('suggestions') });
       setLangDir(group, m.lang);
       m.suggestions.forEach(function (s) {
         if (!s || s.entryId == null) return;
@@ -491,15 +607,15 @@
   }
 
   function feedbackControls(messageId, given) {
-    var group = el('div', { 'class': 'kc-feedback', role: 'group', 'aria-label': T.feedback, 'data-testid': 'kc-feedback' });
-    [[true, T.helpful, ICON_UP], [false, T.unhelpful, ICON_DOWN]].forEach(function (b) {
+    var group = el('div', { 'class': 'kc-feedback', role: 'group', 'data-kc-l': 'feedback', 'aria-label': str('feedback'), 'data-testid': 'kc-feedback' });
+    [[true, 'helpful', ICON_UP], [false, 'unhelpful', ICON_DOWN]].forEach(function (b) {
       var btn = el('button', {
-        type: 'button', 'class': 'kc-feedback-btn', 'aria-label': b[1], title: b[1], 'aria-pressed': String(given === b[0]),
+        type: 'button', 'class': 'kc-feedback-btn', 'data-kc-l': b[1], 'aria-label': str(b[1]), title: str(b[1]), 'aria-pressed': String(given === b[0]),
         'data-testid': b[0] ? 'kc-helpful' : 'kc-unhelpful', 'data-helpful': String(b[0])
       }, [svg(b[2])]);
       btn.addEventListener('click', function () {
         if (!sendFrame({ type: 'feedback', messageId: messageId, helpful: b[0] })) {
-          showNotice(T.feedbackFailed);
+          showNotice(str('feedbackFailed'));
           return;
         }
         showFeedback(messageId, b[0]);
@@ -507,6 +623,42 @@
       group.appendChild(btn);
     });
     return group;
+  }
+
+  // 1-5 stars; a press sends the stars as the customer's answer ("★★★★" reads as 4 on the server).
+  function ratingControls() {
+    var group = el('div', { 'class': 'kc-rating', role: 'group', 'data-kc-l': 'rating', 'aria-label': str('rating'), 'data-testid': 'kc-rating' });
+    for (var n = 1; n <= 5; n++) {
+      (function (score) {
+        var label = fmt(str('ratingStar'), { n: score });
+        var btn = el('button', {
+          type: 'button', 'class': 'kc-star', 'data-testid': 'kc-star', 'data-score': String(score), 'data-kc-l': 'ratingStar', 'data-kc-n': String(score),
+          'aria-label': label, title: label, 'aria-pressed': 'false'
+        }, ['★']);
+        btn.addEventListener('click', function () {
+          if (group.getAttribute('data-done') === 'true') return;
+          if (!enqueue({ type: 'message', text: new Array(score + 1).join('★') })) {
+            showNotice(str('ratingFailed'));
+            return;
+          }
+          var stars = group.querySelectorAll('.kc-star');
+          for (var i = 0; i < stars.length; i++) stars[i].setAttribute('aria-pressed', String(i < score));
+          closeRatings();
+        });
+        group.appendChild(btn);
+      })(n);
+    }
+    return group;
+  }
+
+  // A rating is answered once: after the customer's next message the stars no longer send anything.
+  function closeRatings() {
+    var groups = log.querySelectorAll('.kc-rating:not([data-done])');
+    for (var i = 0; i < groups.length; i++) {
+      groups[i].setAttribute('data-done', 'true');
+      var stars = groups[i].querySelectorAll('.kc-star');
+      for (var j = 0; j < stars.length; j++) stars[j].disabled = true;
+    }
   }
 
   // Marks the pressed button (also when another tab of the same customer rated the answer).
@@ -562,6 +714,12 @@
     var row = renderMessage(m);
     byId.set(m.id, row);
     place(row);
+    if (m.role === 'customer') {
+      closeRatings();
+      updateStarters();
+    }
+    // The conversation's language is the one the bot, the desk or an agent now speaks in.
+    if (live && m.role !== 'customer' && m.lang) useLanguage(String(m.lang), false);
     if (live && (m.role === 'bot' || m.role === 'agent')) {
       if (m.role === 'bot') setTyping(false);
       if (!isOpen) setUnread(unread + 1);
@@ -584,7 +742,8 @@
       row.appendChild(meta);
     }
     meta.removeAttribute('aria-hidden');
-    meta.textContent = T.notSent + ' — ' + reason;
+    meta.removeAttribute('data-kc-t');
+    meta.textContent = str('notSent') + ' — ' + reason;
   }
 
   function resetConversation() {
@@ -617,10 +776,8 @@
   function onHistory(f) {
     if (f.conversationId && conversationId && f.conversationId !== conversationId) resetConversation();
     if (f.conversationId) conversationId = f.conversationId;
-    if (f.lang) {
-      panel.dir = isRtl(f.lang) ? 'rtl' : 'ltr';
-      root.setAttribute('data-conversation-lang', f.lang);
-    }
+    if (f.lang) root.setAttribute('data-conversation-lang', f.lang);
+    if (f.conversationLang) useLanguage(f.conversationLang, false);
     var list = Array.isArray(f.messages) ? f.messages.slice() : [];
     list.sort(function (a, b) { return (Number(a && a.seq) || 0) - (Number(b && b.seq) || 0); });
     list.forEach(function (m) { addServerMessage(m, false); });
@@ -653,9 +810,10 @@
   }
 
   function onServerError(f) {
-    var text = f.code === 'too_long' ? T.tooLong
-      : f.code === 'empty' ? T.empty
-        : (typeof f.message === 'string' && f.message) || T.error;
+    // The server's own message is for developers; the customer reads the widget's words.
+    var text = f.code === 'too_long' ? str('errorTooLong')
+      : f.code === 'empty' ? str('errorEmpty')
+        : f.code === 'internal' ? str('errorInternal') : str('errorRefused');
     if (f.clientId != null) {
       var clientId = String(f.clientId);
       removeFromOutbox(clientId); // the server will refuse it again; do not resend
@@ -708,7 +866,7 @@
     sock.onopen = function () {
       if (ws !== sock) return;
       var hello = { type: 'hello', userId: userId };
-      if (pageLang) hello.lang = pageLang;
+      if (explicitLang) hello.lang = explicitLang;
       if (lastSeenId != null) hello.since = lastSeenId; // only within this page
       sendFrame(hello);
       clearInterval(pingTimer);
@@ -774,7 +932,7 @@
     }
     root.setAttribute('data-state', 'offline');
     var show = function () {
-      statusEl.textContent = everReady || attempt > 0 ? T.reconnecting : T.connecting;
+      statusEl.textContent = everReady || attempt > 0 ? str('reconnecting') : str('connecting');
       statusEl.hidden = false;
     };
     // avoid a flash of "Connecting…" on a fast first connect
@@ -836,7 +994,9 @@
 
   function init() {
     build();
+    applyStrings();
     loadCss();
+    useLanguage(pageLang, true);
     window.KestrelChat = api;
 
     // restore unacked messages of this tab

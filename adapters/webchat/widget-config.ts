@@ -1,0 +1,71 @@
+import express, { type Router } from 'express';
+import { cataloguePart, catalogueLanguage, fillPlaceholders, t, textDirection, type Logger, silentLogger } from '../../bot/index.ts';
+
+/** A topic the widget offers as a button when it opens; pressing it sends a `choose` frame. */
+export interface StarterTopic {
+  entryId: string;
+  title: string;
+}
+
+export interface WidgetConfigOptions {
+  /** Language spoken when the asked one has no catalogue. */
+  defaultLang: string;
+  /** The bot's name (BOT_NAME); default: the catalogue's word for "Assistant" in each language. */
+  botName?: string;
+  /** Longest customer message, in characters (MAX_MESSAGE_CHARS). */
+  maxMessageChars: number;
+  /** The topics to offer when the widget opens, in a language (most asked first). Default: none. */
+  starters?: (lang: string) => Promise<StarterTopic[]>;
+  logger?: Logger;
+}
+
+/** What `GET /webchat/config` answers: everything the widget says and the limits it enforces. */
+export interface WidgetConfig {
+  /** The language of `strings` (the asked one when there is a catalogue for it). */
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  botName: string;
+  maxMessageChars: number;
+  /** The widget's own words, `{name}` and `{max}` already filled in; `ratingStar` keeps `{n}`. */
+  strings: Record<string, string>;
+  starters: StarterTopic[];
+}
+
+/** A language tag as a browser or a page sends it ("th", "ar-EG", "zh-Hant-TW"). */
+const LANG_TAG = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}$/;
+
+/**
+ * The widget's configuration in `asked` (a language tag; unknown or missing → the default language).
+ * @example (await widgetConfig('th-TH', o)).strings.send // "ส่ง"
+ */
+export async function widgetConfig(asked: string | undefined, o: WidgetConfigOptions): Promise<WidgetConfig> {
+  const lang = catalogueLanguage(asked && LANG_TAG.test(asked) ? asked : undefined, o.defaultLang);
+  const botName = o.botName ?? t('botName', lang);
+  const vars = { name: botName, max: o.maxMessageChars };
+  const strings: Record<string, string> = {};
+  for (const [key, text] of Object.entries(cataloguePart('widget.', lang))) strings[key] = fillPlaceholders(text, vars);
+  for (const [key, text] of Object.entries(cataloguePart('error.', lang))) strings[`error${key[0]!.toUpperCase()}${key.slice(1)}`] = fillPlaceholders(text, vars);
+  let starters: StarterTopic[] = [];
+  try {
+    starters = o.starters ? await o.starters(lang) : [];
+  } catch (err) {
+    // Starters are a convenience: a failure must not keep the widget from opening.
+    (o.logger ?? silentLogger).warn('starter topics failed', { lang, error: String(err) });
+  }
+  return { lang, dir: textDirection(lang), botName, maxMessageChars: o.maxMessageChars, strings, starters };
+}
+
+/**
+ * `GET /webchat/config?lang=th`: the widget's words and limits. Public and embeddable on any
+ * site (no cookies), so any origin may read it.
+ */
+export function widgetConfigRoute(o: WidgetConfigOptions): Router {
+  const router = express.Router();
+  router.get('/webchat/config', async (req, res) => {
+    const asked = typeof req.query.lang === 'string' ? req.query.lang.trim() : undefined;
+    res.set('Access-Control-Allow-Origin', '*');
+    res.set('Cache-Control', 'public, max-age=60');
+    res.json(await widgetConfig(asked, o));
+  });
+  return router;
+}
