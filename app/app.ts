@@ -99,7 +99,17 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   http.app.get('/api/health', (_req, res) => {
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });
-  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback }));
+  // Ready to answer: the database answers, a knowledge base version is live, the embedder is loaded.
+  http.app.get('/api/ready', async (_req, res) => {
+    const checks = {
+      database: await db.query('select 1 as ok').then(() => true, () => false),
+      index: knowledge.version !== undefined,
+      model: await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
+    };
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.queue.size });
+  });
+  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog }));
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
   admin.mount(http.app);
   http.app.use(helpCenter(knowledge, config.defaultLang));

@@ -165,6 +165,27 @@ describe('messaging channels in the running app', () => {
     socket.close();
   });
 
+  it('keeps answering health checks while a large WhatsApp batch is being answered', async () => {
+    const messages = Array.from({ length: 120 }, (_, i) => ({ from: `4860200${String(i).padStart(4, '0')}`, id: `wamid.BATCH-${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'Where is my order?' } }));
+    const batch = metaJson({ object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: ENV.WHATSAPP_PHONE_NUMBER_ID }, messages,
+    } }] }] });
+    const res = await post(`${app.url}/webhooks/whatsapp`, batch, { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(ENV.WHATSAPP_APP_SECRET, batch) });
+    expect(res.status).toBe(200);
+    const health = await fetch(`${app.url}/api/health`);
+    expect(health.status).toBe(200);
+    // Answered while most of the batch still waits: the batch does not hold the event loop.
+    expect(app.channels.runtime.queue.size).toBeGreaterThan(60);
+    await app.channels.runtime.idle();
+    expect(fake.requests.filter((r) => String(r.json?.to ?? '').startsWith('4860200') && r.json?.type !== undefined && r.json?.status !== 'read').length).toBeGreaterThanOrEqual(120);
+  });
+
+  it('says it is ready once the database, the index and the model answer', async () => {
+    const res = await fetch(`${app.url}/api/ready`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ready: true, checks: { database: true, index: true, model: true }, queued: expect.any(Number) });
+  });
+
   it('does not mount a channel whose secrets are missing, and says which are missing', async () => {
     const bare = express();
     const lines = memoryLogger();

@@ -52,7 +52,7 @@ export function mountChannels(app: express.Express, deps: { bot: Bot; store: Con
   }
 
   const runtime = new ChannelRuntime({
-    bot: deps.bot, channels, adapters, logger: log, linkByPhone: c.linkPhoneIdentities, defaultLang: deps.config.defaultLang,
+    bot: deps.bot, channels, adapters, logger: log, linkByPhone: c.linkPhoneIdentities, defaultLang: deps.config.defaultLang, concurrency: deps.config.workConcurrency,
     languageOf: async (customerId, channel) => (await deps.store.conversationFor(customerId, channel)).lang,
   });
   for (const route of routes) app.use(route(runtime));

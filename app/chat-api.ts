@@ -27,6 +27,11 @@ export interface ChatApiOptions {
    * conversation. Without it, the route answers 404.
    */
   onFeedback?: (feedback: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
+  /**
+   * Turns in progress from which `POST /api/chat` answers 503 with Retry-After rather than
+   * queueing one more behind the others. Default: no limit.
+   */
+  maxBacklog?: number;
 }
 
 /**
@@ -60,6 +65,11 @@ export function chatApi(bot: Bot, log: Logger, options: ChatApiOptions = {}): Ro
     }
   });
   router.post('/api/chat', async (req, res) => {
+    if (options.maxBacklog !== undefined && bot.turnsInProgress >= options.maxBacklog) {
+      res.setHeader('Retry-After', '1');
+      res.status(503).json({ error: 'busy', message: 'too many messages are being answered right now; retry in a second' });
+      return;
+    }
     const parsed = ChatRequest.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

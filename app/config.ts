@@ -44,6 +44,16 @@ export interface AppConfig {
   botName?: string;
   /** How many starter topics the web chat offers when it opens (0 turns them off). Default 4. `STARTER_TOPICS`. */
   starterTopics: number;
+  /**
+   * Messages from channels answered at once; the rest wait their turn (in order per customer).
+   * Default 8. `WORK_CONCURRENCY`.
+   */
+  workConcurrency: number;
+  /**
+   * Chat API turns in progress from which new requests get 503 with Retry-After instead of
+   * waiting ever longer. Default 64. `MAX_BACKLOG`.
+   */
+  maxBacklog: number;
   /** Log level. Default info. `LOG_LEVEL`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Comma-separated words that always hand the customer to a person (e.g. `complaint,lawyer`). Default none. `HANDOFF_KEYWORDS`. */
@@ -188,6 +198,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 4000, 1, 100_000),
     botName,
     starterTopics: int(env, 'STARTER_TOPICS', 4, 0, 10),
+    workConcurrency: int(env, 'WORK_CONCURRENCY', 8, 1, 256),
+    maxBacklog: int(env, 'MAX_BACKLOG', 64, 1, 100_000),
     logLevel,
     handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),
     console: consoleConfig(env),

@@ -93,6 +93,7 @@ export class Bot {
   private readonly pipeline: (turn: Turn) => Promise<void>;
   private readonly log: Logger;
   private readonly ownership: ConversationOwnership;
+  private inProgress = 0;
 
   constructor(private readonly o: BotOptions) {
     this.log = o.logger ?? silentLogger;
@@ -106,6 +107,20 @@ export class Bot {
    * @throws InputError for an empty or over-long message (nothing is stored).
    */
   async handle(event: InboundEvent): Promise<HandleResult> {
+    this.inProgress++;
+    try {
+      return await this.handleTurn(event);
+    } finally {
+      this.inProgress--;
+    }
+  }
+
+  /** Turns accepted and not yet finished (waiting for their customer's earlier turn included). */
+  get turnsInProgress(): number {
+    return this.inProgress;
+  }
+
+  private async handleTurn(event: InboundEvent): Promise<HandleResult> {
     if (event.type !== 'message' && event.type !== 'choose') throw new InputError('bad_event', `cannot answer an event of type "${event.type}"`);
     if (event.type === 'choose' && !event.choice?.entryId) throw new InputError('bad_event', 'a choice needs an entryId');
     const ids = [event.conversation.userId, event.externalId, event.choice?.entryId ?? ''];
@@ -120,6 +135,10 @@ export class Bot {
     const { store } = this.o;
     const { channel, userId } = event.conversation;
     return this.mutex.run(`${channel}\0${userId}`, async () => {
+      // Let the event loop breathe before each turn: with the embedded database and embedder a
+      // whole turn can finish without waiting on any I/O, and back-to-back turns would then keep
+      // health checks, webhooks and sockets unread until the whole backlog is answered.
+      await new Promise((resolve) => setImmediate(resolve));
       const customer = await store.resolveCustomer(channel, userId, event.from.name);
       const conversation = await store.conversationFor(customer.id, channel);
       const delivery = { channel, userId, externalId: event.externalId };

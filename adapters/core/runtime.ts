@@ -17,6 +17,8 @@ export interface ChannelRuntimeOptions {
   languageOf?: (customerId: string, channel: string) => Promise<string | undefined>;
   /** Language of the HELP reply when the customer's is unknown. Default "en". */
   defaultLang?: string;
+  /** Items handled at once across customers (see WorkQueue). Default 8. */
+  concurrency?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export class ChannelRuntime {
 
   constructor(private readonly o: ChannelRuntimeOptions) {
     this.log = o.logger ?? silentLogger;
-    this.queue = new WorkQueue(this.log);
+    this.queue = new WorkQueue(this.log, o.concurrency);
     for (const a of o.adapters) this.adapters.set(a.channel, a);
   }
 
