@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { BusinessHours, silentLogger, type ConversationStore, type Database, type Logger } from '../bot/index.ts';
+import { channelProblemsRoutes } from './console/channel-problems.ts';
 import { authRoutes, ensureFirstAdmin, LoginThrottle, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
 import { HandoffDesk, type AdapterRegistry } from './console/desk.ts';
 import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
@@ -170,6 +171,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       app.use('/api/admin', consoleHeaders);
       app.use(authRoutes({ users, sessions, throttle, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
+      app.use(channelProblemsRoutes({ db: o.db, sessions }));
       app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));
       if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions, logger: log }));

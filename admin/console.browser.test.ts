@@ -180,6 +180,23 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     await agent.close();
   });
 
+  it('shows admins the signed webhooks it refused as malformed, with the body, and leaves unsigned ones out', async () => {
+    const params = { AccountSid: TWILIO.TWILIO_ACCOUNT_SID, From: '+48601000999', To: '+14155550100', Body: 'no message sid here' };
+    const signed = twilioSigned(TWILIO.TWILIO_AUTH_TOKEN, `${TWILIO.PUBLIC_URL}/webhooks/twilio`, params);
+    expect((await post(`${app.url}/webhooks/twilio`, signed.body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signed.signature })).status).toBe(400);
+    const unsigned = new URLSearchParams({ ...params, Body: 'forged and malformed' }).toString();
+    expect((await post(`${app.url}/webhooks/twilio`, unsigned, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(401);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, app.url);
+    await page.getByTestId('problems-button').click();
+    const rejected = page.getByTestId('rejected-list');
+    await expect.poll(() => rejected.innerText()).toMatch(/twilio.*MessageSid is missing/s);
+    expect(await rejected.innerText()).toContain('no+message+sid+here');
+    expect(await rejected.innerText()).not.toContain('forged');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-channel-problems.png') });
+    await page.close();
+  });
+
   it('keeps the queue, the assignment and every message across a server restart mid-handoff', async () => {
     const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;

@@ -285,6 +285,18 @@ export const MIGRATIONS: string[] = [
     expire bigint
   );
   `,
+  // 9: signed webhook payloads refused as malformed (adapters/core/express.ts): the provider got a
+  // 400, so nothing else keeps them; an admin sees them in the console.
+  `
+  create table webhook_rejections (
+    id bigserial primary key,
+    channel text not null,
+    reason text not null,
+    body text not null,
+    created_at timestamptz not null default now()
+  );
+  create index webhook_rejections_recent on webhook_rejections(created_at desc);
+  `,
 ];
 
 /**

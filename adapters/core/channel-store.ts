@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { storableJson, type Database, type Suggestion } from '../../bot/index.ts';
+import { storableJson, storableText, type Database, type Suggestion } from '../../bot/index.ts';
 import type { DeliveryStatus } from '../types.ts';
 import { STATUS_RANK } from './status.ts';
 
@@ -31,6 +31,18 @@ export interface SendFailure {
   attempts: number;
   createdAt: Date;
 }
+
+/** A signed webhook payload refused as malformed (the provider got a 400). */
+export interface WebhookRejection {
+  channel: string;
+  reason: string;
+  /** The start of the raw body (4 KB at most), for an operator to see what the provider sent. */
+  body: string;
+  createdAt: Date;
+}
+
+/** How much of a refused body is kept. */
+const REJECTED_BODY_CHARS = 4096;
 
 interface DeliveryRow {
   channel: string; provider_id: string; message_id: string | null; user_id: string | null; part: number;
@@ -177,14 +189,27 @@ export class ChannelStore {
   }
 
   /** Recorded failures, newest first; filtered by message or channel. */
-  async failures(filter: { messageId?: string; channel?: string } = {}): Promise<SendFailure[]> {
+  async failures(filter: { messageId?: string; channel?: string; limit?: number } = {}): Promise<SendFailure[]> {
     const rows = await this.db.query<{ channel: string; user_id: string; message_id: string | null; error: string; http_status: number | null; provider_code: string | null; retryable: boolean; attempts: number; created_at: Date | string }>(
-      `select * from channel_send_failures where ($1::text is null or message_id = $1) and ($2::text is null or channel = $2) order by id desc limit 500`,
-      [filter.messageId ?? null, filter.channel ?? null]);
+      `select * from channel_send_failures where ($1::text is null or message_id = $1) and ($2::text is null or channel = $2) order by id desc limit $3`,
+      [filter.messageId ?? null, filter.channel ?? null, filter.limit ?? 500]);
     return rows.map((r) => ({
       channel: r.channel, userId: r.user_id, messageId: r.message_id ?? undefined, error: r.error, httpStatus: r.http_status ?? undefined,
       providerCode: r.provider_code ?? undefined, retryable: r.retryable, attempts: Number(r.attempts), createdAt: new Date(r.created_at),
     }));
+  }
+
+  /** Record a signed payload refused as malformed, with its reason and the start of its body. */
+  async recordRejection(r: Omit<WebhookRejection, 'createdAt'>): Promise<void> {
+    await this.db.query('insert into webhook_rejections (channel, reason, body) values ($1, $2, $3)',
+      [storableText(r.channel), storableText(r.reason), storableText(r.body.slice(0, REJECTED_BODY_CHARS))]);
+  }
+
+  /** Refused payloads, newest first. */
+  async rejections(limit = 200): Promise<WebhookRejection[]> {
+    const rows = await this.db.query<{ channel: string; reason: string; body: string; created_at: Date | string }>(
+      'select channel, reason, body, created_at from webhook_rejections order by id desc limit $1', [limit]);
+    return rows.map((r) => ({ channel: r.channel, reason: r.reason, body: r.body, createdAt: new Date(r.created_at) }));
   }
 
   /** Keep what a channel needs to reach an address later (Bot Framework's service URL and conversation). */

@@ -49,6 +49,7 @@ export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime
     try {
       const wr = toWebhookRequest(req, options.publicUrl);
       let items;
+      let verified = false;
       try {
         // A body that cannot even be decoded (broken form encoding) cannot be verified either: 400.
         const verdict = await endpoint.verify(wr);
@@ -57,10 +58,13 @@ export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime
           res.status(verdict.status).json({ error: verdict.status === 401 ? 'unauthorized' : 'forbidden', message: verdict.reason });
           return;
         }
+        verified = true;
         items = storableItems(endpoint.parse(wr));
       } catch (err) {
         if (!(err instanceof MalformedPayloadError)) throw err;
-        log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message });
+        log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message, signed: verified });
+        // Signed by the provider, so really theirs: keep it for an operator to see.
+        if (verified) await runtime.rejected(err.channel, err.message, wr.body);
         res.status(400).json({ error: 'bad_request', message: err.message });
         return;
       }

@@ -50,6 +50,18 @@ export class ChannelRuntime {
     }
   }
 
+  /**
+   * A payload whose signature was good but whose content was malformed: the provider got a 400
+   * and will not send it again, so it is recorded for an operator (never throws).
+   */
+  async rejected(channel: string, reason: string, body: Buffer): Promise<void> {
+    try {
+      await this.o.channels.recordRejection({ channel, reason, body: body.toString('utf8') });
+    } catch (err) {
+      this.log.error('could not record a rejected webhook', { channel, reason, error: String(err) });
+    }
+  }
+
   /** Wait until everything dispatched so far was handled (tests, benchmarks, shutdown). */
   idle(): Promise<void> {
     return this.queue.idle();

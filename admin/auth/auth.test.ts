@@ -81,6 +81,10 @@ describe('console accounts and sessions', () => {
     const cookie = await h.signIn(u.email, u.password);
     expect((await h.call('GET', '/admin/api/queue', { cookie })).status).toBe(200);
     expect((await h.call('GET', '/admin/api/users', { cookie })).status).toBe(403);
+    expect((await h.call('GET', '/admin/api/channel-problems', { cookie })).status).toBe(403);
+    const admin = await h.user('admin');
+    const problems = await h.call('GET', '/admin/api/channel-problems', { cookie: await h.signIn(admin.email, admin.password) });
+    expect(problems).toMatchObject({ status: 200, body: { rejected: expect.any(Array), sendFailures: expect.any(Array) } });
   });
 
   it('sets an HttpOnly, SameSite=Strict cookie for the whole site (console and /api/admin) that expires with the session', async () => {

@@ -84,6 +84,7 @@
     $('console-view').hidden = false;
     $('me').textContent = me.name + ' (' + me.role + ')';
     $('team-button').hidden = me.permissions.indexOf('users') === -1;
+    $('problems-button').hidden = me.permissions.indexOf('users') === -1;
     var editor = me.permissions.indexOf('knowledge') !== -1 || me.permissions.indexOf('analytics') !== -1;
     $('knowledge-link').hidden = !editor;
     if (me.permissions.indexOf('console') === -1 && editor) {
@@ -429,6 +430,7 @@
     $('detail').hidden = true;
     $('empty-detail').hidden = true;
     $('team').hidden = id !== 'team';
+    $('problems').hidden = id !== 'problems';
     $('password').hidden = id !== 'password';
     document.body.classList.add('has-detail');
   }
@@ -436,6 +438,7 @@
   Array.prototype.forEach.call(document.querySelectorAll('.panel-close'), function (b) {
     b.addEventListener('click', function () {
       $('team').hidden = true;
+      $('problems').hidden = true;
       $('password').hidden = true;
       document.body.classList.toggle('has-detail', Boolean(state.openId));
       $('empty-detail').hidden = Boolean(state.openId);
@@ -472,6 +475,29 @@
     api('POST', '/users', { name: $('t-name').value, email: $('t-email').value, role: $('t-role').value, password: $('t-password').value })
       .then(function () { err.hidden = true; $('team-form').reset(); loadTeam(); api('GET', '/agents').then(function (r) { state.agents = r.agents; }); })
       .catch(function (x) { err.hidden = false; err.textContent = x.message; });
+  });
+
+  function loadProblems() {
+    return api('GET', '/channel-problems').then(function (r) {
+      var when = function (t) { return new Date(t).toLocaleString(); };
+      var rejected = $('rejected-list');
+      rejected.textContent = '';
+      r.rejected.forEach(function (x) {
+        rejected.appendChild(el('li', {}, [el('strong', { text: x.channel }), ' · ' + when(x.createdAt) + ' · ' + x.reason, el('pre', { text: x.body })]));
+      });
+      if (!r.rejected.length) rejected.appendChild(el('li', { className: 'muted', text: 'None.' }));
+      var failed = $('send-failures-list');
+      failed.textContent = '';
+      r.sendFailures.forEach(function (f) {
+        failed.appendChild(el('li', { text: f.channel + ' → ' + f.userId + ' · ' + when(f.createdAt) + ' · ' + f.error + (f.httpStatus ? ' (HTTP ' + f.httpStatus + ')' : '') + ' · ' + f.attempts + ' attempt(s)' }));
+      });
+      if (!r.sendFailures.length) failed.appendChild(el('li', { className: 'muted', text: 'None.' }));
+    });
+  }
+
+  $('problems-button').addEventListener('click', function () {
+    showPanel('problems');
+    loadProblems();
   });
 
   // ---- start --------------------------------------------------------------------------------
