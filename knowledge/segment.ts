@@ -2,6 +2,7 @@
  * Text normalisation and tokenisation shared by the full-text index and the lexical scorer.
  * Words come from Intl.Segmenter, so Chinese and Thai (written without spaces) tokenise too.
  */
+import { foldArabic, foldChinese, foldLatin } from './text-folds.ts';
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -15,22 +16,22 @@ function segmenter(lang: string): Intl.Segmenter {
 }
 
 /**
- * Case-fold and strip what customers leave out when typing fast: Latin accents
- * ("zwrocic" finds "zwrócić"), Arabic short vowels and tatweel. Thai and other
- * combining marks outside those ranges carry meaning and are kept.
+ * Version of normalizeText and the tokenisation below. Lexical features, the full-text index
+ * and the classifiers trained on them depend on it: a knowledge-base version built with another
+ * must be republished (see KnowledgeBase.builtWithOtherNormalization). Bump it with any change
+ * to what words() returns.
+ */
+export const TEXT_NORMALIZATION = 2;
+
+/**
+ * Case-fold and undo what customers leave out or type differently: Latin accents ("zwrocic"
+ * finds "zwrócić"), Arabic hamza forms, short vowels and tatweel, and Traditional Chinese
+ * characters ("怎麼退貨" finds "怎么退货"). Thai and other combining marks outside those ranges
+ * carry meaning and are kept. Every fold applies whatever `lang` says, since a question's
+ * language may be a guess: each one only touches its own script.
  */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/([a-z])[\u0300-\u036f]+/g, '$1')
-    .replace(/ł/g, 'l')
-    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه')
-    .normalize('NFC');
+  return foldChinese(foldArabic(foldLatin(text.normalize('NFKC').toLowerCase())));
 }
 
 /** Word-like segments of a text, normalised. */
