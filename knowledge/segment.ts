@@ -2,6 +2,7 @@
  * Text normalisation and tokenisation shared by the full-text index and the lexical scorer.
  * Words come from Intl.Segmenter, so Chinese and Thai (written without spaces) tokenise too.
  */
+import { stemWords } from './stemming.ts';
 import { foldArabic, foldChinese, foldLatin } from './text-folds.ts';
 
 const segmenters = new Map<string, Intl.Segmenter>();
@@ -59,12 +60,13 @@ export function correctWords(text: string, lang: string, replace: (word: string)
 }
 
 /**
- * Lexical features: words (prefixed "w:") and character n-grams (2–4) over the
- * space-joined words (prefixed "c:"), which survive inflection (Polish), typos and
- * segmentation differences (Chinese, Thai).
+ * Lexical features: words (prefixed "w:"), stemmed where that helps the language (see
+ * stemming.ts), and character n-grams (2–4) over the space-joined words as written (prefixed
+ * "c:"), which survive inflection (Polish), typos and segmentation differences (Chinese, Thai).
  */
 export function lexicalFeatures(text: string, lang = 'und'): { words: string[]; chars: string[] } {
   const ws = words(text, lang);
+  const wordFeatures = stemWords(ws, lang);
   const joined = ` ${ws.join(' ')} `;
   const chars: string[] = [];
   const codepoints = Array.from(joined);
@@ -74,7 +76,7 @@ export function lexicalFeatures(text: string, lang = 'und'): { words: string[]; 
       if (gram.trim()) chars.push(gram);
     }
   }
-  return { words: ws, chars };
+  return { words: wordFeatures, chars };
 }
 
 /**
