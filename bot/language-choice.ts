@@ -39,10 +39,11 @@ function primaryLanguage(tag: string | undefined): string | undefined {
 /**
  * The language to answer in, from the strongest evidence. An explicit choice (the event's
  * `lang`: the widget's data-lang, the API's `lang`, a channel's locale) or the language the
- * conversation already has is kept unless the message is strong evidence of another: a different
- * script that names its language, or a confident detection on a message of several words. So "ok", "thanks", "123", an
- * emoji or a product name never change it, while "kiedy dostanę zwrot pieniędzy" on a page
- * marked English does. With nothing set, the detection decides; with no detection, the default.
+ * conversation already has is kept unless the message is strong evidence of another: a script
+ * that names its language, or a confident detection on a message of several words. So "ok",
+ * "thanks", "123", an emoji or a product name never change it, while "kiedy dostanę zwrot
+ * pieniędzy" on a page marked English does. With nothing set, the detection decides; with no
+ * detection, the default.
  */
 export async function chooseLanguage(detector: LanguageDetector, text: string, hints: { event?: string; conversation?: string }, o: LanguageChoiceOptions): Promise<string> {
   const guess = await detector.detect(text);

@@ -101,6 +101,8 @@ export async function createLanguageDetector(options: LanguageDetectorOptions = 
     async detect(text: string): Promise<LanguageGuess> {
       const clean = text.replace(/\s+/g, ' ').trim();
       if (!clean) return { lang: 'und', probability: 0, method: 'none' };
+      // Digits, emoji and punctuation say nothing about a language.
+      if (!/\p{L}/u.test(clean)) return { lang: 'und', probability: 0, method: 'none' };
       const vocabulary = options.vocabulary?.();
       const byScript = scriptLanguage(clean);
       if (vocabulary) return withVocabulary(vocabulary, clean, byScript, await fastText(clean));
