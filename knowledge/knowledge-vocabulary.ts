@@ -14,7 +14,8 @@ import type { FaqEntry } from './types.ts';
 /**
  * Characters of text read per language: enough for a trigram model to know a language's words
  * (the sample knowledge base has 20,000-40,000 a language), while a knowledge base of 100,000
- * phrasings is not read in full at every publish (reading, segmentation included, took about 10 µs a character here).
+ * phrasings is not read in full at every publish (reading, segmentation included, took about
+ * 10 µs a character on a busy 2-core machine).
  */
 const MAX_CHARS_PER_LANG = 100_000;
 
