@@ -60,10 +60,13 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const folderChanged = knowledge.sourceHash?.startsWith('folder:') && knowledge.sourceHash !== hash;
   // A version built with another embedding model cannot be searched with this one: rebuild it.
   const modelChanged = knowledge.version !== undefined && knowledge.embedderId !== embeddings.modelId;
-  if (modelChanged && !folderChanged) {
+  // A version whose words were normalised otherwise has lexical features this code does not make: retrain it.
+  const textChanged = knowledge.version !== undefined && knowledge.builtWithOtherNormalization;
+  if ((modelChanged || textChanged) && !folderChanged) {
     const live = knowledge.entries();
-    const result = await knowledge.publish(live, { note: `re-embedded with ${embeddings.modelId}`, sourceHash: knowledge.sourceHash });
-    log.info('knowledge base re-embedded for a new model', { ...result, model: embeddings.modelId });
+    const note = modelChanged ? `re-embedded with ${embeddings.modelId}` : 'retrained with the current text normalisation';
+    const result = await knowledge.publish(live, { note, sourceHash: knowledge.sourceHash });
+    log.info(modelChanged ? 'knowledge base re-embedded for a new model' : 'knowledge base retrained for the current text normalisation', { ...result, model: embeddings.modelId });
   } else if (knowledge.version === undefined || folderChanged) {
     const result = await knowledge.publish(sample, { note: `published from ${config.kbDir}`, sourceHash: hash });
     log.info('knowledge base published', { ...result });
@@ -74,7 +77,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     log.warn('message catalogue incomplete: some notices fall back to the default language', { lang: gap.lang, missing: gap.missing.length, placeholderMismatch: gap.placeholderMismatch });
   }
 
-  const detector = await createLanguageDetector();
+  // The live knowledge base's own words join fastText's evidence, per published version.
+  const detector = await createLanguageDetector({ vocabulary: () => knowledge.vocabulary });
   const adapters = new Map<string, ChannelAdapter>();
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
     knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold,
@@ -109,7 +113,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.queue.size });
   });
-  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog }));
+  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages }));
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
   admin.mount(http.app);
   http.app.use(helpCenter(knowledge, config.defaultLang));

@@ -3,10 +3,24 @@ import { z } from 'zod';
 import { InputError, storableId, type Bot, type Logger } from '../bot/index.ts';
 import { renderHtml, renderPlainText } from '../knowledge/index.ts';
 
+/**
+ * The language of a well-formed BCP 47 tag ("pl", "pl-PL", "zh-Hant-TW", "pt_BR"), lower case;
+ * undefined for anything else. Only ISO 639 codes (two or three letters) name a language here.
+ */
+export function languageOfTag(tag: string): string | undefined {
+  const t = tag.trim().replace(/_/g, '-');
+  if (!/^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/i.test(t)) return undefined;
+  try {
+    return new Intl.Locale(Intl.getCanonicalLocales(t)[0]!).language;
+  } catch {
+    return undefined;
+  }
+}
+
 const ChatRequest = z.object({
   userId: storableId(128),
   text: z.string(),
-  lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
+  lang: z.string().max(64).optional(),
   /** Caller's id for this message; a retry with the same id is answered once. */
   messageId: storableId(128).optional(),
   /** Ask for this entry directly (a suggestion the client showed). */
@@ -32,6 +46,8 @@ export interface ChatApiOptions {
    * queueing one more behind the others. Default: no limit.
    */
   maxBacklog?: number;
+  /** The languages the knowledge base answers in, named when a request's `lang` is not a language tag. Default none named. */
+  languages?: () => readonly string[];
 }
 
 /**
@@ -76,16 +92,31 @@ export function chatApi(bot: Bot, log: Logger, options: ChatApiOptions = {}): Ro
       res.status(400).json({ error: 'bad_request', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
       return;
     }
-    const { userId, text, lang, messageId, entryId } = parsed.data;
+    const { userId, text, messageId, entryId } = parsed.data;
+    const requested = parsed.data.lang;
+    const lang = requested === undefined ? undefined : languageOfTag(requested);
+    if (requested !== undefined && lang === undefined) {
+      const accepted = options.languages?.() ?? [];
+      res.status(400).json({
+        error: 'bad_lang',
+        message: `lang: "${requested}" is not a language tag${accepted.length ? `; accepted languages: ${accepted.join(', ')}` : ''}`,
+        languages: accepted.length ? accepted : undefined,
+      });
+      return;
+    }
     const conversation = { channel: 'api', userId };
     const externalId = messageId ?? `api-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     try {
       const result = await bot.handle(entryId
         ? { type: 'choose', conversation, externalId, from: { id: userId }, choice: { entryId, title: text }, lang }
         : { type: 'message', conversation, externalId, from: { id: userId }, text, lang });
+      // The language actually used: a language without content is answered in the fallback.
+      const used = result.replies[0]?.lang ?? result.lang;
       res.json({
         conversationId: result.conversationId,
-        lang: result.lang,
+        lang: used,
+        /** The request's language, when the answer is in another: the knowledge base lacks it, or the customer wrote in another. */
+        requestedLang: lang !== undefined && lang !== used ? lang : undefined,
         handoff: result.handoff,
         duplicate: result.duplicate || undefined,
         replies: result.replies.map((r) => ({

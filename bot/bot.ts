@@ -27,7 +27,7 @@ export interface BotOptions extends PolicyOptions {
   defaultLang: string;
   /** Longest accepted customer message, in characters. */
   maxMessageChars: number;
-  /** fastText probability from which a detected language overrides the conversation's. Default 0.5. */
+  /** Detector probability from which a message of several words changes the conversation's language. Default 0.9. */
   languageConfidence?: number;
   logger?: Logger;
   /** Words that always go to a person (e.g. "complaint", "lawyer"), handed off with reason "keyword". Default none. */
@@ -223,7 +223,11 @@ export class Bot {
     await next();
   };
 
-  /** Script first, then fastText when it is sure; otherwise keep the conversation's language. */
+  /**
+   * The explicit choice or the conversation's language, changed only on strong evidence (see
+   * chooseLanguage). Replies fall back per reply: an answer the knowledge base lacks in this
+   * language comes in its fallback, and says so in its `lang`.
+   */
   private language: Middleware<Turn> = async (turn, next) => {
     turn.lang = await chooseLanguage(this.o.detector, turn.inbound.text, { event: turn.event.lang, conversation: turn.conversation.lang },
       { defaultLang: this.o.defaultLang, confidence: this.o.languageConfidence });

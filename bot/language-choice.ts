@@ -1,20 +1,58 @@
-import type { LanguageDetector } from '../knowledge/index.ts';
+import { languageScript, scriptLanguage, type LanguageDetector } from '../knowledge/index.ts';
 
 export interface LanguageChoiceOptions {
   /** Language when nothing else decides. */
   defaultLang: string;
-  /** fastText probability from which a detected language wins over hints. Default 0.5. */
+  /** Detector probability from which a message of several words changes a language already set. Default 0.9. */
   confidence?: number;
+  /** Fewest words in a message that may change a language already set (another script always may). Default 3. */
+  minWords?: number;
+}
+
+const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
+/**
+ * Words that say something about a language: made of letters only, so "123", "S23", emoji and
+ * punctuation do not count.
+ */
+function letterWords(text: string): number {
+  let n = 0;
+  for (const s of segmenter.segment(text)) if (s.isWordLike && /^\p{L}+$/u.test(s.segment)) n++;
+  return n;
 }
 
 /**
- * The language to answer in: the text's script when it is decisive (Thai, Han, Arabic…),
- * else fastText when it is sure, else the client's hint, else the conversation's language,
- * else a weak guess, else the default.
+ * Whether the text is written in a script that names its language (Thai, Han, Arabic…) other
+ * than the current language's. Latin letters name no language: "ok" in a Chinese conversation
+ * is not a switch to English by itself.
+ */
+function inAnotherOwnScript(text: string, current: string): boolean {
+  const own = scriptLanguage(text);
+  return own !== undefined && own !== 'pl' && languageScript(own) !== languageScript(current);
+}
+
+/** "pl" of "pl-PL", "zh" of "zh_TW": the language of a page's or channel's locale. */
+function primaryLanguage(tag: string | undefined): string | undefined {
+  return tag?.trim().toLowerCase().split(/[-_]/)[0] || undefined;
+}
+
+/**
+ * The language to answer in, from the strongest evidence. An explicit choice (the event's
+ * `lang`: the widget's data-lang, the API's `lang`, a channel's locale) or the language the
+ * conversation already has is kept unless the message is strong evidence of another: a script
+ * that names its language, or a confident detection on a message of several words. So "ok",
+ * "thanks", "123", an emoji or a product name never change it, while "kiedy dostanę zwrot
+ * pieniędzy" on a page marked English does. With nothing set, the detection decides; with no
+ * detection, the default.
  */
 export async function chooseLanguage(detector: LanguageDetector, text: string, hints: { event?: string; conversation?: string }, o: LanguageChoiceOptions): Promise<string> {
   const guess = await detector.detect(text);
-  const sure = guess.method === 'script' || (guess.method === 'fasttext' && guess.probability >= (o.confidence ?? 0.5));
-  if (sure) return guess.lang;
-  return hints.event ?? hints.conversation ?? (guess.probability >= 0.3 ? guess.lang : o.defaultLang);
+  const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
+  // The conversation's language, once set, is the customer's own; the event's is the page's or channel's.
+  const current = hints.conversation ?? primaryLanguage(hints.event);
+  if (!current) return detected ?? o.defaultLang;
+  if (!detected || detected === current) return current;
+  if (inAnotherOwnScript(text, current)) return detected;
+  const strong = guess.probability >= (o.confidence ?? 0.9) && letterWords(text) >= (o.minWords ?? 3);
+  return strong ? detected : current;
 }

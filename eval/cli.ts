@@ -3,17 +3,28 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
 import { runCliMain } from './cli-main.ts';
+import { formatLanguageChoice, runLanguageChoice } from './language-choice.ts';
 import { formatReport } from './report.ts';
 import { runEval } from './run.ts';
 
-/** `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder] [--oos-rate r]` */
+/**
+ * `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder] [--oos-rate r]`, or
+ * `npm run eval -- --language-choice <messages.jsonl> [--kb folder]` for the language choice.
+ */
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' } },
+    options: { json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' }, 'language-choice': { type: 'boolean' } },
   });
+  if (values['language-choice'] && positionals.length === 1) {
+    const config = loadConfig();
+    const report = await runLanguageChoice({ dataset: positionals[0]!, kbDir: values.kb ?? config.kbDir, defaultLang: config.defaultLang });
+    console.log(formatLanguageChoice(report));
+    if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
   if (positionals.length !== 1) {
-    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder] [--oos-rate 0.25]');
+    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder] [--oos-rate 0.25]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]');
     process.exit(2);
   }
   const config = loadConfig();

@@ -152,12 +152,14 @@ export async function runDevSplits(o: DevOptions): Promise<DevReport> {
   const rate = plannedOosRate(examples, o.oosRate).rate;
   const work = await mkdtemp(path.join(os.tmpdir(), 'faqbot-dev-'));
   const embeddings = new CachedEmbeddings(o.embeddings ?? new UseLiteEmbeddings(), new FileEmbeddingCache(o.cacheDir ?? path.join(work, 'emb')));
-  const detector = await createLanguageDetector();
+  // Questions are asked of the knowledge base opened last; its vocabulary informs language choice, as in the bot.
+  let asking: KnowledgeBase | undefined;
+  const detector = await createLanguageDetector({ vocabulary: () => asking?.vocabulary });
   const all: Asked[][] = [];
   const novel: Asked[][] = [];
   try {
     for (const [i, seed] of seeds.entries()) {
-      const kb = await KnowledgeBase.open({ dir: path.join(work, `kb-${seed}`), embeddings, outOfScopeRate: rate });
+      const kb = (asking = await KnowledgeBase.open({ dir: path.join(work, `kb-${seed}`), embeddings, outOfScopeRate: rate }));
       const random = seededRandom(seed + 1);
       const typos = o.typoRate ?? 0;
       const perturb = typos > 0 ? (held: Example[]) => held.map((e) => (random() < typos ? { ...e, text: withTypo(e.text, random) } : e)) : undefined;

@@ -230,9 +230,11 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   const progress = o.onProgress ?? (() => undefined);
   const work = await mkdtemp(path.join(os.tmpdir(), 'faqbot-eval-'));
   const embeddings = new CachedEmbeddings(o.embeddings ?? new UseLiteEmbeddings(), new FileEmbeddingCache(o.cacheDir ?? path.join(work, 'emb')));
-  const detector = await createLanguageDetector();
+  // Questions are asked of the knowledge base opened last; its vocabulary informs language choice, as in the bot.
+  let asking: KnowledgeBase | undefined;
+  const detector = await createLanguageDetector({ vocabulary: () => asking?.vocabulary });
   const planned = plannedOosRate(examples, o.oosRate);
-  const open = (name: string) => KnowledgeBase.open({ dir: path.join(work, name), embeddings, outOfScopeRate: planned.rate });
+  const open = async (name: string) => (asking = await KnowledgeBase.open({ dir: path.join(work, name), embeddings, outOfScopeRate: planned.rate }));
   try {
     const test = examples.filter((e) => e.split === 'test');
     const train = examples.filter((e) => e.split === 'train');

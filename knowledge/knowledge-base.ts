@@ -10,7 +10,8 @@ import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
 import { renderPlainText } from './render.ts';
-import { indexTokens } from './segment.ts';
+import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
+import { indexTokens, TEXT_NORMALIZATION } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
@@ -56,6 +57,7 @@ interface ActiveVersion {
   entries: Map<string, FaqEntry>;
   langs: Set<string>;
   lexical: LexicalModel;
+  vocabulary: KnowledgeVocabulary;
   models: Map<string, LanguageModel>;
   rowById: Map<string, MemoryRow>;
   rowsByEntry: Map<string, MemoryRow[]>;
@@ -171,6 +173,15 @@ export class KnowledgeBase {
     return this.active?.snapshot.embedder;
   }
 
+  /**
+   * Whether the live version's lexical features were built with another text normalisation
+   * (see TEXT_NORMALIZATION): its classifiers do not fit the features this code makes, and it
+   * needs a republish of its entries. It still answers meanwhile, if less well.
+   */
+  get builtWithOtherNormalization(): boolean {
+    return this.active !== undefined && (this.active.snapshot.textNormalization ?? 1) !== TEXT_NORMALIZATION;
+  }
+
   get sourceHash(): string | undefined {
     return this.active?.snapshot.sourceHash;
   }
@@ -178,6 +189,14 @@ export class KnowledgeBase {
   /** Languages with published content. */
   get languages(): string[] {
     return [...(this.active?.langs ?? [])].sort();
+  }
+
+  /**
+   * The live version's text per language, for the language detector (see
+   * createLanguageDetector's `vocabulary`); undefined before the first publish.
+   */
+  get vocabulary(): KnowledgeVocabulary | undefined {
+    return this.active?.vocabulary;
   }
 
   entries(): FaqEntry[] {
@@ -249,7 +268,7 @@ export class KnowledgeBase {
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
         version, indexVersion, createdAt: new Date().toISOString(), note: meta.note, sourceHash: meta.sourceHash,
-        embedder: this.opts.embeddings.modelId, entries,
+        embedder: this.opts.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION,
         models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
@@ -314,6 +333,7 @@ export class KnowledgeBase {
     const previous = this.active;
     this.active = {
       snapshot, reader, lexical, models, rowById, rowsByEntry,
+      vocabulary: KnowledgeVocabulary.fromEntries(snapshot.entries, this.defaultLang),
       entries: new Map(snapshot.entries.map((e) => [e.id, e])),
       langs: new Set(models.keys()),
     };

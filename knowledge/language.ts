@@ -1,11 +1,13 @@
 import { getLIDModel } from 'fasttext.wasm.js';
+import type { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 
 /** What the detector decided and how sure it is. */
 export interface LanguageGuess {
   lang: string;
   /** 0..1; script-based guesses report 0.99. */
   probability: number;
-  method: 'script' | 'fasttext' | 'none';
+  /** 'knowledge': fastText and the knowledge base's vocabulary together. */
+  method: 'script' | 'fasttext' | 'knowledge' | 'none';
 }
 
 /** Scripts that name their language on their own, checked in this order. */
@@ -29,6 +31,14 @@ const LANG_SCRIPTS: Record<string, RegExp> = {
   ar: /\p{Script=Arabic}/u, fa: /\p{Script=Arabic}/u, ur: /\p{Script=Arabic}/u, he: /\p{Script=Hebrew}/u, el: /\p{Script=Greek}/u,
   ru: /\p{Script=Cyrillic}/u, uk: /\p{Script=Cyrillic}/u, bg: /\p{Script=Cyrillic}/u, hi: /\p{Script=Devanagari}/u,
 };
+
+/**
+ * The writing system a language is written in, as a name to compare: "latin" for every language
+ * without a script of its own here.
+ */
+export function languageScript(lang: string): string {
+  return LANG_SCRIPTS[lang]?.source ?? 'latin';
+}
 
 /** Whether `lang` can be the language of `text` as far as its script goes. */
 export function scriptAllows(lang: string, text: string): boolean {
@@ -58,22 +68,47 @@ export interface LanguageDetector {
   detect(text: string): Promise<LanguageGuess>;
 }
 
+export interface LanguageDetectorOptions {
+  /**
+   * The live knowledge base's text per language (see KnowledgeBase.vocabulary), read at every
+   * detection so a publish takes effect at once. When it returns one, only its languages (and
+   * its default) are possible answers, and its likelihoods join fastText's. Default none:
+   * fastText and the script alone.
+   */
+  vocabulary?: () => KnowledgeVocabulary | undefined;
+}
+
+/** fastText's share for a language it did not list among its candidates. */
+const UNLISTED = 1e-4;
+
+/** fastText candidates read per text: every language it gives a visible share. */
+const FASTTEXT_CANDIDATES = 20;
+
 /**
- * fastText lid.176 (shipped in the npm package, no download) with a Unicode-script
- * rule first: on short text fastText's top probability falls to ~0.125, its "don't know",
- * while a Thai or Han character is unambiguous.
+ * fastText lid.176 (shipped in the npm package, no download) with a Unicode-script rule
+ * first: on short text fastText's top probability falls to ~0.125, its "don't know", while a
+ * Thai or Han character is unambiguous. With the knowledge base's vocabulary, the answer is the
+ * language of highest posterior among the knowledge base's languages: fastText's probabilities
+ * restricted to them, times the likelihood of the text under each language's character model
+ * of the knowledge base's own text (see KnowledgeVocabulary). fastText knows general language;
+ * the knowledge base knows how this shop's customers write, unaccented words included.
  */
-export async function createLanguageDetector(): Promise<LanguageDetector> {
+export async function createLanguageDetector(options: LanguageDetectorOptions = {}): Promise<LanguageDetector> {
   const model = await getLIDModel();
   await model.load();
+  const fastText = async (clean: string) => (await model.identify(clean, FASTTEXT_CANDIDATES)) as Array<{ alpha2?: string | null; alpha3: string; possibility: number }>;
   return {
     async detect(text: string): Promise<LanguageGuess> {
-      const byScript = scriptLanguage(text);
-      if (byScript && byScript !== 'pl') return { lang: byScript, probability: 0.99, method: 'script' };
       const clean = text.replace(/\s+/g, ' ').trim();
       if (!clean) return { lang: 'und', probability: 0, method: 'none' };
-      const candidates = await model.identify(clean, 5);
-      const result = candidates.find((c: { alpha2?: string | null; alpha3: string }) => scriptAllows(c.alpha2 ?? c.alpha3, clean));
+      // Digits, emoji and punctuation say nothing about a language.
+      if (!/\p{L}/u.test(clean)) return { lang: 'und', probability: 0, method: 'none' };
+      const vocabulary = options.vocabulary?.();
+      const byScript = scriptLanguage(clean);
+      if (vocabulary) return withVocabulary(vocabulary, clean, byScript, await fastText(clean));
+      if (byScript && byScript !== 'pl') return { lang: byScript, probability: 0.99, method: 'script' };
+      const candidates = await fastText(clean);
+      const result = candidates.find((c) => scriptAllows(c.alpha2 ?? c.alpha3, clean));
       if (!result) return { lang: 'und', probability: 0, method: 'none' };
       const lang = result.alpha2 ?? result.alpha3;
       // Polish diacritics settle a low-confidence guess (e.g. "zwrot?" alone).
@@ -83,4 +118,26 @@ export async function createLanguageDetector(): Promise<LanguageDetector> {
       return { lang, probability: result.possibility, method: 'fasttext' };
     },
   };
+}
+
+/**
+ * The posterior over the knowledge base's languages that the script allows: fastText's
+ * probabilities renormalised over them, times each language's likelihood of the text. A text
+ * in a script only one of them is written in is that language outright.
+ */
+function withVocabulary(vocabulary: KnowledgeVocabulary, text: string, byScript: string | undefined, fastText: Array<{ alpha2?: string | null; alpha3: string; possibility: number }>): LanguageGuess {
+  const possible = vocabulary.languages.filter((l) => scriptAllows(l, text));
+  if (possible.length === 0) return { lang: vocabulary.defaultLang, probability: 0, method: 'none' };
+  if (byScript && byScript !== 'pl' && possible.includes(byScript)) return { lang: byScript, probability: 0.99, method: 'script' };
+  const ft = new Map<string, number>();
+  for (const c of fastText) ft.set(c.alpha2 ?? c.alpha3, c.possibility);
+  const prior = possible.map((l) => Math.max(ft.get(l) ?? 0, UNLISTED));
+  const priorSum = prior.reduce((a, b) => a + b, 0);
+  const { byLang } = vocabulary.logLikelihoods(text, possible);
+  const logPost = possible.map((l, i) => Math.log(prior[i]! / priorSum) + byLang.get(l)!);
+  const top = Math.max(...logPost);
+  const weights = logPost.map((x) => Math.exp(x - top));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const best = logPost.indexOf(top);
+  return { lang: possible[best]!, probability: weights[best]! / sum, method: 'knowledge' };
 }

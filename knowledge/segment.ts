@@ -2,6 +2,8 @@
  * Text normalisation and tokenisation shared by the full-text index and the lexical scorer.
  * Words come from Intl.Segmenter, so Chinese and Thai (written without spaces) tokenise too.
  */
+import { stemWords } from './stemming.ts';
+import { foldArabic, foldChinese, foldLatin } from './text-folds.ts';
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -15,22 +17,22 @@ function segmenter(lang: string): Intl.Segmenter {
 }
 
 /**
- * Case-fold and strip what customers leave out when typing fast: Latin accents
- * ("zwrocic" finds "zwrócić"), Arabic short vowels and tatweel. Thai and other
- * combining marks outside those ranges carry meaning and are kept.
+ * Version of normalizeText and the tokenisation below. Lexical features, the full-text index
+ * and the classifiers trained on them depend on it: a knowledge-base version built with another
+ * must be republished (see KnowledgeBase.builtWithOtherNormalization). Bump it with any change
+ * to what words() returns.
+ */
+export const TEXT_NORMALIZATION = 2;
+
+/**
+ * Case-fold and undo what customers leave out or type differently: Latin accents ("zwrocic"
+ * finds "zwrócić"), Arabic hamza forms, short vowels and tatweel, and Traditional Chinese
+ * characters ("怎麼退貨" finds "怎么退货"). Thai and other combining marks outside those ranges
+ * carry meaning and are kept. Every fold applies whatever `lang` says, since a question's
+ * language may be a guess: each one only touches its own script.
  */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/([a-z])[\u0300-\u036f]+/g, '$1')
-    .replace(/ł/g, 'l')
-    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه')
-    .normalize('NFC');
+  return foldChinese(foldArabic(foldLatin(text.normalize('NFKC').toLowerCase())));
 }
 
 /** Word-like segments of a text, normalised. */
@@ -58,12 +60,13 @@ export function correctWords(text: string, lang: string, replace: (word: string)
 }
 
 /**
- * Lexical features: words (prefixed "w:") and character n-grams (2–4) over the
- * space-joined words (prefixed "c:"), which survive inflection (Polish), typos and
- * segmentation differences (Chinese, Thai).
+ * Lexical features: words (prefixed "w:"), stemmed where that helps the language (see
+ * stemming.ts), and character n-grams (2–4) over the space-joined words as written (prefixed
+ * "c:"), which survive inflection (Polish), typos and segmentation differences (Chinese, Thai).
  */
 export function lexicalFeatures(text: string, lang = 'und'): { words: string[]; chars: string[] } {
   const ws = words(text, lang);
+  const wordFeatures = stemWords(ws, lang);
   const joined = ` ${ws.join(' ')} `;
   const chars: string[] = [];
   const codepoints = Array.from(joined);
@@ -73,7 +76,7 @@ export function lexicalFeatures(text: string, lang = 'und'): { words: string[]; 
       if (gram.trim()) chars.push(gram);
     }
   }
-  return { words: ws, chars };
+  return { words: wordFeatures, chars };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface Snapshot {
   models: Record<string, SnapshotModel>;
   /** Hash of the source the version was built from (to skip unchanged republishes). */
   sourceHash?: string;
+  /** TEXT_NORMALIZATION the lexical features were built with; absent in versions from before it was recorded (1). */
+  textNormalization?: number;
 }
 
 export type SnapshotSummary = Pick<Snapshot, 'version' | 'indexVersion' | 'createdAt' | 'note' | 'sourceHash'> & { entries: number };

@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLanguageDetector, KnowledgeVocabulary, loadKnowledgeFolder, type LanguageDetector } from '../knowledge/index.ts';
+import { chooseLanguage } from './language-choice.ts';
+
+const SAMPLE_KB = new URL('../knowledge/sample-kb', import.meta.url).pathname;
+
+describe('chooseLanguage with the knowledge base vocabulary', () => {
+  let detector: LanguageDetector;
+  const choose = (text: string, hints: { event?: string; conversation?: string } = {}) => chooseLanguage(detector, text, hints, { defaultLang: 'en' });
+
+  beforeAll(async () => {
+    const vocabulary = KnowledgeVocabulary.fromEntries(await loadKnowledgeFolder(SAMPLE_KB), 'en');
+    detector = await createLanguageDetector({ vocabulary: () => vocabulary });
+  });
+
+  it.each([
+    ['kiedy dostane zwrot pieniedzy', 'pl'],
+    ['jak zwrocic towar', 'pl'],
+    ['zapomnialem hasla', 'pl'],
+    ['ile trwa dostawa', 'pl'],
+    ['怎麼退貨', 'zh'],
+    ['عايز ارجع الاوردر', 'ar'],
+    ['How do I reset my password?', 'en'],
+  ])('reads "%s" as %s on a first message', async (text, lang) => {
+    expect(await choose(text)).toBe(lang);
+  });
+
+  it.each(['ok', 'thanks', '123', '👍', 'Samsung Galaxy S23', 'iPhone'])('keeps a Polish conversation Polish on "%s"', async (text) => {
+    expect(await choose(text, { conversation: 'pl' })).toBe('pl');
+  });
+
+  it('keeps a Chinese conversation Chinese on a Latin "ok"', async () => {
+    expect(await choose('ok', { conversation: 'zh' })).toBe('zh');
+  });
+
+  it('changes language on another script that names its language, even one word', async () => {
+    expect(await choose('退货', { conversation: 'pl' })).toBe('zh');
+    expect(await choose('شكرا', { conversation: 'en' })).toBe('ar');
+  });
+
+  it('changes language on a confident message of several words', async () => {
+    expect(await choose('where is my parcel, it was due yesterday', { conversation: 'pl' })).toBe('en');
+    expect(await choose('gdzie jest moja paczka', { conversation: 'en' })).toBe('pl');
+  });
+
+  it('starts from the explicit choice and leaves it only on strong evidence', async () => {
+    expect(await choose('ok', { event: 'pl' })).toBe('pl');
+    expect(await choose('ok', { event: 'pl-PL' })).toBe('pl');
+    // The page says English; the customer plainly writes Polish without accents.
+    expect(await choose('kiedy dostane zwrot pieniedzy', { event: 'en' })).toBe('pl');
+  });
+
+  it('prefers the conversation\'s language to the page\'s', async () => {
+    expect(await choose('ok', { event: 'en', conversation: 'pl' })).toBe('pl');
+  });
+});

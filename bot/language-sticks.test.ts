@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPglite, tempDir } from '../app/test-support.ts';
+import { CachedEmbeddings, createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, UseLiteEmbeddings } from '../knowledge/index.ts';
+import { createBot, type Bot } from './bot.ts';
+import { ConversationStore } from './conversation-store.ts';
+import { migrate } from './migrations.ts';
+import type { InboundEvent } from './types.ts';
+
+let seq = 0;
+const msg = (userId: string, text: string, extra: Partial<InboundEvent> = {}): InboundEvent => ({
+  type: 'message', conversation: { channel: 'test', userId }, externalId: `lang-${++seq}`, from: { id: userId }, text, ...extra,
+});
+
+/** The bot on the sample knowledge base, with the detector reading that knowledge base's words, as the app wires it. */
+describe('the conversation language, on the sample knowledge base', () => {
+  let pg: Awaited<ReturnType<typeof freshPglite>>;
+  let kbDir: Awaited<ReturnType<typeof tempDir>>;
+  let bot: Bot;
+
+  beforeAll(async () => {
+    pg = await freshPglite();
+    await migrate(pg.db);
+    kbDir = await tempDir();
+    const knowledge = await KnowledgeBase.open({ dir: kbDir.dir, embeddings: new CachedEmbeddings(new UseLiteEmbeddings()) });
+    await knowledge.publish(await loadKnowledgeFolder(new URL('../knowledge/sample-kb', import.meta.url).pathname));
+    bot = createBot({
+      store: new ConversationStore(pg.db), knowledge, detector: await createLanguageDetector({ vocabulary: () => knowledge.vocabulary }),
+      defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 3,
+    });
+  }, 600_000);
+  afterAll(async () => {
+    await pg?.cleanup();
+    await kbDir?.cleanup();
+  });
+
+  it('answers an unaccented Polish question in Polish, from the Polish entry', async () => {
+    const r = await bot.handle(msg('pl-plain', 'jak zwrocic towar ktory kupilem'));
+    expect(r.lang).toBe('pl');
+    expect(r.replies[0]!.lang).toBe('pl');
+    expect(r.replies[0]!.entryId ?? r.replies[0]!.suggestions?.[0]?.entryId).toBe('return-an-item');
+  });
+
+  it('keeps a conversation started in Polish Polish on "ok"', async () => {
+    expect((await bot.handle(msg('pl-ok', 'kiedy dostane zwrot pieniedzy'))).lang).toBe('pl');
+    const r = await bot.handle(msg('pl-ok', 'ok'));
+    expect(r.lang).toBe('pl');
+    expect(r.replies.every((m) => m.lang === 'pl')).toBe(true);
+  });
+
+  it('keeps the page\'s language on "thanks", but follows a customer who plainly writes another', async () => {
+    expect((await bot.handle(msg('page-pl', 'thanks', { lang: 'pl' }))).lang).toBe('pl');
+    expect((await bot.handle(msg('page-en', 'zapomnialem hasla do konta', { lang: 'en' }))).lang).toBe('pl');
+  });
+
+  it('answers Traditional Chinese from the Simplified entries', async () => {
+    const r = await bot.handle(msg('zh-hant', '怎麼退貨'));
+    expect(r.lang).toBe('zh');
+    expect(r.handoff).toBe(false);
+    expect(r.replies[0]).toMatchObject({ lang: 'zh', entryId: 'return-an-item' });
+  });
+
+  it('reads "How do I reset my password?" as English', async () => {
+    const r = await bot.handle(msg('en-pass', 'How do I reset my password?'));
+    expect(r.lang).toBe('en');
+    expect(r.replies[0]!.lang).toBe('en');
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Folds that make two spellings of the same word one, before any lexical signal compares them.
+ * Customers type fast and on whatever keyboard they have: Polish without accents, Arabic
+ * without (or with other) hamza forms and short vowels, Chinese in Traditional characters
+ * against a knowledge base written in Simplified. Each fold only merges spellings; none of them
+ * changes a word into a different one.
+ */
+import * as OpenCC from 'opencc-js';
+
+/**
+ * Latin letters without their accents ("pieniędzy" → "pieniedzy"), plus the Polish "ł", which
+ * Unicode does not decompose into "l" + a mark. Expects lower case.
+ */
+export function foldLatin(text: string): string {
+  return text.normalize('NFD').replace(/([a-z])[\u0300-\u036f]+/g, '$1').replace(/ł/g, 'l').normalize('NFC');
+}
+
+/**
+ * Arabic as customers type it: every alef with hamza or madda (أ إ آ ٱ) is a bare alef, hamza on
+ * waw or yeh (ؤ ئ) is the bare letter, taa marbuta (ة) is heh, alef maqsura (ى) is yeh, and the
+ * tatweel (ـ) and the harakat (short vowels, shadda, sukun, dagger alef) are dropped.
+ */
+export function foldArabic(text: string): string {
+  return text
+    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
+    .replace(/[أإآٱ]/g, 'ا')
+    .replace(/ؤ/g, 'و')
+    .replace(/ئ/g, 'ي')
+    .replace(/ى/g, 'ي')
+    .replace(/ة/g, 'ه');
+}
+
+/** Hong Kong and Taiwan variants are converted too; Simplified and non-Han text pass through. */
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const HAN = /\p{Script=Han}/u;
+
+/** Traditional Chinese characters and phrases as Simplified ("怎麼退貨" → "怎么退货"), with OpenCC's tables. */
+export function foldChinese(text: string): string {
+  return HAN.test(text) ? toSimplified(text) : text;
+}
