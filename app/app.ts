@@ -52,7 +52,10 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const { model, ...modelOptions } = config.embeddings;
   const embedder = overrides.embeddings ?? (model === 'use-lite' ? new UseLiteEmbeddings() : new TransformersEmbeddings({ model, ...modelOptions }));
   const embeddings = new CachedEmbeddings(embedder, new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
-  const knowledge = await KnowledgeBase.open({ dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang });
+  const knowledge = await KnowledgeBase.open({
+    dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang,
+    maxWrongAnswerRate: config.maxWrongAnswerRate, fixedThresholds: config.fixedThresholds,
+  });
   const sample = await loadKnowledgeFolder(config.kbDir);
   const hash = folderHash(sample);
   // The folder seeds the knowledge base; later edits made elsewhere (admin) are not overwritten.

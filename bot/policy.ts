@@ -32,3 +32,11 @@ export function decide(candidates: MatchCandidate[], failedBefore: number, o: Po
   if (top && top.confidence >= o.clarifyThreshold && suggestions.length) return { kind: 'clarify', suggestions };
   return { kind: 'handoff', reason: 'low-confidence', tried: candidates.slice(0, 3) };
 }
+
+/**
+ * The policy options with the knowledge base's thresholds for the question's language (chosen at
+ * publish or set by an operator, see MatchResult.thresholds) in place of the configured ones.
+ */
+export function withThresholds(o: PolicyOptions, t: { answer: number; clarify: number } | undefined): PolicyOptions {
+  return t ? { ...o, answerThreshold: t.answer, clarifyThreshold: t.clarify } : o;
+}
