@@ -261,13 +261,15 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   // Folds: 4-fold cross-validation for small knowledge bases; one held-out sample for large ones.
   const random = seededRandom(o.seed ?? 7);
   const answers = rows.map((r, i) => (r.isAnswer ? i : -1)).filter((i) => i >= 0);
-  // An entry's only phrasing is never held out (see TrainOptions.probes): it always trains.
+  // An entry's only phrasing is never held out when its answer gives a probe to ask instead (see
+  // TrainOptions.probes): it always trains. Without a probe it is held out as any phrasing.
   const phrasingCount = new Map<string, number>();
   for (const r of rows) if (!r.isAnswer) phrasingCount.set(r.entryId, (phrasingCount.get(r.entryId) ?? 0) + 1);
-  const single = (i: number) => PROBE_SINGLES && phrasingCount.get(rows[i]!.entryId) === 1;
+  const probes = PROBE_SINGLES ? (o.probes ?? []).filter((p) => phrasingCount.get(p.entryId) === 1) : [];
+  const probedEntries = new Set(probes.map((p) => p.entryId));
+  const single = (i: number) => probedEntries.has(rows[i]!.entryId);
   const always = rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer && single(i));
   const order = shuffleInPlace(rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer && !single(i)), random);
-  const probes = PROBE_SINGLES ? (o.probes ?? []).filter((p) => phrasingCount.get(p.entryId) === 1) : [];
   const heldOut: number[][] = rows.length <= 2000
     ? Array.from({ length: CV_FOLDS }, (_, k) => order.filter((_, i) => i % CV_FOLDS === k))
     : [order.slice(0, Math.min(o.calibrationSample, Math.floor(rows.length / 5)))];
