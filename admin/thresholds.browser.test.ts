@@ -16,7 +16,7 @@ const ADMIN = { email: 'root@example.test', password: 'root-thresholds-password'
 /**
  * The thresholds chosen at publish, in the knowledge editor's Versions screen: the app starts on
  * the sample knowledge base in English and Polish (enough phrasings to choose on), with no
- * ANSWER_THRESHOLD in the environment, so each language's own thresholds are in use.
+ * ANSWER_THRESHOLD in the environment and AUTO_THRESHOLDS on, so each language's own thresholds are in use.
  */
 describe('answer thresholds in the knowledge editor (chromium)', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
@@ -30,7 +30,7 @@ describe('answer thresholds in the knowledge editor (chromium)', () => {
     for (const e of await loadKnowledgeFolder('knowledge/sample-kb')) {
       await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown({ ...e, variants: e.variants.filter((v) => v.lang === 'en' || v.lang === 'pl') }));
     }
-    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir),
+    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, AUTO_THRESHOLDS: 'true', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir),
       { admin: { passwordHashing: { N: 1024 } } });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     await mkdir(ARTIFACTS, { recursive: true });

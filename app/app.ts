@@ -54,7 +54,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const embeddings = new CachedEmbeddings(embedder, new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
   const knowledge = await KnowledgeBase.open({
     dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang,
-    maxWrongAnswerRate: config.maxWrongAnswerRate, fixedThresholds: config.fixedThresholds,
+    maxWrongAnswerRate: config.maxWrongAnswerRate, fixedThresholds: config.fixedThresholds, useChosenThresholds: config.autoThresholds,
   });
   const sample = await loadKnowledgeFolder(config.kbDir);
   const hash = folderHash(sample);
@@ -74,7 +74,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const detector = await createLanguageDetector();
   const adapters = new Map<string, ChannelAdapter>();
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
-    knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold,
+    knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true,
     maxFailedAttempts: config.maxFailedAttempts, handoffKeywords: config.handoffKeywords, detector, embeddings, ...overrides.admin,
     webhooks: overrides.admin?.webhooks ?? (config.console.webhookSecret ? { urls: config.console.webhookUrls, secret: config.console.webhookSecret } : undefined) });
   const bot = createBot({
@@ -82,6 +82,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     defaultLang: config.defaultLang,
     answerThreshold: config.answerThreshold,
     clarifyThreshold: config.clarifyThreshold,
+    knowledgeThresholds: true,
     maxFailedAttempts: config.maxFailedAttempts,
     maxMessageChars: config.maxMessageChars,
   });

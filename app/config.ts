@@ -47,6 +47,13 @@ export interface AppConfig {
    * share of answers to held-out phrasings is wrong. Default 0.05. `MAX_WRONG_ANSWER_RATE`.
    */
   maxWrongAnswerRate: number;
+  /**
+   * Answer with the thresholds chosen at publish per language (see maxWrongAnswerRate). Default
+   * false: on the sample knowledge base they are chosen high (0.86–0.95, see README "Measured on
+   * the sample knowledge base") and most questions would get suggestions instead of an answer.
+   * Overrides set in the admin UI apply either way. `AUTO_THRESHOLDS` (true/false).
+   */
+  autoThresholds: boolean;
   /** Consecutive unanswered questions before handing off. Default 2. `MAX_FAILED_ATTEMPTS`. */
   maxFailedAttempts: number;
   /** Longest customer message accepted, in characters. Default 4000. `MAX_MESSAGE_CHARS`. */
@@ -140,6 +147,13 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return value;
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!['0', '1', 'true', 'false'].includes(raw)) throw new ConfigError(name, `expected true or false, got "${raw}"`);
+  return raw === '1' || raw === 'true';
+}
+
 function fraction(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -183,6 +197,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     clarifyThreshold,
     fixedThresholds: env.ANSWER_THRESHOLD || env.CLARIFY_THRESHOLD ? { answer: answerThreshold, clarify: clarifyThreshold } : undefined,
     maxWrongAnswerRate: fraction(env, 'MAX_WRONG_ANSWER_RATE', 0.05),
+    autoThresholds: bool(env, 'AUTO_THRESHOLDS', false),
     maxFailedAttempts: int(env, 'MAX_FAILED_ATTEMPTS', 2, 1, 20),
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 4000, 1, 100_000),
     logLevel,

@@ -51,6 +51,12 @@ export interface KnowledgeBaseOptions {
    * chosen at publish (an override set per language in the admin UI still comes first).
    */
   fixedThresholds?: { answer: number; clarify: number };
+  /**
+   * Use the thresholds chosen at publish where no override or fixed thresholds apply. Default
+   * true. When false they are still chosen and shown (admin UI), but `thresholds()` reports
+   * only overrides and fixed ones, and the bot keeps its configured thresholds elsewhere.
+   */
+  useChosenThresholds?: boolean;
 }
 
 /** An operator's thresholds for one language, kept across publishes. */
@@ -202,7 +208,7 @@ export class KnowledgeBase {
     const override = this.overrides[searchLang];
     if (override) return { ...chosen, answer: override.answer, clarify: override.clarify, source: 'operator' };
     if (this.opts.fixedThresholds) return { ...chosen, ...this.opts.fixedThresholds, source: 'config' };
-    return chosen && { ...chosen, source: 'publish' };
+    return chosen && this.opts.useChosenThresholds !== false ? { ...chosen, source: 'publish' } : undefined;
   }
 
   /**

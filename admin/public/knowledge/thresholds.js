@@ -67,8 +67,9 @@ function languageCard(t, ctx, reload) {
   return el('li', { className: 'card threshold', 'data-testid': 'threshold', 'data-lang': t.lang }, [
     el('div', { className: 'version-head' }, [
       el('strong', { text: t.lang }),
-      el('span', { 'data-testid': 'threshold-values', text: eff ? `answer ≥ ${eff.answer} · clarify ≥ ${eff.clarify}` : 'configured defaults' }),
-      el('span', { className: `badge${eff?.source === 'operator' ? ' warn' : ''}`, 'data-testid': 'threshold-source', text: eff ? { publish: 'chosen at publish', operator: 'overridden', config: 'from the environment' }[eff.source] : 'none chosen' }),
+      el('span', { 'data-testid': 'threshold-values', text: eff ? `answer ≥ ${eff.answer} · clarify ≥ ${eff.clarify}` : 'the configured ANSWER_THRESHOLD / CLARIFY_THRESHOLD' }),
+      el('span', { className: `badge${eff?.source === 'operator' ? ' warn' : ''}`, 'data-testid': 'threshold-source',
+        text: eff ? { publish: 'chosen at publish', operator: 'overridden', config: 'from the environment' }[eff.source] : chosen ? 'chosen, not in use (AUTO_THRESHOLDS is off)' : 'none chosen' }),
     ]),
     chosen ? el('p', { className: 'muted small', text: `Chosen at publish for at most ${pct(chosen.maxWrongRate ?? 0.05)} wrong answers, on ${chosen.heldOut} held-out questions: answer ≥ ${chosen.answer}, clarify ≥ ${chosen.clarify}.${at ? ` Near the threshold in use, ${pct(at.answered)} of questions are answered and ${pct(1 - at.wrong)} of answers are right.` : ''}` })
       : el('p', { className: 'muted small', text: 'Too few phrasings to choose thresholds on: the configured ones apply.' }),
