@@ -59,6 +59,8 @@ export interface AdminOptions {
   answerThreshold?: number;
   /** The bot's CLARIFY_THRESHOLD (shown by the test console). */
   clarifyThreshold?: number;
+  /** The bot uses the knowledge base's per-language thresholds (PolicyOptions.knowledgeThresholds); so does the test console. */
+  knowledgeThresholds?: boolean;
   /** The bot's MAX_FAILED_ATTEMPTS (the test console's zones). Default 2. */
   maxFailedAttempts?: number;
   /** The bot's HANDOFF_KEYWORDS (the test console hands those off, as the bot does). */
@@ -153,7 +155,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const testConsole = o.knowledge ? new TestConsole({
     knowledge: o.knowledge, embeddings: o.embeddings, drafts: editing ? () => editing.drafts.entries() : undefined, defaultLang, handoffKeywords: o.handoffKeywords,
     detector: o.detector ?? { detect: async (text) => ({ lang: scriptLanguage(text) ?? defaultLang, probability: scriptLanguage(text) ? 0.99 : 0, method: scriptLanguage(text) ? 'script' : 'none' }) },
-    policy: { answerThreshold: o.answerThreshold ?? 0.5, clarifyThreshold: o.clarifyThreshold ?? 0.25, maxFailedAttempts: o.maxFailedAttempts ?? 2 },
+    policy: { answerThreshold: o.answerThreshold ?? 0.5, clarifyThreshold: o.clarifyThreshold ?? 0.25, maxFailedAttempts: o.maxFailedAttempts ?? 2, knowledgeThresholds: o.knowledgeThresholds },
   }) : undefined;
 
   return {

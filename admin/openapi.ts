@@ -171,6 +171,25 @@ const knowledgePaths: Json = {
       responses: { 200: ok('the new live version', obj({ version: { type: 'integer' } })), ...writeErrors(404, 409) },
     },
   },
+  '/api/admin/thresholds': {
+    get: {
+      tags: ['publish'], summary: 'Answer and clarify thresholds per published language', description: `${READ} \`effective\` is what the bot uses (source \`publish\`, \`operator\` or \`config\`); \`chosen\` what the live version chose on held-out phrasings, with \`maxWrongRate\`, \`heldOut\` and the \`curve\` ({ t, answered, wrong } per answer threshold); \`override\` an operator's.`,
+      responses: { 200: ok('thresholds', obj({ languages: { type: 'array', items: obj({ lang: str, effective: { type: 'object' }, chosen: { type: 'object' }, override: { type: 'object' } }, ['lang']) } })), ...readErrors },
+    },
+  },
+  '/api/admin/thresholds/{lang}': {
+    put: {
+      tags: ['publish'], summary: "Override a language's thresholds (kept across publishes; audited as thresholds.override)", description: WRITE,
+      parameters: [{ name: 'lang', in: 'path', required: true, schema: str }],
+      requestBody: body({ type: 'object', additionalProperties: false, required: ['answer', 'clarify'], properties: { answer: { type: 'number', minimum: 0, maximum: 1 }, clarify: { type: 'number', minimum: 0, maximum: 1, description: 'at most `answer`' } } }),
+      responses: { 200: ok("the language's thresholds", { type: 'object' }), ...writeErrors(404) },
+    },
+    delete: {
+      tags: ['publish'], summary: 'Remove the override: the thresholds chosen at publish apply again (audited as thresholds.reset)', description: WRITE,
+      parameters: [{ name: 'lang', in: 'path', required: true, schema: str }],
+      responses: { 200: ok("the language's thresholds", { type: 'object' }), ...writeErrors(404) },
+    },
+  },
   '/api/admin/export': {
     get: {
       tags: ['import/export'], summary: 'Download the drafts', description: `${READ} Markdown: a zip of the folder format of knowledge/sample-kb/FORMAT.md; CSV: one row per entry and language.`,

@@ -53,7 +53,10 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const { model, ...modelOptions } = config.embeddings;
   const embedder = overrides.embeddings ?? (model === 'use-lite' ? new UseLiteEmbeddings() : new TransformersEmbeddings({ model, ...modelOptions }));
   const embeddings = new CachedEmbeddings(embedder, new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
-  const knowledge = await KnowledgeBase.open({ dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang });
+  const knowledge = await KnowledgeBase.open({
+    dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang,
+    maxWrongAnswerRate: config.maxWrongAnswerRate, fixedThresholds: config.fixedThresholds, useChosenThresholds: config.autoThresholds,
+  });
   const sample = await loadKnowledgeFolder(config.kbDir);
   const hash = folderHash(sample);
   // The folder seeds the knowledge base; later edits made elsewhere (admin) are not overwritten.
@@ -81,7 +84,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const detector = await createLanguageDetector({ vocabulary: () => knowledge.vocabulary });
   const adapters = new Map<string, ChannelAdapter>();
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
-    knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold,
+    knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true,
     maxFailedAttempts: config.maxFailedAttempts, handoffKeywords: config.handoffKeywords, detector, embeddings, ...overrides.admin,
     webhooks: overrides.admin?.webhooks ?? (config.console.webhookSecret ? { urls: config.console.webhookUrls, secret: config.console.webhookSecret } : undefined) });
   const bot = createBot({
@@ -89,6 +92,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     defaultLang: config.defaultLang,
     answerThreshold: config.answerThreshold,
     clarifyThreshold: config.clarifyThreshold,
+    knowledgeThresholds: true,
     maxFailedAttempts: config.maxFailedAttempts,
     maxMessageChars: config.maxMessageChars,
   });

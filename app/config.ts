@@ -29,10 +29,31 @@ export interface AppConfig {
   databaseUrl?: string;
   /** Language answered when the customer's language has no content. Default `en`. `DEFAULT_LANG`. */
   defaultLang: string;
-  /** Confidence at or above which the bot answers. Default 0.5 (answer when more likely right than wrong). `ANSWER_THRESHOLD`. */
+  /**
+   * Confidence at or above which the bot answers, where the knowledge base chose no threshold
+   * for the language (see maxWrongAnswerRate). Default 0.5 (answer when more likely right than
+   * wrong). `ANSWER_THRESHOLD`; setting it (or CLARIFY_THRESHOLD) fixes both for every language.
+   */
   answerThreshold: number;
   /** Confidence at or above which the bot offers suggestions instead of handing off. Default 0.25. `CLARIFY_THRESHOLD`. */
   clarifyThreshold: number;
+  /**
+   * Set when ANSWER_THRESHOLD or CLARIFY_THRESHOLD is: the operator's thresholds replace those
+   * chosen at publish, in every language (a per-language override in the admin UI comes first).
+   */
+  fixedThresholds?: { answer: number; clarify: number };
+  /**
+   * At publish, per language, the answer threshold is the lowest confidence at which at most this
+   * share of answers to held-out phrasings is wrong. Default 0.05. `MAX_WRONG_ANSWER_RATE`.
+   */
+  maxWrongAnswerRate: number;
+  /**
+   * Answer with the thresholds chosen at publish per language (see maxWrongAnswerRate). Default
+   * false: on the sample knowledge base they are chosen high (0.86–0.95, see README "Measured on
+   * the sample knowledge base") and most questions would get suggestions instead of an answer.
+   * Overrides set in the admin UI apply either way. `AUTO_THRESHOLDS` (true/false).
+   */
+  autoThresholds: boolean;
   /** Consecutive unanswered questions before handing off. Default 2. `MAX_FAILED_ATTEMPTS`. */
   maxFailedAttempts: number;
   /** Longest customer message accepted, in characters. Default 4000. `MAX_MESSAGE_CHARS`. */
@@ -151,6 +172,13 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return value;
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!['0', '1', 'true', 'false'].includes(raw)) throw new ConfigError(name, `expected true or false, got "${raw}"`);
+  return raw === '1' || raw === 'true';
+}
+
 function fraction(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -194,6 +222,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     defaultLang,
     answerThreshold,
     clarifyThreshold,
+    fixedThresholds: env.ANSWER_THRESHOLD || env.CLARIFY_THRESHOLD ? { answer: answerThreshold, clarify: clarifyThreshold } : undefined,
+    maxWrongAnswerRate: fraction(env, 'MAX_WRONG_ANSWER_RATE', 0.05),
+    autoThresholds: bool(env, 'AUTO_THRESHOLDS', false),
     maxFailedAttempts: int(env, 'MAX_FAILED_ATTEMPTS', 2, 1, 20),
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 4000, 1, 100_000),
     botName,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FEW_SHOT_ROWS, QUALITY_DATASETS, selectDatasets } from './quality.ts';
+import { FEW_SHOT_ROWS, QUALITY_DATASETS, SAMPLE_KB_ROWS, selectDatasets } from './quality.ts';
 
 describe('quality bench rows', () => {
-  it('runs every row without filters, the BANKING77 10-shot rows last', () => {
-    expect(selectDatasets()).toEqual([...QUALITY_DATASETS, FEW_SHOT_ROWS]);
+  it('runs every row without filters, the BANKING77 10-shot rows and the sample knowledge base last', () => {
+    expect(selectDatasets()).toEqual([...QUALITY_DATASETS, FEW_SHOT_ROWS, SAMPLE_KB_ROWS]);
   });
 
   it('keeps the rows whose name contains one of the filters', () => {

@@ -8,7 +8,7 @@ import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
 import { chooseLanguage } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
-import { decide, type PolicyOptions } from './policy.ts';
+import { decide, withThresholds, type PolicyOptions } from './policy.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type StoredMessage, type Suggestion } from './types.ts';
 
 /** What the bot needs from the knowledge base. */
@@ -290,7 +290,7 @@ export class Bot {
   private answerFromKnowledge: Middleware<Turn> = async (turn) => {
     const match = await this.o.knowledge.match(turn.inbound.text, turn.lang, 5);
     turn.match = match;
-    const decision = decide(match.candidates, turn.failedAttempts, this.o);
+    const decision = decide(match.candidates, turn.failedAttempts, withThresholds(this.o, match.thresholds));
     this.log.debug('decision', { kind: decision.kind, top: match.candidates[0]?.entryId, confidence: match.candidates[0]?.confidence });
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
     turn.failedAttempts += 1;

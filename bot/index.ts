@@ -9,7 +9,7 @@ export { ConversationOwnership, OwnershipError, OWNERSHIP_STATES, OWNERSHIP_TRAN
 export { BusinessHours, type BusinessHoursStatus } from './business-hours.ts';
 export { openPglite, openPostgres, type Database, type SqlClient } from './db.ts';
 export { migrate } from './migrations.ts';
-export { decide, type PolicyDecision, type PolicyOptions } from './policy.ts';
+export { decide, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
 export { detectPlatformIntent, findHandoffKeyword, type PlatformIntent } from './intents.ts';
 export { phrase, BOT_LANGUAGES, type BotPhrase } from './messages.ts';
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchCandidate } from '../knowledge/index.ts';
-import { decide } from './policy.ts';
+import { decide, withThresholds } from './policy.ts';
 
 const c = (entryId: string, confidence: number): MatchCandidate => ({
   entryId, lang: 'en', title: entryId, matchedText: entryId, score: confidence, confidence, signals: { dense: 0, lexical: 0, bm25: 0, coverage: 0 },
@@ -29,5 +29,19 @@ describe('decide', () => {
 
   it('follows configured thresholds, not literals', () => {
     expect(decide([c('a', 0.5)], 0, { ...opts, answerThreshold: 0.45 }).kind).toBe('answer');
+  });
+});
+
+describe('withThresholds', () => {
+  const o = { answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 2 };
+
+  it("uses the knowledge base's thresholds for the language only when knowledgeThresholds is on", () => {
+    const t = { answer: 0.8, clarify: 0.1 };
+    expect(withThresholds(o, t)).toBe(o);
+    expect(withThresholds({ ...o, knowledgeThresholds: true }, t)).toMatchObject({ answerThreshold: 0.8, clarifyThreshold: 0.1, maxFailedAttempts: 2 });
+    expect(withThresholds({ ...o, knowledgeThresholds: true }, undefined)).toMatchObject({ answerThreshold: 0.5, clarifyThreshold: 0.25 });
+    const candidate = { entryId: 'a', lang: 'en', title: 'A', matchedText: '', score: 0.7, confidence: 0.7, signals: { dense: 0, lexical: 0, bm25: 0, coverage: 0 } };
+    expect(decide([candidate], 0, withThresholds({ ...o, knowledgeThresholds: true }, t)).kind).toBe('clarify');
+    expect(decide([candidate], 0, withThresholds(o, t)).kind).toBe('answer');
   });
 });

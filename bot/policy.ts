@@ -12,6 +12,12 @@ export interface PolicyOptions {
   suggestionThreshold?: number;
   /** At most this many suggestions. Default 3. */
   maxSuggestions?: number;
+  /**
+   * Use the thresholds the knowledge base reports with each match (chosen per language at
+   * publish, or an operator's override) instead of answerThreshold / clarifyThreshold, which then
+   * apply only where it reports none. Default false; the app turns it on.
+   */
+  knowledgeThresholds?: boolean;
 }
 
 export type PolicyDecision =
@@ -31,4 +37,13 @@ export function decide(candidates: MatchCandidate[], failedBefore: number, o: Po
   if (failedBefore + 1 >= o.maxFailedAttempts) return { kind: 'handoff', reason: 'repeated-failure', tried: candidates.slice(0, 3) };
   if (top && top.confidence >= o.clarifyThreshold && suggestions.length) return { kind: 'clarify', suggestions };
   return { kind: 'handoff', reason: 'low-confidence', tried: candidates.slice(0, 3) };
+}
+
+/**
+ * The policy options with the knowledge base's thresholds for the question's language (chosen at
+ * publish or set by an operator, see MatchResult.thresholds) in place of the configured ones,
+ * when `knowledgeThresholds` is on.
+ */
+export function withThresholds(o: PolicyOptions, t: { answer: number; clarify: number } | undefined): PolicyOptions {
+  return t && o.knowledgeThresholds ? { ...o, answerThreshold: t.answer, clarifyThreshold: t.clarify } : o;
 }

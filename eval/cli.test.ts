@@ -39,8 +39,12 @@ describe('npm run eval', () => {
     const { stdout } = await run(TSX, ['eval/cli.ts', file, '--json', out], { env: { ...process.env, DATA_DIR: dir.dir } });
     expect(stdout).toMatch(/in-scope accuracy/);
     const report = JSON.parse(await readFile(out, 'utf8'));
-    expect(Object.keys(report).sort()).toEqual(['accuracy', 'buildSeconds', 'dataset', 'ece', 'inScopeAccuracy', 'latencyMs', 'macroF1', 'mcc', 'mrr',
+    expect(Object.keys(report).sort()).toEqual(['accuracy', 'buildSeconds', 'byLanguage', 'dataset', 'ece', 'inScopeAccuracy', 'latencyMs', 'macroF1', 'mcc', 'mrr',
       'nTest', 'oosPrecision', 'oosRecall', 'thresholds', 'top3'].sort());
+    // The per-language table: the in-scope shares add up to 1.
+    const en = report.byLanguage.en;
+    expect(en.answeredRight + en.answeredWrong + en.clarifiedRight + en.clarifiedWithout + en.handedOff).toBeCloseTo(1, 9);
+    expect(stdout).toMatch(/lang\s+in-scope\s+right\s+wrong/);
     expect(Object.keys(report.latencyMs).sort()).toEqual(['p50', 'p95']);
     expect(report.nTest).toBe(8);
     expect(report.thresholds.source).toBe('val');

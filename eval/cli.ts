@@ -8,13 +8,18 @@ import { formatReport } from './report.ts';
 import { runEval } from './run.ts';
 
 /**
- * `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder] [--oos-rate r]`, or
+ * `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder [--phrasings n] [--fixed-thresholds]] [--oos-rate r] [--cache-dir dir]`
+ * With --kb the knowledge base's own per-language thresholds (chosen at publish) are used, as the
+ * product does; --fixed-thresholds uses ANSWER_THRESHOLD / CLARIFY_THRESHOLD instead.
  * `npm run eval -- --language-choice <messages.jsonl> [--kb folder]` for the language choice.
  */
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' }, 'language-choice': { type: 'boolean' } },
+    options: {
+      json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' },
+      phrasings: { type: 'string' }, 'fixed-thresholds': { type: 'boolean', default: false }, 'cache-dir': { type: 'string' }, 'language-choice': { type: 'boolean' },
+    },
   });
   if (values['language-choice'] && positionals.length === 1) {
     const config = loadConfig();
@@ -24,13 +29,18 @@ async function main() {
     return;
   }
   if (positionals.length !== 1) {
-    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder] [--oos-rate 0.25]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]');
+    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder [--phrasings 1] [--fixed-thresholds]] [--oos-rate 0.25] [--cache-dir dir]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]');
     process.exit(2);
   }
   const config = loadConfig();
   const oosRate = values['oos-rate'] === undefined ? undefined : Number(values['oos-rate']);
   if (oosRate !== undefined && !(oosRate >= 0 && oosRate < 1)) {
     console.error(`--oos-rate must be a number in [0, 1), got "${values['oos-rate']}"`);
+    process.exit(2);
+  }
+  const phrasings = values.phrasings === undefined ? undefined : Number(values.phrasings);
+  if (phrasings !== undefined && !(Number.isInteger(phrasings) && phrasings >= 1 && values.kb)) {
+    console.error(`--phrasings needs --kb and a whole number ≥ 1, got "${values.phrasings}"`);
     process.exit(2);
   }
   let last = '';
@@ -49,7 +59,10 @@ async function main() {
     kbDir: values.kb,
     oosRate,
     k: Number(values.k),
-    cacheDir: path.join(config.dataDir, 'embeddings'),
+    cacheDir: values['cache-dir'] ?? path.join(config.dataDir, 'embeddings'),
+    phrasings,
+    fixedThresholds: values['fixed-thresholds'],
+    maxWrongAnswerRate: config.maxWrongAnswerRate,
     defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },
     onProgress: bar,
   });

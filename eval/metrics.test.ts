@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, expectedCalibrationError, multiclassMcc, percentile, type Prediction } from './metrics.ts';
+import { computeMetrics, expectedCalibrationError, languageShares, multiclassMcc, percentile, type Prediction } from './metrics.ts';
 
 const p = (label: string, predicted: string, confidence = 0.9, ranked: string[] = [predicted]): Prediction => ({ label, predicted, confidence, ranked, latencyMs: 1 });
 
@@ -45,5 +45,23 @@ describe('computeMetrics', () => {
     expect(m.oosPrecision).toBe(0.5);
     expect(m.top3).toBe(1);
     expect(m.mrr).toBeCloseTo((1 + 0.5) / 2);
+  });
+});
+
+describe('languageShares', () => {
+  const q = (lang: string, label: string, outcome: Prediction['outcome'], predicted: string, suggested?: string[]): Prediction =>
+    ({ label, predicted, confidence: 0.5, ranked: suggested ?? [predicted], latencyMs: 1, lang, outcome, suggested });
+
+  it('splits each language\'s in-scope questions into answered right / wrong, clarified with or without the entry, handed off', () => {
+    const t = languageShares([
+      q('pl', 'a', 'answer', 'a'), q('pl', 'a', 'answer', 'b'), q('pl', 'b', 'clarify', 'oos', ['c', 'b']),
+      q('pl', 'b', 'clarify', 'oos', ['c']), q('pl', 'c', 'handoff', 'oos'), q('pl', 'oos', 'answer', 'a'), q('pl', 'oos', 'handoff', 'oos'),
+      q('en', 'a', 'answer', 'a'),
+    ]);
+    expect(Object.keys(t)).toEqual(['en', 'pl']);
+    expect(t.pl).toMatchObject({ inScope: 5, answeredRight: 0.2, answeredWrong: 0.2, clarifiedRight: 0.2, clarifiedWithout: 0.2, handedOff: 0.2, outOfScope: 2, outOfScopeAnswered: 0.5 });
+    // Of three answers, one wrong entry and one out-of-scope question answered.
+    expect(t.pl!.wrongOfAnswers).toBeCloseTo(2 / 3);
+    expect(t.en).toMatchObject({ inScope: 1, answeredRight: 1, top1: 1 });
   });
 });

@@ -10,6 +10,38 @@ export interface Prediction {
   /** Candidate entries, best first. */
   ranked: string[];
   latencyMs: number;
+  /** The question's language (for the per-language table). */
+  lang?: string;
+  /** What the policy did: answer, clarify (with these suggestions) or hand off. */
+  outcome?: 'answer' | 'clarify' | 'handoff';
+  suggested?: string[];
+  /** Thresholds the policy used for this question. */
+  thresholds?: { answer: number; clarify: number };
+}
+
+/**
+ * What the bot did with one language's questions. The in-scope shares (answered right, answered
+ * wrong, clarified with the right entry among the suggestions, clarified without it, handed off)
+ * add up to 1.
+ */
+export interface LanguageShares {
+  inScope: number;
+  answeredRight: number;
+  answeredWrong: number;
+  clarifiedRight: number;
+  clarifiedWithout: number;
+  handedOff: number;
+  /** Share of answers that were wrong, out-of-scope questions answered included. */
+  wrongOfAnswers: number;
+  outOfScope: number;
+  /** Share of out-of-scope questions answered. */
+  outOfScopeAnswered: number;
+  ece: number;
+  /** Share of in-scope questions whose entry is the best candidate, and the mean confidence of every question's best candidate. */
+  top1: number;
+  meanConfidence: number;
+  top3: number;
+  thresholds?: { answer: number; clarify: number };
 }
 
 export interface Metrics {
@@ -94,6 +126,37 @@ export function expectedCalibrationError(confidences: number[], correct: boolean
     ece += (idx.length / n) * Math.abs(conf - acc);
   }
   return ece;
+}
+
+/** The per-language table: what the policy did with each language's questions (see LanguageShares). */
+export function languageShares(preds: Prediction[]): Record<string, LanguageShares> {
+  const out: Record<string, LanguageShares> = {};
+  for (const lang of [...new Set(preds.map((p) => p.lang ?? ''))].sort()) {
+    const all = preds.filter((p) => (p.lang ?? '') === lang);
+    const inScope = all.filter((p) => p.label !== OOS);
+    const oos = all.filter((p) => p.label === OOS);
+    const share = (xs: Prediction[], f: (p: Prediction) => boolean) => (xs.length ? xs.filter(f).length / xs.length : 0);
+    const answered = (p: Prediction) => p.predicted !== OOS;
+    const clarified = (p: Prediction) => p.outcome === 'clarify';
+    const answers = all.filter(answered);
+    out[lang] = {
+      inScope: inScope.length,
+      answeredRight: share(inScope, (p) => p.predicted === p.label),
+      answeredWrong: share(inScope, (p) => answered(p) && p.predicted !== p.label),
+      clarifiedRight: share(inScope, (p) => clarified(p) && (p.suggested ?? []).includes(p.label)),
+      clarifiedWithout: share(inScope, (p) => clarified(p) && !(p.suggested ?? []).includes(p.label)),
+      handedOff: share(inScope, (p) => !answered(p) && !clarified(p)),
+      wrongOfAnswers: share(answers, (p) => p.predicted !== p.label),
+      outOfScope: oos.length,
+      outOfScopeAnswered: share(oos, answered),
+      ece: expectedCalibrationError(all.map((p) => p.confidence), all.map((p) => p.ranked[0] === p.label)),
+      top1: share(inScope, (p) => p.ranked[0] === p.label),
+      meanConfidence: all.length ? all.reduce((sum, p) => sum + p.confidence, 0) / all.length : 0,
+      top3: share(inScope, (p) => p.ranked.slice(0, 3).includes(p.label)),
+      thresholds: all[0]?.thresholds,
+    };
+  }
+  return out;
 }
 
 /** Every figure the eval reports, from the predictions on the test split. */

@@ -21,5 +21,17 @@ export function formatReport(r: EvalReport): string {
     ['build time', `${r.buildSeconds.toFixed(1)} s`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');
+  return [rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n'), languageTable(r)].filter(Boolean).join('\n\n');
+}
+
+/** Per language: shares of the in-scope questions, then out-of-scope answered and ECE. */
+export function languageTable(r: Pick<EvalReport, 'byLanguage'>): string {
+  const langs = Object.entries(r.byLanguage ?? {});
+  if (!langs.length) return '';
+  const head = ['lang', 'in-scope', 'right', 'wrong', 'clarified ✓', 'clarified ✗', 'handed off', 'wrong/answers', 'oos answered', 'ECE', 'mean conf.', 'top-1', 'top-3', 'answer / clarify'];
+  const lines = langs.map(([lang, s]) => [lang || '?', String(s.inScope), pct(s.answeredRight), pct(s.answeredWrong), pct(s.clarifiedRight), pct(s.clarifiedWithout), pct(s.handedOff),
+    pct(s.wrongOfAnswers), s.outOfScope ? `${pct(s.outOfScopeAnswered)} of ${s.outOfScope}` : '-', s.ece.toFixed(3), s.meanConfidence.toFixed(3), pct(s.top1), pct(s.top3),
+    s.thresholds ? `${s.thresholds.answer} / ${s.thresholds.clarify}` : '-']);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  return [head, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
 }

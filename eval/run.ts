@@ -7,7 +7,7 @@ import {
   type FaqEntry, type LanguageAwareEmbeddings, type LanguageDetector,
 } from '../knowledge/index.ts';
 import { OOS, parseDataset, type Example } from './dataset.ts';
-import { computeMetrics, multiclassMcc, type Metrics, type Prediction } from './metrics.ts';
+import { computeMetrics, languageShares, multiclassMcc, type LanguageShares, type Metrics, type Prediction } from './metrics.ts';
 
 export interface EvalOptions {
   /** Path of a JSON Lines dataset… */
@@ -16,6 +16,18 @@ export interface EvalOptions {
   examples?: Example[];
   /** Use this Markdown folder as the knowledge base instead of the dataset's train split. */
   kbDir?: string;
+  /**
+   * With kbDir: keep only each entry's first `phrasings` texts per language (its question, then
+   * alternates in file order), e.g. 1 for an editor's first draft with one phrasing per entry.
+   */
+  phrasings?: number;
+  /**
+   * With kbDir: use these thresholds for every language instead of those the knowledge base
+   * chose at publish.
+   */
+  fixedThresholds?: boolean;
+  /** Largest share of wrong answers the knowledge base's thresholds are chosen for. Default 0.05. */
+  maxWrongAnswerRate?: number;
   /** Candidates kept per question (top-k metrics). Default 3. */
   k?: number;
   /** Thresholds to use when the dataset gives no way to choose them (with kbDir). */
@@ -62,6 +74,8 @@ export function plannedOosRate(examples: Example[], option?: number): { rate: nu
 
 export interface EvalReport extends Metrics {
   dataset: string;
+  /** Per language: in-scope shares answered right / wrong / clarified / handed off, out-of-scope answered, ECE. */
+  byLanguage: Record<string, LanguageShares>;
   thresholds: Thresholds;
   buildSeconds: number;
 }
@@ -127,6 +141,8 @@ export interface Asked {
   ranked: string[];
   latencyMs: number;
   candidates: Awaited<ReturnType<KnowledgeBase['match']>>['candidates'];
+  /** The knowledge base's thresholds for the question's language (see KnowledgeBase.thresholds). */
+  thresholds?: { answer: number; clarify: number };
 }
 
 export async function askAll(kb: KnowledgeBase, detector: LanguageDetector, examples: Example[], k: number, progress: (i: number) => void): Promise<Asked[]> {
@@ -138,7 +154,7 @@ export async function askAll(kb: KnowledgeBase, detector: LanguageDetector, exam
     const m = await kb.match(example.text, lang, Math.max(k, 5));
     const latencyMs = performance.now() - started;
     const top = m.candidates[0];
-    out.push({ example, top: top && { entryId: top.entryId, confidence: top.confidence }, ranked: m.candidates.map((c) => c.entryId), latencyMs, candidates: m.candidates });
+    out.push({ example, top: top && { entryId: top.entryId, confidence: top.confidence }, ranked: m.candidates.map((c) => c.entryId), latencyMs, candidates: m.candidates, thresholds: m.thresholds });
     progress(i + 1);
   }
   return out;
@@ -161,17 +177,29 @@ export async function askHoldout(kb: KnowledgeBase, detector: LanguageDetector, 
   return { rest, asked: await askAll(kb, detector, held, o.k, (i) => o.onAsked?.(i, held.length)) };
 }
 
-function predictions(asked: Asked[], t: Thresholds): Prediction[] {
+/** What the policy does with each question: at `t`, or at the knowledge base's own thresholds for its language where `perLanguage`. */
+export function predictionsOf(asked: Asked[], t: Thresholds, perLanguage = false): Prediction[] {
   return asked.map((a) => {
-    const d = decide(a.candidates, 0, { answerThreshold: t.answer, clarifyThreshold: t.clarify, maxFailedAttempts: Number.MAX_SAFE_INTEGER });
+    const used = (perLanguage && a.thresholds) || t;
+    const d = decide(a.candidates, 0, { answerThreshold: used.answer, clarifyThreshold: used.clarify, maxFailedAttempts: Number.MAX_SAFE_INTEGER });
     return {
       label: a.example.label,
       predicted: d.kind === 'answer' ? d.candidate.entryId : OOS,
       confidence: a.top?.confidence ?? 0,
       ranked: a.ranked,
       latencyMs: a.latencyMs,
+      lang: a.example.lang,
+      outcome: d.kind,
+      suggested: d.kind === 'clarify' ? d.suggestions.map((c) => c.entryId) : undefined,
+      thresholds: { answer: used.answer, clarify: used.clarify },
     };
   });
+}
+
+/** Entries with only their first `n` phrasings per language (question first, then alternates). */
+export function keepPhrasings(entries: FaqEntry[], n: number): FaqEntry[] {
+  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`phrasings must be a whole number ≥ 1, got ${n}`);
+  return entries.map((e) => ({ ...e, variants: e.variants.map((v) => ({ ...v, alternates: v.alternates.slice(0, n - 1) })) }));
 }
 
 /** Seeded holdout splits to pool: enough for about 3,000 training examples' worth, 1 to 5. */
@@ -234,7 +262,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   let asking: KnowledgeBase | undefined;
   const detector = await createLanguageDetector({ vocabulary: () => asking?.vocabulary });
   const planned = plannedOosRate(examples, o.oosRate);
-  const open = async (name: string) => (asking = await KnowledgeBase.open({ dir: path.join(work, name), embeddings, outOfScopeRate: planned.rate }));
+  const open = async (name: string) => (asking = await KnowledgeBase.open({ dir: path.join(work, name), embeddings, outOfScopeRate: planned.rate, maxWrongAnswerRate: o.maxWrongAnswerRate }));
   try {
     const test = examples.filter((e) => e.split === 'test');
     const train = examples.filter((e) => e.split === 'train');
@@ -243,7 +271,10 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     let entries: FaqEntry[];
     if (o.kbDir) {
       entries = await loadKnowledgeFolder(o.kbDir);
+      if (o.phrasings !== undefined) entries = keepPhrasings(entries, o.phrasings);
       thresholds = o.defaultThresholds ?? { answer: 0.6, clarify: 0.3, source: 'config' };
+      // What the product does: each language's thresholds as chosen at publish (these where none were).
+      if (!o.fixedThresholds) thresholds = { ...thresholds, source: `publish, per language (else ${thresholds.source})` };
     } else {
       if (train.length === 0) throw new Error(`${o.dataset}: no "train" examples to build a knowledge base from (or pass --kb)`);
       entries = entriesFromExamples(train);
@@ -279,8 +310,9 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     const kb = await open('kb');
     const built = await kb.publish(entries);
     const asked = await askAll(kb, detector, test, k, (i) => progress(i, test.length, 'test'));
-    const metrics = computeMetrics(predictions(asked, thresholds));
-    return { dataset: path.basename(o.dataset), ...metrics, thresholds: { ...thresholds, oosRate: Number(planned.rate.toFixed(4)), oosRateSource: planned.source }, buildSeconds: built.seconds };
+    const preds = predictionsOf(asked, thresholds, Boolean(o.kbDir) && !o.fixedThresholds);
+    const metrics = computeMetrics(preds);
+    return { dataset: path.basename(o.dataset), ...metrics, byLanguage: languageShares(preds), thresholds: { ...thresholds, oosRate: Number(planned.rate.toFixed(4)), oosRateSource: planned.source }, buildSeconds: built.seconds };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

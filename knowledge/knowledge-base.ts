@@ -1,3 +1,4 @@
+import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier } from './classifier.ts';
@@ -10,9 +11,11 @@ import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
 import { renderPlainText } from './render.ts';
+import { answerProbe } from './answer-probe.ts';
 import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 import { indexTokens, TEXT_NORMALIZATION } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
+import type { LanguageThresholds } from './thresholds.ts';
 import { KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
 export interface KnowledgeBaseOptions {
@@ -39,6 +42,31 @@ export interface KnowledgeBaseOptions {
    * calibrating, so that chatter far from every phrasing gets a low confidence. Default true.
    */
   genericOutliers?: boolean;
+  /**
+   * Largest share of answers allowed to be wrong when the answer threshold is chosen at publish,
+   * per language, on held-out phrasings. Default 0.05.
+   */
+  maxWrongAnswerRate?: number;
+  /**
+   * Thresholds for every language, set by the operator in the environment: they replace those
+   * chosen at publish (an override set per language in the admin UI still comes first).
+   */
+  fixedThresholds?: { answer: number; clarify: number };
+  /**
+   * Use the thresholds chosen at publish where no override or fixed thresholds apply. Default
+   * true. When false they are still chosen and shown (admin UI), but `thresholds()` reports
+   * only overrides and fixed ones, and the bot keeps its configured thresholds elsewhere.
+   */
+  useChosenThresholds?: boolean;
+}
+
+/** An operator's thresholds for one language, kept across publishes. */
+export interface ThresholdOverride {
+  answer: number;
+  clarify: number;
+  /** Who set them, and when (shown in the admin UI). */
+  by?: string;
+  at?: string;
 }
 
 interface MemoryRow {
@@ -144,6 +172,7 @@ export class KnowledgeBase {
   private readonly defaultLang: string;
   private readonly retrieveLimit: number;
   private readonly calibrationSample: number;
+  private overrides: Record<string, ThresholdOverride> = {};
 
   private constructor(
     private readonly opts: KnowledgeBaseOptions,
@@ -158,9 +187,64 @@ export class KnowledgeBase {
   /** Open (or create) a knowledge base folder and load its live version, if any. */
   static async open(opts: KnowledgeBaseOptions): Promise<KnowledgeBase> {
     const kb = new KnowledgeBase(opts, await LanceIndex.open(path.join(opts.dir, 'index')), new SnapshotStore(path.join(opts.dir, 'snapshots')));
+    kb.overrides = await readFile(kb.overridesFile, 'utf8').then((t) => JSON.parse(t) as Record<string, ThresholdOverride>, () => ({}));
     const current = await kb.snapshots.current();
     if (current !== undefined) await kb.activate(await kb.snapshots.load(current));
     return kb;
+  }
+
+  private get overridesFile(): string {
+    return path.join(this.opts.dir, 'threshold-overrides.json');
+  }
+
+  /**
+   * The answer and clarify thresholds for questions in `lang` (after fallback, see
+   * searchLanguage): an operator's override for the language, else the environment's fixed
+   * ones, else those chosen at publish on held-out phrasings. Undefined when none apply (a
+   * version published before thresholds were chosen, or too few phrasings to choose on): the
+   * bot then uses its configured ones.
+   */
+  thresholds(lang: string): LanguageThresholds | undefined {
+    const searchLang = this.searchLanguage(lang);
+    const chosen = this.active?.snapshot.models[searchLang]?.thresholds;
+    const override = this.overrides[searchLang];
+    if (override) return { ...chosen, answer: override.answer, clarify: override.clarify, source: 'operator' };
+    if (this.opts.fixedThresholds) return { ...chosen, ...this.opts.fixedThresholds, source: 'config' };
+    return chosen && this.opts.useChosenThresholds !== false ? { ...chosen, source: 'publish' } : undefined;
+  }
+
+  /**
+   * Per published language: the thresholds in use, those chosen at publish (with their
+   * precision/coverage curve), and the operator's override if any. For the admin UI.
+   */
+  thresholdReport(): Array<{ lang: string; effective?: LanguageThresholds; chosen?: Omit<LanguageThresholds, 'source'>; override?: ThresholdOverride }> {
+    return this.languages.map((lang) => ({
+      lang, effective: this.thresholds(lang), chosen: this.active?.snapshot.models[lang]?.thresholds, override: this.overrides[lang],
+    }));
+  }
+
+  /** Operator overrides per language (see setThresholdOverride). */
+  thresholdOverrides(): Record<string, ThresholdOverride> {
+    return { ...this.overrides };
+  }
+
+  /**
+   * Set (or, with undefined, remove) the operator's thresholds for a language. Kept in the
+   * knowledge-base folder, across publishes and rollbacks.
+   * @throws KnowledgeError when they are not in [0, 1] or clarify exceeds answer.
+   */
+  async setThresholdOverride(lang: string, t: ThresholdOverride | undefined): Promise<void> {
+    if (t && !(t.answer >= 0 && t.answer <= 1 && t.clarify >= 0 && t.clarify <= t.answer)) {
+      throw new KnowledgeError(`thresholds must satisfy 0 ≤ clarify ≤ answer ≤ 1, got answer ${t.answer}, clarify ${t.clarify}`);
+    }
+    const next = { ...this.overrides };
+    if (t) next[lang] = t;
+    else delete next[lang];
+    await mkdir(this.opts.dir, { recursive: true });
+    const tmp = `${this.overridesFile}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(next, null, 2));
+    await rename(tmp, this.overridesFile);
+    this.overrides = next;
   }
 
   /** Live version number, or undefined before the first publish. */
@@ -269,7 +353,7 @@ export class KnowledgeBase {
       const snapshot: Snapshot = {
         version, indexVersion, createdAt: new Date().toISOString(), note: meta.note, sourceHash: meta.sourceHash,
         embedder: this.opts.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION,
-        models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy }])),
+        models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
       for (const [lang, m] of models) await this.snapshots.saveBlob(version, `${lang}.classifier`, m.classifier.toBuffer());
@@ -363,10 +447,19 @@ export class KnowledgeBase {
       for (const a of answers.filter((x) => x.lang === lang)) {
         inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: new Float32Array(0), lex: lexical.vectorize(a.text, lang), isAnswer: true });
       }
+      // Calibration questions made from answers, for entries with a single phrasing (see TrainOptions.probes).
+      const phrasings = new Map<string, number>();
+      for (const r of inLang) if (!r.isAnswer) phrasings.set(r.entryId, (phrasings.get(r.entryId) ?? 0) + 1);
+      const probeOf = answers.filter((a) => a.lang === lang && phrasings.get(a.entryId) === 1).map((a) => ({ entryId: a.entryId, text: answerProbe(a.text, lang) })).filter((p) => p.text);
+      const probeVectors = covered && probeOf.length ? await this.vectorsOf(probeOf.map((p) => p.text)) : [];
+      const probes: TrainingRow[] = probeOf.map((p, i) => ({ rowId: `${p.entryId}|${lang}|probe`, entryId: p.entryId, text: p.text, vector: probeVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(p.text, lang) }));
       const generic = this.genericOutliers(lang);
       const genericVectors = covered ? await this.outlierVectors(lang) : [];
       const outliers: TrainingRow[] = generic.map((text, i) => ({ rowId: `outlier|${lang}|${i}`, entryId: '', text, vector: genericVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(text, lang) }));
-      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers }));
+      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, {
+        calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers, probes,
+        thresholds: { maxWrongRate: this.opts.maxWrongAnswerRate },
+      }));
     }
     return models;
   }
@@ -442,6 +535,7 @@ export class KnowledgeBase {
         signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability, chatter: features[4] },
       };
     });
-    return { lang: searchLang, candidates };
+    const t = this.thresholds(searchLang);
+    return { lang: searchLang, candidates, thresholds: t && { answer: t.answer, clarify: t.clarify, source: t.source } };
   }
 }

@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CalibratorState } from './calibrator.ts';
+import type { LanguageThresholds } from './thresholds.ts';
 
 /** A language's trained matcher, minus its weights (kept in a binary file beside the snapshot). */
 export interface SnapshotModel {
@@ -8,6 +9,8 @@ export interface SnapshotModel {
   calibrator: CalibratorState;
   denseCovered: boolean;
   cvAccuracy?: number;
+  /** Answer and clarify thresholds chosen at publish (absent in versions published before they were). */
+  thresholds?: Omit<LanguageThresholds, 'source'>;
 }
 import type { FaqEntry } from './types.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './classifier.ts';
-import { chatterGap, nearestOutlier, topIndices } from './trainer.ts';
+import { PRIOR_CALIBRATOR } from './calibrator.ts';
+import { chatterGap, nearestOutlier, topIndices, trainLanguage, type TrainingRow } from './trainer.ts';
 
 describe('topIndices', () => {
   it('returns the n largest, largest first, lower index first on ties', () => {
@@ -36,4 +37,33 @@ describe('the chatter feature', () => {
     expect(chatterGap(0.6, 0.6)).toBe(0);
     expect(chatterGap(0.5, 0.8)).toBeCloseTo(-0.3, 9);
   });
+});
+
+describe('calibrating a knowledge base with one phrasing per entry', () => {
+  /** The sample knowledge base in English, each entry's heading only, with its answer; lexical signals only. */
+  async function onePhrasing() {
+    const { loadKnowledgeFolder } = await import('./load-folder.ts');
+    const { LexicalModel } = await import('./lexical-model.ts');
+    const { renderPlainText } = await import('./render.ts');
+    const { answerProbe } = await import('./answer-probe.ts');
+    const entries = await loadKnowledgeFolder('knowledge/sample-kb');
+    const en = entries.flatMap((e) => e.variants.filter((v) => v.lang === 'en').map((v) => ({ entryId: e.id, question: v.question, answer: renderPlainText(v.answer) })));
+    const lexical = new LexicalModel([...en.map((e) => ({ lang: 'en', text: e.question })), ...en.map((e) => ({ lang: 'en', text: e.answer }))]);
+    const row = (entryId: string, text: string, isAnswer?: boolean): TrainingRow => ({ rowId: `${entryId}|${text.length}|${isAnswer ? 'a' : 'q'}`, entryId, text, vector: new Float32Array(0), lex: lexical.vectorize(text, 'en'), isAnswer });
+    const rows = [...en.map((e) => row(e.entryId, e.question)), ...en.map((e) => row(e.entryId, e.answer, true))];
+    const probes = en.map((e) => row(e.entryId, answerProbe(e.answer, 'en'))).filter((p) => p.text);
+    return { rows, probes, lexical };
+  }
+
+  it('asks questions made from the answers, so the calibrator has right answers to learn from', async () => {
+    const { rows, probes, lexical } = await onePhrasing();
+    const o = { calibrationSample: 600, outOfScopeRate: 0.25 };
+    const without = await trainLanguage('en', rows, lexical, false, o);
+    const withProbes = await trainLanguage('en', rows, lexical, false, { ...o, probes });
+    // Held out, an entry's only phrasing leaves only its answer to match it with: hardly ever right.
+    expect(without.cvAccuracy).toBeLessThan(0.05);
+    expect(withProbes.cvAccuracy).toBeGreaterThan(0.15);
+    expect(withProbes.calibrator).not.toEqual(PRIOR_CALIBRATOR);
+    expect(withProbes.calibrator.examples).toBeGreaterThan(20);
+  }, 120_000);
 });

@@ -1,10 +1,11 @@
-import { PRIOR_CALIBRATOR, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
+import { PRIOR_CALIBRATOR, confidence, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom, shuffleInPlace, type FeatureVector } from './classifier.ts';
 import { trainInBackground } from './background-train.ts';
 import { dotF32 } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import type { LexicalModel, LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type EntryScore, type ScoredRow } from './scorer.ts';
+import { CLARIFY_SUGGESTIONS, chooseThresholds, type LanguageThresholds, type ThresholdOptions } from './thresholds.ts';
 
 /** A phrasing as the trainer sees it. */
 export interface TrainingRow {
@@ -33,6 +34,8 @@ export interface LanguageModel {
    * not stored in the snapshot.
    */
   outlierVectors?: Float32Array[];
+  /** Answer and clarify thresholds chosen on the held-out questions (see chooseThresholds); undefined when too few. */
+  thresholds?: Omit<LanguageThresholds, 'source'>;
 }
 
 /** Ranked entries for one question: classifier probability first, similarity signals beside it. */
@@ -163,6 +166,15 @@ export const OUTLIER_SHARE = 0.5;
 /** An outlier this close to one of the knowledge base's phrasings (fused similarity) is not used. */
 export const OUTLIER_MAX_SIMILARITY = 0.8;
 
+/** Cross-validation folds of a knowledge base of up to 2,000 phrasings per language. */
+export const CV_FOLDS = 4;
+/**
+ * Entries with a single phrasing keep it in every fold and are asked about through a question
+ * made from their answer (TrainOptions.probes). Without it, a one-phrasing knowledge base gave
+ * the calibrator no right answer at all, and it fell back to its prior.
+ */
+export const PROBE_SINGLES = true;
+
 /** One fold's phrasings as a published knowledge base would hold them, grouped by entry. */
 class CalibrationPool {
   readonly byEntry = new Map<string, number[]>();
@@ -213,6 +225,14 @@ export interface TrainOptions {
   seed?: number;
   /** Generic questions no knowledge base answers (see outliers.ts), asked in every fold as out-of-scope ones. */
   outliers?: TrainingRow[];
+  /**
+   * In-scope questions made from the answers of entries with a single phrasing (see
+   * answerProbe), asked instead of holding out that phrasing: held out, it would leave its
+   * entry nothing to be matched with, unlike any real question.
+   */
+  probes?: TrainingRow[];
+  /** How the answer and clarify thresholds are chosen (maximum share of wrong answers). */
+  thresholds?: ThresholdOptions;
 }
 
 /**
@@ -241,19 +261,28 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   // Folds: 4-fold cross-validation for small knowledge bases; one held-out sample for large ones.
   const random = seededRandom(o.seed ?? 7);
   const answers = rows.map((r, i) => (r.isAnswer ? i : -1)).filter((i) => i >= 0);
-  const order = shuffleInPlace(rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer), random);
+  // An entry's only phrasing is never held out when its answer gives a probe to ask instead (see
+  // TrainOptions.probes): it always trains. Without a probe it is held out as any phrasing.
+  const phrasingCount = new Map<string, number>();
+  for (const r of rows) if (!r.isAnswer) phrasingCount.set(r.entryId, (phrasingCount.get(r.entryId) ?? 0) + 1);
+  const probes = PROBE_SINGLES ? (o.probes ?? []).filter((p) => phrasingCount.get(p.entryId) === 1) : [];
+  const probedEntries = new Set(probes.map((p) => p.entryId));
+  const single = (i: number) => probedEntries.has(rows[i]!.entryId);
+  const always = rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer && single(i));
+  const order = shuffleInPlace(rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer && !single(i)), random);
   const heldOut: number[][] = rows.length <= 2000
-    ? Array.from({ length: 4 }, (_, k) => order.filter((_, i) => i % 4 === k))
+    ? Array.from({ length: CV_FOLDS }, (_, k) => order.filter((_, i) => i % CV_FOLDS === k))
     : [order.slice(0, Math.min(o.calibrationSample, Math.floor(rows.length / 5)))];
 
   // The final classifier (every phrasing) does not depend on the calibration pass: on a large
   // knowledge base it trains on the other core meanwhile. Same code and seed, same weights.
-  const all = [...order, ...answers];
+  const all = [...order, ...always, ...answers];
   const final = rows.length >= BACKGROUND_TRAINING_ROWS
     ? trainInBackground(all.map((i) => features[i]!), all.map((i) => labels[i]!), entryIds.length, sparseDim, denseDim, classifierOptions)
     : undefined;
 
-  const examples: Array<{ x: CalibrationFeatures; y: 0 | 1; weight?: number }> = [];
+  // `top`: the question's own entry is among the suggestions a clarification would offer.
+  const examples: Array<{ x: CalibrationFeatures; y: 0 | 1; weight?: number; top?: boolean }> = [];
   const oosWeight = o.outOfScopeRate / Math.max(1e-6, 1 - o.outOfScopeRate);
   const perFold = Math.ceil(o.calibrationSample / heldOut.length);
   const asked0 = { right: 0, total: 0 };
@@ -276,7 +305,11 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
     for (const [k, fold] of heldOut.entries()) {
       const unseen = new Set(simulateUnseen ? entryOrder.filter((_, i) => i % 5 === k % 5) : []);
       const inFold = new Set(fold);
-      const trainIdx = [...order.filter((i) => !inFold.has(i)), ...answers].filter((i) => !unseen.has(rows[i]!.entryId));
+      // This fold's probes: their entries train without the answer the probe was made from.
+      const foldProbes = probes.filter((p, j) => j % heldOut.length === k && !unseen.has(p.entryId));
+      const probed = new Set(foldProbes.map((p) => p.entryId));
+      const trainIdx = [...order.filter((i) => !inFold.has(i)), ...always, ...answers]
+        .filter((i) => !unseen.has(rows[i]!.entryId) && !(rows[i]!.isAnswer && probed.has(rows[i]!.entryId)));
       if (new Set(trainIdx.map((i) => labels[i])).size < 2) continue;
       const model = train(trainIdx);
       const pool = new CalibrationPool(trainIdx.filter((i) => !rows[i]!.isAnswer).map((i) => rows[i]!), covered);
@@ -295,13 +328,24 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         asked0.total++;
         if (right) asked0.right++;
         const chatter = chatterOf(rows[qi]!.vector);
-        examples.push({ x: calibrationFeatures(ranked, 0, chatter), y: right ? 1 : 0 });
+        const top = ranked.slice(0, CLARIFY_SUGGESTIONS).some((r) => r.entryId === rows[qi]!.entryId);
+        examples.push({ x: calibrationFeatures(ranked, 0, chatter), y: right ? 1 : 0, top });
         if (simulateUnseen) continue;
         const outOfScope = withoutOwnEntry(qi, probs, sims);
         if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatter), y: 0, weight: oosWeight });
       }
+      for (const q of foldProbes) {
+        const { probs, sims } = askRow(q, featuresOf(q));
+        const ranked = mergeRanking(entryIds, probs, sims);
+        const right = ranked[0]?.entryId === q.entryId;
+        asked0.total++;
+        if (right) asked0.right++;
+        const top = ranked.slice(0, CLARIFY_SUGGESTIONS).some((r) => r.entryId === q.entryId);
+        examples.push({ x: calibrationFeatures(ranked, 0, chatterOf(q.vector)), y: right ? 1 : 0, top });
+      }
       // Up to as many out-of-scope questions as in-scope ones, weighted to the assumed mix.
-      const outOfScopeAsked = order.filter((i) => unseen.has(rows[i]!.entryId)).slice(0, inScope.length);
+      const inScopeCount = inScope.length + foldProbes.length;
+      const outOfScopeAsked = [...order, ...always].filter((i) => unseen.has(rows[i]!.entryId)).slice(0, inScopeCount);
       // Generic outliers (far-off questions) take OUTLIER_SHARE of the out-of-scope weight, the
       // left-out entries (near misses) the rest; when one kind has no questions, the other takes it all.
       const farAsked: CalibrationFeatures[] = [];
@@ -313,8 +357,8 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         farAsked.push(calibrationFeatures(ranked, 0, outlierChatter[j]!));
       }
       const farShare = !farAsked.length ? 0 : outOfScopeAsked.length ? OUTLIER_SHARE : 1;
-      const weight = outOfScopeAsked.length ? ((1 - farShare) * oosWeight * inScope.length) / outOfScopeAsked.length : 0;
-      for (const x of farAsked) examples.push({ x, y: 0, weight: (farShare * oosWeight * inScope.length) / farAsked.length });
+      const weight = outOfScopeAsked.length ? ((1 - farShare) * oosWeight * inScopeCount) / outOfScopeAsked.length : 0;
+      for (const x of farAsked) examples.push({ x, y: 0, weight: (farShare * oosWeight * inScopeCount) / farAsked.length });
       for (const qi of outOfScopeAsked) {
         const { probs, sims } = ask(qi);
         const outOfScope = withoutOwnEntry(qi, probs, sims);
@@ -322,10 +366,13 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       }
     }
   }
+  const calibrator = examples.length ? fitCalibrator(examples) : PRIOR_CALIBRATOR;
+  const points = examples.map((e) => ({ confidence: confidence(calibrator, e.x), weight: e.weight ?? 1, right: e.y === 1, inSuggestions: e.top ?? false }));
   return {
     lang, entryIds, denseCovered: covered,
     classifier: final ? (await final).classifier : train(all),
-    calibrator: examples.length ? fitCalibrator(examples) : PRIOR_CALIBRATOR,
+    calibrator,
+    thresholds: chooseThresholds(points, o.thresholds),
     cvAccuracy: asked0.total ? asked0.right / asked0.total : undefined,
     outlierVectors: outlierVectors.length ? outlierVectors : undefined,
   };

@@ -72,4 +72,6 @@ export interface MatchResult {
   /** Language the entries were searched in (after fallback). */
   lang: string;
   candidates: MatchCandidate[];
+  /** The answer and clarify thresholds for that language (see KnowledgeBase.thresholds); absent when none were chosen. */
+  thresholds?: { answer: number; clarify: number; source: string };
 }

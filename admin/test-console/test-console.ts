@@ -1,4 +1,4 @@
-import { chooseLanguage, decide, detectPlatformIntent, findHandoffKeyword, phrase, type PolicyOptions } from '../../bot/index.ts';
+import { chooseLanguage, decide, detectPlatformIntent, findHandoffKeyword, phrase, withThresholds, type PolicyOptions } from '../../bot/index.ts';
 import { escapeHtml, renderHtml, type FaqEntry, type KnowledgeBase, type LanguageAwareEmbeddings, type LanguageDetector, type MatchCandidate } from '../../knowledge/index.ts';
 import { DraftKnowledge } from './draft-knowledge.ts';
 
@@ -91,9 +91,11 @@ export class TestConsole {
     // Full-text search everywhere and every candidate's signals, so editors see each score (the
     // bot runs full-text search only where dense search cannot, and skips hopeless candidates).
     const match = kb ? await kb.match(text, lang, 5, { fullText: true, exhaustive: true }) : { lang, candidates: [] };
+    // The language's own thresholds (chosen at publish, or overridden), as the bot uses them.
+    const policy = withThresholds(this.o.policy, 'thresholds' in match ? match.thresholds : undefined);
     const base = {
       lang, detectedLang, searchLang: match.lang, source,
-      thresholds: { answer: this.o.policy.answerThreshold, clarify: this.o.policy.clarifyThreshold },
+      thresholds: { answer: policy.answerThreshold, clarify: policy.clarifyThreshold },
       candidates: match.candidates.map(toTestCandidate),
     };
     const said = (key: Parameters<typeof phrase>[0]) => ({ html: `<p>${escapeHtml(phrase(key, lang, this.o.defaultLang).text)}</p>` });
@@ -104,7 +106,7 @@ export class TestConsole {
     if (intent === 'human') return { ...base, zone: 'handoff', intent, reply: said('handoff') };
     if (intent) return { ...base, zone: 'answer', intent, reply: said(intent) };
 
-    const decision = decide(match.candidates, 0, this.o.policy);
+    const decision = decide(match.candidates, 0, policy);
     if (decision.kind === 'answer') {
       const variant = kb?.variant(decision.candidate.entryId, match.lang);
       // The bot hands off when the entry has no wording at all; so does the console.

@@ -1,6 +1,7 @@
 // Versions and audit log: every published version with a Roll back button, and who changed what.
 import { kb, query } from './api.js';
 import { add, announce, clear, confirmDialog, el, pageAlert, time } from './dom.js';
+import { renderThresholds } from './thresholds.js';
 
 /** Before/after of an audit event, as text (editors' words are never parsed as HTML). */
 function diffDetails(e) {
@@ -66,13 +67,14 @@ export async function renderVersions(container, ctx, _param, current) {
       const r = await kb('POST', `/versions/${encodeURIComponent(version)}/rollback`, {});
       announce(`Rolled back: version ${r.version} is live.`);
       pageAlert(`Rolled back to the content of version ${version}; it is live as version ${r.version}.`, 'ok');
-      await Promise.all([loadVersions(), loadAudit(), ctx.refreshChanges()]);
+      await Promise.all([loadVersions(), loadAudit(), ctx.refreshChanges(), reloadThresholds()]);
     } catch (err) {
       pageAlert(err.message);
     }
   }
 
-  const onPublished = () => { if (current()) { loadVersions(); loadAudit(); } else window.removeEventListener('kb:published', onPublished); };
+  let reloadThresholds = async () => {};
+  const onPublished = () => { if (current()) { loadVersions(); loadAudit(); reloadThresholds(); } else window.removeEventListener('kb:published', onPublished); };
   window.addEventListener('kb:published', onPublished);
 
   const auditForm = el('form', { className: 'row', role: 'search' }, [el('label', { className: 'filter grow' }, ['Only entry', auditFilter]), el('button', { type: 'submit', text: 'Filter' })]);
@@ -85,5 +87,7 @@ export async function renderVersions(container, ctx, _param, current) {
     auditForm,
     audit,
   );
-  await Promise.all([loadVersions(), loadAudit()]);
+  const thresholds = el('section', { 'data-testid': 'thresholds-section' });
+  container.insertBefore(thresholds, container.querySelector('.section-title'));
+  await Promise.all([loadVersions(), loadAudit(), renderThresholds(thresholds, ctx, current).then((r) => { reloadThresholds = r; })]);
 }

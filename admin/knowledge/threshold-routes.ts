@@ -1,0 +1,52 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import type { SessionStore } from '../auth/index.ts';
+import type { KnowledgeEditing } from './editing.ts';
+import { KnowledgeEditError } from './errors.ts';
+import { actorOf, handle, knowledgeGuards, parseOr400 } from './http.ts';
+
+const OverrideBody = z.object({ answer: z.number().min(0).max(1), clarify: z.number().min(0).max(1) }).strict()
+  .refine((b) => b.clarify <= b.answer, { message: 'clarify must not exceed answer', path: ['clarify'] });
+
+/**
+ * The answer and clarify thresholds per language, under /api/admin/thresholds: those chosen at
+ * publish with their precision/coverage curve, and an operator's override (kept across
+ * publishes, audited as `thresholds.override` / `thresholds.reset`).
+ */
+export function thresholdRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {
+  const router = express.Router();
+  const { read, write } = knowledgeGuards(sessions);
+  const language = (raw: unknown): string => {
+    const lang = String(raw);
+    if (!k.knowledge.languages.includes(lang)) throw new KnowledgeEditError('not_found', `no published language "${lang.slice(0, 20)}"`);
+    return lang;
+  };
+
+  router.get('/api/admin/thresholds', read, handle((_req, res) => {
+    res.json({ languages: k.knowledge.thresholdReport() });
+  }));
+
+  router.put('/api/admin/thresholds/:lang', ...write, handle(async (req, res) => {
+    const lang = language(req.params.lang);
+    const body = parseOr400(OverrideBody, req.body, res);
+    if (!body) return;
+    const actor = actorOf(res);
+    const before = k.knowledge.thresholdOverrides()[lang] ?? null;
+    const after = { answer: body.answer, clarify: body.clarify, by: actor.email, at: new Date().toISOString() };
+    await k.knowledge.setThresholdOverride(lang, after);
+    await k.drafts.audit.record({ actor, action: 'thresholds.override', entityId: `thresholds:${lang}`, before, after });
+    res.json(k.knowledge.thresholdReport().find((t) => t.lang === lang));
+  }));
+
+  router.delete('/api/admin/thresholds/:lang', ...write, handle(async (req, res) => {
+    const lang = language(req.params.lang);
+    const before = k.knowledge.thresholdOverrides()[lang];
+    if (before) {
+      await k.knowledge.setThresholdOverride(lang, undefined);
+      await k.drafts.audit.record({ actor: actorOf(res), action: 'thresholds.reset', entityId: `thresholds:${lang}`, before, after: null });
+    }
+    res.json(k.knowledge.thresholdReport().find((t) => t.lang === lang));
+  }));
+
+  return router;
+}
