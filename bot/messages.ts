@@ -1,6 +1,7 @@
 /** Everything the bot says on its own, in each language it speaks. */
 export type BotPhrase = 'greeting' | 'thanks' | 'restart' | 'handoff' | 'handoffRepeated' | 'clarify' | 'relatedIntro'
-  | 'queuePosition' | 'queueNext' | 'outsideHours' | 'stillWaiting' | 'agentJoined' | 'agentLeft' | 'ratingPrompt' | 'ratingThanks';
+  | 'queuePosition' | 'queueNext' | 'outsideHours' | 'stillWaiting' | 'agentJoined' | 'agentLeft' | 'ratingPrompt' | 'ratingThanks'
+  | 'clarifyOne' | 'notUnderstood' | 'queueWaiting' | 'queueWaitingNext' | 'queueLeft' | 'backWithAssistant' | 'queueWaitEstimate';
 
 const PHRASES: Record<string, Record<BotPhrase, string>> = {
   en: {
@@ -19,6 +20,13 @@ const PHRASES: Record<string, Record<BotPhrase, string>> = {
     agentLeft: 'Our colleague has closed this conversation. If you have another question, just ask me.',
     ratingPrompt: 'How did we do? Reply with a number from 1 (poor) to 5 (excellent).',
     ratingThanks: 'Thank you for your rating! Is there anything else I can help with?',
+    clarifyOne: 'I am not sure I understood. Did you mean this?',
+    notUnderstood: "I'm not sure I understood. Could you put it in other words? I can help with the topics below, and if you would rather talk to a person, just say so.",
+    queueWaiting: 'You are number {position} in the queue, and a colleague will read everything you write here. To go back to the assistant, write "cancel".',
+    queueWaitingNext: 'You are next in the queue, and a colleague will read everything you write here. To go back to the assistant, write "cancel".',
+    queueLeft: 'You have left the queue and are back with the assistant. What would you like to know?',
+    backWithAssistant: 'Our colleague has closed this conversation, and you are back with the automated assistant. Ask me anything, or write "talk to a person" to reach the team again.',
+    queueWaitEstimate: 'Lately a colleague has taken over within about {minutes} min.',
   },
   zh: {
     greeting: '您好！关于订单、配送、退货、退款、支付或账户的问题，都可以问我。',
@@ -36,6 +44,13 @@ const PHRASES: Record<string, Record<BotPhrase, string>> = {
     agentLeft: '同事已结束本次对话。如果还有其他问题，请直接问我。',
     ratingPrompt: '您对本次服务满意吗？请回复 1（很差）到 5（很好）之间的数字。',
     ratingThanks: '感谢您的评分！还有什么可以帮您的吗？',
+    clarifyOne: '我不太确定您的意思。您是想问这个问题吗？',
+    notUnderstood: '抱歉，我不太明白您的意思。能换个说法吗？我可以帮您解答下面这些问题；如果您想和真人沟通，请直接告诉我。',
+    queueWaiting: '您目前排在第 {position} 位，同事会看到您在这里写的所有内容。如需返回智能助手，请输入“取消”。',
+    queueWaitingNext: '下一位就是您，同事会看到您在这里写的所有内容。如需返回智能助手，请输入“取消”。',
+    queueLeft: '您已退出排队，回到智能助手。您想了解什么？',
+    backWithAssistant: '同事已结束本次对话，现在由智能助手继续为您服务。有问题请直接问我，如需再次联系人工，请输入“转人工”。',
+    queueWaitEstimate: '最近同事通常在约 {minutes} 分钟内接待。',
   },
   th: {
     greeting: 'สวัสดีค่ะ! สอบถามเรื่องคำสั่งซื้อ การจัดส่ง การคืนสินค้า การคืนเงิน การชำระเงิน หรือบัญชีของคุณได้เลยค่ะ',
@@ -53,6 +68,13 @@ const PHRASES: Record<string, Record<BotPhrase, string>> = {
     agentLeft: 'เจ้าหน้าที่ได้ปิดการสนทนานี้แล้วค่ะ หากมีคำถามอื่น ถามฉันได้เลยค่ะ',
     ratingPrompt: 'บริการของเราเป็นอย่างไรบ้างคะ ตอบกลับด้วยตัวเลข 1 (แย่) ถึง 5 (ดีเยี่ยม) ค่ะ',
     ratingThanks: 'ขอบคุณสำหรับคะแนนค่ะ! มีอะไรให้ช่วยอีกไหมคะ',
+    clarifyOne: 'ไม่แน่ใจว่าเข้าใจถูกต้องไหมคะ คุณหมายถึงคำถามนี้หรือเปล่าคะ',
+    notUnderstood: 'ขออภัย ไม่แน่ใจว่าเข้าใจถูกต้องค่ะ ลองพิมพ์ใหม่ด้วยคำอื่นได้ไหมคะ ฉันช่วยเรื่องในหัวข้อด้านล่างได้ และหากต้องการคุยกับเจ้าหน้าที่ บอกได้เลยค่ะ',
+    queueWaiting: 'คุณอยู่ลำดับที่ {position} ในคิวค่ะ เจ้าหน้าที่จะเห็นทุกข้อความที่คุณพิมพ์ที่นี่ หากต้องการกลับไปคุยกับผู้ช่วยอัตโนมัติ พิมพ์ "ยกเลิก" ค่ะ',
+    queueWaitingNext: 'คุณเป็นคิวถัดไปค่ะ เจ้าหน้าที่จะเห็นทุกข้อความที่คุณพิมพ์ที่นี่ หากต้องการกลับไปคุยกับผู้ช่วยอัตโนมัติ พิมพ์ "ยกเลิก" ค่ะ',
+    queueLeft: 'คุณออกจากคิวแล้ว และกลับมาคุยกับผู้ช่วยอัตโนมัติค่ะ อยากทราบเรื่องอะไรคะ',
+    backWithAssistant: 'เจ้าหน้าที่ได้ปิดการสนทนานี้แล้ว ตอนนี้คุณกลับมาคุยกับผู้ช่วยอัตโนมัติค่ะ ถามได้เลย หรือพิมพ์ "ขอคุยกับเจ้าหน้าที่" เพื่อติดต่อทีมงานอีกครั้งค่ะ',
+    queueWaitEstimate: 'ช่วงนี้เจ้าหน้าที่รับเรื่องภายในประมาณ {minutes} นาทีค่ะ',
   },
   ar: {
     greeting: 'مرحبًا! اسألني عن الطلبات أو التوصيل أو الإرجاع أو استرداد الأموال أو الدفع أو حسابك.',
@@ -70,6 +92,13 @@ const PHRASES: Record<string, Record<BotPhrase, string>> = {
     agentLeft: 'أنهى زميلنا هذه المحادثة. إذا كان لديك سؤال آخر، فاسألني.',
     ratingPrompt: 'كيف كانت خدمتنا؟ أرسل رقمًا من 1 (سيئة) إلى 5 (ممتازة).',
     ratingThanks: 'شكرًا لتقييمك! هل هناك شيء آخر يمكنني مساعدتك به؟',
+    clarifyOne: 'لست متأكدًا من أنني فهمت. هل تقصد هذا السؤال؟',
+    notUnderstood: 'لست متأكدًا من أنني فهمت. هل يمكنك قولها بكلمات أخرى؟ أستطيع المساعدة في المواضيع أدناه، وإذا كنت تفضّل التحدث مع شخص، فقط أخبرني.',
+    queueWaiting: 'ترتيبك في قائمة الانتظار هو {position}، وسيقرأ الزميل كل ما تكتبه هنا. للعودة إلى المساعد الآلي، اكتب "إلغاء".',
+    queueWaitingNext: 'أنت التالي في قائمة الانتظار، وسيقرأ الزميل كل ما تكتبه هنا. للعودة إلى المساعد الآلي، اكتب "إلغاء".',
+    queueLeft: 'غادرت قائمة الانتظار وعدت إلى المساعد الآلي. ماذا تريد أن تعرف؟',
+    backWithAssistant: 'أنهى زميلنا هذه المحادثة، وعدت الآن إلى المساعد الآلي. اسألني ما تشاء، أو اكتب "أريد التحدث مع موظف" للتواصل مع الفريق مجددًا.',
+    queueWaitEstimate: 'في الفترة الأخيرة يتولى أحد الزملاء المحادثة خلال {minutes} دقيقة تقريبًا.',
   },
   pl: {
     greeting: 'Dzień dobry! Zapytaj mnie o zamówienia, dostawę, zwroty, refundacje, płatności lub konto.',
@@ -87,6 +116,13 @@ const PHRASES: Record<string, Record<BotPhrase, string>> = {
     agentLeft: 'Konsultant zakończył rozmowę. Jeśli masz inne pytanie, po prostu zapytaj mnie.',
     ratingPrompt: 'Jak oceniasz naszą pomoc? Odpowiedz liczbą od 1 (słabo) do 5 (świetnie).',
     ratingThanks: 'Dziękujemy za ocenę! Czy mogę pomóc w czymś jeszcze?',
+    clarifyOne: 'Nie jestem pewien, czy dobrze rozumiem. Czy chodzi o to pytanie?',
+    notUnderstood: 'Nie jestem pewien, czy dobrze rozumiem. Czy możesz napisać to inaczej? Mogę pomóc w tematach poniżej, a jeśli wolisz porozmawiać z człowiekiem, po prostu napisz.',
+    queueWaiting: 'Jesteś {position}. w kolejce, a konsultant przeczyta wszystko, co tu napiszesz. Aby wrócić do asystenta, napisz „anuluj”.',
+    queueWaitingNext: 'Jesteś następny w kolejce, a konsultant przeczyta wszystko, co tu napiszesz. Aby wrócić do asystenta, napisz „anuluj”.',
+    queueLeft: 'Opuściłeś kolejkę i wracasz do asystenta. Czego chcesz się dowiedzieć?',
+    backWithAssistant: 'Konsultant zakończył rozmowę i wracasz do automatycznego asystenta. Zapytaj o cokolwiek albo napisz „chcę rozmawiać z konsultantem”, aby znów skontaktować się z zespołem.',
+    queueWaitEstimate: 'Ostatnio konsultant przejmuje rozmowę w ciągu około {minutes} min.',
   },
 };
 

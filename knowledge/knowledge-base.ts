@@ -12,7 +12,7 @@ import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRankin
 import { renderPlainText } from './render.ts';
 import { indexTokens } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
-import { KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
+import { KnowledgeError, isConversationEntry, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
 export interface KnowledgeBaseOptions {
   /** Folder for the index and snapshots (created if missing). */
@@ -104,9 +104,13 @@ export interface PublishResult {
   trainSeconds?: number;
 }
 
-/** Answer texts per entry and language, as plain text: training evidence for the classifier. */
+/**
+ * Answer texts per entry and language, as plain text: training evidence for the classifier.
+ * Conversation entries' answers are left out: they name what the bot can help with ("orders,
+ * delivery, returns…"), which would pull real questions toward the greeting.
+ */
 function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; text: string }> {
-  return entries.filter((e) => e.status === 'published')
+  return entries.filter((e) => e.status === 'published' && !isConversationEntry(e))
     .flatMap((e) => e.variants.map((v) => ({ entryId: e.id, lang: v.lang, text: renderPlainText(v.answer) })))
     .filter((a) => a.text.trim() !== '');
 }
@@ -244,7 +248,7 @@ export class KnowledgeBase {
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
       const lexical = await lexicalModelOf(entries);
-      const models = await this.train(rows, answersOf(entries), lexical);
+      const models = await this.train(rows, answersOf(entries), lexical, new Set(entries.filter(isConversationEntry).map((e) => e.id)));
       const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
@@ -332,7 +336,7 @@ export class KnowledgeBase {
   }
 
   /** Train every language's classifier and calibrator (deterministic, seeded). */
-  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel): Promise<Map<string, LanguageModel>> {
+  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel, conversation: ReadonlySet<string>): Promise<Map<string, LanguageModel>> {
     const models = new Map<string, LanguageModel>();
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.opts.embeddings, lang);
@@ -346,7 +350,7 @@ export class KnowledgeBase {
       const generic = this.genericOutliers(lang);
       const genericVectors = covered ? await this.outlierVectors(lang) : [];
       const outliers: TrainingRow[] = generic.map((text, i) => ({ rowId: `outlier|${lang}|${i}`, entryId: '', text, vector: genericVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(text, lang) }));
-      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers }));
+      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers, conversation }));
     }
     return models;
   }
@@ -411,7 +415,8 @@ export class KnowledgeBase {
     // The question's cosine to the nearest generic outlier: one per question, a gap per candidate.
     const nearestChatter = nearestOutlier(qVector, model.outlierVectors ?? []);
     const candidates: MatchCandidate[] = ranked.slice(0, k).map((r, i) => {
-      const features = calibrationFeatures(ranked, i, nearestChatter);
+      // Conversation entries answer chatter themselves: no chatter gap against them (see TrainOptions.conversation).
+      const features = calibrationFeatures(ranked, i, isConversationEntry(state.entries.get(r.entryId)) ? 0 : nearestChatter);
       return {
         entryId: r.entryId,
         lang: searchLang,
