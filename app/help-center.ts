@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { escapeHtml, renderHtml, type KnowledgeBase } from '../knowledge/index.ts';
+import { escapeHtml, isConversationEntry, renderHtml, type KnowledgeBase } from '../knowledge/index.ts';
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 const LANG_NAMES: Record<string, string> = { en: 'English', zh: '中文', th: 'ไทย', ar: 'العربية', pl: 'Polski' };
@@ -15,6 +15,8 @@ export function helpCenter(kb: KnowledgeBase, defaultLang: string): Router {
     const lang = kb.languages.includes(asked) ? asked : kb.searchLanguage(asked);
     const groups = new Map<string, string[]>();
     for (const e of kb.entries()) {
+      // Small talk ("hello", "ok") is for the chat, not a help article.
+      if (isConversationEntry(e)) continue;
       const v = kb.variant(e.id, lang);
       if (!v) continue;
       const cat = e.category ?? 'general';

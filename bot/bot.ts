@@ -407,11 +407,13 @@ export class Bot {
   private answerFromKnowledge: Middleware<Turn> = async (turn) => {
     const match = await this.o.knowledge.match(turn.inbound.text, turn.lang, 5);
     turn.match = match;
-    const decision = decide(match.candidates, turn.failedAttempts, this.o, (id) => this.isConversation(id));
+    // Only emoji or punctuation ("👍", "?", "...") is not a question: never a failed attempt, never a handoff.
+    const question = /[\p{L}\p{N}]/u.test(turn.inbound.text);
+    const decision = decide(match.candidates, question ? turn.failedAttempts : 0, this.o, (id) => this.isConversation(id));
     this.log.debug('decision', { kind: decision.kind, top: match.candidates[0]?.entryId, confidence: match.candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
-    turn.failedAttempts += 1;
+    if (question) turn.failedAttempts += 1;
     const nearest = match.candidates.find((c) => !this.isConversation(c.entryId));
     if (nearest) turn.nearest = { entryId: nearest.entryId, title: nearest.title, confidence: nearest.confidence };
     if (decision.kind === 'clarify') {

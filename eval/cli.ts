@@ -6,14 +6,21 @@ import { runCliMain } from './cli-main.ts';
 import { formatReport } from './report.ts';
 import { runEval } from './run.ts';
 
-/** `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder] [--oos-rate r]` */
+/**
+ * `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder] [--oos-rate r] [--conversation | --no-conversation]`
+ * With --kb the bundled conversation entries are added (as `npm start` does) unless --no-conversation;
+ * a dataset's own knowledge base gets them only with --conversation.
+ */
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' } },
+    options: {
+      json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' },
+      conversation: { type: 'boolean' }, 'no-conversation': { type: 'boolean' },
+    },
   });
   if (positionals.length !== 1) {
-    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder] [--oos-rate 0.25]');
+    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder] [--oos-rate 0.25] [--conversation | --no-conversation]');
     process.exit(2);
   }
   const config = loadConfig();
@@ -37,6 +44,7 @@ async function main() {
     dataset: positionals[0]!,
     kbDir: values.kb,
     oosRate,
+    conversationEntries: values['no-conversation'] ? false : values.conversation,
     k: Number(values.k),
     cacheDir: path.join(config.dataDir, 'embeddings'),
     defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },
