@@ -12,7 +12,8 @@ import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRankin
 import { renderPlainText } from './render.ts';
 import { indexTokens } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
-import { KnowledgeError, isConversationEntry, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
+import { ConversationMatcher } from './conversation-matcher.ts';
+import { isConversationEntry, KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
 export interface KnowledgeBaseOptions {
   /** Folder for the index and snapshots (created if missing). */
@@ -59,6 +60,7 @@ interface ActiveVersion {
   models: Map<string, LanguageModel>;
   rowById: Map<string, MemoryRow>;
   rowsByEntry: Map<string, MemoryRow[]>;
+  conversation: ConversationMatcher;
 }
 
 export interface MatchOptions {
@@ -106,8 +108,7 @@ export interface PublishResult {
 
 /**
  * Answer texts per entry and language, as plain text: training evidence for the classifier.
- * Conversation entries' answers are left out: they name what the bot can help with ("orders,
- * delivery, returns…"), which would pull real questions toward the greeting.
+ * Conversation entries (small talk) are matched apart (ConversationMatcher), never here.
  */
 function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; text: string }> {
   return entries.filter((e) => e.status === 'published' && !isConversationEntry(e))
@@ -127,7 +128,8 @@ async function lexicalModelOf(entries: FaqEntry[]): Promise<LexicalModel> {
 function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>> {
   const rows: Array<Omit<IndexRow, 'vector' | 'tokens'>> = [];
   for (const e of entries) {
-    if (e.status !== 'published') continue;
+    // Conversation entries are matched apart (ConversationMatcher): not indexed, not trained on.
+    if (e.status !== 'published' || isConversationEntry(e)) continue;
     for (const v of e.variants) {
       rows.push({ rowId: `${e.id}|${v.lang}|0`, entryId: e.id, lang: v.lang, kind: 'question', text: v.question });
       v.alternates.forEach((alt, i) => rows.push({ rowId: `${e.id}|${v.lang}|${i + 1}`, entryId: e.id, lang: v.lang, kind: 'alternate', text: alt }));
@@ -248,7 +250,7 @@ export class KnowledgeBase {
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
       const lexical = await lexicalModelOf(entries);
-      const models = await this.train(rows, answersOf(entries), lexical, new Set(entries.filter(isConversationEntry).map((e) => e.id)));
+      const models = await this.train(rows, answersOf(entries), lexical);
       const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
@@ -319,6 +321,7 @@ export class KnowledgeBase {
     this.active = {
       snapshot, reader, lexical, models, rowById, rowsByEntry,
       entries: new Map(snapshot.entries.map((e) => [e.id, e])),
+      conversation: new ConversationMatcher(snapshot.entries),
       langs: new Set(models.keys()),
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
@@ -336,7 +339,7 @@ export class KnowledgeBase {
   }
 
   /** Train every language's classifier and calibrator (deterministic, seeded). */
-  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel, conversation: ReadonlySet<string>): Promise<Map<string, LanguageModel>> {
+  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel): Promise<Map<string, LanguageModel>> {
     const models = new Map<string, LanguageModel>();
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.opts.embeddings, lang);
@@ -350,7 +353,7 @@ export class KnowledgeBase {
       const generic = this.genericOutliers(lang);
       const genericVectors = covered ? await this.outlierVectors(lang) : [];
       const outliers: TrainingRow[] = generic.map((text, i) => ({ rowId: `outlier|${lang}|${i}`, entryId: '', text, vector: genericVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(text, lang) }));
-      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers, conversation }));
+      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers }));
     }
     return models;
   }
@@ -369,6 +372,8 @@ export class KnowledgeBase {
     if (!model) return { lang: searchLang, candidates: [] };
     const covered = model.denseCovered;
     // Typos fixed toward the knowledge base's vocabulary, for every signal alike.
+    // Small talk is compared as the customer wrote it: "thx" is not a typo of a knowledge-base word.
+    const asked = text;
     text = state.lexical.correct(text, searchLang);
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
@@ -415,8 +420,7 @@ export class KnowledgeBase {
     // The question's cosine to the nearest generic outlier: one per question, a gap per candidate.
     const nearestChatter = nearestOutlier(qVector, model.outlierVectors ?? []);
     const candidates: MatchCandidate[] = ranked.slice(0, k).map((r, i) => {
-      // Conversation entries answer chatter themselves: no chatter gap against them (see TrainOptions.conversation).
-      const features = calibrationFeatures(ranked, i, isConversationEntry(state.entries.get(r.entryId)) ? 0 : nearestChatter);
+      const features = calibrationFeatures(ranked, i, nearestChatter);
       return {
         entryId: r.entryId,
         lang: searchLang,
@@ -427,6 +431,14 @@ export class KnowledgeBase {
         signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability, chatter: features[4] },
       };
     });
+    // Small talk: a conversation entry that matches the whole message better than the best FAQ
+    // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
+    const chat = state.conversation.match(asked, searchLang);
+    if (chat) {
+      const at = candidates.findIndex((c) => c.confidence < chat.confidence);
+      candidates.splice(at < 0 ? candidates.length : at, 0, chat);
+      if (candidates.length > k) candidates.pop();
+    }
     return { lang: searchLang, candidates };
   }
 }

@@ -213,13 +213,6 @@ export interface TrainOptions {
   seed?: number;
   /** Generic questions no knowledge base answers (see outliers.ts), asked in every fold as out-of-scope ones. */
   outliers?: TrainingRow[];
-  /**
-   * Ids of conversation entries (greeting, thanks, small talk). They answer the very chatter the
-   * generic outliers are made of, so an outlier they rank first is not an out-of-scope example
-   * ("hello" matching the greeting is right), and they get no chatter gap: otherwise the
-   * calibrator would learn to distrust exactly their good matches.
-   */
-  conversation?: ReadonlySet<string>;
 }
 
 /**
@@ -276,7 +269,6 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   // Every generic outlier is compared with (the chatter feature), whether or not it is asked.
   const outlierVectors = covered ? (o.outliers ?? []).map((r) => r.vector).filter((v) => v.length) : [];
   const chatterOf = (v: Float32Array) => nearestOutlier(v, outlierVectors);
-  const isConversation = (ranked: Ranked[]) => o.conversation?.has(ranked[0]?.entryId ?? '') ?? false;
   // An asked outlier's nearest other outlier (the list is not a lookup table of the chatter it
   // covers): the same in every fold, so computed once.
   const outlierChatter = outliers.map((q) => nearestOutlier(q.vector, outlierVectors, outlierVectors.indexOf(q.vector)));
@@ -295,10 +287,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       const ask = (qi: number) => askRow(rows[qi]!, features[qi]!);
       const withoutOwnEntry = (qi: number, probs: ArrayLike<number>, sims: EntryScore[]) =>
         mergeRanking(entryIds, probs, sims.filter((s) => s.entryId !== rows[qi]!.entryId), rows[qi]!.entryId);
-      // Conversation entries' phrasings ("ok", "k", "lol") are not asked: short and confusable with
-      // one another, they would teach the calibrator that close matches are often wrong, lowering
-      // every FAQ answer's confidence (sample KB in-scope accuracy 49.4% → 36.5% when they were asked).
-      const inScope = fold.filter((i) => !unseen.has(rows[i]!.entryId) && !o.conversation?.has(rows[i]!.entryId)).slice(0, perFold);
+      const inScope = fold.filter((i) => !unseen.has(rows[i]!.entryId)).slice(0, perFold);
       for (const qi of inScope) {
         const { probs, sims } = ask(qi);
         const ranked = mergeRanking(entryIds, probs, sims);
@@ -306,13 +295,13 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         asked0.total++;
         if (right) asked0.right++;
         const chatter = chatterOf(rows[qi]!.vector);
-        examples.push({ x: calibrationFeatures(ranked, 0, isConversation(ranked) ? 0 : chatter), y: right ? 1 : 0 });
+        examples.push({ x: calibrationFeatures(ranked, 0, chatter), y: right ? 1 : 0 });
         if (simulateUnseen) continue;
         const outOfScope = withoutOwnEntry(qi, probs, sims);
         if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatter), y: 0, weight: oosWeight });
       }
       // Up to as many out-of-scope questions as in-scope ones, weighted to the assumed mix.
-      const outOfScopeAsked = order.filter((i) => unseen.has(rows[i]!.entryId) && !o.conversation?.has(rows[i]!.entryId)).slice(0, inScope.length);
+      const outOfScopeAsked = order.filter((i) => unseen.has(rows[i]!.entryId)).slice(0, inScope.length);
       // Generic outliers (far-off questions) take OUTLIER_SHARE of the out-of-scope weight, the
       // left-out entries (near misses) the rest; when one kind has no questions, the other takes it all.
       const farAsked: CalibrationFeatures[] = [];
@@ -320,7 +309,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         const { probs, sims } = askRow(q, outlierFeatures[j]!);
         const ranked = mergeRanking(entryIds, probs, sims);
         // Nearly a phrasing of the knowledge base: perhaps it does answer this one.
-        if ((ranked[0]?.similarity?.best ?? 0) >= OUTLIER_MAX_SIMILARITY || isConversation(ranked)) continue;
+        if ((ranked[0]?.similarity?.best ?? 0) >= OUTLIER_MAX_SIMILARITY) continue;
         farAsked.push(calibrationFeatures(ranked, 0, outlierChatter[j]!));
       }
       const farShare = !farAsked.length ? 0 : outOfScopeAsked.length ? OUTLIER_SHARE : 1;
@@ -329,7 +318,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       for (const qi of outOfScopeAsked) {
         const { probs, sims } = ask(qi);
         const outOfScope = withoutOwnEntry(qi, probs, sims);
-        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, isConversation(outOfScope) ? 0 : chatterOf(rows[qi]!.vector)), y: 0, weight });
+        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatterOf(rows[qi]!.vector)), y: 0, weight });
       }
     }
   }
