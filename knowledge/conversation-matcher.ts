@@ -1,4 +1,4 @@
-import { normalizeText } from './segment.ts';
+import { normalizeText, words } from './segment.ts';
 import { isConversationEntry, type FaqEntry, type MatchCandidate } from './types.ts';
 
 /**
@@ -7,6 +7,15 @@ import { isConversationEntry, type FaqEntry, type MatchCandidate } from './types
  * (repeats collapsed) 1, unrelated short messages rarely above 0.5.
  */
 export const CONVERSATION_MIN_SIMILARITY = 0.7;
+
+/**
+ * Confidence given to a short message made only of words of one conversation entry's phrasings
+ * ("perfect, very helpful" from "perfect" and "you are very helpful"): below an exact or close
+ * match, above CONVERSATION_MIN_SIMILARITY. At most COVERED_MAX_WORDS words: a real question has
+ * a word small talk lacks ("return", "order").
+ */
+export const COVERED_CONFIDENCE = 0.75;
+export const COVERED_MAX_WORDS = 6;
 
 /** A message as compared: folded like every lexical signal, punctuation dropped, repeated letters collapsed ("hiii" = "hi", "5555" = "555"). */
 function key(text: string): string {
@@ -46,13 +55,18 @@ function dice(a: Map<string, number>, b: Map<string, number>): number {
  */
 export class ConversationMatcher {
   private readonly phrasings = new Map<string, Array<{ entryId: string; title: string; text: string; key: string; grams: Map<string, number> }>>();
+  /** Per language and entry: every word of its phrasings, and its title. */
+  private readonly vocabulary = new Map<string, Map<string, { title: string; words: Set<string> }>>();
 
   constructor(entries: readonly FaqEntry[]) {
     for (const e of entries) {
       if (e.status !== 'published' || !isConversationEntry(e)) continue;
       for (const v of e.variants) {
         const list = this.phrasings.get(v.lang) ?? this.phrasings.set(v.lang, []).get(v.lang)!;
+        const vocab = this.vocabulary.get(v.lang) ?? this.vocabulary.set(v.lang, new Map()).get(v.lang)!;
+        const own = vocab.get(e.id) ?? vocab.set(e.id, { title: v.question, words: new Set() }).get(e.id)!;
         for (const text of [v.question, ...v.alternates]) {
+          for (const w of words(text, v.lang)) own.words.add(w);
           const k = key(text);
           if (k) list.push({ entryId: e.id, title: v.question, text, key: k, grams: bigrams(k) });
         }
@@ -83,10 +97,23 @@ export class ConversationMatcher {
         best = p;
       }
     }
-    if (!best || score < CONVERSATION_MIN_SIMILARITY) return undefined;
+    if (!best || score < CONVERSATION_MIN_SIMILARITY) return this.covered(text, lang);
     return {
       entryId: best.entryId, lang, title: best.title, matchedText: best.text, score, confidence: score,
       signals: { dense: 0, lexical: score, bm25: 0, coverage: score },
+    };
+  }
+
+  /** The conversation entry whose phrasings hold every word of a short message, if exactly one does. */
+  private covered(text: string, lang: string): MatchCandidate | undefined {
+    const ws = words(text, lang);
+    if (!ws.length || ws.length > COVERED_MAX_WORDS) return undefined;
+    const hits = [...(this.vocabulary.get(lang) ?? [])].filter(([, v]) => ws.every((w) => v.words.has(w)));
+    if (hits.length !== 1) return undefined;
+    const [entryId, v] = hits[0]!;
+    return {
+      entryId, lang, title: v.title, matchedText: v.title, score: COVERED_CONFIDENCE, confidence: COVERED_CONFIDENCE,
+      signals: { dense: 0, lexical: COVERED_CONFIDENCE, bm25: 0, coverage: 1 },
     };
   }
 }
