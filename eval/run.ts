@@ -132,6 +132,7 @@ export interface Asked {
   example: Example;
   /** The best candidate; `conversation` when it is a conversation entry (small talk), which is not an FAQ answer. */
   top?: { entryId: string; confidence: number; conversation?: boolean };
+  /** FAQ entries, best first (conversation entries left out). */
   ranked: string[];
   latencyMs: number;
   candidates: Awaited<ReturnType<KnowledgeBase['match']>>['candidates'];
@@ -147,7 +148,7 @@ export async function askAll(kb: KnowledgeBase, detector: LanguageDetector, exam
     const latencyMs = performance.now() - started;
     const top = m.candidates[0];
     const conversation = top && isConversationEntry(kb.entry(top.entryId)) ? { conversation: true } : {};
-    out.push({ example, top: top && { entryId: top.entryId, confidence: top.confidence, ...conversation }, ranked: m.candidates.map((c) => c.entryId), latencyMs, candidates: m.candidates });
+    out.push({ example, top: top && { entryId: top.entryId, confidence: top.confidence, ...conversation }, ranked: m.candidates.filter((c) => !isConversationEntry(kb.entry(c.entryId))).map((c) => c.entryId), latencyMs, candidates: m.candidates });
     progress(i + 1);
   }
   return out;
@@ -181,7 +182,8 @@ function predictions(asked: Asked[], t: Thresholds): Prediction[] {
       label: a.example.label,
       // Small talk answered by a conversation entry is not an answer from the FAQ.
       predicted: d.kind === 'answer' ? d.candidate.entryId : OOS,
-      confidence: a.top?.confidence ?? 0,
+      // Ranking and calibration are the FAQ matcher's: a small-talk match is left out of them (see askAll).
+      confidence: (a.top?.conversation ? a.candidates.find((c) => c.entryId === a.ranked[0])?.confidence : a.top?.confidence) ?? 0,
       ranked: a.ranked,
       latencyMs: a.latencyMs,
     };
