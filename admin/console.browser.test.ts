@@ -36,7 +36,8 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
   let twilio: FakeProvider;
   let sid = 0;
   const config = () => loadConfig({
-    PORT: '0', LOG_LEVEL: 'silent', ANSWER_THRESHOLD: '0.5', CLARIFY_THRESHOLD: '0.5',
+    // MAX_FAILED_ATTEMPTS 1: a first unanswered question is no longer handed off by default.
+    PORT: '0', LOG_LEVEL: 'silent', ANSWER_THRESHOLD: '0.5', CLARIFY_THRESHOLD: '0.5', MAX_FAILED_ATTEMPTS: '1',
     ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...TWILIO, TWILIO_API_BASE: twilio.url,
   }, data.dir);
 

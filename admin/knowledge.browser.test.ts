@@ -95,7 +95,8 @@ describe('knowledge editor in chromium', () => {
     kb = await tempDir('faqbot-kb-browser-kb-');
     for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
     app = await startApp(loadConfig({
-      PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ANSWER_THRESHOLD: '0.5', CLARIFY_THRESHOLD: '0.5',
+      // MAX_FAILED_ATTEMPTS 1: a first unanswered question is no longer handed off by default.
+      PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ANSWER_THRESHOLD: '0.5', CLARIFY_THRESHOLD: '0.5', MAX_FAILED_ATTEMPTS: '1',
       ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
     }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
     // The admin creates the editor's and the analyst's accounts through the console API.

@@ -8,7 +8,7 @@ import { createAdmin, type AdminHandle, type AdminOptions } from '../admin/index
 import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, type Bot, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
-  TransformersEmbeddings, UseLiteEmbeddings, type FaqEntry, type LanguageAwareEmbeddings,
+  TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { chatApi } from './chat-api.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
@@ -57,7 +57,9 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang,
     maxWrongAnswerRate: config.maxWrongAnswerRate, fixedThresholds: config.fixedThresholds, useChosenThresholds: config.autoThresholds,
   });
-  const sample = await loadKnowledgeFolder(config.kbDir);
+  // The folder's entries, with the bundled conversation entries (small talk) unless turned off.
+  const folder = await loadKnowledgeFolder(config.kbDir);
+  const sample = config.conversationEntries ? await withConversationEntries(folder) : folder;
   const hash = folderHash(sample);
   // The folder seeds the knowledge base; later edits made elsewhere (admin) are not overwritten.
   const folderChanged = knowledge.sourceHash?.startsWith('folder:') && knowledge.sourceHash !== hash;
@@ -95,6 +97,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     knowledgeThresholds: true,
     maxFailedAttempts: config.maxFailedAttempts,
     maxMessageChars: config.maxMessageChars,
+    answerWhileQueued: config.answerWhileQueued,
+    queueNoticeIntervalMs: config.queueNoticeMinutes * 60_000,
   });
 
   const http = createHttpApp(log);

@@ -79,6 +79,16 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Comma-separated words that always hand the customer to a person (e.g. `complaint,lawyer`). Default none. `HANDOFF_KEYWORDS`. */
   handoffKeywords: string[];
+  /**
+   * Add the bundled conversation entries (greeting, thanks, ok, bye, "are you a bot"…, see
+   * knowledge/conversation/) to the knowledge base published from KB_DIR. Default true;
+   * `CONVERSATION_ENTRIES=0` leaves them out (greetings and thanks then fall back to bot/intents.ts).
+   */
+  conversationEntries: boolean;
+  /** While waiting for a person, answer questions the knowledge base answers confidently. Default true. `ANSWER_WHILE_QUEUED=0` turns it off. */
+  answerWhileQueued: boolean;
+  /** While waiting for a person, the customer is told their place in the queue at most once per this many minutes. Default 2. `QUEUE_NOTICE_MINUTES`. */
+  queueNoticeMinutes: number;
   /** Human handoff and the agent console at /admin (see admin/README.md). */
   console: ConsoleConfig;
   /** Messaging channels (SMS, WhatsApp, Messenger, Bot Framework); see adapters/CHANNELS-SETUP.md. */
@@ -233,6 +243,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     maxBacklog: int(env, 'MAX_BACKLOG', 64, 1, 100_000),
     logLevel,
     handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),
+    conversationEntries: bool(env, 'CONVERSATION_ENTRIES', true),
+    answerWhileQueued: bool(env, 'ANSWER_WHILE_QUEUED', true),
+    queueNoticeMinutes: int(env, 'QUEUE_NOTICE_MINUTES', 2, 0, 24 * 60),
     console: consoleConfig(env),
     channels: channelsConfig(env),
     embeddings: embeddingsConfig(env, cwd),

@@ -71,17 +71,32 @@ describe('the product end to end', () => {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId: 'api-user-2', text: 'hello?' }),
     })).json();
-    expect(after).toMatchObject({ handoff: true, replies: [] });
+    // Changed: while waiting for a person the customer is acknowledged with the place in the queue (no longer silence).
+    expect(after).toMatchObject({ handoff: true, replies: [{ lang: 'en' }] });
+    expect(after.replies[0].text).toMatch(/in the queue/);
   });
 
-  it('does not answer what the knowledge base cannot: suggestions or a handoff', async () => {
+  // Changed: a first message the bot cannot answer is no longer handed off; the customer gets
+  // suggestions (starter topics, or small talk's reply) instead.
+  it('does not answer what the knowledge base cannot from the FAQ, and does not hand off on the first message', async () => {
     const res = await fetch(`${app.url}/api/chat`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId: 'api-user-3', text: 'Can you recommend a good recipe for lasagne?' }),
     });
     const body = await res.json();
-    expect(body.replies[0].entryId).toBeUndefined();
-    expect(body.handoff || body.replies[0].suggestions?.length > 0).toBe(true);
+    const entryId = body.replies[0].entryId;
+    expect(entryId === undefined || app.knowledge.entry(entryId)?.kind === 'conversation').toBe(true);
+    expect(body.handoff).toBe(false);
+    expect(body.replies[0].suggestions?.length).toBeGreaterThan(0);
+  });
+
+  it.each([['en', 'ok'], ['zh', '哈哈'], ['th', '555'], ['ar', 'شكرا'], ['pl', 'spoko']])('keeps small talk with the bot (%s: %s)', async (lang, text) => {
+    const body = await (await fetch(`${app.url}/api/chat`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: `api-small-talk-${lang}`, text, lang }),
+    })).json();
+    expect(body.handoff).toBe(false);
+    expect(app.knowledge.entry(body.replies[0].entryId)?.kind).toBe('conversation');
   });
 
   it.each([

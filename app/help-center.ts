@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { CATALOGUES, categoryName, t, textDirection } from '../bot/index.ts';
-import { escapeHtml, renderHtml, type KnowledgeBase } from '../knowledge/index.ts';
+import { escapeHtml, isConversationEntry, renderHtml, type KnowledgeBase } from '../knowledge/index.ts';
 
 /** Lower case without diacritics, so "zwrot pieniedzy" finds "zwrot pieniędzy". */
 function fold(text: string): string {
@@ -22,6 +22,8 @@ export function helpCenter(kb: KnowledgeBase, defaultLang: string): Router {
     const words = fold(query).split(/\s+/).filter(Boolean);
     const groups = new Map<string, string[]>();
     for (const e of kb.entries()) {
+      // Small talk ("hello", "ok") is for the chat, not a help article.
+      if (isConversationEntry(e)) continue;
       const v = kb.variant(e.id, lang);
       if (!v) continue;
       if (words.length) {

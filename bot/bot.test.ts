@@ -77,10 +77,18 @@ describe('Bot.handle', () => {
     expect(r.replies[0]).toMatchObject({ entryId: 'delivery-cost', confidence: 1 });
   });
 
-  it('hands off when nothing is close, with the packet and transcript', async () => {
-    // Thresholds set so this off-topic question is "not close" whatever the tiny fixture's calibration says.
+  // A first message the bot does not understand is no longer handed off: the customer gets a
+  // helpful reply with starter topics, and the handoff comes with the maxFailedAttempts-th failure.
+  it('does not hand off a first message it does not understand; hands off the second, with the packet and transcript', async () => {
+    // Thresholds set so these off-topic questions are "not close" whatever the tiny fixture's calibration says.
     const strict = createBot({ ...base, answerThreshold: 0.95, clarifyThreshold: 0.9 });
-    const r = await strict.handle(msg('u-oos', 'What is the airspeed velocity of an unladen swallow?'));
+    const first = await strict.handle(msg('u-oos', 'What is the airspeed velocity of an unladen swallow?'));
+    expect(first.handoff).toBe(false);
+    expect(first.replies[0]!.text).toMatch(/not sure I understood/);
+    expect(first.replies[0]!.text).toMatch(/talk to a person/);
+    expect(first.replies[0]!.suggestions?.length).toBe(3);
+    expect((await store.conversation(first.conversationId))?.status).toBe('bot');
+    const r = await strict.handle(msg('u-oos', 'And the capital of Assyria?'));
     expect(r.handoff).toBe(true);
     expect(r.replies[0]).toMatchObject({ handoff: true });
     expect(r.replies[0]!.text).toMatch(/passing you to a colleague/);
@@ -88,14 +96,20 @@ describe('Bot.handle', () => {
     expect(conv?.status).toBe('queued');
     const [stored] = await store.handoffs(r.conversationId);
     const packet = stored!.packet as HandoffPacket;
-    expect(packet.reason).toBe('low-confidence');
-    expect(packet.failedQuestion).toMatch(/swallow/);
+    expect(packet.reason).toBe('repeated-failure');
+    expect(packet.failedQuestion).toMatch(/Assyria/);
     expect(packet.attempts.length).toBeGreaterThan(0);
     expect(packet.event).toMatchObject({ type: 'event', name: 'handoff.initiate' });
     const transcript = packet.event.attachments!.find((a) => a.name === 'Transcript')!.content as { activities: Array<{ text: string }> };
-    expect(transcript.activities.map((a) => a.text)).toEqual([r.inbound!.text, r.replies[0]!.text]);
+    expect(transcript.activities.map((a) => a.text)).toEqual([first.inbound!.text, first.replies[0]!.text, r.inbound!.text, r.replies[0]!.text]);
     expect(handoffs.some((h) => h.conversationId === r.conversationId)).toBe(true);
-    expect(await store.ownershipHistory(r.conversationId)).toMatchObject([{ from: 'bot', to: 'queued', actor: 'bot', reason: 'low-confidence' }]);
+    expect(await store.ownershipHistory(r.conversationId)).toMatchObject([{ from: 'bot', to: 'queued', actor: 'bot', reason: 'repeated-failure' }]);
+  });
+
+  it('hands off on the first failure when MAX_FAILED_ATTEMPTS is 1', async () => {
+    const strict = createBot({ ...base, answerThreshold: 0.95, clarifyThreshold: 0.9, maxFailedAttempts: 1 });
+    const r = await strict.handle(msg('u-oos-1', 'What is the airspeed velocity of an unladen swallow?'));
+    expect(r.handoff).toBe(true);
   });
 
   it('hands off at once when the customer asks for a person', async () => {
@@ -107,8 +121,11 @@ describe('Bot.handle', () => {
     expect((packet.event.attachments![0]!.content as { activities: unknown[] }).activities).toHaveLength(4);
   });
 
-  it('stays silent while a human owns the conversation, but stores every word', async () => {
+  // Changed: the bot used to stay silent from the handoff on; now only once an agent claimed it
+  // (queued customers are acknowledged, see the queue tests).
+  it('stays silent while an agent holds the conversation, but stores every word', async () => {
     const first = await bot.handle(msg('u-silent', 'I want to talk to a person'));
+    await store.transition(first.conversationId, 'queued', 'agent', 'agent-1', undefined, { assignee: 'agent-1' });
     for (const text of ['hello?', 'How do I return an item?', 'thanks', 'Where is my order?']) {
       const r = await bot.handle(msg('u-silent', text));
       expect(r.replies).toEqual([]);

@@ -1,15 +1,16 @@
-import type { EntryVariant, FaqEntry, LanguageDetector, MatchResult } from '../knowledge/index.ts';
+import { isConversationEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type MatchResult } from '../knowledge/index.ts';
 import { compose, KeyedMutex, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import { isStorableId, storableText } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
-import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
+import { detectPlatformIntent, findHandoffKeyword, isQueueCancel } from './intents.ts';
 import { chooseLanguage } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
 import { decide, withThresholds, type PolicyOptions } from './policy.ts';
-import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type StoredMessage, type Suggestion } from './types.ts';
+import { starterTopics } from './starter-topics.ts';
+import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type Ownership, type StoredMessage, type Suggestion } from './types.ts';
 
 /** What the bot needs from the knowledge base. */
 export interface KnowledgePort {
@@ -17,6 +18,8 @@ export interface KnowledgePort {
   entry(id: string): FaqEntry | undefined;
   variant(entryId: string, lang: string): EntryVariant | undefined;
   searchLanguage(lang: string): string;
+  /** The live entries, in order: for starter topics, and to know whether conversation entries exist. */
+  entries?(): FaqEntry[];
 }
 
 export interface BotOptions extends PolicyOptions {
@@ -43,7 +46,42 @@ export interface BotOptions extends PolicyOptions {
    * the conversation as it is now: how the agent console sees customers' words live while the
    * bot stays silent. Errors are logged.
    */
-  onTurn?: (turn: { conversation: Conversation; customer: Customer; messages: StoredMessage[] }) => void | Promise<void>;
+  onTurn?: (turn: TurnReport) => void | Promise<void>;
+  /**
+   * While a conversation waits in the human queue (not yet claimed), answer a customer's
+   * question the knowledge base answers confidently (at answerThreshold). Default true.
+   */
+  answerWhileQueued?: boolean;
+  /**
+   * While a conversation waits in the human queue, the customer's messages are acknowledged
+   * with their place in the queue at most once per this many milliseconds (the first one always).
+   * Default 120000 (2 minutes).
+   */
+  queueNoticeIntervalMs?: number;
+  /** Starter topics offered after small talk and when a message is not understood. Default 3. */
+  starterTopics?: number;
+  /** The clock (tests). */
+  now?: () => Date;
+}
+
+/**
+ * What the bot did with a turn, for onTurn listeners (the unanswered-questions inbox records
+ * `clarify` and `not-understood`, never small talk). Absent for other turns (answers, intents).
+ */
+export type TurnOutcome = 'conversation' | 'clarify' | 'not-understood' | 'handoff' | 'queued' | 'left-queue';
+
+/** What onTurn receives after every turn. */
+export interface TurnReport {
+  /** The conversation as it is after the turn. */
+  conversation: Conversation;
+  customer: Customer;
+  /** The messages the turn stored: the customer's, then the replies. */
+  messages: StoredMessage[];
+  /** The conversation's ownership when the turn began (e.g. `queued` for a customer who just left the queue). */
+  previousStatus?: Ownership;
+  outcome?: TurnOutcome;
+  /** The FAQ entry that came closest, when the bot could not answer (what an editor may extend). */
+  nearest?: { entryId: string; title: string; confidence: number };
 }
 
 /** The outcome of one inbound event. */
@@ -70,9 +108,13 @@ export interface Turn {
   replies: OutboundMessage[];
   match?: MatchResult;
   handoff?: { reason: HandoffReason; attempts: HandoffPacket['attempts'] };
+  outcome?: TurnOutcome;
+  nearest?: TurnReport['nearest'];
 }
 
 const HUMAN_OWNED = new Set(['queued', 'agent']);
+/** Queue notices remembered per conversation, at most; older ones are forgotten first. */
+const QUEUE_NOTICES_KEPT = 10_000;
 /** A satisfaction rating as a customer types it: "4", "4/5", "5 stars", "★★★★". */
 const RATING = /^\s*(?:([1-5])\s*(?:\/\s*5|stars?|★+|⭐+|gwiazdk\w*|ดาว|نجوم|星)?|(★{1,5}|⭐{1,5}))\s*[.!]?\s*$/u;
 
@@ -94,11 +136,18 @@ export class Bot {
   private readonly log: Logger;
   private readonly ownership: ConversationOwnership;
   private inProgress = 0;
+  private readonly now: () => Date;
+  /**
+   * When each queued conversation was last told its place in the queue (per instance: with
+   * several instances a customer may get one notice per instance per interval at worst).
+   */
+  private readonly queueNotices = new Map<string, number>();
 
   constructor(private readonly o: BotOptions) {
     this.log = o.logger ?? silentLogger;
     this.ownership = new ConversationOwnership(o.store);
-    this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
+    this.now = o.now ?? (() => new Date());
+    this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.waitingForPerson, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
   }
 
   /**
@@ -163,7 +212,7 @@ export class Bot {
       }
       const after = (await store.conversation(conversation.id))!;
       try {
-        await this.o.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies] });
+        await this.o.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest });
       } catch (err) {
         this.log.error('turn notification failed', { conversationId: conversation.id, error: String(err) });
       }
@@ -200,12 +249,14 @@ export class Bot {
   }
 
   /**
-   * While a human owns the conversation the bot stays silent; after resolution it takes over
-   * again. The first message after resolution may be the answer to the rating question.
+   * While an agent holds the conversation the bot stays silent (the agent console sees the
+   * message through onTurn); while it waits in the queue, see waitingForPerson. After resolution
+   * the bot takes over again: the first message may be the answer to the rating question.
    */
   private ownershipGate: Middleware<Turn> = async (turn, next) => {
     const { conversation, inbound } = turn;
-    if (HUMAN_OWNED.has(conversation.status)) return;
+    if (conversation.status === 'agent') return;
+    if (conversation.status === 'queued') return next();
     if (conversation.status !== 'resolved') return next();
     const score = conversation.ratingRequestedAt && turn.event.type === 'message' ? parseRating(inbound.text) : undefined;
     const rated = score !== undefined && await this.o.store.recordRating(conversation.id, score, inbound.id);
@@ -239,6 +290,77 @@ export class Bot {
     turn.replies.push({ role: 'bot', text: p.text, lang: p.lang, ...extra });
   }
 
+  /**
+   * A queued conversation nobody has claimed yet: the customer's message is already in the
+   * transcript the agent will read (and the console is told through onTurn). The bot answers a
+   * question it is confident about (answerWhileQueued), acknowledges with the place in the queue
+   * (at most once per queueNoticeIntervalMs), and lets the customer leave the queue with
+   * "cancel", "never mind"… (queued → bot, recorded with actor "customer"). Never a second handoff.
+   */
+  private waitingForPerson: Middleware<Turn> = async (turn, next) => {
+    const { conversation, inbound } = turn;
+    if (conversation.status !== 'queued') return next();
+    if (turn.event.type === 'message' && isQueueCancel(inbound.text)) {
+      try {
+        await this.ownership.cancelQueue(conversation.id, 'customer', 'the customer left the queue');
+      } catch (err) {
+        // An agent claimed it meanwhile: they answer now, the bot stays out of it.
+        this.log.warn('leaving the queue refused', { conversationId: conversation.id, error: String(err) });
+        return;
+      }
+      this.queueNotices.delete(conversation.id);
+      turn.failedAttempts = 0;
+      turn.outcome = 'left-queue';
+      const suggestions = await this.starters(turn);
+      this.say(turn, 'queueLeft', { suggestions: suggestions.length ? suggestions : undefined });
+      return;
+    }
+    turn.outcome = 'queued';
+    if (turn.event.type === 'choose') {
+      this.answer(turn, turn.event.choice!.entryId, 1);
+    } else if (this.o.answerWhileQueued ?? true) {
+      const match = await this.o.knowledge.match(inbound.text, turn.lang, 5);
+      turn.match = match;
+      const top = match.candidates[0];
+      if (top && !this.isConversation(top.entryId) && top.confidence >= this.o.answerThreshold) this.answer(turn, top.entryId, top.confidence);
+    }
+    await this.acknowledgeQueue(turn);
+  };
+
+  /** "You are number 3 in the queue" (and the typical wait, when known), unless said recently. */
+  private async acknowledgeQueue(turn: Turn): Promise<void> {
+    const id = turn.conversation.id;
+    const now = this.now().getTime();
+    const last = this.queueNotices.get(id);
+    if (last !== undefined && now - last < (this.o.queueNoticeIntervalMs ?? 120_000)) return;
+    const position = await this.o.store.queuePosition(id);
+    if (position === undefined) return;
+    if (this.queueNotices.size >= QUEUE_NOTICES_KEPT) this.queueNotices.delete(this.queueNotices.keys().next().value!);
+    this.queueNotices.delete(id);
+    this.queueNotices.set(id, now);
+    const p = phrase(position === 1 ? 'queueWaitingNext' : 'queueWaiting', turn.lang, this.o.defaultLang, { position });
+    const wait = await this.o.store.typicalClaimWaitSeconds();
+    const eta = wait === undefined ? '' : ` ${phrase('queueWaitEstimate', p.lang, this.o.defaultLang, { minutes: Math.max(1, Math.round(wait / 60)) }).text}`;
+    turn.replies.push({ role: 'system', text: `${p.text}${eta}`, lang: p.lang });
+  }
+
+  private isConversation(entryId: string): boolean {
+    return isConversationEntry(this.o.knowledge.entry(entryId));
+  }
+
+  /** Whether the knowledge base has conversation entries (small talk as content). */
+  private hasConversationEntries(): boolean {
+    return this.o.knowledge.entries?.().some(isConversationEntry) ?? false;
+  }
+
+  /** What the bot can help with: the most asked entries in the customer's language. */
+  private async starters(turn: Turn): Promise<Suggestion[]> {
+    const { knowledge } = this.o;
+    if (!knowledge.entries) return [];
+    return starterTopics({ store: this.o.store, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
+      turn.lang, this.o.starterTopics ?? 3);
+  }
+
   private platformIntents: Middleware<Turn> = async (turn, next) => {
     if (turn.event.type !== 'message') return next();
     const keyword = this.o.handoffKeywords?.length ? findHandoffKeyword(turn.inbound.text, this.o.handoffKeywords) : undefined;
@@ -259,7 +381,9 @@ export class Bot {
       this.say(turn, 'restart');
       return;
     }
-    if (intent === 'greeting' || intent === 'thanks') {
+    // Greetings and thanks are conversation entries of the knowledge base; these phrases are
+    // only the fallback for a knowledge base without them.
+    if ((intent === 'greeting' || intent === 'thanks') && !this.hasConversationEntries()) {
       this.say(turn, intent);
       return;
     }
@@ -287,20 +411,47 @@ export class Bot {
     await next();
   };
 
+  /** Small talk: the conversation entry's reply, then what the bot can help with. Not a failed attempt, not a success. */
+  private async converse(turn: Turn, entryId: string, confidence: number): Promise<boolean> {
+    const variant = this.o.knowledge.variant(entryId, this.o.knowledge.searchLanguage(turn.lang));
+    if (!variant) return false;
+    const suggestions = await this.starters(turn);
+    turn.outcome = 'conversation';
+    turn.replies.push({ role: 'bot', text: variant.answer, lang: variant.lang, entryId, confidence, suggestions: suggestions.length ? suggestions : undefined });
+    return true;
+  }
+
+  /**
+   * The policy's decision. Only the maxFailedAttempts-th question in a row the bot cannot answer
+   * hands off; before that the customer gets suggestions (clarify) or a helpful "not understood"
+   * with starter topics. Small talk (conversation entries) never counts either way.
+   */
   private answerFromKnowledge: Middleware<Turn> = async (turn) => {
     const match = await this.o.knowledge.match(turn.inbound.text, turn.lang, 5);
     turn.match = match;
-    const decision = decide(match.candidates, turn.failedAttempts, withThresholds(this.o, match.thresholds));
+    // Only emoji or punctuation ("👍", "?", "...") is not a question: never a failed attempt, never a handoff.
+    const question = /[\p{L}\p{N}]/u.test(turn.inbound.text);
+    const decision = decide(match.candidates, question ? turn.failedAttempts : 0, withThresholds(this.o, match.thresholds), (id) => this.isConversation(id));
     this.log.debug('decision', { kind: decision.kind, top: match.candidates[0]?.entryId, confidence: match.candidates[0]?.confidence });
+    if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
-    turn.failedAttempts += 1;
+    if (question) turn.failedAttempts += 1;
+    const nearest = match.candidates.find((c) => !this.isConversation(c.entryId));
+    if (nearest) turn.nearest = { entryId: nearest.entryId, title: nearest.title, confidence: nearest.confidence };
     if (decision.kind === 'clarify') {
-      this.say(turn, 'clarify', { confidence: decision.suggestions[0]?.confidence, suggestions: decision.suggestions.map((c) => ({ entryId: c.entryId, title: c.title })) });
+      turn.outcome = 'clarify';
+      this.say(turn, decision.suggestions.length === 1 ? 'clarifyOne' : 'clarify', { confidence: decision.suggestions[0]?.confidence, suggestions: decision.suggestions.map((c) => ({ entryId: c.entryId, title: c.title })) });
       return;
     }
-    const tried = decision.kind === 'handoff' ? decision.tried : [];
-    turn.handoff = { reason: decision.kind === 'handoff' ? decision.reason : 'low-confidence', attempts: tried.map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence })) };
-    this.say(turn, decision.kind === 'handoff' && decision.reason === 'repeated-failure' ? 'handoffRepeated' : 'handoff', { handoff: true, confidence: match.candidates[0]?.confidence });
+    if (decision.kind !== 'handoff') {
+      turn.outcome = 'not-understood';
+      const suggestions = await this.starters(turn);
+      this.say(turn, 'notUnderstood', { confidence: match.candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined });
+      return;
+    }
+    turn.outcome = 'handoff';
+    turn.handoff = { reason: decision.reason, attempts: decision.tried.map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence })) };
+    this.say(turn, 'handoffRepeated', { handoff: true, confidence: match.candidates[0]?.confidence });
   };
 }
 

@@ -202,6 +202,38 @@ export class ConversationStore {
   }
 
   /**
+   * Entries the bot answered most in `lang` (its replies that carry an entry id), most first:
+   * what customers ask most, for starter topics.
+   */
+  async mostAnsweredEntries(lang: string, limit: number): Promise<Array<{ entryId: string; count: number }>> {
+    const rows = await this.db.query<{ entry_id: string; n: number | string }>(
+      `select entry_id, count(*) as n from messages where role = 'bot' and entry_id is not null and lang = $1
+       group by entry_id order by count(*) desc, entry_id limit $2`, [lang, limit]);
+    return rows.map((r) => ({ entryId: r.entry_id, count: Number(r.n) }));
+  }
+
+  /** When the conversation's latest message with this role was stored (e.g. the latest queue notice). */
+  async lastMessageAt(conversationId: string, role: StoredMessage['role']): Promise<Date | undefined> {
+    const [r] = await this.db.query<{ at: Date | string | null }>('select max(created_at) as at from messages where conversation_id = $1 and role = $2', [conversationId, role]);
+    return r?.at ? new Date(r.at) : undefined;
+  }
+
+  /**
+   * The typical (median) wait, in seconds, between joining the queue and being claimed, over the
+   * claims of the last `days` days; undefined with fewer than `minClaims` of them (not known).
+   */
+  async typicalClaimWaitSeconds(days = 7, minClaims = 3): Promise<number | undefined> {
+    const rows = await this.db.query<{ s: number | string }>(
+      `select extract(epoch from (c.created_at - q.created_at)) as s from ownership_events c
+       join lateral (select created_at from ownership_events e where e.conversation_id = c.conversation_id and e.to_status = 'queued' and e.id < c.id order by e.id desc limit 1) q on true
+       where c.from_status = 'queued' and c.to_status = 'agent' and c.created_at > now() - make_interval(days => $1::int)
+       order by c.id desc limit 200`, [days]);
+    if (rows.length < minClaims) return undefined;
+    const waits = rows.map((r) => Number(r.s)).sort((a, b) => a - b);
+    return waits[Math.floor(waits.length / 2)];
+  }
+
+  /**
    * Flag a queued conversation nobody claimed in time. Compare-and-set: of several instances
    * sweeping at once, exactly one gets `true` and tells the customer.
    */

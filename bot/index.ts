@@ -1,7 +1,7 @@
 /** bot/: the channel-agnostic core. No HTTP and no channel names in here. */
 export type { ConversationRef, Conversation, Customer, InboundEvent, Logger, OutboundMessage, Ownership, StoredMessage, Suggestion } from './types.ts';
 export { silentLogger } from './types.ts';
-export { Bot, createBot, parseRating, type BotOptions, type HandleResult, type KnowledgePort, type Turn } from './bot.ts';
+export { Bot, createBot, parseRating, type BotOptions, type HandleResult, type KnowledgePort, type Turn, type TurnOutcome, type TurnReport } from './bot.ts';
 export { InputError } from './errors.ts';
 export { isStorableId, storableId, storableJson, storableText } from './stored-text.ts';
 export { ConversationStore, type ConversationNote, type OwnershipEvent } from './conversation-store.ts';
@@ -10,7 +10,7 @@ export { BusinessHours, type BusinessHoursStatus } from './business-hours.ts';
 export { openPglite, openPostgres, type Database, type SqlClient } from './db.ts';
 export { migrate } from './migrations.ts';
 export { decide, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
-export { detectPlatformIntent, findHandoffKeyword, type PlatformIntent } from './intents.ts';
+export { detectPlatformIntent, findHandoffKeyword, isQueueCancel, type PlatformIntent } from './intents.ts';
 export { phrase, BOT_LANGUAGES, type BotPhrase } from './messages.ts';
 export {
   CATALOGUES, CATALOGUE_LANGUAGES, catalogueGaps, catalogueLanguage, cataloguePart, categoryName, fillPlaceholders, placeholdersOf, primaryLanguage, t, textDirection,
@@ -18,4 +18,5 @@ export {
 } from './catalogue/index.ts';
 export { buildHandoffPacket, toActivities, type HandoffPacket, type HandoffReason } from './handoff.ts';
 export { compose, KeyedMutex, type Middleware } from './compose.ts';
+export { starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
 export { chooseLanguage, type LanguageChoiceOptions } from './language-choice.ts';

@@ -31,6 +31,15 @@ describe('detectPlatformIntent', () => {
     expect(detectPlatformIntent(text)).toBe(intent);
   });
 
+  it.each(['are you a real person?', 'are you human', '你是真人吗', '你是人工智能吗', 'czy jesteś człowiekiem?', 'rozmawiam z agentem AI?', 'هل انت شخص حقيقي', 'คุณเป็นคนจริงไหม'])(
+    'takes asking whether the bot is a person for small talk, not a request for one: %s', (text) => {
+      expect(detectPlatformIntent(text)).toBeUndefined();
+    });
+
+  it.each(['Konsultant', 'poproszę z konsultantem', 'Chciałbym rozmawiać z człowiekiem', '我想找真人客服', '转人工'])('still hands off an explicit request: %s', (text) => {
+    expect(detectPlatformIntent(text)).toBe('human');
+  });
+
   it.each(['Hi, how do I return an item?', 'How do I return an item?', 'thanks, but where is my parcel?', 'How do I contact customer service?', 'hello sir where is my order', 'hey there is a problem with my card'])(
     'leaves questions to the knowledge base: %s', (text) => {
       expect(detectPlatformIntent(text)).toBeUndefined();

@@ -3,20 +3,33 @@ import { normalizeText } from '../knowledge/index.ts';
 /** What the platform handles itself, before the knowledge base is asked. */
 export type PlatformIntent = 'human' | 'greeting' | 'thanks' | 'restart';
 
+/*
+ * Small talk is content, not code: greetings, thanks, "ok", "bye", "are you a bot"… are the
+ * conversation entries of the knowledge base (knowledge/conversation/, `kind: conversation`),
+ * which editors change in the admin UI. What stays here, in every language the bot speaks:
+ * - `human` (an explicit request for a person) and `restart`: conversation control that must
+ *   work whatever the knowledge base holds, checked before it is asked;
+ * - `greeting` and `thanks`: only a fallback, used when the knowledge base has no conversation
+ *   entries (an operator turned them off);
+ * - leaving the human queue ("cancel", "never mind"): isQueueCancel, only while queued.
+ */
+
 /**
- * Phrases per intent, in every language the bot speaks. `human` and `restart` may appear
- * anywhere in a message; `greeting` and `thanks` only count when they are the whole message
- * (so "hi, how do I return an item?" still reaches the knowledge base).
+ * Phrases per intent. `human` and `restart` may appear anywhere in a message; `greeting` and
+ * `thanks` only count when they are the whole message (so "hi, how do I return an item?" still
+ * reaches the knowledge base). A `human` phrase must ask for a person, not merely mention one:
+ * "are you a real person?", "你是真人吗", "czy jesteś człowiekiem?" are small talk.
  */
 const ANYWHERE: Record<'human' | 'restart', RegExp[]> = {
   human: [
     /\b(talk|speak|chat|connect|transfer|put)\b.{0,30}\b(human|person|agent|someone|somebody|representative|operator|staff|real|live)\b/,
     /^(a )?(human|agent|operator|representative|real person|live agent|person)( please)?[.!?]*$/,
     /\b(human|live) (agent|support|help)\b/,
-    /人工|真人|转客服|找客服|客服人员|联系人工/,
+    /人工(?!智能)|(找|转|要|联系|接|跟|和)真人|真人客服|转客服|找客服|客服人员/,
     /(คุย|ติดต่อ|ขอสาย).{0,10}(พนักงาน|เจ้าหน้าที่|คนจริง|คน)|เจ้าหน้าที่|พนักงานจริง/,
-    /(التحدث|اتحدث|أتحدث|اكلم|أكلم|تحويل).{0,20}(موظف|شخص|انسان|إنسان|وكيل)|موظف خدمه|شخص حقيقي/,
-    /\b(konsultant\w*|czlowiek\w*|pracownik\w*|agent\w*)\b.{0,20}|\b(porozmawiac|rozmawiac|polacz\w*)\b.{0,30}\b(z )?(kims|osoba|czlowiekiem|konsultantem)\b/,
+    /(التحدث|اتحدث|أتحدث|اكلم|أكلم|تحويل).{0,20}(موظف|شخص|انسان|إنسان|وكيل)|موظف خدمه/,
+    /^(z )?(konsultant\w*|czlowiek\w*|pracownik\w*|agent\w*)( prosze| poprosze)?[.!?]*$/,
+    /\b(chce|chcialbym|chcialabym|prosze|poprosze|potrzebuje|daj\w*|polacz\w*|przelacz\w*|porozmawiac|rozmawiac|rozmowa|kontakt)\b.{0,30}\b(konsultant\w*|czlowiek\w*|pracownik\w*|osob\w*|kims|agent\w*)\b/,
   ],
   restart: [
     /\b(start (over|again)|restart|reset( the)? (chat|conversation)|new conversation)\b/,
@@ -35,6 +48,24 @@ const WHOLE: Record<'greeting' | 'thanks', RegExp> = {
   greeting: new RegExp(`^((hi+|hel+o+|hey+|hiya|yo|good (morning|afternoon|evening|day)|greetings)${ADDRESSEE}|你好|您好|嗨|哈喽|สวัสดี(ครับ|ค่ะ|คะ)?|หวัดดี|مرحبا|اهلا|السلام عليكم|هلا|czesc|dzien dobry|hej|witam|siema|dobry wieczor)$`),
   thanks: new RegExp(`^((thanks?( you)?( so much| very much| a lot)?|thx|ty|cheers|great thanks|ok thanks)${ADDRESSEE}|谢谢(你|您)?|多谢|感谢|ขอบคุณ(ครับ|ค่ะ|คะ|มาก)?|شكرا( لك| جزيلا)?|مشكور|dziekuje( bardzo)?|dzieki( wielkie)?)$`),
 };
+
+/** Leaving the human queue, as the whole message: "cancel", "never mind", "forget it"… in every language. */
+const QUEUE_CANCEL: RegExp[] = [
+  /^(ok |okay |oh )?(cancel( it| that| this| the request| my request| the chat)?|never ?mind|nvm|forget (it|about it)|no need|not needed anymore|i don'?t need (it|help|a person|an agent) anymore|stop waiting|leave the queue|i changed my mind)( please| thanks| thank you)?$/,
+  /^(取消|算了|不用了|不需要了|不等了|没事了|取消排队|取消人工|不用转人工了)(吧|了)?$/,
+  /^(ยกเลิก|ช่างมัน|ไม่ต้องแล้ว|ไม่รอแล้ว|ยกเลิกคิว|ไม่เป็นไรแล้ว|ไม่เอาแล้ว)(ครับ|ค่ะ|คะ|นะ|จ้า)*$/,
+  /^(الغاء|الغي|الغ|الغاء الطلب|انس الامر|انسي الامر|انسى الموضوع|خلاص|لا داعي|لا يهم|مش مهم|ما في داعي|لا اريد الانتظار)( شكرا)?$/,
+  /^(anuluj|anulowac|nie wazne|niewazne|nieważne|zapomnij|nie trzeba|juz nie trzeba|rezygnuje|jednak nie|nie chce czekac)( prosze| dzieki| dziekuje)?$/,
+];
+
+/**
+ * Whether a queued customer's message asks to leave the queue and go back to the bot: the
+ * whole message, so "cancel my order" stays a question.
+ */
+export function isQueueCancel(text: string): boolean {
+  const bare = normalizeText(text).replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return QUEUE_CANCEL.some((re) => re.test(bare));
+}
 
 /** Recognise a platform intent, or undefined when the message is a question for the knowledge base. */
 export function detectPlatformIntent(text: string): PlatformIntent | undefined {

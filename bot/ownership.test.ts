@@ -8,10 +8,12 @@ import type { Ownership } from './types.ts';
 
 const LEGAL: Array<[Ownership, Ownership]> = [
   ['bot', 'queued'], ['queued', 'agent'], ['agent', 'agent'], ['agent', 'queued'], ['agent', 'resolved'], ['resolved', 'bot'],
+  // The customer leaving the queue before anyone claimed it.
+  ['queued', 'bot'],
 ];
 
 describe('the ownership transition table', () => {
-  it('allows exactly bot→queued→agent→resolved→bot, transfer (agent→agent) and release (agent→queued)', () => {
+  it('allows exactly bot→queued→agent→resolved→bot, transfer (agent→agent), release (agent→queued) and cancel (queued→bot)', () => {
     const table = OWNERSHIP_TRANSITIONS.map((t) => [t.from, t.to]);
     expect(table.sort()).toEqual([...LEGAL].sort());
     for (const from of OWNERSHIP_STATES) {

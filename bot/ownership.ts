@@ -5,7 +5,7 @@ import type { Conversation, Ownership } from './types.ts';
 export const OWNERSHIP_STATES: readonly Ownership[] = ['bot', 'queued', 'agent', 'resolved'];
 
 /** The named moves of the ownership state machine. */
-export type OwnershipAction = 'handoff' | 'claim' | 'transfer' | 'release' | 'resolve' | 'return';
+export type OwnershipAction = 'handoff' | 'claim' | 'transfer' | 'release' | 'resolve' | 'return' | 'cancel';
 
 /**
  * The only legal moves. Anything else (the bot answering a claimed conversation, claiming a
@@ -13,9 +13,10 @@ export type OwnershipAction = 'handoff' | 'claim' | 'transfer' | 'release' | 're
  *
  * ```
  *  bot ──handoff──▶ queued ──claim──▶ agent ──resolve──▶ resolved ──return──▶ bot
- *                     ▲                 │ ▲
- *                     └────release──────┘ └─transfer (another agent)
+ *   ▲                 │ ▲                 │ ▲
+ *   └─────cancel──────┘ └────release──────┘ └─transfer (another agent)
  * ```
+ * `cancel` is the customer leaving the queue before anyone claimed it ("never mind").
  */
 export const OWNERSHIP_TRANSITIONS: ReadonlyArray<{ action: OwnershipAction; from: Ownership; to: Ownership }> = [
   { action: 'handoff', from: 'bot', to: 'queued' },
@@ -24,6 +25,7 @@ export const OWNERSHIP_TRANSITIONS: ReadonlyArray<{ action: OwnershipAction; fro
   { action: 'release', from: 'agent', to: 'queued' },
   { action: 'resolve', from: 'agent', to: 'resolved' },
   { action: 'return', from: 'resolved', to: 'bot' },
+  { action: 'cancel', from: 'queued', to: 'bot' },
 ];
 
 /** The action that moves `from` to `to`, or undefined when the state machine forbids it. */
@@ -68,7 +70,7 @@ export interface TransitionRequest {
 }
 
 const PAST: Record<OwnershipAction, string> = {
-  handoff: 'handed off', claim: 'claimed', transfer: 'transferred', release: 'released', resolve: 'resolved', return: 'returned to the bot',
+  handoff: 'handed off', claim: 'claimed', transfer: 'transferred', release: 'released', resolve: 'resolved', return: 'returned to the bot', cancel: 'taken out of the queue',
 };
 
 const stateOf = (c: Conversation) => (c.status === 'agent' && c.assignee ? `"agent" (held by ${c.assignee})` : `"${c.status}"`);
@@ -147,6 +149,11 @@ export class ConversationOwnership {
   /** agent → resolved: done; the customer's next message goes to the bot again. */
   resolve(conversationId: string, actor: string, options: { reason?: string; onlyIfHeldBy?: string } = {}): Promise<Conversation> {
     return this.transition(conversationId, 'resolved', { action: 'resolve', actor, reason: options.reason ?? 'resolved', expectAssignee: options.onlyIfHeldBy });
+  }
+
+  /** queued → bot: the customer left the queue before an agent claimed the conversation. */
+  cancelQueue(conversationId: string, actor: string, reason = 'left the queue'): Promise<Conversation> {
+    return this.transition(conversationId, 'bot', { action: 'cancel', actor, reason });
   }
 
   /** resolved → bot. */

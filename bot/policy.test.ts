@@ -18,9 +18,32 @@ describe('decide', () => {
     if (d.kind === 'clarify') expect(d.suggestions.map((s) => s.entryId)).toEqual(['a', 'b', 'c']);
   });
 
-  it('hands off when nothing is close', () => {
-    expect(decide([c('a', 0.1)], 0, opts)).toMatchObject({ kind: 'handoff', reason: 'low-confidence' });
-    expect(decide([], 0, opts)).toMatchObject({ kind: 'handoff', reason: 'low-confidence' });
+  // A low-confidence first message no longer hands off: the customer gets a helpful reply and
+  // the handoff waits for maxFailedAttempts failures in a row.
+  it('does not hand off on a first message that is not understood', () => {
+    expect(decide([c('a', 0.1)], 0, opts)).toMatchObject({ kind: 'fallback' });
+    expect(decide([], 0, opts)).toMatchObject({ kind: 'fallback' });
+  });
+
+  it('hands off after maxFailedAttempts failures in a row', () => {
+    expect(decide([c('a', 0.1)], 1, opts)).toMatchObject({ kind: 'handoff', reason: 'repeated-failure' });
+    expect(decide([c('a', 0.1)], 1, { ...opts, maxFailedAttempts: 3 })).toMatchObject({ kind: 'fallback' });
+    expect(decide([c('a', 0.1)], 2, { ...opts, maxFailedAttempts: 3 })).toMatchObject({ kind: 'handoff', reason: 'repeated-failure' });
+    expect(decide([c('a', 0.1)], 0, { ...opts, maxFailedAttempts: 1 })).toMatchObject({ kind: 'handoff' });
+  });
+
+  it('answers a conversation entry without counting it as a failure, even after failures', () => {
+    const conv = (id: string) => id.startsWith('conversation-');
+    expect(decide([c('conversation-thanks', 0.4), c('a', 0.3)], 1, opts, conv)).toMatchObject({ kind: 'conversation', candidate: { entryId: 'conversation-thanks' } });
+    expect(decide([c('conversation-thanks', 0.9)], 5, opts, conv)).toMatchObject({ kind: 'conversation' });
+  });
+
+  it('never offers a conversation entry as a suggestion, and does not answer an FAQ entry ranked below one', () => {
+    const conv = (id: string) => id.startsWith('conversation-');
+    const d = decide([c('conversation-ok', 0.2), c('a', 0.4), c('conversation-bye', 0.35), c('b', 0.3)], 0, opts, conv);
+    expect(d).toMatchObject({ kind: 'clarify' });
+    if (d.kind === 'clarify') expect(d.suggestions.map((s) => s.entryId)).toEqual(['a', 'b']);
+    expect(decide([c('conversation-ok', 0.2), c('a', 0.1)], 0, opts, conv)).toMatchObject({ kind: 'fallback', tried: [{ entryId: 'a' }] });
   });
 
   it('hands off after repeated failures even in the middle zone', () => {

@@ -22,21 +22,35 @@ export interface PolicyOptions {
 
 export type PolicyDecision =
   | { kind: 'answer'; candidate: MatchCandidate }
+  /** A conversation entry (small talk) matched: its reply, never a failed attempt, never a handoff. */
+  | { kind: 'conversation'; candidate: MatchCandidate }
   | { kind: 'clarify'; suggestions: MatchCandidate[] }
-  | { kind: 'handoff'; reason: 'low-confidence' | 'repeated-failure'; tried: MatchCandidate[] };
+  /** Not understood, and not yet `maxFailedAttempts` times in a row: a helpful reply, no handoff. */
+  | { kind: 'fallback'; tried: MatchCandidate[] }
+  | { kind: 'handoff'; reason: 'repeated-failure'; tried: MatchCandidate[] };
 
 /**
  * Three zones on the calibrated confidence of the best candidate: answer, clarify with
- * suggestions, or hand off. `failedBefore` counts the consecutive unanswered questions so far.
+ * suggestions, or say it was not understood. `failedBefore` counts the consecutive unanswered
+ * questions so far: only the `maxFailedAttempts`-th in a row hands off (explicit requests for a
+ * person and handoff keywords are handled before the knowledge base is asked).
+ *
+ * `isConversation` tells conversation entries (small talk) apart: one that is the best candidate
+ * from the clarify threshold up is answered as such (its reply is harmless where a wrong FAQ answer
+ * is not, and a customer saying "ok" or "lol" must not be counted as failing); they are never
+ * offered as suggestions.
  */
-export function decide(candidates: MatchCandidate[], failedBefore: number, o: PolicyOptions): PolicyDecision {
+export function decide(candidates: MatchCandidate[], failedBefore: number, o: PolicyOptions, isConversation: (entryId: string) => boolean = () => false): PolicyDecision {
   const top = candidates[0];
-  if (top && top.confidence >= o.answerThreshold) return { kind: 'answer', candidate: top };
+  if (top && isConversation(top.entryId) && top.confidence >= o.clarifyThreshold) return { kind: 'conversation', candidate: top };
+  const faq = candidates.filter((c) => !isConversation(c.entryId));
+  const best = faq[0];
+  if (best && best === top && best.confidence >= o.answerThreshold) return { kind: 'answer', candidate: best };
   const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;
-  const suggestions = candidates.filter((c) => c.confidence >= floor).slice(0, o.maxSuggestions ?? 3);
-  if (failedBefore + 1 >= o.maxFailedAttempts) return { kind: 'handoff', reason: 'repeated-failure', tried: candidates.slice(0, 3) };
-  if (top && top.confidence >= o.clarifyThreshold && suggestions.length) return { kind: 'clarify', suggestions };
-  return { kind: 'handoff', reason: 'low-confidence', tried: candidates.slice(0, 3) };
+  const suggestions = faq.filter((c) => c.confidence >= floor).slice(0, o.maxSuggestions ?? 3);
+  if (failedBefore + 1 >= o.maxFailedAttempts) return { kind: 'handoff', reason: 'repeated-failure', tried: faq.slice(0, 3) };
+  if (best && best.confidence >= o.clarifyThreshold && suggestions.length) return { kind: 'clarify', suggestions };
+  return { kind: 'fallback', tried: faq.slice(0, 3) };
 }
 
 /**

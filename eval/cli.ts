@@ -8,9 +8,11 @@ import { formatReport } from './report.ts';
 import { runEval } from './run.ts';
 
 /**
- * `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder [--phrasings n] [--fixed-thresholds]] [--oos-rate r] [--cache-dir dir]`
+ * `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder [--phrasings n] [--fixed-thresholds]] [--oos-rate r] [--cache-dir dir] [--conversation | --no-conversation]`
  * With --kb the knowledge base's own per-language thresholds (chosen at publish) are used, as the
- * product does; --fixed-thresholds uses ANSWER_THRESHOLD / CLARIFY_THRESHOLD instead.
+ * product does with AUTO_THRESHOLDS; --fixed-thresholds uses ANSWER_THRESHOLD / CLARIFY_THRESHOLD instead.
+ * With --kb the bundled conversation entries are added (as `npm start` does) unless --no-conversation;
+ * a dataset's own knowledge base gets them only with --conversation.
  * `npm run eval -- --language-choice <messages.jsonl> [--kb folder]` for the language choice.
  */
 async function main() {
@@ -19,6 +21,7 @@ async function main() {
     options: {
       json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' },
       phrasings: { type: 'string' }, 'fixed-thresholds': { type: 'boolean', default: false }, 'cache-dir': { type: 'string' }, 'language-choice': { type: 'boolean' },
+      conversation: { type: 'boolean' }, 'no-conversation': { type: 'boolean' },
     },
   });
   if (values['language-choice'] && positionals.length === 1) {
@@ -29,7 +32,7 @@ async function main() {
     return;
   }
   if (positionals.length !== 1) {
-    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder [--phrasings 1] [--fixed-thresholds]] [--oos-rate 0.25] [--cache-dir dir]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]');
+    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder [--phrasings 1] [--fixed-thresholds]] [--oos-rate 0.25] [--cache-dir dir] [--conversation | --no-conversation]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]');
     process.exit(2);
   }
   const config = loadConfig();
@@ -58,6 +61,7 @@ async function main() {
     dataset: positionals[0]!,
     kbDir: values.kb,
     oosRate,
+    conversationEntries: values['no-conversation'] ? false : values.conversation,
     k: Number(values.k),
     cacheDir: values['cache-dir'] ?? path.join(config.dataDir, 'embeddings'),
     phrasings,

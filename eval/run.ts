@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chooseLanguage, decide } from '../bot/index.ts';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, seededRandom, shuffleInPlace, UseLiteEmbeddings,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isConversationEntry, KnowledgeBase, loadKnowledgeFolder, seededRandom, shuffleInPlace, UseLiteEmbeddings, withConversationEntries,
   type FaqEntry, type LanguageAwareEmbeddings, type LanguageDetector,
 } from '../knowledge/index.ts';
 import { OOS, parseDataset, type Example } from './dataset.ts';
@@ -43,6 +43,13 @@ export interface EvalOptions {
    * accuracies assume.
    */
   oosRate?: number;
+  /**
+   * Add the bundled conversation entries (small talk, knowledge/conversation/) to the knowledge
+   * base, as the product does. Default: with `kbDir` yes (it is a product knowledge folder), with a
+   * dataset's own train split no (a benchmark of its intents; pass true to measure their effect).
+   * A question answered by a conversation entry counts as not answered from the FAQ.
+   */
+  conversationEntries?: boolean;
   onProgress?: (done: number, total: number, phase: string) => void;
 }
 
@@ -137,7 +144,9 @@ export function holdout(train: Example[], o: { share?: number; unseenLabels?: nu
 
 export interface Asked {
   example: Example;
-  top?: { entryId: string; confidence: number };
+  /** The best candidate; `conversation` when it is a conversation entry (small talk), which is not an FAQ answer. */
+  top?: { entryId: string; confidence: number; conversation?: boolean };
+  /** FAQ entries, best first (conversation entries left out). */
   ranked: string[];
   latencyMs: number;
   candidates: Awaited<ReturnType<KnowledgeBase['match']>>['candidates'];
@@ -154,7 +163,8 @@ export async function askAll(kb: KnowledgeBase, detector: LanguageDetector, exam
     const m = await kb.match(example.text, lang, Math.max(k, 5));
     const latencyMs = performance.now() - started;
     const top = m.candidates[0];
-    out.push({ example, top: top && { entryId: top.entryId, confidence: top.confidence }, ranked: m.candidates.map((c) => c.entryId), latencyMs, candidates: m.candidates, thresholds: m.thresholds });
+    const conversation = top && isConversationEntry(kb.entry(top.entryId)) ? { conversation: true } : {};
+    out.push({ example, top: top && { entryId: top.entryId, confidence: top.confidence, ...conversation }, ranked: m.candidates.filter((c) => !isConversationEntry(kb.entry(c.entryId))).map((c) => c.entryId), latencyMs, candidates: m.candidates, thresholds: m.thresholds });
     progress(i + 1);
   }
   return out;
@@ -168,12 +178,15 @@ export async function askHoldout(kb: KnowledgeBase, detector: LanguageDetector, 
   outOfScopeRate: number; seed: number; k: number;
   /** Changes the held-out questions before they are asked (the dev splits' typos). */
   perturb?: (heldOut: Example[]) => Example[];
+  /** Publish the bundled conversation entries beside the examples' entries. Default false. */
+  conversationEntries?: boolean;
   onBuild?: (heldOut: number) => void; onAsked?: (done: number, heldOut: number) => void;
 }): Promise<{ rest: Example[]; asked: Asked[] }> {
   const [rest, kept] = holdout(train, { outOfScopeRate: o.outOfScopeRate, seed: o.seed });
   const held = o.perturb ? o.perturb(kept) : kept;
   o.onBuild?.(held.length);
-  await kb.publish(entriesFromExamples(rest));
+  const entries = entriesFromExamples(rest);
+  await kb.publish(o.conversationEntries ? await withConversationEntries(entries) : entries);
   return { rest, asked: await askAll(kb, detector, held, o.k, (i) => o.onAsked?.(i, held.length)) };
 }
 
@@ -181,15 +194,19 @@ export async function askHoldout(kb: KnowledgeBase, detector: LanguageDetector, 
 export function predictionsOf(asked: Asked[], t: Thresholds, perLanguage = false): Prediction[] {
   return asked.map((a) => {
     const used = (perLanguage && a.thresholds) || t;
-    const d = decide(a.candidates, 0, { answerThreshold: used.answer, clarifyThreshold: used.clarify, maxFailedAttempts: Number.MAX_SAFE_INTEGER });
+    const conversation = new Set(a.top?.conversation ? [a.top.entryId] : []);
+    const d = decide(a.candidates, 0, { answerThreshold: used.answer, clarifyThreshold: used.clarify, maxFailedAttempts: Number.MAX_SAFE_INTEGER }, (id) => conversation.has(id));
     return {
       label: a.example.label,
+      // Small talk answered by a conversation entry is not an answer from the FAQ.
       predicted: d.kind === 'answer' ? d.candidate.entryId : OOS,
-      confidence: a.top?.confidence ?? 0,
+      // Ranking and calibration are the FAQ matcher's: a small-talk match is left out of them (see askAll).
+      confidence: (a.top?.conversation ? a.candidates.find((c) => c.entryId === a.ranked[0])?.confidence : a.top?.confidence) ?? 0,
       ranked: a.ranked,
       latencyMs: a.latencyMs,
       lang: a.example.lang,
-      outcome: d.kind,
+      // Neither answered nor clarified: "not understood" on a first miss, a handoff after repeated ones.
+      outcome: d.kind === 'answer' || d.kind === 'clarify' ? d.kind : 'handoff',
       suggested: d.kind === 'clarify' ? d.suggestions.map((c) => c.entryId) : undefined,
       thresholds: { answer: used.answer, clarify: used.clarify },
     };
@@ -218,7 +235,7 @@ export const THRESHOLD_WINDOW = 0.05;
 
 /** What the bot answers at an answer threshold: the best candidate, or "oos" below it. */
 export function answeredAt(asked: readonly Asked[], threshold: number): string[] {
-  return asked.map((a) => (a.top && a.top.confidence >= threshold ? a.top.entryId : OOS));
+  return asked.map((a) => (a.top && !a.top.conversation && a.top.confidence >= threshold ? a.top.entryId : OOS));
 }
 
 /** MCC (oos as a class) of held-out questions at each answer threshold from 0.02 to 0.98. */
@@ -272,12 +289,14 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     if (o.kbDir) {
       entries = await loadKnowledgeFolder(o.kbDir);
       if (o.phrasings !== undefined) entries = keepPhrasings(entries, o.phrasings);
+      if (o.conversationEntries ?? true) entries = await withConversationEntries(entries);
       thresholds = o.defaultThresholds ?? { answer: 0.6, clarify: 0.3, source: 'config' };
       // What the product does: each language's thresholds as chosen at publish (these where none were).
       if (!o.fixedThresholds) thresholds = { ...thresholds, source: `publish, per language (else ${thresholds.source})` };
     } else {
       if (train.length === 0) throw new Error(`${o.dataset}: no "train" examples to build a knowledge base from (or pass --kb)`);
       entries = entriesFromExamples(train);
+      if (o.conversationEntries) entries = await withConversationEntries(entries);
       if (planned.rate === 0) {
         // A declared closed set: every question has an answer, so holding one back can only turn
         // a right answer into a wrong one. Held-out MCC rewards abstaining where the best
@@ -297,7 +316,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
         for (let r = 0; r < repeats; r++) {
           const phase = repeats > 1 ? `train holdout ${r + 1}/${repeats}` : 'train holdout';
           const { asked } = await askHoldout(await open(`kb-holdout-${r}`), detector, train, {
-            outOfScopeRate: planned.rate, seed: 11 + r, k,
+            outOfScopeRate: planned.rate, seed: 11 + r, k, conversationEntries: o.conversationEntries,
             onBuild: (held) => progress(0, held, `build (${phase})`),
             onAsked: (i, held) => progress(i, held, phase),
           });

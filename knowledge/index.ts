@@ -1,8 +1,9 @@
 /** knowledge/: FAQ entries, their formats, embeddings, the hybrid index and the matcher. */
-export type { EntryVariant, FaqEntry, MatchCandidate, MatchResult, MatchSignals } from './types.ts';
-export { KnowledgeError } from './types.ts';
+export type { EntryKind, EntryVariant, FaqEntry, MatchCandidate, MatchResult, MatchSignals } from './types.ts';
+export { KnowledgeError, isConversationEntry } from './types.ts';
 export { parseEntryMarkdown, serializeEntryMarkdown } from './markdown-format.ts';
 export { loadKnowledgeFolder } from './load-folder.ts';
+export { CONVERSATION_DIR, loadConversationEntries, withConversationEntries } from './conversation-entries.ts';
 export { normalizeText, words, indexTokens, lexicalFeatures } from './segment.ts';
 export { cosineSparse } from './lexical-model.ts';
 export { createLanguageDetector, languageScript, scriptLanguage, type LanguageDetector, type LanguageDetectorOptions, type LanguageGuess } from './language.ts';

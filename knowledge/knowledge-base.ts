@@ -15,8 +15,9 @@ import { answerProbe } from './answer-probe.ts';
 import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 import { indexTokens, TEXT_NORMALIZATION } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
+import { ConversationMatcher } from './conversation-matcher.ts';
 import type { LanguageThresholds } from './thresholds.ts';
-import { KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
+import { isConversationEntry, KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
 export interface KnowledgeBaseOptions {
   /** Folder for the index and snapshots (created if missing). */
@@ -89,6 +90,7 @@ interface ActiveVersion {
   models: Map<string, LanguageModel>;
   rowById: Map<string, MemoryRow>;
   rowsByEntry: Map<string, MemoryRow[]>;
+  conversation: ConversationMatcher;
 }
 
 export interface MatchOptions {
@@ -134,9 +136,12 @@ export interface PublishResult {
   trainSeconds?: number;
 }
 
-/** Answer texts per entry and language, as plain text: training evidence for the classifier. */
+/**
+ * Answer texts per entry and language, as plain text: training evidence for the classifier.
+ * Conversation entries (small talk) are matched apart (ConversationMatcher), never here.
+ */
 function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; text: string }> {
-  return entries.filter((e) => e.status === 'published')
+  return entries.filter((e) => e.status === 'published' && !isConversationEntry(e))
     .flatMap((e) => e.variants.map((v) => ({ entryId: e.id, lang: v.lang, text: renderPlainText(v.answer) })))
     .filter((a) => a.text.trim() !== '');
 }
@@ -153,7 +158,8 @@ async function lexicalModelOf(entries: FaqEntry[]): Promise<LexicalModel> {
 function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>> {
   const rows: Array<Omit<IndexRow, 'vector' | 'tokens'>> = [];
   for (const e of entries) {
-    if (e.status !== 'published') continue;
+    // Conversation entries are matched apart (ConversationMatcher): not indexed, not trained on.
+    if (e.status !== 'published' || isConversationEntry(e)) continue;
     for (const v of e.variants) {
       rows.push({ rowId: `${e.id}|${v.lang}|0`, entryId: e.id, lang: v.lang, kind: 'question', text: v.question });
       v.alternates.forEach((alt, i) => rows.push({ rowId: `${e.id}|${v.lang}|${i + 1}`, entryId: e.id, lang: v.lang, kind: 'alternate', text: alt }));
@@ -419,6 +425,7 @@ export class KnowledgeBase {
       snapshot, reader, lexical, models, rowById, rowsByEntry,
       vocabulary: KnowledgeVocabulary.fromEntries(snapshot.entries, this.defaultLang),
       entries: new Map(snapshot.entries.map((e) => [e.id, e])),
+      conversation: new ConversationMatcher(snapshot.entries),
       langs: new Set(models.keys()),
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
@@ -478,6 +485,8 @@ export class KnowledgeBase {
     if (!model) return { lang: searchLang, candidates: [] };
     const covered = model.denseCovered;
     // Typos fixed toward the knowledge base's vocabulary, for every signal alike.
+    // Small talk is compared as the customer wrote it: "thx" is not a typo of a knowledge-base word.
+    const asked = text;
     text = state.lexical.correct(text, searchLang);
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
@@ -535,6 +544,14 @@ export class KnowledgeBase {
         signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability, chatter: features[4] },
       };
     });
+    // Small talk: a conversation entry that matches the whole message better than the best FAQ
+    // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
+    const chat = state.conversation.match(asked, searchLang);
+    if (chat) {
+      const at = candidates.findIndex((c) => c.confidence < chat.confidence);
+      candidates.splice(at < 0 ? candidates.length : at, 0, chat);
+      if (candidates.length > k) candidates.pop();
+    }
     const t = this.thresholds(searchLang);
     return { lang: searchLang, candidates, thresholds: t && { answer: t.answer, clarify: t.clarify, source: t.source } };
   }

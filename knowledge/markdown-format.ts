@@ -43,6 +43,10 @@ export function parseEntryMarkdown(source: string, file: string, fallbackId: str
   if (status !== 'published' && status !== 'draft') {
     throw new KnowledgeError(`status must be "published" or "draft", got "${status}"`, file, 1);
   }
+  const kind = meta.kind || 'faq';
+  if (kind !== 'faq' && kind !== 'conversation') {
+    throw new KnowledgeError(`kind must be "faq" or "conversation", got "${kind}"`, file, 1);
+  }
 
   const tokens = marked.lexer(body);
   const variants: EntryVariant[] = [];
@@ -99,6 +103,7 @@ export function parseEntryMarkdown(source: string, file: string, fallbackId: str
     tags: list(meta.tags),
     related: list(meta.related),
     status,
+    ...(kind === 'conversation' ? { kind } : {}),
     variants,
   };
 }
@@ -109,7 +114,9 @@ export function serializeEntryMarkdown(entry: FaqEntry): string {
   if (entry.category) lines.push(`category: ${entry.category}`);
   if (entry.tags.length) lines.push(`tags: ${entry.tags.join(', ')}`);
   if (entry.related.length) lines.push(`related: ${entry.related.join(', ')}`);
-  lines.push(`status: ${entry.status}`, '---', '');
+  lines.push(`status: ${entry.status}`);
+  if (entry.kind === 'conversation') lines.push('kind: conversation');
+  lines.push('---', '');
   for (const v of entry.variants) {
     lines.push(`## ${v.lang}`, `### ${v.question}`);
     for (const alt of v.alternates) lines.push(`- ${alt}`);

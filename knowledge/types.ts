@@ -15,8 +15,20 @@ export interface FaqEntry {
   /** Ids of follow-up entries worth suggesting after this one. */
   related: string[];
   status: 'draft' | 'published';
+  /**
+   * `conversation` for small talk and conversation control (greeting, thanks, "are you a bot"…):
+   * matched like any entry, but answered with starter topics, never counted as a failed attempt
+   * or as an answer from the FAQ, and not offered as a suggestion. Absent means an FAQ entry.
+   */
+  kind?: EntryKind;
   variants: EntryVariant[];
 }
+
+/** What an entry is for: an FAQ answer (the default) or a conversation entry (small talk). */
+export type EntryKind = 'faq' | 'conversation';
+
+/** Whether an entry is a conversation entry (small talk), not an FAQ answer. */
+export const isConversationEntry = (entry: Pick<FaqEntry, 'kind'> | undefined): boolean => entry?.kind === 'conversation';
 
 /** Raised for a malformed knowledge file or an impossible knowledge operation. */
 export class KnowledgeError extends Error {

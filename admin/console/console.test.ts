@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { phrase } from '../../bot/index.ts';
 import { consoleHarness, openEvents, type ConsoleHarness } from '../test-support.ts';
 import { signWebhook } from './webhooks.ts';
 
@@ -67,11 +68,11 @@ describe('the agent console API: a handoff from queue to resolution', () => {
 
     const queue = await h.call('GET', '/admin/api/queue', { cookie: aliceCookie });
     expect(queue.body.conversations.map((c: any) => [c.id, c.position, c.status])).toEqual([[r.conversationId, 1, 'queued'], [second.conversationId, 2, 'queued']]);
-    expect(queue.body.conversations[0]).toMatchObject({ reason: 'low-confidence', failedQuestion: 'Can you recommend a lasagne recipe?', customerName: 'Customer cust-1', channel: 'test' });
+    expect(queue.body.conversations[0]).toMatchObject({ reason: 'repeated-failure', failedQuestion: 'Can you recommend a lasagne recipe?', customerName: 'Customer cust-1', channel: 'test' });
 
     const detail = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie: aliceCookie });
     expect(detail.status).toBe(200);
-    expect(detail.body.handoff).toMatchObject({ reason: 'low-confidence', attempts: [{ entryId: 'return-an-item', confidence: 0.05 }] });
+    expect(detail.body.handoff).toMatchObject({ reason: 'repeated-failure', attempts: [{ entryId: 'return-an-item', confidence: 0.05 }] });
     expect(detail.body.transcript.map((m: any) => m.role)).toEqual(['customer', 'bot', 'system']);
     expect(detail.body.transcript.map((m: any) => m.botAttempt)).toEqual([false, true, false]);
     expect(detail.body.customer.channels).toEqual([{ channel: 'test', address: 'cust-1' }]);
@@ -136,6 +137,24 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     expect((await h.store.transcript(r.conversationId)).some((m) => m.text.includes('VIP'))).toBe(false);
   });
 
+  it('sees a queued customer\'s messages live, and the conversation leave the queue when the customer cancels', async () => {
+    const events = await openEvents(h.url, aliceCookie);
+    await events.next((e) => e.event === 'hello');
+    const r = await h.customer('cust-cancel', 'talk to a human please');
+    await events.next((e) => e.event === 'change' && e.data.type === 'queued' && e.data.conversationId === r.conversationId);
+    const waiting = await h.customer('cust-cancel', 'are you there?');
+    expect(waiting.replies.map((m) => m.role)).toEqual(['system']);
+    const seen = await events.next((e) => e.event === 'change' && e.data.type === 'message' && e.data.messageId === waiting.inbound!.id);
+    expect(seen.data).toMatchObject({ conversationId: r.conversationId, status: 'queued' });
+    const left = await h.customer('cust-cancel', 'never mind');
+    expect(left.handoff).toBe(false);
+    const returned = await events.next((e) => e.event === 'change' && e.data.type === 'returned' && e.data.conversationId === r.conversationId);
+    expect(returned.data).toMatchObject({ status: 'bot', actor: 'customer' });
+    const queue = await h.call('GET', '/admin/api/queue', { cookie: aliceCookie });
+    expect(queue.body.conversations.map((c: any) => c.id)).not.toContain(r.conversationId);
+    events.close();
+  });
+
   it('transfers to a colleague, then resolves with a rating question; the bot answers again', async () => {
     const r = await h.customer('cust-life', 'agent please');
     await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} });
@@ -145,7 +164,9 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     const res = await h.call('POST', `/admin/api/conversations/${r.conversationId}/resolve`, { cookie: bobCookie, body: { askRating: true } });
     expect(res).toMatchObject({ status: 200, body: { status: 'resolved' } });
     const told = h.adapter.sent.filter((s) => s.message.conversationId === r.conversationId).map((s) => s.message.text);
-    expect(told).toEqual(['Alice from our team has joined the conversation.', 'Bob from our team has joined the conversation.', 'How did we do? Reply with a number from 1 (poor) to 5 (excellent).']);
+    // Changed: on resolution the customer is told they are back with the assistant, then asked for the rating.
+    expect(told).toEqual(['Alice from our team has joined the conversation.', 'Bob from our team has joined the conversation.',
+      phrase('backWithAssistant', 'en').text, 'How did we do? Reply with a number from 1 (poor) to 5 (excellent).']);
     // Resolving twice is refused with a clear error.
     const again = await h.call('POST', `/admin/api/conversations/${r.conversationId}/resolve`, { cookie: bobCookie, body: {} });
     expect(again.status).toBe(409);
@@ -170,7 +191,7 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     expect(hook.received.every((x) => x.signatureOk)).toBe(true);
     const initiate = byEvent('handoff.initiate');
     expect(initiate.length).toBeGreaterThanOrEqual(5);
-    expect(initiate[0]!.body).toMatchObject({ type: 'event', name: 'handoff.initiate', value: { reason: 'low-confidence' } });
+    expect(initiate[0]!.body).toMatchObject({ type: 'event', name: 'handoff.initiate', value: { reason: 'repeated-failure' } });
     expect(initiate[0]!.body.attachments[0].content.activities.map((a: any) => a.text)).toEqual(['Can you recommend a lasagne recipe?', expect.stringMatching(/colleague/)]);
     const states = byEvent('handoff.status').map((x) => x.body.value.state);
     expect(states).toEqual(expect.arrayContaining(['accepted', 'completed']));

@@ -2,7 +2,7 @@ import { EventFactory } from 'botbuilder';
 import type { ChannelAdapter, SendResult } from '../../adapters/index.ts';
 import {
   BusinessHours, ConversationOwnership, phrase, silentLogger, type BotPhrase, type Conversation, type ConversationNote,
-  type ConversationRef, type ConversationStore, type HandoffPacket, type Logger, type OutboundMessage, type StoredMessage,
+  type ConversationRef, type ConversationStore, type HandoffPacket, type Logger, type OutboundMessage, type Ownership, type StoredMessage,
 } from '../../bot/index.ts';
 import type { User, UserStore } from '../auth/index.ts';
 import { can } from '../auth/index.ts';
@@ -103,7 +103,12 @@ export class HandoffDesk {
    * Bot hook: messages were stored in a turn. Consoles showing the conversation refresh. Turns
    * the bot handled on its own concern no agent, so they are not broadcast.
    */
-  onTurn = async (turn: { conversation: Conversation; messages: StoredMessage[] }): Promise<void> => {
+  onTurn = async (turn: { conversation: Conversation; messages: StoredMessage[]; previousStatus?: Ownership }): Promise<void> => {
+    if (turn.previousStatus === 'queued' && turn.conversation.status === 'bot') {
+      // The customer left the queue ("cancel"): it leaves every console's waiting list.
+      await this.publish({ type: 'returned', conversationId: turn.conversation.id, actor: 'customer', status: 'bot' });
+      return;
+    }
     if (turn.conversation.status === 'bot' && !turn.messages.some((m) => m.handoff)) return;
     const customerMessage = turn.messages.find((m) => m.role === 'customer');
     await this.publish({ type: 'message', conversationId: turn.conversation.id, actor: 'customer', status: turn.conversation.status, messageId: customerMessage?.id });
@@ -165,16 +170,20 @@ export class HandoffDesk {
     return conversation;
   }
 
-  /** agent → resolved: the bot answers the customer's next message (after the rating, if asked). */
+  /**
+   * agent → resolved: the customer is told they are back with the assistant, which answers their
+   * next message (after the rating, if asked).
+   */
   async resolve(conversationId: string, agent: User, options: { askRating?: boolean } = {}): Promise<Conversation> {
     const conversation = await this.ownership.resolve(conversationId, agent.id, { onlyIfHeldBy: this.holderCheck(agent) });
     await this.publish({ type: 'resolved', conversationId, actor: agent.id, status: 'resolved' });
     await this.statusWebhook(conversation, 'completed', `resolved by ${agent.name}`);
     if (options.askRating) {
       await this.o.store.requestRating(conversationId);
+      await this.tell(conversation, 'backWithAssistant');
       await this.tell(conversation, 'ratingPrompt');
     } else {
-      await this.tell(conversation, 'agentLeft');
+      await this.tell(conversation, 'backWithAssistant');
     }
     return conversation;
   }

@@ -8,6 +8,8 @@ export interface EntrySummary {
   category?: string;
   tags: string[];
   status: FaqEntry['status'];
+  /** `conversation` for small talk (greeting, thanks…); absent for an FAQ entry. */
+  kind?: 'conversation';
   /** The question in the default language, else the first one. */
   question: string;
   langs: string[];
@@ -60,7 +62,7 @@ export function listEntries(records: readonly DraftRecord[], live: ReadonlyMap<s
     }
     const liveEntry = live.get(e.id);
     out.push({
-      id: e.id, ...(e.category ? { category: e.category } : {}), tags: e.tags, status: e.status,
+      id: e.id, ...(e.category ? { category: e.category } : {}), tags: e.tags, status: e.status, ...(e.kind === 'conversation' ? { kind: 'conversation' as const } : {}),
       question: (e.variants.find((v) => v.lang === defaultLang) ?? e.variants[0])?.question ?? e.id,
       langs, missingLangs, changed: !liveEntry || !sameEntry(liveEntry, e), live: Boolean(liveEntry),
       updatedAt: r.updatedAt.toISOString(), ...(r.updatedBy ? { updatedBy: r.updatedBy } : {}),

@@ -30,6 +30,8 @@ export const EntrySchema = z.object({
   tags: z.preprocess(withoutBlanks, z.array(listItem('tag', 50)).max(50)).default([]),
   related: z.preprocess(withoutBlanks, z.array(z.string().trim().regex(ENTRY_ID, 'an entry id')).max(20)).default([]),
   status: z.enum(['draft', 'published']).default('published'),
+  // Conversation entries (small talk) are answered with starter topics and never count as a failed attempt.
+  kind: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(['faq', 'conversation']).optional()),
   variants: z.array(VariantSchema).min(1, 'at least one language is needed'),
 }).superRefine((e, ctx) => {
   const seen = new Set<string>();
@@ -62,6 +64,7 @@ export function canonicalEntry(e: FaqEntry): FaqEntry {
     tags: [...(e.tags ?? [])],
     related: [...(e.related ?? [])],
     status: e.status ?? 'published',
+    ...(e.kind === 'conversation' ? { kind: 'conversation' as const } : {}),
     variants: (e.variants ?? []).map((v) => ({ lang: v.lang, question: v.question, alternates: [...(v.alternates ?? [])], answer: v.answer })),
   };
 }

@@ -56,7 +56,7 @@ export const testConsolePaths = {
                   detectedLang: { type: 'string' },
                   searchLang: { type: 'string', description: 'language the entries were searched in (the default when `lang` has no content)' },
                   source: { type: 'string', enum: ['live', 'draft'] },
-                  zone: { type: 'string', enum: ['answer', 'clarify', 'handoff'] },
+                  zone: { type: 'string', enum: ['answer', 'clarify', 'fallback', 'handoff'] },
                   intent: { type: 'string', enum: ['greeting', 'thanks', 'restart', 'human', 'keyword'], description: 'set when the platform answers before the knowledge base' },
                   thresholds: { type: 'object', required: ['answer', 'clarify'], properties: { answer: { type: 'number' }, clarify: { type: 'number' } } },
                   candidates: {

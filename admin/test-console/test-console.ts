@@ -1,9 +1,13 @@
 import { chooseLanguage, decide, detectPlatformIntent, findHandoffKeyword, phrase, withThresholds, type PolicyOptions } from '../../bot/index.ts';
-import { escapeHtml, renderHtml, type FaqEntry, type KnowledgeBase, type LanguageAwareEmbeddings, type LanguageDetector, type MatchCandidate } from '../../knowledge/index.ts';
+import { escapeHtml, isConversationEntry, renderHtml, type FaqEntry, type KnowledgeBase, type LanguageAwareEmbeddings, type LanguageDetector, type MatchCandidate } from '../../knowledge/index.ts';
 import { DraftKnowledge } from './draft-knowledge.ts';
 
-/** The zone the bot's policy puts a question in. */
-export type Zone = 'answer' | 'clarify' | 'handoff';
+/**
+ * The zone the bot's policy puts a question in. `fallback`: not understood, answered with a
+ * helpful reply and starter topics (a first failure is not a handoff); small talk that matches a
+ * conversation entry is `answer`.
+ */
+export type Zone = 'answer' | 'clarify' | 'fallback' | 'handoff';
 
 /** One ranked entry as the test console shows it. */
 export interface TestCandidate {
@@ -104,10 +108,12 @@ export class TestConsole {
     if (this.o.handoffKeywords?.length && findHandoffKeyword(text, this.o.handoffKeywords)) return { ...base, zone: 'handoff', intent: 'keyword', reply: said('handoff') };
     const intent = detectPlatformIntent(text);
     if (intent === 'human') return { ...base, zone: 'handoff', intent, reply: said('handoff') };
-    if (intent) return { ...base, zone: 'answer', intent, reply: said(intent) };
+    // Greetings and thanks are conversation entries; the phrases are only the fallback without them.
+    const conversational = kb?.entries().some(isConversationEntry) ?? false;
+    if (intent === 'restart' || (intent && !conversational)) return { ...base, zone: 'answer', intent, reply: said(intent) };
 
-    const decision = decide(match.candidates, 0, policy);
-    if (decision.kind === 'answer') {
+    const decision = decide(match.candidates, 0, policy, (id) => isConversationEntry(kb?.entry(id)));
+    if (decision.kind === 'answer' || decision.kind === 'conversation') {
       const variant = kb?.variant(decision.candidate.entryId, match.lang);
       // The bot hands off when the entry has no wording at all; so does the console.
       if (variant) return { ...base, zone: 'answer', reply: { html: renderHtml(variant.answer), entryId: decision.candidate.entryId } };
@@ -115,9 +121,10 @@ export class TestConsole {
     }
     if (decision.kind === 'clarify') {
       const items = decision.suggestions.map((c) => `<li>${escapeHtml(c.title)}</li>`).join('');
-      return { ...base, zone: 'clarify', reply: { html: `${said('clarify').html}<ul>${items}</ul>` } };
+      return { ...base, zone: 'clarify', reply: { html: `${said(decision.suggestions.length === 1 ? 'clarifyOne' : 'clarify').html}<ul>${items}</ul>` } };
     }
-    return { ...base, zone: 'handoff', reply: said(decision.reason === 'repeated-failure' ? 'handoffRepeated' : 'handoff') };
+    if (decision.kind === 'fallback') return { ...base, zone: 'fallback', reply: said('notUnderstood') };
+    return { ...base, zone: 'handoff', reply: said('handoffRepeated') };
   }
 
   private async draftBase(): Promise<KnowledgeBase | undefined> {

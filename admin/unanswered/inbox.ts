@@ -47,6 +47,10 @@ export interface TurnReport {
   conversation: Conversation;
   customer?: Customer;
   messages: StoredMessage[];
+  /** What the bot did (bot/TurnOutcome): small talk and queue turns are never unanswered questions. */
+  outcome?: string;
+  /** The FAQ entry that came closest when the bot could not answer. */
+  nearest?: { entryId: string; title: string; confidence: number };
 }
 
 /** Handoff reasons that mean "the bot tried and failed" (not "the customer asked for a person"). */
@@ -96,10 +100,11 @@ export class UnansweredInbox {
     }
   };
 
-  private async fromTurn({ conversation, messages }: TurnReport): Promise<NewUnanswered | undefined> {
+  private async fromTurn({ conversation, messages, outcome, nearest }: TurnReport): Promise<NewUnanswered | undefined> {
     const [inbound, ...replies] = messages;
     // Long messages are recorded too (they cannot become alternates, but the topic counts).
     if (!inbound || inbound.role !== 'customer' || !inbound.text.trim()) return undefined;
+    if (outcome === 'conversation' || outcome === 'queued' || outcome === 'left-queue') return undefined;
     const bot = replies.filter((m) => m.role === 'bot');
     const lang = conversation.lang ?? bot[0]?.lang ?? this.o.defaultLang ?? 'en';
     const base = { conversationId: conversation.id, messageId: inbound.id, text: inbound.text, lang };
@@ -109,6 +114,8 @@ export class UnansweredInbox {
       const top = (handoff.packet as { attempts?: Suggested[] }).attempts?.[0];
       return { ...base, reason: 'handoff', suggested: top ? { entryId: top.entryId, title: top.title, confidence: top.confidence } : undefined };
     }
+    // Not understood: the suggestions are starter topics, so the nearest entry is what is suggested to the editor.
+    if (outcome === 'not-understood') return { ...base, reason: 'clarify', suggested: nearest };
     const clarify = bot.find((m) => !m.entryId && m.suggestions?.length);
     if (!clarify) return undefined;
     const s = clarify.suggestions![0]!;

@@ -22,6 +22,13 @@ export const en = {
   agentLeft: 'Our colleague has closed this conversation. If you have another question, just ask me.',
   ratingPrompt: 'How did we do? Reply with a number from 1 (poor) to 5 (excellent).',
   ratingThanks: 'Thank you for your rating! Is there anything else I can help with?',
+  clarifyOne: 'I am not sure I understood. Did you mean this?',
+  notUnderstood: "I'm not sure I understood. Could you put it in other words? I can help with the topics below, and if you would rather talk to a person, just say so.",
+  queueWaiting: 'You are number {position} in the queue, and a colleague will read everything you write here. To go back to the assistant, write "cancel".',
+  queueWaitingNext: 'You are next in the queue, and a colleague will read everything you write here. To go back to the assistant, write "cancel".',
+  queueLeft: 'You have left the queue and are back with the assistant. What would you like to know?',
+  backWithAssistant: 'Our colleague has closed this conversation, and you are back with the automated assistant. Ask me anything, or write "talk to a person" to reach the team again.',
+  queueWaitEstimate: 'Lately a colleague has taken over within about {minutes} min.',
 
   /** The bot's name when BOT_NAME is not set. */
   botName: 'Assistant',

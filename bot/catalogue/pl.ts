@@ -18,6 +18,13 @@ export const pl: Catalogue = {
   agentLeft: 'Konsultant zakończył rozmowę. Jeśli masz inne pytanie, po prostu zapytaj mnie.',
   ratingPrompt: 'Jak oceniasz naszą pomoc? Odpowiedz liczbą od 1 (słabo) do 5 (świetnie).',
   ratingThanks: 'Dziękujemy za ocenę! Czy mogę pomóc w czymś jeszcze?',
+  clarifyOne: 'Nie jestem pewien, czy dobrze rozumiem. Czy chodzi o to pytanie?',
+  notUnderstood: 'Nie jestem pewien, czy dobrze rozumiem. Czy możesz napisać to inaczej? Mogę pomóc w tematach poniżej, a jeśli wolisz porozmawiać z człowiekiem, po prostu napisz.',
+  queueWaiting: 'Jesteś {position}. w kolejce, a konsultant przeczyta wszystko, co tu napiszesz. Aby wrócić do asystenta, napisz „anuluj”.',
+  queueWaitingNext: 'Jesteś następny w kolejce, a konsultant przeczyta wszystko, co tu napiszesz. Aby wrócić do asystenta, napisz „anuluj”.',
+  queueLeft: 'Opuściłeś kolejkę i wracasz do asystenta. Czego chcesz się dowiedzieć?',
+  backWithAssistant: 'Konsultant zakończył rozmowę i wracasz do automatycznego asystenta. Zapytaj o cokolwiek albo napisz „chcę rozmawiać z konsultantem”, aby znów skontaktować się z zespołem.',
+  queueWaitEstimate: 'Ostatnio konsultant przejmuje rozmowę w ciągu około {minutes} min.',
 
   botName: 'Asystent',
   languageName: 'Polski',

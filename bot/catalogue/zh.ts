@@ -18,6 +18,13 @@ export const zh: Catalogue = {
   agentLeft: '同事已结束本次对话。如果还有其他问题，请直接问我。',
   ratingPrompt: '您对本次服务满意吗？请回复 1（很差）到 5（很好）之间的数字。',
   ratingThanks: '感谢您的评分！还有什么可以帮您的吗？',
+  clarifyOne: '我不太确定您的意思。您是想问这个问题吗？',
+  notUnderstood: '抱歉，我不太明白您的意思。能换个说法吗？我可以帮您解答下面这些问题；如果您想和真人沟通，请直接告诉我。',
+  queueWaiting: '您目前排在第 {position} 位，同事会看到您在这里写的所有内容。如需返回智能助手，请输入“取消”。',
+  queueWaitingNext: '下一位就是您，同事会看到您在这里写的所有内容。如需返回智能助手，请输入“取消”。',
+  queueLeft: '您已退出排队，回到智能助手。您想了解什么？',
+  backWithAssistant: '同事已结束本次对话，现在由智能助手继续为您服务。有问题请直接问我，如需再次联系人工，请输入“转人工”。',
+  queueWaitEstimate: '最近同事通常在约 {minutes} 分钟内接待。',
 
   botName: '智能助手',
   languageName: '中文',

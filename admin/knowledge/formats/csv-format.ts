@@ -3,7 +3,7 @@ import { checkedEntries, malformed, type ReadEntry } from './checked.ts';
 import { CsvSyntaxError, parseCsv, stringifyCsv } from './csv-text.ts';
 
 /** The columns, in export order. One row per entry and language. */
-export const CSV_COLUMNS = ['id', 'category', 'tags', 'related', 'status', 'lang', 'question', 'alternates', 'answer'] as const;
+export const CSV_COLUMNS = ['id', 'category', 'tags', 'related', 'status', 'lang', 'question', 'alternates', 'answer', 'kind'] as const;
 const REQUIRED = ['id', 'lang', 'question', 'answer'];
 type Column = (typeof CSV_COLUMNS)[number];
 
@@ -18,7 +18,7 @@ export function exportCsv(entries: readonly FaqEntry[]): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const e of entries) {
     for (const v of e.variants) {
-      rows.push([e.id, e.category ?? '', e.tags.join(', '), e.related.join(', '), e.status, v.lang, v.question, v.alternates.join('\n'), v.answer]);
+      rows.push([e.id, e.category ?? '', e.tags.join(', '), e.related.join(', '), e.status, v.lang, v.question, v.alternates.join('\n'), v.answer, e.kind === 'conversation' ? 'conversation' : '']);
     }
   }
   return `\uFEFF${stringifyCsv(rows)}`;
@@ -26,7 +26,7 @@ export function exportCsv(entries: readonly FaqEntry[]): string {
 
 /**
  * Read a CSV export. Rows of one entry share its id; the entry's fields (category, tags,
- * related, status) come from its first row, and a later row may leave them blank but not
+ * related, status, kind) come from its first row, and a later row may leave them blank but not
  * contradict them.
  * @throws KnowledgeEditError `malformed` naming the line.
  */
@@ -58,10 +58,10 @@ export function importCsv(text: string, file = 'knowledge.csv'): FaqEntry[] {
     const id = cell('id').trim();
     if (!id) throw malformed('the id is empty', r.line, file);
     const variant = { lang: cell('lang'), question: cell('question'), alternates: cell('alternates').split('\n'), answer: cell('answer') };
-    const own = { category: cell('category').trim(), tags: cell('tags').trim(), related: cell('related').trim(), status: cell('status').trim() };
+    const own = { category: cell('category').trim(), tags: cell('tags').trim(), related: cell('related').trim(), status: cell('status').trim(), kind: cell('kind').trim() };
     const known = entries.get(id);
     if (!known) {
-      const entry = { id, category: own.category || undefined, tags: list(own.tags), related: list(own.related), status: own.status || 'published', variants: [variant] };
+      const entry = { id, category: own.category || undefined, tags: list(own.tags), related: list(own.related), status: own.status || 'published', kind: own.kind || undefined, variants: [variant] };
       entries.set(id, { read: { entry, file, line: r.line, variantLines: [r.line] }, entry, fields: own });
       continue;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
-import { loadKnowledgeFolder, type FaqEntry } from '../../../knowledge/index.ts';
+import { loadConversationEntries, loadKnowledgeFolder, type FaqEntry } from '../../../knowledge/index.ts';
 import { diffEntries } from '../diff.ts';
 import { KnowledgeEditError } from '../errors.ts';
 import { exportKnowledge, importKnowledge, parseCsv, stringifyCsv, FORMATS, type KnowledgeFormat } from './index.ts';
@@ -30,6 +30,14 @@ const tricky: FaqEntry = {
 };
 
 describe('knowledge import/export formats', () => {
+  it.each(FORMATS)('round-trips the bundled conversation entries through %s, keeping kind: conversation', async (format) => {
+    const entries = await loadConversationEntries();
+    expect(entries.every((e) => e.kind === 'conversation')).toBe(true);
+    const back = importKnowledge(format, asContent(format, exportKnowledge(format, entries).body));
+    expect(diffEntries(entries, back)).toEqual({ added: [], changed: [], removed: [], unchanged: entries.length });
+    expect(back.every((e) => e.kind === 'conversation')).toBe(true);
+  });
+
   it.each(FORMATS)('round-trips the real sample knowledge base through %s: nothing added, changed or removed', async (format) => {
     const sample = await loadKnowledgeFolder(SAMPLE_KB);
     expect(sample.length).toBeGreaterThan(40);

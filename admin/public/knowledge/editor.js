@@ -97,6 +97,7 @@ function toPayload(model) {
     variants: model.variants.map((v) => ({ lang: v.lang, question: v.question.trim(), alternates: v.alternates, answer: v.answer })),
   };
   if (model.category && model.category.trim()) entry.category = model.category.trim();
+  if (model.kind === 'conversation') entry.kind = 'conversation';
   return entry;
 }
 
@@ -152,6 +153,12 @@ export async function renderEditor(container, ctx, id, current) {
     el('option', { value: 'draft', text: 'kept as a draft (the bot never uses it)' }),
   ]);
   statusSelect.value = model.status;
+  const kindSelect = el('select', { disabled: ro, 'data-testid': 'e-kind' }, [
+    el('option', { value: 'faq', text: 'FAQ entry: an answer from the knowledge base' }),
+    el('option', { value: 'conversation', text: 'conversation entry: small talk, answered with starter topics, never a handoff' }),
+  ]);
+  kindSelect.value = model.kind === 'conversation' ? 'conversation' : 'faq';
+  kindSelect.addEventListener('change', () => { model.kind = kindSelect.value === 'conversation' ? 'conversation' : undefined; });
   statusSelect.addEventListener('change', () => { model.status = statusSelect.value; });
   const tags = chipInput({ label: 'Tags', values: model.tags, testid: 'tag', readOnly: ro, options: ctx.tags, placeholder: 'tag, then Enter', onChange: () => { model.tags = tags.values(); } });
   const related = chipInput({ label: 'Follow-up suggestions (entry ids)', values: model.related, testid: 'related', readOnly: ro, options: ctx.entryIds.filter((e) => e !== model.id),
@@ -271,6 +278,7 @@ export async function renderEditor(container, ctx, id, current) {
       field('Id', idInput),
       el('p', { id: 'id-hint', className: 'muted small', text: loaded ? 'The id cannot change (links and analytics use it).' : 'Lower-case letters, digits and dashes; it cannot change later.' }),
       el('div', { className: 'two-fields' }, [field('Category', category), field('Status', statusSelect)]),
+      field('Kind', kindSelect),
       tags.node, related.node,
     ]),
     el('section', { className: 'wording' }, [

@@ -6,6 +6,7 @@ import { add, bar, clear, dirOf, el, pageAlert, setSanitizedHtml } from './dom.j
 const ZONES = {
   answer: ['Answers', 'ok', 'The bot answers with the top entry.'],
   clarify: ['Asks to clarify', 'warn', 'The bot offers the top entries as "did you mean…".'],
+  fallback: ['Not understood', 'warn', 'The bot says it did not understand and offers starter topics; it hands off only after repeated failures.'],
   handoff: ['Hands off', 'danger', 'The bot passes the customer to a person.'],
 };
 const SIGNALS = ['dense', 'lexical', 'bm25', 'coverage', 'classifier', 'chatter'];

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPglite, tempDir } from '../app/test-support.ts';
+import { parseSmallTalk } from '../eval/small-talk.ts';
+import { CachedEmbeddings, createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, UseLiteEmbeddings, withConversationEntries } from '../knowledge/index.ts';
+import { createBot, type Bot, type BotOptions } from './bot.ts';
+import { ConversationStore } from './conversation-store.ts';
+import { phrase } from './messages.ts';
+import { migrate } from './migrations.ts';
+import { starterTopics } from './starter-topics.ts';
+import type { InboundEvent } from './types.ts';
+
+/** The small-talk test set: every kind (greeting, thanks, ok, lol, "are you a bot"…), 3+ phrasings per language. */
+const SMALL_TALK = parseSmallTalk(readFileSync(new URL('../eval/small-talk.jsonl', import.meta.url), 'utf8'));
+const SAMPLE_KB = new URL('../knowledge/sample-kb/', import.meta.url).pathname;
+
+let seq = 0;
+const msg = (userId: string, text: string, lang?: string): InboundEvent => ({
+  type: 'message', conversation: { channel: 'test', userId }, externalId: `talk-${++seq}`, from: { id: userId }, text, lang,
+});
+
+/**
+ * Small talk through the real bot on the sample knowledge base with the bundled conversation
+ * entries (one build for the whole file: it takes about a minute), at the product's default
+ * thresholds.
+ */
+describe('small talk on the sample knowledge base', () => {
+  let pg: Awaited<ReturnType<typeof freshPglite>>;
+  let kbDir: Awaited<ReturnType<typeof tempDir>>;
+  let store: ConversationStore;
+  let kb: KnowledgeBase;
+  let base: BotOptions;
+  let bot: Bot;
+
+  beforeAll(async () => {
+    pg = await freshPglite();
+    await migrate(pg.db);
+    store = new ConversationStore(pg.db);
+    kbDir = await tempDir();
+    kb = await KnowledgeBase.open({ dir: kbDir.dir, embeddings: new CachedEmbeddings(new UseLiteEmbeddings()) });
+    await kb.publish(await withConversationEntries(await loadKnowledgeFolder(SAMPLE_KB)));
+    base = { store, knowledge: kb, detector: await createLanguageDetector(), defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 2 };
+    bot = createBot(base);
+  });
+  afterAll(async () => {
+    await pg.cleanup();
+    await kbDir.cleanup();
+  });
+
+  it('has at least 3 phrasings of every kind in every shipped language', () => {
+    const kinds = new Set(SMALL_TALK.map((x) => x.kind));
+    expect(kinds.size).toBe(11);
+    for (const lang of ['en', 'zh', 'th', 'ar', 'pl']) {
+      for (const kind of kinds) expect(SMALL_TALK.filter((x) => x.lang === lang && x.kind === kind).length, `${lang} ${kind}`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('never hands off small talk on the first message, in any language; most of it is answered by its conversation entry with starter topics', async () => {
+    let matched = 0;
+    for (const [i, x] of SMALL_TALK.entries()) {
+      const r = await bot.handle(msg(`first-${i}`, x.text, x.lang));
+      expect(r.handoff, `${x.lang} "${x.text}"`).toBe(false);
+      const reply = r.replies[0]!;
+      expect(kb.entry(reply.entryId ?? '')?.kind ?? 'conversation', `${x.lang} "${x.text}" answered from the FAQ`).toBe('conversation');
+      if (reply.entryId === `conversation-${x.kind}`) {
+        matched++;
+        // Latin-script small talk in another language ("ok" in a Thai chat) may be read as English: language choice decides that, not this test.
+        if (!/^[\p{Script=Latin}\p{P}\p{S}\s\d]+$/u.test(x.text)) expect(reply.lang, `${x.lang} "${x.text}"`).toBe(x.lang);
+        expect(reply.suggestions?.length, `${x.lang} "${x.text}" starter topics`).toBe(3);
+      }
+    }
+    // Not a threshold tuned on this set: a floor far below what it reaches, so the test fails if matching breaks.
+    expect(matched / SMALL_TALK.length).toBeGreaterThan(0.8);
+  });
+
+  it('never hands off small talk after a question it could not answer (one failure already counted)', async () => {
+    for (const [i, x] of SMALL_TALK.entries()) {
+      if (i % 3) continue; // a third of the set: each turn costs two matches
+      const user = `after-fail-${i}`;
+      const failed = await bot.handle(msg(user, 'qwv zzkx plorb', x.lang));
+      expect(failed.handoff).toBe(false);
+      const r = await bot.handle(msg(user, x.text, x.lang));
+      expect(r.handoff, `${x.lang} "${x.text}" after a failure`).toBe(false);
+    }
+  });
+
+  it('does not hand off a first question it does not understand: says so, offers starter topics and a person', async () => {
+    const r = await bot.handle(msg('oos-1', 'Can you recommend a good recipe for lasagne with spinach?', 'en'));
+    expect(r.handoff).toBe(false);
+    expect(r.replies[0]!.entryId === undefined || kb.entry(r.replies[0]!.entryId)?.kind === 'conversation').toBe(true);
+    expect(r.replies[0]!.suggestions?.length).toBeGreaterThan(0);
+  });
+
+  it('hands off after MAX_FAILED_ATTEMPTS questions in a row it cannot answer', async () => {
+    const a = await bot.handle(msg('fails', 'qwv zzkx plorb', 'en'));
+    expect(a.handoff).toBe(false);
+    expect(a.replies[0]!.text).toBe(phrase('notUnderstood', 'en').text);
+    const b = await bot.handle(msg('fails', 'blorptastic frumble wizzle', 'en'));
+    expect(b.handoff).toBe(true);
+    expect((await store.handoffs(b.conversationId))[0]!.reason).toBe('repeated-failure');
+  });
+
+  it.each([
+    ['en', 'I want to talk to a person'], ['zh', '我要转人工'], ['th', 'ขอคุยกับเจ้าหน้าที่'], ['ar', 'أريد التحدث مع موظف'], ['pl', 'Chcę porozmawiać z konsultantem'],
+  ])('still hands off at once on an explicit request (%s)', async (lang, text) => {
+    const r = await bot.handle(msg(`human-${lang}`, text, lang));
+    expect(r.handoff).toBe(true);
+    expect((await store.handoffs(r.conversationId))[0]!.reason).toBe('asked-for-human');
+  });
+
+  it('words a clarification with one suggestion for one', async () => {
+    const probe = await kb.match('refund for my order', 'en', 5);
+    const top = probe.candidates[0]!.confidence;
+    const second = probe.candidates[1]?.confidence ?? 0;
+    const one = createBot({ ...base, answerThreshold: top + 0.001, clarifyThreshold: Math.max(0, top - 0.001), suggestionThreshold: (top + second) / 2 });
+    const r = await one.handle(msg('clarify-one', 'refund for my order', 'en'));
+    expect(r.replies[0]!.suggestions).toHaveLength(1);
+    expect(r.replies[0]!.text).toBe(phrase('clarifyOne', 'en').text);
+    const several = createBot({ ...base, answerThreshold: top + 0.001, clarifyThreshold: Math.max(0, top - 0.001), suggestionThreshold: 0 });
+    const s = await several.handle(msg('clarify-several', 'refund for my order', 'en'));
+    expect(s.replies[0]!.suggestions!.length).toBeGreaterThan(1);
+    expect(s.replies[0]!.text).toBe(phrase('clarify', 'en').text);
+  });
+
+  it('offers the most asked FAQ entries as starter topics, in the language asked, never a conversation entry', async () => {
+    const before = await starterTopics({ store, knowledge: kb }, 'pl', 3);
+    expect(before).toHaveLength(3);
+    for (const t of before) expect(kb.entry(t.entryId)?.kind).toBeUndefined();
+    // Asked twice in Polish, the delivery-times entry comes first among Polish starters.
+    for (const u of ['st-1', 'st-2']) {
+      const r = await bot.handle(msg(u, 'Ile trwa dostawa zamówienia?', 'pl'));
+      expect(r.replies[0]!.entryId).toBe('delivery-times');
+    }
+    const pl = await starterTopics({ store, knowledge: kb }, 'pl', 3);
+    expect(pl[0]).toEqual({ entryId: 'delivery-times', title: kb.variant('delivery-times', 'pl')!.question });
+    const th = await starterTopics({ store, knowledge: kb }, 'th', 2);
+    expect(th).toHaveLength(2);
+    for (const t of th) expect(t.title).toBe(kb.variant(t.entryId, 'th')!.question);
+  });
+});

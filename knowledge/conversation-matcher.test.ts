@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConversationMatcher } from './conversation-matcher.ts';
+import { loadConversationEntries } from './conversation-entries.ts';
+import type { FaqEntry } from './types.ts';
+
+const matcher = new ConversationMatcher(await loadConversationEntries());
+
+describe('ConversationMatcher', () => {
+  it.each([
+    ['en', 'hiii', 'conversation-greeting'], ['en', 'Thank you so much!!', 'conversation-thanks'], ['en', 'k', 'conversation-acknowledgement'],
+    ['en', 'perfect, very helpful', 'conversation-praise'], ['en', 'this is useless', 'conversation-frustration'],
+    ['zh', '哈哈哈哈', 'conversation-laughter'], ['th', '55555555', 'conversation-laughter'], ['ar', 'هههههههه', 'conversation-laughter'],
+    ['pl', 'spoko', 'conversation-acknowledgement'], ['pl', 'dzieki', 'conversation-thanks'],
+  ])('matches small talk as a whole message (%s: %s)', (lang, text, entryId) => {
+    expect(matcher.match(text, lang)?.entryId).toBe(entryId);
+  });
+
+  it.each([
+    ['en', 'How do I return an item?'], ['en', 'hi, where is my order?'], ['en', 'thanks, but my refund has not arrived'],
+    ['zh', '有没有更快的快递'], ['pl', 'jak oddać dywan'], ['th', 'ของที่ได้ไม่ใช่ที่สั่ง'],
+  ])('leaves questions to the FAQ matcher (%s: %s)', (lang, text) => {
+    expect(matcher.match(text, lang)).toBeUndefined();
+  });
+
+  it('only knows published conversation entries, in their own language', () => {
+    const faq: FaqEntry = { id: 'faq', tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: 'ok', alternates: [], answer: 'x' }] };
+    const draft: FaqEntry = { ...faq, id: 'draft', kind: 'conversation', status: 'draft' };
+    const only = new ConversationMatcher([faq, draft]);
+    expect(only.match('ok', 'en')).toBeUndefined();
+    expect(matcher.match('ok', 'xx')).toBeUndefined();
+  });
+});
