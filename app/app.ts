@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, type Bot, type Logger } from '../bot/index.ts';
+import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
@@ -15,7 +15,6 @@ import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
 import { helpCenter } from './help-center.ts';
 import { createHttpApp } from './server.ts';
-import { firstEntriesAsStarters } from './widget-starters.ts';
 
 export interface RunningApp {
   url: string;
@@ -105,7 +104,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   http.app.get('/', (_req, res) => res.sendFile(path.join(WEBCHAT_PUBLIC_DIR, 'index.html')));
   http.app.use(widgetConfigRoute({
     defaultLang: config.defaultLang, botName: config.botName, maxMessageChars: config.maxMessageChars, logger: log,
-    starters: firstEntriesAsStarters(knowledge, config.starterTopics),
+    // The entries customers ask most in that language (the knowledge base's order without history).
+    starters: (lang) => starterTopics({ store, knowledge }, lang, config.starterTopics),
   }));
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
   http.app.get('/api/health', (_req, res) => {
