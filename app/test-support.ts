@@ -76,8 +76,34 @@ export async function cachedTestEmbeddings(dir: string): Promise<CachedEmbedding
 
 /** PostgreSQL server used by scale-out tests (CI and developer machines run one). */
 export const TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** Redis server used by the scale-out tests. */
+export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * Throw at once, naming the server and how to start it, when nothing listens on `host:port`:
+ * otherwise a missing server shows up as a driver's retry loop, a hook timeout or ECONNREFUSED
+ * deep inside a harness.
+ */
+export async function requireServer(name: string, host: string, port: number, howToStart: string): Promise<void> {
+  const { createConnection } = await import('node:net');
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const socket = createConnection({ host, port });
+    socket.setTimeout(3000, () => { socket.destroy(); resolve('no answer within 3 s'); });
+    socket.once('connect', () => { socket.destroy(); resolve(undefined); });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+  if (problem) throw new Error(`${name} is not running on ${host}:${port} (${problem}); this test needs it. ${howToStart}`);
+}
+
+/** Fail clearly when the test PostgreSQL server is down. */
+export const requirePostgres = () => requireServer('PostgreSQL', '127.0.0.1', 5432, 'Start one with trust auth and a database named "test" (CI: .ci/run), e.g. `pg_ctlcluster <version> main start`, or `docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust -e POSTGRES_DB=test postgres`.');
+
+/** Fail clearly when the test Redis server is down. */
+export const requireRedis = () => requireServer('Redis', '127.0.0.1', 6379, 'Start one (CI: .ci/run), e.g. `redis-server --daemonize yes --port 6379`, or `docker run -d -p 6379:6379 redis`.');
+
 /** A fresh database on the test server, dropped by cleanup(). */
 export async function freshPostgres(): Promise<{ url: string; db: Database; cleanup(): Promise<void> }> {
+  await requirePostgres();
   const admin = await openPostgres(TEST_POSTGRES_URL);
   const name = `faqbot_t_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   await admin.exec(`create database ${name}`);
