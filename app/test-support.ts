@@ -47,7 +47,7 @@ const exists = (file: string) => access(file).then(() => true, () => false);
  * published from the same files and starts in seconds; given other files or another model it
  * republishes, as on any data folder. Without the global set-up the folder starts empty.
  */
-export async function templateDataDir(template: TemplateName, prefix = `faqbot-${template}-data-`): Promise<{ dir: string; cleanup(): Promise<void> }> {
+export async function templateDataDir(template: 'sample' | 'fixture', prefix = `faqbot-${template}-data-`): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const from = await builtTemplate(template);
   const t = await tempDir(prefix);
   if (from) await cp(from, t.dir, { recursive: true });
@@ -60,7 +60,7 @@ export async function templateDataDir(template: TemplateName, prefix = `faqbot-$
  * and the off-topic questions). A copy, so texts a test embeds stay its own and
  * `CachedEmbeddings.computed` still counts them. Returns `dir`; empty without the global set-up.
  */
-export async function warmEmbeddingCache(dir: string, template: TemplateName = 'fixture'): Promise<string> {
+export async function warmEmbeddingCache(dir: string, template: 'sample' | 'fixture' = 'fixture'): Promise<string> {
   const from = await builtTemplate(template);
   await mkdir(dir, { recursive: true });
   if (from) await cp(path.join(from, 'data', 'embeddings'), dir, { recursive: true });
@@ -119,9 +119,14 @@ export async function freshPostgres(): Promise<{ url: string; db: Database; clea
   };
 }
 
-/** An embedded database in a temp folder. */
+/**
+ * An embedded database in a temp folder: empty, not migrated. It is a copy of the run's empty
+ * template (app/test-global-setup.ts), which skips PGlite's initdb, when there is one.
+ */
 export async function freshPglite(): Promise<{ db: Database; dir: string; cleanup(): Promise<void> }> {
+  const from = await builtTemplate('pglite');
   const t = await tempDir('faqbot-pg-');
+  if (from) await cp(path.join(from, 'db'), t.dir, { recursive: true });
   const db = await openPglite(t.dir);
   return { db, dir: t.dir, async cleanup() { await db.close(); await t.cleanup(); } };
 }
