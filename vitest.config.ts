@@ -8,10 +8,12 @@ const END_TO_END = ['**/*.browser.test.ts', 'adapters/webchat/browser.test.ts', 
 const shared = {
   // Files that start servers or browsers run in their own forks.
   pool: 'forks',
-  // Limits against hangs, not speed checks. Set-up waits for the run's templates
-  // (app/test-global-setup.ts), which on a loaded 2-core machine has taken minutes.
-  testTimeout: 180_000,
-  hookTimeout: 600_000,
+  // Limits against hangs, not speed checks, sized on a 2-core machine at load average 16: there
+  // the slowest test without its own limit took 62 s (29 s once its PGlite came from a template),
+  // and a file's set-up waited about 150 s for the fixture template (app/test-global-setup.ts).
+  // Files that wait for the sample knowledge base or restart the app set their own, longer limits.
+  testTimeout: 90_000,
+  hookTimeout: 300_000,
 } as const;
 
 export default defineConfig({
