@@ -1,14 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+const ALL = ['{app,bot,knowledge,adapters,admin,eval,bench}/**/*.test.ts'];
+/** Tests that drive chromium or the whole product on the sample knowledge base. */
+const END_TO_END = ['**/*.browser.test.ts', 'adapters/webchat/browser.test.ts', 'app/e2e.test.ts'];
+
+/** What both projects share (the root's globalSetup runs once for both). */
+const shared = {
+  // Files that start servers or browsers run in their own forks.
+  pool: 'forks',
+  // Limits against hangs, not speed checks, sized on a 2-core machine at load average 16: there
+  // the slowest test without its own limit took 62 s (29 s once its PGlite came from a template),
+  // and a file's set-up waited about 150 s for the fixture template (app/test-global-setup.ts).
+  // Files that wait for the sample knowledge base or restart the app set their own, longer limits.
+  testTimeout: 90_000,
+  hookTimeout: 300_000,
+} as const;
+
 export default defineConfig({
   test: {
-    include: ['{app,bot,knowledge,adapters,admin,eval,bench}/**/*.test.ts'],
-    // Starting the whole app embeds and trains on the sample knowledge base; on a shared, loaded
-    // 2-core machine that has taken minutes. These are limits against hangs, not speed checks.
-    testTimeout: 180_000,
-    hookTimeout: 600_000,
-    // Files that start servers or browsers run in their own forks; keep it to 2 cores.
-    pool: 'forks',
+    // Once per run, in the background: a warm embedding cache and template data folders.
+    globalSetup: ['app/test-global-setup.ts'],
+    // Two cores.
     maxWorkers: 2,
+    // `npm test` runs both; `npx vitest run --project unit` gives quick feedback without a browser.
+    projects: [
+      { test: { ...shared, name: 'unit', include: ALL, exclude: END_TO_END } },
+      { test: { ...shared, name: 'e2e', include: END_TO_END } },
+    ],
   },
 });

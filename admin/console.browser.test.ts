@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startFakeProvider, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
-import { connectChat, tempDir } from '../app/test-support.ts';
+import { connectChat, templateDataDir, tempDir } from '../app/test-support.ts';
 
 /** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -42,7 +42,7 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
   }, data.dir);
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-handoff-');
+    data = await templateDataDir('sample', 'faqbot-handoff-');
     twilio = await startFakeProvider(() => ({ status: 201, body: { sid: `SM${String(++sid).padStart(32, '0')}`, status: 'queued' } }));
     app = await startApp(config());
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

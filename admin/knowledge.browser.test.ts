@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
-import { tempDir } from '../app/test-support.ts';
+import { templateDataDir, tempDir } from '../app/test-support.ts';
 import { serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 
@@ -91,7 +91,7 @@ describe('knowledge editor in chromium', () => {
   };
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-kb-browser-');
+    data = await templateDataDir('fixture', 'faqbot-kb-browser-');
     kb = await tempDir('faqbot-kb-browser-kb-');
     for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
     app = await startApp(loadConfig({

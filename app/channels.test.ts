@@ -8,7 +8,7 @@ import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { mountChannels } from './channels.ts';
 import { loadConfig } from './config.ts';
-import { connectChat, tempDir } from './test-support.ts';
+import { connectChat, templateDataDir, tempDir } from './test-support.ts';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const ENV = {
@@ -38,7 +38,7 @@ describe('messaging channels in the running app', () => {
   };
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-channels-app-');
+    data = await templateDataDir('fixture', 'faqbot-channels-app-');
     kb = await tempDir('faqbot-channels-kb-');
     for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
     fake = await startFakeProvider(respond);

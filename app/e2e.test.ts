@@ -3,7 +3,7 @@ import { CATALOGUES } from '../bot/index.ts';
 import { UseLiteEmbeddings } from '../knowledge/index.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { connectChat, tempDir } from './test-support.ts';
+import { connectChat, templateDataDir, tempDir } from './test-support.ts';
 
 /**
  * The real server on the sample knowledge base: web chat socket, JSON API, help center.
@@ -15,7 +15,7 @@ describe('the product end to end', () => {
   const config = () => loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir);
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-e2e-');
+    data = await templateDataDir('sample', 'faqbot-e2e-');
     app = await startApp(config());
   }, 600_000);
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { seededRandom, serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { connectChat, tempDir } from './test-support.ts';
+import { connectChat, templateDataDir, tempDir } from './test-support.ts';
 
 const ACCOUNT = `AC${'3'.repeat(32)}`;
 const PUBLIC_URL = 'https://bot.example.com';
@@ -87,7 +87,7 @@ describe('fuzzing every entry point', () => {
   };
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-fuzz-app-');
+    data = await templateDataDir('fixture', 'faqbot-fuzz-app-');
     kb = await tempDir('faqbot-fuzz-kb-');
     for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
     fake = await startFakeProvider(respond);

@@ -1,19 +1,109 @@
 /** Helpers shared by tests (one place for test-only plumbing). */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { openPglite, openPostgres, type Database } from '../bot/index.ts';
+import type { CachedEmbeddings } from '../knowledge/index.ts';
+import { failedMarker, readyMarker, type TemplateName } from './test-global-setup.ts';
 
 export async function tempDir(prefix = 'faqbot-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The folder of the templates the global set-up (app/test-global-setup.ts) builds, if it ran.
+ * Scripts outside vitest (bench/channels.ts) use these helpers too; there `inject` throws and
+ * nothing was built.
+ */
+function templatesRoot(): string | undefined {
+  try {
+    return inject('testTemplates');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wait until the global set-up has built `name`; throws its build output if it failed. */
+async function builtTemplate(name: TemplateName): Promise<string | undefined> {
+  const root = templatesRoot();
+  if (!root) return undefined;
+  for (;;) {
+    if (await exists(readyMarker(root, name))) return path.join(root, name);
+    if (await exists(failedMarker(root, name))) throw new Error(await readFile(failedMarker(root, name), 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+/**
+ * A temp folder to pass as `cwd` to `loadConfig(env, cwd)`, holding a copy of a template built
+ * once per run: its data folder (`data/`) has `sample`, the sample knowledge base published (what
+ * `startApp` publishes with the default KB_DIR), or `fixture`, the fixture entries published
+ * (what it publishes with a KB_DIR holding FIXTURE_ENTRIES), plus a migrated database with no
+ * accounts and a warm embedding cache. `startApp` then finds the knowledge base already
+ * published from the same files and starts in seconds; given other files or another model it
+ * republishes, as on any data folder. Without the global set-up the folder starts empty.
+ */
+export async function templateDataDir(template: 'sample' | 'fixture', prefix = `faqbot-${template}-data-`): Promise<{ dir: string; cleanup(): Promise<void> }> {
+  const from = await builtTemplate(template);
+  const t = await tempDir(prefix);
+  if (from) await cp(from, t.dir, { recursive: true });
+  return t;
+}
+
+/**
+ * Fill `dir` (created if missing) with a copy of a warm embedding cache: the vectors of the
+ * fixture entries and the bundled off-topic questions (`sample`: of the sample knowledge base
+ * and the off-topic questions). A copy, so texts a test embeds stay its own and
+ * `CachedEmbeddings.computed` still counts them. Returns `dir`; empty without the global set-up.
+ */
+export async function warmEmbeddingCache(dir: string, template: 'sample' | 'fixture' = 'fixture'): Promise<string> {
+  const from = await builtTemplate(template);
+  await mkdir(dir, { recursive: true });
+  if (from) await cp(path.join(from, 'data', 'embeddings'), dir, { recursive: true });
+  return dir;
+}
+
+/** USE-lite embeddings cached in `dir`, which starts as a copy of the run's warm cache. */
+export async function cachedTestEmbeddings(dir: string): Promise<CachedEmbeddings> {
+  // Imported here so that tests without models do not load them with this file.
+  const { CachedEmbeddings, FileEmbeddingCache, UseLiteEmbeddings } = await import('../knowledge/index.ts');
+  return new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(await warmEmbeddingCache(dir)));
+}
+
 /** PostgreSQL server used by scale-out tests (CI and developer machines run one). */
 export const TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** Redis server used by the scale-out tests. */
+export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * Throw at once, naming the server and how to start it, when nothing listens on `host:port`:
+ * otherwise a missing server shows up as a driver's retry loop, a hook timeout or ECONNREFUSED
+ * deep inside a harness.
+ */
+export async function requireServer(name: string, host: string, port: number, howToStart: string): Promise<void> {
+  const { createConnection } = await import('node:net');
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const socket = createConnection({ host, port });
+    socket.setTimeout(3000, () => { socket.destroy(); resolve('no answer within 3 s'); });
+    socket.once('connect', () => { socket.destroy(); resolve(undefined); });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+  if (problem) throw new Error(`${name} is not running on ${host}:${port} (${problem}); this test needs it. ${howToStart}`);
+}
+
+/** Fail clearly when the test PostgreSQL server is down. */
+export const requirePostgres = () => requireServer('PostgreSQL', '127.0.0.1', 5432, 'Start one with trust auth and a database named "test" (CI: .ci/run), e.g. `pg_ctlcluster <version> main start`, or `docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust -e POSTGRES_DB=test postgres`.');
+
+/** Fail clearly when the test Redis server is down. */
+export const requireRedis = () => requireServer('Redis', '127.0.0.1', 6379, 'Start one (CI: .ci/run), e.g. `redis-server --daemonize yes --port 6379`, or `docker run -d -p 6379:6379 redis`.');
 
 /** A fresh database on the test server, dropped by cleanup(). */
 export async function freshPostgres(): Promise<{ url: string; db: Database; cleanup(): Promise<void> }> {
+  await requirePostgres();
   const admin = await openPostgres(TEST_POSTGRES_URL);
   const name = `faqbot_t_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   await admin.exec(`create database ${name}`);
@@ -29,9 +119,14 @@ export async function freshPostgres(): Promise<{ url: string; db: Database; clea
   };
 }
 
-/** An embedded database in a temp folder. */
+/**
+ * An embedded database in a temp folder: empty, not migrated. It is a copy of the run's empty
+ * template (app/test-global-setup.ts), which skips PGlite's initdb, when there is one.
+ */
 export async function freshPglite(): Promise<{ db: Database; dir: string; cleanup(): Promise<void> }> {
+  const from = await builtTemplate('pglite');
   const t = await tempDir('faqbot-pg-');
+  if (from) await cp(path.join(from, 'db'), t.dir, { recursive: true });
   const db = await openPglite(t.dir);
   return { db, dir: t.dir, async cleanup() { await db.close(); await t.cleanup(); } };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPglite, tempDir } from '../app/test-support.ts';
-import { CachedEmbeddings, createLanguageDetector, KnowledgeBase, UseLiteEmbeddings } from '../knowledge/index.ts';
+import { cachedTestEmbeddings, freshPglite, tempDir } from '../app/test-support.ts';
+import { createLanguageDetector, KnowledgeBase } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { createBot, type Bot, type BotOptions } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
@@ -27,7 +27,7 @@ describe('Bot.handle', () => {
     await migrate(pg.db);
     store = new ConversationStore(pg.db);
     kbDir = await tempDir();
-    const knowledge = await KnowledgeBase.open({ dir: kbDir.dir, embeddings: new CachedEmbeddings(new UseLiteEmbeddings()) });
+    const knowledge = await KnowledgeBase.open({ dir: kbDir.dir, embeddings: await cachedTestEmbeddings(`${kbDir.dir}/emb`) });
     await knowledge.publish(FIXTURE_ENTRIES);
     base = {
       store, knowledge, detector: await createLanguageDetector(), defaultLang: 'en', maxMessageChars: 4000,

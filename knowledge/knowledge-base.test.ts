@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tempDir } from '../app/test-support.ts';
+import { tempDir, warmEmbeddingCache } from '../app/test-support.ts';
 import { CachedEmbeddings, UseLiteEmbeddings } from './embeddings.ts';
 import { FileEmbeddingCache } from './embedding-cache-file.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
@@ -12,7 +12,7 @@ describe('KnowledgeBase', () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    embeddings = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(`${dir.dir}/emb`));
+    embeddings = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(await warmEmbeddingCache(`${dir.dir}/emb`)));
     kb = await KnowledgeBase.open({ dir: dir.dir, embeddings });
     await kb.publish(FIXTURE_ENTRIES, { note: 'first' });
   });

@@ -4,7 +4,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
-import { tempDir } from '../../app/test-support.ts';
+import { templateDataDir, tempDir } from '../../app/test-support.ts';
 
 /** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -17,7 +17,7 @@ describe('the web chat widget in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-browser-');
+    data = await templateDataDir('sample', 'faqbot-browser-');
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     await mkdir(ARTIFACTS, { recursive: true });

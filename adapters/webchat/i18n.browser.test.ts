@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
-import { tempDir } from '../../app/test-support.ts';
+import { templateDataDir, tempDir } from '../../app/test-support.ts';
 import { CATALOGUES, type Catalogue } from '../../bot/index.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -61,7 +61,7 @@ describe('the web chat widget speaks the customer\'s language (Thai and Arabic, 
   let agentId: string;
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-i18n-browser-');
+    data = await templateDataDir('sample', 'faqbot-i18n-browser-');
     // Customers see "a colleague from our support team", never the agent's (Latin) name.
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AGENT_DISPLAY_NAME: 'team' }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
     agentId = (await app.admin.users.create({ email: 'agent@i18n.test', name: 'Alice Agent', role: 'agent', password: 'a long agent password' })).id;

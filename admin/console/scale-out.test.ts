@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgres } from '../../app/test-support.ts';
+import { freshPostgres, requireRedis, TEST_REDIS_URL } from '../../app/test-support.ts';
 import { openPostgres, type Database } from '../../bot/index.ts';
 import { consoleHarness, openEvents, type ConsoleHarness } from '../test-support.ts';
 import { MemoryBus, redisBus, type ConsoleEvent } from './live.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
+// Without the server, say so before any test tries to connect.
+beforeAll(requireRedis);
 
 describe('live console events', () => {
   it('reach every subscriber in one process', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
-import { tempDir } from '../../app/test-support.ts';
+import { templateDataDir, tempDir } from '../../app/test-support.ts';
 import { serializeEntryMarkdown } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 
@@ -39,7 +39,7 @@ describe('knowledge editing in the running app', () => {
   };
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-editing-app-');
+    data = await templateDataDir('fixture', 'faqbot-editing-app-');
     kb = await tempDir('faqbot-editing-kb-');
     for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
     app = await start();

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgres } from '../../app/test-support.ts';
+import { freshPostgres, requireRedis, TEST_REDIS_URL } from '../../app/test-support.ts';
 import { migrate, openPostgres, type Database } from '../../bot/index.ts';
 import { knowledgeHarness, type KnowledgeHarness } from './test-support.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
+// Without the server, say so before any test tries to connect.
+beforeAll(requireRedis);
 
 const giftWrap = {
   id: 'gift-wrap', tags: [], related: [], status: 'published',

@@ -1,6 +1,6 @@
 /** Test plumbing for the knowledge editor: a running console with a real, small knowledge base. */
-import { tempDir } from '../../app/test-support.ts';
-import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, UseLiteEmbeddings, type FaqEntry } from '../../knowledge/index.ts';
+import { cachedTestEmbeddings, tempDir } from '../../app/test-support.ts';
+import { KnowledgeBase, type CachedEmbeddings, type FaqEntry } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 import type { Database } from '../../bot/index.ts';
 import type { AdminOptions } from '../admin.ts';
@@ -26,7 +26,7 @@ export interface KnowledgeHarness extends ConsoleHarness {
  */
 export async function knowledgeHarness(entries: FaqEntry[] = FIXTURE_ENTRIES, options: Partial<AdminOptions> & { db?: Database } = {}): Promise<KnowledgeHarness> {
   const dir = await tempDir('faqbot-kb-admin-');
-  const embeddings = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(`${dir.dir}/embeddings`));
+  const embeddings = await cachedTestEmbeddings(`${dir.dir}/embeddings`);
   const knowledge = await KnowledgeBase.open({ dir: `${dir.dir}/knowledge`, embeddings });
   await knowledge.publish(entries, { note: 'fixture' });
   const h = await consoleHarness({ knowledge, answerThreshold: 0.5, clarifyThreshold: 0.25, ...options });

@@ -3,15 +3,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createHttpApp } from '../../app/server.ts';
-import { tempDir } from '../../app/test-support.ts';
+import { cachedTestEmbeddings, tempDir } from '../../app/test-support.ts';
 import { silentLogger } from '../../bot/index.ts';
-import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, UseLiteEmbeddings, type FaqEntry } from '../../knowledge/index.ts';
+import { KnowledgeBase, type FaqEntry } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 
 /** The small bilingual fixture set published in a temp folder, with a cached USE-lite embedder. */
 export async function fixtureKnowledge(entries: FaqEntry[] = FIXTURE_ENTRIES) {
   const t = await tempDir('faqbot-admin-kb-');
-  const embeddings = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(`${t.dir}/emb`));
+  const embeddings = await cachedTestEmbeddings(`${t.dir}/emb`);
   const knowledge = await KnowledgeBase.open({ dir: `${t.dir}/kb`, embeddings, defaultLang: 'en' });
   await knowledge.publish(entries, { note: 'fixture' });
   return { knowledge, embeddings, dir: t.dir, cleanup: t.cleanup };

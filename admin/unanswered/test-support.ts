@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
-import { tempDir } from '../../app/test-support.ts';
+import { templateDataDir, tempDir } from '../../app/test-support.ts';
 import { serializeEntryMarkdown } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 import type { Role } from '../auth/index.ts';
@@ -28,7 +28,7 @@ export interface FixtureApp {
  * entries, so it starts in seconds; one account per role, signed in over HTTP.
  */
 export async function fixtureApp(env: Record<string, string> = {}): Promise<FixtureApp> {
-  const data = await tempDir('faqbot-inbox-app-');
+  const data = await templateDataDir('fixture', 'faqbot-inbox-app-');
   const kb = await tempDir('faqbot-inbox-kb-');
   for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
   const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...env }, data.dir), { admin: { passwordHashing: { N: 1024 } } });

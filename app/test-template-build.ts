@@ -1,0 +1,42 @@
+/**
+ * Builds one template folder for the test run (spawned by test-global-setup.ts). The folder is
+ * what tests pass to `loadConfig(env, cwd)` as `cwd`, so the data folder is `<folder>/data`.
+ * It starts the real app once, so the knowledge base is published exactly as a test's first
+ * start would publish it, then swaps in a freshly migrated database with no accounts (a first
+ * start creates one, and tests rely on starting without any).
+ *
+ * Usage: node --import tsx app/test-template-build.ts <folder> sample|fixture|pglite
+ * `sample` publishes the default KB_DIR (knowledge/sample-kb); `fixture` publishes the fixture
+ * entries (knowledge/test-fixtures.ts) from a folder of their Markdown, as the tests that use
+ * them do; `pglite` only creates an empty, unmigrated PGlite database in `<folder>/db`.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { migrate, openPglite } from '../bot/index.ts';
+import { serializeEntryMarkdown } from '../knowledge/index.ts';
+import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
+import { startApp } from './app.ts';
+import { loadConfig } from './config.ts';
+
+const [folder, kind] = process.argv.slice(2);
+if (!folder || (kind !== 'sample' && kind !== 'fixture' && kind !== 'pglite')) throw new Error('usage: test-template-build.ts <folder> sample|fixture|pglite');
+if (kind === 'pglite') {
+  // An empty database, not migrated: what a fresh PGlite folder holds after its (slow) initdb.
+  await (await openPglite(path.join(folder, 'db'))).close();
+  process.exit(0);
+}
+let kbDir: string | undefined;
+if (kind === 'fixture') {
+  kbDir = `${folder}-kb`;
+  await mkdir(kbDir, { recursive: true });
+  for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kbDir, `${e.id}.md`), serializeEntryMarkdown(e));
+}
+const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...(kbDir ? { KB_DIR: kbDir } : {}) }, folder);
+const app = await startApp(config);
+await app.close();
+await rm(path.join(config.dataDir, 'db'), { recursive: true, force: true });
+const db = await openPglite(path.join(config.dataDir, 'db'));
+await migrate(db);
+await db.close();
+// Model runtimes keep timers and threads alive; the folder is complete, so end here.
+process.exit(0);
