@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
 import { templateDataDir, tempDir } from '../app/test-support.ts';
-import { serializeEntryMarkdown } from '../knowledge/index.ts';
+import { loadConversationEntries, serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 
 /** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
@@ -123,7 +123,8 @@ describe('knowledge editor in chromium', () => {
     expect(page.url()).toContain('/admin/knowledge.html');
     expect(await page.getByTestId('me').innerText()).toContain('Edith Editor (editor)');
     expect(await page.getByTestId('team-link').isVisible()).toBe(false);
-    expect(await page.getByTestId('entry-item').count()).toBe(FIXTURE_ENTRIES.length);
+    // The folder's entries and the bundled conversation (small talk) entries.
+    expect(await page.getByTestId('entry-item').count()).toBe(FIXTURE_ENTRIES.length + (await loadConversationEntries()).length);
     await shot(page, 'entries');
 
     await page.getByTestId('new-entry').click();
@@ -211,7 +212,7 @@ describe('knowledge editor in chromium', () => {
     expect((await ask('Do you sell gift cards?')).entryId).not.toBe('gift-cards');
     expect((await ask('Czy sprzedajecie karty podarunkowe?', 'pl')).entryId).not.toBe('gift-cards');
     await tab(page, 'entries');
-    await expect.poll(() => page.getByTestId('entry-item').count()).toBe(FIXTURE_ENTRIES.length);
+    await expect.poll(() => page.getByTestId('entry-item').count()).toBe(FIXTURE_ENTRIES.length + (await loadConversationEntries()).length);
 
     // Everything is in the audit log, with the editor's email.
     await tab(page, 'publish');

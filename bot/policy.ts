@@ -27,7 +27,7 @@ export type PolicyDecision =
   | { kind: 'clarify'; suggestions: MatchCandidate[] }
   /** Not understood, and not yet `maxFailedAttempts` times in a row: a helpful reply, no handoff. */
   | { kind: 'fallback'; tried: MatchCandidate[] }
-  | { kind: 'handoff'; reason: 'repeated-failure'; tried: MatchCandidate[] };
+  | { kind: 'handoff'; reason: 'low-confidence' | 'repeated-failure'; tried: MatchCandidate[] };
 
 /**
  * Three zones on the calibrated confidence of the best candidate: answer, clarify with
@@ -48,7 +48,8 @@ export function decide(candidates: MatchCandidate[], failedBefore: number, o: Po
   if (best && best === top && best.confidence >= o.answerThreshold) return { kind: 'answer', candidate: best };
   const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;
   const suggestions = faq.filter((c) => c.confidence >= floor).slice(0, o.maxSuggestions ?? 3);
-  if (failedBefore + 1 >= o.maxFailedAttempts) return { kind: 'handoff', reason: 'repeated-failure', tried: faq.slice(0, 3) };
+  // With MAX_FAILED_ATTEMPTS=1 the first miss hands off: the reason is then the confidence itself.
+  if (failedBefore + 1 >= o.maxFailedAttempts) return { kind: 'handoff', reason: failedBefore === 0 ? 'low-confidence' : 'repeated-failure', tried: faq.slice(0, 3) };
   if (best && best.confidence >= o.clarifyThreshold && suggestions.length) return { kind: 'clarify', suggestions };
   return { kind: 'fallback', tried: faq.slice(0, 3) };
 }

@@ -68,11 +68,11 @@ describe('the agent console API: a handoff from queue to resolution', () => {
 
     const queue = await h.call('GET', '/admin/api/queue', { cookie: aliceCookie });
     expect(queue.body.conversations.map((c: any) => [c.id, c.position, c.status])).toEqual([[r.conversationId, 1, 'queued'], [second.conversationId, 2, 'queued']]);
-    expect(queue.body.conversations[0]).toMatchObject({ reason: 'repeated-failure', failedQuestion: 'Can you recommend a lasagne recipe?', customerName: 'Customer cust-1', channel: 'test' });
+    expect(queue.body.conversations[0]).toMatchObject({ reason: 'low-confidence', failedQuestion: 'Can you recommend a lasagne recipe?', customerName: 'Customer cust-1', channel: 'test' });
 
     const detail = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie: aliceCookie });
     expect(detail.status).toBe(200);
-    expect(detail.body.handoff).toMatchObject({ reason: 'repeated-failure', attempts: [{ entryId: 'return-an-item', confidence: 0.05 }] });
+    expect(detail.body.handoff).toMatchObject({ reason: 'low-confidence', attempts: [{ entryId: 'return-an-item', confidence: 0.05 }] });
     expect(detail.body.transcript.map((m: any) => m.role)).toEqual(['customer', 'bot', 'system']);
     expect(detail.body.transcript.map((m: any) => m.botAttempt)).toEqual([false, true, false]);
     expect(detail.body.customer.channels).toEqual([{ channel: 'test', address: 'cust-1' }]);
@@ -191,7 +191,7 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     expect(hook.received.every((x) => x.signatureOk)).toBe(true);
     const initiate = byEvent('handoff.initiate');
     expect(initiate.length).toBeGreaterThanOrEqual(5);
-    expect(initiate[0]!.body).toMatchObject({ type: 'event', name: 'handoff.initiate', value: { reason: 'repeated-failure' } });
+    expect(initiate[0]!.body).toMatchObject({ type: 'event', name: 'handoff.initiate', value: { reason: 'low-confidence' } });
     expect(initiate[0]!.body.attachments[0].content.activities.map((a: any) => a.text)).toEqual(['Can you recommend a lasagne recipe?', expect.stringMatching(/colleague/)]);
     const states = byEvent('handoff.status').map((x) => x.body.value.state);
     expect(states).toEqual(expect.arrayContaining(['accepted', 'completed']));

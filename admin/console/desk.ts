@@ -178,12 +178,11 @@ export class HandoffDesk {
     const conversation = await this.ownership.resolve(conversationId, agent.id, { onlyIfHeldBy: this.holderCheck(agent) });
     await this.publish({ type: 'resolved', conversationId, actor: agent.id, status: 'resolved' });
     await this.statusWebhook(conversation, 'completed', `resolved by ${agent.name}`);
+    // The notice first, then the rating request: only the question is answered with stars.
+    await this.tell(conversation, 'backWithAssistant');
     if (options.askRating) {
       await this.o.store.requestRating(conversationId);
-      await this.tell(conversation, 'backWithAssistant');
       await this.tell(conversation, 'ratingPrompt');
-    } else {
-      await this.tell(conversation, 'backWithAssistant');
     }
     return conversation;
   }

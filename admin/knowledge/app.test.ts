@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
 import { templateDataDir, tempDir } from '../../app/test-support.ts';
-import { serializeEntryMarkdown } from '../../knowledge/index.ts';
+import { loadConversationEntries, serializeEntryMarkdown } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 
 const ADMIN = { email: 'editor-in-chief@example.test', password: 'a long admin password' };
@@ -53,7 +53,9 @@ describe('knowledge editing in the running app', () => {
   it('publishes an edit that the chat then answers, and keeps it across a restart', async () => {
     let cookie = await signIn();
     const list = await call(cookie, 'GET', '/api/admin/entries');
-    expect(list.body.entries.map((e: { id: string }) => e.id).sort()).toEqual(FIXTURE_ENTRIES.map((e) => e.id).sort());
+    // The folder's entries and the bundled conversation (small talk) entries published with them.
+    const conversation = (await loadConversationEntries()).map((e) => e.id);
+    expect(list.body.entries.map((e: { id: string }) => e.id).sort()).toEqual([...FIXTURE_ENTRIES.map((e) => e.id), ...conversation].sort());
     expect((await call(cookie, 'POST', '/api/admin/entries', { entry: giftWrap })).status).toBe(201);
     const started = await call(cookie, 'POST', '/api/admin/publish', { note: 'gift wrapping' });
     expect(started.status).toBe(202);

@@ -66,8 +66,8 @@ describe('knowledge import and export API', () => {
     const csv = (await (await fetch(`${h.url}/api/admin/export?format=csv`, { headers: { cookie: editor } })).text());
     const lines = csv.split('\r\n');
     // A new entry first (it must not be half-imported), then a broken row.
-    lines.splice(1, 0, 'brand-new,,,,published,en,New question?,,New answer.');
-    lines.splice(5, 1, 'broken-entry,,,,published,xx-toolong,Q?,,A.');
+    lines.splice(1, 0, 'brand-new,,,,published,en,New question?,,New answer.,');
+    lines.splice(5, 1, 'broken-entry,,,,published,xx-toolong,Q?,,A.,');
     // Cells hold line breaks (alternates, answers): count physical lines, as an editor's text editor does.
     const line = lines.slice(0, 5).join('\r\n').split('\n').length + 1;
     expect(line).toBeGreaterThan(6);

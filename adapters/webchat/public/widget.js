@@ -583,7 +583,11 @@
     // Answers from the knowledge base (they carry an entryId) can be rated (PROTOCOL.md, "feedback").
     if (role === 'bot' && m.entryId != null && !m.handoff) row.appendChild(feedbackControls(m.id, m.feedback));
     // The desk's rating question (PROTOCOL.md, "ratingPrompt"): five stars instead of typing a number.
-    if (role !== 'customer' && m.ratingPrompt) row.appendChild(ratingControls());
+    if (role !== 'customer' && m.ratingPrompt) {
+      // One rating question at a time: a newer one replaces any stars still shown.
+      Array.prototype.forEach.call(log.querySelectorAll('.kc-rating'), function (g) { g.parentNode.removeChild(g); });
+      row.appendChild(ratingControls());
+    }
 
     if (role !== 'customer' && Array.isArray(m.suggestions) && m.suggestions.length) {
       var group = el('div', { 'class': 'kc-suggestions', role: 'group', 'data-kc-l': 'suggestions', 'aria-label': str('suggestions') });
