@@ -1,22 +1,13 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hugeBody, memoryLogger, metaJson, metaSignature, post, startFakeProvider, twilioSigned, type FakeProvider, type RecordedRequest } from '../adapters/test-support.ts';
-import { serializeEntryMarkdown } from '../knowledge/index.ts';
-import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
-import { startApp, type RunningApp } from './app.ts';
+import { hugeBody, memoryLogger, metaJson, metaSignature, post, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
+import type { RunningApp } from './app.ts';
 import { mountChannels } from './channels.ts';
 import { loadConfig } from './config.ts';
-import { connectChat, templateDataDir, tempDir } from './test-support.ts';
+import { CHANNEL_ENV, connectChat, startChannelsApp } from './test-support.ts';
 
-const ACCOUNT = `AC${'1'.repeat(32)}`;
-const ENV = {
-  PUBLIC_URL: 'https://bot.example.com',
-  TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: 'app-twilio-token', TWILIO_FROM: '+14155550100',
-  WHATSAPP_VERIFY_TOKEN: 'wa-verify', WHATSAPP_APP_SECRET: 'wa-secret', WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
-  MESSENGER_VERIFY_TOKEN: 'ms-verify', MESSENGER_APP_SECRET: 'ms-secret', MESSENGER_PAGE_ACCESS_TOKEN: 'ms-token',
-};
+const ENV = CHANNEL_ENV;
+const ACCOUNT = CHANNEL_ENV.TWILIO_ACCOUNT_SID;
 
 /**
  * The whole product with every channel configured from the environment, the providers faked on
@@ -24,31 +15,17 @@ const ENV = {
  * bilingual fixture set, so the app starts in seconds rather than publishing the whole sample.
  */
 describe('messaging channels in the running app', () => {
-  let data: Awaited<ReturnType<typeof tempDir>>;
-  let kb: Awaited<ReturnType<typeof tempDir>>;
   let fake: FakeProvider;
   let app: RunningApp;
-  const log = memoryLogger();
-  let n = 0;
-  const respond = (r: RecordedRequest) => {
-    if (r.path.endsWith('/Messages.json')) return { status: 201, body: { sid: `SM${String(++n).padStart(32, '0')}`, status: 'queued' } };
-    if (r.path === '/v23.0/me/messages') return { status: 200, body: { recipient_id: r.json?.recipient?.id, message_id: `m_${++n}` } };
-    if (r.path.startsWith('/v3/conversations/')) return { status: 200, body: { id: `act-${++n}` } };
-    return { status: 200, body: r.json?.status === 'read' ? { success: true } : { messaging_product: 'whatsapp', messages: [{ id: `wamid.${++n}` }] } };
-  };
+  let log: ReturnType<typeof memoryLogger>;
+  let running: Awaited<ReturnType<typeof startChannelsApp>>;
 
   beforeAll(async () => {
-    data = await templateDataDir('fixture', 'faqbot-channels-app-');
-    kb = await tempDir('faqbot-channels-kb-');
-    for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
-    fake = await startFakeProvider(respond);
-    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url }, data.dir), { logger: log });
+    running = await startChannelsApp('faqbot-channels-');
+    ({ app, fake, log } = running);
   }, 300_000);
   afterAll(async () => {
-    await app?.close();
-    await fake?.close();
-    await data?.cleanup();
-    await kb?.cleanup();
+    await running?.close();
   });
 
   it('mounts every configured channel, registers its adapter for agents\' replies, and says so', () => {

@@ -1,20 +1,12 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { memoryLogger, metaJson, metaSignature, post, startFakeProvider, twilioSigned, type FakeProvider, type RecordedRequest } from '../adapters/test-support.ts';
-import { seededRandom, serializeEntryMarkdown } from '../knowledge/index.ts';
-import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
-import { startApp, type RunningApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { connectChat, templateDataDir, tempDir } from './test-support.ts';
+import { memoryLogger, metaJson, metaSignature, post, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
+import { seededRandom } from '../knowledge/index.ts';
+import type { RunningApp } from './app.ts';
+import { CHANNEL_ENV, connectChat, startChannelsApp } from './test-support.ts';
 
-const ACCOUNT = `AC${'3'.repeat(32)}`;
-const PUBLIC_URL = 'https://bot.example.com';
-const ENV = {
-  PUBLIC_URL, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: 'fuzz-twilio-token', TWILIO_FROM: '+14155550100',
-  WHATSAPP_VERIFY_TOKEN: 'wa-verify', WHATSAPP_APP_SECRET: 'wa-secret', WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
-  MESSENGER_VERIFY_TOKEN: 'ms-verify', MESSENGER_APP_SECRET: 'ms-secret', MESSENGER_PAGE_ACCESS_TOKEN: 'ms-token',
-};
+const ENV = CHANNEL_ENV;
+const ACCOUNT = CHANNEL_ENV.TWILIO_ACCOUNT_SID;
+const PUBLIC_URL = CHANNEL_ENV.PUBLIC_URL;
 /** Inputs per entry point; each loop also stops after BUDGET_MS so a slow machine cannot hang CI. */
 const INPUTS = 500;
 const BUDGET_MS = 90_000;
@@ -73,31 +65,18 @@ async function fuzz(make: (i: number) => Promise<number>, statuses: number[]): P
  * never a 5xx, nothing logged as an error, and the server still answers a good message after.
  */
 describe('fuzzing every entry point', () => {
-  let data: Awaited<ReturnType<typeof tempDir>>;
-  let kb: Awaited<ReturnType<typeof tempDir>>;
   let fake: FakeProvider;
   let app: RunningApp;
-  const log = memoryLogger();
+  let log: ReturnType<typeof memoryLogger>;
+  let running: Awaited<ReturnType<typeof startChannelsApp>>;
   let n = 0;
-  const respond = (r: RecordedRequest) => {
-    if (r.path.endsWith('/Messages.json')) return { status: 201, body: { sid: `SM${String(++n).padStart(32, '0')}`, status: 'queued' } };
-    if (r.path === '/v23.0/me/messages') return { status: 200, body: { recipient_id: r.json?.recipient?.id, message_id: `m_${++n}` } };
-    if (r.path.startsWith('/v3/conversations/')) return { status: 200, body: { id: `act-${++n}` } };
-    return { status: 200, body: r.json?.status === 'read' ? { success: true } : { messaging_product: 'whatsapp', messages: [{ id: `wamid.${++n}` }] } };
-  };
 
   beforeAll(async () => {
-    data = await templateDataDir('fixture', 'faqbot-fuzz-app-');
-    kb = await tempDir('faqbot-fuzz-kb-');
-    for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
-    fake = await startFakeProvider(respond);
-    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url }, data.dir), { logger: log });
+    running = await startChannelsApp('faqbot-fuzz-');
+    ({ app, fake, log } = running);
   }, 300_000);
   afterAll(async () => {
-    await app?.close();
-    await fake?.close();
-    await data?.cleanup();
-    await kb?.cleanup();
+    await running?.close();
   });
 
   // Each test looks only at what was logged since it started.

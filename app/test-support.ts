@@ -209,3 +209,44 @@ export function stubKnowledge(options: { answerEverything?: boolean } = {}) {
 
 /** A language detector that always says English (no fastText load). */
 export const stubDetector = { detect: async () => ({ lang: 'en', probability: 0.99, method: 'script' as const }) };
+
+/** Every channel's settings for an app with all of them mounted (see startChannelsApp). */
+export const CHANNEL_ENV = {
+  PUBLIC_URL: 'https://bot.example.com',
+  TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'app-twilio-token', TWILIO_FROM: '+14155550100',
+  WHATSAPP_VERIFY_TOKEN: 'wa-verify', WHATSAPP_APP_SECRET: 'wa-secret', WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+  MESSENGER_VERIFY_TOKEN: 'ms-verify', MESSENGER_APP_SECRET: 'ms-secret', MESSENGER_PAGE_ACCESS_TOKEN: 'ms-token',
+} as const;
+
+/**
+ * The whole product with every channel mounted from CHANNEL_ENV, the providers faked on
+ * 127.0.0.1 (each answering as the real one does), the small fixture knowledge base (from the
+ * fixture template, so it starts in seconds) and a memory logger. Imports the app lazily: most
+ * test files never need it.
+ */
+export async function startChannelsApp(prefix: string) {
+  const [{ writeFile }, { memoryLogger, startFakeProvider }, { serializeEntryMarkdown }, { FIXTURE_ENTRIES }, { startApp }, { loadConfig }] = await Promise.all([
+    import('node:fs/promises'), import('../adapters/test-support.ts'), import('../knowledge/index.ts'), import('../knowledge/test-fixtures.ts'), import('./app.ts'), import('./config.ts'),
+  ]);
+  const data = await templateDataDir('fixture', `${prefix}app-`);
+  const kb = await tempDir(`${prefix}kb-`);
+  for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown(e));
+  let n = 0;
+  const fake = await startFakeProvider((r) => {
+    if (r.path.endsWith('/Messages.json')) return { status: 201, body: { sid: `SM${String(++n).padStart(32, '0')}`, status: 'queued' } };
+    if (r.path === '/v23.0/me/messages') return { status: 200, body: { recipient_id: r.json?.recipient?.id, message_id: `m_${++n}` } };
+    if (r.path.startsWith('/v3/conversations/')) return { status: 200, body: { id: `act-${++n}` } };
+    return { status: 200, body: r.json?.status === 'read' ? { success: true } : { messaging_product: 'whatsapp', messages: [{ id: `wamid.${++n}` }] } };
+  });
+  const log = memoryLogger();
+  const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...CHANNEL_ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url }, data.dir), { logger: log });
+  return {
+    app, fake, log,
+    async close() {
+      await app.close();
+      await fake.close();
+      await data.cleanup();
+      await kb.cleanup();
+    },
+  };
+}
