@@ -9,8 +9,8 @@ import { runEval } from './run.ts';
 
 /**
  * `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder [--phrasings n] [--fixed-thresholds]] [--oos-rate r] [--cache-dir dir] [--conversation | --no-conversation]`
- * With --kb the knowledge base's own per-language thresholds (chosen at publish) are used, as the
- * product does with AUTO_THRESHOLDS; --fixed-thresholds uses ANSWER_THRESHOLD / CLARIFY_THRESHOLD instead.
+ * With --kb the thresholds are the product's: ANSWER_THRESHOLD / CLARIFY_THRESHOLD, or with
+ * AUTO_THRESHOLDS=true each language's own, chosen at publish (--fixed-thresholds forces the former).
  * With --kb the bundled conversation entries are added (as `npm start` does) unless --no-conversation;
  * a dataset's own knowledge base gets them only with --conversation.
  * `npm run eval -- --language-choice <messages.jsonl> [--kb folder]` for the language choice.
@@ -65,7 +65,8 @@ async function main() {
     k: Number(values.k),
     cacheDir: values['cache-dir'] ?? path.join(config.dataDir, 'embeddings'),
     phrasings,
-    fixedThresholds: values['fixed-thresholds'],
+    // As the product: the knowledge base's chosen thresholds only with AUTO_THRESHOLDS.
+    fixedThresholds: values['fixed-thresholds'] || !config.autoThresholds,
     maxWrongAnswerRate: config.maxWrongAnswerRate,
     defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },
     onProgress: bar,
