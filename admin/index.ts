@@ -2,6 +2,7 @@
  * admin/: the admin HTTP API and UI. Today: console accounts and roles (admin/auth, reusable by
  * the knowledge editor), and the agent console for human handoff (admin/console).
  */
+export { chartsRouter, inlineChartScripts, CHART_JS_FILE, CHART_HELPERS_FILE } from './charts/index.ts';
 export { createAdmin, ADMIN_PUBLIC_DIR, type AdminHandle, type AdminOptions } from './admin.ts';
 export {
   UserStore, UserError, SessionStore, requireUser, currentUser, sameOriginWrites, can, permissionsOf, ROLES, SESSION_COOKIE,

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
-import { createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
+import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
@@ -108,6 +108,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     starters: (lang) => starterTopics({ store, knowledge }, lang, config.starterTopics),
   }));
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
+  http.app.use(chartsRouter());
   http.app.get('/api/health', (_req, res) => {
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });
