@@ -297,6 +297,23 @@ export const MIGRATIONS: string[] = [
   );
   create index webhook_rejections_recent on webhook_rejections(created_at desc);
   `,
+  // 10: the append-only event record analytics read (analytics/events.ts), written in the same
+  // transaction as the fact it records. Indexed for the dashboard's date-range reads.
+  `
+  create table analytics_events (
+    id bigserial primary key,
+    at timestamptz not null default now(),
+    kind text not null,
+    conversation_id text,
+    customer_id text,
+    channel text,
+    lang text,
+    entry_id text,
+    data jsonb not null default '{}'
+  );
+  create index analytics_events_kind_at on analytics_events(kind, at);
+  create index analytics_events_conversation on analytics_events(conversation_id);
+  `,
 ];
 
 /**
