@@ -15,10 +15,15 @@
  * warmEmbeddingCache), so a test's writes stay its own and a text new to the cache is still
  * embedded, and counted, by the test that brings it. The folder reaches the test processes
  * through vitest's provide/inject, not the environment.
+ *
+ * Templates are kept in node_modules/.cache/faqbot-test-templates/<hash>, the hash of every
+ * source file that can change what a template holds (the code, the bundled knowledge, the lock
+ * file). A later run on the same sources finds them ready; any change to those files builds
+ * afresh. A clean checkout (CI) has no cache and builds them during the run.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { createHash } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
@@ -39,20 +44,59 @@ export const readyMarker = (root: string, name: TemplateName) => path.join(root,
 export const failedMarker = (root: string, name: TemplateName) => path.join(root, `${name}.failed`);
 
 const builder = fileURLToPath(new URL('./test-template-build.ts', import.meta.url));
+const repo = fileURLToPath(new URL('../', import.meta.url));
+const cacheRoot = path.join(repo, 'node_modules', '.cache', 'faqbot-test-templates');
+/** Folders whose every file is bundled content a template publishes. */
+const CONTENT_DIRS = ['knowledge/sample-kb', 'knowledge/conversation', 'knowledge/outliers'];
+const SKIPPED_DIRS = new Set(['node_modules', 'data', 'test-artifacts', 'coverage', 'dist', 'models']);
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+/** The hash of the sources that decide what a template holds: non-test TypeScript, bundled content, the lock file. */
+async function sourceHash(): Promise<string> {
+  const files: string[] = [];
+  const walk = async (dir: string, everything: boolean) => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.') || SKIPPED_DIRS.has(e.name)) continue;
+      const full = path.join(dir, e.name);
+      const rel = path.relative(repo, full);
+      if (e.isDirectory()) await walk(full, everything || CONTENT_DIRS.includes(rel));
+      else if (everything || (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))) files.push(rel);
+    }
+  };
+  await walk(repo, false);
+  files.push('package-lock.json');
+  const hash = createHash('sha256');
+  for (const rel of files.sort()) hash.update(rel).update('\0').update(await readFile(path.join(repo, rel))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Drop the template sets of older sources: keep the few newest. */
+async function pruneCache(): Promise<void> {
+  const sets = await Promise.all((await readdir(cacheRoot)).map(async (name) => ({ name, at: (await stat(path.join(cacheRoot, name))).mtimeMs })));
+  for (const old of sets.sort((a, b) => b.at - a.at).slice(4)) await rm(path.join(cacheRoot, old.name), { recursive: true, force: true });
+}
 
 export default async function setup(project: TestProject) {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'kestrel-test-templates-'));
+  const root = path.join(cacheRoot, await sourceHash());
+  await mkdir(root, { recursive: true });
+  await pruneCache().catch(() => undefined);
   const children: Array<ReturnType<typeof spawn>> = [];
+  const partials: string[] = [];
   let stopped = false;
   const build = (name: TemplateName) => new Promise<void>((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', builder, path.join(root, name), name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Built under a name of its own, then renamed: a template folder is complete or absent, and
+    // of two runs building the same sources at once, the first rename wins.
+    const partial = path.join(root, `${name}.building-${process.pid}`);
+    partials.push(partial, `${partial}-kb`);
+    const child = spawn(process.execPath, ['--import', 'tsx', builder, partial, name], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
     child.stdout!.on('data', (d) => { output += d; });
     child.stderr!.on('data', (d) => { output += d; });
     child.on('close', async (code, signal) => {
       if (code === 0) {
+        await rename(partial, path.join(root, name)).catch(() => undefined);
         await writeFile(readyMarker(root, name), `${Math.round(performance.now() - started)} ms\n`);
       } else if (!stopped) {
         await writeFile(failedMarker(root, name), `test template "${name}" failed to build (${signal ?? `exit ${code}`}):\n${output}`);
@@ -60,12 +104,19 @@ export default async function setup(project: TestProject) {
       resolve();
     });
   });
-  const done = Promise.all(TEMPLATES.map(build));
+  const missing: TemplateName[] = [];
+  for (const name of TEMPLATES) {
+    if (await exists(readyMarker(root, name))) continue;
+    // A failure of an earlier run is built again, not reported again.
+    await rm(failedMarker(root, name), { force: true });
+    missing.push(name);
+  }
+  const done = Promise.all(missing.map(build));
   project.provide('testTemplates', root);
   return async () => {
     stopped = true;
     for (const child of children) if (child.exitCode === null) child.kill();
     await done;
-    await rm(root, { recursive: true, force: true });
+    for (const partial of partials) await rm(partial, { recursive: true, force: true });
   };
 }
