@@ -55,15 +55,18 @@ async function main(): Promise<number> {
   }
   try {
     const run = await runSuites(suites, target, {
-      onTest: (t, done, total) => process.stderr.write(`\r${done}/${total} ${t.status === 'fail' ? 'FAIL' : t.status} ${t.id.slice(0, 60).padEnd(60)}`),
+      // A progress line on a terminal; in CI logs only the failures (the summary follows).
+      onTest: (t, done, total) => {
+        if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total} ${t.status === 'fail' ? 'FAIL' : t.status} ${t.id.slice(0, 60).padEnd(60)}${done === total ? '\n' : ''}`);
+        else if (t.status === 'fail') process.stderr.write(`FAIL ${t.id}\n`);
+      },
     });
-    process.stderr.write('\n');
     const entries = await target.entries();
     if (entries.length) run.coverage = coverageOf(entries, run.questions);
     console.log(formatRun(run));
     const gate = baseline ? compareRuns(baseline, run, gateOptions) : undefined;
     if (gate) console.log(`\n${formatGate(gate)}`);
-    if (values.json) await writeFile(values.json, `${JSON.stringify(run, null, 2)}\n`);
+    if (values.json) await writeFile(values.json, `${JSON.stringify(storedRun(run), null, 2)}\n`);
     if (values.junit) await writeFile(values.junit, toJunit(run));
     if (values.history) await appendHistory(values.history, run);
     if (values.report) {
@@ -76,6 +79,11 @@ async function main(): Promise<number> {
     await target.close();
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The run as stored: conversations only of tests that did not pass (the report shows only those), so baselines stay small. */
+function storedRun(run: SuiteRun): SuiteRun {
+  return { ...run, tests: run.tests.map((t) => (t.status === 'pass' && !t.failures.length ? { ...t, transcript: [] } : t)) };
 }
 
 main().then((code) => process.exit(code), (err) => {
