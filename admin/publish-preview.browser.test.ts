@@ -118,7 +118,7 @@ describe('publish preview and gate (chromium)', () => {
     report.on('request', (r) => requests.push(r.url()));
     report.on('pageerror', (err) => problems.push(err.message));
     await report.goto(`file://${file}`);
-    await report.waitForFunction(() => document.querySelectorAll('canvas').length === 3 && [...document.querySelectorAll('canvas')].every((c) => c.width > 0));
+    await report.waitForFunction(() => document.querySelectorAll('canvas').length === 3 && Array.from(document.querySelectorAll('canvas')).every((c) => c.width > 0));
     expect(await report.locator('#transitions h2').innerText()).toMatch(/gate failed/);
     expect(await report.locator('#failing details.test').count()).toBe(6);
     expect(await report.locator('#transitions table.transitions td.bad').count()).toBeGreaterThan(0);
