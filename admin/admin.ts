@@ -91,7 +91,7 @@ export interface AdminHandle {
   unanswered: UnansweredInbox;
   /** The test console (when `knowledge` was given). */
   testConsole?: TestConsole;
-  /** "What changes if I publish" (when drafts can be tested). */
+  /** "What changes if I publish" (when `knowledge` was given; it runs where drafts can be tested). */
   publishPreview?: PublishPreview;
   /** A customer's helpful/unhelpful verdict on a bot answer (web chat, chat API). */
   recordFeedback: UnansweredInbox['recordFeedback'];
@@ -165,7 +165,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     policy: { answerThreshold: o.answerThreshold ?? 0.5, clarifyThreshold: o.clarifyThreshold ?? 0.25, maxFailedAttempts: o.maxFailedAttempts ?? 2, knowledgeThresholds: o.knowledgeThresholds },
   }) : undefined;
 
-  const publishPreview = editing && testConsole?.canTestDrafts ? new PublishPreview({
+  const publishPreview = editing && testConsole ? new PublishPreview({
     console: testConsole, drafts: () => editing.drafts.entries(), liveVersion: () => o.knowledge?.version,
     recorded: () => recordedQuestions(o.db), suites: o.suites, gate: o.publishGate,
   }) : undefined;

@@ -120,6 +120,11 @@ export class PublishPreview {
     return this.o.gate ?? 'warn';
   }
 
+  /** Whether the drafts can be tested here (the test console has the live embedder). */
+  get available(): boolean {
+    return this.o.console.canTestDrafts;
+  }
+
   /** The preview of the current drafts (cached until the drafts or the live version change). */
   async run(options: { fresh?: boolean } = {}): Promise<PublishPreviewResult> {
     const drafts = await this.o.drafts();

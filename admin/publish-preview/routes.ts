@@ -24,6 +24,10 @@ export function publishPreviewRoutes(o: { preview: PublishPreview; sessions: Ses
 
   router.post('/api/admin/publish-preview', read, sameOriginWrites, async (req, res, next) => {
     try {
+      if (!o.preview.available) {
+        res.status(409).json({ error: 'no_drafts', message: 'drafts cannot be tested here (no embedder for draft builds)' });
+        return;
+      }
       const fresh = req.query.fresh === '1';
       const result = await o.preview.run({ fresh });
       res.json({ ...result, overridden: await overridden(result.draftsHash) });
@@ -36,6 +40,10 @@ export function publishPreviewRoutes(o: { preview: PublishPreview; sessions: Ses
     try {
       const body = parseOr400(Override, req.body, res);
       if (!body) return;
+      if (!o.preview.available) {
+        res.status(409).json({ error: 'no_drafts', message: 'drafts cannot be tested here (no embedder for draft builds)' });
+        return;
+      }
       const result = await o.preview.run();
       const user = currentUser(res);
       await o.audit.record({ actor: { id: user.id, email: user.email }, action: 'publish.gate-override', entityId: overrideEntity(result.draftsHash), after: { reason: body.reason, reasons: result.gate.reasons, liveVersion: result.liveVersion } });
@@ -47,7 +55,7 @@ export function publishPreviewRoutes(o: { preview: PublishPreview; sessions: Ses
 
   router.post('/api/admin/publish', ...write, async (_req, res, next) => {
     try {
-      if (o.preview.mode !== 'block') return next();
+      if (o.preview.mode !== 'block' || !o.preview.available) return next();
       const result = await o.preview.run();
       if (!result.gate.blocked || await overridden(result.draftsHash)) return next();
       res.status(409).json({ error: 'publish_gate', message: `publishing is blocked: ${result.gate.reasons.join('; ')}. An admin can override it.`, reasons: result.gate.reasons });

@@ -20,7 +20,8 @@ describe('shipped suites on the sample knowledge base', () => {
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-suite-shipped-');
     target = await inProcessTarget(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
-  });
+    // The sample template is built once per run in the background; on a busy machine that is slow.
+  }, 900_000);
   afterAll(async () => {
     await target?.close();
     await data?.cleanup();
