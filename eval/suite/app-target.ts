@@ -37,7 +37,8 @@ export async function inProcessTarget(config: AppConfig, o: { embeddings?: Langu
     description: o.description ?? `in process: ${config.kbDir} (knowledge version ${app.knowledge.version ?? 'none'})`,
     unsupported: () => undefined,
     async say(input): Promise<TurnOutcome> {
-      if (input.at) clock = input.at;
+      // The turn's own clock, or the real one: a turn without `at` is now.
+      clock = input.at;
       const started = performance.now();
       const result = await app.bot.handle({
         type: 'message', conversation: { channel: input.channel, userId: input.userId }, externalId: `suite-${crypto.randomUUID()}`,

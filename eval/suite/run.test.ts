@@ -51,7 +51,7 @@ const FAILING: Array<[string, string, RegExp]> = [
 describe('runSuites in process (fixture knowledge base)', () => {
   let f: Awaited<ReturnType<typeof fixtureTarget>>;
   beforeAll(async () => {
-    f = await fixtureTarget('faqbot-suite-run-');
+    f = await fixtureTarget('faqbot-suite-run-', undefined, { BUSINESS_HOURS: 'mon-fri 09:00-17:00', TIME_ZONE: 'UTC' });
   });
   afterAll(() => f?.close());
 
@@ -107,6 +107,23 @@ tests:
     // The agent's reply is in the stored transcript, as the customer's channel got it.
     const conversation = run.tests[0]!;
     expect(conversation.transcript.some((l) => l.role === 'bot' && l.zone === 'handoff')).toBe(true);
+  });
+
+  it('sets the clock of a turn: a handoff on Saturday is told the team is away, on Monday morning its place in the queue', async () => {
+    const run = await runSuites([suite(`suite: Clock
+tests:
+  - name: saturday
+    turns:
+      - say: talk to a person please
+        at: 2026-03-07T11:00:00Z
+        expect: { zone: handoff, contains: "away right now", not_contains: "in the queue. Stay here" }
+  - name: monday
+    turns:
+      - say: talk to a person please
+        at: 2026-03-09T10:00:00Z
+        expect: { zone: handoff, contains: "in the queue. Stay here", not_contains: away right now }
+`)], f.target);
+    expect(run.tests.map((t) => [t.name, t.status, t.failures])).toEqual([['saturday', 'pass', []], ['monday', 'pass', []]]);
   });
 
   it('runs the same suite over HTTP against the running server, agent steps signed in as an agent', async () => {
