@@ -49,6 +49,8 @@ export interface GateResult {
   fixed: string[];
   latency: Array<{ lang: string; baseline: number; current: number; failed: boolean }>;
   calibration: Array<{ lang: string; baseline: number; current: number }>;
+  /** Share of questions handed off (shown, not gated: more handoffs can be the intended effect). */
+  handoff: Array<{ lang: string; baseline: number; current: number }>;
   /** Questions only one run asked (suites edited between the runs). */
   unpaired: { onlyBaseline: number; onlyCurrent: number };
 }
@@ -129,9 +131,10 @@ export function compareRuns(baseline: SuiteRun, current: SuiteRun, o: GateOption
     return { lang, baseline: b, current: c, failed };
   });
   const calibration = langs.filter((l) => baseline.aggregates[l] && current.aggregates[l]).map((lang) => ({ lang, baseline: baseline.aggregates[lang]!.ece, current: current.aggregates[lang]!.ece }));
+  const handoff = langs.filter((l) => baseline.aggregates[l] && current.aggregates[l]).map((lang) => ({ lang, baseline: baseline.aggregates[lang]!.handoff, current: current.aggregates[lang]!.handoff }));
   const now = new Set(current.questions.map((q) => q.id));
   return {
-    ok: reasons.length === 0, reasons, comparisons, table, transitions, regressed, fixed, latency, calibration,
+    ok: reasons.length === 0, reasons, comparisons, table, transitions, regressed, fixed, latency, calibration, handoff,
     unpaired: { onlyBaseline: baseline.questions.filter((q) => !now.has(q.id)).length, onlyCurrent: current.questions.length - pairs.length },
   };
 }
@@ -156,6 +159,7 @@ export function formatGate(g: GateResult): string {
   if (g.regressed.length) out.push('', `tests that regressed: ${g.regressed.join('; ')}`);
   if (g.fixed.length) out.push(`tests fixed: ${g.fixed.join('; ')}`);
   out.push('', `latency p95: ${g.latency.map((l) => `${l.lang} ${l.baseline}→${l.current} ms${l.failed ? ' FAIL' : ''}`).join(', ')}`);
+  out.push(`handed off: ${g.handoff.map((l) => `${l.lang} ${pct(l.baseline)}→${pct(l.current)}`).join(', ')}`);
   out.push(`calibration error: ${g.calibration.map((l) => `${l.lang} ${l.baseline.toFixed(3)}→${l.current.toFixed(3)}`).join(', ')}`);
   if (g.unpaired.onlyBaseline || g.unpaired.onlyCurrent) out.push(`not compared: ${g.unpaired.onlyBaseline} questions only in the baseline, ${g.unpaired.onlyCurrent} only now`);
   return out.join('\n');

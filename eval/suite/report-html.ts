@@ -38,7 +38,8 @@ function gateSection(g: GateResult | undefined): string {
   const moved = g.transitions.length ? `<table><thead><tr><th>language</th><th>question</th><th>baseline</th><th>now</th></tr></thead><tbody>${g.transitions.map((t) => `<tr><td>${esc(t.lang)}</td><td>${esc(t.text)}</td><td>${esc(t.from)}${t.fromEntry ? ` <code>${esc(t.fromEntry)}</code>` : ''}</td><td class="${rank(t.to) < rank(t.from) ? 'bad' : 'good'}">${esc(t.to)}${t.toEntry ? ` <code>${esc(t.toEntry)}</code>` : ''}</td></tr>`).join('')}</tbody></table>` : '<p>No question changed.</p>';
   return `<section id="transitions"><h2>Changes against the baseline: ${g.ok ? '<span class="good">gate passed</span>' : '<span class="bad">gate failed</span>'}</h2>
 ${g.reasons.length ? `<ul>${g.reasons.map((r) => `<li class="bad">${esc(r)}</li>`).join('')}</ul>` : ''}
-<h3>Zone transitions</h3>${table}<h3>Paired comparisons</h3>${comps}<h3>Questions that moved</h3>${moved}
+<h3>Zone transitions</h3>${table}<h3>Paired comparisons</h3>${comps}
+<table><thead><tr><th>language</th><th>handed off</th><th>calibration error</th><th>latency p95 (ms)</th></tr></thead><tbody>${g.handoff.map((h, i) => `<tr><th>${esc(h.lang)}</th><td>${pct(h.baseline)} → ${pct(h.current)}</td><td>${g.calibration[i]!.baseline.toFixed(3)} → ${g.calibration[i]!.current.toFixed(3)}</td><td class="${g.latency[i]!.failed ? 'bad' : ''}">${g.latency[i]!.baseline} → ${g.latency[i]!.current}</td></tr>`).join('')}</tbody></table><h3>Questions that moved</h3>${moved}
 ${g.regressed.length ? `<p>Tests that regressed: ${g.regressed.map(esc).join('; ')}</p>` : ''}</section>`;
 }
 
