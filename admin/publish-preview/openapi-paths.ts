@@ -23,7 +23,7 @@ const preview = {
         type: 'object', required: ['source', 'text', 'live', 'draft'],
         properties: {
           source: { type: 'string', enum: ['suite', 'recent', 'unanswered'] }, text: { type: 'string' }, lang: { type: 'string' },
-          expectedEntry: { type: 'string' }, test: { type: 'string' }, critical: { type: 'boolean' }, live: side, draft: side,
+          expectedEntry: { type: 'string' }, expectedZone: { type: 'string' }, test: { type: 'string' }, critical: { type: 'boolean' }, live: side, draft: side,
           change: { type: 'string', enum: ['newly-answered', 'newly-wrong', 'newly-unanswered', 'answer-changed', 'fixed', 'other'] },
         },
       },

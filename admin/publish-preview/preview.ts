@@ -11,8 +11,9 @@ export interface PreviewQuestion {
   source: 'suite' | 'recent' | 'unanswered';
   text: string;
   lang?: string;
-  /** Suites only: the entry the test expects, and the test. */
+  /** Suites only: the entry (or, without one, the zone) the test expects, and the test. */
   expectedEntry?: string;
+  expectedZone?: string;
   test?: string;
   critical?: boolean;
 }
@@ -95,6 +96,9 @@ export function changeOf(q: PreviewQuestion, live: PreviewSide, draft: PreviewSi
   if (q.expectedEntry) {
     if (right(draft) && !right(live)) return answered(live) ? 'fixed' : 'newly-answered';
     if (answered(draft) && !right(draft) && !(answered(live) && !right(live))) return 'newly-wrong';
+  } else if (q.expectedZone && q.expectedZone !== 'answer') {
+    // A suite question that must not be answered from an entry (out of scope, a request for a person).
+    if (answered(draft) && !answered(live)) return 'newly-wrong';
   } else {
     if (answered(draft) && answered(live)) return 'answer-changed';
     if (answered(draft)) return 'newly-answered';
@@ -144,8 +148,11 @@ export class PublishPreview {
         for (const s of await loadSuites([dir])) {
           for (const t of s.tests.filter((x) => !x.skip)) {
             for (const step of t.steps) {
-              if (step.kind !== 'customer' || !step.expect?.entry) continue;
-              questions.push({ source: 'suite', text: step.say, lang: step.lang ?? step.expect.language, expectedEntry: step.expect.entry, test: `${s.name} › ${t.name}`, critical: t.critical || undefined });
+              if (step.kind !== 'customer' || !(step.expect?.entry || step.expect?.zone)) continue;
+              questions.push({
+                source: 'suite', text: step.say, lang: step.lang ?? step.expect.language, expectedEntry: step.expect.entry,
+                expectedZone: step.expect.entry ? undefined : step.expect.zone, test: `${s.name} › ${t.name}`, critical: t.critical || undefined,
+              });
             }
           }
         }
@@ -189,7 +196,7 @@ export class PublishPreview {
     const faq = drafts.filter((e) => e.status === 'published');
     const coverage = coverageOf(
       faq.map((e) => ({ id: e.id, langs: e.variants.map((v) => v.lang), conversation: isConversationEntry(e) })),
-      suite.map((q) => ({ expectedEntry: q.expectedEntry, lang: q.lang ?? '' })),
+      suite.filter((q) => q.expectedEntry).map((q) => ({ expectedEntry: q.expectedEntry, lang: q.lang ?? '' })),
       // A recorded question exercises the entry that answers it, live or with the drafts.
       items.filter((i) => i.source !== 'suite').flatMap((i) => [i.live.entry, i.draft.entry].filter((e): e is string => Boolean(e)).map((entryId) => ({ entryId, lang: i.lang ?? '' }))),
     );
