@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
 import { loadKnowledgeFolder } from '../knowledge/index.ts';
-import { appendHistory, coverageOf, compareRuns, formatGate, formatRun, historyPoint, httpTarget, inProcessTarget, loadSuites, readHistory, entrySuiteYaml, renderReport, runSuites, SuiteFormatError, toJunit, type SuiteRun, type SuiteTarget } from './suite/index.ts';
+import { appendHistory, coverageOf, compareRuns, formatGate, formatRun, historyPoint, httpTarget, inProcessTarget, loadSuites, readHistory, entrySuiteYaml, renderReport, runSuites, serializeRun, SuiteFormatError, toJunit, type SuiteRun, type SuiteTarget } from './suite/index.ts';
 
 const USAGE = `usage: npm run eval:suite -- --init knowledge-folder > my-suite.yml   (a starter suite: every entry answers its own question)
        npm run eval:suite -- [files or folders, default eval/suites] [--kb dir | --url URL [--agent-email e --agent-password-file f]]
@@ -51,7 +51,9 @@ async function main(): Promise<number> {
     await symlink(path.join(config.dataDir, 'embeddings'), path.join(scratch, 'embeddings'));
     const kbDir = values.kb ? path.resolve(values.kb) : config.kbDir;
     process.stderr.write(`building the knowledge base from ${kbDir}…\n`);
-    target = await inProcessTarget({ ...config, dataDir: scratch, kbDir, databaseUrl: undefined, logLevel: 'silent' });
+    const app = await inProcessTarget({ ...config, dataDir: scratch, kbDir, databaseUrl: undefined, logLevel: 'silent' });
+    // Relative, so a committed baseline names the folder the same on every machine.
+    target = { ...app, description: `in process: ${path.relative(process.cwd(), kbDir) || '.'} (knowledge version ${app.app.knowledge.version ?? 'none'})` };
   }
   try {
     const run = await runSuites(suites, target, {
@@ -66,7 +68,7 @@ async function main(): Promise<number> {
     console.log(formatRun(run));
     const gate = baseline ? compareRuns(baseline, run, gateOptions) : undefined;
     if (gate) console.log(`\n${formatGate(gate)}`);
-    if (values.json) await writeFile(values.json, `${JSON.stringify(storedRun(run), null, 2)}\n`);
+    if (values.json) await writeFile(values.json, serializeRun(run));
     if (values.junit) await writeFile(values.junit, toJunit(run));
     if (values.history) await appendHistory(values.history, run);
     if (values.report) {
@@ -79,11 +81,6 @@ async function main(): Promise<number> {
     await target.close();
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
-}
-
-/** The run as stored: conversations only of tests that did not pass (the report shows only those), so baselines stay small. */
-function storedRun(run: SuiteRun): SuiteRun {
-  return { ...run, tests: run.tests.map((t) => (t.status === 'pass' && !t.failures.length ? { ...t, transcript: [] } : t)) };
 }
 
 main().then((code) => process.exit(code), (err) => {

@@ -37,3 +37,16 @@ export async function readHistory(dir: string): Promise<HistoryPoint[]> {
   }
   return points.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
+
+/**
+ * A run as stored by `--json`: one line per test and per question, so a committed baseline's diff
+ * shows which questions changed. Conversations are kept only for tests that did not pass (the
+ * report shows only those), which keeps baselines small.
+ */
+export function serializeRun(run: SuiteRun): string {
+  const tests = run.tests.map((t) => (t.status === 'pass' && !t.failures.length ? { ...t, transcript: [] } : t));
+  const { tests: _t, questions, ...head } = run;
+  const lines = (xs: unknown[]) => xs.map((x) => `    ${JSON.stringify(x)}`).join(',\n');
+  const fields = Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  return `{\n${fields.join(',\n')},\n  "tests": [\n${lines(tests)}\n  ],\n  "questions": [\n${lines(questions)}\n  ]\n}\n`;
+}

@@ -9,7 +9,7 @@ export { aggregate, aggregates } from './aggregate.ts';
 export { compareRuns, formatGate, signTestP, type GateOptions, type GateResult } from './gate.ts';
 export { toJunit, formatRun } from './junit.ts';
 export { coverageOf } from './coverage.ts';
-export { appendHistory, readHistory, historyPoint, type HistoryPoint } from './history.ts';
+export { appendHistory, readHistory, historyPoint, serializeRun, type HistoryPoint } from './history.ts';
 export { renderReport } from './report-html.ts';
 export type { SuiteRun, TestResult, QuestionResult, Aggregate, Coverage, TranscriptLine, Failure } from './results.ts';
 export { entrySuiteYaml } from './entry-suite.ts';
