@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Every top-level folder's tests, so a new folder's are never silently skipped.
 const ALL = ['**/*.test.ts'];
 /** Tests that drive chromium or the whole product on the sample knowledge base. */
-const END_TO_END = ['**/*.browser.test.ts', 'adapters/webchat/browser.test.ts', 'app/e2e.test.ts'];
+const END_TO_END = ['**/*.browser.test.ts', 'adapters/webchat/browser.test.ts', 'app/e2e.test.ts', 'eval/suite/shipped.test.ts'];
 
 /** What both projects share (the root's globalSetup runs once for both). */
 const shared = {

@@ -8,6 +8,7 @@ import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { WebhookDispatcher, type WebhookOptions } from './console/webhooks.ts';
 import { KnowledgeEditing, knowledgeRoutes } from './knowledge/index.ts';
+import { PublishPreview, publishPreviewRoutes, recordedQuestions, type PublishGateMode } from './publish-preview/index.ts';
 import { scriptLanguage, type KnowledgeBase, type LanguageAwareEmbeddings, type LanguageDetector } from '../knowledge/index.ts';
 import { TestConsole, testConsoleRoutes } from './test-console/index.ts';
 import { UnansweredInbox, unansweredRoutes } from './unanswered/index.ts';
@@ -69,6 +70,10 @@ export interface AdminOptions {
   detector?: LanguageDetector;
   /** The live knowledge base's embedder: the test console builds drafts with it (cached vectors). Without it, only the live version can be tested. */
   embeddings?: LanguageAwareEmbeddings;
+  /** Conversation suites (files or folders) the publish preview replays. Default none. */
+  suites?: string[];
+  /** What the publish preview's gate does on a regression: `off`, `warn` (default) or `block` (an admin may override). */
+  publishGate?: PublishGateMode;
 }
 
 /** The running admin side: the bot's hooks, the routes to mount, and shutdown. */
@@ -86,6 +91,8 @@ export interface AdminHandle {
   unanswered: UnansweredInbox;
   /** The test console (when `knowledge` was given). */
   testConsole?: TestConsole;
+  /** "What changes if I publish" (when `knowledge` was given; it runs where drafts can be tested). */
+  publishPreview?: PublishPreview;
   /** A customer's helpful/unhelpful verdict on a bot answer (web chat, chat API). */
   recordFeedback: UnansweredInbox['recordFeedback'];
   /** The verdicts already given on these messages (the web chat's history). */
@@ -158,8 +165,13 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     policy: { answerThreshold: o.answerThreshold ?? 0.5, clarifyThreshold: o.clarifyThreshold ?? 0.25, maxFailedAttempts: o.maxFailedAttempts ?? 2, knowledgeThresholds: o.knowledgeThresholds },
   }) : undefined;
 
+  const publishPreview = editing && testConsole ? new PublishPreview({
+    console: testConsole, drafts: () => editing.drafts.entries(), liveVersion: () => o.knowledge?.version,
+    recorded: () => recordedQuestions(o.db), suites: o.suites, gate: o.publishGate,
+  }) : undefined;
+
   return {
-    desk, users, sessions, bus, webhooks, firstAdmin, editing, unanswered, testConsole,
+    desk, users, sessions, bus, webhooks, firstAdmin, editing, unanswered, testConsole, publishPreview,
     recordFeedback: (input) => unanswered.recordFeedback(input),
     feedbackOf: (ids) => unanswered.feedbackOf(ids),
     onHandoff: desk.onHandoff,
@@ -175,6 +187,8 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use(channelProblemsRoutes({ db: o.db, sessions }));
       app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
+      // Before the knowledge routes: its gate may refuse POST /api/admin/publish.
+      if (editing && publishPreview) app.use(publishPreviewRoutes({ preview: publishPreview, sessions, audit: editing.drafts.audit }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));
       if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions, logger: log }));
       app.use(unansweredRoutes({ inbox: unanswered, sessions, logger: log }));

@@ -3,6 +3,7 @@
  * routes described here, merged with the unanswered inbox's and the test console's own paths.
  * admin/knowledge/openapi.test.ts checks that every mounted /api/admin route is in it.
  */
+import { publishPreviewPaths } from './publish-preview/openapi-paths.ts';
 import { testConsolePaths } from './test-console/openapi-paths.ts';
 import { unansweredPaths } from './unanswered/openapi-paths.ts';
 
@@ -142,7 +143,7 @@ const knowledgePaths: Json = {
   '/api/admin/publish': {
     post: {
       tags: ['publish'], summary: 'Publish the drafts as a new version (in the background)',
-      description: `${WRITE} Only changed text is embedded; the bot switches to the new version when it is ready. One publish at a time.`,
+      description: `${WRITE} Only changed text is embedded; the bot switches to the new version when it is ready. One publish at a time. With PUBLISH_GATE=block, 409 \`publish_gate\` while the publish preview finds a regression no admin overrode.`,
       requestBody: body(obj({ note: { type: 'string', maxLength: 500 } }, [])),
       responses: { 202: ok('started; poll the job', obj({ job: ref('PublishJob') })), ...writeErrors(409) },
     },
@@ -248,6 +249,6 @@ export function openApiDocument(): Json {
       schemas,
     },
     security: [{ session: [] }],
-    paths: withOperationIds({ ...knowledgePaths, ...unansweredPaths, ...testConsolePaths }),
+    paths: withOperationIds({ ...knowledgePaths, ...unansweredPaths, ...testConsolePaths, ...publishPreviewPaths }),
   };
 }

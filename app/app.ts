@@ -86,7 +86,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const adapters = new Map<string, ChannelAdapter>();
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
     knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true,
-    maxFailedAttempts: config.maxFailedAttempts, handoffKeywords: config.handoffKeywords, detector, embeddings, ...overrides.admin,
+    maxFailedAttempts: config.maxFailedAttempts, handoffKeywords: config.handoffKeywords, detector, embeddings,
+    suites: config.publishing.suites, publishGate: config.publishing.gate, ...overrides.admin,
     webhooks: overrides.admin?.webhooks ?? (config.console.webhookSecret ? { urls: config.console.webhookUrls, secret: config.console.webhookSecret } : undefined) });
   const bot = createBot({
     store, knowledge, detector, logger: log, onHandoff: admin.onHandoff, onTurn: admin.onTurn, handoffKeywords: config.handoffKeywords,

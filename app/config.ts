@@ -95,6 +95,16 @@ export interface AppConfig {
   channels: ChannelsConfig;
   /** The sentence-embedding model (see app/embeddings-config.ts). */
   embeddings: EmbeddingsConfig;
+  /** Publishing: "what changes if I publish" and its gate (see eval/SUITES.md). */
+  publishing: PublishingConfig;
+}
+
+/** What the knowledge editor's publish preview replays, and what its gate does. */
+export interface PublishingConfig {
+  /** Comma-separated suite files or folders the preview replays. Default the shipped `eval/suites`. `SUITES_DIR`. */
+  suites: string[];
+  /** On a regression: `off` (not judged), `warn` (shown, default) or `block` (publishing refused unless an admin overrides). `PUBLISH_GATE`. */
+  gate: 'off' | 'warn' | 'block';
 }
 
 /** Agent console, handoff notices and handoff webhooks. */
@@ -249,5 +259,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     console: consoleConfig(env),
     channels: channelsConfig(env),
     embeddings: embeddingsConfig(env, cwd),
+    publishing: publishingConfig(env, cwd),
   };
+}
+
+function publishingConfig(env: Env, cwd: string): PublishingConfig {
+  const gate = env.PUBLISH_GATE || 'warn';
+  if (gate !== 'off' && gate !== 'warn' && gate !== 'block') throw new ConfigError('PUBLISH_GATE', `expected off, warn or block, got "${gate}"`);
+  const suites = (env.SUITES_DIR || new URL('../eval/suites', import.meta.url).pathname).split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(cwd, p));
+  return { suites, gate };
 }

@@ -2,6 +2,7 @@
 // the job's progress. Other screens listen for the "kb:published" event to refresh.
 import { kb, waitForJob } from './api.js';
 import { $, announce, pageAlert } from './dom.js';
+import { initPublishPreview, runPreview } from './publish-preview.js';
 
 let bound = false;
 let publishing = false;
@@ -64,6 +65,7 @@ export async function followJob(job, ctx) {
 export function initPublishBar(ctx) {
   if (bound) return;
   bound = true;
+  initPublishPreview(ctx);
   // Colleagues edit too: recount when the tab comes back into view, and now and then.
   document.addEventListener('visibilitychange', () => { if (!document.hidden && ctx.me) refreshChanges(ctx); });
   setInterval(() => { if (!document.hidden && ctx.me && !publishing) refreshChanges(ctx); }, 20_000);
@@ -76,7 +78,11 @@ export function initPublishBar(ctx) {
       $('publish-note').value = '';
       await followJob(job, ctx);
     } catch (err) {
-      pageAlert(err.status === 409 ? 'Another publish is running; wait for it to finish.' : err.message);
+      // The gate refused: show what would regress.
+      if (err.code === 'publish_gate') {
+        pageAlert(err.message);
+        await runPreview(ctx);
+      } else pageAlert(err.status === 409 ? 'Another publish is running; wait for it to finish.' : err.message);
       await refreshChanges(ctx);
     }
   });

@@ -1,0 +1,89 @@
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../app/config.ts';
+import { loadKnowledgeFolder } from '../knowledge/index.ts';
+import { appendHistory, coverageOf, compareRuns, formatGate, formatRun, historyPoint, httpTarget, inProcessTarget, loadSuites, readHistory, entrySuiteYaml, renderReport, runSuites, serializeRun, SuiteFormatError, toJunit, type SuiteRun, type SuiteTarget } from './suite/index.ts';
+
+const USAGE = `usage: npm run eval:suite -- --init knowledge-folder > my-suite.yml   (a starter suite: every entry answers its own question)
+       npm run eval:suite -- [files or folders, default eval/suites] [--kb dir | --url URL [--agent-email e --agent-password-file f]]
+       [--junit out.xml] [--json out.json] [--report out.html] [--history dir] [--baseline previous.json [--alpha 0.05] [--tolerance 0] [--latency-tolerance 0.5] [--strict]]`;
+
+/**
+ * Run conversation suites (eval/SUITES.md). Exit 0 when every test passes (with --baseline: when
+ * the gate passes), 1 when not, 2 for a usage or suite-format error.
+ */
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      kb: { type: 'string' }, url: { type: 'string' }, 'agent-email': { type: 'string' }, 'agent-password-file': { type: 'string' },
+      junit: { type: 'string' }, json: { type: 'string' }, report: { type: 'string' }, history: { type: 'string' }, baseline: { type: 'string' },
+      init: { type: 'string' }, alpha: { type: 'string' }, tolerance: { type: 'string' }, 'latency-tolerance': { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return console.log(USAGE), 0;
+  if (values.init) return process.stdout.write(entrySuiteYaml(await loadKnowledgeFolder(values.init))), 0;
+  if (values.kb && values.url) return console.error(`--kb and --url exclude each other\n${USAGE}`), 2;
+  const num = (name: 'alpha' | 'tolerance' | 'latency-tolerance') => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!(n >= 0)) throw new SuiteFormatError(`--${name}`, 0, '', `"${v}" is not a number ≥ 0`);
+    return n;
+  };
+  const gateOptions = { alpha: num('alpha'), tolerance: num('tolerance'), latencyTolerance: num('latency-tolerance'), strict: values.strict };
+  const suites = await loadSuites(positionals.length ? positionals : [new URL('./suites', import.meta.url).pathname]);
+  const baseline = values.baseline ? JSON.parse(await readFile(values.baseline, 'utf8')) as SuiteRun : undefined;
+
+  let target: SuiteTarget;
+  let scratch: string | undefined;
+  if (values.url) {
+    const password = values['agent-password-file'] ? (await readFile(values['agent-password-file'], 'utf8')).trim() : undefined;
+    target = httpTarget({ url: values.url, agent: values['agent-email'] && password ? { email: values['agent-email'], password } : undefined });
+  } else {
+    const config = loadConfig();
+    // A throwaway data folder (test conversations must not land in a real one), sharing the
+    // configured folder's embedding cache so a second run embeds nothing.
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'faqbot-suite-'));
+    await mkdir(path.join(config.dataDir, 'embeddings'), { recursive: true });
+    await symlink(path.join(config.dataDir, 'embeddings'), path.join(scratch, 'embeddings'));
+    const kbDir = values.kb ? path.resolve(values.kb) : config.kbDir;
+    process.stderr.write(`building the knowledge base from ${kbDir}…\n`);
+    const app = await inProcessTarget({ ...config, dataDir: scratch, kbDir, databaseUrl: undefined, logLevel: 'silent' });
+    // Relative, so a committed baseline names the folder the same on every machine.
+    target = { ...app, description: `in process: ${path.relative(process.cwd(), kbDir) || '.'} (knowledge version ${app.app.knowledge.version ?? 'none'})` };
+  }
+  try {
+    const run = await runSuites(suites, target, {
+      // A progress line on a terminal; in CI logs only the failures (the summary follows).
+      onTest: (t, done, total) => {
+        if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total} ${t.status === 'fail' ? 'FAIL' : t.status} ${t.id.slice(0, 60).padEnd(60)}${done === total ? '\n' : ''}`);
+        else if (t.status === 'fail') process.stderr.write(`FAIL ${t.id}\n`);
+      },
+    });
+    const entries = await target.entries();
+    if (entries.length) run.coverage = coverageOf(entries, run.questions);
+    console.log(formatRun(run));
+    const gate = baseline ? compareRuns(baseline, run, gateOptions) : undefined;
+    if (gate) console.log(`\n${formatGate(gate)}`);
+    if (values.json) await writeFile(values.json, serializeRun(run));
+    if (values.junit) await writeFile(values.junit, toJunit(run));
+    if (values.history) await appendHistory(values.history, run);
+    if (values.report) {
+      const history = values.history ? await readHistory(values.history) : [historyPoint(run)];
+      await writeFile(values.report, renderReport({ run, gate, history }));
+    }
+    const failed = gate ? !gate.ok : run.tests.some((t) => t.status === 'fail');
+    return failed ? 1 : 0;
+  } finally {
+    await target.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(err instanceof SuiteFormatError ? `Malformed suite: ${err.message}` : err);
+  process.exit(err instanceof SuiteFormatError ? 2 : 1);
+});
