@@ -1,11 +1,9 @@
 /**
  * Features of the best candidate that predict whether answering with it is right. Each can only
  * raise confidence (see fitCalibrator); `chatter` is at most 0: how much closer the question is
- * to generic chatter than to the candidate's nearest phrasing (see chatterGap). `logRatio` is how
- * many times likelier than its rival the classifier finds it (see logRatio); calibrators fitted
- * before it existed have no weight for it, which counts as 0.
+ * to generic chatter than to the candidate's nearest phrasing (see chatterGap).
  */
-export type CalibrationFeatures = [probability: number, margin: number, similarity: number, coverage: number, chatter: number, logRatio?: number];
+export type CalibrationFeatures = [probability: number, margin: number, similarity: number, coverage: number, chatter: number];
 
 /** Logistic model: confidence = σ(w·x + b). */
 export interface CalibratorState {
@@ -18,11 +16,11 @@ export interface CalibratorState {
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Used before any fit, and when a knowledge base is too small to fit on. */
-export const PRIOR_CALIBRATOR: CalibratorState = { weights: [4, 2, 3, 1, 3, 0], bias: -5, examples: 0 };
+export const PRIOR_CALIBRATOR: CalibratorState = { weights: [4, 2, 3, 1, 3], bias: -5, examples: 0 };
 
 export function confidence(state: CalibratorState, x: CalibrationFeatures): number {
   let z = state.bias;
-  for (let i = 0; i < x.length; i++) z += (state.weights[i] ?? 0) * (x[i] ?? 0);
+  for (let i = 0; i < x.length; i++) z += (state.weights[i] ?? 0) * x[i]!;
   return sigmoid(z);
 }
 
@@ -42,7 +40,7 @@ export function fitCalibrator(examples: Array<{ x: CalibrationFeatures; y: 0 | 1
     let gb = 0;
     for (const { x, y, weight = 1 } of examples) {
       const err = weight * (confidence({ weights: w, bias: b, examples: 0 }, x) - y);
-      for (let i = 0; i < g.length; i++) g[i]! += err * (x[i] ?? 0);
+      for (let i = 0; i < g.length; i++) g[i]! += err * x[i]!;
       gb += err;
     }
     // Projected step: every feature can only raise confidence (monotone), which small or

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './classifier.ts';
 import { PRIOR_CALIBRATOR } from './calibrator.ts';
-import { LOG_RATIO_SCALE, SENTENCE_WORDS, chatterGap, logRatio, nearestOutlier, sentenceWeight, topIndices, trainLanguage, type TrainingRow } from './trainer.ts';
+import { SENTENCE_WORDS, chatterGap, nearestOutlier, sentenceWeight, topIndices, trainLanguage, type TrainingRow } from './trainer.ts';
 
 describe('topIndices', () => {
   it('returns the n largest, largest first, lower index first on ties', () => {
@@ -14,19 +14,6 @@ describe('topIndices', () => {
     }
     expect(topIndices([1, 2], 5)).toEqual([1, 0]);
     expect(topIndices([], 3)).toEqual([]);
-  });
-});
-
-describe('the log-ratio feature', () => {
-  it('is the same for the same lead as a ratio, however thin the probability is spread', () => {
-    expect(logRatio(0.6, 0.2)).toBeCloseTo(logRatio(0.15, 0.05), 9);
-    expect(logRatio(0.6, 0.2)).toBeCloseTo(Math.log(3) / LOG_RATIO_SCALE, 9);
-  });
-
-  it('stays within [0, 1]', () => {
-    expect(logRatio(0.2, 0.6)).toBe(0);
-    expect(logRatio(0.999, 1e-6)).toBe(1);
-    expect(logRatio(0.5, 0)).toBe(1);
   });
 });
 

@@ -50,7 +50,7 @@ export interface Ranked {
  * Calibrator input for the candidate at `i`: its probability, its lead over the best rival,
  * its fused similarity, how much of its best-covered phrasing the question contains, and the
  * chatter gap (chatterGap; `nearestChatter` is the question's cosine to the nearest generic
- * outlier, 0 where there are none), and its lead as a ratio (logRatio). The best candidate's
+ * outlier, 0 where there are none). The best candidate's
  * rival is the classifier's likeliest other entry, whatever the similarity ranking says: so it
  * does not depend on which other entries had their phrasings scored (see entriesToScore). A
  * lower candidate's rival is the best candidate.
@@ -61,19 +61,7 @@ export function calibrationFeatures(ranked: Ranked[], i: number, nearestChatter 
   if (i === 0) for (let j = 1; j < ranked.length; j++) rival = Math.max(rival, ranked[j]!.probability);
   else rival = ranked[0]?.probability ?? 0;
   const sim = ranked[i]?.similarity;
-  return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0, chatterGap(sim?.signals.dense ?? 0, nearestChatter), logRatio(p, rival)];
-}
-
-/**
- * How many times likelier the candidate is than its rival, as a log ratio scaled into [0, 1]
- * (ratios of e^LOG_RATIO_SCALE and more give 1). A long question spreads the classifier's
- * probability thinner than a knowledge base's one-clause phrasings do, while its favourite can
- * still lead its rival by the same factor: the difference `margin` shrinks with the probability,
- * the ratio does not.
- */
-export const LOG_RATIO_SCALE = 5;
-export function logRatio(p: number, rival: number): number {
-  return Math.min(1, Math.max(0, Math.log(Math.max(p, 1e-9) / Math.max(rival, 1e-9))) / LOG_RATIO_SCALE);
+  return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0, chatterGap(sim?.signals.dense ?? 0, nearestChatter)];
 }
 
 /**
