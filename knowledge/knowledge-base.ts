@@ -12,6 +12,7 @@ import { outlierQuestions } from './outliers.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
+import { questionChunks } from './question-chunks.ts';
 import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 import { indexTokens, TEXT_NORMALIZATION } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
@@ -94,6 +95,8 @@ interface ActiveVersion {
 }
 
 export interface MatchOptions {
+  /** Also match each clause of a question in several clauses on its own (see questionChunks). Default true. */
+  chunks?: boolean;
   /**
    * Run LanceDB's BM25 full-text search for candidates (and report its score). Default: only
    * where the embedder does not cover the language, so that it is the retriever beside the
@@ -471,22 +474,11 @@ export class KnowledgeBase {
     return models;
   }
 
-  /**
-   * Rank entries for a question in a language. The trained classifier scores every entry and
-   * every phrasing of its top entries is scored; retrieval adds rows from LanceDB's BM25
-   * full-text search where the embedder does not cover the language, and on request from either
-   * search (see MatchOptions); the calibrator turns the signals into a confidence.
-   */
-  async match(text: string, lang: string, k = 5, o: MatchOptions = {}): Promise<MatchResult> {
-    const state = this.active;
-    if (!state) return { lang, candidates: [] };
-    const searchLang = this.searchLanguage(lang);
-    const model = state.models.get(searchLang);
-    if (!model) return { lang: searchLang, candidates: [] };
+  /** The FAQ matcher's candidates for one text (see match), best first by rank. */
+  private async matchFaq(state: ActiveVersion, model: LanguageModel, text: string, searchLang: string, k: number, o: MatchOptions): Promise<MatchCandidate[]> {
     const covered = model.denseCovered;
     // Typos fixed toward the knowledge base's vocabulary, for every signal alike.
     // Small talk is compared as the customer wrote it: "thx" is not a typo of a knowledge-base word.
-    const asked = text;
     text = state.lexical.correct(text, searchLang);
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
@@ -532,7 +524,7 @@ export class KnowledgeBase {
     const ranked = mergeRanking(model.entryIds, probs, rankEntries(rows.values(), covered));
     // The question's cosine to the nearest generic outlier: one per question, a gap per candidate.
     const nearestChatter = nearestOutlier(qVector, model.outlierVectors ?? []);
-    const candidates: MatchCandidate[] = ranked.slice(0, k).map((r, i) => {
+    return ranked.slice(0, k).map((r, i) => {
       const features = calibrationFeatures(ranked, i, nearestChatter);
       return {
         entryId: r.entryId,
@@ -544,6 +536,37 @@ export class KnowledgeBase {
         signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability, chatter: features[4] },
       };
     });
+  }
+
+  /**
+   * Rank entries for a question in a language. The trained classifier scores every entry and
+   * every phrasing of its top entries is scored; retrieval adds rows from LanceDB's BM25
+   * full-text search where the embedder does not cover the language, and on request from either
+   * search (see MatchOptions); the calibrator turns the signals into a confidence.
+   */
+  async match(text: string, lang: string, k = 5, o: MatchOptions = {}): Promise<MatchResult> {
+    const state = this.active;
+    if (!state) return { lang, candidates: [] };
+    const searchLang = this.searchLanguage(lang);
+    const model = state.models.get(searchLang);
+    if (!model) return { lang: searchLang, candidates: [] };
+    const asked = text;
+    const candidates = await this.matchFaq(state, model, text, searchLang, k, o);
+    // A question in several clauses: each clause is also matched alone, and each of the whole
+    // question's candidates keeps its most confident match among them (see questionChunks). The
+    // ranking stays the whole question's: on long dev questions, letting a clause's favourite
+    // take the lead cost 6-13 points of top-1 in every language.
+    const chunks = o.chunks === false ? [] : questionChunks(text, searchLang);
+    if (chunks.length) {
+      const best = new Map(candidates.map((c) => [c.entryId, c]));
+      for (const chunk of chunks) {
+        for (const c of await this.matchFaq(state, model, chunk, searchLang, k, o)) {
+          const seen = best.get(c.entryId);
+          if (seen && c.confidence > seen.confidence) best.set(c.entryId, { ...seen, confidence: c.confidence });
+        }
+      }
+      candidates.splice(0, candidates.length, ...candidates.map((c) => best.get(c.entryId)!));
+    }
     // Small talk: a conversation entry that matches the whole message better than the best FAQ
     // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
     const chat = state.conversation.match(asked, searchLang);

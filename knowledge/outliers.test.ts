@@ -9,6 +9,13 @@ describe('outlierQuestions', () => {
     expect(new Set(list).size).toBe(list.length);
   });
 
+  it.each(['zh', 'th', 'ar', 'pl'])('has a list for every other shipped language (%s), without repeats', (lang) => {
+    const list = outlierQuestions(lang);
+    expect(list.length).toBeGreaterThan(150);
+    expect(list.every((q) => q.trim() === q && q.length > 0)).toBe(true);
+    expect(new Set(list).size).toBe(list.length);
+  });
+
   it('has none for a language without a list, and never reads outside its folder', () => {
     expect(outlierQuestions('xx')).toEqual([]);
     expect(outlierQuestions('../package')).toEqual([]);

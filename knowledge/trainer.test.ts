@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './classifier.ts';
 import { PRIOR_CALIBRATOR } from './calibrator.ts';
-import { chatterGap, nearestOutlier, topIndices, trainLanguage, type TrainingRow } from './trainer.ts';
+import { SENTENCE_WORDS, chatterGap, nearestOutlier, sentenceWeight, topIndices, trainLanguage, type TrainingRow } from './trainer.ts';
 
 describe('topIndices', () => {
   it('returns the n largest, largest first, lower index first on ties', () => {
@@ -14,6 +14,15 @@ describe('topIndices', () => {
     }
     expect(topIndices([1, 2], 5)).toEqual([1, 0]);
     expect(topIndices([], 3)).toEqual([]);
+  });
+});
+
+describe('the weight of a held-out phrasing in calibration', () => {
+  it('counts sentences fully and fragments less, in any script', () => {
+    expect(sentenceWeight('I sent my return last week, how long until the refund comes through?', 'en')).toBe(1);
+    expect(sentenceWeight('refund time', 'en')).toBeCloseTo(2 / SENTENCE_WORDS, 9);
+    expect(sentenceWeight('上周寄回了退货，退款多久能到账？', 'zh')).toBeGreaterThan(sentenceWeight('退款时效', 'zh'));
+    expect(sentenceWeight('', 'en')).toBe(0.2);
   });
 });
 

@@ -3,6 +3,7 @@ import { SoftmaxClassifier, seededRandom, shuffleInPlace, type FeatureVector } f
 import { trainInBackground } from './background-train.ts';
 import { dotF32 } from './embeddings.ts';
 import { toFeatures } from './features.ts';
+import { words } from './segment.ts';
 import type { LexicalModel, LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type EntryScore, type ScoredRow } from './scorer.ts';
 import { CLARIFY_SUGGESTIONS, chooseThresholds, type LanguageThresholds, type ThresholdOptions } from './thresholds.ts';
@@ -175,6 +176,15 @@ export const CV_FOLDS = 4;
  */
 export const PROBE_SINGLES = true;
 
+/**
+ * Weight of a held-out phrasing in calibration: full sentences count fully, fragments ("refund
+ * time") less, since customers' questions are sentences (see SENTENCE_WORDS).
+ */
+export const SENTENCE_WORDS = 6;
+export function sentenceWeight(text: string, lang: string): number {
+  return Math.min(1, Math.max(0.2, words(text, lang).length / SENTENCE_WORDS));
+}
+
 /** One fold's phrasings as a published knowledge base would hold them, grouped by entry. */
 class CalibrationPool {
   readonly byEntry = new Map<string, number[]>();
@@ -321,6 +331,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       const withoutOwnEntry = (qi: number, probs: ArrayLike<number>, sims: EntryScore[]) =>
         mergeRanking(entryIds, probs, sims.filter((s) => s.entryId !== rows[qi]!.entryId), rows[qi]!.entryId);
       const inScope = fold.filter((i) => !unseen.has(rows[i]!.entryId)).slice(0, perFold);
+      let inScopeWeight = 0;
       for (const qi of inScope) {
         const { probs, sims } = ask(qi);
         const ranked = mergeRanking(entryIds, probs, sims);
@@ -329,7 +340,9 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         if (right) asked0.right++;
         const chatter = chatterOf(rows[qi]!.vector);
         const top = ranked.slice(0, CLARIFY_SUGGESTIONS).some((r) => r.entryId === rows[qi]!.entryId);
-        examples.push({ x: calibrationFeatures(ranked, 0, chatter), y: right ? 1 : 0, top });
+        const w = sentenceWeight(rows[qi]!.text, lang);
+        inScopeWeight += w;
+        examples.push({ x: calibrationFeatures(ranked, 0, chatter), y: right ? 1 : 0, top, weight: w });
         if (simulateUnseen) continue;
         const outOfScope = withoutOwnEntry(qi, probs, sims);
         if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatter), y: 0, weight: oosWeight });
@@ -345,6 +358,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       }
       // Up to as many out-of-scope questions as in-scope ones, weighted to the assumed mix.
       const inScopeCount = inScope.length + foldProbes.length;
+      const inScopeTotal = inScopeWeight + foldProbes.length;
       const outOfScopeAsked = [...order, ...always].filter((i) => unseen.has(rows[i]!.entryId)).slice(0, inScopeCount);
       // Generic outliers (far-off questions) take OUTLIER_SHARE of the out-of-scope weight, the
       // left-out entries (near misses) the rest; when one kind has no questions, the other takes it all.
@@ -357,11 +371,13 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         farAsked.push(calibrationFeatures(ranked, 0, outlierChatter[j]!));
       }
       const farShare = !farAsked.length ? 0 : outOfScopeAsked.length ? OUTLIER_SHARE : 1;
-      const weight = outOfScopeAsked.length ? ((1 - farShare) * oosWeight * inScopeCount) / outOfScopeAsked.length : 0;
-      for (const x of farAsked) examples.push({ x, y: 0, weight: (farShare * oosWeight * inScopeCount) / farAsked.length });
+      const nearWeights = outOfScopeAsked.map((qi) => sentenceWeight(rows[qi]!.text, lang));
+      const nearTotal = nearWeights.reduce((a, b) => a + b, 0);
+      for (const x of farAsked) examples.push({ x, y: 0, weight: (farShare * oosWeight * inScopeTotal) / farAsked.length });
       for (const qi of outOfScopeAsked) {
         const { probs, sims } = ask(qi);
         const outOfScope = withoutOwnEntry(qi, probs, sims);
+        const weight = nearTotal ? ((1 - farShare) * oosWeight * inScopeTotal * sentenceWeight(rows[qi]!.text, lang)) / nearTotal : 0;
         if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatterOf(rows[qi]!.vector)), y: 0, weight });
       }
     }
