@@ -142,7 +142,7 @@ export class HelpCenter {
     // The old single page, and a bare /help: the reader's language (Accept-Language) or the default.
     r.get('/help', wrap(async (req, res) => {
       const { site } = await this.site();
-      const asked = queryString(req, 'lang', 16) ?? req.acceptsLanguages(...site.languages) ?? undefined;
+      const asked = queryString(req, 'lang', 16) ?? (req.headers['accept-language'] ? req.acceptsLanguages(...site.languages) || undefined : undefined);
       const lang = site.language(asked || undefined);
       const q = queryString(req, 'q', MAX_QUERY);
       res.set('Vary', 'Accept-Language');

@@ -46,7 +46,7 @@ export function renderFrame(f: FrameInput): string {
   const head = [
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(f.title)} · ${w.say('help.title')}</title>`,
+    `<title>${f.title === w.raw('help.title') ? w.say('help.title') : `${escapeHtml(f.title)} · ${w.say('help.title')}`}</title>`,
     `<meta name="description" content="${escapeHtml(f.description)}">`,
     f.noindex ? '<meta name="robots" content="noindex, follow">' : `<link rel="canonical" href="${escapeHtml(abs(f.path))}">`,
     ...(f.noindex ? [] : f.alternates.map((a) => `<link rel="alternate" hreflang="${escapeHtml(a.lang)}" href="${escapeHtml(abs(a.path))}">`)),
