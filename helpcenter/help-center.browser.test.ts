@@ -1,0 +1,127 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEvents } from '../analytics/index.ts';
+import { startApp, type RunningApp } from '../app/app.ts';
+import { loadConfig } from '../app/config.ts';
+import { templateDataDir, tempDir } from '../app/test-support.ts';
+import { CATALOGUES } from '../bot/index.ts';
+
+/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = path.resolve('test-artifacts');
+const ADMIN = { email: 'helen@example.test', password: 'helen-console-password' };
+
+/**
+ * The help center in a real browser on the sample knowledge base: a Polish reader searches,
+ * opens an article, says it did not help and continues in the chat; an agent in the console
+ * sees which article failed. Screenshots of the help center in English, Arabic and Chinese.
+ */
+describe('the help center in chromium', () => {
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    data = await templateDataDir('sample', 'faqbot-help-browser-');
+    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir));
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 600_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await data?.cleanup();
+  });
+
+  it('a Polish reader searches, opens an article, votes "no", continues in chat, and the agent sees the article', async () => {
+    const problems: string[] = [];
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'pl-PL' });
+    const reader = await context.newPage();
+    reader.on('pageerror', (err) => problems.push(`reader: ${err.message}`));
+    await reader.goto(`${app.url}/help`);
+    expect(new URL(reader.url()).pathname).toBe('/help/pl');
+    expect(await reader.locator('html').getAttribute('lang')).toBe('pl');
+
+    // Results as the reader types.
+    await reader.getByTestId('help-search-input').pressSequentially('jak zwrócić produkt', { delay: 20 });
+    const live = reader.getByTestId('help-live-link').first();
+    await live.waitFor({ timeout: 30_000 });
+    expect(await live.innerText()).toBe('Jak zwrócić produkt?');
+    await live.click();
+    await reader.waitForURL(/\/help\/pl\/returns\/jak-zwrocic-produkt$/);
+    expect(await reader.getByTestId('help-article-title').innerText()).toBe('Jak zwrócić produkt?');
+
+    // "No" asks what was missing; the form posts and comes back with thanks and the chat.
+    await reader.getByTestId('help-vote-no').click();
+    await reader.getByTestId('help-vote-reason').fill('Nic o zwrocie przez paczkomat');
+    await reader.getByTestId('help-vote-send').click();
+    await reader.getByTestId('help-vote-done').waitFor();
+    expect(await reader.getByTestId('help-vote-done').innerText()).toBe(CATALOGUES.pl!['help.thanks']);
+    const votes = await readEvents(app.store.db, ['help.vote'], new Date(0), new Date(Date.now() + 60_000));
+    expect(votes.filter((v) => v.entryId === 'return-an-item')).toMatchObject([{ lang: 'pl', data: { helpful: false, reason: 'Nic o zwrocie przez paczkomat' } }]);
+
+    await reader.getByTestId('help-continue-chat').click();
+    await reader.getByTestId('kc-panel').waitFor({ state: 'visible', timeout: 30_000 });
+    const notice = reader.getByTestId('kc-msg-system').filter({ hasText: 'Jak zwrócić produkt?' });
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.innerText()).toContain('Nic o zwrocie przez paczkomat');
+    await reader.getByTestId('kc-input').fill('Chcę porozmawiać z konsultantem');
+    await reader.getByTestId('kc-input').press('Enter');
+    await expect.poll(() => reader.getByTestId('kc-msg-system').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    await reader.screenshot({ path: path.join(ARTIFACTS, 'help-center-pl-chat.png') });
+
+    // The agent opens the conversation from the queue and sees which article failed, and why.
+    const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    agent.on('pageerror', (err) => problems.push(`console: ${err.message}`));
+    await agent.goto(`${app.url}/admin/`);
+    await agent.getByTestId('login-email').fill(ADMIN.email);
+    await agent.getByTestId('login-password').fill(ADMIN.password);
+    await agent.getByTestId('login-submit').click();
+    const item = agent.locator('[data-testid="queue-item"][data-status="queued"]').first();
+    await item.waitFor({ timeout: 30_000 });
+    await item.locator('button').click();
+    const transcript = agent.getByTestId('transcript');
+    await transcript.waitFor();
+    await expect.poll(() => transcript.innerText(), { timeout: 15_000 }).toContain('Jak zwrócić produkt?');
+    const text = await transcript.innerText();
+    expect(text).toContain('/help/pl/returns/jak-zwrocic-produkt');
+    expect(text).toContain('Nic o zwrocie przez paczkomat');
+    await agent.screenshot({ path: path.join(ARTIFACTS, 'help-center-agent-sees-article.png'), fullPage: true });
+    // The handoff packet's transcript (what a webhook or email receives) carries it too.
+    const [handoff] = await app.store.handoffs((await app.store.listConversations('queued'))[0]!.id);
+    expect(JSON.stringify(handoff!.packet)).toContain('jak-zwrocic-produkt');
+    expect(problems).toEqual([]);
+    await context.close();
+    await agent.close();
+  }, 300_000);
+
+  it('searches without JavaScript: the plain form and the results page', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/help/en`);
+    await page.getByTestId('help-search-input').fill('how long do refunds take');
+    await page.getByTestId('help-search-button').click();
+    await page.waitForURL(/\/help\/search\?/);
+    expect(await page.getByTestId('help-results-title').innerText()).toContain('how long do refunds take');
+    expect(await page.getByTestId('help-results').locator('a').count()).toBeGreaterThan(0);
+    await context.close();
+  }, 120_000);
+
+  it('is laid out in each language, right to left in Arabic (screenshots)', async () => {
+    for (const [lang, dir] of [['en', 'ltr'], ['ar', 'rtl'], ['zh', 'ltr']] as const) {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+      await page.goto(`${app.url}/help/${lang}`);
+      expect(await page.locator('html').getAttribute('dir')).toBe(dir);
+      expect(await page.locator('h1').innerText()).toBe(CATALOGUES[lang]!['help.title']);
+      await page.screenshot({ path: path.join(ARTIFACTS, `help-center-${lang}.png`), fullPage: true });
+      await page.getByTestId('help-category-link').first().click();
+      await page.getByTestId('help-article-link').first().click();
+      await page.getByTestId('help-article-title').waitFor();
+      await page.screenshot({ path: path.join(ARTIFACTS, `help-center-${lang}-article.png`), fullPage: true });
+      await page.close();
+    }
+  }, 120_000);
+});
