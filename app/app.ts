@@ -101,7 +101,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   });
 
   const help = new HelpCenter({
-    knowledge, db, defaultLang: config.defaultLang, publicUrl: config.publicUrl, logger: log,
+    // PUBLIC_URL (read with the channels' settings): absolute URLs in canonical links, the sitemap and social tags.
+    knowledge, db, defaultLang: config.defaultLang, publicUrl: config.channels.publicUrl, logger: log,
     policy: { answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true },
     popular: (lang, n) => starterTopics({ store, knowledge }, lang, n),
     onNoResult: (search) => admin.unanswered.recordSearch(search),

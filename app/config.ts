@@ -23,12 +23,6 @@ export interface AppConfig {
   host: string;
   /** Folder for the embedded database, index and caches. Default `./data`. `DATA_DIR`. */
   dataDir: string;
-  /**
-   * The public address of this server (scheme, host, optional path prefix, no trailing slash),
-   * for absolute URLs in the help center's canonical links, sitemap and social tags. Default:
-   * each request's own host (and X-Forwarded-Proto). `PUBLIC_URL`.
-   */
-  publicUrl?: string;
   /** Folder of Markdown FAQ files loaded when the index is empty. `KB_DIR`. */
   kbDir: string;
   /** PostgreSQL server URL for scale-out; embedded PGlite when unset. `DATABASE_URL`. */
@@ -227,15 +221,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   }
   const botName = env.BOT_NAME?.trim() || undefined;
   if (botName && botName.length > 60) throw new ConfigError('BOT_NAME', 'must be at most 60 characters long');
-  const publicUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
-  if (publicUrl && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) throw new ConfigError('PUBLIC_URL', `"${publicUrl}" is not an http(s) URL without query or fragment`);
   const defaultLang = env.DEFAULT_LANG || 'en';
   if (!/^[a-z]{2,3}$/.test(defaultLang)) throw new ConfigError('DEFAULT_LANG', 'expected a language code like "en"');
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(cwd, env.DATA_DIR || './data'),
-    publicUrl,
     kbDir: path.resolve(cwd, env.KB_DIR || new URL('../knowledge/sample-kb', import.meta.url).pathname),
     databaseUrl,
     defaultLang,

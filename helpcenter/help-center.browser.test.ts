@@ -6,7 +6,7 @@ import { readEvents } from '../analytics/index.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
 import { templateDataDir, tempDir } from '../app/test-support.ts';
-import { CATALOGUES } from '../bot/index.ts';
+import { CATALOGUE_LANGUAGES, CATALOGUES, type CatalogueKey } from '../bot/index.ts';
 
 /** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -97,6 +97,31 @@ describe('the help center in chromium', () => {
     await context.close();
     await agent.close();
   }, 300_000);
+
+  it('frames every page in every shipped language from the catalogue, right to left for Arabic', async () => {
+    const frameKeys: CatalogueKey[] = ['help.title', 'help.intro', 'help.searchLabel', 'help.searchPlaceholder', 'help.searchButton', 'help.languages',
+      'help.popular', 'help.categories', 'help.stillNeedHelp', 'help.askChat', 'category.returns', 'category.payments'];
+    const articleKeys: CatalogueKey[] = ['help.helpfulQuestion', 'help.yes', 'help.no', 'help.whatMissing', 'help.sendFeedback', 'help.continueChat', 'help.related', 'help.breadcrumbs'];
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    for (const lang of CATALOGUE_LANGUAGES) {
+      const c = CATALOGUES[lang]!;
+      const home = await (await fetch(`${app.url}/help/${lang}`)).text();
+      expect(home).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`);
+      for (const key of frameKeys) expect(home, `${lang} ${key}`).toContain(escape(c[key]));
+      const href = home.match(/href="(\/help\/[^"]+\/[^"]+\/[^"]+)" data-testid="help-article-link"/)![1]!;
+      const article = await (await fetch(`${app.url}${href}`)).text();
+      for (const key of articleKeys) expect(article, `${lang} ${key}`).toContain(escape(c[key]));
+      if (lang === 'en') continue;
+      // Nothing of the frame is left in English (the switcher names each language in itself; articles are content).
+      for (const page of [home, article]) {
+        const frame = page.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<script[\s\S]*?<\/script>/g, '')
+          .replace(/<a [^>]*data-testid="help-article-link"[^>]*>[\s\S]*?<\/a>/g, '').replace(/<div class="answer"[\s\S]*?<\/div>\n<\/article>/, '')
+          .replace(/<h1 data-testid="help-article-title">[\s\S]*?<\/h1>/, '').replace(/<span aria-current="page">[^<]*<\/span>/, '')
+          .replace(/<[^>]+>/g, ' ').replace(/English|Polski/g, '');
+        expect(frame, lang).not.toMatch(/[A-Za-z]{3,}/);
+      }
+    }
+  });
 
   it('searches without JavaScript: the plain form and the results page', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });

@@ -69,7 +69,8 @@ export function renderFrame(f: FrameInput): string {
     return `<li><a href="${escapeHtml(href)}" hreflang="${escapeHtml(l)}" lang="${escapeHtml(l)}" data-testid="help-lang-${escapeHtml(l)}"${current}>${escapeHtml(languageName(l))}</a></li>`;
   }).join('');
   const crumbs = [{ name: w.raw('help.title'), path: homePath }, ...f.crumbs];
-  const breadcrumbs = `<nav class="crumbs" aria-label="${w.say('help.breadcrumbs')}"><ol>${crumbs.map((c, i) => i === crumbs.length - 1
+  // The home page is the root: no trail to show there.
+  const breadcrumbs = !f.crumbs.length ? '' : `<nav class="crumbs" aria-label="${w.say('help.breadcrumbs')}"><ol>${crumbs.map((c, i) => i === crumbs.length - 1
     ? `<li><span aria-current="page">${escapeHtml(c.name)}</span></li>`
     : `<li><a href="${escapeHtml(c.path)}">${escapeHtml(c.name)}</a></li>`).join('')}</ol></nav>`;
   const chatAttrs = f.chat?.open
