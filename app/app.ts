@@ -133,8 +133,9 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   });
   http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages }));
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
-  admin.mount(http.app);
+  // Before admin's own routes: it answers every other /api/admin path with a 404.
   http.app.use(helpAdminRoutes({ help, sessions: admin.sessions }));
+  admin.mount(http.app);
   http.app.use(help.router());
   const server = http.finish();
   const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,

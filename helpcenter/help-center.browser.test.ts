@@ -89,6 +89,7 @@ describe('the help center in chromium', () => {
     const text = await transcript.innerText();
     expect(text).toContain('/help/pl/returns/jak-zwrocic-produkt');
     expect(text).toContain('Nic o zwrocie przez paczkomat');
+    expect(await agent.getByTestId('help-article').innerText()).toContain('return-an-item');
     await agent.screenshot({ path: path.join(ARTIFACTS, 'help-center-agent-sees-article.png'), fullPage: true });
     // The handoff packet's transcript (what a webhook or email receives) carries it too.
     const [handoff] = await app.store.handoffs((await app.store.listConversations('queued'))[0]!.id);
@@ -121,6 +122,21 @@ describe('the help center in chromium', () => {
         expect(frame, lang).not.toMatch(/[A-Za-z]{3,}/);
       }
     }
+  });
+
+  it('shows the categories in the order an editor sets (the admin API the knowledge editor uses)', async () => {
+    const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const put = await fetch(`${app.url}/api/admin/help/categories`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: app.url }, body: JSON.stringify({ order: ['returns', 'payments'] }),
+    });
+    expect(put.status).toBe(200);
+    const body = await put.json();
+    expect(body.order).toEqual(['returns', 'payments']);
+    expect(body.categories[0]).toMatchObject({ id: 'returns', names: { pl: CATALOGUES.pl!['category.returns'] } });
+    const home = await (await fetch(`${app.url}/help/pl`)).text();
+    expect([...home.matchAll(/data-category="([^"]+)"/g)].map((m) => m[1]).slice(0, 2)).toEqual(['returns', 'payments']);
+    expect((await fetch(`${app.url}/api/admin/help/categories`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"order":[]}' })).status).toBe(401);
   });
 
   it('searches without JavaScript: the plain form and the results page', async () => {
