@@ -114,7 +114,11 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     defaultLang: config.defaultLang, botName: config.botName, maxMessageChars: config.maxMessageChars, logger: log,
     // The entries customers ask most in that language (the knowledge base's order without history).
     starters: (lang) => starterTopics({ store, knowledge }, lang, config.starterTopics),
-    helpArticles: async (lang) => (await help.topArticles(lang, 3)).map((a) => ({ title: a.question, path: a.path })),
+    // The help center's most asked articles that are not already starter topics.
+    helpArticles: async (lang) => {
+      const shown = new Set((await starterTopics({ store, knowledge }, lang, config.starterTopics)).map((t) => t.entryId));
+      return (await help.topArticles(lang, shown.size + 3)).filter((a) => !shown.has(a.entryId)).slice(0, 3).map((a) => ({ title: a.question, path: a.path }));
+    },
   }));
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
   http.app.use(chartsRouter());

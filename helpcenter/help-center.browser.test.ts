@@ -158,6 +158,13 @@ describe('the help center in chromium', () => {
       expect(await page.locator('html').getAttribute('dir')).toBe(dir);
       expect(await page.locator('h1').innerText()).toBe(CATALOGUES[lang]!['help.title']);
       await page.screenshot({ path: path.join(ARTIFACTS, `help-center-${lang}.png`), fullPage: true });
+      // The widget links to the most asked articles that are not already starter topics.
+      await page.getByTestId('kc-launcher').click();
+      const help = page.getByTestId('kc-help-link').first();
+      await help.waitFor({ timeout: 30_000 });
+      expect(new URL((await help.getAttribute('href'))!).pathname).toMatch(new RegExp(`^/help/${lang}/`));
+      await page.screenshot({ path: path.join(ARTIFACTS, `help-center-${lang}-widget.png`) });
+      await page.getByTestId('kc-close').click();
       await page.getByTestId('help-category-link').first().click();
       await page.getByTestId('help-article-link').first().click();
       await page.getByTestId('help-article-title').waitFor();

@@ -222,7 +222,7 @@
   var uid = Math.random().toString(36).slice(2, 8);
   var ids = { panel: 'kc-panel-' + uid, title: 'kc-title-' + uid, input: 'kc-input-' + uid, counter: 'kc-counter-' + uid };
 
-  var root, launcher, badge, panel, titleEl, statusEl, log, typingEl, noticeEl, noticeText, form, input, sendBtn, counter, welcomeRow, startersEl, helpEl;
+  var root, launcher, badge, panel, titleEl, statusEl, log, typingEl, noticeEl, noticeText, form, input, sendBtn, counter, welcomeRow, startersEl, helpEl, helpList;
 
   function build() {
     root = el('div', { 'class': 'kc-root', 'data-kestrel-chat': '' });
@@ -277,7 +277,11 @@
 
     // The welcome and the starter topics open the conversation; they live only in the widget.
     startersEl = el('div', { 'class': 'kc-suggestions kc-starters', role: 'group', 'data-kc-l': 'starters', 'data-testid': 'kc-starters' });
-    helpEl = el('nav', { 'class': 'kc-help', 'data-kc-l': 'helpArticles', 'data-testid': 'kc-help-articles', hidden: true });
+    helpList = el('div', { 'class': 'kc-help-list' });
+    helpEl = el('nav', { 'class': 'kc-help', 'data-kc-l': 'helpArticles', 'data-testid': 'kc-help-articles', hidden: true }, [
+      el('span', { 'class': 'kc-help-title', 'data-kc-t': 'helpArticles' }),
+      helpList
+    ]);
     welcomeRow = el('div', { 'class': 'kc-row kc-row--bot kc-welcome', 'data-testid': 'kc-welcome' }, [
       el('div', { 'class': 'kc-msg kc-msg--bot', 'data-kc-t': 'welcome', 'data-testid': 'kc-welcome-text' }),
       startersEl,
@@ -429,12 +433,12 @@
 
   // Links to the help center's most asked articles (same server as the widget), under the starters.
   function renderHelpArticles() {
-    while (helpEl.firstChild) helpEl.removeChild(helpEl.firstChild);
+    while (helpList.firstChild) helpList.removeChild(helpList.firstChild);
     helpArticles.forEach(function (a) {
       if (!a || typeof a.path !== 'string' || a.path.charAt(0) !== '/') return;
       var link = el('a', { 'class': 'kc-help-link', href: srcUrl.origin + prefix + a.path, target: '_blank', rel: 'noopener', dir: 'auto', 'data-testid': 'kc-help-link' });
       link.textContent = a.title == null ? '' : String(a.title);
-      helpEl.appendChild(link);
+      helpList.appendChild(link);
     });
   }
 
@@ -442,7 +446,7 @@
   function updateStarters() {
     var asked = !!log.querySelector('.kc-row--customer');
     startersEl.hidden = !startersEl.firstChild || asked;
-    helpEl.hidden = !helpEl.firstChild || asked;
+    helpEl.hidden = !helpList.firstChild || asked;
   }
 
   // Tell the conversation which help-center article the reader comes from (once per opening).
