@@ -111,7 +111,8 @@ export class HelpCenter {
     const w = wordsFor(a.lang, this.o.defaultLang);
     const url = `${this.o.publicUrl ?? ''}${a.path}`;
     let text = w.raw(c.unhelpful ? 'help.chatContextUnhelpful' : 'help.chatContext', { title: a.question, url });
-    const note = c.note?.trim().slice(0, MAX_REASON);
+    // The notice is rendered as Markdown (like every notice): the reader's words must stay plain words.
+    const note = c.note?.trim().slice(0, MAX_REASON).replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+!<>|~-]/g, '\\$&');
     if (c.unhelpful && note) text += `\n${w.raw('help.chatContextMissing', { reason: note })}`;
     return { text, lang: a.lang };
   }

@@ -32,8 +32,4 @@ export class PageCache {
     this.pages.set(key, page);
     return page;
   }
-
-  get size(): number {
-    return this.pages.size;
-  }
 }
