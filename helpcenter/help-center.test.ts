@@ -223,6 +223,16 @@ describe('the help center', () => {
     expect(await help.chatContextNotice({ entryId: 'secret-sale', lang: 'en' })).toBeUndefined();
   });
 
+  it('serves a new published version at once: the cache is per version, so a withdrawn article is gone', async () => {
+    const path = '/help/en/payments/which-payment-methods-do-you-accept';
+    expect((await get(path)).status).toBe(200);
+    expect((await get('/sitemap.xml')).body).toContain(path);
+    await knowledge.publish(entries.map((e) => (e.id === 'payment-methods' ? { ...e, status: 'draft' as const } : e)));
+    expect((await get(path)).status).toBe(404);
+    expect((await get('/sitemap.xml')).body).not.toContain(path);
+    expect((await get('/help/en')).body).not.toContain('data-category="payments"');
+  }, 300_000);
+
   it('tells the chat which article a reader comes from, in the reader\'s language, with what was missing', async () => {
     const notice = await help.chatContextNotice({ entryId: 'return-an-item', lang: 'pl', unhelpful: true, note: 'Nie ma nic o paczkomatach' });
     expect(notice).toEqual({
