@@ -115,7 +115,12 @@ describe('the help center in chromium', () => {
       const article = await (await fetch(`${app.url}${href}`)).text();
       for (const key of articleKeys) expect(article, `${lang} ${key}`).toContain(escape(c[key]));
       if (lang === 'en') continue;
-      // Nothing of the frame is left in English (the switcher names each language in itself; articles are content).
+      // No English frame words on the page.
+      for (const key of [...frameKeys, ...articleKeys]) {
+        if (CATALOGUES.en![key] !== c[key]) expect(home + article, `${lang} has English ${key}`).not.toContain(`>${escape(CATALOGUES.en![key])}<`);
+      }
+      if (lang === 'pl') continue;
+      // In a non-Latin script, nothing of the frame is left in English at all (the switcher names each language in itself; articles are content).
       for (const page of [home, article]) {
         const frame = page.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<script[\s\S]*?<\/script>/g, '')
           .replace(/<a [^>]*data-testid="help-article-link"[^>]*>[\s\S]*?<\/a>/g, '').replace(/<div class="answer"[\s\S]*?<\/div>\n<\/article>/, '')
