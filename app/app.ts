@@ -10,10 +10,10 @@ import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
+import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
 import { chatApi } from './chat-api.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
-import { helpCenter } from './help-center.ts';
 import { createHttpApp } from './server.ts';
 
 export interface RunningApp {
@@ -101,12 +101,25 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     queueNoticeIntervalMs: config.queueNoticeMinutes * 60_000,
   });
 
+  const help = new HelpCenter({
+    // PUBLIC_URL (read with the channels' settings): absolute URLs in canonical links, the sitemap and social tags.
+    knowledge, db, defaultLang: config.defaultLang, publicUrl: config.channels.publicUrl, logger: log,
+    policy: { answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true },
+    popular: (lang, n) => starterTopics({ store, knowledge }, lang, n),
+    onNoResult: (search) => admin.unanswered.recordSearch(search),
+  });
+
   const http = createHttpApp(log);
   http.app.get('/', (_req, res) => res.sendFile(path.join(WEBCHAT_PUBLIC_DIR, 'index.html')));
   http.app.use(widgetConfigRoute({
     defaultLang: config.defaultLang, botName: config.botName, maxMessageChars: config.maxMessageChars, logger: log,
     // The entries customers ask most in that language (the knowledge base's order without history).
     starters: (lang) => starterTopics({ store, knowledge }, lang, config.starterTopics),
+    // The help center's most asked articles that are not already starter topics.
+    helpArticles: async (lang) => {
+      const shown = new Set((await starterTopics({ store, knowledge }, lang, config.starterTopics)).map((t) => t.entryId));
+      return (await help.topArticles(lang, shown.size + 3)).filter((a) => !shown.has(a.entryId)).slice(0, 3).map((a) => ({ title: a.question, path: a.path }));
+    },
   }));
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
   http.app.use(chartsRouter());
@@ -125,10 +138,13 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   });
   http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages }));
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
+  // Before admin's own routes: it answers every other /api/admin path with a 404.
+  http.app.use(helpAdminRoutes({ help, sessions: admin.sessions }));
   admin.mount(http.app);
-  http.app.use(helpCenter(knowledge, config.defaultLang));
+  http.app.use(help.router());
   const server = http.finish();
-  const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+  const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,
+    describeContext: (c) => help.chatContextNotice(c), maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
   chat.attach(server);
   adapters.set(chat.channel, chat);
 

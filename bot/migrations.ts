@@ -314,6 +314,28 @@ export const MIGRATIONS: string[] = [
   create index analytics_events_kind_at on analytics_events(kind, at);
   create index analytics_events_conversation on analytics_events(conversation_id);
   `,
+  // The help center (helpcenter/): one "was this helpful?" vote per reader and article, the
+  // editors' order of categories, and questions from help-center searches in the unanswered inbox
+  // (no conversation or message behind them, so those become optional; `source` tells them apart).
+  `
+  create table help_votes (
+    reader_id text not null,
+    entry_id text not null,
+    lang text not null,
+    helpful boolean not null,
+    reason text,
+    created_at timestamptz not null default now(),
+    primary key (reader_id, entry_id)
+  );
+  create table help_category_order (
+    category text primary key,
+    position integer not null,
+    updated_at timestamptz not null default now()
+  );
+  alter table unanswered_questions add column source text not null default 'chat';
+  alter table unanswered_questions alter column conversation_id drop not null;
+  alter table unanswered_questions alter column message_id drop not null
+  `,
 ];
 
 /**

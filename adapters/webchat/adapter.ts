@@ -25,6 +25,13 @@ export interface WebchatOptions {
   onFeedback?: (feedback: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
   /** The verdicts already given on these messages, so the history shows them pressed after a reload. */
   feedbackOf?: (messageIds: string[]) => Promise<Map<string, boolean>>;
+  /**
+   * The notice for a `context` frame (the customer opened the chat from a help-center article):
+   * its text and language, or undefined for an unknown article. The notice joins the transcript
+   * as a system message with the entry id, so the agent console and the handoff packet show which
+   * article failed. Without it, context frames are refused with `unsupported`.
+   */
+  describeContext?: (context: { entryId: string; lang?: string; unhelpful?: boolean; note?: string }) => Promise<{ text: string; lang: string } | undefined>;
 }
 
 interface Session {
@@ -142,6 +149,10 @@ export class WebchatAdapter implements ChannelAdapter {
       await this.onFeedbackFrame(ws, session, frame);
       return session;
     }
+    if (frame.type === 'context') {
+      await this.onContextFrame(ws, session, frame);
+      return session;
+    }
     this.sendFrame(ws, { type: 'typing', on: true });
     try {
       const result = await this.o.bot.handle(toInboundEvent(frame, session.userId, session.lang));
@@ -159,6 +170,29 @@ export class WebchatAdapter implements ChannelAdapter {
       this.sendFrame(ws, { type: 'typing', on: false });
     }
     return session;
+  }
+
+  /**
+   * The customer came from a help-center article: a system notice naming it joins the
+   * conversation (once per article in a row: a reload that sends it again adds nothing).
+   */
+  private async onContextFrame(ws: WebSocket, session: Session, frame: Extract<ClientFrame, { type: 'context' }>) {
+    if (!this.o.describeContext) {
+      this.sendFrame(ws, { type: 'error', code: 'unsupported', message: 'context is not accepted here', clientId: frame.clientId });
+      return;
+    }
+    const notice = await this.o.describeContext({ entryId: frame.entryId, lang: session.lang, unhelpful: frame.unhelpful, note: frame.note });
+    if (!notice) {
+      this.sendFrame(ws, { type: 'error', code: 'not_found', message: 'no such article', clientId: frame.clientId });
+      return;
+    }
+    const { store } = this.o;
+    const customer = await store.resolveCustomer(this.channel, session.userId);
+    const conversation = await store.conversationFor(customer.id, this.channel);
+    const last = await store.lastMessage(conversation.id);
+    if (last?.role === 'system' && last.entryId === frame.entryId && last.text === notice.text) return;
+    const stored = await store.appendMessage(conversation.id, { role: 'system', text: notice.text, lang: notice.lang, channel: this.channel, entryId: frame.entryId });
+    this.broadcast(session.userId, { type: 'message', message: toWire(stored) });
   }
 
   /** A helpful/unhelpful click: only on this customer's own conversation; every tab shows it. */

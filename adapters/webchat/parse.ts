@@ -5,7 +5,7 @@ export type ParsedFrame =
   | { ok: true; frame: ClientFrame }
   | { ok: false; code: 'bad_json' | 'bad_frame' | 'unknown_type'; message: string; clientId?: string };
 
-const KNOWN = new Set(['hello', 'message', 'choose', 'feedback', 'ping']);
+const KNOWN = new Set(['hello', 'message', 'choose', 'feedback', 'context', 'ping']);
 
 /** Parse one socket frame; never throws. */
 export function parseFrame(data: string): ParsedFrame {

@@ -7,6 +7,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), clientId: storableId(128), text: z.string() }),
   z.object({ type: z.literal('choose'), clientId: storableId(128), entryId: storableId(200), title: z.string().min(1).max(500) }),
   z.object({ type: z.literal('feedback'), messageId: storableId(128), helpful: z.boolean() }),
+  z.object({ type: z.literal('context'), clientId: storableId(128), entryId: storableId(200), unhelpful: z.boolean().optional(), note: z.string().max(500).optional() }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;

@@ -7,6 +7,12 @@ export interface StarterTopic {
   title: string;
 }
 
+/** A help-center article the widget links to; `path` is on the widget's own server ("/help/pl/…"). */
+export interface HelpArticleLink {
+  title: string;
+  path: string;
+}
+
 export interface WidgetConfigOptions {
   /** Language spoken when the asked one has no catalogue. */
   defaultLang: string;
@@ -16,6 +22,8 @@ export interface WidgetConfigOptions {
   maxMessageChars: number;
   /** The topics to offer when the widget opens, in a language (most asked first). Default: none. */
   starters?: (lang: string) => Promise<StarterTopic[]>;
+  /** The help center's most asked articles in a language, linked under the starters. Default: none. */
+  helpArticles?: (lang: string) => Promise<HelpArticleLink[]>;
   logger?: Logger;
 }
 
@@ -29,6 +37,8 @@ export interface WidgetConfig {
   /** The widget's own words, `{name}` and `{max}` already filled in; `ratingStar` keeps `{n}`. */
   strings: Record<string, string>;
   starters: StarterTopic[];
+  /** The help center's most asked articles (absent without a help center). */
+  helpArticles?: HelpArticleLink[];
 }
 
 /** A language tag as a browser or a page sends it ("th", "ar-EG", "zh-Hant-TW"). */
@@ -52,7 +62,13 @@ export async function widgetConfig(asked: string | undefined, o: WidgetConfigOpt
     // Starters are a convenience: a failure must not keep the widget from opening.
     (o.logger ?? silentLogger).warn('starter topics failed', { lang, error: String(err) });
   }
-  return { lang, dir: textDirection(lang), botName, maxMessageChars: o.maxMessageChars, strings, starters };
+  let helpArticles: HelpArticleLink[] | undefined;
+  try {
+    helpArticles = o.helpArticles ? await o.helpArticles(lang) : undefined;
+  } catch (err) {
+    (o.logger ?? silentLogger).warn('help-center articles failed', { lang, error: String(err) });
+  }
+  return { lang, dir: textDirection(lang), botName, maxMessageChars: o.maxMessageChars, strings, starters, ...(helpArticles ? { helpArticles } : {}) };
 }
 
 /**

@@ -245,6 +245,8 @@
       head.appendChild(el('span', { className: 'badge conf', 'data-testid': 'confidence', text: 'confidence ' + Math.round(m.confidence * 100) + '%' + (m.entryId ? ' · ' + m.entryId : '') }));
     }
     if (m.handoff) head.appendChild(el('span', { className: 'badge warn', text: 'handed over' }));
+    // A notice with an entry: the customer came from that help-center article ("continue in chat").
+    if (m.role === 'system' && m.entryId) head.appendChild(el('span', { className: 'badge warn', 'data-testid': 'help-article', text: 'from help article · ' + m.entryId }));
     li.appendChild(head);
     var body = el('div', { className: 'msg-body', dir: 'auto' });
     body.innerHTML = m.html; // sanitized (bot/agent Markdown) or escaped (customer text) by the server

@@ -123,6 +123,23 @@ export class UnansweredInbox {
   }
 
   /**
+   * A help-center search with no good result (source "help-center", reason "clarify": the reader
+   * was shown at best weak matches). The same words in the same language within `dedupeMinutes`
+   * count once, so a reader reloading the results page does not inflate the topic. Never throws.
+   */
+  recordSearch = async (search: { text: string; lang: string; suggested?: Suggested }, dedupeMinutes = 10): Promise<void> => {
+    try {
+      const [recent] = await this.o.db.query(
+        `select 1 as x from unanswered_questions where source = 'help-center' and lang = $1 and text = $2
+         and created_at > now() - make_interval(mins => $3::int)`, [search.lang, search.text, dedupeMinutes]);
+      if (recent) return;
+      await this.questions.record({ text: search.text, lang: search.lang, reason: 'clarify', source: 'help-center', suggested: search.suggested });
+    } catch (err) {
+      this.log.error('help-center search not recorded in the inbox', { lang: search.lang, error: String(err) });
+    }
+  };
+
+  /**
    * A customer's helpful/unhelpful verdict on a bot answer. Unhelpful puts the question it
    * answered in the inbox (reason "unhelpful"); changing it to helpful takes it out again.
    * @throws InboxError `not_found` (no such message in that conversation), `not_an_answer`.
@@ -220,7 +237,7 @@ export class UnansweredInbox {
     const all = await this.questions.questions(groupId);
     const question = asQuestion(group.text) ?? group.text.replace(/\s+/g, ' ').trim().slice(0, 500);
     const alternates = distinctQuestions(all.map((q) => q.text), [question]).slice(0, 20);
-    const answer = (await this.agentAnswer(all.filter((q) => q.reason === 'handoff'))) ?? '';
+    const answer = (await this.agentAnswer(all.flatMap((q) => (q.reason === 'handoff' && q.conversationId && q.messageId ? [{ conversationId: q.conversationId, messageId: q.messageId }] : [])))) ?? '';
     const id = await uniqueId(slugFor(question), (id) => this.idTaken(id));
     return { entry: draftEntry(id, group.lang, question, alternates, answer) };
   }

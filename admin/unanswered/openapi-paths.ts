@@ -31,8 +31,12 @@ const group = {
     questions: {
       type: 'array', description: 'newest first (at most 50)',
       items: {
-        type: 'object', required: ['id', 'text', 'at', 'reason', 'conversationId'],
-        properties: { id: { type: 'string' }, text: { type: 'string' }, at: { type: 'string', format: 'date-time' }, reason: { type: 'string', enum: reasons }, conversationId: { type: 'string' } },
+        type: 'object', required: ['id', 'text', 'at', 'reason', 'source'],
+        properties: {
+          id: { type: 'string' }, text: { type: 'string' }, at: { type: 'string', format: 'date-time' }, reason: { type: 'string', enum: reasons },
+          source: { type: 'string', enum: ['chat', 'help-center'], description: 'asked in a conversation, or searched in the help center (reason "clarify": no good result)' },
+          conversationId: { type: 'string', description: 'absent for a help-center search' },
+        },
       },
     },
     suggested: { ...suggested, description: 'the entry the bot suggested most often for these questions' },

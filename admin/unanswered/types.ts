@@ -4,6 +4,9 @@
 export type UnansweredReason = 'clarify' | 'handoff' | 'unhelpful';
 export const UNANSWERED_REASONS: readonly UnansweredReason[] = ['clarify', 'handoff', 'unhelpful'];
 
+/** Where a question was asked: in a conversation (any channel), or in the help center's search. */
+export type UnansweredSource = 'chat' | 'help-center';
+
 /** A group's state: waiting for an editor, dismissed with a reason, or resolved by an entry. */
 export type GroupStatus = 'open' | 'dismissed' | 'resolved';
 export const GROUP_STATUSES: readonly GroupStatus[] = ['open', 'dismissed', 'resolved'];
@@ -23,9 +26,10 @@ export interface UnansweredQuestion {
   lang: string;
   at: Date;
   reason: UnansweredReason;
-  conversationId: string;
-  /** The customer's message. */
-  messageId: string;
+  source: UnansweredSource;
+  /** The conversation and the customer's message; absent for a help-center search. */
+  conversationId?: string;
+  messageId?: string;
   suggested?: Suggested;
 }
 
@@ -50,8 +54,11 @@ export interface UnansweredGroup {
 
 /** A question to record. */
 export interface NewUnanswered {
-  conversationId: string;
-  messageId: string;
+  /** The conversation and the customer's message; absent for a help-center search. */
+  conversationId?: string;
+  messageId?: string;
+  /** Default "chat". */
+  source?: UnansweredSource;
   text: string;
   lang: string;
   reason: UnansweredReason;

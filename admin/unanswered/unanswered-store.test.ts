@@ -97,9 +97,9 @@ describe.each(implementations)('UnansweredStore and FeedbackStore on $name', ({ 
 
   it('takes a retracted question back out, and an emptied group with it', async () => {
     const r = await record('Why was my parcel opened?', 'unhelpful');
-    expect(await store.retract(r!.question.messageId, 'unhelpful')).toBe(true);
+    expect(await store.retract(r!.question.messageId!, 'unhelpful')).toBe(true);
     expect(await store.group(r!.question.groupId)).toBeUndefined();
-    expect(await store.retract(r!.question.messageId, 'unhelpful')).toBe(false);
+    expect(await store.retract(r!.question.messageId!, 'unhelpful')).toBe(false);
   });
 
   it('keeps one feedback per message, the last one counting', async () => {

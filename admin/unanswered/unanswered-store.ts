@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlClient } from '../../bot/index.ts';
 import { normalizedQuestion, QuestionSimilarity } from './similarity.ts';
-import type { GroupStatus, NewUnanswered, Suggested, UnansweredGroup, UnansweredQuestion, UnansweredReason } from './types.ts';
+import type { GroupStatus, NewUnanswered, Suggested, UnansweredGroup, UnansweredQuestion, UnansweredReason, UnansweredSource } from './types.ts';
 
 export interface UnansweredStoreOptions {
   /** The similarity in use (IDF from the live knowledge base); asked on every record. Default: unweighted. */
@@ -17,13 +17,13 @@ interface GroupRow {
   created_at: Date | string; n: number | string; clarify: number | string; handoff: number | string; unhelpful: number | string; last_at: Date | string;
 }
 interface QuestionRow {
-  id: string; group_id: string; conversation_id: string; message_id: string; text: string; lang: string; reason: UnansweredReason;
+  id: string; group_id: string; conversation_id: string | null; message_id: string | null; text: string; lang: string; reason: UnansweredReason; source: UnansweredSource | null;
   suggested_entry_id: string | null; suggested_title: string | null; suggested_confidence: number | null; created_at: Date | string;
 }
 
 const toQuestion = (r: QuestionRow): UnansweredQuestion => ({
-  id: r.id, groupId: r.group_id, text: r.text, lang: r.lang, at: new Date(r.created_at), reason: r.reason,
-  conversationId: r.conversation_id, messageId: r.message_id,
+  id: r.id, groupId: r.group_id, text: r.text, lang: r.lang, at: new Date(r.created_at), reason: r.reason, source: r.source ?? 'chat',
+  ...(r.conversation_id ? { conversationId: r.conversation_id } : {}), ...(r.message_id ? { messageId: r.message_id } : {}),
   suggested: r.suggested_entry_id ? { entryId: r.suggested_entry_id, title: r.suggested_title ?? r.suggested_entry_id, confidence: Number(r.suggested_confidence ?? 0) } : undefined,
 });
 
@@ -60,7 +60,8 @@ export class UnansweredStore {
     const sim = this.o.similarity?.() ?? new QuestionSimilarity();
     return this.db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`faqbot:unanswered:${q.lang}`]);
-      const [seen] = await tx.query('select 1 as x from unanswered_questions where message_id = $1 and reason = $2', [q.messageId, q.reason]);
+      // A message counts once per reason (a help-center search has no message: each one counts).
+      const [seen] = q.messageId ? await tx.query('select 1 as x from unanswered_questions where message_id = $1 and reason = $2', [q.messageId, q.reason]) : [];
       if (seen) return undefined;
       let groupId = await this.closestGroup(tx, sim, q.text, q.lang);
       const created = !groupId;
@@ -69,9 +70,9 @@ export class UnansweredStore {
         await tx.query('insert into unanswered_groups (id, lang, text) values ($1, $2, $3)', [groupId, q.lang, q.text]);
       }
       const [row] = await tx.query<QuestionRow>(
-        `insert into unanswered_questions (id, group_id, conversation_id, message_id, text, lang, reason, suggested_entry_id, suggested_title, suggested_confidence)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
-        [randomUUID(), groupId, q.conversationId, q.messageId, q.text, q.lang, q.reason, q.suggested?.entryId ?? null, q.suggested?.title ?? null, q.suggested?.confidence ?? null]);
+        `insert into unanswered_questions (id, group_id, conversation_id, message_id, text, lang, reason, suggested_entry_id, suggested_title, suggested_confidence, source)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
+        [randomUUID(), groupId, q.conversationId ?? null, q.messageId ?? null, q.text, q.lang, q.reason, q.suggested?.entryId ?? null, q.suggested?.title ?? null, q.suggested?.confidence ?? null, q.source ?? 'chat']);
       return { question: toQuestion(row!), created };
     });
   }

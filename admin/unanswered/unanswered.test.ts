@@ -28,7 +28,7 @@ describe('the unanswered inbox in the running app', () => {
     for (const r of [a, b]) expected[zoneOf(r) as 'clarify' | 'handoff']++;
     expect(g.reasons).toEqual(expected);
     expect(g.questions.map((q: any) => q.conversationId).sort()).toEqual([a.conversationId, b.conversationId].sort());
-    expect(g.questions[0]).toEqual({ id: expect.any(String), text: 'do you ship to NORWAY??', at: expect.any(String), reason: zoneOf(b), conversationId: b.conversationId });
+    expect(g.questions[0]).toEqual({ id: expect.any(String), text: 'do you ship to NORWAY??', at: expect.any(String), reason: zoneOf(b), source: 'chat', conversationId: b.conversationId });
     expect(g.suggested).toMatchObject({ entryId: expect.any(String), title: expect.any(String), confidence: expect.any(Number) });
     expect((await groups()).some((x) => x.questions.some((q: any) => /talk to a person/.test(q.text)))).toBe(false);
     // A confident answer is not an unanswered question.

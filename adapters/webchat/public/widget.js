@@ -3,6 +3,8 @@
  *
  * Embed with:  <script src="https://HOST/webchat/widget.js" async></script>
  * Optional attributes: data-lang="pl"  data-title="Help"  data-open="true"
+ *   data-context-entry="<entry id>" (data-context-unhelpful="true"): the help-center article the
+ *   reader comes from, told to the conversation once, so a person who takes over sees it.
  *
  * Its own words, the bot's name and the longest message come from the server
  * (GET /webchat/config?lang=…), in data-lang, else the browser's language; once the conversation
@@ -10,7 +12,8 @@
  * a server that does not answer.
  *
  * Wire protocol: adapters/webchat/PROTOCOL.md (WebSocket at /ws/chat on the same host).
- * Host-page API: window.KestrelChat = { open(), close(), send(text) }.
+ * Host-page API: window.KestrelChat = { open(options?), close(), send(text) };
+ * open({ context: { entryId, unhelpful?, note? } }) opens the chat from a help-center article.
  */
 (function () {
   'use strict';
@@ -35,7 +38,7 @@
     connecting: 'Connecting…', reconnecting: 'Reconnecting…', typing: 'Assistant is typing', sending: 'Sending…',
     notSent: 'Not sent', roleCustomer: 'You:', roleBot: 'Assistant:', roleAgent: 'Agent:', roleSystem: 'Notice:',
     log: 'Conversation', suggestions: 'Suggested topics', unread: 'new messages', dismiss: 'Dismiss',
-    welcome: 'Hi! Ask me a question.', starters: 'Popular topics',
+    welcome: 'Hi! Ask me a question.', starters: 'Popular topics', helpArticles: 'From our help center',
     feedback: 'Was this answer helpful?', helpful: 'Helpful', unhelpful: 'Not helpful', feedbackFailed: 'Your feedback could not be sent',
     rating: 'Rate our help', ratingStar: '{n} out of 5', ratingFailed: 'Your rating could not be sent',
     errorEmpty: 'The message is empty', errorTooLong: 'The message is too long', errorInternal: 'Something went wrong. Please try again.',
@@ -77,6 +80,9 @@
   var starters = [];
   var TITLE = (data.title || '').trim() || 'Assistant';
   var START_OPEN = /^(true|1|yes|open)$/i.test(data.open || '');
+  var helpArticles = [];      // the help center's most asked articles: [{ title, path }]
+  // The help-center article the chat is opened from; sent once the socket is ready.
+  var pendingContext = data.contextEntry ? { entryId: String(data.contextEntry), unhelpful: /^(true|1)$/i.test(data.contextUnhelpful || '') } : null;
 
   // ---------------------------------------------------------------- helpers --
 
@@ -216,7 +222,7 @@
   var uid = Math.random().toString(36).slice(2, 8);
   var ids = { panel: 'kc-panel-' + uid, title: 'kc-title-' + uid, input: 'kc-input-' + uid, counter: 'kc-counter-' + uid };
 
-  var root, launcher, badge, panel, titleEl, statusEl, log, typingEl, noticeEl, noticeText, form, input, sendBtn, counter, welcomeRow, startersEl;
+  var root, launcher, badge, panel, titleEl, statusEl, log, typingEl, noticeEl, noticeText, form, input, sendBtn, counter, welcomeRow, startersEl, helpEl, helpList;
 
   function build() {
     root = el('div', { 'class': 'kc-root', 'data-kestrel-chat': '' });
@@ -271,9 +277,15 @@
 
     // The welcome and the starter topics open the conversation; they live only in the widget.
     startersEl = el('div', { 'class': 'kc-suggestions kc-starters', role: 'group', 'data-kc-l': 'starters', 'data-testid': 'kc-starters' });
+    helpList = el('div', { 'class': 'kc-help-list' });
+    helpEl = el('nav', { 'class': 'kc-help', 'data-kc-l': 'helpArticles', 'data-testid': 'kc-help-articles', hidden: true }, [
+      el('span', { 'class': 'kc-help-title', 'data-kc-t': 'helpArticles' }),
+      helpList
+    ]);
     welcomeRow = el('div', { 'class': 'kc-row kc-row--bot kc-welcome', 'data-testid': 'kc-welcome' }, [
       el('div', { 'class': 'kc-msg kc-msg--bot', 'data-kc-t': 'welcome', 'data-testid': 'kc-welcome-text' }),
-      startersEl
+      startersEl,
+      helpEl
     ]);
     welcomeRow._kcSort = -Infinity;
     log.appendChild(welcomeRow);
@@ -377,6 +389,7 @@
     if (isFinite(Number(cfg.maxMessageChars)) && Number(cfg.maxMessageChars) > 0) MAX_LEN = Number(cfg.maxMessageChars);
     TITLE = (data.title || '').trim() || String(cfg.botName || TITLE);
     starters = Array.isArray(cfg.starters) ? cfg.starters : [];
+    helpArticles = Array.isArray(cfg.helpArticles) ? cfg.helpArticles : [];
     applyStrings();
   }
 
@@ -399,6 +412,7 @@
     }
     list = root.querySelectorAll('[data-kc-p]');
     for (i = 0; i < list.length; i++) list[i].setAttribute('placeholder', str(list[i].getAttribute('data-kc-p')));
+    renderHelpArticles();
     renderStarters();
     setUnread(unread);
     onInput();
@@ -417,9 +431,35 @@
     updateStarters();
   }
 
-  // Starter topics are for the first question only.
+  // Links to the help center's most asked articles (same server as the widget), under the starters.
+  function renderHelpArticles() {
+    while (helpList.firstChild) helpList.removeChild(helpList.firstChild);
+    helpArticles.forEach(function (a) {
+      if (!a || typeof a.path !== 'string' || a.path.charAt(0) !== '/') return;
+      var link = el('a', { 'class': 'kc-help-link', href: srcUrl.origin + prefix + a.path, target: '_blank', rel: 'noopener', dir: 'auto', 'data-testid': 'kc-help-link' });
+      link.textContent = a.title == null ? '' : String(a.title);
+      helpList.appendChild(link);
+    });
+  }
+
+  // Starter topics and help articles are for the first question only.
   function updateStarters() {
-    startersEl.hidden = !startersEl.firstChild || !!log.querySelector('.kc-row--customer');
+    var asked = !!log.querySelector('.kc-row--customer');
+    startersEl.hidden = !startersEl.firstChild || asked;
+    helpEl.hidden = !helpList.firstChild || asked;
+  }
+
+  // Tell the conversation which help-center article the reader comes from (once per opening).
+  function sendContext() {
+    if (!pendingContext || !ready) return;
+    var c = pendingContext;
+    var frame = { type: 'context', clientId: uuid(), entryId: c.entryId };
+    if (c.unhelpful) frame.unhelpful = true;
+    if (c.note) frame.note = String(c.note).slice(0, 500);
+    if (sendFrame(frame)) {
+      pendingContext = null;
+      setItem(local, 'kc.engaged', '1');
+    }
   }
 
   // ----------------------------------------------------------- open / close --
@@ -790,6 +830,7 @@
     attempt = 0;
     updateStatus();
     flushOutbox();
+    sendContext();
     if (stick) scrollToBottom();
   }
 
@@ -978,7 +1019,12 @@
 
   var api = {
     __kestrel: true,
-    open: function () { setOpen(true, true); },
+    open: function (options) {
+      var c = options && options.context;
+      if (c && c.entryId != null) pendingContext = { entryId: String(c.entryId), unhelpful: !!c.unhelpful, note: c.note == null ? '' : String(c.note) };
+      setOpen(true, true);
+      sendContext();
+    },
     close: function () { setOpen(false, isOpen && panel.contains(document.activeElement)); },
     send: function (text) {
       var t = text == null ? '' : String(text).trim();
@@ -991,7 +1037,7 @@
   var early = [];
   window.KestrelChat = {
     __kestrel: true,
-    open: function () { early.push(['open']); },
+    open: function (options) { early.push(['open', options]); },
     close: function () { early.push(['close']); },
     send: function (text) { early.push(['send', text]); return null; }
   };

@@ -9,6 +9,7 @@ import { renderVersions } from './versions.js';
 import { renderTestConsole } from './test-console.js';
 import { renderInbox } from './inbox.js';
 import { renderTransfer } from './transfer.js';
+import { renderHelpOrder } from './help-order.js';
 
 /** Shared by every screen: who is signed in, what they may do, and navigation. */
 const ctx = {
@@ -46,6 +47,7 @@ const SCREENS = {
   test: renderTestConsole,
   inbox: renderInbox,
   io: renderTransfer,
+  help: renderHelpOrder,
 };
 
 let routeSeq = 0;

@@ -48,7 +48,7 @@ export async function renderInbox(container, ctx, _param, current) {
     const li = el('li', { className: 'card group', 'data-testid': 'group', 'data-id': g.id, 'data-status': g.status });
     const reasons = Object.entries(g.reasons || {}).filter(([, n]) => n > 0).map(([k, n]) => el('span', { className: 'badge', text: `${REASONS[k] || k} ×${n}` }));
     const questions = el('ul', { className: 'small group-questions' }, (g.questions || []).map((q) =>
-      el('li', { 'data-testid': 'group-question' }, [el('q', { text: q.text, dir: 'auto' }), el('span', { className: 'muted', text: ` · ${time(q.at)} · ${REASONS[q.reason] || q.reason}` })])));
+      el('li', { 'data-testid': 'group-question' }, [el('q', { text: q.text, dir: 'auto' }), el('span', { className: 'muted', text: ` · ${time(q.at)} · ${REASONS[q.reason] || q.reason}${q.source === 'help-center' ? ' · help-center search' : ''}` })])));
     add(li,
       el('div', { className: 'version-head' }, [
         el('strong', { className: 'group-text', text: g.text, dir: 'auto', lang: g.lang, 'data-testid': 'group-text' }),
