@@ -18,6 +18,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident memory now, MB (from /proc; NaN once the process is gone). */
   rssMb(): Promise<number>;
+  /** CPU time the process has used so far (user + system), ms: a cost per message that other load on the machine distorts less than wall time. */
+  cpuMs(): Promise<number>;
   /** SIGTERM, wait for the exit, remove the data folder. */
   stop(): Promise<void>;
 }
@@ -66,6 +68,15 @@ export async function startServer(options: { port: number; env?: Record<string, 
       try {
         const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
         return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
+      } catch {
+        return NaN;
+      }
+    },
+    async cpuMs() {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat (after the command name in parentheses), in clock ticks of 10 ms.
+        const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+        return (Number(fields[11]) + Number(fields[12])) * 10;
       } catch {
         return NaN;
       }

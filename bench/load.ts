@@ -4,7 +4,8 @@
  * local fake of Twilio's API), on one instance with the embedded database and on two instances
  * sharing PostgreSQL and Redis behind client-side round robin. Also the server's resident memory
  * at rest and under load, and how fast /api/health and /api/ready answer during the heaviest
- * phase. Figures measured on this machine; nothing is asserted.
+ * phase, and the server's CPU time per message (less distorted by other load than wall time).
+ * Figures measured on this machine; nothing is asserted.
  *
  * `npm run bench -- --only load [--seconds 8] [--levels 10,50,200] [--setups one,two]`
  */
@@ -16,7 +17,7 @@ import { loadKnowledgeFolder } from '../knowledge/index.ts';
 import { closeAgents, closedLoop, probeWhile, send, type LoadRequest, type PhaseResult } from './load-client.ts';
 import { startServer, type ServerProcess } from './load-server.ts';
 
-export const LOAD_BENCH_HEADER = 'setup                 | endpoint         | conc | msgs/s | p50 ms | p95 ms | p99 ms | refused';
+export const LOAD_BENCH_HEADER = 'setup                 | endpoint         | conc | msgs/s | p50 ms | p95 ms | p99 ms | CPU ms/msg | refused';
 
 const TWILIO = {
   PUBLIC_URL: 'https://bot.example.com',
@@ -115,10 +116,11 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
         for (const i of [2, 3]) servers.push(await startServer({ port: basePort + i, env: shared, cacheDir, label: `two-${i}` }));
       }
       const name = setup === 'one' ? '1 × PGlite' : '2 × PostgreSQL+Redis';
-      const row = (endpoint: string, r: PhaseResult, extra = '') => {
+      const row = (endpoint: string, r: PhaseResult, cpuPerMessage: number, extra = '') => {
         const refused = Object.entries(r.refused).map(([s, n]) => `${n}×${s === '0' ? 'err' : s}`).join(' ') || '0';
-        log(`${name.padEnd(21)} | ${endpoint.padEnd(16)} | ${String(r.concurrency).padEnd(4)} | ${r.perSecond.toFixed(0).padStart(6)} | ${ms(r.p50).padStart(6)} | ${ms(r.p95).padStart(6)} | ${ms(r.p99).padStart(6)} | ${refused}${extra}`);
+        log(`${name.padEnd(21)} | ${endpoint.padEnd(16)} | ${String(r.concurrency).padEnd(4)} | ${r.perSecond.toFixed(0).padStart(6)} | ${ms(r.p50).padStart(6)} | ${ms(r.p95).padStart(6)} | ${ms(r.p99).padStart(6)} | ${cpuPerMessage.toFixed(1).padStart(10)} | ${refused}${extra}`);
       };
+      const cpu = async () => (await Promise.all(servers.map((s) => s.cpuMs()))).reduce((a, b) => a + b, 0);
       await new Promise((r) => setTimeout(r, 3000));
       const restStart = await Promise.all(servers.map((s) => s.rssMb()));
       // One answer each: the embedder and detector load on first use.
@@ -136,10 +138,13 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
           const heaviest = concurrency === Math.max(...levels);
           let stopProbe!: () => void;
           const probe = heaviest ? probeWhile([`${url(0)}/api/health`, `${url(0)}/api/ready`], new Promise<void>((r) => (stopProbe = r))) : undefined;
-          const r = await closedLoop({ concurrency, seconds, next: (i) => chat(url(i), `load-${tag}-${i % users}`, questions[i % questions.length]!) });
+          let answered = 0;
+          const cpu0 = await cpu();
+          const r = await closedLoop({ concurrency, seconds, next: (i) => chat(url(i), `load-${tag}-${i % users}`, questions[i % questions.length]!), onOk: () => answered++ });
+          const cpuPerMessage = ((await cpu()) - cpu0) / answered;
           stopProbe?.();
           if (probe) probes.push(['chat', await probe]);
-          row('POST /api/chat', r);
+          row('POST /api/chat', r, cpuPerMessage);
         }
         for (const concurrency of levels) {
           const tag = `${stamp}-${run++}`;
@@ -149,6 +154,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
           let stopProbe!: () => void;
           const probe = heaviest ? probeWhile([`${url(0)}/api/health`, `${url(0)}/api/ready`], new Promise<void>((r) => (stopProbe = r))) : undefined;
           const start = performance.now();
+          const cpu0 = await cpu();
           const phase = run;
           const r = await closedLoop({ concurrency, seconds, next: (i) => twilioWebhook(url(i), tag, phase, i, questions[i % questions.length]!), onOk: () => acked++ });
           // Answers still being worked on: wait for their sends (one per question asked here).
@@ -156,8 +162,9 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
           stopProbe?.();
           if (probe) probes.push(['twilio', await probe]);
           const answered = fake.sends() - before;
+          const cpuPerMessage = ((await cpu()) - cpu0) / answered;
           const answeredPerSecond = answered / ((lastSend - start) / 1000);
-          row('Twilio webhook', r, ` | answered ${answered}/${acked} acked, ${answeredPerSecond.toFixed(0)}/s`);
+          row('Twilio webhook', r, cpuPerMessage, ` | answered ${answered}/${acked} acked, ${answeredPerSecond.toFixed(0)}/s`);
         }
       } finally {
         clearInterval(sampling);
