@@ -39,12 +39,13 @@ function agentFor(concurrency: number): Agent {
 }
 
 /** Send one request; resolves with its status and body (status 0 for a socket error). */
-export function send(r: LoadRequest, agent?: Agent, timeoutMs = 60_000): Promise<{ status: number; body: string }> {
+export function send(r: LoadRequest, agent?: Agent, timeoutMs = 60_000): Promise<{ status: number; body: string; retryAfter?: number }> {
   return new Promise((resolve) => {
     const req = request(r.url, { method: r.method ?? (r.body === undefined ? 'GET' : 'POST'), headers: r.headers, agent, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
+      const retryAfter = Number(res.headers['retry-after']) || undefined;
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter }));
       res.on('error', () => resolve({ status: 0, body: '' }));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -84,6 +85,9 @@ export async function closedLoop(options: {
       if (t1 < measureFrom || t1 > end) continue;
       if (res.status >= 200 && res.status < 300) latencies.push(t1 - t0);
       else refused[res.status] = (refused[res.status] ?? 0) + 1;
+      // A refusal with Retry-After is honoured, as a well-behaved client does: retrying at once
+      // would measure a storm of refusals, not the server.
+      if (res.retryAfter) await new Promise((r) => setTimeout(r, Math.min(res.retryAfter! * 1000, Math.max(0, end - performance.now()))));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, caller));
