@@ -7,7 +7,7 @@ import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } f
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Logger } from '../bot/index.ts';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, serializeEntryMarkdown,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
@@ -51,7 +51,9 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
 
   const { model, ...modelOptions } = config.embeddings;
   const embedder = overrides.embeddings ?? (model === 'use-lite' ? new UseLiteEmbeddings() : new TransformersEmbeddings({ model, ...modelOptions }));
-  const embeddings = new CachedEmbeddings(embedder, new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
+  // Questions of concurrent turns are embedded in one model call (knowledge texts are cached).
+  const questions = new MicroBatchEmbeddings(embedder, { maxBatch: config.embeddings.batchSize });
+  const embeddings = new CachedEmbeddings(questions, new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
   const knowledge = await KnowledgeBase.open({
     dir: path.join(config.dataDir, 'knowledge'), embeddings, defaultLang: config.defaultLang,
     maxWrongAnswerRate: config.maxWrongAnswerRate, fixedThresholds: config.fixedThresholds, useChosenThresholds: config.autoThresholds,

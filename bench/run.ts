@@ -1,18 +1,22 @@
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
 import { CHANNEL_BENCH_HEADER, runChannelBench } from './channels.ts';
+import { LOAD_BENCH_HEADER, runLoadBench } from './load.ts';
 import { QUALITY_HEADER, runQualityBench } from './quality.ts';
 import { SPEED_HEADER, runSpeedBench } from './speed.ts';
 
 /**
- * `npm run bench [-- --only quality|speed|channels] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
+ * `npm run bench [-- --only quality|speed|channels|load] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
+ * `[--seconds 8] [--levels 10,50,200] [--setups one,two]` (load: see bench/load.ts)
  * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
  * against the bare embedding cost at several knowledge-base sizes. Ratios and percentiles,
  * measured on this machine; nothing is asserted.
  */
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' },
+    seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' } } });
   const cacheDir = path.join(loadConfig().dataDir, 'embeddings');
   const log = (line: string) => console.log(line);
   if (!values.only || values.only === 'quality') {
@@ -30,6 +34,15 @@ async function main() {
     console.log('\nChannels: inbound webhook → outbound provider call, against local fake providers\n');
     console.log(CHANNEL_BENCH_HEADER);
     await runChannelBench({ log });
+  }
+  if (!values.only || values.only === 'load') {
+    console.log(`\nLoad: the real server (child process), closed-loop clients; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the start\n`);
+    console.log(LOAD_BENCH_HEADER);
+    await runLoadBench({
+      cacheDir, log, seconds: Number(values.seconds), levels: values.levels!.split(',').map(Number),
+      setups: values.setups!.split(',') as Array<'one' | 'two'>,
+    });
+    console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end)`);
   }
 }
 

@@ -15,11 +15,21 @@ export interface Database extends SqlClient {
   close(): Promise<void>;
 }
 
+/**
+ * PostgreSQL's buffer cache inside PGlite's WASM memory. PostgreSQL's default (128 MB, which
+ * initdb writes into the data folder's postgresql.conf) is resident in full once touched and was
+ * the largest single part of a server's memory at rest; the operating system's page cache still
+ * holds the files, so a smaller cache costs a read call on a miss, not a disk read.
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+
 /** Embedded PostgreSQL (WASM) persisted to a folder; pass undefined for in-memory. */
 export async function openPglite(dir?: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dir) await mkdir(dir, { recursive: true });
-  const db = dir ? await PGlite.create(dir) : await PGlite.create();
+  // Start parameters apply to every open, whatever postgresql.conf says (a command-line -c wins).
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] };
+  const db = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
   return {
     kind: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {

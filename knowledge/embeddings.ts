@@ -38,7 +38,9 @@ export class UseLiteEmbeddings extends Embeddings implements LanguageAwareEmbedd
         // tf.ready(): its type comes through a re-export of @tensorflow/tfjs-core that TypeScript does not follow here.
         import('@energetic-ai/core') as Promise<unknown> as Promise<{ ready(): Promise<void> }>,
       ]);
-      return withBackendRetry(() => initModel(modelSource), () => core.ready());
+      const model = await withBackendRetry(() => initModel(modelSource), () => core.ready());
+      releaseLoadedWeights(model);
+      return model;
     })();
     // A failed load is not kept: the next question tries again instead of failing for good.
     this.model.catch(() => (this.model = undefined));
@@ -58,6 +60,21 @@ export class UseLiteEmbeddings extends Embeddings implements LanguageAwareEmbedd
   async embedQuery(text: string): Promise<number[]> {
     return (await this.embedDocuments([text]))[0]!;
   }
+
+  /** Questions and knowledge texts are embedded alike: one call for all (see MicroBatchEmbeddings). */
+  embedQueries(texts: string[]): Promise<number[][]> {
+    return this.embedDocuments(texts);
+  }
+}
+
+/**
+ * Drop the weights file's bytes (28 MB for USE-lite) that the TensorFlow.js graph model keeps
+ * after copying them into its tensors: they serve only to save the model again, which nothing
+ * here does. Best effort: a version without the field is left alone.
+ */
+function releaseLoadedWeights(model: unknown): void {
+  const artifacts = (model as { model?: { artifacts?: { weightData?: unknown } } }).model?.artifacts;
+  if (artifacts && 'weightData' in artifacts) artifacts.weightData = undefined;
 }
 
 /** Attempts at loading the model when TensorFlow.js reports its backend as still initialising. */

@@ -134,6 +134,11 @@ export class TransformersEmbeddings extends Embeddings implements LanguageAwareE
     return (await this.embed([this.queryPrefix + text]))[0]!;
   }
 
+  /** Several questions in batches of batchSize (see MicroBatchEmbeddings). */
+  embedQueries(texts: string[]): Promise<number[][]> {
+    return this.embed(texts.map((t) => this.queryPrefix + t));
+  }
+
   /** Frees the ONNX session. */
   async dispose(): Promise<void> {
     const extractor = this.extractor;

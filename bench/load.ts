@@ -1,0 +1,204 @@
+/**
+ * Throughput and memory of the real server: requests per second and latency percentiles at
+ * several concurrency levels for `POST /api/chat` and for signed Twilio webhooks (answers sent to a
+ * local fake of Twilio's API), on one instance with the embedded database and on two instances
+ * sharing PostgreSQL and Redis behind client-side round robin. Also the server's resident memory
+ * at rest and under load, and how fast /api/health and /api/ready answer during the heaviest
+ * phase, and the server's CPU time per message (less distorted by other load than wall time).
+ * Figures measured on this machine; nothing is asserted.
+ *
+ * `npm run bench -- --only load [--seconds 8] [--levels 10,50,200] [--setups one,two]`
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+import { percentile } from '../eval/index.ts';
+import { loadKnowledgeFolder } from '../knowledge/index.ts';
+import { closeAgents, closedLoop, probeWhile, send, type LoadRequest, type PhaseResult } from './load-client.ts';
+import { startServer, type ServerProcess } from './load-server.ts';
+
+export const LOAD_BENCH_HEADER = 'setup                 | endpoint         | conc | msgs/s | p50 ms | p95 ms | p99 ms | CPU ms/msg | refused';
+
+const TWILIO = {
+  PUBLIC_URL: 'https://bot.example.com',
+  TWILIO_ACCOUNT_SID: `AC${'5'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'load-bench-token', TWILIO_FROM: '+14155550100',
+};
+const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+export interface LoadBenchOptions {
+  /** Folder of the shared embedding cache (copied into each server's data folder). */
+  cacheDir: string;
+  /** Measured seconds per phase (after one second of warm-up). Default 8. */
+  seconds?: number;
+  /** Concurrency levels. Default 10, 50, 200. */
+  levels?: number[];
+  /** `one` (embedded database) and/or `two` (PostgreSQL + Redis). Default both. */
+  setups?: Array<'one' | 'two'>;
+  /** First of the ports used (the servers take the next ones). Default 41500. */
+  basePort?: number;
+  log?: (line: string) => void;
+}
+
+/** The fake Twilio REST API: answers every send as Twilio does and counts them. */
+async function fakeTwilio(): Promise<{ url: string; sends(): number; close(): Promise<void> }> {
+  let sends = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.url?.endsWith('/Messages.json')) {
+        sends++;
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ sid: `SM${String(sends).padStart(32, '0')}`, status: 'queued' }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sends: () => sends,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** The sample knowledge base's questions and alternates, in every language: what customers ask. */
+async function sampleQuestions(): Promise<string[]> {
+  const entries = await loadKnowledgeFolder(new URL('../knowledge/sample-kb', import.meta.url).pathname);
+  return entries.flatMap((e) => e.variants.flatMap((v) => [v.question, ...v.alternates]));
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : '–');
+
+/** Wait until the fake has `expected` sends, or they stop coming for `quietMs`. Returns when the last one came. */
+async function drained(sends: () => number, expected: number, quietMs = 10_000, limitMs = 300_000): Promise<number> {
+  const start = performance.now();
+  let last = sends();
+  let lastChange = performance.now();
+  while (sends() < expected && performance.now() - lastChange < quietMs && performance.now() - start < limitMs) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (sends() !== last) {
+      last = sends();
+      lastChange = performance.now();
+    }
+  }
+  return lastChange;
+}
+
+/** Run the bench; `log` gets one table row per phase and the memory and health lines. */
+export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
+  const { cacheDir, seconds = 8, levels = [10, 50, 200], setups = ['one', 'two'], basePort = 41500, log = () => undefined } = options;
+  const questions = await sampleQuestions();
+  let run = 0;
+  const stamp = Date.now().toString(36);
+  for (const setup of setups) {
+    const fake = await fakeTwilio();
+    const env = { ...TWILIO, TWILIO_API_BASE: fake.url };
+    const servers: ServerProcess[] = [];
+    let dropDatabase: (() => Promise<void>) | undefined;
+    try {
+      if (setup === 'one') {
+        servers.push(await startServer({ port: basePort + 1, env, cacheDir, label: 'one' }));
+      } else {
+        const { default: pg } = await import('pg');
+        const admin = new pg.Client({ connectionString: POSTGRES_URL });
+        await admin.connect();
+        const name = `faqbot_load_${stamp}`;
+        await admin.query(`create database ${name}`);
+        dropDatabase = async () => {
+          await admin.query(`drop database if exists ${name} with (force)`);
+          await admin.end();
+        };
+        const shared = { ...env, DATABASE_URL: POSTGRES_URL.replace(/\/test$/, `/${name}`), REDIS_URL };
+        // One after the other: the first migrates the fresh database.
+        for (const i of [2, 3]) servers.push(await startServer({ port: basePort + i, env: shared, cacheDir, label: `two-${i}` }));
+      }
+      const name = setup === 'one' ? '1 × PGlite' : '2 × PostgreSQL+Redis';
+      const row = (endpoint: string, r: PhaseResult, cpuPerMessage: number, extra = '') => {
+        const refused = Object.entries(r.refused).map(([s, n]) => `${n}×${s === '0' ? 'err' : s}`).join(' ') || '0';
+        log(`${name.padEnd(21)} | ${endpoint.padEnd(16)} | ${String(r.concurrency).padEnd(4)} | ${r.perSecond.toFixed(0).padStart(6)} | ${ms(r.p50).padStart(6)} | ${ms(r.p95).padStart(6)} | ${ms(r.p99).padStart(6)} | ${cpuPerMessage.toFixed(1).padStart(10)} | ${refused}${extra}`);
+      };
+      const cpu = async () => (await Promise.all(servers.map((s) => s.cpuMs()))).reduce((a, b) => a + b, 0);
+      await new Promise((r) => setTimeout(r, 3000));
+      const restStart = await Promise.all(servers.map((s) => s.rssMb()));
+      // One answer each: the embedder and detector load on first use.
+      for (const s of servers) for (let i = 0; i < 10; i++) await send(chat(s.url, `warm-${i}`, questions[i]!));
+      await new Promise((r) => setTimeout(r, 2000));
+      const restWarm = await Promise.all(servers.map((s) => s.rssMb()));
+      let peak = 0;
+      const sampling = setInterval(() => void Promise.all(servers.map((s) => s.rssMb())).then((v) => (peak = Math.max(peak, ...v))), 500);
+      const url = (i: number) => servers[i % servers.length]!.url;
+      const probes: Array<[string, Map<string, number[]>]> = [];
+      try {
+        for (const concurrency of levels) {
+          const users = Math.max(1000, concurrency * 10);
+          const tag = `${stamp}-${run++}`;
+          const heaviest = concurrency === Math.max(...levels);
+          let stopProbe!: () => void;
+          const probe = heaviest ? probeWhile([`${url(0)}/api/health`, `${url(0)}/api/ready`], new Promise<void>((r) => (stopProbe = r))) : undefined;
+          let answered = 0;
+          const cpu0 = await cpu();
+          const r = await closedLoop({ concurrency, seconds, next: (i) => chat(url(i), `load-${tag}-${i % users}`, questions[i % questions.length]!), onOk: () => answered++ });
+          const cpuPerMessage = ((await cpu()) - cpu0) / answered;
+          stopProbe?.();
+          if (probe) probes.push(['chat', await probe]);
+          row('POST /api/chat', r, cpuPerMessage);
+        }
+        for (const concurrency of levels) {
+          const tag = `${stamp}-${run++}`;
+          const before = fake.sends();
+          let acked = 0;
+          const heaviest = concurrency === Math.max(...levels);
+          let stopProbe!: () => void;
+          const probe = heaviest ? probeWhile([`${url(0)}/api/health`, `${url(0)}/api/ready`], new Promise<void>((r) => (stopProbe = r))) : undefined;
+          const start = performance.now();
+          const cpu0 = await cpu();
+          const phase = run;
+          const r = await closedLoop({ concurrency, seconds, next: (i) => twilioWebhook(url(i), tag, phase, i, questions[i % questions.length]!), onOk: () => acked++ });
+          // Answers still being worked on: wait for their sends (one per question asked here).
+          const lastSend = await drained(() => fake.sends() - before, acked);
+          stopProbe?.();
+          if (probe) probes.push(['twilio', await probe]);
+          const answered = fake.sends() - before;
+          const cpuPerMessage = ((await cpu()) - cpu0) / answered;
+          const answeredPerSecond = answered / ((lastSend - start) / 1000);
+          row('Twilio webhook', r, cpuPerMessage, ` | answered ${answered}/${acked} acked, ${answeredPerSecond.toFixed(0)}/s`);
+        }
+      } finally {
+        clearInterval(sampling);
+      }
+      const mb = (v: number[]) => v.map((x) => x.toFixed(0)).join(' + ');
+      log(`${name.padEnd(21)} | memory (RSS, MB): at rest after start ${mb(restStart)}, after first answers ${mb(restWarm)}, peak under load ${peak.toFixed(0)}, after load ${mb(await Promise.all(servers.map((s) => s.rssMb())))}`);
+      for (const [phase, p] of probes) {
+        const parts = [...p.entries()].map(([u, l]) => {
+          const answered = l.filter(Number.isFinite);
+          return `${new URL(u).pathname} p50 ${ms(percentile(answered, 50))} ms, max ${ms(Math.max(...answered))} ms (${answered.length}/${l.length} answered)`;
+        });
+        log(`${name.padEnd(21)} | during ${phase} at ${Math.max(...levels)}: ${parts.join('; ')}`);
+      }
+    } finally {
+      for (const s of servers) await s.stop();
+      await dropDatabase?.();
+      await fake.close();
+    }
+  }
+  closeAgents();
+}
+
+function chat(base: string, userId: string, text: string): LoadRequest {
+  return { url: `${base}/api/chat`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) };
+}
+
+/** A Twilio SMS webhook as Twilio sends it, signed with the official package. */
+function twilioWebhook(base: string, tag: string, phase: number, i: number, text: string): LoadRequest {
+  const params = {
+    MessageSid: `SM${tag.replace(/[^0-9a-z]/g, '')}${String(i).padStart(10, '0')}`, AccountSid: TWILIO.TWILIO_ACCOUNT_SID,
+    // A new sender per message of the phase: each is a first contact, never a queued handoff.
+    From: `+1${5_550_000_000 + phase * 1_000_000 + (i % 1_000_000)}`, To: TWILIO.TWILIO_FROM, Body: text, NumMedia: '0',
+  };
+  // Twilio signs the public URL it was configured with, whichever instance receives the request.
+  const signature = twilio.getExpectedTwilioSignature(TWILIO.TWILIO_AUTH_TOKEN, `${TWILIO.PUBLIC_URL}/webhooks/twilio`, params);
+  return { url: `${base}/webhooks/twilio`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() };
+}
