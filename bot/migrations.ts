@@ -314,7 +314,7 @@ export const MIGRATIONS: string[] = [
   create index analytics_events_kind_at on analytics_events(kind, at);
   create index analytics_events_conversation on analytics_events(conversation_id);
   `,
-  // The help center (helpcenter/): one "was this helpful?" vote per reader and article, the
+  // 11: the help center (helpcenter/): one "was this helpful?" vote per reader and article, the
   // editors' order of categories, and questions from help-center searches in the unanswered inbox
   // (no conversation or message behind them, so those become optional; `source` tells them apart).
   `
