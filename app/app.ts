@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Logger } from '../bot/index.ts';
+import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type InboundEvent, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, serializeEntryMarkdown,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
@@ -120,16 +120,22 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
       model: await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
     };
     const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.queue.size });
+    res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active });
   });
-  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages }));
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
+  // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
+  // the web chat's too, so a crash mid-turn leaves them to be answered at the next start.
+  const handle = (event: InboundEvent) => channels.runtime.handleNow(event);
+  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages, handle }));
   admin.mount(http.app);
   http.app.use(helpCenter(knowledge, config.defaultLang));
   const server = http.finish();
-  const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+  const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8), handle });
   chat.attach(server);
   adapters.set(chat.channel, chat);
+  channels.runtime.register(chat);
+  // Answer what earlier runs stored and left unanswered, and what arrives from now on.
+  channels.runtime.start();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
