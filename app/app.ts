@@ -120,7 +120,9 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
       model: await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
     };
     const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active });
+    // Work stored and not answered yet (every instance's), and replies waiting to be sent now.
+    const [backlog, outbox] = await Promise.all([channels.runtime.backlog(), channels.runtime.outbox.due()]).catch(() => [undefined, undefined]);
+    res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
   });
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
   // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
