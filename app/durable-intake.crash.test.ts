@@ -22,6 +22,18 @@ const QUESTION = 'How do I return an item?';
 /** Ports of this file (each test its own). */
 let nextPort = 41410;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const began = Date.now();
+/** Progress on stdout, so a slow run shows where it is. */
+const progress = (msg: string) => console.log(`[crash ${((Date.now() - began) / 1000).toFixed(1)} s] ${msg}`);
+
+/** Wait until `ready()` holds; throw after `timeoutMs`, naming what was awaited. */
+async function until(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const started = Date.now();
+  while (!await ready()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -87,7 +99,10 @@ async function startServer(env: Record<string, string>, dataDir: string, port = 
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output.join('')}`);
     const ready = await fetch(`${url}/api/ready`).then((r) => r.status === 200, () => false);
-    if (ready) return { url, child, output, dataDir };
+    if (ready) {
+      progress(`server on ${port} ready in ${Date.now() - started} ms`);
+      return { url, child, output, dataDir };
+    }
     if (Date.now() - started > 240_000) throw new Error(`server not ready in 240 s:\n${output.join('')}`);
     await sleep(250);
   }
@@ -109,6 +124,8 @@ async function stop(instance: Instance): Promise<void> {
     instance.child.kill('SIGTERM');
   });
 }
+
+let refusals = 0;
 
 /** One inbound message as the provider knows it. */
 interface Sent { channel: 'sms' | 'whatsapp'; userId: string; externalId: string; acked: boolean }
@@ -132,7 +149,10 @@ async function twilioLoad(target: () => string, users: number, perUser: number, 
       while (!record.acked && Date.now() < deadline) {
         const res = await post(`${target()}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }).catch(() => undefined);
         if (res?.status === 200) record.acked = true;
-        else await sleep(200);
+        else {
+          if (res && refusals++ < 3) progress(`Twilio webhook answered ${res.status}: ${res.text.slice(0, 200)}`);
+          await sleep(200);
+        }
       }
     }
   }));
@@ -168,7 +188,7 @@ async function drained(instance: Instance, timeoutMs: number): Promise<void> {
   for (;;) {
     const r = await fetch(`${instance.url}/api/ready`).then((x) => x.json() as Promise<{ backlog?: number; outbox?: number; queued?: number }>, () => undefined);
     if (r && r.backlog === 0 && r.outbox === 0 && r.queued === 0) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`not drained in ${timeoutMs} ms: ${JSON.stringify(r)}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`not drained in ${timeoutMs} ms: ${JSON.stringify(r)}\n${instance.output.join('').slice(-4000)}`);
     await sleep(250);
   }
 }
@@ -244,16 +264,19 @@ describe('kill -9 under load, one instance on PGlite', () => {
     expect(res.status).toBe(200);
     for (const r of batch.records) r.acked = true;
     await sleep(1500);
+    progress('kill -9 while the WhatsApp batch is answered');
     await kill9(server);
 
     // Twilio load across a restart: kill -9 once a third is acknowledged, restart, go on.
     server = await startServer(env, dataDir, port);
     const deadline = Date.now() + 240_000;
     const load = twilioLoad(() => server.url, 20, 6, '21', sent, deadline);
-    while (sent.filter((s) => s.channel === 'sms' && s.acked).length < 40) await sleep(20);
+    await until('40 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 40);
+    progress('kill -9 under Twilio load');
     await kill9(server);
     server = await startServer(env, dataDir, port);
     await load;
+    progress(`Twilio load done: ${sent.filter((x) => x.acked).length} of ${sent.length} acknowledged`);
     // A provider's retries of acknowledged messages (answered or not yet): never a second answer.
     const again = sent.filter((s) => s.channel === 'sms').slice(0, 20);
     for (const s of again) {
@@ -296,7 +319,8 @@ describe('kill -9 one of two instances on PostgreSQL + Redis', () => {
     expect((await post(`${first.url}/webhooks/whatsapp`, batch.body, batch.headers)).status).toBe(200);
     for (const r of batch.records) r.acked = true;
     const load = twilioLoad(target, 20, 6, '41', sent, Date.now() + 240_000);
-    while (sent.filter((s) => s.channel === 'sms' && s.acked).length < 40) await sleep(20);
+    await until('40 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 40);
+    progress('kill -9 of the first instance under Twilio load');
     await kill9(first);
     alive = [second];
     await load;
@@ -334,7 +358,8 @@ describe('Redis stopped for a few seconds under load (two instances on PostgreSQ
     const target = () => [first, second][turn++ % 2]!.url;
     const sent: Sent[] = [];
     const load = twilioLoad(target, 20, 6, '51', sent, Date.now() + 240_000);
-    while (sent.filter((s) => s.acked).length < 30) await sleep(20);
+    await until('30 Twilio messages acknowledged', () => sent.filter((s) => s.acked).length >= 30);
+    progress('Redis stopped');
     redis.kill('SIGKILL');
     await sleep(3000);
     redis = startRedis();
