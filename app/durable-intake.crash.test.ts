@@ -126,6 +126,7 @@ async function stop(instance: Instance): Promise<void> {
 }
 
 let refusals = 0;
+let unreachable = 0;
 
 /** One inbound message as the provider knows it. */
 interface Sent { channel: 'sms' | 'whatsapp'; userId: string; externalId: string; acked: boolean }
@@ -147,7 +148,8 @@ async function twilioLoad(target: () => string, users: number, perUser: number, 
       sent.push(record);
       const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(from, sid));
       while (!record.acked && Date.now() < deadline) {
-        const res = await post(`${target()}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }).catch(() => undefined);
+        const res = await post(`${target()}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature })
+          .catch((err) => void (unreachable++ % 50 === 0 && progress(`Twilio webhook not answered: ${String(err?.cause ?? err)}`)));
         if (res?.status === 200) record.acked = true;
         else {
           if (res && refusals++ < 3) progress(`Twilio webhook answered ${res.status}: ${res.text.slice(0, 200)}`);
@@ -258,7 +260,7 @@ describe('kill -9 under load, one instance on PGlite', () => {
     const sent: Sent[] = [];
 
     // One WhatsApp webhook with 300 messages, then kill -9 while they are being answered.
-    const batch = whatsappBatch(300, '11');
+    const batch = whatsappBatch(150, '11');
     sent.push(...batch.records);
     const res = await post(`${server.url}/webhooks/whatsapp`, batch.body, batch.headers);
     expect(res.status).toBe(200);
@@ -270,8 +272,8 @@ describe('kill -9 under load, one instance on PGlite', () => {
     // Twilio load across a restart: kill -9 once a third is acknowledged, restart, go on.
     server = await startServer(env, dataDir, port);
     const deadline = Date.now() + 240_000;
-    const load = twilioLoad(() => server.url, 20, 6, '21', sent, deadline);
-    await until('40 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 40);
+    const load = twilioLoad(() => server.url, 10, 5, '21', sent, deadline);
+    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 15, 240_000);
     progress('kill -9 under Twilio load');
     await kill9(server);
     server = await startServer(env, dataDir, port);
@@ -294,7 +296,7 @@ describe('kill -9 under load, one instance on PGlite', () => {
     } finally {
       await db.close();
     }
-  }, 600_000);
+  }, 900_000);
 });
 
 describe('kill -9 one of two instances on PostgreSQL + Redis', () => {
@@ -314,12 +316,12 @@ describe('kill -9 one of two instances on PostgreSQL + Redis', () => {
     const target = () => alive[turn++ % alive.length]!.url;
     const sent: Sent[] = [];
 
-    const batch = whatsappBatch(300, '31');
+    const batch = whatsappBatch(150, '31');
     sent.push(...batch.records);
     expect((await post(`${first.url}/webhooks/whatsapp`, batch.body, batch.headers)).status).toBe(200);
     for (const r of batch.records) r.acked = true;
-    const load = twilioLoad(target, 20, 6, '41', sent, Date.now() + 240_000);
-    await until('40 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 40);
+    const load = twilioLoad(target, 10, 5, '41', sent, Date.now() + 240_000);
+    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 15, 240_000);
     progress('kill -9 of the first instance under Twilio load');
     await kill9(first);
     alive = [second];
@@ -333,7 +335,7 @@ describe('kill -9 one of two instances on PostgreSQL + Redis', () => {
     await settled(pg.db, 10_000);
     expectClean(await verdict(pg.db, sent, fake.sends()), 1);
     await stop(second);
-  }, 600_000);
+  }, 900_000);
 });
 
 describe('Redis stopped for a few seconds under load (two instances on PostgreSQL)', () => {
@@ -357,8 +359,8 @@ describe('Redis stopped for a few seconds under load (two instances on PostgreSQ
     let turn = 0;
     const target = () => [first, second][turn++ % 2]!.url;
     const sent: Sent[] = [];
-    const load = twilioLoad(target, 20, 6, '51', sent, Date.now() + 240_000);
-    await until('30 Twilio messages acknowledged', () => sent.filter((s) => s.acked).length >= 30);
+    const load = twilioLoad(target, 10, 5, '51', sent, Date.now() + 240_000);
+    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.acked).length >= 15, 240_000);
     progress('Redis stopped');
     redis.kill('SIGKILL');
     await sleep(3000);
@@ -370,5 +372,5 @@ describe('Redis stopped for a few seconds under load (two instances on PostgreSQ
     expectClean(await verdict(pg.db, sent, fake.sends()), 0);
     await stop(first);
     await stop(second);
-  }, 600_000);
+  }, 900_000);
 });

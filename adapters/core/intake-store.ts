@@ -52,9 +52,25 @@ export class IntakeStore {
    * Returns the ids of the rows stored, in order.
    */
   async accept(rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
+    return this.db.transaction((tx) => this.insert(tx, rows, claimedBy));
+  }
+
+  /**
+   * Replace a stored batch (one row holding many items, see `accept`'s callers) by its items, in
+   * one transaction: the batch is done exactly when its items are stored.
+   */
+  async expand(batchId: number, rows: IntakeRow[]): Promise<number[]> {
+    return this.db.transaction(async (tx) => {
+      const ids = await this.insert(tx, rows);
+      await tx.query('update intake_work set done_at = now() where id = $1', [batchId]);
+      return ids;
+    });
+  }
+
+  private async insert(tx: SqlClient, rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
     if (!rows.length) return [];
     const data = rows.map((r, n) => ({ n, lane: r.lane, channel: r.channel, user_id: r.userId ?? null, external_id: r.externalId ?? null, item: r.item }));
-    const inserted = await this.db.transaction((tx) => tx.query<{ id: string | number }>(
+    const inserted = await tx.query<{ id: string | number }>(
       `insert into intake_work (lane, channel, user_id, external_id, item, claimed_by, claimed_at, attempts)
        select v.lane, v.channel, v.user_id, v.external_id, v.item, $2::text, case when $2::text is null then null else now() end, case when $2::text is null then 0 else 1 end
        from jsonb_to_recordset($1::jsonb) as v(n integer, lane text, channel text, user_id text, external_id text, item jsonb)
@@ -62,7 +78,7 @@ export class IntakeStore {
          select 1 from inbound_events e where e.channel = v.channel and e.user_id = v.user_id and e.external_id = v.external_id)
        order by v.n
        on conflict do nothing
-       returning id`, [JSON.stringify(data), claimedBy ?? null]));
+       returning id`, [JSON.stringify(data), claimedBy ?? null]);
     return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 
