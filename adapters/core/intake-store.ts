@@ -127,9 +127,10 @@ export class IntakeStore {
     return r ? (r.done ? 'done' : 'open') : undefined;
   }
 
-  /** Open items (claimed or not): the backlog. */
+  /** Open items (claimed or not), counting each item of a batch not yet split: the backlog. */
   async open(): Promise<number> {
-    const [r] = await this.db.query<{ n: string | number }>('select count(*) as n from intake_work where done_at is null');
+    const [r] = await this.db.query<{ n: string | number | null }>(
+      "select sum(case when item->>'kind' = 'batch' then jsonb_array_length(item->'rows') else 1 end) as n from intake_work where done_at is null");
     return Number(r?.n ?? 0);
   }
 }
