@@ -1,4 +1,4 @@
-import type { Database, SqlClient } from '../../bot/index.ts';
+import { storableJson, type Database, type SqlClient } from '../../bot/index.ts';
 
 /** One inbound item to store: `lane` orders it (one customer on one channel). */
 export interface IntakeRow {
@@ -69,7 +69,9 @@ export class IntakeStore {
 
   private async insert(tx: SqlClient, rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
     if (!rows.length) return [];
-    const data = rows.map((r, n) => ({ n, lane: r.lane, channel: r.channel, user_id: r.userId ?? null, external_id: r.externalId ?? null, item: r.item }));
+    // As text parameters, a lone UTF-16 surrogate in an id reaches the database as U+FFFD; inside
+    // JSON it would be refused: make it the same U+FFFD here (storableJson), so keys agree.
+    const data = storableJson(rows.map((r, n) => ({ n, lane: r.lane, channel: r.channel, user_id: r.userId ?? null, external_id: r.externalId ?? null, item: r.item })));
     const inserted = await tx.query<{ id: string | number }>(
       `insert into intake_work (lane, channel, user_id, external_id, item, claimed_by, claimed_at, attempts)
        select v.lane, v.channel, v.user_id, v.external_id, v.item, $2::text, case when $2::text is null then null else now() end, case when $2::text is null then 0 else 1 end
@@ -138,7 +140,7 @@ export class IntakeStore {
 /** Queue replies to send; a key already queued (or sent) is skipped. */
 export async function insertOutbox(client: SqlClient, rows: OutboxRow[]): Promise<void> {
   if (!rows.length) return;
-  const data = rows.map((r, n) => ({ n, message_key: r.key, lane: r.lane, channel: r.channel, user_id: r.userId, payload: r.payload }));
+  const data = storableJson(rows.map((r, n) => ({ n, message_key: r.key, lane: r.lane, channel: r.channel, user_id: r.userId, payload: r.payload })));
   await client.query(
     `insert into outbox (message_key, lane, channel, user_id, payload)
      select v.message_key, v.lane, v.channel, v.user_id, v.payload
