@@ -48,8 +48,12 @@ const BATCH_ROW_FROM = 50;
 
 /** Attempts at one stored item whose processing throws (a bug, the database away) before it is set aside. */
 const MAX_WORK_ATTEMPTS = 5;
-/** Longest a repeat of a message waits for the first delivery's answer. */
-const REPEAT_WAIT_MS = 10_000;
+/**
+ * Longest a repeat of a message waits for the first delivery's answer when another instance (or
+ * the work loop, after a crash) holds it: past the default lease, so a dead holder's work is
+ * taken over and answered meanwhile. A repeat of one this instance answers waits for it.
+ */
+const REPEAT_WAIT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -77,6 +81,8 @@ export class ChannelRuntime {
   private readonly log: Logger;
   private readonly work: ClaimLoop<ClaimedWork>;
   private readonly sends: ClaimLoop<ClaimedSend>;
+  /** Messages `handleNow` is answering on this instance, by delivery: their repeats wait for them. */
+  private readonly answering = new Map<string, Promise<unknown>>();
 
   constructor(private readonly o: ChannelRuntimeOptions) {
     this.log = o.logger ?? silentLogger;
@@ -137,9 +143,11 @@ export class ChannelRuntime {
    *   repeat is still being answered after a while.
    */
   async handleNow(event: InboundEvent): Promise<HandleResult> {
-    const [id] = await this.intake.accept([this.rowOf({ kind: 'event', event })], this.worker);
     const { channel, userId } = event.conversation;
+    const delivery = `${laneOf(channel, userId)}:${event.externalId}`;
+    const [id] = await this.intake.accept([this.rowOf({ kind: 'event', event })], this.worker);
     if (id === undefined) {
+      await this.answering.get(delivery)?.catch(() => undefined);
       const started = Date.now();
       while (await this.intake.state(channel, userId, event.externalId) === 'open') {
         if (Date.now() - started > REPEAT_WAIT_MS) throw new StillAnsweringError(channel, event.externalId);
@@ -148,17 +156,22 @@ export class ChannelRuntime {
       return this.o.bot.handle(event);
     }
     this.work.hold(id);
-    try {
-      const result = await this.o.bot.handle(event);
-      await this.intake.complete(id);
-      return result;
-    } catch (err) {
-      if (err instanceof InputError) await this.intake.complete(id, [], err.message);
-      else await this.intake.failed(id, String(err)).catch(() => undefined);
-      throw err;
-    } finally {
-      this.work.release(id);
-    }
+    const answer = (async () => {
+      try {
+        const result = await this.o.bot.handle(event);
+        await this.intake.complete(id);
+        return result;
+      } catch (err) {
+        if (err instanceof InputError) await this.intake.complete(id, [], err.message);
+        else await this.intake.failed(id, String(err)).catch(() => undefined);
+        throw err;
+      } finally {
+        this.work.release(id);
+        this.answering.delete(delivery);
+      }
+    })();
+    this.answering.set(delivery, answer);
+    return answer;
   }
 
   /**
