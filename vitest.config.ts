@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Every top-level folder's tests, so a new folder's are never silently skipped.
 const ALL = ['**/*.test.ts'];
-/** Tests that drive chromium or the whole product on the sample knowledge base. */
-const END_TO_END = ['**/*.browser.test.ts', 'adapters/webchat/browser.test.ts', 'app/e2e.test.ts', 'eval/suite/shipped.test.ts'];
+/** Tests that drive chromium, the whole product on the sample knowledge base, or kill servers mid-load (*.crash.test.ts). */
+const END_TO_END = ['**/*.browser.test.ts', 'adapters/webchat/browser.test.ts', 'app/e2e.test.ts', '**/*.crash.test.ts', 'eval/suite/shipped.test.ts'];
 
 /** What both projects share (the root's globalSetup runs once for both). */
 const shared = {

@@ -1,9 +1,11 @@
 /** adapters/: one folder per channel, all of the same shape, plus the shared channel runtime in core/. */
 export type { ChannelAdapter, ChannelCapabilities, DeliveryStatus, SendResult, VerifyResult, WebhookEndpoint, WebhookItem, WebhookRequest } from './types.ts';
 export { WebchatAdapter, webchat, toWire, WEBCHAT_PUBLIC_DIR, widgetConfig, widgetConfigRoute, type StarterTopic, type WebchatOptions, type WidgetConfig, type WidgetConfigOptions, type WireMessage } from './webchat/index.ts';
-export { ChannelRuntime, type ChannelRuntimeOptions } from './core/runtime.ts';
+export { ChannelRuntime, type ChannelRuntimeOptions, type Outgoing } from './core/runtime.ts';
+export { IntakeStore, type ClaimedWork, type IntakeRow, type OutboxRow } from './core/intake-store.ts';
+export { OutboxStore, type ClaimedSend } from './core/outbox-store.ts';
 export { ChannelStore, PHONE_IDENTITY, type Delivery, type SendFailure } from './core/channel-store.ts';
-export { AdapterError, MalformedPayloadError, OptedOutError, WindowClosedError } from './core/errors.ts';
+export { AdapterError, MalformedPayloadError, OptedOutError, StillAnsweringError, WindowClosedError } from './core/errors.ts';
 export { webhookRouter, type WebhookRouterOptions } from './core/express.ts';
 export type { RetryOptions } from './core/http.ts';
 export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './sms/index.ts';

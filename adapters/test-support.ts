@@ -105,8 +105,9 @@ export async function startTestBot(options: { logger?: Logger } = {}): Promise<{
   return { bot, store, channels: new ChannelStore(db), db, async cleanup() { await db.close(); await kbDir.cleanup(); } };
 }
 
-/** An HTTP server with the given webhook endpoints mounted, as the app mounts them. */
+/** An HTTP server with the given webhook endpoints mounted, as the app mounts them; the runtime answers what they store. */
 export async function startWebhookServer(runtime: ChannelRuntime, endpoints: WebhookEndpoint[], options: { publicUrl?: string; logger?: Logger; mount?: (app: express.Express) => void } = {}) {
+  runtime.start();
   const app = express();
   for (const e of endpoints) app.use(webhookRouter(e, runtime, { publicUrl: options.publicUrl, logger: options.logger }));
   options.mount?.(app);

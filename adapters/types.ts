@@ -30,12 +30,20 @@ export interface SendResult {
   /** Provider ids of every part, when the message was split. */
   providerIds?: string[];
   error?: string;
+  /** When not ok: whether sending again later could succeed (the provider was down or throttling). */
+  retryable?: boolean;
 }
 
 /** The shape every channel adapter shares. */
 export interface ChannelAdapter {
   readonly channel: string;
   readonly capabilities: ChannelCapabilities;
+  /**
+   * Delivers only to customers connected right now (the web chat's sockets); the transcript,
+   * shown on reconnect, is the durable copy, so replies skip the outbox. Default false: replies
+   * are sent from the outbox, with retries, once each.
+   */
+  readonly live?: boolean;
   /** Deliver stored messages (bot or agent replies) into a conversation on this channel. */
   send(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]>;
   /**

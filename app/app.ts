@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Logger } from '../bot/index.ts';
+import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type InboundEvent, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, serializeEntryMarkdown,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
@@ -136,19 +136,27 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
       model: await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
     };
     const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.queue.size });
+    // Work stored and not answered yet (every instance's), and replies waiting to be sent now.
+    const [backlog, outbox] = await Promise.all([channels.runtime.backlog(), channels.runtime.outbox.due()]).catch(() => [undefined, undefined]);
+    res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
   });
-  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages }));
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
+  // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
+  // the web chat's too, so a crash mid-turn leaves them to be answered at the next start.
+  const handle = (event: InboundEvent) => channels.runtime.handleNow(event);
+  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages, handle }));
   // Before admin's own routes: it answers every other /api/admin path with a 404.
   http.app.use(helpAdminRoutes({ help, sessions: admin.sessions }));
   admin.mount(http.app);
   http.app.use(help.router());
   const server = http.finish();
   const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,
-    describeContext: (c) => help.chatContextNotice(c), maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+    describeContext: (c) => help.chatContextNotice(c), maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8), handle });
   chat.attach(server);
   adapters.set(chat.channel, chat);
+  channels.runtime.register(chat);
+  // Answer what earlier runs stored and left unanswered, and what arrives from now on.
+  channels.runtime.start();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -3,13 +3,13 @@ import { botFrameworkChannel, botFrameworkRouter, ChannelRuntime, ChannelStore, 
 import type { Bot, ConversationStore, Logger } from '../bot/index.ts';
 import type { AppConfig } from './config.ts';
 
-/** What mountChannels started: the runtime (tests await `runtime.idle()`) and what it mounted. */
+/** What mountChannels built: the runtime (`runtime.start()` answers stored work; tests await `runtime.idle()`) and what it mounted. */
 export interface MountedChannels {
   runtime: ChannelRuntime;
   channels: ChannelStore;
   /** Channel ids with an adapter (sms, twilio-whatsapp, whatsapp, messenger, botframework). */
   mounted: string[];
-  /** Finish the replies in flight (call before closing the database). */
+  /** Finish the work in flight (call before closing the database); what is left stays stored. */
   close(): Promise<void>;
 }
 
@@ -53,6 +53,7 @@ export function mountChannels(app: express.Express, deps: { bot: Bot; store: Con
 
   const runtime = new ChannelRuntime({
     bot: deps.bot, channels, adapters, logger: log, linkByPhone: c.linkPhoneIdentities, defaultLang: deps.config.defaultLang, concurrency: deps.config.workConcurrency,
+    leaseSeconds: deps.config.workLeaseSeconds, pollMs: deps.config.workPollMs,
     languageOf: async (customerId, channel) => (await deps.store.conversationFor(customerId, channel)).lang,
   });
   for (const route of routes) app.use(route(runtime));

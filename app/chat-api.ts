@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { InputError, storableId, type Bot, type Logger } from '../bot/index.ts';
+import { InputError, storableId, type Bot, type HandleResult, type InboundEvent, type Logger } from '../bot/index.ts';
 import { renderHtml, renderPlainText } from '../knowledge/index.ts';
 
 /**
@@ -48,6 +48,11 @@ export interface ChatApiOptions {
   maxBacklog?: number;
   /** The languages the knowledge base answers in, named when a request's `lang` is not a language tag. Default none named. */
   languages?: () => readonly string[];
+  /**
+   * Answers a message: stores it durably first (ChannelRuntime.handleNow) in the app. Default
+   * `bot.handle`.
+   */
+  handle?: (event: InboundEvent) => Promise<HandleResult>;
 }
 
 /**
@@ -107,9 +112,10 @@ export function chatApi(bot: Bot, log: Logger, options: ChatApiOptions = {}): Ro
     const conversation = { channel: 'api', userId };
     const externalId = messageId ?? `api-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     try {
-      const result = await bot.handle(entryId
+      const event: InboundEvent = entryId
         ? { type: 'choose', conversation, externalId, from: { id: userId }, choice: { entryId, title: text }, lang }
-        : { type: 'message', conversation, externalId, from: { id: userId }, text, lang });
+        : { type: 'message', conversation, externalId, from: { id: userId }, text, lang };
+      const result = await (options.handle ? options.handle(event) : bot.handle(event));
       // The language actually used: a language without content is answered in the fallback.
       const used = result.replies[0]?.lang ?? result.lang;
       res.json({
@@ -135,6 +141,11 @@ export function chatApi(bot: Bot, log: Logger, options: ChatApiOptions = {}): Ro
     } catch (err) {
       if (err instanceof InputError) {
         res.status(400).json({ error: err.code, message: err.message });
+        return;
+      }
+      if ((err as Error)?.name === 'StillAnsweringError') {
+        res.setHeader('Retry-After', '1');
+        res.status(503).json({ error: 'busy', message: (err as Error).message });
         return;
       }
       log.error('chat api failed', { error: String(err), stack: (err as Error).stack });

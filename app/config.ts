@@ -71,6 +71,14 @@ export interface AppConfig {
    */
   workConcurrency: number;
   /**
+   * Seconds a claim on stored work (an inbound message, a reply to send) lasts unless its
+   * instance renews it: after a crash, another instance (or this one restarted) takes the work
+   * over once this has passed. Default 30. `WORK_LEASE_SECONDS`.
+   */
+  workLeaseSeconds: number;
+  /** How often, in ms, an instance looks for work stored by the others. Default 500. `WORK_POLL_MS`. */
+  workPollMs: number;
+  /**
    * Chat API turns in progress from which new requests get 503 with Retry-After instead of
    * waiting ever longer. Default 64. `MAX_BACKLOG`.
    */
@@ -250,6 +258,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     botName,
     starterTopics: int(env, 'STARTER_TOPICS', 4, 0, 10),
     workConcurrency: int(env, 'WORK_CONCURRENCY', 8, 1, 256),
+    workLeaseSeconds: int(env, 'WORK_LEASE_SECONDS', 30, 1, 3600),
+    workPollMs: int(env, 'WORK_POLL_MS', 500, 10, 60_000),
     maxBacklog: int(env, 'MAX_BACKLOG', 64, 1, 100_000),
     logLevel,
     handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),

@@ -189,26 +189,32 @@ export class Bot {
       // health checks, webhooks and sockets unread until the whole backlog is answered.
       await new Promise((resolve) => setImmediate(resolve));
       const customer = await store.resolveCustomer(channel, userId, event.from.name);
-      const conversation = await store.conversationFor(customer.id, channel);
+      let conversation = await store.conversationFor(customer.id, channel);
       const delivery = { channel, userId, externalId: event.externalId };
-      const inbound = await store.recordInbound(delivery, conversation.id, { role: 'customer', text: text.trim(), channel, lang: event.lang });
+      let inbound = await store.recordInbound(delivery, conversation.id, { role: 'customer', text: text.trim(), channel, lang: event.lang });
       if (!inbound) {
         const prior = await store.priorDelivery(delivery);
-        this.log.info('duplicate delivery ignored', { channel, externalId: event.externalId });
         const conv = (await store.conversation(prior.inbound?.conversationId ?? conversation.id)) ?? conversation;
-        return { conversationId: conv.id, customerId: customer.id, lang: conv.lang ?? this.o.defaultLang, handoff: HUMAN_OWNED.has(conv.status), duplicate: true, inbound: prior.inbound, replies: prior.replies };
+        if (prior.answered || !prior.inbound || prior.replies.length) {
+          this.log.info('duplicate delivery ignored', { channel, externalId: event.externalId });
+          return { conversationId: conv.id, customerId: customer.id, lang: conv.lang ?? this.o.defaultLang, handoff: HUMAN_OWNED.has(conv.status), duplicate: true, inbound: prior.inbound, replies: prior.replies };
+        }
+        // Stored, never answered: the process stopped mid-turn. The caller holds this delivery's
+        // work (see the channel runtime's intake), so the turn runs now, once.
+        this.log.info('resuming an unanswered message', { channel, externalId: event.externalId });
+        inbound = prior.inbound;
+        conversation = conv;
       }
 
       const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.o.defaultLang, failedAttempts: conversation.failedAttempts, replies: [] };
       await this.pipeline(turn);
 
-      const replies: StoredMessage[] = [];
-      for (const r of turn.replies) {
-        replies.push(await store.appendMessage(conversation.id, { ...r, channel, replyTo: inbound.id }));
-      }
-      await store.updateConversation(conversation.id, { lang: turn.lang, failedAttempts: turn.failedAttempts, channel });
+      const replyTo = inbound.id;
+      const replies = await store.recordReplies(delivery, conversation.id, turn.replies.map((r) => ({ ...r, channel, replyTo })),
+        { lang: turn.lang, failedAttempts: turn.failedAttempts, channel });
       if (turn.handoff) {
-        for (const r of await this.startHandoff(turn)) replies.push(await store.appendMessage(conversation.id, { ...r, channel, replyTo: inbound.id }));
+        const notices = await this.startHandoff(turn);
+        if (notices.length) replies.push(...await store.recordReplies(delivery, conversation.id, notices.map((r) => ({ ...r, channel, replyTo }))));
       }
       const after = (await store.conversation(conversation.id))!;
       try {

@@ -92,14 +92,36 @@ export class ConversationStore {
     });
   }
 
-  /** The stored customer message of an earlier delivery from the same sender, and what was sent in reply. */
-  async priorDelivery(delivery: { channel: string; userId: string; externalId: string }): Promise<{ inbound?: StoredMessage; replies: StoredMessage[] }> {
-    const [ev] = await this.db.query<{ message_id: string | null }>(
-      'select message_id from inbound_events where channel = $1 and user_id = $2 and external_id = $3', [delivery.channel, delivery.userId, delivery.externalId]);
-    if (!ev?.message_id) return { replies: [] };
+  /**
+   * The stored customer message of an earlier delivery from the same sender, and what was sent in
+   * reply. `answered` is false while its turn has not finished (or never will: the process
+   * stopped mid-turn).
+   */
+  async priorDelivery(delivery: { channel: string; userId: string; externalId: string }): Promise<{ inbound?: StoredMessage; replies: StoredMessage[]; answered: boolean }> {
+    const [ev] = await this.db.query<{ message_id: string | null; answered_at: Date | string | null }>(
+      'select message_id, answered_at from inbound_events where channel = $1 and user_id = $2 and external_id = $3', [delivery.channel, delivery.userId, delivery.externalId]);
+    const answered = Boolean(ev?.answered_at);
+    if (!ev?.message_id) return { replies: [], answered };
     const [inbound] = await this.db.query<MessageRow>('select * from messages where id = $1', [ev.message_id]);
     const replies = await this.db.query<MessageRow>('select * from messages where reply_to = $1 order by seq', [ev.message_id]);
-    return { inbound: inbound ? toMessage(inbound) : undefined, replies: replies.map(toMessage) };
+    return { inbound: inbound ? toMessage(inbound) : undefined, replies: replies.map(toMessage), answered };
+  }
+
+  /**
+   * Store a turn's replies, the conversation's new state and the delivery's "answered" mark in
+   * one transaction: after a crash a delivery is either answered with all of these replies or
+   * not at all (and its turn runs again when its work is resumed).
+   */
+  async recordReplies(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, replies: NewMessage[],
+    patch?: { lang?: string; failedAttempts?: number; channel?: string }): Promise<StoredMessage[]> {
+    return this.db.transaction(async (tx) => {
+      const stored: StoredMessage[] = [];
+      for (const r of replies) stored.push(await this.insertMessage(tx, conversationId, r));
+      if (patch) await this.patchConversation(tx, conversationId, patch);
+      await tx.query('update inbound_events set answered_at = coalesce(answered_at, now()) where channel = $1 and user_id = $2 and external_id = $3',
+        [delivery.channel, delivery.userId, delivery.externalId]);
+      return stored;
+    });
   }
 
   /** Find or create the customer behind a channel address. */
@@ -148,7 +170,11 @@ export class ConversationStore {
   }
 
   async updateConversation(id: string, patch: { lang?: string; failedAttempts?: number; channel?: string }): Promise<void> {
-    await this.db.query(
+    await this.patchConversation(this.db, id, patch);
+  }
+
+  private async patchConversation(client: SqlClient, id: string, patch: { lang?: string; failedAttempts?: number; channel?: string }): Promise<void> {
+    await client.query(
       `update conversations set lang = coalesce($2, lang), failed_attempts = coalesce($3, failed_attempts),
        channel = coalesce($4, channel), updated_at = now() where id = $1`,
       [id, patch.lang ?? null, patch.failedAttempts ?? null, patch.channel ?? null]);

@@ -336,6 +336,51 @@ export const MIGRATIONS: string[] = [
   alter table unanswered_questions alter column conversation_id drop not null;
   alter table unanswered_questions alter column message_id drop not null
   `,
+  // 12: durable intake and outbox (adapters/core/intake-store.ts). Every inbound item is stored
+  // before the provider or client is answered and marked done once answered; replies to send wait
+  // in the outbox until the provider took them. `lane` is one customer on one channel: only the
+  // oldest unfinished row of a lane is ever claimed, so order holds across instances.
+  // `answered_at` tells a delivery whose turn finished from one stored by a process that stopped
+  // mid-turn (resumed, not skipped, when its work is claimed again).
+  `
+  alter table inbound_events add column answered_at timestamptz;
+  update inbound_events set answered_at = created_at;
+  create table intake_work (
+    id bigserial primary key,
+    lane text not null,
+    channel text not null,
+    user_id text,
+    external_id text,
+    item jsonb not null,
+    claimed_by text,
+    claimed_at timestamptz,
+    attempts integer not null default 0,
+    done_at timestamptz,
+    error text,
+    created_at timestamptz not null default now()
+  );
+  create unique index intake_work_delivery on intake_work(channel, user_id, external_id) where external_id is not null;
+  create index intake_work_lane on intake_work(lane, id) where done_at is null;
+  create index intake_work_open on intake_work(id) where done_at is null;
+  create table outbox (
+    id bigserial primary key,
+    message_key text not null unique,
+    lane text not null,
+    channel text not null,
+    user_id text not null,
+    payload jsonb not null,
+    status text not null default 'pending' check (status in ('pending','sent','failed')),
+    attempts integer not null default 0,
+    next_attempt_at timestamptz not null default now(),
+    claimed_by text,
+    claimed_at timestamptz,
+    error text,
+    sent_at timestamptz,
+    created_at timestamptz not null default now()
+  );
+  create index outbox_lane on outbox(lane, id) where status = 'pending';
+  create index outbox_open on outbox(id) where status = 'pending';
+  `,
 ];
 
 /**

@@ -120,7 +120,7 @@ export class BotFrameworkEndpoint implements WebhookEndpoint {
   async onTurn(context: TurnContext, channels: ChannelStore, runtime: ChannelRuntime, items: WebhookItem[]): Promise<void> {
     const activity = context.activity as unknown as BfActivity;
     if (items.some((i) => i.kind === 'event')) await channels.saveAddress(BOTFRAMEWORK_CHANNEL, bfUserId(activity), addressOf(activity));
-    runtime.dispatch(items);
+    await runtime.accept(items);
   }
 }
 

@@ -108,6 +108,11 @@ export class ChannelStore {
     return (await this.db.query('select 1 as ok from inbound_events where channel = $1 and user_id = $2 and external_id = $3', [channel, userId, externalId])).length > 0;
   }
 
+  /** True when this delivery's turn finished (its replies are stored). */
+  async answered(channel: string, userId: string, externalId: string): Promise<boolean> {
+    return (await this.db.query('select 1 as ok from inbound_events where channel = $1 and user_id = $2 and external_id = $3 and answered_at is not null', [channel, userId, externalId])).length > 0;
+  }
+
   /** Atomically claim a delivery that the bot does not see (keywords): true for exactly one caller. */
   async claim(channel: string, userId: string, externalId: string): Promise<boolean> {
     return (await this.db.query('insert into inbound_events (channel, user_id, external_id) values ($1, $2, $3) on conflict do nothing returning 1 as ok', [channel, userId, externalId])).length === 1;

@@ -63,3 +63,16 @@ export class MalformedPayloadError extends Error {
     super(`${channel}: ${message}`);
   }
 }
+
+/**
+ * A repeat of a message that is stored and still being answered (by this instance or another):
+ * answered once, so the caller is told to ask again shortly (HTTP 503 with Retry-After).
+ */
+export class StillAnsweringError extends Error {
+  override name = 'StillAnsweringError';
+  /** The HTTP status an error handler answers with. */
+  readonly status = 503;
+  constructor(readonly channel: string, readonly externalId: string) {
+    super(`${channel}: message "${externalId}" is stored and still being answered; ask again shortly`);
+  }
+}

@@ -29,7 +29,7 @@ export function toWebhookRequest(req: Request, publicUrl?: string): WebhookReque
 
 /**
  * Express glue for one webhook endpoint: raw bytes in (signatures cover them), verify, parse,
- * answer the provider at once, and hand the items to the runtime.
+ * store the items (ChannelRuntime.accept) and answer the provider; the bot answers from the store.
  * 401/403 on a bad signature and 400 on a malformed body, with nothing stored; 413 over the limit.
  */
 export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime, options: WebhookRouterOptions = {}): Router {
@@ -68,10 +68,12 @@ export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime
         res.status(400).json({ error: 'bad_request', message: err.message });
         return;
       }
-      // Answer first: providers time out within seconds and retry; the bot runs after.
+      // Stored (one transaction, however large the batch) before the provider hears 200; the
+      // bot answers from the store afterwards, so the provider never waits for it. If storing
+      // fails the provider gets a 500 and sends the batch again.
+      await runtime.accept(items);
       if (endpoint.successResponse) res.status(200).type(endpoint.successResponse.contentType).send(endpoint.successResponse.body);
       else res.status(200).json({ ok: true });
-      runtime.dispatch(items);
     } catch (err) {
       next(err);
     }

@@ -98,8 +98,17 @@ export abstract class ProviderAdapter implements ChannelAdapter {
       const customerId = await channels.customerOf(ref.channel, ref.userId);
       if (customerId && await channels.isOptedOut(customerId, this.channel)) throw new OptedOutError(this.channel, ref.userId);
       const calls = await this.plan(ref, m, await this.windowState(ref));
+      // Sent again after a crash (from the outbox): parts the provider already took are skipped,
+      // and each call names its part, so a provider that honours idempotency keys drops a repeat
+      // of the one call whose answer was lost.
+      const taken = new Map((await channels.deliveries(m.id)).map((d) => [d.part, d.providerId]));
       for (const [part, c] of calls.entries()) {
-        const res = await this.call(c.url, c.init);
+        const known = taken.get(part);
+        if (known) {
+          providerIds.push(known);
+          continue;
+        }
+        const res = await this.call(c.url, withIdempotencyKey(c.init, `${m.id}:${part}`));
         const providerId = c.providerId(res.body);
         if (!providerId) continue;
         providerIds.push(providerId);
@@ -117,7 +126,17 @@ export abstract class ProviderAdapter implements ChannelAdapter {
       });
       const expected = err instanceof AdapterError || err instanceof WindowClosedError || err instanceof OptedOutError;
       (expected ? this.log.warn : this.log.error)('message not sent', { channel: this.channel, messageId: m.id, error: e.message, sentParts: providerIds.length });
-      return { messageId: m.id, ok: false, providerId: providerIds[0], providerIds, error: e.message };
+      return { messageId: m.id, ok: false, providerId: providerIds[0], providerIds, error: e.message, retryable: adapterError?.retryable ?? false };
     }
   }
+}
+
+/**
+ * The request with an `Idempotency-Key` header: the same key for the same part of the same
+ * message, however often it is sent.
+ */
+function withIdempotencyKey(init: RequestInit, key: string): RequestInit {
+  const headers = new Headers(init.headers);
+  headers.set('Idempotency-Key', key);
+  return { ...init, headers };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { InputError, silentLogger, type Bot, type Conversation, type ConversationRef, type ConversationStore, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { InputError, silentLogger, type Bot, type Conversation, type ConversationRef, type ConversationStore, type HandleResult, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
 import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
 import { toWire } from './format.ts';
 import { parseFrame, toInboundEvent } from './parse.ts';
@@ -32,6 +32,11 @@ export interface WebchatOptions {
    * article failed. Without it, context frames are refused with `unsupported`.
    */
   describeContext?: (context: { entryId: string; lang?: string; unhelpful?: boolean; note?: string }) => Promise<{ text: string; lang: string } | undefined>;
+  /**
+   * Answers a customer's message: stores it durably first (ChannelRuntime.handleNow) in the app.
+   * Default `bot.handle`.
+   */
+  handle?: (event: InboundEvent) => Promise<HandleResult>;
 }
 
 interface Session {
@@ -46,6 +51,8 @@ interface Session {
 export class WebchatAdapter implements ChannelAdapter {
   readonly channel = 'webchat';
   readonly capabilities: ChannelCapabilities = { markup: 'html', maxSuggestions: 10, maxTextLength: 4000, typingIndicator: true };
+  /** Sockets connected now; the history is what a customer who reconnects sees. */
+  readonly live = true;
   private readonly sockets = new Map<string, Set<WebSocket>>();
   private readonly wss: WebSocketServer;
   private readonly log: Logger;
@@ -155,7 +162,8 @@ export class WebchatAdapter implements ChannelAdapter {
     }
     this.sendFrame(ws, { type: 'typing', on: true });
     try {
-      const result = await this.o.bot.handle(toInboundEvent(frame, session.userId, session.lang));
+      const event = toInboundEvent(frame, session.userId, session.lang);
+      const result = await (this.o.handle ? this.o.handle(event) : this.o.bot.handle(event));
       if (result.inbound) {
         this.sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: result.inbound.id });
         // Other tabs of the same customer see the question too.
@@ -163,6 +171,10 @@ export class WebchatAdapter implements ChannelAdapter {
       }
       for (const reply of result.replies) this.broadcast(session.userId, { type: 'message', message: toWire(reply) });
     } catch (err) {
+      if ((err as Error)?.name === 'StillAnsweringError') {
+        this.sendFrame(ws, { type: 'error', code: 'busy', message: 'this message is still being answered; its reply will appear here', clientId: frame.clientId });
+        return session;
+      }
       if (!(err instanceof InputError)) throw err;
       this.log.info('webchat message refused', { code: err.code });
       this.sendFrame(ws, { type: 'error', code: err.code, message: err.message, clientId: frame.clientId });

@@ -1,0 +1,150 @@
+import { storableJson, type Database, type SqlClient } from '../../bot/index.ts';
+
+/** One inbound item to store: `lane` orders it (one customer on one channel). */
+export interface IntakeRow {
+  lane: string;
+  channel: string;
+  /** Sender and message id: the delivery's key, for items a provider may deliver twice. */
+  userId?: string;
+  externalId?: string;
+  item: unknown;
+}
+
+/** A stored item a worker claimed. */
+export interface ClaimedWork {
+  id: number;
+  lane: string;
+  item: unknown;
+  /** Claims so far, this one included. */
+  attempts: number;
+}
+
+/** Where a stored delivery stands. */
+export type WorkState = 'open' | 'done';
+
+/** A reply waiting to be sent, written with the work that produced it. */
+export interface OutboxRow {
+  /** Idempotency key: one row, and one send, per key (the reply's message id). */
+  key: string;
+  lane: string;
+  channel: string;
+  userId: string;
+  payload: unknown;
+}
+
+/**
+ * The durable intake in SQL (table intake_work). `accept` stores a batch in one transaction
+ * before the provider or client is answered; workers `claim` the oldest open item of each lane
+ * (a lane is one customer on one channel, so their messages are answered in order on every
+ * instance) with `FOR UPDATE SKIP LOCKED`, so two instances never claim the same row. A claim
+ * lasts `leaseSeconds` unless renewed (`renew`): the work of an instance that died is claimed
+ * again by another, or by itself after a restart. `complete` marks an item done and stores the
+ * replies to send in the same transaction. PGlite runs the same statements on its one connection.
+ */
+export class IntakeStore {
+  constructor(readonly db: Database) {}
+
+  /**
+   * Store items, in order, in one transaction. An item whose delivery (channel, sender, message
+   * id) is already stored, or was answered before this table existed, is skipped: a provider's
+   * retry of an acknowledged message is the work already stored, answered once.
+   * With `claimedBy`, the new rows are claimed at once (the caller answers them itself).
+   * Returns the ids of the rows stored, in order.
+   */
+  async accept(rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
+    return this.db.transaction((tx) => this.insert(tx, rows, claimedBy));
+  }
+
+  /**
+   * Replace a stored batch (one row holding many items, see `accept`'s callers) by its items, in
+   * one transaction: the batch is done exactly when its items are stored.
+   */
+  async expand(batchId: number, rows: IntakeRow[]): Promise<number[]> {
+    return this.db.transaction(async (tx) => {
+      const ids = await this.insert(tx, rows);
+      await tx.query('update intake_work set done_at = now() where id = $1', [batchId]);
+      return ids;
+    });
+  }
+
+  private async insert(tx: SqlClient, rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
+    if (!rows.length) return [];
+    // As text parameters, a lone UTF-16 surrogate in an id reaches the database as U+FFFD; inside
+    // JSON it would be refused: make it the same U+FFFD here (storableJson), so keys agree.
+    const data = storableJson(rows.map((r, n) => ({ n, lane: r.lane, channel: r.channel, user_id: r.userId ?? null, external_id: r.externalId ?? null, item: r.item })));
+    const inserted = await tx.query<{ id: string | number }>(
+      `insert into intake_work (lane, channel, user_id, external_id, item, claimed_by, claimed_at, attempts)
+       select v.lane, v.channel, v.user_id, v.external_id, v.item, $2::text, case when $2::text is null then null else now() end, case when $2::text is null then 0 else 1 end
+       from jsonb_to_recordset($1::jsonb) as v(n integer, lane text, channel text, user_id text, external_id text, item jsonb)
+       where v.external_id is null or not exists (
+         select 1 from inbound_events e where e.channel = v.channel and e.user_id = v.user_id and e.external_id = v.external_id)
+       order by v.n
+       on conflict do nothing
+       returning id`, [JSON.stringify(data), claimedBy ?? null]);
+    return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
+
+  /**
+   * Claim up to `limit` open items whose lane has no older open item and whose claim (if any)
+   * is older than `leaseSeconds`.
+   */
+  async claim(worker: string, leaseSeconds: number, limit: number): Promise<ClaimedWork[]> {
+    if (limit <= 0) return [];
+    const rows = await this.db.transaction((tx) => tx.query<{ id: string | number; lane: string; item: unknown; attempts: number }>(
+      `update intake_work w set claimed_by = $1, claimed_at = now(), attempts = w.attempts + 1
+       where w.id in (
+         select c.id from intake_work c
+         where c.done_at is null and (c.claimed_at is null or c.claimed_at < now() - make_interval(secs => $2::double precision))
+           and not exists (select 1 from intake_work e where e.lane = c.lane and e.done_at is null and e.id < c.id)
+         order by c.id limit $3
+         for update skip locked)
+       returning w.id, w.lane, w.item, w.attempts`, [worker, leaseSeconds, limit]));
+    return rows.map((r) => ({ id: Number(r.id), lane: r.lane, item: typeof r.item === 'string' ? JSON.parse(r.item) : r.item, attempts: Number(r.attempts) }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Keep claims alive while their work runs. */
+  async renew(worker: string, ids: number[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db.query('update intake_work set claimed_at = now() where claimed_by = $1 and done_at is null and id = any($2::bigint[])', [worker, ids]);
+  }
+
+  /** Mark an item done and queue its replies, in one transaction. */
+  async complete(id: number, outbox: OutboxRow[] = [], error?: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('update intake_work set done_at = now(), error = $2 where id = $1', [id, error ?? null]);
+      await insertOutbox(tx, outbox);
+    });
+  }
+
+  /** Keep an item open after a failed attempt: claimed again once its lease runs out. */
+  async failed(id: number, error: string): Promise<void> {
+    await this.db.query('update intake_work set error = $2 where id = $1', [id, error]);
+  }
+
+  /** Whether a delivery's work is stored, and finished. */
+  async state(channel: string, userId: string, externalId: string): Promise<WorkState | undefined> {
+    const [r] = await this.db.query<{ done: boolean }>(
+      'select done_at is not null as done from intake_work where channel = $1 and user_id = $2 and external_id = $3', [channel, userId, externalId]);
+    return r ? (r.done ? 'done' : 'open') : undefined;
+  }
+
+  /** Open items (claimed or not), counting each item of a batch not yet split: the backlog. */
+  async open(): Promise<number> {
+    const [r] = await this.db.query<{ n: string | number | null }>(
+      "select sum(case when item->>'kind' = 'batch' then jsonb_array_length(item->'rows') else 1 end) as n from intake_work where done_at is null");
+    return Number(r?.n ?? 0);
+  }
+}
+
+/** Queue replies to send; a key already queued (or sent) is skipped. */
+export async function insertOutbox(client: SqlClient, rows: OutboxRow[]): Promise<void> {
+  if (!rows.length) return;
+  const data = storableJson(rows.map((r, n) => ({ n, message_key: r.key, lane: r.lane, channel: r.channel, user_id: r.userId, payload: r.payload })));
+  await client.query(
+    `insert into outbox (message_key, lane, channel, user_id, payload)
+     select v.message_key, v.lane, v.channel, v.user_id, v.payload
+     from jsonb_to_recordset($1::jsonb) as v(n integer, message_key text, lane text, channel text, user_id text, payload jsonb)
+     order by v.n
+     on conflict do nothing`, [JSON.stringify(data)]);
+}
