@@ -1,5 +1,4 @@
-import { EventFactory, type TurnContext } from 'botbuilder';
-import type { Activity, Transcript } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
 import type { Conversation, Customer, StoredMessage } from './types.ts';
 
 export type HandoffReason = 'low-confidence' | 'repeated-failure' | 'asked-for-human' | 'keyword';
@@ -15,15 +14,82 @@ export interface HandoffPacket {
   /** What the bot considered, best first, with its calibrated confidence. */
   attempts: Array<{ entryId: string; title: string; confidence: number }>;
   /** Bot Framework `handoff.initiate` event with the transcript attached. */
-  event: Partial<Activity>;
+  event: HandoffInitiation;
+}
+
+/** One transcript message as a Bot Framework message activity (plain data: the core imports no SDK). */
+export interface TranscriptActivity {
+  type: 'message';
+  id?: string;
+  timestamp?: Date | string;
+  channelId?: string;
+  conversation: { id: string; isGroup?: boolean; conversationType?: string; name?: string };
+  from?: { id: string; name?: string; role?: string };
+  recipient?: { id: string; name?: string; role?: string };
+  serviceUrl?: string;
+  text?: string;
+  locale?: string;
+}
+
+/**
+ * The Bot Framework handoff protocol's `handoff.initiate` event, in the shape botbuilder's
+ * `EventFactory.createHandoffInitiation` gives it (adapters/botframework checks that they agree),
+ * so agent hubs that speak the protocol read the handoff webhook as they read Bot Framework's own.
+ */
+export interface HandoffInitiation {
+  type: 'event';
+  name: 'handoff.initiate';
+  id: string;
+  timestamp: string;
+  localTimezone: string;
+  conversation: TranscriptActivity['conversation'];
+  from?: TranscriptActivity['from'];
+  relatesTo: {
+    activityId?: string;
+    user?: TranscriptActivity['from'];
+    bot?: TranscriptActivity['recipient'];
+    conversation: TranscriptActivity['conversation'];
+    channelId?: string;
+    locale?: string;
+    serviceUrl?: string;
+  };
+  replyToId?: string;
+  serviceUrl?: string;
+  channelId?: string;
+  value: unknown;
+  attachments: Array<{ content: { activities: TranscriptActivity[] }; contentType: 'application/json'; name: 'Transcript' }>;
+  entities: unknown[];
+}
+
+/** The handoff initiation for the customer's last activity, with the transcript attached. */
+export function handoffInitiation(last: TranscriptActivity, value: unknown, activities: TranscriptActivity[]): HandoffInitiation {
+  return {
+    type: 'event',
+    name: 'handoff.initiate',
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    localTimezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    conversation: last.conversation,
+    from: last.from,
+    relatesTo: {
+      activityId: last.id, user: last.from, bot: last.recipient, conversation: last.conversation,
+      channelId: last.channelId, locale: last.locale, serviceUrl: last.serviceUrl,
+    },
+    replyToId: last.id,
+    serviceUrl: last.serviceUrl,
+    channelId: last.channelId,
+    value,
+    attachments: [{ content: { activities }, contentType: 'application/json', name: 'Transcript' }],
+    entities: [],
+  };
 }
 
 const roleName = { customer: 'user', bot: 'bot', agent: 'bot', system: 'bot' } as const;
 
 /** A stored transcript as Bot Framework activities. */
-export function toActivities(messages: StoredMessage[], conversation: Conversation, customer: Customer): Partial<Activity>[] {
+export function toActivities(messages: StoredMessage[], conversation: Conversation, customer: Customer): TranscriptActivity[] {
   return messages.map((m) => ({
-    type: 'message',
+    type: 'message' as const,
     id: m.id,
     timestamp: m.createdAt,
     channelId: m.channel,
@@ -36,7 +102,7 @@ export function toActivities(messages: StoredMessage[], conversation: Conversati
   }));
 }
 
-/** Build the handoff packet, with the initiation event made by botbuilder's own EventFactory. */
+/** Build the handoff packet, with the Bot Framework initiation event. */
 export function buildHandoffPacket(input: {
   conversation: Conversation;
   customer: Customer;
@@ -48,13 +114,11 @@ export function buildHandoffPacket(input: {
 }): HandoffPacket {
   const { conversation, customer, transcript } = input;
   const activities = toActivities(transcript, conversation, customer);
-  const last = [...activities].reverse().find((a) => a.from?.role === 'user') ?? activities[activities.length - 1] ?? {
+  const last: TranscriptActivity = [...activities].reverse().find((a) => a.from?.role === 'user') ?? activities[activities.length - 1] ?? {
     type: 'message', conversation: { id: conversation.id }, from: { id: customer.id }, channelId: conversation.channel,
   };
-  // createHandoffInitiation reads only `context.activity`; no adapter is needed to build the event.
-  const context = { activity: last } as unknown as TurnContext;
   const handoffContext = { reason: input.reason, lang: conversation.lang, failedQuestion: input.failedQuestion, attempts: input.attempts };
-  const event = EventFactory.createHandoffInitiation(context, handoffContext, { activities } as Transcript);
+  const event = handoffInitiation(last, handoffContext, activities);
   return {
     conversationId: conversation.id,
     reason: input.reason,
