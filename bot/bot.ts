@@ -10,6 +10,7 @@ import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
 import { decide, withThresholds, type PolicyOptions } from './policy.ts';
 import { starterTopics } from './starter-topics.ts';
+import { turnDecision } from './turn-decision.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type Ownership, type StoredMessage, type Suggestion } from './types.ts';
 
 /** What the bot needs from the knowledge base. */
@@ -203,8 +204,9 @@ export class Bot {
       await this.pipeline(turn);
 
       const replies: StoredMessage[] = [];
-      for (const r of turn.replies) {
-        replies.push(await store.appendMessage(conversation.id, { ...r, channel, replyTo: inbound.id }));
+      const decision = turnDecision(turn);
+      for (const [i, r] of turn.replies.entries()) {
+        replies.push(await store.appendMessage(conversation.id, { ...r, channel, replyTo: inbound.id, decision: i === 0 ? decision : undefined }));
       }
       await store.updateConversation(conversation.id, { lang: turn.lang, failedAttempts: turn.failedAttempts, channel });
       if (turn.handoff) {
