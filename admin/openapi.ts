@@ -3,6 +3,7 @@
  * routes described here, merged with the unanswered inbox's and the test console's own paths.
  * admin/knowledge/openapi.test.ts checks that every mounted /api/admin route is in it.
  */
+import { analyticsPaths } from './analytics/openapi-paths.ts';
 import { testConsolePaths } from './test-console/openapi-paths.ts';
 import { unansweredPaths } from './unanswered/openapi-paths.ts';
 
@@ -248,6 +249,6 @@ export function openApiDocument(): Json {
       schemas,
     },
     security: [{ session: [] }],
-    paths: withOperationIds({ ...knowledgePaths, ...unansweredPaths, ...testConsolePaths }),
+    paths: withOperationIds({ ...knowledgePaths, ...unansweredPaths, ...testConsolePaths, ...analyticsPaths }),
   };
 }

@@ -14,6 +14,7 @@ export {
 export { wilson, SMALL_SAMPLE, type Rate } from './stats.ts';
 export { BUCKET_EDGES_S, bucketOf, histogramPercentile, exactPercentile } from './histogram.ts';
 export { analyticsReport, figures, type AnalyticsReport, type Figures } from './report.ts';
-export { listVisits, VISIT_ROW_COLUMNS, type VisitRow, type VisitSelection } from './visit-list.ts';
+export { listVisits, visitWithTranscript, VISIT_ROW_COLUMNS, type VisitRow, type VisitSelection, type TranscriptLine } from './visit-list.ts';
 export { reportTables, figureRows, TABLE_NAMES, FIGURE_COLUMNS } from './tables.ts';
 export { toCsv } from './csv.ts';
+export { METRIC_DEFINITIONS } from './definitions.ts';

@@ -56,14 +56,37 @@ export async function listVisits(sql: SqlClient, f: AnalyticsFilter, show: Visit
   params.push(limit, offset);
   const rows = await sql.query<Record<string, unknown>>(
     `select * from analytics_conversations v where ${cond} order by started_at desc, id desc limit $${params.length - 1} offset $${params.length}`, params);
+  return rows.map(toVisitRow);
+}
+
+/** One visit by id, with the transcript of its messages (from its start to the next visit's). */
+export async function visitWithTranscript(sql: SqlClient, id: number): Promise<{ conversation: VisitRow; transcript: TranscriptLine[] } | undefined> {
+  const [row] = await sql.query<Record<string, unknown>>('select * from analytics_conversations where id = $1', [id]);
+  if (!row) return undefined;
+  const visit = toVisitRow(row);
+  const [next] = await sql.query<{ started_at: Date | string }>(
+    'select started_at from analytics_conversations where conversation_id = $1 and started_at > $2 order by started_at limit 1', [visit.conversationId, visit.startedAt]);
+  const messages = await sql.query<{ role: string; text: string; created_at: Date | string; entry_id: string | null; confidence: number | null; channel: string; lang: string | null }>(
+    `select role, text, created_at, entry_id, confidence, channel, lang from messages where conversation_id = $1 and created_at >= $2 and ($3::timestamptz is null or created_at < $3)
+     order by seq limit 1000`, [visit.conversationId, visit.startedAt, next ? new Date(next.started_at).toISOString() : null]);
+  return {
+    conversation: visit,
+    transcript: messages.map((m) => ({ role: m.role, text: m.text, at: new Date(m.created_at).toISOString(), channel: m.channel, lang: m.lang, entryId: m.entry_id, confidence: m.confidence === null ? null : Number(m.confidence) })),
+  };
+}
+
+/** A message of a visit's transcript. */
+export interface TranscriptLine { role: string; text: string; at: string; channel: string; lang: string | null; entryId: string | null; confidence: number | null }
+
+function toVisitRow(r: Record<string, unknown>): VisitRow {
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return rows.map((r) => ({
+  return {
     id: Number(r.id), conversationId: String(r.conversation_id), customerId: (r.customer_id as string | null) ?? null, channel: String(r.channel),
     lang: (r.lang as string | null) ?? null, startedAt: iso(r.started_at)!, lastAt: iso(r.last_at)!, messages: Number(r.messages), answers: Number(r.answers),
     clarifies: Number(r.clarifies), fallbacks: Number(r.fallbacks), smallTalk: Number(r.small_talk), handoffReason: (r.handoff_reason as string | null) ?? null,
     handoffAt: iso(r.handoff_at), firstResponseS: num(r.first_response_s), firstResponseBusinessS: num(r.first_response_bh_s), resolutionS: num(r.resolution_s),
     resolutionBusinessS: num(r.resolution_bh_s), rating: num(r.rating), contained: r.handoff_at === null, durable: r.handoff_at === null && r.returned_at === null,
     returnedAt: iso(r.returned_at),
-  }));
+  };
 }
