@@ -50,7 +50,10 @@ describe('analytics dashboard (analyst in chromium)', () => {
     const problems: string[] = [];
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.on('pageerror', (err) => problems.push(err.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    // Failed requests, except the sign-in check before signing in and the browser's favicon probe.
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !/\/admin\/api\/me$|favicon/.test(r.url())) problems.push(`${r.status()} ${r.url()}`);
+    });
 
     // Signing in at the console sends an analyst to the dashboard.
     await page.goto(`${h.url}/admin/`);
