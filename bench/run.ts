@@ -1,18 +1,21 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
+import { runAnalyticsBench } from './analytics.ts';
 import { CHANNEL_BENCH_HEADER, runChannelBench } from './channels.ts';
 import { QUALITY_HEADER, runQualityBench } from './quality.ts';
 import { SPEED_HEADER, runSpeedBench } from './speed.ts';
 
 /**
- * `npm run bench [-- --only quality|speed|channels] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
+ * `npm run bench [-- --only quality|speed|channels|analytics] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
+ * `[--days 365] [--per-day 10000] [--database-url postgres://…]` (analytics).
  * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
  * against the bare embedding cost at several knowledge-base sizes. Ratios and percentiles,
  * measured on this machine; nothing is asserted.
  */
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' },
+    days: { type: 'string', default: '365' }, 'per-day': { type: 'string', default: '10000' }, 'database-url': { type: 'string' } } });
   const cacheDir = path.join(loadConfig().dataDir, 'embeddings');
   const log = (line: string) => console.log(line);
   if (!values.only || values.only === 'quality') {
@@ -30,6 +33,10 @@ async function main() {
     console.log('\nChannels: inbound webhook → outbound provider call, against local fake providers\n');
     console.log(CHANNEL_BENCH_HEADER);
     await runChannelBench({ log });
+  }
+  if (!values.only || values.only === 'analytics') {
+    console.log('\nAnalytics: a synthetic history in the rollups, the dashboard\'s queries timed\n');
+    await runAnalyticsBench({ days: Number(values.days), perDay: Number(values['per-day']), databaseUrl: values['database-url'], log });
   }
 }
 
