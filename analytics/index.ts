@@ -8,7 +8,7 @@ export { EVENT, SESSION_GAP_MINUTES, type DecisionZone } from './kinds.ts';
 export { refreshRollups, REPHRASE_WINDOW_MS, RETURN_WINDOW_MS, type RollupOptions } from './rollup.ts';
 export {
   answerFunnel, containment, conversations, csat, decisionShares, durableContainment, failingEntries, firstResponseTime, handoffRate, helpCenter,
-  readDaily, resolutionTime, sumCounters, topAskedEntries, HANDOFF_REASONS, ZONES, EXACT_LATENCY_LIMIT,
+  readDaily, readCells, readDailySeries, readEntryFigures, splitRange, resolutionTime, sumCounters, topAskedEntries, HANDOFF_REASONS, ZONES, EXACT_LATENCY_LIMIT,
   type AnalyticsFilter, type Counters, type DailyCell, type Duration, type EntryFigures,
 } from './metrics.ts';
 export { wilson, SMALL_SAMPLE, type Rate } from './stats.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessHours, migrate, openPglite, type Database } from '../bot/index.ts';
 import {
   analyticsReport, containment, conversations, csat, decisionShares, durableContainment, failingEntries, firstResponseTime, handoffRate, helpCenter,
-  listVisits, readDaily, recordEvent, refreshRollups, resolutionTime, sumCounters, topAskedEntries, wilson, type AnalyticsEvent,
+  listVisits, readCells, readDaily, readEntryFigures, recordEvent, splitRange, refreshRollups, resolutionTime, sumCounters, topAskedEntries, wilson, type AnalyticsEvent,
 } from './index.ts';
 
 /**
@@ -57,7 +57,9 @@ const WEEK = { from: '2026-03-01', to: '2026-03-10' };
 const hours = BusinessHours.parse('mon-fri 09:00-17:00', 'UTC');
 
 async function load(db: Database, split = HISTORY.length): Promise<void> {
-  for (const table of ['analytics_events', 'analytics_conversations', 'analytics_daily', 'analytics_daily_entries', 'analytics_rollup_state']) await db.query(`delete from ${table}`);
+  for (const table of ['analytics_events', 'analytics_conversations', 'analytics_daily', 'analytics_daily_entries', 'analytics_monthly', 'analytics_monthly_entries', 'analytics_rollup_state']) {
+    await db.query(`delete from ${table}`);
+  }
   for (const e of HISTORY.slice(0, split)) await recordEvent(db, e);
   await refreshRollups(db, { hours, batchSize: 7 });
   for (const e of HISTORY.slice(split)) await recordEvent(db, e);
@@ -135,9 +137,10 @@ describe('analytics metrics on a hand-built history', () => {
   });
 
   it('top asked and most failing entries (not helpful, rephrased)', async () => {
-    const top = await topAskedEntries(db, WEEK);
+    const all = await readEntryFigures(db, WEEK);
+    const top = topAskedEntries(all);
     expect(top.map((e) => [e.entryId, e.asked])).toEqual([['returns', 2], ['shipping', 2]]);
-    const failing = await failingEntries(db, WEEK);
+    const failing = failingEntries(all);
     expect(failing.map((e) => [e.entryId, e.notHelpful, e.rephrased, e.handedOff])).toEqual([['returns', 1, 0, 0], ['shipping', 0, 1, 0]]);
   });
 
@@ -148,15 +151,28 @@ describe('analytics metrics on a hand-built history', () => {
     expect(report.byChannel.map((c) => [c.channel, c.conversations])).toEqual([['web', 4], ['sms', 1], ['whatsapp', 1], ['help', 0]]);
   });
 
+  it('reads whole months from the monthly rollup, with the same totals as day by day', async () => {
+    expect(splitRange('2026-02-15', '2026-04-10')).toEqual({ days: [['2026-02-15', '2026-02-28'], ['2026-04-01', '2026-04-10']], months: ['2026-03-01', '2026-03-01'] });
+    expect(splitRange('2026-01-01', '2026-12-31')).toEqual({ days: [], months: ['2026-01-01', '2026-12-01'] });
+    expect(splitRange('2026-03-02', '2026-03-20')).toEqual({ days: [['2026-03-02', '2026-03-20']] });
+    const wide = { from: '2026-02-15', to: '2026-04-10' };
+    const monthly = await readCells(db, wide);
+    expect(monthly.every((c) => c.day === '2026-03-01')).toBe(true);
+    expect(sumCounters(monthly)).toEqual(sumCounters(await readDaily(db, wide)));
+    expect(await readEntryFigures(db, wide)).toEqual(await readEntryFigures(db, WEEK));
+  });
+
   // Last: it reloads the history.
   it('is the same whichever way the events were batched (incremental rollup)', async () => {
     // Visit ids are event ids, which differ between loads.
     const visitsNow = async () => (await listVisits(db, WEEK)).map(({ id: _id, ...v }) => v);
-    const [daily, visits] = [await readDaily(db, WEEK), await visitsNow()];
+    const wide = { from: '2026-02-01', to: '2026-03-31' };
+    const [daily, visits, monthly] = [await readDaily(db, WEEK), await visitsNow(), await readCells(db, wide)];
     for (const split of [3, 11, 17]) {
       await load(db, split);
       expect(await readDaily(db, WEEK)).toEqual(daily);
       expect(await visitsNow()).toEqual(visits);
+      expect(await readCells(db, wide)).toEqual(monthly);
     }
   });
 

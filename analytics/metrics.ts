@@ -32,12 +32,55 @@ const where = (f: AnalyticsFilter, first = 1) => {
   return { sql, params };
 };
 
-/** The rollup's cells in the filter's range. */
+/** The rollup's per-day cells in the filter's range. */
 export async function readDaily(sql: SqlClient, f: AnalyticsFilter): Promise<DailyCell[]> {
+  return readTable(sql, 'analytics_daily', f);
+}
+
+async function readTable(sql: SqlClient, table: string, f: AnalyticsFilter): Promise<DailyCell[]> {
   const w = where(f);
   const rows = await sql.query<{ day: string; channel: string; lang: string; counts: unknown }>(
-    `select day::text as day, channel, lang, counts from analytics_daily where ${w.sql} order by day`, w.params);
+    `select day::text as day, channel, lang, counts from ${table} where ${w.sql} order by day, channel, lang`, w.params);
   return rows.map((r) => ({ day: r.day, channel: r.channel, lang: r.lang, counts: (typeof r.counts === 'string' ? JSON.parse(r.counts) : r.counts) as Counters }));
+}
+
+const addDays = (day: string, n: number) => new Date(Date.parse(day) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The range as whole calendar months (read from the monthly rollup) and the days left over at
+ * either end (read from the daily one): a year reads about twelve rows per channel and
+ * language instead of 365.
+ */
+export function splitRange(from: string, to: string): { days: Array<[string, string]>; months?: [string, string] } {
+  const firstFull = from.endsWith('-01') ? from : addDays(`${from.slice(0, 8)}01`, 40).slice(0, 8) + '01';
+  const afterTo = addDays(to, 1);
+  const lastFullEnd = afterTo.endsWith('-01') ? to : addDays(`${to.slice(0, 8)}01`, -1);
+  if (firstFull > lastFullEnd) return { days: [[from, to]] };
+  const days: Array<[string, string]> = [];
+  if (from < firstFull) days.push([from, addDays(firstFull, -1)]);
+  if (lastFullEnd < to) days.push([addDays(lastFullEnd, 1), to]);
+  return { days, months: [firstFull, `${lastFullEnd.slice(0, 8)}01`] };
+}
+
+/**
+ * Cells covering the range, whole months from the monthly rollup and the rest from the daily
+ * one (a monthly cell's `day` is its first day). For totals and breakdowns, not per-day series.
+ */
+export async function readCells(sql: SqlClient, f: AnalyticsFilter): Promise<DailyCell[]> {
+  const plan = splitRange(f.from, f.to);
+  const parts = await Promise.all([
+    ...plan.days.map(([from, to]) => readTable(sql, 'analytics_daily', { ...f, from, to })),
+    ...(plan.months ? [readTable(sql, 'analytics_monthly', { ...f, from: plan.months[0], to: plan.months[1] })] : []),
+  ]);
+  return parts.flat();
+}
+
+/** Per day: the counters of the time series (summed in the database, so a year ships 365 rows). */
+export async function readDailySeries(sql: SqlClient, f: AnalyticsFilter, keys: readonly string[]): Promise<Array<{ day: string } & Counters>> {
+  const w = where(f);
+  const sums = keys.map((k, i) => `sum(coalesce((counts->>'${k.replace(/[^a-z0-9._-]/gi, '')}')::float8, 0)) as k${i}`).join(', ');
+  const rows = await sql.query<Record<string, string | number>>(`select day::text as day, ${sums} from analytics_daily where ${w.sql} group by day order by day`, w.params);
+  return rows.map((r) => ({ day: String(r.day), ...Object.fromEntries(keys.map((k, i) => [k, Number(r[`k${i}`] ?? 0)])) }) as { day: string } & Counters);
 }
 
 /** Add cells' counters together. */
@@ -170,29 +213,39 @@ export interface EntryFigures {
   failureRate: Rate;
 }
 
-async function entryFigures(sql: SqlClient, f: AnalyticsFilter, order: string, having: string, limit: number): Promise<EntryFigures[]> {
-  const w = where(f);
+/** Every entry with any count in range (whole months from the monthly rollup), in one pass. */
+export async function readEntryFigures(sql: SqlClient, f: AnalyticsFilter): Promise<EntryFigures[]> {
+  const plan = splitRange(f.from, f.to);
+  const params: unknown[] = [];
+  const part = (table: string, from: string, to: string) => {
+    const w = where({ ...f, from, to }, params.length + 1);
+    params.push(...w.params);
+    return `select entry_id, asked, not_helpful, rephrased, handed_off, helpful, views, votes_up, votes_down from ${table} where ${w.sql}`;
+  };
+  const parts = [...plan.days.map(([from, to]) => part('analytics_daily_entries', from, to)), ...(plan.months ? [part('analytics_monthly_entries', ...plan.months)] : [])];
   const rows = await sql.query<Record<string, string | number>>(
     `select entry_id, sum(asked) as asked, sum(not_helpful) as not_helpful, sum(rephrased) as rephrased, sum(handed_off) as handed_off,
-       sum(helpful) as helpful, sum(views) as views, sum(votes_up) as votes_up, sum(votes_down) as votes_down,
-       sum(not_helpful + rephrased + handed_off) as failed
-     from analytics_daily_entries where ${w.sql} group by entry_id having ${having} order by ${order}, entry_id limit $${w.params.length + 1}`, [...w.params, limit]);
+       sum(helpful) as helpful, sum(views) as views, sum(votes_up) as votes_up, sum(votes_down) as votes_down
+     from (${parts.join(" union all ")}) e group by entry_id order by entry_id`, params);
   return rows.map((r) => {
     const n = (k: string) => Number(r[k] ?? 0);
+    const failed = n('not_helpful') + n('rephrased') + n('handed_off');
     return {
       entryId: String(r.entry_id), asked: n('asked'), notHelpful: n('not_helpful'), rephrased: n('rephrased'), handedOff: n('handed_off'),
-      helpful: n('helpful'), views: n('views'), votesUp: n('votes_up'), votesDown: n('votes_down'), failed: n('failed'),
-      failureRate: wilson(Math.min(n('failed'), n('asked')), n('asked')),
+      helpful: n('helpful'), views: n('views'), votesUp: n('votes_up'), votesDown: n('votes_down'), failed,
+      failureRate: wilson(Math.min(failed, n('asked')), n('asked')),
     };
   });
 }
 
+const byThenId = (key: (e: EntryFigures) => number) => (a: EntryFigures, b: EntryFigures) => key(b) - key(a) || (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0);
+
 /** Top asked entries: the entries the bot answered most often. */
-export function topAskedEntries(sql: SqlClient, f: AnalyticsFilter, limit = 10): Promise<EntryFigures[]> {
-  return entryFigures(sql, f, 'sum(asked) desc', 'sum(asked) > 0', limit);
+export function topAskedEntries(all: readonly EntryFigures[], limit = 10): EntryFigures[] {
+  return all.filter((e) => e.asked > 0).sort(byThenId((e) => e.asked)).slice(0, limit);
 }
 
 /** Most failing entries: answers most often followed by "not helpful", a rephrase or a handoff. */
-export function failingEntries(sql: SqlClient, f: AnalyticsFilter, limit = 10): Promise<EntryFigures[]> {
-  return entryFigures(sql, f, 'sum(not_helpful + rephrased + handed_off) desc', 'sum(not_helpful + rephrased + handed_off) > 0', limit);
+export function failingEntries(all: readonly EntryFigures[], limit = 10): EntryFigures[] {
+  return all.filter((e) => e.failed > 0).sort(byThenId((e) => e.failed)).slice(0, limit);
 }

@@ -1,7 +1,7 @@
 import type { SqlClient } from '../bot/db.ts';
 import {
   answerFunnel, containment, conversations, csat, decisionShares, durableContainment, failingEntries, firstResponseTime, handoffRate, helpCenter,
-  readDaily, readLatencySamples, resolutionTime, samplesOf, sumCounters, topAskedEntries, type AnalyticsFilter, type Counters, type DailyCell,
+  readCells, readDailySeries, readEntryFigures, readLatencySamples, resolutionTime, samplesOf, sumCounters, topAskedEntries, type AnalyticsFilter, type Counters, type DailyCell,
   type EntryFigures, type LatencySamples,
 } from './metrics.ts';
 
@@ -46,7 +46,7 @@ function groupBy(cells: readonly DailyCell[], key: (c: DailyCell) => string): Ma
 
 /** Compute the dashboard from the rollups (call refreshRollups first for up-to-the-event figures). */
 export async function analyticsReport(sql: SqlClient, f: AnalyticsFilter, now = new Date()): Promise<AnalyticsReport> {
-  const cells = await readDaily(sql, f);
+  const cells = await readCells(sql, f);
   const total = sumCounters(cells);
   const rows = await readLatencySamples(sql, f, total.handoff ?? 0);
   const samples = (keep?: (r: { channel: string; lang: string }) => boolean) => (rows ? samplesOf(rows, keep) : undefined);
@@ -54,14 +54,12 @@ export async function analyticsReport(sql: SqlClient, f: AnalyticsFilter, now = 
     .sort((a, b) => b.conversations - a.conversations);
   const byLang = [...groupBy(cells, (c) => c.lang)].map(([lang, cs]) => ({ lang, ...figures(sumCounters(cs), samples((r) => r.lang === lang)) }))
     .sort((a, b) => b.conversations - a.conversations);
-  const daily = [...groupBy(cells, (c) => c.day)].map(([day, cs]) => {
-    const c = sumCounters(cs);
-    return {
-      day, conversations: c.conversations ?? 0, contained: c.contained ?? 0, durable: c.durable ?? 0, handoffs: c.handoff ?? 0,
-      ratings: c['rating.n'] ?? 0, helpViews: c['help.views'] ?? 0, helpSearches: c['help.searches'] ?? 0,
-    };
-  });
-  const [topEntries, failing] = [await topAskedEntries(sql, f, 10), await failingEntries(sql, f, 10)];
+  const daily = (await readDailySeries(sql, f, ['conversations', 'contained', 'durable', 'handoff', 'rating.n', 'help.views', 'help.searches'])).map((c) => ({
+    day: c.day, conversations: c.conversations ?? 0, contained: c.contained ?? 0, durable: c.durable ?? 0, handoffs: c.handoff ?? 0,
+    ratings: c['rating.n'] ?? 0, helpViews: c['help.views'] ?? 0, helpSearches: c['help.searches'] ?? 0,
+  }));
+  const entries = await readEntryFigures(sql, f);
+  const [topEntries, failing] = [topAskedEntries(entries, 10), failingEntries(entries, 10)];
   const yesterday = new Date(now.getTime() - 24 * 3_600_000).toISOString().slice(0, 10);
   return {
     filter: f, exactLatencies: rows !== undefined, provisional: f.to >= yesterday,

@@ -254,11 +254,32 @@ class Fold {
       delta(cellOf(v), visitCounters(v), 1);
       await this.tx.query(`insert into analytics_conversations (${VISIT_COLUMNS.join(', ')}) values (${placeholders}) on conflict (id) do update set ${updates}`, visitToRow(v));
     }
-    for (const [cell, counters] of this.daily) {
+    // Each delta goes to its day and to its month (whose row is keyed by the month's first day).
+    const monthly = <T>(m: Map<string, T>, add: (a: T, b: T) => T) => {
+      const out = new Map<string, T>();
+      for (const [k, v] of m) {
+        const key = `${k.slice(0, 8)}01${k.slice(10)}`;
+        out.set(key, out.has(key) ? add(out.get(key)!, v) : v);
+      }
+      return out;
+    };
+    const addCounts = (a: Record<string, number>, b: Record<string, number>) => {
+      const c = { ...a };
+      for (const [k, n] of Object.entries(b)) c[k] = (c[k] ?? 0) + n;
+      return c;
+    };
+    await this.writeCounters('analytics_daily', this.daily);
+    await this.writeCounters('analytics_monthly', monthly(this.daily, addCounts));
+    await this.writeEntries('analytics_daily_entries', this.entries);
+    await this.writeEntries('analytics_monthly_entries', monthly(this.entries, (a, b) => addCounts(a as Record<string, number>, b as Record<string, number>)));
+  }
+
+  private async writeCounters(table: string, cells: Map<string, Record<string, number>>): Promise<void> {
+    for (const [cell, counters] of cells) {
       const changed = Object.entries(counters).filter(([, n]) => n !== 0);
       if (!changed.length) continue;
       const [day, channel, lang] = cell.split('|') as [string, string, string];
-      const [row] = await this.tx.query<{ counts: unknown }>('select counts from analytics_daily where day = $1 and channel = $2 and lang = $3', [day, channel, lang]);
+      const [row] = await this.tx.query<{ counts: unknown }>(`select counts from ${table} where day = $1 and channel = $2 and lang = $3`, [day, channel, lang]);
       const counts = (typeof row?.counts === 'string' ? JSON.parse(row.counts) : row?.counts ?? {}) as Record<string, number>;
       for (const [k, n] of changed) {
         const sum = Math.round(((counts[k] ?? 0) + n) * 1000) / 1000;
@@ -266,14 +287,17 @@ class Fold {
         else counts[k] = sum;
       }
       await this.tx.query(
-        `insert into analytics_daily (day, channel, lang, counts) values ($1, $2, $3, $4::jsonb)
+        `insert into ${table} (day, channel, lang, counts) values ($1, $2, $3, $4::jsonb)
          on conflict (day, channel, lang) do update set counts = excluded.counts`, [day, channel, lang, JSON.stringify(counts)]);
     }
-    const sets = ENTRY_COLUMNS.map((c) => `${c} = analytics_daily_entries.${c} + excluded.${c}`).join(', ');
-    for (const [key, c] of this.entries) {
+  }
+
+  private async writeEntries(table: string, entries: Map<string, Partial<Record<EntryColumn, number>>>): Promise<void> {
+    const sets = ENTRY_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+    for (const [key, c] of entries) {
       const [day, channel, lang, ...rest] = key.split('|');
       await this.tx.query(
-        `insert into analytics_daily_entries (day, channel, lang, entry_id, ${ENTRY_COLUMNS.join(', ')})
+        `insert into ${table} (day, channel, lang, entry_id, ${ENTRY_COLUMNS.join(', ')})
          values ($1, $2, $3, $4, ${ENTRY_COLUMNS.map((_c, i) => `$${i + 5}`).join(', ')}) on conflict (day, channel, lang, entry_id) do update set ${sets}`,
         [day, channel, lang, rest.join('|'), ...ENTRY_COLUMNS.map((col) => c[col] ?? 0)]);
     }

@@ -126,6 +126,14 @@ async function generate(db: Database, o: Required<Pick<AnalyticsBenchOptions, 'd
     }
     if ((d + 1) % 60 === 0) log(`  generated ${d + 1} of ${o.days} days (${Math.round((performance.now() - started) / 1000)} s)`);
   }
+  // The monthly rollup holds the sums of the daily one (the live rollup writes both from the same deltas).
+  await db.query(`insert into analytics_monthly (day, channel, lang, counts)
+    select m, channel, lang, jsonb_object_agg(k, s) from (
+      select date_trunc('month', day)::date as m, channel, lang, k, sum(v::float8) as s from analytics_daily, jsonb_each_text(counts) as e(k, v) group by 1, 2, 3, 4
+    ) t group by m, channel, lang`);
+  await db.query(`insert into analytics_monthly_entries (day, channel, lang, entry_id, asked, not_helpful, rephrased, handed_off, helpful, views, votes_up, votes_down)
+    select date_trunc('month', day)::date, channel, lang, entry_id, sum(asked), sum(not_helpful), sum(rephrased), sum(handed_off), sum(helpful), sum(views), sum(votes_up), sum(votes_down)
+    from analytics_daily_entries group by 1, 2, 3, 4`);
   log(`  history: ${o.days} days × ${o.perDay} conversations = ${(o.days * o.perDay).toLocaleString('en')} conversations; ` +
     `${cells.toLocaleString('en')} daily cells, ${entryRows.toLocaleString('en')} entry rows, ${visitRows.toLocaleString('en')} visit rows (last ${o.visitDays} days); ` +
     `${Math.round((performance.now() - started) / 1000)} s to generate`);
@@ -180,7 +188,7 @@ export async function runAnalyticsBench(o: AnalyticsBenchOptions = {}): Promise<
   const db = o.databaseUrl ? await openPostgres(o.databaseUrl) : await openPglite();
   try {
     if (o.databaseUrl) {
-      for (const t of ['analytics_events', 'analytics_conversations', 'analytics_daily', 'analytics_daily_entries', 'analytics_rollup_state']) await db.exec(`drop table if exists ${t} cascade`);
+      for (const t of ['analytics_events', 'analytics_conversations', 'analytics_daily', 'analytics_daily_entries', 'analytics_monthly', 'analytics_monthly_entries', 'analytics_rollup_state']) await db.exec(`drop table if exists ${t} cascade`);
       await db.exec('drop table if exists schema_migrations');
     }
     await migrate(db);

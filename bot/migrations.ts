@@ -317,7 +317,8 @@ export const MIGRATIONS: string[] = [
   // 11: analytics rollups (analytics/rollup.ts), maintained incrementally from analytics_events:
   // one row per conversation (a customer's visit, see docs/METRICS.md), counters per day ×
   // channel × language (latency histograms in fixed buckets), counters per day × channel ×
-  // language × entry, and the id of the last event folded in.
+  // language × entry, the same two per month (day = its first day) so long ranges read few
+  // rows, and the id of the last event folded in.
   `
   create table analytics_conversations (
     id bigint primary key,
@@ -359,6 +360,28 @@ export const MIGRATIONS: string[] = [
     primary key (day, channel, lang)
   );
   create table analytics_daily_entries (
+    day date not null,
+    channel text not null,
+    lang text not null,
+    entry_id text not null,
+    asked integer not null default 0,
+    not_helpful integer not null default 0,
+    rephrased integer not null default 0,
+    handed_off integer not null default 0,
+    helpful integer not null default 0,
+    views integer not null default 0,
+    votes_up integer not null default 0,
+    votes_down integer not null default 0,
+    primary key (day, channel, lang, entry_id)
+  );
+  create table analytics_monthly (
+    day date not null,
+    channel text not null,
+    lang text not null,
+    counts jsonb not null default '{}',
+    primary key (day, channel, lang)
+  );
+  create table analytics_monthly_entries (
     day date not null,
     channel text not null,
     lang text not null,
