@@ -1,3 +1,5 @@
+// From their own files, not bot/index.ts: the bot's store writes events through this folder's
+// index, so importing bot/index.ts here would make a cycle.
 import type { Database, SqlClient } from '../bot/db.ts';
 import { BusinessHours } from '../bot/business-hours.ts';
 import type { StoredAnalyticsEvent } from './events.ts';

@@ -7,8 +7,9 @@
  * incremental rollup itself on real events. Percentiles of wall time; nothing is asserted.
  */
 import { performance } from 'node:perf_hooks';
-import { analyticsReport, listVisits, recordEvent, refreshRollups, type AnalyticsFilter } from '../analytics/index.ts';
-import { visitCounters, visitToRow, VISIT_COLUMNS, dayOf, type Visit } from '../analytics/visit.ts';
+import {
+  analyticsReport, dayOf, listVisits, recordEvent, refreshRollups, visitCounters, visitToRow, VISIT_COLUMNS, type AnalyticsFilter, type Visit,
+} from '../analytics/index.ts';
 import { BusinessHours, migrate, openPglite, openPostgres, type Database } from '../bot/index.ts';
 
 export interface AnalyticsBenchOptions {
