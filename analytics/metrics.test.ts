@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPostgres } from '../app/test-support.ts';
 import { BusinessHours, migrate, openPglite, type Database } from '../bot/index.ts';
 import {
   analyticsReport, containment, conversations, csat, decisionShares, durableContainment, failingEntries, firstResponseTime, handoffRate, helpCenter,
@@ -183,5 +184,29 @@ describe('analytics metrics on a hand-built history', () => {
     expect(big.small).toBe(false);
     expect(big.low!).toBeCloseTo(0.469, 3);
     expect(big.high!).toBeCloseTo(0.531, 3);
+  });
+});
+
+describe('analytics on PostgreSQL (scale-out)', () => {
+  it('folds the same history into the same figures as PGlite', async () => {
+    const pg = await freshPostgres();
+    const lite = await openPglite();
+    try {
+      for (const db of [pg.db, lite]) {
+        await migrate(db);
+        await load(db, 9);
+      }
+      const [a, b] = [await analyticsReport(pg.db, WEEK), await analyticsReport(lite, WEEK)];
+      expect(a.totals).toEqual(b.totals);
+      expect(a.byChannel).toEqual(b.byChannel);
+      expect(a.failingEntries).toEqual(b.failingEntries);
+      expect(a.daily).toEqual(b.daily);
+      expect(a.totals.durableContainment).toMatchObject({ k: 3, n: 6 });
+      const strip = (rows: Awaited<ReturnType<typeof listVisits>>) => rows.map(({ id: _id, ...v }) => v);
+      expect(strip(await listVisits(pg.db, WEEK))).toEqual(strip(await listVisits(lite, WEEK)));
+    } finally {
+      await lite.close();
+      await pg.cleanup();
+    }
   });
 });
