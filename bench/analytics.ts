@@ -53,7 +53,7 @@ const logNormal = (r: () => number, median: number, sigma: number) => {
 const HEADER = '| what | range | runs | p50 ms | p90 ms | max ms |\n|---|---|---|---|---|---|';
 
 /** Fill the rollups with a synthetic history ending yesterday; returns the first and last day. */
-async function generate(db: Database, o: Required<Pick<AnalyticsBenchOptions, 'days' | 'perDay' | 'visitDays'>>, log: (l: string) => void) {
+export async function generate(db: Database, o: Required<Pick<AnalyticsBenchOptions, 'days' | 'perDay' | 'visitDays'>>, log: (l: string) => void) {
   const r = random(20260101);
   const hours = BusinessHours.parse('mon-fri 08:00-18:00', 'Europe/Warsaw');
   const end = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
