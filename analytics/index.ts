@@ -5,7 +5,7 @@
  */
 export { recordEvent, readEvents, type AnalyticsEvent, type StoredAnalyticsEvent } from './events.ts';
 export { EVENT, SESSION_GAP_MINUTES, type DecisionZone } from './kinds.ts';
-export { refreshRollups, REPHRASE_WINDOW_MS, RETURN_WINDOW_MS, type RollupOptions } from './rollup.ts';
+export { refreshRollups, SERIES_KEYS, REPHRASE_WINDOW_MS, RETURN_WINDOW_MS, type RollupOptions } from './rollup.ts';
 export {
   answerFunnel, containment, conversations, csat, decisionShares, durableContainment, failingEntries, firstResponseTime, handoffRate, helpCenter,
   readDaily, readCells, readDailySeries, readEntryFigures, splitRange, resolutionTime, sumCounters, topAskedEntries, HANDOFF_REASONS, ZONES, EXACT_LATENCY_LIMIT,

@@ -150,6 +150,8 @@ describe('analytics metrics on a hand-built history', () => {
     expect(conversations(await counters({ lang: 'pl' }))).toBe(1);
     const report = await analyticsReport(db, WEEK);
     expect(report.byChannel.map((c) => [c.channel, c.conversations])).toEqual([['web', 4], ['sms', 1], ['whatsapp', 1], ['help', 0]]);
+    expect(report.daily.find((d) => d.day === '2026-03-02')).toEqual({ day: '2026-03-02', conversations: 3, contained: 2, durable: 1, handoffs: 1, ratings: 1, helpViews: 0, helpSearches: 0 });
+    expect(report.daily.find((d) => d.day === '2026-03-04')).toMatchObject({ conversations: 0, helpViews: 1, helpSearches: 2 });
   });
 
   it('reads whole months from the monthly rollup, with the same totals as day by day', async () => {

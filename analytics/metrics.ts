@@ -5,6 +5,7 @@
  */
 import type { SqlClient } from '../bot/db.ts';
 import { BUCKET_EDGES_S, exactPercentile, histogramPercentile } from './histogram.ts';
+import { SERIES_KEYS } from './rollup.ts';
 import { SMALL_SAMPLE, wilson, type Rate } from './stats.ts';
 
 /** Which visits and events a figure covers: UTC days `from`..`to` inclusive, optionally one channel and one language. */
@@ -75,12 +76,12 @@ export async function readCells(sql: SqlClient, f: AnalyticsFilter): Promise<Dai
   return parts.flat();
 }
 
-/** Per day: the counters of the time series (summed in the database, so a year ships 365 rows). */
-export async function readDailySeries(sql: SqlClient, f: AnalyticsFilter, keys: readonly string[]): Promise<Array<{ day: string } & Counters>> {
+/** Per day: the time series' counters (analytics_daily.series, in SERIES_KEYS order), summed in the database. */
+export async function readDailySeries(sql: SqlClient, f: AnalyticsFilter): Promise<Array<{ day: string } & Counters>> {
   const w = where(f);
-  const sums = keys.map((k, i) => `sum(coalesce((counts->>'${k.replace(/[^a-z0-9._-]/gi, '')}')::float8, 0)) as k${i}`).join(', ');
+  const sums = SERIES_KEYS.map((_k, i) => `sum(coalesce(series[${i + 1}], 0)) as k${i}`).join(', ');
   const rows = await sql.query<Record<string, string | number>>(`select day::text as day, ${sums} from analytics_daily where ${w.sql} group by day order by day`, w.params);
-  return rows.map((r) => ({ day: String(r.day), ...Object.fromEntries(keys.map((k, i) => [k, Number(r[`k${i}`] ?? 0)])) }) as { day: string } & Counters);
+  return rows.map((r) => ({ day: String(r.day), ...Object.fromEntries(SERIES_KEYS.map((k, i) => [k, Number(r[`k${i}`] ?? 0)])) }) as { day: string } & Counters);
 }
 
 /** Add cells' counters together. */

@@ -54,7 +54,7 @@ export async function analyticsReport(sql: SqlClient, f: AnalyticsFilter, now = 
     .sort((a, b) => b.conversations - a.conversations);
   const byLang = [...groupBy(cells, (c) => c.lang)].map(([lang, cs]) => ({ lang, ...figures(sumCounters(cs), samples((r) => r.lang === lang)) }))
     .sort((a, b) => b.conversations - a.conversations);
-  const daily = (await readDailySeries(sql, f, ['conversations', 'contained', 'durable', 'handoff', 'rating.n', 'help.views', 'help.searches'])).map((c) => ({
+  const daily = (await readDailySeries(sql, f)).map((c) => ({
     day: c.day, conversations: c.conversations ?? 0, contained: c.contained ?? 0, durable: c.durable ?? 0, handoffs: c.handoff ?? 0,
     ratings: c['rating.n'] ?? 0, helpViews: c['help.views'] ?? 0, helpSearches: c['help.searches'] ?? 0,
   }));

@@ -20,6 +20,9 @@ export interface RollupOptions {
 }
 
 /** An answer followed this soon by a clarification, a fallback or the same answer again counts as rephrased. */
+/** The daily counters the dashboard's time series draws, kept as a plain array beside the jsonb (analytics_daily.series). */
+export const SERIES_KEYS = ['conversations', 'contained', 'durable', 'handoff', 'rating.n', 'help.views', 'help.searches'] as const;
+
 export const REPHRASE_WINDOW_MS = 5 * 60_000;
 /** A visit is not durably contained when the same customer starts another one within this time. */
 export const RETURN_WINDOW_MS = 24 * 3_600_000;
@@ -288,9 +291,16 @@ class Fold {
         if (sum === 0) delete counts[k];
         else counts[k] = sum;
       }
-      await this.tx.query(
-        `insert into ${table} (day, channel, lang, counts) values ($1, $2, $3, $4::jsonb)
-         on conflict (day, channel, lang) do update set counts = excluded.counts`, [day, channel, lang, JSON.stringify(counts)]);
+      if (table === 'analytics_daily') {
+        await this.tx.query(
+          `insert into ${table} (day, channel, lang, counts, series) values ($1, $2, $3, $4::jsonb, $5::float8[])
+           on conflict (day, channel, lang) do update set counts = excluded.counts, series = excluded.series`,
+          [day, channel, lang, JSON.stringify(counts), SERIES_KEYS.map((k) => counts[k] ?? 0)]);
+      } else {
+        await this.tx.query(
+          `insert into ${table} (day, channel, lang, counts) values ($1, $2, $3, $4::jsonb)
+           on conflict (day, channel, lang) do update set counts = excluded.counts`, [day, channel, lang, JSON.stringify(counts)]);
+      }
     }
   }
 

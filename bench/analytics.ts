@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
-  analyticsReport, dayOf, listVisits, recordEvent, refreshRollups, visitCounters, visitToRow, VISIT_COLUMNS, type AnalyticsFilter, type Visit,
+  analyticsReport, dayOf, listVisits, SERIES_KEYS, recordEvent, refreshRollups, visitCounters, visitToRow, VISIT_COLUMNS, type AnalyticsFilter, type Visit,
 } from '../analytics/index.ts';
 import { BusinessHours, migrate, openPglite, openPostgres, type Database } from '../bot/index.ts';
 
@@ -127,6 +127,8 @@ export async function generate(db: Database, o: Required<Pick<AnalyticsBenchOpti
     }
     if ((d + 1) % 60 === 0) log(`  generated ${d + 1} of ${o.days} days (${Math.round((performance.now() - started) / 1000)} s)`);
   }
+  // The series array repeats some counters (as the live rollup writes it).
+  await db.query(`update analytics_daily set series = array[${SERIES_KEYS.map((k) => `coalesce((counts->>'${k}')::float8, 0)`).join(', ')}]`);
   // The monthly rollup holds the sums of the daily one (the live rollup writes both from the same deltas).
   await db.query(`insert into analytics_monthly (day, channel, lang, counts)
     select m, channel, lang, jsonb_object_agg(k, s) from (

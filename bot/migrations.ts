@@ -318,7 +318,8 @@ export const MIGRATIONS: string[] = [
   // one row per conversation (a customer's visit, see docs/METRICS.md), counters per day ×
   // channel × language (latency histograms in fixed buckets), counters per day × channel ×
   // language × entry, the same two per month (day = its first day) so long ranges read few
-  // rows, and the id of the last event folded in.
+  // rows, and the id of the last event folded in. A daily row's `series` repeats the time
+  // series' counters (SERIES_KEYS) as plain numbers, so a year's chart does not unpack 9,000 jsonb values.
   `
   create table analytics_conversations (
     id bigint primary key,
@@ -357,6 +358,7 @@ export const MIGRATIONS: string[] = [
     channel text not null,
     lang text not null,
     counts jsonb not null default '{}',
+    series double precision[] not null default '{}',
     primary key (day, channel, lang)
   );
   create table analytics_daily_entries (
