@@ -13,6 +13,8 @@ import { scriptLanguage, type KnowledgeBase, type LanguageAwareEmbeddings, type 
 import { TestConsole, testConsoleRoutes } from './test-console/index.ts';
 import { UnansweredInbox, unansweredRoutes } from './unanswered/index.ts';
 import { openApiDocument } from './openapi.ts';
+import { analyticsRoutes } from './analytics/index.ts';
+import { refreshRollups } from '../analytics/index.ts';
 
 /** Folder of the console's browser files (served under /admin). */
 export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -54,6 +56,8 @@ export interface AdminOptions {
   heartbeatMs?: number;
   /** The clock (tests). */
   now?: () => Date;
+  /** How often the analytics rollups catch up with new events, in ms. Default 60000. */
+  analyticsRefreshMs?: number;
   /** The live knowledge base; with it, the knowledge editor API is served under /api/admin. */
   knowledge?: KnowledgeBase;
   /** The bot's ANSWER_THRESHOLD (shown by the test console). */
@@ -144,6 +148,11 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     store: o.store, users, adapters: o.adapters, bus, webhooks, logger: log, now: o.now, defaultLang: o.defaultLang, agentDisplayName: o.agentDisplayName,
     hours: BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC'), claimTimeoutMs,
   });
+  const hours = BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC');
+  // Keep the analytics rollups close to the events, so the dashboard's own catch-up stays small.
+  const rollup = setInterval(() => void refreshRollups(o.db, { hours, settleSeconds: o.db.kind === 'postgres' ? 5 : 0 })
+    .catch((err) => log.warn('analytics rollup failed', { error: String(err) })), o.analyticsRefreshMs ?? 60_000);
+  rollup.unref();
   const stopSweep = desk.start(o.sweepIntervalMs ?? Math.max(1000, Math.min(15_000, claimTimeoutMs / 4)));
   const purge = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3_600_000);
   purge.unref();
@@ -192,6 +201,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       if (editing) app.use(knowledgeRoutes(editing, sessions));
       if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions, logger: log }));
       app.use(unansweredRoutes({ inbox: unanswered, sessions, logger: log }));
+      app.use(analyticsRoutes({ db: o.db, sessions, hours, logger: log, now: o.now }));
       // The API's description is public: it holds no data, and scripts read it before signing in.
       app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument()));
       // Add other /api/admin routers above this line: unknown /api/admin paths answer a JSON 404.
@@ -201,6 +211,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     async close() {
       stopSweep();
       clearInterval(purge);
+      clearInterval(rollup);
       await testConsole?.close();
       await editing?.close();
       await webhooks?.close();

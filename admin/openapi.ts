@@ -4,6 +4,7 @@
  * admin/knowledge/openapi.test.ts checks that every mounted /api/admin route is in it.
  */
 import { publishPreviewPaths } from './publish-preview/openapi-paths.ts';
+import { analyticsPaths } from './analytics/openapi-paths.ts';
 import { testConsolePaths } from './test-console/openapi-paths.ts';
 import { unansweredPaths } from './unanswered/openapi-paths.ts';
 
@@ -249,6 +250,6 @@ export function openApiDocument(): Json {
       schemas,
     },
     security: [{ session: [] }],
-    paths: withOperationIds({ ...knowledgePaths, ...unansweredPaths, ...testConsolePaths, ...publishPreviewPaths }),
+    paths: withOperationIds({ ...knowledgePaths, ...unansweredPaths, ...testConsolePaths, ...publishPreviewPaths, ...analyticsPaths }),
   };
 }

@@ -2,21 +2,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
+import { runAnalyticsBench } from './analytics.ts';
 import { CHANNEL_BENCH_HEADER, runChannelBench } from './channels.ts';
 import { LOAD_BENCH_HEADER, runLoadBench } from './load.ts';
 import { QUALITY_HEADER, runQualityBench } from './quality.ts';
 import { SPEED_HEADER, runSpeedBench } from './speed.ts';
 
 /**
- * `npm run bench [-- --only quality|speed|channels|load] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
+ * `npm run bench [-- --only quality|speed|channels|load|analytics] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
  * `[--seconds 8] [--levels 10,50,200] [--setups one,two]` (load: see bench/load.ts)
+ * `[--days 365] [--per-day 10000] [--database-url postgres://…]` (analytics).
  * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
  * against the bare embedding cost at several knowledge-base sizes. Ratios and percentiles,
  * measured on this machine; nothing is asserted.
  */
 async function main() {
   const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' },
-    seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' } } });
+    seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' },
+    days: { type: 'string', default: '365' }, 'per-day': { type: 'string', default: '10000' }, 'database-url': { type: 'string' } } });
   const cacheDir = path.join(loadConfig().dataDir, 'embeddings');
   const log = (line: string) => console.log(line);
   if (!values.only || values.only === 'quality') {
@@ -43,6 +46,10 @@ async function main() {
       setups: values.setups!.split(',') as Array<'one' | 'two'>,
     });
     console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end)`);
+  }
+  if (!values.only || values.only === 'analytics') {
+    console.log('\nAnalytics: a synthetic history in the rollups, the dashboard\'s queries timed\n');
+    await runAnalyticsBench({ days: Number(values.days), perDay: Number(values['per-day']), databaseUrl: values['database-url'], log });
   }
 }
 

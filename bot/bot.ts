@@ -10,6 +10,7 @@ import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
 import { decide, withThresholds, type PolicyOptions } from './policy.ts';
 import { starterTopics } from './starter-topics.ts';
+import { turnDecision } from './turn-decision.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type Ownership, type StoredMessage, type Suggestion } from './types.ts';
 
 /** What the bot needs from the knowledge base. */
@@ -210,7 +211,9 @@ export class Bot {
       await this.pipeline(turn);
 
       const replyTo = inbound.id;
-      const replies = await store.recordReplies(delivery, conversation.id, turn.replies.map((r) => ({ ...r, channel, replyTo })),
+      // The analytics record the bot's decision with its first reply.
+      const decision = turnDecision(turn);
+      const replies = await store.recordReplies(delivery, conversation.id, turn.replies.map((r, i) => ({ ...r, channel, replyTo, decision: i === 0 ? decision : undefined })),
         { lang: turn.lang, failedAttempts: turn.failedAttempts, channel });
       if (turn.handoff) {
         const notices = await this.startHandoff(turn);

@@ -31,6 +31,16 @@ describe('BusinessHours', () => {
     expect(warsaw.formatLocal(new Date('2025-03-04T08:00:00Z'), 'pl')).toMatch(/wtorek.*09:00/);
   });
 
+  it('counts the open time between two instants: within a day, overnight, over a weekend', () => {
+    const h = (a: string, b: string) => warsaw.openMillisBetween(new Date(a), new Date(b)) / 60_000;
+    expect(h('2025-03-03T08:30:00Z', '2025-03-03T09:15:00Z')).toBe(45);
+    // Monday 17:30 to Tuesday 09:30 local: only Tuesday's first half hour.
+    expect(h('2025-03-03T16:30:00Z', '2025-03-04T08:30:00Z')).toBe(30);
+    // Friday 16:00 local to Monday 10:00 local: 1 h Friday + 4 h Saturday + 1 h Monday.
+    expect(h('2025-03-07T15:00:00Z', '2025-03-10T09:00:00Z')).toBe(360);
+    expect(BusinessHours.always().openMillisBetween(new Date(0), new Date(90_000))).toBe(90_000);
+  });
+
   it('refuses what it cannot read, naming the part', () => {
     expect(() => BusinessHours.parse('weekdays 9-5')).toThrow(/weekdays 9-5/);
     expect(() => BusinessHours.parse('mon-fri 17:00-09:00')).toThrow(/after opening/);

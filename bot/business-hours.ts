@@ -120,6 +120,33 @@ export class BusinessHours {
     return this.ruleAt(day, minute) !== undefined;
   }
 
+  /**
+   * Milliseconds between `from` and `to` during which the team was open (analytics' waiting
+   * times "in business hours"). Walks opening by opening, so a week costs a few dozen steps;
+   * on a daylight-saving change day the count may be off by the shift.
+   */
+  openMillisBetween(from: Date, to: Date): number {
+    if (to <= from) return 0;
+    if (!this.rules) return to.getTime() - from.getTime();
+    let t = from.getTime();
+    let open = 0;
+    for (let guard = 0; t < to.getTime() && guard < 10_000; guard++) {
+      const { day, minute } = this.local(new Date(t));
+      const exact = minute + (t % MINUTE) / MINUTE;
+      const rule = this.ruleAt(day, minute);
+      let next: number;
+      if (rule) {
+        next = Math.min(to.getTime(), t + (rule.end - exact) * MINUTE);
+        open += next - t;
+      } else {
+        const later = this.rules.filter((r) => r.days.includes(day) && r.start > minute).map((r) => r.start);
+        next = t + ((later.length ? Math.min(...later) : 24 * 60) - exact) * MINUTE;
+      }
+      t = Math.max(next, t + 1);
+    }
+    return open;
+  }
+
   /** Whether the team is available at `at`, since when, or when it next is. */
   status(at: Date): BusinessHoursStatus {
     if (!this.rules) return { open: true };

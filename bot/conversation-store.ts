@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlClient } from './db.ts';
 import type { Conversation, Customer, Ownership, StoredMessage, Suggestion } from './types.ts';
+import { EVENT, recordEvent, SESSION_GAP_MINUTES, type DecisionZone } from '../analytics/index.ts';
 
 interface MessageRow {
   id: string; conversation_id: string; seq: number; role: StoredMessage['role']; text: string; lang: string | null;
@@ -67,7 +68,24 @@ const toConversation = (r: ConversationRow): Conversation => ({
   updatedAt: new Date(r.updated_at),
 });
 
-export type NewMessage = Omit<StoredMessage, 'id' | 'seq' | 'createdAt' | 'conversationId'> & { replyTo?: string };
+/** What the policy did with the customer's message this reply answers: recorded for analytics with the reply. */
+export interface TurnDecision {
+  zone: DecisionZone;
+  entryId?: string;
+  confidence?: number;
+  /** For a handoff: why (see HandoffReason). */
+  reason?: string;
+  /** The customer's language this turn (a reply may come in a fallback language). */
+  lang?: string;
+}
+
+export type NewMessage = Omit<StoredMessage, 'id' | 'seq' | 'createdAt' | 'conversationId'> & { replyTo?: string; decision?: TurnDecision };
+
+/** Ownership moves analytics count, by (from, to). */
+const OWNERSHIP_EVENT: Record<string, string> = {
+  'bot>queued': EVENT.handoffRequested, 'queued>agent': EVENT.handoffClaimed, 'agent>queued': EVENT.handoffReleased,
+  'queued>bot': EVENT.handoffCancelled, 'agent>resolved': EVENT.handoffResolved,
+};
 
 /** Customers, conversations, transcripts and dedupe records, in SQL. */
 export class ConversationStore {
@@ -88,8 +106,23 @@ export class ConversationStore {
       if (fresh.length === 0) return undefined;
       const m = await this.appendMessage(conversationId, message, tx);
       await tx.query('update inbound_events set message_id = $4 where channel = $1 and user_id = $2 and external_id = $3', [channel, userId, externalId, m.id]);
+      await this.recordVisitStart(tx, m);
       return m;
     });
+  }
+
+  /**
+   * A customer's message starts a visit (analytics' "conversation") when it is their first, or the
+   * first after SESSION_GAP_MINUTES of silence while the bot held the conversation (a customer
+   * waiting for or talking to a person stays in the visit that was handed off).
+   */
+  private async recordVisitStart(tx: SqlClient, m: StoredMessage): Promise<void> {
+    const [c] = await tx.query<{ customer_id: string; status: Ownership; lang: string | null; previous: Date | string | null }>(
+      `select customer_id, status, lang, (select max(created_at) from messages where conversation_id = $1 and role = 'customer' and id <> $2) as previous
+       from conversations where id = $1`, [m.conversationId, m.id]);
+    if (!c || c.status === 'queued' || c.status === 'agent') return;
+    if (c.previous && m.createdAt.getTime() - new Date(c.previous).getTime() < SESSION_GAP_MINUTES * 60_000) return;
+    await recordEvent(tx, { kind: EVENT.conversationStarted, at: m.createdAt, conversationId: m.conversationId, customerId: c.customer_id, channel: m.channel, lang: m.lang ?? c.lang });
   }
 
   /**
@@ -198,11 +231,17 @@ export class ConversationStore {
            queued_at = case when $3 = 'queued' then now() else null end,
            flagged_at = null,
            rating_requested_at = case when $3 = 'bot' then null else rating_requested_at end
-         where id = $1 and status = $2 and ($5::text is null or assignee = $5) returning 1 as ok`,
+         where id = $1 and status = $2 and ($5::text is null or assignee = $5) returning customer_id, channel, lang`,
         [id, from, to, assignee, options.expectAssignee ?? null]);
       if (moved.length === 0) return false;
       await tx.query('insert into ownership_events (conversation_id, from_status, to_status, actor, reason, assignee) values ($1, $2, $3, $4, $5, $6)',
         [id, from, to, actor, reason ?? null, assignee]);
+      const kind = OWNERSHIP_EVENT[`${from}>${to}`];
+      const c = moved[0] as { customer_id: string; channel: string; lang: string | null };
+      if (kind) {
+        await recordEvent(tx, { kind, conversationId: id, customerId: c.customer_id, channel: c.channel, lang: c.lang,
+          data: kind === EVENT.handoffRequested ? { reason: reason ?? 'unknown' } : { actor } });
+      }
       return true;
     });
   }
@@ -281,9 +320,12 @@ export class ConversationStore {
     return this.db.transaction(async (tx) => {
       const [conv] = await tx.query<{ assignee: string | null }>(
         `update conversations set rating_requested_at = null where id = $1 and rating_requested_at is not null
-         returning (select e.actor from ownership_events e where e.conversation_id = $1 and e.to_status = 'resolved' order by e.id desc limit 1) as assignee`, [id]);
+         returning (select e.actor from ownership_events e where e.conversation_id = $1 and e.to_status = 'resolved' order by e.id desc limit 1) as assignee,
+           customer_id, channel, lang`, [id]);
       if (!conv) return false;
       await tx.query('insert into conversation_ratings (conversation_id, score, agent_id, message_id) values ($1, $2, $3, $4)', [id, score, conv.assignee, messageId ?? null]);
+      const c = conv as unknown as { customer_id: string; channel: string; lang: string | null };
+      await recordEvent(tx, { kind: EVENT.rating, conversationId: id, customerId: c.customer_id, channel: c.channel, lang: c.lang, data: { score, agent: conv.assignee } });
       return true;
     });
   }
@@ -332,7 +374,14 @@ export class ConversationStore {
        returning *`,
       [randomUUID(), conversationId, m.role, m.text, m.lang ?? null, m.channel, m.entryId ?? null, m.confidence ?? null,
         m.suggestions ? JSON.stringify(m.suggestions) : null, m.handoff ?? false, m.replyTo ?? null]);
-    return toMessage(row!);
+    const stored = toMessage(row!);
+    if (m.decision) {
+      const { zone, entryId, confidence, reason, lang } = m.decision;
+      await recordEvent(client, { kind: EVENT.botDecision, at: stored.createdAt, conversationId, channel: m.channel, lang: lang ?? m.lang, entryId,
+        data: { zone, ...(confidence !== undefined ? { confidence } : {}), ...(reason ? { reason } : {}), messageId: stored.id } });
+    }
+    if (m.role === 'agent') await recordEvent(client, { kind: EVENT.agentReplied, at: stored.createdAt, conversationId, channel: m.channel, lang: m.lang });
+    return stored;
   }
 
   /** Messages after `afterSeq` (all by default), oldest first. */

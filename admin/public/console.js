@@ -87,6 +87,12 @@
     $('problems-button').hidden = me.permissions.indexOf('users') === -1;
     var editor = me.permissions.indexOf('knowledge') !== -1 || me.permissions.indexOf('analytics') !== -1;
     $('knowledge-link').hidden = !editor;
+    $('analytics-link').hidden = me.permissions.indexOf('analytics') === -1;
+    if (me.permissions.indexOf('console') === -1 && me.permissions.indexOf('knowledge') === -1 && me.permissions.indexOf('analytics') !== -1) {
+      // Analysts' screen is the analytics dashboard.
+      location.replace('/admin/analytics.html');
+      return;
+    }
     if (me.permissions.indexOf('console') === -1 && editor) {
       // Editors and analysts have no queue here: their screen is the knowledge editor.
       location.replace('/admin/knowledge.html');

@@ -1,4 +1,5 @@
 import type { Database } from '../../bot/index.ts';
+import { EVENT, recordEvent } from '../../analytics/index.ts';
 
 /** A customer's verdict on one bot answer. */
 export interface MessageFeedback {
@@ -23,6 +24,11 @@ export class FeedbackStore {
         `insert into message_feedback (message_id, conversation_id, helpful) values ($1, $2, $3)
          on conflict (message_id) do update set helpful = excluded.helpful, updated_at = now() returning *`,
         [messageId, conversationId, helpful]);
+      if (old?.helpful !== helpful) {
+        const [m] = await tx.query<{ entry_id: string | null; channel: string; lang: string | null }>('select entry_id, channel, lang from messages where id = $1', [messageId]);
+        await recordEvent(tx, { kind: EVENT.feedback, conversationId, channel: m?.channel, lang: m?.lang, entryId: m?.entry_id,
+          data: { helpful, messageId, ...(old ? { previous: old.helpful } : {}) } });
+      }
       return {
         messageId: row!.message_id, conversationId: row!.conversation_id, helpful: row!.helpful,
         createdAt: new Date(row!.created_at), updatedAt: new Date(row!.updated_at), previous: old?.helpful,

@@ -112,6 +112,7 @@ function showApp(me) {
   $('me').textContent = `${me.name} (${me.role})`;
   $('console-link').hidden = !perms.includes('console');
   $('team-link').hidden = !perms.includes('users');
+  $('analytics-link').hidden = !perms.includes('analytics');
   initPublishBar(ctx);
   ctx.refreshChanges();
   route();

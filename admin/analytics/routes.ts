@@ -1,0 +1,127 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { BusinessHours, silentLogger, type Database, type Logger } from '../../bot/index.ts';
+import {
+  analyticsReport, listVisits, visitWithTranscript, METRIC_DEFINITIONS, refreshRollups, reportTables, TABLE_NAMES, toCsv, VISIT_ROW_COLUMNS, type AnalyticsFilter,
+} from '../../analytics/index.ts';
+import { requireUser, type SessionStore } from '../auth/index.ts';
+
+export interface AnalyticsRoutesOptions {
+  db: Database;
+  sessions: SessionStore;
+  /** Opening hours for waiting times in business hours. Default: always open. */
+  hours?: BusinessHours;
+  logger?: Logger;
+  /** The clock (tests). */
+  now?: () => Date;
+}
+
+/** The longest range one request may cover, in days. */
+export const MAX_RANGE_DAYS = 400;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const Code = z.string().max(64).regex(/^[A-Za-z0-9_.-]*$/, 'letters, digits, _ . -');
+
+const Filter = z.object({
+  from: z.string().regex(DAY, 'a day as YYYY-MM-DD').optional(),
+  to: z.string().regex(DAY, 'a day as YYYY-MM-DD').optional(),
+  channel: Code.optional(),
+  lang: Code.optional(),
+});
+const ListQuery = Filter.extend({
+  show: z.string().max(200).regex(/^(all|contained|durable|returned|handoff|responded|resolved|rated|unanswered|reason:[a-z-]+|rating:[1-5]|entry:[A-Za-z0-9_-]+)$/, 'a selection such as all, handoff, reason:keyword, rating:5, entry:<id>').default('all'),
+  limit: z.coerce.number().int().min(1).max(100_000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+/**
+ * The analytics API under /api/admin/analytics (permission `analytics`: analysts, editors and
+ * admins): the dashboard's report, the conversations behind every figure, one conversation with
+ * its transcript, CSV export of every table, and the metric definitions.
+ */
+export function analyticsRoutes(o: AnalyticsRoutesOptions): Router {
+  const log = o.logger ?? silentLogger;
+  const now = o.now ?? (() => new Date());
+  const router = express.Router();
+  const guard = requireUser(o.sessions, 'analytics');
+  // On PostgreSQL concurrent writers may commit event ids out of order: fold only settled events.
+  const settleSeconds = o.db.kind === 'postgres' ? 5 : 0;
+  const refresh = () => refreshRollups(o.db, { hours: o.hours, settleSeconds });
+
+  const filterOf = (q: z.infer<typeof Filter>, res: Response): AnalyticsFilter | undefined => {
+    const to = q.to ?? now().toISOString().slice(0, 10);
+    const from = q.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (!(days >= 0) || days > MAX_RANGE_DAYS) {
+      res.status(400).json({ error: 'bad_request', message: `from must be a valid day on or before to, at most ${MAX_RANGE_DAYS} days apart` });
+      return undefined;
+    }
+    return { from, to, ...(q.channel !== undefined ? { channel: q.channel } : {}), ...(q.lang !== undefined ? { lang: q.lang } : {}) };
+  };
+  const parse = <T extends z.ZodTypeAny>(schema: T, req: Request, res: Response): z.infer<T> | undefined => {
+    const r = schema.safeParse(req.query);
+    if (r.success) return r.data;
+    res.status(400).json({ error: 'bad_request', message: 'bad query', details: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    return undefined;
+  };
+  const fail = (next: NextFunction) => (err: unknown) => {
+    log.error('analytics request failed', { error: String(err) });
+    next(err);
+  };
+  const csv = (res: Response, name: string, body: string) => {
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+    res.send(body);
+  };
+
+  router.get('/api/admin/analytics/definitions', guard, (_req, res) => void res.json({ definitions: METRIC_DEFINITIONS }));
+
+  router.get('/api/admin/analytics/report', guard, (req, res, next) => {
+    const q = parse(Filter, req, res);
+    const f = q && filterOf(q, res);
+    if (!f) return;
+    refresh().then(() => analyticsReport(o.db, f, now())).then((r) => void res.json(r), fail(next));
+  });
+
+  router.get('/api/admin/analytics/conversations', guard, (req, res, next) => {
+    const q = parse(ListQuery, req, res);
+    const f = q && filterOf(q, res);
+    if (!q || !f) return;
+    refresh().then(() => listVisits(o.db, f, q.show, q.limit, q.offset)).then((rows) => {
+      if (q.format === 'csv') csv(res, `conversations-${f.from}-${f.to}`, toCsv(VISIT_ROW_COLUMNS, rows as unknown as Array<Record<string, unknown>>));
+      else res.json({ filter: f, show: q.show, conversations: rows });
+    }, fail(next));
+  });
+
+  router.get('/api/admin/analytics/conversations/:id', guard, (req, res, next) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return void res.status(404).json({ error: 'not_found', message: 'no such conversation' });
+    (async () => {
+      await refresh();
+      const found = await visitWithTranscript(o.db, id);
+      if (!found) return void res.status(404).json({ error: 'not_found', message: 'no such conversation' });
+      res.json(found);
+    })().catch(fail(next));
+  });
+
+  router.get('/api/admin/analytics/export/:table', guard, (req, res, next) => {
+    const table = String(req.params.table).replace(/\.csv$/, '');
+    if (!(TABLE_NAMES as readonly string[]).includes(table)) {
+      return void res.status(404).json({ error: 'not_found', message: `no table "${table}"; tables: ${TABLE_NAMES.join(', ')}` });
+    }
+    const q = parse(Filter, req, res);
+    const f = q && filterOf(q, res);
+    if (!f) return;
+    (async () => {
+      await refresh();
+      if (table === 'conversations') {
+        const rows = await listVisits(o.db, f, 'all', 1_000_000);
+        return csv(res, `conversations-${f.from}-${f.to}`, toCsv(VISIT_ROW_COLUMNS, rows as unknown as Array<Record<string, unknown>>));
+      }
+      const t = reportTables(await analyticsReport(o.db, f, now()))[table]!;
+      csv(res, `${table}-${f.from}-${f.to}`, toCsv(t.columns, t.rows));
+    })().catch(fail(next));
+  });
+
+  return router;
+}

@@ -1,0 +1,317 @@
+// From their own files, not bot/index.ts: the bot's store writes events through this folder's
+// index, so importing bot/index.ts here would make a cycle.
+import type { Database, SqlClient } from '../bot/db.ts';
+import { BusinessHours } from '../bot/business-hours.ts';
+import type { StoredAnalyticsEvent } from './events.ts';
+import { EVENT } from './kinds.ts';
+import { cellOf, dayOf, VISIT_COLUMNS, visitCounters, visitFromRow, visitToRow, type Visit } from './visit.ts';
+
+export interface RollupOptions {
+  /** Opening hours for waiting times "in business hours". Default: always open. */
+  hours?: BusinessHours;
+  /** Events folded in per transaction. Default 2000. */
+  batchSize?: number;
+  /**
+   * Only events at least this old are folded in. On PostgreSQL, concurrent transactions may
+   * commit ids out of order; waiting a few seconds lets a slower one land before the watermark
+   * passes its id. PGlite has one connection, so 0 is exact there. Default 0.
+   */
+  settleSeconds?: number;
+}
+
+/** An answer followed this soon by a clarification, a fallback or the same answer again counts as rephrased. */
+/** The daily counters the dashboard's time series draws, kept as a plain array beside the jsonb (analytics_daily.series). */
+export const SERIES_KEYS = ['conversations', 'contained', 'durable', 'handoff', 'rating.n', 'help.views', 'help.searches'] as const;
+
+export const REPHRASE_WINDOW_MS = 5 * 60_000;
+/** A visit is not durably contained when the same customer starts another one within this time. */
+export const RETURN_WINDOW_MS = 24 * 3_600_000;
+const LOCK = 7263011;
+
+type EntryColumn = 'asked' | 'not_helpful' | 'rephrased' | 'handed_off' | 'helpful' | 'views' | 'votes_up' | 'votes_down';
+const ENTRY_COLUMNS: readonly EntryColumn[] = ['asked', 'not_helpful', 'rephrased', 'handed_off', 'helpful', 'views', 'votes_up', 'votes_down'];
+
+interface EventRow { id: string | number; at: Date | string; kind: string; conversation_id: string | null; customer_id: string | null; channel: string | null; lang: string | null; entry_id: string | null; data: unknown }
+
+/** The help center is a channel of its own in breakdowns (its events carry none). */
+export const HELP_CENTER_CHANNEL = 'help';
+const channelOf = (e: StoredAnalyticsEvent) => e.channel ?? (e.kind.startsWith('help.') ? HELP_CENTER_CHANNEL : '');
+
+const toEvent = (r: EventRow): StoredAnalyticsEvent => ({
+  id: Number(r.id), at: new Date(r.at), kind: r.kind, conversationId: r.conversation_id, customerId: r.customer_id, channel: r.channel, lang: r.lang,
+  entryId: r.entry_id, data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data ?? {}) as Record<string, unknown>,
+});
+
+/**
+ * Fold new events into the rollups (analytics_conversations, analytics_daily,
+ * analytics_daily_entries), batch by batch, each batch in one transaction with the watermark, so
+ * a crash neither loses nor double-counts an event. Instances take turns on an advisory lock.
+ * Cheap when nothing is new: call it before every dashboard read.
+ * @returns the number of events folded in.
+ */
+export async function refreshRollups(db: Database, o: RollupOptions = {}): Promise<number> {
+  const batch = o.batchSize ?? 2000;
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [LOCK]);
+      const [state] = await tx.query<{ last_event_id: string | number }>("select last_event_id from analytics_rollup_state where name = 'main'");
+      const after = Number(state?.last_event_id ?? 0);
+      const rows = await tx.query<EventRow>(
+        `select * from analytics_events where id > $1 and at <= now() - make_interval(secs => $2::int) order by id limit $3`, [after, o.settleSeconds ?? 0, batch]);
+      if (!rows.length) return 0;
+      const fold = new Fold(tx, o.hours ?? BusinessHours.always());
+      for (const r of rows) await fold.add(toEvent(r));
+      await fold.write();
+      await tx.query(
+        `insert into analytics_rollup_state (name, last_event_id) values ('main', $1)
+         on conflict (name) do update set last_event_id = excluded.last_event_id, updated_at = now()`, [Number(rows[rows.length - 1]!.id)]);
+      return rows.length;
+    });
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+/** One batch of events being folded in: visits touched, and counter deltas per cell. */
+class Fold {
+  private readonly visits = new Map<number, Visit>();
+  /** Each touched visit's contribution before this batch (absent for new visits). */
+  private readonly before = new Map<number, { cell: string; counters: Record<string, number> }>();
+  private readonly latest = new Map<string, Visit | null>();
+  private readonly daily = new Map<string, Record<string, number>>();
+  private readonly entries = new Map<string, Partial<Record<EntryColumn, number>>>();
+
+  constructor(private readonly tx: SqlClient, private readonly hours: BusinessHours) {}
+
+  private keep(v: Visit): Visit {
+    const known = this.visits.get(v.id);
+    if (known) return known;
+    this.visits.set(v.id, v);
+    this.before.set(v.id, { cell: cellOf(v), counters: visitCounters(v) });
+    return v;
+  }
+
+  /** The conversation's latest visit. */
+  private async visitOf(conversationId: string | null): Promise<Visit | undefined> {
+    if (!conversationId) return undefined;
+    if (!this.latest.has(conversationId)) {
+      const [row] = await this.tx.query<Parameters<typeof visitFromRow>[0]>(
+        'select * from analytics_conversations where conversation_id = $1 order by started_at desc, id desc limit 1', [conversationId]);
+      this.latest.set(conversationId, row ? this.keep(visitFromRow(row)) : null);
+    }
+    return this.latest.get(conversationId) ?? undefined;
+  }
+
+  private count(e: StoredAnalyticsEvent, key: string, n = 1) {
+    const cell = `${dayOf(e.at)}|${channelOf(e)}|${e.lang ?? ''}`;
+    const c = this.daily.get(cell) ?? {};
+    c[key] = (c[key] ?? 0) + n;
+    this.daily.set(cell, c);
+  }
+
+  private countEntry(e: StoredAnalyticsEvent, entryId: string | null | undefined, column: EntryColumn, n = 1, lang = e.lang) {
+    if (!entryId) return;
+    const key = `${dayOf(e.at)}|${channelOf(e)}|${lang ?? ''}|${entryId}`;
+    const c = this.entries.get(key) ?? {};
+    c[column] = (c[column] ?? 0) + n;
+    this.entries.set(key, c);
+  }
+
+  async add(e: StoredAnalyticsEvent): Promise<void> {
+    const d = e.data;
+    switch (e.kind) {
+      case EVENT.conversationStarted: return this.start(e);
+      case EVENT.botDecision: return this.decision(e);
+      case EVENT.feedback: {
+        this.count(e, d.helpful ? 'feedback.up' : 'feedback.down');
+        this.countEntry(e, e.entryId, d.helpful ? 'helpful' : 'not_helpful');
+        if (typeof d.previous === 'boolean') {
+          this.count(e, d.previous ? 'feedback.up' : 'feedback.down', -1);
+          this.countEntry(e, e.entryId, d.previous ? 'helpful' : 'not_helpful', -1);
+        }
+        return;
+      }
+      case EVENT.helpView:
+        this.count(e, 'help.views');
+        this.countEntry(e, e.entryId, 'views');
+        return;
+      case EVENT.helpSearch: {
+        this.count(e, 'help.searches');
+        const matched = typeof d.matched === 'boolean' ? d.matched : Number(d.results ?? 0) > 0;
+        if (!matched) this.count(e, 'help.searches.empty');
+        return;
+      }
+      case EVENT.helpVote:
+        this.count(e, d.helpful ? 'help.votes.up' : 'help.votes.down');
+        this.countEntry(e, e.entryId, d.helpful ? 'votes_up' : 'votes_down');
+        if (typeof d.previous === 'boolean') {
+          this.count(e, d.previous ? 'help.votes.up' : 'help.votes.down', -1);
+          this.countEntry(e, e.entryId, d.previous ? 'votes_up' : 'votes_down', -1);
+        }
+        return;
+      default:
+        return this.handoffStep(e);
+    }
+  }
+
+  private async start(e: StoredAnalyticsEvent): Promise<void> {
+    if (!e.conversationId) return;
+    if (e.customerId) {
+      // An earlier visit of the same customer (linked channels share the customer) within 24 h is not durably contained.
+      const since = new Date(e.at.getTime() - RETURN_WINDOW_MS);
+      const rows = await this.tx.query<Parameters<typeof visitFromRow>[0]>(
+        'select * from analytics_conversations where customer_id = $1 and started_at >= $2 and started_at < $3 and returned_at is null',
+        [e.customerId, since.toISOString(), e.at.toISOString()]);
+      for (const r of rows) this.keep(visitFromRow(r));
+      for (const v of this.visits.values()) {
+        if (v.customerId === e.customerId && !v.returnedAt && v.startedAt >= since && v.startedAt < e.at) v.returnedAt = e.at;
+      }
+    }
+    const v: Visit = {
+      id: e.id, conversationId: e.conversationId, customerId: e.customerId, channel: e.channel ?? '', lang: e.lang, startedAt: e.at, lastAt: e.at,
+      messages: 0, answers: 0, clarifies: 0, fallbacks: 0, smallTalk: 0, handoffReason: null, handoffAt: null, claimedAt: null, firstReplyAt: null,
+      resolvedAt: null, firstResponseS: null, firstResponseBhS: null, resolutionS: null, resolutionBhS: null, rating: null, returnedAt: null,
+      lastAnswerEntry: null, lastAnswerAt: null, lastAnswerFailed: false,
+    };
+    this.visits.set(v.id, v);
+    this.latest.set(e.conversationId, v);
+  }
+
+  private async decision(e: StoredAnalyticsEvent): Promise<void> {
+    const v = await this.visitOf(e.conversationId);
+    if (!v) return;
+    const zone = String(e.data.zone);
+    v.lastAt = e.at;
+    v.lang ??= e.lang;
+    v.messages++;
+    if (zone === 'answer') v.answers++;
+    else if (zone === 'clarify') v.clarifies++;
+    else if (zone === 'fallback') v.fallbacks++;
+    else if (zone === 'conversation') v.smallTalk++;
+    if (zone === 'answer') this.countEntry(e, e.entryId, 'asked');
+    // Blame the previous answer when this message shows it did not help.
+    if (v.lastAnswerEntry && v.lastAnswerAt) {
+      const soon = e.at.getTime() - v.lastAnswerAt.getTime() <= REPHRASE_WINDOW_MS;
+      if (zone === 'handoff') this.countEntry(e, v.lastAnswerEntry, 'handed_off');
+      else if (soon && (zone === 'clarify' || zone === 'fallback' || (zone === 'answer' && e.entryId === v.lastAnswerEntry))) this.countEntry(e, v.lastAnswerEntry, 'rephrased');
+    }
+    v.lastAnswerEntry = zone === 'answer' ? e.entryId : null;
+    v.lastAnswerAt = zone === 'answer' ? e.at : null;
+  }
+
+  private async handoffStep(e: StoredAnalyticsEvent): Promise<void> {
+    let v = await this.visitOf(e.conversationId);
+    if (!v) return;
+    const seconds = (from: Date) => (e.at.getTime() - from.getTime()) / 1000;
+    const open = (from: Date) => this.hours.openMillisBetween(from, e.at) / 1000;
+    switch (e.kind) {
+      case EVENT.handoffRequested:
+        if (v.handoffAt) return;
+        v.handoffAt = e.at;
+        v.handoffReason = String(e.data.reason ?? 'unknown');
+        break;
+      case EVENT.handoffClaimed:
+        if (v.handoffAt && !v.claimedAt) v.claimedAt = e.at;
+        break;
+      case EVENT.agentReplied:
+        if (!v.handoffAt || v.firstReplyAt) return;
+        v.firstReplyAt = e.at;
+        v.firstResponseS = seconds(v.handoffAt);
+        v.firstResponseBhS = open(v.handoffAt);
+        break;
+      case EVENT.handoffResolved:
+        if (!v.handoffAt || v.resolvedAt) return;
+        v.resolvedAt = e.at;
+        v.resolutionS = seconds(v.handoffAt);
+        v.resolutionBhS = open(v.handoffAt);
+        break;
+      case EVENT.rating: {
+        // A rating answers the question asked at resolution: it belongs to the visit that was resolved,
+        // even when the customer took so long that their answer opened a new visit.
+        if (!v.resolvedAt) {
+          const [row] = await this.tx.query<Parameters<typeof visitFromRow>[0]>(
+            'select * from analytics_conversations where conversation_id = $1 and resolved_at is not null order by started_at desc limit 1', [e.conversationId]);
+          const resolved = row ? this.visits.get(Number(row.id)) ?? this.keep(visitFromRow(row)) : undefined;
+          if (resolved) v = resolved;
+        }
+        const score = Number(e.data.score);
+        if (score >= 1 && score <= 5) v.rating = score;
+        break;
+      }
+      default:
+        return;
+    }
+    v.lastAt = e.at > v.lastAt ? e.at : v.lastAt;
+  }
+
+  async write(): Promise<void> {
+    const delta = (cell: string, counters: Record<string, number>, sign: number) => {
+      const c = this.daily.get(cell) ?? {};
+      for (const [k, n] of Object.entries(counters)) c[k] = (c[k] ?? 0) + sign * n;
+      this.daily.set(cell, c);
+    };
+    const placeholders = VISIT_COLUMNS.map((_c, i) => `$${i + 1}`).join(', ');
+    const updates = VISIT_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
+    for (const v of this.visits.values()) {
+      const old = this.before.get(v.id);
+      if (old) delta(old.cell, old.counters, -1);
+      delta(cellOf(v), visitCounters(v), 1);
+      await this.tx.query(`insert into analytics_conversations (${VISIT_COLUMNS.join(', ')}) values (${placeholders}) on conflict (id) do update set ${updates}`, visitToRow(v));
+    }
+    // Each delta goes to its day and to its month (whose row is keyed by the month's first day).
+    const monthly = <T>(m: Map<string, T>, add: (a: T, b: T) => T) => {
+      const out = new Map<string, T>();
+      for (const [k, v] of m) {
+        const key = `${k.slice(0, 8)}01${k.slice(10)}`;
+        out.set(key, out.has(key) ? add(out.get(key)!, v) : v);
+      }
+      return out;
+    };
+    const addCounts = (a: Record<string, number>, b: Record<string, number>) => {
+      const c = { ...a };
+      for (const [k, n] of Object.entries(b)) c[k] = (c[k] ?? 0) + n;
+      return c;
+    };
+    await this.writeCounters('analytics_daily', this.daily);
+    await this.writeCounters('analytics_monthly', monthly(this.daily, addCounts));
+    await this.writeEntries('analytics_daily_entries', this.entries);
+    await this.writeEntries('analytics_monthly_entries', monthly(this.entries, (a, b) => addCounts(a as Record<string, number>, b as Record<string, number>)));
+  }
+
+  private async writeCounters(table: string, cells: Map<string, Record<string, number>>): Promise<void> {
+    for (const [cell, counters] of cells) {
+      const changed = Object.entries(counters).filter(([, n]) => n !== 0);
+      if (!changed.length) continue;
+      const [day, channel, lang] = cell.split('|') as [string, string, string];
+      const [row] = await this.tx.query<{ counts: unknown }>(`select counts from ${table} where day = $1 and channel = $2 and lang = $3`, [day, channel, lang]);
+      const counts = (typeof row?.counts === 'string' ? JSON.parse(row.counts) : row?.counts ?? {}) as Record<string, number>;
+      for (const [k, n] of changed) {
+        const sum = Math.round(((counts[k] ?? 0) + n) * 1000) / 1000;
+        if (sum === 0) delete counts[k];
+        else counts[k] = sum;
+      }
+      if (table === 'analytics_daily') {
+        await this.tx.query(
+          `insert into ${table} (day, channel, lang, counts, series) values ($1, $2, $3, $4::jsonb, $5::float8[])
+           on conflict (day, channel, lang) do update set counts = excluded.counts, series = excluded.series`,
+          [day, channel, lang, JSON.stringify(counts), SERIES_KEYS.map((k) => counts[k] ?? 0)]);
+      } else {
+        await this.tx.query(
+          `insert into ${table} (day, channel, lang, counts) values ($1, $2, $3, $4::jsonb)
+           on conflict (day, channel, lang) do update set counts = excluded.counts`, [day, channel, lang, JSON.stringify(counts)]);
+      }
+    }
+  }
+
+  private async writeEntries(table: string, entries: Map<string, Partial<Record<EntryColumn, number>>>): Promise<void> {
+    const sets = ENTRY_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+    for (const [key, c] of entries) {
+      const [day, channel, lang, ...rest] = key.split('|');
+      await this.tx.query(
+        `insert into ${table} (day, channel, lang, entry_id, ${ENTRY_COLUMNS.join(', ')})
+         values ($1, $2, $3, $4, ${ENTRY_COLUMNS.map((_c, i) => `$${i + 5}`).join(', ')}) on conflict (day, channel, lang, entry_id) do update set ${sets}`,
+        [day, channel, lang, rest.join('|'), ...ENTRY_COLUMNS.map((col) => c[col] ?? 0)]);
+    }
+  }
+}
