@@ -76,10 +76,26 @@ async function pruneCache(): Promise<void> {
   for (const old of sets.sort((a, b) => b.at - a.at).slice(4)) await rm(path.join(cacheRoot, old.name), { recursive: true, force: true });
 }
 
+/** Half-built templates of runs that were killed (their process is gone). */
+async function removeAbandonedBuilds(root: string): Promise<void> {
+  for (const name of await readdir(root)) {
+    const pid = Number(/\.building-(\d+)/.exec(name)?.[1]);
+    if (!pid) continue;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) await rm(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
 export default async function setup(project: TestProject) {
   const root = path.join(cacheRoot, await sourceHash());
   await mkdir(root, { recursive: true });
   await pruneCache().catch(() => undefined);
+  await removeAbandonedBuilds(root).catch(() => undefined);
   const children: Array<ReturnType<typeof spawn>> = [];
   const partials: string[] = [];
   let stopped = false;
