@@ -23,6 +23,7 @@ async function main() {
   Chat API:     POST ${app.url}/api/chat
   Agent console: ${app.url}/admin/
   Knowledge editor (admin UI): ${app.url}/admin/knowledge.html
+  Analytics:    ${app.url}/admin/analytics.html
   Admin API:    ${app.url}/api/admin/ (OpenAPI: ${app.url}/api/openapi.json)
   Knowledge base version ${app.knowledge.version}, languages: ${app.knowledge.languages.join(', ')}
 `);
