@@ -75,8 +75,8 @@ describe('knowledge API permissions', () => {
     for (const [method, path] of routes) {
       const body = method === 'GET' || method === 'DELETE' ? undefined : {};
       expect((await h.call(method, path, { body, cookie: h.cookies.agent })).status, `agent: ${method} ${path}`).toBe(403);
-      // The test console and the preview change nothing (reads, by the contract); every other POST/PUT/DELETE does.
-      const changes = method !== 'GET' && path !== '/api/admin/test' && path !== '/api/admin/preview';
+      // The test console, the preview and the publish preview change nothing (reads, by the contract); every other POST/PUT/DELETE does.
+      const changes = method !== 'GET' && !['/api/admin/test', '/api/admin/preview', '/api/admin/publish-preview'].includes(path);
       const analyst = await h.call(method, path, { body, cookie: h.cookies.analyst });
       if (changes) expect(analyst.status, `analyst: ${method} ${path}`).toBe(403);
       else expect(analyst.status, `analyst: ${method} ${path}`).not.toBe(403);
