@@ -4,10 +4,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
 import { loadKnowledgeFolder } from '../knowledge/index.ts';
+import { writeDraftsFolder } from './suite/drafts-folder.ts';
 import { appendHistory, coverageOf, compareRuns, formatGate, formatRun, historyPoint, httpTarget, inProcessTarget, loadSuites, readHistory, entrySuiteYaml, renderReport, runSuites, serializeRun, SuiteFormatError, toJunit, type SuiteRun, type SuiteTarget } from './suite/index.ts';
 
 const USAGE = `usage: npm run eval:suite -- --init knowledge-folder > my-suite.yml   (a starter suite: every entry answers its own question)
-       npm run eval:suite -- [files or folders, default eval/suites] [--kb dir | --url URL [--agent-email e --agent-password-file f]]
+       npm run eval:suite -- [files or folders, default eval/suites] [--kb dir | --drafts | --url URL [--agent-email e --agent-password-file f]]
        [--junit out.xml] [--json out.json] [--report out.html] [--history dir] [--baseline previous.json [--alpha 0.05] [--tolerance 0] [--latency-tolerance 0.5] [--strict]]`;
 
 /**
@@ -18,14 +19,14 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      kb: { type: 'string' }, url: { type: 'string' }, 'agent-email': { type: 'string' }, 'agent-password-file': { type: 'string' },
+      kb: { type: 'string' }, drafts: { type: 'boolean' }, url: { type: 'string' }, 'agent-email': { type: 'string' }, 'agent-password-file': { type: 'string' },
       junit: { type: 'string' }, json: { type: 'string' }, report: { type: 'string' }, history: { type: 'string' }, baseline: { type: 'string' },
       init: { type: 'string' }, alpha: { type: 'string' }, tolerance: { type: 'string' }, 'latency-tolerance': { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   if (values.help) return console.log(USAGE), 0;
   if (values.init) return process.stdout.write(entrySuiteYaml(await loadKnowledgeFolder(values.init))), 0;
-  if (values.kb && values.url) return console.error(`--kb and --url exclude each other\n${USAGE}`), 2;
+  if ([values.kb, values.url, values.drafts].filter(Boolean).length > 1) return console.error(`--kb, --drafts and --url exclude each other\n${USAGE}`), 2;
   const num = (name: 'alpha' | 'tolerance' | 'latency-tolerance') => {
     const v = values[name];
     if (v === undefined) return undefined;
@@ -49,11 +50,19 @@ async function main(): Promise<number> {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'faqbot-suite-'));
     await mkdir(path.join(config.dataDir, 'embeddings'), { recursive: true });
     await symlink(path.join(config.dataDir, 'embeddings'), path.join(scratch, 'embeddings'));
-    const kbDir = values.kb ? path.resolve(values.kb) : config.kbDir;
-    process.stderr.write(`building the knowledge base from ${kbDir}…\n`);
-    const app = await inProcessTarget({ ...config, dataDir: scratch, kbDir, databaseUrl: undefined, logLevel: 'silent' });
+    let kbDir = values.kb ? path.resolve(values.kb) : config.kbDir;
+    if (values.drafts) {
+      // The installation's unpublished drafts (DATA_DIR / DATABASE_URL), as a knowledge folder.
+      kbDir = path.join(scratch, 'drafts');
+      const n = await writeDraftsFolder(config, kbDir);
+      if (!n) return await rm(scratch, { recursive: true, force: true }), console.error(`no knowledge drafts in ${config.databaseUrl ? 'DATABASE_URL' : path.join(config.dataDir, 'db')}`), 2;
+    }
+    process.stderr.write(`building the knowledge base from ${values.drafts ? 'the drafts' : kbDir}…\n`);
+    // Drafts already hold the conversation entries; a folder gets the bundled ones as on a start.
+    const app = await inProcessTarget({ ...config, dataDir: scratch, kbDir, databaseUrl: undefined, logLevel: 'silent', conversationEntries: values.drafts ? false : config.conversationEntries });
     // Relative, so a committed baseline names the folder the same on every machine.
-    target = { ...app, description: `in process: ${path.relative(process.cwd(), kbDir) || '.'} (knowledge version ${app.app.knowledge.version ?? 'none'})` };
+    const source = values.drafts ? 'the knowledge drafts' : path.relative(process.cwd(), kbDir) || '.';
+    target = { ...app, description: `in process: ${source} (knowledge version ${app.app.knowledge.version ?? 'none'})` };
   }
   try {
     const run = await runSuites(suites, target, {
