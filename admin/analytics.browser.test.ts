@@ -1,13 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleHarness, type ConsoleHarness } from './test-support.ts';
 
-/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = path.resolve('test-artifacts');
 
 /**
  * The console with the real bot (on a stub knowledge base: "return" questions are answered):
@@ -38,7 +35,7 @@ describe('analytics dashboard (analyst in chromium)', () => {
     await h.admin.desk.reply(handed.conversationId, agent, 'Hi, Tom here. Let me look into it.');
     await h.admin.desk.resolve(handed.conversationId, agent);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
   afterAll(async () => {

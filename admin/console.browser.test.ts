@@ -1,16 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startFakeProvider, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
 import { connectChat, templateDataDir, tempDir } from '../app/test-support.ts';
 
-/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = path.resolve('test-artifacts');
 const ADMIN = { email: 'alice@example.test', password: 'alice-console-password' };
 const TWILIO = { TWILIO_ACCOUNT_SID: `AC${'7'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'handoff-twilio-token', TWILIO_FROM: '+14155550100', PUBLIC_URL: 'https://bot.example.com' };
 
@@ -45,7 +42,7 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     data = await templateDataDir('sample', 'faqbot-handoff-');
     twilio = await startFakeProvider(() => ({ status: 201, body: { sid: `SM${String(++sid).padStart(32, '0')}`, status: 'queued' } }));
     app = await startApp(config());
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 240_000);
   afterAll(async () => {

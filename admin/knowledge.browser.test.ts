@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
@@ -8,10 +9,6 @@ import { templateDataDir, tempDir } from '../app/test-support.ts';
 import { loadConversationEntries, serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 
-/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = path.resolve('test-artifacts');
 const ADMIN = { email: 'root@example.test', password: 'root-knowledge-password' };
 const EDITOR = { email: 'edith@example.test', password: 'edith-editor-password', name: 'Edith Editor', role: 'editor' };
 const ANALYST = { email: 'anna@example.test', password: 'anna-analyst-password', name: 'Anna Analyst', role: 'analyst' };
@@ -106,7 +103,7 @@ describe('knowledge editor in chromium', () => {
       const res = await fetch(`${app.url}/admin/api/users`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(u) });
       expect(res.status).toBe(201);
     }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
@@ -9,9 +10,6 @@ import { compareRuns, httpTarget, parseSuite, renderReport, runSuites, historyPo
 import { serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = path.resolve('test-artifacts');
 const ADMIN = { email: 'root@example.test', password: 'root-preview-password' };
 
 /** Each fixture entry asked three ways in both languages. */
@@ -44,7 +42,7 @@ describe('publish preview and gate (chromium)', () => {
     app = await startApp(loadConfig({
       PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PUBLISH_GATE: 'block', SUITES_DIR: suites.dir,
     }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
   afterAll(async () => {

@@ -1,16 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
 import { tempDir } from '../app/test-support.ts';
 import { loadKnowledgeFolder, serializeEntryMarkdown } from '../knowledge/index.ts';
 
-/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = path.resolve('test-artifacts');
 const ADMIN = { email: 'root@example.test', password: 'root-thresholds-password' };
 
 /**
@@ -32,7 +29,7 @@ describe('answer thresholds in the knowledge editor (chromium)', () => {
     }
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, AUTO_THRESHOLDS: 'true', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir),
       { admin: { passwordHashing: { N: 1024 } } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
   afterAll(async () => {

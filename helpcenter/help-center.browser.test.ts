@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents } from '../analytics/index.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
@@ -8,10 +9,6 @@ import { loadConfig } from '../app/config.ts';
 import { templateDataDir, tempDir } from '../app/test-support.ts';
 import { CATALOGUE_LANGUAGES, CATALOGUES, type CatalogueKey } from '../bot/index.ts';
 
-/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = path.resolve('test-artifacts');
 const ADMIN = { email: 'helen@example.test', password: 'helen-console-password' };
 
 /**
@@ -27,7 +24,7 @@ describe('the help center in chromium', () => {
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-help-browser-');
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 600_000);
   afterAll(async () => {

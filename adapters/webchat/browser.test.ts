@@ -1,15 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
 import { templateDataDir, tempDir } from '../../app/test-support.ts';
 
-/** Debian's chromium, driven by playwright-core (which never downloads a browser of its own). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = path.resolve('test-artifacts');
 
 describe('the web chat widget in a real browser', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
@@ -19,7 +16,7 @@ describe('the web chat widget in a real browser', () => {
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-browser-');
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 600_000);
   afterAll(async () => {

@@ -1,15 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
 import { templateDataDir, tempDir } from '../../app/test-support.ts';
 import { CATALOGUES, type Catalogue } from '../../bot/index.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = path.resolve('test-artifacts');
 const PHONE = { width: 390, height: 844 };
 const LATIN = /[A-Za-z]/;
 
@@ -65,7 +63,7 @@ describe('the web chat widget speaks the customer\'s language (Thai and Arabic, 
     // Customers see "a colleague from our support team", never the agent's (Latin) name.
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AGENT_DISPLAY_NAME: 'team' }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
     agentId = (await app.admin.users.create({ email: 'agent@i18n.test', name: 'Alice Agent', role: 'agent', password: 'a long agent password' })).id;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 600_000);
   afterAll(async () => {
