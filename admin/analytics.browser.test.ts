@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleHarness, type ConsoleHarness } from './test-support.ts';
 
@@ -36,7 +35,6 @@ describe('analytics dashboard (analyst in chromium)', () => {
     await h.admin.desk.resolve(handed.conversationId, agent);
 
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -53,10 +51,7 @@ describe('analytics dashboard (analyst in chromium)', () => {
     });
 
     // Signing in at the console sends an analyst to the dashboard.
-    await page.goto(`${h.url}/admin/`);
-    await page.getByTestId('login-email').fill(analyst.email);
-    await page.getByTestId('login-password').fill(analyst.password);
-    await page.getByTestId('login-submit').click();
+    await signInAt(page, `${h.url}/admin/`, analyst);
     await page.waitForURL(/analytics\.html/);
     await expect.poll(() => page.evaluate(() => document.body.getAttribute('data-loaded')), { timeout: 30_000 }).toBe('report');
     expect(await page.getByTestId('me').innerText()).toContain('(analyst)');

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startFakeProvider, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
@@ -13,10 +12,7 @@ const TWILIO = { TWILIO_ACCOUNT_SID: `AC${'7'.repeat(32)}`, TWILIO_AUTH_TOKEN: '
 
 /** Sign in to the console in a page and wait for the queue. */
 async function signIn(page: Page, url: string) {
-  await page.goto(`${url}/admin/`);
-  await page.getByTestId('login-email').fill(ADMIN.email);
-  await page.getByTestId('login-password').fill(ADMIN.password);
-  await page.getByTestId('login-submit').click();
+  await signInAt(page, `${url}/admin/`, ADMIN);
   await page.getByTestId('queue-waiting').waitFor();
   await expect.poll(() => page.evaluate(() => document.body.getAttribute('data-live'))).toBe('on');
 }
@@ -43,7 +39,6 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     twilio = await startFakeProvider(() => ({ status: 201, body: { sid: `SM${String(++sid).padStart(32, '0')}`, status: 'queued' } }));
     app = await startApp(config());
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

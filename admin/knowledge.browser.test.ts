@@ -1,7 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
@@ -55,10 +55,7 @@ describe('knowledge editor in chromium', () => {
   };
 
   const signIn = async (page: Page, who: { email: string; password: string }, at = '/admin/knowledge.html') => {
-    await page.goto(`${app.url}${at}`);
-    await page.getByTestId('login-email').fill(who.email);
-    await page.getByTestId('login-password').fill(who.password);
-    await page.getByTestId('login-submit').click();
+    await signInAt(page, `${app.url}${at}`, who);
     await page.getByTestId('entry-list').waitFor();
   };
 
@@ -104,7 +101,6 @@ describe('knowledge editor in chromium', () => {
       expect(res.status).toBe(201);
     }
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -423,10 +419,7 @@ describe('knowledge editor in chromium', () => {
     const question = 'Can I change the delivery address after ordering?';
     expect((await ask(question)).handoff).toBe(true);
     const { page, problems } = await newPage();
-    await page.goto(`${app.url}/admin/`);
-    await page.getByTestId('login-email').fill(ADMIN.email);
-    await page.getByTestId('login-password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
+    await signInAt(page, `${app.url}/admin/`, ADMIN);
     // An admin has both: the console links to the editor.
     await page.getByTestId('knowledge-link').waitFor();
     const item = page.locator('[data-testid="queue-item"][data-status="queued"]').filter({ hasText: 'delivery address' });

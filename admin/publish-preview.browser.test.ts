@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
@@ -43,7 +43,6 @@ describe('publish preview and gate (chromium)', () => {
       PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PUBLISH_GATE: 'block', SUITES_DIR: suites.dir,
     }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -66,10 +65,7 @@ describe('publish preview and gate (chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${app.url}/admin/knowledge.html`);
-    await page.getByTestId('login-email').fill(ADMIN.email);
-    await page.getByTestId('login-password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
+    await signInAt(page, `${app.url}/admin/knowledge.html`, ADMIN);
     await page.getByTestId('entry-list').waitFor();
 
     await page.getByTestId('preview-publish').click();

@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
@@ -30,7 +30,6 @@ describe('answer thresholds in the knowledge editor (chromium)', () => {
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, AUTO_THRESHOLDS: 'true', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir),
       { admin: { passwordHashing: { N: 1024 } } });
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -43,10 +42,7 @@ describe('answer thresholds in the knowledge editor (chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${app.url}/admin/knowledge.html`);
-    await page.getByTestId('login-email').fill(ADMIN.email);
-    await page.getByTestId('login-password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
+    await signInAt(page, `${app.url}/admin/knowledge.html`, ADMIN);
     await page.getByTestId('entry-list').waitFor();
     await page.getByTestId('tab-publish').click();
 

@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Screenshots and reports the browser tests save for people to look at (not committed). */
 export const ARTIFACTS = path.resolve('test-artifacts');
@@ -20,4 +20,15 @@ const HEADLESS_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 export async function launchChromium(): Promise<Browser> {
   await mkdir(ARTIFACTS, { recursive: true });
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: HEADLESS_ARGS });
+}
+
+/**
+ * Open `pageUrl` (a console page) and submit its sign-in form as `who`. The caller waits for what
+ * it expects next: each screen shows something else once signed in.
+ */
+export async function signInAt(page: Page, pageUrl: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(pageUrl);
+  await page.getByTestId('login-email').fill(who.email);
+  await page.getByTestId('login-password').fill(who.password);
+  await page.getByTestId('login-submit').click();
 }

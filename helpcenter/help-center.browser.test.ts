@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents } from '../analytics/index.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
@@ -25,7 +24,6 @@ describe('the help center in chromium', () => {
     data = await templateDataDir('sample', 'faqbot-help-browser-');
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir));
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
@@ -73,10 +71,7 @@ describe('the help center in chromium', () => {
     // The agent opens the conversation from the queue and sees which article failed, and why.
     const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     agent.on('pageerror', (err) => problems.push(`console: ${err.message}`));
-    await agent.goto(`${app.url}/admin/`);
-    await agent.getByTestId('login-email').fill(ADMIN.email);
-    await agent.getByTestId('login-password').fill(ADMIN.password);
-    await agent.getByTestId('login-submit').click();
+    await signInAt(agent, `${app.url}/admin/`, ADMIN);
     const item = agent.locator('[data-testid="queue-item"][data-status="queued"]').first();
     await item.waitFor({ timeout: 30_000 });
     await item.locator('button').click();

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ARTIFACTS, launchChromium } from '../../app/browser-test-support.ts';
@@ -17,7 +16,6 @@ describe('the web chat widget in a real browser', () => {
     data = await templateDataDir('sample', 'faqbot-browser-');
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   }, 600_000);
   afterAll(async () => {
     await browser?.close();

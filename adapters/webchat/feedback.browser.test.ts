@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ARTIFACTS, launchChromium } from '../../app/browser-test-support.ts';
@@ -14,7 +13,6 @@ describe('web chat answer feedback in a real browser', () => {
   beforeAll(async () => {
     f = await fixtureApp();
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();

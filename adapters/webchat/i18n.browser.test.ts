@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, launchChromium } from '../../app/browser-test-support.ts';
@@ -64,7 +63,6 @@ describe('the web chat widget speaks the customer\'s language (Thai and Arabic, 
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AGENT_DISPLAY_NAME: 'team' }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
     agentId = (await app.admin.users.create({ email: 'agent@i18n.test', name: 'Alice Agent', role: 'agent', password: 'a long agent password' })).id;
     browser = await launchChromium();
-    await mkdir(ARTIFACTS, { recursive: true });
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
