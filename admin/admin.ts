@@ -15,9 +15,13 @@ import { UnansweredInbox, unansweredRoutes } from './unanswered/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { analyticsRoutes } from './analytics/index.ts';
 import { refreshRollups } from '../analytics/index.ts';
+import { scriptRoute, SHARED_BROWSER_ENTRY } from '../browser/index.ts';
+import { adminPages } from './sign-in-form.ts';
 
 /** Folder of the console's browser files (served under /admin). */
 export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+/** The agent console's TypeScript entry, bundled into /admin/console.js. */
+export const CONSOLE_ENTRY = fileURLToPath(new URL('./console-ui/main.ts', import.meta.url));
 
 export interface AdminOptions {
   db: Database;
@@ -131,6 +135,10 @@ const consoleHeaders: RequestHandler = (_req, res, next) => {
  */
 export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const log = o.logger ?? silentLogger;
+  // The admin pages' browser code, bundled once per process; a bundle that does not build fails the start.
+  const consoleScript = scriptRoute({ entry: CONSOLE_ENTRY });
+  const sharedScript = scriptRoute({ entry: SHARED_BROWSER_ENTRY, format: 'esm' });
+  await Promise.all([consoleScript.ready, sharedScript.ready]);
   const users = new UserStore(o.db, o.passwordHashing);
   const ttlMs = (o.sessionTtlHours ?? 12) * 3_600_000;
   const sessions = new SessionStore(o.db, ttlMs, o.now);
@@ -206,6 +214,9 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument()));
       // Add other /api/admin routers above this line: unknown /api/admin paths answer a JSON 404.
       app.use('/api/admin', (_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
+      app.get('/admin/console.js', consoleScript.handler);
+      app.get('/admin/shared.js', sharedScript.handler);
+      app.use('/admin', adminPages(ADMIN_PUBLIC_DIR));
       app.use('/admin', express.static(ADMIN_PUBLIC_DIR, { index: 'index.html', redirect: false }));
     },
     async close() {
