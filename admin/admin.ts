@@ -200,10 +200,12 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     mount(app) {
       app.use('/admin', consoleHeaders);
       app.use('/api/admin', consoleHeaders);
+      // The console API moved from /admin/api to /api/admin; old scripts and bookmarks are sent on
+      // for one release. 308, not 301/302: a POST stays a POST with its body.
+      app.use('/admin/api', (req, res) => void res.redirect(308, `/api/admin${req.url}`));
       app.use(authRoutes({ users, sessions, throttle, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use(channelProblemsRoutes({ db: o.db, sessions }));
-      app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
       // Before the knowledge routes: its gate may refuse POST /api/admin/publish.
       if (editing && publishPreview) app.use(publishPreviewRoutes({ preview: publishPreview, sessions, audit: editing.drafts.audit }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));

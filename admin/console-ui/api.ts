@@ -9,10 +9,10 @@ export function whenSignedOut(fn: (message: string) => void): void {
 }
 
 /** `api('GET', '/queue')`: the console and account API. */
-export const api = apiClient('/admin/api', { onSignedOut: (m) => signedOut(m) });
+export const api = apiClient('/api/admin', { onSignedOut: (m) => signedOut(m) });
 
 /** `knowledgeApi('POST', '/conversations/…/to-entry', body)`: the knowledge API. */
 export const knowledgeApi = <T = unknown>(method: string, path: string, body?: unknown) => requestJson<T>(method, '/api/admin' + path, body);
 
 /** The live event stream of the queue. */
-export const EVENTS_URL = '/admin/api/events';
+export const EVENTS_URL = '/api/admin/events';

@@ -1,4 +1,4 @@
-// Calls to the admin APIs: /api/admin/* (knowledge) and /admin/api/* (sign-in, who am I).
+// Calls to the admin API under /api/admin: knowledge, sign-in, who am I.
 
 import { ApiError, requestJson } from '../shared.js';
 
@@ -18,7 +18,7 @@ const call = (method, url, body) => requestJson(method, url, body, { onSignedOut
 export const kb = (method, path, body) => call(method, `/api/admin${path}`, body);
 
 /** A console/auth API call: `auth('POST', '/login', {...})`. */
-export const auth = (method, path, body) => call(method, `/admin/api${path}`, body);
+export const auth = (method, path, body) => call(method, `/api/admin${path}`, body);
 
 /** Query string from an object, leaving out empty values. */
 export function query(params) {
