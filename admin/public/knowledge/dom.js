@@ -1,5 +1,6 @@
 // DOM helpers for the knowledge editor. Text always goes in with textContent; the only HTML
 // ever inserted is the server-sanitized Markdown rendering (see setSanitizedHtml).
+import { dirOf, el } from '../shared.js';
 
 /** Element by id. */
 export const $ = (id) => document.getElementById(id);
@@ -8,7 +9,7 @@ export const $ = (id) => document.getElementById(id);
  * Build an element (the admin pages' and the web chat's shared helper, browser/shared/dom.ts).
  * @example el('button', { type: 'button', text: 'Save', onclick: save })
  */
-export { el } from '../shared.js';
+export { el };
 
 /** Remove every child. */
 export function clear(node) {
@@ -50,7 +51,7 @@ export function bar(value, markers = []) {
 }
 
 /** Right-to-left scripts get dir="rtl" in their fields (the one list of them: browser/shared/rtl.ts). */
-export { dirOf } from '../shared.js';
+export { dirOf };
 
 /** Call `fn` once `ms` after the last call. */
 export function debounce(fn, ms) {
