@@ -3,6 +3,7 @@
  * into /admin/console.js when the server starts. Every string from customers is either set as
  * text or arrives as server-sanitized `html` (see admin/console/views.ts).
  */
+import { $ } from '../../browser/shared/index.ts';
 import { api, whenSignedOut } from './api.ts';
 import { wireActions } from './actions.ts';
 import { closeConversation } from './detail.ts';
@@ -12,7 +13,6 @@ import { renderQueue } from './queue.ts';
 import { showConsole, showLogin, wireSignIn } from './sign-in.ts';
 import { state } from './state.ts';
 import type { Me } from './types.ts';
-import { $ } from '../../browser/shared/index.ts';
 
 whenSignedOut(showLogin);
 whenExpired(showLogin);

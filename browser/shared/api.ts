@@ -1,6 +1,7 @@
 /**
- * JSON calls to the product's own HTTP APIs, from its admin screens: one place that sends the
- * session cookie, reads the `{ error, message }` refusal shape and notices a session that ended.
+ * JSON calls to the product's own HTTP APIs (the admin screens' API, the widget's config): one
+ * place that sends the session cookie, reads the `{ error, message }` refusal shape and notices a
+ * session that ended.
  */
 
 /** The JSON body of an API refusal (`{ error, message, details? }`; imports add `line`, `file`). */

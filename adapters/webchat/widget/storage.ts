@@ -20,12 +20,15 @@ export const local = probe('localStorage');
 /** This tab: the unsent messages and whether the panel was open. */
 export const session = probe('sessionStorage');
 
+/** The stored value, or null (also when the storage refuses). */
 export function getItem(store: Storage | null, key: string): string | null {
   try { return store ? store.getItem(key) : null; } catch { return null; }
 }
+/** Stores a value if the storage lets it. */
 export function setItem(store: Storage | null, key: string, value: string): void {
   try { if (store) store.setItem(key, value); } catch { /* quota etc. */ }
 }
+/** Removes a value if the storage lets it. */
 export function removeItem(store: Storage | null, key: string): void {
   try { if (store) store.removeItem(key); } catch { /* ignore */ }
 }
@@ -42,6 +45,7 @@ export function loadOutbox(): OutboxItem[] {
   }
 }
 
+/** Keeps the unacknowledged messages for a reload of this tab (none: the key is removed). */
 export function saveOutbox(outbox: readonly OutboxItem[]): void {
   if (outbox.length) setItem(session, 'kc.outbox', JSON.stringify(outbox));
   else removeItem(session, 'kc.outbox');
