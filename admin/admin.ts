@@ -15,9 +15,13 @@ import { UnansweredInbox, unansweredRoutes } from './unanswered/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { analyticsRoutes } from './analytics/index.ts';
 import { refreshRollups } from '../analytics/index.ts';
+import { scriptRoute, SHARED_BROWSER_ENTRY } from '../browser/index.ts';
+import { adminPages } from './sign-in-form.ts';
 
 /** Folder of the console's browser files (served under /admin). */
 export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+/** The agent console's TypeScript entry, bundled into /admin/console.js. */
+export const CONSOLE_ENTRY = fileURLToPath(new URL('./console-ui/main.ts', import.meta.url));
 
 export interface AdminOptions {
   db: Database;
@@ -131,6 +135,10 @@ const consoleHeaders: RequestHandler = (_req, res, next) => {
  */
 export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const log = o.logger ?? silentLogger;
+  // The admin pages' browser code, bundled once per process; a bundle that does not build fails the start.
+  const consoleScript = scriptRoute({ entry: CONSOLE_ENTRY });
+  const sharedScript = scriptRoute({ entry: SHARED_BROWSER_ENTRY, format: 'esm' });
+  await Promise.all([consoleScript.ready, sharedScript.ready]);
   const users = new UserStore(o.db, o.passwordHashing);
   const ttlMs = (o.sessionTtlHours ?? 12) * 3_600_000;
   const sessions = new SessionStore(o.db, ttlMs, o.now);
@@ -192,10 +200,12 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     mount(app) {
       app.use('/admin', consoleHeaders);
       app.use('/api/admin', consoleHeaders);
+      // The console API moved from /admin/api to /api/admin; old scripts and bookmarks are sent on
+      // for one release. 308, not 301/302: a POST stays a POST with its body.
+      app.use('/admin/api', (req, res) => void res.redirect(308, `/api/admin${req.url}`));
       app.use(authRoutes({ users, sessions, throttle, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use(channelProblemsRoutes({ db: o.db, sessions }));
-      app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
       // Before the knowledge routes: its gate may refuse POST /api/admin/publish.
       if (editing && publishPreview) app.use(publishPreviewRoutes({ preview: publishPreview, sessions, audit: editing.drafts.audit }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));
@@ -206,6 +216,9 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument()));
       // Add other /api/admin routers above this line: unknown /api/admin paths answer a JSON 404.
       app.use('/api/admin', (_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
+      app.get('/admin/console.js', consoleScript.handler);
+      app.get('/admin/shared.js', sharedScript.handler);
+      app.use('/admin', adminPages(ADMIN_PUBLIC_DIR));
       app.use('/admin', express.static(ADMIN_PUBLIC_DIR, { index: 'index.html', redirect: false }));
     },
     async close() {

@@ -47,7 +47,7 @@ describe('analytics dashboard (analyst in chromium)', () => {
     page.on('pageerror', (err) => problems.push(err.message));
     // Failed requests, except the sign-in check before signing in and the browser's favicon probe.
     page.on('response', (r) => {
-      if (r.status() >= 400 && !/\/admin\/api\/me$|favicon/.test(r.url())) problems.push(`${r.status()} ${r.url()}`);
+      if (r.status() >= 400 && !/\/api\/admin\/me$|favicon/.test(r.url())) problems.push(`${r.status()} ${r.url()}`);
     });
 
     // Signing in at the console sends an analyst to the dashboard.

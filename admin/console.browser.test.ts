@@ -191,10 +191,10 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
   });
 
   it('keeps the queue, the assignment and every message across a server restart mid-handoff', async () => {
-    const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${app.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const api = async (method: string, p: string, body?: unknown) => {
-      const res = await fetch(`${app.url}/admin/api${p}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${app.url}/api/admin${p}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
       return { status: res.status, body: await res.json() };
     };
 

@@ -94,10 +94,10 @@ describe('knowledge editor in chromium', () => {
       ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
     }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
     // The admin creates the editor's and the analyst's accounts through the console API.
-    const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${app.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     for (const u of [EDITOR, ANALYST]) {
-      const res = await fetch(`${app.url}/admin/api/users`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(u) });
+      const res = await fetch(`${app.url}/api/admin/users`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(u) });
       expect(res.status).toBe(201);
     }
     browser = await launchChromium();
@@ -357,7 +357,7 @@ describe('knowledge editor in chromium', () => {
 
   it('shows an analyst no edit controls, and every screen fits a 375 px phone', async () => {
     // An editor (through the API) adds an English-only entry: a translation gap to find.
-    const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(EDITOR) });
+    const login = await fetch(`${app.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(EDITOR) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const created = await fetch(`${app.url}/api/admin/entries`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({
       entry: { id: 'english-only', tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: 'Is this only in English?', alternates: [], answer: 'Yes.' }] } }) });

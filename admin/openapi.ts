@@ -1,10 +1,13 @@
 /**
  * The OpenAPI 3 document of the admin API (`GET /api/openapi.json`): the knowledge editor's
- * routes described here, merged with the unanswered inbox's and the test console's own paths.
+ * routes described here, merged with the paths of sign-in and accounts, the agent console, the
+ * unanswered inbox, the test console, the publish preview and analytics.
  * admin/knowledge/openapi.test.ts checks that every mounted /api/admin route is in it.
  */
 import { publishPreviewPaths } from './publish-preview/openapi-paths.ts';
 import { analyticsPaths } from './analytics/openapi-paths.ts';
+import { authPaths } from './auth/openapi-paths.ts';
+import { consolePaths } from './console/openapi-paths.ts';
 import { testConsolePaths } from './test-console/openapi-paths.ts';
 import { unansweredPaths } from './unanswered/openapi-paths.ts';
 
@@ -242,7 +245,7 @@ export function openApiDocument(): Json {
     openapi: '3.0.3',
     info: {
       title: 'faqbot admin API', version: '1',
-      description: 'Everything the admin UI does, for scripts too. Sign in with `POST /admin/api/login` (`{ email, password }`); the `faqbot_session` cookie it sets authorizes these calls. Errors: `{ error, message, details? }`. See admin/KNOWLEDGE-API.md.',
+      description: 'Everything the admin UI does, for scripts too. Sign in with `POST /api/admin/login` (`{ email, password }`); the `faqbot_session` cookie it sets authorizes these calls. Errors: `{ error, message, details? }`. See admin/KNOWLEDGE-API.md.',
     },
     servers: [{ url: '/' }],
     components: {
@@ -250,6 +253,6 @@ export function openApiDocument(): Json {
       schemas,
     },
     security: [{ session: [] }],
-    paths: withOperationIds({ ...knowledgePaths, ...unansweredPaths, ...testConsolePaths, ...publishPreviewPaths, ...analyticsPaths }),
+    paths: withOperationIds({ ...authPaths, ...consolePaths, ...knowledgePaths, ...unansweredPaths, ...testConsolePaths, ...publishPreviewPaths, ...analyticsPaths }),
   };
 }

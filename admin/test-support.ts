@@ -101,7 +101,7 @@ export async function consoleHarness(options: Partial<AdminOptions> & { db?: Dat
       return { id: u.id, email: u.email, name: u.name, password };
     },
     async signIn(email, password) {
-      const res = await call('POST', '/admin/api/login', { body: { email, password } });
+      const res = await call('POST', '/api/admin/login', { body: { email, password } });
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.headers.get('set-cookie')!.split(';')[0]!;
     },
@@ -120,7 +120,7 @@ export async function consoleHarness(options: Partial<AdminOptions> & { db?: Dat
 /** Read a server-sent event stream; `next(test)` waits for a matching event. */
 export async function openEvents(url: string, cookie: string) {
   const controller = new AbortController();
-  const res = await fetch(`${url}/admin/api/events`, { headers: { cookie }, signal: controller.signal });
+  const res = await fetch(`${url}/api/admin/events`, { headers: { cookie }, signal: controller.signal });
   const events: Array<{ event: string; data: any }> = [];
   const waiters: Array<{ test(e: { event: string; data: any }): boolean; resolve(e: { event: string; data: any }): void }> = [];
   let seen = 0;

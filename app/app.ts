@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
+import { WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type InboundEvent, type Logger } from '../bot/index.ts';
 import {
@@ -11,6 +11,7 @@ import {
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
+import { scriptRoute } from '../browser/index.ts';
 import { chatApi } from './chat-api.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
@@ -44,6 +45,8 @@ function folderHash(entries: FaqEntry[]): string {
  */
 export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions> } = {}): Promise<RunningApp> {
   const log = overrides.logger ?? silentLogger;
+  // The web chat widget is TypeScript, bundled once per process while the rest starts.
+  const widgetScript = scriptRoute({ entry: WIDGET_ENTRY });
   const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db'));
   const applied = await migrate(db);
   if (applied) log.info('database migrated', { applied, kind: db.kind });
@@ -111,6 +114,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     onNoResult: (search) => admin.unanswered.recordSearch(search),
   });
 
+  await widgetScript.ready;
   const http = createHttpApp(log);
   http.app.get('/', (_req, res) => res.sendFile(path.join(WEBCHAT_PUBLIC_DIR, 'index.html')));
   http.app.use(widgetConfigRoute({
@@ -123,6 +127,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
       return (await help.topArticles(lang, shown.size + 3)).filter((a) => !shown.has(a.entryId)).slice(0, 3).map((a) => ({ title: a.question, path: a.path }));
     },
   }));
+  http.app.get('/webchat/widget.js', widgetScript.handler);
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
   http.app.use(chartsRouter());
   http.app.get('/api/health', (_req, res) => {

@@ -124,7 +124,7 @@ describe('the help center in chromium', () => {
   });
 
   it('shows the categories in the order an editor sets (the admin API the knowledge editor uses)', async () => {
-    const login = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${app.url}/api/admin/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const put = await fetch(`${app.url}/api/admin/help/categories`, {
       method: 'PUT', headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: app.url }, body: JSON.stringify({ order: ['returns', 'payments'] }),

@@ -120,7 +120,7 @@ const UserPatch = z.object({ disabled: z.boolean().optional(), password: z.strin
 const USER_ERROR_STATUS: Record<UserError['code'], number> = { exists: 409, weak_password: 400, bad_email: 400, bad_name: 400, bad_role: 400, not_found: 404 };
 
 /**
- * Sign-in, sign-out, "who am I" and account management, under /admin/api:
+ * Sign-in, sign-out, "who am I" and account management, under /api/admin:
  * `POST /login`, `POST /logout`, `GET /me`, `POST /me/password`, and for admins `GET|POST /users`, `PATCH /users/:id`.
  */
 export function authRoutes(o: AuthHttpOptions): Router {
@@ -142,7 +142,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
   // site-wide one and shadow it, so sign-in and sign-out clear it.
   const withLegacyCleared = (value: string) => [value, `${SESSION_COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`];
 
-  router.post('/admin/api/login', sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/login', sameOriginWrites, async (req, res, next) => {
     try {
       const parsed = Login.safeParse(req.body);
       if (!parsed.success) {
@@ -175,7 +175,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
     }
   });
 
-  router.post('/admin/api/logout', sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/logout', sameOriginWrites, async (req, res, next) => {
     try {
       const token = readCookie(req.headers.cookie, SESSION_COOKIE);
       if (token) await o.sessions.destroy(token);
@@ -186,12 +186,12 @@ export function authRoutes(o: AuthHttpOptions): Router {
     }
   });
 
-  router.get('/admin/api/me', requireUser(o.sessions), (_req, res) => {
+  router.get('/api/admin/me', requireUser(o.sessions), (_req, res) => {
     res.json({ user: publicUser(currentUser(res)), expiresAt: (res.locals.sessionExpiresAt as Date).toISOString() });
   });
 
   // Change your own password: needs the current one; ends every other session of the account.
-  router.post('/admin/api/me/password', requireUser(o.sessions), sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/me/password', requireUser(o.sessions), sameOriginWrites, async (req, res, next) => {
     const parsed = PasswordChange.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({ error: 'bad_request', message: 'expected { current, password }' });
@@ -215,7 +215,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
   });
 
   const admins = requireUser(o.sessions, 'users');
-  router.get('/admin/api/users', admins, async (_req, res, next) => {
+  router.get('/api/admin/users', admins, async (_req, res, next) => {
     try {
       res.json({ users: (await o.users.list({ includeDisabled: true })).map(publicUser) });
     } catch (err) {
@@ -223,7 +223,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
     }
   });
 
-  router.post('/admin/api/users', admins, sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/users', admins, sameOriginWrites, async (req, res, next) => {
     const parsed = NewUser.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -239,7 +239,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
     }
   });
 
-  router.patch('/admin/api/users/:id', admins, sameOriginWrites, async (req, res, next) => {
+  router.patch('/api/admin/users/:id', admins, sameOriginWrites, async (req, res, next) => {
     const parsed = UserPatch.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({ error: 'bad_request', message: 'expected { disabled?: boolean, password?: string }' });

@@ -17,7 +17,7 @@ describe('the name customers see for an agent', () => {
     const r = await h.customer(`cust-name-${Math.random().toString(36).slice(2, 10)}`, question);
     expect(r.handoff).toBe(true);
     if (lang) await h.store.updateConversation(r.conversationId, { lang });
-    expect((await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie, body: {} })).status).toBe(200);
+    expect((await h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie, body: {} })).status).toBe(200);
     return h.adapter.sent.filter((s) => s.message.conversationId === r.conversationId).at(-1)!.message;
   }
 

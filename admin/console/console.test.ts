@@ -66,11 +66,11 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     const second = await h.customer('cust-2', 'talk to a human please');
     expect(second.replies.at(-1)!.text).toMatch(/You are number 2 in the queue/);
 
-    const queue = await h.call('GET', '/admin/api/queue', { cookie: aliceCookie });
+    const queue = await h.call('GET', '/api/admin/queue', { cookie: aliceCookie });
     expect(queue.body.conversations.map((c: any) => [c.id, c.position, c.status])).toEqual([[r.conversationId, 1, 'queued'], [second.conversationId, 2, 'queued']]);
     expect(queue.body.conversations[0]).toMatchObject({ reason: 'low-confidence', failedQuestion: 'Can you recommend a lasagne recipe?', customerName: 'Customer cust-1', channel: 'test' });
 
-    const detail = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie: aliceCookie });
+    const detail = await h.call('GET', `/api/admin/conversations/${r.conversationId}`, { cookie: aliceCookie });
     expect(detail.status).toBe(200);
     expect(detail.body.handoff).toMatchObject({ reason: 'low-confidence', attempts: [{ entryId: 'return-an-item', confidence: 0.05 }] });
     expect(detail.body.transcript.map((m: any) => m.role)).toEqual(['customer', 'bot', 'system']);
@@ -82,8 +82,8 @@ describe('the agent console API: a handoff from queue to resolution', () => {
   it('lets exactly one of two agents claiming at once win, and tells the customer who joined', async () => {
     const r = await h.customer('cust-race', 'I need a person');
     const [a, b] = await Promise.all([
-      h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} }),
-      h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: bobCookie, body: {} }),
+      h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} }),
+      h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: bobCookie, body: {} }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
@@ -99,14 +99,14 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     const r = await h.customer('cust-reply', 'a person please');
     const events = await openEvents(h.url, aliceCookie);
     await events.next((e) => e.event === 'hello');
-    expect((await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie: aliceCookie, body: { text: 'too early' } })).status).toBe(403);
-    expect((await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} })).status).toBe(200);
+    expect((await h.call('POST', `/api/admin/conversations/${r.conversationId}/reply`, { cookie: aliceCookie, body: { text: 'too early' } })).status).toBe(403);
+    expect((await h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} })).status).toBe(200);
 
     let storedFirst = false;
     h.adapter.beforeSend = async (m) => {
       if (m.role === 'agent') storedFirst = (await h.store.message(m.id))?.text === m.text;
     };
-    const reply = await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie: aliceCookie, body: { text: 'Hi, I am **Alice**. How can I help?' } });
+    const reply = await h.call('POST', `/api/admin/conversations/${r.conversationId}/reply`, { cookie: aliceCookie, body: { text: 'Hi, I am **Alice**. How can I help?' } });
     h.adapter.beforeSend = undefined;
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ message: { role: 'agent', html: '<p>Hi, I am <strong>Alice</strong>. How can I help?</p>' }, delivery: { ok: true } });
@@ -114,7 +114,7 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     expect(h.adapter.sent.at(-1)).toMatchObject({ ref: { channel: 'test', userId: 'cust-reply' }, message: { role: 'agent' } });
 
     // Bob cannot answer Alice's customer.
-    expect((await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie: bobCookie, body: { text: 'me too' } })).status).toBe(403);
+    expect((await h.call('POST', `/api/admin/conversations/${r.conversationId}/reply`, { cookie: bobCookie, body: { text: 'me too' } })).status).toBe(403);
 
     // The customer's answer reaches the console live; the bot says nothing.
     const answer = await h.customer('cust-reply', 'How do I return an item?');
@@ -126,12 +126,12 @@ describe('the agent console API: a handoff from queue to resolution', () => {
 
   it('keeps internal notes away from the customer and escapes what customers type', async () => {
     const r = await h.customer('cust-xss', '<img src=x onerror=alert(1)> I want an agent');
-    await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} });
+    await h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} });
     const sentBefore = h.adapter.sent.length;
-    const note = await h.call('POST', `/admin/api/conversations/${r.conversationId}/notes`, { cookie: aliceCookie, body: { text: 'VIP <b>customer</b>' } });
+    const note = await h.call('POST', `/api/admin/conversations/${r.conversationId}/notes`, { cookie: aliceCookie, body: { text: 'VIP <b>customer</b>' } });
     expect(note.status).toBe(201);
     expect(h.adapter.sent.length).toBe(sentBefore);
-    const d = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie: bobCookie });
+    const d = await h.call('GET', `/api/admin/conversations/${r.conversationId}`, { cookie: bobCookie });
     expect(d.body.notes[0]).toMatchObject({ text: 'VIP <b>customer</b>', html: 'VIP &lt;b&gt;customer&lt;/b&gt;', authorName: 'Alice' });
     expect(d.body.transcript[0].html).toBe('&lt;img src=x onerror=alert(1)&gt; I want an agent');
     expect((await h.store.transcript(r.conversationId)).some((m) => m.text.includes('VIP'))).toBe(false);
@@ -150,25 +150,25 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     expect(left.handoff).toBe(false);
     const returned = await events.next((e) => e.event === 'change' && e.data.type === 'returned' && e.data.conversationId === r.conversationId);
     expect(returned.data).toMatchObject({ status: 'bot', actor: 'customer' });
-    const queue = await h.call('GET', '/admin/api/queue', { cookie: aliceCookie });
+    const queue = await h.call('GET', '/api/admin/queue', { cookie: aliceCookie });
     expect(queue.body.conversations.map((c: any) => c.id)).not.toContain(r.conversationId);
     events.close();
   });
 
   it('transfers to a colleague, then resolves with a rating question; the bot answers again', async () => {
     const r = await h.customer('cust-life', 'agent please');
-    await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} });
-    const t = await h.call('POST', `/admin/api/conversations/${r.conversationId}/transfer`, { cookie: aliceCookie, body: { agentId: bob.id, note: 'Bob knows billing' } });
+    await h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: aliceCookie, body: {} });
+    const t = await h.call('POST', `/api/admin/conversations/${r.conversationId}/transfer`, { cookie: aliceCookie, body: { agentId: bob.id, note: 'Bob knows billing' } });
     expect(t).toMatchObject({ status: 200, body: { status: 'agent', assignee: bob.id } });
-    expect((await h.call('POST', `/admin/api/conversations/${r.conversationId}/resolve`, { cookie: aliceCookie, body: {} })).status).toBe(403);
-    const res = await h.call('POST', `/admin/api/conversations/${r.conversationId}/resolve`, { cookie: bobCookie, body: { askRating: true } });
+    expect((await h.call('POST', `/api/admin/conversations/${r.conversationId}/resolve`, { cookie: aliceCookie, body: {} })).status).toBe(403);
+    const res = await h.call('POST', `/api/admin/conversations/${r.conversationId}/resolve`, { cookie: bobCookie, body: { askRating: true } });
     expect(res).toMatchObject({ status: 200, body: { status: 'resolved' } });
     const told = h.adapter.sent.filter((s) => s.message.conversationId === r.conversationId).map((s) => s.message.text);
     // Changed: on resolution the customer is told they are back with the assistant, then asked for the rating.
     expect(told).toEqual(['Alice from our team has joined the conversation.', 'Bob from our team has joined the conversation.',
       phrase('backWithAssistant', 'en').text, 'How did we do? Reply with a number from 1 (poor) to 5 (excellent).']);
     // Resolving twice is refused with a clear error.
-    const again = await h.call('POST', `/admin/api/conversations/${r.conversationId}/resolve`, { cookie: bobCookie, body: {} });
+    const again = await h.call('POST', `/api/admin/conversations/${r.conversationId}/resolve`, { cookie: bobCookie, body: {} });
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/"resolved"/);
 
@@ -178,7 +178,7 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     const next = await h.customer('cust-life', 'How do I return an item?');
     expect(next.replies[0]).toMatchObject({ role: 'bot', entryId: 'return-an-item' });
 
-    const d = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie: aliceCookie });
+    const d = await h.call('GET', `/api/admin/conversations/${r.conversationId}`, { cookie: aliceCookie });
     expect(d.body.history.map((e: any) => `${e.from}>${e.to}:${e.actorName}`)).toEqual([
       'bot>queued:bot', 'queued>agent:Alice', 'agent>agent:Alice', 'agent>resolved:Bob', 'resolved>bot:customer',
     ]);
@@ -234,7 +234,7 @@ describe('the console when things go wrong', () => {
     // Nobody is nagged while the team is away.
     clock = new Date('2030-01-08T06:00:00Z');
     expect(await h.admin.desk.sweep()).toEqual([]);
-    await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie, body: {} });
+    await h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie, body: {} });
   });
 
   it('tells the customer again and flags the conversation when nobody claims in time (counted from the opening)', async () => {
@@ -247,39 +247,39 @@ describe('the console when things go wrong', () => {
     expect(await h.admin.desk.sweep()).toEqual([]); // told once, not on every sweep
     const told = h.adapter.sent.filter((s) => s.message.conversationId === r.conversationId).map((s) => s.message.text);
     expect(told).toEqual([expect.stringMatching(/^Sorry for the wait: .* still number 1 in the queue/)]);
-    const queue = await h.call('GET', '/admin/api/queue', { cookie });
+    const queue = await h.call('GET', '/api/admin/queue', { cookie });
     expect(queue.body.conversations.find((c: any) => c.id === r.conversationId)).toMatchObject({ flagged: true });
-    await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie, body: {} });
+    await h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie, body: {} });
     expect((await h.store.conversation(r.conversationId))!.flaggedAt).toBeUndefined();
   });
 
   it('shows when the channel window closes; a reply the channel then refuses is kept, flagged and explained', async () => {
     clock = new Date();
     const r = await h.customer('window-1', 'agent please');
-    await h.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie, body: {} });
+    await h.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie, body: {} });
     const lastCustomer = (await h.store.transcript(r.conversationId)).filter((m) => m.role === 'customer').at(-1)!;
     const closesAt = new Date(lastCustomer.createdAt.getTime() + 24 * 3600_000).toISOString();
-    const d = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie });
+    const d = await h.call('GET', `/api/admin/conversations/${r.conversationId}`, { cookie });
     expect(d.body.window).toEqual({ channel: 'test', hours: 24, open: true, closesAt });
 
     clock = new Date(lastCustomer.createdAt.getTime() + 25 * 3600_000);
-    expect((await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie })).body.window).toEqual({ channel: 'test', hours: 24, open: false, closesAt });
+    expect((await h.call('GET', `/api/admin/conversations/${r.conversationId}`, { cookie })).body.window).toEqual({ channel: 'test', hours: 24, open: false, closesAt });
     // The adapter decides (Messenger would still take an agent's reply; WhatsApp refuses a free-form one).
     const refusal = 'test: refused to send a free-form message outside the 24-hour customer service window';
     h.adapter.failResult = refusal;
     cleanups.push(async () => { h.adapter.failResult = undefined; });
-    const res = await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie, body: { text: 'Are you still there?' } });
+    const res = await h.call('POST', `/api/admin/conversations/${r.conversationId}/reply`, { cookie, body: { text: 'Are you still there?' } });
     expect(res.status).toBe(201);
     expect(res.body.delivery).toMatchObject({ ok: false, code: 'window_closed', error: refusal });
     expect((await h.store.transcript(r.conversationId)).at(-1)).toMatchObject({ role: 'agent', text: 'Are you still there?' });
-    const after = await h.call('GET', `/admin/api/conversations/${r.conversationId}`, { cookie });
+    const after = await h.call('GET', `/api/admin/conversations/${r.conversationId}`, { cookie });
     expect(after.body.notes.at(-1)).toMatchObject({ authorName: 'System', text: `Not delivered on test: ${refusal}` });
 
     // An adapter that throws is reported the same way, never as a crash.
     h.adapter.failResult = undefined;
     h.adapter.failWith = Object.assign(new Error('test: the customer opted out (STOP); message not sent'), { name: 'OptedOutError' });
     cleanups.push(async () => { h.adapter.failWith = undefined; });
-    const thrown = await h.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie, body: { text: 'Hello?' } });
+    const thrown = await h.call('POST', `/api/admin/conversations/${r.conversationId}/reply`, { cookie, body: { text: 'Hello?' } });
     expect(thrown).toMatchObject({ status: 201, body: { delivery: { ok: false, code: 'opted_out' } } });
   });
 

@@ -25,7 +25,7 @@ const Resolve = z.object({ askRating: z.boolean().optional() });
 const Transfer = z.object({ agentId: z.string().min(1).max(100), note: z.string().max(100_000).optional() });
 
 /**
- * The agent console API under /admin/api (every route needs a session whose role has the
+ * The agent console API under /api/admin (every route needs a session whose role has the
  * `console` permission): the queue, a conversation with its packet and transcript, claim,
  * reply, notes, transfer, release, resolve, the agents to transfer to, and a live event stream (SSE).
  */
@@ -48,7 +48,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     return undefined;
   };
 
-  router.get('/admin/api/queue', agents, async (_req, res, next) => {
+  router.get('/api/admin/queue', agents, async (_req, res, next) => {
     try {
       res.json({ conversations: await queueView(desk), hours: { open: desk.hours.isOpen(new Date()), description: desk.hours.describe() } });
     } catch (err) {
@@ -56,7 +56,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     }
   });
 
-  router.get('/admin/api/agents', agents, async (_req, res, next) => {
+  router.get('/api/admin/agents', agents, async (_req, res, next) => {
     try {
       res.json({ agents: (await desk.users.list({ permission: 'console' })).map((u) => ({ id: u.id, name: u.name, role: u.role })) });
     } catch (err) {
@@ -64,7 +64,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     }
   });
 
-  router.get('/admin/api/conversations/:id', agents, async (req, res, next) => {
+  router.get('/api/admin/conversations/:id', agents, async (req, res, next) => {
     try {
       const view = await conversationView(desk, String(req.params.id), currentUser(res), o.webhooks);
       if (!view) res.status(404).json({ error: 'not_found', message: 'no such conversation' });
@@ -76,7 +76,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
 
   const id = (req: express.Request) => String(req.params.id);
 
-  router.post('/admin/api/conversations/:id/claim', agents, sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/conversations/:id/claim', agents, sameOriginWrites, async (req, res, next) => {
     try {
       const c = await desk.claim(id(req), currentUser(res));
       res.json({ status: c.status, assignee: c.assignee });
@@ -85,7 +85,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     }
   });
 
-  router.post('/admin/api/conversations/:id/reply', agents, sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/conversations/:id/reply', agents, sameOriginWrites, async (req, res, next) => {
     const b = body(Text, req.body, res);
     if (!b) return;
     try {
@@ -96,7 +96,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     }
   });
 
-  router.post('/admin/api/conversations/:id/notes', agents, sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/conversations/:id/notes', agents, sameOriginWrites, async (req, res, next) => {
     const b = body(Text, req.body, res);
     if (!b) return;
     try {
@@ -107,7 +107,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     }
   });
 
-  router.post('/admin/api/conversations/:id/transfer', agents, sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/conversations/:id/transfer', agents, sameOriginWrites, async (req, res, next) => {
     const b = body(Transfer, req.body, res);
     if (!b) return;
     try {
@@ -118,7 +118,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     }
   });
 
-  router.post('/admin/api/conversations/:id/release', agents, sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/conversations/:id/release', agents, sameOriginWrites, async (req, res, next) => {
     try {
       const c = await desk.release(id(req), currentUser(res));
       res.json({ status: c.status });
@@ -127,7 +127,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     }
   });
 
-  router.post('/admin/api/conversations/:id/resolve', agents, sameOriginWrites, async (req, res, next) => {
+  router.post('/api/admin/conversations/:id/resolve', agents, sameOriginWrites, async (req, res, next) => {
     const b = body(Resolve, req.body, res);
     if (!b) return;
     try {
@@ -140,7 +140,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
 
   // Server-sent events: every console change, as `event: change`. The session is checked again
   // with each heartbeat, so an expired session's stream ends with `event: expired`.
-  router.get('/admin/api/events', agents, (req, res) => {
+  router.get('/api/admin/events', agents, (req, res) => {
     const user = currentUser(res);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`retry: 3000\nevent: hello\ndata: ${JSON.stringify({ user: publicUser(user) })}\n\n`);

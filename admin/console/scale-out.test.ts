@@ -59,19 +59,19 @@ describe('two console instances on PostgreSQL and Redis', () => {
     const cookie1 = await a.signIn(agent1.email, agent1.password);
     const cookie2 = await b.signIn(agent2.email, agent2.password);
     // A session made on A is valid on B.
-    expect((await b.call('GET', '/admin/api/me', { cookie: cookie1 })).body.user.id).toBe(agent1.id);
+    expect((await b.call('GET', '/api/admin/me', { cookie: cookie1 })).body.user.id).toBe(agent1.id);
 
     const onB = await openEvents(b.url, cookie2);
     await onB.next((e) => e.event === 'hello');
     const r = await a.customer('scale-1', 'I would like to speak to a person');
     const seen = await onB.next((e) => e.event === 'change' && e.data.type === 'queued');
     expect(seen.data.conversationId).toBe(r.conversationId);
-    expect((await b.call('GET', '/admin/api/queue', { cookie: cookie2 })).body.conversations.map((c: any) => c.id)).toContain(r.conversationId);
+    expect((await b.call('GET', '/api/admin/queue', { cookie: cookie2 })).body.conversations.map((c: any) => c.id)).toContain(r.conversationId);
 
     // Two agents on two instances claim at once: exactly one wins.
     const [x, y] = await Promise.all([
-      a.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: cookie1, body: {} }),
-      b.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: cookie2, body: {} }),
+      a.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: cookie1, body: {} }),
+      b.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: cookie2, body: {} }),
     ]);
     expect([x.status, y.status].sort()).toEqual([200, 409]);
     await onB.next((e) => e.event === 'change' && e.data.type === 'claimed');

@@ -25,7 +25,7 @@ describe('knowledge editing in the running app', () => {
   const start = () => startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir));
 
   const signIn = async () => {
-    const res = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const res = await fetch(`${app.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     expect(res.status).toBe(200);
     return res.headers.getSetCookie()[0]!.split(';')[0]!;
   };

@@ -360,12 +360,12 @@
   window.addEventListener('hashchange', route);
   $('login-form').addEventListener('submit', function (e) {
     e.preventDefault();
-    request('/admin/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: $('login-email').value, password: $('login-password').value }) })
+    request('/api/admin/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: $('login-email').value, password: $('login-password').value }) })
       .then(function (r) { start(r.user); })
       .catch(function (err) { $('login-error').hidden = false; $('login-error').textContent = err.message === 'signed out' ? 'Wrong email or password.' : err.message; });
   });
   $('logout').addEventListener('click', function () {
-    request('/admin/api/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).finally(function () { showLogin(); });
+    request('/api/admin/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).finally(function () { showLogin(); });
   });
-  request('/admin/api/me').then(function (r) { start(r.user); }).catch(function () { showLogin(); });
+  request('/api/admin/me').then(function (r) { start(r.user); }).catch(function () { showLogin(); });
 })();

@@ -39,7 +39,7 @@ export async function fixtureApp(env: Record<string, string> = {}): Promise<Fixt
     const password = `password-${role}-${Math.random().toString(36).slice(2)}`;
     const u = await app.admin.users.create({ email: `${role}@inbox.test`, name: `${role[0]!.toUpperCase()}${role.slice(1)}`, role, password });
     users[role] = { id: u.id, email: u.email };
-    const res = await fetch(`${app.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password }) });
+    const res = await fetch(`${app.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password }) });
     if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
     cookies[role] = res.headers.get('set-cookie')!.split(';')[0]!;
   }

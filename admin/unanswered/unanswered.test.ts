@@ -103,9 +103,9 @@ describe('the unanswered inbox in the running app', () => {
     let r = await f.ask('lasagne-1', 'Can I get a lasagne recipe?');
     if (!r.handoff) r = await f.ask('lasagne-1', 'Can I get a lasagne recipe please?');
     expect(r.handoff).toBe(true);
-    const claim = await f.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: f.cookies.agent, body: {} });
+    const claim = await f.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: f.cookies.agent, body: {} });
     expect(claim.status).toBe(200);
-    const reply = await f.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie: f.cookies.agent, body: { text: 'We sell pasta, not recipes: see **our blog**.' } });
+    const reply = await f.call('POST', `/api/admin/conversations/${r.conversationId}/reply`, { cookie: f.cookies.agent, body: { text: 'We sell pasta, not recipes: see **our blog**.' } });
     expect(reply.status).toBe(201);
 
     const g = await groupWith('Can I get a lasagne recipe?');
@@ -133,8 +133,8 @@ describe('the unanswered inbox in the running app', () => {
     let r = await f.ask('bike-1', 'I want to talk to a person');
     expect(r.handoff).toBe(true);
     r = await f.ask('bike-1', 'Do you repair bicycles?');
-    await f.call('POST', `/admin/api/conversations/${r.conversationId}/claim`, { cookie: f.cookies.agent, body: {} });
-    const reply = await f.call('POST', `/admin/api/conversations/${r.conversationId}/reply`, { cookie: f.cookies.agent, body: { text: 'No, we only sell them.' } });
+    await f.call('POST', `/api/admin/conversations/${r.conversationId}/claim`, { cookie: f.cookies.agent, body: {} });
+    const reply = await f.call('POST', `/api/admin/conversations/${r.conversationId}/reply`, { cookie: f.cookies.agent, body: { text: 'No, we only sell them.' } });
     const messageId = reply.body.message.id;
     const url = `/api/admin/conversations/${r.conversationId}/to-entry`;
 

@@ -32,13 +32,13 @@ export function httpTarget(o: HttpTargetOptions): SuiteTarget {
     const text = await res.text();
     const json = text ? JSON.parse(text) : undefined;
     if (!res.ok) throw new HttpTargetError(res.status, `${method} ${url}: ${res.status} ${json?.message ?? json?.error ?? text.slice(0, 200)}`);
-    if (url === '/admin/api/login') cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).filter((c) => c.startsWith('faqbot_session=') && c.length > 'faqbot_session='.length).join('; ');
+    if (url === '/api/admin/login') cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).filter((c) => c.startsWith('faqbot_session=') && c.length > 'faqbot_session='.length).join('; ');
     return json;
   };
   const signIn = async () => {
     if (cookie) return;
     if (!o.agent) throw new Error('agent steps over HTTP need an agent account (--agent-email, password in SUITE_AGENT_PASSWORD)');
-    await call('POST', '/admin/api/login', o.agent);
+    await call('POST', '/api/admin/login', o.agent);
   };
   return {
     kind: 'http',
@@ -62,13 +62,13 @@ export function httpTarget(o: HttpTargetOptions): SuiteTarget {
     async agent(conversationId, action, text) {
       await signIn();
       const id = encodeURIComponent(conversationId);
-      await call('POST', `/admin/api/conversations/${id}/${action}`, action === 'reply' ? { text } : {});
+      await call('POST', `/api/admin/conversations/${id}/${action}`, action === 'reply' ? { text } : {});
     },
     async handoffTranscript(conversationId) {
       if (!o.agent) return undefined;
       await signIn();
       // The console shows the transcript the packet was built from, and the packet's summary.
-      const view = await call('GET', `/admin/api/conversations/${encodeURIComponent(conversationId)}`);
+      const view = await call('GET', `/api/admin/conversations/${encodeURIComponent(conversationId)}`);
       if (!view.handoff) return undefined;
       return (view.transcript as Array<{ role: string; text: string }>).filter((m) => m.role === 'customer').map((m) => m.text);
     },

@@ -1,18 +1,9 @@
-// Calls to the admin APIs: /api/admin/* (knowledge) and /admin/api/* (sign-in, who am I).
+// Calls to the admin API under /api/admin: knowledge, sign-in, who am I.
+
+import { ApiError, requestJson } from '../shared.js';
 
 /** An API refusal: `status`, `code` (the `error` field), and for imports `line` / `file`. */
-export class ApiError extends Error {
-  constructor(status, data) {
-    super(data.message || `HTTP ${status}`);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = data.error;
-    this.details = data.details;
-    this.line = data.line;
-    this.file = data.file;
-    this.data = data;
-  }
-}
+export { ApiError };
 
 let onUnauthenticated = () => {};
 
@@ -21,30 +12,13 @@ export function whenSignedOut(fn) {
   onUnauthenticated = fn;
 }
 
-async function call(method, url, body) {
-  const init = { method, headers: {}, credentials: 'same-origin' };
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let data = {};
-  try {
-    data = text ? JSON.parse(text) : {};
-  } catch {
-    data = { message: text };
-  }
-  if (res.status === 401 && !url.endsWith('/login')) onUnauthenticated('Your session ended. Please sign in again.');
-  if (!res.ok) throw new ApiError(res.status, data);
-  return data;
-}
+const call = (method, url, body) => requestJson(method, url, body, { onSignedOut: (message) => onUnauthenticated(message) });
 
 /** A knowledge API call: `kb('GET', '/entries?q=x')`. */
 export const kb = (method, path, body) => call(method, `/api/admin${path}`, body);
 
 /** A console/auth API call: `auth('POST', '/login', {...})`. */
-export const auth = (method, path, body) => call(method, `/admin/api${path}`, body);
+export const auth = (method, path, body) => call(method, `/api/admin${path}`, body);
 
 /** Query string from an object, leaving out empty values. */
 export function query(params) {

@@ -1,27 +1,15 @@
 // DOM helpers for the knowledge editor. Text always goes in with textContent; the only HTML
 // ever inserted is the server-sanitized Markdown rendering (see setSanitizedHtml).
+import { dirOf, el } from '../shared.js';
 
 /** Element by id. */
 export const $ = (id) => document.getElementById(id);
 
 /**
- * Build an element. `attrs.text` becomes textContent, `attrs.className` the class, `on*`
- * functions become listeners; other attributes are set as strings (true: present, null/false: absent).
+ * Build an element (the admin pages' and the web chat's shared helper, browser/shared/dom.ts).
  * @example el('button', { type: 'button', text: 'Save', onclick: save })
  */
-export function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'text') node.textContent = String(v);
-    else if (k === 'className') node.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
-    else if (k === 'value') node.value = String(v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c != null && c !== false) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return node;
-}
+export { el };
 
 /** Remove every child. */
 export function clear(node) {
@@ -62,8 +50,8 @@ export function bar(value, markers = []) {
   return node;
 }
 
-/** Right-to-left scripts get dir="rtl" in their fields. */
-export const dirOf = (lang) => (['ar', 'he', 'fa', 'ur'].includes(lang) ? 'rtl' : 'ltr');
+/** Right-to-left scripts get dir="rtl" in their fields (the one list of them: browser/shared/rtl.ts). */
+export { dirOf };
 
 /** Call `fn` once `ms` after the last call. */
 export function debounce(fn, ms) {

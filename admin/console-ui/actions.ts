@@ -1,0 +1,60 @@
+/** What an agent does to the open conversation: claim, release, reply, note, transfer, resolve. */
+import { $ } from '../../browser/shared/index.ts';
+import { api } from './api.ts';
+import { loadDetail, setAlert } from './detail.ts';
+import { announce } from './format.ts';
+import { refreshQueue } from './queue.ts';
+import { state } from './state.ts';
+import type { ReplyAnswer } from './types.ts';
+
+/** POSTs an action on the open conversation, then reloads it and the queue (also when refused). */
+function act<T>(path: string, body: unknown, done?: (answer: T) => void): Promise<void> {
+  const id = state.openId ?? '';
+  return api<T>('POST', '/conversations/' + encodeURIComponent(id) + path, body)
+    .then((r) => { if (done) done(r); return loadDetail(id).then(refreshQueue); })
+    .catch((err: Error) => { setAlert(err.message); void loadDetail(id); });
+}
+
+const input = (id: string) => $<HTMLInputElement>(id);
+
+/** Listeners on the detail's buttons and forms. */
+export function wireActions(): void {
+  $('claim').addEventListener('click', () => void act('/claim', {}, () => { setAlert(''); announce('Claimed.'); }));
+  $('release').addEventListener('click', () => void act('/release', {}));
+
+  $('reply-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = input('reply-text').value;
+    if (!text.trim()) return;
+    $<HTMLButtonElement>('reply-send').disabled = true;
+    void act<ReplyAnswer>('/reply', { text }, (r) => {
+      input('reply-text').value = '';
+      if (r.delivery && !r.delivery.ok) {
+        setAlert((r.delivery.code === 'window_closed' ? 'Refused by ' + state.detail?.conversation.channel + ' — the reply window is closed. '
+          : 'Not delivered. ') + 'Your reply is kept in the transcript only. (' + r.delivery.error + ')', 'error');
+      } else setAlert('');
+    }).finally(() => { $<HTMLButtonElement>('reply-send').disabled = false; });
+  });
+
+  $('reply-text').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $<HTMLFormElement>('reply-form').requestSubmit();
+  });
+
+  $('note-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = input('note-text').value;
+    if (!text.trim()) return;
+    void act('/notes', { text }, () => { input('note-text').value = ''; });
+  });
+
+  $('transfer-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!input('transfer-to').value) return;
+    void act('/transfer', { agentId: input('transfer-to').value, note: input('transfer-note').value || undefined }, () => { input('transfer-note').value = ''; });
+  });
+
+  $('resolve-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void act('/resolve', { askRating: input('ask-rating').checked }, () => announce('Resolved: the bot answers this customer again.'));
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * The conversation's messages and internal notes. Customer text arrives escaped and bot/agent
+ * Markdown sanitized by the server (admin/console/views.ts), so `html` is safe to insert.
+ */
+import { el } from '../../browser/shared/index.ts';
+import { knowledgeApi } from './api.ts';
+import { time } from './format.ts';
+import { may, state } from './state.ts';
+import type { FaqEntryDraft, Note, TranscriptMessage } from './types.ts';
+
+const ROLE_LABEL: Record<string, string> = { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'Notice' };
+
+export function renderMessage(m: TranscriptMessage, onError: (message: string) => void): HTMLElement {
+  const li = el('li', {
+    className: 'msg msg-' + m.role + (m.botAttempt ? ' attempt' : '') + (m.handoff ? ' handoff' : ''),
+    'data-testid': 'msg-' + m.role, 'data-id': m.id,
+  });
+  const head = el('div', { className: 'msg-head' }, [
+    el('span', { className: 'who', text: ROLE_LABEL[m.role] || m.role }),
+    el('span', { className: 'muted', text: time(m.createdAt) + ' · ' + m.channel }),
+  ]);
+  if (m.botAttempt && typeof m.confidence === 'number') {
+    head.appendChild(el('span', { className: 'badge conf', 'data-testid': 'confidence', text: 'confidence ' + Math.round(m.confidence * 100) + '%' + (m.entryId ? ' · ' + m.entryId : '') }));
+  }
+  if (m.handoff) head.appendChild(el('span', { className: 'badge warn', text: 'handed over' }));
+  // A notice with an entry: the customer came from that help-center article ("continue in chat").
+  if (m.role === 'system' && m.entryId) head.appendChild(el('span', { className: 'badge warn', 'data-testid': 'help-article', text: 'from help article · ' + m.entryId }));
+  li.appendChild(head);
+  const body = el('div', { className: 'msg-body', dir: 'auto' });
+  body.innerHTML = m.html; // sanitized (bot/agent Markdown) or escaped (customer text) by the server
+  li.appendChild(body);
+  if (m.role === 'agent' && may('knowledge')) {
+    li.appendChild(el('button', {
+      type: 'button', className: 'link small', 'data-testid': 'to-entry', text: 'Turn into a knowledge entry…',
+      onclick: () => toEntry(m.id, onError),
+    }));
+  }
+  if (m.suggestions && m.suggestions.length) {
+    li.appendChild(el('div', { className: 'muted small', text: 'Offered: ' + m.suggestions.map((s) => s.title).join(' · ') }));
+  }
+  return li;
+}
+
+// The agent's reply becomes a new draft entry, opened in the knowledge editor (not saved until the editor saves it).
+function toEntry(messageId: string, onError: (message: string) => void): void {
+  knowledgeApi<{ entry: FaqEntryDraft }>('POST', '/conversations/' + encodeURIComponent(state.openId ?? '') + '/to-entry', { messageId })
+    .then((data) => {
+      sessionStorage.setItem('kb-draft', JSON.stringify(data.entry));
+      location.href = '/admin/knowledge.html#new';
+    })
+    .catch((err: Error) => onError(err.message));
+}
+
+export function renderNote(n: Note): HTMLElement {
+  const li = el('li', { className: 'msg note', 'data-testid': 'note' }, [
+    el('div', { className: 'msg-head' }, [
+      el('span', { className: 'who', text: 'Internal note · ' + (n.authorName || n.authorId) }),
+      el('span', { className: 'muted', text: time(n.createdAt) }),
+    ]),
+  ]);
+  const body = el('div', { className: 'msg-body', dir: 'auto' });
+  body.innerHTML = n.html; // escaped by the server
+  li.appendChild(body);
+  return li;
+}
+
+/** A confidence bar; the width goes through CSSOM, which the page's CSP allows (style attributes it does not). */
+export function bar(pct: number): HTMLElement {
+  const fill = el('span', { className: 'bar-fill' });
+  fill.style.width = pct + '%';
+  return el('span', { className: 'bar', title: pct + '%' }, [fill]);
+}
