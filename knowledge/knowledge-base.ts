@@ -9,7 +9,7 @@ import { loadDictionaries } from './dictionaries.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
-import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
+import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './ranker.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
