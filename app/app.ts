@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +6,7 @@ import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } f
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type InboundEvent, type Logger } from '../bot/index.ts';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, serializeEntryMarkdown,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
@@ -33,9 +32,7 @@ export interface RunningApp {
 
 /** Hash of a folder's entries, to republish only when the sample files changed. */
 function folderHash(entries: FaqEntry[]): string {
-  const h = createHash('sha256');
-  for (const e of entries) h.update(serializeEntryMarkdown(e));
-  return `folder:${h.digest('hex').slice(0, 24)}`;
+  return `folder:${entriesHash(entries).slice(0, 24)}`;
 }
 
 /**

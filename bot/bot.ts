@@ -1,5 +1,6 @@
 import { isConversationEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type MatchResult } from '../knowledge/index.ts';
-import { compose, KeyedMutex, type Middleware } from './compose.ts';
+import { KeyedQueue } from '../shared/index.ts';
+import { compose, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import { isStorableId, storableText } from './stored-text.ts';
@@ -132,7 +133,8 @@ export function parseRating(text: string): number | undefined {
  * the replies for their channel.
  */
 export class Bot {
-  private readonly mutex = new KeyedMutex();
+  /** One turn at a time per conversation, in this process. */
+  private readonly turns = new KeyedQueue<string>();
   private readonly pipeline: (turn: Turn) => Promise<void>;
   private readonly log: Logger;
   private readonly ownership: ConversationOwnership;
@@ -184,7 +186,7 @@ export class Bot {
 
     const { store } = this.o;
     const { channel, userId } = event.conversation;
-    return this.mutex.run(`${channel}\0${userId}`, async () => {
+    return this.turns.run(`${channel}\0${userId}`, async () => {
       // Let the event loop breathe before each turn: with the embedded database and embedder a
       // whole turn can finish without waiting on any I/O, and back-to-back turns would then keep
       // health checks, webhooks and sockets unread until the whole backlog is answered.

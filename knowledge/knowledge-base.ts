@@ -1,5 +1,6 @@
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { KeyedQueue } from '../shared/index.ts';
 import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier } from './classifier.ts';
 import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
@@ -177,7 +178,8 @@ function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>>
  */
 export class KnowledgeBase {
   private active?: ActiveVersion;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Publishes and rollbacks, one at a time. */
+  private readonly writes = new KeyedQueue<'writes'>();
   private readonly defaultLang: string;
   private readonly retrieveLimit: number;
   private readonly calibrationSample: number;
@@ -327,19 +329,12 @@ export class KnowledgeBase {
     return (await e.embedDocuments(texts)).map((v) => Float32Array.from(v));
   }
 
-  /** Run write operations one at a time. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
   /**
    * Publish entries as a new version: embed (cached), index, fit the calibrator, switch.
    * Matching keeps using the previous version until the new one is ready.
    */
   publish(entries: FaqEntry[], meta: { note?: string; sourceHash?: string; onProgress?: (p: PublishProgress) => void } = {}): Promise<PublishResult> {
-    return this.serial(async () => {
+    return this.writes.run('writes', async () => {
       const started = performance.now();
       const progress = meta.onProgress ?? (() => undefined);
       const base = rowsOf(entries);
@@ -375,7 +370,7 @@ export class KnowledgeBase {
 
   /** Make an earlier version live again, recorded as a new version. */
   rollback(toVersion: number, note?: string): Promise<PublishResult> {
-    return this.serial(async () => {
+    return this.writes.run('writes', async () => {
       const started = performance.now();
       const old = await this.snapshots.load(toVersion).catch((cause) => {
         throw new KnowledgeError(`no knowledge-base version ${toVersion}`, undefined, undefined, { cause });

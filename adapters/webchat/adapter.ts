@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { InputError, silentLogger, type Bot, type Conversation, type ConversationRef, type ConversationStore, type HandleResult, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { KeyedQueue } from '../../shared/index.ts';
 import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
 import { toWire } from './format.ts';
 import { parseFrame, toInboundEvent } from './parse.ts';
@@ -54,6 +55,8 @@ export class WebchatAdapter implements ChannelAdapter {
   /** Sockets connected now; the history is what a customer who reconnects sees. */
   readonly live = true;
   private readonly sockets = new Map<string, Set<WebSocket>>();
+  /** Frames waiting per socket. */
+  private readonly frames = new KeyedQueue<WebSocket>();
   private readonly wss: WebSocketServer;
   private readonly log: Logger;
 
@@ -100,15 +103,16 @@ export class WebchatAdapter implements ChannelAdapter {
 
   private onConnection(ws: WebSocket) {
     let session: Session | undefined;
-    // Frames of one socket are handled in order, so a reply never overtakes its question.
-    let chain: Promise<void> = Promise.resolve();
     ws.on('message', (data, isBinary) => {
-      chain = chain.then(async () => {
-        if (isBinary) return this.sendFrame(ws, { type: 'error', code: 'bad_frame', message: 'binary frames are not supported' });
-        session = await this.onFrame(ws, data.toString(), session);
-      }).catch((err) => {
-        this.log.error('webchat frame failed', { error: String(err), stack: (err as Error).stack });
-        this.sendFrame(ws, { type: 'error', code: 'internal', message: 'something went wrong; please try again' });
+      // Frames of one socket are handled in order, so a reply never overtakes its question.
+      void this.frames.run(ws, async () => {
+        try {
+          if (isBinary) return this.sendFrame(ws, { type: 'error', code: 'bad_frame', message: 'binary frames are not supported' });
+          session = await this.onFrame(ws, data.toString(), session);
+        } catch (err) {
+          this.log.error('webchat frame failed', { error: String(err), stack: (err as Error).stack });
+          this.sendFrame(ws, { type: 'error', code: 'internal', message: 'something went wrong; please try again' });
+        }
       });
     });
     ws.on('error', (err) => this.log.warn('webchat socket error', { error: String(err) }));

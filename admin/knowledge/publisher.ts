@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../bot/index.ts';
-import type { KnowledgeBase, PublishProgress, PublishResult } from '../../knowledge/index.ts';
+import { entriesHash, type FaqEntry, type KnowledgeBase, type PublishProgress, type PublishResult } from '../../knowledge/index.ts';
 import type { Actor } from './audit-log.ts';
 import { diffEntries } from './diff.ts';
 import type { DraftStore } from './draft-store.ts';
@@ -42,8 +42,8 @@ export interface PublisherOptions {
 }
 
 /** Hash of what a version was built from; "admin:" so app start-up never mistakes it for the sample folder. */
-export function draftsHash(entries: readonly unknown[]): string {
-  return `admin:${createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 24)}`;
+export function publishedSourceHash(entries: readonly FaqEntry[]): string {
+  return `admin:${entriesHash(entries).slice(0, 24)}`;
 }
 
 /**
@@ -113,7 +113,7 @@ export class Publisher {
       const entries = await this.o.drafts.entries();
       const changes = diffEntries(this.o.knowledge.entries().map(canonicalEntry), entries);
       const result: PublishResult = await this.o.knowledge.publish(entries, {
-        note: job.note, sourceHash: draftsHash(entries),
+        note: job.note, sourceHash: publishedSourceHash(entries),
         onProgress: (p: PublishProgress) => Object.assign(job, p),
       });
       Object.assign(job, { state: 'done', phase: 'done', finishedAt: new Date().toISOString(),

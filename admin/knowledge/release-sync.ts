@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Database, type Logger } from '../../bot/index.ts';
 import type { FaqEntry, KnowledgeBase } from '../../knowledge/index.ts';
-import { draftsHash } from './publisher.ts';
+import { KeyedQueue } from '../../shared/index.ts';
+import { publishedSourceHash } from './publisher.ts';
 import { canonicalEntry } from './schema.ts';
 
 export interface ReleaseSyncOptions {
@@ -33,7 +34,8 @@ interface ReleaseRow { id: string | number; action: string; source_hash: string;
 export class ReleaseSync {
   readonly origin: string;
   private readonly log: Logger;
-  private chain: Promise<void> = Promise.resolve();
+  /** Catch-ups, one at a time. */
+  private readonly catchUps = new KeyedQueue<'catch-up'>();
   private closeRedis?: () => Promise<void>;
   private announce?: (message: string) => Promise<void>;
 
@@ -75,7 +77,7 @@ export class ReleaseSync {
 
   /** The live content's hash, as releases record it. */
   private liveHash(): string {
-    return this.o.knowledge.sourceHash ?? draftsHash(this.o.knowledge.entries().map(canonicalEntry));
+    return this.o.knowledge.sourceHash ?? publishedSourceHash(this.o.knowledge.entries().map(canonicalEntry));
   }
 
   /** Record what just went live here and tell the other instances. */
@@ -94,21 +96,23 @@ export class ReleaseSync {
    * repeats when a newer release landed meanwhile, so instances converge on the latest.
    */
   catchUp(): Promise<void> {
-    const next = this.chain.then(async () => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const [latest] = await this.o.db.query<ReleaseRow>('select * from knowledge_releases order by id desc limit 1');
-        if (!latest || latest.source_hash === this.liveHash()) return;
-        const entries = typeof latest.entries === 'string' ? (JSON.parse(latest.entries) as FaqEntry[]) : latest.entries;
-        const result = await this.o.knowledge.publish(entries, { note: `release ${latest.id} (${latest.action} on ${latest.origin ?? 'another instance'})`, sourceHash: latest.source_hash });
-        this.log.info('knowledge switched to another instance\'s release', { release: String(latest.id), version: result.version });
+    return this.catchUps.run('catch-up', async () => {
+      try {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const [latest] = await this.o.db.query<ReleaseRow>('select * from knowledge_releases order by id desc limit 1');
+          if (!latest || latest.source_hash === this.liveHash()) return;
+          const entries = typeof latest.entries === 'string' ? (JSON.parse(latest.entries) as FaqEntry[]) : latest.entries;
+          const result = await this.o.knowledge.publish(entries, { note: `release ${latest.id} (${latest.action} on ${latest.origin ?? 'another instance'})`, sourceHash: latest.source_hash });
+          this.log.info('knowledge switched to another instance\'s release', { release: String(latest.id), version: result.version });
+        }
+      } catch (err) {
+        this.log.warn('could not switch to the latest knowledge release', { error: String(err) });
       }
-    }).catch((err: unknown) => this.log.warn('could not switch to the latest knowledge release', { error: String(err) }));
-    this.chain = next;
-    return next;
+    });
   }
 
   async close(): Promise<void> {
-    await this.chain;
+    await this.catchUps.idle();
     await this.closeRedis?.();
   }
 }

@@ -15,7 +15,11 @@ export interface DraftKnowledgeOptions {
   retireAfterMs?: number;
 }
 
-/** Fingerprint of a set of entries: equal drafts, equal hash, whatever their order. */
+/**
+ * Fingerprint of a set of entries: equal drafts, equal hash, whatever their order. Not
+ * `entriesHash` (which depends on the order): a publish gate override is stored in the audit log
+ * under this hash and found again by it, so its format must stay as it is.
+ */
 export function draftsHash(entries: FaqEntry[]): string {
   const h = createHash('sha256');
   for (const e of [...entries].sort((a, b) => a.id.localeCompare(b.id))) h.update(`${e.status}\0${serializeEntryMarkdown(e)}\0`);
