@@ -39,15 +39,15 @@ export class ReleaseSync {
   private closeRedis?: () => Promise<void>;
   private announce?: (message: string) => Promise<void>;
 
-  private constructor(private readonly o: ReleaseSyncOptions) {
-    this.origin = o.origin ?? randomUUID();
-    this.log = o.logger ?? silentLogger;
+  private constructor(private readonly options: ReleaseSyncOptions) {
+    this.origin = options.origin ?? randomUUID();
+    this.log = options.logger ?? silentLogger;
   }
 
   /** Connect (Redis, when configured) and catch up with the latest release, in the background. */
-  static async start(o: ReleaseSyncOptions): Promise<ReleaseSync> {
-    const sync = new ReleaseSync(o);
-    if (o.redisUrl) await sync.connect(o.redisUrl, o.channel ?? 'faqbot:knowledge');
+  static async start(options: ReleaseSyncOptions): Promise<ReleaseSync> {
+    const sync = new ReleaseSync(options);
+    if (options.redisUrl) await sync.connect(options.redisUrl, options.channel ?? 'faqbot:knowledge');
     void sync.catchUp();
     return sync;
   }
@@ -77,13 +77,13 @@ export class ReleaseSync {
 
   /** The live content's hash, as releases record it. */
   private liveHash(): string {
-    return this.o.knowledge.sourceHash ?? publishedSourceHash(this.o.knowledge.entries().map(canonicalEntry));
+    return this.options.knowledge.sourceHash ?? publishedSourceHash(this.options.knowledge.entries().map(canonicalEntry));
   }
 
   /** Record what just went live here and tell the other instances. */
   async released(action: 'publish' | 'rollback', note?: string): Promise<void> {
-    const entries = this.o.knowledge.entries().map(canonicalEntry);
-    const [row] = await this.o.db.query<{ id: string | number }>(
+    const entries = this.options.knowledge.entries().map(canonicalEntry);
+    const [row] = await this.options.db.query<{ id: string | number }>(
       'insert into knowledge_releases (action, source_hash, entries, note, origin) values ($1, $2, $3::jsonb, $4, $5) returning id',
       [action, this.liveHash(), JSON.stringify(entries), note ?? null, this.origin]);
     await this.announce?.(JSON.stringify({ releaseId: String(row!.id), origin: this.origin })).catch((err: unknown) => {
@@ -99,10 +99,10 @@ export class ReleaseSync {
     return this.catchUps.run('catch-up', async () => {
       try {
         for (let attempt = 0; attempt < 3; attempt++) {
-          const [latest] = await this.o.db.query<ReleaseRow>('select * from knowledge_releases order by id desc limit 1');
+          const [latest] = await this.options.db.query<ReleaseRow>('select * from knowledge_releases order by id desc limit 1');
           if (!latest || latest.source_hash === this.liveHash()) return;
           const entries = typeof latest.entries === 'string' ? (JSON.parse(latest.entries) as FaqEntry[]) : latest.entries;
-          const result = await this.o.knowledge.publish(entries, { note: `release ${latest.id} (${latest.action} on ${latest.origin ?? 'another instance'})`, sourceHash: latest.source_hash });
+          const result = await this.options.knowledge.publish(entries, { note: `release ${latest.id} (${latest.action} on ${latest.origin ?? 'another instance'})`, sourceHash: latest.source_hash });
           this.log.info('knowledge switched to another instance\'s release', { release: String(latest.id), version: result.version });
         }
       } catch (err) {
