@@ -8,7 +8,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export interface RetryOptions extends RetryPolicy {
+export interface WithRetriesOptions extends RetryPolicy {
   /** Whether a failure is worth another attempt; one that is not is thrown at once. */
   retryable: (error: unknown) => boolean;
   /** A wait the failure itself asks for in ms (a provider's Retry-After), instead of the backoff. */
@@ -38,7 +38,7 @@ export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'baseDel
  *   retries: 3, baseDelayMs: 500, maxDelayMs: 8000, retryable: (err) => err instanceof NetworkError,
  * });
  */
-export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
+export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: WithRetriesOptions): Promise<T> {
   const wait = options.sleep ?? sleep;
   for (let n = (options.attemptsBefore ?? 0) + 1; ; n++) {
     try {

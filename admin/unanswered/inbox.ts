@@ -1,4 +1,4 @@
-import { silentLogger, type Conversation, type ConversationStore, type Customer, type Database, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { silentLogger, type ConversationStore, type Database, type Logger, type StoredMessage, type TurnReport } from '../../bot/index.ts';
 import type { FaqEntry } from '../../knowledge/index.ts';
 import { FeedbackStore } from './feedback-store.ts';
 import type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
@@ -42,16 +42,8 @@ export interface UnansweredInboxOptions {
   logger?: Logger;
 }
 
-/** What `onTurn` receives (createBot's onTurn). */
-export interface TurnReport {
-  conversation: Conversation;
-  customer?: Customer;
-  messages: StoredMessage[];
-  /** What the bot did (bot/TurnOutcome): small talk and queue turns are never unanswered questions. */
-  outcome?: string;
-  /** The FAQ entry that came closest when the bot could not answer. */
-  nearest?: { entryId: string; title: string; confidence: number };
-}
+/** What the inbox reads of a turn (bot's TurnReport): small talk and queue turns are never unanswered questions. */
+type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest'>;
 
 /** Handoff reasons that mean "the bot tried and failed" (not "the customer asked for a person"). */
 const FAILED_HANDOFFS = new Set(['low-confidence', 'repeated-failure']);
@@ -91,7 +83,7 @@ export class UnansweredInbox {
    * createBot's onTurn: record the turn's question when the bot clarified, or handed off after
    * trying. Never throws (a failure is logged; the customer's turn is already done).
    */
-  onTurn = async (turn: TurnReport): Promise<void> => {
+  onTurn = async (turn: InboxTurn): Promise<void> => {
     try {
       const q = await this.fromTurn(turn);
       if (q) await this.questions.record(q);
@@ -100,7 +92,7 @@ export class UnansweredInbox {
     }
   };
 
-  private async fromTurn({ conversation, messages, outcome, nearest }: TurnReport): Promise<NewUnanswered | undefined> {
+  private async fromTurn({ conversation, messages, outcome, nearest }: InboxTurn): Promise<NewUnanswered | undefined> {
     const [inbound, ...replies] = messages;
     // Long messages are recorded too (they cannot become alternates, but the topic counts).
     if (!inbound || inbound.role !== 'customer' || !inbound.text.trim()) return undefined;
