@@ -9,6 +9,7 @@ import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
+import { serveDomScript } from '../shared/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
 import { chatApi } from './chat-api.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
@@ -122,6 +123,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   }));
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
   http.app.use(chartsRouter());
+  http.app.get('/assets/dom.js', serveDomScript);
   http.app.get('/api/health', (_req, res) => {
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });

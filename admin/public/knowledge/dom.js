@@ -5,23 +5,10 @@
 export const $ = (id) => document.getElementById(id);
 
 /**
- * Build an element. `attrs.text` becomes textContent, `attrs.className` the class, `on*`
- * functions become listeners; other attributes are set as strings (true: present, null/false: absent).
+ * Build an element (the shared helper of /assets/dom.js, which knowledge.html loads first).
  * @example el('button', { type: 'button', text: 'Save', onclick: save })
  */
-export function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'text') node.textContent = String(v);
-    else if (k === 'className') node.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
-    else if (k === 'value') node.value = String(v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c != null && c !== false) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return node;
-}
+export const el = window.FaqDom.el;
 
 /** Remove every child. */
 export function clear(node) {
@@ -62,8 +49,8 @@ export function bar(value, markers = []) {
   return node;
 }
 
-/** Right-to-left scripts get dir="rtl" in their fields. */
-export const dirOf = (lang) => (['ar', 'he', 'fa', 'ur'].includes(lang) ? 'rtl' : 'ltr');
+/** Right-to-left languages get dir="rtl" in their fields (the one list, from /assets/dom.js). */
+export const dirOf = window.FaqDom.textDirection;
 
 /** Call `fn` once `ms` after the last call. */
 export function debounce(fn, ms) {
