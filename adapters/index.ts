@@ -8,7 +8,7 @@ export { ChannelStore, PHONE_IDENTITY, type Delivery, type SendFailure } from '.
 export { AdapterError, MalformedPayloadError, OptedOutError, StillAnsweringError, WindowClosedError } from './core/errors.ts';
 export { webhookRouter, type WebhookRouterOptions } from './core/express.ts';
 export type { RetryOptions } from './core/http.ts';
-export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './sms/index.ts';
+export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './twilio/index.ts';
 export { whatsappChannel, WhatsAppAdapter, WhatsAppWebhook, type WhatsAppOptions } from './whatsapp/index.ts';
 export { messengerChannel, MessengerAdapter, MessengerWebhook, type MessengerOptions } from './messenger/index.ts';
 export { botFrameworkChannel, botFrameworkRouter, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/index.ts';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,9 +6,10 @@ import { WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webchat, widgetConfigRoute, type Chan
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type InboundEvent, type Logger } from '../bot/index.ts';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, serializeEntryMarkdown,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
+import { serveDomScript } from '../shared/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
 import { scriptRoute } from '../browser/index.ts';
 import { chatApi } from './chat-api.ts';
@@ -34,9 +34,7 @@ export interface RunningApp {
 
 /** Hash of a folder's entries, to republish only when the sample files changed. */
 function folderHash(entries: FaqEntry[]): string {
-  const h = createHash('sha256');
-  for (const e of entries) h.update(serializeEntryMarkdown(e));
-  return `folder:${h.digest('hex').slice(0, 24)}`;
+  return `folder:${entriesHash(entries).slice(0, 24)}`;
 }
 
 /**
@@ -130,6 +128,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   http.app.get('/webchat/widget.js', widgetScript.handler);
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
   http.app.use(chartsRouter());
+  http.app.get('/assets/dom.js', serveDomScript);
   http.app.get('/api/health', (_req, res) => {
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });

@@ -1,8 +1,6 @@
 // Part of config.ts (the only module reading process.env), split out for size: it receives the
 // environment from loadConfig and never reads process.env itself.
-import { ConfigError } from './config.ts';
-
-type Env = Record<string, string | undefined>;
+import { ConfigError, type Env } from './config.ts';
 
 /** Twilio (SMS and Twilio's WhatsApp sender). */
 export interface TwilioConfig {

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { InputError, storableId, type Bot, type HandleResult, type InboundEvent, type Logger } from '../bot/index.ts';
 import { renderHtml, renderPlainText } from '../knowledge/index.ts';
+import { parseBody } from '../shared/index.ts';
 
 /**
  * The language of a well-formed BCP 47 tag ("pl", "pl-PL", "zh-Hant-TW", "pt_BR"), lower case;
@@ -66,15 +67,11 @@ export function chatApi(bot: Bot, log: Logger, options: ChatApiOptions = {}): Ro
       res.status(404).json({ error: 'not_found', message: 'feedback is not collected here' });
       return;
     }
-    const parsed = FeedbackRequest.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      res.status(400).json({ error: 'bad_request', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
-      return;
-    }
+    const feedback = parseBody(FeedbackRequest, req.body, res);
+    if (!feedback) return;
     try {
-      await options.onFeedback(parsed.data);
-      res.json({ ok: true, messageId: parsed.data.messageId, helpful: parsed.data.helpful });
+      await options.onFeedback(feedback);
+      res.json({ ok: true, messageId: feedback.messageId, helpful: feedback.helpful });
     } catch (err) {
       const e = err as { status?: unknown; code?: unknown; message?: string };
       if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.code === 'string') {
@@ -91,14 +88,10 @@ export function chatApi(bot: Bot, log: Logger, options: ChatApiOptions = {}): Ro
       res.status(503).json({ error: 'busy', message: 'too many messages are being answered right now; retry in a second' });
       return;
     }
-    const parsed = ChatRequest.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      res.status(400).json({ error: 'bad_request', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
-      return;
-    }
-    const { userId, text, messageId, entryId } = parsed.data;
-    const requested = parsed.data.lang;
+    const body = parseBody(ChatRequest, req.body, res);
+    if (!body) return;
+    const { userId, text, messageId, entryId } = body;
+    const requested = body.lang;
     const lang = requested === undefined ? undefined : languageOfTag(requested);
     if (requested !== undefined && lang === undefined) {
       const accepted = options.languages?.() ?? [];

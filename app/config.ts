@@ -188,7 +188,8 @@ function consoleConfig(env: Env): ConsoleConfig {
   };
 }
 
-type Env = Record<string, string | undefined>;
+/** The environment as config reads it (`process.env`, or a test's own). */
+export type Env = Record<string, string | undefined>;
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import type { TransformersDtype } from '../knowledge/index.ts';
-import { ConfigError } from './config.ts';
-
-type Env = Record<string, string | undefined>;
+import { ConfigError, type Env } from './config.ts';
 
 const DTYPES: TransformersDtype[] = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'];
 

@@ -13,7 +13,7 @@ import type { ChannelStore } from '../adapters/core/channel-store.ts';
 import { webhookRouter } from '../adapters/core/express.ts';
 import { ChannelRuntime } from '../adapters/core/runtime.ts';
 import { messengerChannel } from '../adapters/messenger/adapter.ts';
-import { twilioChannel } from '../adapters/sms/adapter.ts';
+import { twilioChannel } from '../adapters/twilio/adapter.ts';
 import { metaJson, metaSignature, startFakeProvider, startTestBot, startWebhookServer, twilioSigned, type FakeProvider, type RecordedRequest } from '../adapters/test-support.ts';
 import type { ChannelAdapter } from '../adapters/types.ts';
 import { whatsappChannel } from '../adapters/whatsapp/adapter.ts';

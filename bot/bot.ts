@@ -1,5 +1,6 @@
 import { isConversationEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type MatchResult } from '../knowledge/index.ts';
-import { compose, KeyedMutex, type Middleware } from './compose.ts';
+import { KeyedQueue } from '../shared/index.ts';
+import { compose, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import { isStorableId, storableText } from './stored-text.ts';
@@ -132,7 +133,8 @@ export function parseRating(text: string): number | undefined {
  * the replies for their channel.
  */
 export class Bot {
-  private readonly mutex = new KeyedMutex();
+  /** One turn at a time per conversation, in this process. */
+  private readonly turns = new KeyedQueue<string>();
   private readonly pipeline: (turn: Turn) => Promise<void>;
   private readonly log: Logger;
   private readonly ownership: ConversationOwnership;
@@ -144,10 +146,10 @@ export class Bot {
    */
   private readonly queueNotices = new Map<string, number>();
 
-  constructor(private readonly o: BotOptions) {
-    this.log = o.logger ?? silentLogger;
-    this.ownership = new ConversationOwnership(o.store);
-    this.now = o.now ?? (() => new Date());
+  constructor(private readonly options: BotOptions) {
+    this.log = options.logger ?? silentLogger;
+    this.ownership = new ConversationOwnership(options.store);
+    this.now = options.now ?? (() => new Date());
     this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.waitingForPerson, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
   }
 
@@ -180,11 +182,11 @@ export class Bot {
     if (event.from.name !== undefined) event = { ...event, from: { ...event.from, name: storableText(event.from.name) } };
     if (event.lang !== undefined && !isStorableId(event.lang)) event = { ...event, lang: undefined };
     if (!text || !text.trim()) throw new InputError('empty', 'the message is empty');
-    if (text.length > this.o.maxMessageChars) throw new InputError('too_long', `the message is longer than ${this.o.maxMessageChars} characters`);
+    if (text.length > this.options.maxMessageChars) throw new InputError('too_long', `the message is longer than ${this.options.maxMessageChars} characters`);
 
-    const { store } = this.o;
+    const { store } = this.options;
     const { channel, userId } = event.conversation;
-    return this.mutex.run(`${channel}\0${userId}`, async () => {
+    return this.turns.run(`${channel}\0${userId}`, async () => {
       // Let the event loop breathe before each turn: with the embedded database and embedder a
       // whole turn can finish without waiting on any I/O, and back-to-back turns would then keep
       // health checks, webhooks and sockets unread until the whole backlog is answered.
@@ -198,7 +200,7 @@ export class Bot {
         const conv = (await store.conversation(prior.inbound?.conversationId ?? conversation.id)) ?? conversation;
         if (prior.answered || !prior.inbound || prior.replies.length) {
           this.log.info('duplicate delivery ignored', { channel, externalId: event.externalId });
-          return { conversationId: conv.id, customerId: customer.id, lang: conv.lang ?? this.o.defaultLang, handoff: HUMAN_OWNED.has(conv.status), duplicate: true, inbound: prior.inbound, replies: prior.replies };
+          return { conversationId: conv.id, customerId: customer.id, lang: conv.lang ?? this.options.defaultLang, handoff: HUMAN_OWNED.has(conv.status), duplicate: true, inbound: prior.inbound, replies: prior.replies };
         }
         // Stored, never answered: the process stopped mid-turn. The caller holds this delivery's
         // work (see the channel runtime's intake), so the turn runs now, once.
@@ -207,7 +209,7 @@ export class Bot {
         conversation = conv;
       }
 
-      const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.o.defaultLang, failedAttempts: conversation.failedAttempts, replies: [] };
+      const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang, failedAttempts: conversation.failedAttempts, replies: [] };
       await this.pipeline(turn);
 
       const replyTo = inbound.id;
@@ -221,7 +223,7 @@ export class Bot {
       }
       const after = (await store.conversation(conversation.id))!;
       try {
-        await this.o.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest });
+        await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest });
       } catch (err) {
         this.log.error('turn notification failed', { conversationId: conversation.id, error: String(err) });
       }
@@ -230,7 +232,7 @@ export class Bot {
   }
 
   private async startHandoff(turn: Turn): Promise<OutboundMessage[]> {
-    const { store } = this.o;
+    const { store } = this.options;
     const { conversation, customer } = turn;
     try {
       await this.ownership.handoff(conversation.id, 'bot', turn.handoff!.reason);
@@ -250,7 +252,7 @@ export class Bot {
     await store.saveHandoff(conversation.id, packet.reason, packet);
     this.log.info('handed off', { conversationId: conversation.id, reason: packet.reason });
     try {
-      return (await this.o.onHandoff?.(packet)) ?? [];
+      return (await this.options.onHandoff?.(packet)) ?? [];
     } catch (err) {
       this.log.error('handoff notification failed', { conversationId: conversation.id, error: String(err) });
       return [];
@@ -268,7 +270,7 @@ export class Bot {
     if (conversation.status === 'queued') return next();
     if (conversation.status !== 'resolved') return next();
     const score = conversation.ratingRequestedAt && turn.event.type === 'message' ? parseRating(inbound.text) : undefined;
-    const rated = score !== undefined && await this.o.store.recordRating(conversation.id, score, inbound.id);
+    const rated = score !== undefined && await this.options.store.recordRating(conversation.id, score, inbound.id);
     try {
       await this.ownership.returnToBot(conversation.id, 'customer', rated ? `customer rated ${score}/5` : 'customer wrote after resolution');
     } catch (err) {
@@ -289,13 +291,13 @@ export class Bot {
    * language comes in its fallback, and says so in its `lang`.
    */
   private language: Middleware<Turn> = async (turn, next) => {
-    turn.lang = await chooseLanguage(this.o.detector, turn.inbound.text, { event: turn.event.lang, conversation: turn.conversation.lang },
-      { defaultLang: this.o.defaultLang, confidence: this.o.languageConfidence });
+    turn.lang = await chooseLanguage(this.options.detector, turn.inbound.text, { event: turn.event.lang, conversation: turn.conversation.lang },
+      { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence });
     await next();
   };
 
   private say(turn: Turn, key: Parameters<typeof phrase>[0], extra: Partial<OutboundMessage> = {}) {
-    const p = phrase(key, turn.lang, this.o.defaultLang);
+    const p = phrase(key, turn.lang, this.options.defaultLang);
     turn.replies.push({ role: 'bot', text: p.text, lang: p.lang, ...extra });
   }
 
@@ -327,11 +329,11 @@ export class Bot {
     turn.outcome = 'queued';
     if (turn.event.type === 'choose') {
       this.answer(turn, turn.event.choice!.entryId, 1);
-    } else if (this.o.answerWhileQueued ?? true) {
-      const match = await this.o.knowledge.match(inbound.text, turn.lang, 5);
+    } else if (this.options.answerWhileQueued ?? true) {
+      const match = await this.options.knowledge.match(inbound.text, turn.lang, 5);
       turn.match = match;
       const top = match.candidates[0];
-      if (top && !this.isConversation(top.entryId) && top.confidence >= this.o.answerThreshold) this.answer(turn, top.entryId, top.confidence);
+      if (top && !this.isConversation(top.entryId) && top.confidence >= this.options.answerThreshold) this.answer(turn, top.entryId, top.confidence);
     }
     await this.acknowledgeQueue(turn);
   };
@@ -341,38 +343,38 @@ export class Bot {
     const id = turn.conversation.id;
     const now = this.now().getTime();
     const last = this.queueNotices.get(id);
-    if (last !== undefined && now - last < (this.o.queueNoticeIntervalMs ?? 120_000)) return;
-    const position = await this.o.store.queuePosition(id);
+    if (last !== undefined && now - last < (this.options.queueNoticeIntervalMs ?? 120_000)) return;
+    const position = await this.options.store.queuePosition(id);
     if (position === undefined) return;
     if (this.queueNotices.size >= QUEUE_NOTICES_KEPT) this.queueNotices.delete(this.queueNotices.keys().next().value!);
     this.queueNotices.delete(id);
     this.queueNotices.set(id, now);
-    const p = phrase(position === 1 ? 'queueWaitingNext' : 'queueWaiting', turn.lang, this.o.defaultLang, { position });
-    const wait = await this.o.store.typicalClaimWaitSeconds();
-    const eta = wait === undefined ? '' : ` ${phrase('queueWaitEstimate', p.lang, this.o.defaultLang, { minutes: Math.max(1, Math.round(wait / 60)) }).text}`;
+    const p = phrase(position === 1 ? 'queueWaitingNext' : 'queueWaiting', turn.lang, this.options.defaultLang, { position });
+    const wait = await this.options.store.typicalClaimWaitSeconds();
+    const eta = wait === undefined ? '' : ` ${phrase('queueWaitEstimate', p.lang, this.options.defaultLang, { minutes: Math.max(1, Math.round(wait / 60)) }).text}`;
     turn.replies.push({ role: 'system', text: `${p.text}${eta}`, lang: p.lang });
   }
 
   private isConversation(entryId: string): boolean {
-    return isConversationEntry(this.o.knowledge.entry(entryId));
+    return isConversationEntry(this.options.knowledge.entry(entryId));
   }
 
   /** Whether the knowledge base has conversation entries (small talk as content). */
   private hasConversationEntries(): boolean {
-    return this.o.knowledge.entries?.().some(isConversationEntry) ?? false;
+    return this.options.knowledge.entries?.().some(isConversationEntry) ?? false;
   }
 
   /** What the bot can help with: the most asked entries in the customer's language. */
   private async starters(turn: Turn): Promise<Suggestion[]> {
-    const { knowledge } = this.o;
+    const { knowledge } = this.options;
     if (!knowledge.entries) return [];
-    return starterTopics({ store: this.o.store, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
-      turn.lang, this.o.starterTopics ?? 3);
+    return starterTopics({ store: this.options.store, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
+      turn.lang, this.options.starterTopics ?? 3);
   }
 
   private platformIntents: Middleware<Turn> = async (turn, next) => {
     if (turn.event.type !== 'message') return next();
-    const keyword = this.o.handoffKeywords?.length ? findHandoffKeyword(turn.inbound.text, this.o.handoffKeywords) : undefined;
+    const keyword = this.options.handoffKeywords?.length ? findHandoffKeyword(turn.inbound.text, this.options.handoffKeywords) : undefined;
     if (keyword) {
       this.log.info('handoff keyword', { conversationId: turn.conversation.id, keyword });
       turn.handoff = { reason: 'keyword', attempts: [] };
@@ -400,15 +402,15 @@ export class Bot {
   };
 
   private related(entry: FaqEntry | undefined, lang: string): Suggestion[] {
-    return (entry?.related ?? []).map((id) => ({ entryId: id, title: this.o.knowledge.variant(id, lang)?.question ?? '' }))
-      .filter((s) => s.title).slice(0, this.o.maxSuggestions ?? 3);
+    return (entry?.related ?? []).map((id) => ({ entryId: id, title: this.options.knowledge.variant(id, lang)?.question ?? '' }))
+      .filter((s) => s.title).slice(0, this.options.maxSuggestions ?? 3);
   }
 
   private answer(turn: Turn, entryId: string, confidence: number) {
-    const lang = this.o.knowledge.searchLanguage(turn.lang);
-    const variant = this.o.knowledge.variant(entryId, lang);
+    const lang = this.options.knowledge.searchLanguage(turn.lang);
+    const variant = this.options.knowledge.variant(entryId, lang);
     if (!variant) return false;
-    const suggestions = this.related(this.o.knowledge.entry(entryId), lang);
+    const suggestions = this.related(this.options.knowledge.entry(entryId), lang);
     turn.replies.push({ role: 'bot', text: variant.answer, lang: variant.lang, entryId, confidence, suggestions: suggestions.length ? suggestions : undefined });
     turn.failedAttempts = 0;
     return true;
@@ -422,7 +424,7 @@ export class Bot {
 
   /** Small talk: the conversation entry's reply, then what the bot can help with. Not a failed attempt, not a success. */
   private async converse(turn: Turn, entryId: string, confidence: number): Promise<boolean> {
-    const variant = this.o.knowledge.variant(entryId, this.o.knowledge.searchLanguage(turn.lang));
+    const variant = this.options.knowledge.variant(entryId, this.options.knowledge.searchLanguage(turn.lang));
     if (!variant) return false;
     const suggestions = await this.starters(turn);
     turn.outcome = 'conversation';
@@ -436,11 +438,11 @@ export class Bot {
    * with starter topics. Small talk (conversation entries) never counts either way.
    */
   private answerFromKnowledge: Middleware<Turn> = async (turn) => {
-    const match = await this.o.knowledge.match(turn.inbound.text, turn.lang, 5);
+    const match = await this.options.knowledge.match(turn.inbound.text, turn.lang, 5);
     turn.match = match;
     // Only emoji or punctuation ("👍", "?", "...") is not a question: never a failed attempt, never a handoff.
     const question = /[\p{L}\p{N}]/u.test(turn.inbound.text);
-    const decision = decide(match.candidates, question ? turn.failedAttempts : 0, withThresholds(this.o, match.thresholds), (id) => this.isConversation(id));
+    const decision = decide(match.candidates, question ? turn.failedAttempts : 0, withThresholds(this.options, match.thresholds), (id) => this.isConversation(id));
     this.log.debug('decision', { kind: decision.kind, top: match.candidates[0]?.entryId, confidence: match.candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence)) return;

@@ -20,20 +20,3 @@ export function compose<C>(steps: Middleware<C>[]): (ctx: C) => Promise<void> {
     return run(0);
   };
 }
-
-/** Serialises work per key (one conversation at a time), in this process. */
-export class KeyedMutex {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve();
-    const result = prev.then(fn, fn);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    try {
-      return await result;
-    } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-}

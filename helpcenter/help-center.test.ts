@@ -73,6 +73,9 @@ describe('the help center', () => {
     const pl = await get('/help/pl');
     expect(pl.status).toBe(200);
     expect(pl.body).toContain('<html lang="pl" dir="ltr">');
+    // The page script builds elements with the shared helpers, loaded first.
+    expect(pl.body.indexOf('<script src="/assets/dom.js" defer>')).toBeGreaterThan(-1);
+    expect(pl.body.indexOf('<script src="/assets/dom.js" defer>')).toBeLessThan(pl.body.indexOf('/help/assets/help.js'));
     const cats = [...pl.body.matchAll(/data-category="([^"]+)"/g)].map((m) => m[1]);
     // Ordered first, then the rest in the knowledge base's order.
     expect(cats).toEqual(['payments', 'returns', 'delivery', 'account']);

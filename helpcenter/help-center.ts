@@ -67,17 +67,17 @@ export class HelpCenter {
   private built?: { key: string; site: HelpSite };
   private readonly popularCache = new Map<string, { at: number; ids: string[] }>();
 
-  constructor(private readonly o: HelpCenterOptions) {
-    this.votes = new HelpVotes(o.db);
-    this.categoryOrder = new CategoryOrder(o.db);
-    this.log = o.logger ?? silentLogger;
+  constructor(private readonly options: HelpCenterOptions) {
+    this.votes = new HelpVotes(options.db);
+    this.categoryOrder = new CategoryOrder(options.db);
+    this.log = options.logger ?? silentLogger;
   }
 
   /** The site for the live version and the current category order, and the generation key of both. */
   async site(): Promise<{ site: HelpSite; generation: string }> {
     const order = await this.categoryOrder.current();
-    const key = `${this.o.knowledge.version ?? 0}|${order.stamp}`;
-    if (this.built?.key !== key) this.built = { key, site: new HelpSite(this.o.knowledge.entries(), order.order, this.o.defaultLang) };
+    const key = `${this.options.knowledge.version ?? 0}|${order.stamp}`;
+    if (this.built?.key !== key) this.built = { key, site: new HelpSite(this.options.knowledge.entries(), order.order, this.options.defaultLang) };
     return { site: this.built.site, generation: key };
   }
 
@@ -88,7 +88,7 @@ export class HelpCenter {
     const hit = this.popularCache.get(l);
     let ids = hit && Date.now() - hit.at < POPULAR_TTL_MS ? hit.ids : undefined;
     if (!ids) {
-      const asked = this.o.popular ? await this.o.popular(l, Math.max(n, this.o.popularCount ?? 6)).catch((err) => {
+      const asked = this.options.popular ? await this.options.popular(l, Math.max(n, this.options.popularCount ?? 6)).catch((err) => {
         this.log.warn('most asked questions unavailable', { error: String(err) });
         return [];
       }) : [];
@@ -108,8 +108,8 @@ export class HelpCenter {
     const lang = site.language(c.lang);
     const a = site.article(lang, c.entryId) ?? site.alternates(c.entryId)[0];
     if (!a) return undefined;
-    const w = wordsFor(a.lang, this.o.defaultLang);
-    const url = `${this.o.publicUrl ?? ''}${a.path}`;
+    const w = wordsFor(a.lang, this.options.defaultLang);
+    const url = `${this.options.publicUrl ?? ''}${a.path}`;
     let text = w.raw(c.unhelpful ? 'help.chatContextUnhelpful' : 'help.chatContext', { title: a.question, url });
     // The notice is rendered as Markdown (like every notice): the reader's words must stay plain words.
     const note = c.note?.trim().slice(0, MAX_REASON).replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+!<>|~-]/g, '\\$&');
@@ -123,8 +123,8 @@ export class HelpCenter {
     const page = async (req: Request, res: Response, key: string, build: (c: PageContext) => string | undefined, cacheControl?: string): Promise<boolean> => {
       const { site, generation } = await this.site();
       const lang = String(req.params.lang ?? '');
-      const base = baseUrl(req, this.o.publicUrl);
-      const c: PageContext = { site, lang, defaultLang: this.o.defaultLang, base };
+      const base = baseUrl(req, this.options.publicUrl);
+      const c: PageContext = { site, lang, defaultLang: this.options.defaultLang, base };
       const cached = this.cache.get(generation, `${base}|${lang}|${key}`, () => build(c));
       if (!cached) return false;
       sendPage(req, res, cached, 'html', cacheControl);
@@ -132,7 +132,7 @@ export class HelpCenter {
     };
     const notFound = async (req: Request, res: Response) => {
       const { site } = await this.site();
-      res.status(404).type('html').send(notFoundPage({ site, lang: site.language(req.params.lang as string | undefined), defaultLang: this.o.defaultLang, base: baseUrl(req, this.o.publicUrl) }));
+      res.status(404).type('html').send(notFoundPage({ site, lang: site.language(req.params.lang as string | undefined), defaultLang: this.options.defaultLang, base: baseUrl(req, this.options.publicUrl) }));
     };
     const wrap = (fn: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: (err?: unknown) => void) => {
       fn(req, res).catch(next);
@@ -154,7 +154,7 @@ export class HelpCenter {
       const { site } = await this.site();
       const lang = site.language(queryString(req, 'lang', 16));
       const q = queryString(req, 'q', MAX_QUERY) ?? '';
-      const outcome = q ? await searchArticles(this.o.knowledge, site, q, lang, this.o.policy) : { lang, results: [], matched: false };
+      const outcome = q ? await searchArticles(this.options.knowledge, site, q, lang, this.options.policy) : { lang, results: [], matched: false };
       res.set('Cache-Control', 'no-store');
       res.json({
         query: q, lang: outcome.lang, matched: outcome.matched,
@@ -166,18 +166,18 @@ export class HelpCenter {
       const { site } = await this.site();
       const lang = site.language(queryString(req, 'lang', 16));
       const q = queryString(req, 'q', MAX_QUERY) ?? '';
-      const outcome = q ? await searchArticles(this.o.knowledge, site, q, lang, this.o.policy) : undefined;
+      const outcome = q ? await searchArticles(this.options.knowledge, site, q, lang, this.options.policy) : undefined;
       if (outcome) {
         // A submitted search is what analytics and the inbox count (live results while typing are not).
-        await recordEvent(this.o.db, { kind: 'help.search', lang, data: { query: q, results: outcome.results.length, matched: outcome.matched } })
+        await recordEvent(this.options.db, { kind: 'help.search', lang, data: { query: q, results: outcome.results.length, matched: outcome.matched } })
           .catch((err) => this.log.warn('help.search event not recorded', { error: String(err) }));
-        if (!outcome.matched && this.o.onNoResult) {
+        if (!outcome.matched && this.options.onNoResult) {
           const top = outcome.results[0];
-          await this.o.onNoResult({ text: q, lang, suggested: top ? { entryId: top.article.entryId, title: top.article.question, confidence: top.confidence } : undefined });
+          await this.options.onNoResult({ text: q, lang, suggested: top ? { entryId: top.article.entryId, title: top.article.question, confidence: top.confidence } : undefined });
         }
       }
       res.set('Cache-Control', 'no-store');
-      res.type('html').send(searchPage({ site, lang, defaultLang: this.o.defaultLang, base: baseUrl(req, this.o.publicUrl) }, q, outcome));
+      res.type('html').send(searchPage({ site, lang, defaultLang: this.options.defaultLang, base: baseUrl(req, this.options.publicUrl) }, q, outcome));
     }));
 
     r.post('/help/vote', express.urlencoded({ extended: false, limit: '16kb' }), wrap(async (req, res) => {
@@ -209,18 +209,18 @@ export class HelpCenter {
 
     r.get('/sitemap.xml', wrap(async (req, res) => {
       const { site, generation } = await this.site();
-      const base = baseUrl(req, this.o.publicUrl);
+      const base = baseUrl(req, this.options.publicUrl);
       sendPage(req, res, this.cache.get(generation, `${base}|sitemap`, () => sitemapXml(site, base))!, 'application/xml');
     }));
     r.get('/robots.txt', (req, res) => {
-      res.type('text/plain').set('Cache-Control', 'public, max-age=3600').send(robotsTxt(baseUrl(req, this.o.publicUrl)));
+      res.type('text/plain').set('Cache-Control', 'public, max-age=3600').send(robotsTxt(baseUrl(req, this.options.publicUrl)));
     });
 
     r.get('/help/:lang', wrap(async (req, res) => {
       const { site } = await this.site();
       if (!site.has(String(req.params.lang))) return notFound(req, res);
       const lang = String(req.params.lang);
-      const popular = await this.topArticles(lang, this.o.popularCount ?? 6);
+      const popular = await this.topArticles(lang, this.options.popularCount ?? 6);
       const chat = req.query.chat === '1';
       // The most asked list changes with use: part of the key, rebuilt at most every few minutes.
       const key = `home|${popular.map((a) => a.entryId).join(',')}${chat ? '|chat' : ''}`;
@@ -250,7 +250,7 @@ export class HelpCenter {
       const unhelpful = req.query.unhelpful === '1';
       const variant = `${voted ?? ''}|${chat ? 'chat' : ''}|${unhelpful ? 'u' : ''}`;
       if (!voted && !chat && req.method === 'GET') {
-        recordEvent(this.o.db, { kind: 'help.view', entryId: article.entryId, lang, data: { path: article.path } })
+        recordEvent(this.options.db, { kind: 'help.view', entryId: article.entryId, lang, data: { path: article.path } })
           .catch((err) => this.log.warn('help.view event not recorded', { error: String(err) }));
       }
       await page(req, res, `article|${article.entryId}|${variant}`, (c) => articlePage(c, article, { vote: voted ?? (unhelpful ? 'no' : undefined), chat }),

@@ -99,6 +99,7 @@ ${breadcrumbs}
 ${f.main}
 </main>
 <footer class="foot"><p>${w.say('help.stillNeedHelp')} <a href="${escapeHtml(homePath)}?chat=1" class="chat-link" data-help-chat data-testid="help-footer-chat">${w.say('help.askChat')}</a></p></footer>
+<script src="/assets/dom.js" defer></script>
 <script src="/help/assets/help.js" defer></script>
 <script src="/webchat/widget.js" data-lang="${escapeHtml(f.lang)}"${chatAttrs} async></script>
 </body>

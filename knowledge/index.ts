@@ -2,6 +2,7 @@
 export type { EntryKind, EntryVariant, FaqEntry, MatchCandidate, MatchResult, MatchSignals } from './types.ts';
 export { KnowledgeError, isConversationEntry } from './types.ts';
 export { parseEntryMarkdown, serializeEntryMarkdown } from './markdown-format.ts';
+export { entriesHash } from './entries-hash.ts';
 export { loadKnowledgeFolder } from './load-folder.ts';
 export { CONVERSATION_DIR, loadConversationEntries, withConversationEntries } from './conversation-entries.ts';
 export { normalizeText, words, indexTokens, lexicalFeatures } from './segment.ts';

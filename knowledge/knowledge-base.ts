@@ -1,5 +1,6 @@
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { KeyedQueue } from '../shared/index.ts';
 import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier } from './classifier.ts';
 import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
@@ -9,7 +10,7 @@ import { loadDictionaries } from './dictionaries.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
-import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './trainer.ts';
+import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './ranker.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
@@ -177,25 +178,26 @@ function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>>
  */
 export class KnowledgeBase {
   private active?: ActiveVersion;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Publishes and rollbacks, one at a time. */
+  private readonly writes = new KeyedQueue<'writes'>();
   private readonly defaultLang: string;
   private readonly retrieveLimit: number;
   private readonly calibrationSample: number;
   private overrides: Record<string, ThresholdOverride> = {};
 
   private constructor(
-    private readonly opts: KnowledgeBaseOptions,
+    private readonly options: KnowledgeBaseOptions,
     private readonly index: LanceIndex,
     private readonly snapshots: SnapshotStore,
   ) {
-    this.defaultLang = opts.defaultLang ?? 'en';
-    this.retrieveLimit = opts.retrieveLimit ?? 50;
-    this.calibrationSample = opts.calibrationSample ?? 600;
+    this.defaultLang = options.defaultLang ?? 'en';
+    this.retrieveLimit = options.retrieveLimit ?? 50;
+    this.calibrationSample = options.calibrationSample ?? 600;
   }
 
   /** Open (or create) a knowledge base folder and load its live version, if any. */
-  static async open(opts: KnowledgeBaseOptions): Promise<KnowledgeBase> {
-    const kb = new KnowledgeBase(opts, await LanceIndex.open(path.join(opts.dir, 'index')), new SnapshotStore(path.join(opts.dir, 'snapshots')));
+  static async open(options: KnowledgeBaseOptions): Promise<KnowledgeBase> {
+    const kb = new KnowledgeBase(options, await LanceIndex.open(path.join(options.dir, 'index')), new SnapshotStore(path.join(options.dir, 'snapshots')));
     kb.overrides = await readFile(kb.overridesFile, 'utf8').then((t) => JSON.parse(t) as Record<string, ThresholdOverride>, () => ({}));
     const current = await kb.snapshots.current();
     if (current !== undefined) await kb.activate(await kb.snapshots.load(current));
@@ -203,7 +205,7 @@ export class KnowledgeBase {
   }
 
   private get overridesFile(): string {
-    return path.join(this.opts.dir, 'threshold-overrides.json');
+    return path.join(this.options.dir, 'threshold-overrides.json');
   }
 
   /**
@@ -218,8 +220,8 @@ export class KnowledgeBase {
     const chosen = this.active?.snapshot.models[searchLang]?.thresholds;
     const override = this.overrides[searchLang];
     if (override) return { ...chosen, answer: override.answer, clarify: override.clarify, source: 'operator' };
-    if (this.opts.fixedThresholds) return { ...chosen, ...this.opts.fixedThresholds, source: 'config' };
-    return chosen && this.opts.useChosenThresholds !== false ? { ...chosen, source: 'publish' } : undefined;
+    if (this.options.fixedThresholds) return { ...chosen, ...this.options.fixedThresholds, source: 'config' };
+    return chosen && this.options.useChosenThresholds !== false ? { ...chosen, source: 'publish' } : undefined;
   }
 
   /**
@@ -249,7 +251,7 @@ export class KnowledgeBase {
     const next = { ...this.overrides };
     if (t) next[lang] = t;
     else delete next[lang];
-    await mkdir(this.opts.dir, { recursive: true });
+    await mkdir(this.options.dir, { recursive: true });
     const tmp = `${this.overridesFile}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(next, null, 2));
     await rename(tmp, this.overridesFile);
@@ -322,16 +324,9 @@ export class KnowledgeBase {
    * knowledge base holds each vector once (cache, index rows and matching all use it).
    */
   private async vectorsOf(texts: string[]): Promise<Float32Array[]> {
-    const e = this.opts.embeddings;
+    const e = this.options.embeddings;
     if (e instanceof CachedEmbeddings) return e.embedDocumentsShared(texts);
     return (await e.embedDocuments(texts)).map((v) => Float32Array.from(v));
-  }
-
-  /** Run write operations one at a time. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   /**
@@ -339,7 +334,7 @@ export class KnowledgeBase {
    * Matching keeps using the previous version until the new one is ready.
    */
   publish(entries: FaqEntry[], meta: { note?: string; sourceHash?: string; onProgress?: (p: PublishProgress) => void } = {}): Promise<PublishResult> {
-    return this.serial(async () => {
+    return this.writes.run('writes', async () => {
       const started = performance.now();
       const progress = meta.onProgress ?? (() => undefined);
       const base = rowsOf(entries);
@@ -351,8 +346,8 @@ export class KnowledgeBase {
         vectors.push(...(await this.vectorsOf(base.slice(i, i + 256).map((r) => r.text))));
       }
       progress({ phase: 'indexing', done: base.length, total: base.length });
-      const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang, !embedderCovers(this.opts.embeddings, r.lang)), vector: vectors[i]! }));
-      const indexVersion = await this.index.write(rows, { vectorIndex: this.opts.vectorIndex });
+      const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang, !embedderCovers(this.options.embeddings, r.lang)), vector: vectors[i]! }));
+      const indexVersion = await this.index.write(rows, { vectorIndex: this.options.vectorIndex });
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
       const lexical = await lexicalModelOf(entries);
@@ -361,7 +356,7 @@ export class KnowledgeBase {
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
         version, indexVersion, createdAt: new Date().toISOString(), note: meta.note, sourceHash: meta.sourceHash,
-        embedder: this.opts.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION,
+        embedder: this.options.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION,
         models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
@@ -375,7 +370,7 @@ export class KnowledgeBase {
 
   /** Make an earlier version live again, recorded as a new version. */
   rollback(toVersion: number, note?: string): Promise<PublishResult> {
-    return this.serial(async () => {
+    return this.writes.run('writes', async () => {
       const started = performance.now();
       const old = await this.snapshots.load(toVersion).catch((cause) => {
         throw new KnowledgeError(`no knowledge-base version ${toVersion}`, undefined, undefined, { cause });
@@ -436,7 +431,7 @@ export class KnowledgeBase {
   }
 
   private genericOutliers(lang: string): string[] {
-    return this.opts.genericOutliers === false ? [] : outlierQuestions(lang);
+    return this.options.genericOutliers === false ? [] : outlierQuestions(lang);
   }
 
   /** The generic outliers' embeddings (cached after the first publish). */
@@ -449,7 +444,7 @@ export class KnowledgeBase {
   private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel): Promise<Map<string, LanguageModel>> {
     const models = new Map<string, LanguageModel>();
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
-      const covered = embedderCovers(this.opts.embeddings, lang);
+      const covered = embedderCovers(this.options.embeddings, lang);
       const inLang: TrainingRow[] = rows.filter((r) => r.lang === lang).map((r) => ({
         rowId: r.rowId, entryId: r.entryId, text: r.text, vector: r.vector, lex: lexical.vectorize(r.text, lang),
       }));
@@ -467,8 +462,8 @@ export class KnowledgeBase {
       const genericVectors = covered ? await this.outlierVectors(lang) : [];
       const outliers: TrainingRow[] = generic.map((text, i) => ({ rowId: `outlier|${lang}|${i}`, entryId: '', text, vector: genericVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(text, lang) }));
       models.set(lang, await trainLanguage(lang, inLang, lexical, covered, {
-        calibrationSample: this.calibrationSample, outOfScopeRate: this.opts.outOfScopeRate ?? 0.25, outliers, probes,
-        thresholds: { maxWrongRate: this.opts.maxWrongAnswerRate },
+        calibrationSample: this.calibrationSample, outOfScopeRate: this.options.outOfScopeRate ?? 0.25, outliers, probes,
+        thresholds: { maxWrongRate: this.options.maxWrongAnswerRate },
       }));
     }
     return models;
@@ -484,7 +479,7 @@ export class KnowledgeBase {
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
     const textHits = (o.fullText ?? !covered) ? state.reader.fullText(indexTokens(text, searchLang, !covered), searchLang, this.retrieveLimit) : Promise.resolve([]);
     textHits.catch(() => undefined);
-    const queryVector = covered ? await this.opts.embeddings.embedQuery(text) : undefined;
+    const queryVector = covered ? await this.options.embeddings.embedQuery(text) : undefined;
     const denseHits = queryVector && o.denseSearch ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : Promise.resolve([]);
     denseHits.catch(() => undefined);
     const qLex = state.lexical.vectorize(text, searchLang);

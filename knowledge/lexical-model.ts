@@ -128,7 +128,7 @@ export class LexicalModel {
   private readonly spelling = new Map<string, SpellingIndex>();
 
   /** `dictionaries`: per language, what typo correction must leave alone (see dictionaries.ts). */
-  constructor(docs: Array<{ text: string; lang: string }>, private readonly o: { dictionaries?: ReadonlyMap<string, Dictionary> } = {}) {
+  constructor(docs: Array<{ text: string; lang: string }>, private readonly options: { dictionaries?: ReadonlyMap<string, Dictionary> } = {}) {
     const df: number[] = [];
     for (const doc of docs) {
       const f = lexicalFeatures(doc.text, doc.lang);
@@ -226,7 +226,7 @@ export class LexicalModel {
   correct(text: string, lang: string): string {
     const frequency = this.wordFrequency.get(lang);
     if (!frequency) return text;
-    const index = this.spelling.get(lang) ?? this.spelling.set(lang, new SpellingIndex(frequency, this.o.dictionaries?.get(lang))).get(lang)!;
+    const index = this.spelling.get(lang) ?? this.spelling.set(lang, new SpellingIndex(frequency, this.options.dictionaries?.get(lang))).get(lang)!;
     return correctWords(text, lang, (w) => index.correct(w));
   }
 

@@ -75,8 +75,8 @@ export class TransformersEmbeddings extends Embeddings implements LanguageAwareE
   private readonly modelsDir?: string;
   private extractor?: Promise<FeatureExtractionPipeline>;
 
-  constructor(opts: TransformersEmbeddingsOptions) {
-    const { model, modelsDir, pooling = 'mean', normalize = true, batchSize = 32, languages = ['*'], queryPrefix = '', documentPrefix = '', dtype = 'fp32', ...params } = opts;
+  constructor(options: TransformersEmbeddingsOptions) {
+    const { model, modelsDir, pooling = 'mean', normalize = true, batchSize = 32, languages = ['*'], queryPrefix = '', documentPrefix = '', dtype = 'fp32', ...params } = options;
     super(params);
     if (!(dtype in DTYPE_SUFFIX)) throw new KnowledgeError(`unknown embedding model dtype "${dtype}" (one of ${Object.keys(DTYPE_SUFFIX).join(', ')})`);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new KnowledgeError(`embedding batch size must be a positive integer, got ${batchSize}`);

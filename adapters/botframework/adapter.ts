@@ -52,15 +52,15 @@ export class BotFrameworkAdapter extends ProviderAdapter {
   readonly capabilities: ChannelCapabilities = { markup: 'markdown', maxSuggestions: BF_MAX_SUGGESTIONS, suggestionStyle: 'buttons', maxTextLength: BF_MAX_TEXT, typingIndicator: true };
   private readonly token: () => Promise<string | undefined>;
 
-  constructor(private readonly o: BotFrameworkOptions, deps: ProviderAdapterDeps) {
+  constructor(private readonly options: BotFrameworkOptions, deps: ProviderAdapterDeps) {
     super(deps);
-    this.token = o.token ?? appCredentialsToken(o);
+    this.token = options.token ?? appCredentialsToken(options);
   }
 
   private async address(ref: ConversationRef): Promise<BfAddress> {
     const address = await this.deps.channels.address<BfAddress>(this.channel, ref.userId);
     if (!address) throw new Error(`botframework: no conversation known for ${ref.userId}`);
-    if (!this.o.appId && !isLoopback(address.serviceUrl)) throw new Error('botframework: without MICROSOFT_APP_ID replies only go to a local Emulator (loopback service URL)');
+    if (!this.options.appId && !isLoopback(address.serviceUrl)) throw new Error('botframework: without MICROSOFT_APP_ID replies only go to a local Emulator (loopback service URL)');
     return address;
   }
 
@@ -100,8 +100,8 @@ export class BotFrameworkEndpoint implements WebhookEndpoint {
   readonly auth;
   readonly cloudAdapter: CloudAdapter;
 
-  constructor(o: BotFrameworkCredentials) {
-    this.auth = botFrameworkAuthentication(o);
+  constructor(options: BotFrameworkCredentials) {
+    this.auth = botFrameworkAuthentication(options);
     this.cloudAdapter = new CloudAdapter(this.auth);
   }
 

@@ -35,8 +35,8 @@ export class ClaimLoop<T extends { id: number }> {
   private loop?: Promise<void>;
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(private readonly o: ClaimLoopOptions<T>) {
-    this.log = o.logger ?? silentLogger;
+  constructor(private readonly options: ClaimLoopOptions<T>) {
+    this.log = options.logger ?? silentLogger;
   }
 
   start(): void {
@@ -45,8 +45,8 @@ export class ClaimLoop<T extends { id: number }> {
     this.loop = this.cycle();
     this.heartbeat = setInterval(() => {
       const ids = [...this.running.keys(), ...this.held];
-      if (ids.length) this.o.renew(ids).catch((err) => this.log.warn(`${this.o.name}: claims not renewed`, { error: String(err) }));
-    }, Math.max(50, this.o.leaseMs / 3));
+      if (ids.length) this.options.renew(ids).catch((err) => this.log.warn(`${this.options.name}: claims not renewed`, { error: String(err) }));
+    }, Math.max(50, this.options.leaseMs / 3));
     this.heartbeat.unref();
   }
 
@@ -87,22 +87,22 @@ export class ClaimLoop<T extends { id: number }> {
   private async cycle(): Promise<void> {
     while (!this.stopped) {
       this.woken = false;
-      const free = this.o.concurrency - this.running.size;
+      const free = this.options.concurrency - this.running.size;
       let claimed = 0;
       if (free > 0) {
         try {
-          const rows = await this.o.claim(free);
+          const rows = await this.options.claim(free);
           claimed = rows.length;
           for (const row of rows) this.launch(row);
         } catch (err) {
           if (this.stopped) break;
-          this.log.warn(`${this.o.name}: claim failed`, { error: String(err) });
+          this.log.warn(`${this.options.name}: claim failed`, { error: String(err) });
         }
       }
       // A full batch: there may be more. Otherwise sleep until woken or the next poll.
       if (this.stopped || (free > 0 && claimed === free) || this.woken) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.o.pollMs);
+        const timer = setTimeout(resolve, this.options.pollMs);
         this.wakeUp = () => {
           clearTimeout(timer);
           resolve();
@@ -113,8 +113,8 @@ export class ClaimLoop<T extends { id: number }> {
   }
 
   private launch(row: T): void {
-    const run = this.o.run(row)
-      .catch((err) => this.log.error(`${this.o.name}: work failed`, { id: row.id, error: String(err), stack: (err as Error)?.stack }))
+    const run = this.options.run(row)
+      .catch((err) => this.log.error(`${this.options.name}: work failed`, { id: row.id, error: String(err), stack: (err as Error)?.stack }))
       .finally(() => {
         this.running.delete(row.id);
         // A lane's next row may be claimable now.

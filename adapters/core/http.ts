@@ -1,3 +1,4 @@
+import { withRetries } from '../../shared/index.ts';
 import { AdapterError } from './errors.ts';
 
 /** How provider calls are retried. Defaults suit production; tests shorten the delays. */
@@ -18,8 +19,6 @@ export interface ProviderResponse {
   body: unknown;
   attempts: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Retry-After in ms (seconds or HTTP date), if the provider sent one. */
 function retryAfterMs(header: string | null): number | undefined {
@@ -57,31 +56,35 @@ export async function callProvider(
   } = {},
 ): Promise<ProviderResponse> {
   const { retries = 3, baseDelayMs = 500, maxDelayMs = 8000, timeoutMs = 10_000 } = options;
-  let last: AdapterError | undefined;
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    let wait: number | undefined;
-    try {
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-      const body = await readBody(res);
+  /** The provider's Retry-After of an attempt that failed, by its error. */
+  const retryAfter = new WeakMap<AdapterError, number>();
+  try {
+    return await withRetries(async (attempt) => {
+      let res: Response;
+      let body: unknown;
+      try {
+        res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        body = await readBody(res);
+      } catch (err) {
+        // Network error or timeout: the request may or may not have reached the provider.
+        throw new AdapterError(channel, `${channel} API unreachable: ${(err as Error).message}`, { retryable: true, attempts: attempt, cause: err });
+      }
       if (res.ok) return { status: res.status, body, attempts: attempt };
       const err = options.errorCode?.(body) ?? {};
       const retryable = options.retryable ? options.retryable(res.status, err.code) : res.status === 429 || res.status >= 500;
-      last = new AdapterError(channel, `${channel} API answered ${res.status}${err.code ? ` (code ${err.code})` : ''}: ${err.message ?? (typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)?.slice(0, 200))}`,
+      const refused = new AdapterError(channel, `${channel} API answered ${res.status}${err.code ? ` (code ${err.code})` : ''}: ${err.message ?? (typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)?.slice(0, 200))}`,
         { status: res.status, retryable, attempts: attempt, providerCode: err.code });
-      if (!retryable) throw last;
-      wait = retryAfterMs(res.headers.get('retry-after'));
-    } catch (err) {
-      if (err instanceof AdapterError) {
-        if (!err.retryable) throw err;
-      } else {
-        // Network error or timeout: the request may or may not have reached the provider.
-        last = new AdapterError(channel, `${channel} API unreachable: ${(err as Error).message}`, { retryable: true, attempts: attempt, cause: err });
-      }
-    }
-    if (attempt <= retries) {
-      const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-      await sleep(Math.min(maxDelayMs, wait ?? backoff));
-    }
+      const wait = retryAfterMs(res.headers.get('retry-after'));
+      if (wait !== undefined) retryAfter.set(refused, wait);
+      throw refused;
+    }, {
+      retries, baseDelayMs, maxDelayMs,
+      retryable: (err) => err instanceof AdapterError && err.retryable,
+      waitFor: (err) => retryAfter.get(err as AdapterError),
+    });
+  } catch (err) {
+    // A refusal retrying cannot fix is thrown as it is; a retryable one was tried `retries` more times.
+    if (!(err instanceof AdapterError) || !err.retryable) throw err;
+    throw new AdapterError(channel, `gave up after ${retries + 1} attempts: ${err.message}`, { ...err.details, attempts: retries + 1 });
   }
-  throw new AdapterError(channel, `gave up after ${retries + 1} attempts: ${last?.message}`, { ...last!.details, attempts: retries + 1 });
 }

@@ -84,13 +84,13 @@ export class ChannelRuntime {
   /** Messages `handleNow` is answering on this instance, by delivery: their repeats wait for them. */
   private readonly answering = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly o: ChannelRuntimeOptions) {
-    this.log = o.logger ?? silentLogger;
-    for (const a of o.adapters) this.adapters.set(a.channel, a);
-    this.intake = new IntakeStore(o.channels.db);
-    this.outbox = new OutboxStore(o.channels.db);
-    const lease = o.leaseSeconds ?? 30;
-    const loop = { concurrency: o.concurrency ?? 8, pollMs: o.pollMs ?? 500, leaseMs: lease * 1000, logger: this.log };
+  constructor(private readonly options: ChannelRuntimeOptions) {
+    this.log = options.logger ?? silentLogger;
+    for (const a of options.adapters) this.adapters.set(a.channel, a);
+    this.intake = new IntakeStore(options.channels.db);
+    this.outbox = new OutboxStore(options.channels.db);
+    const lease = options.leaseSeconds ?? 30;
+    const loop = { concurrency: options.concurrency ?? 8, pollMs: options.pollMs ?? 500, leaseMs: lease * 1000, logger: this.log };
     this.work = new ClaimLoop({
       ...loop, name: 'intake', claim: (n) => this.intake.claim(this.worker, lease, n), run: (w) => this.runWork(w), renew: (ids) => this.intake.renew(this.worker, ids),
     });
@@ -153,12 +153,12 @@ export class ChannelRuntime {
         if (Date.now() - started > REPEAT_WAIT_MS) throw new StillAnsweringError(channel, event.externalId);
         await sleep(50);
       }
-      return this.o.bot.handle(event);
+      return this.options.bot.handle(event);
     }
     this.work.hold(id);
     const answer = (async () => {
       try {
-        const result = await this.o.bot.handle(event);
+        const result = await this.options.bot.handle(event);
         await this.intake.complete(id);
         return result;
       } catch (err) {
@@ -180,7 +180,7 @@ export class ChannelRuntime {
    */
   async rejected(channel: string, reason: string, body: Buffer): Promise<void> {
     try {
-      await this.o.channels.recordRejection({ channel, reason, body: body.toString('utf8') });
+      await this.options.channels.recordRejection({ channel, reason, body: body.toString('utf8') });
     } catch (err) {
       this.log.error('could not record a rejected webhook', { channel, reason, error: String(err) });
     }
@@ -226,7 +226,7 @@ export class ChannelRuntime {
 
   /** Handle one item now; returns the replies to deliver, if any (the caller delivers them). */
   async process(item: WebhookItem): Promise<Outgoing | undefined> {
-    const { channels } = this.o;
+    const { channels } = this.options;
     switch (item.kind) {
       case 'event':
         return this.answer(item.event, item.phone);
@@ -301,8 +301,8 @@ export class ChannelRuntime {
     }
     if (result?.ok) return this.outbox.sent(s.id);
     const error = result?.error ?? 'not sent';
-    if (result?.retryable && s.attempts < (this.o.maxSendAttempts ?? 5)) {
-      const delay = (this.o.sendRetrySeconds ?? 30) * 2 ** (s.attempts - 1);
+    if (result?.retryable && s.attempts < (this.options.maxSendAttempts ?? 5)) {
+      const delay = (this.options.sendRetrySeconds ?? 30) * 2 ** (s.attempts - 1);
       this.log.warn('reply not sent; trying again later', { channel: s.channel, messageId: message.id, attempts: s.attempts, inSeconds: delay });
       return this.outbox.retryLater(s.id, error, delay);
     }
@@ -311,13 +311,13 @@ export class ChannelRuntime {
 
   private async identify(event: InboundEvent, phone: string | undefined): Promise<string> {
     const { channel, userId } = event.conversation;
-    const customerId = await this.o.channels.ensureIdentity(channel, userId, { phone, name: event.from.name, linkByPhone: this.o.linkByPhone ?? true });
-    await this.o.channels.touchWindow(customerId, channel, event.timestamp ?? new Date());
+    const customerId = await this.options.channels.ensureIdentity(channel, userId, { phone, name: event.from.name, linkByPhone: this.options.linkByPhone ?? true });
+    await this.options.channels.touchWindow(customerId, channel, event.timestamp ?? new Date());
     return customerId;
   }
 
   private async answer(event: InboundEvent, phone: string | undefined): Promise<Outgoing | undefined> {
-    const { channels, bot } = this.o;
+    const { channels, bot } = this.options;
     const { channel, userId } = event.conversation;
     const adapter = this.adapters.get(channel);
     const ref = event.conversation;
@@ -355,7 +355,7 @@ export class ChannelRuntime {
   }
 
   private async control(action: 'opt-out' | 'opt-in' | 'help', event: InboundEvent, phone: string | undefined): Promise<Outgoing | undefined> {
-    const { channels } = this.o;
+    const { channels } = this.options;
     const { channel, userId } = event.conversation;
     // Recorded as a delivery, so a provider's retry after this item is done is not stored again.
     // Doing it twice (work resumed after a crash) is harmless: opting out is idempotent, and
@@ -364,10 +364,10 @@ export class ChannelRuntime {
     const customerId = await this.identify(event, phone);
     const keyword = event.text?.trim().toUpperCase();
     if (action === 'help') {
-      const lang = event.lang ?? (await this.o.languageOf?.(customerId, channel)) ?? this.o.defaultLang;
+      const lang = event.lang ?? (await this.options.languageOf?.(customerId, channel)) ?? this.options.defaultLang;
       const help: StoredMessage = {
         id: `help:${channel}:${userId}:${event.externalId}`, conversationId: '', seq: 0, role: 'system', channel,
-        text: this.o.helpText ?? t('sms.help', lang, {}, this.o.defaultLang), createdAt: new Date(),
+        text: this.options.helpText ?? t('sms.help', lang, {}, this.options.defaultLang), createdAt: new Date(),
       };
       this.log.info('help keyword answered', { channel });
       return { ref: event.conversation, replies: [help] };

@@ -1,13 +1,13 @@
 import type { ConversationRef, InboundEvent, StoredMessage } from '../../bot/index.ts';
 import { WindowClosedError } from '../core/errors.ts';
-import { graphError, graphRetryable, graphUrl, type GraphApiOptions } from '../core/graph.ts';
-import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps, type WindowState } from '../core/provider-adapter.ts';
+import type { GraphApiOptions } from '../core/graph.ts';
+import { GraphAdapter, MetaWebhook } from '../core/meta.ts';
+import type { PlannedCall, ProviderAdapterDeps, WindowState } from '../core/provider-adapter.ts';
 import { hmacSha256Hex } from '../core/signatures.ts';
-import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
+import type { ChannelCapabilities, WebhookItem, WebhookRequest } from '../types.ts';
 import { formatMessenger, MESSENGER_LIMITS } from './format.ts';
 import { MESSENGER_CHANNEL, parseMessenger } from './parse.ts';
 import type { MessengerSendRequest, MessengerSendResponse } from './types.ts';
-import { messengerChallenge, verifyMessengerSignature } from './verify.ts';
 
 /** Messenger settings (from MESSENGER_* and GRAPH_API_* configuration). */
 export interface MessengerOptions {
@@ -26,24 +26,21 @@ const HUMAN_AGENT_HOURS = 7 * 24;
  * typing_on while the bot thinks, and the 24-hour standard messaging window enforced. Outside it
  * only an agent's message may go out, tagged HUMAN_AGENT, for up to 7 days.
  */
-export class MessengerAdapter extends ProviderAdapter {
+export class MessengerAdapter extends GraphAdapter {
   readonly channel = MESSENGER_CHANNEL;
   readonly capabilities: ChannelCapabilities = {
     markup: 'plain', maxSuggestions: MESSENGER_LIMITS.quickReplies, suggestionStyle: 'buttons', maxTextLength: MESSENGER_LIMITS.text, typingIndicator: true, messagingWindowHours: 24,
   };
   private readonly proof: string;
 
-  constructor(private readonly o: MessengerOptions, deps: ProviderAdapterDeps) {
+  constructor(private readonly options: MessengerOptions, deps: ProviderAdapterDeps) {
     super(deps);
     // appsecret_proof: calls with a leaked token alone are refused when the app requires it.
-    this.proof = hmacSha256Hex(o.appSecret, o.pageAccessToken);
+    this.proof = hmacSha256Hex(options.appSecret, options.pageAccessToken);
   }
 
   private post(body: object): { url: string; init: RequestInit } {
-    return {
-      url: `${graphUrl(this.o.graph ?? {}, 'me/messages')}?appsecret_proof=${this.proof}`,
-      init: { method: 'POST', headers: { authorization: `Bearer ${this.o.pageAccessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) },
-    };
+    return this.graphPost(this.options.graph, `me/messages?appsecret_proof=${this.proof}`, this.options.pageAccessToken, body);
   }
 
   protected plan(ref: ConversationRef, message: StoredMessage, window: WindowState | undefined): PlannedCall[] {
@@ -59,38 +56,19 @@ export class MessengerAdapter extends ProviderAdapter {
     }));
   }
 
-  protected override errorCode(body: unknown) {
-    return graphError(body);
-  }
-
-  protected override retryable(status: number, code: string | undefined): boolean {
-    return graphRetryable(status, code);
-  }
-
   /** "Seen" and "typing…" while the bot thinks. Best effort: one attempt each. */
   async acknowledge(ref: ConversationRef, _event: InboundEvent): Promise<void> {
-    const once = { retries: 0, timeoutMs: this.deps.retry?.timeoutMs ?? 5000 };
     for (const action of ['mark_seen', 'typing_on']) {
       const { url, init } = this.post({ recipient: { id: ref.userId }, sender_action: action });
-      await this.call(url, init, once);
+      await this.bestEffort(url, init);
     }
   }
 }
 
 /** `GET|POST /webhooks/messenger`: subscription check and page events signed over the raw body. */
-export class MessengerWebhook implements WebhookEndpoint {
+export class MessengerWebhook extends MetaWebhook {
   readonly name = 'messenger';
   readonly path = '/webhooks/messenger';
-
-  constructor(private readonly o: Pick<MessengerOptions, 'verifyToken' | 'appSecret'>) {}
-
-  challenge(query: URLSearchParams) {
-    return messengerChallenge(query, this.o.verifyToken);
-  }
-
-  verify(req: WebhookRequest) {
-    return verifyMessengerSignature(req.headers['x-hub-signature-256'], req.body, this.o.appSecret);
-  }
 
   parse(req: WebhookRequest): WebhookItem[] {
     return parseMessenger(req.body);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { InputError, silentLogger, type Bot, type Conversation, type ConversationRef, type ConversationStore, type HandleResult, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { KeyedQueue } from '../../shared/index.ts';
 import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
 import { toWire } from './format.ts';
 import { parseFrame, toInboundEvent } from './parse.ts';
@@ -54,21 +55,23 @@ export class WebchatAdapter implements ChannelAdapter {
   /** Sockets connected now; the history is what a customer who reconnects sees. */
   readonly live = true;
   private readonly sockets = new Map<string, Set<WebSocket>>();
+  /** Frames waiting per socket. */
+  private readonly frames = new KeyedQueue<WebSocket>();
   private readonly wss: WebSocketServer;
   private readonly log: Logger;
 
-  constructor(private readonly o: WebchatOptions) {
-    this.log = o.logger ?? silentLogger;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: o.maxFrameBytes ?? 256 * 1024 });
+  constructor(private readonly options: WebchatOptions) {
+    this.log = options.logger ?? silentLogger;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 256 * 1024 });
     this.wss.on('connection', (ws: WebSocket) => this.onConnection(ws));
   }
 
   /** Take over HTTP upgrades on our path. */
   attach(server: Server): void {
-    const path = this.o.path ?? '/ws/chat';
+    const path = this.options.path ?? '/ws/chat';
     server.on('upgrade', (req: IncomingMessage, socket, head) => {
       if (new URL(req.url ?? '/', 'http://x').pathname !== path) return;
-      if (!verifyOrigin(req.headers.origin, this.o.allowedOrigins ?? [])) {
+      if (!verifyOrigin(req.headers.origin, this.options.allowedOrigins ?? [])) {
         this.log.warn('webchat socket refused: origin not allowed', { origin: req.headers.origin });
         socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
@@ -80,7 +83,7 @@ export class WebchatAdapter implements ChannelAdapter {
   async send(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]> {
     const sockets = this.sockets.get(ref.userId);
     const conversationId = messages.find((m) => m.role === 'system')?.conversationId;
-    const conversation = conversationId ? await this.o.store.conversation(conversationId) : undefined;
+    const conversation = conversationId ? await this.options.store.conversation(conversationId) : undefined;
     for (const m of messages) this.broadcast(ref.userId, { type: 'message', message: withRatingPrompt(toWire(m), m, conversation) });
     return messages.map((m) => ({ messageId: m.id, ok: Boolean(sockets?.size), error: sockets?.size ? undefined : 'customer not connected; the message waits in the history' }));
   }
@@ -100,15 +103,16 @@ export class WebchatAdapter implements ChannelAdapter {
 
   private onConnection(ws: WebSocket) {
     let session: Session | undefined;
-    // Frames of one socket are handled in order, so a reply never overtakes its question.
-    let chain: Promise<void> = Promise.resolve();
     ws.on('message', (data, isBinary) => {
-      chain = chain.then(async () => {
-        if (isBinary) return this.sendFrame(ws, { type: 'error', code: 'bad_frame', message: 'binary frames are not supported' });
-        session = await this.onFrame(ws, data.toString(), session);
-      }).catch((err) => {
-        this.log.error('webchat frame failed', { error: String(err), stack: (err as Error).stack });
-        this.sendFrame(ws, { type: 'error', code: 'internal', message: 'something went wrong; please try again' });
+      // Frames of one socket are handled in order, so a reply never overtakes its question.
+      void this.frames.run(ws, async () => {
+        try {
+          if (isBinary) return this.sendFrame(ws, { type: 'error', code: 'bad_frame', message: 'binary frames are not supported' });
+          session = await this.onFrame(ws, data.toString(), session);
+        } catch (err) {
+          this.log.error('webchat frame failed', { error: String(err), stack: (err as Error).stack });
+          this.sendFrame(ws, { type: 'error', code: 'internal', message: 'something went wrong; please try again' });
+        }
       });
     });
     ws.on('error', (err) => this.log.warn('webchat socket error', { error: String(err) }));
@@ -134,13 +138,13 @@ export class WebchatAdapter implements ChannelAdapter {
       const next = { userId: frame.userId, lang: frame.lang };
       if (!this.sockets.has(next.userId)) this.sockets.set(next.userId, new Set());
       this.sockets.get(next.userId)!.add(ws);
-      const { store } = this.o;
+      const { store } = this.options;
       const customer = await store.resolveCustomer(this.channel, next.userId);
       const conversation = await store.conversationFor(customer.id, this.channel);
       const since = frame.since ? await store.message(frame.since) : undefined;
       const afterSeq = since && since.conversationId === conversation.id ? since.seq : 0;
       const messages = await store.transcript(conversation.id, afterSeq);
-      const rated = this.o.feedbackOf ? await this.o.feedbackOf(messages.filter((m) => m.role === 'bot' && m.entryId).map((m) => m.id)) : new Map<string, boolean>();
+      const rated = this.options.feedbackOf ? await this.options.feedbackOf(messages.filter((m) => m.role === 'bot' && m.entryId).map((m) => m.id)) : new Map<string, boolean>();
       const wire = messages.map((m) => withRatingPrompt({ ...toWire(m), ...(rated.has(m.id) ? { feedback: rated.get(m.id) } : {}) }, m, conversation));
       this.sendFrame(ws, {
         type: 'history', conversationId: conversation.id, lang: conversation.lang ?? next.lang ?? 'en',
@@ -163,7 +167,7 @@ export class WebchatAdapter implements ChannelAdapter {
     this.sendFrame(ws, { type: 'typing', on: true });
     try {
       const event = toInboundEvent(frame, session.userId, session.lang);
-      const result = await (this.o.handle ? this.o.handle(event) : this.o.bot.handle(event));
+      const result = await (this.options.handle ? this.options.handle(event) : this.options.bot.handle(event));
       if (result.inbound) {
         this.sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: result.inbound.id });
         // Other tabs of the same customer see the question too.
@@ -189,16 +193,16 @@ export class WebchatAdapter implements ChannelAdapter {
    * conversation (once per article in a row: a reload that sends it again adds nothing).
    */
   private async onContextFrame(ws: WebSocket, session: Session, frame: Extract<ClientFrame, { type: 'context' }>) {
-    if (!this.o.describeContext) {
+    if (!this.options.describeContext) {
       this.sendFrame(ws, { type: 'error', code: 'unsupported', message: 'context is not accepted here', clientId: frame.clientId });
       return;
     }
-    const notice = await this.o.describeContext({ entryId: frame.entryId, lang: session.lang, unhelpful: frame.unhelpful, note: frame.note });
+    const notice = await this.options.describeContext({ entryId: frame.entryId, lang: session.lang, unhelpful: frame.unhelpful, note: frame.note });
     if (!notice) {
       this.sendFrame(ws, { type: 'error', code: 'not_found', message: 'no such article', clientId: frame.clientId });
       return;
     }
-    const { store } = this.o;
+    const { store } = this.options;
     const customer = await store.resolveCustomer(this.channel, session.userId);
     const conversation = await store.conversationFor(customer.id, this.channel);
     const last = await store.lastMessage(conversation.id);
@@ -209,14 +213,14 @@ export class WebchatAdapter implements ChannelAdapter {
 
   /** A helpful/unhelpful click: only on this customer's own conversation; every tab shows it. */
   private async onFeedbackFrame(ws: WebSocket, session: Session, frame: Extract<ClientFrame, { type: 'feedback' }>) {
-    if (!this.o.onFeedback) {
+    if (!this.options.onFeedback) {
       this.sendFrame(ws, { type: 'error', code: 'unsupported', message: 'feedback is not collected here', messageId: frame.messageId });
       return;
     }
-    const customer = await this.o.store.resolveCustomer(this.channel, session.userId);
-    const conversation = await this.o.store.conversationFor(customer.id, this.channel);
+    const customer = await this.options.store.resolveCustomer(this.channel, session.userId);
+    const conversation = await this.options.store.conversationFor(customer.id, this.channel);
     try {
-      await this.o.onFeedback({ conversationId: conversation.id, messageId: frame.messageId, helpful: frame.helpful });
+      await this.options.onFeedback({ conversationId: conversation.id, messageId: frame.messageId, helpful: frame.helpful });
     } catch (err) {
       const e = err as { status?: unknown; code?: unknown; message?: string };
       if (typeof e.status !== 'number' || e.status >= 500 || typeof e.code !== 'string') throw err;

@@ -1,9 +1,9 @@
 import type { ConversationRef, InboundEvent, StoredMessage } from '../../bot/index.ts';
 import { WindowClosedError } from '../core/errors.ts';
-import { graphError, graphRetryable, graphUrl, type GraphApiOptions } from '../core/graph.ts';
-import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps, type WindowState } from '../core/provider-adapter.ts';
-import { verifyWhatsAppSignature, whatsappChallenge } from './verify.ts';
-import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
+import type { GraphApiOptions } from '../core/graph.ts';
+import { GraphAdapter, MetaWebhook } from '../core/meta.ts';
+import type { PlannedCall, ProviderAdapterDeps, WindowState } from '../core/provider-adapter.ts';
+import type { ChannelCapabilities, WebhookItem, WebhookRequest } from '../types.ts';
 import { formatWhatsApp, templateMessage, WA_LIMITS } from './format.ts';
 import { parseWhatsApp, WHATSAPP_CHANNEL } from './parse.ts';
 import type { WaOutbound, WaSendResponse } from './types.ts';
@@ -28,21 +28,18 @@ export interface WhatsAppOptions {
  * receipt with typing indicator while the bot thinks, and the 24-hour customer-service window
  * enforced before any free-form send.
  */
-export class WhatsAppAdapter extends ProviderAdapter {
+export class WhatsAppAdapter extends GraphAdapter {
   readonly channel = WHATSAPP_CHANNEL;
   readonly capabilities: ChannelCapabilities = {
     markup: 'plain', maxSuggestions: WA_LIMITS.listRows, suggestionStyle: 'buttons', maxTextLength: WA_LIMITS.text, typingIndicator: true, messagingWindowHours: 24,
   };
 
-  constructor(private readonly o: WhatsAppOptions, deps: ProviderAdapterDeps) {
+  constructor(private readonly options: WhatsAppOptions, deps: ProviderAdapterDeps) {
     super(deps);
   }
 
   private post(body: Record<string, unknown>): { url: string; init: RequestInit } {
-    return {
-      url: graphUrl(this.o.graph ?? {}, `${encodeURIComponent(this.o.phoneNumberId)}/messages`),
-      init: { method: 'POST', headers: { authorization: `Bearer ${this.o.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) },
-    };
+    return this.graphPost(this.options.graph, `${encodeURIComponent(this.options.phoneNumberId)}/messages`, this.options.accessToken, body);
   }
 
   private message(to: string, payload: WaOutbound): PlannedCall {
@@ -55,25 +52,17 @@ export class WhatsAppAdapter extends ProviderAdapter {
 
   protected plan(ref: ConversationRef, message: StoredMessage, window: WindowState | undefined): PlannedCall[] {
     if (window && !window.open) {
-      if (!this.o.template) throw new WindowClosedError(this.channel, window.hours, window.lastInboundAt);
-      this.log.info('outside the window: sending the configured template', { channel: this.channel, messageId: message.id, template: this.o.template.name });
-      return [this.message(ref.userId, templateMessage(this.o.template.name, this.o.template.language))];
+      if (!this.options.template) throw new WindowClosedError(this.channel, window.hours, window.lastInboundAt);
+      this.log.info('outside the window: sending the configured template', { channel: this.channel, messageId: message.id, template: this.options.template.name });
+      return [this.message(ref.userId, templateMessage(this.options.template.name, this.options.template.language))];
     }
     return formatWhatsApp(message).map((p) => this.message(ref.userId, p));
-  }
-
-  protected override errorCode(body: unknown) {
-    return graphError(body);
-  }
-
-  protected override retryable(status: number, code: string | undefined): boolean {
-    return graphRetryable(status, code);
   }
 
   /** Blue ticks and "typing…" (shown until we reply, at most 25 s). Best effort: one attempt. */
   async acknowledge(_ref: ConversationRef, event: InboundEvent): Promise<void> {
     const { url, init } = this.post({ messaging_product: 'whatsapp', status: 'read', message_id: event.externalId, typing_indicator: { type: 'text' } });
-    await this.call(url, init, { retries: 0, timeoutMs: this.deps.retry?.timeoutMs ?? 5000 });
+    await this.bestEffort(url, init);
   }
 }
 
@@ -81,19 +70,9 @@ export class WhatsAppAdapter extends ProviderAdapter {
  * `GET|POST /webhooks/whatsapp`: Meta's subscription check, and message/status notifications
  * signed with X-Hub-Signature-256 over the raw body.
  */
-export class WhatsAppWebhook implements WebhookEndpoint {
+export class WhatsAppWebhook extends MetaWebhook {
   readonly name = 'whatsapp';
   readonly path = '/webhooks/whatsapp';
-
-  constructor(private readonly o: Pick<WhatsAppOptions, 'verifyToken' | 'appSecret'>) {}
-
-  challenge(query: URLSearchParams) {
-    return whatsappChallenge(query, this.o.verifyToken);
-  }
-
-  verify(req: WebhookRequest) {
-    return verifyWhatsAppSignature(req.headers['x-hub-signature-256'], req.body, this.o.appSecret);
-  }
 
   parse(req: WebhookRequest): WebhookItem[] {
     return parseWhatsApp(req.body);

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../bot/index.ts';
+import { parseBody } from '../../shared/index.ts';
 import { can, isRole, permissionsOf, ROLES, type Permission } from './roles.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionStore } from './sessions.ts';
@@ -224,14 +225,10 @@ export function authRoutes(o: AuthHttpOptions): Router {
   });
 
   router.post('/api/admin/users', admins, sameOriginWrites, async (req, res, next) => {
-    const parsed = NewUser.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      res.status(400).json({ error: 'bad_request', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
-      return;
-    }
+    const created = parseBody(NewUser, req.body, res);
+    if (!created) return;
     try {
-      const user = await o.users.create({ ...parsed.data, role: parsed.data.role as User['role'] });
+      const user = await o.users.create({ ...created, role: created.role as User['role'] });
       log.info('console account created', { by: currentUser(res).id, userId: user.id, role: user.role });
       res.status(201).json({ user: publicUser(user) });
     } catch (err) {

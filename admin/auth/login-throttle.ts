@@ -52,13 +52,13 @@ export class LoginThrottle {
   private readonly waits: RateLimiterAbstract;
   private readonly known: RateLimiterAbstract;
 
-  constructor(o: LoginThrottleOptions) {
-    this.maxFailed = o.maxFailed ?? 5;
-    this.maxFailedPerIp = o.maxFailedPerIp ?? 30;
+  constructor(options: LoginThrottleOptions) {
+    this.maxFailed = options.maxFailed ?? 5;
+    this.maxFailedPerIp = options.maxFailedPerIp ?? 30;
     // The store speaks node-postgres's `query({ text, values })`; give it the project's database.
     const storeClient = {
       query: async (q: { text: string; values?: unknown[] }) => {
-        const rows = await o.db.query(q.text, q.values);
+        const rows = await options.db.query(q.text, q.values);
         return { rows, rowCount: rows.length };
       },
     };

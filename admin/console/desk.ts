@@ -69,32 +69,32 @@ export class HandoffDesk {
   private readonly log: Logger;
   private readonly now: () => Date;
 
-  constructor(private readonly o: HandoffDeskOptions) {
-    this.ownership = new ConversationOwnership(o.store);
-    this.hours = o.hours ?? BusinessHours.always();
-    this.log = o.logger ?? silentLogger;
-    this.now = o.now ?? (() => new Date());
+  constructor(private readonly options: HandoffDeskOptions) {
+    this.ownership = new ConversationOwnership(options.store);
+    this.hours = options.hours ?? BusinessHours.always();
+    this.log = options.logger ?? silentLogger;
+    this.now = options.now ?? (() => new Date());
   }
 
   get store(): ConversationStore {
-    return this.o.store;
+    return this.options.store;
   }
 
   get users(): UserStore {
-    return this.o.users;
+    return this.options.users;
   }
 
   /** Bot hook: a handoff was stored. Tells agents and webhooks; returns what the customer is told next. */
   onHandoff = async (packet: HandoffPacket): Promise<OutboundMessage[]> => {
-    const conversation = await this.o.store.conversation(packet.conversationId);
+    const conversation = await this.options.store.conversation(packet.conversationId);
     await this.publish({ type: 'queued', conversationId: packet.conversationId, actor: 'bot', status: 'queued' });
-    await this.o.webhooks?.send('handoff.initiate', packet.conversationId, packet.event).catch((err) => this.log.error('webhook queueing failed', { error: String(err) }));
+    await this.options.webhooks?.send('handoff.initiate', packet.conversationId, packet.event).catch((err) => this.log.error('webhook queueing failed', { error: String(err) }));
     const lang = conversation?.lang ?? packet.customer.lang ?? this.defaultLang;
     const open = this.hours.status(this.now());
     if (!open.open) {
       return [this.system('outsideHours', lang, { hours: this.hours.describe(), next: open.nextOpen ? this.hours.formatLocal(open.nextOpen, lang) : '—' })];
     }
-    const position = await this.o.store.queuePosition(packet.conversationId);
+    const position = await this.options.store.queuePosition(packet.conversationId);
     if (position === undefined) return [];
     return [this.system(position === 1 ? 'queueNext' : 'queuePosition', lang, { position })];
   };
@@ -134,10 +134,10 @@ export class HandoffDesk {
   async reply(conversationId: string, agent: User, text: string): Promise<{ message: StoredMessage; delivery: Delivery }> {
     const body = this.checkText(text);
     const conversation = await this.held(conversationId, agent);
-    const message = await this.o.store.appendMessage(conversation.id, { role: 'agent', text: body, lang: conversation.lang, channel: conversation.channel });
+    const message = await this.options.store.appendMessage(conversation.id, { role: 'agent', text: body, lang: conversation.lang, channel: conversation.channel });
     const delivery = await this.deliver(conversation, [message]);
     if (!delivery.ok && delivery.code !== 'no_adapter') {
-      await this.o.store.addNote(conversation.id, { authorId: 'system', authorName: 'System', text: `Not delivered on ${conversation.channel}: ${delivery.error ?? 'unknown error'}` });
+      await this.options.store.addNote(conversation.id, { authorId: 'system', authorName: 'System', text: `Not delivered on ${conversation.channel}: ${delivery.error ?? 'unknown error'}` });
     }
     await this.publish({ type: delivery.ok ? 'message' : 'delivery-failed', conversationId, actor: agent.id, messageId: message.id, status: conversation.status });
     return { message, delivery };
@@ -146,18 +146,18 @@ export class HandoffDesk {
   /** An internal note: agents see it, the customer never does. */
   async note(conversationId: string, agent: User, text: string): Promise<ConversationNote> {
     const body = this.checkText(text);
-    if (!(await this.o.store.conversation(conversationId))) throw new DeskError('not_found', `no conversation ${conversationId}`);
-    const note = await this.o.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: body });
+    if (!(await this.options.store.conversation(conversationId))) throw new DeskError('not_found', `no conversation ${conversationId}`);
+    const note = await this.options.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: body });
     await this.publish({ type: 'note', conversationId, actor: agent.id });
     return note;
   }
 
   /** agent → agent: hand over to a colleague, optionally with a note for them. */
   async transfer(conversationId: string, agent: User, toAgentId: string, note?: string): Promise<Conversation> {
-    const target = await this.o.users.byId(toAgentId);
+    const target = await this.options.users.byId(toAgentId);
     if (!target || target.disabled || !can(target.role, 'console')) throw new DeskError('no_such_agent', `${toAgentId} is not an agent who can take conversations`);
     const conversation = await this.ownership.transfer(conversationId, agent.id, target.id, { reason: `transferred to ${target.name}`, onlyIfHeldBy: this.holderCheck(agent) });
-    if (note?.trim()) await this.o.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: this.checkText(note) });
+    if (note?.trim()) await this.options.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: this.checkText(note) });
     await this.publish({ type: 'transferred', conversationId, actor: agent.id, assignee: target.id, status: 'agent' });
     await this.tellAgentJoined(conversation, target);
     return conversation;
@@ -181,7 +181,7 @@ export class HandoffDesk {
     // The notice first, then the rating request: only the question is answered with stars.
     await this.tell(conversation, 'backWithAssistant');
     if (options.askRating) {
-      await this.o.store.requestRating(conversationId);
+      await this.options.store.requestRating(conversationId);
       await this.tell(conversation, 'ratingPrompt');
     }
     return conversation;
@@ -191,19 +191,19 @@ export class HandoffDesk {
    * Tell customers nobody claimed in time (counted while the team is in) that they are still
    * waiting, and flag their conversations. Safe on several instances: each is flagged once.
    */
-  async sweep(claimTimeoutMs = this.o.claimTimeoutMs ?? 300_000): Promise<string[]> {
+  async sweep(claimTimeoutMs = this.options.claimTimeoutMs ?? 300_000): Promise<string[]> {
     const now = this.now();
     const open = this.hours.status(now);
     if (!open.open) return [];
     const flagged: string[] = [];
-    for (const c of await this.o.store.queue()) {
+    for (const c of await this.options.store.queue()) {
       if (c.flaggedAt || !c.queuedAt) continue;
       const since = Math.max(c.queuedAt.getTime(), open.openSince?.getTime() ?? 0);
       if (now.getTime() - since < claimTimeoutMs) continue;
-      if (!(await this.o.store.flagUnclaimed(c.id))) continue;
+      if (!(await this.options.store.flagUnclaimed(c.id))) continue;
       flagged.push(c.id);
       this.log.warn('handoff not claimed in time', { conversationId: c.id, waitedMs: now.getTime() - since });
-      const position = (await this.o.store.queuePosition(c.id)) ?? 1;
+      const position = (await this.options.store.queuePosition(c.id)) ?? 1;
       await this.tell(c, 'stillWaiting', { position });
       await this.publish({ type: 'flagged', conversationId: c.id, actor: 'system', status: 'queued' });
       await this.statusWebhook(c, 'failed', `not claimed within ${Math.round(claimTimeoutMs / 1000)} s; the customer was told again and the conversation is flagged (still queued)`);
@@ -213,9 +213,9 @@ export class HandoffDesk {
 
   /** The channel's messaging window (WhatsApp/Messenger 24 h) as it stands, or undefined when the channel has none. */
   async window(conversation: Conversation): Promise<{ channel: string; hours: number; open: boolean; closesAt?: Date } | undefined> {
-    const hours = this.o.adapters.get(conversation.channel)?.capabilities.messagingWindowHours;
+    const hours = this.options.adapters.get(conversation.channel)?.capabilities.messagingWindowHours;
     if (!hours) return undefined;
-    const transcript = await this.o.store.transcript(conversation.id);
+    const transcript = await this.options.store.transcript(conversation.id);
     const last = [...transcript].reverse().find((m) => m.role === 'customer' && m.channel === conversation.channel);
     if (!last) return { channel: conversation.channel, hours, open: false };
     const closesAt = new Date(last.createdAt.getTime() + hours * 3_600_000);
@@ -224,7 +224,7 @@ export class HandoffDesk {
 
   /** Send stored messages to the customer on the conversation's current channel. */
   async deliver(conversation: Conversation, messages: StoredMessage[]): Promise<Delivery> {
-    const adapter = this.o.adapters.get(conversation.channel);
+    const adapter = this.options.adapters.get(conversation.channel);
     const fail = (error: string, code?: string): Delivery => ({ ok: false, error, code, results: messages.map((m) => ({ messageId: m.id, ok: false, error })) });
     if (!adapter) return fail(`no adapter sends to the "${conversation.channel}" channel; the message is stored in the transcript only`, 'no_adapter');
     const ref = await this.refFor(conversation);
@@ -254,7 +254,7 @@ export class HandoffDesk {
   }
 
   private get defaultLang() {
-    return this.o.defaultLang ?? 'en';
+    return this.options.defaultLang ?? 'en';
   }
 
   private system(key: BotPhrase, lang: string, vars: Record<string, string | number> = {}): OutboundMessage {
@@ -264,7 +264,7 @@ export class HandoffDesk {
 
   /** "An agent joined", with the name customers are meant to see (agentDisplayName). */
   private tellAgentJoined(conversation: Conversation, agent: User): Promise<Delivery> {
-    const shown = this.o.agentDisplayName?.trim();
+    const shown = this.options.agentDisplayName?.trim();
     if (shown === 'team') return this.tell(conversation, 'agentJoinedTeam');
     return this.tell(conversation, 'agentJoined', { name: shown || agent.name });
   }
@@ -272,14 +272,14 @@ export class HandoffDesk {
   /** Store a desk message in the transcript and send it; a failed send is logged and shown, never thrown. */
   private async tell(conversation: Conversation, key: BotPhrase, vars: Record<string, string | number> = {}): Promise<Delivery> {
     const m = this.system(key, conversation.lang ?? this.defaultLang, vars);
-    const stored = await this.o.store.appendMessage(conversation.id, { ...m, channel: conversation.channel });
+    const stored = await this.options.store.appendMessage(conversation.id, { ...m, channel: conversation.channel });
     const delivery = await this.deliver(conversation, [stored]);
     await this.publish({ type: 'message', conversationId: conversation.id, actor: 'system', messageId: stored.id, status: conversation.status });
     return delivery;
   }
 
   private async refFor(conversation: Conversation): Promise<ConversationRef | undefined> {
-    const ids = (await this.o.store.identities(conversation.customerId)).filter((i) => i.channel === conversation.channel);
+    const ids = (await this.options.store.identities(conversation.customerId)).filter((i) => i.channel === conversation.channel);
     const id = ids[ids.length - 1];
     return id && { channel: conversation.channel, userId: id.externalId };
   }
@@ -290,7 +290,7 @@ export class HandoffDesk {
   }
 
   private async held(conversationId: string, agent: User): Promise<Conversation> {
-    const conversation = await this.o.store.conversation(conversationId);
+    const conversation = await this.options.store.conversation(conversationId);
     if (!conversation) throw new DeskError('not_found', `no conversation ${conversationId}`);
     if (conversation.status !== 'agent' || conversation.assignee !== agent.id) {
       throw new DeskError('not_holder', conversation.status === 'agent'
@@ -303,21 +303,21 @@ export class HandoffDesk {
   private checkText(text: string): string {
     const body = (text ?? '').trim();
     if (!body) throw new DeskError('empty', 'the message is empty');
-    if (body.length > (this.o.maxTextChars ?? 4000)) throw new DeskError('too_long', `the message is longer than ${this.o.maxTextChars ?? 4000} characters`);
+    if (body.length > (this.options.maxTextChars ?? 4000)) throw new DeskError('too_long', `the message is longer than ${this.options.maxTextChars ?? 4000} characters`);
     return body;
   }
 
   private async publish(event: Omit<ConsoleEvent, 'at'>): Promise<void> {
     try {
-      await this.o.bus.publish({ ...event, at: this.now().toISOString() });
+      await this.options.bus.publish({ ...event, at: this.now().toISOString() });
     } catch (err) {
       this.log.error('console event not published', { error: String(err), type: event.type });
     }
   }
 
   private async statusWebhook(conversation: Conversation, state: 'accepted' | 'failed' | 'completed', message: string): Promise<void> {
-    if (!this.o.webhooks) return;
+    if (!this.options.webhooks) return;
     const event = EventFactory.createHandoffStatus({ id: conversation.id, isGroup: false, conversationType: 'personal', name: '' }, state, message);
-    await this.o.webhooks.send('handoff.status', conversation.id, event).catch((err) => this.log.error('webhook queueing failed', { error: String(err) }));
+    await this.options.webhooks.send('handoff.status', conversation.id, event).catch((err) => this.log.error('webhook queueing failed', { error: String(err) }));
   }
 }

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { OwnershipError, silentLogger, type Logger } from '../../bot/index.ts';
+import { parseBody } from '../../shared/index.ts';
 import { currentUser, publicUser, readCookie, requireUser, sameOriginWrites, SESSION_COOKIE, type SessionStore } from '../auth/index.ts';
 import { DeskError, type HandoffDesk } from './desk.ts';
 import type { LiveBus } from './live.ts';
@@ -40,13 +41,8 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     else if (err instanceof DeskError) res.status(DESK_STATUS[err.code]).json({ error: err.code, message: err.message, ...err.details });
     else next(err);
   };
-  const body = <T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined => {
-    const parsed = schema.safeParse(value ?? {});
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    res.status(400).json({ error: 'bad_request', message: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
-    return undefined;
-  };
+  // An absent body is an empty one here: the schemas say what is missing.
+  const body = <T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined => parseBody(schema, value ?? {}, res);
 
   router.get('/api/admin/queue', agents, async (_req, res, next) => {
     try {

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { silentLogger, type Database, type Logger } from '../../bot/index.ts';
+import { withRetries } from '../../shared/index.ts';
 
 /** Header carrying the HMAC-SHA256 of the raw body: `sha256=<hex>`. */
 export const SIGNATURE_HEADER = 'X-Signature-256';
@@ -64,14 +65,14 @@ export class WebhookDispatcher {
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve(): void }>();
   private closed = false;
 
-  constructor(private readonly db: Database, private readonly o: WebhookOptions) {
-    this.log = o.logger ?? silentLogger;
+  constructor(private readonly db: Database, private readonly options: WebhookOptions) {
+    this.log = options.logger ?? silentLogger;
   }
 
   /** Queue `activity` (a Bot Framework event) for every URL; returns at once. */
   async send(eventName: string, conversationId: string | undefined, activity: unknown): Promise<void> {
     const body = JSON.stringify(activity);
-    for (const url of this.o.urls) {
+    for (const url of this.options.urls) {
       const id = randomUUID();
       await this.db.query("insert into webhook_deliveries (id, url, event_name, conversation_id, body, status) values ($1, $2, $3, $4, $5, 'pending')",
         [id, url, eventName, conversationId ?? null, body]);
@@ -122,8 +123,9 @@ export class WebhookDispatcher {
   }
 
   private async deliver(id: string, url: string, eventName: string, body: string, attemptsBefore: number): Promise<void> {
-    const { retries = 5, baseDelayMs = 1000, maxDelayMs = 60_000, timeoutMs = 10_000 } = this.o;
-    for (let attempt = attemptsBefore + 1; attempt <= retries + 1; attempt++) {
+    const { retries = 5, baseDelayMs = 1000, maxDelayMs = 60_000, timeoutMs = 10_000 } = this.options;
+    if (attemptsBefore > retries) return;
+    await withRetries(async (attempt) => {
       if (this.closed) return;
       let status: number | undefined;
       let error: string | undefined;
@@ -133,7 +135,7 @@ export class WebhookDispatcher {
           body,
           headers: {
             'content-type': 'application/json',
-            [SIGNATURE_HEADER]: signWebhook(this.o.secret, body),
+            [SIGNATURE_HEADER]: signWebhook(this.options.secret, body),
             'x-faqbot-event': eventName,
             'x-faqbot-delivery': id,
           },
@@ -159,8 +161,12 @@ export class WebhookDispatcher {
         return;
       }
       this.log.warn('webhook delivery will be retried', { id, url, attempt, status, error });
-      const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-      await this.sleep(delay / 2 + Math.random() * (delay / 2));
-    }
+      throw new DeliveryFailed();
+    }, { retries, baseDelayMs, maxDelayMs, attemptsBefore, retryable: (err) => err instanceof DeliveryFailed, sleep: (ms) => this.sleep(ms) });
   }
+}
+
+/** An attempt that failed and was recorded as pending: the next one follows after a backoff. */
+class DeliveryFailed extends Error {
+  override name = 'DeliveryFailed';
 }

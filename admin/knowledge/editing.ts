@@ -42,14 +42,14 @@ export class KnowledgeEditing {
   readonly sync: ReleaseSync;
   private readonly created: EntryCreatedListener[] = [];
 
-  private constructor(o: KnowledgeEditingOptions, sync: ReleaseSync) {
-    this.knowledge = o.knowledge;
-    this.defaultLang = o.defaultLang ?? 'en';
-    this.log = o.logger ?? silentLogger;
+  private constructor(options: KnowledgeEditingOptions, sync: ReleaseSync) {
+    this.knowledge = options.knowledge;
+    this.defaultLang = options.defaultLang ?? 'en';
+    this.log = options.logger ?? silentLogger;
     this.sync = sync;
-    this.drafts = new DraftStore(o.db);
+    this.drafts = new DraftStore(options.db);
     this.publisher = new Publisher({
-      drafts: this.drafts, knowledge: o.knowledge, logger: this.log,
+      drafts: this.drafts, knowledge: options.knowledge, logger: this.log,
       onLive: ({ action, note }) => sync.released(action, note).catch((err: unknown) => this.log.warn('could not record a knowledge release', { error: String(err) })),
     });
   }
@@ -58,11 +58,11 @@ export class KnowledgeEditing {
    * Set up, seeding the drafts from the live version when there are none yet, and switch to
    * the latest release of another instance when the live content differs (in the background).
    */
-  static async create(o: KnowledgeEditingOptions): Promise<KnowledgeEditing> {
-    const drafts = new DraftStore(o.db);
-    if (await drafts.seedIfEmpty(o.knowledge.entries())) (o.logger ?? silentLogger).info('knowledge drafts seeded from the live version', { version: o.knowledge.version });
-    const sync = await ReleaseSync.start({ db: o.db, knowledge: o.knowledge, redisUrl: o.redisUrl, channel: o.redisChannel, logger: o.logger });
-    return new KnowledgeEditing(o, sync);
+  static async create(options: KnowledgeEditingOptions): Promise<KnowledgeEditing> {
+    const drafts = new DraftStore(options.db);
+    if (await drafts.seedIfEmpty(options.knowledge.entries())) (options.logger ?? silentLogger).info('knowledge drafts seeded from the live version', { version: options.knowledge.version });
+    const sync = await ReleaseSync.start({ db: options.db, knowledge: options.knowledge, redisUrl: options.redisUrl, channel: options.redisChannel, logger: options.logger });
+    return new KnowledgeEditing(options, sync);
   }
 
   /** Stop listening for other instances' releases. */

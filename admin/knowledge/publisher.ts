@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../bot/index.ts';
-import type { KnowledgeBase, PublishProgress, PublishResult } from '../../knowledge/index.ts';
+import { entriesHash, type FaqEntry, type KnowledgeBase, type PublishProgress, type PublishResult } from '../../knowledge/index.ts';
 import type { Actor } from './audit-log.ts';
 import { diffEntries } from './diff.ts';
 import type { DraftStore } from './draft-store.ts';
@@ -42,8 +42,8 @@ export interface PublisherOptions {
 }
 
 /** Hash of what a version was built from; "admin:" so app start-up never mistakes it for the sample folder. */
-export function draftsHash(entries: readonly unknown[]): string {
-  return `admin:${createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 24)}`;
+export function publishedSourceHash(entries: readonly FaqEntry[]): string {
+  return `admin:${entriesHash(entries).slice(0, 24)}`;
 }
 
 /**
@@ -63,8 +63,8 @@ export class Publisher {
   private rollingBack = false;
   private readonly log: Logger;
 
-  constructor(private readonly o: PublisherOptions) {
-    this.log = o.logger ?? silentLogger;
+  constructor(private readonly options: PublisherOptions) {
+    this.log = options.logger ?? silentLogger;
   }
 
   /** The publish in progress, if any. */
@@ -108,22 +108,22 @@ export class Publisher {
   }
 
   private async run(job: PublishJob, actor: Actor): Promise<PublishJob> {
-    const previous = this.o.knowledge.version;
+    const previous = this.options.knowledge.version;
     try {
-      const entries = await this.o.drafts.entries();
-      const changes = diffEntries(this.o.knowledge.entries().map(canonicalEntry), entries);
-      const result: PublishResult = await this.o.knowledge.publish(entries, {
-        note: job.note, sourceHash: draftsHash(entries),
+      const entries = await this.options.drafts.entries();
+      const changes = diffEntries(this.options.knowledge.entries().map(canonicalEntry), entries);
+      const result: PublishResult = await this.options.knowledge.publish(entries, {
+        note: job.note, sourceHash: publishedSourceHash(entries),
         onProgress: (p: PublishProgress) => Object.assign(job, p),
       });
       Object.assign(job, { state: 'done', phase: 'done', finishedAt: new Date().toISOString(),
         result: { version: result.version, rows: result.rows, entries: result.entries, seconds: result.seconds } });
-      await this.o.drafts.audit.record({
+      await this.options.drafts.audit.record({
         actor, action: 'publish', entityId: `v${result.version}`, before: previous === undefined ? undefined : { version: previous },
         after: { version: result.version, note: job.note, entries: result.entries, added: changes.added, changed: changes.changed, removed: changes.removed },
       });
       this.log.info('knowledge published', { version: result.version, by: actor.email, seconds: result.seconds });
-      await this.o.onLive?.({ version: result.version, action: 'publish', note: job.note });
+      await this.options.onLive?.({ version: result.version, action: 'publish', note: job.note });
     } catch (err) {
       Object.assign(job, { state: 'failed', phase: 'failed', finishedAt: new Date().toISOString(), error: err instanceof Error ? err.message : String(err) });
       this.log.warn('knowledge publish failed', { by: actor.email, error: job.error });
@@ -135,8 +135,8 @@ export class Publisher {
 
   /** Every version, newest first, and which one is live. */
   async versions(): Promise<{ live?: number; versions: VersionSummary[] }> {
-    const live = this.o.knowledge.version;
-    const list = await this.o.knowledge.versions();
+    const live = this.options.knowledge.version;
+    const list = await this.options.knowledge.versions();
     return {
       live,
       versions: list.map((v) => ({ version: v.version, createdAt: v.createdAt, note: v.note, entries: v.entries, live: v.version === live })).reverse(),
@@ -150,21 +150,21 @@ export class Publisher {
    */
   async rollback(version: number, actor: Actor): Promise<{ version: number }> {
     if (this.running || this.rollingBack) throw new KnowledgeEditError('publish_running', 'a publish is running; roll back when it has finished');
-    if (!(await this.o.knowledge.versions()).some((v) => v.version === version)) {
+    if (!(await this.options.knowledge.versions()).some((v) => v.version === version)) {
       throw new KnowledgeEditError('not_found', `no knowledge-base version ${version}`);
     }
     this.rollingBack = true;
     try {
-      const previous = this.o.knowledge.version;
-      const result = await this.o.knowledge.rollback(version, `rollback to version ${version} by ${actor.email}`);
+      const previous = this.options.knowledge.version;
+      const result = await this.options.knowledge.rollback(version, `rollback to version ${version} by ${actor.email}`);
       // The live content came from a published version: take it as it is, without re-validating.
-      const changes = await this.o.drafts.replaceAll(this.o.knowledge.entries(), actor, 'rollback', { validate: false });
-      await this.o.drafts.audit.record({
+      const changes = await this.options.drafts.replaceAll(this.options.knowledge.entries(), actor, 'rollback', { validate: false });
+      await this.options.drafts.audit.record({
         actor, action: 'rollback', entityId: `v${result.version}`, before: { version: previous },
         after: { version: result.version, from: version, added: changes.added, changed: changes.changed, removed: changes.removed },
       });
       this.log.info('knowledge rolled back', { to: version, version: result.version, by: actor.email });
-      await this.o.onLive?.({ version: result.version, action: 'rollback', note: `rollback to version ${version}` });
+      await this.options.onLive?.({ version: result.version, action: 'rollback', note: `rollback to version ${version}` });
       return { version: result.version };
     } finally {
       this.rollingBack = false;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Database, type Logger } from '../../bot/index.ts';
 import type { FaqEntry, KnowledgeBase } from '../../knowledge/index.ts';
-import { draftsHash } from './publisher.ts';
+import { KeyedQueue } from '../../shared/index.ts';
+import { publishedSourceHash } from './publisher.ts';
 import { canonicalEntry } from './schema.ts';
 
 export interface ReleaseSyncOptions {
@@ -33,19 +34,20 @@ interface ReleaseRow { id: string | number; action: string; source_hash: string;
 export class ReleaseSync {
   readonly origin: string;
   private readonly log: Logger;
-  private chain: Promise<void> = Promise.resolve();
+  /** Catch-ups, one at a time. */
+  private readonly catchUps = new KeyedQueue<'catch-up'>();
   private closeRedis?: () => Promise<void>;
   private announce?: (message: string) => Promise<void>;
 
-  private constructor(private readonly o: ReleaseSyncOptions) {
-    this.origin = o.origin ?? randomUUID();
-    this.log = o.logger ?? silentLogger;
+  private constructor(private readonly options: ReleaseSyncOptions) {
+    this.origin = options.origin ?? randomUUID();
+    this.log = options.logger ?? silentLogger;
   }
 
   /** Connect (Redis, when configured) and catch up with the latest release, in the background. */
-  static async start(o: ReleaseSyncOptions): Promise<ReleaseSync> {
-    const sync = new ReleaseSync(o);
-    if (o.redisUrl) await sync.connect(o.redisUrl, o.channel ?? 'faqbot:knowledge');
+  static async start(options: ReleaseSyncOptions): Promise<ReleaseSync> {
+    const sync = new ReleaseSync(options);
+    if (options.redisUrl) await sync.connect(options.redisUrl, options.channel ?? 'faqbot:knowledge');
     void sync.catchUp();
     return sync;
   }
@@ -75,13 +77,13 @@ export class ReleaseSync {
 
   /** The live content's hash, as releases record it. */
   private liveHash(): string {
-    return this.o.knowledge.sourceHash ?? draftsHash(this.o.knowledge.entries().map(canonicalEntry));
+    return this.options.knowledge.sourceHash ?? publishedSourceHash(this.options.knowledge.entries().map(canonicalEntry));
   }
 
   /** Record what just went live here and tell the other instances. */
   async released(action: 'publish' | 'rollback', note?: string): Promise<void> {
-    const entries = this.o.knowledge.entries().map(canonicalEntry);
-    const [row] = await this.o.db.query<{ id: string | number }>(
+    const entries = this.options.knowledge.entries().map(canonicalEntry);
+    const [row] = await this.options.db.query<{ id: string | number }>(
       'insert into knowledge_releases (action, source_hash, entries, note, origin) values ($1, $2, $3::jsonb, $4, $5) returning id',
       [action, this.liveHash(), JSON.stringify(entries), note ?? null, this.origin]);
     await this.announce?.(JSON.stringify({ releaseId: String(row!.id), origin: this.origin })).catch((err: unknown) => {
@@ -94,21 +96,23 @@ export class ReleaseSync {
    * repeats when a newer release landed meanwhile, so instances converge on the latest.
    */
   catchUp(): Promise<void> {
-    const next = this.chain.then(async () => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const [latest] = await this.o.db.query<ReleaseRow>('select * from knowledge_releases order by id desc limit 1');
-        if (!latest || latest.source_hash === this.liveHash()) return;
-        const entries = typeof latest.entries === 'string' ? (JSON.parse(latest.entries) as FaqEntry[]) : latest.entries;
-        const result = await this.o.knowledge.publish(entries, { note: `release ${latest.id} (${latest.action} on ${latest.origin ?? 'another instance'})`, sourceHash: latest.source_hash });
-        this.log.info('knowledge switched to another instance\'s release', { release: String(latest.id), version: result.version });
+    return this.catchUps.run('catch-up', async () => {
+      try {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const [latest] = await this.options.db.query<ReleaseRow>('select * from knowledge_releases order by id desc limit 1');
+          if (!latest || latest.source_hash === this.liveHash()) return;
+          const entries = typeof latest.entries === 'string' ? (JSON.parse(latest.entries) as FaqEntry[]) : latest.entries;
+          const result = await this.options.knowledge.publish(entries, { note: `release ${latest.id} (${latest.action} on ${latest.origin ?? 'another instance'})`, sourceHash: latest.source_hash });
+          this.log.info('knowledge switched to another instance\'s release', { release: String(latest.id), version: result.version });
+        }
+      } catch (err) {
+        this.log.warn('could not switch to the latest knowledge release', { error: String(err) });
       }
-    }).catch((err: unknown) => this.log.warn('could not switch to the latest knowledge release', { error: String(err) }));
-    this.chain = next;
-    return next;
+    });
   }
 
   async close(): Promise<void> {
-    await this.chain;
+    await this.catchUps.idle();
     await this.closeRedis?.();
   }
 }

@@ -3,7 +3,7 @@
  * date range, channel and language. Every figure links to the conversations behind it
  * (#list?show=…) and each of those to its transcript (#conversation/<id>). Charts come from
  * window.FaqCharts (/vendor/charts.js, on Chart.js). Definitions come from the API and show as
- * tooltips and in the Definitions section.
+ * tooltips and in the Definitions section. Elements come from window.FaqDom.el (/assets/dom.js).
  */
 (function () {
   'use strict';
@@ -12,16 +12,7 @@
   var REASONS = { 'asked-for-human': 'Asked for a person', 'low-confidence': 'Low confidence', 'repeated-failure': 'Repeated failure', keyword: 'Keyword' };
   var ZONES = { answer: 'Answered', clarify: 'Clarified', fallback: 'Not understood', handoff: 'Handed off', conversation: 'Small talk' };
 
-  function el(tag, attrs, children) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'text') e.textContent = attrs[k];
-      else if (k === 'className') e.className = attrs[k];
-      else if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
-    return e;
-  }
+  var el = window.FaqDom.el;
 
   function request(url, init) {
     return fetch(url, Object.assign({ credentials: 'same-origin' }, init || {})).then(function (res) {

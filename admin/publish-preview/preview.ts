@@ -118,21 +118,21 @@ export function changeOf(q: PreviewQuestion, live: PreviewSide, draft: PreviewSi
 export class PublishPreview {
   private cached?: { key: string; result: Promise<PublishPreviewResult> };
 
-  constructor(private readonly o: PublishPreviewOptions) {}
+  constructor(private readonly options: PublishPreviewOptions) {}
 
   get mode(): PublishGateMode {
-    return this.o.gate ?? 'warn';
+    return this.options.gate ?? 'warn';
   }
 
   /** Whether the drafts can be tested here (the test console has the live embedder). */
   get available(): boolean {
-    return this.o.console.canTestDrafts;
+    return this.options.console.canTestDrafts;
   }
 
   /** The preview of the current drafts (cached until the drafts or the live version change). */
   async run(options: { fresh?: boolean } = {}): Promise<PublishPreviewResult> {
-    const drafts = await this.o.drafts();
-    const key = `${draftsHash(drafts)}:${this.o.liveVersion() ?? 'none'}`;
+    const drafts = await this.options.drafts();
+    const key = `${draftsHash(drafts)}:${this.options.liveVersion() ?? 'none'}`;
     if (!options.fresh && this.cached?.key === key) return this.cached.result;
     const result = this.compute(drafts);
     this.cached = { key, result };
@@ -143,7 +143,7 @@ export class PublishPreview {
   private async suiteQuestions(): Promise<{ questions: PreviewQuestion[]; errors: string[] }> {
     const questions: PreviewQuestion[] = [];
     const errors: string[] = [];
-    for (const dir of this.o.suites ?? []) {
+    for (const dir of this.options.suites ?? []) {
       try {
         for (const s of await loadSuites([dir])) {
           for (const t of s.tests.filter((x) => !x.skip)) {
@@ -166,13 +166,13 @@ export class PublishPreview {
   private async compute(drafts: FaqEntry[]): Promise<PublishPreviewResult> {
     const started = performance.now();
     const { questions: suite, errors } = await this.suiteQuestions();
-    const recorded = await this.o.recorded();
+    const recorded = await this.options.recorded();
     const items: PreviewItem[] = [];
     for (const q of [...suite, ...recorded]) {
       // The suite's language hint forces the answer language, as a client's would; recorded
       // questions are detected afresh, as the bot does with a new conversation.
       const lang = q.source === 'suite' ? q.lang : undefined;
-      const [live, draft] = [await this.o.console.test({ text: q.text, lang, source: 'live' }), await this.o.console.test({ text: q.text, lang, source: 'draft' })];
+      const [live, draft] = [await this.options.console.test({ text: q.text, lang, source: 'live' }), await this.options.console.test({ text: q.text, lang, source: 'draft' })];
       const l = side(live);
       const d = side(draft);
       items.push({ ...q, lang: q.lang ?? draft.lang, live: l, draft: d, change: changeOf(q, l, d) });
@@ -188,7 +188,7 @@ export class PublishPreview {
     const worse = judged.filter((i) => right(i.live, i) && !right(i.draft, i));
     const better = judged.filter((i) => !right(i.live, i) && right(i.draft, i)).length;
     const p = signTestP(worse.length, worse.length + better);
-    const alpha = this.o.alpha ?? 0.05;
+    const alpha = this.options.alpha ?? 0.05;
     const reasons: string[] = [];
     if (worse.length > better && p < alpha) reasons.push(`${worse.length} suite questions would no longer be answered right (${better} would be fixed; sign test p = ${p.toFixed(4)} < ${alpha})`);
     for (const i of worse.filter((x) => x.critical)) reasons.push(`critical test "${i.test}" would regress: "${i.text}"`);
@@ -202,7 +202,7 @@ export class PublishPreview {
     );
     const rank = { suite: 0, unanswered: 1, recent: 2 } as const;
     return {
-      draftsHash: draftsHash(drafts), liveVersion: this.o.liveVersion(), ranAt: new Date().toISOString(), seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+      draftsHash: draftsHash(drafts), liveVersion: this.options.liveVersion(), ranAt: new Date().toISOString(), seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
       questions: { suite: suite.length, recent: recorded.filter((q) => q.source === 'recent').length, unanswered: recorded.filter((q) => q.source === 'unanswered').length },
       counts, table, changed: items.filter((i) => i.change).sort((a, b) => rank[a.source] - rank[b.source]),
       gate: { mode, blocked: mode === 'block' && reasons.length > 0, reasons: mode === 'off' ? [] : reasons, worse: worse.length, better, p: Number(p.toFixed(4)) },

@@ -15,7 +15,11 @@ export interface DraftKnowledgeOptions {
   retireAfterMs?: number;
 }
 
-/** Fingerprint of a set of entries: equal drafts, equal hash, whatever their order. */
+/**
+ * Fingerprint of a set of entries: equal drafts, equal hash, whatever their order. Not
+ * `entriesHash` (which depends on the order): a publish gate override is stored in the audit log
+ * under this hash and found again by it, so its format must stay as it is.
+ */
 export function draftsHash(entries: FaqEntry[]): string {
   const h = createHash('sha256');
   for (const e of [...entries].sort((a, b) => a.id.localeCompare(b.id))) h.update(`${e.status}\0${serializeEntryMarkdown(e)}\0`);
@@ -39,7 +43,7 @@ export class DraftKnowledge {
   private readonly retired = new Set<string>();
   private closed = false;
 
-  constructor(private readonly o: DraftKnowledgeOptions) {}
+  constructor(private readonly options: DraftKnowledgeOptions) {}
 
   /** The knowledge base for these drafts, built on first use and cached until they change. */
   async get(entries: FaqEntry[]): Promise<KnowledgeBase | undefined> {
@@ -47,7 +51,7 @@ export class DraftKnowledge {
     const hash = draftsHash(entries);
     if (this.current?.hash === hash) return this.current.kb;
     const previous = this.current;
-    const dir = await mkdtemp(path.join(this.o.tempRoot ?? os.tmpdir(), 'faqbot-draft-kb-'));
+    const dir = await mkdtemp(path.join(this.options.tempRoot ?? os.tmpdir(), 'faqbot-draft-kb-'));
     const kb = this.build(dir, entries);
     const build: Build = { hash, dir, kb };
     this.current = build;
@@ -66,7 +70,7 @@ export class DraftKnowledge {
   }
 
   private async build(dir: string, entries: FaqEntry[]): Promise<KnowledgeBase | undefined> {
-    const kb = await KnowledgeBase.open({ dir, embeddings: this.o.embeddings, defaultLang: this.o.defaultLang });
+    const kb = await KnowledgeBase.open({ dir, embeddings: this.options.embeddings, defaultLang: this.options.defaultLang });
     const matchable = entries.some((e) => e.status === 'published' && e.variants.some((v) => v.question.trim()));
     if (!matchable) return undefined;
     await kb.publish(entries, { note: 'test console draft' });
@@ -79,7 +83,7 @@ export class DraftKnowledge {
     setTimeout(() => {
       this.retired.delete(dir);
       void rm(dir, { recursive: true, force: true });
-    }, this.o.retireAfterMs ?? 30_000).unref();
+    }, this.options.retireAfterMs ?? 30_000).unref();
   }
 
   /** Delete every folder this cache made. */

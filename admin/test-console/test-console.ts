@@ -73,8 +73,8 @@ export class TestConsoleError extends Error {
 export class TestConsole {
   private readonly drafts?: DraftKnowledge;
 
-  constructor(private readonly o: TestConsoleOptions) {
-    if (o.embeddings && o.drafts) this.drafts = new DraftKnowledge({ embeddings: o.embeddings, defaultLang: o.defaultLang, tempRoot: o.tempRoot });
+  constructor(private readonly options: TestConsoleOptions) {
+    if (options.embeddings && options.drafts) this.drafts = new DraftKnowledge({ embeddings: options.embeddings, defaultLang: options.defaultLang, tempRoot: options.tempRoot });
   }
 
   /** Whether `source: "draft"` works here. */
@@ -88,24 +88,24 @@ export class TestConsole {
    */
   async test(input: { text: string; lang?: string; source?: 'live' | 'draft' }): Promise<TestResult> {
     const source = input.source ?? 'live';
-    const kb = source === 'draft' ? await this.draftBase() : this.o.knowledge;
+    const kb = source === 'draft' ? await this.draftBase() : this.options.knowledge;
     const text = input.text.trim();
-    const detectedLang = await chooseLanguage(this.o.detector, text, {}, { defaultLang: this.o.defaultLang, confidence: this.o.languageConfidence });
+    const detectedLang = await chooseLanguage(this.options.detector, text, {}, { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence });
     const lang = input.lang ?? detectedLang;
     // Full-text search everywhere and every candidate's signals, so editors see each score (the
     // bot runs full-text search only where dense search cannot, and skips hopeless candidates).
     const match = kb ? await kb.match(text, lang, 5, { fullText: true, exhaustive: true }) : { lang, candidates: [] };
     // The language's own thresholds (chosen at publish, or overridden), as the bot uses them.
-    const policy = withThresholds(this.o.policy, 'thresholds' in match ? match.thresholds : undefined);
+    const policy = withThresholds(this.options.policy, 'thresholds' in match ? match.thresholds : undefined);
     const base = {
       lang, detectedLang, searchLang: match.lang, source,
       thresholds: { answer: policy.answerThreshold, clarify: policy.clarifyThreshold },
       candidates: match.candidates.map(toTestCandidate),
     };
-    const said = (key: Parameters<typeof phrase>[0]) => ({ html: `<p>${escapeHtml(phrase(key, lang, this.o.defaultLang).text)}</p>` });
+    const said = (key: Parameters<typeof phrase>[0]) => ({ html: `<p>${escapeHtml(phrase(key, lang, this.options.defaultLang).text)}</p>` });
 
     // The same order as the bot's pipeline: keywords and platform intents come before the knowledge base.
-    if (this.o.handoffKeywords?.length && findHandoffKeyword(text, this.o.handoffKeywords)) return { ...base, zone: 'handoff', intent: 'keyword', reply: said('handoff') };
+    if (this.options.handoffKeywords?.length && findHandoffKeyword(text, this.options.handoffKeywords)) return { ...base, zone: 'handoff', intent: 'keyword', reply: said('handoff') };
     const intent = detectPlatformIntent(text);
     if (intent === 'human') return { ...base, zone: 'handoff', intent, reply: said('handoff') };
     // Greetings and thanks are conversation entries; the phrases are only the fallback without them.
@@ -128,8 +128,8 @@ export class TestConsole {
   }
 
   private async draftBase(): Promise<KnowledgeBase | undefined> {
-    if (!this.drafts || !this.o.drafts) throw new TestConsoleError('no_drafts', 'drafts cannot be tested here (no draft store configured)');
-    return this.drafts.get(await this.o.drafts());
+    if (!this.drafts || !this.options.drafts) throw new TestConsoleError('no_drafts', 'drafts cannot be tested here (no draft store configured)');
+    return this.drafts.get(await this.options.drafts());
   }
 
   /** Remove the draft builds' temp folders. */

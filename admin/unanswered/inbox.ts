@@ -1,4 +1,4 @@
-import { silentLogger, type Conversation, type ConversationStore, type Customer, type Database, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { silentLogger, type ConversationStore, type Database, type Logger, type StoredMessage, type TurnReport } from '../../bot/index.ts';
 import type { FaqEntry } from '../../knowledge/index.ts';
 import { FeedbackStore } from './feedback-store.ts';
 import type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
@@ -42,16 +42,8 @@ export interface UnansweredInboxOptions {
   logger?: Logger;
 }
 
-/** What `onTurn` receives (createBot's onTurn). */
-export interface TurnReport {
-  conversation: Conversation;
-  customer?: Customer;
-  messages: StoredMessage[];
-  /** What the bot did (bot/TurnOutcome): small talk and queue turns are never unanswered questions. */
-  outcome?: string;
-  /** The FAQ entry that came closest when the bot could not answer. */
-  nearest?: { entryId: string; title: string; confidence: number };
-}
+/** What the inbox reads of a turn (bot's TurnReport): small talk and queue turns are never unanswered questions. */
+type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest'>;
 
 /** Handoff reasons that mean "the bot tried and failed" (not "the customer asked for a person"). */
 const FAILED_HANDOFFS = new Set(['low-confidence', 'repeated-failure']);
@@ -67,15 +59,15 @@ export class UnansweredInbox {
   private readonly log: Logger;
   private similarity?: { version: number | undefined; sim: QuestionSimilarity };
 
-  constructor(private readonly o: UnansweredInboxOptions) {
-    this.log = o.logger ?? silentLogger;
-    this.questions = new UnansweredStore(o.db, { similarity: () => this.currentSimilarity(), threshold: o.threshold });
-    this.feedback = new FeedbackStore(o.db);
+  constructor(private readonly options: UnansweredInboxOptions) {
+    this.log = options.logger ?? silentLogger;
+    this.questions = new UnansweredStore(options.db, { similarity: () => this.currentSimilarity(), threshold: options.threshold });
+    this.feedback = new FeedbackStore(options.db);
   }
 
   /** IDF over the live knowledge base's questions, rebuilt when a new version goes live. */
   private currentSimilarity(): QuestionSimilarity {
-    const kb = this.o.knowledge;
+    const kb = this.options.knowledge;
     if (!this.similarity || this.similarity.version !== kb?.version) {
       const corpus = (kb?.entries() ?? []).flatMap((e) => e.variants.flatMap((v) => [v.question, ...v.alternates].map((text) => ({ text, lang: v.lang }))));
       this.similarity = { version: kb?.version, sim: new QuestionSimilarity(corpus) };
@@ -84,14 +76,14 @@ export class UnansweredInbox {
   }
 
   private title(entryId: string, lang: string): string {
-    return this.o.knowledge?.variant(entryId, lang)?.question ?? entryId;
+    return this.options.knowledge?.variant(entryId, lang)?.question ?? entryId;
   }
 
   /**
    * createBot's onTurn: record the turn's question when the bot clarified, or handed off after
    * trying. Never throws (a failure is logged; the customer's turn is already done).
    */
-  onTurn = async (turn: TurnReport): Promise<void> => {
+  onTurn = async (turn: InboxTurn): Promise<void> => {
     try {
       const q = await this.fromTurn(turn);
       if (q) await this.questions.record(q);
@@ -100,16 +92,16 @@ export class UnansweredInbox {
     }
   };
 
-  private async fromTurn({ conversation, messages, outcome, nearest }: TurnReport): Promise<NewUnanswered | undefined> {
+  private async fromTurn({ conversation, messages, outcome, nearest }: InboxTurn): Promise<NewUnanswered | undefined> {
     const [inbound, ...replies] = messages;
     // Long messages are recorded too (they cannot become alternates, but the topic counts).
     if (!inbound || inbound.role !== 'customer' || !inbound.text.trim()) return undefined;
     if (outcome === 'conversation' || outcome === 'queued' || outcome === 'left-queue') return undefined;
     const bot = replies.filter((m) => m.role === 'bot');
-    const lang = conversation.lang ?? bot[0]?.lang ?? this.o.defaultLang ?? 'en';
+    const lang = conversation.lang ?? bot[0]?.lang ?? this.options.defaultLang ?? 'en';
     const base = { conversationId: conversation.id, messageId: inbound.id, text: inbound.text, lang };
     if (bot.some((m) => m.handoff)) {
-      const handoff = (await this.o.store.handoffs(conversation.id)).at(-1);
+      const handoff = (await this.options.store.handoffs(conversation.id)).at(-1);
       if (!handoff || !FAILED_HANDOFFS.has(handoff.reason)) return undefined;
       const top = (handoff.packet as { attempts?: Suggested[] }).attempts?.[0];
       return { ...base, reason: 'handoff', suggested: top ? { entryId: top.entryId, title: top.title, confidence: top.confidence } : undefined };
@@ -129,7 +121,7 @@ export class UnansweredInbox {
    */
   recordSearch = async (search: { text: string; lang: string; suggested?: Suggested }, dedupeMinutes = 10): Promise<void> => {
     try {
-      const [recent] = await this.o.db.query(
+      const [recent] = await this.options.db.query(
         `select 1 as x from unanswered_questions where source = 'help-center' and lang = $1 and text = $2
          and created_at > now() - make_interval(mins => $3::int)`, [search.lang, search.text, dedupeMinutes]);
       if (recent) return;
@@ -145,7 +137,7 @@ export class UnansweredInbox {
    * @throws InboxError `not_found` (no such message in that conversation), `not_an_answer`.
    */
   async recordFeedback(input: { conversationId: string; messageId: string; helpful: boolean }): Promise<{ ok: true; messageId: string; helpful: boolean }> {
-    const { store } = this.o;
+    const { store } = this.options;
     const answer = await store.message(input.messageId);
     if (!answer || answer.conversationId !== input.conversationId) throw new InboxError('not_found', 'no such message in this conversation');
     if (answer.role !== 'bot' || !answer.entryId) throw new InboxError('not_an_answer', 'feedback is for the bot\'s answers only');
@@ -153,7 +145,7 @@ export class UnansweredInbox {
     const question = await this.repliedTo(answer.id);
     if (question?.role === 'customer') {
       if (!input.helpful) {
-        const lang = (await store.conversation(input.conversationId))?.lang ?? answer.lang ?? this.o.defaultLang ?? 'en';
+        const lang = (await store.conversation(input.conversationId))?.lang ?? answer.lang ?? this.options.defaultLang ?? 'en';
         await this.questions.record({
           conversationId: input.conversationId, messageId: question.id, text: question.text, lang, reason: 'unhelpful',
           suggested: { entryId: answer.entryId, title: this.title(answer.entryId, lang), confidence: answer.confidence ?? 0 },
@@ -172,8 +164,8 @@ export class UnansweredInbox {
 
   /** The customer message a bot or agent message replied to (messages.reply_to). */
   private async repliedTo(messageId: string): Promise<StoredMessage | undefined> {
-    const [row] = await this.o.db.query<{ reply_to: string | null }>('select reply_to from messages where id = $1', [messageId]);
-    return row?.reply_to ? this.o.store.message(row.reply_to) : undefined;
+    const [row] = await this.options.db.query<{ reply_to: string | null }>('select reply_to from messages where id = $1', [messageId]);
+    return row?.reply_to ? this.options.store.message(row.reply_to) : undefined;
   }
 
   /** Groups for the inbox screen. */
@@ -192,7 +184,7 @@ export class UnansweredInbox {
    * language, publish, and mark the group resolved.
    */
   async addAlternate(groupId: string, input: { entryId: string; questionIds?: string[] }, actor: Actor): Promise<{ entry: FaqEntry; revision: number; added: string[]; job: PublishJobLike }> {
-    const { drafts, publisher } = this.o;
+    const { drafts, publisher } = this.options;
     if (!drafts || !publisher) throw new InboxError('not_configured', 'entries cannot be edited on this server (no draft store)');
     const group = await this.group(groupId);
     if (group.status === 'resolved') throw new InboxError('not_open', 'this group is already resolved');
@@ -211,14 +203,14 @@ export class UnansweredInbox {
     }
     const { record, added } = await drafts.addAlternates(input.entryId, group.lang, texts, actor);
     await this.questions.resolve(groupId, input.entryId, actor.id);
-    await this.o.audit?.record({ actor, action: 'unanswered.add-alternate', entityId: input.entryId, before: { groupId, status: group.status }, after: { groupId, status: 'resolved', lang: group.lang, added } });
+    await this.options.audit?.record({ actor, action: 'unanswered.add-alternate', entityId: input.entryId, before: { groupId, status: group.status }, after: { groupId, status: 'resolved', lang: group.lang, added } });
     const job = await this.publish(actor, `alternate questions for ${input.entryId} from the unanswered inbox`);
     return { entry: record.entry, revision: record.revision, added, job };
   }
 
   /** Start a publish; when one is running, wait for it and start ours after (our edit must go live too). */
   private async publish(actor: Actor, note: string): Promise<PublishJobLike> {
-    const publisher = this.o.publisher!;
+    const publisher = this.options.publisher!;
     for (let attempt = 0; ; attempt++) {
       try {
         return publisher.start(actor, note);
@@ -245,7 +237,7 @@ export class UnansweredInbox {
   /** The first agent reply after one of these handed-off questions, in its conversation. */
   private async agentAnswer(questions: Array<{ conversationId: string; messageId: string }>): Promise<string | undefined> {
     for (const q of questions) {
-      const [row] = await this.o.db.query<{ text: string }>(
+      const [row] = await this.options.db.query<{ text: string }>(
         `select a.text from messages a join messages c on c.id = $2
          where a.conversation_id = $1 and a.role = 'agent' and a.seq > c.seq order by a.seq limit 1`, [q.conversationId, q.messageId]);
       if (row?.text.trim()) return row.text;
@@ -254,14 +246,14 @@ export class UnansweredInbox {
   }
 
   private async idTaken(id: string): Promise<boolean> {
-    return Boolean(this.o.knowledge?.entry(id)) || Boolean(await this.o.drafts?.get(id));
+    return Boolean(this.options.knowledge?.entry(id)) || Boolean(await this.options.drafts?.get(id));
   }
 
   /** Dismiss an open group with a reason. */
   async dismiss(groupId: string, reason: string, actor: Actor): Promise<{ ok: true }> {
     const group = await this.group(groupId);
     if (!(await this.questions.dismiss(groupId, reason, actor.id))) throw new InboxError('not_open', `this group is ${group.status}, not open`);
-    await this.o.audit?.record({ actor, action: 'unanswered.dismiss', entityId: `unanswered:${groupId}`, before: { status: group.status }, after: { status: 'dismissed', reason, text: group.text } });
+    await this.options.audit?.record({ actor, action: 'unanswered.dismiss', entityId: `unanswered:${groupId}`, before: { status: group.status }, after: { status: 'dismissed', reason, text: group.text } });
     return { ok: true };
   }
 
@@ -272,12 +264,12 @@ export class UnansweredInbox {
   async resolveWithEntry(groupId: string, entryId: string, actor: Actor): Promise<void> {
     const group = await this.group(groupId);
     if (!(await this.questions.resolve(groupId, entryId, actor.id))) throw new InboxError('not_open', 'this group is already resolved');
-    await this.o.audit?.record({ actor, action: 'unanswered.resolve', entityId: entryId, before: { groupId, status: group.status }, after: { groupId, status: 'resolved' } });
+    await this.options.audit?.record({ actor, action: 'unanswered.resolve', entityId: entryId, before: { groupId, status: group.status }, after: { groupId, status: 'resolved' } });
   }
 
   /** A new, unsaved entry from a handed-off conversation: the customer's question and the agent's reply `messageId`. */
   async entryFromConversation(conversationId: string, messageId: string): Promise<{ entry: FaqEntry }> {
-    const { store } = this.o;
+    const { store } = this.options;
     const conversation = await store.conversation(conversationId);
     if (!conversation) throw new InboxError('not_found', 'no such conversation');
     const reply = await store.message(messageId);
@@ -288,7 +280,7 @@ export class UnansweredInbox {
     const question = questionBefore(transcript, reply, handoff ? await this.repliedTo(handoff.id) : undefined);
     if (!question) throw new InboxError('no_question', 'the customer asked no question before this reply');
     const text = asQuestion(question.text)!;
-    const lang = conversation.lang ?? question.lang ?? this.o.defaultLang ?? 'en';
+    const lang = conversation.lang ?? question.lang ?? this.options.defaultLang ?? 'en';
     const id = await uniqueId(slugFor(text), (id) => this.idTaken(id));
     return { entry: draftEntry(id, lang, text, [], reply.text) };
   }

@@ -3,12 +3,9 @@
  * knowledge base, admin/knowledge's DraftStore, Publisher and audit log all fit them.
  */
 import type { EntryVariant, FaqEntry } from '../../knowledge/index.ts';
+import type { Actor } from '../knowledge/index.ts';
 
-/** Who acts: the signed-in console user. */
-export interface Actor {
-  id: string;
-  email: string;
-}
+export type { Actor };
 
 /** The live knowledge base: titles, ids in use, and the texts the grouping's IDF comes from. */
 export interface LiveKnowledgePort {

@@ -47,9 +47,9 @@ export class UnansweredStore {
   private readonly threshold: number;
   private readonly questionLimit: number;
 
-  constructor(readonly db: Database, private readonly o: UnansweredStoreOptions = {}) {
-    this.threshold = o.threshold ?? 0.62;
-    this.questionLimit = o.questionLimit ?? 50;
+  constructor(readonly db: Database, private readonly options: UnansweredStoreOptions = {}) {
+    this.threshold = options.threshold ?? 0.62;
+    this.questionLimit = options.questionLimit ?? 50;
   }
 
   /**
@@ -57,7 +57,7 @@ export class UnansweredStore {
    * Returns undefined when this message was already recorded for this reason.
    */
   async record(q: NewUnanswered): Promise<{ question: UnansweredQuestion; created: boolean } | undefined> {
-    const sim = this.o.similarity?.() ?? new QuestionSimilarity();
+    const sim = this.options.similarity?.() ?? new QuestionSimilarity();
     return this.db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`faqbot:unanswered:${q.lang}`]);
       // A message counts once per reason (a help-center search has no message: each one counts).

@@ -15,18 +15,13 @@ export const CATALOGUES: Readonly<Record<string, Catalogue>> = { en, zh, th, ar,
 /** Languages with a catalogue. */
 export const CATALOGUE_LANGUAGES = Object.keys(CATALOGUES);
 
-/** Languages written right to left. */
-const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
-
 /** The primary subtag of a language tag, lower case: "th-TH" → "th", "zh_Hant" → "zh". */
 export function primaryLanguage(tag: string): string {
   return tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
 }
 
-/** "rtl" for a language written right to left, else "ltr". */
-export function textDirection(lang: string): 'rtl' | 'ltr' {
-  return RTL.has(primaryLanguage(lang)) ? 'rtl' : 'ltr';
-}
+/** "rtl" for a language written right to left, else "ltr" (the one list is in shared/). */
+export { textDirection } from '../../shared/index.ts';
 
 /**
  * The catalogue language to speak for a requested one: itself (or its primary subtag) when

@@ -3,6 +3,7 @@
  * - results as the reader types, from /help/search.json (the form still submits to the HTML page);
  * - "was this helpful?": "No" first asks what was missing (optional), then submits the form;
  * - "continue in chat" opens the chat widget with the article as context instead of reloading.
+ * Builds elements with `FaqDom.el` from /assets/dom.js, which the page loads before this script.
  */
 (function () {
   'use strict';
@@ -17,24 +18,19 @@
     var timer = null;
     var seq = 0;
     var hide = function () { live.hidden = true; while (live.firstChild) live.removeChild(live.firstChild); };
-    var node = function (tag, attrs, text) {
-      var n = document.createElement(tag);
-      for (var k in attrs) n.setAttribute(k, attrs[k]);
-      if (text != null) n.textContent = text;
-      return n;
-    };
+    var el = window.FaqDom.el;
     var show = function (body, q) {
       hide();
       if (!body.results.length && !body.matched) {
-        live.appendChild(node('p', { 'data-testid': 'help-live-none' }, (live.getAttribute('data-none') || '').replace('{query}', q)));
-        var ask = node('a', { href: '/help/' + encodeURIComponent(lang) + '?chat=1', 'data-help-chat': '', 'class': 'button' }, live.getAttribute('data-ask'));
+        live.appendChild(el('p', { 'data-testid': 'help-live-none', text: (live.getAttribute('data-none') || '').replace('{query}', q) }));
+        var ask = el('a', { href: '/help/' + encodeURIComponent(lang) + '?chat=1', 'data-help-chat': true, className: 'button', text: live.getAttribute('data-ask') });
         live.appendChild(ask);
       } else {
-        if (!body.matched) live.appendChild(node('p', {}, live.getAttribute('data-closest')));
-        var ul = node('ul', { 'data-testid': 'help-live-results' });
+        if (!body.matched) live.appendChild(el('p', { text: live.getAttribute('data-closest') }));
+        var ul = el('ul', { 'data-testid': 'help-live-results' });
         body.results.forEach(function (r) {
-          var li = node('li', {});
-          li.appendChild(node('a', { href: r.path, 'data-entry-id': r.entryId, 'data-testid': 'help-live-link' }, r.title));
+          var li = el('li');
+          li.appendChild(el('a', { href: r.path, 'data-entry-id': r.entryId, 'data-testid': 'help-live-link', text: r.title }));
           ul.appendChild(li);
         });
         live.appendChild(ul);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './classifier.ts';
 import { PRIOR_CALIBRATOR } from './calibrator.ts';
-import { SENTENCE_WORDS, chatterGap, nearestOutlier, sentenceWeight, topIndices, trainLanguage, type TrainingRow } from './trainer.ts';
+import { SENTENCE_WORDS, chatterGap, nearestOutlier, sentenceWeight, topIndices, trainLanguage, type TrainingRow } from './ranker.ts';
 
 describe('topIndices', () => {
   it('returns the n largest, largest first, lower index first on ties', () => {

@@ -39,7 +39,7 @@ export class TwilioAdapter extends ProviderAdapter {
   readonly capabilities: ChannelCapabilities;
   private readonly whatsapp: boolean;
 
-  constructor(private readonly o: TwilioOptions, deps: ProviderAdapterDeps, kind: 'sms' | 'whatsapp' = 'sms') {
+  constructor(private readonly options: TwilioOptions, deps: ProviderAdapterDeps, kind: 'sms' | 'whatsapp' = 'sms') {
     super(deps);
     this.whatsapp = kind === 'whatsapp';
     this.channel = this.whatsapp ? TWILIO_WHATSAPP_CHANNEL : SMS_CHANNEL;
@@ -50,13 +50,13 @@ export class TwilioAdapter extends ProviderAdapter {
   }
 
   private get messagesUrl(): string {
-    return `${(this.o.apiBase ?? 'https://api.twilio.com').replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(this.o.accountSid)}/Messages.json`;
+    return `${(this.options.apiBase ?? 'https://api.twilio.com').replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(this.options.accountSid)}/Messages.json`;
   }
 
   private sender(ref: ConversationRef): Record<string, string> {
-    if (this.o.messagingServiceSid) return { MessagingServiceSid: this.o.messagingServiceSid };
+    if (this.options.messagingServiceSid) return { MessagingServiceSid: this.options.messagingServiceSid };
     // Reply from the number the customer wrote to; fall back to the configured sender.
-    const from = ref.threadId ?? (this.whatsapp ? `whatsapp:${this.o.from}` : this.o.from);
+    const from = ref.threadId ?? (this.whatsapp ? `whatsapp:${this.options.from}` : this.options.from);
     if (!from) throw new Error('twilio: no sender (set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID)');
     return { From: from };
   }
@@ -67,7 +67,7 @@ export class TwilioAdapter extends ProviderAdapter {
       init: {
         method: 'POST',
         headers: {
-          authorization: `Basic ${Buffer.from(`${this.o.accountSid}:${this.o.authToken}`).toString('base64')}`,
+          authorization: `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}`,
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
         },
@@ -79,13 +79,13 @@ export class TwilioAdapter extends ProviderAdapter {
   }
 
   protected plan(ref: ConversationRef, message: StoredMessage, window: WindowState | undefined): PlannedCall[] {
-    const base = { To: ref.userId, ...this.sender(ref), ...(this.o.statusCallbackUrl ? { StatusCallback: this.o.statusCallbackUrl } : {}) };
+    const base = { To: ref.userId, ...this.sender(ref), ...(this.options.statusCallbackUrl ? { StatusCallback: this.options.statusCallbackUrl } : {}) };
     if (window && !window.open) {
-      if (!this.o.whatsappContentSid) throw new WindowClosedError(this.channel, window.hours, window.lastInboundAt);
+      if (!this.options.whatsappContentSid) throw new WindowClosedError(this.channel, window.hours, window.lastInboundAt);
       this.log.info('outside the window: sending the configured template', { channel: this.channel, messageId: message.id });
-      return [this.request({ ...base, ContentSid: this.o.whatsappContentSid })];
+      return [this.request({ ...base, ContentSid: this.options.whatsappContentSid })];
     }
-    const parts = formatSms(message, { maxSegments: this.o.maxSegments, countSegments: !this.whatsapp });
+    const parts = formatSms(message, { maxSegments: this.options.maxSegments, countSegments: !this.whatsapp });
     return parts.map((p) => this.request({ ...base, Body: p.body }));
   }
 

@@ -1,0 +1,9 @@
+/**
+ * shared/: small helpers every other folder may use (bot/, knowledge/, adapters/, admin/, app/).
+ * It imports nothing from the project, so using it never makes an import cycle.
+ */
+export { KeyedQueue } from './keyed-queue.ts';
+export { backoffDelay, withRetries, type RetryPolicy, type WithRetriesOptions } from './retry.ts';
+export { RTL_LANGUAGES, textDirection } from './text-direction.ts';
+export { domScript, serveDomScript, DOM_SCRIPT_FILE, type ScriptResponse } from './browser-assets.ts';
+export { parseBody, type JsonResponse } from './request-body.ts';
