@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { BusinessHours, silentLogger, type ConversationStore, type Database, type Logger } from '../bot/index.ts';
+import { notFound } from '../errors/index.ts';
 import { channelProblemsRoutes } from './console/channel-problems.ts';
 import { authRoutes, ensureFirstAdmin, LoginThrottle, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
 import { HandoffDesk, type AdapterRegistry } from './console/desk.ts';
@@ -195,17 +196,17 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       app.use(authRoutes({ users, sessions, throttle, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use(channelProblemsRoutes({ db: o.db, sessions }));
-      app.use('/admin/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
+      app.use('/admin/api', notFound('no such console API route'));
       // Before the knowledge routes: its gate may refuse POST /api/admin/publish.
       if (editing && publishPreview) app.use(publishPreviewRoutes({ preview: publishPreview, sessions, audit: editing.drafts.audit }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));
-      if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions, logger: log }));
-      app.use(unansweredRoutes({ inbox: unanswered, sessions, logger: log }));
-      app.use(analyticsRoutes({ db: o.db, sessions, hours, logger: log, now: o.now }));
+      if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions }));
+      app.use(unansweredRoutes({ inbox: unanswered, sessions }));
+      app.use(analyticsRoutes({ db: o.db, sessions, hours, now: o.now }));
       // The API's description is public: it holds no data, and scripts read it before signing in.
       app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument()));
       // Add other /api/admin routers above this line: unknown /api/admin paths answer a JSON 404.
-      app.use('/api/admin', (_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
+      app.use('/api/admin', notFound('no such admin API route'));
       app.use('/admin', express.static(ADMIN_PUBLIC_DIR, { index: 'index.html', redirect: false }));
     },
     async close() {
