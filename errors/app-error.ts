@@ -55,22 +55,13 @@ export interface ErrorBody {
 }
 
 /** 400: the request is malformed or asks for something that cannot be. */
-export class BadRequestError extends AppError {
-  override name = 'BadRequestError';
-  readonly status = 400;
-}
+export class BadRequestError extends AppError { override name = 'BadRequestError'; readonly status = 400; }
 
 /** 401: no valid credentials (not signed in, bad signature, bad token). */
-export class UnauthorizedError extends AppError {
-  override name = 'UnauthorizedError';
-  readonly status = 401;
-}
+export class UnauthorizedError extends AppError { override name = 'UnauthorizedError'; readonly status = 401; }
 
 /** 403: known caller, not allowed (role, origin, not the conversation's holder). */
-export class ForbiddenError extends AppError {
-  override name = 'ForbiddenError';
-  readonly status = 403;
-}
+export class ForbiddenError extends AppError { override name = 'ForbiddenError'; readonly status = 403; }
 
 /** 404: no such thing. */
 export class NotFoundError extends AppError {
@@ -82,28 +73,13 @@ export class NotFoundError extends AppError {
 }
 
 /** 409: the request is fine but the current state refuses it (taken, stale, already running). */
-export class ConflictError extends AppError {
-  override name = 'ConflictError';
-  readonly status = 409;
-}
+export class ConflictError extends AppError { override name = 'ConflictError'; readonly status = 409; }
 
 /** 413: the body is over the route's limit. */
-export class PayloadTooLargeError extends AppError {
-  override name = 'PayloadTooLargeError';
-  readonly status = 413;
-}
+export class PayloadTooLargeError extends AppError { override name = 'PayloadTooLargeError'; readonly status = 413; }
 
 /** 415: a body in a type the route does not read. */
-export class UnsupportedMediaTypeError extends AppError {
-  override name = 'UnsupportedMediaTypeError';
-  readonly status = 415;
-}
-
-/** 422: a well-formed request whose content (an import file) cannot be used. */
-export class UnprocessableError extends AppError {
-  override name = 'UnprocessableError';
-  readonly status = 422;
-}
+export class UnsupportedMediaTypeError extends AppError { override name = 'UnsupportedMediaTypeError'; readonly status = 415; }
 
 /** 429: too many attempts; `retryAfterSeconds` goes out as Retry-After. */
 export class TooManyRequestsError extends AppError {

@@ -4,6 +4,6 @@
  */
 export {
   AppError, BadRequestError, ConflictError, errorBody, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyRequestsError,
-  UnauthorizedError, UnavailableError, UnprocessableError, UnsupportedMediaTypeError, type AppErrorOptions, type ErrorBody,
+  UnauthorizedError, UnavailableError, UnsupportedMediaTypeError, type AppErrorOptions, type ErrorBody,
 } from './app-error.ts';
 export { errorHandler, notFound, parseInput, readBody, validate, type ErrorHandlerOptions, type ErrorLog, type InputPart, type Validator } from './express.ts';
