@@ -1,5 +1,5 @@
-import { generatePassword } from './passwords.ts';
 import { ConflictError } from '../../errors/index.ts';
+import { generatePassword } from './passwords.ts';
 import type { UserStore } from './users.ts';
 
 /** What `ensureFirstAdmin` did, for the start-up banner. */
