@@ -75,7 +75,7 @@ export function chatApi(bot: Bot, options: ChatApiOptions = {}): Router {
   router.post('/api/chat', (_req, _res, next) => {
     // Refused before reading the body: the cheapest answer while the bot is overloaded.
     if (options.maxBacklog !== undefined && bot.turnsInProgress >= options.maxBacklog) {
-      throw new UnavailableError('busy', 'too many messages are being answered right now; retry in a second');
+      throw new UnavailableError('busy', 'too many messages are being answered right now; retry in a second', { retryAfterSeconds: 1 });
     }
     next();
   }, chat, async (req, res) => {

@@ -11,6 +11,8 @@ export abstract class AppError extends Error {
   readonly details?: unknown;
   /** Fields answered beside `error` and `message`, for clients that read them there (`revision`, `file`, `line`). */
   readonly fields?: Record<string, unknown>;
+  /** Sent as Retry-After: when asking again may work (429, 503). */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     /** Machine-readable reason: clients branch on it. */
@@ -21,6 +23,7 @@ export abstract class AppError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     if (options.details !== undefined) this.details = options.details;
     if (options.fields !== undefined) this.fields = options.fields;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** What a client sees as `error`; a subclass whose own `code` is finer may name a coarser one. */
@@ -32,6 +35,7 @@ export abstract class AppError extends Error {
 export interface AppErrorOptions {
   details?: unknown;
   fields?: Record<string, unknown>;
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -81,20 +85,8 @@ export class PayloadTooLargeError extends AppError { override name = 'PayloadToo
 /** 415: a body in a type the route does not read. */
 export class UnsupportedMediaTypeError extends AppError { override name = 'UnsupportedMediaTypeError'; readonly status = 415; }
 
-/** 429: too many attempts; `retryAfterSeconds` goes out as Retry-After. */
-export class TooManyRequestsError extends AppError {
-  override name = 'TooManyRequestsError';
-  readonly status = 429;
-  constructor(code: string, message: string, readonly retryAfterSeconds: number) {
-    super(code, message);
-  }
-}
+/** 429: too many attempts; say when to try again with `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError { override name = 'TooManyRequestsError'; readonly status = 429; }
 
-/** 503: busy or still working on it; `retryAfterSeconds` goes out as Retry-After. */
-export class UnavailableError extends AppError {
-  override name = 'UnavailableError';
-  readonly status = 503;
-  constructor(code: string, message: string, readonly retryAfterSeconds = 1) {
-    super(code, message);
-  }
-}
+/** 503: busy or still working on it; say when to try again with `retryAfterSeconds`. */
+export class UnavailableError extends AppError { override name = 'UnavailableError'; readonly status = 503; }

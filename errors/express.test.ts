@@ -33,7 +33,7 @@ describe('errorHandler, validate, readBody', () => {
       throw new NotFoundError('no entry "x"');
     });
     app.get('/busy', async () => {
-      throw new UnavailableError('busy', 'try again', 2);
+      throw new UnavailableError('busy', 'try again', { retryAfterSeconds: 2 });
     });
     app.get('/bug', async () => {
       throw new Error('secret table "users" is missing');

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import {
-  AppError, BadRequestError, errorBody, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnavailableError, UnsupportedMediaTypeError,
+  AppError, BadRequestError, errorBody, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError,
 } from './app-error.ts';
 
 /** The part of bot/'s Logger the edge uses (errors/ imports nothing of ours). */
@@ -38,7 +38,7 @@ export function errorHandler(o: ErrorHandlerOptions): ErrorRequestHandler {
     const line = { ...o.fields, method: req.method, path: req.path, status, error: String((err as Error)?.message ?? err) };
     if (!known) o.logger.error(label, { ...line, stack: (err as Error)?.stack });
     else (status >= 500 ? o.logger.warn : o.logger.debug)(label, { ...line, code: err.code });
-    if (err instanceof TooManyRequestsError || err instanceof UnavailableError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    if (known && err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     res.status(status).json(known ? errorBody(err) : { error: 'internal', message: 'something went wrong' });
   };
 }

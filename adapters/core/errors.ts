@@ -71,6 +71,6 @@ export class MalformedPayloadError extends BadRequestError {
 export class StillAnsweringError extends UnavailableError {
   override name = 'StillAnsweringError';
   constructor(readonly channel: string, readonly externalId: string) {
-    super('busy', `${channel}: message "${externalId}" is stored and still being answered; ask again shortly`);
+    super('busy', `${channel}: message "${externalId}" is stored and still being answered; ask again shortly`, { retryAfterSeconds: 1 });
   }
 }

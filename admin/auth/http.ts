@@ -136,7 +136,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
     const client = { email: key, ip, deviceToken: readCookie(req.headers.cookie, DEVICE_COOKIE) };
     const verdict = await o.throttle.check(client);
     if (!verdict.allowed) {
-      throw new TooManyRequestsError('too_many_attempts', `too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s`, verdict.retryAfterSeconds);
+      throw new TooManyRequestsError('too_many_attempts', `too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s`, { retryAfterSeconds: verdict.retryAfterSeconds });
     }
     const user = await o.users.authenticate(email, password);
     if (!user) {
