@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { BusinessHours, silentLogger, type ConversationStore, type Database, type Logger } from '../bot/index.ts';
+import { notFound } from '../errors/index.ts';
 import { channelProblemsRoutes } from './console/channel-problems.ts';
 import { authRoutes, ensureFirstAdmin, LoginThrottle, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
 import { HandoffDesk, type AdapterRegistry } from './console/desk.ts';
@@ -209,13 +210,13 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       // Before the knowledge routes: its gate may refuse POST /api/admin/publish.
       if (editing && publishPreview) app.use(publishPreviewRoutes({ preview: publishPreview, sessions, audit: editing.drafts.audit }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));
-      if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions, logger: log }));
-      app.use(unansweredRoutes({ inbox: unanswered, sessions, logger: log }));
-      app.use(analyticsRoutes({ db: o.db, sessions, hours, logger: log, now: o.now }));
+      if (testConsole) app.use(testConsoleRoutes({ console: testConsole, sessions }));
+      app.use(unansweredRoutes({ inbox: unanswered, sessions }));
+      app.use(analyticsRoutes({ db: o.db, sessions, hours, now: o.now }));
       // The API's description is public: it holds no data, and scripts read it before signing in.
       app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument()));
       // Add other /api/admin routers above this line: unknown /api/admin paths answer a JSON 404.
-      app.use('/api/admin', (_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
+      app.use('/api/admin', notFound('no such admin API route'));
       app.get('/admin/console.js', consoleScript.handler);
       app.get('/admin/shared.js', sharedScript.handler);
       app.use('/admin', adminPages(ADMIN_PUBLIC_DIR));

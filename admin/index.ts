@@ -5,10 +5,10 @@
 export { chartsRouter, inlineChartScripts, CHART_JS_FILE, CHART_HELPERS_FILE } from './charts/index.ts';
 export { createAdmin, ADMIN_PUBLIC_DIR, type AdminHandle, type AdminOptions } from './admin.ts';
 export {
-  UserStore, UserError, SessionStore, requireUser, currentUser, sameOriginWrites, can, permissionsOf, ROLES, SESSION_COOKIE,
+  UserStore, SessionStore, requireUser, currentUser, sameOriginWrites, can, permissionsOf, ROLES, SESSION_COOKIE,
   ensureFirstAdmin, DEFAULT_ADMIN_EMAIL, hashPassword, verifyPassword, generatePassword,
   type User, type Role, type Permission, type FirstAdminResult,
 } from './auth/index.ts';
-export { HandoffDesk, DeskError, type AdapterRegistry, type Delivery, type HandoffDeskOptions } from './console/desk.ts';
+export { HandoffDesk, type AdapterRegistry, type Delivery, type HandoffDeskOptions } from './console/desk.ts';
 export { MemoryBus, redisBus, type ConsoleEvent, type LiveBus } from './console/live.ts';
 export { WebhookDispatcher, signWebhook, SIGNATURE_HEADER, type WebhookDelivery, type WebhookOptions } from './console/webhooks.ts';

@@ -4,6 +4,7 @@
  * unanswered inbox, the test console, the publish preview and analytics.
  * admin/knowledge/openapi.test.ts checks that every mounted /api/admin route is in it.
  */
+import { errorResponse, errorSchema } from './openapi-errors.ts';
 import { publishPreviewPaths } from './publish-preview/openapi-paths.ts';
 import { analyticsPaths } from './analytics/openapi-paths.ts';
 import { authPaths } from './auth/openapi-paths.ts';
@@ -32,7 +33,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'a write that is not JSON (`unsupported_media_type`)',
   422: 'malformed import file (`malformed`, with `file` and `line`)',
 };
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c], content: json(ref('Error')) }]));
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, errorResponse(ERROR_TEXT[c]!)]));
 const readErrors = errors(400, 401, 403);
 const writeErrors = (...more: number[]) => errors(400, 401, 403, 413, 415, ...more);
 
@@ -46,11 +47,7 @@ const importBody = body(obj({
 }));
 
 const schemas: Json = {
-  Error: obj({
-    error: str, message: str, details: { type: 'array', items: obj({ path: str, message: str }) },
-    revision: { type: 'integer', description: 'current revision, on `stale_revision`' },
-    file: { type: 'string', description: 'on `malformed`' }, line: { type: 'integer', description: 'on `malformed`' },
-  }, ['error', 'message']),
+  Error: errorSchema,
   EntryVariant: obj({
     lang: { type: 'string', pattern: '^[a-z]{2,3}(-[a-z]{2,4})?$' }, question: { type: 'string', maxLength: 500 },
     alternates: strings, answer: { type: 'string', maxLength: 20000, description: 'Markdown' },
@@ -245,7 +242,7 @@ export function openApiDocument(): Json {
     openapi: '3.0.3',
     info: {
       title: 'faqbot admin API', version: '1',
-      description: 'Everything the admin UI does, for scripts too. Sign in with `POST /api/admin/login` (`{ email, password }`); the `faqbot_session` cookie it sets authorizes these calls. Errors: `{ error, message, details? }`. See admin/KNOWLEDGE-API.md.',
+      description: 'Everything the admin UI does, for scripts too. Sign in with `POST /api/admin/login` (`{ email, password }`); the `faqbot_session` cookie it sets authorizes these calls. Every error answers the `Error` schema: `{ error, message, details? }`. See admin/KNOWLEDGE-API.md.',
     },
     servers: [{ url: '/' }],
     components: {

@@ -148,7 +148,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
   // the web chat's too, so a crash mid-turn leaves them to be answered at the next start.
   const handle = (event: InboundEvent) => channels.runtime.handleNow(event);
-  http.app.use(chatApi(bot, log, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages, handle }));
+  http.app.use(chatApi(bot, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages, handle }));
   // Before admin's own routes: it answers every other /api/admin path with a 404.
   http.app.use(helpAdminRoutes({ help, sessions: admin.sessions }));
   admin.mount(http.app);

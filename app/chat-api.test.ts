@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { startTestBot } from '../adapters/test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationStore, createBot, migrate, silentLogger } from '../bot/index.ts';
@@ -33,7 +32,7 @@ describe('POST /api/chat language', () => {
       defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 3,
     });
     const http = createHttpApp(silentLogger);
-    http.app.use(chatApi(bot, silentLogger, { languages: () => ['en', 'pl'] }));
+    http.app.use(chatApi(bot, { languages: () => ['en', 'pl'] }));
     server = http.finish().listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/chat`;
@@ -73,15 +72,14 @@ describe('POST /api/chat language', () => {
 
 describe('POST /api/chat under a backlog', () => {
   let tb: Awaited<ReturnType<typeof startTestBot>>;
-  let server: ReturnType<express.Express['listen']>;
+  let server: Server;
   let url: string;
 
   beforeAll(async () => {
     tb = await startTestBot();
-    const app = express();
-    app.use(express.json());
-    app.use(chatApi(tb.bot, silentLogger, { maxBacklog: 2 }));
-    server = app.listen(0, '127.0.0.1');
+    const app = createHttpApp(silentLogger);
+    app.app.use(chatApi(tb.bot, { maxBacklog: 2 }));
+    server = app.finish().listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 300_000);

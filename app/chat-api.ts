@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { InputError, storableId, type Bot, type HandleResult, type InboundEvent, type Logger } from '../bot/index.ts';
+import { storableId, type Bot, type HandleResult, type InboundEvent } from '../bot/index.ts';
+import { BadRequestError, NotFoundError, UnavailableError, validate } from '../errors/index.ts';
 import { renderHtml, renderPlainText } from '../knowledge/index.ts';
-import { parseBody } from '../shared/index.ts';
 
 /**
  * The language of a well-formed BCP 47 tag ("pl", "pl-PL", "zh-Hant-TW", "pt_BR"), lower case;
@@ -38,8 +38,8 @@ const FeedbackRequest = z.object({
 export interface ChatApiOptions {
   /**
    * Stores a helpful/unhelpful verdict on a bot answer (`POST /api/chat/feedback`); throws an
-   * error with a 4xx `status` and a `code` for a message that is not a bot answer of that
-   * conversation. Without it, the route answers 404.
+   * AppError (errors/) for a message that is not a bot answer of that conversation. Without it,
+   * the route answers 404.
    */
   onFeedback?: (feedback: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
   /**
@@ -60,90 +60,62 @@ export interface ChatApiOptions {
  * `POST /api/chat`: the JSON API for programmatic clients and evaluation scripts.
  * Channel "api"; each userId is one customer.
  */
-export function chatApi(bot: Bot, log: Logger, options: ChatApiOptions = {}): Router {
+export function chatApi(bot: Bot, options: ChatApiOptions = {}): Router {
   const router = express.Router();
-  router.post('/api/chat/feedback', async (req, res) => {
-    if (!options.onFeedback) {
-      res.status(404).json({ error: 'not_found', message: 'feedback is not collected here' });
-      return;
-    }
-    const feedback = parseBody(FeedbackRequest, req.body, res);
-    if (!feedback) return;
-    try {
-      await options.onFeedback(feedback);
-      res.json({ ok: true, messageId: feedback.messageId, helpful: feedback.helpful });
-    } catch (err) {
-      const e = err as { status?: unknown; code?: unknown; message?: string };
-      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.code === 'string') {
-        res.status(e.status).json({ error: e.code, message: e.message });
-        return;
-      }
-      log.error('chat feedback failed', { error: String(err) });
-      res.status(500).json({ error: 'internal', message: 'something went wrong' });
-    }
+  const feedback = validate({ body: FeedbackRequest });
+  router.post('/api/chat/feedback', (_req, _res, next) => {
+    if (!options.onFeedback) throw new NotFoundError('feedback is not collected here');
+    next();
+  }, feedback, async (req, res) => {
+    const input = feedback.body(req);
+    await options.onFeedback!(input);
+    res.json({ ok: true, messageId: input.messageId, helpful: input.helpful });
   });
-  router.post('/api/chat', async (req, res) => {
+  const chat = validate({ body: ChatRequest });
+  router.post('/api/chat', (_req, _res, next) => {
+    // Refused before reading the body: the cheapest answer while the bot is overloaded.
     if (options.maxBacklog !== undefined && bot.turnsInProgress >= options.maxBacklog) {
-      res.setHeader('Retry-After', '1');
-      res.status(503).json({ error: 'busy', message: 'too many messages are being answered right now; retry in a second' });
-      return;
+      throw new UnavailableError('busy', 'too many messages are being answered right now; retry in a second', { retryAfterSeconds: 1 });
     }
-    const body = parseBody(ChatRequest, req.body, res);
-    if (!body) return;
-    const { userId, text, messageId, entryId } = body;
-    const requested = body.lang;
+    next();
+  }, chat, async (req, res) => {
+    const { userId, text, messageId, entryId, lang: requested } = chat.body(req);
     const lang = requested === undefined ? undefined : languageOfTag(requested);
     if (requested !== undefined && lang === undefined) {
       const accepted = options.languages?.() ?? [];
-      res.status(400).json({
-        error: 'bad_lang',
-        message: `lang: "${requested}" is not a language tag${accepted.length ? `; accepted languages: ${accepted.join(', ')}` : ''}`,
-        languages: accepted.length ? accepted : undefined,
+      throw new BadRequestError('bad_lang', `lang: "${requested}" is not a language tag${accepted.length ? `; accepted languages: ${accepted.join(', ')}` : ''}`, {
+        fields: { languages: accepted.length ? accepted : undefined },
       });
-      return;
     }
     const conversation = { channel: 'api', userId };
     const externalId = messageId ?? `api-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    try {
-      const event: InboundEvent = entryId
-        ? { type: 'choose', conversation, externalId, from: { id: userId }, choice: { entryId, title: text }, lang }
-        : { type: 'message', conversation, externalId, from: { id: userId }, text, lang };
-      const result = await (options.handle ? options.handle(event) : bot.handle(event));
-      // The language actually used: a language without content is answered in the fallback.
-      const used = result.replies[0]?.lang ?? result.lang;
-      res.json({
-        conversationId: result.conversationId,
-        lang: used,
-        /** The request's language, when the answer is in another: the knowledge base lacks it, or the customer wrote in another. */
-        requestedLang: lang !== undefined && lang !== used ? lang : undefined,
-        handoff: result.handoff,
-        duplicate: result.duplicate || undefined,
-        replies: result.replies.map((r) => ({
-          /** Name it in `POST /api/chat/feedback`. */
-          id: r.id,
-          text: renderPlainText(r.text),
-          markdown: r.text,
-          html: renderHtml(r.text),
-          lang: r.lang,
-          entryId: r.entryId,
-          confidence: r.confidence,
-          suggestions: r.suggestions,
-          handoff: r.handoff || undefined,
-        })),
-      });
-    } catch (err) {
-      if (err instanceof InputError) {
-        res.status(400).json({ error: err.code, message: err.message });
-        return;
-      }
-      if ((err as Error)?.name === 'StillAnsweringError') {
-        res.setHeader('Retry-After', '1');
-        res.status(503).json({ error: 'busy', message: (err as Error).message });
-        return;
-      }
-      log.error('chat api failed', { error: String(err), stack: (err as Error).stack });
-      res.status(500).json({ error: 'internal', message: 'something went wrong' });
-    }
+    const event: InboundEvent = entryId
+      ? { type: 'choose', conversation, externalId, from: { id: userId }, choice: { entryId, title: text }, lang }
+      : { type: 'message', conversation, externalId, from: { id: userId }, text, lang };
+    // InputError (400) and StillAnsweringError (503 busy) answer as they are; see errors/.
+    const result = await (options.handle ? options.handle(event) : bot.handle(event));
+    // The language actually used: a language without content is answered in the fallback.
+    const used = result.replies[0]?.lang ?? result.lang;
+    res.json({
+      conversationId: result.conversationId,
+      lang: used,
+      /** The request's language, when the answer is in another: the knowledge base lacks it, or the customer wrote in another. */
+      requestedLang: lang !== undefined && lang !== used ? lang : undefined,
+      handoff: result.handoff,
+      duplicate: result.duplicate || undefined,
+      replies: result.replies.map((r) => ({
+        /** Name it in `POST /api/chat/feedback`. */
+        id: r.id,
+        text: renderPlainText(r.text),
+        markdown: r.text,
+        html: renderHtml(r.text),
+        lang: r.lang,
+        entryId: r.entryId,
+        confidence: r.confidence,
+        suggestions: r.suggestions,
+        handoff: r.handoff || undefined,
+      })),
+    });
   });
   return router;
 }

@@ -1,11 +1,14 @@
-/** A customer message the bot refuses before storing anything (empty, too long, malformed). */
-export class InputError extends Error {
+import { BadRequestError } from '../errors/index.ts';
+
+/** A customer message the bot refuses before storing anything (empty, too long, malformed): a 400. */
+export class InputError extends BadRequestError {
   override name = 'InputError';
+  declare readonly code: 'empty' | 'too_long' | 'bad_event';
   constructor(
     /** Machine-readable reason, also used by adapters in their error replies. */
-    readonly code: 'empty' | 'too_long' | 'bad_event',
+    code: 'empty' | 'too_long' | 'bad_event',
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }

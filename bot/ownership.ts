@@ -1,3 +1,4 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors/index.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import type { Conversation, Ownership } from './types.ts';
 
@@ -33,21 +34,22 @@ export function ownershipAction(from: Ownership, to: Ownership): OwnershipAction
   return OWNERSHIP_TRANSITIONS.find((t) => t.from === from && t.to === to)?.action;
 }
 
+/** What a refused ownership change was about: answered to clients as the error's `details`. */
+export interface OwnershipErrorDetails { conversationId: string; from?: Ownership; to?: Ownership; current?: Ownership; assignee?: string }
+
 /**
- * A refused ownership change. `code`:
+ * A refused ownership change (409). `code`:
  * - `illegal`: the state machine has no such move from the conversation's state;
- * - `conflict`: someone else changed it first (two agents claiming: one of them gets this);
- * - `forbidden`: the actor may not do it (resolving another agent's conversation);
- * - `not_found`: no such conversation.
+ * - `conflict`: someone else changed it first (two agents claiming: one of them gets this).
+ * An actor who may not make the move gets a ForbiddenError (`forbidden`), an unknown
+ * conversation a NotFoundError, both with the same details.
  */
-export class OwnershipError extends Error {
+export class OwnershipError extends ConflictError {
   override name = 'OwnershipError';
-  constructor(
-    readonly code: 'illegal' | 'conflict' | 'forbidden' | 'not_found',
-    message: string,
-    readonly details: { conversationId: string; from?: Ownership; to?: Ownership; current?: Ownership; assignee?: string } ,
-  ) {
-    super(message);
+  declare readonly code: 'illegal' | 'conflict';
+  declare readonly details: OwnershipErrorDetails;
+  constructor(code: 'illegal' | 'conflict', message: string, details: OwnershipErrorDetails) {
+    super(code, message, { details });
   }
 }
 
@@ -90,11 +92,11 @@ export class ConversationOwnership {
   /**
    * Move the conversation to `to` from whatever state it is in now, if that move is legal.
    * @returns the conversation after the change.
-   * @throws OwnershipError (`illegal`, `conflict`, `forbidden`, `not_found`).
+   * @throws OwnershipError (`illegal`, `conflict`), ForbiddenError (not the holder), NotFoundError.
    */
   async transition(conversationId: string, to: Ownership, request: TransitionRequest): Promise<Conversation> {
     const current = await this.store.conversation(conversationId);
-    if (!current) throw new OwnershipError('not_found', `no conversation ${conversationId}`, { conversationId, to });
+    if (!current) throw new NotFoundError(`no conversation ${conversationId}`, { details: { conversationId, to } });
     const from = current.status;
     const action = ownershipAction(from, to);
     if (!action) {
@@ -113,8 +115,8 @@ export class ConversationOwnership {
       throw new OwnershipError('illegal', `conversation ${conversationId} is already held by ${assignee}; transfer it to another agent`, { conversationId, from, to, current: from, assignee });
     }
     if (request.expectAssignee !== undefined && from === 'agent' && current.assignee !== request.expectAssignee) {
-      throw new OwnershipError('forbidden', `conversation ${conversationId} is held by ${current.assignee ?? 'nobody'}, not ${request.expectAssignee}`,
-        { conversationId, from, to, current: from, assignee: current.assignee });
+      throw new ForbiddenError('forbidden', `conversation ${conversationId} is held by ${current.assignee ?? 'nobody'}, not ${request.expectAssignee}`,
+        { details: { conversationId, from, to, current: from, assignee: current.assignee } });
     }
     const expectAssignee = from === 'agent' ? current.assignee : undefined;
     const moved = await this.store.transition(conversationId, from, to, request.actor, request.reason ?? action, { assignee, expectAssignee });

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { requireUser, sameOriginWrites, type SessionStore } from '../admin/index.ts';
 import { categoryName } from '../bot/index.ts';
+import { validate } from '../errors/index.ts';
 import type { HelpCenter } from './help-center.ts';
 
 const Order = z.object({ order: z.array(z.string().trim().min(1).max(100)).max(500) }).strict();
@@ -23,16 +24,13 @@ export function helpAdminRoutes(o: { help: HelpCenter; sessions: SessionStore })
       })),
     };
   };
-  r.get('/api/admin/help/categories', requireUser(o.sessions, ['knowledge', 'analytics']), (_req, res, next) => {
-    view().then((v) => res.json(v), next);
+  r.get('/api/admin/help/categories', requireUser(o.sessions, ['knowledge', 'analytics']), async (_req, res) => {
+    res.json(await view());
   });
-  r.put('/api/admin/help/categories', requireUser(o.sessions, 'knowledge'), sameOriginWrites, (req, res, next) => {
-    const parsed = Order.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      res.status(400).json({ error: 'bad_request', message: `body.${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
-      return;
-    }
-    o.help.categoryOrder.set(parsed.data.order).then(view).then((v) => res.json(v), next);
+  const order = validate({ body: Order });
+  r.put('/api/admin/help/categories', requireUser(o.sessions, 'knowledge'), sameOriginWrites, order, async (req, res) => {
+    await o.help.categoryOrder.set(order.body(req).order);
+    res.json(await view());
   });
   return r;
 }

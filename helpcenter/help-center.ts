@@ -5,6 +5,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { recordEvent } from '../analytics/index.ts';
 import { silentLogger, type Database, type Logger } from '../bot/index.ts';
+import { NotFoundError, readBody, validate } from '../errors/index.ts';
 import type { FaqEntry } from '../knowledge/index.ts';
 import { CategoryOrder } from './category-order.ts';
 import { baseUrl, cookieValue, queryString, READER_COOKIE, sendPage } from './http.ts';
@@ -134,23 +135,20 @@ export class HelpCenter {
       const { site } = await this.site();
       res.status(404).type('html').send(notFoundPage({ site, lang: site.language(req.params.lang as string | undefined), defaultLang: this.options.defaultLang, base: baseUrl(req, this.options.publicUrl) }));
     };
-    const wrap = (fn: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: (err?: unknown) => void) => {
-      fn(req, res).catch(next);
-    };
 
     r.use('/help/assets', express.static(HELP_PUBLIC_DIR, { index: false, maxAge: '1h' }));
 
     // The old single page, and a bare /help: the reader's language (Accept-Language) or the default.
-    r.get('/help', wrap(async (req, res) => {
+    r.get('/help', async (req, res) => {
       const { site } = await this.site();
       const asked = queryString(req, 'lang', 16) ?? (req.headers['accept-language'] ? req.acceptsLanguages(...site.languages) || undefined : undefined);
       const lang = site.language(asked || undefined);
       const q = queryString(req, 'q', MAX_QUERY);
       res.set('Vary', 'Accept-Language');
       res.redirect(302, q ? `/help/search?lang=${encodeURIComponent(lang)}&q=${encodeURIComponent(q)}` : `/help/${encodeURIComponent(lang)}`);
-    }));
+    });
 
-    r.get('/help/search.json', wrap(async (req, res) => {
+    r.get('/help/search.json', async (req, res) => {
       const { site } = await this.site();
       const lang = site.language(queryString(req, 'lang', 16));
       const q = queryString(req, 'q', MAX_QUERY) ?? '';
@@ -160,9 +158,9 @@ export class HelpCenter {
         query: q, lang: outcome.lang, matched: outcome.matched,
         results: outcome.results.map((x) => ({ entryId: x.article.entryId, title: x.article.question, path: x.article.path, confidence: Number(x.confidence.toFixed(3)) })),
       });
-    }));
+    });
 
-    r.get('/help/search', wrap(async (req, res) => {
+    r.get('/help/search', async (req, res) => {
       const { site } = await this.site();
       const lang = site.language(queryString(req, 'lang', 16));
       const q = queryString(req, 'q', MAX_QUERY) ?? '';
@@ -178,45 +176,39 @@ export class HelpCenter {
       }
       res.set('Cache-Control', 'no-store');
       res.type('html').send(searchPage({ site, lang, defaultLang: this.options.defaultLang, base: baseUrl(req, this.options.publicUrl) }, q, outcome));
-    }));
+    });
 
-    r.post('/help/vote', express.urlencoded({ extended: false, limit: '16kb' }), wrap(async (req, res) => {
-      const parsed = Vote.safeParse(req.body ?? {});
+    const vote = validate({ body: Vote });
+    r.post('/help/vote', readBody(express.urlencoded({ extended: false, limit: '16kb' })), vote, async (req, res) => {
+      const input = vote.body(req);
       const wantsJson = req.is('application/json') || req.accepts(['html', 'json']) === 'json';
-      if (!parsed.success) {
-        res.status(400).json({ error: 'bad_request', message: parsed.error.issues[0]?.message ?? 'invalid vote' });
-        return;
-      }
       const { site } = await this.site();
-      const article = site.article(parsed.data.lang, parsed.data.entryId);
-      if (!article) {
-        res.status(404).json({ error: 'not_found', message: 'no such article' });
-        return;
-      }
+      const article = site.article(input.lang, input.entryId);
+      if (!article) throw new NotFoundError('no such article');
       let readerId = cookieValue(req.headers.cookie, READER_COOKIE);
       if (!readerId || !/^[\w-]{8,64}$/.test(readerId)) {
         readerId = randomUUID();
         res.cookie(READER_COOKIE, readerId, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600_000, path: '/help', secure: req.secure });
       }
-      const result = await this.votes.vote({ readerId, entryId: article.entryId, lang: article.lang, helpful: parsed.data.helpful, reason: parsed.data.reason });
+      const result = await this.votes.vote({ readerId, entryId: article.entryId, lang: article.lang, helpful: input.helpful, reason: input.reason });
       if (wantsJson) {
-        res.json({ ok: true, status: result, helpful: parsed.data.helpful });
+        res.json({ ok: true, status: result, helpful: input.helpful });
         return;
       }
-      const state: VoteState = result === 'already' ? 'again' : parsed.data.helpful ? 'yes' : 'no';
+      const state: VoteState = result === 'already' ? 'again' : input.helpful ? 'yes' : 'no';
       res.redirect(303, `${article.path}?voted=${state}#helpful`);
-    }));
+    });
 
-    r.get('/sitemap.xml', wrap(async (req, res) => {
+    r.get('/sitemap.xml', async (req, res) => {
       const { site, generation } = await this.site();
       const base = baseUrl(req, this.options.publicUrl);
       sendPage(req, res, this.cache.get(generation, `${base}|sitemap`, () => sitemapXml(site, base))!, 'application/xml');
-    }));
+    });
     r.get('/robots.txt', (req, res) => {
       res.type('text/plain').set('Cache-Control', 'public, max-age=3600').send(robotsTxt(baseUrl(req, this.options.publicUrl)));
     });
 
-    r.get('/help/:lang', wrap(async (req, res) => {
+    r.get('/help/:lang', async (req, res) => {
       const { site } = await this.site();
       if (!site.has(String(req.params.lang))) return notFound(req, res);
       const lang = String(req.params.lang);
@@ -225,15 +217,15 @@ export class HelpCenter {
       // The most asked list changes with use: part of the key, rebuilt at most every few minutes.
       const key = `home|${popular.map((a) => a.entryId).join(',')}${chat ? '|chat' : ''}`;
       await page(req, res, key, (c) => homePage(c, popular, { chat }));
-    }));
+    });
 
-    r.get('/help/:lang/:category', wrap(async (req, res) => {
+    r.get('/help/:lang/:category', async (req, res) => {
       const { site } = await this.site();
       if (!site.has(String(req.params.lang))) return notFound(req, res);
       if (!await page(req, res, `category|${req.params.category}`, (c) => categoryPage(c, String(req.params.category)))) await notFound(req, res);
-    }));
+    });
 
-    r.get('/help/:lang/:category/:slug', wrap(async (req, res) => {
+    r.get('/help/:lang/:category/:slug', async (req, res) => {
       const { site } = await this.site();
       const lang = String(req.params.lang);
       const article = site.has(lang) ? site.articleBySlug(lang, String(req.params.slug)) : undefined;
@@ -255,7 +247,7 @@ export class HelpCenter {
       }
       await page(req, res, `article|${article.entryId}|${variant}`, (c) => articlePage(c, article, { vote: voted ?? (unhelpful ? 'no' : undefined), chat }),
         voted ? 'private, no-cache' : undefined);
-    }));
+    });
     return r;
   }
 }

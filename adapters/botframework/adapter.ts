@@ -1,6 +1,7 @@
 import { CloudAdapter, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import { silentLogger, type ConversationRef, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { BadRequestError, errorHandler, readBody, UnauthorizedError } from '../../errors/index.ts';
 import { MalformedPayloadError } from '../core/errors.ts';
 import { storableItems } from '../core/storable-items.ts';
 import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps } from '../core/provider-adapter.ts';
@@ -128,7 +129,7 @@ export class BotFrameworkEndpoint implements WebhookEndpoint {
 export function botFrameworkRouter(endpoint: BotFrameworkEndpoint, runtime: ChannelRuntime, channels: ChannelStore, options: { logger?: Logger; limit?: string } = {}): Router {
   const log = options.logger ?? silentLogger;
   const router = express.Router();
-  router.post(endpoint.path, express.json({ limit: options.limit ?? '5mb' }), async (req, res, next) => {
+  router.post(endpoint.path, readBody(express.json({ limit: options.limit ?? '5mb' })), async (req, res) => {
     let body: BfActivity;
     let items: WebhookItem[];
     try {
@@ -137,33 +138,21 @@ export function botFrameworkRouter(endpoint: BotFrameworkEndpoint, runtime: Chan
     } catch (err) {
       if (!(err instanceof MalformedPayloadError)) throw err;
       log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message });
-      res.status(400).json({ error: 'bad_request', message: `expected an activity: ${err.message}` });
-      return;
+      throw new BadRequestError('bad_request', `expected an activity: ${err.message}`, { cause: err });
     }
+    // Authenticate first, so every failure (missing, expired, forged token) is a 401 with a log
+    // line; CloudAdapter.process would answer 500 to a token with a bad signature.
+    let authenticated;
     try {
-      // Authenticate first, so every failure (missing, expired, forged token) is a 401 with a log
-      // line; CloudAdapter.process would answer 500 to a token with a bad signature.
-      let authenticated;
-      try {
-        authenticated = await endpoint.auth.authenticateRequest(body as Parameters<typeof endpoint.auth.authenticateRequest>[0], req.headers.authorization ?? '');
-      } catch (err) {
-        log.warn('webhook refused', { endpoint: endpoint.name, status: 401, reason: (err as Error).message });
-        res.status(401).json({ error: 'unauthorized', message: 'invalid or missing Bot Framework token' });
-        return;
-      }
-      await endpoint.cloudAdapter.processActivityDirect(authenticated, body as Parameters<CloudAdapter['processActivityDirect']>[1], (context) => endpoint.onTurn(context, channels, runtime, items));
-      res.status(200).end();
+      authenticated = await endpoint.auth.authenticateRequest(body as Parameters<typeof endpoint.auth.authenticateRequest>[0], req.headers.authorization ?? '');
     } catch (err) {
-      next(err);
+      log.warn('webhook refused', { endpoint: endpoint.name, status: 401, reason: (err as Error).message });
+      throw new UnauthorizedError('unauthorized', 'invalid or missing Bot Framework token', { cause: err });
     }
+    await endpoint.cloudAdapter.processActivityDirect(authenticated, body as Parameters<CloudAdapter['processActivityDirect']>[1], (context) => endpoint.onTurn(context, channels, runtime, items));
+    res.status(200).end();
   });
-  const onError: ErrorRequestHandler = (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    (status === 500 ? log.error : log.warn)('webhook failed', { endpoint: endpoint.name, path: req.path, status, error: String(err?.message ?? err) });
-    res.status(status).json({ error: status === 413 ? 'too_large' : status === 500 ? 'internal' : 'bad_request' });
-  };
-  router.use(endpoint.path, onError);
+  router.use(endpoint.path, errorHandler({ logger: log, label: 'webhook failed', fields: { endpoint: endpoint.name } }));
   return router;
 }
 

@@ -1,3 +1,5 @@
+import { BadRequestError, UnavailableError } from '../../errors/index.ts';
+
 /**
  * A provider refused a request or could not be reached. `retryable` says whether trying
  * again later could help (429, 5xx, network); the runtime records it as a send failure.
@@ -54,25 +56,21 @@ export class OptedOutError extends Error {
   }
 }
 
-/** A webhook body that is not valid JSON / form data of the expected shape: answered 400. */
-export class MalformedPayloadError extends Error {
+/** A webhook body that is not valid JSON / form data of the expected shape: answered 400 `bad_request`. */
+export class MalformedPayloadError extends BadRequestError {
   override name = 'MalformedPayloadError';
-  /** The HTTP status an error handler answers with. */
-  readonly status = 400;
   constructor(readonly channel: string, message: string) {
-    super(`${channel}: ${message}`);
+    super('bad_request', `${channel}: ${message}`);
   }
 }
 
 /**
  * A repeat of a message that is stored and still being answered (by this instance or another):
- * answered once, so the caller is told to ask again shortly (HTTP 503 with Retry-After).
+ * answered once, so the caller is told to ask again shortly (503 `busy` with Retry-After).
  */
-export class StillAnsweringError extends Error {
+export class StillAnsweringError extends UnavailableError {
   override name = 'StillAnsweringError';
-  /** The HTTP status an error handler answers with. */
-  readonly status = 503;
   constructor(readonly channel: string, readonly externalId: string) {
-    super(`${channel}: message "${externalId}" is stored and still being answered; ask again shortly`);
+    super('busy', `${channel}: message "${externalId}" is stored and still being answered; ask again shortly`, { retryAfterSeconds: 1 });
   }
 }

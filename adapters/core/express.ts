@@ -1,5 +1,6 @@
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { silentLogger, type Logger } from '../../bot/index.ts';
+import { errorHandler, ForbiddenError, readBody, UnauthorizedError } from '../../errors/index.ts';
 import type { WebhookEndpoint, WebhookRequest } from '../types.ts';
 import { MalformedPayloadError } from './errors.ts';
 import { storableItems } from './storable-items.ts';
@@ -35,7 +36,7 @@ export function toWebhookRequest(req: Request, publicUrl?: string): WebhookReque
 export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime, options: WebhookRouterOptions = {}): Router {
   const log = options.logger ?? silentLogger;
   const router = express.Router();
-  const raw = express.raw({ type: () => true, limit: options.limit ?? '5mb' });
+  const raw = readBody(express.raw({ type: () => true, limit: options.limit ?? '5mb' }));
 
   if (endpoint.challenge) {
     router.get(endpoint.path, (req, res) => {
@@ -45,49 +46,36 @@ export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime
     });
   }
 
-  const receive: RequestHandler = async (req, res, next) => {
+  const receive: RequestHandler = async (req, res) => {
+    const wr = toWebhookRequest(req, options.publicUrl);
+    let items;
+    let verified = false;
     try {
-      const wr = toWebhookRequest(req, options.publicUrl);
-      let items;
-      let verified = false;
-      try {
-        // A body that cannot even be decoded (broken form encoding) cannot be verified either: 400.
-        const verdict = await endpoint.verify(wr);
-        if (!verdict.ok) {
-          log.warn('webhook refused', { endpoint: endpoint.name, status: verdict.status, reason: verdict.reason });
-          res.status(verdict.status).json({ error: verdict.status === 401 ? 'unauthorized' : 'forbidden', message: verdict.reason });
-          return;
-        }
-        verified = true;
-        items = storableItems(endpoint.parse(wr));
-      } catch (err) {
-        if (!(err instanceof MalformedPayloadError)) throw err;
-        log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message, signed: verified });
-        // Signed by the provider, so really theirs: keep it for an operator to see.
-        if (verified) await runtime.rejected(err.channel, err.message, wr.body);
-        res.status(400).json({ error: 'bad_request', message: err.message });
-        return;
+      // A body that cannot even be decoded (broken form encoding) cannot be verified either: 400.
+      const verdict = await endpoint.verify(wr);
+      if (!verdict.ok) {
+        log.warn('webhook refused', { endpoint: endpoint.name, status: verdict.status, reason: verdict.reason });
+        throw verdict.status === 401 ? new UnauthorizedError('unauthorized', verdict.reason) : new ForbiddenError('forbidden', verdict.reason);
       }
-      // Stored (one transaction, however large the batch) before the provider hears 200; the
-      // bot answers from the store afterwards, so the provider never waits for it. If storing
-      // fails the provider gets a 500 and sends the batch again.
-      await runtime.accept(items);
-      if (endpoint.successResponse) res.status(200).type(endpoint.successResponse.contentType).send(endpoint.successResponse.body);
-      else res.status(200).json({ ok: true });
+      verified = true;
+      items = storableItems(endpoint.parse(wr));
     } catch (err) {
-      next(err);
+      if (!(err instanceof MalformedPayloadError)) throw err;
+      log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message, signed: verified });
+      // Signed by the provider, so really theirs: keep it for an operator to see.
+      if (verified) await runtime.rejected(err.channel, err.message, wr.body);
+      throw err;
     }
+    // Stored (one transaction, however large the batch) before the provider hears 200; the
+    // bot answers from the store afterwards, so the provider never waits for it. If storing
+    // fails the provider gets a 500 and sends the batch again.
+    await runtime.accept(items);
+    if (endpoint.successResponse) res.status(200).type(endpoint.successResponse.contentType).send(endpoint.successResponse.body);
+    else res.status(200).json({ ok: true });
   };
   router.post(endpoint.path, raw, receive);
   if (endpoint.statusPath) router.post(endpoint.statusPath, raw, receive);
-
-  const onError: ErrorRequestHandler = (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    (status === 500 ? log.error : log.warn)('webhook failed', { endpoint: endpoint.name, path: req.path, status, error: String(err?.message ?? err) });
-    res.status(status).json({ error: status === 413 ? 'too_large' : status === 500 ? 'internal' : 'bad_request' });
-  };
-  // Scoped to our paths: other routes keep the app's own error format.
-  router.use([endpoint.path, ...(endpoint.statusPath ? [endpoint.statusPath] : [])], onError);
+  // Scoped to our paths, so the router answers alike mounted alone (tests) or in the app.
+  router.use([endpoint.path, ...(endpoint.statusPath ? [endpoint.statusPath] : [])], errorHandler({ logger: log, label: 'webhook failed', fields: { endpoint: endpoint.name } }));
   return router;
 }

@@ -2,6 +2,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { InputError, silentLogger, type Bot, type Conversation, type ConversationRef, type ConversationStore, type HandleResult, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
 import { KeyedQueue } from '../../shared/index.ts';
+import { AppError } from '../../errors/index.ts';
+import { StillAnsweringError } from '../core/errors.ts';
 import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
 import { toWire } from './format.ts';
 import { parseFrame, toInboundEvent } from './parse.ts';
@@ -20,8 +22,8 @@ export interface WebchatOptions {
   maxFrameBytes?: number;
   /**
    * Stores a customer's helpful/unhelpful verdict on a bot answer (the `feedback` frame). It
-   * checks the message is a bot answer in that conversation and throws an error with a 4xx
-   * `status` and a `code` when not. Without it, feedback frames are refused with `unsupported`.
+   * checks the message is a bot answer in that conversation and throws a 4xx AppError
+   * (errors/) when not. Without it, feedback frames are refused with `unsupported`.
    */
   onFeedback?: (feedback: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
   /** The verdicts already given on these messages, so the history shows them pressed after a reload. */
@@ -175,7 +177,7 @@ export class WebchatAdapter implements ChannelAdapter {
       }
       for (const reply of result.replies) this.broadcast(session.userId, { type: 'message', message: toWire(reply) });
     } catch (err) {
-      if ((err as Error)?.name === 'StillAnsweringError') {
+      if (err instanceof StillAnsweringError) {
         this.sendFrame(ws, { type: 'error', code: 'busy', message: 'this message is still being answered; its reply will appear here', clientId: frame.clientId });
         return session;
       }
@@ -222,9 +224,9 @@ export class WebchatAdapter implements ChannelAdapter {
     try {
       await this.options.onFeedback({ conversationId: conversation.id, messageId: frame.messageId, helpful: frame.helpful });
     } catch (err) {
-      const e = err as { status?: unknown; code?: unknown; message?: string };
-      if (typeof e.status !== 'number' || e.status >= 500 || typeof e.code !== 'string') throw err;
-      this.sendFrame(ws, { type: 'error', code: e.code, message: e.message ?? 'feedback refused', messageId: frame.messageId });
+      // A refusal (not a bot answer of this conversation) is told to the customer; a bug is not.
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      this.sendFrame(ws, { type: 'error', code: err.publicCode, message: err.message, messageId: frame.messageId });
       return;
     }
     this.broadcast(session.userId, { type: 'feedback', messageId: frame.messageId, helpful: frame.helpful });

@@ -1,13 +1,10 @@
 /** OpenAPI 3 description of the analytics routes, merged into /api/openapi.json. */
 import { TABLE_NAMES } from '../../analytics/index.ts';
-import { errorSchema } from '../test-console/openapi-paths.ts';
+import { errorResponse } from '../openapi-errors.ts';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const csv = { 'text/csv': { schema: { type: 'string', description: 'RFC 4180, header row first' } } };
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, {
-  description: ({ 400: 'bad query (zod issues in `details`), or a range longer than 400 days', 401: 'not signed in', 403: 'the role lacks `analytics`', 404: 'no such conversation or table' } as Record<number, string>)[c],
-  content: json(errorSchema),
-}]));
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, errorResponse(({ 400: 'bad query (zod issues in `details`), or a range longer than 400 days', 401: 'not signed in', 403: 'the role lacks `analytics`', 404: 'no such conversation or table' } as Record<number, string>)[c]!)]));
 const NEEDS = 'Needs `analytics` (analyst, editor, admin). Figures are defined in docs/METRICS.md and by `GET /api/admin/analytics/definitions`.';
 const num = { type: 'number', nullable: true };
 const filterParams = [

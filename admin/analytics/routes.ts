@@ -1,6 +1,7 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
-import { BusinessHours, silentLogger, type Database, type Logger } from '../../bot/index.ts';
+import type { BusinessHours, Database } from '../../bot/index.ts';
+import { BadRequestError, NotFoundError, parseInput, validate } from '../../errors/index.ts';
 import {
   analyticsReport, listVisits, visitWithTranscript, METRIC_DEFINITIONS, refreshRollups, reportTables, TABLE_NAMES, toCsv, VISIT_ROW_COLUMNS, type AnalyticsFilter,
 } from '../../analytics/index.ts';
@@ -11,7 +12,6 @@ export interface AnalyticsRoutesOptions {
   sessions: SessionStore;
   /** Opening hours for waiting times in business hours. Default: always open. */
   hours?: BusinessHours;
-  logger?: Logger;
   /** The clock (tests). */
   now?: () => Date;
 }
@@ -40,7 +40,6 @@ const ListQuery = Filter.extend({
  * its transcript, CSV export of every table, and the metric definitions.
  */
 export function analyticsRoutes(o: AnalyticsRoutesOptions): Router {
-  const log = o.logger ?? silentLogger;
   const now = o.now ?? (() => new Date());
   const router = express.Router();
   const guard = requireUser(o.sessions, 'analytics');
@@ -48,26 +47,15 @@ export function analyticsRoutes(o: AnalyticsRoutesOptions): Router {
   const settleSeconds = o.db.kind === 'postgres' ? 5 : 0;
   const refresh = () => refreshRollups(o.db, { hours: o.hours, settleSeconds });
 
-  const filterOf = (q: z.infer<typeof Filter>, res: Response): AnalyticsFilter | undefined => {
+  const filterOf = (q: z.infer<typeof Filter>): AnalyticsFilter => {
     const to = q.to ?? now().toISOString().slice(0, 10);
     const from = q.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-    if (!(days >= 0) || days > MAX_RANGE_DAYS) {
-      res.status(400).json({ error: 'bad_request', message: `from must be a valid day on or before to, at most ${MAX_RANGE_DAYS} days apart` });
-      return undefined;
-    }
+    if (!(days >= 0) || days > MAX_RANGE_DAYS) throw new BadRequestError('bad_request', `from must be a valid day on or before to, at most ${MAX_RANGE_DAYS} days apart`);
     return { from, to, ...(q.channel !== undefined ? { channel: q.channel } : {}), ...(q.lang !== undefined ? { lang: q.lang } : {}) };
   };
-  const parse = <T extends z.ZodTypeAny>(schema: T, req: Request, res: Response): z.infer<T> | undefined => {
-    const r = schema.safeParse(req.query);
-    if (r.success) return r.data;
-    res.status(400).json({ error: 'bad_request', message: 'bad query', details: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-    return undefined;
-  };
-  const fail = (next: NextFunction) => (err: unknown) => {
-    log.error('analytics request failed', { error: String(err) });
-    next(err);
-  };
+  const filter = validate({ query: Filter });
+  const list = validate({ query: ListQuery });
   const csv = (res: Response, name: string, body: string) => {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
@@ -76,51 +64,42 @@ export function analyticsRoutes(o: AnalyticsRoutesOptions): Router {
 
   router.get('/api/admin/analytics/definitions', guard, (_req, res) => void res.json({ definitions: METRIC_DEFINITIONS }));
 
-  router.get('/api/admin/analytics/report', guard, (req, res, next) => {
-    const q = parse(Filter, req, res);
-    const f = q && filterOf(q, res);
-    if (!f) return;
-    refresh().then(() => analyticsReport(o.db, f, now())).then((r) => void res.json(r), fail(next));
+  router.get('/api/admin/analytics/report', guard, filter, async (req, res) => {
+    const f = filterOf(filter.query(req));
+    await refresh();
+    res.json(await analyticsReport(o.db, f, now()));
   });
 
-  router.get('/api/admin/analytics/conversations', guard, (req, res, next) => {
-    const q = parse(ListQuery, req, res);
-    const f = q && filterOf(q, res);
-    if (!q || !f) return;
-    refresh().then(() => listVisits(o.db, f, q.show, q.limit, q.offset)).then((rows) => {
-      if (q.format === 'csv') csv(res, `conversations-${f.from}-${f.to}`, toCsv(VISIT_ROW_COLUMNS, rows as unknown as Array<Record<string, unknown>>));
-      else res.json({ filter: f, show: q.show, conversations: rows });
-    }, fail(next));
+  router.get('/api/admin/analytics/conversations', guard, list, async (req, res) => {
+    const q = list.query(req);
+    const f = filterOf(q);
+    await refresh();
+    const rows = await listVisits(o.db, f, q.show, q.limit, q.offset);
+    if (q.format === 'csv') csv(res, `conversations-${f.from}-${f.to}`, toCsv(VISIT_ROW_COLUMNS, rows as unknown as Array<Record<string, unknown>>));
+    else res.json({ filter: f, show: q.show, conversations: rows });
   });
 
-  router.get('/api/admin/analytics/conversations/:id', guard, (req, res, next) => {
+  router.get('/api/admin/analytics/conversations/:id', guard, async (req, res) => {
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) return void res.status(404).json({ error: 'not_found', message: 'no such conversation' });
-    (async () => {
-      await refresh();
-      const found = await visitWithTranscript(o.db, id);
-      if (!found) return void res.status(404).json({ error: 'not_found', message: 'no such conversation' });
-      res.json(found);
-    })().catch(fail(next));
+    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('no such conversation');
+    await refresh();
+    const found = await visitWithTranscript(o.db, id);
+    if (!found) throw new NotFoundError('no such conversation');
+    res.json(found);
   });
 
-  router.get('/api/admin/analytics/export/:table', guard, (req, res, next) => {
+  // The table is checked before the query: an unknown one is a 404 whatever was asked.
+  router.get('/api/admin/analytics/export/:table', guard, async (req, res) => {
     const table = String(req.params.table).replace(/\.csv$/, '');
-    if (!(TABLE_NAMES as readonly string[]).includes(table)) {
-      return void res.status(404).json({ error: 'not_found', message: `no table "${table}"; tables: ${TABLE_NAMES.join(', ')}` });
+    if (!(TABLE_NAMES as readonly string[]).includes(table)) throw new NotFoundError(`no table "${table}"; tables: ${TABLE_NAMES.join(', ')}`);
+    const f = filterOf(parseInput(Filter, req.query, 'query'));
+    await refresh();
+    if (table === 'conversations') {
+      const rows = await listVisits(o.db, f, 'all', 1_000_000);
+      return csv(res, `conversations-${f.from}-${f.to}`, toCsv(VISIT_ROW_COLUMNS, rows as unknown as Array<Record<string, unknown>>));
     }
-    const q = parse(Filter, req, res);
-    const f = q && filterOf(q, res);
-    if (!f) return;
-    (async () => {
-      await refresh();
-      if (table === 'conversations') {
-        const rows = await listVisits(o.db, f, 'all', 1_000_000);
-        return csv(res, `conversations-${f.from}-${f.to}`, toCsv(VISIT_ROW_COLUMNS, rows as unknown as Array<Record<string, unknown>>));
-      }
-      const t = reportTables(await analyticsReport(o.db, f, now()))[table]!;
-      csv(res, `${table}-${f.from}-${f.to}`, toCsv(t.columns, t.rows));
-    })().catch(fail(next));
+    const t = reportTables(await analyticsReport(o.db, f, now()))[table]!;
+    csv(res, `${table}-${f.from}-${f.to}`, toCsv(t.columns, t.rows));
   });
 
   return router;

@@ -1,5 +1,6 @@
+import { ConflictError } from '../../errors/index.ts';
 import { generatePassword } from './passwords.ts';
-import { UserError, type UserStore } from './users.ts';
+import type { UserStore } from './users.ts';
 
 /** What `ensureFirstAdmin` did, for the start-up banner. */
 export type FirstAdminResult =
@@ -31,7 +32,7 @@ export async function ensureFirstAdmin(users: UserStore, configured: { email?: s
     const user = await users.create({ email: DEFAULT_ADMIN_EMAIL, name: 'Administrator', role: 'admin', password });
     return { created: true, email: user.email, source: 'generated', password };
   } catch (err) {
-    if (err instanceof UserError && err.code === 'exists') return { created: false };
+    if (err instanceof ConflictError && err.code === 'exists') return { created: false };
     throw err;
   }
 }

@@ -1,11 +1,13 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../bot/index.ts';
-import { parseBody } from '../../shared/index.ts';
+import {
+  BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, validate,
+} from '../../errors/index.ts';
 import { can, isRole, permissionsOf, ROLES, type Permission } from './roles.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionStore } from './sessions.ts';
-import { UserError, type User, type UserStore } from './users.ts';
+import type { User, UserStore } from './users.ts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'faqbot_session';
@@ -66,20 +68,14 @@ function requestOrigin(req: Request): string {
  * from, come from this origin (scheme and host; an opaque `Origin: null`, sent by sandboxed frames and
  * local files, is refused). The SameSite=Strict cookie is the first line; this is the second.
  */
-export const sameOriginWrites: RequestHandler = (req, res, next) => {
+export const sameOriginWrites: RequestHandler = (req, _res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
   // A DELETE without a body need not be JSON: no HTML form can send DELETE, and a script on
   // another site cannot without a CORS preflight. The origin check below still applies.
   const bodyless = req.method === 'DELETE' && !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
-  if (!bodyless && !req.is('application/json')) {
-    res.status(415).json({ error: 'unsupported_media_type', message: 'send JSON (Content-Type: application/json)' });
-    return;
-  }
+  if (!bodyless && !req.is('application/json')) throw new UnsupportedMediaTypeError('unsupported_media_type', 'send JSON (Content-Type: application/json)');
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== requestOrigin(req)) {
-    res.status(403).json({ error: 'cross_origin', message: 'requests from other sites are not accepted' });
-    return;
-  }
+  if (origin !== undefined && origin !== requestOrigin(req)) throw new ForbiddenError('cross_origin', 'requests from other sites are not accepted');
   next();
 };
 
@@ -94,22 +90,14 @@ export const sameOriginWrites: RequestHandler = (req, res, next) => {
 export function requireUser(sessions: SessionStore, permission?: Permission | readonly Permission[]): RequestHandler {
   const anyOf: readonly Permission[] = permission === undefined ? [] : typeof permission === 'string' ? [permission] : permission;
   return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const session = await sessions.lookup(readCookie(req.headers.cookie, SESSION_COOKIE));
-      if (!session) {
-        res.status(401).json({ error: 'unauthenticated', message: 'sign in first (or again: your session expired)' });
-        return;
-      }
-      if (anyOf.length && !anyOf.some((p) => can(session.user.role, p))) {
-        res.status(403).json({ error: 'forbidden', message: `the ${session.user.role} role cannot use this (${anyOf.join(' or ')} needed)` });
-        return;
-      }
-      res.locals.user = session.user;
-      res.locals.sessionExpiresAt = session.expiresAt;
-      next();
-    } catch (err) {
-      next(err);
+    const session = await sessions.lookup(readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!session) throw new UnauthorizedError('unauthenticated', 'sign in first (or again: your session expired)');
+    if (anyOf.length && !anyOf.some((p) => can(session.user.role, p))) {
+      throw new ForbiddenError('forbidden', `the ${session.user.role} role cannot use this (${anyOf.join(' or ')} needed)`);
     }
+    res.locals.user = session.user;
+    res.locals.sessionExpiresAt = session.expiresAt;
+    next();
   };
 }
 
@@ -118,8 +106,6 @@ const NewUser = z.object({ email: z.string().min(1).max(254), name: z.string().m
 const PasswordChange = z.object({ current: z.string().min(1).max(1024), password: z.string().min(1).max(1024) });
 const UserPatch = z.object({ disabled: z.boolean().optional(), password: z.string().min(1).max(1024).optional() });
 
-const USER_ERROR_STATUS: Record<UserError['code'], number> = { exists: 409, weak_password: 400, bad_email: 400, bad_name: 400, bad_role: 400, not_found: 404 };
-
 /**
  * Sign-in, sign-out, "who am I" and account management, under /api/admin:
  * `POST /login`, `POST /logout`, `GET /me`, `POST /me/password`, and for admins `GET|POST /users`, `PATCH /users/:id`.
@@ -127,10 +113,10 @@ const USER_ERROR_STATUS: Record<UserError['code'], number> = { exists: 409, weak
 export function authRoutes(o: AuthHttpOptions): Router {
   const log = o.logger ?? silentLogger;
   const router = express.Router();
-  const userError = (err: unknown, res: Response, next: NextFunction) => {
-    if (err instanceof UserError) res.status(USER_ERROR_STATUS[err.code]).json({ error: err.code, message: err.message });
-    else next(err);
-  };
+  const login = validate({ body: Login, message: 'email and password are required' });
+  const passwordChange = validate({ body: PasswordChange, message: 'expected { current, password }' });
+  const newUser = validate({ body: NewUser });
+  const userPatch = validate({ body: UserPatch, message: 'expected { disabled?: boolean, password?: string }' });
 
   const cookie = (req: Request, value: string, maxAgeSeconds: number) => [
     `${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`,
@@ -143,48 +129,33 @@ export function authRoutes(o: AuthHttpOptions): Router {
   // site-wide one and shadow it, so sign-in and sign-out clear it.
   const withLegacyCleared = (value: string) => [value, `${SESSION_COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`];
 
-  router.post('/api/admin/login', sameOriginWrites, async (req, res, next) => {
-    try {
-      const parsed = Login.safeParse(req.body);
-      if (!parsed.success) {
-        res.status(400).json({ error: 'bad_request', message: 'email and password are required' });
-        return;
-      }
-      const key = parsed.data.email.trim().toLowerCase();
-      const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-      const client = { email: key, ip, deviceToken: readCookie(req.headers.cookie, DEVICE_COOKIE) };
-      const verdict = await o.throttle.check(client);
-      if (!verdict.allowed) {
-        res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
-        res.status(429).json({ error: 'too_many_attempts', message: `too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s` });
-        return;
-      }
-      const user = await o.users.authenticate(parsed.data.email, parsed.data.password);
-      if (!user) {
-        await o.throttle.failed(client);
-        log.warn('console sign-in refused', { email: key, ip, knownClient: verdict.known });
-        res.status(401).json({ error: 'bad_credentials', message: 'wrong email or password' });
-        return;
-      }
-      const device = await o.throttle.succeeded(client);
-      const session = await o.sessions.create(user.id);
-      res.setHeader('Set-Cookie', [...withLegacyCleared(cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000))), deviceCookie(req, device)]);
-      log.info('console sign-in', { userId: user.id, role: user.role });
-      res.json({ user: publicUser(user), expiresAt: session.expiresAt.toISOString() });
-    } catch (err) {
-      next(err);
+  router.post('/api/admin/login', sameOriginWrites, login, async (req, res) => {
+    const { email, password } = login.body(req);
+    const key = email.trim().toLowerCase();
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const client = { email: key, ip, deviceToken: readCookie(req.headers.cookie, DEVICE_COOKIE) };
+    const verdict = await o.throttle.check(client);
+    if (!verdict.allowed) {
+      throw new TooManyRequestsError('too_many_attempts', `too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s`, { retryAfterSeconds: verdict.retryAfterSeconds });
     }
+    const user = await o.users.authenticate(email, password);
+    if (!user) {
+      await o.throttle.failed(client);
+      log.warn('console sign-in refused', { email: key, ip, knownClient: verdict.known });
+      throw new UnauthorizedError('bad_credentials', 'wrong email or password');
+    }
+    const device = await o.throttle.succeeded(client);
+    const session = await o.sessions.create(user.id);
+    res.setHeader('Set-Cookie', [...withLegacyCleared(cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000))), deviceCookie(req, device)]);
+    log.info('console sign-in', { userId: user.id, role: user.role });
+    res.json({ user: publicUser(user), expiresAt: session.expiresAt.toISOString() });
   });
 
-  router.post('/api/admin/logout', sameOriginWrites, async (req, res, next) => {
-    try {
-      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-      if (token) await o.sessions.destroy(token);
-      res.setHeader('Set-Cookie', withLegacyCleared(cookie(req, '', 0)));
-      res.json({ ok: true });
-    } catch (err) {
-      next(err);
-    }
+  router.post('/api/admin/logout', sameOriginWrites, async (req, res) => {
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (token) await o.sessions.destroy(token);
+    res.setHeader('Set-Cookie', withLegacyCleared(cookie(req, '', 0)));
+    res.json({ ok: true });
   });
 
   router.get('/api/admin/me', requireUser(o.sessions), (_req, res) => {
@@ -192,71 +163,40 @@ export function authRoutes(o: AuthHttpOptions): Router {
   });
 
   // Change your own password: needs the current one; ends every other session of the account.
-  router.post('/api/admin/me/password', requireUser(o.sessions), sameOriginWrites, async (req, res, next) => {
-    const parsed = PasswordChange.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: 'bad_request', message: 'expected { current, password }' });
-      return;
-    }
-    try {
-      const me = currentUser(res);
-      if (!(await o.users.authenticate(me.email, parsed.data.current))) {
-        res.status(403).json({ error: 'bad_credentials', message: 'the current password is wrong' });
-        return;
-      }
-      await o.users.setPassword(me.id, parsed.data.password);
-      await o.sessions.destroyAllFor(me.id);
-      const session = await o.sessions.create(me.id);
-      res.setHeader('Set-Cookie', cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000)));
-      log.info('console password changed', { userId: me.id });
-      res.json({ ok: true });
-    } catch (err) {
-      userError(err, res, next);
-    }
+  router.post('/api/admin/me/password', requireUser(o.sessions), sameOriginWrites, passwordChange, async (req, res) => {
+    const { current, password } = passwordChange.body(req);
+    const me = currentUser(res);
+    if (!(await o.users.authenticate(me.email, current))) throw new ForbiddenError('bad_credentials', 'the current password is wrong');
+    await o.users.setPassword(me.id, password);
+    await o.sessions.destroyAllFor(me.id);
+    const session = await o.sessions.create(me.id);
+    res.setHeader('Set-Cookie', cookie(req, session.token, Math.floor(o.sessionTtlMs / 1000)));
+    log.info('console password changed', { userId: me.id });
+    res.json({ ok: true });
   });
 
   const admins = requireUser(o.sessions, 'users');
-  router.get('/api/admin/users', admins, async (_req, res, next) => {
-    try {
-      res.json({ users: (await o.users.list({ includeDisabled: true })).map(publicUser) });
-    } catch (err) {
-      next(err);
-    }
+  router.get('/api/admin/users', admins, async (_req, res) => {
+    res.json({ users: (await o.users.list({ includeDisabled: true })).map(publicUser) });
   });
 
-  router.post('/api/admin/users', admins, sameOriginWrites, async (req, res, next) => {
-    const created = parseBody(NewUser, req.body, res);
-    if (!created) return;
-    try {
-      const user = await o.users.create({ ...created, role: created.role as User['role'] });
-      log.info('console account created', { by: currentUser(res).id, userId: user.id, role: user.role });
-      res.status(201).json({ user: publicUser(user) });
-    } catch (err) {
-      userError(err, res, next);
-    }
+  router.post('/api/admin/users', admins, sameOriginWrites, newUser, async (req, res) => {
+    const input = newUser.body(req);
+    const user = await o.users.create({ ...input, role: input.role as User['role'] });
+    log.info('console account created', { by: currentUser(res).id, userId: user.id, role: user.role });
+    res.status(201).json({ user: publicUser(user) });
   });
 
-  router.patch('/api/admin/users/:id', admins, sameOriginWrites, async (req, res, next) => {
-    const parsed = UserPatch.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: 'bad_request', message: 'expected { disabled?: boolean, password?: string }' });
-      return;
-    }
-    try {
-      const id = String(req.params.id);
-      if (parsed.data.disabled === true && id === currentUser(res).id) {
-        res.status(400).json({ error: 'bad_request', message: 'you cannot disable your own account' });
-        return;
-      }
-      if (parsed.data.password !== undefined) await o.users.setPassword(id, parsed.data.password);
-      if (parsed.data.disabled !== undefined) await o.users.setDisabled(id, parsed.data.disabled);
-      if (parsed.data.password !== undefined && id !== currentUser(res).id) await o.sessions.destroyAllFor(id);
-      const user = await o.users.byId(id);
-      if (!user) throw new UserError('not_found', `no user ${id}`);
-      res.json({ user: publicUser(user) });
-    } catch (err) {
-      userError(err, res, next);
-    }
+  router.patch('/api/admin/users/:id', admins, sameOriginWrites, userPatch, async (req, res) => {
+    const patch = userPatch.body(req);
+    const id = String(req.params.id);
+    if (patch.disabled === true && id === currentUser(res).id) throw new BadRequestError('bad_request', 'you cannot disable your own account');
+    if (patch.password !== undefined) await o.users.setPassword(id, patch.password);
+    if (patch.disabled !== undefined) await o.users.setDisabled(id, patch.disabled);
+    if (patch.password !== undefined && id !== currentUser(res).id) await o.sessions.destroyAllFor(id);
+    const user = await o.users.byId(id);
+    if (!user) throw new NotFoundError(`no user ${id}`);
+    res.json({ user: publicUser(user) });
   });
 
   return router;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../bot/index.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../errors/index.ts';
 import { hashPassword, passwordProblem, verifyPassword, type PasswordHashOptions } from './passwords.ts';
 import { can, isRole, type Permission, type Role } from './roles.ts';
 
@@ -11,14 +12,6 @@ export interface User {
   role: Role;
   disabled: boolean;
   createdAt: Date;
-}
-
-/** A refused account change; `code` says what to fix. */
-export class UserError extends Error {
-  override name = 'UserError';
-  constructor(readonly code: 'exists' | 'weak_password' | 'bad_email' | 'bad_name' | 'bad_role' | 'not_found', message: string) {
-    super(message);
-  }
 }
 
 interface UserRow { id: string; email: string; name: string; role: Role; password_hash: string; disabled: boolean; created_at: Date | string }
@@ -42,21 +35,21 @@ export class UserStore {
 
   /**
    * Create an account.
-   * @throws UserError `exists`, `weak_password`, `bad_email`, `bad_name`, `bad_role`.
+   * @throws BadRequestError `weak_password`, `bad_email`, `bad_name`, `bad_role`; ConflictError `exists`.
    */
   async create(input: { email: string; name: string; role: Role; password: string }): Promise<User> {
     const email = normalizeEmail(input.email);
-    if (!EMAIL.test(email) || email.length > 254) throw new UserError('bad_email', `"${input.email}" is not an email address`);
+    if (!EMAIL.test(email) || email.length > 254) throw new BadRequestError('bad_email', `"${input.email}" is not an email address`);
     const name = input.name.trim();
-    if (!name || name.length > 100) throw new UserError('bad_name', 'a name of 1 to 100 characters is required');
-    if (!isRole(input.role)) throw new UserError('bad_role', `unknown role "${String(input.role)}"`);
+    if (!name || name.length > 100) throw new BadRequestError('bad_name', 'a name of 1 to 100 characters is required');
+    if (!isRole(input.role)) throw new BadRequestError('bad_role', `unknown role "${String(input.role)}"`);
     const problem = passwordProblem(input.password);
-    if (problem) throw new UserError('weak_password', problem);
+    if (problem) throw new BadRequestError('weak_password', problem);
     const hash = await hashPassword(input.password, this.hashOptions);
     const rows = await this.db.query<UserRow>(
       'insert into users (id, email, name, role, password_hash) values ($1, $2, $3, $4, $5) on conflict (email) do nothing returning *',
       [randomUUID(), email, name, input.role, hash]);
-    if (!rows[0]) throw new UserError('exists', `an account for ${email} already exists`);
+    if (!rows[0]) throw new ConflictError('exists', `an account for ${email} already exists`);
     return toUser(rows[0]);
   }
 
@@ -93,19 +86,19 @@ export class UserStore {
     return ok && !r.disabled ? toUser(r) : undefined;
   }
 
-  /** @throws UserError `weak_password`, `not_found`. */
+  /** @throws BadRequestError `weak_password`, NotFoundError. */
   async setPassword(id: string, password: string): Promise<void> {
     const problem = passwordProblem(password);
-    if (problem) throw new UserError('weak_password', problem);
+    if (problem) throw new BadRequestError('weak_password', problem);
     const hash = await hashPassword(password, this.hashOptions);
     const rows = await this.db.query('update users set password_hash = $2, updated_at = now() where id = $1 returning 1 as ok', [id, hash]);
-    if (!rows.length) throw new UserError('not_found', `no user ${id}`);
+    if (!rows.length) throw new NotFoundError(`no user ${id}`);
   }
 
   /** Disable or re-enable an account. Disabling ends its sessions. */
   async setDisabled(id: string, disabled: boolean): Promise<void> {
     const rows = await this.db.query('update users set disabled = $2, updated_at = now() where id = $1 returning 1 as ok', [id, disabled]);
-    if (!rows.length) throw new UserError('not_found', `no user ${id}`);
+    if (!rows.length) throw new NotFoundError(`no user ${id}`);
     if (disabled) await this.db.query('delete from user_sessions where user_id = $1', [id]);
   }
 }

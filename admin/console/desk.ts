@@ -4,6 +4,7 @@ import {
   BusinessHours, ConversationOwnership, phrase, silentLogger, type BotPhrase, type Conversation, type ConversationNote,
   type ConversationRef, type ConversationStore, type HandoffPacket, type Logger, type OutboundMessage, type Ownership, type StoredMessage,
 } from '../../bot/index.ts';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors/index.ts';
 import type { User, UserStore } from '../auth/index.ts';
 import { can } from '../auth/index.ts';
 import type { ConsoleEvent, LiveBus } from './live.ts';
@@ -12,14 +13,6 @@ import type { WebhookDispatcher } from './webhooks.ts';
 /** Where the desk finds the adapter of a conversation's channel (never a switch on channel names). */
 export interface AdapterRegistry {
   get(channel: string): ChannelAdapter | undefined;
-}
-
-/** A console action refused for a reason other than ownership. */
-export class DeskError extends Error {
-  override name = 'DeskError';
-  constructor(readonly code: 'empty' | 'too_long' | 'not_holder' | 'no_such_agent' | 'not_found', message: string, readonly details: Record<string, unknown> = {}) {
-    super(message);
-  }
 }
 
 /** What sending to the customer did: per message, ok or the channel's reason. */
@@ -129,7 +122,7 @@ export class HandoffDesk {
    * accepts an agent's reply for 7 days, WhatsApp may send an approved template instead): when
    * it refuses, the delivery says why (`code: "window_closed"`) and an internal note records
    * that the message never reached the customer.
-   * @throws DeskError `not_holder` (only the agent holding it replies), `empty`, `too_long`.
+   * @throws ForbiddenError `not_holder` (only the agent holding it replies), BadRequestError `empty`, `too_long`.
    */
   async reply(conversationId: string, agent: User, text: string): Promise<{ message: StoredMessage; delivery: Delivery }> {
     const body = this.checkText(text);
@@ -146,7 +139,7 @@ export class HandoffDesk {
   /** An internal note: agents see it, the customer never does. */
   async note(conversationId: string, agent: User, text: string): Promise<ConversationNote> {
     const body = this.checkText(text);
-    if (!(await this.options.store.conversation(conversationId))) throw new DeskError('not_found', `no conversation ${conversationId}`);
+    if (!(await this.options.store.conversation(conversationId))) throw new NotFoundError(`no conversation ${conversationId}`);
     const note = await this.options.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: body });
     await this.publish({ type: 'note', conversationId, actor: agent.id });
     return note;
@@ -155,7 +148,7 @@ export class HandoffDesk {
   /** agent → agent: hand over to a colleague, optionally with a note for them. */
   async transfer(conversationId: string, agent: User, toAgentId: string, note?: string): Promise<Conversation> {
     const target = await this.options.users.byId(toAgentId);
-    if (!target || target.disabled || !can(target.role, 'console')) throw new DeskError('no_such_agent', `${toAgentId} is not an agent who can take conversations`);
+    if (!target || target.disabled || !can(target.role, 'console')) throw new BadRequestError('no_such_agent', `${toAgentId} is not an agent who can take conversations`);
     const conversation = await this.ownership.transfer(conversationId, agent.id, target.id, { reason: `transferred to ${target.name}`, onlyIfHeldBy: this.holderCheck(agent) });
     if (note?.trim()) await this.options.store.addNote(conversationId, { authorId: agent.id, authorName: agent.name, text: this.checkText(note) });
     await this.publish({ type: 'transferred', conversationId, actor: agent.id, assignee: target.id, status: 'agent' });
@@ -291,19 +284,19 @@ export class HandoffDesk {
 
   private async held(conversationId: string, agent: User): Promise<Conversation> {
     const conversation = await this.options.store.conversation(conversationId);
-    if (!conversation) throw new DeskError('not_found', `no conversation ${conversationId}`);
+    if (!conversation) throw new NotFoundError(`no conversation ${conversationId}`);
     if (conversation.status !== 'agent' || conversation.assignee !== agent.id) {
-      throw new DeskError('not_holder', conversation.status === 'agent'
+      throw new ForbiddenError('not_holder', conversation.status === 'agent'
         ? `conversation ${conversationId} is held by another agent; only they can reply (or transfer it to you)`
-        : `claim conversation ${conversationId} before replying (it is "${conversation.status}")`, { status: conversation.status, assignee: conversation.assignee });
+        : `claim conversation ${conversationId} before replying (it is "${conversation.status}")`, { details: { status: conversation.status, assignee: conversation.assignee } });
     }
     return conversation;
   }
 
   private checkText(text: string): string {
     const body = (text ?? '').trim();
-    if (!body) throw new DeskError('empty', 'the message is empty');
-    if (body.length > (this.options.maxTextChars ?? 4000)) throw new DeskError('too_long', `the message is longer than ${this.options.maxTextChars ?? 4000} characters`);
+    if (!body) throw new BadRequestError('empty', 'the message is empty');
+    if (body.length > (this.options.maxTextChars ?? 4000)) throw new BadRequestError('too_long', `the message is longer than ${this.options.maxTextChars ?? 4000} characters`);
     return body;
   }
 

@@ -1,9 +1,9 @@
-import express, { type NextFunction, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
-import { OwnershipError, silentLogger, type Logger } from '../../bot/index.ts';
-import { parseBody } from '../../shared/index.ts';
+import { silentLogger, type Logger } from '../../bot/index.ts';
+import { NotFoundError, validate } from '../../errors/index.ts';
 import { currentUser, publicUser, readCookie, requireUser, sameOriginWrites, SESSION_COOKIE, type SessionStore } from '../auth/index.ts';
-import { DeskError, type HandoffDesk } from './desk.ts';
+import type { HandoffDesk } from './desk.ts';
 import type { LiveBus } from './live.ts';
 import { conversationView, queueView, toConsoleMessage } from './views.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
@@ -17,9 +17,6 @@ export interface ConsoleRoutesOptions {
   heartbeatMs?: number;
   logger?: Logger;
 }
-
-const OWNERSHIP_STATUS = { not_found: 404, illegal: 409, conflict: 409, forbidden: 403 } as const;
-const DESK_STATUS = { not_found: 404, empty: 400, too_long: 400, not_holder: 403, no_such_agent: 400 } as const;
 
 const Text = z.object({ text: z.string().max(100_000) });
 const Resolve = z.object({ askRating: z.boolean().optional() });
@@ -35,103 +32,55 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
   const { desk } = o;
   const router = express.Router();
   const agents = requireUser(o.sessions, 'console');
+  const text = validate({ body: Text });
+  const transfer = validate({ body: Transfer });
+  const resolve = validate({ body: Resolve });
 
-  const fail = (err: unknown, res: Response, next: NextFunction) => {
-    if (err instanceof OwnershipError) res.status(OWNERSHIP_STATUS[err.code]).json({ error: err.code, message: err.message, ...err.details });
-    else if (err instanceof DeskError) res.status(DESK_STATUS[err.code]).json({ error: err.code, message: err.message, ...err.details });
-    else next(err);
-  };
-  // An absent body is an empty one here: the schemas say what is missing.
-  const body = <T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined => parseBody(schema, value ?? {}, res);
-
-  router.get('/api/admin/queue', agents, async (_req, res, next) => {
-    try {
-      res.json({ conversations: await queueView(desk), hours: { open: desk.hours.isOpen(new Date()), description: desk.hours.describe() } });
-    } catch (err) {
-      next(err);
-    }
+  router.get('/api/admin/queue', agents, async (_req, res) => {
+    res.json({ conversations: await queueView(desk), hours: { open: desk.hours.isOpen(new Date()), description: desk.hours.describe() } });
   });
 
-  router.get('/api/admin/agents', agents, async (_req, res, next) => {
-    try {
-      res.json({ agents: (await desk.users.list({ permission: 'console' })).map((u) => ({ id: u.id, name: u.name, role: u.role })) });
-    } catch (err) {
-      next(err);
-    }
+  router.get('/api/admin/agents', agents, async (_req, res) => {
+    res.json({ agents: (await desk.users.list({ permission: 'console' })).map((u) => ({ id: u.id, name: u.name, role: u.role })) });
   });
 
-  router.get('/api/admin/conversations/:id', agents, async (req, res, next) => {
-    try {
-      const view = await conversationView(desk, String(req.params.id), currentUser(res), o.webhooks);
-      if (!view) res.status(404).json({ error: 'not_found', message: 'no such conversation' });
-      else res.json(view);
-    } catch (err) {
-      next(err);
-    }
+  router.get('/api/admin/conversations/:id', agents, async (req, res) => {
+    const view = await conversationView(desk, String(req.params.id), currentUser(res), o.webhooks);
+    if (!view) throw new NotFoundError('no such conversation');
+    res.json(view);
   });
 
   const id = (req: express.Request) => String(req.params.id);
 
-  router.post('/api/admin/conversations/:id/claim', agents, sameOriginWrites, async (req, res, next) => {
-    try {
-      const c = await desk.claim(id(req), currentUser(res));
-      res.json({ status: c.status, assignee: c.assignee });
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/conversations/:id/claim', agents, sameOriginWrites, async (req, res) => {
+    const c = await desk.claim(id(req), currentUser(res));
+    res.json({ status: c.status, assignee: c.assignee });
   });
 
-  router.post('/api/admin/conversations/:id/reply', agents, sameOriginWrites, async (req, res, next) => {
-    const b = body(Text, req.body, res);
-    if (!b) return;
-    try {
-      const { message, delivery } = await desk.reply(id(req), currentUser(res), b.text);
-      res.status(201).json({ message: toConsoleMessage(message), delivery });
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/conversations/:id/reply', agents, sameOriginWrites, text, async (req, res) => {
+    const { message, delivery } = await desk.reply(id(req), currentUser(res), text.body(req).text);
+    res.status(201).json({ message: toConsoleMessage(message), delivery });
   });
 
-  router.post('/api/admin/conversations/:id/notes', agents, sameOriginWrites, async (req, res, next) => {
-    const b = body(Text, req.body, res);
-    if (!b) return;
-    try {
-      const note = await desk.note(id(req), currentUser(res), b.text);
-      res.status(201).json({ note: { ...note, createdAt: note.createdAt.toISOString() } });
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/conversations/:id/notes', agents, sameOriginWrites, text, async (req, res) => {
+    const note = await desk.note(id(req), currentUser(res), text.body(req).text);
+    res.status(201).json({ note: { ...note, createdAt: note.createdAt.toISOString() } });
   });
 
-  router.post('/api/admin/conversations/:id/transfer', agents, sameOriginWrites, async (req, res, next) => {
-    const b = body(Transfer, req.body, res);
-    if (!b) return;
-    try {
-      const c = await desk.transfer(id(req), currentUser(res), b.agentId, b.note);
-      res.json({ status: c.status, assignee: c.assignee });
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/conversations/:id/transfer', agents, sameOriginWrites, transfer, async (req, res) => {
+    const b = transfer.body(req);
+    const c = await desk.transfer(id(req), currentUser(res), b.agentId, b.note);
+    res.json({ status: c.status, assignee: c.assignee });
   });
 
-  router.post('/api/admin/conversations/:id/release', agents, sameOriginWrites, async (req, res, next) => {
-    try {
-      const c = await desk.release(id(req), currentUser(res));
-      res.json({ status: c.status });
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/conversations/:id/release', agents, sameOriginWrites, async (req, res) => {
+    const c = await desk.release(id(req), currentUser(res));
+    res.json({ status: c.status });
   });
 
-  router.post('/api/admin/conversations/:id/resolve', agents, sameOriginWrites, async (req, res, next) => {
-    const b = body(Resolve, req.body, res);
-    if (!b) return;
-    try {
-      const c = await desk.resolve(id(req), currentUser(res), { askRating: b.askRating });
-      res.json({ status: c.status });
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/conversations/:id/resolve', agents, sameOriginWrites, resolve, async (req, res) => {
+    const c = await desk.resolve(id(req), currentUser(res), { askRating: resolve.body(req).askRating });
+    res.json({ status: c.status });
   });
 
   // Server-sent events: every console change, as `event: change`. The session is checked again

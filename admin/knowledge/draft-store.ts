@@ -2,7 +2,7 @@ import type { Database, SqlClient } from '../../bot/index.ts';
 import type { FaqEntry } from '../../knowledge/index.ts';
 import { AuditLog, type Actor } from './audit-log.ts';
 import { diffEntries, type EntryDiff } from './diff.ts';
-import { KnowledgeEditError } from './errors.ts';
+import { InvalidEntryError, KnowledgeConflictError, KnowledgeNotFoundError } from './errors.ts';
 import { canonicalEntry, EntrySchema, firstIssue, issuesOf, sameEntry } from './schema.ts';
 
 /** A draft entry with its bookkeeping. */
@@ -30,7 +30,7 @@ const toRecord = (r: DraftRow): DraftRecord => ({
  */
 export function validEntry(input: unknown): FaqEntry {
   const parsed = EntrySchema.safeParse(input);
-  if (!parsed.success) throw new KnowledgeEditError('invalid', firstIssue(parsed.error), { details: issuesOf(parsed.error) });
+  if (!parsed.success) throw new InvalidEntryError(firstIssue(parsed.error), { details: issuesOf(parsed.error) });
   return canonicalEntry(parsed.data as FaqEntry);
 }
 
@@ -88,7 +88,7 @@ export class DraftStore {
     const entry = validEntry(input);
     return this.db.transaction(async (tx) => {
       const [old] = await tx.query<DraftRow>('select * from knowledge_drafts where id = $1 for update', [entry.id]);
-      if (old && !old.deleted) throw new KnowledgeEditError('exists', `an entry "${entry.id}" already exists`, { revision: Number(old.revision) });
+      if (old && !old.deleted) throw new KnowledgeConflictError('exists', `an entry "${entry.id}" already exists`, { revision: Number(old.revision) });
       // A deleted id can be used again; its revision keeps growing so old clients stay stale.
       const [row] = old
         ? await tx.query<DraftRow>('update knowledge_drafts set entry = $2::jsonb, revision = revision + 1, deleted = false, updated_by = $3, updated_at = now() where id = $1 returning *', [entry.id, JSON.stringify(entry), actor.email])
@@ -104,7 +104,7 @@ export class DraftStore {
    */
   async update(id: string, input: unknown, revision: number, actor: Actor, action = 'entry.update'): Promise<DraftRecord> {
     const entry = validEntry(input);
-    if (entry.id !== id) throw new KnowledgeEditError('invalid', `the entry's id "${entry.id}" does not match "${id}" (ids cannot be renamed; create a new entry)`);
+    if (entry.id !== id) throw new InvalidEntryError(`the entry's id "${entry.id}" does not match "${id}" (ids cannot be renamed; create a new entry)`);
     return this.db.transaction(async (tx) => {
       const before = await this.lockCurrent(tx, id, revision);
       const [row] = await tx.query<DraftRow>(
@@ -132,10 +132,10 @@ export class DraftStore {
   async addAlternates(entryId: string, lang: string, texts: string[], actor: Actor): Promise<{ record: DraftRecord; added: string[] }> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<DraftRow>('select * from knowledge_drafts where id = $1 and not deleted for update', [entryId]);
-      if (!row) throw new KnowledgeEditError('not_found', `no entry "${entryId}"`);
+      if (!row) throw new KnowledgeNotFoundError(`no entry "${entryId}"`);
       const current = toRecord(row);
       const variant = current.entry.variants.find((v) => v.lang === lang);
-      if (!variant) throw new KnowledgeEditError('not_found', `entry "${entryId}" has no "${lang}" version to add questions to`);
+      if (!variant) throw new KnowledgeNotFoundError(`entry "${entryId}" has no "${lang}" version to add questions to`);
       const added: string[] = [];
       for (const raw of texts) {
         const text = raw.replace(/\s+/g, ' ').trim();
@@ -163,12 +163,12 @@ export class DraftStore {
       try {
         return o.validate === false ? canonicalEntry(e as FaqEntry) : validEntry(e);
       } catch (err) {
-        if (err instanceof KnowledgeEditError) throw new KnowledgeEditError('invalid', `entry ${i + 1}: ${err.message}`, err.data);
+        if (err instanceof InvalidEntryError) throw new InvalidEntryError(`entry ${i + 1}: ${err.message}`, err.data);
         throw err;
       }
     });
     const dup = entries.find((e, i) => entries.findIndex((x) => x.id === e.id) !== i);
-    if (dup) throw new KnowledgeEditError('invalid', `entry id "${dup.id}" appears twice`);
+    if (dup) throw new InvalidEntryError(`entry id "${dup.id}" appears twice`);
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<DraftRow>('select * from knowledge_drafts for update');
       const all = new Map(rows.map((r) => [r.id, r]));
@@ -217,9 +217,9 @@ export class DraftStore {
   /** Lock the live row and check the caller's revision. */
   private async lockCurrent(tx: SqlClient, id: string, revision: number): Promise<DraftRecord> {
     const [row] = await tx.query<DraftRow>('select * from knowledge_drafts where id = $1 and not deleted for update', [id]);
-    if (!row) throw new KnowledgeEditError('not_found', `no entry "${id}"`);
+    if (!row) throw new KnowledgeNotFoundError(`no entry "${id}"`);
     if (Number(row.revision) !== revision) {
-      throw new KnowledgeEditError('stale_revision', `"${id}" was changed by ${row.updated_by ?? 'someone'} since you opened it (revision ${row.revision}, yours ${revision}); reload it and apply your change again`, { revision: Number(row.revision) });
+      throw new KnowledgeConflictError('stale_revision', `"${id}" was changed by ${row.updated_by ?? 'someone'} since you opened it (revision ${row.revision}, yours ${revision}); reload it and apply your change again`, { revision: Number(row.revision) });
     }
     return toRecord(row);
   }

@@ -1,13 +1,14 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { NotFoundError, parseInput, validate } from '../../errors/index.ts';
 import { renderHtml } from '../../knowledge/index.ts';
 import { sameOriginWrites, type SessionStore } from '../auth/index.ts';
 import { diffEntries } from './diff.ts';
 import { validEntry } from './draft-store.ts';
 import type { KnowledgeEditing } from './editing.ts';
 import { listEntries } from './entry-list.ts';
-import { KnowledgeEditError } from './errors.ts';
-import { actorOf, handle, knowledgeGuards, parseOr400 } from './http.ts';
+import { InvalidEntryError } from './errors.ts';
+import { actorOf, knowledgeGuards } from './http.ts';
 import { ENTRY_ID, LANG_CODE, sameEntry } from './schema.ts';
 
 const ListQuery = z.object({
@@ -26,7 +27,7 @@ const AuditQuery = z.object({ entryId: z.string().max(100).optional(), limit: z.
 /** `:id` must look like an entry id (else 404 without a database query). */
 const idParam = (raw: unknown): string => {
   const id = String(raw);
-  if (!ENTRY_ID.test(id) || id.length > 100) throw new KnowledgeEditError('not_found', `no entry "${id.slice(0, 100)}"`);
+  if (!ENTRY_ID.test(id) || id.length > 100) throw new NotFoundError(`no entry "${id.slice(0, 100)}"`);
   return id;
 };
 
@@ -35,9 +36,9 @@ const entryFrom = (input: unknown) => {
   try {
     return validEntry(input);
   } catch (err) {
-    if (err instanceof KnowledgeEditError && err.data.details) {
+    if (err instanceof InvalidEntryError && err.data.details) {
       const details = (err.data.details as Array<{ path: string; message: string }>).map((d) => ({ ...d, path: d.path ? `entry.${d.path}` : 'entry' }));
-      throw new KnowledgeEditError('invalid', `entry.${err.message}`, { details });
+      throw new InvalidEntryError(`entry.${err.message}`, { details });
     }
     throw err;
   }
@@ -50,70 +51,67 @@ const entryFrom = (input: unknown) => {
 export function entriesRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {
   const router = express.Router();
   const { read, write } = knowledgeGuards(sessions);
+  const list = validate({ query: ListQuery });
+  const create = validate({ body: CreateBody });
+  const preview = validate({ body: PreviewBody });
+  const audit = validate({ query: AuditQuery });
 
-  router.get('/api/admin/entries', read, handle(async (req, res) => {
-    const filter = parseOr400(ListQuery, req.query, res, 'query');
-    if (!filter) return;
+  router.get('/api/admin/entries', read, list, async (req, res) => {
     const records = await k.drafts.records();
     const languages = k.languages();
     const tags = [...new Set(records.flatMap((r) => r.entry.tags))].sort();
-    res.json({ entries: listEntries(records, k.liveEntries(), languages, k.defaultLang, filter), languages, tags });
-  }));
+    res.json({ entries: listEntries(records, k.liveEntries(), languages, k.defaultLang, list.query(req)), languages, tags });
+  });
 
-  router.get('/api/admin/entries/:id', read, handle(async (req, res) => {
+  router.get('/api/admin/entries/:id', read, async (req, res) => {
     const id = idParam(req.params.id);
     const record = await k.drafts.get(id);
-    if (!record) throw new KnowledgeEditError('not_found', `no entry "${id}"`);
+    if (!record) throw new NotFoundError(`no entry "${id}"`);
     const live = k.liveEntries().get(id);
     res.json({
       entry: record.entry, ...(live ? { live } : {}), revision: record.revision, updatedAt: record.updatedAt.toISOString(),
       updatedBy: record.updatedBy ?? null, changed: !live || !sameEntry(live, record.entry),
     });
-  }));
+  });
 
-  router.post('/api/admin/entries', ...write, handle(async (req, res) => {
-    const body = parseOr400(CreateBody, req.body, res);
-    if (!body) return;
+  router.post('/api/admin/entries', ...write, create, async (req, res) => {
+    const body = create.body(req);
     const actor = actorOf(res);
     const record = await k.drafts.create(entryFrom(body.entry), actor);
     await k.entryCreated({ record, actor, fromUnanswered: body.fromUnanswered });
     res.status(201).json({ entry: record.entry, revision: record.revision });
-  }));
+  });
 
-  router.put('/api/admin/entries/:id', ...write, handle(async (req, res) => {
+  // The id is checked before the body: an unknown entry is a 404 whatever was sent.
+  router.put('/api/admin/entries/:id', ...write, async (req, res) => {
     const id = idParam(req.params.id);
-    const body = parseOr400(UpdateBody, req.body, res);
-    if (!body) return;
+    const body = parseInput(UpdateBody, req.body);
     const record = await k.drafts.update(id, entryFrom(body.entry), body.revision, actorOf(res));
     res.json({ entry: record.entry, revision: record.revision });
-  }));
+  });
 
-  router.delete('/api/admin/entries/:id', ...write, handle(async (req, res) => {
+  router.delete('/api/admin/entries/:id', ...write, async (req, res) => {
     const id = idParam(req.params.id);
-    const q = parseOr400(DeleteQuery, req.query, res, 'query');
-    if (!q) return;
+    const q = parseInput(DeleteQuery, req.query, 'query');
     await k.drafts.remove(id, q.revision, actorOf(res));
     res.json({ ok: true });
-  }));
+  });
 
   // Rendering changes nothing, so analysts (read-only) see answers as customers will.
-  router.post('/api/admin/preview', read, sameOriginWrites, handle((req, res) => {
-    const body = parseOr400(PreviewBody, req.body, res);
-    if (!body) return;
+  router.post('/api/admin/preview', read, sameOriginWrites, preview, (req, res) => {
     // The web chat's renderer and sanitizer (adapters/webchat/format.ts uses the same function).
-    res.json({ html: renderHtml(body.markdown) });
-  }));
+    res.json({ html: renderHtml(preview.body(req).markdown) });
+  });
 
-  router.get('/api/admin/changes', read, handle(async (_req, res) => {
+  router.get('/api/admin/changes', read, async (_req, res) => {
     const diff = diffEntries([...k.liveEntries().values()], await k.drafts.entries());
     res.json({ added: diff.added, changed: diff.changed, removed: diff.removed, liveVersion: k.knowledge.version ?? null });
-  }));
+  });
 
-  router.get('/api/admin/audit', read, handle(async (req, res) => {
-    const q = parseOr400(AuditQuery, req.query, res, 'query');
-    if (!q) return;
+  router.get('/api/admin/audit', read, audit, async (req, res) => {
+    const q = audit.query(req);
     res.json({ events: await k.drafts.audit.list({ entityId: q.entryId, limit: q.limit }) });
-  }));
+  });
 
   return router;
 }

@@ -1,9 +1,9 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { NotFoundError, parseInput, validate } from '../../errors/index.ts';
 import type { SessionStore } from '../auth/index.ts';
 import type { KnowledgeEditing } from './editing.ts';
-import { KnowledgeEditError } from './errors.ts';
-import { actorOf, handle, knowledgeGuards, parseOr400 } from './http.ts';
+import { actorOf, knowledgeGuards } from './http.ts';
 
 const PublishBody = z.object({ note: z.string().trim().max(500).optional() }).strict();
 const RollbackBody = z.object({}).strict();
@@ -13,30 +13,30 @@ const VersionParam = z.coerce.number().int().positive();
 export function publishRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {
   const router = express.Router();
   const { read, write } = knowledgeGuards(sessions);
+  const publish = validate({ body: PublishBody });
 
-  router.post('/api/admin/publish', ...write, handle((req, res) => {
-    const body = parseOr400(PublishBody, req.body, res);
-    if (!body) return;
-    const job = k.publisher.start(actorOf(res), body.note);
+  router.post('/api/admin/publish', ...write, publish, (req, res) => {
+    const job = k.publisher.start(actorOf(res), publish.body(req).note);
     res.status(202).location(`/api/admin/publish/${job.id}`).json({ job });
-  }));
+  });
 
-  router.get('/api/admin/publish/:jobId', read, handle((req, res) => {
+  router.get('/api/admin/publish/:jobId', read, (req, res) => {
     const job = k.publisher.job(String(req.params.jobId));
-    if (!job) throw new KnowledgeEditError('not_found', 'no such publish job (jobs are kept on the instance that ran them, for the last 20 publishes)');
+    if (!job) throw new NotFoundError('no such publish job (jobs are kept on the instance that ran them, for the last 20 publishes)');
     res.json({ job });
-  }));
+  });
 
-  router.get('/api/admin/versions', read, handle(async (_req, res) => {
+  router.get('/api/admin/versions', read, async (_req, res) => {
     res.json(await k.publisher.versions());
-  }));
+  });
 
-  router.post('/api/admin/versions/:version/rollback', ...write, handle(async (req, res) => {
+  // The version is checked before the body: an unknown one is a 404 whatever was sent.
+  router.post('/api/admin/versions/:version/rollback', ...write, async (req, res) => {
     const version = VersionParam.safeParse(req.params.version);
-    if (!version.success) throw new KnowledgeEditError('not_found', `no knowledge-base version ${String(req.params.version).slice(0, 20)}`);
-    if (!parseOr400(RollbackBody, req.body, res)) return;
+    if (!version.success) throw new NotFoundError(`no knowledge-base version ${String(req.params.version).slice(0, 20)}`);
+    parseInput(RollbackBody, req.body);
     res.json(await k.publisher.rollback(version.data, actorOf(res)));
-  }));
+  });
 
   return router;
 }

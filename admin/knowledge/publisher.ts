@@ -4,7 +4,7 @@ import { entriesHash, type FaqEntry, type KnowledgeBase, type PublishProgress, t
 import type { Actor } from './audit-log.ts';
 import { diffEntries } from './diff.ts';
 import type { DraftStore } from './draft-store.ts';
-import { KnowledgeEditError } from './errors.ts';
+import { KnowledgeConflictError, KnowledgeNotFoundError } from './errors.ts';
 import { canonicalEntry } from './schema.ts';
 
 /** A publish as the API shows it. */
@@ -77,7 +77,7 @@ export class Publisher {
    * @throws KnowledgeEditError `publish_running` while another publish or a rollback runs.
    */
   start(actor: Actor, note?: string): PublishJob {
-    if (this.running || this.rollingBack) throw new KnowledgeEditError('publish_running', 'a publish is already running; wait for it to finish');
+    if (this.running || this.rollingBack) throw new KnowledgeConflictError('publish_running', 'a publish is already running; wait for it to finish');
     const job: PublishJob = {
       id: randomUUID(), state: 'running', phase: 'starting', done: 0, total: 0, startedAt: new Date().toISOString(),
       note: note || undefined, actor: { id: actor.id, email: actor.email },
@@ -102,7 +102,7 @@ export class Publisher {
   /** Resolve when the job has finished (done or failed). */
   async wait(id: string): Promise<PublishJob> {
     const p = this.finished.get(id);
-    if (!p) throw new KnowledgeEditError('not_found', `no publish job ${id}`);
+    if (!p) throw new KnowledgeNotFoundError(`no publish job ${id}`);
     await p;
     return this.job(id)!;
   }
@@ -149,9 +149,9 @@ export class Publisher {
    * @throws KnowledgeEditError `not_found` for an unknown version, `publish_running` while publishing.
    */
   async rollback(version: number, actor: Actor): Promise<{ version: number }> {
-    if (this.running || this.rollingBack) throw new KnowledgeEditError('publish_running', 'a publish is running; roll back when it has finished');
+    if (this.running || this.rollingBack) throw new KnowledgeConflictError('publish_running', 'a publish is running; roll back when it has finished');
     if (!(await this.options.knowledge.versions()).some((v) => v.version === version)) {
-      throw new KnowledgeEditError('not_found', `no knowledge-base version ${version}`);
+      throw new KnowledgeNotFoundError(`no knowledge-base version ${version}`);
     }
     this.rollingBack = true;
     try {

@@ -1,9 +1,9 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { NotFoundError, parseInput } from '../../errors/index.ts';
 import type { SessionStore } from '../auth/index.ts';
 import type { KnowledgeEditing } from './editing.ts';
-import { KnowledgeEditError } from './errors.ts';
-import { actorOf, handle, knowledgeGuards, parseOr400 } from './http.ts';
+import { actorOf, knowledgeGuards } from './http.ts';
 
 const OverrideBody = z.object({ answer: z.number().min(0).max(1), clarify: z.number().min(0).max(1) }).strict()
   .refine((b) => b.clarify <= b.answer, { message: 'clarify must not exceed answer', path: ['clarify'] });
@@ -18,27 +18,27 @@ export function thresholdRoutes(k: KnowledgeEditing, sessions: SessionStore): Ro
   const { read, write } = knowledgeGuards(sessions);
   const language = (raw: unknown): string => {
     const lang = String(raw);
-    if (!k.knowledge.languages.includes(lang)) throw new KnowledgeEditError('not_found', `no published language "${lang.slice(0, 20)}"`);
+    if (!k.knowledge.languages.includes(lang)) throw new NotFoundError(`no published language "${lang.slice(0, 20)}"`);
     return lang;
   };
 
-  router.get('/api/admin/thresholds', read, handle((_req, res) => {
+  router.get('/api/admin/thresholds', read, (_req, res) => {
     res.json({ languages: k.knowledge.thresholdReport() });
-  }));
+  });
 
-  router.put('/api/admin/thresholds/:lang', ...write, handle(async (req, res) => {
+  // The language is checked before the body: an unknown one is a 404 whatever was sent.
+  router.put('/api/admin/thresholds/:lang', ...write, async (req, res) => {
     const lang = language(req.params.lang);
-    const body = parseOr400(OverrideBody, req.body, res);
-    if (!body) return;
+    const body = parseInput(OverrideBody, req.body);
     const actor = actorOf(res);
     const before = k.knowledge.thresholdOverrides()[lang] ?? null;
     const after = { answer: body.answer, clarify: body.clarify, by: actor.email, at: new Date().toISOString() };
     await k.knowledge.setThresholdOverride(lang, after);
     await k.drafts.audit.record({ actor, action: 'thresholds.override', entityId: `thresholds:${lang}`, before, after });
     res.json(k.knowledge.thresholdReport().find((t) => t.lang === lang));
-  }));
+  });
 
-  router.delete('/api/admin/thresholds/:lang', ...write, handle(async (req, res) => {
+  router.delete('/api/admin/thresholds/:lang', ...write, async (req, res) => {
     const lang = language(req.params.lang);
     const before = k.knowledge.thresholdOverrides()[lang];
     if (before) {
@@ -46,7 +46,7 @@ export function thresholdRoutes(k: KnowledgeEditing, sessions: SessionStore): Ro
       await k.drafts.audit.record({ actor: actorOf(res), action: 'thresholds.reset', entityId: `thresholds:${lang}`, before, after: null });
     }
     res.json(k.knowledge.thresholdReport().find((t) => t.lang === lang));
-  }));
+  });
 
   return router;
 }

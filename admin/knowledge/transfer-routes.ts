@@ -1,10 +1,11 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { validate } from '../../errors/index.ts';
 import type { SessionStore } from '../auth/index.ts';
 import { diffEntries } from './diff.ts';
 import type { KnowledgeEditing } from './editing.ts';
 import { exportKnowledge, FORMATS, importKnowledge } from './formats/index.ts';
-import { actorOf, handle, knowledgeGuards, parseOr400 } from './http.ts';
+import { actorOf, knowledgeGuards } from './http.ts';
 
 const ExportQuery = z.object({ format: z.enum(FORMATS).default('markdown') }).strict();
 const ImportBody = z.object({ format: z.enum(FORMATS), content: z.string().min(1, 'the file is empty') }).strict();
@@ -16,29 +17,27 @@ const ImportBody = z.object({ format: z.enum(FORMATS), content: z.string().min(1
 export function transferRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {
   const router = express.Router();
   const { read, write } = knowledgeGuards(sessions);
+  const exported = validate({ query: ExportQuery });
+  const imported = validate({ body: ImportBody });
 
-  router.get('/api/admin/export', read, handle(async (req, res) => {
-    const q = parseOr400(ExportQuery, req.query, res, 'query');
-    if (!q) return;
-    const file = exportKnowledge(q.format, await k.drafts.entries());
+  router.get('/api/admin/export', read, exported, async (req, res) => {
+    const file = exportKnowledge(exported.query(req).format, await k.drafts.entries());
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
     res.send(file.body);
-  }));
+  });
 
-  router.post('/api/admin/import/preview', ...write, handle(async (req, res) => {
-    const body = parseOr400(ImportBody, req.body, res);
-    if (!body) return;
+  router.post('/api/admin/import/preview', ...write, imported, async (req, res) => {
+    const body = imported.body(req);
     const entries = importKnowledge(body.format, body.content);
     res.json(diffEntries(await k.drafts.entries(), entries));
-  }));
+  });
 
-  router.post('/api/admin/import/apply', ...write, handle(async (req, res) => {
-    const body = parseOr400(ImportBody, req.body, res);
-    if (!body) return;
+  router.post('/api/admin/import/apply', ...write, imported, async (req, res) => {
+    const body = imported.body(req);
     const entries = importKnowledge(body.format, body.content);
     res.json(await k.drafts.replaceAll(entries, actorOf(res), `import.${body.format}`));
-  }));
+  });
 
   return router;
 }

@@ -1,7 +1,6 @@
 /** OpenAPI 3 description of the publish preview routes, merged into /api/openapi.json. */
-import { errorSchema } from '../test-console/openapi-paths.ts';
+import { errorResponse } from '../openapi-errors.ts';
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const side = {
   type: 'object', required: ['zone'],
   properties: { zone: { type: 'string', enum: ['answer', 'clarify', 'fallback', 'handoff'] }, entry: { type: 'string' }, confidence: { type: 'number' } },

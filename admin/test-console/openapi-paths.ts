@@ -1,12 +1,6 @@
 /** OpenAPI 3 description of the test console route, merged into /api/openapi.json. */
 
-/** The contract's error body, inline so the paths stand alone. */
-export const errorSchema = {
-  type: 'object', required: ['error', 'message'],
-  properties: { error: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'object' } } },
-};
-const error = errorSchema;
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
+import { errorResponse } from '../openapi-errors.ts';
 
 const signals = {
   type: 'object',

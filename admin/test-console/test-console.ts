@@ -1,5 +1,6 @@
 import { chooseLanguage, decide, detectPlatformIntent, findHandoffKeyword, phrase, withThresholds, type PolicyOptions } from '../../bot/index.ts';
 import { escapeHtml, isConversationEntry, renderHtml, type FaqEntry, type KnowledgeBase, type LanguageAwareEmbeddings, type LanguageDetector, type MatchCandidate } from '../../knowledge/index.ts';
+import { ConflictError } from '../../errors/index.ts';
 import { DraftKnowledge } from './draft-knowledge.ts';
 
 /**
@@ -61,14 +62,6 @@ export interface TestConsoleOptions {
   tempRoot?: string;
 }
 
-/** Raised for a test the console cannot run (drafts not available). */
-export class TestConsoleError extends Error {
-  override name = 'TestConsoleError';
-  constructor(readonly code: 'no_drafts', message: string) {
-    super(message);
-  }
-}
-
 /** The bot's own answer-matching path, run without a conversation: nothing is stored, nobody is notified. */
 export class TestConsole {
   private readonly drafts?: DraftKnowledge;
@@ -128,7 +121,7 @@ export class TestConsole {
   }
 
   private async draftBase(): Promise<KnowledgeBase | undefined> {
-    if (!this.drafts || !this.options.drafts) throw new TestConsoleError('no_drafts', 'drafts cannot be tested here (no draft store configured)');
+    if (!this.drafts || !this.options.drafts) throw new ConflictError('no_drafts', 'drafts cannot be tested here (no draft store configured)');
     return this.drafts.get(await this.options.drafts());
   }
 

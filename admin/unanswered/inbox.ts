@@ -1,4 +1,5 @@
 import { silentLogger, type ConversationStore, type Database, type Logger, type StoredMessage, type TurnReport } from '../../bot/index.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../errors/index.ts';
 import type { FaqEntry } from '../../knowledge/index.ts';
 import { FeedbackStore } from './feedback-store.ts';
 import type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
@@ -6,23 +7,6 @@ import { distinctQuestions, draftEntry, asQuestion, questionBefore, slugFor, uni
 import { QuestionSimilarity } from './similarity.ts';
 import type { GroupStatus, NewUnanswered, Suggested, UnansweredGroup } from './types.ts';
 import { UnansweredStore } from './unanswered-store.ts';
-
-/** Why an inbox action was refused; the routes map each code to an HTTP status. */
-export type InboxErrorCode = 'not_found' | 'bad_request' | 'not_open' | 'no_variant' | 'not_an_answer' | 'no_question' | 'not_configured';
-
-const STATUS: Record<InboxErrorCode, number> = { not_found: 404, bad_request: 400, not_open: 409, no_variant: 409, not_an_answer: 400, no_question: 409, not_configured: 409 };
-
-/** A refused inbox action or feedback. */
-export class InboxError extends Error {
-  override name = 'InboxError';
-  constructor(readonly code: InboxErrorCode, message: string) {
-    super(message);
-  }
-
-  get status(): number {
-    return STATUS[this.code];
-  }
-}
 
 export interface UnansweredInboxOptions {
   db: Database;
@@ -134,13 +118,13 @@ export class UnansweredInbox {
   /**
    * A customer's helpful/unhelpful verdict on a bot answer. Unhelpful puts the question it
    * answered in the inbox (reason "unhelpful"); changing it to helpful takes it out again.
-   * @throws InboxError `not_found` (no such message in that conversation), `not_an_answer`.
+   * @throws NotFoundError (no such message in that conversation), BadRequestError `not_an_answer`.
    */
   async recordFeedback(input: { conversationId: string; messageId: string; helpful: boolean }): Promise<{ ok: true; messageId: string; helpful: boolean }> {
     const { store } = this.options;
     const answer = await store.message(input.messageId);
-    if (!answer || answer.conversationId !== input.conversationId) throw new InboxError('not_found', 'no such message in this conversation');
-    if (answer.role !== 'bot' || !answer.entryId) throw new InboxError('not_an_answer', 'feedback is for the bot\'s answers only');
+    if (!answer || answer.conversationId !== input.conversationId) throw new NotFoundError('no such message in this conversation');
+    if (answer.role !== 'bot' || !answer.entryId) throw new BadRequestError('not_an_answer', 'feedback is for the bot\'s answers only');
     const saved = await this.feedback.set(input.conversationId, input.messageId, input.helpful);
     const question = await this.repliedTo(answer.id);
     if (question?.role === 'customer') {
@@ -175,7 +159,7 @@ export class UnansweredInbox {
 
   private async group(groupId: string): Promise<UnansweredGroup> {
     const g = await this.questions.group(groupId);
-    if (!g) throw new InboxError('not_found', 'no such group of unanswered questions');
+    if (!g) throw new NotFoundError('no such group of unanswered questions');
     return g;
   }
 
@@ -185,21 +169,21 @@ export class UnansweredInbox {
    */
   async addAlternate(groupId: string, input: { entryId: string; questionIds?: string[] }, actor: Actor): Promise<{ entry: FaqEntry; revision: number; added: string[]; job: PublishJobLike }> {
     const { drafts, publisher } = this.options;
-    if (!drafts || !publisher) throw new InboxError('not_configured', 'entries cannot be edited on this server (no draft store)');
+    if (!drafts || !publisher) throw new ConflictError('not_configured', 'entries cannot be edited on this server (no draft store)');
     const group = await this.group(groupId);
-    if (group.status === 'resolved') throw new InboxError('not_open', 'this group is already resolved');
+    if (group.status === 'resolved') throw new ConflictError('not_open', 'this group is already resolved');
     const all = await this.questions.questions(groupId);
     const ids = input.questionIds ? new Set(input.questionIds) : undefined;
     if (ids) {
       const unknown = [...ids].filter((id) => !all.some((q) => q.id === id));
-      if (unknown.length) throw new InboxError('bad_request', `questions not in this group: ${unknown.join(', ')}`);
+      if (unknown.length) throw new BadRequestError('bad_request', `questions not in this group: ${unknown.join(', ')}`);
     }
     const texts = distinctQuestions(all.filter((q) => !ids || ids.has(q.id)).map((q) => q.text));
-    if (!texts.length) throw new InboxError('bad_request', 'none of these questions can be an alternate (too long or empty)');
+    if (!texts.length) throw new BadRequestError('bad_request', 'none of these questions can be an alternate (too long or empty)');
     const draft = await drafts.get(input.entryId);
-    if (!draft) throw new InboxError('not_found', `no entry "${input.entryId}"`);
+    if (!draft) throw new NotFoundError(`no entry "${input.entryId}"`);
     if (!draft.entry.variants.some((v) => v.lang === group.lang)) {
-      throw new InboxError('no_variant', `entry "${input.entryId}" has no "${group.lang}" version; add a translation first, or start a new entry`);
+      throw new ConflictError('no_variant', `entry "${input.entryId}" has no "${group.lang}" version; add a translation first, or start a new entry`);
     }
     const { record, added } = await drafts.addAlternates(input.entryId, group.lang, texts, actor);
     await this.questions.resolve(groupId, input.entryId, actor.id);
@@ -252,18 +236,18 @@ export class UnansweredInbox {
   /** Dismiss an open group with a reason. */
   async dismiss(groupId: string, reason: string, actor: Actor): Promise<{ ok: true }> {
     const group = await this.group(groupId);
-    if (!(await this.questions.dismiss(groupId, reason, actor.id))) throw new InboxError('not_open', `this group is ${group.status}, not open`);
+    if (!(await this.questions.dismiss(groupId, reason, actor.id))) throw new ConflictError('not_open', `this group is ${group.status}, not open`);
     await this.options.audit?.record({ actor, action: 'unanswered.dismiss', entityId: `unanswered:${groupId}`, before: { status: group.status }, after: { status: 'dismissed', reason, text: group.text } });
     return { ok: true };
   }
 
   /**
    * Mark a group answered by a new entry (`POST /api/admin/entries` with `fromUnanswered`).
-   * @throws InboxError `not_found`, `not_open` (already resolved).
+   * @throws NotFoundError, ConflictError `not_open` (already resolved).
    */
   async resolveWithEntry(groupId: string, entryId: string, actor: Actor): Promise<void> {
     const group = await this.group(groupId);
-    if (!(await this.questions.resolve(groupId, entryId, actor.id))) throw new InboxError('not_open', 'this group is already resolved');
+    if (!(await this.questions.resolve(groupId, entryId, actor.id))) throw new ConflictError('not_open', 'this group is already resolved');
     await this.options.audit?.record({ actor, action: 'unanswered.resolve', entityId: entryId, before: { groupId, status: group.status }, after: { groupId, status: 'resolved' } });
   }
 
@@ -271,14 +255,14 @@ export class UnansweredInbox {
   async entryFromConversation(conversationId: string, messageId: string): Promise<{ entry: FaqEntry }> {
     const { store } = this.options;
     const conversation = await store.conversation(conversationId);
-    if (!conversation) throw new InboxError('not_found', 'no such conversation');
+    if (!conversation) throw new NotFoundError('no such conversation');
     const reply = await store.message(messageId);
-    if (!reply || reply.conversationId !== conversationId) throw new InboxError('not_found', 'no such message in this conversation');
-    if (reply.role !== 'agent') throw new InboxError('bad_request', 'messageId must be an agent\'s reply');
+    if (!reply || reply.conversationId !== conversationId) throw new NotFoundError('no such message in this conversation');
+    if (reply.role !== 'agent') throw new BadRequestError('bad_request', 'messageId must be an agent\'s reply');
     const transcript = await store.transcript(conversationId);
     const handoff = transcript.filter((m) => m.handoff && m.seq < reply.seq).at(-1);
     const question = questionBefore(transcript, reply, handoff ? await this.repliedTo(handoff.id) : undefined);
-    if (!question) throw new InboxError('no_question', 'the customer asked no question before this reply');
+    if (!question) throw new ConflictError('no_question', 'the customer asked no question before this reply');
     const text = asQuestion(question.text)!;
     const lang = conversation.lang ?? question.lang ?? this.options.defaultLang ?? 'en';
     const id = await uniqueId(slugFor(text), (id) => this.idTaken(id));

@@ -1,5 +1,5 @@
 /** admin/unanswered: the inbox of questions the bot could not answer confidently, grouped, and what editors do with them. */
-export { UnansweredInbox, InboxError, type InboxErrorCode, type UnansweredInboxOptions } from './inbox.ts';
+export { UnansweredInbox, type UnansweredInboxOptions } from './inbox.ts';
 export { UnansweredStore, type UnansweredStoreOptions } from './unanswered-store.ts';
 export { FeedbackStore, type MessageFeedback } from './feedback-store.ts';
 export { QuestionSimilarity, normalizedQuestion, type QuestionVector } from './similarity.ts';

@@ -1,11 +1,8 @@
 /** OpenAPI 3 description of the unanswered-questions routes, merged into /api/openapi.json. */
-import { errorSchema } from '../test-console/openapi-paths.ts';
+import { errorResponse } from '../openapi-errors.ts';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, {
-  description: ({ 400: 'bad input (zod issues in `details`)', 401: 'not signed in', 403: 'role lacks the permission, or a cross-site request', 404: 'no such group, entry, conversation or message', 409: 'the group is not open, the entry has no version in its language, or no question to use', 415: 'not JSON' } as Record<number, string>)[c],
-  content: json(errorSchema),
-}]));
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, errorResponse(({ 400: 'bad input (zod issues in `details`)', 401: 'not signed in', 403: 'role lacks the permission, or a cross-site request', 404: 'no such group, entry, conversation or message', 409: 'the group is not open, the entry has no version in its language, or no question to use', 415: 'not JSON' } as Record<number, string>)[c]!)]));
 const groupIdParam = { name: 'groupId', in: 'path', required: true, schema: { type: 'string' } };
 
 const variant = {

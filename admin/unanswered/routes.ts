@@ -1,15 +1,14 @@
-import express, { type NextFunction, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
-import { silentLogger, type Logger } from '../../bot/index.ts';
+import { validate } from '../../errors/index.ts';
 import { requireUser, sameOriginWrites, type SessionStore } from '../auth/index.ts';
-import { actorOf as actor, knowledgeGuards, parseOr400 } from '../knowledge/index.ts';
-import { InboxError, type UnansweredInbox } from './inbox.ts';
+import { actorOf as actor, knowledgeGuards } from '../knowledge/index.ts';
+import type { UnansweredInbox } from './inbox.ts';
 import { GROUP_STATUSES, type UnansweredGroup } from './types.ts';
 
 export interface UnansweredRoutesOptions {
   inbox: UnansweredInbox;
   sessions: SessionStore;
-  logger?: Logger;
 }
 
 /** A group as the API shows it (admin/KNOWLEDGE-API.md, "Unanswered questions"). */
@@ -39,71 +38,37 @@ const ToEntry = z.object({ messageId: Id }).strict();
  * dismiss` and `POST /conversations/:id/to-entry`.
  */
 export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
-  const log = o.logger ?? silentLogger;
   const { inbox } = o;
   const router = express.Router();
   const readers = [knowledgeGuards(o.sessions).read];
   const editors = requireUser(o.sessions, 'knowledge');
-  const fail = (err: unknown, res: Response, next: NextFunction) => {
-    const e = err as { status?: unknown; code?: unknown; message?: string; data?: { details?: unknown[] } };
-    // InboxError, and admin/knowledge's KnowledgeEditError (from the draft store), carry their 4xx status.
-    if (err instanceof InboxError || (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.code === 'string')) {
-      res.status(e.status as number).json({ error: e.code, message: e.message, ...(e.data?.details ? { details: e.data.details } : {}) });
-      return;
-    }
-    log.error('unanswered inbox action failed', { error: String(err) });
-    next(err);
-  };
+  const list = validate({ query: ListQuery });
+  const addAlternate = validate({ body: AddAlternate });
+  const empty = validate({ body: Empty });
+  const dismiss = validate({ body: Dismiss });
+  const toEntry = validate({ body: ToEntry });
 
-  router.get('/api/admin/unanswered', ...readers, async (req, res, next) => {
-    const q = parseOr400(ListQuery, req.query, res, 'query');
-    if (!q) return;
-    try {
-      const groups = await inbox.list({ status: (q.status ?? 'open') as UnansweredGroup['status'], lang: q.lang });
-      res.json({ groups: groups.map(groupView) });
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.get('/api/admin/unanswered', ...readers, list, async (req, res) => {
+    const q = list.query(req);
+    const groups = await inbox.list({ status: (q.status ?? 'open') as UnansweredGroup['status'], lang: q.lang });
+    res.json({ groups: groups.map(groupView) });
   });
 
-  router.post('/api/admin/unanswered/:groupId/add-alternate', editors, sameOriginWrites, async (req, res, next) => {
-    const body = parseOr400(AddAlternate, req.body, res);
-    if (!body) return;
-    try {
-      const { entry, revision, job, added } = await inbox.addAlternate(String(req.params.groupId), body, actor(res));
-      res.json({ entry, revision, job, added });
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/unanswered/:groupId/add-alternate', editors, sameOriginWrites, addAlternate, async (req, res) => {
+    const { entry, revision, job, added } = await inbox.addAlternate(String(req.params.groupId), addAlternate.body(req), actor(res));
+    res.json({ entry, revision, job, added });
   });
 
-  router.post('/api/admin/unanswered/:groupId/new-entry', editors, sameOriginWrites, async (req, res, next) => {
-    if (!parseOr400(Empty, req.body, res)) return;
-    try {
-      res.json(await inbox.newEntry(String(req.params.groupId)));
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/unanswered/:groupId/new-entry', editors, sameOriginWrites, empty, async (req, res) => {
+    res.json(await inbox.newEntry(String(req.params.groupId)));
   });
 
-  router.post('/api/admin/unanswered/:groupId/dismiss', editors, sameOriginWrites, async (req, res, next) => {
-    const body = parseOr400(Dismiss, req.body, res);
-    if (!body) return;
-    try {
-      res.json(await inbox.dismiss(String(req.params.groupId), body.reason, actor(res)));
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/unanswered/:groupId/dismiss', editors, sameOriginWrites, dismiss, async (req, res) => {
+    res.json(await inbox.dismiss(String(req.params.groupId), dismiss.body(req).reason, actor(res)));
   });
 
-  router.post('/api/admin/conversations/:id/to-entry', editors, sameOriginWrites, async (req, res, next) => {
-    const body = parseOr400(ToEntry, req.body, res);
-    if (!body) return;
-    try {
-      res.json(await inbox.entryFromConversation(String(req.params.id), body.messageId));
-    } catch (err) {
-      fail(err, res, next);
-    }
+  router.post('/api/admin/conversations/:id/to-entry', editors, sameOriginWrites, toEntry, async (req, res) => {
+    res.json(await inbox.entryFromConversation(String(req.params.id), toEntry.body(req).messageId));
   });
 
   return router;

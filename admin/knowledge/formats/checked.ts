@@ -1,5 +1,5 @@
 import type { FaqEntry } from '../../../knowledge/index.ts';
-import { KnowledgeEditError } from '../errors.ts';
+import { MalformedImportError } from '../errors.ts';
 import { EntrySchema, firstIssue, issuesOf, canonicalEntry } from '../schema.ts';
 
 /** An entry read from an import file, with where it came from. */
@@ -12,13 +12,13 @@ export interface ReadEntry {
 }
 
 /** A malformed import: nothing is applied, and the editor is told the file and line. */
-export function malformed(message: string, line: number, file?: string): KnowledgeEditError {
-  return new KnowledgeEditError('malformed', `${file ? `${file}, ` : ''}line ${line}: ${message}`, { line, ...(file ? { file } : {}) });
+export function malformed(message: string, line: number, file?: string, details?: unknown[]): MalformedImportError {
+  return new MalformedImportError(`${file ? `${file}, ` : ''}line ${line}: ${message}`, { line, ...(file ? { file } : {}), ...(details ? { details } : {}) });
 }
 
 /**
  * Validate every entry of an import with the editor's rules, and refuse two with the same id.
- * @throws KnowledgeEditError `malformed` naming the first bad entry's file and line.
+ * @throws MalformedImportError naming the first bad entry's file and line.
  */
 export function checkedEntries(read: readonly ReadEntry[]): FaqEntry[] {
   const seen = new Map<string, ReadEntry>();
@@ -28,9 +28,7 @@ export function checkedEntries(read: readonly ReadEntry[]): FaqEntry[] {
       const id = (r.entry as { id?: unknown } | null)?.id;
       const path = parsed.error.issues[0]?.path ?? [];
       const line = path[0] === 'variants' && typeof path[1] === 'number' ? r.variantLines?.[path[1]] ?? r.line : r.line;
-      const err = malformed(`${typeof id === 'string' ? `entry "${id}": ` : ''}${firstIssue(parsed.error)}`, line, r.file);
-      err.data.details = issuesOf(parsed.error);
-      throw err;
+      throw malformed(`${typeof id === 'string' ? `entry "${id}": ` : ''}${firstIssue(parsed.error)}`, line, r.file, issuesOf(parsed.error));
     }
     const entry = canonicalEntry(parsed.data as FaqEntry);
     const earlier = seen.get(entry.id);

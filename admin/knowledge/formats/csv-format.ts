@@ -28,7 +28,7 @@ export function exportCsv(entries: readonly FaqEntry[]): string {
  * Read a CSV export. Rows of one entry share its id; the entry's fields (category, tags,
  * related, status, kind) come from its first row, and a later row may leave them blank but not
  * contradict them.
- * @throws KnowledgeEditError `malformed` naming the line.
+ * @throws MalformedImportError naming the line.
  */
 export function importCsv(text: string, file = 'knowledge.csv'): FaqEntry[] {
   let records;

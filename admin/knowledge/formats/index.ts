@@ -31,7 +31,7 @@ export function exportKnowledge(format: KnowledgeFormat, entries: readonly FaqEn
 
 /**
  * Read an import: `content` is the file's text, or base64 for the Markdown zip.
- * @throws KnowledgeEditError `malformed` with the file and line of the first problem.
+ * @throws MalformedImportError with the file and line of the first problem.
  */
 export function importKnowledge(format: KnowledgeFormat, content: string): FaqEntry[] {
   switch (format) {

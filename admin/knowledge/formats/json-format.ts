@@ -22,7 +22,7 @@ function syntaxLine(text: string, err: SyntaxError): number {
 
 /**
  * Read a JSON export (or a bare array of entries).
- * @throws KnowledgeEditError `malformed` with the line of a syntax error or of the bad entry.
+ * @throws MalformedImportError with the line of a syntax error or of the bad entry.
  */
 export function importJson(text: string, file = 'knowledge.json'): FaqEntry[] {
   let data: unknown;

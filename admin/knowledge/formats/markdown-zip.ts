@@ -21,7 +21,7 @@ const isDoc = (base: string) => /[A-Z]/.test(base) && base === base.toUpperCase(
 
 /**
  * Read a zipped Markdown folder (files may sit in one sub-folder, as when a folder is zipped).
- * @throws KnowledgeEditError `malformed` naming the file and line of the first problem.
+ * @throws MalformedImportError naming the file and line of the first problem.
  */
 export function importMarkdownZip(zip: Uint8Array): FaqEntry[] {
   let files: Unzipped;
