@@ -7,7 +7,7 @@ import { freshPglite, stubDetector, stubKnowledge } from '../app/test-support.ts
 import { ConversationStore, createBot, migrate, silentLogger, type Bot, type ConversationRef, type Database, type StoredMessage } from '../bot/index.ts';
 import { createAdmin, type AdminHandle, type AdminOptions } from './admin.ts';
 import { chartsRouter } from './charts/index.ts';
-import { serveDomScript } from '../shared/index.ts';
+import { faqDomScript } from '../browser/index.ts';
 import type { Role } from './auth/index.ts';
 
 /** A channel adapter that records what it was asked to send; `failWith` makes it throw, `failResult` report a refusal (as real adapters do). */
@@ -74,7 +74,9 @@ export async function consoleHarness(options: Partial<AdminOptions> & { db?: Dat
   const http = createHttpApp(silentLogger);
   // The charting scripts, as the app serves them (the analytics dashboard draws with them).
   http.app.use(chartsRouter());
-  http.app.get('/assets/dom.js', serveDomScript);
+  const domScript = faqDomScript();
+  await domScript.ready;
+  http.app.get('/assets/dom.js', domScript.handler);
   admin.mount(http.app);
   const server = http.finish();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

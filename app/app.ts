@@ -9,9 +9,8 @@ import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
-import { serveDomScript } from '../shared/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
-import { scriptRoute } from '../browser/index.ts';
+import { faqDomScript, scriptRoute } from '../browser/index.ts';
 import { chatApi } from './chat-api.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
@@ -128,7 +127,9 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   http.app.get('/webchat/widget.js', widgetScript.handler);
   http.app.use('/webchat', express.static(WEBCHAT_PUBLIC_DIR, { index: false }));
   http.app.use(chartsRouter());
-  http.app.get('/assets/dom.js', serveDomScript);
+  const domScript = faqDomScript();
+  await domScript.ready;
+  http.app.get('/assets/dom.js', domScript.handler);
   http.app.get('/api/health', (_req, res) => {
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });

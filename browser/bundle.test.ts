@@ -7,7 +7,8 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIDGET_ENTRY } from '../adapters/index.ts';
 import { CONSOLE_ENTRY } from '../admin/admin.ts';
-import { bundleScript, scriptRoute, SHARED_BROWSER_ENTRY } from './index.ts';
+import { textDirection } from '../shared/text-direction.ts';
+import { bundleScript, FAQ_DOM_ENTRY, scriptRoute, SHARED_BROWSER_ENTRY } from './index.ts';
 
 /** The shared browser module as the knowledge editor gets it, loaded into Node. */
 type Shared = typeof import('./shared/index.ts');
@@ -22,6 +23,16 @@ describe('#bundleScript', () => {
     }
     // The embedding notes stay at the top of the widget.
     expect((await bundleScript({ entry: WIDGET_ENTRY })).code).toContain('Host-page API: window.KestrelChat');
+  });
+});
+
+describe('window.FaqDom (served as /assets/dom.js)', () => {
+  it('gives the plain-script pages the server\'s right-to-left list and answers', async () => {
+    const { code } = await bundleScript({ entry: FAQ_DOM_ENTRY });
+    const window: { FaqDom?: { textDirection(lang: string): string; el: unknown } } = {};
+    new Function('window', code)(window);
+    expect(typeof window.FaqDom!.el).toBe('function');
+    for (const lang of ['ar-EG', 'iw', 'ckb', 'pa-Arab', 'en', 'th-TH', 'zh_Hant', 'arn']) expect(window.FaqDom!.textDirection(lang), lang).toBe(textDirection(lang));
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Languages written right to left, by primary subtag ("iw" is Hebrew's former code). The one
- * list: the server's pages use `textDirection`, and the browser gets the same list in
- * /assets/dom.js (see browser-assets.ts).
+ * list: the server's pages use `textDirection`, and the browser code bundles this module
+ * (browser/shared/rtl.ts).
  */
 export const RTL_LANGUAGES: readonly string[] = ['ar', 'he', 'iw', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug'];
 

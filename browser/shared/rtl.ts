@@ -1,11 +1,11 @@
 /**
- * Which languages are written right to left. One list for every screen in the browser (the
- * widget lays out bubbles with it, the editors their fields), so a language never reads one
- * way in the chat and the other way in the editor.
+ * Which languages are written right to left, in the browser: the server's one list
+ * (shared/text-direction.ts), bundled in, so a language never reads one way in the chat and the
+ * other way in the editor or the help center.
  */
+import { RTL_LANGUAGES, textDirection } from '../../shared/text-direction.ts';
 
-/** Primary language subtags written right to left ("iw" is the old code for Hebrew). */
-export const RTL_LANGUAGES: readonly string[] = ['ar', 'he', 'iw', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug'];
+export { RTL_LANGUAGES };
 
 /** The primary subtag, lower case: "pt-BR" → "pt". */
 export function primaryLanguage(lang: string | null | undefined): string {
@@ -18,11 +18,10 @@ export function primaryLanguage(lang: string | null | undefined): string {
  * @example isRtl('ar-EG') // true
  */
 export function isRtl(lang: string | null | undefined): boolean {
-  const l = String(lang ?? '').toLowerCase();
-  return RTL_LANGUAGES.includes(primaryLanguage(l)) || /^[a-z]{2,3}[-_]arab/.test(l);
+  return dirOf(lang) === 'rtl';
 }
 
 /** "rtl" or "ltr", for a `dir` attribute. */
 export function dirOf(lang: string | null | undefined): 'rtl' | 'ltr' {
-  return isRtl(lang) ? 'rtl' : 'ltr';
+  return textDirection(String(lang ?? ''));
 }
