@@ -192,7 +192,9 @@ export async function runAnalyticsBench(o: AnalyticsBenchOptions = {}): Promise<
   try {
     if (o.databaseUrl) {
       for (const t of ['analytics_events', 'analytics_conversations', 'analytics_daily', 'analytics_daily_entries', 'analytics_monthly', 'analytics_monthly_entries', 'analytics_rollup_state']) await db.exec(`drop table if exists ${t} cascade`);
+      // Forget analytics/' migrations only, so they run again; the other modules' tables stay.
       await db.exec('drop table if exists schema_migrations');
+      await db.exec("do $$ begin if to_regclass('module_migrations') is not null then delete from module_migrations where module = 'analytics'; end if; end $$");
     }
     await migrate(db);
     log(`  database: ${o.databaseUrl ? 'PostgreSQL' : 'PGlite (in memory)'}`);

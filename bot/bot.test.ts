@@ -6,7 +6,7 @@ import { createBot, type Bot, type BotOptions } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import type { HandoffPacket } from './handoff.ts';
-import { migrate } from './migrations.ts';
+import { migrate } from './schema.ts';
 import type { InboundEvent } from './types.ts';
 
 let seq = 0;

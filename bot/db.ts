@@ -5,13 +5,19 @@ export interface SqlClient {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** A transaction's client: queries, and statements without parameters (migrations). */
+export interface SqlTransaction extends SqlClient {
+  /** Run one or more `;`-separated statements (the simple query protocol), inside the transaction. */
+  exec(sql: string): Promise<void>;
+}
+
 /** A PostgreSQL-dialect database: embedded PGlite or a PostgreSQL server. */
 export interface Database extends SqlClient {
   readonly kind: 'pglite' | 'postgres';
   /** Run statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Run `fn` in one transaction; rolled back if it throws. */
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -38,8 +44,11 @@ export async function openPglite(dir?: string): Promise<Database> {
     async exec(sql: string) {
       await db.exec(sql);
     },
-    transaction<T>(fn: (tx: SqlClient) => Promise<T>) {
-      return db.transaction((tx) => fn({ query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows }));
+    transaction<T>(fn: (tx: SqlTransaction) => Promise<T>) {
+      return db.transaction((tx) => fn({
+        query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
+        exec: async (sql: string) => { await tx.exec(sql); },
+      }));
     },
     async close() {
       await db.close();
@@ -61,11 +70,15 @@ export async function openPostgres(url: string): Promise<Database> {
     async exec(sql: string) {
       await pool.query(sql);
     },
-    async transaction<T>(fn: (tx: SqlClient) => Promise<T>) {
+    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as R[] });
+        const result = await fn({
+          query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as R[],
+          // No parameters: node-postgres sends the text as one simple query, several statements allowed.
+          exec: async (sql: string) => { await client.query(sql); },
+        });
         await client.query('COMMIT');
         return result;
       } catch (err) {

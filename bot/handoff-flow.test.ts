@@ -3,7 +3,7 @@ import { freshPglite, stubDetector, stubKnowledge } from '../app/test-support.ts
 import { createBot, parseRating, type Bot } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import type { HandoffPacket } from './handoff.ts';
-import { migrate } from './migrations.ts';
+import { migrate } from './schema.ts';
 import { ConversationOwnership } from './ownership.ts';
 import type { InboundEvent, StoredMessage } from './types.ts';
 

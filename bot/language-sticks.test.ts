@@ -3,7 +3,7 @@ import { freshPglite, tempDir } from '../app/test-support.ts';
 import { CachedEmbeddings, createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, UseLiteEmbeddings } from '../knowledge/index.ts';
 import { createBot, type Bot } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
-import { migrate } from './migrations.ts';
+import { migrate } from './schema.ts';
 import type { InboundEvent } from './types.ts';
 
 let seq = 0;

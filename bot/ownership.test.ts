@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPglite, freshPostgres } from '../app/test-support.ts';
 import { ConversationStore } from './conversation-store.ts';
 import type { Database } from './db.ts';
-import { migrate } from './migrations.ts';
+import { migrate } from './schema.ts';
 import { ConversationOwnership, OWNERSHIP_STATES, OWNERSHIP_TRANSITIONS, OwnershipError, ownershipAction } from './ownership.ts';
 import type { Ownership } from './types.ts';
 

@@ -3,7 +3,7 @@ import { freshPglite, stubDetector, stubKnowledge } from '../app/test-support.ts
 import { createBot, type BotOptions, type TurnReport } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { isQueueCancel } from './intents.ts';
-import { migrate } from './migrations.ts';
+import { migrate } from './schema.ts';
 import { ConversationOwnership } from './ownership.ts';
 import type { InboundEvent } from './types.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPglite, stubDetector, stubKnowledge } from '../app/test-support.ts';
 import { createBot, type Bot } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
-import { migrate } from './migrations.ts';
+import { migrate } from './schema.ts';
 import type { InboundEvent } from './types.ts';
 
 const event = (userId: string, externalId: string, text = 'How do I return an item?'): InboundEvent => ({

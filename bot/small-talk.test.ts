@@ -6,7 +6,7 @@ import { CachedEmbeddings, createLanguageDetector, KnowledgeBase, loadKnowledgeF
 import { createBot, type Bot, type BotOptions } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { phrase } from './messages.ts';
-import { migrate } from './migrations.ts';
+import { migrate } from './schema.ts';
 import { starterTopics } from './starter-topics.ts';
 import type { InboundEvent } from './types.ts';
 
