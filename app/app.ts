@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type InboundEvent, type Logger } from '../bot/index.ts';
+import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Database, type InboundEvent, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, serializeEntryMarkdown,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
@@ -40,11 +40,12 @@ function folderHash(entries: FaqEntry[]): string {
 
 /**
  * The composition root: build every part from the config and start serving.
- * `overrides.embeddings` lets tests and the eval command swap the embedder.
+ * `overrides.embeddings` lets tests and the eval command swap the embedder; `overrides.database`
+ * serves from a database the caller opened (the turn-cost bench counts its statements).
  */
-export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions> } = {}): Promise<RunningApp> {
+export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions>; database?: Database } = {}): Promise<RunningApp> {
   const log = overrides.logger ?? silentLogger;
-  const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db'));
+  const db = overrides.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db')));
   const applied = await migrate(db);
   if (applied) log.info('database migrated', { applied, kind: db.kind });
   const store = new ConversationStore(db);
