@@ -189,8 +189,9 @@ export class Bot {
       // whole turn can finish without waiting on any I/O, and back-to-back turns would then keep
       // health checks, webhooks and sockets unread until the whole backlog is answered.
       await new Promise((resolve) => setImmediate(resolve));
-      const customer = await store.resolveCustomer(channel, userId, event.from.name);
-      let conversation = await store.conversationFor(customer.id, channel);
+      const found = await store.customerConversation(channel, userId, event.from.name);
+      const customer = found.customer;
+      let conversation = found.conversation;
       const delivery = { channel, userId, externalId: event.externalId };
       let inbound = await store.recordInbound(delivery, conversation.id, { role: 'customer', text: text.trim(), channel, lang: event.lang });
       if (!inbound) {
@@ -213,13 +214,17 @@ export class Bot {
       const replyTo = inbound.id;
       // The analytics record the bot's decision with its first reply.
       const decision = turnDecision(turn);
-      const replies = await store.recordReplies(delivery, conversation.id, turn.replies.map((r, i) => ({ ...r, channel, replyTo, decision: i === 0 ? decision : undefined })),
+      const recorded = await store.recordTurn(delivery, conversation.id, turn.replies.map((r, i) => ({ ...r, channel, replyTo, decision: i === 0 ? decision : undefined })),
         { lang: turn.lang, failedAttempts: turn.failedAttempts, channel });
+      const replies = recorded.replies;
+      let after = recorded.conversation;
       if (turn.handoff) {
         const notices = await this.startHandoff(turn);
         if (notices.length) replies.push(...await store.recordReplies(delivery, conversation.id, notices.map((r) => ({ ...r, channel, replyTo }))));
+        // The handoff moved the conversation after the replies were stored: read it again.
+        after = undefined;
       }
-      const after = (await store.conversation(conversation.id))!;
+      after ??= (await store.conversation(conversation.id))!;
       try {
         await this.o.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest });
       } catch (err) {

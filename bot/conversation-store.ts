@@ -101,12 +101,21 @@ export class ConversationStore {
    */
   async recordInbound(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, message: NewMessage): Promise<StoredMessage | undefined> {
     const { channel, userId, externalId } = delivery;
+    // The message's id is chosen here, so the delivery names it as it is claimed (no second write).
+    const id = randomUUID();
     return this.db.transaction(async (tx) => {
-      const fresh = await tx.query('insert into inbound_events (channel, user_id, external_id) values ($1, $2, $3) on conflict do nothing returning 1 as ok', [channel, userId, externalId]);
+      const fresh = await tx.query('insert into inbound_events (channel, user_id, external_id, message_id) values ($1, $2, $3, $4) on conflict do nothing returning 1 as ok',
+        [channel, userId, externalId, id]);
       if (fresh.length === 0) return undefined;
-      const m = await this.appendMessage(conversationId, message, tx);
-      await tx.query('update inbound_events set message_id = $4 where channel = $1 and user_id = $2 and external_id = $3', [channel, userId, externalId, m.id]);
-      await this.recordVisitStart(tx, m);
+      // Locks the conversation for the append (see insertMessage) and reads what a visit's start needs.
+      const [c] = await tx.query<{ customer_id: string; status: Ownership; lang: string | null; previous: Date | string | null }>(
+        `with o as (select id, last_customer_at from conversations where id = $1 for update)
+         update conversations c set last_customer_at = now() from o where c.id = o.id
+         returning c.customer_id, c.status, c.lang, o.last_customer_at as previous`, [conversationId]);
+      const m = await this.insertMessage(tx, conversationId, message, { id, locked: true });
+      if (c && this.startsVisit(c, m)) {
+        await recordEvent(tx, { kind: EVENT.conversationStarted, at: m.createdAt, conversationId: m.conversationId, customerId: c.customer_id, channel: m.channel, lang: m.lang ?? c.lang });
+      }
       return m;
     });
   }
@@ -114,15 +123,12 @@ export class ConversationStore {
   /**
    * A customer's message starts a visit (analytics' "conversation") when it is their first, or the
    * first after SESSION_GAP_MINUTES of silence while the bot held the conversation (a customer
-   * waiting for or talking to a person stays in the visit that was handed off).
+   * waiting for or talking to a person stays in the visit that was handed off). The conversation
+   * row keeps the time of the latest customer message, so this costs no query of the transcript.
    */
-  private async recordVisitStart(tx: SqlClient, m: StoredMessage): Promise<void> {
-    const [c] = await tx.query<{ customer_id: string; status: Ownership; lang: string | null; previous: Date | string | null }>(
-      `select customer_id, status, lang, (select max(created_at) from messages where conversation_id = $1 and role = 'customer' and id <> $2) as previous
-       from conversations where id = $1`, [m.conversationId, m.id]);
-    if (!c || c.status === 'queued' || c.status === 'agent') return;
-    if (c.previous && m.createdAt.getTime() - new Date(c.previous).getTime() < SESSION_GAP_MINUTES * 60_000) return;
-    await recordEvent(tx, { kind: EVENT.conversationStarted, at: m.createdAt, conversationId: m.conversationId, customerId: c.customer_id, channel: m.channel, lang: m.lang ?? c.lang });
+  private startsVisit(c: { status: Ownership; previous: Date | string | null }, m: StoredMessage): boolean {
+    if (c.status === 'queued' || c.status === 'agent') return false;
+    return !c.previous || m.createdAt.getTime() - new Date(c.previous).getTime() >= SESSION_GAP_MINUTES * 60_000;
   }
 
   /**
@@ -147,13 +153,25 @@ export class ConversationStore {
    */
   async recordReplies(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, replies: NewMessage[],
     patch?: { lang?: string; failedAttempts?: number; channel?: string }): Promise<StoredMessage[]> {
+    return (await this.recordTurn(delivery, conversationId, replies, patch)).replies;
+  }
+
+  /**
+   * `recordReplies`, also returning the conversation as the transaction left it (one statement
+   * locks it, applies `patch` and marks the delivery answered; no read afterwards).
+   */
+  async recordTurn(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, replies: NewMessage[],
+    patch: { lang?: string; failedAttempts?: number; channel?: string } = {}): Promise<{ replies: StoredMessage[]; conversation?: Conversation }> {
     return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<ConversationRow>(
+        `with answered as (
+           update inbound_events set answered_at = coalesce(answered_at, now()) where channel = $5 and user_id = $6 and external_id = $7)
+         update conversations set lang = coalesce($2, lang), failed_attempts = coalesce($3, failed_attempts),
+           channel = coalesce($4, channel), updated_at = now() where id = $1 returning *`,
+        [conversationId, patch.lang ?? null, patch.failedAttempts ?? null, patch.channel ?? null, delivery.channel, delivery.userId, delivery.externalId]);
       const stored: StoredMessage[] = [];
-      for (const r of replies) stored.push(await this.insertMessage(tx, conversationId, r));
-      if (patch) await this.patchConversation(tx, conversationId, patch);
-      await tx.query('update inbound_events set answered_at = coalesce(answered_at, now()) where channel = $1 and user_id = $2 and external_id = $3',
-        [delivery.channel, delivery.userId, delivery.externalId]);
-      return stored;
+      for (const r of replies) stored.push(await this.insertMessage(tx, conversationId, r, { locked: true }));
+      return { replies: stored, conversation: row && toConversation(row) };
     });
   }
 
@@ -169,6 +187,24 @@ export class ConversationStore {
       if (linked.length === 0) throw new Error(`identity ${channel}:${externalId} was created concurrently`);
       return { id, displayName, createdAt: new Date() };
     });
+  }
+
+  /**
+   * The customer behind a channel address and their conversation, created on first contact: one
+   * query for a customer seen before (what resolveCustomer and conversationFor do in turn).
+   */
+  async customerConversation(channel: string, externalId: string, displayName?: string): Promise<{ customer: Customer; conversation: Conversation }> {
+    const [r] = await this.db.query<{ c_id: string; c_display_name: string | null; c_lang: string | null; c_created_at: Date } & Partial<ConversationRow>>(
+      `select c.id as c_id, c.display_name as c_display_name, c.lang as c_lang, c.created_at as c_created_at, v.*
+       from identities i join customers c on c.id = i.customer_id
+       left join lateral (select * from conversations where customer_id = c.id order by updated_at desc limit 1) v on true
+       where i.channel = $1 and i.external_id = $2`, [channel, externalId]);
+    if (r?.id) {
+      const customer = { id: r.c_id, displayName: r.c_display_name ?? undefined, lang: r.c_lang ?? undefined, createdAt: new Date(r.c_created_at) };
+      return { customer, conversation: toConversation(r as ConversationRow) };
+    }
+    const customer = await this.resolveCustomer(channel, externalId, displayName);
+    return { customer, conversation: await this.conversationFor(customer.id, channel) };
   }
 
   async customer(id: string): Promise<Customer | undefined> {
@@ -366,22 +402,42 @@ export class ConversationStore {
     return client ? this.insertMessage(client, conversationId, m) : this.db.transaction((tx) => this.insertMessage(tx, conversationId, m));
   }
 
-  private async insertMessage(client: SqlClient, conversationId: string, m: NewMessage): Promise<StoredMessage> {
-    await client.query('select 1 from conversations where id = $1 for update', [conversationId]);
-    const [row] = await client.query<MessageRow>(
-      `insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to)
-       select $1, $2, coalesce(max(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 from messages where conversation_id = $2
-       returning *`,
-      [randomUUID(), conversationId, m.role, m.text, m.lang ?? null, m.channel, m.entryId ?? null, m.confidence ?? null,
-        m.suggestions ? JSON.stringify(m.suggestions) : null, m.handoff ?? false, m.replyTo ?? null]);
-    const stored = toMessage(row!);
+  /**
+   * One message and, for a reply carrying the bot's decision or an agent's reply, its analytics
+   * event, in one statement. `locked`: the caller holds the conversation's row lock already.
+   */
+  private async insertMessage(client: SqlClient, conversationId: string, m: NewMessage, options: { id?: string; locked?: boolean } = {}): Promise<StoredMessage> {
+    // A customer's message also keeps the conversation's latest customer time (see startsVisit).
+    if (!options.locked) {
+      await client.query(m.role === 'customer' ? 'update conversations set last_customer_at = now() where id = $1' : 'select 1 from conversations where id = $1 for update', [conversationId]);
+    }
+    const id = options.id ?? randomUUID();
+    let kind: string | null = null;
+    let data: Record<string, unknown> = {};
+    let eventLang = m.lang ?? null;
+    let eventEntry: string | null = null;
     if (m.decision) {
       const { zone, entryId, confidence, reason, lang } = m.decision;
-      await recordEvent(client, { kind: EVENT.botDecision, at: stored.createdAt, conversationId, channel: m.channel, lang: lang ?? m.lang, entryId,
-        data: { zone, ...(confidence !== undefined ? { confidence } : {}), ...(reason ? { reason } : {}), messageId: stored.id } });
+      kind = EVENT.botDecision;
+      eventEntry = entryId ?? null;
+      data = { zone, ...(confidence !== undefined ? { confidence } : {}), ...(reason ? { reason } : {}), messageId: id };
+      eventLang = lang ?? m.lang ?? null;
+    } else if (m.role === 'agent') {
+      kind = EVENT.agentReplied;
     }
-    if (m.role === 'agent') await recordEvent(client, { kind: EVENT.agentReplied, at: stored.createdAt, conversationId, channel: m.channel, lang: m.lang });
-    return stored;
+    const [row] = await client.query<MessageRow>(
+      `with m as (
+         insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to)
+         select $1, $2, coalesce(max(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 from messages where conversation_id = $2
+         returning *),
+       e as (
+         insert into analytics_events (at, kind, conversation_id, channel, lang, entry_id, data)
+         select m.created_at, $12::text, m.conversation_id, m.channel, $13::text, $15::text, $14::jsonb
+         from m where $12::text is not null)
+       select * from m`,
+      [id, conversationId, m.role, m.text, m.lang ?? null, m.channel, m.entryId ?? null, m.confidence ?? null,
+        m.suggestions ? JSON.stringify(m.suggestions) : null, m.handoff ?? false, m.replyTo ?? null, kind, eventLang, JSON.stringify(data), eventEntry]);
+    return toMessage(row!);
   }
 
   /** Messages after `afterSeq` (all by default), oldest first. */

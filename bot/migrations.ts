@@ -471,6 +471,12 @@ export const MIGRATIONS: string[] = [
     updated_at timestamptz not null default now()
   );
   `,
+  // 14: the time of a conversation's latest customer message, kept on its row: whether a message
+  // starts a visit is then read with the lock the append takes anyway, not from the transcript.
+  `
+  alter table conversations add column last_customer_at timestamptz;
+  update conversations c set last_customer_at = (select max(m.created_at) from messages m where m.conversation_id = c.id and m.role = 'customer');
+  `,
 ];
 
 /**

@@ -23,7 +23,8 @@ export class OutboxStore {
 
   async claim(worker: string, leaseSeconds: number, limit: number): Promise<ClaimedSend[]> {
     if (limit <= 0) return [];
-    const rows = await this.db.transaction((tx) => tx.query<{ id: string | number; message_key: string; lane: string; channel: string; user_id: string; payload: unknown; attempts: number }>(
+    // One statement (atomic on its own).
+    const rows = await this.db.query<{ id: string | number; message_key: string; lane: string; channel: string; user_id: string; payload: unknown; attempts: number }>(
       `update outbox o set claimed_by = $1, claimed_at = now(), attempts = o.attempts + 1
        where o.id in (
          select c.id from outbox c
@@ -32,7 +33,7 @@ export class OutboxStore {
            and not exists (select 1 from outbox e where e.lane = c.lane and e.status = 'pending' and e.id < c.id)
          order by c.id limit $3
          for update skip locked)
-       returning o.id, o.message_key, o.lane, o.channel, o.user_id, o.payload, o.attempts`, [worker, leaseSeconds, limit]));
+       returning o.id, o.message_key, o.lane, o.channel, o.user_id, o.payload, o.attempts`, [worker, leaseSeconds, limit]);
     return rows.map((r) => ({
       id: Number(r.id), key: r.message_key, lane: r.lane, channel: r.channel, userId: r.user_id,
       payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload, attempts: Number(r.attempts),
