@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WEBCHAT_PUBLIC_DIR, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Database, type InboundEvent, type Logger } from '../bot/index.ts';
+import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Database, type InboundEvent, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, serializeEntryMarkdown,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
@@ -49,6 +49,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const applied = await migrate(db);
   if (applied) log.info('database migrated', { applied, kind: db.kind });
   const store = new ConversationStore(db);
+  // Starter topics everywhere (bot, widget, help center) read one tally, counted once a minute.
+  const tally = new AnsweredTally(store);
 
   const { model, ...modelOptions } = config.embeddings;
   const embedder = overrides.embeddings ?? (model === 'use-lite' ? new UseLiteEmbeddings() : new TransformersEmbeddings({ model, ...modelOptions }));
@@ -102,13 +104,14 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     maxMessageChars: config.maxMessageChars,
     answerWhileQueued: config.answerWhileQueued,
     queueNoticeIntervalMs: config.queueNoticeMinutes * 60_000,
+    answeredTally: tally,
   });
 
   const help = new HelpCenter({
     // PUBLIC_URL (read with the channels' settings): absolute URLs in canonical links, the sitemap and social tags.
     knowledge, db, defaultLang: config.defaultLang, publicUrl: config.channels.publicUrl, logger: log,
     policy: { answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true },
-    popular: (lang, n) => starterTopics({ store, knowledge }, lang, n),
+    popular: (lang, n) => starterTopics({ store: tally, knowledge }, lang, n),
     onNoResult: (search) => admin.unanswered.recordSearch(search),
   });
 
@@ -117,10 +120,10 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   http.app.use(widgetConfigRoute({
     defaultLang: config.defaultLang, botName: config.botName, maxMessageChars: config.maxMessageChars, logger: log,
     // The entries customers ask most in that language (the knowledge base's order without history).
-    starters: (lang) => starterTopics({ store, knowledge }, lang, config.starterTopics),
+    starters: (lang) => starterTopics({ store: tally, knowledge }, lang, config.starterTopics),
     // The help center's most asked articles that are not already starter topics.
     helpArticles: async (lang) => {
-      const shown = new Set((await starterTopics({ store, knowledge }, lang, config.starterTopics)).map((t) => t.entryId));
+      const shown = new Set((await starterTopics({ store: tally, knowledge }, lang, config.starterTopics)).map((t) => t.entryId));
       return (await help.topArticles(lang, shown.size + 3)).filter((a) => !shown.has(a.entryId)).slice(0, 3).map((a) => ({ title: a.question, path: a.path }));
     },
   }));

@@ -9,7 +9,7 @@ import { chooseLanguage } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
 import { decide, withThresholds, type PolicyOptions } from './policy.ts';
-import { starterTopics } from './starter-topics.ts';
+import { AnsweredTally, starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
 import { turnDecision } from './turn-decision.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type Ownership, type StoredMessage, type Suggestion } from './types.ts';
 
@@ -61,6 +61,8 @@ export interface BotOptions extends PolicyOptions {
   queueNoticeIntervalMs?: number;
   /** Starter topics offered after small talk and when a message is not understood. Default 3. */
   starterTopics?: number;
+  /** Where starter topics' answer counts come from. Default an AnsweredTally over `store` (counted once a minute). */
+  answeredTally?: StarterTopicsDeps['store'];
   /** The clock (tests). */
   now?: () => Date;
 }
@@ -136,6 +138,7 @@ export class Bot {
   private readonly pipeline: (turn: Turn) => Promise<void>;
   private readonly log: Logger;
   private readonly ownership: ConversationOwnership;
+  private readonly tally: StarterTopicsDeps['store'];
   private inProgress = 0;
   private readonly now: () => Date;
   /**
@@ -147,6 +150,7 @@ export class Bot {
   constructor(private readonly o: BotOptions) {
     this.log = o.logger ?? silentLogger;
     this.ownership = new ConversationOwnership(o.store);
+    this.tally = o.answeredTally ?? new AnsweredTally(o.store);
     this.now = o.now ?? (() => new Date());
     this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.waitingForPerson, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
   }
@@ -371,7 +375,7 @@ export class Bot {
   private async starters(turn: Turn): Promise<Suggestion[]> {
     const { knowledge } = this.o;
     if (!knowledge.entries) return [];
-    return starterTopics({ store: this.o.store, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
+    return starterTopics({ store: this.tally, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
       turn.lang, this.o.starterTopics ?? 3);
   }
 

@@ -18,5 +18,5 @@ export {
 } from './catalogue/index.ts';
 export { buildHandoffPacket, handoffInitiation, toActivities, type HandoffInitiation, type HandoffPacket, type HandoffReason, type TranscriptActivity } from './handoff.ts';
 export { compose, KeyedMutex, type Middleware } from './compose.ts';
-export { starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
+export { AnsweredTally, starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
 export { chooseLanguage, type LanguageChoiceOptions } from './language-choice.ts';
