@@ -11,4 +11,9 @@ export type { RetryOptions } from './core/http.ts';
 export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './sms/index.ts';
 export { whatsappChannel, WhatsAppAdapter, WhatsAppWebhook, type WhatsAppOptions } from './whatsapp/index.ts';
 export { messengerChannel, MessengerAdapter, MessengerWebhook, type MessengerOptions } from './messenger/index.ts';
-export { botFrameworkChannel, botFrameworkRouter, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/index.ts';
+export type { BotFrameworkAdapter, BotFrameworkEndpoint, BotFrameworkOptions } from './botframework/index.ts';
+/**
+ * The Bot Framework channel (`botFrameworkChannel`, `botFrameworkRouter`), loaded on demand: its
+ * SDK (botbuilder) adds about 50 MB to a server's memory, paid only where the channel is configured.
+ */
+export const loadBotFramework = () => import('./botframework/index.ts');

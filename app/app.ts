@@ -90,6 +90,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const detector = await createLanguageDetector({ vocabulary: () => knowledge.vocabulary });
   const adapters = new Map<string, ChannelAdapter>();
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
+    // Agents' replies and desk notices go through the durable outbox, as the bot's replies do.
+    send: (ref, messages) => channels.runtime.deliver(ref, messages),
     knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true,
     maxFailedAttempts: config.maxFailedAttempts, handoffKeywords: config.handoffKeywords, detector, embeddings,
     suites: config.publishing.suites, publishGate: config.publishing.gate, ...overrides.admin,
@@ -144,7 +146,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     const [backlog, outbox] = await Promise.all([channels.runtime.backlog(), channels.runtime.outbox.due()]).catch(() => [undefined, undefined]);
     res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
   });
-  const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
+  const channels = await mountChannels(http.app, { bot, store, config, logger: log, adapters });
   // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
   // the web chat's too, so a crash mid-turn leaves them to be answered at the next start.
   const handle = (event: InboundEvent) => channels.runtime.handleNow(event);

@@ -217,11 +217,44 @@ export class ChannelRuntime {
     await this.sends.close();
   }
 
-  /** Send messages (e.g. an agent's) through the conversation's channel. */
+  /** Send messages through the conversation's channel, at once and once (no outbox, no retry). */
   async send(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]> {
     const adapter = this.adapters.get(ref.channel);
     if (!adapter) throw new Error(`no adapter mounted for channel "${ref.channel}"`);
     return adapter.send(ref, messages);
+  }
+
+  /**
+   * Send messages produced outside a turn (an agent's reply, a desk notice) through the outbox,
+   * as the bot's replies go: stored first (keyed by message id: one send per message), sent now by
+   * this instance, and when the provider may take them later, sent again by the outbox loop with
+   * the same idempotency key (up to maxSendAttempts). Returns what the first attempt did. A live
+   * channel (web chat) gets them directly, as a turn's replies.
+   * A reply sent here does not wait for older replies of the lane still waiting for a retry.
+   */
+  async deliver(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]> {
+    const adapter = this.adapters.get(ref.channel);
+    if (!adapter) throw new Error(`no adapter mounted for channel "${ref.channel}"`);
+    if (adapter.live) return adapter.send(ref, messages);
+    const lane = laneOf(ref.channel, ref.userId);
+    const claimed = await this.outbox.enqueue(messages.map((m) => ({ key: m.id, lane, channel: ref.channel, userId: ref.userId, payload: { ref, message: m } })), this.worker);
+    const results: SendResult[] = [];
+    for (const m of messages) {
+      const row = claimed.find((c) => c.key === m.id);
+      if (!row) {
+        // Queued before (a repeat): the outbox has it, sent or on its way.
+        const state = await this.outbox.state(m.id);
+        results.push({ messageId: m.id, ok: state?.status === 'sent', error: state?.status === 'sent' ? undefined : `already queued (${state?.status ?? 'unknown'})` });
+        continue;
+      }
+      this.sends.hold(row.id);
+      try {
+        results.push(await this.sendRow(row));
+      } finally {
+        this.sends.release(row.id);
+      }
+    }
+    return results;
   }
 
   /** Handle one item now; returns the replies to deliver, if any (the caller delivers them). */
@@ -287,11 +320,17 @@ export class ChannelRuntime {
 
   /** Send one reply from the outbox; retried later when the provider may take it then. */
   private async runSend(s: ClaimedSend): Promise<void> {
+    await this.sendRow(s);
+  }
+
+  /** Send a claimed outbox row and record the outcome: sent, to try again later, or given up. */
+  private async sendRow(s: ClaimedSend): Promise<SendResult> {
     const { ref, message } = s.payload as { ref: ConversationRef; message: StoredMessage };
     const adapter = this.adapters.get(s.channel);
     if (!adapter) {
-      await this.outbox.failed(s.id, `no adapter mounted for channel "${s.channel}"`);
-      return;
+      const error = `no adapter mounted for channel "${s.channel}"`;
+      await this.outbox.failed(s.id, error);
+      return { messageId: message.id, ok: false, error };
     }
     let result: SendResult | undefined;
     try {
@@ -299,14 +338,19 @@ export class ChannelRuntime {
     } catch (err) {
       result = { messageId: message.id, ok: false, error: String(err), retryable: true };
     }
-    if (result?.ok) return this.outbox.sent(s.id);
+    if (result?.ok) {
+      await this.outbox.sent(s.id);
+      return result;
+    }
     const error = result?.error ?? 'not sent';
     if (result?.retryable && s.attempts < (this.o.maxSendAttempts ?? 5)) {
       const delay = (this.o.sendRetrySeconds ?? 30) * 2 ** (s.attempts - 1);
       this.log.warn('reply not sent; trying again later', { channel: s.channel, messageId: message.id, attempts: s.attempts, inSeconds: delay });
-      return this.outbox.retryLater(s.id, error, delay);
+      await this.outbox.retryLater(s.id, error, delay);
+    } else {
+      await this.outbox.failed(s.id, error);
     }
-    await this.outbox.failed(s.id, error);
+    return result ?? { messageId: message.id, ok: false, error };
   }
 
   private async identify(event: InboundEvent, phone: string | undefined): Promise<string> {
