@@ -130,6 +130,24 @@ export class IntakeStore {
     return r ? (r.done ? 'done' : 'open') : undefined;
   }
 
+  /**
+   * Delete items finished more than `hours` ago, `batch` rows per statement (short locks on a
+   * large table). A provider's retry of a message answered before is still skipped afterwards:
+   * `accept` also looks for the delivery among the stored messages. Returns the rows deleted.
+   */
+  async cleanup(hours: number, batch = 5000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const rows = await this.db.query<{ n: string | number }>(
+        `with gone as (delete from intake_work where id in (
+           select id from intake_work where done_at < now() - make_interval(secs => $1::double precision) order by id limit $2) returning 1)
+         select count(*) as n from gone`, [hours * 3600, batch]);
+      const n = Number(rows[0]?.n ?? 0);
+      deleted += n;
+      if (n < batch) return deleted;
+    }
+  }
+
   /** Open items (claimed or not), counting each item of a batch not yet split: the backlog. */
   async open(): Promise<number> {
     const [r] = await this.db.query<{ n: string | number | null }>(

@@ -31,7 +31,12 @@ export interface ChannelRuntimeOptions {
   maxSendAttempts?: number;
   /** First wait, in seconds, before sending a reply again after the adapter gave up; doubles each time. Default 30. */
   sendRetrySeconds?: number;
+  /** Hours a finished inbound item stays stored; deleted by an hourly cleanup (the first at start). Default 168. */
+  retentionHours?: number;
 }
+
+/** How often finished intake items past their retention are deleted. */
+const CLEANUP_EVERY_MS = 3_600_000;
 
 /** What answering one item produced: replies for `ref`. */
 export interface Outgoing {
@@ -83,6 +88,7 @@ export class ChannelRuntime {
   private readonly sends: ClaimLoop<ClaimedSend>;
   /** Messages `handleNow` is answering on this instance, by delivery: their repeats wait for them. */
   private readonly answering = new Map<string, Promise<unknown>>();
+  private cleanupTimer?: NodeJS.Timeout;
 
   constructor(private readonly o: ChannelRuntimeOptions) {
     this.log = o.logger ?? silentLogger;
@@ -113,6 +119,23 @@ export class ChannelRuntime {
   start(): void {
     this.work.start();
     this.sends.start();
+    if (!this.cleanupTimer) {
+      this.cleanupTimer = setInterval(() => void this.cleanup(), CLEANUP_EVERY_MS);
+      this.cleanupTimer.unref();
+      void this.cleanup();
+    }
+  }
+
+  /** Delete finished intake items older than the retention (every instance may run it; deletes are idempotent). */
+  async cleanup(): Promise<number> {
+    try {
+      const deleted = await this.intake.cleanup(this.o.retentionHours ?? 168);
+      if (deleted) this.log.info('finished intake items deleted', { deleted, retentionHours: this.o.retentionHours ?? 168 });
+      return deleted;
+    } catch (err) {
+      this.log.warn('intake cleanup failed', { error: String(err) });
+      return 0;
+    }
   }
 
   /**
@@ -213,6 +236,8 @@ export class ChannelRuntime {
 
   /** Stop claiming work and wait for what is running; what is left stays stored for the next start. */
   async close(): Promise<void> {
+    clearInterval(this.cleanupTimer);
+    this.cleanupTimer = undefined;
     await this.work.close();
     await this.sends.close();
   }
