@@ -3,6 +3,7 @@ import { InputError, silentLogger, storableJson, t, type Bot, type ConversationR
 import type { ChannelAdapter, SendResult, WebhookItem } from '../types.ts';
 import type { ChannelStore } from './channel-store.ts';
 import { ClaimLoop } from './claim-loop.ts';
+import { GroupCommit } from './group-commit.ts';
 import { StillAnsweringError } from './errors.ts';
 import { IntakeStore, type ClaimedWork, type IntakeRow, type OutboxRow } from './intake-store.ts';
 import { numberedChoice } from './numbered-choice.ts';
@@ -89,12 +90,15 @@ export class ChannelRuntime {
   /** Messages `handleNow` is answering on this instance, by delivery: their repeats wait for them. */
   private readonly answering = new Map<string, Promise<unknown>>();
   private cleanupTimer?: NodeJS.Timeout;
+  /** Webhook items stored by concurrent acknowledgements in one statement (see GroupCommit). */
+  private readonly intakeWrites: GroupCommit<IntakeRow>;
 
   constructor(private readonly o: ChannelRuntimeOptions) {
     this.log = o.logger ?? silentLogger;
     for (const a of o.adapters) this.adapters.set(a.channel, a);
     this.intake = new IntakeStore(o.channels.db);
     this.outbox = new OutboxStore(o.channels.db);
+    this.intakeWrites = new GroupCommit((rows) => this.intake.accept(rows));
     const lease = o.leaseSeconds ?? 30;
     const loop = { concurrency: o.concurrency ?? 8, pollMs: o.pollMs ?? 500, leaseMs: lease * 1000, logger: this.log };
     this.work = new ClaimLoop({
@@ -139,8 +143,9 @@ export class ChannelRuntime {
   }
 
   /**
-   * Store every item of a verified webhook in one transaction, then return: call it before
-   * answering the provider. Items are answered by the work loop (see `start`).
+   * Store every item of a verified webhook in one statement (with the items of webhooks
+   * acknowledged at the same moment), then return: call it before answering the provider. Items
+   * are answered by the work loop (see `start`).
    */
   async accept(items: WebhookItem[]): Promise<void> {
     const rows: IntakeRow[] = [];
@@ -152,8 +157,9 @@ export class ChannelRuntime {
       rows.push(this.rowOf(item));
     }
     if (!rows.length) return;
-    if (rows.length < BATCH_ROW_FROM) await this.intake.accept(rows);
-    else await this.intake.accept([{ lane: `batch:${randomUUID()}`, channel: rows[0]!.channel, item: { kind: 'batch', rows } }]);
+    // Webhooks acknowledged at the same moment are stored together: one statement, not one each.
+    if (rows.length < BATCH_ROW_FROM) await this.intakeWrites.add(rows);
+    else await this.intakeWrites.add([{ lane: `batch:${randomUUID()}`, channel: rows[0]!.channel, item: { kind: 'batch', rows } }]);
     this.work.wake();
   }
 
