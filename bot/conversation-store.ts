@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlClient } from './db.ts';
+import { storableJson } from './stored-text.ts';
 import type { Conversation, Customer, Ownership, StoredMessage, Suggestion } from './types.ts';
 import { EVENT, recordEvent, SESSION_GAP_MINUTES, type DecisionZone } from '../analytics/index.ts';
 
@@ -87,6 +88,43 @@ const OWNERSHIP_EVENT: Record<string, string> = {
   'queued>bot': EVENT.handoffCancelled, 'agent>resolved': EVENT.handoffResolved,
 };
 
+/**
+ * CTEs that append messages to the conversation locked by a CTE `c` (returning its `id` and its
+ * `last_seq` after taking one number per message), from a JSON array of `appendJson` rows: `m`
+ * (the stored messages) and `e` (their analytics events). Sequence numbers come from the row
+ * lock, so concurrent writers of one conversation (the bot's turn, an agent's reply, a desk
+ * notice, on any instance) never collide on (conversation, seq).
+ */
+const APPEND_MESSAGES = (json: string) => `r as (
+         select * from jsonb_to_recordset(${json}::jsonb) as r(n integer, id text, role text, text text, lang text, channel text, entry_id text,
+           confidence double precision, suggestions jsonb, handoff boolean, reply_to text, kind text, event_lang text, event_entry text, data jsonb)),
+       m as (
+         insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to)
+         select r.id, c.id, c.last_seq - (select count(*) from r) + r.n, r.role, r.text, r.lang, r.channel, r.entry_id, r.confidence, r.suggestions,
+           coalesce(r.handoff, false), r.reply_to
+         from c, r order by r.n
+         returning *),
+       e as (
+         insert into analytics_events (at, kind, conversation_id, channel, lang, entry_id, data)
+         select m.created_at, r.kind, m.conversation_id, m.channel, r.event_lang, r.event_entry, r.data
+         from m join r on r.id = m.id where r.kind is not null)`;
+
+/** Messages as rows of APPEND_MESSAGES (1-based `n`), each with its analytics event: the bot's decision, or an agent's reply. */
+function appendJson(messages: Array<NewMessage & { id?: string }>): string {
+  return JSON.stringify(storableJson(messages.map((m, i) => {
+    const id = m.id ?? randomUUID();
+    const d = m.decision;
+    const event = d
+      ? { kind: EVENT.botDecision, event_lang: d.lang ?? m.lang ?? null, event_entry: d.entryId ?? null,
+        data: { zone: d.zone, ...(d.confidence !== undefined ? { confidence: d.confidence } : {}), ...(d.reason ? { reason: d.reason } : {}), messageId: id } }
+      : m.role === 'agent' ? { kind: EVENT.agentReplied, event_lang: m.lang ?? null, event_entry: null, data: {} } : { kind: null };
+    return {
+      n: i + 1, id, role: m.role, text: m.text, lang: m.lang ?? null, channel: m.channel, entry_id: m.entryId ?? null, confidence: m.confidence ?? null,
+      suggestions: m.suggestions ?? null, handoff: m.handoff ?? false, reply_to: m.replyTo ?? null, ...event,
+    };
+  })));
+}
+
 /** Customers, conversations, transcripts and dedupe records, in SQL. */
 export class ConversationStore {
   constructor(readonly db: Database) {}
@@ -101,34 +139,30 @@ export class ConversationStore {
    */
   async recordInbound(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, message: NewMessage): Promise<StoredMessage | undefined> {
     const { channel, userId, externalId } = delivery;
-    // The message's id is chosen here, so the delivery names it as it is claimed (no second write).
     const id = randomUUID();
-    return this.db.transaction(async (tx) => {
-      const fresh = await tx.query('insert into inbound_events (channel, user_id, external_id, message_id) values ($1, $2, $3, $4) on conflict do nothing returning 1 as ok',
-        [channel, userId, externalId, id]);
-      if (fresh.length === 0) return undefined;
-      // Locks the conversation for the append (see insertMessage) and reads what a visit's start needs.
-      const [c] = await tx.query<{ customer_id: string; status: Ownership; lang: string | null; previous: Date | string | null }>(
-        `with o as (select id, last_customer_at from conversations where id = $1 for update)
-         update conversations c set last_customer_at = now() from o where c.id = o.id
-         returning c.customer_id, c.status, c.lang, o.last_customer_at as previous`, [conversationId]);
-      const m = await this.insertMessage(tx, conversationId, message, { id, locked: true });
-      if (c && this.startsVisit(c, m)) {
-        await recordEvent(tx, { kind: EVENT.conversationStarted, at: m.createdAt, conversationId: m.conversationId, customerId: c.customer_id, channel: m.channel, lang: m.lang ?? c.lang });
-      }
-      return m;
-    });
-  }
-
-  /**
-   * A customer's message starts a visit (analytics' "conversation") when it is their first, or the
-   * first after SESSION_GAP_MINUTES of silence while the bot held the conversation (a customer
-   * waiting for or talking to a person stays in the visit that was handed off). The conversation
-   * row keeps the time of the latest customer message, so this costs no query of the transcript.
-   */
-  private startsVisit(c: { status: Ownership; previous: Date | string | null }, m: StoredMessage): boolean {
-    if (c.status === 'queued' || c.status === 'agent') return false;
-    return !c.previous || m.createdAt.getTime() - new Date(c.previous).getTime() >= SESSION_GAP_MINUTES * 60_000;
+    // One statement, atomic on its own: the delivery is claimed naming the message's id; only
+    // then is the conversation's row locked and its next sequence number taken, the message
+    // appended, and a visit's start recorded: the customer's first message, or the first after
+    // SESSION_GAP_MINUTES of silence while the bot held the conversation (a customer waiting for
+    // or talking to a person stays in the visit that was handed off). The row keeps the time of
+    // the latest customer message, so no query of the transcript is needed.
+    const [row] = await this.db.query<MessageRow>(
+      `with fresh as (
+         insert into inbound_events (channel, user_id, external_id, message_id) values ($1, $2, $3, $4) on conflict do nothing returning 1),
+       before as (select last_customer_at as previous from conversations where id = $5),
+       c as (
+         update conversations set last_seq = last_seq + 1, last_customer_at = now()
+         where id = $5 and exists (select 1 from fresh)
+         returning id, last_seq, customer_id, status, lang),
+       ${APPEND_MESSAGES('$6')},
+       visit as (
+         insert into analytics_events (at, kind, conversation_id, customer_id, channel, lang, data)
+         select m.created_at, '${EVENT.conversationStarted}', m.conversation_id, c.customer_id, m.channel, coalesce(m.lang, c.lang), '{}'::jsonb
+         from m, c, before
+         where c.status not in ('queued', 'agent') and (before.previous is null or m.created_at - before.previous >= make_interval(mins => $7)))
+       select * from m`,
+      [channel, userId, externalId, id, conversationId, appendJson([{ ...message, id }]), SESSION_GAP_MINUTES]);
+    return row && toMessage(row);
   }
 
   /**
@@ -162,17 +196,25 @@ export class ConversationStore {
    */
   async recordTurn(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, replies: NewMessage[],
     patch: { lang?: string; failedAttempts?: number; channel?: string } = {}): Promise<{ replies: StoredMessage[]; conversation?: Conversation }> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query<ConversationRow>(
-        `with answered as (
-           update inbound_events set answered_at = coalesce(answered_at, now()) where channel = $5 and user_id = $6 and external_id = $7)
+    // One statement, atomic on its own: the conversation's row is locked and updated, taking as
+    // many sequence numbers as there are replies; the replies and their analytics events are
+    // written, and the delivery marked answered.
+    const rows = await this.db.query<{ message: MessageRow | string | null; conversation: ConversationRow | string }>(
+      `with answered as (
+         update inbound_events set answered_at = coalesce(answered_at, now()) where channel = $5 and user_id = $6 and external_id = $7),
+       c as (
          update conversations set lang = coalesce($2, lang), failed_attempts = coalesce($3, failed_attempts),
-           channel = coalesce($4, channel), updated_at = now() where id = $1 returning *`,
-        [conversationId, patch.lang ?? null, patch.failedAttempts ?? null, patch.channel ?? null, delivery.channel, delivery.userId, delivery.externalId]);
-      const stored: StoredMessage[] = [];
-      for (const r of replies) stored.push(await this.insertMessage(tx, conversationId, r, { locked: true }));
-      return { replies: stored, conversation: row && toConversation(row) };
-    });
+           channel = coalesce($4, channel), updated_at = now(), last_seq = last_seq + $8
+         where id = $1 returning *),
+       ${APPEND_MESSAGES('$9')}
+       select to_jsonb(m.*) as message, to_jsonb(c.*) as conversation from c left join m on true order by m.seq`,
+      [conversationId, patch.lang ?? null, patch.failedAttempts ?? null, patch.channel ?? null, delivery.channel, delivery.userId, delivery.externalId,
+        replies.length, appendJson(replies)]);
+    const parse = <T>(v: T | string): T => (typeof v === 'string' ? JSON.parse(v) as T : v);
+    return {
+      replies: rows.filter((r) => r.message).map((r) => toMessage(parse(r.message!))),
+      conversation: rows[0] && toConversation(parse(rows[0].conversation)),
+    };
   }
 
   /** Find or create the customer behind a channel address. */
@@ -399,45 +441,23 @@ export class ConversationStore {
    * Pass `client` to append inside a transaction the caller already holds.
    */
   async appendMessage(conversationId: string, m: NewMessage, client?: SqlClient): Promise<StoredMessage> {
-    return client ? this.insertMessage(client, conversationId, m) : this.db.transaction((tx) => this.insertMessage(tx, conversationId, m));
+    return this.insertMessage(client ?? this.db, conversationId, m);
   }
 
   /**
    * One message and, for a reply carrying the bot's decision or an agent's reply, its analytics
-   * event, in one statement. `locked`: the caller holds the conversation's row lock already.
+   * event, in one statement: the conversation's row is locked and its next sequence number taken
+   * by the same statement (a customer's message also keeps the row's latest customer time).
    */
-  private async insertMessage(client: SqlClient, conversationId: string, m: NewMessage, options: { id?: string; locked?: boolean } = {}): Promise<StoredMessage> {
-    // A customer's message also keeps the conversation's latest customer time (see startsVisit).
-    if (!options.locked) {
-      await client.query(m.role === 'customer' ? 'update conversations set last_customer_at = now() where id = $1' : 'select 1 from conversations where id = $1 for update', [conversationId]);
-    }
-    const id = options.id ?? randomUUID();
-    let kind: string | null = null;
-    let data: Record<string, unknown> = {};
-    let eventLang = m.lang ?? null;
-    let eventEntry: string | null = null;
-    if (m.decision) {
-      const { zone, entryId, confidence, reason, lang } = m.decision;
-      kind = EVENT.botDecision;
-      eventEntry = entryId ?? null;
-      data = { zone, ...(confidence !== undefined ? { confidence } : {}), ...(reason ? { reason } : {}), messageId: id };
-      eventLang = lang ?? m.lang ?? null;
-    } else if (m.role === 'agent') {
-      kind = EVENT.agentReplied;
-    }
+  private async insertMessage(client: SqlClient, conversationId: string, m: NewMessage): Promise<StoredMessage> {
     const [row] = await client.query<MessageRow>(
-      `with m as (
-         insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to)
-         select $1, $2, coalesce(max(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 from messages where conversation_id = $2
-         returning *),
-       e as (
-         insert into analytics_events (at, kind, conversation_id, channel, lang, entry_id, data)
-         select m.created_at, $12::text, m.conversation_id, m.channel, $13::text, $15::text, $14::jsonb
-         from m where $12::text is not null)
-       select * from m`,
-      [id, conversationId, m.role, m.text, m.lang ?? null, m.channel, m.entryId ?? null, m.confidence ?? null,
-        m.suggestions ? JSON.stringify(m.suggestions) : null, m.handoff ?? false, m.replyTo ?? null, kind, eventLang, JSON.stringify(data), eventEntry]);
-    return toMessage(row!);
+      `with c as (
+         update conversations set last_seq = last_seq + 1, last_customer_at = case when $2 = 'customer' then now() else last_customer_at end
+         where id = $1 returning id, last_seq),
+       ${APPEND_MESSAGES('$3')}
+       select * from m`, [conversationId, m.role, appendJson([m])]);
+    if (!row) throw new Error(`no conversation ${conversationId}`);
+    return toMessage(row);
   }
 
   /** Messages after `afterSeq` (all by default), oldest first. */

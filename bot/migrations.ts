@@ -471,11 +471,14 @@ export const MIGRATIONS: string[] = [
     updated_at timestamptz not null default now()
   );
   `,
-  // 14: the time of a conversation's latest customer message, kept on its row: whether a message
-  // starts a visit is then read with the lock the append takes anyway, not from the transcript.
+  // 14: a conversation's last sequence number and the time of its latest customer message, kept on
+  // its row: a message is appended in one statement that locks the row and takes the next number,
+  // and whether it starts a visit is read there too, not from the transcript.
   `
+  alter table conversations add column last_seq integer not null default 0;
   alter table conversations add column last_customer_at timestamptz;
-  update conversations c set last_customer_at = (select max(m.created_at) from messages m where m.conversation_id = c.id and m.role = 'customer');
+  update conversations c set last_seq = coalesce((select max(m.seq) from messages m where m.conversation_id = c.id), 0),
+    last_customer_at = (select max(m.created_at) from messages m where m.conversation_id = c.id and m.role = 'customer');
   `,
 ];
 
