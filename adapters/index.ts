@@ -11,9 +11,6 @@ export type { RetryOptions } from './core/http.ts';
 export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './sms/index.ts';
 export { whatsappChannel, WhatsAppAdapter, WhatsAppWebhook, type WhatsAppOptions } from './whatsapp/index.ts';
 export { messengerChannel, MessengerAdapter, MessengerWebhook, type MessengerOptions } from './messenger/index.ts';
-export type { BotFrameworkAdapter, BotFrameworkEndpoint, BotFrameworkOptions } from './botframework/index.ts';
-/**
- * The Bot Framework channel (`botFrameworkChannel`, `botFrameworkRouter`), loaded on demand: its
- * SDK (botbuilder) adds about 50 MB to a server's memory, paid only where the channel is configured.
- */
-export const loadBotFramework = () => import('./botframework/index.ts');
+// From adapter.ts itself: the folder's index also exports the SDK's authentication (verify.ts),
+// which would load botbuilder (~50 MB) in every server; adapter.ts loads it on first use.
+export { botFrameworkChannel, botFrameworkRouter, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/adapter.ts';

@@ -146,7 +146,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     const [backlog, outbox] = await Promise.all([channels.runtime.backlog(), channels.runtime.outbox.due()]).catch(() => [undefined, undefined]);
     res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
   });
-  const channels = await mountChannels(http.app, { bot, store, config, logger: log, adapters });
+  const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
   // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
   // the web chat's too, so a crash mid-turn leaves them to be answered at the next start.
   const handle = (event: InboundEvent) => channels.runtime.handleNow(event);

@@ -193,7 +193,7 @@ describe('messaging channels in the running app', () => {
     const bare = express();
     const lines = memoryLogger();
     const partial = loadConfig({ WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_APP_SECRET: 's' });
-    const mounted = await mountChannels(bare, { bot: app.bot, store: app.store, config: partial, logger: lines });
+    const mounted = mountChannels(bare, { bot: app.bot, store: app.store, config: partial, logger: lines });
     expect(mounted.mounted).toEqual(['botframework']);
     expect(lines.lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'channel whatsapp not mounted: missing WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID' }));
     expect(lines.lines).toContainEqual(expect.objectContaining({ level: 'info', msg: expect.stringMatching(/^channel sms not mounted: missing TWILIO_ACCOUNT_SID/) }));

@@ -1,5 +1,5 @@
 import type express from 'express';
-import { ChannelRuntime, loadBotFramework, ChannelStore, messengerChannel, twilioChannel, webhookRouter, whatsappChannel, type ChannelAdapter } from '../adapters/index.ts';
+import { botFrameworkChannel, botFrameworkRouter, ChannelRuntime, ChannelStore, messengerChannel, twilioChannel, webhookRouter, whatsappChannel, type ChannelAdapter } from '../adapters/index.ts';
 import type { Bot, ConversationStore, Logger } from '../bot/index.ts';
 import type { AppConfig } from './config.ts';
 
@@ -19,7 +19,7 @@ export interface MountedChannels {
  * `/api/messages`), and say at startup which ones are not mounted and why. Adapters are added to
  * `adapters`, through which the agent console replies.
  */
-export async function mountChannels(app: express.Express, deps: { bot: Bot; store: ConversationStore; config: AppConfig; logger: Logger; adapters?: Map<string, ChannelAdapter> }): Promise<MountedChannels> {
+export function mountChannels(app: express.Express, deps: { bot: Bot; store: ConversationStore; config: AppConfig; logger: Logger; adapters?: Map<string, ChannelAdapter> }): MountedChannels {
   const { config, logger: log } = deps;
   const c = config.channels;
   const channels = new ChannelStore(deps.store.db);
@@ -45,7 +45,6 @@ export async function mountChannels(app: express.Express, deps: { bot: Bot; stor
     routes.push((runtime) => webhookRouter(ms.endpoint, runtime, { logger: log }));
   }
   if (c.botframework) {
-    const { botFrameworkChannel, botFrameworkRouter } = await loadBotFramework();
     const bf = botFrameworkChannel(c.botframework, base);
     adapters.push(...bf.adapters);
     routes.push((runtime) => botFrameworkRouter(bf.endpoint, runtime, channels, { logger: log }));
