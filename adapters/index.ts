@@ -11,4 +11,6 @@ export type { RetryOptions } from './core/http.ts';
 export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './twilio/index.ts';
 export { whatsappChannel, WhatsAppAdapter, WhatsAppWebhook, type WhatsAppOptions } from './whatsapp/index.ts';
 export { messengerChannel, MessengerAdapter, MessengerWebhook, type MessengerOptions } from './messenger/index.ts';
-export { botFrameworkChannel, botFrameworkRouter, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/index.ts';
+// From adapter.ts itself: the folder's index also exports the SDK's authentication (verify.ts),
+// which would load botbuilder (~50 MB) in every server; adapter.ts loads it on first use.
+export { botFrameworkChannel, botFrameworkRouter, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/adapter.ts';

@@ -4,7 +4,7 @@ import { BusinessHours, silentLogger, type ConversationStore, type Database, typ
 import { notFound } from '../errors/index.ts';
 import { channelProblemsRoutes } from './console/channel-problems.ts';
 import { authRoutes, ensureFirstAdmin, LoginThrottle, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
-import { HandoffDesk, type AdapterRegistry } from './console/desk.ts';
+import { HandoffDesk, type AdapterRegistry, type HandoffDeskOptions } from './console/desk.ts';
 import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { WebhookDispatcher, type WebhookOptions } from './console/webhooks.ts';
@@ -29,6 +29,8 @@ export interface AdminOptions {
   store: ConversationStore;
   /** Adapters by channel: agent replies go out through the one of the customer's channel. */
   adapters: AdapterRegistry;
+  /** How agents' replies and desk notices are sent (see HandoffDeskOptions.send). Default the adapter's `send`. */
+  send?: HandoffDeskOptions['send'];
   logger?: Logger;
   /** First admin account (ADMIN_EMAIL / ADMIN_PASSWORD); without it, one is generated when no account exists. */
   adminEmail?: string;
@@ -154,7 +156,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   }
   const claimTimeoutMs = (o.claimTimeoutSeconds ?? 300) * 1000;
   const desk = new HandoffDesk({
-    store: o.store, users, adapters: o.adapters, bus, webhooks, logger: log, now: o.now, defaultLang: o.defaultLang, agentDisplayName: o.agentDisplayName,
+    store: o.store, users, adapters: o.adapters, send: o.send, bus, webhooks, logger: log, now: o.now, defaultLang: o.defaultLang, agentDisplayName: o.agentDisplayName,
     hours: BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC'), claimTimeoutMs,
   });
   const hours = BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC');

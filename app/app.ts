@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type InboundEvent, type Logger } from '../bot/index.ts';
+import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Database, type InboundEvent, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
@@ -38,16 +38,19 @@ function folderHash(entries: FaqEntry[]): string {
 
 /**
  * The composition root: build every part from the config and start serving.
- * `overrides.embeddings` lets tests and the eval command swap the embedder.
+ * `overrides.embeddings` lets tests and the eval command swap the embedder; `overrides.database`
+ * serves from a database the caller opened (the turn-cost bench counts its statements).
  */
-export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions> } = {}): Promise<RunningApp> {
+export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions>; database?: Database } = {}): Promise<RunningApp> {
   const log = overrides.logger ?? silentLogger;
   // The web chat widget is TypeScript, bundled once per process while the rest starts.
   const widgetScript = scriptRoute({ entry: WIDGET_ENTRY });
-  const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db'));
+  const db = overrides.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db')));
   const applied = await migrate(db);
   if (applied) log.info('database migrated', { applied, kind: db.kind });
   const store = new ConversationStore(db);
+  // Starter topics everywhere (bot, widget, help center) read one tally, counted once a minute.
+  const tally = new AnsweredTally(store);
 
   const { model, ...modelOptions } = config.embeddings;
   const embedder = overrides.embeddings ?? (model === 'use-lite' ? new UseLiteEmbeddings() : new TransformersEmbeddings({ model, ...modelOptions }));
@@ -87,6 +90,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const detector = await createLanguageDetector({ vocabulary: () => knowledge.vocabulary });
   const adapters = new Map<string, ChannelAdapter>();
   const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
+    // Agents' replies and desk notices go through the durable outbox, as the bot's replies do.
+    send: (ref, messages) => channels.runtime.deliver(ref, messages),
     knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true,
     maxFailedAttempts: config.maxFailedAttempts, handoffKeywords: config.handoffKeywords, detector, embeddings,
     suites: config.publishing.suites, publishGate: config.publishing.gate, ...overrides.admin,
@@ -101,13 +106,14 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     maxMessageChars: config.maxMessageChars,
     answerWhileQueued: config.answerWhileQueued,
     queueNoticeIntervalMs: config.queueNoticeMinutes * 60_000,
+    answeredTally: tally,
   });
 
   const help = new HelpCenter({
     // PUBLIC_URL (read with the channels' settings): absolute URLs in canonical links, the sitemap and social tags.
     knowledge, db, defaultLang: config.defaultLang, publicUrl: config.channels.publicUrl, logger: log,
     policy: { answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true },
-    popular: (lang, n) => starterTopics({ store, knowledge }, lang, n),
+    popular: (lang, n) => starterTopics({ store: tally, knowledge }, lang, n),
     onNoResult: (search) => admin.unanswered.recordSearch(search),
   });
 
@@ -117,10 +123,10 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   http.app.use(widgetConfigRoute({
     defaultLang: config.defaultLang, botName: config.botName, maxMessageChars: config.maxMessageChars, logger: log,
     // The entries customers ask most in that language (the knowledge base's order without history).
-    starters: (lang) => starterTopics({ store, knowledge }, lang, config.starterTopics),
+    starters: (lang) => starterTopics({ store: tally, knowledge }, lang, config.starterTopics),
     // The help center's most asked articles that are not already starter topics.
     helpArticles: async (lang) => {
-      const shown = new Set((await starterTopics({ store, knowledge }, lang, config.starterTopics)).map((t) => t.entryId));
+      const shown = new Set((await starterTopics({ store: tally, knowledge }, lang, config.starterTopics)).map((t) => t.entryId));
       return (await help.topArticles(lang, shown.size + 3)).filter((a) => !shown.has(a.entryId)).slice(0, 3).map((a) => ({ title: a.question, path: a.path }));
     },
   }));

@@ -53,7 +53,7 @@ export function mountChannels(app: express.Express, deps: { bot: Bot; store: Con
 
   const runtime = new ChannelRuntime({
     bot: deps.bot, channels, adapters, logger: log, linkByPhone: c.linkPhoneIdentities, defaultLang: deps.config.defaultLang, concurrency: deps.config.workConcurrency,
-    leaseSeconds: deps.config.workLeaseSeconds, pollMs: deps.config.workPollMs,
+    leaseSeconds: deps.config.workLeaseSeconds, pollMs: deps.config.workPollMs, retentionHours: deps.config.intakeRetentionHours,
     languageOf: async (customerId, channel) => (await deps.store.conversationFor(customerId, channel)).lang,
   });
   for (const route of routes) app.use(route(runtime));

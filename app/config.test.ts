@@ -20,9 +20,15 @@ describe('loadConfig', () => {
     ['STARTER_TOPICS', '11'],
     ['BOT_NAME', 'x'.repeat(61)],
     ['AGENT_DISPLAY_NAME', 'x'.repeat(61)],
+    ['INTAKE_RETENTION_HOURS', '0'],
   ])('fails fast naming %s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
+  });
+
+  it('keeps finished intake items 7 days unless told otherwise', () => {
+    expect(loadConfig({}).intakeRetentionHours).toBe(168);
+    expect(loadConfig({ INTAKE_RETENTION_HOURS: '24' }).intakeRetentionHours).toBe(24);
   });
 
   it('names the bot and the agents as configured, and offers 4 starter topics by default', () => {

@@ -79,6 +79,12 @@ export interface AppConfig {
   /** How often, in ms, an instance looks for work stored by the others. Default 500. `WORK_POLL_MS`. */
   workPollMs: number;
   /**
+   * Hours a finished inbound item is kept in the intake table before it is deleted (checked
+   * hourly). A provider's late retry of an answered message is still recognised afterwards (by the
+   * stored message itself). Default 168 (7 days). `INTAKE_RETENTION_HOURS`.
+   */
+  intakeRetentionHours: number;
+  /**
    * Chat API turns in progress from which new requests get 503 with Retry-After instead of
    * waiting ever longer. Default 64. `MAX_BACKLOG`.
    */
@@ -261,6 +267,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     workConcurrency: int(env, 'WORK_CONCURRENCY', 8, 1, 256),
     workLeaseSeconds: int(env, 'WORK_LEASE_SECONDS', 30, 1, 3600),
     workPollMs: int(env, 'WORK_POLL_MS', 500, 10, 60_000),
+    intakeRetentionHours: int(env, 'INTAKE_RETENTION_HOURS', 168, 1, 24 * 366),
     maxBacklog: int(env, 'MAX_BACKLOG', 64, 1, 100_000),
     logLevel,
     handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),

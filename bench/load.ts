@@ -19,7 +19,8 @@ import { startServer, type ServerProcess } from './load-server.ts';
 
 export const LOAD_BENCH_HEADER = 'setup                 | endpoint         | conc | msgs/s | p50 ms | p95 ms | p99 ms | CPU ms/msg | refused';
 
-const TWILIO = {
+/** The Twilio settings the benches' servers run with (the fake's URL is added per run). */
+export const TWILIO = {
   PUBLIC_URL: 'https://bot.example.com',
   TWILIO_ACCOUNT_SID: `AC${'5'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'load-bench-token', TWILIO_FROM: '+14155550100',
 };
@@ -41,7 +42,7 @@ export interface LoadBenchOptions {
 }
 
 /** The fake Twilio REST API: answers every send as Twilio does and counts them. */
-async function fakeTwilio(): Promise<{ url: string; sends(): number; close(): Promise<void> }> {
+export async function fakeTwilio(): Promise<{ url: string; sends(): number; close(): Promise<void> }> {
   let sends = 0;
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -65,7 +66,7 @@ async function fakeTwilio(): Promise<{ url: string; sends(): number; close(): Pr
 }
 
 /** The sample knowledge base's questions and alternates, in every language: what customers ask. */
-async function sampleQuestions(): Promise<string[]> {
+export async function sampleQuestions(): Promise<string[]> {
   const entries = await loadKnowledgeFolder(new URL('../knowledge/sample-kb', import.meta.url).pathname);
   return entries.flatMap((e) => e.variants.flatMap((v) => [v.question, ...v.alternates]));
 }
@@ -192,7 +193,7 @@ function chat(base: string, userId: string, text: string): LoadRequest {
 }
 
 /** A Twilio SMS webhook as Twilio sends it, signed with the official package. */
-function twilioWebhook(base: string, tag: string, phase: number, i: number, text: string): LoadRequest {
+export function twilioWebhook(base: string, tag: string, phase: number, i: number, text: string): LoadRequest {
   const params = {
     MessageSid: `SM${tag.replace(/[^0-9a-z]/g, '')}${String(i).padStart(10, '0')}`, AccountSid: TWILIO.TWILIO_ACCOUNT_SID,
     // A new sender per message of the phase: each is a first contact, never a queued handoff.

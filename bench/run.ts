@@ -7,10 +7,12 @@ import { CHANNEL_BENCH_HEADER, runChannelBench } from './channels.ts';
 import { LOAD_BENCH_HEADER, runLoadBench } from './load.ts';
 import { QUALITY_HEADER, runQualityBench } from './quality.ts';
 import { SPEED_HEADER, runSpeedBench } from './speed.ts';
+import { runTurnCostBench } from './turn-cost.ts';
 
 /**
  * `npm run bench [-- --only quality|speed|channels|load|analytics] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
  * `[--seconds 8] [--levels 10,50,200] [--setups one,two]` (load: see bench/load.ts)
+ * `--only turn-cost [--messages 300] [--statements]` (bench/turn-cost.ts, in process; only when named).
  * `[--days 365] [--per-day 10000] [--database-url postgres://…]` (analytics).
  * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
  * against the bare embedding cost at several knowledge-base sizes. Ratios and percentiles,
@@ -19,6 +21,7 @@ import { SPEED_HEADER, runSpeedBench } from './speed.ts';
 async function main() {
   const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' },
     seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' },
+    messages: { type: 'string', default: '300' }, statements: { type: 'boolean', default: false },
     days: { type: 'string', default: '365' }, 'per-day': { type: 'string', default: '10000' }, 'database-url': { type: 'string' } } });
   const cacheDir = path.join(loadConfig().dataDir, 'embeddings');
   const log = (line: string) => console.log(line);
@@ -46,6 +49,10 @@ async function main() {
       setups: values.setups!.split(',') as Array<'one' | 'two'>,
     });
     console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end)`);
+  }
+  if (values.only === 'turn-cost') {
+    console.log(`\nTurn cost: statements, transactions and CPU time per message, in process; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the start\n`);
+    await runTurnCostBench({ cacheDir, log, messages: Number(values.messages), statements: values.statements });
   }
   if (!values.only || values.only === 'analytics') {
     console.log('\nAnalytics: a synthetic history in the rollups, the dashboard\'s queries timed\n');

@@ -10,7 +10,7 @@ import { chooseLanguage } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
 import { decide, withThresholds, type PolicyOptions } from './policy.ts';
-import { starterTopics } from './starter-topics.ts';
+import { AnsweredTally, starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
 import { turnDecision } from './turn-decision.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type Ownership, type StoredMessage, type Suggestion } from './types.ts';
 
@@ -62,6 +62,8 @@ export interface BotOptions extends PolicyOptions {
   queueNoticeIntervalMs?: number;
   /** Starter topics offered after small talk and when a message is not understood. Default 3. */
   starterTopics?: number;
+  /** Where starter topics' answer counts come from. Default an AnsweredTally over `store` (counted once a minute). */
+  answeredTally?: StarterTopicsDeps['store'];
   /** The clock (tests). */
   now?: () => Date;
 }
@@ -138,6 +140,7 @@ export class Bot {
   private readonly pipeline: (turn: Turn) => Promise<void>;
   private readonly log: Logger;
   private readonly ownership: ConversationOwnership;
+  private readonly tally: StarterTopicsDeps['store'];
   private inProgress = 0;
   private readonly now: () => Date;
   /**
@@ -149,6 +152,7 @@ export class Bot {
   constructor(private readonly options: BotOptions) {
     this.log = options.logger ?? silentLogger;
     this.ownership = new ConversationOwnership(options.store);
+    this.tally = options.answeredTally ?? new AnsweredTally(options.store);
     this.now = options.now ?? (() => new Date());
     this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.waitingForPerson, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
   }
@@ -191,8 +195,9 @@ export class Bot {
       // whole turn can finish without waiting on any I/O, and back-to-back turns would then keep
       // health checks, webhooks and sockets unread until the whole backlog is answered.
       await new Promise((resolve) => setImmediate(resolve));
-      const customer = await store.resolveCustomer(channel, userId, event.from.name);
-      let conversation = await store.conversationFor(customer.id, channel);
+      const found = await store.customerConversation(channel, userId, event.from.name);
+      const customer = found.customer;
+      let conversation = found.conversation;
       const delivery = { channel, userId, externalId: event.externalId };
       let inbound = await store.recordInbound(delivery, conversation.id, { role: 'customer', text: text.trim(), channel, lang: event.lang });
       if (!inbound) {
@@ -215,13 +220,17 @@ export class Bot {
       const replyTo = inbound.id;
       // The analytics record the bot's decision with its first reply.
       const decision = turnDecision(turn);
-      const replies = await store.recordReplies(delivery, conversation.id, turn.replies.map((r, i) => ({ ...r, channel, replyTo, decision: i === 0 ? decision : undefined })),
+      const recorded = await store.recordTurn(delivery, conversation.id, turn.replies.map((r, i) => ({ ...r, channel, replyTo, decision: i === 0 ? decision : undefined })),
         { lang: turn.lang, failedAttempts: turn.failedAttempts, channel });
+      const replies = recorded.replies;
+      let after = recorded.conversation;
       if (turn.handoff) {
         const notices = await this.startHandoff(turn);
         if (notices.length) replies.push(...await store.recordReplies(delivery, conversation.id, notices.map((r) => ({ ...r, channel, replyTo }))));
+        // The handoff moved the conversation after the replies were stored: read it again.
+        after = undefined;
       }
-      const after = (await store.conversation(conversation.id))!;
+      after ??= (await store.conversation(conversation.id))!;
       try {
         await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest });
       } catch (err) {
@@ -368,7 +377,7 @@ export class Bot {
   private async starters(turn: Turn): Promise<Suggestion[]> {
     const { knowledge } = this.options;
     if (!knowledge.entries) return [];
-    return starterTopics({ store: this.options.store, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
+    return starterTopics({ store: this.tally, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
       turn.lang, this.options.starterTopics ?? 3);
   }
 

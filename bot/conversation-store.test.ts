@@ -80,6 +80,27 @@ describe.each(implementations)('ConversationStore on $name', ({ open }) => {
     }
   });
 
+  it('starts a visit on a first message and after 30 minutes of silence, not in between nor while a person holds it', async () => {
+    const c = await store.resolveCustomer('api', 'user-visit');
+    const conv = await store.conversationFor(c.id, 'api');
+    const say = (externalId: string) => store.recordInbound({ channel: 'api', userId: 'user-visit', externalId }, conv.id, { role: 'customer', text: 'hi', channel: 'api' });
+    const visits = async () => (await env.db.query<{ n: number }>("select count(*)::int as n from analytics_events where kind = 'conversation.started' and conversation_id = $1", [conv.id]))[0]!.n;
+    const silence = (minutes: number) => env.db.query(`update conversations set last_customer_at = now() - make_interval(mins => $2) where id = $1`, [conv.id, minutes]);
+    await say('v1');
+    expect(await visits()).toBe(1);
+    await say('v2');
+    await silence(29);
+    await say('v3');
+    expect(await visits()).toBe(1);
+    await silence(31);
+    await say('v4');
+    expect(await visits()).toBe(2);
+    expect(await store.transition(conv.id, 'bot', 'queued', 'bot', 'asked-for-human')).toBe(true);
+    await silence(31);
+    await say('v5');
+    expect(await visits()).toBe(2);
+  });
+
   it('appends messages with increasing sequence numbers and reads them back', async () => {
     const c = await store.resolveCustomer('webchat', 'user-seq');
     const conv = await store.conversationFor(c.id, 'webchat');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlClient } from './db.ts';
+import { storableJson } from './stored-text.ts';
 import type { Conversation, Customer, Ownership, StoredMessage, Suggestion } from './types.ts';
 import { EVENT, recordEvent, SESSION_GAP_MINUTES, type DecisionZone } from '../analytics/index.ts';
 
@@ -87,6 +88,43 @@ const OWNERSHIP_EVENT: Record<string, string> = {
   'queued>bot': EVENT.handoffCancelled, 'agent>resolved': EVENT.handoffResolved,
 };
 
+/**
+ * CTEs that append messages to the conversation locked by a CTE `c` (returning its `id` and its
+ * `last_seq` after taking one number per message), from a JSON array of `appendJson` rows: `m`
+ * (the stored messages) and `e` (their analytics events). Sequence numbers come from the row
+ * lock, so concurrent writers of one conversation (the bot's turn, an agent's reply, a desk
+ * notice, on any instance) never collide on (conversation, seq).
+ */
+const APPEND_MESSAGES = (json: string) => `r as (
+         select * from jsonb_to_recordset(${json}::jsonb) as r(n integer, id text, role text, text text, lang text, channel text, entry_id text,
+           confidence double precision, suggestions jsonb, handoff boolean, reply_to text, kind text, event_lang text, event_entry text, data jsonb)),
+       m as (
+         insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to)
+         select r.id, c.id, c.last_seq - (select count(*) from r) + r.n, r.role, r.text, r.lang, r.channel, r.entry_id, r.confidence, r.suggestions,
+           coalesce(r.handoff, false), r.reply_to
+         from c, r order by r.n
+         returning *),
+       e as (
+         insert into analytics_events (at, kind, conversation_id, channel, lang, entry_id, data)
+         select m.created_at, r.kind, m.conversation_id, m.channel, r.event_lang, r.event_entry, r.data
+         from m join r on r.id = m.id where r.kind is not null)`;
+
+/** Messages as rows of APPEND_MESSAGES (1-based `n`), each with its analytics event: the bot's decision, or an agent's reply. */
+function appendJson(messages: Array<NewMessage & { id?: string }>): string {
+  return JSON.stringify(storableJson(messages.map((m, i) => {
+    const id = m.id ?? randomUUID();
+    const d = m.decision;
+    const event = d
+      ? { kind: EVENT.botDecision, event_lang: d.lang ?? m.lang ?? null, event_entry: d.entryId ?? null,
+        data: { zone: d.zone, ...(d.confidence !== undefined ? { confidence: d.confidence } : {}), ...(d.reason ? { reason: d.reason } : {}), messageId: id } }
+      : m.role === 'agent' ? { kind: EVENT.agentReplied, event_lang: m.lang ?? null, event_entry: null, data: {} } : { kind: null };
+    return {
+      n: i + 1, id, role: m.role, text: m.text, lang: m.lang ?? null, channel: m.channel, entry_id: m.entryId ?? null, confidence: m.confidence ?? null,
+      suggestions: m.suggestions ?? null, handoff: m.handoff ?? false, reply_to: m.replyTo ?? null, ...event,
+    };
+  })));
+}
+
 /** Customers, conversations, transcripts and dedupe records, in SQL. */
 export class ConversationStore {
   constructor(readonly db: Database) {}
@@ -101,28 +139,30 @@ export class ConversationStore {
    */
   async recordInbound(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, message: NewMessage): Promise<StoredMessage | undefined> {
     const { channel, userId, externalId } = delivery;
-    return this.db.transaction(async (tx) => {
-      const fresh = await tx.query('insert into inbound_events (channel, user_id, external_id) values ($1, $2, $3) on conflict do nothing returning 1 as ok', [channel, userId, externalId]);
-      if (fresh.length === 0) return undefined;
-      const m = await this.appendMessage(conversationId, message, tx);
-      await tx.query('update inbound_events set message_id = $4 where channel = $1 and user_id = $2 and external_id = $3', [channel, userId, externalId, m.id]);
-      await this.recordVisitStart(tx, m);
-      return m;
-    });
-  }
-
-  /**
-   * A customer's message starts a visit (analytics' "conversation") when it is their first, or the
-   * first after SESSION_GAP_MINUTES of silence while the bot held the conversation (a customer
-   * waiting for or talking to a person stays in the visit that was handed off).
-   */
-  private async recordVisitStart(tx: SqlClient, m: StoredMessage): Promise<void> {
-    const [c] = await tx.query<{ customer_id: string; status: Ownership; lang: string | null; previous: Date | string | null }>(
-      `select customer_id, status, lang, (select max(created_at) from messages where conversation_id = $1 and role = 'customer' and id <> $2) as previous
-       from conversations where id = $1`, [m.conversationId, m.id]);
-    if (!c || c.status === 'queued' || c.status === 'agent') return;
-    if (c.previous && m.createdAt.getTime() - new Date(c.previous).getTime() < SESSION_GAP_MINUTES * 60_000) return;
-    await recordEvent(tx, { kind: EVENT.conversationStarted, at: m.createdAt, conversationId: m.conversationId, customerId: c.customer_id, channel: m.channel, lang: m.lang ?? c.lang });
+    const id = randomUUID();
+    // One statement, atomic on its own: the delivery is claimed naming the message's id; only
+    // then is the conversation's row locked and its next sequence number taken, the message
+    // appended, and a visit's start recorded: the customer's first message, or the first after
+    // SESSION_GAP_MINUTES of silence while the bot held the conversation (a customer waiting for
+    // or talking to a person stays in the visit that was handed off). The row keeps the time of
+    // the latest customer message, so no query of the transcript is needed.
+    const [row] = await this.db.query<MessageRow>(
+      `with fresh as (
+         insert into inbound_events (channel, user_id, external_id, message_id) values ($1, $2, $3, $4) on conflict do nothing returning 1),
+       before as (select last_customer_at as previous from conversations where id = $5),
+       c as (
+         update conversations set last_seq = last_seq + 1, last_customer_at = now()
+         where id = $5 and exists (select 1 from fresh)
+         returning id, last_seq, customer_id, status, lang),
+       ${APPEND_MESSAGES('$6')},
+       visit as (
+         insert into analytics_events (at, kind, conversation_id, customer_id, channel, lang, data)
+         select m.created_at, '${EVENT.conversationStarted}', m.conversation_id, c.customer_id, m.channel, coalesce(m.lang, c.lang), '{}'::jsonb
+         from m, c, before
+         where c.status not in ('queued', 'agent') and (before.previous is null or m.created_at - before.previous >= make_interval(mins => $7)))
+       select * from m`,
+      [channel, userId, externalId, id, conversationId, appendJson([{ ...message, id }]), SESSION_GAP_MINUTES]);
+    return row && toMessage(row);
   }
 
   /**
@@ -147,14 +187,34 @@ export class ConversationStore {
    */
   async recordReplies(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, replies: NewMessage[],
     patch?: { lang?: string; failedAttempts?: number; channel?: string }): Promise<StoredMessage[]> {
-    return this.db.transaction(async (tx) => {
-      const stored: StoredMessage[] = [];
-      for (const r of replies) stored.push(await this.insertMessage(tx, conversationId, r));
-      if (patch) await this.patchConversation(tx, conversationId, patch);
-      await tx.query('update inbound_events set answered_at = coalesce(answered_at, now()) where channel = $1 and user_id = $2 and external_id = $3',
-        [delivery.channel, delivery.userId, delivery.externalId]);
-      return stored;
-    });
+    return (await this.recordTurn(delivery, conversationId, replies, patch)).replies;
+  }
+
+  /**
+   * `recordReplies`, also returning the conversation as the transaction left it (one statement
+   * locks it, applies `patch` and marks the delivery answered; no read afterwards).
+   */
+  async recordTurn(delivery: { channel: string; userId: string; externalId: string }, conversationId: string, replies: NewMessage[],
+    patch: { lang?: string; failedAttempts?: number; channel?: string } = {}): Promise<{ replies: StoredMessage[]; conversation?: Conversation }> {
+    // One statement, atomic on its own: the conversation's row is locked and updated, taking as
+    // many sequence numbers as there are replies; the replies and their analytics events are
+    // written, and the delivery marked answered.
+    const rows = await this.db.query<{ message: MessageRow | string | null; conversation: ConversationRow | string }>(
+      `with answered as (
+         update inbound_events set answered_at = coalesce(answered_at, now()) where channel = $5 and user_id = $6 and external_id = $7),
+       c as (
+         update conversations set lang = coalesce($2, lang), failed_attempts = coalesce($3, failed_attempts),
+           channel = coalesce($4, channel), updated_at = now(), last_seq = last_seq + $8
+         where id = $1 returning *),
+       ${APPEND_MESSAGES('$9')}
+       select to_jsonb(m.*) as message, to_jsonb(c.*) as conversation from c left join m on true order by m.seq`,
+      [conversationId, patch.lang ?? null, patch.failedAttempts ?? null, patch.channel ?? null, delivery.channel, delivery.userId, delivery.externalId,
+        replies.length, appendJson(replies)]);
+    const parse = <T>(v: T | string): T => (typeof v === 'string' ? JSON.parse(v) as T : v);
+    return {
+      replies: rows.filter((r) => r.message).map((r) => toMessage(parse(r.message!))),
+      conversation: rows[0] && toConversation(parse(rows[0].conversation)),
+    };
   }
 
   /** Find or create the customer behind a channel address. */
@@ -169,6 +229,24 @@ export class ConversationStore {
       if (linked.length === 0) throw new Error(`identity ${channel}:${externalId} was created concurrently`);
       return { id, displayName, createdAt: new Date() };
     });
+  }
+
+  /**
+   * The customer behind a channel address and their conversation, created on first contact: one
+   * query for a customer seen before (what resolveCustomer and conversationFor do in turn).
+   */
+  async customerConversation(channel: string, externalId: string, displayName?: string): Promise<{ customer: Customer; conversation: Conversation }> {
+    const [r] = await this.db.query<{ c_id: string; c_display_name: string | null; c_lang: string | null; c_created_at: Date } & Partial<ConversationRow>>(
+      `select c.id as c_id, c.display_name as c_display_name, c.lang as c_lang, c.created_at as c_created_at, v.*
+       from identities i join customers c on c.id = i.customer_id
+       left join lateral (select * from conversations where customer_id = c.id order by updated_at desc limit 1) v on true
+       where i.channel = $1 and i.external_id = $2`, [channel, externalId]);
+    if (r?.id) {
+      const customer = { id: r.c_id, displayName: r.c_display_name ?? undefined, lang: r.c_lang ?? undefined, createdAt: new Date(r.c_created_at) };
+      return { customer, conversation: toConversation(r as ConversationRow) };
+    }
+    const customer = await this.resolveCustomer(channel, externalId, displayName);
+    return { customer, conversation: await this.conversationFor(customer.id, channel) };
   }
 
   async customer(id: string): Promise<Customer | undefined> {
@@ -363,25 +441,23 @@ export class ConversationStore {
    * Pass `client` to append inside a transaction the caller already holds.
    */
   async appendMessage(conversationId: string, m: NewMessage, client?: SqlClient): Promise<StoredMessage> {
-    return client ? this.insertMessage(client, conversationId, m) : this.db.transaction((tx) => this.insertMessage(tx, conversationId, m));
+    return this.insertMessage(client ?? this.db, conversationId, m);
   }
 
+  /**
+   * One message and, for a reply carrying the bot's decision or an agent's reply, its analytics
+   * event, in one statement: the conversation's row is locked and its next sequence number taken
+   * by the same statement (a customer's message also keeps the row's latest customer time).
+   */
   private async insertMessage(client: SqlClient, conversationId: string, m: NewMessage): Promise<StoredMessage> {
-    await client.query('select 1 from conversations where id = $1 for update', [conversationId]);
     const [row] = await client.query<MessageRow>(
-      `insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to)
-       select $1, $2, coalesce(max(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 from messages where conversation_id = $2
-       returning *`,
-      [randomUUID(), conversationId, m.role, m.text, m.lang ?? null, m.channel, m.entryId ?? null, m.confidence ?? null,
-        m.suggestions ? JSON.stringify(m.suggestions) : null, m.handoff ?? false, m.replyTo ?? null]);
-    const stored = toMessage(row!);
-    if (m.decision) {
-      const { zone, entryId, confidence, reason, lang } = m.decision;
-      await recordEvent(client, { kind: EVENT.botDecision, at: stored.createdAt, conversationId, channel: m.channel, lang: lang ?? m.lang, entryId,
-        data: { zone, ...(confidence !== undefined ? { confidence } : {}), ...(reason ? { reason } : {}), messageId: stored.id } });
-    }
-    if (m.role === 'agent') await recordEvent(client, { kind: EVENT.agentReplied, at: stored.createdAt, conversationId, channel: m.channel, lang: m.lang });
-    return stored;
+      `with c as (
+         update conversations set last_seq = last_seq + 1, last_customer_at = case when $2 = 'customer' then now() else last_customer_at end
+         where id = $1 returning id, last_seq),
+       ${APPEND_MESSAGES('$3')}
+       select * from m`, [conversationId, m.role, appendJson([m])]);
+    if (!row) throw new Error(`no conversation ${conversationId}`);
+    return toMessage(row);
   }
 
   /** Messages after `afterSeq` (all by default), oldest first. */

@@ -84,6 +84,25 @@ export function handoffInitiation(last: TranscriptActivity, value: unknown, acti
   };
 }
 
+/**
+ * The handoff protocol's `handoff.status` event ("accepted", "failed", "completed"), in the shape
+ * botbuilder's `EventFactory.createHandoffStatus` gives it (adapters/botframework checks that they
+ * agree): built here so that sending handoff webhooks does not load the Bot Framework SDK.
+ */
+export function handoffStatus(conversation: TranscriptActivity['conversation'], state: 'accepted' | 'failed' | 'completed', message?: string) {
+  return {
+    type: 'event' as const,
+    name: 'handoff.status' as const,
+    value: { state, message },
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    localTimezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    conversation,
+    attachments: [] as unknown[],
+    entities: [] as unknown[],
+  };
+}
+
 const roleName = { customer: 'user', bot: 'bot', agent: 'bot', system: 'bot' } as const;
 
 /** A stored transcript as Bot Framework activities. */

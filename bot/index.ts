@@ -16,7 +16,7 @@ export {
   CATALOGUES, CATALOGUE_LANGUAGES, catalogueGaps, catalogueLanguage, cataloguePart, categoryName, fillPlaceholders, placeholdersOf, primaryLanguage, t, textDirection,
   type Catalogue, type CatalogueGap, type CatalogueKey,
 } from './catalogue/index.ts';
-export { buildHandoffPacket, handoffInitiation, toActivities, type HandoffInitiation, type HandoffPacket, type HandoffReason, type TranscriptActivity } from './handoff.ts';
+export { buildHandoffPacket, handoffInitiation, handoffStatus, toActivities, type HandoffInitiation, type HandoffPacket, type HandoffReason, type TranscriptActivity } from './handoff.ts';
 export { compose, type Middleware } from './compose.ts';
-export { starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
+export { AnsweredTally, starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
 export { chooseLanguage, type LanguageChoiceOptions } from './language-choice.ts';

@@ -122,4 +122,13 @@ export const BOT_MIGRATIONS: ModuleMigrations = { module: 'bot', migrations: [
   alter table inbound_events drop constraint inbound_events_pkey;
   alter table inbound_events add primary key (channel, user_id, external_id);
   ` },
+  // A conversation's last sequence number and the time of its latest customer message, kept on
+  // its row: a message is appended in one statement that locks the row and takes the next number,
+  // and whether it starts a visit is read there too, not from the transcript.
+  { id: 'conversation-activity', sql: `
+  alter table conversations add column last_seq integer not null default 0;
+  alter table conversations add column last_customer_at timestamptz;
+  update conversations c set last_seq = coalesce((select max(m.seq) from messages m where m.conversation_id = c.id), 0),
+    last_customer_at = (select max(m.created_at) from messages m where m.conversation_id = c.id and m.role = 'customer');
+  ` },
 ] };

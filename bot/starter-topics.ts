@@ -39,3 +39,43 @@ export async function starterTopics(deps: StarterTopicsDeps, lang: string, n = 3
   }
   return topics;
 }
+
+/** Default age, in ms, after which a cached tally is counted again. */
+const TALLY_MAX_AGE_MS = 60_000;
+
+/**
+ * The answers tally starter topics read (`mostAnsweredEntries`), counted at most once per
+ * `maxAgeMs` per language on this instance, not on every request: it counts every answer ever
+ * given, and is asked on every message not understood, after small talk and on every web chat
+ * opening. Concurrent askers share one count. Topics may lag the latest answers by `maxAgeMs`;
+ * entries no longer live are still left out at once (`starterTopics` filters the live ones).
+ * @example const tally = new AnsweredTally(store); await starterTopics({ store: tally, knowledge }, 'pl', 3);
+ */
+export class AnsweredTally implements Pick<ConversationStore, 'mostAnsweredEntries'> {
+  private readonly counted = new Map<string, { at: number; limit: number; rows: Promise<Array<{ entryId: string; count: number }>> }>();
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly store: Pick<ConversationStore, 'mostAnsweredEntries'>, options: { maxAgeMs?: number; now?: () => number } = {}) {
+    this.maxAgeMs = options.maxAgeMs ?? TALLY_MAX_AGE_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  async mostAnsweredEntries(lang: string, limit: number): Promise<Array<{ entryId: string; count: number }>> {
+    const now = this.now();
+    let hit = this.counted.get(lang);
+    if (!hit || hit.limit < limit || now - hit.at >= this.maxAgeMs) {
+      const rows = this.store.mostAnsweredEntries(lang, limit);
+      hit = { at: now, limit, rows };
+      this.counted.set(lang, hit);
+      // A failed count is not kept: the next asker counts again.
+      rows.catch(() => this.counted.get(lang) === hit && this.counted.delete(lang));
+    }
+    return (await hit.rows).slice(0, limit);
+  }
+
+  /** Count again on the next ask (e.g. after the history was deleted). */
+  clear(): void {
+    this.counted.clear();
+  }
+}

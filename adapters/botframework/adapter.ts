@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import type { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import express, { type Router } from 'express';
 import { silentLogger, type ConversationRef, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
 import { BadRequestError, errorHandler, readBody, UnauthorizedError } from '../../errors/index.ts';
@@ -11,7 +11,7 @@ import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest 
 import { BF_MAX_SUGGESTIONS, BF_MAX_TEXT, formatActivities, typingActivity } from './format.ts';
 import { addressOf, BOTFRAMEWORK_CHANNEL, bfUserId, checkedActivity, parseActivity, parseActivityBody } from './parse.ts';
 import type { BfActivity, BfAddress, BfResourceResponse } from './types.ts';
-import { botFrameworkAuthentication, verifyBotFrameworkRequest, type BotFrameworkCredentials } from './verify.ts';
+import type { BotFrameworkCredentials } from './verify.ts';
 
 export interface BotFrameworkOptions extends BotFrameworkCredentials {
   /**
@@ -30,15 +30,16 @@ function isLoopback(serviceUrl: string): boolean {
   }
 }
 
-/** Default token source: botbuilder's credentials for our app id, against Microsoft Entra. */
+/** Default token source: botbuilder's credentials for our app id, against Microsoft Entra (the SDK loaded on first use). */
 function appCredentialsToken(o: BotFrameworkCredentials): () => Promise<string | undefined> {
   if (!o.appId) return async () => undefined;
-  const factory = new ConfigurationServiceClientCredentialFactory({
-    MicrosoftAppId: o.appId, MicrosoftAppPassword: o.appPassword, MicrosoftAppType: o.appType ?? 'MultiTenant', MicrosoftAppTenantId: o.tenantId,
-  });
+  let factory: Promise<{ createCredentials(appId: string, audience: string, login: string, validate: boolean): Promise<unknown> }> | undefined;
   const login = o.tenantId && o.appType === 'SingleTenant' ? `https://login.microsoftonline.com/${o.tenantId}` : 'https://login.microsoftonline.com/botframework.com';
   return async () => {
-    const creds = await factory.createCredentials(o.appId!, 'https://api.botframework.com', login, true) as unknown as { getToken?(): Promise<string> };
+    factory ??= import('botbuilder').then(({ ConfigurationServiceClientCredentialFactory }) => new ConfigurationServiceClientCredentialFactory({
+      MicrosoftAppId: o.appId, MicrosoftAppPassword: o.appPassword, MicrosoftAppType: o.appType ?? 'MultiTenant', MicrosoftAppTenantId: o.tenantId,
+    }));
+    const creds = await (await factory).createCredentials(o.appId!, 'https://api.botframework.com', login, true) as { getToken?(): Promise<string> };
     return creds.getToken?.();
   };
 }
@@ -98,16 +99,26 @@ export class BotFrameworkAdapter extends ProviderAdapter {
 export class BotFrameworkEndpoint implements WebhookEndpoint {
   readonly name = 'botframework';
   readonly path = '/api/messages';
-  readonly auth;
-  readonly cloudAdapter: CloudAdapter;
+  private sdk?: Promise<{ auth: ConfigurationBotFrameworkAuthentication; cloudAdapter: CloudAdapter }>;
 
-  constructor(options: BotFrameworkCredentials) {
-    this.auth = botFrameworkAuthentication(options);
-    this.cloudAdapter = new CloudAdapter(this.auth);
+  constructor(private readonly options: BotFrameworkCredentials) {}
+
+  /**
+   * botbuilder's authentication and CloudAdapter, the SDK loaded on the first request: it adds
+   * about 50 MB to a server's memory, paid only once the endpoint is used (the channel is mounted
+   * by default, for local use with the Emulator).
+   */
+  load(): Promise<{ auth: ConfigurationBotFrameworkAuthentication; cloudAdapter: CloudAdapter }> {
+    this.sdk ??= Promise.all([import('./verify.ts'), import('botbuilder')]).then(([{ botFrameworkAuthentication }, { CloudAdapter }]) => {
+      const auth = botFrameworkAuthentication(this.options);
+      return { auth, cloudAdapter: new CloudAdapter(auth) };
+    });
+    return this.sdk;
   }
 
   async verify(req: WebhookRequest) {
-    return verifyBotFrameworkRequest(this.auth, parseActivityBody(req.body), req.headers.authorization);
+    const [{ auth }, { verifyBotFrameworkRequest }] = await Promise.all([this.load(), import('./verify.ts')]);
+    return verifyBotFrameworkRequest(auth, parseActivityBody(req.body), req.headers.authorization);
   }
 
   parse(req: WebhookRequest): WebhookItem[] {
@@ -144,12 +155,13 @@ export function botFrameworkRouter(endpoint: BotFrameworkEndpoint, runtime: Chan
     // line; CloudAdapter.process would answer 500 to a token with a bad signature.
     let authenticated;
     try {
-      authenticated = await endpoint.auth.authenticateRequest(body as Parameters<typeof endpoint.auth.authenticateRequest>[0], req.headers.authorization ?? '');
+      authenticated = await (await endpoint.load()).auth.authenticateRequest(body as Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>[0], req.headers.authorization ?? '');
     } catch (err) {
       log.warn('webhook refused', { endpoint: endpoint.name, status: 401, reason: (err as Error).message });
       throw new UnauthorizedError('unauthorized', 'invalid or missing Bot Framework token', { cause: err });
     }
-    await endpoint.cloudAdapter.processActivityDirect(authenticated, body as Parameters<CloudAdapter['processActivityDirect']>[1], (context) => endpoint.onTurn(context, channels, runtime, items));
+    const { cloudAdapter } = await endpoint.load();
+    await cloudAdapter.processActivityDirect(authenticated, body as Parameters<CloudAdapter['processActivityDirect']>[1], (context) => endpoint.onTurn(context, channels, runtime, items));
     res.status(200).end();
   });
   router.use(endpoint.path, errorHandler({ logger: log, label: 'webhook failed', fields: { endpoint: endpoint.name } }));

@@ -1,7 +1,23 @@
 import { EventFactory, type TurnContext } from 'botbuilder';
 import type { Activity, Transcript } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { handoffInitiation, type TranscriptActivity } from '../../bot/index.ts';
+import { handoffInitiation, handoffStatus, type TranscriptActivity } from '../../bot/index.ts';
+
+/** An event without what is generated per event (an id, the time, the machine's time zone), which must be there. */
+function stable(e: unknown): Record<string, unknown> {
+  const { id, timestamp, localTimezone, ...rest } = JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
+  expect(typeof id).toBe('string');
+  expect(Number.isNaN(Date.parse(String(timestamp)))).toBe(false);
+  expect(typeof localTimezone).toBe('string');
+  return rest;
+}
+
+describe('handoff.status event', () => {
+  it.each(['accepted', 'failed', 'completed'] as const)('has the shape of botbuilder\'s EventFactory.createHandoffStatus (%s)', (state) => {
+    const conversation = { id: 'c1', isGroup: false, conversationType: 'personal', name: '' };
+    expect(stable(handoffStatus(conversation, state, 'an agent took it'))).toEqual(stable(EventFactory.createHandoffStatus(conversation, state, 'an agent took it')));
+  });
+});
 
 /**
  * The core builds the handoff protocol's `handoff.initiate` event as plain data, without the SDK.

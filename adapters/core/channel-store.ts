@@ -69,6 +69,11 @@ export class ChannelStore {
    */
   async ensureIdentity(channel: string, userId: string, opts: { phone?: string; name?: string; linkByPhone?: boolean } = {}): Promise<string> {
     const phone = opts.linkByPhone ? opts.phone : undefined;
+    // A customer seen before (the address, and its number when linking by phone, are known): one read.
+    const [known] = await this.db.query<{ own: string | null; by_phone: string | null }>(
+      `select (select customer_id from identities where channel = $1 and external_id = $2) as own,
+         (select customer_id from identities where channel = $3 and external_id = $4) as by_phone`, [channel, userId, PHONE_IDENTITY, phone ?? null]);
+    if (known?.own && (!phone || known.by_phone)) return known.own;
     return this.db.transaction(async (tx) => {
       // Serialise first contacts from one number, so two channels writing at once cannot make two customers.
       if (phone) await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`${PHONE_IDENTITY}:${phone}`]);

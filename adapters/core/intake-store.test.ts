@@ -80,6 +80,24 @@ for (const target of targets) {
       expect((await outbox.claim('w2', 30, 50)).map((s) => s.key)).toEqual(['m-2']);
       expect(await outbox.state('m-1')).toEqual({ status: 'sent', attempts: 2 });
     });
+
+    it('deletes finished items past their retention, never open ones, and still skips a late retry of an answered one', async () => {
+      const store = new IntakeStore(db);
+      const [old, recent, open] = await store.accept([row('e', 'E-1', 1), row('f', 'F-1', 1), row('g', 'G-1', 1)]);
+      await store.complete(old!);
+      await store.complete(recent!);
+      // E-1 was answered (its message stored) eight days ago; F-1 an hour ago; G-1 is still open.
+      await db.query("insert into inbound_events (channel, user_id, external_id, answered_at) values ('sms', 'e', 'E-1', now())");
+      await db.query("update intake_work set done_at = now() - interval '8 days' where id = $1", [old]);
+      await db.query("update intake_work set done_at = now() - interval '1 hour' where id = $1", [recent]);
+      await db.query("update intake_work set claimed_at = now() - interval '8 days' where id = $1", [open]);
+      expect(await store.cleanup(168, 1)).toBe(1);
+      expect(await store.state('sms', 'e', 'E-1')).toBeUndefined();
+      expect(await store.state('sms', 'f', 'F-1')).toBe('done');
+      expect(await store.state('sms', 'g', 'G-1')).toBe('open');
+      expect(await store.cleanup(168)).toBe(0);
+      expect(await store.accept([row('e', 'E-1', 1)])).toEqual([]);
+    });
   });
 }
 

@@ -1,4 +1,5 @@
-import type { Database } from '../../bot/index.ts';
+import { storableJson, type Database } from '../../bot/index.ts';
+import type { OutboxRow } from './intake-store.ts';
 
 /** A reply claimed for sending. */
 export interface ClaimedSend {
@@ -13,7 +14,7 @@ export interface ClaimedSend {
 }
 
 /**
- * The outbox in SQL (table outbox, rows written by IntakeStore.complete). Claimed like the
+ * The outbox in SQL (table outbox, rows written by IntakeStore.complete and `enqueue`). Claimed like the
  * intake: only the oldest pending reply of a lane, so a customer reads replies in order, with a
  * lease so a sender that died leaves its rows to another. `message_key` is unique: a reply is
  * queued once, however often the work that produced it is resumed.
@@ -21,9 +22,30 @@ export interface ClaimedSend {
 export class OutboxStore {
   constructor(readonly db: Database) {}
 
+  /**
+   * Queue replies produced outside a turn (an agent's, a desk notice), already claimed by
+   * `worker`, which sends them at once; a key already queued is skipped (not returned).
+   */
+  async enqueue(rows: OutboxRow[], worker: string): Promise<ClaimedSend[]> {
+    if (!rows.length) return [];
+    const data = storableJson(rows.map((r, n) => ({ n, message_key: r.key, lane: r.lane, channel: r.channel, user_id: r.userId, payload: r.payload })));
+    const inserted = await this.db.query<{ id: string | number; message_key: string; lane: string; channel: string; user_id: string; payload: unknown; attempts: number }>(
+      `insert into outbox (message_key, lane, channel, user_id, payload, claimed_by, claimed_at, attempts)
+       select v.message_key, v.lane, v.channel, v.user_id, v.payload, $2, now(), 1
+       from jsonb_to_recordset($1::jsonb) as v(n integer, message_key text, lane text, channel text, user_id text, payload jsonb)
+       order by v.n
+       on conflict do nothing
+       returning id, message_key, lane, channel, user_id, payload, attempts`, [JSON.stringify(data), worker]);
+    return inserted.map((r) => ({
+      id: Number(r.id), key: r.message_key, lane: r.lane, channel: r.channel, userId: r.user_id,
+      payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload, attempts: Number(r.attempts),
+    })).sort((a, b) => a.id - b.id);
+  }
+
   async claim(worker: string, leaseSeconds: number, limit: number): Promise<ClaimedSend[]> {
     if (limit <= 0) return [];
-    const rows = await this.db.transaction((tx) => tx.query<{ id: string | number; message_key: string; lane: string; channel: string; user_id: string; payload: unknown; attempts: number }>(
+    // One statement (atomic on its own).
+    const rows = await this.db.query<{ id: string | number; message_key: string; lane: string; channel: string; user_id: string; payload: unknown; attempts: number }>(
       `update outbox o set claimed_by = $1, claimed_at = now(), attempts = o.attempts + 1
        where o.id in (
          select c.id from outbox c
@@ -32,7 +54,7 @@ export class OutboxStore {
            and not exists (select 1 from outbox e where e.lane = c.lane and e.status = 'pending' and e.id < c.id)
          order by c.id limit $3
          for update skip locked)
-       returning o.id, o.message_key, o.lane, o.channel, o.user_id, o.payload, o.attempts`, [worker, leaseSeconds, limit]));
+       returning o.id, o.message_key, o.lane, o.channel, o.user_id, o.payload, o.attempts`, [worker, leaseSeconds, limit]);
     return rows.map((r) => ({
       id: Number(r.id), key: r.message_key, lane: r.lane, channel: r.channel, userId: r.user_id,
       payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload, attempts: Number(r.attempts),

@@ -3,6 +3,7 @@ import { InputError, silentLogger, storableJson, t, type Bot, type ConversationR
 import type { ChannelAdapter, SendResult, WebhookItem } from '../types.ts';
 import type { ChannelStore } from './channel-store.ts';
 import { ClaimLoop } from './claim-loop.ts';
+import { GroupCommit } from './group-commit.ts';
 import { StillAnsweringError } from './errors.ts';
 import { IntakeStore, type ClaimedWork, type IntakeRow, type OutboxRow } from './intake-store.ts';
 import { numberedChoice } from './numbered-choice.ts';
@@ -31,7 +32,12 @@ export interface ChannelRuntimeOptions {
   maxSendAttempts?: number;
   /** First wait, in seconds, before sending a reply again after the adapter gave up; doubles each time. Default 30. */
   sendRetrySeconds?: number;
+  /** Hours a finished inbound item stays stored; deleted by an hourly cleanup (the first at start). Default 168. */
+  retentionHours?: number;
 }
+
+/** How often finished intake items past their retention are deleted. */
+const CLEANUP_EVERY_MS = 3_600_000;
 
 /** What answering one item produced: replies for `ref`. */
 export interface Outgoing {
@@ -83,12 +89,16 @@ export class ChannelRuntime {
   private readonly sends: ClaimLoop<ClaimedSend>;
   /** Messages `handleNow` is answering on this instance, by delivery: their repeats wait for them. */
   private readonly answering = new Map<string, Promise<unknown>>();
+  private cleanupTimer?: NodeJS.Timeout;
+  /** Webhook items stored by concurrent acknowledgements in one statement (see GroupCommit). */
+  private readonly intakeWrites: GroupCommit<IntakeRow>;
 
   constructor(private readonly options: ChannelRuntimeOptions) {
     this.log = options.logger ?? silentLogger;
     for (const a of options.adapters) this.adapters.set(a.channel, a);
     this.intake = new IntakeStore(options.channels.db);
     this.outbox = new OutboxStore(options.channels.db);
+    this.intakeWrites = new GroupCommit((rows) => this.intake.accept(rows));
     const lease = options.leaseSeconds ?? 30;
     const loop = { concurrency: options.concurrency ?? 8, pollMs: options.pollMs ?? 500, leaseMs: lease * 1000, logger: this.log };
     this.work = new ClaimLoop({
@@ -113,11 +123,29 @@ export class ChannelRuntime {
   start(): void {
     this.work.start();
     this.sends.start();
+    if (!this.cleanupTimer) {
+      this.cleanupTimer = setInterval(() => void this.cleanup(), CLEANUP_EVERY_MS);
+      this.cleanupTimer.unref();
+      void this.cleanup();
+    }
+  }
+
+  /** Delete finished intake items older than the retention (every instance may run it; deletes are idempotent). */
+  async cleanup(): Promise<number> {
+    try {
+      const deleted = await this.intake.cleanup(this.options.retentionHours ?? 168);
+      if (deleted) this.log.info('finished intake items deleted', { deleted, retentionHours: this.options.retentionHours ?? 168 });
+      return deleted;
+    } catch (err) {
+      this.log.warn('intake cleanup failed', { error: String(err) });
+      return 0;
+    }
   }
 
   /**
-   * Store every item of a verified webhook in one transaction, then return: call it before
-   * answering the provider. Items are answered by the work loop (see `start`).
+   * Store every item of a verified webhook in one statement (with the items of webhooks
+   * acknowledged at the same moment), then return: call it before answering the provider. Items
+   * are answered by the work loop (see `start`).
    */
   async accept(items: WebhookItem[]): Promise<void> {
     const rows: IntakeRow[] = [];
@@ -129,8 +157,9 @@ export class ChannelRuntime {
       rows.push(this.rowOf(item));
     }
     if (!rows.length) return;
-    if (rows.length < BATCH_ROW_FROM) await this.intake.accept(rows);
-    else await this.intake.accept([{ lane: `batch:${randomUUID()}`, channel: rows[0]!.channel, item: { kind: 'batch', rows } }]);
+    // Webhooks acknowledged at the same moment are stored together: one statement, not one each.
+    if (rows.length < BATCH_ROW_FROM) await this.intakeWrites.add(rows);
+    else await this.intakeWrites.add([{ lane: `batch:${randomUUID()}`, channel: rows[0]!.channel, item: { kind: 'batch', rows } }]);
     this.work.wake();
   }
 
@@ -213,15 +242,50 @@ export class ChannelRuntime {
 
   /** Stop claiming work and wait for what is running; what is left stays stored for the next start. */
   async close(): Promise<void> {
+    clearInterval(this.cleanupTimer);
+    this.cleanupTimer = undefined;
     await this.work.close();
     await this.sends.close();
   }
 
-  /** Send messages (e.g. an agent's) through the conversation's channel. */
+  /** Send messages through the conversation's channel, at once and once (no outbox, no retry). */
   async send(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]> {
     const adapter = this.adapters.get(ref.channel);
     if (!adapter) throw new Error(`no adapter mounted for channel "${ref.channel}"`);
     return adapter.send(ref, messages);
+  }
+
+  /**
+   * Send messages produced outside a turn (an agent's reply, a desk notice) through the outbox,
+   * as the bot's replies go: stored first (keyed by message id: one send per message), sent now by
+   * this instance, and when the provider may take them later, sent again by the outbox loop with
+   * the same idempotency key (up to maxSendAttempts). Returns what the first attempt did. A live
+   * channel (web chat) gets them directly, as a turn's replies.
+   * A reply sent here does not wait for older replies of the lane still waiting for a retry.
+   */
+  async deliver(ref: ConversationRef, messages: StoredMessage[]): Promise<SendResult[]> {
+    const adapter = this.adapters.get(ref.channel);
+    if (!adapter) throw new Error(`no adapter mounted for channel "${ref.channel}"`);
+    if (adapter.live) return adapter.send(ref, messages);
+    const lane = laneOf(ref.channel, ref.userId);
+    const claimed = await this.outbox.enqueue(messages.map((m) => ({ key: m.id, lane, channel: ref.channel, userId: ref.userId, payload: { ref, message: m } })), this.worker);
+    const results: SendResult[] = [];
+    for (const m of messages) {
+      const row = claimed.find((c) => c.key === m.id);
+      if (!row) {
+        // Queued before (a repeat): the outbox has it, sent or on its way.
+        const state = await this.outbox.state(m.id);
+        results.push({ messageId: m.id, ok: state?.status === 'sent', error: state?.status === 'sent' ? undefined : `already queued (${state?.status ?? 'unknown'})` });
+        continue;
+      }
+      this.sends.hold(row.id);
+      try {
+        results.push(await this.sendRow(row));
+      } finally {
+        this.sends.release(row.id);
+      }
+    }
+    return results;
   }
 
   /** Handle one item now; returns the replies to deliver, if any (the caller delivers them). */
@@ -287,11 +351,17 @@ export class ChannelRuntime {
 
   /** Send one reply from the outbox; retried later when the provider may take it then. */
   private async runSend(s: ClaimedSend): Promise<void> {
+    await this.sendRow(s);
+  }
+
+  /** Send a claimed outbox row and record the outcome: sent, to try again later, or given up. */
+  private async sendRow(s: ClaimedSend): Promise<SendResult> {
     const { ref, message } = s.payload as { ref: ConversationRef; message: StoredMessage };
     const adapter = this.adapters.get(s.channel);
     if (!adapter) {
-      await this.outbox.failed(s.id, `no adapter mounted for channel "${s.channel}"`);
-      return;
+      const error = `no adapter mounted for channel "${s.channel}"`;
+      await this.outbox.failed(s.id, error);
+      return { messageId: message.id, ok: false, error };
     }
     let result: SendResult | undefined;
     try {
@@ -299,14 +369,19 @@ export class ChannelRuntime {
     } catch (err) {
       result = { messageId: message.id, ok: false, error: String(err), retryable: true };
     }
-    if (result?.ok) return this.outbox.sent(s.id);
+    if (result?.ok) {
+      await this.outbox.sent(s.id);
+      return result;
+    }
     const error = result?.error ?? 'not sent';
     if (result?.retryable && s.attempts < (this.options.maxSendAttempts ?? 5)) {
       const delay = (this.options.sendRetrySeconds ?? 30) * 2 ** (s.attempts - 1);
       this.log.warn('reply not sent; trying again later', { channel: s.channel, messageId: message.id, attempts: s.attempts, inSeconds: delay });
-      return this.outbox.retryLater(s.id, error, delay);
+      await this.outbox.retryLater(s.id, error, delay);
+    } else {
+      await this.outbox.failed(s.id, error);
     }
-    await this.outbox.failed(s.id, error);
+    return result ?? { messageId: message.id, ok: false, error };
   }
 
   private async identify(event: InboundEvent, phone: string | undefined): Promise<string> {

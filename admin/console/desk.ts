@@ -1,7 +1,6 @@
-import { EventFactory } from 'botbuilder';
 import type { ChannelAdapter, SendResult } from '../../adapters/index.ts';
 import {
-  BusinessHours, ConversationOwnership, phrase, silentLogger, type BotPhrase, type Conversation, type ConversationNote,
+  BusinessHours, ConversationOwnership, handoffStatus, phrase, silentLogger, type BotPhrase, type Conversation, type ConversationNote,
   type ConversationRef, type ConversationStore, type HandoffPacket, type Logger, type OutboundMessage, type Ownership, type StoredMessage,
 } from '../../bot/index.ts';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors/index.ts';
@@ -29,6 +28,12 @@ export interface HandoffDeskOptions {
   store: ConversationStore;
   users: UserStore;
   adapters: AdapterRegistry;
+  /**
+   * How the desk's messages (agents' replies, notices) reach the customer; returns what the
+   * first attempt did. Default the channel adapter's `send`, once; the app passes the channel
+   * runtime's `deliver` (the durable outbox, with retries).
+   */
+  send?: (ref: ConversationRef, messages: StoredMessage[]) => Promise<SendResult[]>;
   bus: LiveBus;
   /** Signed webhook deliveries of handoff.initiate / handoff.status; none when unset. */
   webhooks?: WebhookDispatcher;
@@ -223,7 +228,7 @@ export class HandoffDesk {
     const ref = await this.refFor(conversation);
     if (!ref) return fail(`the customer has no address on "${conversation.channel}"`, 'no_address');
     try {
-      const results = await adapter.send(ref, messages);
+      const results = await (this.options.send ? this.options.send(ref, messages) : adapter.send(ref, messages));
       const failed = results.find((r) => !r.ok);
       if (!failed) return { ok: true, results };
       this.log.warn('message to customer not delivered', { conversationId: conversation.id, channel: conversation.channel, error: failed.error });
@@ -310,7 +315,7 @@ export class HandoffDesk {
 
   private async statusWebhook(conversation: Conversation, state: 'accepted' | 'failed' | 'completed', message: string): Promise<void> {
     if (!this.options.webhooks) return;
-    const event = EventFactory.createHandoffStatus({ id: conversation.id, isGroup: false, conversationType: 'personal', name: '' }, state, message);
+    const event = handoffStatus({ id: conversation.id, isGroup: false, conversationType: 'personal', name: '' }, state, message);
     await this.options.webhooks.send('handoff.status', conversation.id, event).catch((err) => this.log.error('webhook queueing failed', { error: String(err) }));
   }
 }

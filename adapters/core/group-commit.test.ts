@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit.ts';
+
+/** A write that takes a moment and records each call's items. */
+function slowWrite(fail: (items: number[]) => boolean = () => false) {
+  const calls: number[][] = [];
+  return {
+    calls,
+    write: async (items: number[]) => {
+      calls.push(items);
+      await new Promise((r) => setTimeout(r, 5));
+      if (fail(items)) throw new Error(`refused ${items.join(',')}`);
+    },
+  };
+}
+
+describe('GroupCommit', () => {
+  it('writes the first caller at once and the callers that came meanwhile together, in order', async () => {
+    const w = slowWrite();
+    const group = new GroupCommit(w.write);
+    await Promise.all([group.add([1]), group.add([2, 3]), group.add([4]), group.add([5])]);
+    expect(w.calls).toEqual([[1], [2, 3, 4, 5]]);
+    await group.add([6]);
+    expect(w.calls.at(-1)).toEqual([6]);
+  });
+
+  it('settles a caller only once its own items are written', async () => {
+    const w = slowWrite();
+    const group = new GroupCommit(w.write);
+    const settled: number[] = [];
+    await Promise.all([1, 2, 3].map((n) => group.add([n]).then(() => settled.push(n))));
+    expect(settled).toEqual([1, 2, 3]);
+    expect(w.calls.flat()).toEqual([1, 2, 3]);
+  });
+
+  it('keeps a group within maxItems, never splitting a caller', async () => {
+    const w = slowWrite();
+    const group = new GroupCommit(w.write, 3);
+    await Promise.all([group.add([1]), group.add([2, 3]), group.add([4, 5]), group.add([6, 7, 8, 9]), group.add([10])]);
+    expect(w.calls).toEqual([[1], [2, 3], [4, 5], [6, 7, 8, 9], [10]]);
+  });
+
+  it('fails only the caller whose items the write refuses', async () => {
+    const w = slowWrite((items) => items.includes(13));
+    const group = new GroupCommit(w.write);
+    const results = await Promise.allSettled([group.add([1]), group.add([12]), group.add([13]), group.add([14])]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('refused 13');
+    // Grouped first, then caller by caller once the group failed.
+    expect(w.calls).toEqual([[1], [12, 13, 14], [12], [13], [14]]);
+  });
+});

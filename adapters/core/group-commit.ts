@@ -1,0 +1,56 @@
+/**
+ * Writes of concurrent callers grouped into one: the first caller writes at once; callers that
+ * arrive while a write is in flight wait for it and are written together by the next one (up to
+ * `maxItems` items per write). Each caller's promise settles when its own items are committed.
+ * With one database connection (PGlite runs every statement in turn) 200 concurrent webhook
+ * acknowledgements then cost a few statements instead of 200 queued behind the bot's turns.
+ * A failed group is written again caller by caller, so one caller's bad items fail only that caller.
+ *
+ * @example const intake = new GroupCommit((rows: IntakeRow[]) => store.accept(rows)); await intake.add(rows);
+ */
+export class GroupCommit<T> {
+  private pending: Array<{ items: T[]; resolve(): void; reject(err: unknown): void }> = [];
+  private writing = false;
+
+  constructor(private readonly write: (items: T[]) => Promise<unknown>, private readonly maxItems = 1000) {}
+
+  /** Write `items` (in order, after the items of earlier callers); resolves once they are committed. */
+  add(items: T[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ items, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length) {
+        // At least one caller, then whole callers while they fit.
+        let count = this.pending[0]!.items.length;
+        let take = 1;
+        while (take < this.pending.length && count + this.pending[take]!.items.length <= this.maxItems) count += this.pending[take++]!.items.length;
+        const group = this.pending.splice(0, take);
+        try {
+          await this.write(group.flatMap((g) => g.items));
+          for (const g of group) g.resolve();
+        } catch (err) {
+          if (group.length === 1) {
+            group[0]!.reject(err);
+            continue;
+          }
+          for (const g of group) {
+            try {
+              await this.write(g.items);
+              g.resolve();
+            } catch (own) {
+              g.reject(own);
+            }
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
