@@ -1,6 +1,6 @@
 import { webhookRouter } from './core/express.ts';
 import { runContractTests, type ContractEnv, type ProviderRequest } from './contract-suite.ts';
-import { botFrameworkChannel, botFrameworkRouter } from './botframework/adapter.ts';
+import { botFrameworkChannel } from './botframework/adapter.ts';
 import bfConversationUpdate from './botframework/fixtures/conversation-update.json' with { type: 'json' };
 import bfMessageBack from './botframework/fixtures/message-back.json' with { type: 'json' };
 import bfTeams from './botframework/fixtures/teams-message.json' with { type: 'json' };
@@ -165,7 +165,7 @@ runContractTests({
     return {
       adapter: bf.adapters[0]!,
       endpoint: bf.endpoint,
-      mount: (app, runtime) => app.use(botFrameworkRouter(bf.endpoint, runtime, channels)),
+      mount: (app, runtime) => app.use(webhookRouter(bf.endpoint, runtime)),
       inbound: ({ userId, messageId, text }) => {
         const serviceUrl = `${fake.url}/`;
         return request({ ...bfWebchat, id: messageId, from: { id: userId, role: 'user' }, conversation: { id: `conv-${userId}` }, serviceUrl, text }, signer.token({ aud: APP_ID, serviceurl: serviceUrl }));
