@@ -1,6 +1,10 @@
+import { chatApiChannel, chatApiRouter } from './chat-api/adapter.ts';
+import apiChoose from './chat-api/fixtures/choose.json' with { type: 'json' };
+import apiMessage from './chat-api/fixtures/message.json' with { type: 'json' };
+import apiNoMessageId from './chat-api/fixtures/no-message-id.json' with { type: 'json' };
 import { webhookRouter } from './core/express.ts';
 import { runContractTests, type ContractEnv, type ProviderRequest } from './contract-suite.ts';
-import { botFrameworkChannel, botFrameworkRouter } from './botframework/adapter.ts';
+import { botFrameworkChannel } from './botframework/adapter.ts';
 import bfConversationUpdate from './botframework/fixtures/conversation-update.json' with { type: 'json' };
 import bfMessageBack from './botframework/fixtures/message-back.json' with { type: 'json' };
 import bfTeams from './botframework/fixtures/teams-message.json' with { type: 'json' };
@@ -165,7 +169,7 @@ runContractTests({
     return {
       adapter: bf.adapters[0]!,
       endpoint: bf.endpoint,
-      mount: (app, runtime) => app.use(botFrameworkRouter(bf.endpoint, runtime, channels)),
+      mount: (app, runtime) => app.use(webhookRouter(bf.endpoint, runtime)),
       inbound: ({ userId, messageId, text }) => {
         const serviceUrl = `${fake.url}/`;
         return request({ ...bfWebchat, id: messageId, from: { id: userId, role: 'user' }, conversation: { id: `conv-${userId}` }, serviceUrl, text }, signer.token({ aud: APP_ID, serviceurl: serviceUrl }));
@@ -188,6 +192,40 @@ runContractTests({
         await channels.saveAddress('botframework', ref.userId, { serviceUrl: `${fake.url}/`, channelId: 'webchat', conversation: { id: `conv-${userId}` }, bot: { id: 'bot' }, user: { id: userId } });
         return ref;
       },
+    };
+  },
+});
+
+// --- The chat API (POST /api/chat): answers in its HTTP response, through the same runtime ---
+const CHAT_API_ANSWERS = 'the chat API answers in the HTTP response (handleNow), not through provider calls the suite counts; app/chat-api.test.ts and adapters/chat-api/adapter.test.ts test its answers, repeats and cleaned text';
+runContractTests({
+  name: 'api (the chat API)',
+  skip: [
+    { reason: 'the chat API is public, like the web chat: no provider signs its requests, so there is no signature to leave out or forge', tests: ['rejects a missing signature with 401 and stores nothing', 'rejects a forged signature with 403 and stores nothing'] },
+    { reason: CHAT_API_ANSWERS, tests: ['answers the same delivery twice only once', 'answers and stores a message with U+0000 in its text, without it'] },
+    { reason: 'nothing is sent to a provider: replies are the response body, whole, and a later message waits in the transcript', tests: ['keeps every outbound message within the channel limits', 'retries 5xx, then gives up and records the failure'] },
+  ],
+  make: () => {
+    const api = chatApiChannel({ languages: () => ['en', 'pl'] });
+    const json = (p: unknown) => Buffer.from(JSON.stringify(p));
+    return {
+      adapter: api.adapters[0]!,
+      endpoint: api.endpoint,
+      mount: (app, runtime) => app.use(chatApiRouter(api.endpoint, runtime)),
+      inbound: ({ userId, messageId, text }) => ({ path: '/api/chat', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text, messageId }) }),
+      unsigned: (r) => r,
+      forged: (r) => r,
+      malformed: () => ({ path: '/api/chat', headers: { 'content-type': 'application/json' }, body: '{"userId":"u","text":' }),
+      fixtures: [
+        { name: 'message', body: json(apiMessage), kinds: ['event'] },
+        { name: 'suggestion chosen', body: json(apiChoose), kinds: ['event'] },
+        { name: 'message without an id', body: json(apiNoMessageId), kinds: ['event'] },
+      ],
+      respond: () => ({ status: 404, body: {} }),
+      isMessage: () => false,
+      texts: () => [],
+      choices: () => 0,
+      prepare: async (userId) => ({ channel: 'api', userId }),
     };
   },
 });

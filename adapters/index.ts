@@ -8,9 +8,10 @@ export { ChannelStore, PHONE_IDENTITY, type Delivery, type SendFailure } from '.
 export { AdapterError, MalformedPayloadError, OptedOutError, StillAnsweringError, WindowClosedError } from './core/errors.ts';
 export { webhookRouter, type WebhookRouterOptions } from './core/express.ts';
 export type { RetryOptions } from './core/http.ts';
+export { chatApiChannel, chatApiRouter, ChatApiAdapter, ChatApiEndpoint, languageOfTag, type ChatApiOptions, type ChatApiRouterOptions, type ChatResponse } from './chat-api/index.ts';
 export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './twilio/index.ts';
 export { whatsappChannel, WhatsAppAdapter, WhatsAppWebhook, type WhatsAppOptions } from './whatsapp/index.ts';
 export { messengerChannel, MessengerAdapter, MessengerWebhook, type MessengerOptions } from './messenger/index.ts';
 // From adapter.ts itself: the folder's index also exports the SDK's authentication (verify.ts),
 // which would load botbuilder (~50 MB) in every server; adapter.ts loads it on first use.
-export { botFrameworkChannel, botFrameworkRouter, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/adapter.ts';
+export { botFrameworkChannel, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/adapter.ts';

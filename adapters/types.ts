@@ -103,6 +103,11 @@ export interface WebhookEndpoint {
    * @throws MalformedPayloadError when the body is not valid JSON / form data of the expected shape.
    */
   parse(req: WebhookRequest): WebhookItem[];
+  /**
+   * Record what replies to these verified, parsed items need before they are stored (Bot
+   * Framework's service URL and conversation). Absent: the items carry all a reply needs.
+   */
+  remember?(items: WebhookItem[]): Promise<void>;
   /** What to answer on success, when the provider expects a body (Twilio's empty TwiML). */
   readonly successResponse?: { contentType: string; body: string };
 }

@@ -2,16 +2,15 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
+import { chatApiChannel, chatApiRouter, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Database, type InboundEvent, type Logger } from '../bot/index.ts';
+import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
 import { faqDomScript, scriptRoute } from '../browser/index.ts';
-import { chatApi } from './chat-api.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
 import { createHttpApp } from './server.ts';
@@ -153,16 +152,18 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   });
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
   // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
-  // the web chat's too, so a crash mid-turn leaves them to be answered at the next start.
-  const handle = (event: InboundEvent) => channels.runtime.handleNow(event);
-  http.app.use(chatApi(bot, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, languages: () => knowledge.languages, handle }));
+  // the web chat's too, so a crash mid-turn leaves them to be answered at the next start. Both
+  // are registered with the runtime, not with the agent console: they reach nobody later.
+  const api = chatApiChannel({ languages: () => knowledge.languages });
+  for (const a of api.adapters) channels.runtime.register(a);
+  http.app.use(chatApiRouter(api.endpoint, channels.runtime, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, logger: log }));
   // Before admin's own routes: it answers every other /api/admin path with a 404.
   http.app.use(helpAdminRoutes({ help, sessions: admin.sessions }));
   admin.mount(http.app);
   http.app.use(help.router());
   const server = http.finish();
-  const chat = webchat({ bot, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,
-    describeContext: (c) => help.chatContextNotice(c), maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8), handle });
+  const chat = webchat({ runtime: channels.runtime, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,
+    describeContext: (c) => help.chatContextNotice(c), maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
   chat.attach(server);
   adapters.set(chat.channel, chat);
   channels.runtime.register(chat);

@@ -1,5 +1,5 @@
 import type express from 'express';
-import { botFrameworkChannel, botFrameworkRouter, ChannelRuntime, ChannelStore, messengerChannel, twilioChannel, webhookRouter, whatsappChannel, type ChannelAdapter } from '../adapters/index.ts';
+import { botFrameworkChannel, ChannelRuntime, ChannelStore, messengerChannel, twilioChannel, webhookRouter, whatsappChannel, type ChannelAdapter } from '../adapters/index.ts';
 import type { Bot, ConversationStore, Logger } from '../bot/index.ts';
 import type { AppConfig } from './config.ts';
 
@@ -47,7 +47,7 @@ export function mountChannels(app: express.Express, deps: { bot: Bot; store: Con
   if (c.botframework) {
     const bf = botFrameworkChannel(c.botframework, base);
     adapters.push(...bf.adapters);
-    routes.push((runtime) => botFrameworkRouter(bf.endpoint, runtime, channels, { logger: log }));
+    routes.push((runtime) => webhookRouter(bf.endpoint, runtime, { logger: log }));
     if (!c.botframework.appId) log.warn('Bot Framework endpoint /api/messages runs without MICROSOFT_APP_ID: local use only (no authentication; replies go to loopback service URLs only)');
   }
 

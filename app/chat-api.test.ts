@@ -3,8 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestBot } from '../adapters/test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChannelRuntime, ChannelStore, chatApiChannel, chatApiRouter, languageOfTag } from '../adapters/index.ts';
 import { ConversationStore, createBot, migrate, silentLogger } from '../bot/index.ts';
-import { chatApi, languageOfTag } from './chat-api.ts';
 import { createHttpApp } from './server.ts';
 import { freshPglite, stubDetector, stubKnowledge } from './test-support.ts';
 
@@ -31,8 +31,10 @@ describe('POST /api/chat language', () => {
       store: new ConversationStore(pg.db), knowledge: stubKnowledge(), detector: stubDetector,
       defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 3,
     });
+    const api = chatApiChannel({ languages: () => ['en', 'pl'] });
+    const runtime = new ChannelRuntime({ bot, channels: new ChannelStore(pg.db), adapters: api.adapters });
     const http = createHttpApp(silentLogger);
-    http.app.use(chatApi(bot, { languages: () => ['en', 'pl'] }));
+    http.app.use(chatApiRouter(api.endpoint, runtime));
     server = http.finish().listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/chat`;
@@ -77,8 +79,10 @@ describe('POST /api/chat under a backlog', () => {
 
   beforeAll(async () => {
     tb = await startTestBot();
+    const api = chatApiChannel();
+    const runtime = new ChannelRuntime({ bot: tb.bot, channels: tb.channels, adapters: api.adapters });
     const app = createHttpApp(silentLogger);
-    app.app.use(chatApi(tb.bot, { maxBacklog: 2 }));
+    app.app.use(chatApiRouter(api.endpoint, runtime, { maxBacklog: 2 }));
     server = app.finish().listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

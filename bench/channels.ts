@@ -8,7 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type express from 'express';
-import { botFrameworkChannel, botFrameworkRouter } from '../adapters/botframework/adapter.ts';
+import { botFrameworkChannel } from '../adapters/botframework/adapter.ts';
 import type { ChannelStore } from '../adapters/core/channel-store.ts';
 import { webhookRouter } from '../adapters/core/express.ts';
 import { ChannelRuntime } from '../adapters/core/runtime.ts';
@@ -86,7 +86,7 @@ function subjects(fake: FakeProvider, channels: ChannelStore): Subject[] {
     },
     {
       name: 'botframework', adapters: bf.adapters,
-      mount: (app, runtime) => app.use(botFrameworkRouter(bf.endpoint, runtime, channels)),
+      mount: (app, runtime) => app.use(webhookRouter(bf.endpoint, runtime)),
       request: (user, id, text) => ({
         path: '/api/messages', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'message', id, channelId: 'emulator', serviceUrl: fake.url, from: { id: user }, recipient: { id: 'bot' }, conversation: { id: `c-${user}` }, text, locale: 'en-US' }),

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelRuntime } from '../core/runtime.ts';
 import { botFrameworkSigner, hugeBody, memoryLogger, post, startFakeProvider, startTestBot, startWebhookServer, type FakeProvider, type RecordedRequest } from '../test-support.ts';
-import { BotFrameworkAdapter, botFrameworkChannel, botFrameworkRouter } from './adapter.ts';
+import { webhookRouter } from '../core/express.ts';
+import { BotFrameworkAdapter, botFrameworkChannel } from './adapter.ts';
 import conversationUpdate from './fixtures/conversation-update.json' with { type: 'json' };
 import messageBack from './fixtures/message-back.json' with { type: 'json' };
 import webchatMessage from './fixtures/webchat-message.json' with { type: 'json' };
 
 const APP_ID = '5f0c6f4e-0000-4a6b-9c1d-bf0000000001';
 
-/** Activities to /api/messages (CloudAdapter, real JWT validation) → bot → a local fake Bot Connector service. */
+/** Activities to /api/messages (the webhook router, botbuilder's JWT validation) → bot → a local fake Bot Connector service. */
 describe('botframework end to end', () => {
   const log = memoryLogger();
   const signer = botFrameworkSigner();
@@ -29,7 +30,7 @@ describe('botframework end to end', () => {
     const bf = botFrameworkChannel({ appId: APP_ID, appPassword: 'app-password', openIdMetadataUrl: `${fake.url}/openid`, token: async () => 'bf-outbound-token' },
       { channels: tb.channels, logger: log, retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 } });
     runtime = new ChannelRuntime({ bot: tb.bot, channels: tb.channels, adapters: bf.adapters, logger: log });
-    server = await startWebhookServer(runtime, [], { mount: (app) => app.use(botFrameworkRouter(bf.endpoint, runtime, tb.channels, { logger: log })) });
+    server = await startWebhookServer(runtime, [], { mount: (app) => app.use(webhookRouter(bf.endpoint, runtime, { logger: log })) });
   });
   afterAll(async () => {
     await server?.close();

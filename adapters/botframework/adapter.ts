@@ -1,16 +1,12 @@
-import type { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
-import express, { type Router } from 'express';
-import { silentLogger, type ConversationRef, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
-import { BadRequestError, errorHandler, readBody, UnauthorizedError } from '../../errors/index.ts';
-import { MalformedPayloadError } from '../core/errors.ts';
-import { storableItems } from '../core/storable-items.ts';
+import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { ConversationRef, InboundEvent, StoredMessage } from '../../bot/index.ts';
 import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps } from '../core/provider-adapter.ts';
-import type { ChannelRuntime } from '../core/runtime.ts';
 import type { ChannelStore } from '../core/channel-store.ts';
 import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
 import { BF_MAX_SUGGESTIONS, BF_MAX_TEXT, formatActivities, typingActivity } from './format.ts';
-import { addressOf, BOTFRAMEWORK_CHANNEL, bfUserId, checkedActivity, parseActivity, parseActivityBody } from './parse.ts';
+import { addressOf, BOTFRAMEWORK_CHANNEL, parseActivity, parseActivityBody } from './parse.ts';
 import type { BfActivity, BfAddress, BfResourceResponse } from './types.ts';
+// verify.ts loads botbuilder (~50 MB): imported on the endpoint's first request, not at start.
 import type { BotFrameworkCredentials } from './verify.ts';
 
 export interface BotFrameworkOptions extends BotFrameworkCredentials {
@@ -92,83 +88,54 @@ export class BotFrameworkAdapter extends ProviderAdapter {
 }
 
 /**
- * `POST /api/messages`, served by botbuilder's CloudAdapter: botbuilder validates the channel's JWT
- * and runs our turn logic, which only records where to reply and queues the work, so the channel
- * gets its 200 at once.
+ * `POST /api/messages`, served by the webhook router like every provider's endpoint
+ * (`webhookRouter`): botbuilder validates the channel's JWT (`verify`), the activity becomes
+ * items (`parse`), the endpoint remembers where to reply, and the items are stored before the
+ * channel gets its 200. No botbuilder turn runs: replies are posted by BotFrameworkAdapter.
  */
 export class BotFrameworkEndpoint implements WebhookEndpoint {
   readonly name = 'botframework';
   readonly path = '/api/messages';
-  private sdk?: Promise<{ auth: ConfigurationBotFrameworkAuthentication; cloudAdapter: CloudAdapter }>;
+  private sdk?: Promise<{ auth: ConfigurationBotFrameworkAuthentication; verify: typeof import('./verify.ts').verifyBotFrameworkRequest }>;
 
-  constructor(private readonly options: BotFrameworkCredentials) {}
+  constructor(private readonly options: BotFrameworkCredentials, private readonly channels: ChannelStore) {}
 
   /**
-   * botbuilder's authentication and CloudAdapter, the SDK loaded on the first request: it adds
-   * about 50 MB to a server's memory, paid only once the endpoint is used (the channel is mounted
-   * by default, for local use with the Emulator).
+   * botbuilder's authentication, the SDK loaded on the first request: it adds about 50 MB to a
+   * server's memory, paid only once the endpoint is used (the channel is mounted by default, for
+   * local use with the Emulator).
    */
-  load(): Promise<{ auth: ConfigurationBotFrameworkAuthentication; cloudAdapter: CloudAdapter }> {
-    this.sdk ??= Promise.all([import('./verify.ts'), import('botbuilder')]).then(([{ botFrameworkAuthentication }, { CloudAdapter }]) => {
-      const auth = botFrameworkAuthentication(this.options);
-      return { auth, cloudAdapter: new CloudAdapter(auth) };
-    });
+  private load() {
+    this.sdk ??= import('./verify.ts').then(({ botFrameworkAuthentication, verifyBotFrameworkRequest }) => ({
+      auth: botFrameworkAuthentication(this.options), verify: verifyBotFrameworkRequest,
+    }));
     return this.sdk;
   }
 
+  /**
+   * The bearer token for this activity: 401 when missing or invalid.
+   * @throws MalformedPayloadError when the body is not an activity (the token covers its service URL).
+   */
   async verify(req: WebhookRequest) {
-    const [{ auth }, { verifyBotFrameworkRequest }] = await Promise.all([this.load(), import('./verify.ts')]);
-    return verifyBotFrameworkRequest(auth, parseActivityBody(req.body), req.headers.authorization);
+    const body = parseActivityBody(req.body);
+    const { auth, verify } = await this.load();
+    return verify(auth, body, req.headers.authorization);
   }
 
   parse(req: WebhookRequest): WebhookItem[] {
     return parseActivity(parseActivityBody(req.body));
   }
 
-  /**
-   * Turn logic for the CloudAdapter: remember the address, queue the items (parsed from the same
-   * activity before the turn, so a malformed one is a 400 rather than an error inside botbuilder).
-   */
-  async onTurn(context: TurnContext, channels: ChannelStore, runtime: ChannelRuntime, items: WebhookItem[]): Promise<void> {
-    const activity = context.activity as unknown as BfActivity;
-    if (items.some((i) => i.kind === 'event')) await channels.saveAddress(BOTFRAMEWORK_CHANNEL, bfUserId(activity), addressOf(activity));
-    await runtime.accept(items);
+  /** Where to reply to each message: its service URL, conversation and accounts. */
+  async remember(items: WebhookItem[]): Promise<void> {
+    for (const item of items) {
+      if (item.kind !== 'event') continue;
+      await this.channels.saveAddress(BOTFRAMEWORK_CHANNEL, item.event.conversation.userId, addressOf(item.event.raw as BfActivity));
+    }
   }
-}
-
-/** Express glue for `/api/messages`: JSON body (limit 5 MB), botbuilder authentication, the turn on the CloudAdapter; 400/401/413 mapped. */
-export function botFrameworkRouter(endpoint: BotFrameworkEndpoint, runtime: ChannelRuntime, channels: ChannelStore, options: { logger?: Logger; limit?: string } = {}): Router {
-  const log = options.logger ?? silentLogger;
-  const router = express.Router();
-  router.post(endpoint.path, readBody(express.json({ limit: options.limit ?? '5mb' })), async (req, res) => {
-    let body: BfActivity;
-    let items: WebhookItem[];
-    try {
-      body = checkedActivity(req.body);
-      items = storableItems(parseActivity(body));
-    } catch (err) {
-      if (!(err instanceof MalformedPayloadError)) throw err;
-      log.warn('webhook malformed', { endpoint: endpoint.name, error: err.message });
-      throw new BadRequestError('bad_request', `expected an activity: ${err.message}`, { cause: err });
-    }
-    // Authenticate first, so every failure (missing, expired, forged token) is a 401 with a log
-    // line; CloudAdapter.process would answer 500 to a token with a bad signature.
-    let authenticated;
-    try {
-      authenticated = await (await endpoint.load()).auth.authenticateRequest(body as Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>[0], req.headers.authorization ?? '');
-    } catch (err) {
-      log.warn('webhook refused', { endpoint: endpoint.name, status: 401, reason: (err as Error).message });
-      throw new UnauthorizedError('unauthorized', 'invalid or missing Bot Framework token', { cause: err });
-    }
-    const { cloudAdapter } = await endpoint.load();
-    await cloudAdapter.processActivityDirect(authenticated, body as Parameters<CloudAdapter['processActivityDirect']>[1], (context) => endpoint.onTurn(context, channels, runtime, items));
-    res.status(200).end();
-  });
-  router.use(endpoint.path, errorHandler({ logger: log, label: 'webhook failed', fields: { endpoint: endpoint.name } }));
-  return router;
 }
 
 /** The Bot Framework adapter and its endpoint. */
 export function botFrameworkChannel(options: BotFrameworkOptions, deps: ProviderAdapterDeps) {
-  return { adapters: [new BotFrameworkAdapter(options, deps)], endpoint: new BotFrameworkEndpoint(options) };
+  return { adapters: [new BotFrameworkAdapter(options, deps)], endpoint: new BotFrameworkEndpoint(options, deps.channels) };
 }

@@ -48,6 +48,6 @@ export async function verifyBotFrameworkRequest(auth: ConfigurationBotFrameworkA
     await auth.authenticateRequest(activity as Parameters<typeof auth.authenticateRequest>[0], authorization ?? '');
     return { ok: true };
   } catch (err) {
-    return { ok: false, status: 401, reason: (err as Error).message };
+    return { ok: false, status: 401, reason: `invalid or missing Bot Framework token: ${(err as Error).message}` };
   }
 }

@@ -30,7 +30,9 @@ export function toWebhookRequest(req: Request, publicUrl?: string): WebhookReque
 
 /**
  * Express glue for one webhook endpoint: raw bytes in (signatures cover them), verify, parse,
- * store the items (ChannelRuntime.accept) and answer the provider; the bot answers from the store.
+ * let the endpoint remember what replies need, store the items (ChannelRuntime.accept) and answer
+ * the provider; the bot answers from the store. Every provider's route is this one, so the
+ * endpoint's verify and parse the contract suite tests are what runs.
  * 401/403 on a bad signature and 400 on a malformed body, with nothing stored; 413 over the limit.
  */
 export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime, options: WebhookRouterOptions = {}): Router {
@@ -69,6 +71,7 @@ export function webhookRouter(endpoint: WebhookEndpoint, runtime: ChannelRuntime
     // Stored (one transaction, however large the batch) before the provider hears 200; the
     // bot answers from the store afterwards, so the provider never waits for it. If storing
     // fails the provider gets a 500 and sends the batch again.
+    await endpoint.remember?.(items);
     await runtime.accept(items);
     if (endpoint.successResponse) res.status(200).type(endpoint.successResponse.contentType).send(endpoint.successResponse.body);
     else res.status(200).json({ ok: true });

@@ -220,6 +220,11 @@ export class ChannelRuntime {
     return this.intake.open();
   }
 
+  /** The bot's turns running on this instance now, whichever way their messages came in: the chat API's backlog. */
+  get turnsInProgress(): number {
+    return this.options.bot.turnsInProgress;
+  }
+
   /** Items being answered and replies being sent on this instance now. */
   get active(): number {
     return this.work.active + this.sends.active;

@@ -1,9 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { InputError, silentLogger, type Bot, type Conversation, type ConversationRef, type ConversationStore, type HandleResult, type InboundEvent, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { InputError, silentLogger, type Conversation, type ConversationRef, type ConversationStore, type Logger, type StoredMessage } from '../../bot/index.ts';
 import { KeyedQueue } from '../../shared/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { StillAnsweringError } from '../core/errors.ts';
+import type { ChannelRuntime } from '../core/runtime.ts';
 import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
 import { toWire } from './format.ts';
 import { parseFrame, toInboundEvent } from './parse.ts';
@@ -11,7 +12,11 @@ import type { ClientFrame, ServerFrame, WireMessage } from './types.ts';
 import { verifyOrigin } from './verify.ts';
 
 export interface WebchatOptions {
-  bot: Bot;
+  /**
+   * Answers customers' messages as every channel's are: stored durably first, keyed by
+   * (channel, user, clientId), answered at once (`ChannelRuntime.handleNow`).
+   */
+  runtime: ChannelRuntime;
   store: ConversationStore;
   logger?: Logger;
   /** Socket path. Default "/ws/chat". */
@@ -35,11 +40,6 @@ export interface WebchatOptions {
    * article failed. Without it, context frames are refused with `unsupported`.
    */
   describeContext?: (context: { entryId: string; lang?: string; unhelpful?: boolean; note?: string }) => Promise<{ text: string; lang: string } | undefined>;
-  /**
-   * Answers a customer's message: stores it durably first (ChannelRuntime.handleNow) in the app.
-   * Default `bot.handle`.
-   */
-  handle?: (event: InboundEvent) => Promise<HandleResult>;
 }
 
 interface Session {
@@ -169,7 +169,7 @@ export class WebchatAdapter implements ChannelAdapter {
     this.sendFrame(ws, { type: 'typing', on: true });
     try {
       const event = toInboundEvent(frame, session.userId, session.lang);
-      const result = await (this.options.handle ? this.options.handle(event) : this.options.bot.handle(event));
+      const result = await this.options.runtime.handleNow(event);
       if (result.inbound) {
         this.sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: result.inbound.id });
         // Other tabs of the same customer see the question too.
