@@ -16,7 +16,7 @@ const tags = ['console'];
 const params = z.object({ id: z.string() });
 // Claim and release read no body; an empty object is what the console sends.
 const noBody = z.object({});
-const newState = jsonResponse('the new state', z.object({ status: z.string(), assignee: anyObject.optional() }));
+const newState = jsonResponse('the new state', z.object({ status: z.string(), assignee: z.string().optional().describe('the id of the agent holding it') }));
 
 /** The queue, one conversation and what agents do with it, the live events, and the channel problems. */
 export function registerConsolePaths(api: AdminApi): void {

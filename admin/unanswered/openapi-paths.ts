@@ -1,5 +1,5 @@
 /** The unanswered inbox (routes.ts) in the OpenAPI document: bodies and queries are the routes' own schemas. */
-import { FaqEntry, PublishJob } from '../knowledge/openapi-paths.ts';
+import { FaqEntry, PublishJob } from '../knowledge/openapi-schemas.ts';
 import { errorResponses } from '../openapi-errors.ts';
 import { jsonBody, jsonResponse, z, type AdminApi } from '../openapi-registry.ts';
 import { AddAlternate, Dismiss, Empty, ListQuery, ToEntry } from './routes.ts';
