@@ -50,7 +50,7 @@ export function errorBody(err: AppError): ErrorBody {
   return { error: err.publicCode, message: err.message, ...err.fields, ...(err.details !== undefined ? { details: err.details } : {}) };
 }
 
-/** The JSON of every refused request (admin/openapi.ts, schema `Error`). */
+/** The JSON of every refused request (admin/openapi-errors.ts, schema `Error`). */
 export interface ErrorBody {
   error: string;
   message: string;

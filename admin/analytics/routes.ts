@@ -21,14 +21,16 @@ export const MAX_RANGE_DAYS = 400;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const Code = z.string().max(64).regex(/^[A-Za-z0-9_.-]*$/, 'letters, digits, _ . -');
 
-const Filter = z.object({
-  from: z.string().regex(DAY, 'a day as YYYY-MM-DD').optional(),
-  to: z.string().regex(DAY, 'a day as YYYY-MM-DD').optional(),
-  channel: Code.optional(),
-  lang: Code.optional(),
+// Exported for the OpenAPI document (openapi-paths.ts); the descriptions are its parameters'.
+export const Filter = z.object({
+  from: z.string().regex(DAY, 'a day as YYYY-MM-DD').optional().describe('first UTC day, YYYY-MM-DD (default: 29 days before `to`)'),
+  to: z.string().regex(DAY, 'a day as YYYY-MM-DD').optional().describe('last UTC day, inclusive (default: today)'),
+  channel: Code.optional().describe('one channel (e.g. webchat, sms, whatsapp; `help` for the help center)'),
+  lang: Code.optional().describe('one language code'),
 });
-const ListQuery = Filter.extend({
-  show: z.string().max(200).regex(/^(all|contained|durable|returned|handoff|responded|resolved|rated|unanswered|reason:[a-z-]+|rating:[1-5]|entry:[A-Za-z0-9_-]+)$/, 'a selection such as all, handoff, reason:keyword, rating:5, entry:<id>').default('all'),
+export const ListQuery = Filter.extend({
+  show: z.string().max(200).regex(/^(all|contained|durable|returned|handoff|responded|resolved|rated|unanswered|reason:[a-z-]+|rating:[1-5]|entry:[A-Za-z0-9_-]+)$/, 'a selection such as all, handoff, reason:keyword, rating:5, entry:<id>').default('all')
+    .describe('all, contained, durable, returned, handoff, reason:<reason>, responded, resolved, rated, rating:<1-5>, unanswered, entry:<id>'),
   limit: z.coerce.number().int().min(1).max(100_000).default(200),
   offset: z.coerce.number().int().min(0).default(0),
   format: z.enum(['json', 'csv']).default('json'),

@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../../bot/index.ts';
 import {
   BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, validate,
 } from '../../errors/index.ts';
-import { can, isRole, permissionsOf, ROLES, type Permission } from './roles.ts';
+import { can, permissionsOf, ROLES, type Permission, type Role } from './roles.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionStore } from './sessions.ts';
 import type { User, UserStore } from './users.ts';
@@ -101,10 +101,11 @@ export function requireUser(sessions: SessionStore, permission?: Permission | re
   };
 }
 
-const Login = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
-const NewUser = z.object({ email: z.string().min(1).max(254), name: z.string().min(1).max(100), role: z.string().refine(isRole, { message: `one of ${ROLES.join(', ')}` }), password: z.string().min(1).max(1024) });
-const PasswordChange = z.object({ current: z.string().min(1).max(1024), password: z.string().min(1).max(1024) });
-const UserPatch = z.object({ disabled: z.boolean().optional(), password: z.string().min(1).max(1024).optional() });
+// Exported for the OpenAPI document (openapi-paths.ts), which describes the bodies from these.
+export const Login = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
+export const NewUser = z.object({ email: z.string().min(1).max(254), name: z.string().min(1).max(100), role: z.enum(ROLES as [Role, ...Role[]], { message: `one of ${ROLES.join(', ')}` }), password: z.string().min(1).max(1024) });
+export const PasswordChange = z.object({ current: z.string().min(1).max(1024), password: z.string().min(1).max(1024) });
+export const UserPatch = z.object({ disabled: z.boolean().optional(), password: z.string().min(1).max(1024).optional() });
 
 /**
  * Sign-in, sign-out, "who am I" and account management, under /api/admin:
@@ -182,7 +183,7 @@ export function authRoutes(o: AuthHttpOptions): Router {
 
   router.post('/api/admin/users', admins, sameOriginWrites, newUser, async (req, res) => {
     const input = newUser.body(req);
-    const user = await o.users.create({ ...input, role: input.role as User['role'] });
+    const user = await o.users.create(input);
     log.info('console account created', { by: currentUser(res).id, userId: user.id, role: user.role });
     res.status(201).json({ user: publicUser(user) });
   });

@@ -18,9 +18,10 @@ export interface ConsoleRoutesOptions {
   logger?: Logger;
 }
 
-const Text = z.object({ text: z.string().max(100_000) });
-const Resolve = z.object({ askRating: z.boolean().optional() });
-const Transfer = z.object({ agentId: z.string().min(1).max(100), note: z.string().max(100_000).optional() });
+// Exported for the OpenAPI document (openapi-paths.ts).
+export const Text = z.object({ text: z.string().max(100_000) });
+export const Resolve = z.object({ askRating: z.boolean().optional().describe('ask the customer for a 1-5 rating') });
+export const Transfer = z.object({ agentId: z.string().min(1).max(100), note: z.string().max(100_000).optional() });
 
 /**
  * The agent console API under /api/admin (every route needs a session whose role has the

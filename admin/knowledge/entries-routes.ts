@@ -11,18 +11,23 @@ import { InvalidEntryError } from './errors.ts';
 import { actorOf, knowledgeGuards } from './http.ts';
 import { ENTRY_ID, LANG_CODE, sameEntry } from './schema.ts';
 
-const ListQuery = z.object({
-  q: z.string().max(500).optional(),
+// Exported for the OpenAPI document (openapi-paths.ts); the descriptions are its parameters'.
+export const ListQuery = z.object({
+  q: z.string().max(500).optional().describe('words that must all appear in the id, a question, an alternate or an answer'),
   tag: z.string().max(50).optional(),
-  lang: z.string().regex(LANG_CODE, 'a language code').optional(),
+  lang: z.string().regex(LANG_CODE, 'a language code').optional().describe('has a variant in this language'),
   status: z.enum(['draft', 'published']).optional(),
-  missing: z.string().regex(/^(any|[a-z]{2,3}(-[a-z]{2,4})?)$/, 'a language code or "any"').optional(),
+  missing: z.string().regex(/^(any|[a-z]{2,3}(-[a-z]{2,4})?)$/, 'a language code or "any"').optional().describe('lacks this configured language, or `any`'),
 }).strict();
-const CreateBody = z.object({ entry: z.unknown(), fromUnanswered: z.string().min(1).max(100).optional() }).strict();
-const UpdateBody = z.object({ entry: z.unknown(), revision: z.number().int().positive() }).strict();
-const DeleteQuery = z.object({ revision: z.coerce.number().int().positive() });
-const PreviewBody = z.object({ markdown: z.string().max(20_000) }).strict();
-const AuditQuery = z.object({ entryId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
+// `entry` is checked in a second step (EntrySchema, by `entryFrom`), so its problems are reported as `entry.…`.
+export const CreateBody = z.object({ entry: z.unknown(), fromUnanswered: z.string().min(1).max(100).optional().describe('the unanswered group it answers (resolved with it)') }).strict();
+export const UpdateBody = z.object({ entry: z.unknown(), revision: z.number().int().positive() }).strict();
+export const DeleteQuery = z.object({ revision: z.coerce.number().int().positive() });
+export const PreviewBody = z.object({ markdown: z.string().max(20_000) }).strict();
+export const AuditQuery = z.object({
+  entryId: z.string().max(100).optional().describe('an entry id, or v<N> for a version'),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe('100 when left out'),
+});
 
 /** `:id` must look like an entry id (else 404 without a database query). */
 const idParam = (raw: unknown): string => {

@@ -5,9 +5,10 @@ import type { SessionStore } from '../auth/index.ts';
 import type { KnowledgeEditing } from './editing.ts';
 import { actorOf, knowledgeGuards } from './http.ts';
 
-const PublishBody = z.object({ note: z.string().trim().max(500).optional() }).strict();
-const RollbackBody = z.object({}).strict();
-const VersionParam = z.coerce.number().int().positive();
+// Exported for the OpenAPI document (openapi-paths.ts).
+export const PublishBody = z.object({ note: z.string().trim().max(500).optional() }).strict();
+export const RollbackBody = z.object({}).strict();
+export const VersionParam = z.coerce.number().int().positive();
 
 /** Publish the drafts, follow the job, list versions and roll back, under /api/admin. */
 export function publishRoutes(k: KnowledgeEditing, sessions: SessionStore): Router {

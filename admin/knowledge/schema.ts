@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { FaqEntry } from '../../knowledge/index.ts';
 
 /** Entry ids: the same slugs the Markdown folder format accepts (they become file names). */
-export const ENTRY_ID = /^[a-z0-9][a-z0-9_-]*$/i;
+// No `i` flag: the OpenAPI document copies the pattern, and JSON Schema patterns have no flags.
+export const ENTRY_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 /** Language codes as the Markdown format reads them (`## pt-br`): lower case, optional region. */
 export const LANG_CODE = /^[a-z]{2,3}(-[a-z]{2,4})?$/;
 
@@ -20,7 +21,7 @@ export const VariantSchema = z.object({
   lang: z.string().trim().toLowerCase().regex(LANG_CODE, 'a language code like "en" or "pt-br"'),
   question: oneLine('question', 500),
   alternates: z.preprocess(withoutBlanks, z.array(oneLine('alternate question', 500)).max(200)).default([]),
-  answer: z.string().trim().min(1, 'answer is empty').max(20_000, 'answer is longer than 20000 characters'),
+  answer: z.string().trim().min(1, 'answer is empty').max(20_000, 'answer is longer than 20000 characters').describe('Markdown'),
 });
 
 /** A knowledge entry as the API accepts it (trimmed, blanks dropped, every rule checked). */
@@ -32,7 +33,7 @@ export const EntrySchema = z.object({
   status: z.enum(['draft', 'published']).default('published'),
   // Conversation entries (small talk) are answered with starter topics and never count as a failed attempt.
   kind: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(['faq', 'conversation']).optional()),
-  variants: z.array(VariantSchema).min(1, 'at least one language is needed'),
+  variants: z.array(VariantSchema).min(1, 'at least one language is needed').describe('one per language, languages unique'),
 }).superRefine((e, ctx) => {
   const seen = new Set<string>();
   e.variants.forEach((v, i) => {

@@ -5,7 +5,8 @@ import type { SessionStore } from '../auth/index.ts';
 import type { KnowledgeEditing } from './editing.ts';
 import { actorOf, knowledgeGuards } from './http.ts';
 
-const OverrideBody = z.object({ answer: z.number().min(0).max(1), clarify: z.number().min(0).max(1) }).strict()
+// Exported for the OpenAPI document (openapi-paths.ts).
+export const OverrideBody = z.object({ answer: z.number().min(0).max(1), clarify: z.number().min(0).max(1).describe('at most `answer`') }).strict()
   .refine((b) => b.clarify <= b.answer, { message: 'clarify must not exceed answer', path: ['clarify'] });
 
 /**

@@ -7,8 +7,12 @@ import type { KnowledgeEditing } from './editing.ts';
 import { exportKnowledge, FORMATS, importKnowledge } from './formats/index.ts';
 import { actorOf, knowledgeGuards } from './http.ts';
 
-const ExportQuery = z.object({ format: z.enum(FORMATS).default('markdown') }).strict();
-const ImportBody = z.object({ format: z.enum(FORMATS), content: z.string().min(1, 'the file is empty') }).strict();
+// Exported for the OpenAPI document (openapi-paths.ts).
+export const ExportQuery = z.object({ format: z.enum(FORMATS).default('markdown') }).strict();
+export const ImportBody = z.object({
+  format: z.enum(FORMATS),
+  content: z.string().min(1, 'the file is empty').describe('the file: text for csv and json, base64 for the Markdown zip'),
+}).strict();
 
 /**
  * Export the drafts as a download, and import a whole knowledge base: preview what it would

@@ -1,71 +1,49 @@
-/** OpenAPI 3 description of the publish preview routes, merged into /api/openapi.json. */
-import { errorResponse } from '../openapi-errors.ts';
+/** The publish preview routes (routes.ts) in the OpenAPI document; the override body is the route's own schema. */
+import { errorResponses } from '../openapi-errors.ts';
+import { jsonBody, jsonResponse, z, type AdminApi } from '../openapi-registry.ts';
+import { Override } from './routes.ts';
 
-const side = {
-  type: 'object', required: ['zone'],
-  properties: { zone: { type: 'string', enum: ['answer', 'clarify', 'fallback', 'handoff'] }, entry: { type: 'string' }, confidence: { type: 'number' } },
-};
-const preview = {
-  type: 'object',
-  required: ['draftsHash', 'ranAt', 'seconds', 'questions', 'counts', 'table', 'changed', 'gate', 'coverage', 'suiteErrors', 'overridden'],
-  properties: {
-    draftsHash: { type: 'string' },
-    liveVersion: { type: 'integer' },
-    ranAt: { type: 'string', format: 'date-time' },
-    seconds: { type: 'number' },
-    questions: { type: 'object', properties: { suite: { type: 'integer' }, recent: { type: 'integer' }, unanswered: { type: 'integer' } } },
-    counts: { type: 'object', description: 'questions per change: newly-answered, newly-wrong, newly-unanswered, answer-changed, fixed, other', additionalProperties: { type: 'integer' } },
-    table: { type: 'object', description: 'zone live → zone with the drafts: count', additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } } },
-    changed: {
-      type: 'array',
-      items: {
-        type: 'object', required: ['source', 'text', 'live', 'draft'],
-        properties: {
-          source: { type: 'string', enum: ['suite', 'recent', 'unanswered'] }, text: { type: 'string' }, lang: { type: 'string' },
-          expectedEntry: { type: 'string' }, expectedZone: { type: 'string' }, test: { type: 'string' }, critical: { type: 'boolean' }, live: side, draft: side,
-          change: { type: 'string', enum: ['newly-answered', 'newly-wrong', 'newly-unanswered', 'answer-changed', 'fixed', 'other'] },
-        },
-      },
-    },
-    gate: {
-      type: 'object', required: ['mode', 'blocked', 'reasons', 'worse', 'better', 'p'],
-      properties: { mode: { type: 'string', enum: ['off', 'warn', 'block'] }, blocked: { type: 'boolean' }, reasons: { type: 'array', items: { type: 'string' } }, worse: { type: 'integer' }, better: { type: 'integer' }, p: { type: 'number' } },
-    },
-    coverage: {
-      type: 'object', required: ['entries', 'pairs', 'covered', 'missing'],
-      properties: { entries: { type: 'integer' }, pairs: { type: 'integer' }, covered: { type: 'integer' }, missing: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } },
-    },
-    suiteErrors: { type: 'array', items: { type: 'string' } },
-    overridden: { type: 'boolean', description: 'an admin has overridden the gate for these drafts' },
-  },
-};
+const ZONES = ['answer', 'clarify', 'fallback', 'handoff'] as const;
+const int = z.number().int();
+const Side = z.object({ zone: z.enum(ZONES), entry: z.string().optional(), confidence: z.number().optional() });
+// What PublishPreview.run answers (preview.ts), plus whether an admin overrode the gate.
+const Preview = z.object({
+  draftsHash: z.string(), liveVersion: int.optional(), ranAt: z.string().datetime(), seconds: z.number(),
+  questions: z.object({ suite: int, recent: int, unanswered: int }).partial(),
+  counts: z.record(int).describe('questions per change: newly-answered, newly-wrong, newly-unanswered, answer-changed, fixed, other'),
+  table: z.record(z.record(int)).describe('zone live → zone with the drafts: count'),
+  changed: z.array(z.object({
+    source: z.enum(['suite', 'recent', 'unanswered']), text: z.string(), lang: z.string().optional(),
+    expectedEntry: z.string().optional(), expectedZone: z.string().optional(), test: z.string().optional(), critical: z.boolean().optional(), live: Side, draft: Side,
+    change: z.enum(['newly-answered', 'newly-wrong', 'newly-unanswered', 'answer-changed', 'fixed', 'other']).optional(),
+  })),
+  gate: z.object({ mode: z.enum(['off', 'warn', 'block']), blocked: z.boolean(), reasons: z.array(z.string()), worse: int, better: int, p: z.number() }),
+  coverage: z.object({ entries: int, pairs: int, covered: int, missing: z.record(z.array(z.string())) }),
+  suiteErrors: z.array(z.string()),
+  overridden: z.boolean().describe('an admin has overridden the gate for these drafts'),
+});
+const tags = ['publish'];
+const noDrafts = 'drafts cannot be tested on this server (`no_drafts`)';
 
-/** `paths` entries for the publish preview. */
-export const publishPreviewPaths = {
-  '/api/admin/publish-preview': {
-    post: {
-      tags: ['publish'],
-      summary: 'What changes if the drafts are published',
-      description: 'Puts every suite question (SUITES_DIR) and the recent and unanswered customer questions to the live version and to the drafts (as the test console does), and returns the moves, the zone transitions, coverage and the gate (PUBLISH_GATE). Cached until the drafts or the live version change; `?fresh=1` reruns. Needs `knowledge` or `analytics`. With PUBLISH_GATE=block, `POST /api/admin/publish` answers 409 `publish_gate` while this blocks and no admin overrode it.',
-      parameters: [{ name: 'fresh', in: 'query', required: false, schema: { type: 'string', enum: ['1'] } }],
-      responses: {
-        200: { description: 'the preview', content: { 'application/json': { schema: preview } } },
-        401: errorResponse('not signed in'), 403: errorResponse('the role cannot read the knowledge base, or a cross-origin request'),
-        409: errorResponse('drafts cannot be tested on this server (`no_drafts`)'),
-      },
+/** `POST /api/admin/publish-preview` and its admin override. */
+export function registerPublishPreviewPaths(api: AdminApi): void {
+  api.add({
+    method: 'post', path: '/api/admin/publish-preview', tags, summary: 'What changes if the drafts are published',
+    description: 'Puts every suite question (SUITES_DIR) and the recent and unanswered customer questions to the live version and to the drafts (as the test console does), and returns the moves, the zone transitions, coverage and the gate (PUBLISH_GATE). Cached until the drafts or the live version change; `?fresh=1` reruns. Needs `knowledge` or `analytics`. With PUBLISH_GATE=block, `POST /api/admin/publish` answers 409 `publish_gate` while this blocks and no admin overrode it.',
+    // The route reads `fresh` as it comes (anything but "1" is a cached run), so no zod schema checks it.
+    request: { query: z.object({ fresh: z.enum(['1']).optional() }) },
+    responses: {
+      200: jsonResponse('the preview', Preview),
+      ...errorResponses({ 401: 'not signed in', 403: 'the role cannot read the knowledge base, or a cross-origin request', 409: noDrafts }),
     },
-  },
-  '/api/admin/publish-preview/override': {
-    post: {
-      tags: ['publish'],
-      summary: 'Let the current drafts through the publish gate (admins)',
-      description: 'Records the override, with its reason and the gate\'s reasons, in the knowledge audit log (action `publish.gate-override`). It holds for these drafts only. Needs the `users` permission (admins).',
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 3, maxLength: 500 } } } } } },
-      responses: {
-        200: { description: 'overridden', content: { 'application/json': { schema: { type: 'object', properties: { overridden: { type: 'boolean' }, draftsHash: { type: 'string' } } } } } },
-        400: errorResponse('no reason given'), 401: errorResponse('not signed in'), 403: errorResponse('not an admin, or a cross-origin request'),
-        409: errorResponse('drafts cannot be tested on this server (`no_drafts`)'),
-      },
+  });
+  api.add({
+    method: 'post', path: '/api/admin/publish-preview/override', tags, summary: 'Let the current drafts through the publish gate (admins)',
+    description: 'Records the override, with its reason and the gate\'s reasons, in the knowledge audit log (action `publish.gate-override`). It holds for these drafts only. Needs the `users` permission (admins).',
+    request: { body: jsonBody(Override) },
+    responses: {
+      200: jsonResponse('overridden', z.object({ overridden: z.boolean(), draftsHash: z.string() })),
+      ...errorResponses({ 400: 'no reason given', 401: 'not signed in', 403: 'not an admin, or a cross-origin request', 409: noDrafts }),
     },
-  },
-};
+  });
+}

@@ -6,7 +6,8 @@ import type { AuditLog } from '../knowledge/audit-log.ts';
 import { knowledgeGuards } from '../knowledge/http.ts';
 import type { PublishPreview } from './preview.ts';
 
-const Override = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
+// Exported for the OpenAPI document (openapi-paths.ts).
+export const Override = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
 
 /** The audit entity of an override: the drafts it lets through. */
 const overrideEntity = (hash: string) => `publish-gate:${hash}`;

@@ -2,4 +2,4 @@
 export { TestConsole, type TestCandidate, type TestConsoleOptions, type TestResult, type Zone } from './test-console.ts';
 export { DraftKnowledge, draftsHash, type DraftKnowledgeOptions } from './draft-knowledge.ts';
 export { testConsoleRoutes, type TestConsoleRoutesOptions } from './routes.ts';
-export { testConsolePaths } from './openapi-paths.ts';
+export { registerTestConsolePaths } from './openapi-paths.ts';

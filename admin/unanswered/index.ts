@@ -4,6 +4,6 @@ export { UnansweredStore, type UnansweredStoreOptions } from './unanswered-store
 export { FeedbackStore, type MessageFeedback } from './feedback-store.ts';
 export { QuestionSimilarity, normalizedQuestion, type QuestionVector } from './similarity.ts';
 export { unansweredRoutes, groupView, type UnansweredRoutesOptions } from './routes.ts';
-export { unansweredPaths } from './openapi-paths.ts';
+export { registerUnansweredPaths } from './openapi-paths.ts';
 export type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
 export { UNANSWERED_REASONS, GROUP_STATUSES, type GroupStatus, type NewUnanswered, type Suggested, type UnansweredGroup, type UnansweredQuestion, type UnansweredReason, type UnansweredSource } from './types.ts';

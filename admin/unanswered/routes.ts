@@ -4,7 +4,7 @@ import { validate } from '../../errors/index.ts';
 import { requireUser, sameOriginWrites, type SessionStore } from '../auth/index.ts';
 import { actorOf as actor, knowledgeGuards } from '../knowledge/index.ts';
 import type { UnansweredInbox } from './inbox.ts';
-import { GROUP_STATUSES, type UnansweredGroup } from './types.ts';
+import { GROUP_STATUSES, type GroupStatus, type UnansweredGroup } from './types.ts';
 
 export interface UnansweredRoutesOptions {
   inbox: UnansweredInbox;
@@ -22,15 +22,16 @@ export function groupView(g: UnansweredGroup) {
   };
 }
 
+// Exported for the OpenAPI document (openapi-paths.ts).
 const Id = z.string().min(1).max(128);
-const ListQuery = z.object({
-  status: z.enum(GROUP_STATUSES as [string, ...string[]]).optional(),
+export const ListQuery = z.object({
+  status: z.enum(GROUP_STATUSES as [GroupStatus, ...GroupStatus[]]).default('open'),
   lang: z.string().regex(/^[a-z]{2,3}(-[a-z]{2,4})?$/, 'a language code such as "en"').optional(),
 }).strict();
-const AddAlternate = z.object({ entryId: z.string().trim().min(1).max(100), questionIds: z.array(Id).min(1).max(500).optional() }).strict();
-const Dismiss = z.object({ reason: z.string().trim().min(1, 'say why').max(500) }).strict();
-const Empty = z.object({}).strict();
-const ToEntry = z.object({ messageId: Id }).strict();
+export const AddAlternate = z.object({ entryId: z.string().trim().min(1).max(100), questionIds: z.array(Id).min(1).max(500).optional() }).strict();
+export const Dismiss = z.object({ reason: z.string().trim().min(1, 'say why').max(500) }).strict();
+export const Empty = z.object({}).strict();
+export const ToEntry = z.object({ messageId: Id }).strict();
 
 /**
  * The unanswered-questions inbox under /api/admin: `GET /unanswered` (needs `knowledge` or
@@ -50,7 +51,7 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
 
   router.get('/api/admin/unanswered', ...readers, list, async (req, res) => {
     const q = list.query(req);
-    const groups = await inbox.list({ status: (q.status ?? 'open') as UnansweredGroup['status'], lang: q.lang });
+    const groups = await inbox.list({ status: q.status, lang: q.lang });
     res.json({ groups: groups.map(groupView) });
   });
 
