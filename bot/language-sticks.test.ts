@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPglite, tempDir } from '../app/test-support.ts';
-import { CachedEmbeddings, createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, UseLiteEmbeddings } from '../knowledge/index.ts';
+import { cachedTestEmbeddings, freshPglite, templateDataDir } from '../app/test-support.ts';
+import { createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, withConversationEntries } from '../knowledge/index.ts';
 import { createBot, type Bot } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { migrate } from './schema.ts';
@@ -11,18 +12,24 @@ const msg = (userId: string, text: string, extra: Partial<InboundEvent> = {}): I
   type: 'message', conversation: { channel: 'test', userId }, externalId: `lang-${++seq}`, from: { id: userId }, text, ...extra,
 });
 
-/** The bot on the sample knowledge base, with the detector reading that knowledge base's words, as the app wires it. */
+/**
+ * The bot on the sample knowledge base (with the conversation entries, from the run's `sample`
+ * template: published as `npm start` publishes it), with the detector reading that knowledge
+ * base's words, as the app wires it.
+ */
 describe('the conversation language, on the sample knowledge base', () => {
   let pg: Awaited<ReturnType<typeof freshPglite>>;
-  let kbDir: Awaited<ReturnType<typeof tempDir>>;
+  let data: Awaited<ReturnType<typeof templateDataDir>>;
   let bot: Bot;
 
   beforeAll(async () => {
     pg = await freshPglite();
     await migrate(pg.db);
-    kbDir = await tempDir();
-    const knowledge = await KnowledgeBase.open({ dir: kbDir.dir, embeddings: new CachedEmbeddings(new UseLiteEmbeddings()) });
-    await knowledge.publish(await loadKnowledgeFolder(new URL('../knowledge/sample-kb', import.meta.url).pathname));
+    data = await templateDataDir('sample', 'faqbot-language-');
+    const embeddings = await cachedTestEmbeddings(path.join(data.dir, 'data', 'embeddings'));
+    const knowledge = await KnowledgeBase.open({ dir: path.join(data.dir, 'data', 'knowledge'), embeddings });
+    // Without the global set-up (no template) the folder is empty: publish the same entries here.
+    if (knowledge.version === undefined) await knowledge.publish(await withConversationEntries(await loadKnowledgeFolder(new URL('../knowledge/sample-kb', import.meta.url).pathname)));
     bot = createBot({
       store: new ConversationStore(pg.db), knowledge, detector: await createLanguageDetector({ vocabulary: () => knowledge.vocabulary }),
       defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 3,
@@ -30,7 +37,7 @@ describe('the conversation language, on the sample knowledge base', () => {
   }, 600_000);
   afterAll(async () => {
     await pg?.cleanup();
-    await kbDir?.cleanup();
+    await data?.cleanup();
   });
 
   it('answers an unaccented Polish question in Polish, from the Polish entry', async () => {
