@@ -151,6 +151,24 @@ describe('KnowledgeBase', () => {
     expect(embeddings.computed).toBe(before);
   });
 
+  it('embeds only the texts of languages the embedder covers, and still matches the others', async () => {
+    const asked: string[] = [];
+    const recording = {
+      modelId: embeddings.modelId, languages: embeddings.languages,
+      embedDocuments: (texts: string[]) => { asked.push(...texts); return embeddings.embedDocuments(texts); },
+      embedQuery: (text: string) => { asked.push(text); return embeddings.embedQuery(text); },
+    };
+    const k = await KnowledgeBase.open({ dir: `${dir.dir}/covered-only`, embeddings: recording });
+    await k.publish(FIXTURE_ENTRIES);
+    const polish = FIXTURE_ENTRIES.flatMap((e) => e.variants.filter((v) => v.lang === 'pl').flatMap((v) => [v.question, ...v.alternates]));
+    const english = FIXTURE_ENTRIES.flatMap((e) => e.variants.filter((v) => v.lang === 'en').map((v) => v.question));
+    expect(polish.length).toBeGreaterThan(0);
+    expect(asked).toEqual(expect.arrayContaining(english));
+    expect(asked.filter((t) => polish.includes(t))).toEqual([]);
+    expect((await k.match('nie pamiętam hasła do konta', 'pl')).candidates[0]?.entryId).toBe('reset-password');
+    expect((await k.match('my parcel still has not come', 'en')).candidates[0]?.entryId).toBe('track-order');
+  });
+
   it('keeps the cache on disk across restarts', async () => {
     const fresh = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(`${dir.dir}/emb`));
     await fresh.embedDocuments(FIXTURE_ENTRIES.map((e) => e.variants[0]!.question));

@@ -2,7 +2,7 @@ import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { KeyedQueue } from '../shared/index.ts';
 import { confidence } from './calibrator.ts';
-import { SoftmaxClassifier } from './classifier.ts';
+import { SoftmaxClassifier, seededRandom } from './classifier.ts';
 import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
@@ -157,6 +157,27 @@ function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; 
 async function lexicalModelOf(entries: FaqEntry[]): Promise<LexicalModel> {
   const docs = [...rowsOf(entries), ...answersOf(entries)];
   return new LexicalModel(docs, { dictionaries: await loadDictionaries(docs.map((d) => d.lang)) });
+}
+
+/**
+ * The index's vector for a row in a language the embedder does not cover: the index needs one
+ * per row, and nearest() only ever searches a covered language, so it is never compared. A
+ * distinct unit vector per row (seeded by its id) rather than one shared constant, so a vector
+ * index is never built over thousands of identical points.
+ */
+export function placeholderVector(rowId: string, dimensions: number): Float32Array {
+  let seed = 0;
+  for (let i = 0; i < rowId.length; i++) seed = Math.imul(seed ^ rowId.charCodeAt(i), 0x01000193);
+  const random = seededRandom(seed);
+  const v = new Float32Array(dimensions);
+  let norm = 0;
+  for (let d = 0; d < dimensions; d++) {
+    v[d] = random() - 0.5;
+    norm += v[d]! * v[d]!;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let d = 0; d < dimensions; d++) v[d]! /= norm;
+  return v;
 }
 
 function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>> {
@@ -339,14 +360,23 @@ export class KnowledgeBase {
       const progress = meta.onProgress ?? (() => undefined);
       const base = rowsOf(entries);
       if (base.length === 0) throw new KnowledgeError('nothing to publish: no published entry has a question');
+      // Only rows in languages the embedder covers are embedded: nothing reads the vectors of the
+      // others (matching, training and the vector search all skip them), and embedding them was
+      // most of a multilingual publish with the default English-only model.
+      const isCovered = (lang: string) => embedderCovers(this.options.embeddings, lang);
+      const toEmbed = base.filter((r) => isCovered(r.lang));
       // Embedded in batches only to report progress; cached texts cost nothing either way.
-      const vectors: Float32Array[] = [];
-      for (let i = 0; i < base.length; i += 256) {
-        progress({ phase: 'embedding', done: i, total: base.length });
-        vectors.push(...(await this.vectorsOf(base.slice(i, i + 256).map((r) => r.text))));
+      const embedded = new Map<string, Float32Array>();
+      for (let i = 0; i < toEmbed.length; i += 256) {
+        progress({ phase: 'embedding', done: i, total: toEmbed.length });
+        const batch = toEmbed.slice(i, i + 256);
+        (await this.vectorsOf(batch.map((r) => r.text))).forEach((v, j) => embedded.set(batch[j]!.rowId, v));
       }
       progress({ phase: 'indexing', done: base.length, total: base.length });
-      const rows: IndexRow[] = base.map((r, i) => ({ ...r, tokens: indexTokens(r.text, r.lang, !embedderCovers(this.options.embeddings, r.lang)), vector: vectors[i]! }));
+      const dimensions = embedded.values().next().value?.length ?? 1;
+      const rows: IndexRow[] = base.map((r) => ({
+        ...r, tokens: indexTokens(r.text, r.lang, !isCovered(r.lang)), vector: embedded.get(r.rowId) ?? placeholderVector(r.rowId, dimensions),
+      }));
       const indexVersion = await this.index.write(rows, { vectorIndex: this.options.vectorIndex });
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
