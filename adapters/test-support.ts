@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import twilio from 'twilio';
-import { cachedTestEmbeddings, tempDir } from '../app/test-support.ts';
-import { ConversationStore, createBot, migrate, openPglite, type Bot, type Database, type Logger } from '../bot/index.ts';
+import { cachedTestEmbeddings, freshPglite, tempDir } from '../app/test-support.ts';
+import { ConversationStore, createBot, migrate, type Bot, type Database, type Logger } from '../bot/index.ts';
 import { createLanguageDetector, KnowledgeBase } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { ChannelStore } from './core/channel-store.ts';
@@ -92,7 +92,8 @@ export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: st
 
 /** The real bot on the bilingual fixture knowledge base, with an embedded database. */
 export async function startTestBot(options: { logger?: Logger } = {}): Promise<{ bot: Bot; store: ConversationStore; channels: ChannelStore; db: Database; cleanup(): Promise<void> }> {
-  const db = await openPglite();
+  const pg = await freshPglite();
+  const db = pg.db;
   await migrate(db);
   const store = new ConversationStore(db);
   const kbDir = await tempDir('faqbot-channels-kb-');
@@ -102,7 +103,7 @@ export async function startTestBot(options: { logger?: Logger } = {}): Promise<{
     store, knowledge, detector: await createLanguageDetector(), logger: options.logger, defaultLang: 'en', maxMessageChars: 4000,
     answerThreshold: 0.6, clarifyThreshold: 0.3, maxFailedAttempts: 2,
   });
-  return { bot, store, channels: new ChannelStore(db), db, async cleanup() { await db.close(); await kbDir.cleanup(); } };
+  return { bot, store, channels: new ChannelStore(db), db, async cleanup() { await pg.cleanup(); await kbDir.cleanup(); } };
 }
 
 /** An HTTP server with the given webhook endpoints mounted, as the app mounts them; the runtime answers what they store. */

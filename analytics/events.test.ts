@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openPglite, type Database } from '../bot/index.ts';
+import { freshPglite } from '../app/test-support.ts';
+import { migrate, type Database } from '../bot/index.ts';
 import { readEvents, recordEvent } from './index.ts';
 
 describe('analytics events', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openPglite();
+    db = (await freshPglite()).db;
     await migrate(db);
   });
   afterAll(() => db.close());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgres } from '../app/test-support.ts';
-import { BusinessHours, migrate, openPglite, type Database } from '../bot/index.ts';
+import { freshPglite, freshPostgres } from '../app/test-support.ts';
+import { BusinessHours, migrate, type Database } from '../bot/index.ts';
 import {
   analyticsReport, containment, conversations, csat, decisionShares, durableContainment, failingEntries, firstResponseTime, handoffRate, helpCenter,
   listVisits, readCells, readDaily, readEntryFigures, recordEvent, splitRange, refreshRollups, resolutionTime, sumCounters, topAskedEntries, wilson, type AnalyticsEvent,
@@ -70,7 +70,7 @@ async function load(db: Database, split = HISTORY.length): Promise<void> {
 describe('analytics metrics on a hand-built history', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openPglite();
+    db = (await freshPglite()).db;
     await migrate(db);
     await load(db);
   });
@@ -192,7 +192,7 @@ describe('analytics metrics on a hand-built history', () => {
 describe('analytics on PostgreSQL (scale-out)', () => {
   it('folds the same history into the same figures as PGlite', async () => {
     const pg = await freshPostgres();
-    const lite = await openPglite();
+    const lite = (await freshPglite()).db;
     try {
       for (const db of [pg.db, lite]) {
         await migrate(db);

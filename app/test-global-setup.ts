@@ -5,9 +5,10 @@
  * - `fixture`: a template folder whose data folder has the fixture entries
  *   (knowledge/test-fixtures.ts) published, a migrated, empty PGlite database, and an embedding
  *   cache holding the fixture texts and the bundled off-topic questions;
- * - `sample`: the same with the sample knowledge base (knowledge/sample-kb);
- * - `pglite`: an empty, unmigrated PGlite database (its initdb took 29 s of a test's set-up at
- *   load 14; a copy opens in about 4 s).
+ * - `sample`: the same with the sample knowledge base (knowledge/sample-kb).
+ *
+ * (An empty database needs no template: app/test-support.ts's freshPglite loads a dump made
+ * once per test process.)
  *
  * The builds run in child processes, side by side, while the tests that need neither run (one
  * after the other, the sample one finished too late for its tests' hooks on a loaded machine).
@@ -36,7 +37,7 @@ declare module 'vitest' {
 }
 
 /** The templates. */
-export const TEMPLATES = ['pglite', 'fixture', 'sample'] as const;
+export const TEMPLATES = ['fixture', 'sample'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
 /** Written beside a template when it is complete, or when its build failed (with the output). */

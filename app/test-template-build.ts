@@ -5,10 +5,10 @@
  * start would publish it, then swaps in a freshly migrated database with no accounts (a first
  * start creates one, and tests rely on starting without any).
  *
- * Usage: node --import tsx app/test-template-build.ts <folder> sample|fixture|pglite
+ * Usage: node --import tsx app/test-template-build.ts <folder> sample|fixture
  * `sample` publishes the default KB_DIR (knowledge/sample-kb); `fixture` publishes the fixture
  * entries (knowledge/test-fixtures.ts) from a folder of their Markdown, as the tests that use
- * them do; `pglite` only creates an empty, unmigrated PGlite database in `<folder>/db`.
+ * them do.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,12 +19,7 @@ import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
 
 const [folder, kind] = process.argv.slice(2);
-if (!folder || (kind !== 'sample' && kind !== 'fixture' && kind !== 'pglite')) throw new Error('usage: test-template-build.ts <folder> sample|fixture|pglite');
-if (kind === 'pglite') {
-  // An empty database, not migrated: what a fresh PGlite folder holds after its (slow) initdb.
-  await (await openPglite(path.join(folder, 'db'))).close();
-  process.exit(0);
-}
+if (!folder || (kind !== 'sample' && kind !== 'fixture')) throw new Error('usage: test-template-build.ts <folder> sample|fixture');
 let kbDir: string | undefined;
 if (kind === 'fixture') {
   kbDir = `${folder}-kb`;

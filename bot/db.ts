@@ -29,12 +29,22 @@ export interface Database extends SqlClient {
  */
 export const PGLITE_SHARED_BUFFERS = '16MB';
 
-/** Embedded PostgreSQL (WASM) persisted to a folder; pass undefined for in-memory. */
-export async function openPglite(dir?: string): Promise<Database> {
+/** An embedded database, which can also be written out whole (see openPglite's `loadDataDir`). */
+export interface PgliteDatabase extends Database {
+  readonly kind: 'pglite';
+  /** The whole data folder as an uncompressed tar archive. */
+  dump(): Promise<Blob>;
+}
+
+/**
+ * Embedded PostgreSQL (WASM) persisted to a folder; pass undefined for in-memory. `loadDataDir`
+ * starts from a dump (PgliteDatabase.dump) instead of an empty cluster, which skips initdb.
+ */
+export async function openPglite(dir?: string, o: { loadDataDir?: Blob } = {}): Promise<PgliteDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dir) await mkdir(dir, { recursive: true });
   // Start parameters apply to every open, whatever postgresql.conf says (a command-line -c wins).
-  const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] };
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`], loadDataDir: o.loadDataDir };
   const db = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
   return {
     kind: 'pglite',
@@ -50,6 +60,7 @@ export async function openPglite(dir?: string): Promise<Database> {
         exec: async (sql: string) => { await tx.exec(sql); },
       }));
     },
+    dump: () => db.dumpDataDir('none') as Promise<Blob>,
     async close() {
       await db.close();
     },

@@ -7,7 +7,7 @@ export { isStorableId, storableId, storableJson, storableText } from './stored-t
 export { ConversationStore, type ConversationNote, type OwnershipEvent } from './conversation-store.ts';
 export { ConversationOwnership, OwnershipError, OWNERSHIP_STATES, OWNERSHIP_TRANSITIONS, ownershipAction, type OwnershipAction, type TransitionRequest } from './ownership.ts';
 export { BusinessHours, type BusinessHoursStatus } from './business-hours.ts';
-export { openPglite, openPostgres, type Database, type SqlClient, type SqlTransaction } from './db.ts';
+export { openPglite, openPostgres, type Database, type PgliteDatabase, type SqlClient, type SqlTransaction } from './db.ts';
 export { migrate, SCHEMA, type Migration, type ModuleMigrations } from './schema.ts';
 export { decide, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
 export { detectPlatformIntent, findHandoffKeyword, isQueueCancel, type PlatformIntent } from './intents.ts';
