@@ -117,13 +117,24 @@ export class BotFrameworkEndpoint implements WebhookEndpoint {
    * @throws MalformedPayloadError when the body is not an activity (the token covers its service URL).
    */
   async verify(req: WebhookRequest) {
-    const body = parseActivityBody(req.body);
+    const body = this.activityOf(req);
     const { auth, verify } = await this.load();
     return verify(auth, body, req.headers.authorization);
   }
 
   parse(req: WebhookRequest): WebhookItem[] {
-    return parseActivity(parseActivityBody(req.body));
+    return parseActivity(this.activityOf(req));
+  }
+
+  /** Both steps read the same activity: the body is decoded and validated once per request. */
+  private readonly activities = new WeakMap<Buffer, BfActivity>();
+  private activityOf(req: WebhookRequest): BfActivity {
+    let activity = this.activities.get(req.body);
+    if (!activity) {
+      activity = parseActivityBody(req.body);
+      this.activities.set(req.body, activity);
+    }
+    return activity;
   }
 
   /** Where to reply to each message: its service URL, conversation and accounts. */
