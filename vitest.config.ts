@@ -7,8 +7,13 @@ const END_TO_END = ['**/*.browser.test.ts', 'adapters/webchat/browser.test.ts', 
 
 /** What both projects share (the root's globalSetup runs once for both). */
 const shared = {
-  // Files that start servers or browsers run in their own forks.
+  // Files that start servers or browsers run in forks (not threads).
   pool: 'forks',
+  // Files share their worker's module cache: each file re-importing the app, the matcher and the
+  // database driver was a third of the unit tests' time, and loaded models (USE-lite, an empty
+  // database's dump) are reused. So a file must leave no global state behind: none mocks modules
+  // or stubs globals.
+  isolate: false,
   // Limits against hangs, not speed checks, sized on a 2-core machine at load average 16: there
   // the slowest test without its own limit took 62 s (29 s once its PGlite came from a template),
   // and a file's set-up waited about 150 s for the fixture template (app/test-global-setup.ts).
@@ -25,10 +30,7 @@ export default defineConfig({
     maxWorkers: 2,
     // `npm test` runs both; `npx vitest run --project unit` gives quick feedback without a browser.
     projects: [
-      // Unit files share their worker's module cache (isolate: false): each file re-importing the
-      // app, the matcher and the database driver was a third of the project's time. Files must
-      // leave no global state behind (none mocks modules or stubs globals).
-      { test: { ...shared, isolate: false, name: 'unit', include: ALL, exclude: [...END_TO_END, '**/node_modules/**', '**/.git/**'] } },
+      { test: { ...shared, name: 'unit', include: ALL, exclude: [...END_TO_END, '**/node_modules/**', '**/.git/**'] } },
       { test: { ...shared, name: 'e2e', include: END_TO_END } },
     ],
   },
