@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,21 @@ import { CHANNEL_ENV, freshPostgres, requireRedis, templateDataDir, tempDir, TES
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUESTION = 'How do I return an item?';
 /** Ports of this file (each test its own). */
-let nextPort = 41410;
+/**
+ * A port nothing listens on, from the operating system (a fixed range collided with the ephemeral
+ * ports of other tests' outgoing connections). A restarted server reuses its port: signed
+ * webhooks' URLs include it.
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const began = Date.now();
 /** Progress on stdout, so a slow run shows where it is. */
@@ -85,7 +100,8 @@ async function dataFolders(prefix: string) {
 }
 
 /** Start the server as `npm start` does and wait until it is ready. */
-async function startServer(env: Record<string, string>, dataDir: string, port = nextPort++): Promise<Instance> {
+async function startServer(env: Record<string, string>, dataDir: string, fixedPort?: number): Promise<Instance> {
+  const port = fixedPort ?? await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...CHANNEL_ENV, LOG_LEVEL: 'warn', ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' },
@@ -255,7 +271,7 @@ describe('kill -9 under load, one instance on PGlite', () => {
     const fake = await fakeProviders();
     const { dataDir, kbDir } = await dataFolders('crash-pglite');
     const env = { KB_DIR: kbDir, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url, WORK_LEASE_SECONDS: '3', WORK_POLL_MS: '100' };
-    const port = nextPort++;
+    const port = await freePort();
     let server = await startServer(env, dataDir, port);
     const sent: Sent[] = [];
 
@@ -340,7 +356,7 @@ describe('kill -9 one of two instances on PostgreSQL + Redis', () => {
 
 describe('Redis stopped for a few seconds under load (two instances on PostgreSQL)', () => {
   it('keeps acknowledging and answering: nothing lost, nothing answered twice', async () => {
-    const port = nextPort++;
+    const port = await freePort();
     const startRedis = () => {
       const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       cleanups.push(async () => { if (child.exitCode === null) child.kill('SIGKILL'); });
