@@ -119,7 +119,7 @@ async function startServer(env: Record<string, string>, dataDir: string, fixedPo
       progress(`server on ${port} ready in ${Date.now() - started} ms`);
       return { url, child, output, dataDir };
     }
-    if (Date.now() - started > 240_000) throw new Error(`server not ready in 240 s:\n${output.join('')}`);
+    if (Date.now() - started > 120_000) throw new Error(`server not ready in 120 s:\n${output.join('')}`);
     await sleep(250);
   }
 }
@@ -287,9 +287,9 @@ describe('kill -9 under load, one instance on PGlite', () => {
 
     // Twilio load across a restart: kill -9 once a third is acknowledged, restart, go on.
     server = await startServer(env, dataDir, port);
-    const deadline = Date.now() + 240_000;
+    const deadline = Date.now() + 120_000;
     const load = twilioLoad(() => server.url, 10, 5, '21', sent, deadline);
-    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 15, 240_000);
+    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 15, 120_000);
     progress('kill -9 under Twilio load');
     await kill9(server);
     server = await startServer(env, dataDir, port);
@@ -301,7 +301,7 @@ describe('kill -9 under load, one instance on PGlite', () => {
       const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(s.userId, s.externalId));
       expect((await post(`${server.url}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature })).status).toBe(200);
     }
-    await drained(server, 240_000);
+    await drained(server, 120_000);
     await stop(server);
 
     // The data folder's database, now that the server let go of it.
@@ -312,7 +312,7 @@ describe('kill -9 under load, one instance on PGlite', () => {
     } finally {
       await db.close();
     }
-  }, 900_000);
+  }, 300_000);
 });
 
 describe('kill -9 one of two instances on PostgreSQL + Redis', () => {
@@ -336,8 +336,8 @@ describe('kill -9 one of two instances on PostgreSQL + Redis', () => {
     sent.push(...batch.records);
     expect((await post(`${first.url}/webhooks/whatsapp`, batch.body, batch.headers)).status).toBe(200);
     for (const r of batch.records) r.acked = true;
-    const load = twilioLoad(target, 10, 5, '41', sent, Date.now() + 240_000);
-    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 15, 240_000);
+    const load = twilioLoad(target, 10, 5, '41', sent, Date.now() + 120_000);
+    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.channel === 'sms' && s.acked).length >= 15, 120_000);
     progress('kill -9 of the first instance under Twilio load');
     await kill9(first);
     alive = [second];
@@ -347,11 +347,11 @@ describe('kill -9 one of two instances on PostgreSQL + Redis', () => {
       expect((await post(`${second.url}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature })).status).toBe(200);
     }
     // Never restarted: the survivor answers what the killed one had claimed, once its lease ran out.
-    await drained(second, 240_000);
+    await drained(second, 120_000);
     await settled(pg.db, 10_000);
     expectClean(await verdict(pg.db, sent, fake.sends()), 1);
     await stop(second);
-  }, 900_000);
+  }, 300_000);
 });
 
 describe('Redis stopped for a few seconds under load (two instances on PostgreSQL)', () => {
@@ -375,18 +375,18 @@ describe('Redis stopped for a few seconds under load (two instances on PostgreSQ
     let turn = 0;
     const target = () => [first, second][turn++ % 2]!.url;
     const sent: Sent[] = [];
-    const load = twilioLoad(target, 10, 5, '51', sent, Date.now() + 240_000);
-    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.acked).length >= 15, 240_000);
+    const load = twilioLoad(target, 10, 5, '51', sent, Date.now() + 120_000);
+    await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.acked).length >= 15, 120_000);
     progress('Redis stopped');
     redis.kill('SIGKILL');
     await sleep(3000);
     redis = startRedis();
     await load;
-    await drained(first, 240_000);
-    await drained(second, 240_000);
+    await drained(first, 120_000);
+    await drained(second, 120_000);
     await settled(pg.db, 10_000);
     expectClean(await verdict(pg.db, sent, fake.sends()), 0);
     await stop(first);
     await stop(second);
-  }, 900_000);
+  }, 300_000);
 });

@@ -17,7 +17,7 @@ describe('the product end to end', () => {
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-e2e-');
     app = await startApp(config());
-  }, 600_000);
+  }, 300_000);
   afterAll(async () => {
     await app?.close();
     await data.cleanup();
@@ -184,7 +184,7 @@ describe('the product end to end', () => {
     expect(history.messages).toHaveLength(2);
     expect(history.messages[0].text).toBe('Which payment methods can I use?');
     back.close();
-  }, 600_000);
+  }, 300_000);
 
   it('re-embeds the live knowledge base when the embedding model changes, and keeps answering', async () => {
     const before = app.knowledge.version!;
@@ -197,5 +197,5 @@ describe('the product end to end', () => {
     expect(app.knowledge.embedderId).toBe('use-lite-renamed');
     const res = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'api-user-model', text: 'How do I return an item?' }) });
     expect((await res.json()).replies[0].entryId).toBe('return-an-item');
-  }, 600_000);
+  }, 300_000);
 });

@@ -34,7 +34,7 @@ describe('the conversation language, on the sample knowledge base', () => {
       store: new ConversationStore(pg.db), knowledge, detector: await createLanguageDetector({ vocabulary: () => knowledge.vocabulary }),
       defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 3,
     });
-  }, 600_000);
+  }, 300_000);
   afterAll(async () => {
     await pg?.cleanup();
     await data?.cleanup();

@@ -45,7 +45,7 @@ describe('small talk on the sample knowledge base', () => {
     base = { store, knowledge: kb, detector: await createLanguageDetector(), defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 2 };
     bot = createBot(base);
     // Waits for the sample template, which the global set-up may still be building.
-  }, 600_000);
+  }, 300_000);
   afterAll(async () => {
     await pg.cleanup();
     await data.cleanup();

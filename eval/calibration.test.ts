@@ -18,7 +18,7 @@ describe('confidence on questions worded unlike the phrasings it was fitted on',
   beforeAll(async () => {
     dir = await tempDir('faqbot-calibration-');
     shares = await runDerivedKb({ kbDir: 'knowledge/sample-kb', fold: 0, cacheDir: await warmEmbeddingCache(`${dir.dir}/emb`, 'sample') });
-  }, 900_000);
+  }, 300_000);
   afterAll(() => dir?.cleanup());
 
   it('keeps the expected calibration error bounded in every language, and low on average', () => {

@@ -24,7 +24,7 @@ describe('the help center in chromium', () => {
     data = await templateDataDir('sample', 'faqbot-help-browser-');
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir));
     browser = await launchChromium();
-  }, 600_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await app?.close();

@@ -16,7 +16,7 @@ describe('the web chat widget in a real browser', () => {
     data = await templateDataDir('sample', 'faqbot-browser-');
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
     browser = await launchChromium();
-  }, 600_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await app?.close();

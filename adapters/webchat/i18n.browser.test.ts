@@ -63,7 +63,7 @@ describe('the web chat widget speaks the customer\'s language (Thai and Arabic, 
     app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AGENT_DISPLAY_NAME: 'team' }, data.dir), { admin: { passwordHashing: { N: 1024 } } });
     agentId = (await app.admin.users.create({ email: 'agent@i18n.test', name: 'Alice Agent', role: 'agent', password: 'a long agent password' })).id;
     browser = await launchChromium();
-  }, 600_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await app?.close();

@@ -41,5 +41,5 @@ describe('the baseline gate on knowledge-base changes', () => {
     expect(broken.ok).toBe(false);
     expect(broken.reasons.some((r) => /^all: answeredRight dropped .* \(6 worse, 0 better of 36; sign test p = 0\.0156/.test(r)), broken.reasons.join('\n')).toBe(true);
     expect(broken.transitions.map((t) => t.from)).toEqual(Array(6).fill('right'));
-  }, 600_000);
+  }, 300_000);
 });

@@ -21,7 +21,7 @@ describe('shipped suites on the sample knowledge base', () => {
     data = await templateDataDir('sample', 'faqbot-suite-shipped-');
     target = await inProcessTarget(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
     // The sample template is built once per run in the background; on a busy machine that is slow.
-  }, 900_000);
+  }, 300_000);
   afterAll(async () => {
     await target?.close();
     await data?.cleanup();
@@ -39,5 +39,5 @@ describe('shipped suites on the sample knowledge base', () => {
     expect(coverage.missing).toEqual({});
     expect(coverage.pairs).toBe(245);
     expect(Object.keys(run.aggregates).sort()).toEqual(['all', 'ar', 'en', 'pl', 'th', 'zh']);
-  }, 600_000);
+  }, 300_000);
 });
