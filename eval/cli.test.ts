@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../app/test-support.ts';
-
-const run = promisify(execFile);
-const TSX = path.resolve('node_modules/.bin/tsx');
+import { runCaptured } from './cli-main.ts';
+import { evalCommand } from './cli.ts';
 
 /** A small but real dataset: three topics with varied phrasings, some out-of-scope questions. */
 function dataset(): string {
@@ -36,7 +33,8 @@ describe('npm run eval', () => {
     const file = path.join(dir.dir, 'small.jsonl');
     const out = path.join(dir.dir, 'out.json');
     await writeFile(file, dataset());
-    const { stdout } = await run(TSX, ['eval/cli.ts', file, '--json', out], { env: { ...process.env, DATA_DIR: dir.dir } });
+    const { code, stdout } = await runCaptured(evalCommand, [file, '--json', out], { ...process.env, DATA_DIR: dir.dir });
+    expect(code).toBe(0);
     expect(stdout).toMatch(/in-scope accuracy/);
     const report = JSON.parse(await readFile(out, 'utf8'));
     expect(Object.keys(report).sort()).toEqual(['accuracy', 'buildSeconds', 'byLanguage', 'dataset', 'ece', 'inScopeAccuracy', 'latencyMs', 'macroF1', 'mcc', 'mrr',
@@ -55,7 +53,7 @@ describe('npm run eval', () => {
     const file = path.join(dir.dir, 'closed.jsonl');
     const out = path.join(dir.dir, 'closed.json');
     await writeFile(file, dataset().split('\n').filter((l) => !l.includes('"oos"')).join('\n'));
-    await run(TSX, ['eval/cli.ts', file, '--json', out, '--oos-rate', '0'], { env: { ...process.env, DATA_DIR: dir.dir } });
+    expect((await runCaptured(evalCommand, [file, '--json', out, '--oos-rate', '0'], { ...process.env, DATA_DIR: dir.dir })).code).toBe(0);
     const report = JSON.parse(await readFile(out, 'utf8'));
     expect(report.thresholds).toMatchObject({ answer: 0, clarify: 0, source: 'closed set', oosRate: 0 });
     expect(report.accuracy).toBeGreaterThan(0.5);
@@ -64,8 +62,8 @@ describe('npm run eval', () => {
   it('exits non-zero on a malformed dataset, naming the line', async () => {
     const file = path.join(dir.dir, 'bad.jsonl');
     await writeFile(file, `${dataset().split('\n').slice(0, 3).join('\n')}\n{"text": "x", "label": "a"}\n`);
-    const failure = await run(TSX, ['eval/cli.ts', file], { env: { ...process.env, DATA_DIR: dir.dir } }).then(() => undefined, (err) => err);
-    expect(failure?.code).toBe(1);
+    const failure = await runCaptured(evalCommand, [file], { ...process.env, DATA_DIR: dir.dir });
+    expect(failure.code).toBe(1);
     expect(failure.stderr).toMatch(/bad\.jsonl:4: split/);
   }, 60_000);
 });

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
-import { runCliMain } from './cli-main.ts';
+import { runCliMain, type CommandIo } from './cli-main.ts';
 import { formatLanguageChoice, runLanguageChoice } from './language-choice.ts';
 import { formatReport } from './report.ts';
 import { runEval } from './run.ts';
@@ -15,8 +16,9 @@ import { runEval } from './run.ts';
  * a dataset's own knowledge base gets them only with --conversation.
  * `npm run eval -- --language-choice <messages.jsonl> [--kb folder]` for the language choice.
  */
-async function main() {
+export async function evalCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' },
@@ -25,26 +27,26 @@ async function main() {
     },
   });
   if (values['language-choice'] && positionals.length === 1) {
-    const config = loadConfig();
+    const config = loadConfig(io.env);
     const report = await runLanguageChoice({ dataset: positionals[0]!, kbDir: values.kb ?? config.kbDir, defaultLang: config.defaultLang });
-    console.log(formatLanguageChoice(report));
+    io.out(`${formatLanguageChoice(report)}\n`);
     if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    return;
+    return 0;
   }
   if (positionals.length !== 1) {
-    console.error('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder [--phrasings 1] [--fixed-thresholds]] [--oos-rate 0.25] [--cache-dir dir] [--conversation | --no-conversation]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]');
-    process.exit(2);
+    io.err('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder [--phrasings 1] [--fixed-thresholds]] [--oos-rate 0.25] [--cache-dir dir] [--conversation | --no-conversation]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]\n');
+    return 2;
   }
-  const config = loadConfig();
+  const config = loadConfig(io.env);
   const oosRate = values['oos-rate'] === undefined ? undefined : Number(values['oos-rate']);
   if (oosRate !== undefined && !(oosRate >= 0 && oosRate < 1)) {
-    console.error(`--oos-rate must be a number in [0, 1), got "${values['oos-rate']}"`);
-    process.exit(2);
+    io.err(`--oos-rate must be a number in [0, 1), got "${values['oos-rate']}"\n`);
+    return 2;
   }
   const phrasings = values.phrasings === undefined ? undefined : Number(values.phrasings);
   if (phrasings !== undefined && !(Number.isInteger(phrasings) && phrasings >= 1 && values.kb)) {
-    console.error(`--phrasings needs --kb and a whole number ≥ 1, got "${values.phrasings}"`);
-    process.exit(2);
+    io.err(`--phrasings needs --kb and a whole number ≥ 1, got "${values.phrasings}"\n`);
+    return 2;
   }
   let last = '';
   const bar = (done: number, total: number, phase: string) => {
@@ -54,8 +56,8 @@ async function main() {
     if (key === last && done !== total) return;
     last = key;
     const filled = total ? Math.round((done / total) * width) : 0;
-    process.stderr.write(`\r${phase.padEnd(24)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}   `);
-    if (done === total && total) process.stderr.write('\n');
+    io.err(`\r${phase.padEnd(24)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}   `);
+    if (done === total && total) io.err('\n');
   };
   const report = await runEval({
     dataset: positionals[0]!,
@@ -71,8 +73,10 @@ async function main() {
     defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },
     onProgress: bar,
   });
-  console.log(formatReport(report));
+  io.out(`${formatReport(report)}\n`);
   if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  return 0;
 }
 
-runCliMain(main);
+// Run as a script (`npm run eval`), not when a test imports the command.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runCliMain(evalCommand);

@@ -40,4 +40,4 @@ async function main() {
   for (const [lang, acc] of [...sums].sort()) console.log([lang, ...cols.map((c) => acc[c]!.toFixed(3))].join('\t'));
 }
 
-runCliMain(main);
+runCliMain(async () => (await main(), 0));

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../app/test-support.ts';
 import type { Example } from './dataset.ts';
@@ -9,6 +7,8 @@ import { seededRandom } from '../knowledge/index.ts';
 import { editDistance } from '../knowledge/spelling.ts';
 import { confidenceAuc, devFigures, lexicallyNovel, withTypo } from './dev-splits.ts';
 import type { Asked } from './run.ts';
+import { runCaptured } from './cli-main.ts';
+import { devCommand } from './dev-cli.ts';
 
 const asked = (label: string, answered: string | undefined, confidence: number): Asked => ({
   example: { text: `${label}?`, label, split: 'train', lang: 'en' } satisfies Example,
@@ -93,13 +93,14 @@ describe('npm run eval:dev', () => {
     };
     const file = path.join(dir.dir, 'small.jsonl');
     await writeFile(file, Object.entries(topics).flatMap(([label, texts]) => texts.map((text) => JSON.stringify({ text, label, split: 'train', lang: 'en' }))).join('\n'));
-    const { stdout } = await promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['eval/dev-cli.ts', file, '--seeds', '1,2'], { env: { ...process.env, DATA_DIR: dir.dir } });
+    const { code, stdout } = await runCaptured(devCommand, [file, '--seeds', '1,2'], { ...process.env, DATA_DIR: dir.dir });
+    expect(code).toBe(0);
     expect(stdout).toMatch(/^small\.jsonl\s+all\s+\d+\s+-?\d\.\d{3}/m);
     expect(stdout).toMatch(/^\s+novel\s+\d+/m);
   }, 120_000);
 
   it('refuses a typo rate outside [0, 1] with its usage line', async () => {
-    const run = promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['eval/dev-cli.ts', 'any.jsonl', '--typo-rate', '2'], { env: { ...process.env, DATA_DIR: dir.dir } });
-    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--typo-rate') });
+    const run = await runCaptured(devCommand, ['any.jsonl', '--typo-rate', '2'], { ...process.env, DATA_DIR: dir.dir });
+    expect(run).toMatchObject({ code: 2, stderr: expect.stringContaining('--typo-rate') });
   }, 60_000);
 });

@@ -28,4 +28,4 @@ async function main() {
   if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-runCliMain(main);
+runCliMain(async () => (await main(), 0));

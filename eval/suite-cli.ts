@@ -1,9 +1,11 @@
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
 import { loadKnowledgeFolder } from '../knowledge/index.ts';
+import { processIo, type CommandIo } from './cli-main.ts';
 import { writeDraftsFolder } from './suite/drafts-folder.ts';
 import { appendHistory, coverageOf, compareRuns, formatGate, formatRun, historyPoint, httpTarget, inProcessTarget, loadSuites, readHistory, entrySuiteYaml, renderReport, runSuites, serializeRun, SuiteFormatError, toJunit, type SuiteRun, type SuiteTarget } from './suite/index.ts';
 
@@ -15,8 +17,19 @@ const USAGE = `usage: npm run eval:suite -- --init knowledge-folder > my-suite.y
  * Run conversation suites (eval/SUITES.md). Exit 0 when every test passes (with --baseline: when
  * the gate passes), 1 when not, 2 for a usage or suite-format error.
  */
-async function main(): Promise<number> {
+export async function suiteCommand(args: string[], io: CommandIo): Promise<number> {
+  try {
+    return await runSuiteCommand(args, io);
+  } catch (err) {
+    if (!(err instanceof SuiteFormatError)) throw err;
+    io.err(`Malformed suite: ${err.message}\n`);
+    return 2;
+  }
+}
+
+async function runSuiteCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       kb: { type: 'string' }, drafts: { type: 'boolean' }, url: { type: 'string' }, 'agent-email': { type: 'string' }, 'agent-password-file': { type: 'string' },
@@ -24,9 +37,9 @@ async function main(): Promise<number> {
       init: { type: 'string' }, alpha: { type: 'string' }, tolerance: { type: 'string' }, 'latency-tolerance': { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
-  if (values.help) return console.log(USAGE), 0;
-  if (values.init) return process.stdout.write(entrySuiteYaml(await loadKnowledgeFolder(values.init))), 0;
-  if ([values.kb, values.url, values.drafts].filter(Boolean).length > 1) return console.error(`--kb, --drafts and --url exclude each other\n${USAGE}`), 2;
+  if (values.help) return io.out(`${USAGE}\n`), 0;
+  if (values.init) return io.out(entrySuiteYaml(await loadKnowledgeFolder(values.init))), 0;
+  if ([values.kb, values.url, values.drafts].filter(Boolean).length > 1) return io.err(`--kb, --drafts and --url exclude each other\n${USAGE}\n`), 2;
   const num = (name: 'alpha' | 'tolerance' | 'latency-tolerance') => {
     const v = values[name];
     if (v === undefined) return undefined;
@@ -44,7 +57,7 @@ async function main(): Promise<number> {
     const password = values['agent-password-file'] ? (await readFile(values['agent-password-file'], 'utf8')).trim() : undefined;
     target = httpTarget({ url: values.url, agent: values['agent-email'] && password ? { email: values['agent-email'], password } : undefined });
   } else {
-    const config = loadConfig();
+    const config = loadConfig(io.env);
     // A throwaway data folder (test conversations must not land in a real one), sharing the
     // configured folder's embedding cache so a second run embeds nothing.
     scratch = await mkdtemp(path.join(os.tmpdir(), 'faqbot-suite-'));
@@ -55,9 +68,9 @@ async function main(): Promise<number> {
       // The installation's unpublished drafts (DATA_DIR / DATABASE_URL), as a knowledge folder.
       kbDir = path.join(scratch, 'drafts');
       const n = await writeDraftsFolder(config, kbDir);
-      if (!n) return await rm(scratch, { recursive: true, force: true }), console.error(`no knowledge drafts in ${config.databaseUrl ? 'DATABASE_URL' : path.join(config.dataDir, 'db')}`), 2;
+      if (!n) return await rm(scratch, { recursive: true, force: true }), io.err(`no knowledge drafts in ${config.databaseUrl ? 'DATABASE_URL' : path.join(config.dataDir, 'db')}\n`), 2;
     }
-    process.stderr.write(`building the knowledge base from ${values.drafts ? 'the drafts' : kbDir}…\n`);
+    io.err(`building the knowledge base from ${values.drafts ? 'the drafts' : kbDir}…\n`);
     // Drafts already hold the conversation entries; a folder gets the bundled ones as on a start.
     const app = await inProcessTarget({ ...config, dataDir: scratch, kbDir, databaseUrl: undefined, logLevel: 'silent', conversationEntries: values.drafts ? false : config.conversationEntries });
     // Relative, so a committed baseline names the folder the same on every machine.
@@ -68,15 +81,15 @@ async function main(): Promise<number> {
     const run = await runSuites(suites, target, {
       // A progress line on a terminal; in CI logs only the failures (the summary follows).
       onTest: (t, done, total) => {
-        if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total} ${t.status === 'fail' ? 'FAIL' : t.status} ${t.id.slice(0, 60).padEnd(60)}${done === total ? '\n' : ''}`);
-        else if (t.status === 'fail') process.stderr.write(`FAIL ${t.id}\n`);
+        if (io === processIo && process.stderr.isTTY) io.err(`\r${done}/${total} ${t.status === 'fail' ? 'FAIL' : t.status} ${t.id.slice(0, 60).padEnd(60)}${done === total ? '\n' : ''}`);
+        else if (t.status === 'fail') io.err(`FAIL ${t.id}\n`);
       },
     });
     const entries = await target.entries();
     if (entries.length) run.coverage = coverageOf(entries, run.questions);
-    console.log(formatRun(run));
+    io.out(`${formatRun(run)}\n`);
     const gate = baseline ? compareRuns(baseline, run, gateOptions) : undefined;
-    if (gate) console.log(`\n${formatGate(gate)}`);
+    if (gate) io.out(`\n${formatGate(gate)}\n`);
     if (values.json) await writeFile(values.json, serializeRun(run));
     if (values.junit) await writeFile(values.junit, toJunit(run));
     if (values.history) await appendHistory(values.history, run);
@@ -92,7 +105,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(err instanceof SuiteFormatError ? `Malformed suite: ${err.message}` : err);
-  process.exit(err instanceof SuiteFormatError ? 2 : 1);
-});
+// Run as a script (`npm run eval:suite`), not when a test imports the command.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  suiteCommand(process.argv.slice(2), processIo).then((code) => process.exit(code), (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
