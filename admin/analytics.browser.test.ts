@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt, type TestBrowser } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleHarness, type ConsoleHarness } from './test-support.ts';
 
@@ -13,7 +12,7 @@ import { consoleHarness, type ConsoleHarness } from './test-support.ts';
  */
 describe('analytics dashboard (analyst in chromium)', () => {
   let h: ConsoleHarness;
-  let browser: Browser;
+  let browser: TestBrowser;
   let analyst: { email: string; password: string };
   let n = 0;
   const say = (channel: string, userId: string, text: string) =>

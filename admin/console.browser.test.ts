@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, signInAt, type TestBrowser } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startFakeProvider, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
@@ -25,7 +25,7 @@ async function signIn(page: Page, url: string) {
 describe('human handoff end to end (web chat customer, agent in chromium)', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
-  let browser: Browser;
+  let browser: TestBrowser;
   let twilio: FakeProvider;
   let sid = 0;
   const config = () => loadConfig({

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, signInAt, type TestBrowser } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
@@ -33,7 +33,7 @@ describe('knowledge editor in chromium', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let kb: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
-  let browser: Browser;
+  let browser: TestBrowser;
   let chats = 0;
 
   /** Ask the bot through POST /api/chat as a new customer; the first reply. */

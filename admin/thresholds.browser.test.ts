@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt, type TestBrowser } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
@@ -19,7 +18,7 @@ describe('answer thresholds in the knowledge editor (chromium)', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let kb: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
-  let browser: Browser;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     data = await tempDir('faqbot-thr-browser-');

@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Screenshots and reports the browser tests save for people to look at (not committed). */
 export const ARTIFACTS = path.resolve('test-artifacts');
@@ -16,10 +16,40 @@ export const ARTIFACTS = path.resolve('test-artifacts');
 const HEADLESS_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Start Debian's chromium (/usr/bin/chromium), with the artifacts folder ready. */
-export async function launchChromium(): Promise<Browser> {
+/** What a test file gets of the browser: pages and contexts of its own, closed together. */
+export interface TestBrowser {
+  newPage: Browser['newPage'];
+  newContext: Browser['newContext'];
+  /** Close this file's contexts and pages (the browser itself stays for the next file). */
+  close(): Promise<void>;
+}
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * Debian's chromium (/usr/bin/chromium), with the artifacts folder ready: one browser per test
+ * process (files run one after another in a worker and share it: a launch costs about a second),
+ * each file in contexts of its own, so no cookie or storage crosses from one file to the next.
+ */
+export async function launchChromium(): Promise<TestBrowser> {
   await mkdir(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: HEADLESS_ARGS });
+  const current = shared && await shared.catch(() => undefined);
+  if (!current?.isConnected()) shared = chromium.launch({ executablePath: '/usr/bin/chromium', args: HEADLESS_ARGS });
+  const browser = await shared!;
+  const contexts: BrowserContext[] = [];
+  const newContext: Browser['newContext'] = async (options) => {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    return context;
+  };
+  return {
+    newContext,
+    // As Browser.newPage: a page in a context of its own.
+    newPage: async (options) => (await newContext(options)).newPage(),
+    async close() {
+      await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
+    },
+  };
 }
 
 /**

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signInAt } from '../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, signInAt, type TestBrowser } from '../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents } from '../analytics/index.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
@@ -18,7 +17,7 @@ const ADMIN = { email: 'helen@example.test', password: 'helen-console-password' 
 describe('the help center in chromium', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
-  let browser: Browser;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-help-browser-');

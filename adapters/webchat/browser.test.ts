@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, type TestBrowser } from '../../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
@@ -10,7 +9,7 @@ import { templateDataDir, tempDir } from '../../app/test-support.ts';
 describe('the web chat widget in a real browser', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
-  let browser: Browser;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-browser-');

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../../app/browser-test-support.ts';
+import { ARTIFACTS, launchChromium, type TestBrowser } from '../../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureApp, type FixtureApp } from '../../admin/unanswered/test-support.ts';
 
@@ -8,7 +7,7 @@ import { fixtureApp, type FixtureApp } from '../../admin/unanswered/test-support
 /** The helpful / not helpful buttons under bot answers, in Debian's chromium, on the small fixture knowledge base. */
 describe('web chat answer feedback in a real browser', () => {
   let f: FixtureApp;
-  let browser: Browser;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     f = await fixtureApp();

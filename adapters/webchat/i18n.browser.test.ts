@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../../app/browser-test-support.ts';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, type TestBrowser } from '../../app/browser-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
@@ -54,7 +54,7 @@ async function say(page: Page, text: string) {
 describe('the web chat widget speaks the customer\'s language (Thai and Arabic, phone-sized)', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
-  let browser: Browser;
+  let browser: TestBrowser;
   let agentId: string;
 
   beforeAll(async () => {
