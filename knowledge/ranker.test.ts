@@ -75,4 +75,13 @@ describe('calibrating a knowledge base with one phrasing per entry', () => {
     expect(withProbes.calibrator).not.toEqual(PRIOR_CALIBRATOR);
     expect(withProbes.calibrator.examples).toBeGreaterThan(20);
   }, 120_000);
+
+  it('keeps the rest of a probed entry\'s answer in its fold, so the classifier\'s probability counts toward confidence', async () => {
+    const { rows, probes, lexical } = await onePhrasing();
+    const model = await trainLanguage('en', rows, lexical, false, { calibrationSample: 600, outOfScopeRate: 0.25, probes });
+    // With no answer at all in its fold, a probed entry was weaker than in the published model: its
+    // probes were right 37% of the time and the classifier's probability got weight 0.
+    expect(model.cvAccuracy).toBeGreaterThan(0.5);
+    expect(model.calibrator.weights[0]).toBeGreaterThan(1);
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { answerRemainder } from './answer-probe.ts';
 import { PRIOR_CALIBRATOR, confidence, fitCalibrator, type CalibrationFeatures, type CalibratorState } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom, shuffleInPlace, type FeatureVector } from './classifier.ts';
 import { trainInBackground } from './background-train.ts';
@@ -277,6 +278,18 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   for (const r of rows) if (!r.isAnswer) phrasingCount.set(r.entryId, (phrasingCount.get(r.entryId) ?? 0) + 1);
   const probes = PROBE_SINGLES ? (o.probes ?? []).filter((p) => phrasingCount.get(p.entryId) === 1) : [];
   const probedEntries = new Set(probes.map((p) => p.entryId));
+  // What a probed entry keeps of its answer in the fold that asks its probe: the rest of it (see
+  // answerRemainder), as extra training rows after `rows` (features and labels only).
+  const answerOf = new Map(rows.filter((r) => r.isAnswer).map((r) => [r.entryId, r]));
+  const remainderOf = new Map<string, number>();
+  for (const p of probes) {
+    const answer = answerOf.get(p.entryId);
+    const rest = answer ? answerRemainder(answer.text, p.text) : '';
+    if (!rest || remainderOf.has(p.entryId)) continue;
+    remainderOf.set(p.entryId, features.length);
+    features.push(toFeatures(lexical.vectorize(rest, lang)));
+    labels.push(label.get(p.entryId)!);
+  }
   const single = (i: number) => probedEntries.has(rows[i]!.entryId);
   const always = rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer && single(i));
   const order = shuffleInPlace(rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer && !single(i)), random);
@@ -315,13 +328,15 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
     for (const [k, fold] of heldOut.entries()) {
       const unseen = new Set(simulateUnseen ? entryOrder.filter((_, i) => i % 5 === k % 5) : []);
       const inFold = new Set(fold);
-      // This fold's probes: their entries train without the answer the probe was made from.
+      // This fold's probes: their entries train on what their answers say after the probe (the
+      // probe itself would be a copy of the question), not on the whole answer.
       const foldProbes = probes.filter((p, j) => j % heldOut.length === k && !unseen.has(p.entryId));
       const probed = new Set(foldProbes.map((p) => p.entryId));
       const trainIdx = [...order.filter((i) => !inFold.has(i)), ...always, ...answers]
         .filter((i) => !unseen.has(rows[i]!.entryId) && !(rows[i]!.isAnswer && probed.has(rows[i]!.entryId)));
       if (new Set(trainIdx.map((i) => labels[i])).size < 2) continue;
-      const model = train(trainIdx);
+      const remainders = [...probed].flatMap((e) => remainderOf.get(e) ?? []);
+      const model = train([...trainIdx, ...remainders]);
       const pool = new CalibrationPool(trainIdx.filter((i) => !rows[i]!.isAnswer).map((i) => rows[i]!), covered);
       const askRow = (q: TrainingRow, x: FeatureVector) => {
         const probs = model.forward(x);
