@@ -294,7 +294,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
     const n = phrasingCount.get(p.entryId) ?? 0;
     return n === 1 ? PROBE_SINGLES : n > 1 && PROBE_EVERY_ENTRY;
   });
-  const probedEntries = new Set(probes.filter((p) => phrasingCount.get(p.entryId) === 1).map((p) => p.entryId));
+  const probedSingles = new Set(probes.filter((p) => phrasingCount.get(p.entryId) === 1).map((p) => p.entryId));
   // What a probed entry keeps of its answer in the fold that asks its probe: the rest of it (see
   // answerRemainder), as extra training rows after `rows` (features and labels only).
   const answerOf = new Map(rows.filter((r) => r.isAnswer).map((r) => [r.entryId, r]));
@@ -307,7 +307,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
     features.push(toFeatures(lexical.vectorize(rest, lang)));
     labels.push(label.get(p.entryId)!);
   }
-  const single = (i: number) => probedEntries.has(rows[i]!.entryId);
+  const single = (i: number) => probedSingles.has(rows[i]!.entryId);
   const always = rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer && single(i));
   const order = shuffleInPlace(rows.map((_, i) => i).filter((i) => !rows[i]!.isAnswer && !single(i)), random);
   const heldOut: number[][] = rows.length <= 2000
