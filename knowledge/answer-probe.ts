@@ -33,3 +33,17 @@ export function answerProbe(answer: string, lang = 'und'): string {
   }
   return words(probe, lang).length >= PROBE_MIN_WORDS ? probe : '';
 }
+
+/**
+ * What an entry's answer says after its probe (answerProbe): in the calibration fold that asks
+ * the probe, the entry trains on this instead of on no answer at all. Without its answer the
+ * entry was weaker there than in the published model (the classifier's probability for it, right
+ * or wrong, was as low as for near misses), so the calibrator learned to give the classifier no
+ * weight and one-phrasing knowledge bases got too low a confidence. Empty when the probe is not
+ * the answer's opening or nothing follows it.
+ * @example answerRemainder('You can return an item within 30 days. Print the label…', 'You can return an item within 30 days.') // 'Print the label…'
+ */
+export function answerRemainder(answer: string, probe: string): string {
+  const text = answer.replace(/\s+/g, ' ').trim();
+  return probe && text.startsWith(probe) ? text.slice(probe.length).trim() : '';
+}

@@ -482,10 +482,10 @@ export class KnowledgeBase {
       for (const a of answers.filter((x) => x.lang === lang)) {
         inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: new Float32Array(0), lex: lexical.vectorize(a.text, lang), isAnswer: true });
       }
-      // Calibration questions made from answers, for entries with a single phrasing (see TrainOptions.probes).
+      // Calibration questions made from answers, one per entry with a phrasing (see TrainOptions.probes).
       const phrasings = new Map<string, number>();
       for (const r of inLang) if (!r.isAnswer) phrasings.set(r.entryId, (phrasings.get(r.entryId) ?? 0) + 1);
-      const probeOf = answers.filter((a) => a.lang === lang && phrasings.get(a.entryId) === 1).map((a) => ({ entryId: a.entryId, text: answerProbe(a.text, lang) })).filter((p) => p.text);
+      const probeOf = answers.filter((a) => a.lang === lang && phrasings.has(a.entryId)).map((a) => ({ entryId: a.entryId, text: answerProbe(a.text, lang) })).filter((p) => p.text);
       const probeVectors = covered && probeOf.length ? await this.vectorsOf(probeOf.map((p) => p.text)) : [];
       const probes: TrainingRow[] = probeOf.map((p, i) => ({ rowId: `${p.entryId}|${lang}|probe`, entryId: p.entryId, text: p.text, vector: probeVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(p.text, lang) }));
       const generic = this.genericOutliers(lang);

@@ -49,17 +49,17 @@ describe('the chatter feature', () => {
 });
 
 describe('calibrating a knowledge base with one phrasing per entry', () => {
-  /** The sample knowledge base in English, each entry's heading only, with its answer; lexical signals only. */
-  async function onePhrasing() {
+  /** The sample knowledge base in English, each entry's heading only (or with its alternates), with its answer; lexical signals only. */
+  async function onePhrasing(alternates = false) {
     const { loadKnowledgeFolder } = await import('./load-folder.ts');
     const { LexicalModel } = await import('./lexical-model.ts');
     const { renderPlainText } = await import('./render.ts');
     const { answerProbe } = await import('./answer-probe.ts');
     const entries = await loadKnowledgeFolder('knowledge/sample-kb');
-    const en = entries.flatMap((e) => e.variants.filter((v) => v.lang === 'en').map((v) => ({ entryId: e.id, question: v.question, answer: renderPlainText(v.answer) })));
+    const en = entries.flatMap((e) => e.variants.filter((v) => v.lang === 'en').map((v) => ({ entryId: e.id, question: v.question, alternates: v.alternates, answer: renderPlainText(v.answer) })));
     const lexical = new LexicalModel([...en.map((e) => ({ lang: 'en', text: e.question })), ...en.map((e) => ({ lang: 'en', text: e.answer }))]);
     const row = (entryId: string, text: string, isAnswer?: boolean): TrainingRow => ({ rowId: `${entryId}|${text.length}|${isAnswer ? 'a' : 'q'}`, entryId, text, vector: new Float32Array(0), lex: lexical.vectorize(text, 'en'), isAnswer });
-    const rows = [...en.map((e) => row(e.entryId, e.question)), ...en.map((e) => row(e.entryId, e.answer, true))];
+    const rows = [...en.flatMap((e) => [e.question, ...(alternates ? e.alternates : [])].map((t) => row(e.entryId, t))), ...en.map((e) => row(e.entryId, e.answer, true))];
     const probes = en.map((e) => row(e.entryId, answerProbe(e.answer, 'en'))).filter((p) => p.text);
     return { rows, probes, lexical };
   }
@@ -74,5 +74,24 @@ describe('calibrating a knowledge base with one phrasing per entry', () => {
     expect(withProbes.cvAccuracy).toBeGreaterThan(0.15);
     expect(withProbes.calibrator).not.toEqual(PRIOR_CALIBRATOR);
     expect(withProbes.calibrator.examples).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('keeps the rest of a probed entry\'s answer in its fold, so the classifier\'s probability counts toward confidence', async () => {
+    const { rows, probes, lexical } = await onePhrasing();
+    const model = await trainLanguage('en', rows, lexical, false, { calibrationSample: 600, outOfScopeRate: 0.25, probes });
+    // With no answer at all in its fold, a probed entry was weaker than in the published model: its
+    // probes were right 37% of the time and the classifier's probability got weight 0.
+    expect(model.cvAccuracy).toBeGreaterThan(0.5);
+    expect(model.calibrator.weights[0]).toBeGreaterThan(1);
+  }, 120_000);
+
+  it('asks the probes of entries with several phrasings too, beside their held-out phrasings', async () => {
+    const { rows, probes, lexical } = await onePhrasing(true);
+    const o = { calibrationSample: 600, outOfScopeRate: 0.25 };
+    const without = await trainLanguage('en', rows, lexical, false, o);
+    const withProbes = await trainLanguage('en', rows, lexical, false, { ...o, probes });
+    // Each probe is asked in one fold, unless its entry is the one left out there: about 4 in 5.
+    expect(withProbes.calibrator.examples - without.calibrator.examples).toBeGreaterThan(probes.length / 2);
+    expect(withProbes.calibrator).not.toEqual(without.calibrator);
   }, 120_000);
 });
