@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedEmbeddings, dot } from './embeddings.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
+import { answerProbe } from './answer-probe.ts';
 import { outlierQuestions } from './outliers.ts';
+import { renderPlainText } from './render.ts';
 import { FIXTURE_ENTRIES } from './test-fixtures.ts';
 import { writeTinyBertModel, type TinyModel } from './test-onnx.ts';
 import { TransformersEmbeddings, expectedModelFiles } from './transformers-embeddings.ts';
@@ -152,9 +154,10 @@ describe('TransformersEmbeddings on a generated tiny BERT model', () => {
       }
     });
 
-    it('embeds every row once (and the generic outliers calibration asks), and nothing on an unchanged republish', async () => {
+    it('embeds every row once (and the generic outliers and answer probes calibration asks), and nothing on an unchanged republish', async () => {
       const { kb, embeddings } = kbs[0]!;
       const texts = new Set(FIXTURE_ENTRIES.flatMap((e) => e.variants.flatMap((v) => [v.question, ...v.alternates])));
+      for (const e of FIXTURE_ENTRIES) for (const v of e.variants) texts.add(answerProbe(renderPlainText(v.answer), v.lang));
       for (const lang of new Set(FIXTURE_ENTRIES.flatMap((e) => e.variants.map((v) => v.lang)))) for (const q of outlierQuestions(lang)) texts.add(q);
       expect(embeddings.computed).toBe(texts.size);
       await kb.publish(FIXTURE_ENTRIES, { note: 'same again' });

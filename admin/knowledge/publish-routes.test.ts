@@ -35,8 +35,9 @@ describe('publishing, versions and rollback', () => {
     expect(job.total).toBeGreaterThan(0);
     const polled = await h.call('GET', `/api/admin/publish/${job.id}`, { cookie: h.cookies.analyst });
     expect(polled.body.job).toMatchObject({ state: 'done', result: { version: 2 } });
-    // Three new texts (question and two alternates); everything else came from the cache.
-    expect(h.embeddings.computed - computed).toBe(3);
+    // Four new texts (question, two alternates and the probe calibration asks from its answer);
+    // everything else came from the cache.
+    expect(h.embeddings.computed - computed).toBe(4);
 
     expect(h.knowledge.version).toBe(2);
     expect(await topEntry(h, 'Do you offer gift wrapping?')).toBe('gift-wrap');
