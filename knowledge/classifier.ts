@@ -104,17 +104,21 @@ function softmaxInPlace(out: Float64Array, C: number): void {
 }
 
 /**
- * Keep only the non-zero rows of feature-major float32 weights (`W[f * C + c]`, rounded to
- * float32 first). Training touches the features of the knowledge base's own phrasings, a fifth
- * of the feature space on the sample knowledge base: the other rows are zero, and storing them
- * cost 11 MB per language at rest.
+ * Keep only the non-zero rows of feature-major float32 weights (`W[f * C + c]`, or
+ * `W[from[f] * C + c]` when the rows are held in another order, -1 for none; rounded to float32
+ * first). Training touches the features of the knowledge base's own phrasings, a fifth of the
+ * feature space on the sample knowledge base: the other rows are zero, and storing them cost
+ * 11 MB per language at rest.
  */
-function packRows(W: ArrayLike<number>, sparseDim: number, C: number): { rows: Int32Array; packed: Float32Array } {
+function packRows(W: ArrayLike<number>, sparseDim: number, C: number, from?: Int32Array): { rows: Int32Array; packed: Float32Array } {
+  const source = (f: number) => (from ? from[f]! : f);
   const rows = new Int32Array(sparseDim).fill(-1);
   let kept = 0;
   for (let f = 0; f < sparseDim; f++) {
+    const r = source(f);
+    if (r < 0) continue;
     for (let c = 0; c < C; c++) {
-      if (Math.fround(W[f * C + c]!) !== 0) {
+      if (Math.fround(W[r * C + c]!) !== 0) {
         rows[f] = kept++;
         break;
       }
@@ -124,7 +128,8 @@ function packRows(W: ArrayLike<number>, sparseDim: number, C: number): { rows: I
   for (let f = 0; f < sparseDim; f++) {
     const row = rows[f]!;
     if (row < 0) continue;
-    for (let c = 0; c < C; c++) packed[row * C + c] = W[f * C + c]!;
+    const r = source(f);
+    for (let c = 0; c < C; c++) packed[row * C + c] = W[r * C + c]!;
   }
   return { rows, packed };
 }
@@ -153,9 +158,9 @@ export class SoftmaxClassifier {
     return new SoftmaxClassifier(classes, sparseDim, denseDim, new Int32Array(sparseDim).fill(-1), new Float32Array(0), new Float32Array(denseDim * classes), new Float32Array(classes));
   }
 
-  /** A model from full feature-major weights (sparseDim × classes), their zero rows left out. */
-  private static fromWeights(classes: number, sparseDim: number, denseDim: number, W: ArrayLike<number>, D: ArrayLike<number>, B: ArrayLike<number>): SoftmaxClassifier {
-    const { rows, packed } = packRows(W, sparseDim, classes);
+  /** A model from feature-major weights (sparseDim × classes, or the rows `from` maps features to), their zero rows left out. */
+  private static fromWeights(classes: number, sparseDim: number, denseDim: number, W: ArrayLike<number>, D: ArrayLike<number>, B: ArrayLike<number>, from?: Int32Array): SoftmaxClassifier {
+    const { rows, packed } = packRows(W, sparseDim, classes, from);
     const dense = new Float32Array(denseDim * classes);
     dense.set(D);
     const bias = new Float32Array(classes);
@@ -165,12 +170,23 @@ export class SoftmaxClassifier {
 
   /** Train on examples with labels in [0, classes). Same data and seed → same model. */
   static train(examples: FeatureVector[], labels: number[], classes: number, sparseDim: number, denseDim: number, o: TrainOptions = {}): SoftmaxClassifier {
-    // Train in double precision (faster in V8 than float32 arithmetic), store as float32.
-    const W = new Float64Array(sparseDim * classes);
-    const D = new Float64Array(denseDim * classes);
-    const B = new Float64Array(classes);
     const n = examples.length;
     if (n === 0) return SoftmaxClassifier.create(classes, sparseDim, denseDim);
+    // A weight row only for the features the examples use (nothing else is ever updated, so the
+    // other rows would stay zero): rows[f] is feature f's row, -1 for none. The full matrix was
+    // sparseDim × classes × 8 bytes, twice with averaging (44 MB a language on the sample).
+    const rows = new Int32Array(sparseDim).fill(-1);
+    let used = 0;
+    for (const x of examples) {
+      for (let k = 0; k < x.indices.length; k++) {
+        const f = x.indices[k]!;
+        if (f < sparseDim && rows[f]! < 0) rows[f] = used++;
+      }
+    }
+    // Train in double precision (faster in V8 than float32 arithmetic), store as float32.
+    const W = new Float64Array(used * classes);
+    const D = new Float64Array(denseDim * classes);
+    const B = new Float64Array(classes);
     const epochs = o.epochs ?? Math.max(4, Math.min(12, Math.round(4_000 / n)));
     const lr0 = o.learningRate ?? 2;
     const l2 = o.l2 ?? 1e-5;
@@ -197,7 +213,7 @@ export class SoftmaxClassifier {
       const decay = 1 - lr * l2;
       for (const idx of order) {
         const x = examples[idx]!;
-        logits(W, D, B, classes, sparseDim, denseDim, x, probs);
+        logits(W, D, B, classes, sparseDim, denseDim, x, probs, rows);
         softmaxInPlace(probs, classes);
         probs[labels[idx]!]! -= 1; // gradient of cross-entropy w.r.t. logits
         // Classes the model already rules out contribute (almost) nothing: skip them.
@@ -210,7 +226,7 @@ export class SoftmaxClassifier {
         }
         for (let k = 0; k < x.indices.length; k++) {
           const f = x.indices[k]!;
-          if (f < sparseDim) updateRow(W, AW, f * classes, active, grad, na, lr * x.values[k]!, decay, step, average);
+          if (f < sparseDim) updateRow(W, AW, rows[f]! * classes, active, grad, na, lr * x.values[k]!, decay, step, average);
         }
         const dense = x.dense;
         if (dense && denseDim) {
@@ -233,7 +249,7 @@ export class SoftmaxClassifier {
       for (let j = 0; j < D.length; j++) D[j]! -= AD[j]! / step;
       for (let j = 0; j < B.length; j++) B[j]! -= AB[j]! / step;
     }
-    return SoftmaxClassifier.fromWeights(classes, sparseDim, denseDim, W, D, B);
+    return SoftmaxClassifier.fromWeights(classes, sparseDim, denseDim, W, D, B, rows);
   }
 
   /** Class probabilities into `out` (allocated when omitted). */
