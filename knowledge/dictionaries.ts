@@ -23,7 +23,7 @@ export interface Dictionary {
 /**
  * Dictionaries shipped with the product, by language: for English, SCOWL's en_US Hunspell
  * dictionary (size 60) expanded by nspell and kept packed (PackedSpeller: nspell itself held
- * 15 MB of heap), and NLP.js's Snowball English (Porter2) stemmer. Loaded on first use (about 0.5 s).
+ * 15 MB of heap), and NLP.js's Snowball English (Porter2) stemmer. Loaded on first use (under a second).
  */
 const LOADERS: Record<string, () => Promise<Dictionary>> = {
   en: async () => {
