@@ -20,23 +20,26 @@ export interface ServerProcess {
   rssMb(): Promise<number>;
   /** CPU time the process has used so far (user + system), ms: a cost per message that other load on the machine distorts less than wall time. */
   cpuMs(): Promise<number>;
-  /** SIGTERM, wait for the exit, remove the data folder. */
+  /** SIGTERM, wait for the exit, remove the data folder (unless it was given). */
   stop(): Promise<void>;
 }
 
 /**
  * Start one server on `port` with `env` on top of a quiet default. `cacheDir` holds the shared
  * embedding cache: copied in before the start, and copied back when it grew (a later run then
- * embeds nothing).
+ * embeds nothing). `dataDir`: a data folder to start on and keep (a restart of an earlier
+ * server), instead of a fresh one removed at the stop. `root`: the source tree to run (another
+ * checkout, to compare a change before and after). Default this one.
  */
-export async function startServer(options: { port: number; env?: Record<string, string>; cacheDir: string; label: string }): Promise<ServerProcess> {
-  const { port, env = {}, cacheDir, label } = options;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), `faqbot-load-${label}-`));
+export async function startServer(options: { port: number; env?: Record<string, string>; cacheDir: string; label: string; dataDir?: string; root?: string }): Promise<ServerProcess> {
+  const { port, env = {}, cacheDir, label, root = ROOT } = options;
+  const dataDir = options.dataDir ?? await mkdtemp(path.join(os.tmpdir(), `faqbot-load-${label}-`));
   const cached = path.join(cacheDir, CACHE_FILE);
   await mkdir(path.join(dataDir, 'embeddings'), { recursive: true });
-  if (await exists(cached)) await copyFile(cached, path.join(dataDir, 'embeddings', CACHE_FILE));
+  // A restart keeps the cache its folder already has.
+  if (await exists(cached) && !(await exists(path.join(dataDir, 'embeddings', CACHE_FILE)))) await copyFile(cached, path.join(dataDir, 'embeddings', CACHE_FILE));
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,7 +91,7 @@ export async function startServer(options: { port: number; env?: Record<string, 
         await exited;
         clearTimeout(timer);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

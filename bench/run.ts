@@ -5,6 +5,7 @@ import { loadConfig } from '../app/config.ts';
 import { runAnalyticsBench } from './analytics.ts';
 import { CHANNEL_BENCH_HEADER, runChannelBench } from './channels.ts';
 import { LOAD_BENCH_HEADER, runLoadBench } from './load.ts';
+import { runMemoryBench } from './memory.ts';
 import { QUALITY_HEADER, runQualityBench } from './quality.ts';
 import { SPEED_HEADER, runSpeedBench } from './speed.ts';
 import { runTurnCostBench } from './turn-cost.ts';
@@ -13,6 +14,7 @@ import { runTurnCostBench } from './turn-cost.ts';
  * `npm run bench [-- --only quality|speed|channels|load|analytics] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
  * `[--seconds 8] [--levels 10,50,200] [--setups one,two]` (load: see bench/load.ts)
  * `--only turn-cost [--messages 300] [--statements]` (bench/turn-cost.ts, in process; only when named).
+ * `--only memory [--runs 3] [--messages 200] [--rest-seconds 90] [--root ../other-checkout]` (bench/memory.ts).
  * `[--days 365] [--per-day 10000] [--database-url postgres://…]` (analytics).
  * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
  * against the bare embedding cost at several knowledge-base sizes. Ratios and percentiles,
@@ -21,7 +23,8 @@ import { runTurnCostBench } from './turn-cost.ts';
 async function main() {
   const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' },
     seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' },
-    messages: { type: 'string', default: '300' }, statements: { type: 'boolean', default: false },
+    messages: { type: 'string' }, statements: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' }, 'rest-seconds': { type: 'string', default: '90' }, root: { type: 'string' },
     days: { type: 'string', default: '365' }, 'per-day': { type: 'string', default: '10000' }, 'database-url': { type: 'string' } } });
   const cacheDir = path.join(loadConfig().dataDir, 'embeddings');
   const log = (line: string) => console.log(line);
@@ -52,7 +55,15 @@ async function main() {
   }
   if (values.only === 'turn-cost') {
     console.log(`\nTurn cost: statements, transactions and CPU time per message, in process; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the start\n`);
-    await runTurnCostBench({ cacheDir, log, messages: Number(values.messages), statements: values.statements });
+    await runTurnCostBench({ cacheDir, log, messages: Number(values.messages ?? 300), statements: values.statements });
+  }
+  if (!values.only || values.only === 'memory') {
+    console.log(`\nMemory: the real server (child process, PGlite, sample knowledge base) at rest and after chat messages; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the start\n`);
+    await runMemoryBench({
+      cacheDir, log, runs: Number(values.runs), messages: Number(values.messages ?? 200), restSeconds: Number(values['rest-seconds']),
+      root: values.root && path.resolve(values.root),
+    });
+    console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end)`);
   }
   if (!values.only || values.only === 'analytics') {
     console.log('\nAnalytics: a synthetic history in the rollups, the dashboard\'s queries timed\n');

@@ -37,6 +37,33 @@ describe('SoftmaxClassifier', () => {
     expect([...SoftmaxClassifier.fromBuffer(a.toBuffer()).forward(x)].map((v) => v.toFixed(6))).toEqual([...a.forward(x)].map((v) => v.toFixed(6)));
   });
 
+  it('holds only the rows of features it was trained on, with the same binary form and probabilities', () => {
+    const { xs, ys } = toyData();
+    // 8 features used out of 5000: the other rows stay zero and are not held.
+    const model = SoftmaxClassifier.train(xs, ys, 3, 5000, 2, { seed: 4 });
+    expect(model.storedRows).toBeLessThanOrEqual(8);
+    const buf = model.toBuffer();
+    expect(buf.length).toBe(12 + 4 * (5000 * 3 + 2 * 3 + 3));
+    const reread = SoftmaxClassifier.fromBuffer(buf);
+    expect(reread.toBuffer().equals(buf)).toBe(true);
+    expect(reread.storedRows).toBe(model.storedRows);
+    // The probabilities the full matrix in the binary form gives, computed here by hand (inputs are float32).
+    const floats = new Float32Array(buf.buffer, buf.byteOffset + 12, (buf.length - 12) / 4);
+    const x = fv([[2, 0.8], [4, 0.6], [4999, 1]], [0.5, 1]);
+    const logit = [0, 1, 2].map((c) => floats[5000 * 3 + 6 + c]! + Math.fround(0.8) * floats[2 * 3 + c]! + Math.fround(0.6) * floats[4 * 3 + c]! + floats[4999 * 3 + c]! + 0.5 * floats[5000 * 3 + c]! + floats[5000 * 3 + 3 + c]!);
+    const exp = logit.map((l) => Math.exp(l - Math.max(...logit)));
+    const expected = exp.map((e) => e / exp.reduce((a, b) => a + b, 0));
+    expect([...reread.forward(x)].map((p) => p.toFixed(12))).toEqual(expected.map((p) => p.toFixed(12)));
+    expect([...model.forward(x)]).toEqual([...reread.forward(x)]);
+  });
+
+  it('reads its binary form at any byte offset', () => {
+    const { xs, ys } = toyData();
+    const buf = SoftmaxClassifier.train(xs, ys, 3, 8, 2).toBuffer();
+    const shifted = Buffer.concat([Buffer.alloc(1), buf]).subarray(1);
+    expect(SoftmaxClassifier.fromBuffer(shifted).toBuffer().equals(buf)).toBe(true);
+  });
+
   it('ignores features beyond its vocabulary', () => {
     const model = SoftmaxClassifier.create(2, 4, 0);
     expect([...model.forward(fv([[99, 1]]))]).toEqual([0.5, 0.5]);

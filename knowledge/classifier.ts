@@ -50,14 +50,20 @@ export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-/** Logits of one example into `out`: for training (float64 weights) and the stored model (float32) alike. */
-function logits(W: Float32Array | Float64Array, D: Float32Array | Float64Array, B: Float32Array | Float64Array, C: number, sparseDim: number, denseDim: number, x: FeatureVector, out: Float64Array): void {
+/**
+ * Logits of one example into `out`: for training (float64 weights, one row per feature) and the
+ * stored model (float32, only the rows of features seen in training, `rows[f]` their position or -1).
+ */
+function logits(W: Float32Array | Float64Array, D: Float32Array | Float64Array, B: Float32Array | Float64Array, C: number, sparseDim: number, denseDim: number, x: FeatureVector, out: Float64Array, rows?: Int32Array): void {
   for (let c = 0; c < C; c++) out[c] = B[c]!;
   for (let k = 0; k < x.indices.length; k++) {
     const f = x.indices[k]!;
     if (f >= sparseDim) continue;
+    const row = rows ? rows[f]! : f;
+    // An all-zero row adds nothing: skipping it gives the same logits.
+    if (row < 0) continue;
     const v = x.values[k]!;
-    const base = f * C;
+    const base = row * C;
     for (let c = 0; c < C; c++) out[c]! += v * W[base + c]!;
   }
   const dense = x.dense;
@@ -97,30 +103,90 @@ function softmaxInPlace(out: Float64Array, C: number): void {
   for (let c = 0; c < C; c++) out[c]! /= sum;
 }
 
+/**
+ * Keep only the non-zero rows of feature-major float32 weights (`W[f * C + c]`, or
+ * `W[from[f] * C + c]` when the rows are held in another order, -1 for none; rounded to float32
+ * first). Training touches the features of the knowledge base's own phrasings, a fifth of the
+ * feature space on the sample knowledge base: the other rows are zero, and storing them cost
+ * 11 MB per language at rest.
+ */
+function packRows(W: ArrayLike<number>, sparseDim: number, C: number, from?: Int32Array): { rows: Int32Array; packed: Float32Array } {
+  const source = (f: number) => (from ? from[f]! : f);
+  const rows = new Int32Array(sparseDim).fill(-1);
+  let kept = 0;
+  for (let f = 0; f < sparseDim; f++) {
+    const r = source(f);
+    if (r < 0) continue;
+    for (let c = 0; c < C; c++) {
+      if (Math.fround(W[r * C + c]!) !== 0) {
+        rows[f] = kept++;
+        break;
+      }
+    }
+  }
+  const packed = new Float32Array(kept * C);
+  for (let f = 0; f < sparseDim; f++) {
+    const row = rows[f]!;
+    if (row < 0) continue;
+    const r = source(f);
+    for (let c = 0; c < C; c++) packed[row * C + c] = W[r * C + c]!;
+  }
+  return { rows, packed };
+}
+
 export class SoftmaxClassifier {
-  /** Feature-major weights: sparse[f * classes + c]. */
+  /**
+   * Feature-major weights of the features with a non-zero row: sparse[rows[f] * classes + c]
+   * (`rows[f]` is -1 for the others).
+   */
   private constructor(
     readonly classes: number,
     readonly sparseDim: number,
     readonly denseDim: number,
+    private readonly rows: Int32Array,
     private readonly sparse: Float32Array,
     private readonly dense: Float32Array,
     private readonly bias: Float32Array,
   ) {}
 
+  /** Features whose weights are held (the others' are all zero). */
+  get storedRows(): number {
+    return this.sparse.length / this.classes;
+  }
+
   static create(classes: number, sparseDim: number, denseDim: number): SoftmaxClassifier {
-    return new SoftmaxClassifier(classes, sparseDim, denseDim, new Float32Array(sparseDim * classes), new Float32Array(denseDim * classes), new Float32Array(classes));
+    return new SoftmaxClassifier(classes, sparseDim, denseDim, new Int32Array(sparseDim).fill(-1), new Float32Array(0), new Float32Array(denseDim * classes), new Float32Array(classes));
+  }
+
+  /** A model from feature-major weights (sparseDim × classes, or the rows `from` maps features to), their zero rows left out. */
+  private static fromWeights(classes: number, sparseDim: number, denseDim: number, W: ArrayLike<number>, D: ArrayLike<number>, B: ArrayLike<number>, from?: Int32Array): SoftmaxClassifier {
+    const { rows, packed } = packRows(W, sparseDim, classes, from);
+    const dense = new Float32Array(denseDim * classes);
+    dense.set(D);
+    const bias = new Float32Array(classes);
+    bias.set(B);
+    return new SoftmaxClassifier(classes, sparseDim, denseDim, rows, packed, dense, bias);
   }
 
   /** Train on examples with labels in [0, classes). Same data and seed → same model. */
   static train(examples: FeatureVector[], labels: number[], classes: number, sparseDim: number, denseDim: number, o: TrainOptions = {}): SoftmaxClassifier {
-    const model = SoftmaxClassifier.create(classes, sparseDim, denseDim);
+    const n = examples.length;
+    if (n === 0) return SoftmaxClassifier.create(classes, sparseDim, denseDim);
+    // A weight row only for the features the examples use (nothing else is ever updated, so the
+    // other rows would stay zero): rows[f] is feature f's row, -1 for none. The full matrix was
+    // sparseDim × classes × 8 bytes, twice with averaging (44 MB a language on the sample).
+    const rows = new Int32Array(sparseDim).fill(-1);
+    let used = 0;
+    for (const x of examples) {
+      for (let k = 0; k < x.indices.length; k++) {
+        const f = x.indices[k]!;
+        if (f < sparseDim && rows[f]! < 0) rows[f] = used++;
+      }
+    }
     // Train in double precision (faster in V8 than float32 arithmetic), store as float32.
-    const W = new Float64Array(sparseDim * classes);
+    const W = new Float64Array(used * classes);
     const D = new Float64Array(denseDim * classes);
     const B = new Float64Array(classes);
-    const n = examples.length;
-    if (n === 0) return model;
     const epochs = o.epochs ?? Math.max(4, Math.min(12, Math.round(4_000 / n)));
     const lr0 = o.learningRate ?? 2;
     const l2 = o.l2 ?? 1e-5;
@@ -147,7 +213,7 @@ export class SoftmaxClassifier {
       const decay = 1 - lr * l2;
       for (const idx of order) {
         const x = examples[idx]!;
-        logits(W, D, B, classes, sparseDim, denseDim, x, probs);
+        logits(W, D, B, classes, sparseDim, denseDim, x, probs, rows);
         softmaxInPlace(probs, classes);
         probs[labels[idx]!]! -= 1; // gradient of cross-entropy w.r.t. logits
         // Classes the model already rules out contribute (almost) nothing: skip them.
@@ -160,7 +226,7 @@ export class SoftmaxClassifier {
         }
         for (let k = 0; k < x.indices.length; k++) {
           const f = x.indices[k]!;
-          if (f < sparseDim) updateRow(W, AW, f * classes, active, grad, na, lr * x.values[k]!, decay, step, average);
+          if (f < sparseDim) updateRow(W, AW, rows[f]! * classes, active, grad, na, lr * x.values[k]!, decay, step, average);
         }
         const dense = x.dense;
         if (dense && denseDim) {
@@ -183,36 +249,44 @@ export class SoftmaxClassifier {
       for (let j = 0; j < D.length; j++) D[j]! -= AD[j]! / step;
       for (let j = 0; j < B.length; j++) B[j]! -= AB[j]! / step;
     }
-    model.sparse.set(W);
-    model.dense.set(D);
-    model.bias.set(B);
-    return model;
+    return SoftmaxClassifier.fromWeights(classes, sparseDim, denseDim, W, D, B, rows);
   }
 
   /** Class probabilities into `out` (allocated when omitted). */
   forward(x: FeatureVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
-    logits(this.sparse, this.dense, this.bias, this.classes, this.sparseDim, this.denseDim, x, out);
+    logits(this.sparse, this.dense, this.bias, this.classes, this.sparseDim, this.denseDim, x, out, this.rows);
     softmaxInPlace(out, this.classes);
     return out;
   }
 
-  /** Binary form: header (classes, sparseDim, denseDim) then the three float32 arrays. */
+  /** Binary form: header (classes, sparseDim, denseDim) then the three float32 arrays, the sparse one in full (zero rows included). */
   toBuffer(): Buffer {
-    const header = Buffer.alloc(12);
-    header.writeUInt32LE(this.classes, 0);
-    header.writeUInt32LE(this.sparseDim, 4);
-    header.writeUInt32LE(this.denseDim, 8);
-    const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    return Buffer.concat([header, f32(this.sparse), f32(this.dense), f32(this.bias)]);
+    const C = this.classes;
+    const out = Buffer.alloc(12 + 4 * (this.sparseDim * C + this.denseDim * C + C));
+    out.writeUInt32LE(C, 0);
+    out.writeUInt32LE(this.sparseDim, 4);
+    out.writeUInt32LE(this.denseDim, 8);
+    const floats = new Float32Array(out.buffer, out.byteOffset + 12, (out.length - 12) / 4);
+    for (let f = 0; f < this.sparseDim; f++) {
+      const row = this.rows[f]!;
+      if (row >= 0) floats.set(this.sparse.subarray(row * C, (row + 1) * C), f * C);
+    }
+    floats.set(this.dense, this.sparseDim * C);
+    floats.set(this.bias, (this.sparseDim + this.denseDim) * C);
+    return out;
   }
 
   static fromBuffer(buf: Buffer): SoftmaxClassifier {
     const classes = buf.readUInt32LE(0);
     const sparseDim = buf.readUInt32LE(4);
     const denseDim = buf.readUInt32LE(8);
-    const floats = new Float32Array(buf.buffer.slice(buf.byteOffset + 12, buf.byteOffset + buf.byteLength));
+    const count = (buf.byteLength - 12) / 4;
+    // A view when the floats are aligned (a file read into its own buffer), else one copy.
+    const floats = (buf.byteOffset + 12) % 4 === 0
+      ? new Float32Array(buf.buffer, buf.byteOffset + 12, count)
+      : new Float32Array(buf.buffer.slice(buf.byteOffset + 12, buf.byteOffset + buf.byteLength));
     const s = sparseDim * classes;
     const d = denseDim * classes;
-    return new SoftmaxClassifier(classes, sparseDim, denseDim, floats.slice(0, s), floats.slice(s, s + d), floats.slice(s + d, s + d + classes));
+    return SoftmaxClassifier.fromWeights(classes, sparseDim, denseDim, floats.subarray(0, s), floats.subarray(s, s + d), floats.subarray(s + d, s + d + classes));
   }
 }
