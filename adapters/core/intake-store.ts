@@ -52,8 +52,9 @@ export class IntakeStore {
    * Returns the ids of the rows stored, in order.
    */
   async accept(rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
-    // One statement: atomic on its own, without a transaction's two extra round trips.
-    return this.insert(this.db, rows, claimedBy);
+    // One statement: atomic on its own, without a transaction's two extra round trips. A
+    // client waits for it (a provider's acknowledgement, a chat request): it goes first.
+    return this.insert(this.db.urgent ?? this.db, rows, claimedBy);
   }
 
   /**
@@ -150,7 +151,8 @@ export class IntakeStore {
 
   /** Open items (claimed or not), counting each item of a batch not yet split: the backlog. */
   async open(): Promise<number> {
-    const [r] = await this.db.query<{ n: string | number | null }>(
+    // Read by the readiness check, which a load balancer waits on.
+    const [r] = await (this.db.urgent ?? this.db).query<{ n: string | number | null }>(
       "select sum(case when item->>'kind' = 'batch' then jsonb_array_length(item->'rows') else 1 end) as n from intake_work where done_at is null");
     return Number(r?.n ?? 0);
   }
