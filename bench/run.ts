@@ -11,7 +11,7 @@ import { runTurnCostBench } from './turn-cost.ts';
 
 /**
  * `npm run bench [-- --only quality|speed|channels|load|analytics] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
- * `[--seconds 8] [--levels 10,50,200] [--setups one,two]` (load: see bench/load.ts)
+ * `[--seconds 8] [--levels 10,50,200] [--setups one,two] [--burst 2000]` (load: see bench/load.ts)
  * `--only turn-cost [--messages 300] [--statements]` (bench/turn-cost.ts, in process; only when named).
  * `[--days 365] [--per-day 10000] [--database-url postgres://…]` (analytics).
  * Quality: every shared dataset, ours and NLP.js side by side. Speed: matching latency
@@ -20,7 +20,7 @@ import { runTurnCostBench } from './turn-cost.ts';
  */
 async function main() {
   const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' },
-    seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' },
+    seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' }, burst: { type: 'string', default: '2000' },
     messages: { type: 'string', default: '300' }, statements: { type: 'boolean', default: false },
     days: { type: 'string', default: '365' }, 'per-day': { type: 'string', default: '10000' }, 'database-url': { type: 'string' } } });
   const cacheDir = path.join(loadConfig().dataDir, 'embeddings');
@@ -46,7 +46,7 @@ async function main() {
     console.log(LOAD_BENCH_HEADER);
     await runLoadBench({
       cacheDir, log, seconds: Number(values.seconds), levels: values.levels!.split(',').map(Number),
-      setups: values.setups!.split(',') as Array<'one' | 'two'>,
+      setups: values.setups!.split(',') as Array<'one' | 'two'>, burst: Number(values.burst),
     });
     console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end)`);
   }
