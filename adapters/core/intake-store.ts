@@ -58,15 +58,19 @@ export class IntakeStore {
   }
 
   /**
-   * Replace a stored batch (one row holding many items, see `accept`'s callers) by its items, in
-   * one transaction: the batch is done exactly when its items are stored.
+   * Replace a stored batch (one row holding many items, see `accept`'s callers) by its items,
+   * `chunk` items per statement, then mark the batch done. Not one transaction: thousands of
+   * items in one statement hold the embedded database (and the event loop) for seconds, while
+   * separate statements take turns with requests (see yieldingDatabase). Splitting again after
+   * a crash stores only what is missing: an item whose delivery is stored is skipped, and
+   * statuses, the only items without one, only move forward when applied twice. Items are
+   * stored in order, so a customer's messages keep their order across chunks.
    */
-  async expand(batchId: number, rows: IntakeRow[]): Promise<number[]> {
-    return this.db.transaction(async (tx) => {
-      const ids = await this.insert(tx, rows);
-      await tx.query('update intake_work set done_at = now() where id = $1', [batchId]);
-      return ids;
-    });
+  async expand(batchId: number, rows: IntakeRow[], chunk = 100): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += chunk) ids.push(...await this.insert(this.db, rows.slice(i, i + chunk)));
+    await this.db.query('update intake_work set done_at = now() where id = $1', [batchId]);
+    return ids;
   }
 
   private async insert(tx: SqlClient, rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
