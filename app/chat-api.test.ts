@@ -76,7 +76,7 @@ describe('POST /api/chat language', () => {
     const headers: Record<string, string> = {};
     if (contentType) headers['content-type'] = contentType;
     if (encoding) headers['content-encoding'] = encoding;
-    const res = await fetch(url, { method: 'POST', headers, body });
+    const res = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
     return { status: res.status, body: await res.json() as { error?: string; message?: string; replies?: Array<{ text: string }> } };
   };
 
