@@ -59,7 +59,7 @@ export class ChatApiEndpoint implements WebhookEndpoint {
     return verifyChatRequest();
   }
 
-  /** @throws BadRequestError for a body of the wrong shape, a bad `lang` or bytes that are not JSON (`bad_json`); UnsupportedMediaTypeError for a charset that is not a Unicode one. */
+  /** @throws BadRequestError for a body of the wrong shape or a bad `lang`; MalformedPayloadError (`bad_json`) for bytes that are not JSON; UnsupportedMediaTypeError for a charset that is not a Unicode one. */
   parse(req: WebhookRequest): WebhookItem[] {
     return parseChatRequest(req.body, this.options.languages?.() ?? [], req.headers['content-type']);
   }

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import type { InboundEvent } from '../../bot/index.ts';
 import { BadRequestError, parseInput, UnsupportedMediaTypeError } from '../../errors/index.ts';
+import { MalformedPayloadError } from '../core/errors.ts';
 import type { WebhookItem } from '../types.ts';
 import { ChatRequest } from './types.ts';
 
@@ -40,19 +41,19 @@ export function checkJsonCharset(contentType: string | undefined): void {
  * contract before its body was read raw): decoded from the Content-Type's charset (UTF-8 by
  * default, a byte order mark dropped), no bytes are an empty object, and the top level must be
  * an object or an array (strict mode).
- * @throws BadRequestError `bad_json` for anything else; UnsupportedMediaTypeError for a charset
- *   that is not a Unicode one.
+ * @throws MalformedPayloadError (400 `bad_json`) for anything else; UnsupportedMediaTypeError for a
+ *   charset that is not a Unicode one.
  */
 export function decodeJsonBody(body: Buffer, contentType?: string): unknown {
   checkJsonCharset(contentType);
   const text = iconv.decode(body, charsetOf(contentType) ?? 'utf-8');
   if (text.length === 0) return {};
   const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
-  if (first !== '{' && first !== '[') throw new BadRequestError('bad_json', `body is not a JSON object or array${first === undefined ? '' : ` (it starts with "${first}")`}`);
+  if (first !== '{' && first !== '[') throw new MalformedPayloadError(CHAT_API_CHANNEL, `body is not a JSON object or array${first === undefined ? '' : ` (it starts with "${first}")`}`, 'bad_json');
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new BadRequestError('bad_json', (err as Error).message);
+    throw new MalformedPayloadError(CHAT_API_CHANNEL, (err as Error).message, 'bad_json');
   }
 }
 
@@ -63,7 +64,7 @@ export function decodeJsonBody(body: Buffer, contentType?: string): unknown {
  * `body` is the request's bytes as read, `contentType` its header (the bytes' charset).
  * @throws BadRequestError `bad_request` naming the first field that does not fit (with every
  *   issue in `details`), `bad_lang` for a `lang` that is not a language tag (naming `languages`),
- *   `bad_json` when the body is not a JSON object or array (see decodeJsonBody);
+ *   MalformedPayloadError (`bad_json`) when the body is not a JSON object or array (see decodeJsonBody);
  *   UnsupportedMediaTypeError for a charset that is not a Unicode one.
  */
 export function parseChatRequest(body: Buffer, languages: readonly string[] = [], contentType?: string): WebhookItem[] {

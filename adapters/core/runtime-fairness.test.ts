@@ -26,7 +26,8 @@ const message = (n: number): WebhookItem => ({
 
 /**
  * The database with its statements counted per iteration of the event loop: a spinning
- * immediate closes each iteration's count. A transaction counts as one statement.
+ * immediate closes each iteration's count. A transaction counts as one statement; urgent ones
+ * (acknowledgements, the readiness counts `idle()` polls) are not counted.
  */
 function countedPerIteration(db: Database) {
   let now = 0;
@@ -40,6 +41,7 @@ function countedPerIteration(db: Database) {
   setImmediate(spin);
   const counted: Database = {
     kind: db.kind,
+    urgent: db,
     query: (sql, params) => { now++; return db.query(sql, params); },
     exec: (sql) => { now++; return db.exec(sql); },
     transaction: (fn) => { now++; return db.transaction(fn); },
@@ -105,7 +107,7 @@ describe('ChannelRuntime on the embedded database, answering a backlog', () => {
     expect(adapter.sent).toBe(30);
     // On the bare database the statements of the turns in flight run together: 129 in one
     // iteration for this backlog, while Node accepts at most one connection per iteration.
-    expect(counted.mostInOneIteration()).toBeLessThanOrEqual(2);
+    expect(counted.mostInOneIteration()).toBe(1);
   });
 
   it('answers a health check and stores a new webhook before the backlog is answered', async () => {
