@@ -109,6 +109,17 @@ async function drained(sends: () => number, expected: number, quietMs = 10_000, 
   return lastChange;
 }
 
+/** Wait until the server reports no stored work and no reply due (`/api/ready`), at most `limitMs`. */
+async function backlogDrained(base: string, limitMs = 600_000): Promise<void> {
+  const start = performance.now();
+  while (performance.now() - start < limitMs) {
+    const res = await send({ url: `${base}/api/ready` }, undefined, 30_000);
+    const ready = res.status === 200 ? JSON.parse(res.body) as { backlog?: number; outbox?: number } : {};
+    if (ready.backlog === 0 && ready.outbox === 0) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** Run the bench; `log` gets one table row per phase and the memory and health lines. */
 export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
   const { cacheDir, seconds = 8, levels = [10, 50, 200], setups = ['one', 'two'], burst = 2000, basePort = 41500, log = () => undefined } = options;
@@ -191,6 +202,9 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
         // One signed WhatsApp webhook carrying `burst` messages (as Meta batches them after an
         // outage): acknowledged once stored, then answered while health checks keep coming.
         if (burst > 0) {
+          // Alone: after the Twilio phases' answers (their backlog outlives the phase when
+          // acknowledgements outpace answers).
+          await backlogDrained(url(0));
           const before = fake.whatsappSends();
           let stopProbe!: () => void;
           const probe = probeWhile([`${url(0)}/api/health`, `${url(0)}/api/ready`], new Promise<void>((r) => (stopProbe = r)));
