@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { chatApiChannel, chatApiRouter, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
+import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, yieldingDatabase, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
@@ -44,7 +44,10 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const log = overrides.logger ?? silentLogger;
   // The web chat widget is TypeScript, bundled once per process while the rest starts.
   const widgetScript = scriptRoute({ entry: WIDGET_ENTRY });
-  const db = overrides.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db')));
+  const opened = overrides.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db')));
+  // The embedded database runs on the main thread: its statements take turns with reading
+  // requests, so acknowledgements and health checks are not starved by the turns being answered.
+  const db = opened.kind === 'pglite' ? yieldingDatabase(opened) : opened;
   const applied = await migrate(db);
   if (applied) log.info('database migrated', { applied, kind: db.kind });
   const store = new ConversationStore(db);
@@ -141,7 +144,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   // Ready to answer: the database answers, a knowledge base version is live, the embedder is loaded.
   http.app.get('/api/ready', async (_req, res) => {
     const checks = {
-      database: await db.query('select 1 as ok').then(() => true, () => false),
+      database: await (db.urgent ?? db).query('select 1 as ok').then(() => true, () => false),
       index: knowledge.version !== undefined,
       model: await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
     };

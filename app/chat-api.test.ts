@@ -70,6 +70,48 @@ describe('POST /api/chat language', () => {
     expect(body.lang).toBe('en');
     expect(body.requestedLang).toBeUndefined();
   });
+
+  // The body is read once, raw, and decoded by the endpoint: the contract Express's JSON parser set.
+  const raw = async (body: string | Uint8Array, contentType?: string, encoding?: string) => {
+    const headers: Record<string, string> = {};
+    if (contentType) headers['content-type'] = contentType;
+    if (encoding) headers['content-encoding'] = encoding;
+    const res = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
+    return { status: res.status, body: await res.json() as { error?: string; message?: string; replies?: Array<{ text: string }> } };
+  };
+
+  it('answers broken JSON, and a top level that is neither an object nor an array, with 400 bad_json', async () => {
+    for (const body of ['{"userId": ', '"just a string"', '42', 'null', '  true', ' ']) {
+      const res = await raw(body, 'application/json');
+      expect(res, body).toMatchObject({ status: 400, body: { error: 'bad_json' } });
+    }
+    // An array is JSON the parser takes; it is not a chat request.
+    expect(await raw('[]', 'application/json')).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+  });
+
+  it('answers a body over the limit with 413 too_large', async () => {
+    const res = await raw(JSON.stringify({ userId: 'api-big', text: 'x'.repeat(1_100_000) }), 'application/json');
+    expect(res).toMatchObject({ status: 413, body: { error: 'too_large' } });
+  });
+
+  it('reads JSON in any Unicode charset and compressed, and refuses another charset with 415', async () => {
+    const request = { userId: 'api-utf16', text: 'How do I return an item?' };
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(request), 'utf16le')]);
+    const decoded = await raw(utf16, 'application/json; charset=utf-16');
+    expect(decoded.status).toBe(200);
+    expect(decoded.body.replies![0]!.text).toMatch(/30 days/);
+    const { gzipSync } = await import('node:zlib');
+    expect((await raw(gzipSync(JSON.stringify({ ...request, userId: 'api-gzip' })), 'application/json', 'gzip')).status).toBe(200);
+    expect(await raw(JSON.stringify(request), 'application/json; charset=latin1')).toMatchObject({ status: 415, body: { error: 'bad_request', message: 'unsupported charset "LATIN1"' } });
+    expect(await raw(JSON.stringify(request), 'application/json; charset=utf-99')).toMatchObject({ status: 415, body: { error: 'bad_request' } });
+  });
+
+  it('reads no body from another content type: the request lacks its fields', async () => {
+    const res = await raw(JSON.stringify({ userId: 'api-text', text: 'How do I return an item?' }), 'text/plain');
+    expect(res).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+    expect(res.body.message).toMatch(/userId/);
+  });
+
 });
 
 describe('POST /api/chat under a backlog', () => {

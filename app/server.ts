@@ -3,8 +3,16 @@ import express from 'express';
 import type { Logger } from '../bot/index.ts';
 import { errorHandler, notFound, readBody } from '../errors/index.ts';
 
-/** Routes whose handlers parse their own bodies: messaging webhooks and the Bot Framework endpoint. */
-export const RAW_BODY_PATHS = ['/webhooks/', '/api/messages'];
+/**
+ * Routes whose handlers parse their own bodies: messaging webhooks, the Bot Framework endpoint,
+ * and the chat API (its bytes read once and decoded by its endpoint).
+ */
+export const RAW_BODY_PATHS = ['/webhooks/', '/api/messages', '/api/chat'];
+
+/** `path` is `route` or under it ("/webhooks/" covers what starts with it, "/api/chat" itself and "/api/chat/…"). */
+function rawBodyPath(path: string, route: string): boolean {
+  return route.endsWith('/') ? path.startsWith(route) : path === route || path.startsWith(`${route}/`);
+}
 
 /**
  * Express app with the cross-cutting parts: JSON bodies with a size limit, a 404 for what no
@@ -16,7 +24,7 @@ export function createHttpApp(log: Logger) {
   app.disable('x-powered-by');
   const json = readBody(express.json({ limit: '1mb' }));
   // Webhooks verify signatures over the raw bytes and read their own bodies (app/channels.ts).
-  app.use((req, res, next) => (RAW_BODY_PATHS.some((p) => req.path.startsWith(p)) ? next() : json(req, res, next)));
+  app.use((req, res, next) => (RAW_BODY_PATHS.some((p) => rawBodyPath(req.path, p)) ? next() : json(req, res, next)));
   return {
     app,
     /** Call after all routes are added. */

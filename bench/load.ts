@@ -5,13 +5,16 @@
  * sharing PostgreSQL and Redis behind client-side round robin. Also the server's resident memory
  * at rest and under load, and how fast /api/health and /api/ready answer during the heaviest
  * phase, and the server's CPU time per message (less distorted by other load than wall time).
+ * Last, one signed WhatsApp webhook with `burst` messages: how long its acknowledgement takes,
+ * how fast it is answered, and how health and readiness answer meanwhile.
  * Figures measured on this machine; nothing is asserted.
  *
- * `npm run bench -- --only load [--seconds 8] [--levels 10,50,200] [--setups one,two]`
+ * `npm run bench -- --only load [--seconds 8] [--levels 10,50,200] [--setups one,two] [--burst 2000]`
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { metaJson, metaSignature } from '../adapters/test-support.ts';
 import { percentile } from '../eval/index.ts';
 import { loadKnowledgeFolder } from '../knowledge/index.ts';
 import { closeAgents, closedLoop, probeWhile, send, type LoadRequest, type PhaseResult } from './load-client.ts';
@@ -24,6 +27,8 @@ export const TWILIO = {
   PUBLIC_URL: 'https://bot.example.com',
   TWILIO_ACCOUNT_SID: `AC${'5'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'load-bench-token', TWILIO_FROM: '+14155550100',
 };
+/** The WhatsApp settings the load bench's servers run with (the fake's URL is the Graph API base). */
+export const WHATSAPP = { WHATSAPP_VERIFY_TOKEN: 'load-bench-verify', WHATSAPP_APP_SECRET: 'load-bench-wa-secret', WHATSAPP_ACCESS_TOKEN: 'load-bench-wa-token', WHATSAPP_PHONE_NUMBER_ID: '106540352242922' };
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -36,21 +41,36 @@ export interface LoadBenchOptions {
   levels?: number[];
   /** `one` (embedded database) and/or `two` (PostgreSQL + Redis). Default both. */
   setups?: Array<'one' | 'two'>;
+  /** Messages in the one large WhatsApp webhook sent last (0: none). Default 2000. */
+  burst?: number;
   /** First of the ports used (the servers take the next ones). Default 41500. */
   basePort?: number;
   log?: (line: string) => void;
 }
 
-/** The fake Twilio REST API: answers every send as Twilio does and counts them. */
-export async function fakeTwilio(): Promise<{ url: string; sends(): number; close(): Promise<void> }> {
+/**
+ * The fake Twilio REST API, which also answers WhatsApp's Graph API calls: answers every send
+ * as the provider does and counts them (`sends`: Twilio, `whatsappSends`: WhatsApp replies, not
+ * read receipts).
+ */
+export async function fakeTwilio(): Promise<{ url: string; sends(): number; whatsappSends(): number; close(): Promise<void> }> {
   let sends = 0;
+  let whatsappSends = 0;
   const server: Server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.url?.endsWith('/Messages.json')) {
         sends++;
         res.writeHead(201, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ sid: `SM${String(sends).padStart(32, '0')}`, status: 'queued' }));
+        return;
+      }
+      if (req.url?.endsWith(`/${WHATSAPP.WHATSAPP_PHONE_NUMBER_ID}/messages`)) {
+        const read = (JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { status?: string }).status === 'read';
+        if (!read) whatsappSends++;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(read ? { success: true } : { messaging_product: 'whatsapp', messages: [{ id: `wamid.${whatsappSends}` }] }));
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -61,6 +81,7 @@ export async function fakeTwilio(): Promise<{ url: string; sends(): number; clos
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sends: () => sends,
+    whatsappSends: () => whatsappSends,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
@@ -88,15 +109,26 @@ async function drained(sends: () => number, expected: number, quietMs = 10_000, 
   return lastChange;
 }
 
+/** Wait until the server reports no stored work and no reply due (`/api/ready`), at most `limitMs`. */
+async function backlogDrained(base: string, limitMs = 600_000): Promise<void> {
+  const start = performance.now();
+  while (performance.now() - start < limitMs) {
+    const res = await send({ url: `${base}/api/ready` }, undefined, 30_000);
+    const ready = res.status === 200 ? JSON.parse(res.body) as { backlog?: number; outbox?: number } : {};
+    if (ready.backlog === 0 && ready.outbox === 0) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** Run the bench; `log` gets one table row per phase and the memory and health lines. */
 export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
-  const { cacheDir, seconds = 8, levels = [10, 50, 200], setups = ['one', 'two'], basePort = 41500, log = () => undefined } = options;
+  const { cacheDir, seconds = 8, levels = [10, 50, 200], setups = ['one', 'two'], burst = 2000, basePort = 41500, log = () => undefined } = options;
   const questions = await sampleQuestions();
   let run = 0;
   const stamp = Date.now().toString(36);
   for (const setup of setups) {
     const fake = await fakeTwilio();
-    const env = { ...TWILIO, TWILIO_API_BASE: fake.url };
+    const env = { ...TWILIO, TWILIO_API_BASE: fake.url, ...WHATSAPP, GRAPH_API_BASE: fake.url };
     const servers: ServerProcess[] = [];
     let dropDatabase: (() => Promise<void>) | undefined;
     try {
@@ -167,6 +199,29 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
           const answeredPerSecond = answered / ((lastSend - start) / 1000);
           row('Twilio webhook', r, cpuPerMessage, ` | answered ${answered}/${acked} acked, ${answeredPerSecond.toFixed(0)}/s`);
         }
+        // One signed WhatsApp webhook carrying `burst` messages (as Meta batches them after an
+        // outage): acknowledged once stored, then answered while health checks keep coming.
+        if (burst > 0) {
+          // Alone: after the Twilio phases' answers (their backlog outlives the phase when
+          // acknowledgements outpace answers).
+          await backlogDrained(url(0));
+          const before = fake.whatsappSends();
+          let stopProbe!: () => void;
+          const probe = probeWhile([`${url(0)}/api/health`, `${url(0)}/api/ready`], new Promise<void>((r) => (stopProbe = r)));
+          const start = performance.now();
+          const cpu0 = await cpu();
+          const res = await send(whatsappBurst(url(0), `${stamp}-${run++}`, questions, burst));
+          const ackMs = performance.now() - start;
+          const lastSend = await drained(() => fake.whatsappSends() - before, burst);
+          stopProbe();
+          const answered = fake.whatsappSends() - before;
+          const cpuPerMessage = ((await cpu()) - cpu0) / answered;
+          const parts = [...(await probe).entries()].map(([u, l]) => {
+            const ok = l.filter(Number.isFinite);
+            return `${new URL(u).pathname} p50 ${ms(percentile(ok, 50))} ms, p99 ${ms(percentile(ok, 99))} ms, max ${ms(Math.max(...ok))} ms (${ok.length}/${l.length} answered)`;
+          });
+          log(`${name.padEnd(21)} | one WhatsApp webhook of ${burst} messages: HTTP ${res.status} in ${ms(ackMs)} ms, answered ${answered}/${burst} in ${((lastSend - start) / 1000).toFixed(1)} s (${(answered / ((lastSend - start) / 1000)).toFixed(0)}/s, CPU ${cpuPerMessage.toFixed(1)} ms/msg); meanwhile ${parts.join('; ')}`);
+        }
       } finally {
         clearInterval(sampling);
       }
@@ -190,6 +245,19 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
 
 function chat(base: string, userId: string, text: string): LoadRequest {
   return { url: `${base}/api/chat`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) };
+}
+
+/** One WhatsApp webhook with `count` text messages from as many senders, signed as Meta signs it. */
+function whatsappBurst(base: string, tag: string, questions: string[], count: number): LoadRequest {
+  const id = tag.replace(/[^0-9a-z]/g, '');
+  const messages = Array.from({ length: count }, (_, i) => ({
+    from: String(4_860_000_000 + i), id: `wamid.burst${id}${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: questions[i % questions.length]! },
+  }));
+  const contacts = messages.map((m) => ({ profile: { name: 'Load' }, wa_id: m.from }));
+  const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
+    messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100', phone_number_id: WHATSAPP.WHATSAPP_PHONE_NUMBER_ID }, contacts, messages,
+  } }] }] });
+  return { url: `${base}/webhooks/whatsapp`, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(WHATSAPP.WHATSAPP_APP_SECRET, body) }, body };
 }
 
 /** A Twilio SMS webhook as Twilio sends it, signed with the official package. */

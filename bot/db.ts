@@ -19,6 +19,12 @@ export interface Database extends SqlClient {
   /** Run `fn` in one transaction; rolled back if it throws. */
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The same database for statements a waiting client needs answered before anything else
+   * (storing a webhook before its acknowledgement): set where ordinary statements wait for
+   * their turn of the event loop (see yieldingDatabase). Use `db.urgent ?? db`.
+   */
+  readonly urgent?: Database;
 }
 
 /**

@@ -8,6 +8,8 @@ export { ConversationStore, type ConversationNote, type OwnershipEvent } from '.
 export { ConversationOwnership, OwnershipError, OWNERSHIP_STATES, OWNERSHIP_TRANSITIONS, ownershipAction, type OwnershipAction, type TransitionRequest } from './ownership.ts';
 export { BusinessHours, type BusinessHoursStatus } from './business-hours.ts';
 export { openPglite, openPostgres, type Database, type PgliteDatabase, type SqlClient, type SqlTransaction } from './db.ts';
+export { LoopTurns } from './loop-turns.ts';
+export { yieldingDatabase } from './yielding-database.ts';
 export { migrate, SCHEMA, type Migration, type ModuleMigrations } from './schema.ts';
 export { decide, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
 export { detectPlatformIntent, findHandoffKeyword, isQueueCancel, type PlatformIntent } from './intents.ts';

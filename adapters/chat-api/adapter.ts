@@ -6,7 +6,7 @@ import type { ChannelRuntime } from '../core/runtime.ts';
 import { storableItems } from '../core/storable-items.ts';
 import type { ChannelAdapter, ChannelCapabilities, SendResult, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
 import { toChatResponse } from './format.ts';
-import { CHAT_API_CHANNEL, parseChatRequest } from './parse.ts';
+import { CHAT_API_CHANNEL, checkJsonCharset, parseChatRequest } from './parse.ts';
 import { FeedbackRequest } from './types.ts';
 import { verifyChatRequest } from './verify.ts';
 
@@ -27,7 +27,7 @@ export interface ChatApiRouterOptions {
    * queueing one more behind the others. Default: no limit.
    */
   maxBacklog?: number;
-  /** Largest JSON body, where the app has not read it already. Default "1mb", the app's. */
+  /** Largest JSON body. Default "1mb", the app's. */
   limit?: string;
   logger?: Logger;
 }
@@ -59,9 +59,9 @@ export class ChatApiEndpoint implements WebhookEndpoint {
     return verifyChatRequest();
   }
 
-  /** @throws BadRequestError for a body of the wrong shape or a bad `lang`; MalformedPayloadError for bytes that are not JSON. */
+  /** @throws BadRequestError for a body of the wrong shape or a bad `lang`; MalformedPayloadError (`bad_json`) for bytes that are not JSON; UnsupportedMediaTypeError for a charset that is not a Unicode one. */
   parse(req: WebhookRequest): WebhookItem[] {
-    return parseChatRequest(req.body, this.options.languages?.() ?? []);
+    return parseChatRequest(req.body, this.options.languages?.() ?? [], req.headers['content-type']);
   }
 }
 
@@ -77,6 +77,15 @@ export function chatApiRouter(endpoint: ChatApiEndpoint, runtime: ChannelRuntime
   const feedbackPath = `${endpoint.path}/feedback`;
   // Where the app read the body already (its JSON parser), this one passes it by.
   const json = readBody(express.json({ limit: options.limit ?? '1mb' }));
+  // A chat request's bytes are read once (the app leaves them, see RAW_BODY_PATHS) and decoded by
+  // the endpoint. As Express's JSON parser: only a JSON content type is read (another leaves no
+  // body, an empty object), inflated, within the limit, and a charset that is not a Unicode one is
+  // refused before reading.
+  const jsonRaw = readBody(express.raw({ type: 'application/json', limit: options.limit ?? '1mb' }));
+  const charset: express.RequestHandler = (req, _res, next) => {
+    if (req.is('application/json')) checkJsonCharset(req.headers['content-type']);
+    next();
+  };
 
   const feedback = validate({ body: FeedbackRequest });
   router.post(feedbackPath, (_req, _res, next) => {
@@ -94,10 +103,8 @@ export function chatApiRouter(endpoint: ChatApiEndpoint, runtime: ChannelRuntime
       throw new UnavailableError('busy', 'too many messages are being answered right now; retry in a second', { retryAfterSeconds: 1 });
     }
     next();
-  }, json, async (req, res) => {
-    // The body was read as every JSON route's (size limit, charsets, `bad_json`); the endpoint
-    // parses bytes as every endpoint does, so it is handed the JSON as read.
-    const request: WebhookRequest = { ...toWebhookRequest(req), body: Buffer.from(JSON.stringify(req.body ?? {})) };
+  }, charset, jsonRaw, async (req, res) => {
+    const request = toWebhookRequest(req);
     const verdict = await endpoint.verify(request);
     if (!verdict.ok) throw new UnauthorizedError('unauthorized', verdict.reason);
     const [item] = storableItems(endpoint.parse(request));

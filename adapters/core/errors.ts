@@ -59,8 +59,9 @@ export class OptedOutError extends Error {
 /** A webhook body that is not valid JSON / form data of the expected shape: answered 400 `bad_request`. */
 export class MalformedPayloadError extends BadRequestError {
   override name = 'MalformedPayloadError';
-  constructor(readonly channel: string, message: string) {
-    super('bad_request', `${channel}: ${message}`);
+  /** `code`: the error code clients see; the chat API's is `bad_json` for bytes that are not JSON. */
+  constructor(readonly channel: string, message: string, code = 'bad_request') {
+    super(code, `${channel}: ${message}`);
   }
 }
 

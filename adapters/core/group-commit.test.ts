@@ -15,13 +15,25 @@ function slowWrite(fail: (items: number[]) => boolean = () => false) {
 }
 
 describe('GroupCommit', () => {
-  it('writes the first caller at once and the callers that came meanwhile together, in order', async () => {
+  it('writes the callers of one iteration of the event loop together, and those that came during the write next, in order', async () => {
     const w = slowWrite();
     const group = new GroupCommit(w.write);
-    await Promise.all([group.add([1]), group.add([2, 3]), group.add([4]), group.add([5])]);
-    expect(w.calls).toEqual([[1], [2, 3, 4, 5]]);
+    const first = [group.add([1]), group.add([2, 3])];
+    // Read in a later iteration, while the first write is in flight.
+    await new Promise((r) => setImmediate(r));
+    expect(w.calls).toEqual([[1, 2, 3]]);
+    const later = [group.add([4]), group.add([5])];
+    await Promise.all([...first, ...later]);
+    expect(w.calls).toEqual([[1, 2, 3], [4, 5]]);
     await group.add([6]);
     expect(w.calls.at(-1)).toEqual([6]);
+  });
+
+  it('groups callers of one iteration even when the write itself completes at once (the embedded database)', async () => {
+    const calls: number[][] = [];
+    const group = new GroupCommit(async (items: number[]) => { calls.push(items); });
+    await Promise.all([group.add([1]), group.add([2]), group.add([3])]);
+    expect(calls).toEqual([[1, 2, 3]]);
   });
 
   it('settles a caller only once its own items are written', async () => {
@@ -37,7 +49,7 @@ describe('GroupCommit', () => {
     const w = slowWrite();
     const group = new GroupCommit(w.write, 3);
     await Promise.all([group.add([1]), group.add([2, 3]), group.add([4, 5]), group.add([6, 7, 8, 9]), group.add([10])]);
-    expect(w.calls).toEqual([[1], [2, 3], [4, 5], [6, 7, 8, 9], [10]]);
+    expect(w.calls).toEqual([[1, 2, 3], [4, 5], [6, 7, 8, 9], [10]]);
   });
 
   it('fails only the caller whose items the write refuses', async () => {
@@ -47,6 +59,6 @@ describe('GroupCommit', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((results[2] as PromiseRejectedResult).reason.message).toBe('refused 13');
     // Grouped first, then caller by caller once the group failed.
-    expect(w.calls).toEqual([[1], [12, 13, 14], [12], [13], [14]]);
+    expect(w.calls).toEqual([[1, 12, 13, 14], [1], [12], [13], [14]]);
   });
 });

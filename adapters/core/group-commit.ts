@@ -1,9 +1,11 @@
 /**
- * Writes of concurrent callers grouped into one: the first caller writes at once; callers that
- * arrive while a write is in flight wait for it and are written together by the next one (up to
- * `maxItems` items per write). Each caller's promise settles when its own items are committed.
- * With one database connection (PGlite runs every statement in turn) 200 concurrent webhook
- * acknowledgements then cost a few statements instead of 200 queued behind the bot's turns.
+ * Writes of concurrent callers grouped into one: the callers of one iteration of the event loop
+ * (the requests Node read together) are written together once it has read them (setImmediate);
+ * callers that arrive while a write is in flight wait for it and are written together by the
+ * next one (up to `maxItems` items per write). Each caller's promise settles when its own items
+ * are committed. The embedded database runs a statement synchronously, so without the wait for
+ * the iteration's end each caller would be written alone, at once: 100 webhooks read together
+ * cost 100 statements on the main thread instead of one.
  * A failed group is written again caller by caller, so one caller's bad items fail only that caller.
  *
  * @example const intake = new GroupCommit((rows: IntakeRow[]) => store.accept(rows)); await intake.add(rows);
@@ -11,6 +13,7 @@
 export class GroupCommit<T> {
   private pending: Array<{ items: T[]; resolve(): void; reject(err: unknown): void }> = [];
   private writing = false;
+  private scheduled = false;
 
   constructor(private readonly write: (items: T[]) => Promise<unknown>, private readonly maxItems = 1000) {}
 
@@ -18,7 +21,12 @@ export class GroupCommit<T> {
   add(items: T[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ items, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writing || this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
     });
   }
 

@@ -32,6 +32,21 @@ for (const target of targets) {
       expect(await store.state('sms', 'old', 'SM-old')).toBeUndefined();
     });
 
+    it('splits a batch in chunks, in order, and a second split after a crash stores only what is missing', async () => {
+      const store = new IntakeStore(db);
+      const items = Array.from({ length: 25 }, (_, i) => row(`x${i % 3}`, `X-${i}`, i));
+      const [batch] = await store.accept([{ lane: 'batch:x', channel: 'sms', item: { kind: 'batch', rows: items } }]);
+      const ids = await store.expand(batch!, items, 10);
+      expect(ids).toHaveLength(25);
+      const stored = await db.query<{ external_id: string }>("select external_id from intake_work where lane like 'sms:x%' order by id");
+      expect(stored.map((r) => r.external_id)).toEqual(items.map((r) => r.externalId));
+      // The batch was claimed again after a crash that came before it was marked done.
+      expect(await store.expand(batch!, items, 10)).toEqual([]);
+      const [count] = await db.query<{ n: string | number }>("select count(*) as n from intake_work where lane like 'sms:x%'");
+      expect(Number(count!.n)).toBe(25);
+      expect(await db.query("select 1 from intake_work where id = $1 and done_at is not null", [batch])).toHaveLength(1);
+    });
+
     it('claims only the oldest open item of each lane, never one claimed by a live worker', async () => {
       const store = new IntakeStore(db);
       await store.accept([row('a', 'A-1', 1), row('a', 'A-2', 2), row('b', 'B-1', 1)]);

@@ -52,20 +52,25 @@ export class IntakeStore {
    * Returns the ids of the rows stored, in order.
    */
   async accept(rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
-    // One statement: atomic on its own, without a transaction's two extra round trips.
-    return this.insert(this.db, rows, claimedBy);
+    // One statement: atomic on its own, without a transaction's two extra round trips. A
+    // client waits for it (a provider's acknowledgement, a chat request): it goes first.
+    return this.insert(this.db.urgent ?? this.db, rows, claimedBy);
   }
 
   /**
-   * Replace a stored batch (one row holding many items, see `accept`'s callers) by its items, in
-   * one transaction: the batch is done exactly when its items are stored.
+   * Replace a stored batch (one row holding many items, see `accept`'s callers) by its items,
+   * `chunk` items per statement, then mark the batch done. Not one transaction: thousands of
+   * items in one statement hold the embedded database (and the event loop) for seconds, while
+   * separate statements take turns with requests (see yieldingDatabase). Splitting again after
+   * a crash stores only what is missing: an item whose delivery is stored is skipped, and
+   * statuses, the only items without one, only move forward when applied twice. Items are
+   * stored in order, so a customer's messages keep their order across chunks.
    */
-  async expand(batchId: number, rows: IntakeRow[]): Promise<number[]> {
-    return this.db.transaction(async (tx) => {
-      const ids = await this.insert(tx, rows);
-      await tx.query('update intake_work set done_at = now() where id = $1', [batchId]);
-      return ids;
-    });
+  async expand(batchId: number, rows: IntakeRow[], chunk = 100): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += chunk) ids.push(...await this.insert(this.db, rows.slice(i, i + chunk)));
+    await this.db.query('update intake_work set done_at = now() where id = $1', [batchId]);
+    return ids;
   }
 
   private async insert(tx: SqlClient, rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
@@ -150,7 +155,8 @@ export class IntakeStore {
 
   /** Open items (claimed or not), counting each item of a batch not yet split: the backlog. */
   async open(): Promise<number> {
-    const [r] = await this.db.query<{ n: string | number | null }>(
+    // Read by the readiness check, which a load balancer waits on.
+    const [r] = await (this.db.urgent ?? this.db).query<{ n: string | number | null }>(
       "select sum(case when item->>'kind' = 'batch' then jsonb_array_length(item->'rows') else 1 end) as n from intake_work where done_at is null");
     return Number(r?.n ?? 0);
   }

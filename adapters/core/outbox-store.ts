@@ -82,9 +82,12 @@ export class OutboxStore {
       [id, error, delaySeconds]);
   }
 
-  /** Replies waiting to be sent now (not those waiting for a later retry). */
+  /**
+   * Replies waiting to be sent now (not those waiting for a later retry). Read by the readiness
+   * check, which a load balancer waits on: it goes first (see Database.urgent).
+   */
   async due(): Promise<number> {
-    const [r] = await this.db.query<{ n: string | number }>("select count(*) as n from outbox where status = 'pending' and next_attempt_at <= now()");
+    const [r] = await (this.db.urgent ?? this.db).query<{ n: string | number }>("select count(*) as n from outbox where status = 'pending' and next_attempt_at <= now()");
     return Number(r?.n ?? 0);
   }
 
