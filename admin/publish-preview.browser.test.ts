@@ -123,5 +123,5 @@ describe('publish preview and gate (chromium)', () => {
     await report.screenshot({ path: path.join(ARTIFACTS, 'suite-report.png'), fullPage: true });
     expect(problems).toEqual([]);
     await report.close();
-  }, 400_000);
+  }, 300_000);
 });
