@@ -132,6 +132,7 @@ function kill9(instance: Instance): Promise<void> {
   });
 }
 
+/** Stop as an operator does (SIGTERM): the server must close and exit by itself, Redis outage or not. */
 async function stop(instance: Instance): Promise<void> {
   await new Promise<void>((resolve) => {
     if (instance.child.exitCode !== null || instance.child.signalCode !== null) return resolve();
@@ -139,6 +140,8 @@ async function stop(instance: Instance): Promise<void> {
     instance.child.once('exit', () => { clearTimeout(timer); resolve(); });
     instance.child.kill('SIGTERM');
   });
+  expect(instance.child.signalCode, `server did not exit on SIGTERM within 30 s:\n${instance.output.join('').slice(-2000)}`).toBeNull();
+  expect(instance.child.exitCode).toBe(0);
 }
 
 let refusals = 0;

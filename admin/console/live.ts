@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger } from '../../bot/index.ts';
+import { closeRedisClients } from '../redis-close.ts';
 
 /** Something agents should see at once. Consoles refetch what changed from the database. */
 export interface ConsoleEvent {
@@ -73,8 +74,7 @@ export async function redisBus(url: string, options: { channel?: string; logger?
     },
     subscribe: (listener) => local.subscribe(listener),
     async close() {
-      await sub.unsubscribe(channel).catch(() => undefined);
-      await Promise.all([sub.quit().catch(() => undefined), pub.quit().catch(() => undefined)]);
+      await closeRedisClients([{ client: sub, subscribedTo: channel }, { client: pub }]);
       await local.close();
     },
   };

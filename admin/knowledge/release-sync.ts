@@ -4,6 +4,7 @@ import type { FaqEntry, KnowledgeBase } from '../../knowledge/index.ts';
 import { KeyedQueue } from '../../shared/index.ts';
 import { publishedSourceHash } from './publisher.ts';
 import { canonicalEntry } from './schema.ts';
+import { closeRedisClients } from '../redis-close.ts';
 
 export interface ReleaseSyncOptions {
   db: Database;
@@ -69,10 +70,7 @@ export class ReleaseSync {
       if (origin !== this.origin) void this.catchUp();
     });
     this.announce = async (message) => void (await pub.publish(channel, message));
-    this.closeRedis = async () => {
-      await sub.unsubscribe(channel).catch(() => undefined);
-      await Promise.all([sub.quit().catch(() => undefined), pub.quit().catch(() => undefined)]);
-    };
+    this.closeRedis = () => closeRedisClients([{ client: sub, subscribedTo: channel }, { client: pub }]);
   }
 
   /** The live content's hash, as releases record it. */

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { requireRedis } from '../app/test-support.ts';
+import { redisBus } from './console/live.ts';
+import { closeRedisClients } from './redis-close.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Settles with 'closed', or 'hung' if `closing` has not settled after `ms` (a liveness check, not a speed one). */
+const within = (closing: Promise<unknown>, ms: number) => Promise.race([closing.then(() => 'closed'), sleep(ms).then(() => 'hung')]);
+
+describe('closing Redis pub/sub clients', () => {
+  it('does not wait for a Redis server that went away (the bus of the live console)', async () => {
+    await requireRedis(); // the machine's redis-server binary runs the throwaway server below
+    const port = await freePort();
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    try {
+      await sleep(300);
+      const bus = await redisBus(`redis://127.0.0.1:${port}`, { channel: 'close-test' });
+      server.kill('SIGKILL');
+      await sleep(300);
+      // QUIT on a client that lost its server waits for a reconnection that never comes.
+      expect(await within(bus.close(), 10_000)).toBe('closed');
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
+  it('destroys a client that is not ready, and gives a ready one its QUIT, then destroys it if that hangs', async () => {
+    const calls: string[] = [];
+    const client = (name: string, isReady: boolean, quit: () => Promise<unknown>) => ({
+      isReady,
+      unsubscribe: async (channel: string) => void calls.push(`${name} unsubscribe ${channel}`),
+      quit: () => (calls.push(`${name} quit`), quit()),
+      destroy: () => void calls.push(`${name} destroy`),
+    });
+    await closeRedisClients([
+      { client: client('down', false, async () => undefined), subscribedTo: 'c' },
+      { client: client('polite', true, async () => undefined), subscribedTo: 'c' },
+      { client: client('stuck', true, () => new Promise(() => undefined)) },
+    ], 50);
+    expect(calls.sort()).toEqual(['down destroy', 'polite quit', 'polite unsubscribe c', 'stuck destroy', 'stuck quit']);
+  });
+});
