@@ -1,22 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { requireRedis } from '../app/test-support.ts';
+import { freePort, requireRedis } from '../app/test-support.ts';
 import { redisBus } from './console/live.ts';
 import { closeRedisClients } from './redis-close.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Settles with 'closed', or 'hung' if `closing` has not settled after `ms` (a liveness check, not a speed one). */
 const within = (closing: Promise<unknown>, ms: number) => Promise.race([closing.then(() => 'closed'), sleep(ms).then(() => 'hung')]);

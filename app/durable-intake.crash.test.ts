@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,26 +15,10 @@ import { metaJson, metaSignature, post, startFakeProvider, twilioSigned, type Fa
 import { openPglite, type Database } from '../bot/index.ts';
 import { serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
-import { CHANNEL_ENV, freshPostgres, requireRedis, templateDataDir, tempDir, TEST_REDIS_URL } from './test-support.ts';
+import { CHANNEL_ENV, freePort, freshPostgres, requireRedis, templateDataDir, tempDir, TEST_REDIS_URL } from './test-support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUESTION = 'How do I return an item?';
-/** Ports of this file (each test its own). */
-/**
- * A port nothing listens on, from the operating system (a fixed range collided with the ephemeral
- * ports of other tests' outgoing connections). A restarted server reuses its port: signed
- * webhooks' URLs include it.
- */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const began = Date.now();
 /** Progress on stdout, so a slow run shows where it is. */

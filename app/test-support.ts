@@ -1,5 +1,6 @@
 /** Helpers shared by tests (one place for test-only plumbing). */
 import { access, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -74,6 +75,21 @@ export async function cachedTestEmbeddings(dir: string): Promise<CachedEmbedding
   return new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(await warmEmbeddingCache(dir)));
 }
 
+/**
+ * A port nothing listens on, from the operating system: for servers a test starts in another
+ * process (a fixed range collides with the ephemeral ports of other tests' outgoing connections).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** PostgreSQL server used by scale-out tests (CI and developer machines run one). */
 export const TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 /** Redis server used by the scale-out tests. */
@@ -85,7 +101,6 @@ export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
  * deep inside a harness.
  */
 export async function requireServer(name: string, host: string, port: number, howToStart: string): Promise<void> {
-  const { createConnection } = await import('node:net');
   const problem = await new Promise<string | undefined>((resolve) => {
     const socket = createConnection({ host, port });
     socket.setTimeout(3000, () => { socket.destroy(); resolve('no answer within 3 s'); });
