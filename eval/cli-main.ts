@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { DatasetError } from './dataset.ts';
 
 /** Where a command writes and which environment it reads: the process's, or a test's. */
@@ -27,6 +28,11 @@ export async function runCommand(command: Command, args: string[], io: CommandIo
     io.err(`${err instanceof DatasetError ? `Malformed dataset: ${err.message}` : (err as Error)?.stack ?? String(err)}\n`);
     return 1;
   }
+}
+
+/** Whether the module at `moduleUrl` (its `import.meta.url`) is the script node was started with, not an import (a test's). */
+export function isScript(moduleUrl: string): boolean {
+  return moduleUrl === pathToFileURL(process.argv[1] ?? '').href;
 }
 
 /** A command as a script's main: exits with its code when that is not 0. */

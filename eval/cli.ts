@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
-import { runCliMain, type CommandIo } from './cli-main.ts';
+import { isScript, runCliMain, type CommandIo } from './cli-main.ts';
 import { formatLanguageChoice, runLanguageChoice } from './language-choice.ts';
 import { formatReport } from './report.ts';
 import { runEval } from './run.ts';
@@ -79,4 +78,4 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<number
 }
 
 // Run as a script (`npm run eval`), not when a test imports the command.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runCliMain(evalCommand);
+if (isScript(import.meta.url)) runCliMain(evalCommand);

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
-import { runCliMain, type CommandIo } from './cli-main.ts';
+import { isScript, runCliMain, type CommandIo } from './cli-main.ts';
 import { DEV_SEEDS, formatDevReports, runDevSplits, type DevReport } from './dev-splits.ts';
 
 /** `npm run eval:dev -- <dataset.jsonl> [more.jsonl …] [--seeds 1000,1001,…] [--oos-rate r] [--typo-rate t]`: train-only dev splits (see dev-splits.ts). */
@@ -32,4 +31,4 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
 }
 
 // Run as a script (`npm run eval:dev`), not when a test imports the command.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runCliMain(devCommand);
+if (isScript(import.meta.url)) runCliMain(devCommand);

@@ -1,11 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/config.ts';
 import { loadKnowledgeFolder } from '../knowledge/index.ts';
-import { processIo, type CommandIo } from './cli-main.ts';
+import { isScript, processIo, type CommandIo } from './cli-main.ts';
 import { writeDraftsFolder } from './suite/drafts-folder.ts';
 import { appendHistory, coverageOf, compareRuns, formatGate, formatRun, historyPoint, httpTarget, inProcessTarget, loadSuites, readHistory, entrySuiteYaml, renderReport, runSuites, serializeRun, SuiteFormatError, toJunit, type SuiteRun, type SuiteTarget } from './suite/index.ts';
 
@@ -106,7 +105,7 @@ async function runSuiteCommand(args: string[], io: CommandIo): Promise<number> {
 }
 
 // Run as a script (`npm run eval:suite`), not when a test imports the command.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (isScript(import.meta.url)) {
   suiteCommand(process.argv.slice(2), processIo).then((code) => process.exit(code), (err) => {
     console.error(err);
     process.exit(1);
