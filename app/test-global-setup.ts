@@ -24,7 +24,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
@@ -71,10 +71,16 @@ async function sourceHash(): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Drop the template sets of older sources: keep the few newest. */
+/** A set used this recently is kept: another checkout sharing node_modules may be copying from it. */
+const IN_USE_MS = 2 * 60 * 60 * 1000;
+
+/** Drop the template sets of older sources: keep the few newest, and any used in the last two hours. */
 async function pruneCache(): Promise<void> {
   const sets = await Promise.all((await readdir(cacheRoot)).map(async (name) => ({ name, at: (await stat(path.join(cacheRoot, name))).mtimeMs })));
-  for (const old of sets.sort((a, b) => b.at - a.at).slice(4)) await rm(path.join(cacheRoot, old.name), { recursive: true, force: true });
+  const now = Date.now();
+  for (const old of sets.sort((a, b) => b.at - a.at).slice(4)) {
+    if (now - old.at > IN_USE_MS) await rm(path.join(cacheRoot, old.name), { recursive: true, force: true });
+  }
 }
 
 /** Half-built templates of runs that were killed (their process is gone). */
@@ -95,6 +101,9 @@ async function removeAbandonedBuilds(root: string): Promise<void> {
 export default async function setup(project: TestProject) {
   const root = path.join(cacheRoot, await sourceHash());
   await mkdir(root, { recursive: true });
+  // Marks the set as in use (pruneCache goes by this time).
+  const now = new Date();
+  await utimes(root, now, now);
   await pruneCache().catch(() => undefined);
   await removeAbandonedBuilds(root).catch(() => undefined);
   const children: Array<ReturnType<typeof spawn>> = [];
