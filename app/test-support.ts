@@ -1,6 +1,6 @@
 /** Helpers shared by tests (one place for test-only plumbing). */
 import { access, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { createConnection } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -75,20 +75,8 @@ export async function cachedTestEmbeddings(dir: string): Promise<CachedEmbedding
   return new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(await warmEmbeddingCache(dir)));
 }
 
-/**
- * A port nothing listens on, from the operating system: for servers a test starts in another
- * process (a fixed range collides with the ephemeral ports of other tests' outgoing connections).
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** A port nothing listens on, from the operating system (shared/free-port.ts; benchmarks use it too). */
+export { freePort } from '../shared/index.ts';
 
 /** PostgreSQL server used by scale-out tests (CI and developer machines run one). */
 export const TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
