@@ -146,7 +146,8 @@ export class RedisChannel {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    await closeRedisClients([{ client: this.sub.client, subscribedTo: this.options.channel }, { client: this.pub.client }]);
+    // A client node-redis already closed throws on destroy: nothing is left to close then.
+    await closeRedisClients([{ client: this.sub.client, subscribedTo: this.options.channel }, { client: this.pub.client }]).catch(() => undefined);
   }
 
   private publishFailed(): false {
