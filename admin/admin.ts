@@ -6,6 +6,7 @@ import { channelProblemsRoutes } from './console/channel-problems.ts';
 import { authRoutes, ensureFirstAdmin, LoginThrottle, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
 import { HandoffDesk, type AdapterRegistry, type HandoffDeskOptions } from './console/desk.ts';
 import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
+import type { RedisHealth } from './redis-channel.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { WebhookDispatcher, type WebhookOptions } from './console/webhooks.ts';
 import { KnowledgeEditing, knowledgeRoutes } from './knowledge/index.ts';
@@ -87,6 +88,12 @@ export interface AdminOptions {
   publishGate?: PublishGateMode;
 }
 
+/** Redis's state per use, as /api/ready reports it. */
+export interface RedisHealthReport {
+  liveEvents: RedisHealth;
+  knowledgeReleases?: RedisHealth;
+}
+
 /** The running admin side: the bot's hooks, the routes to mount, and shutdown. */
 export interface AdminHandle {
   desk: HandoffDesk;
@@ -112,6 +119,11 @@ export interface AdminHandle {
   onHandoff: HandoffDesk['onHandoff'];
   /** Pass to `createBot` as `onTurn`. */
   onTurn: HandoffDesk['onTurn'];
+  /**
+   * Redis's state (live console events, knowledge releases) for readiness checks; undefined
+   * without Redis. Not ready means degraded, not down: instances answer, but do not hear each other.
+   */
+  redisHealth(): RedisHealthReport | undefined;
   /** Add the console API and UI under /admin. */
   mount(app: Express): void;
   close(): Promise<void>;
@@ -148,7 +160,8 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const throttle = new LoginThrottle({ db: o.db });
   const firstAdmin = await ensureFirstAdmin(users, { email: o.adminEmail, password: o.adminPassword });
   if (firstAdmin.created) log.info('first console account created', { email: firstAdmin.email, source: firstAdmin.source });
-  const bus: LiveBus = o.redisUrl ? await redisBus(o.redisUrl, { channel: o.redisChannel, logger: log }) : new MemoryBus();
+  const redisLive = o.redisUrl ? await redisBus(o.redisUrl, { channel: o.redisChannel, logger: log }) : undefined;
+  const bus: LiveBus = redisLive ?? new MemoryBus();
   const webhooks = o.webhooks?.urls.length ? new WebhookDispatcher(o.db, { ...o.webhooks, logger: log }) : undefined;
   if (webhooks) {
     const resumed = await webhooks.resumeStale();
@@ -194,6 +207,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     desk, users, sessions, bus, webhooks, firstAdmin, editing, unanswered, testConsole, publishPreview,
     recordFeedback: (input) => unanswered.recordFeedback(input),
     feedbackOf: (ids) => unanswered.feedbackOf(ids),
+    redisHealth: () => redisLive && { liveEvents: redisLive.health(), knowledgeReleases: editing?.sync.redisHealth() },
     onHandoff: desk.onHandoff,
     // The desk first (agents see the turn live), then the inbox (it never throws).
     onTurn: async (turn) => {

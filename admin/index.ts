@@ -3,7 +3,8 @@
  * the knowledge editor), and the agent console for human handoff (admin/console).
  */
 export { chartsRouter, inlineChartScripts, CHART_JS_FILE, CHART_HELPERS_FILE } from './charts/index.ts';
-export { createAdmin, ADMIN_PUBLIC_DIR, type AdminHandle, type AdminOptions } from './admin.ts';
+export { createAdmin, ADMIN_PUBLIC_DIR, type AdminHandle, type AdminOptions, type RedisHealthReport } from './admin.ts';
+export { RedisChannel, type RedisChannelOptions, type RedisHealth } from './redis-channel.ts';
 export {
   UserStore, SessionStore, requireUser, currentUser, sameOriginWrites, can, permissionsOf, ROLES, SESSION_COOKIE,
   ensureFirstAdmin, DEFAULT_ADMIN_EMAIL, hashPassword, verifyPassword, generatePassword,

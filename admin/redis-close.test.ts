@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { freePort, requireRedis } from '../app/test-support.ts';
+import { freePort, privateRedis, requireRedis } from '../app/test-support.ts';
 import { redisBus } from './console/live.ts';
 import { closeRedisClients } from './redis-close.ts';
 
@@ -12,17 +11,16 @@ const within = (closing: Promise<unknown>, ms: number) => Promise.race([closing.
 describe('closing Redis pub/sub clients', () => {
   it('does not wait for a Redis server that went away (the bus of the live console)', async () => {
     await requireRedis(); // the machine's redis-server binary runs the throwaway server below
-    const port = await freePort();
-    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const redis = privateRedis(await freePort());
     try {
-      await sleep(300);
-      const bus = await redisBus(`redis://127.0.0.1:${port}`, { channel: 'close-test' });
-      server.kill('SIGKILL');
+      await redis.start();
+      const bus = await redisBus(redis.url, { channel: 'close-test' });
+      await redis.kill();
       await sleep(300);
       // QUIT on a client that lost its server waits for a reconnection that never comes.
       expect(await within(bus.close(), 10_000)).toBe('closed');
     } finally {
-      server.kill('SIGKILL');
+      await redis.kill();
     }
   });
 

@@ -142,6 +142,8 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     res.json({ ok: true, knowledgeVersion: knowledge.version, languages: knowledge.languages, database: db.kind });
   });
   // Ready to answer: the database answers, a knowledge base version is live, the embedder is loaded.
+  // Redis (when configured) does not decide readiness: without it an instance still answers, but
+  // does not hear the others (live console events, knowledge releases), so it is reported as degraded.
   http.app.get('/api/ready', async (_req, res) => {
     const checks = {
       database: await (db.urgent ?? db).query('select 1 as ok').then(() => true, () => false),
@@ -149,9 +151,11 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
       model: await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
     };
     const ready = Object.values(checks).every(Boolean);
+    const redis = admin.redisHealth();
+    const degraded = redis && !(redis.liveEvents.ready && (redis.knowledgeReleases?.ready ?? true)) ? ['redis'] : [];
     // Work stored and not answered yet (every instance's), and replies waiting to be sent now.
     const [backlog, outbox] = await Promise.all([channels.runtime.backlog(), channels.runtime.outbox.due()]).catch(() => [undefined, undefined]);
-    res.status(ready ? 200 : 503).json({ ready, checks, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
+    res.status(ready ? 200 : 503).json({ ready, checks, degraded, redis, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
   });
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
   // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and

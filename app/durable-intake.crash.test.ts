@@ -365,8 +365,17 @@ describe('Redis stopped for a few seconds under load (two instances on PostgreSQ
     await until('15 Twilio messages acknowledged', () => sent.filter((s) => s.acked).length >= 15, 120_000);
     progress('Redis stopped');
     redis.kill('SIGKILL');
+    // Without Redis an instance still answers (ready), but reports Redis as degraded.
+    const readiness = (i: Instance) => fetch(`${i.url}/api/ready`).then(async (r) => ({ status: r.status, ...(await r.json() as { degraded?: string[] }) }), () => undefined);
+    await until('an instance reports Redis as degraded', async () => (await readiness(first))?.degraded?.includes('redis') === true, 30_000);
+    expect((await readiness(first))?.status).toBe(200);
     await sleep(3000);
     redis = startRedis();
+    await until('both instances have Redis back', async () => {
+      const [a, b] = await Promise.all([readiness(first), readiness(second)]);
+      return a?.degraded?.length === 0 && b?.degraded?.length === 0;
+    }, 120_000);
+    progress('Redis back on both instances');
     await load;
     await drained(first, 120_000);
     await drained(second, 120_000);

@@ -1,6 +1,7 @@
 /** Helpers shared by tests (one place for test-only plumbing). */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { access, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { createConnection } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -75,19 +76,39 @@ export async function cachedTestEmbeddings(dir: string): Promise<CachedEmbedding
   return new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(await warmEmbeddingCache(dir)));
 }
 
+/** A port nothing listens on, from the operating system (shared/free-port.ts; benchmarks use it too). */
+export { freePort } from '../shared/index.ts';
+
 /**
- * A port nothing listens on, from the operating system: for servers a test starts in another
- * process (a fixed range collides with the ephemeral ports of other tests' outgoing connections).
+ * A throwaway redis-server of the machine's binary on `port` (from freePort), which a test can
+ * kill and start again on the same port, as an operator restarts Redis. `start()` resolves once it
+ * accepts connections.
  */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
+export function privateRedis(port: number) {
+  let child: ChildProcess | undefined;
+  const accepts = () => new Promise<boolean>((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
   });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async start(): Promise<void> {
+      const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = started;
+      for (let i = 0; !await accepts(); i++) {
+        if (started.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${started.exitCode}`);
+        if (i >= 600) throw new Error(`redis-server on port ${port} did not accept connections within a minute`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    /** SIGKILL: connections drop at once, as when the server crashes. */
+    async kill(): Promise<void> {
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      await new Promise((resolve) => { c.once('exit', resolve); c.kill('SIGKILL'); });
+    },
+  };
 }
 
 /** PostgreSQL server used by scale-out tests (CI and developer machines run one). */

@@ -17,6 +17,7 @@ import twilio from 'twilio';
 import { metaJson, metaSignature } from '../adapters/test-support.ts';
 import { percentile } from '../eval/index.ts';
 import { loadKnowledgeFolder } from '../knowledge/index.ts';
+import { freePort } from '../shared/index.ts';
 import { closeAgents, closedLoop, probeWhile, send, type LoadRequest, type PhaseResult } from './load-client.ts';
 import { startServer, type ServerProcess } from './load-server.ts';
 
@@ -43,8 +44,6 @@ export interface LoadBenchOptions {
   setups?: Array<'one' | 'two'>;
   /** Messages in the one large WhatsApp webhook sent last (0: none). Default 2000. */
   burst?: number;
-  /** First of the ports used (the servers take the next ones). Default 41500. */
-  basePort?: number;
   log?: (line: string) => void;
 }
 
@@ -122,7 +121,7 @@ async function backlogDrained(base: string, limitMs = 600_000): Promise<void> {
 
 /** Run the bench; `log` gets one table row per phase and the memory and health lines. */
 export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
-  const { cacheDir, seconds = 8, levels = [10, 50, 200], setups = ['one', 'two'], burst = 2000, basePort = 41500, log = () => undefined } = options;
+  const { cacheDir, seconds = 8, levels = [10, 50, 200], setups = ['one', 'two'], burst = 2000, log = () => undefined } = options;
   const questions = await sampleQuestions();
   let run = 0;
   const stamp = Date.now().toString(36);
@@ -133,7 +132,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
     let dropDatabase: (() => Promise<void>) | undefined;
     try {
       if (setup === 'one') {
-        servers.push(await startServer({ port: basePort + 1, env, cacheDir, label: 'one' }));
+        servers.push(await startServer({ port: await freePort(), env, cacheDir, label: 'one' }));
       } else {
         const { default: pg } = await import('pg');
         const admin = new pg.Client({ connectionString: POSTGRES_URL });
@@ -146,7 +145,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
         };
         const shared = { ...env, DATABASE_URL: POSTGRES_URL.replace(/\/test$/, `/${name}`), REDIS_URL };
         // One after the other: the first migrates the fresh database.
-        for (const i of [2, 3]) servers.push(await startServer({ port: basePort + i, env: shared, cacheDir, label: `two-${i}` }));
+        for (const i of [2, 3]) servers.push(await startServer({ port: await freePort(), env: shared, cacheDir, label: `two-${i}` }));
       }
       const name = setup === 'one' ? '1 × PGlite' : '2 × PostgreSQL+Redis';
       const row = (endpoint: string, r: PhaseResult, cpuPerMessage: number, extra = '') => {

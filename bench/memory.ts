@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { percentile } from '../eval/index.ts';
+import { freePort } from '../shared/index.ts';
 import { send } from './load-client.ts';
 import { startServer, type ServerProcess } from './load-server.ts';
 import { sampleQuestions } from './load.ts';
@@ -28,6 +29,7 @@ export interface MemoryBenchOptions {
   restSeconds?: number;
   /** The source tree whose server is measured (another checkout: before and after a change). Default this one. */
   root?: string;
+  /** The server's port. Default: a free one from the operating system, at each start. */
   port?: number;
   log?: (line: string) => void;
 }
@@ -50,20 +52,20 @@ async function chatMessages(server: ServerProcess, questions: string[], messages
 }
 
 export async function runMemoryBench(options: MemoryBenchOptions): Promise<void> {
-  const { cacheDir, runs = 3, messages = 200, restSeconds = 90, root, port = 41600, log = () => undefined } = options;
+  const { cacheDir, runs = 3, messages = 200, restSeconds = 90, root, port, log = () => undefined } = options;
   const questions = await sampleQuestions();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'faqbot-memory-'));
   const rest: number[] = [];
   const settled: number[] = [];
   const afterMessages: number[] = [];
   try {
-    const first = await startServer({ port, cacheDir, label: 'memory', dataDir, root });
+    const first = await startServer({ port: port ?? await freePort(), cacheDir, label: 'memory', dataDir, root });
     await sleep(3000);
     const firstRss = await first.rssMb();
     await first.stop();
     log(`first start (publishes the sample in process): ${mb(firstRss)} MB 3 s after it answers`);
     for (let run = 0; run < runs; run++) {
-      const server = await startServer({ port, cacheDir, label: 'memory', dataDir, root });
+      const server = await startServer({ port: port ?? await freePort(), cacheDir, label: 'memory', dataDir, root });
       try {
         await sleep(3000);
         rest.push(await server.rssMb());

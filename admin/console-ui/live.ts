@@ -21,7 +21,8 @@ export function connectEvents(): void {
     try { event = JSON.parse((e as MessageEvent<string>).data); } catch { return; }
     if (event.type === 'queued') announce('A new conversation is waiting.');
     if (event.type === 'flagged') announce('A customer has waited too long.');
-    scheduleRefresh(event.conversationId === state.openId);
+    // After an outage of Redis events may have been missed: refetch the open conversation too.
+    scheduleRefresh(event.type === 'resync' || event.conversationId === state.openId);
   });
   es.addEventListener('expired', () => onExpired('Your session expired. Please sign in again.'));
   es.addEventListener('hello', () => {

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger } from '../../bot/index.ts';
-import { closeRedisClients } from '../redis-close.ts';
+import { RedisChannel, type RedisChannelOptions, type RedisHealth } from '../redis-channel.ts';
 
 /** Something agents should see at once. Consoles refetch what changed from the database. */
 export interface ConsoleEvent {
-  type: 'queued' | 'claimed' | 'transferred' | 'released' | 'resolved' | 'returned' | 'flagged' | 'message' | 'note' | 'delivery-failed';
+  /** `resync`: events may have been missed (Redis was away); refetch everything shown. */
+  type: 'queued' | 'claimed' | 'transferred' | 'released' | 'resolved' | 'returned' | 'flagged' | 'message' | 'note' | 'delivery-failed' | 'resync';
+  /** Empty for `resync`. */
   conversationId: string;
   /** ISO time of the change. */
   at: string;
@@ -49,32 +51,34 @@ export class MemoryBus implements LiveBus {
 
 /**
  * Redis pub/sub on `channel`: every instance publishes there and hears everyone (itself
- * included, so local consoles are served by the same path as remote ones).
+ * included, so local consoles are served by the same path as remote ones). While Redis is not
+ * there an event is delivered to this instance's consoles directly (the others miss it), and
+ * publishing does not wait for Redis to come back. When Redis is back after an outage, local
+ * consoles get a `resync` event: they refetch what they show.
  */
-export async function redisBus(url: string, options: { channel?: string; logger?: Logger } = {}): Promise<LiveBus> {
-  const { createClient } = await import('redis');
+export async function redisBus(url: string, options: { channel?: string; logger?: Logger } & Pick<RedisChannelOptions, 'checkMs' | 'stuckMs' | 'publishTimeoutMs'> = {}): Promise<LiveBus & { health(): RedisHealth }> {
   const log = options.logger ?? silentLogger;
-  const channel = options.channel ?? 'faqbot:console';
-  const pub = createClient({ url });
-  const sub = pub.duplicate();
-  for (const c of [pub, sub]) c.on('error', (err: unknown) => log.warn('redis error (live console events)', { error: String(err) }));
-  await pub.connect();
-  await sub.connect();
   const local = new MemoryBus();
-  await sub.subscribe(channel, (message: string) => {
-    try {
-      void local.publish(JSON.parse(message) as ConsoleEvent);
-    } catch (err) {
-      log.warn('bad console event on redis', { error: String(err) });
-    }
+  const channel = await RedisChannel.open({
+    url, channel: options.channel ?? 'faqbot:console', purpose: 'live console events', logger: log,
+    checkMs: options.checkMs, stuckMs: options.stuckMs, publishTimeoutMs: options.publishTimeoutMs,
+    onMessage(message) {
+      try {
+        void local.publish(JSON.parse(message) as ConsoleEvent);
+      } catch (err) {
+        log.warn('bad console event on redis', { error: String(err) });
+      }
+    },
+    onBack: () => void local.publish({ type: 'resync', conversationId: '', at: new Date().toISOString(), actor: 'system' }),
   });
   return {
     async publish(event) {
-      await pub.publish(channel, JSON.stringify(event));
+      if (!await channel.publish(JSON.stringify(event))) await local.publish(event);
     },
     subscribe: (listener) => local.subscribe(listener),
+    health: () => channel.health(),
     async close() {
-      await closeRedisClients([{ client: sub, subscribedTo: channel }, { client: pub }]);
+      await channel.close();
       await local.close();
     },
   };

@@ -4,7 +4,7 @@ import type { FaqEntry, KnowledgeBase } from '../../knowledge/index.ts';
 import { KeyedQueue } from '../../shared/index.ts';
 import { publishedSourceHash } from './publisher.ts';
 import { canonicalEntry } from './schema.ts';
-import { closeRedisClients } from '../redis-close.ts';
+import { RedisChannel, type RedisChannelOptions, type RedisHealth } from '../redis-channel.ts';
 
 export interface ReleaseSyncOptions {
   db: Database;
@@ -16,6 +16,8 @@ export interface ReleaseSyncOptions {
   /** This instance's name in releases and logs. Default: a random id. */
   origin?: string;
   logger?: Logger;
+  /** The Redis watchdog's timings (see RedisChannel); defaults suit production. */
+  redisWatch?: Pick<RedisChannelOptions, 'checkMs' | 'stuckMs' | 'publishTimeoutMs'>;
 }
 
 interface ReleaseRow { id: string | number; action: string; source_hash: string; entries: FaqEntry[] | string; origin: string | null }
@@ -25,7 +27,8 @@ interface ReleaseRow { id: string | number; action: string; source_hash: string;
  * folder, so a publish on one instance is recorded as a release (its entries, in the shared
  * database) and announced over Redis; the others republish those entries (only texts they
  * have not embedded yet cost anything) and switch atomically, as a local publish does.
- * An instance that was down catches up when it starts.
+ * An instance that was down catches up when it starts, and one that lost Redis for a while when
+ * its subscription is back.
  *
  * @example
  * const sync = await ReleaseSync.start({ db, knowledge, redisUrl });
@@ -37,8 +40,10 @@ export class ReleaseSync {
   private readonly log: Logger;
   /** Catch-ups, one at a time. */
   private readonly catchUps = new KeyedQueue<'catch-up'>();
-  private closeRedis?: () => Promise<void>;
+  private redis?: RedisChannel;
   private announce?: (message: string) => Promise<void>;
+  /** The last announcement Redis did not take. */
+  private unannounced?: string;
 
   private constructor(private readonly options: ReleaseSyncOptions) {
     this.origin = options.origin ?? randomUUID();
@@ -54,23 +59,37 @@ export class ReleaseSync {
   }
 
   private async connect(url: string, channel: string): Promise<void> {
-    const { createClient } = await import('redis');
-    const pub = createClient({ url });
-    const sub = pub.duplicate();
-    for (const c of [pub, sub]) c.on('error', (err: unknown) => this.log.warn('redis error (knowledge releases)', { error: String(err) }));
-    await pub.connect();
-    await sub.connect();
-    await sub.subscribe(channel, (message: string) => {
-      let origin: unknown;
-      try {
-        origin = (JSON.parse(message) as { origin?: unknown }).origin;
-      } catch {
-        return;
-      }
-      if (origin !== this.origin) void this.catchUp();
+    const redis = await RedisChannel.open({
+      url, channel, purpose: 'knowledge releases', logger: this.log, ...this.options.redisWatch,
+      onMessage: (message) => {
+        let origin: unknown;
+        try {
+          origin = (JSON.parse(message) as { origin?: unknown }).origin;
+        } catch {
+          return;
+        }
+        if (origin !== this.origin) void this.catchUp();
+      },
+      // Back after an outage: releases announced meanwhile were not heard (they are in the
+      // database), and one made here was not told.
+      onBack: () => {
+        void this.catchUp();
+        const pending = this.unannounced;
+        this.unannounced = undefined;
+        if (pending) void this.announce?.(pending).catch(() => undefined);
+      },
     });
-    this.announce = async (message) => void (await pub.publish(channel, message));
-    this.closeRedis = () => closeRedisClients([{ client: sub, subscribedTo: channel }, { client: pub }]);
+    this.redis = redis;
+    this.announce = async (message) => {
+      if (await redis.publish(message)) return;
+      this.unannounced = message;
+      throw new Error('redis did not take the announcement: it is sent again when redis is back');
+    };
+  }
+
+  /** Redis's state for readiness checks; undefined without Redis. */
+  redisHealth(): RedisHealth | undefined {
+    return this.redis?.health();
   }
 
   /** The live content's hash, as releases record it. */
@@ -111,6 +130,6 @@ export class ReleaseSync {
 
   async close(): Promise<void> {
     await this.catchUps.idle();
-    await this.closeRedis?.();
+    await this.redis?.close();
   }
 }
