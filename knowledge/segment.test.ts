@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexTokens, normalizeText, words } from './segment.ts';
+import { indexTokens, lexicalFeatures, normalizeText, words } from './segment.ts';
 import { LexicalModel } from './lexical-model.ts';
 
 describe('segmentation', () => {
@@ -20,6 +20,30 @@ describe('segmentation', () => {
     expect(t).toContain('zwrot');
     expect(t).toContain('~zwr');
     expect(indexTokens('Zwrot towaru', 'pl', false)).toBe('zwrot towaru');
+  });
+});
+
+describe('lexical features', () => {
+  it('takes Polish and Arabic character n-grams within words, other languages across them', () => {
+    const pl = lexicalFeatures('Jak się zalogować', 'pl').chars;
+    expect(pl).toContain(' jak');
+    expect(pl).toContain('sie ');
+    expect(pl).toContain('zalo');
+    // No n-gram spans two words: function-word runs ("jak się") are not evidence.
+    expect(pl.filter((g) => /\S\s+\S/u.test(g))).toEqual([]);
+    const ar = lexicalFeatures('هل يمكن إلغاء الطلب', 'ar').chars;
+    expect(ar).toContain('الغا');
+    expect(ar.filter((g) => /\S\s+\S/u.test(g))).toEqual([]);
+    expect(lexicalFeatures('how do I log in', 'en').chars).toContain('w d');
+    expect(lexicalFeatures('Jak się zalogować', 'und').chars).toContain('k s');
+  });
+
+  it('keeps every within-word n-gram of a word as its own padded text gives', () => {
+    // Same words, different neighbours: the same character features.
+    const a = lexicalFeatures('zwrot pieniędzy', 'pl').chars.sort();
+    const b = lexicalFeatures('pieniędzy zwrot', 'pl').chars.sort();
+    expect(a).toEqual(b);
+    expect(lexicalFeatures('zwrot pieniędzy', 'en').chars.sort()).not.toEqual(lexicalFeatures('pieniędzy zwrot', 'en').chars.sort());
   });
 });
 

@@ -20,9 +20,10 @@ function segmenter(lang: string): Intl.Segmenter {
  * Version of normalizeText and the tokenisation below. Lexical features, the full-text index
  * and the classifiers trained on them depend on it: a knowledge-base version built with another
  * must be republished (see KnowledgeBase.builtWithOtherNormalization). Bump it with any change
- * to what words() returns.
+ * to what words() or lexicalFeatures() return (3: character n-grams within words for Polish and
+ * Arabic).
  */
-export const TEXT_NORMALIZATION = 2;
+export const TEXT_NORMALIZATION = 3;
 
 /**
  * Case-fold and undo what customers leave out or type differently: Latin accents ("zwrocic"
@@ -60,23 +61,47 @@ export function correctWords(text: string, lang: string, replace: (word: string)
 }
 
 /**
+ * Languages whose character n-grams are taken within each word (the word padded with a space
+ * each side) instead of across the space-joined text. In Polish and Arabic the n-grams that span
+ * two words ("k si", "ie w", "ل ا") mostly spell runs of function words ("jak się", "czy mogę",
+ * "هل يمكن"), which the short phrasings of unrelated entries share, while inflection and clitics
+ * live inside words. Chosen on the sample knowledge base's dev questions (eval/HISTORY.md,
+ * 2026-12-05): Polish and Arabic top-1 rose by 5 questions of 392; within words for every
+ * language cost English, Thai and Chinese a question or two, and Thai and Chinese words come from
+ * a segmenter whose word boundaries are a guess.
+ */
+export const WITHIN_WORD_NGRAM_LANGUAGES: ReadonlySet<string> = new Set(['pl', 'ar']);
+
+/** Character n-gram lengths of the lexical features. */
+const NGRAM_MIN = 2;
+const NGRAM_MAX = 4;
+
+/** Character n-grams (NGRAM_MIN to NGRAM_MAX code points) of each piece, skipping those that are only spaces. */
+function charGrams(pieces: string[]): string[] {
+  const chars: string[] = [];
+  for (const piece of pieces) {
+    const codepoints = Array.from(piece);
+    for (let n = NGRAM_MIN; n <= NGRAM_MAX; n++) {
+      for (let i = 0; i + n <= codepoints.length; i++) {
+        const gram = codepoints.slice(i, i + n).join('');
+        if (gram.trim()) chars.push(gram);
+      }
+    }
+  }
+  return chars;
+}
+
+/**
  * Lexical features: words (prefixed "w:"), stemmed where that helps the language (see
  * stemming.ts), and character n-grams (2–4) over the space-joined words as written (prefixed
- * "c:"), which survive inflection (Polish), typos and segmentation differences (Chinese, Thai).
+ * "c:"), which survive inflection (Polish), typos and segmentation differences (Chinese, Thai);
+ * within each word for the languages of WITHIN_WORD_NGRAM_LANGUAGES.
  */
 export function lexicalFeatures(text: string, lang = 'und'): { words: string[]; chars: string[] } {
   const ws = words(text, lang);
   const wordFeatures = stemWords(ws, lang);
-  const joined = ` ${ws.join(' ')} `;
-  const chars: string[] = [];
-  const codepoints = Array.from(joined);
-  for (let n = 2; n <= 4; n++) {
-    for (let i = 0; i + n <= codepoints.length; i++) {
-      const gram = codepoints.slice(i, i + n).join('');
-      if (gram.trim()) chars.push(gram);
-    }
-  }
-  return { words: wordFeatures, chars };
+  const pieces = WITHIN_WORD_NGRAM_LANGUAGES.has(lang) ? ws.map((w) => ` ${w} `) : [` ${ws.join(' ')} `];
+  return { words: wordFeatures, chars: charGrams(pieces) };
 }
 
 /**
