@@ -179,7 +179,8 @@ export const OUTLIER_MAX_SIMILARITY = 0.8;
  * Questions in several clauses get their own calibrator, fitted on pairs of held-out texts of one
  * entry asked as one message (clausePairs): a customer's context and question are about one
  * topic, and such questions are right more often than their diluted signals say (on the sample
- * knowledge base's long dev questions, top-1 57–80% at a mean confidence near 0.5).
+ * knowledge base's long dev questions, top-1 63–88% at a mean confidence of 0.48–0.56). Long dev
+ * ECE 0.16–0.25 → 0.13–0.19 per language, short questions unchanged (eval/HISTORY.md).
  */
 export const CLAUSE_CALIBRATOR = true;
 
