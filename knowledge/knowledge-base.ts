@@ -387,7 +387,7 @@ export class KnowledgeBase {
       const snapshot: Snapshot = {
         version, indexVersion, createdAt: new Date().toISOString(), note: meta.note, sourceHash: meta.sourceHash,
         embedder: this.options.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION,
-        models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
+        models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
       for (const [lang, m] of models) await this.snapshots.saveBlob(version, `${lang}.classifier`, m.classifier.toBuffer());
@@ -499,8 +499,13 @@ export class KnowledgeBase {
     return models;
   }
 
-  /** The FAQ matcher's candidates for one text (see match), best first by rank. */
-  private async matchFaq(state: ActiveVersion, model: LanguageModel, text: string, searchLang: string, k: number, o: MatchOptions): Promise<MatchCandidate[]> {
+  /**
+   * The FAQ matcher's candidates for one text (see match), best first by rank. `clauses`: the
+   * text is a question in several clauses, calibrated by the language's clause calibrator where
+   * it has one.
+   */
+  private async matchFaq(state: ActiveVersion, model: LanguageModel, text: string, searchLang: string, k: number, o: MatchOptions, clauses = false): Promise<MatchCandidate[]> {
+    const calibrator = (clauses && model.clauseCalibrator) || model.calibrator;
     const covered = model.denseCovered;
     // Typos fixed toward the knowledge base's vocabulary, for every signal alike.
     // Small talk is compared as the customer wrote it: "thx" is not a typo of a knowledge-base word.
@@ -557,7 +562,7 @@ export class KnowledgeBase {
         title: this.variant(r.entryId, searchLang)?.question ?? r.entryId,
         matchedText: r.similarity?.matchedText ?? '',
         score: r.probability,
-        confidence: confidence(model.calibrator, features),
+        confidence: confidence(calibrator, features),
         signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability, chatter: features[4] },
       };
     });
@@ -576,12 +581,13 @@ export class KnowledgeBase {
     const model = state.models.get(searchLang);
     if (!model) return { lang: searchLang, candidates: [] };
     const asked = text;
-    const candidates = await this.matchFaq(state, model, text, searchLang, k, o);
     // A question in several clauses: each clause is also matched alone, and each of the whole
     // question's candidates keeps its most confident match among them (see questionChunks). The
     // ranking stays the whole question's: on long dev questions, letting a clause's favourite
-    // take the lead cost 6-13 points of top-1 in every language.
+    // take the lead cost 6-13 points of top-1 in every language. The whole question is
+    // calibrated as one in several clauses (LanguageModel.clauseCalibrator), each clause as any question.
     const chunks = o.chunks === false ? [] : questionChunks(text, searchLang);
+    const candidates = await this.matchFaq(state, model, text, searchLang, k, o, chunks.length > 0);
     if (chunks.length) {
       const best = new Map(candidates.map((c) => [c.entryId, c]));
       for (const chunk of chunks) {

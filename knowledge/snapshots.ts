@@ -7,6 +7,8 @@ import type { LanguageThresholds } from './thresholds.ts';
 export interface SnapshotModel {
   entryIds: string[];
   calibrator: CalibratorState;
+  /** For questions in several clauses (absent when too few to fit on, and in versions published before it existed). */
+  clauseCalibrator?: CalibratorState;
   denseCovered: boolean;
   cvAccuracy?: number;
   /** Answer and clarify thresholds chosen at publish (absent in versions published before they were). */
