@@ -1,7 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { tsWorkerSource } from '../shared/index.ts';
-import type { Database, SqlTransaction } from './db.ts';
-import type { PgliteReply, PgliteRequest } from './pglite-worker.ts';
+import { PGLITE_SHARED_BUFFERS, type Database, type SqlTransaction } from './db.ts';
+
+/** What the main thread asks the worker (bot/pglite-worker.mjs): a statement with parameters, statements without (exec), or closing. */
+type PgliteRequest = { id: number; op: 'query'; sql: string; params?: unknown[] } | { id: number; op: 'exec'; sql: string } | { id: number; op: 'close' };
+/** The answer to one request: its rows, or the error's message and PostgreSQL fields (code, detail…). */
+type PgliteReply = { id: number; rows?: unknown[]; error?: { message: string; fields: Record<string, unknown> } };
 
 /** Statements sent to the worker and not answered yet, at most: the worker always has the next one queued, while `urgent` ones wait behind few. */
 const IN_FLIGHT = 8;
@@ -23,7 +26,8 @@ type Job =
  * Errors carry PGlite's fields (`code`, `detail`…) on a plain Error.
  */
 export async function openPgliteThread(dir?: string): Promise<Database> {
-  const worker = new Worker(tsWorkerSource(new URL('./pglite-worker.ts', import.meta.url)), { eval: true, workerData: { dir } });
+  // The same start parameters as openPglite.
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dir, startParams: ['-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] } });
   await new Promise<void>((resolve, reject) => {
     const failed = (err: unknown) => reject(err instanceof Error ? err : new Error(`the database thread stopped while opening (${String(err)})`));
     worker.once('message', (m: { ready: boolean; error?: string }) => {

@@ -1,7 +1,27 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { tsWorkerSource } from '../shared/index.ts';
 import { SoftmaxClassifier, type FeatureVector, type TrainOptions } from './classifier.ts';
 import type { TrainRequest } from './train-worker.ts';
+
+/**
+ * A worker runs this module's sibling as TypeScript through tsx's loader (a dependency), as
+ * the main program does; registering it from the worker itself works under `tsx`, vitest and
+ * plain Node alike, where inherited loader flags do not reach a worker.
+ */
+let source: string | undefined;
+
+function workerSource(): string {
+  if (source) return source;
+  // tsx's ES-module API, as its package's export map names it (resolving it with require would give the CommonJS build).
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
+  const tsx = new URL(exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
+  const entry = new URL('./train-worker.ts', import.meta.url).href;
+  source = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`;
+  return source;
+}
 
 export interface BackgroundTraining {
   classifier: SoftmaxClassifier;
@@ -25,7 +45,7 @@ export function trainInBackground(examples: FeatureVector[], labels: number[], c
     };
     let worker: Worker;
     try {
-      worker = new Worker(tsWorkerSource(new URL('./train-worker.ts', import.meta.url)), { eval: true });
+      worker = new Worker(workerSource(), { eval: true });
     } catch {
       fallBack();
       return;

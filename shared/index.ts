@@ -5,4 +5,3 @@
 export { KeyedQueue } from './keyed-queue.ts';
 export { backoffDelay, withRetries, type RetryPolicy, type WithRetriesOptions } from './retry.ts';
 export { RTL_LANGUAGES, textDirection } from './text-direction.ts';
-export { tsWorkerSource } from './ts-worker.ts';

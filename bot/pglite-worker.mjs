@@ -1,0 +1,45 @@
+// Worker thread entry of openPgliteThread (bot/pglite-thread.ts): the embedded database on its
+// own thread, answering the statements the main thread sends, one at a time in the order they
+// arrive. Plain JavaScript, so the thread needs no TypeScript loader (tsx cost it about 50 MB).
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+
+const port = parentPort;
+/** @type {{ dir?: string; startParams: string[] }} */
+const options = workerData;
+let db;
+try {
+  db = options.dir ? await PGlite.create(options.dir, { startParams: [...PGlite.defaultStartParams, ...options.startParams] })
+    : await PGlite.create({ startParams: [...PGlite.defaultStartParams, ...options.startParams] });
+  port.postMessage({ ready: true });
+} catch (err) {
+  port.postMessage({ ready: false, error: err instanceof Error ? err.message : String(err) });
+  throw err;
+}
+
+/** An error as plain data: structured cloning keeps an Error's message but not PGlite's fields (code, detail…). */
+function plain(err) {
+  if (!(err instanceof Error)) return { message: String(err), fields: {} };
+  const fields = { name: err.name };
+  for (const [k, v] of Object.entries(err)) if (v === undefined || ['string', 'number', 'boolean'].includes(typeof v)) fields[k] = v;
+  return { message: err.message, fields };
+}
+
+let chain = Promise.resolve();
+port.on('message', (r) => {
+  chain = chain.then(async () => {
+    try {
+      if (r.op === 'query') port.postMessage({ id: r.id, rows: (await db.query(r.sql, r.params)).rows });
+      else if (r.op === 'exec') {
+        await db.exec(r.sql);
+        port.postMessage({ id: r.id });
+      } else {
+        await db.close();
+        port.postMessage({ id: r.id });
+        port.close();
+      }
+    } catch (err) {
+      port.postMessage({ id: r.id, error: plain(err) });
+    }
+  });
+});
