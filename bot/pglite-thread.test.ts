@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './db.ts';
 import { openPgliteThread } from './pglite-thread.ts';
@@ -63,9 +66,12 @@ describe('openPgliteThread', () => {
     expect(await db.query('select count(*)::int as n from urgent_t')).toEqual([{ n: 40 }]);
   });
 
-  it('refuses statements after close', async () => {
-    const closing = await openPgliteThread();
+  it('opens a folder whose parents do not exist yet, and refuses statements after close', async () => {
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'pglite-thread-'));
+    const closing = await openPgliteThread(path.join(parent, 'data', 'db'));
+    expect(await closing.query('select 1 as ok')).toEqual([{ ok: 1 }]);
     await closing.close();
     await expect(closing.query('select 1')).rejects.toThrow(/closed/);
+    await rm(parent, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,7 @@
 // Worker thread entry of openPgliteThread (bot/pglite-thread.ts): the embedded database on its
 // own thread, answering the statements the main thread sends, one at a time in the order they
 // arrive. Plain JavaScript, so the thread needs no TypeScript loader (tsx cost it about 50 MB).
+import { mkdirSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -9,6 +10,7 @@ const port = parentPort;
 const options = workerData;
 let db;
 try {
+  if (options.dir) mkdirSync(options.dir, { recursive: true });
   db = options.dir ? await PGlite.create(options.dir, { startParams: [...PGlite.defaultStartParams, ...options.startParams] })
     : await PGlite.create({ startParams: [...PGlite.defaultStartParams, ...options.startParams] });
   port.postMessage({ ready: true });
