@@ -9,9 +9,6 @@ type PgliteReply = { id: number; rows?: unknown[]; error?: { message: string; fi
 /** Statements sent to the worker and not answered yet, at most: the worker always has the next one queued, while `urgent` ones wait behind few. */
 const IN_FLIGHT = 8;
 
-/** The database thread's young generation, MB (V8's default grows to 32–48 under load). */
-const WORKER_YOUNG_GENERATION_MB = 8;
-
 type Job =
   | { kind: 'statement'; op: 'query' | 'exec'; sql: string; params?: unknown[]; resolve(rows: unknown[]): void; reject(err: unknown): void }
   | { kind: 'transaction'; start(): void };
@@ -29,12 +26,8 @@ type Job =
  * Errors carry PGlite's fields (`code`, `detail`…) on a plain Error.
  */
 export async function openPgliteThread(dir?: string): Promise<Database> {
-  // The same start parameters as openPglite. The thread's own objects (protocol buffers, rows
-  // before they are sent) live for one statement: a small young generation holds them.
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dir, startParams: ['-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] },
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  // The same start parameters as openPglite.
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dir, startParams: ['-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] } });
   await new Promise<void>((resolve, reject) => {
     const failed = (err: unknown) => reject(err instanceof Error ? err : new Error(`the database thread stopped while opening (${String(err)})`));
     worker.once('message', (m: { ready: boolean; error?: string }) => {

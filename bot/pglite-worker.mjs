@@ -2,6 +2,8 @@
 // own thread, answering the statements the main thread sends, one at a time in the order they
 // arrive. Plain JavaScript, so the thread needs no TypeScript loader (tsx cost it about 50 MB).
 import { mkdirSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -27,8 +29,22 @@ function plain(err) {
   return { message: err.message, fields };
 }
 
+// A full collection once the thread has been idle for a while: V8 gave the main thread's memory
+// back at rest, this thread's garbage (opening, migrations, a burst of statements) stayed.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc');
+const IDLE_MS = 5000;
+let idleTimer;
+const idleSoon = () => {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => collect(), IDLE_MS);
+  idleTimer.unref();
+};
+idleSoon();
+
 let chain = Promise.resolve();
 port.on('message', (r) => {
+  idleSoon();
   chain = chain.then(async () => {
     try {
       if (r.op === 'query') port.postMessage({ id: r.id, rows: (await db.query(r.sql, r.params)).rows });
