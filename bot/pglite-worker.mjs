@@ -29,22 +29,27 @@ function plain(err) {
   return { message: err.message, fields };
 }
 
-// A full collection once the thread has been idle for a while: V8 gave the main thread's memory
-// back at rest, this thread's garbage (opening, migrations, a burst of statements) stayed.
+// A full collection when statements quiet down after a burst (opening, migrations, load): V8
+// gave the main thread's memory back at rest, this thread's garbage stayed. The claim loops'
+// polls (a few statements a second) count as quiet.
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc');
-const IDLE_MS = 5000;
-let idleTimer;
-const idleSoon = () => {
-  clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => collect(), IDLE_MS);
-  idleTimer.unref();
-};
-idleSoon();
+const CHECK_MS = 15_000;
+const QUIET_STATEMENTS = 100;
+let statements = 0;
+let busySinceCollected = true;
+setInterval(() => {
+  if (statements > QUIET_STATEMENTS) busySinceCollected = true;
+  else if (busySinceCollected) {
+    collect();
+    busySinceCollected = false;
+  }
+  statements = 0;
+}, CHECK_MS).unref();
 
 let chain = Promise.resolve();
 port.on('message', (r) => {
-  idleSoon();
+  statements++;
   chain = chain.then(async () => {
     try {
       if (r.op === 'query') port.postMessage({ id: r.id, rows: (await db.query(r.sql, r.params)).rows });
