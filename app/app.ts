@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { chatApiChannel, chatApiRouter, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
-import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPglite, openPostgres, silentLogger, yieldingDatabase, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
+import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPgliteThread, openPostgres, silentLogger, yieldingDatabase, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
@@ -44,10 +44,12 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   const log = overrides.logger ?? silentLogger;
   // The web chat widget is TypeScript, bundled once per process while the rest starts.
   const widgetScript = scriptRoute({ entry: WIDGET_ENTRY });
-  const opened = overrides.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'db')));
-  // The embedded database runs on the main thread: its statements take turns with reading
-  // requests, so acknowledgements and health checks are not starved by the turns being answered.
-  const db = opened.kind === 'pglite' ? yieldingDatabase(opened) : opened;
+  // The embedded database runs on a thread of its own (its statements are about half of a
+  // message's CPU), so the main thread reads requests and matches while it writes.
+  const opened = overrides.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPgliteThread(path.join(config.dataDir, 'db')));
+  // One the caller opened on the main thread: its statements take turns with reading requests,
+  // so acknowledgements and health checks are not starved by the turns being answered.
+  const db = overrides.database?.kind === 'pglite' ? yieldingDatabase(opened) : opened;
   const applied = await migrate(db);
   if (applied) log.info('database migrated', { applied, kind: db.kind });
   const store = new ConversationStore(db);

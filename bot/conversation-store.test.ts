@@ -35,6 +35,23 @@ describe.each(implementations)('ConversationStore on $name', ({ open }) => {
     expect((await store.resolveCustomer('sms', 'user-1')).id).not.toBe(a.id);
   });
 
+  it('creates a new customer with their conversation on first contact, once even when asked concurrently', async () => {
+    const [a, b] = await Promise.all([store.customerConversation('webchat', 'first-1', 'Bo'), store.customerConversation('webchat', 'first-1', 'Bo')]);
+    expect(b.customer.id).toBe(a.customer.id);
+    expect(b.conversation.id).toBe(a.conversation.id);
+    expect(a.customer.displayName).toBe('Bo');
+    expect(a.conversation).toMatchObject({ customerId: a.customer.id, channel: 'webchat', status: 'bot', failedAttempts: 0 });
+    expect((await store.resolveCustomer('webchat', 'first-1')).id).toBe(a.customer.id);
+    expect((await store.conversationFor(a.customer.id, 'webchat')).id).toBe(a.conversation.id);
+    const again = await store.customerConversation('webchat', 'first-1');
+    expect(again.conversation.id).toBe(a.conversation.id);
+    // A customer known without a conversation (linked elsewhere) gets one.
+    const known = await store.resolveCustomer('sms', 'first-2');
+    const opened = await store.customerConversation('sms', 'first-2');
+    expect(opened.customer.id).toBe(known.id);
+    expect(opened.conversation.customerId).toBe(known.id);
+  });
+
   it('records a delivery exactly once, even concurrently', async () => {
     const c = await store.resolveCustomer('sms', '+15550001');
     const conv = await store.conversationFor(c.id, 'sms');

@@ -233,7 +233,8 @@ export class ConversationStore {
 
   /**
    * The customer behind a channel address and their conversation, created on first contact: one
-   * query for a customer seen before (what resolveCustomer and conversationFor do in turn).
+   * query for a customer seen before (what resolveCustomer and conversationFor do in turn), two
+   * for a new one.
    */
   async customerConversation(channel: string, externalId: string, displayName?: string): Promise<{ customer: Customer; conversation: Conversation }> {
     const [r] = await this.db.query<{ c_id: string; c_display_name: string | null; c_lang: string | null; c_created_at: Date } & Partial<ConversationRow>>(
@@ -241,9 +242,20 @@ export class ConversationStore {
        from identities i join customers c on c.id = i.customer_id
        left join lateral (select * from conversations where customer_id = c.id order by updated_at desc limit 1) v on true
        where i.channel = $1 and i.external_id = $2`, [channel, externalId]);
-    if (r?.id) {
-      const customer = { id: r.c_id, displayName: r.c_display_name ?? undefined, lang: r.c_lang ?? undefined, createdAt: new Date(r.c_created_at) };
-      return { customer, conversation: toConversation(r as ConversationRow) };
+    const customerOf = (row: typeof r) => ({ id: row!.c_id, displayName: row!.c_display_name ?? undefined, lang: row!.c_lang ?? undefined, createdAt: new Date(row!.c_created_at) });
+    if (r?.id) return { customer: customerOf(r), conversation: toConversation(r as ConversationRow) };
+    if (!r) {
+      // First contact: the identity, its customer and their conversation in one statement (the
+      // foreign keys are checked at its end). Nothing is written when the identity exists by now
+      // (created concurrently): then it is read as below.
+      const [created] = await this.db.query<{ c_id: string; c_display_name: string | null; c_lang: string | null; c_created_at: Date } & ConversationRow>(
+        `with ident as (
+           insert into identities (channel, external_id, customer_id) values ($1, $2, $3) on conflict do nothing returning customer_id),
+         cust as (insert into customers (id, display_name) select customer_id, $4 from ident returning *),
+         conv as (insert into conversations (id, customer_id, channel) select $5, customer_id, $1 from ident returning *)
+         select cust.id as c_id, cust.display_name as c_display_name, cust.lang as c_lang, cust.created_at as c_created_at, conv.*
+         from cust, conv`, [channel, externalId, randomUUID(), displayName ?? null, randomUUID()]);
+      if (created) return { customer: customerOf(created), conversation: toConversation(created) };
     }
     const customer = await this.resolveCustomer(channel, externalId, displayName);
     return { customer, conversation: await this.conversationFor(customer.id, channel) };

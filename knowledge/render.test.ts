@@ -30,3 +30,19 @@ describe('renderPlainText', () => {
     expect(text).toBe('Return within 30 days:\n\n1. Open Orders (https://kestrel.example/orders)\n2. Press Return\n\nMail us at help (help@kestrel.example).');
   });
 });
+
+describe('rendering a text again', () => {
+  it('gives the same HTML and plain text, also once the text was pushed out by a thousand others', () => {
+    const md = 'Refunds take **5 days**: see [orders](https://kestrel.example/orders).';
+    const html = renderHtml(md);
+    const text = renderPlainText(md);
+    expect(renderHtml(md)).toBe(html);
+    expect(renderPlainText(md)).toBe(text);
+    for (let i = 0; i < 1001; i++) {
+      expect(renderHtml(`Answer number ${i}`)).toBe(`<p>Answer number ${i}</p>`);
+      renderPlainText(`Answer number ${i}`);
+    }
+    expect(renderHtml(md)).toBe(html);
+    expect(renderPlainText(md)).toBe(text);
+  });
+});

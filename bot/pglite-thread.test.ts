@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './db.ts';
+import { openPgliteThread } from './pglite-thread.ts';
+
+describe('openPgliteThread', () => {
+  // One database for the file (each opening runs initdb): every test makes its own table.
+  let db: Database;
+  beforeAll(async () => {
+    db = await openPgliteThread();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('runs statements with parameters and returns rows as PGlite does (dates, JSON, nulls)', async () => {
+    await db.exec('create table rows_t (id serial primary key, name text, data jsonb, at timestamptz)');
+    const at = new Date('2026-01-02T03:04:05Z');
+    const [row] = await db.query<{ id: number; name: string; data: { a: number[] }; at: Date }>(
+      'insert into rows_t (name, data, at) values ($1, $2, $3) returning *', ['zwrot pieniędzy', JSON.stringify({ a: [1, 2] }), at]);
+    expect(row).toEqual({ id: 1, name: 'zwrot pieniędzy', data: { a: [1, 2] }, at });
+    expect(row!.at).toBeInstanceOf(Date);
+    expect(await db.query('select name from rows_t where id = $1', [2])).toEqual([]);
+  });
+
+  it('rejects a failing statement with PostgreSQL\'s fields and goes on', async () => {
+    await db.exec('create table errors_t (id int primary key)');
+    await db.query('insert into errors_t values (1)');
+    const err = await db.query('insert into errors_t values (1)').catch((e: unknown) => e) as Error & { code?: string };
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/duplicate key/);
+    expect(err.code).toBe('23505');
+    expect(await db.query('select count(*)::int as n from errors_t')).toEqual([{ n: 1 }]);
+  });
+
+  it('commits a transaction, rolls back one that throws, and keeps other statements out of it', async () => {
+    await db.exec('create table tx_t (id int primary key)');
+    const order: string[] = [];
+    let outside: Promise<unknown> | undefined;
+    await db.transaction(async (tx) => {
+      await tx.query('insert into tx_t values (1)');
+      // Sent while the transaction holds the session: it runs after the commit, outside it.
+      outside = db.query<{ n: number }>('select count(*)::int as n from tx_t').then((r) => order.push(`outside saw ${r[0]!.n}`));
+      await tx.query('insert into tx_t values (2)');
+      order.push('transaction done');
+    });
+    await outside;
+    expect(order).toEqual(['transaction done', 'outside saw 2']);
+    await expect(db.transaction(async (tx) => {
+      await tx.query('insert into tx_t values (3)');
+      throw new Error('changed my mind');
+    })).rejects.toThrow('changed my mind');
+    expect(await db.query('select id from tx_t order by id')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('sends urgent statements ahead of ordinary ones still waiting', async () => {
+    await db.exec('create table urgent_t (n int)');
+    const done: string[] = [];
+    const ordinary = Array.from({ length: 40 }, (_, i) => db.query('insert into urgent_t values ($1)', [i]).then(() => done.push(`ordinary ${i}`)));
+    const urgent = db.urgent!.query('select 1').then(() => done.push('urgent'));
+    await Promise.all([...ordinary, urgent]);
+    // At most the statements already sent to the thread run before it.
+    expect(done.indexOf('urgent')).toBeLessThan(10);
+    expect(await db.query('select count(*)::int as n from urgent_t')).toEqual([{ n: 40 }]);
+  });
+
+  it('opens a folder whose parents do not exist yet, and refuses statements after close', async () => {
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'pglite-thread-'));
+    const closing = await openPgliteThread(path.join(parent, 'data', 'db'));
+    expect(await closing.query('select 1 as ok')).toEqual([{ ok: 1 }]);
+    await closing.close();
+    await expect(closing.query('select 1')).rejects.toThrow(/closed/);
+    await rm(parent, { recursive: true, force: true });
+  });
+});

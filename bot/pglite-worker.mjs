@@ -1,0 +1,68 @@
+// Worker thread entry of openPgliteThread (bot/pglite-thread.ts): the embedded database on its
+// own thread, answering the statements the main thread sends, one at a time in the order they
+// arrive. Plain JavaScript, so the thread needs no TypeScript loader (tsx cost it about 50 MB).
+import { mkdirSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+
+const port = parentPort;
+/** @type {{ dir?: string; startParams: string[] }} */
+const options = workerData;
+let db;
+try {
+  if (options.dir) mkdirSync(options.dir, { recursive: true });
+  db = options.dir ? await PGlite.create(options.dir, { startParams: [...PGlite.defaultStartParams, ...options.startParams] })
+    : await PGlite.create({ startParams: [...PGlite.defaultStartParams, ...options.startParams] });
+  port.postMessage({ ready: true });
+} catch (err) {
+  port.postMessage({ ready: false, error: err instanceof Error ? err.message : String(err) });
+  throw err;
+}
+
+/** An error as plain data: structured cloning keeps an Error's message but not PGlite's fields (code, detail…). */
+function plain(err) {
+  if (!(err instanceof Error)) return { message: String(err), fields: {} };
+  const fields = { name: err.name };
+  for (const [k, v] of Object.entries(err)) if (v === undefined || ['string', 'number', 'boolean'].includes(typeof v)) fields[k] = v;
+  return { message: err.message, fields };
+}
+
+// A full collection when statements quiet down after a burst (opening, migrations, load): V8
+// gave the main thread's memory back at rest, this thread's garbage stayed. The claim loops'
+// polls (a few statements a second) count as quiet.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc');
+const CHECK_MS = 15_000;
+const QUIET_STATEMENTS = 100;
+let statements = 0;
+let busySinceCollected = true;
+setInterval(() => {
+  if (statements > QUIET_STATEMENTS) busySinceCollected = true;
+  else if (busySinceCollected) {
+    collect();
+    busySinceCollected = false;
+  }
+  statements = 0;
+}, CHECK_MS).unref();
+
+let chain = Promise.resolve();
+port.on('message', (r) => {
+  statements++;
+  chain = chain.then(async () => {
+    try {
+      if (r.op === 'query') port.postMessage({ id: r.id, rows: (await db.query(r.sql, r.params)).rows });
+      else if (r.op === 'exec') {
+        await db.exec(r.sql);
+        port.postMessage({ id: r.id });
+      } else {
+        await db.close();
+        port.postMessage({ id: r.id });
+        port.close();
+      }
+    } catch (err) {
+      port.postMessage({ id: r.id, error: plain(err) });
+    }
+  });
+});
