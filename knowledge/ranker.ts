@@ -107,17 +107,22 @@ export const RANK_SIMILARITY_WEIGHT = 5;
 
 const rankScore = (r: Ranked) => Math.log(Math.max(r.probability, 1e-12)) + RANK_SIMILARITY_WEIGHT * Math.max(0, r.similarity?.best ?? 0);
 
-/** Merge classifier probabilities with similarity scores, best first (see RANK_SIMILARITY_WEIGHT). */
-export function mergeRanking(entryIds: string[], probs: ArrayLike<number>, similarity: EntryScore[], exclude?: string): Ranked[] {
+/**
+ * Merge classifier probabilities with similarity scores, best first (see RANK_SIMILARITY_WEIGHT).
+ * `exclude`: entries that are not candidates (as if the knowledge base lacked them), the others'
+ * probabilities renormalised to sum to one.
+ */
+export function mergeRanking(entryIds: string[], probs: ArrayLike<number>, similarity: EntryScore[], exclude?: ReadonlySet<string>): Ranked[] {
   const sim = new Map(similarity.map((s) => [s.entryId, s]));
-  let mass = 1;
-  if (exclude !== undefined) {
-    const ex = entryIds.indexOf(exclude);
-    if (ex >= 0) mass = Math.max(1e-9, 1 - probs[ex]!);
+  let left = 1;
+  for (const e of exclude ?? []) {
+    const ex = entryIds.indexOf(e);
+    if (ex >= 0) left -= probs[ex]!;
   }
+  const mass = Math.max(1e-9, left);
   const out: Ranked[] = [];
   entryIds.forEach((entryId, c) => {
-    if (entryId === exclude) return;
+    if (exclude?.has(entryId)) return;
     out.push({ entryId, probability: probs[c]! / mass, similarity: sim.get(entryId) });
   });
   const keyed = out.map((r) => ({ r, key: rankScore(r) }));
@@ -379,7 +384,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
       };
       const ask = (qi: number) => askRow(rows[qi]!, features[qi]!);
       const withoutOwnEntry = (qi: number, probs: ArrayLike<number>, sims: EntryScore[]) =>
-        mergeRanking(entryIds, probs, sims.filter((s) => s.entryId !== rows[qi]!.entryId), rows[qi]!.entryId);
+        mergeRanking(entryIds, probs, sims, new Set([rows[qi]!.entryId]));
       const inScope = fold.filter((i) => !unseen.has(rows[i]!.entryId)).slice(0, perFold);
       let inScopeWeight = 0;
       for (const qi of inScope) {
@@ -419,12 +424,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
           const q: TrainingRow = { rowId: 'clauses', entryId: '', text: pair.text, vector: pair.vector, lex: lexical.vectorize(pair.text, lang) };
           const { probs, sims } = askRow(q, featuresOf(q));
           // The fold's left-out entries are not candidates (as withoutOwnEntry does for one).
-          const known = Float64Array.from(probs);
-          let mass = 1;
-          for (const e of unseen) { mass -= known[label.get(e)!]!; known[label.get(e)!] = 0; }
-          for (let c = 0; c < known.length; c++) known[c]! /= Math.max(1e-9, mass);
-          const ranked = mergeRanking(entryIds, known, sims.filter((s) => !unseen.has(s.entryId))).filter((r) => !unseen.has(r.entryId));
-          return { ranked, chatter };
+          return { ranked: mergeRanking(entryIds, probs, sims, unseen), chatter };
         };
         const inTotal = asks.length;
         asks.forEach((a) => {
