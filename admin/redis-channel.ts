@@ -1,5 +1,6 @@
 import type { RedisClientType } from 'redis';
 import { silentLogger, type Logger } from '../bot/index.ts';
+import { within } from '../shared/index.ts';
 import { closeRedisClients } from './redis-close.ts';
 
 type Client = RedisClientType;
@@ -49,17 +50,6 @@ interface Watched {
   pinging: boolean;
   /** A subscriber's subscribe() resolved: node-redis subscribes it again on every reconnection. */
   subscribed: boolean;
-}
-
-/** `work`'s outcome, or 'late' after `ms`. */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | 'late'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ms); });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

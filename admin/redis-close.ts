@@ -1,3 +1,5 @@
+import { within } from '../shared/index.ts';
+
 /** What closing needs of a node-redis client. */
 export interface ClosableRedisClient {
   readonly isReady: boolean;
@@ -22,13 +24,10 @@ export async function closeRedisClients(clients: Array<{ client: ClosableRedisCl
       client.destroy();
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
     const polite = (async () => {
       if (subscribedTo !== undefined && client.unsubscribe) await client.unsubscribe(subscribedTo).catch(() => undefined);
       await client.quit().catch(() => undefined);
     })();
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), graceMs); });
-    if (await Promise.race([polite.then(() => 'done' as const), late]) === 'late') client.destroy();
-    clearTimeout(timer);
+    if (await within(polite, graceMs) === 'late') client.destroy();
   }));
 }

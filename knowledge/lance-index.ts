@@ -1,5 +1,6 @@
 import * as lancedb from '@lancedb/lancedb';
 import { Index } from '@lancedb/lancedb';
+import { within } from '../shared/index.ts';
 
 /** One row of the knowledge index: an entry's question or alternate phrasing in one language. */
 export interface IndexRow {
@@ -33,16 +34,8 @@ const HNSW_EF = 100;
  */
 const INDEX_BUILD_LIMIT_MS = 15 * 60_000;
 
-async function settleWithin<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`building ${what} did not finish within ${ms / 60_000} minutes`)), ms);
-  });
-  try {
-    return await Promise.race([work, limit]);
-  } finally {
-    clearTimeout(timer);
-  }
+async function settleWithin(work: Promise<void>, ms: number, what: string): Promise<void> {
+  if (await within(work, ms) === 'late') throw new Error(`building ${what} did not finish within ${ms / 60_000} minutes`);
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
