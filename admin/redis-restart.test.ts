@@ -1,22 +1,13 @@
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../adapters/test-support.ts';
-import { freePort, privateRedis, requireRedis } from '../app/test-support.ts';
+import { freePort, privateRedis, requireRedis, until } from '../app/test-support.ts';
 import type { Database } from '../bot/index.ts';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 import { redisBus, type ConsoleEvent } from './console/live.ts';
 import { ReleaseSync } from './knowledge/release-sync.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Wait until `test()` holds, checking every 50 ms; fails after `timeoutMs` (a liveness bound, generous for a busy machine). */
-async function until(what: string, test: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const started = Date.now();
-  while (!await test()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

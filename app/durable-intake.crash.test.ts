@@ -15,7 +15,7 @@ import { metaJson, metaSignature, post, startFakeProvider, twilioSigned, type Fa
 import { openPglite, type Database } from '../bot/index.ts';
 import { serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
-import { CHANNEL_ENV, freePort, freshPostgres, requireRedis, templateDataDir, tempDir, TEST_REDIS_URL } from './test-support.ts';
+import { CHANNEL_ENV, freePort, freshPostgres, requireRedis, templateDataDir, tempDir, TEST_REDIS_URL, until } from './test-support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUESTION = 'How do I return an item?';
@@ -24,14 +24,6 @@ const began = Date.now();
 /** Progress on stdout, so a slow run shows where it is. */
 const progress = (msg: string) => console.log(`[crash ${((Date.now() - began) / 1000).toFixed(1)} s] ${msg}`);
 
-/** Wait until `ready()` holds; throw after `timeoutMs`, naming what was awaited. */
-async function until(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const started = Date.now();
-  while (!await ready()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);

@@ -79,6 +79,15 @@ export async function cachedTestEmbeddings(dir: string): Promise<CachedEmbedding
 /** A port nothing listens on, from the operating system (shared/free-port.ts; benchmarks use it too). */
 export { freePort } from '../shared/index.ts';
 
+/** Wait until `ready()` holds, checking every 50 ms; fails after `timeoutMs` (a liveness bound, generous for a busy machine), naming what was awaited. */
+export async function until(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const started = Date.now();
+  while (!await ready()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * A throwaway redis-server of the machine's binary on `port` (from freePort), which a test can
  * kill and start again on the same port, as an operator restarts Redis. `start()` resolves once it
