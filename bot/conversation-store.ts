@@ -126,6 +126,9 @@ function appendJson(messages: Array<NewMessage & { id?: string }>): string {
 }
 
 /** Customers, conversations, transcripts and dedupe records, in SQL. */
+/** A customer's columns, prefixed, beside their conversation's in one row (customerConversation). */
+type CustomerColumns = { c_id: string; c_display_name: string | null; c_lang: string | null; c_created_at: Date };
+
 export class ConversationStore {
   constructor(readonly db: Database) {}
 
@@ -237,18 +240,18 @@ export class ConversationStore {
    * for a new one.
    */
   async customerConversation(channel: string, externalId: string, displayName?: string): Promise<{ customer: Customer; conversation: Conversation }> {
-    const [r] = await this.db.query<{ c_id: string; c_display_name: string | null; c_lang: string | null; c_created_at: Date } & Partial<ConversationRow>>(
+    const [r] = await this.db.query<CustomerColumns & Partial<ConversationRow>>(
       `select c.id as c_id, c.display_name as c_display_name, c.lang as c_lang, c.created_at as c_created_at, v.*
        from identities i join customers c on c.id = i.customer_id
        left join lateral (select * from conversations where customer_id = c.id order by updated_at desc limit 1) v on true
        where i.channel = $1 and i.external_id = $2`, [channel, externalId]);
-    const customerOf = (row: typeof r) => ({ id: row!.c_id, displayName: row!.c_display_name ?? undefined, lang: row!.c_lang ?? undefined, createdAt: new Date(row!.c_created_at) });
+    const customerOf = (row: CustomerColumns) => ({ id: row.c_id, displayName: row.c_display_name ?? undefined, lang: row.c_lang ?? undefined, createdAt: new Date(row.c_created_at) });
     if (r?.id) return { customer: customerOf(r), conversation: toConversation(r as ConversationRow) };
     if (!r) {
       // First contact: the identity, its customer and their conversation in one statement (the
       // foreign keys are checked at its end). Nothing is written when the identity exists by now
       // (created concurrently): then it is read as below.
-      const [created] = await this.db.query<{ c_id: string; c_display_name: string | null; c_lang: string | null; c_created_at: Date } & ConversationRow>(
+      const [created] = await this.db.query<CustomerColumns & ConversationRow>(
         `with ident as (
            insert into identities (channel, external_id, customer_id) values ($1, $2, $3) on conflict do nothing returning customer_id),
          cust as (insert into customers (id, display_name) select customer_id, $4 from ident returning *),
