@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUES } from '../bot/index.ts';
-import { UseLiteEmbeddings } from '../knowledge/index.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { connectChat, templateDataDir, tempDir } from './test-support.ts';
@@ -184,18 +183,5 @@ describe('the product end to end', () => {
     expect(history.messages).toHaveLength(2);
     expect(history.messages[0].text).toBe('Which payment methods can I use?');
     back.close();
-  }, 300_000);
-
-  it('re-embeds the live knowledge base when the embedding model changes, and keeps answering', async () => {
-    const before = app.knowledge.version!;
-    await app.close();
-    // The same encoder under another model id stands in for an operator switching models.
-    const use = new UseLiteEmbeddings();
-    const renamed = { modelId: 'use-lite-renamed', languages: ['en'], embedDocuments: (t: string[]) => use.embedDocuments(t), embedQuery: (t: string) => use.embedQuery(t) };
-    app = await startApp(config(), { embeddings: renamed });
-    expect(app.knowledge.version).toBe(before + 1);
-    expect(app.knowledge.embedderId).toBe('use-lite-renamed');
-    const res = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'api-user-model', text: 'How do I return an item?' }) });
-    expect((await res.json()).replies[0].entryId).toBe('return-an-item');
   }, 300_000);
 });
