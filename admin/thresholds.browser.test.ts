@@ -4,7 +4,7 @@ import { ARTIFACTS, launchChromium, signInAt, type TestBrowser } from '../app/br
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
-import { tempDir } from '../app/test-support.ts';
+import { templateDataDir, tempDir } from '../app/test-support.ts';
 import { loadKnowledgeFolder, serializeEntryMarkdown } from '../knowledge/index.ts';
 
 const ADMIN = { email: 'root@example.test', password: 'root-thresholds-password' };
@@ -21,7 +21,8 @@ describe('answer thresholds in the knowledge editor (chromium)', () => {
   let browser: TestBrowser;
 
   beforeAll(async () => {
-    data = await tempDir('faqbot-thr-browser-');
+    // The sample template's warm embedding cache and migrated database; its English and Polish are published anew from `kb`.
+    data = await templateDataDir('sample', 'faqbot-thr-browser-');
     kb = await tempDir('faqbot-thr-browser-kb-');
     for (const e of await loadKnowledgeFolder('knowledge/sample-kb')) {
       await writeFile(path.join(kb.dir, `${e.id}.md`), serializeEntryMarkdown({ ...e, variants: e.variants.filter((v) => v.lang === 'en' || v.lang === 'pl') }));

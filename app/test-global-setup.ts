@@ -5,10 +5,9 @@
  * - `fixture`: a template folder whose data folder has the fixture entries
  *   (knowledge/test-fixtures.ts) published, a migrated, empty PGlite database, and an embedding
  *   cache holding the fixture texts and the bundled off-topic questions;
- * - `sample`: the same with the sample knowledge base (knowledge/sample-kb).
- *
- * (An empty database needs no template: app/test-support.ts's freshPglite loads a dump made
- * once per test process.)
+ * - `sample`: the same with the sample knowledge base (knowledge/sample-kb);
+ * - `empty`: a dump of a fresh, empty cluster, built first: the other two start their database
+ *   from it, and app/test-support.ts's freshPglite loads it, instead of each running initdb.
  *
  * The builds run in child processes, side by side, while the tests that need neither run (one
  * after the other, the sample one finished too late for its tests' hooks on a loaded machine).
@@ -36,9 +35,11 @@ declare module 'vitest' {
   }
 }
 
-/** The templates. */
-export const TEMPLATES = ['fixture', 'sample'] as const;
+/** The templates. `empty` is a dump of a fresh cluster (EMPTY_DUMP), which the others start from. */
+export const TEMPLATES = ['empty', 'fixture', 'sample'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
+/** The dump inside the `empty` template's folder. */
+export const EMPTY_DUMP = 'pglite.tar';
 
 /** Written beside a template when it is complete, or when its build failed (with the output). */
 export const readyMarker = (root: string, name: TemplateName) => path.join(root, `${name}.ready`);
@@ -110,12 +111,14 @@ export default async function setup(project: TestProject) {
   const partials: string[] = [];
   let stopped = false;
   const build = (name: TemplateName) => new Promise<void>((resolve) => {
+    if (stopped) return resolve();
     const started = performance.now();
     // Built under a name of its own, then renamed: a template folder is complete or absent, and
     // of two runs building the same sources at once, the first rename wins.
     const partial = path.join(root, `${name}.building-${process.pid}`);
     partials.push(partial, `${partial}-kb`);
-    const child = spawn(process.execPath, ['--import', 'tsx', builder, partial, name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const emptyDump = path.join(root, 'empty', EMPTY_DUMP);
+    const child = spawn(process.execPath, ['--import', 'tsx', builder, partial, name, emptyDump], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
     child.stdout!.on('data', (d) => { output += d; });
@@ -137,7 +140,10 @@ export default async function setup(project: TestProject) {
     await rm(failedMarker(root, name), { force: true });
     missing.push(name);
   }
-  const done = Promise.all(missing.map(build));
+  // initdb once (seconds of CPU): the other templates and every test process's empty databases
+  // (app/test-support.ts: freshPglite) load its dump.
+  const empty = missing.includes('empty') ? build('empty') : Promise.resolve();
+  const done = Promise.all([empty, ...missing.filter((name) => name !== 'empty').map((name) => empty.then(() => build(name)))]);
   project.provide('testTemplates', root);
   return async () => {
     stopped = true;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type Database, type PgliteDatabase } from '../bot/index.ts';
 import type { CachedEmbeddings } from '../knowledge/index.ts';
-import { failedMarker, readyMarker, type TemplateName } from './test-global-setup.ts';
+import { EMPTY_DUMP, failedMarker, readyMarker, type TemplateName } from './test-global-setup.ts';
 
 export async function tempDir(prefix = 'faqbot-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
@@ -69,11 +69,11 @@ export async function warmEmbeddingCache(dir: string, template: 'sample' | 'fixt
   return dir;
 }
 
-/** USE-lite embeddings cached in `dir`, which starts as a copy of the run's warm cache. */
-export async function cachedTestEmbeddings(dir: string): Promise<CachedEmbeddings> {
+/** USE-lite embeddings cached in `dir`, which starts as a copy of the run's warm cache (`sample`: with the sample knowledge base's texts). */
+export async function cachedTestEmbeddings(dir: string, template: 'sample' | 'fixture' = 'fixture'): Promise<CachedEmbeddings> {
   // Imported here so that tests without models do not load them with this file.
   const { CachedEmbeddings, FileEmbeddingCache, UseLiteEmbeddings } = await import('../knowledge/index.ts');
-  return new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(await warmEmbeddingCache(dir)));
+  return new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(await warmEmbeddingCache(dir, template)));
 }
 
 /** A port nothing listens on, from the operating system (shared/free-port.ts; benchmarks use it too). */
@@ -167,12 +167,14 @@ export async function freshPostgres(): Promise<{ url: string; db: Database; clea
 let emptyDump: Promise<Blob> | undefined;
 
 /**
- * An embedded database in memory: empty, not migrated. Loaded from a dump of a fresh cluster
- * made once per test process: PGlite's initdb takes seconds on a busy machine, loading the dump
- * about half a second (unit test files share their worker's modules, so most files only load).
+ * An embedded database in memory: empty, not migrated. Loaded from a dump of a fresh cluster,
+ * the global set-up's `empty` template (else one made once per test process): PGlite's initdb
+ * takes seconds of CPU, loading the dump under one.
  */
 export async function freshPglite(): Promise<{ db: PgliteDatabase; cleanup(): Promise<void> }> {
   emptyDump ??= (async () => {
+    const built = await builtTemplate('empty');
+    if (built) return new Blob([await readFile(path.join(built, EMPTY_DUMP))]);
     const seed = await openPglite();
     try {
       return await seed.dump();

@@ -23,13 +23,16 @@ export interface KnowledgeHarness extends ConsoleHarness {
  * embeddings, cached on disk) first published from `entries` (the small bilingual fixture);
  * the drafts are seeded from it, as at a first start. `options.db` shares a database between
  * instances (each still has its own knowledge-base folder, as separate machines would).
+ * `options.embeddingCache: 'sample'` starts from the warm cache that holds the sample knowledge
+ * base's texts, for entries taken from it.
  */
-export async function knowledgeHarness(entries: FaqEntry[] = FIXTURE_ENTRIES, options: Partial<AdminOptions> & { db?: Database } = {}): Promise<KnowledgeHarness> {
+export async function knowledgeHarness(entries: FaqEntry[] = FIXTURE_ENTRIES, options: Partial<AdminOptions> & { db?: Database; embeddingCache?: 'sample' | 'fixture' } = {}): Promise<KnowledgeHarness> {
+  const { embeddingCache = 'fixture', ...adminOptions } = options;
   const dir = await tempDir('faqbot-kb-admin-');
-  const embeddings = await cachedTestEmbeddings(`${dir.dir}/embeddings`);
+  const embeddings = await cachedTestEmbeddings(`${dir.dir}/embeddings`, embeddingCache);
   const knowledge = await KnowledgeBase.open({ dir: `${dir.dir}/knowledge`, embeddings });
   await knowledge.publish(entries, { note: 'fixture' });
-  const h = await consoleHarness({ knowledge, answerThreshold: 0.5, clarifyThreshold: 0.25, ...options });
+  const h = await consoleHarness({ knowledge, answerThreshold: 0.5, clarifyThreshold: 0.25, ...adminOptions });
   const cookies = {} as Record<Role, string>;
   for (const role of ['admin', 'editor', 'agent', 'analyst'] as const) {
     const u = await h.user(role);

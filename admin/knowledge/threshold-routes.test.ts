@@ -8,7 +8,7 @@ describe('answer thresholds per language (/api/admin/thresholds)', () => {
   beforeAll(async () => {
     // The sample knowledge base in English and Polish: enough phrasings to choose thresholds on.
     const entries = (await loadKnowledgeFolder('knowledge/sample-kb')).map((e) => ({ ...e, variants: e.variants.filter((v) => v.lang === 'en' || v.lang === 'pl') }));
-    h = await knowledgeHarness(entries);
+    h = await knowledgeHarness(entries, { embeddingCache: 'sample' });
   }, 300_000);
   afterAll(() => h?.close());
 
