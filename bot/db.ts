@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { preparedStatements } from './pglite-statements.mjs';
 
 /** The few SQL calls the stores need; PGlite and node-postgres both provide them. */
 export interface SqlClient {
@@ -52,18 +53,24 @@ export async function openPglite(dir?: string, o: { loadDataDir?: Blob } = {}): 
   // Start parameters apply to every open, whatever postgresql.conf says (a command-line -c wins).
   const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`], loadDataDir: o.loadDataDir };
   const db = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
+  // Statements by name, each planned once (bot/pglite-statements.mjs), under PGlite's locks as its
+  // own `query` takes them: outside a transaction both, inside one (which holds the first) the second.
+  const prepared = preparedStatements(db);
+  const outside = <T>(fn: () => Promise<T>) => db._runExclusiveTransaction(() => db._runExclusiveQuery(fn));
   return {
     kind: 'pglite',
-    async query<T>(sql: string, params?: unknown[]) {
-      return (await db.query<T>(sql, params)).rows;
-    },
+    query: <T>(sql: string, params?: unknown[]) => outside(() => prepared.query<T>(sql, params)),
     async exec(sql: string) {
       await db.exec(sql);
+      await outside(() => prepared.forget());
     },
     transaction<T>(fn: (tx: SqlTransaction) => Promise<T>) {
       return db.transaction((tx) => fn({
-        query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
-        exec: async (sql: string) => { await tx.exec(sql); },
+        query: <R>(sql: string, params?: unknown[]) => db._runExclusiveQuery(() => prepared.query<R>(sql, params)),
+        exec: async (sql: string) => {
+          await tx.exec(sql);
+          await db._runExclusiveQuery(() => prepared.forget());
+        },
       }));
     },
     dump: () => db.dumpDataDir('none') as Promise<Blob>,
