@@ -51,6 +51,15 @@ export async function openPglite(dir?: string, o: { loadDataDir?: Blob } = {}): 
   const { PGlite } = await import('@electric-sql/pglite');
   if (dir) await mkdir(dir, { recursive: true });
   // Start parameters apply to every open, whatever postgresql.conf says (a command-line -c wins).
+  // Durability against a killed process, not an operating system crash: PGlite's defaults already
+  // turn fsync off (-F), and a write(2) that returned is in the page cache, which outlives the
+  // process. Left as they are, measured (eval/HISTORY.md, "Chat CPU: prepared statements on the
+  // embedded database"): synchronous_commit=off would keep a commit's WAL in the WASM memory until
+  // a later flush (single-user PostgreSQL has no WAL writer), so a kill -9 loses acknowledged
+  // messages; full_page_writes=off leaves a page torn by a kill in the middle of its write (Linux
+  // may stop a write between 4 kB pages for a fatal signal) without the image to repair it;
+  // wal_level=minimal only spares WAL for bulk loads, not rows. Checkpoints are rare in single-user
+  // mode (only when max_wal_size fills). None of them changed the CPU of a chat turn's statements.
   const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`], loadDataDir: o.loadDataDir };
   const db = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
   // Statements by name, each planned once (bot/pglite-statements.mjs), under PGlite's locks as its
