@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { preparedStatements } from './pglite-statements.mjs';
 
 /** The few SQL calls the stores need; PGlite and node-postgres both provide them. */
 export interface SqlClient {
@@ -50,20 +51,35 @@ export async function openPglite(dir?: string, o: { loadDataDir?: Blob } = {}): 
   const { PGlite } = await import('@electric-sql/pglite');
   if (dir) await mkdir(dir, { recursive: true });
   // Start parameters apply to every open, whatever postgresql.conf says (a command-line -c wins).
+  // Durability against a killed process, not an operating system crash: PGlite's defaults already
+  // turn fsync off (-F), and a write(2) that returned is in the page cache, which outlives the
+  // process. Left as they are, measured (eval/HISTORY.md, "Chat CPU: prepared statements on the
+  // embedded database"): synchronous_commit=off would keep a commit's WAL in the WASM memory until
+  // a later flush (single-user PostgreSQL has no WAL writer), so a kill -9 loses acknowledged
+  // messages; full_page_writes=off leaves a page torn by a kill in the middle of its write (Linux
+  // may stop a write between 4 kB pages for a fatal signal) without the image to repair it;
+  // wal_level=minimal only spares WAL for bulk loads, not rows. Checkpoints are rare in single-user
+  // mode (only when max_wal_size fills). None of them changed the CPU of a chat turn's statements.
   const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`], loadDataDir: o.loadDataDir };
   const db = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
+  // Statements by name, each planned once (bot/pglite-statements.mjs), under PGlite's locks as its
+  // own `query` takes them: outside a transaction both, inside one (which holds the first) the second.
+  const prepared = preparedStatements(db);
+  const outside = <T>(fn: () => Promise<T>) => db._runExclusiveTransaction(() => db._runExclusiveQuery(fn));
   return {
     kind: 'pglite',
-    async query<T>(sql: string, params?: unknown[]) {
-      return (await db.query<T>(sql, params)).rows;
-    },
+    query: <T>(sql: string, params?: unknown[]) => outside(() => prepared.query<T>(sql, params)),
     async exec(sql: string) {
       await db.exec(sql);
+      await outside(() => prepared.forget());
     },
     transaction<T>(fn: (tx: SqlTransaction) => Promise<T>) {
       return db.transaction((tx) => fn({
-        query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
-        exec: async (sql: string) => { await tx.exec(sql); },
+        query: <R>(sql: string, params?: unknown[]) => db._runExclusiveQuery(() => prepared.query<R>(sql, params)),
+        exec: async (sql: string) => {
+          await tx.exec(sql);
+          await db._runExclusiveQuery(() => prepared.forget());
+        },
       }));
     },
     dump: () => db.dumpDataDir('none') as Promise<Blob>,

@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { preparedStatements } from './pglite-statements.mjs';
 
 const port = parentPort;
 /** @type {{ dir?: string; startParams: string[] }} */
@@ -47,14 +48,21 @@ setInterval(() => {
   statements = 0;
 }, CHECK_MS).unref();
 
+// Statements by name, each planned once (see pglite-statements.mjs), under PGlite's lock as its
+// own `query` runs.
+const prepared = preparedStatements(db);
+/** Statements that begin or end a transaction: any other `exec` (migrations, DDL) may change the prepared statements' tables. */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\s*;?\s*$/i;
+
 let chain = Promise.resolve();
 port.on('message', (r) => {
   statements++;
   chain = chain.then(async () => {
     try {
-      if (r.op === 'query') port.postMessage({ id: r.id, rows: (await db.query(r.sql, r.params)).rows });
+      if (r.op === 'query') port.postMessage({ id: r.id, rows: await db.runExclusive(() => prepared.query(r.sql, r.params)) });
       else if (r.op === 'exec') {
         await db.exec(r.sql);
+        if (!TRANSACTION_CONTROL.test(r.sql)) await db.runExclusive(() => prepared.forget());
         port.postMessage({ id: r.id });
       } else {
         await db.close();
