@@ -166,7 +166,7 @@ describe('knowledge editor in chromium', () => {
     expect((await ask('Do you sell gift cards?')).entryId).not.toBe('gift-cards');
     await page.getByTestId('publish-note').fill('Gift cards, in English and Polish');
     await publish(page);
-    expect(await page.getByTestId('changes-count').innerText()).toMatch(/No unpublished changes/);
+    await expect.poll(() => page.getByTestId('changes-count').innerText()).toMatch(/No unpublished changes/);
 
     // The test console shows why: the new entry ranks first, in the answer zone.
     await tab(page, 'test');

@@ -1,5 +1,5 @@
 /** Helpers shared by tests (one place for test-only plumbing). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { access, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import os from 'node:os';
@@ -41,6 +41,18 @@ async function builtTemplate(name: TemplateName): Promise<string | undefined> {
 const exists = (file: string) => access(file).then(() => true, () => false);
 
 /**
+ * Copy the contents of folder `from` into folder `to`. coreutils' `cp -a` where there is one:
+ * a template's database is about 1,200 files, which Node's recursive `cp` copied with 0.6 s of
+ * CPU against 0.25 s (a few dozen copies a run).
+ */
+async function copyInto(from: string, to: string): Promise<void> {
+  const copied = await new Promise<boolean>((resolve) => {
+    execFile('cp', ['-a', `${from}/.`, `${to}/`], (err) => resolve(!err));
+  });
+  if (!copied) await cp(from, to, { recursive: true, force: true });
+}
+
+/**
  * A temp folder to pass as `cwd` to `loadConfig(env, cwd)`, holding a copy of a template built
  * once per run: its data folder (`data/`) has `sample`, the sample knowledge base published (what
  * `startApp` publishes with the default KB_DIR), or `fixture`, the fixture entries published
@@ -52,7 +64,7 @@ const exists = (file: string) => access(file).then(() => true, () => false);
 export async function templateDataDir(template: 'sample' | 'fixture', prefix = `faqbot-${template}-data-`): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const from = await builtTemplate(template);
   const t = await tempDir(prefix);
-  if (from) await cp(from, t.dir, { recursive: true });
+  if (from) await copyInto(from, t.dir);
   return t;
 }
 
@@ -65,7 +77,7 @@ export async function templateDataDir(template: 'sample' | 'fixture', prefix = `
 export async function warmEmbeddingCache(dir: string, template: 'sample' | 'fixture' = 'fixture'): Promise<string> {
   const from = await builtTemplate(template);
   await mkdir(dir, { recursive: true });
-  if (from) await cp(path.join(from, 'data', 'embeddings'), dir, { recursive: true });
+  if (from) await copyInto(path.join(from, 'data', 'embeddings'), dir);
   return dir;
 }
 
