@@ -56,9 +56,14 @@ export class Bm25Index {
   private readonly tokenIds = new Map<string, number>();
   /** Rows containing each token, over the whole table (every language). */
   private readonly docFrequency: number[] = [];
-  /** Per token, postings of searchable rows: row positions (ascending) and term frequencies. */
-  private readonly postingRows: number[][] = [];
-  private readonly postingFreqs: number[][] = [];
+  /**
+   * Postings of searchable rows, token after token (token t's from postingStart[t] to
+   * postingStart[t + 1]): row positions, ascending, and term frequencies. Typed arrays: a few
+   * bytes a posting rather than a JavaScript array per token.
+   */
+  private readonly postingStart: Int32Array;
+  private readonly postingRows: Int32Array;
+  private readonly postingFreqs: Uint16Array;
   /** Per row, LanceDB's length normalisation k1 · (1 − b + b · length / average length). */
   private readonly lengthNorm: Float32Array;
   private readonly rowLangs: string[];
@@ -77,6 +82,8 @@ export class Bm25Index {
     this.rowCount = rows.length;
     this.rowLangs = rows.map((r) => r.lang);
     const lengths = new Int32Array(rows.length);
+    const postingRows: number[][] = [];
+    const postingFreqs: number[][] = [];
     let total = 0;
     rows.forEach((r, i) => {
       const tokens = tokensOf(r.tokens);
@@ -89,8 +96,8 @@ export class Bm25Index {
           id = this.docFrequency.length;
           this.tokenIds.set(t, id);
           this.docFrequency.push(0);
-          this.postingRows.push([]);
-          this.postingFreqs.push([]);
+          postingRows.push([]);
+          postingFreqs.push([]);
         }
         freq.set(id, (freq.get(id) ?? 0) + 1);
       }
@@ -98,10 +105,15 @@ export class Bm25Index {
       for (const [id, n] of freq) {
         this.docFrequency[id]!++;
         if (!searchable) continue;
-        this.postingRows[id]!.push(i);
-        this.postingFreqs[id]!.push(n);
+        postingRows[id]!.push(i);
+        postingFreqs[id]!.push(n);
       }
     });
+    this.postingStart = new Int32Array(postingRows.length + 1);
+    postingRows.forEach((p, t) => { this.postingStart[t + 1] = this.postingStart[t]! + p.length; });
+    this.postingRows = Int32Array.from(postingRows.flat());
+    // A token repeated more than 65,535 times in one phrasing is not a phrasing.
+    this.postingFreqs = Uint16Array.from(postingFreqs.flat(), (n) => Math.min(n, 0xffff));
     const averageLength = f32(f32(total) / f32(rows.length));
     this.lengthNorm = Float32Array.from(lengths, (n) => f32(K1 * f32(ONE_MINUS_B + f32(f32(B * n) / averageLength))));
     this.scores = new Float64Array(rows.length);
@@ -128,12 +140,10 @@ export class Bm25Index {
       seen.add(id);
       const n = this.docFrequency[id]!;
       const idf = f32(Math.log(f32(f32(f32(this.rowCount - n) + 0.5) / f32(n + 0.5)) + 1));
-      const rows = this.postingRows[id]!;
-      const freqs = this.postingFreqs[id]!;
-      for (let j = 0; j < rows.length; j++) {
-        const row = rows[j]!;
+      for (let j = this.postingStart[id]!, end = this.postingStart[id + 1]!; j < end; j++) {
+        const row = this.postingRows[j]!;
         if (this.rowLangs[row] !== lang) continue;
-        const tf = freqs[j]!;
+        const tf = this.postingFreqs[j]!;
         const weight = f32(f32(K1_PLUS_1 * tf) / f32(tf + this.lengthNorm[row]!));
         if (scores[row] === 0) touched[hits++] = row;
         scores[row] = f32(scores[row]! + f32(idf * weight));

@@ -112,8 +112,10 @@ export interface MatchOptions {
    * classifier. Where the embedder covers the language too, full-text hits changed no top-1
    * answer on train-only dev splits (BANKING77, HINT3 curekart and powerplay11: 92.69%, 90.83%,
    * 91.01% either way)
-   * and cost ~5-8 ms a question (its result batches cross into JS only after the embedding
-   * finishes, so it cannot overlap it). The test console asks for it everywhere, to show the score.
+   * and cost ~5-8 ms a question through LanceDB (its result batches cross into JS only after the
+   * embedding finishes, so it cannot overlap it). The test console asks for it everywhere, to show
+   * the score. Where it runs by default it is answered in memory (Bm25Index: LanceDB's scores,
+   * its ties at the limit aside), elsewhere by LanceDB.
    */
   fullText?: boolean;
   /**
