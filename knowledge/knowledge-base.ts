@@ -5,7 +5,8 @@ import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom } from './classifier.ts';
 import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
 import { toFeatures } from './features.ts';
-import { LanceIndex, type IndexReader, type IndexRow } from './lance-index.ts';
+import { Bm25Index } from './bm25-index.ts';
+import { LanceIndex, type IndexReader, type IndexRow, type RowHit } from './lance-index.ts';
 import { loadDictionaries } from './dictionaries.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
@@ -92,6 +93,13 @@ interface ActiveVersion {
   models: Map<string, LanguageModel>;
   rowById: Map<string, MemoryRow>;
   rowsByEntry: Map<string, MemoryRow[]>;
+  /** Rows in the index table's order (Bm25Hit.row). */
+  rows: MemoryRow[];
+  /**
+   * LanceDB's full-text search, in memory, for the languages it runs in by default (those the
+   * embedder does not cover); undefined where there are none. Other searches go to LanceDB.
+   */
+  fullText?: Bm25Index;
   conversation: ConversationMatcher;
 }
 
@@ -104,8 +112,10 @@ export interface MatchOptions {
    * classifier. Where the embedder covers the language too, full-text hits changed no top-1
    * answer on train-only dev splits (BANKING77, HINT3 curekart and powerplay11: 92.69%, 90.83%,
    * 91.01% either way)
-   * and cost ~5-8 ms a question (its result batches cross into JS only after the embedding
-   * finishes, so it cannot overlap it). The test console asks for it everywhere, to show the score.
+   * and cost ~5-8 ms a question through LanceDB (its result batches cross into JS only after the
+   * embedding finishes, so it cannot overlap it). The test console asks for it everywhere, to show
+   * the score. Where it runs by default it is answered in memory (Bm25Index: LanceDB's scores,
+   * its ties at the limit aside), elsewhere by LanceDB.
    */
   fullText?: boolean;
   /**
@@ -440,17 +450,24 @@ export class KnowledgeBase {
     }
     const rowById = new Map<string, MemoryRow>();
     const rowsByEntry = new Map<string, MemoryRow[]>();
+    const rows: MemoryRow[] = [];
     for (const r of base) {
       const v = models.get(r.lang)?.denseCovered ? vectors.get(r.rowId) : undefined;
       const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang), vector: v };
+      rows.push(row);
       rowById.set(r.rowId, row);
       const key = `${r.entryId}|${r.lang}`;
       if (!rowsByEntry.has(key)) rowsByEntry.set(key, []);
       rowsByEntry.get(key)!.push(row);
     }
+    // The table's tokens, as the publish wrote them (trigrams where the embedder does not cover the language).
+    const uncovered = [...models.values()].filter((m) => !m.denseCovered).map((m) => m.lang);
+    const fullText = uncovered.length
+      ? new Bm25Index(base.map((r) => ({ lang: r.lang, tokens: indexTokens(r.text, r.lang, !models.get(r.lang)?.denseCovered) })), uncovered)
+      : undefined;
     const previous = this.active;
     this.active = {
-      snapshot, reader, lexical, models, rowById, rowsByEntry,
+      snapshot, reader, lexical, models, rowById, rowsByEntry, rows, fullText,
       vocabulary: KnowledgeVocabulary.fromEntries(snapshot.entries, this.defaultLang),
       entries: new Map(snapshot.entries.map((e) => [e.id, e])),
       conversation: new ConversationMatcher(snapshot.entries),
@@ -512,7 +529,7 @@ export class KnowledgeBase {
     text = state.lexical.correct(text, searchLang);
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
-    const textHits = (o.fullText ?? !covered) ? state.reader.fullText(indexTokens(text, searchLang, !covered), searchLang, this.retrieveLimit) : Promise.resolve([]);
+    const textHits = (o.fullText ?? !covered) ? this.fullTextHits(state, indexTokens(text, searchLang, !covered), searchLang) : Promise.resolve([]);
     textHits.catch(() => undefined);
     const queryVector = covered ? await this.options.embeddings.embedQuery(text) : undefined;
     const denseHits = queryVector && o.denseSearch ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : Promise.resolve([]);
@@ -566,6 +583,15 @@ export class KnowledgeBase {
         signals: { ...(r.similarity?.signals ?? { dense: 0, lexical: 0, bm25: 0, coverage: 0 }), classifier: r.probability, chatter: features[4] },
       };
     });
+  }
+
+  /** BM25 hits for a question's index tokens: in memory where the version has them, else from LanceDB. */
+  private fullTextHits(state: ActiveVersion, tokens: string, lang: string): Promise<RowHit[]> {
+    if (!state.fullText?.searches(lang)) return state.reader.fullText(tokens, lang, this.retrieveLimit);
+    return Promise.resolve(state.fullText.search(tokens, lang, this.retrieveLimit).map((h) => {
+      const row = state.rows[h.row]!;
+      return { rowId: row.rowId, entryId: row.entryId, score: h.score };
+    }));
   }
 
   /**

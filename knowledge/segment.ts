@@ -36,11 +36,27 @@ export function normalizeText(text: string): string {
   return foldChinese(foldArabic(foldLatin(text.normalize('NFKC').toLowerCase())));
 }
 
-/** Word-like segments of a text, normalised. */
-export function words(text: string, lang = 'und'): string[] {
+/**
+ * The words of the texts segmented last: matching one message segments its text five times or
+ * so (clauses, small talk, the language's vocabulary, lexical features, full-text tokens).
+ */
+const recentWords = new Map<string, readonly string[]>();
+const RECENT_WORDS = 256;
+/** Longer texts (answers, at publish) are segmented each time: keying them costs a copy each. */
+const RECENT_WORDS_MAX_LENGTH = 300;
+
+/** Word-like segments of a text, normalised. Shared with later calls: never modify it. */
+export function words(text: string, lang = 'und'): readonly string[] {
+  const key = text.length <= RECENT_WORDS_MAX_LENGTH ? `${lang}\u0000${text}` : undefined;
+  const seen = key === undefined ? undefined : recentWords.get(key);
+  if (seen) return seen;
   const out: string[] = [];
   for (const seg of segmenter(lang).segment(normalizeText(text))) {
     if (seg.isWordLike) out.push(seg.segment);
+  }
+  if (key !== undefined) {
+    if (recentWords.size >= RECENT_WORDS) recentWords.delete(recentWords.keys().next().value!);
+    recentWords.set(key, out);
   }
   return out;
 }
@@ -97,7 +113,7 @@ function charGrams(pieces: string[]): string[] {
  * "c:"), which survive inflection (Polish), typos and segmentation differences (Chinese, Thai);
  * within each word for the languages of WITHIN_WORD_NGRAM_LANGUAGES.
  */
-export function lexicalFeatures(text: string, lang = 'und'): { words: string[]; chars: string[] } {
+export function lexicalFeatures(text: string, lang = 'und'): { words: readonly string[]; chars: string[] } {
   const ws = words(text, lang);
   const wordFeatures = stemWords(ws, lang);
   const pieces = WITHIN_WORD_NGRAM_LANGUAGES.has(lang) ? ws.map((w) => ` ${w} `) : [` ${ws.join(' ')} `];

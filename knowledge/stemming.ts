@@ -30,7 +30,7 @@ function stemmerFor(lang: string): Stemmer | undefined {
 }
 
 /** `words` stemmed where the language has a stemmer here; the same array elsewhere. */
-export function stemWords(words: string[], lang: string): string[] {
+export function stemWords(words: readonly string[], lang: string): readonly string[] {
   const s = stemmerFor(lang);
   return s ? words.map((w) => s.stemWord(w) || w) : words;
 }
