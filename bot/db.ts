@@ -12,6 +12,22 @@ export interface SqlTransaction extends SqlClient {
   exec(sql: string): Promise<void>;
 }
 
+/**
+ * `fn` between BEGIN and COMMIT on a session of its own (`tx`); when it or the commit throws, a
+ * ROLLBACK (whose own failure is ignored: the session may be gone) and the error again.
+ */
+export async function runInTransaction<T>(tx: SqlTransaction, fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+  try {
+    await tx.exec('BEGIN');
+    const result = await fn(tx);
+    await tx.exec('COMMIT');
+    return result;
+  } catch (err) {
+    await tx.exec('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
 /** A PostgreSQL-dialect database: embedded PGlite or a PostgreSQL server. */
 export interface Database extends SqlClient {
   readonly kind: 'pglite' | 'postgres';
@@ -106,17 +122,11 @@ export async function openPostgres(url: string): Promise<Database> {
     async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await fn({
+        return await runInTransaction({
           query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as R[],
           // No parameters: node-postgres sends the text as one simple query, several statements allowed.
           exec: async (sql: string) => { await client.query(sql); },
-        });
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        }, fn);
       } finally {
         client.release();
       }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PGLITE_SHARED_BUFFERS, type Database, type SqlTransaction } from './db.ts';
+import { PGLITE_SHARED_BUFFERS, runInTransaction, type Database, type SqlTransaction } from './db.ts';
 
 /** What the main thread asks the worker (bot/pglite-worker.mjs): a statement with parameters, statements without (exec), or closing. */
 type PgliteRequest = { id: number; op: 'query'; sql: string; params?: unknown[] } | { id: number; op: 'exec'; sql: string } | { id: number; op: 'close' };
@@ -104,13 +104,7 @@ export async function openPgliteThread(dir?: string): Promise<Database> {
         exec: async (sql: string) => void await statement(own, 'exec', sql),
       };
       try {
-        await tx.exec('BEGIN');
-        const result = await fn(tx);
-        await tx.exec('COMMIT');
-        return result;
-      } catch (err) {
-        await tx.exec('ROLLBACK').catch(() => undefined);
-        throw err;
+        return await runInTransaction(tx, fn);
       } finally {
         // Statements of a transaction are awaited in turn: none is left in `own` here.
         inTransaction = undefined;
