@@ -1,5 +1,6 @@
 import { Marked, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { RecentValues } from '../shared/index.ts';
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -24,26 +25,15 @@ const SANITIZE: sanitizeHtml.IOptions = {
  * scripts, event handlers and javascript: URLs are removed or escaped.
  */
 export function renderHtml(md: string): string {
-  return remembered(htmlOf, md, () => sanitizeHtml(markdown.parse(md) as string, SANITIZE).trim());
+  return htmlOf.get(md, () => sanitizeHtml(markdown.parse(md) as string, SANITIZE).trim());
 }
-
-/** Texts rendered recently, per renderer, at most: answers repeat (they are the knowledge base's), anything else passes through. */
-const REMEMBERED = 1000;
-const htmlOf = new Map<string, string>();
-const plainOf = new Map<string, string>();
 
 /**
- * `render()` of a text seen lately, or rendered now and kept: the same answer was parsed and
- * sanitized again for every message it answered. Oldest first out.
+ * Texts rendered lately, per renderer, at most 1,000: the same answer was parsed and sanitized
+ * again for every message it answered; anything else passes through.
  */
-function remembered(seen: Map<string, string>, md: string, render: () => string): string {
-  const hit = seen.get(md);
-  if (hit !== undefined) return hit;
-  const out = render();
-  if (seen.size >= REMEMBERED) seen.delete(seen.keys().next().value!);
-  seen.set(md, out);
-  return out;
-}
+const htmlOf = new RecentValues<string>(1000);
+const plainOf = new RecentValues<string>(1000);
 
 /** Escape text for an HTML text node or attribute. */
 export function escapeHtml(text: string): string {
@@ -125,5 +115,5 @@ function block(tokens: Token[]): string[] {
  * lists keep their bullets or numbers, links become "text (url)", raw HTML is dropped.
  */
 export function renderPlainText(md: string): string {
-  return remembered(plainOf, md, () => block(markdown.lexer(md)).join('\n\n').replace(/\n{3,}/g, '\n\n').trim());
+  return plainOf.get(md, () => block(markdown.lexer(md)).join('\n\n').replace(/\n{3,}/g, '\n\n').trim());
 }

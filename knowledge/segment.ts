@@ -2,6 +2,7 @@
  * Text normalisation and tokenisation shared by the full-text index and the lexical scorer.
  * Words come from Intl.Segmenter, so Chinese and Thai (written without spaces) tokenise too.
  */
+import { RecentValues } from '../shared/index.ts';
 import { stemWords } from './stemming.ts';
 import { foldArabic, foldChinese, foldLatin } from './text-folds.ts';
 
@@ -40,25 +41,20 @@ export function normalizeText(text: string): string {
  * The words of the texts segmented last: matching one message segments its text five times or
  * so (clauses, small talk, the language's vocabulary, lexical features, full-text tokens).
  */
-const recentWords = new Map<string, readonly string[]>();
-const RECENT_WORDS = 256;
+const recentWords = new RecentValues<readonly string[]>(256);
 /** Longer texts (answers, at publish) are segmented each time: keying them costs a copy each. */
 const RECENT_WORDS_MAX_LENGTH = 300;
 
 /** Word-like segments of a text, normalised. Shared with later calls: never modify it. */
 export function words(text: string, lang = 'und'): readonly string[] {
-  const key = text.length <= RECENT_WORDS_MAX_LENGTH ? `${lang}\u0000${text}` : undefined;
-  const seen = key === undefined ? undefined : recentWords.get(key);
-  if (seen) return seen;
-  const out: string[] = [];
-  for (const seg of segmenter(lang).segment(normalizeText(text))) {
-    if (seg.isWordLike) out.push(seg.segment);
-  }
-  if (key !== undefined) {
-    if (recentWords.size >= RECENT_WORDS) recentWords.delete(recentWords.keys().next().value!);
-    recentWords.set(key, out);
-  }
-  return out;
+  const segment = () => {
+    const out: string[] = [];
+    for (const seg of segmenter(lang).segment(normalizeText(text))) {
+      if (seg.isWordLike) out.push(seg.segment);
+    }
+    return out;
+  };
+  return text.length <= RECENT_WORDS_MAX_LENGTH ? recentWords.get(`${lang}\u0000${text}`, segment) : segment();
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 export { freePort } from './free-port.ts';
 export { KeyedQueue } from './keyed-queue.ts';
+export { RecentValues } from './recent-values.ts';
 export { backoffDelay, withRetries, type RetryPolicy, type WithRetriesOptions } from './retry.ts';
 export { RTL_LANGUAGES, textDirection } from './text-direction.ts';
 export { within } from './within.ts';
