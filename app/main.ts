@@ -18,13 +18,13 @@ async function main() {
   console.log(`Starting… (data folder: ${config.dataDir})`);
   const app = await startApp(config, { logger });
   console.log(`
-  Web chat:     ${app.url}/
-  Help center:  ${app.url}/help
-  Chat API:     POST ${app.url}/api/chat
-  Agent console: ${app.url}/admin/
-  Knowledge editor (admin UI): ${app.url}/admin/knowledge.html
-  Analytics:    ${app.url}/admin/analytics.html
-  Admin API:    ${app.url}/api/admin/ (OpenAPI: ${app.url}/api/openapi.json)
+  Web chat:          ${app.url}/
+  Help center:       ${app.url}/help
+  Chat API:          POST ${app.url}/api/chat
+  Agent console:     ${app.url}/admin/
+  Knowledge editor:  ${app.url}/admin/knowledge.html
+  Analytics:         ${app.url}/admin/analytics.html
+  Admin API:         ${app.url}/api/admin/ (OpenAPI: ${app.url}/api/openapi.json)
   Knowledge base version ${app.knowledge.version}, languages: ${app.knowledge.languages.join(', ')}
 `);
   const first = app.admin.firstAdmin;

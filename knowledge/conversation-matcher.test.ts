@@ -15,6 +15,17 @@ describe('ConversationMatcher', () => {
     expect(matcher.match(text, lang)?.entryId).toBe(entryId);
   });
 
+  // "How are you?" gets "I'm doing well"; a joke or the weather must not.
+  it.each([
+    ['en', 'how are you doing?', 'conversation-how-are-you'], ['en', 'tell me a joke please', 'conversation-chit-chat'],
+    ['zh', '你好吗', 'conversation-how-are-you'], ['zh', '讲个笑话吧', 'conversation-chit-chat'],
+    ['th', 'สบายดีไหมคะ', 'conversation-how-are-you'], ['th', 'เล่ามุกให้ฟังหน่อยสิ', 'conversation-chit-chat'],
+    ['ar', 'كيف حالك', 'conversation-how-are-you'], ['ar', 'قل لي نكتة من فضلك', 'conversation-chit-chat'],
+    ['pl', 'jak sie masz?', 'conversation-how-are-you'], ['pl', 'opowiedz mi dowcip', 'conversation-chit-chat'],
+  ])('tells "how are you" from off-topic chit-chat (%s: %s)', (lang, text, entryId) => {
+    expect(matcher.match(text, lang)?.entryId).toBe(entryId);
+  });
+
   it.each([
     ['en', 'How do I return an item?'], ['en', 'hi, where is my order?'], ['en', 'thanks, but my refund has not arrived'],
     ['zh', '有没有更快的快递'], ['pl', 'jak oddać dywan'], ['th', 'ของที่ได้ไม่ใช่ที่สั่ง'],
