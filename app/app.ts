@@ -6,7 +6,7 @@ import { chatApiChannel, chatApiRouter, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webcha
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPgliteThread, openPostgres, silentLogger, yieldingDatabase, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isConversationEntry, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
@@ -172,7 +172,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   http.app.use(help.router());
   const server = http.finish();
   const chat = webchat({ runtime: channels.runtime, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,
-    describeContext: (c) => help.chatContextNotice(c), maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+    describeContext: (c) => help.chatContextNotice(c), isSmallTalk: (id) => isConversationEntry(knowledge.entry(id)), maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
   chat.attach(server);
   adapters.set(chat.channel, chat);
   channels.runtime.register(chat);

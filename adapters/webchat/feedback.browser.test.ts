@@ -54,6 +54,12 @@ describe('web chat answer feedback in a real browser', () => {
     await otherGroup.waitFor({ timeout: 30_000 });
     expect(await otherGroup.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).toBe('true');
     expect(await otherGroup.getByRole('button', { name: 'Not helpful' }).getAttribute('aria-pressed')).toBe('false');
+    // Small talk is answered but not rated: "thanks!" gets a reply without buttons.
+    await other.getByTestId('kc-input').fill('thanks!');
+    await other.getByTestId('kc-input').press('Enter');
+    // The rows of a message (bubble, then its buttons) are added together.
+    await other.getByTestId('kc-msg-bot').filter({ hasText: /welcome/i }).waitFor({ timeout: 30_000 });
+    expect(await other.getByRole('group', { name: 'Was this answer helpful?' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });

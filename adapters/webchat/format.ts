@@ -2,8 +2,12 @@ import type { StoredMessage } from '../../bot/index.ts';
 import { renderHtml, renderPlainText } from '../../knowledge/index.ts';
 import type { WireMessage } from './types.ts';
 
-/** A stored message as the widget shows it: customers' words stay text; bot and agent Markdown becomes sanitized HTML. */
-export function toWire(m: StoredMessage): WireMessage {
+/**
+ * A stored message as the widget shows it: customers' words stay text; bot and agent Markdown
+ * becomes sanitized HTML. `isSmallTalk` tells replies from conversation entries (small talk),
+ * which are marked so the widget offers no rating for them.
+ */
+export function toWire(m: StoredMessage, isSmallTalk?: (entryId: string) => boolean): WireMessage {
   const rich = m.role !== 'customer';
   return {
     id: m.id,
@@ -16,6 +20,7 @@ export function toWire(m: StoredMessage): WireMessage {
     handoff: m.handoff,
     entryId: m.entryId,
     confidence: m.confidence,
+    ...(m.role === 'bot' && m.entryId && isSmallTalk?.(m.entryId) ? { smallTalk: true } : {}),
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -27,6 +27,8 @@ export interface WireMessage {
   /** Knowledge entry the message answers from, and the bot's confidence in it. */
   entryId?: string;
   confidence?: number;
+  /** A reply from a conversation entry (small talk: "ok", "bye"): not an answer, so it is not rated. */
+  smallTalk?: boolean;
   /** The customer's rating of this answer, when they gave one (history only). */
   feedback?: boolean;
   /** The question asking for a 1-5 rating of the conversation, still unanswered: the widget shows star buttons. */

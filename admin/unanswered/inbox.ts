@@ -1,6 +1,6 @@
 import { silentLogger, type ConversationStore, type Database, type Logger, type StoredMessage, type TurnReport } from '../../bot/index.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors/index.ts';
-import type { FaqEntry } from '../../knowledge/index.ts';
+import { isConversationEntry, type FaqEntry } from '../../knowledge/index.ts';
 import { FeedbackStore } from './feedback-store.ts';
 import type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
 import { distinctQuestions, draftEntry, asQuestion, questionBefore, slugFor, uniqueId } from './prefill.ts';
@@ -125,6 +125,8 @@ export class UnansweredInbox {
     const answer = await store.message(input.messageId);
     if (!answer || answer.conversationId !== input.conversationId) throw new NotFoundError('no such message in this conversation');
     if (answer.role !== 'bot' || !answer.entryId) throw new BadRequestError('not_an_answer', 'feedback is for the bot\'s answers only');
+    // A reply to "ok" or "bye" is no answer to judge; a thumbs-down on it would fill the inbox with small talk.
+    if (isConversationEntry(this.options.knowledge?.entry(answer.entryId))) throw new BadRequestError('not_an_answer', 'feedback is for answers from the knowledge base, not small talk');
     const saved = await this.feedback.set(input.conversationId, input.messageId, input.helpful);
     const question = await this.repliedTo(answer.id);
     if (question?.role === 'customer') {

@@ -203,6 +203,11 @@ describe('the unanswered inbox in the running app', () => {
       expect((await fb({ conversationId: r.conversationId, messageId: 'nope', helpful: false })).status).toBe(404);
       const question = (await f.app.store.transcript(r.conversationId)).find((m) => m.role === 'customer')!;
       expect(await fb({ conversationId: r.conversationId, messageId: question.id, helpful: false })).toMatchObject({ status: 400, body: { error: 'not_an_answer' } });
+      // Small talk is no answer to judge: it would fill the inbox with "thanks".
+      const thanks = await f.ask('fb-2', 'thanks!');
+      expect(thanks.replies[0].entryId).toBe('conversation-thanks');
+      expect(await fb({ conversationId: thanks.conversationId, messageId: thanks.replies[0].id, helpful: false })).toMatchObject({ status: 400, body: { error: 'not_an_answer' } });
+      expect(await groupWith('thanks!')).toBeUndefined();
     });
 
     it('the web chat\'s feedback frame: stored for the customer\'s own answers, refused for others', async () => {

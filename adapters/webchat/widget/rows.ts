@@ -90,8 +90,8 @@ export function renderMessage(m: ServerMessage): Row {
   const when = m.createdAt && formatTime(m.createdAt);
   if (when) bubble.title = when;
   row.appendChild(bubble);
-  // Answers from the knowledge base (they carry an entryId) can be rated (PROTOCOL.md, "feedback").
-  if (role === 'bot' && m.entryId != null && !m.handoff) row.appendChild(feedbackControls(m.id, m.feedback));
+  // Answers from the knowledge base (they carry an entryId) can be rated (PROTOCOL.md, "feedback"); small talk cannot.
+  if (role === 'bot' && m.entryId != null && !m.handoff && !m.smallTalk) row.appendChild(feedbackControls(m.id, m.feedback));
   // The desk's rating question (PROTOCOL.md, "ratingPrompt"): five stars instead of typing a number.
   if (role !== 'customer' && m.ratingPrompt) {
     // One rating question at a time: a newer one replaces any stars still shown.

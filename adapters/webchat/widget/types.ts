@@ -24,6 +24,7 @@ export interface ServerMessage {
   handoff?: boolean;
   entryId?: string | null;
   feedback?: boolean | null;
+  smallTalk?: boolean | null;
   ratingPrompt?: boolean;
   createdAt?: string;
 }
