@@ -25,6 +25,8 @@ export function createHttpApp(log: Logger) {
   const json = readBody(express.json({ limit: '1mb' }));
   // Webhooks verify signatures over the raw bytes and read their own bodies (app/channels.ts).
   app.use((req, res, next) => (RAW_BODY_PATHS.some((p) => rawBodyPath(req.path, p)) ? next() : json(req, res, next)));
+  // Browsers ask for it on every page; "no icon" is an answer, a 404 is an error in their console.
+  app.get('/favicon.ico', (_req, res) => res.status(204).set('cache-control', 'public, max-age=86400').end());
   return {
     app,
     /** Call after all routes are added. */
