@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, expectedCalibrationError, languageShares, multiclassMcc, percentile, type Prediction } from './metrics.ts';
+import { calibrationErrorFloor, computeMetrics, expectedCalibrationError, languageShares, multiclassMcc, percentile, type Prediction } from './metrics.ts';
 
 const p = (label: string, predicted: string, confidence = 0.9, ranked: string[] = [predicted]): Prediction => ({ label, predicted, confidence, ranked, latencyMs: 1 });
 
@@ -63,5 +63,34 @@ describe('languageShares', () => {
     // Of three answers, one wrong entry and one out-of-scope question answered.
     expect(t.pl!.wrongOfAnswers).toBeCloseTo(2 / 3);
     expect(t.en).toMatchObject({ inScope: 1, answeredRight: 1, top1: 1 });
+  });
+});
+
+describe('calibrationErrorFloor', () => {
+  const spread = (n: number) => Array.from({ length: n }, (_, i) => 0.05 + (0.9 * i) / (n - 1));
+
+  it('is what sampling alone leaves: large on few questions, small on many, 0 on certain ones', () => {
+    const few = calibrationErrorFloor(spread(20));
+    const hundred = calibrationErrorFloor(spread(100));
+    const many = calibrationErrorFloor(spread(10_000));
+    expect(few).toBeGreaterThan(hundred);
+    expect(hundred).toBeGreaterThan(many);
+    expect(hundred).toBeGreaterThan(0.04);
+    expect(many).toBeLessThan(0.02);
+    expect(calibrationErrorFloor([1, 1, 1, 0, 0])).toBe(0);
+    expect(calibrationErrorFloor([])).toBe(0);
+  });
+
+  it('matches expectedCalibrationError draw for draw: a floor near the ECE of outcomes drawn at the stated confidences', () => {
+    // Outcomes drawn exactly at their confidences, judged by expectedCalibrationError itself.
+    const conf = spread(200);
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const eces = Array.from({ length: 300 }, () => expectedCalibrationError(conf, conf.map((c) => random() < c))).sort((a, b) => a - b);
+    expect(calibrationErrorFloor(conf)).toBeCloseTo(eces[150]!, 1);
+  });
+
+  it('is seeded: the same confidences give the same floor', () => {
+    expect(calibrationErrorFloor(spread(50))).toBe(calibrationErrorFloor(spread(50)));
   });
 });

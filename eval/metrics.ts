@@ -37,6 +37,8 @@ export interface LanguageShares {
   /** Share of out-of-scope questions answered. */
   outOfScopeAnswered: number;
   ece: number;
+  /** The ECE a perfectly calibrated matcher would show on these questions (calibrationErrorFloor). */
+  eceFloor: number;
   /** Share of in-scope questions whose entry is the best candidate, and the mean confidence of every question's best candidate. */
   top1: number;
   meanConfidence: number;
@@ -55,6 +57,8 @@ export interface Metrics {
   top3: number;
   mrr: number;
   ece: number;
+  /** The ECE a perfectly calibrated matcher would show on these questions (calibrationErrorFloor). */
+  eceFloor: number;
   latencyMs: { p50: number; p95: number };
 }
 
@@ -128,6 +132,50 @@ export function expectedCalibrationError(confidences: number[], correct: boolean
   return ece;
 }
 
+/**
+ * The calibration error that sampling alone leaves: the median ECE of `draws` simulated outcomes
+ * for the same confidences, each question right with exactly its stated probability (a perfectly
+ * calibrated matcher). On a hundred questions this is far from 0, so an ECE near it says the
+ * confidences are as calibrated as that many questions can show. Seeded: the same confidences
+ * always give the same floor.
+ * @example calibrationErrorFloor([0.9, 0.6, 0.2]) // ≈ 0.3 on 3 questions, ≈ 0.05 on a few hundred
+ */
+export function calibrationErrorFloor(confidences: number[], draws = 1000, seed = 1, bins = 10): number {
+  const n = confidences.length;
+  if (!n) return 0;
+  const random = mulberry32(seed);
+  // Binned as expectedCalibrationError bins: only the outcomes change between draws.
+  const bin = confidences.map((c) => Math.min(bins - 1, Math.floor(c * bins)));
+  const count = new Array<number>(bins).fill(0);
+  const confSum = new Array<number>(bins).fill(0);
+  confidences.forEach((c, i) => {
+    count[bin[i]!]!++;
+    confSum[bin[i]!]! += c;
+  });
+  const eces: number[] = [];
+  const right = new Array<number>(bins);
+  for (let d = 0; d < draws; d++) {
+    right.fill(0);
+    for (let i = 0; i < n; i++) if (random() < confidences[i]!) right[bin[i]!]!++;
+    let ece = 0;
+    for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(confSum[b]! - right[b]!) / n;
+    eces.push(ece);
+  }
+  return percentile(eces, 50);
+}
+
+/** A small seeded generator (mulberry32): uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** The per-language table: what the policy did with each language's questions (see LanguageShares). */
 export function languageShares(preds: Prediction[]): Record<string, LanguageShares> {
   const out: Record<string, LanguageShares> = {};
@@ -150,6 +198,7 @@ export function languageShares(preds: Prediction[]): Record<string, LanguageShar
       outOfScope: oos.length,
       outOfScopeAnswered: share(oos, answered),
       ece: expectedCalibrationError(all.map((p) => p.confidence), all.map((p) => p.ranked[0] === p.label)),
+      eceFloor: calibrationErrorFloor(all.map((p) => p.confidence)),
       top1: share(inScope, (p) => p.ranked[0] === p.label),
       meanConfidence: all.length ? all.reduce((sum, p) => sum + p.confidence, 0) / all.length : 0,
       top3: share(inScope, (p) => p.ranked.slice(0, 3).includes(p.label)),
@@ -180,6 +229,7 @@ export function computeMetrics(preds: Prediction[]): Metrics {
     mrr: inScope.length ? inScope.reduce((s, p) => s + (rank(p) >= 0 ? 1 / (rank(p) + 1) : 0), 0) / inScope.length : 0,
     // Calibration of the top candidate: is its confidence the probability that it is the right entry?
     ece: expectedCalibrationError(preds.map((p) => p.confidence), preds.map((p) => p.ranked[0] === p.label)),
+    eceFloor: calibrationErrorFloor(preds.map((p) => p.confidence)),
     latencyMs: { p50: percentile(preds.map((p) => p.latencyMs), 50), p95: percentile(preds.map((p) => p.latencyMs), 95) },
   };
 }
