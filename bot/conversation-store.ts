@@ -236,30 +236,31 @@ export class ConversationStore {
 
   /**
    * The customer behind a channel address and their conversation, created on first contact: one
-   * query for a customer seen before (what resolveCustomer and conversationFor do in turn), two
-   * for a new one.
+   * statement either way (what resolveCustomer and conversationFor do in turn).
    */
   async customerConversation(channel: string, externalId: string, displayName?: string): Promise<{ customer: Customer; conversation: Conversation }> {
+    // Read the identity's customer and newest conversation; on first contact (no identity) insert
+    // the identity, its customer and their conversation in the same statement (the foreign keys
+    // are checked at its end). Nothing is written when the identity exists by now (created
+    // concurrently): no row comes back, and it is read as below.
     const [r] = await this.db.query<CustomerColumns & Partial<ConversationRow>>(
-      `select c.id as c_id, c.display_name as c_display_name, c.lang as c_lang, c.created_at as c_created_at, v.*
-       from identities i join customers c on c.id = i.customer_id
-       left join lateral (select * from conversations where customer_id = c.id order by updated_at desc limit 1) v on true
-       where i.channel = $1 and i.external_id = $2`, [channel, externalId]);
+      `with found as (
+         select c.id as c_id, c.display_name as c_display_name, c.lang as c_lang, c.created_at as c_created_at, v.*
+         from identities i join customers c on c.id = i.customer_id
+         left join lateral (select * from conversations where customer_id = c.id order by updated_at desc limit 1) v on true
+         where i.channel = $1 and i.external_id = $2),
+       ident as (
+         insert into identities (channel, external_id, customer_id) select $1, $2, $3 where not exists (select 1 from found)
+         on conflict do nothing returning customer_id),
+       cust as (insert into customers (id, display_name) select customer_id, $4 from ident returning *),
+       conv as (insert into conversations (id, customer_id, channel) select $5, customer_id, $1 from ident returning *)
+       select * from found
+       union all
+       select cust.id, cust.display_name, cust.lang, cust.created_at, conv.* from cust, conv`,
+      [channel, externalId, randomUUID(), displayName ?? null, randomUUID()]);
     const customerOf = (row: CustomerColumns) => ({ id: row.c_id, displayName: row.c_display_name ?? undefined, lang: row.c_lang ?? undefined, createdAt: new Date(row.c_created_at) });
     if (r?.id) return { customer: customerOf(r), conversation: toConversation(r as ConversationRow) };
-    if (!r) {
-      // First contact: the identity, its customer and their conversation in one statement (the
-      // foreign keys are checked at its end). Nothing is written when the identity exists by now
-      // (created concurrently): then it is read as below.
-      const [created] = await this.db.query<CustomerColumns & ConversationRow>(
-        `with ident as (
-           insert into identities (channel, external_id, customer_id) values ($1, $2, $3) on conflict do nothing returning customer_id),
-         cust as (insert into customers (id, display_name) select customer_id, $4 from ident returning *),
-         conv as (insert into conversations (id, customer_id, channel) select $5, customer_id, $1 from ident returning *)
-         select cust.id as c_id, cust.display_name as c_display_name, cust.lang as c_lang, cust.created_at as c_created_at, conv.*
-         from cust, conv`, [channel, externalId, randomUUID(), displayName ?? null, randomUUID()]);
-      if (created) return { customer: customerOf(created), conversation: toConversation(created) };
-    }
+    // A customer without a conversation, or one created concurrently.
     const customer = await this.resolveCustomer(channel, externalId, displayName);
     return { customer, conversation: await this.conversationFor(customer.id, channel) };
   }

@@ -32,15 +32,28 @@ function bigrams(s: string): Map<string, number> {
   return out;
 }
 
-function dice(a: Map<string, number>, b: Map<string, number>): number {
-  let shared = 0;
+/** One language's phrasings, and their bigrams as postings: which phrasings hold a bigram, how many times. */
+interface Phrasings {
+  list: Array<{ entryId: string; title: string; text: string; key: string }>;
+  /** Bigrams per phrasing (with repeats), by position in `list`. */
+  totals: number[];
+  postings: Map<string, { at: number[]; count: number[] }>;
+  /** Bigrams a message shares with each phrasing: scratch, zeroed by each match. */
+  shared: Int32Array;
+}
+
+/** Add a phrasing to its language's list and postings. */
+function add(phrasings: Phrasings, p: Phrasings['list'][number]): void {
+  const at = phrasings.list.length;
+  phrasings.list.push(p);
   let total = 0;
-  for (const [g, n] of a) {
-    shared += Math.min(n, b.get(g) ?? 0);
+  for (const [g, n] of bigrams(p.key)) {
     total += n;
+    const hits = phrasings.postings.get(g) ?? phrasings.postings.set(g, { at: [], count: [] }).get(g)!;
+    hits.at.push(at);
+    hits.count.push(n);
   }
-  for (const n of b.values()) total += n;
-  return total ? (2 * shared) / total : 0;
+  phrasings.totals.push(total);
 }
 
 /**
@@ -54,7 +67,7 @@ function dice(a: Map<string, number>, b: Map<string, number>): number {
  * matcher is exactly what it was, and small talk is recognised as whole messages.
  */
 export class ConversationMatcher {
-  private readonly phrasings = new Map<string, Array<{ entryId: string; title: string; text: string; key: string; grams: Map<string, number> }>>();
+  private readonly phrasings = new Map<string, Phrasings>();
   /** Per language and entry: every word of its phrasings, and its title. */
   private readonly vocabulary = new Map<string, Map<string, { title: string; words: Set<string> }>>();
 
@@ -62,21 +75,22 @@ export class ConversationMatcher {
     for (const e of entries) {
       if (e.status !== 'published' || !isConversationEntry(e)) continue;
       for (const v of e.variants) {
-        const list = this.phrasings.get(v.lang) ?? this.phrasings.set(v.lang, []).get(v.lang)!;
+        const langPhrasings = this.phrasings.get(v.lang) ?? this.phrasings.set(v.lang, { list: [], totals: [], postings: new Map(), shared: new Int32Array(0) }).get(v.lang)!;
         const vocab = this.vocabulary.get(v.lang) ?? this.vocabulary.set(v.lang, new Map()).get(v.lang)!;
         const own = vocab.get(e.id) ?? vocab.set(e.id, { title: v.question, words: new Set() }).get(e.id)!;
         for (const text of [v.question, ...v.alternates]) {
           for (const w of words(text, v.lang)) own.words.add(w);
           const k = key(text);
-          if (k) list.push({ entryId: e.id, title: v.question, text, key: k, grams: bigrams(k) });
+          if (k) add(langPhrasings, { entryId: e.id, title: v.question, text, key: k });
         }
       }
     }
+    for (const p of this.phrasings.values()) p.shared = new Int32Array(p.list.length);
   }
 
   /** Whether there are conversation entries in `lang`. */
   has(lang: string): boolean {
-    return (this.phrasings.get(lang)?.length ?? 0) > 0;
+    return (this.phrasings.get(lang)?.list.length ?? 0) > 0;
   }
 
   /**
@@ -84,14 +98,27 @@ export class ConversationMatcher {
    * similarity (0-1) as its confidence; undefined below CONVERSATION_MIN_SIMILARITY.
    */
   match(text: string, lang: string): MatchCandidate | undefined {
-    const list = this.phrasings.get(lang);
+    const phrasings = this.phrasings.get(lang);
     const k = key(text);
-    if (!list?.length || !k) return undefined;
+    if (!phrasings?.list.length || !k) return undefined;
+    const { list, totals, postings, shared } = phrasings;
+    // Dice over bigram counts, 2·shared / (the message's bigrams + the phrasing's), with the shared
+    // counts summed from the postings of the message's bigrams instead of comparing every phrasing's.
     const grams = bigrams(k);
+    let own = 0;
+    shared.fill(0);
+    for (const [g, n] of grams) {
+      own += n;
+      const hits = postings.get(g);
+      if (!hits) continue;
+      for (let j = 0; j < hits.at.length; j++) shared[hits.at[j]!] += Math.min(n, hits.count[j]!);
+    }
     let best: (typeof list)[number] | undefined;
     let score = 0;
-    for (const p of list) {
-      const s = p.key === k ? 1 : dice(grams, p.grams);
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      const total = own + totals[i]!;
+      const s = p.key === k ? 1 : total ? (2 * shared[i]!) / total : 0;
       if (s > score) {
         score = s;
         best = p;

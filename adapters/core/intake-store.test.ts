@@ -47,6 +47,18 @@ for (const target of targets) {
       expect(await db.query("select 1 from intake_work where id = $1 and done_at is not null", [batch])).toHaveLength(1);
     });
 
+    it('marks several items done in one statement, and only those', async () => {
+      const store = new IntakeStore(db);
+      const ids = await store.accept([row('all-d', 'AD-1', 1), row('all-e', 'AE-1', 1), row('all-f', 'AF-1', 1)], 'w1');
+      await store.failed(ids[0]!, 'a first attempt failed');
+      await store.completeAll([ids[0]!, ids[2]!]);
+      expect([await store.state('sms', 'all-d', 'AD-1'), await store.state('sms', 'all-e', 'AE-1'), await store.state('sms', 'all-f', 'AF-1')]).toEqual(['done', 'open', 'done']);
+      const errors = await db.query<{ error: string | null }>('select error from intake_work where id = $1', [ids[0]]);
+      expect(errors[0]!.error).toBeNull();
+      await store.completeAll([]);
+      await store.complete(ids[1]!);
+    });
+
     it('claims only the oldest open item of each lane, never one claimed by a live worker', async () => {
       const store = new IntakeStore(db);
       await store.accept([row('a', 'A-1', 1), row('a', 'A-2', 2), row('b', 'B-1', 1)]);

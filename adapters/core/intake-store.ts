@@ -123,6 +123,12 @@ export class IntakeStore {
        ${outboxInsert(3)}`, [id, error ?? null, outboxJson(outbox)]);
   }
 
+  /** Mark items done that queue no replies (see `complete`), in one statement. */
+  async completeAll(ids: number[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db.query('update intake_work set done_at = now(), error = null where id = any($1::bigint[])', [ids]);
+  }
+
   /** Keep an item open after a failed attempt: claimed again once its lease runs out. */
   async failed(id: number, error: string): Promise<void> {
     await this.db.query('update intake_work set error = $2 where id = $1', [id, error]);

@@ -92,6 +92,8 @@ export class ChannelRuntime {
   private cleanupTimer?: NodeJS.Timeout;
   /** Webhook items stored by concurrent acknowledgements in one statement (see GroupCommit). */
   private readonly intakeWrites: GroupCommit<IntakeRow>;
+  /** Items `handleNow` answered, marked done together when their turns finish in the same iteration (see GroupCommit). */
+  private readonly answeredNow: GroupCommit<number>;
 
   constructor(private readonly options: ChannelRuntimeOptions) {
     this.log = options.logger ?? silentLogger;
@@ -99,6 +101,7 @@ export class ChannelRuntime {
     this.intake = new IntakeStore(options.channels.db);
     this.outbox = new OutboxStore(options.channels.db);
     this.intakeWrites = new GroupCommit((rows) => this.intake.accept(rows));
+    this.answeredNow = new GroupCommit((ids) => this.intake.completeAll(ids));
     const lease = options.leaseSeconds ?? 30;
     const loop = { concurrency: options.concurrency ?? 8, pollMs: options.pollMs ?? 500, leaseMs: lease * 1000, logger: this.log };
     this.work = new ClaimLoop({
@@ -188,7 +191,9 @@ export class ChannelRuntime {
     const answer = (async () => {
       try {
         const result = await this.options.bot.handle(event);
-        await this.intake.complete(id);
+        // Marked done before the client is answered. Turns that finish together are one
+        // statement: under load the database's replies come back several per iteration.
+        await this.answeredNow.add([id]);
         return result;
       } catch (err) {
         if (err instanceof InputError) await this.intake.complete(id, [], err.message);
