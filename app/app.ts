@@ -165,14 +165,15 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   // are registered with the runtime, not with the agent console: they reach nobody later.
   const api = chatApiChannel({ languages: () => knowledge.languages });
   for (const a of api.adapters) channels.runtime.register(a);
-  http.app.use(chatApiRouter(api.endpoint, channels.runtime, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, logger: log }));
+  const isSmallTalk = (entryId: string) => isConversationEntry(knowledge.entry(entryId));
+  http.app.use(chatApiRouter(api.endpoint, channels.runtime, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, isSmallTalk, logger: log }));
   // Before admin's own routes: it answers every other /api/admin path with a 404.
   http.app.use(helpAdminRoutes({ help, sessions: admin.sessions }));
   admin.mount(http.app);
   http.app.use(help.router());
   const server = http.finish();
   const chat = webchat({ runtime: channels.runtime, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,
-    describeContext: (c) => help.chatContextNotice(c), isSmallTalk: (id) => isConversationEntry(knowledge.entry(id)), maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+    describeContext: (c) => help.chatContextNotice(c), isSmallTalk, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
   chat.attach(server);
   adapters.set(chat.channel, chat);
   channels.runtime.register(chat);

@@ -27,6 +27,8 @@ export interface ChatApiRouterOptions {
    * queueing one more behind the others. Default: no limit.
    */
   maxBacklog?: number;
+  /** Whether an entry is a conversation entry (small talk): its replies are marked `smallTalk`, since feedback on them is refused. */
+  isSmallTalk?: (entryId: string) => boolean;
   /** Largest JSON body. Default "1mb", the app's. */
   limit?: string;
   logger?: Logger;
@@ -110,7 +112,7 @@ export function chatApiRouter(endpoint: ChatApiEndpoint, runtime: ChannelRuntime
     const [item] = storableItems(endpoint.parse(request));
     if (item?.kind !== 'event') throw new Error('chat API: a request parses into one event');
     const result = await runtime.handleNow(item.event);
-    res.json(toChatResponse(result, item.event.lang));
+    res.json(toChatResponse(result, item.event.lang, options.isSmallTalk));
   });
   // Scoped to our paths, so the router answers alike mounted alone (tests) or in the app.
   router.use([endpoint.path, feedbackPath], errorHandler({ logger: options.logger ?? silentLogger, label: 'chat API request failed' }));

@@ -5,9 +5,10 @@ import type { ChatResponse } from './types.ts';
 /**
  * The bot's result as the `POST /api/chat` answer: every reply as plain text, its Markdown and
  * sanitized HTML, so any client shows it without a renderer of its own. `requested` is the
- * request's language, named back when the answer is in another.
+ * request's language, named back when the answer is in another. `isSmallTalk` marks replies
+ * from conversation entries ("thanks", "bye"): answers, but not ones to rate.
  */
-export function toChatResponse(result: HandleResult, requested: string | undefined): ChatResponse {
+export function toChatResponse(result: HandleResult, requested: string | undefined, isSmallTalk?: (entryId: string) => boolean): ChatResponse {
   // The language actually used: a language without content is answered in the fallback.
   const used = result.replies[0]?.lang ?? result.lang;
   return {
@@ -24,6 +25,7 @@ export function toChatResponse(result: HandleResult, requested: string | undefin
       lang: r.lang,
       entryId: r.entryId,
       confidence: r.confidence,
+      smallTalk: (r.entryId && isSmallTalk?.(r.entryId)) || undefined,
       suggestions: r.suggestions,
       handoff: r.handoff || undefined,
     })),

@@ -32,6 +32,8 @@ export interface ChatReply {
   lang?: string;
   entryId?: string;
   confidence?: number;
+  /** A reply from a conversation entry (small talk): `POST /api/chat/feedback` refuses to rate it. */
+  smallTalk?: true;
   suggestions?: Array<{ entryId: string; title: string }>;
   handoff?: true;
 }

@@ -205,7 +205,8 @@ describe('the unanswered inbox in the running app', () => {
       expect(await fb({ conversationId: r.conversationId, messageId: question.id, helpful: false })).toMatchObject({ status: 400, body: { error: 'not_an_answer' } });
       // Small talk is no answer to judge: it would fill the inbox with "thanks".
       const thanks = await f.ask('fb-2', 'thanks!');
-      expect(thanks.replies[0].entryId).toBe('conversation-thanks');
+      expect(thanks.replies[0]).toMatchObject({ entryId: 'conversation-thanks', smallTalk: true });
+      expect(r.replies[0].smallTalk).toBeUndefined();
       expect(await fb({ conversationId: thanks.conversationId, messageId: thanks.replies[0].id, helpful: false })).toMatchObject({ status: 400, body: { error: 'not_an_answer' } });
       expect(await groupWith('thanks!')).toBeUndefined();
     });
