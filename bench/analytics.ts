@@ -11,6 +11,7 @@ import {
   analyticsReport, dayOf, listVisits, SERIES_KEYS, recordEvent, refreshRollups, visitCounters, visitToRow, VISIT_COLUMNS, type AnalyticsFilter, type Visit,
 } from '../analytics/index.ts';
 import { BusinessHours, migrate, openPglite, openPostgres, type Database } from '../bot/index.ts';
+import { seededRandom } from '../knowledge/index.ts';
 
 export interface AnalyticsBenchOptions {
   days?: number;
@@ -29,17 +30,6 @@ const LANGS: Array<[string, number]> = [['en', 0.5], ['pl', 0.2], ['de', 0.15], 
 const REASONS: Array<[string, number]> = [['asked-for-human', 0.45], ['repeated-failure', 0.3], ['low-confidence', 0.15], ['keyword', 0.1]];
 const ENTRIES = Array.from({ length: 120 }, (_v, i) => `entry-${String(i).padStart(3, '0')}`);
 
-/** A small deterministic generator (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: () => number, weighted: Array<[T, number]>): T => {
   let x = r();
   for (const [v, w] of weighted) if ((x -= w) < 0) return v;
@@ -54,7 +44,8 @@ const HEADER = '| what | range | runs | p50 ms | p90 ms | max ms |\n|---|---|---
 
 /** Fill the rollups with a synthetic history ending yesterday; returns the first and last day. */
 export async function generate(db: Database, o: Required<Pick<AnalyticsBenchOptions, 'days' | 'perDay' | 'visitDays'>>, log: (l: string) => void) {
-  const r = random(20260101);
+  // Seeded, so runs are comparable.
+  const r = seededRandom(20260101);
   const hours = BusinessHours.parse('mon-fri 08:00-18:00', 'Europe/Warsaw');
   const end = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
   const firstDay = end - o.days * 86_400_000;
@@ -157,7 +148,7 @@ const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.ceil(p * 
 
 /** The incremental rollup on real events: visits of ~6 events each, folded in batches. */
 async function rollupThroughput(db: Database, visits: number, log: (l: string) => void) {
-  const r = random(7);
+  const r = seededRandom(7);
   const base = Date.now() - 3 * 86_400_000;
   let events = 0;
   for (let i = 0; i < visits; i++) {

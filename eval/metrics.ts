@@ -1,3 +1,4 @@
+import { seededRandom } from '../knowledge/index.ts';
 import { OOS } from './dataset.ts';
 
 /** What the bot did with one test question. */
@@ -143,7 +144,7 @@ export function expectedCalibrationError(confidences: number[], correct: boolean
 export function calibrationErrorFloor(confidences: number[], draws = 1000, seed = 1, bins = 10): number {
   const n = confidences.length;
   if (!n) return 0;
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   // Binned as expectedCalibrationError bins: only the outcomes change between draws.
   const bin = confidences.map((c) => Math.min(bins - 1, Math.floor(c * bins)));
   const count = new Array<number>(bins).fill(0);
@@ -162,18 +163,6 @@ export function calibrationErrorFloor(confidences: number[], draws = 1000, seed 
     eces.push(ece);
   }
   return percentile(eces, 50);
-}
-
-/** A small seeded generator (mulberry32): uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The per-language table: what the policy did with each language's questions (see LanguageShares). */
