@@ -37,7 +37,7 @@ describe('npm run eval', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/in-scope accuracy/);
     const report = JSON.parse(await readFile(out, 'utf8'));
-    expect(Object.keys(report).sort()).toEqual(['accuracy', 'buildSeconds', 'byLanguage', 'dataset', 'ece', 'inScopeAccuracy', 'latencyMs', 'macroF1', 'mcc', 'mrr',
+    expect(Object.keys(report).sort()).toEqual(['accuracy', 'buildSeconds', 'byLanguage', 'dataset', 'ece', 'eceFloor', 'inScopeAccuracy', 'latencyMs', 'macroF1', 'mcc', 'mrr',
       'nTest', 'oosPrecision', 'oosRecall', 'thresholds', 'top3'].sort());
     // The per-language table: the in-scope shares add up to 1.
     const en = report.byLanguage.en;
