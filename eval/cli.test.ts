@@ -33,7 +33,8 @@ describe('npm run eval', () => {
     const file = path.join(dir.dir, 'small.jsonl');
     const out = path.join(dir.dir, 'out.json');
     await writeFile(file, dataset());
-    const { code, stdout } = await runCaptured(evalCommand, [file, '--json', out], { ...process.env, DATA_DIR: dir.dir });
+    const questions = path.join(dir.dir, 'questions.jsonl');
+    const { code, stdout } = await runCaptured(evalCommand, [file, '--json', out, '--questions', questions], { ...process.env, DATA_DIR: dir.dir });
     expect(code).toBe(0);
     expect(stdout).toMatch(/in-scope accuracy/);
     const report = JSON.parse(await readFile(out, 'utf8'));
@@ -47,6 +48,11 @@ describe('npm run eval', () => {
     expect(report.nTest).toBe(8);
     expect(report.thresholds.source).toBe('val');
     expect(report.top3).toBeGreaterThan(0.5);
+    // --questions: one line per test question, agreeing with the report.
+    const rows = (await readFile(questions, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(report.nTest);
+    expect(Object.keys(rows[0]).sort()).toEqual(expect.arrayContaining(['confidence', 'label', 'outcome', 'predicted', 'ranked', 'text']));
+    expect(rows.filter((r) => r.predicted === r.label).length / rows.length).toBeCloseTo(report.accuracy, 9);
   }, 120_000);
 
   it('answers every question of a declared closed set (--oos-rate 0): no threshold to hold an answer back', async () => {

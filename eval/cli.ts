@@ -8,7 +8,7 @@ import { formatReport } from './report.ts';
 import { runEval } from './run.ts';
 
 /**
- * `npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb folder [--phrasings n] [--fixed-thresholds]] [--oos-rate r] [--cache-dir dir] [--conversation | --no-conversation]`
+ * `npm run eval -- <dataset.jsonl> [--json out.json] [--questions out.jsonl] [--k 3] [--kb folder [--phrasings n] [--fixed-thresholds]] [--oos-rate r] [--cache-dir dir] [--conversation | --no-conversation]`
  * With --kb the thresholds are the product's: ANSWER_THRESHOLD / CLARIFY_THRESHOLD, or with
  * AUTO_THRESHOLDS=true each language's own, chosen at publish (--fixed-thresholds forces the former).
  * With --kb the bundled conversation entries are added (as `npm start` does) unless --no-conversation;
@@ -20,7 +20,7 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<number
     args,
     allowPositionals: true,
     options: {
-      json: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' },
+      json: { type: 'string' }, questions: { type: 'string' }, k: { type: 'string', default: '3' }, kb: { type: 'string' }, 'oos-rate': { type: 'string' },
       phrasings: { type: 'string' }, 'fixed-thresholds': { type: 'boolean', default: false }, 'cache-dir': { type: 'string' }, 'language-choice': { type: 'boolean' },
       conversation: { type: 'boolean' }, 'no-conversation': { type: 'boolean' },
     },
@@ -33,7 +33,7 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<number
     return 0;
   }
   if (positionals.length !== 1) {
-    io.err('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--k 3] [--kb knowledge-folder [--phrasings 1] [--fixed-thresholds]] [--oos-rate 0.25] [--cache-dir dir] [--conversation | --no-conversation]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]\n');
+    io.err('usage: npm run eval -- <dataset.jsonl> [--json out.json] [--questions out.jsonl] [--k 3] [--kb knowledge-folder [--phrasings 1] [--fixed-thresholds]] [--oos-rate 0.25] [--cache-dir dir] [--conversation | --no-conversation]\n       npm run eval -- --language-choice <messages.jsonl> [--kb knowledge-folder] [--json out.json]\n');
     return 2;
   }
   const config = loadConfig(io.env);
@@ -71,6 +71,8 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<number
     maxWrongAnswerRate: config.maxWrongAnswerRate,
     defaultThresholds: { answer: config.answerThreshold, clarify: config.clarifyThreshold, source: 'config' },
     onProgress: bar,
+    // One line per test question: what was asked, what the bot did, and how confident it was.
+    onQuestions: values.questions ? (rows) => writeFile(values.questions!, rows.map((r) => JSON.stringify(r)).join('\n') + '\n') : undefined,
   });
   io.out(`${formatReport(report)}\n`);
   if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -30,6 +30,8 @@ export interface EvalOptions {
   maxWrongAnswerRate?: number;
   /** Candidates kept per question (top-k metrics). Default 3. */
   k?: number;
+  /** Receives every test question with what the bot did with it (`--questions`), after the run. */
+  onQuestions?: (rows: QuestionOutcome[]) => void | Promise<void>;
   /** Thresholds to use when the dataset gives no way to choose them (with kbDir). */
   defaultThresholds?: Thresholds;
   /** Embedding cache folder, shared between runs. */
@@ -191,6 +193,24 @@ export async function askHoldout(kb: KnowledgeBase, detector: LanguageDetector, 
 }
 
 /** What the policy does with each question: at `t`, or at the knowledge base's own thresholds for its language where `perLanguage`. */
+/** One test question and what the bot did with it: the `--questions` file's lines. */
+export interface QuestionOutcome {
+  text: string;
+  lang?: string;
+  label: string;
+  /** answer, clarify or handoff; `predicted` is the entry answered, or "oos". */
+  outcome?: Prediction['outcome'];
+  predicted: string;
+  /** The best FAQ candidate's confidence, and the candidates best first. */
+  confidence: number;
+  ranked: string[];
+  suggested?: string[];
+}
+
+function questionOutcome(a: Asked, p: Prediction): QuestionOutcome {
+  return { text: a.example.text, lang: p.lang, label: p.label, outcome: p.outcome, predicted: p.predicted, confidence: Number(p.confidence.toFixed(4)), ranked: p.ranked, suggested: p.suggested };
+}
+
 export function predictionsOf(asked: Asked[], t: Thresholds, perLanguage = false): Prediction[] {
   return asked.map((a) => {
     const used = (perLanguage && a.thresholds) || t;
@@ -330,6 +350,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     const built = await kb.publish(entries);
     const asked = await askAll(kb, detector, test, k, (i) => progress(i, test.length, 'test'));
     const preds = predictionsOf(asked, thresholds, Boolean(o.kbDir) && !o.fixedThresholds);
+    await o.onQuestions?.(asked.map((a, i) => questionOutcome(a, preds[i]!)));
     const metrics = computeMetrics(preds);
     return { dataset: path.basename(o.dataset), ...metrics, byLanguage: languageShares(preds), thresholds: { ...thresholds, oosRate: Number(planned.rate.toFixed(4)), oosRateSource: planned.source }, buildSeconds: built.seconds };
   } finally {
