@@ -26,6 +26,22 @@ describe('ConversationMatcher', () => {
     expect(matcher.match(text, lang)?.entryId).toBe(entryId);
   });
 
+  // Customers slip into English for small talk; the reply stays in the conversation's language.
+  it.each([
+    ['pl', 'thanks!', 'conversation-thanks', 'Dziękuję'], ['ar', 'bye', 'conversation-goodbye', 'مع السلامة'], ['th', 'thank you', 'conversation-thanks', 'ขอบคุณ'],
+    ['en', 'dzięki', 'conversation-thanks', 'Thank you'], ['zh', 'hello', 'conversation-greeting', '你好'],
+  ])('matches small talk written in another shipped language, titled in the conversation\'s (%s: %s)', (lang, text, entryId, title) => {
+    const m = matcher.match(text, lang);
+    expect(m).toMatchObject({ entryId, lang });
+    expect(m!.title).toContain(title);
+  });
+
+  it.each([
+    ['pl', 'thanks, but where is my refund?'], ['en', 'zwrot'], ['en', 'dostawa do Niemiec'], ['pl', 'hello there my order is late'],
+  ])('keeps other languages to near-exact short small talk (%s: %s)', (lang, text) => {
+    expect(matcher.match(text, lang)).toBeUndefined();
+  });
+
   it.each([
     ['en', 'How do I return an item?'], ['en', 'hi, where is my order?'], ['en', 'thanks, but my refund has not arrived'],
     ['zh', '有没有更快的快递'], ['pl', 'jak oddać dywan'], ['th', 'ของที่ได้ไม่ใช่ที่สั่ง'],

@@ -17,6 +17,16 @@ export const CONVERSATION_MIN_SIMILARITY = 0.7;
 export const COVERED_CONFIDENCE = 0.75;
 export const COVERED_MAX_WORDS = 6;
 
+/**
+ * Customers slip into English (or another shipped language) for small talk: "thanks", "ok", "bye"
+ * in a Polish or Arabic conversation. A message of at most CROSS_LANGUAGE_MAX_WORDS words that
+ * matches nothing in the conversation's language is compared with the other languages' phrasings,
+ * at this stricter similarity (a near-exact phrasing: short words of one language spell other
+ * things in another), and answered with that entry in the conversation's language.
+ */
+export const CROSS_LANGUAGE_MIN_SIMILARITY = 0.85;
+export const CROSS_LANGUAGE_MAX_WORDS = 3;
+
 /** A message as compared: folded like every lexical signal, punctuation dropped, repeated letters collapsed ("hiii" = "hi", "5555" = "555"). */
 function key(text: string): string {
   return normalizeText(text).replace(/\p{P}+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/(.)\1+/gu, '$1');
@@ -32,9 +42,17 @@ function bigrams(s: string): Map<string, number> {
   return out;
 }
 
+/** A conversation entry's phrasing: its text, as compared (`key`), and the entry's title in its language. */
+interface Phrasing {
+  entryId: string;
+  title: string;
+  text: string;
+  key: string;
+}
+
 /** One language's phrasings, and their bigrams as postings: which phrasings hold a bigram, how many times. */
 interface Phrasings {
-  list: Array<{ entryId: string; title: string; text: string; key: string }>;
+  list: Phrasing[];
   /** Bigrams per phrasing (with repeats), by position in `list`. */
   totals: number[];
   postings: Map<string, { at: number[]; count: number[] }>;
@@ -98,9 +116,39 @@ export class ConversationMatcher {
    * similarity (0-1) as its confidence; undefined below CONVERSATION_MIN_SIMILARITY.
    */
   match(text: string, lang: string): MatchCandidate | undefined {
-    const phrasings = this.phrasings.get(lang);
     const k = key(text);
-    if (!phrasings?.list.length || !k) return undefined;
+    if (!this.has(lang) || !k) return undefined;
+    const own = this.closest(k, lang);
+    if (own && own.score >= CONVERSATION_MIN_SIMILARITY) return this.candidate(own.phrasing, lang, own.score);
+    return this.covered(text, lang) ?? this.inAnotherLanguage(k, text, lang);
+  }
+
+  /** Small talk written in another shipped language, answered by the same entry in `lang` (CROSS_LANGUAGE_MIN_SIMILARITY). */
+  private inAnotherLanguage(k: string, text: string, lang: string): MatchCandidate | undefined {
+    if (words(text, lang).length > CROSS_LANGUAGE_MAX_WORDS) return undefined;
+    let best: { phrasing: Phrasing; score: number } | undefined;
+    for (const other of [...this.phrasings.keys()].sort()) {
+      if (other === lang) continue;
+      const found = this.closest(k, other);
+      // Only entries the conversation's language has a reply for.
+      if (found && (!best || found.score > best.score) && this.vocabulary.get(lang)?.has(found.phrasing.entryId)) best = found;
+    }
+    if (!best || best.score < CROSS_LANGUAGE_MIN_SIMILARITY) return undefined;
+    const title = this.vocabulary.get(lang)!.get(best.phrasing.entryId)!.title;
+    return this.candidate({ ...best.phrasing, title }, lang, best.score);
+  }
+
+  private candidate(p: Phrasing, lang: string, score: number): MatchCandidate {
+    return {
+      entryId: p.entryId, lang, title: p.title, matchedText: p.text, score, confidence: score,
+      signals: { dense: 0, lexical: score, bm25: 0, coverage: score },
+    };
+  }
+
+  /** The phrasing of `lang` most like the message's key, and its similarity. */
+  private closest(k: string, lang: string): { phrasing: Phrasing; score: number } | undefined {
+    const phrasings = this.phrasings.get(lang);
+    if (!phrasings?.list.length) return undefined;
     const { list, totals, postings, shared } = phrasings;
     // Dice over bigram counts, 2·shared / (the message's bigrams + the phrasing's), with the shared
     // counts summed from the postings of the message's bigrams instead of comparing every phrasing's.
@@ -124,11 +172,7 @@ export class ConversationMatcher {
         best = p;
       }
     }
-    if (!best || score < CONVERSATION_MIN_SIMILARITY) return this.covered(text, lang);
-    return {
-      entryId: best.entryId, lang, title: best.title, matchedText: best.text, score, confidence: score,
-      signals: { dense: 0, lexical: score, bm25: 0, coverage: score },
-    };
+    return best && { phrasing: best, score };
   }
 
   /** The conversation entry whose phrasings hold every word of a short message, if exactly one does. */
