@@ -9,8 +9,8 @@
  * - `empty`: a dump of a fresh, empty cluster, built first: the other two start their database
  *   from it, and app/test-support.ts's freshPglite loads it, instead of each running initdb.
  *
- * The builds run in child processes, side by side, while the tests that need neither run (one
- * after the other, the sample one finished too late for its tests' hooks on a loaded machine).
+ * The builds run in one child process, one after the other, while the tests that need none of
+ * them run.
  * Test files wait for the one they need and copy it (app/test-support.ts: templateDataDir,
  * warmEmbeddingCache), so a test's writes stay its own and a text new to the cache is still
  * embedded, and counted, by the test that brings it. The folder reaches the test processes
@@ -107,32 +107,6 @@ export default async function setup(project: TestProject) {
   await utimes(root, now, now);
   await pruneCache().catch(() => undefined);
   await removeAbandonedBuilds(root).catch(() => undefined);
-  const children: Array<ReturnType<typeof spawn>> = [];
-  const partials: string[] = [];
-  let stopped = false;
-  const build = (name: TemplateName) => new Promise<void>((resolve) => {
-    if (stopped) return resolve();
-    const started = performance.now();
-    // Built under a name of its own, then renamed: a template folder is complete or absent, and
-    // of two runs building the same sources at once, the first rename wins.
-    const partial = path.join(root, `${name}.building-${process.pid}`);
-    partials.push(partial, `${partial}-kb`);
-    const emptyDump = path.join(root, 'empty', EMPTY_DUMP);
-    const child = spawn(process.execPath, ['--import', 'tsx', builder, partial, name, emptyDump], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let output = '';
-    child.stdout!.on('data', (d) => { output += d; });
-    child.stderr!.on('data', (d) => { output += d; });
-    child.on('close', async (code, signal) => {
-      if (code === 0) {
-        await rename(partial, path.join(root, name)).catch(() => undefined);
-        await writeFile(readyMarker(root, name), `${Math.round(performance.now() - started)} ms\n`);
-      } else if (!stopped) {
-        await writeFile(failedMarker(root, name), `test template "${name}" failed to build (${signal ?? `exit ${code}`}):\n${output}`);
-      }
-      resolve();
-    });
-  });
   const missing: TemplateName[] = [];
   for (const name of TEMPLATES) {
     if (await exists(readyMarker(root, name))) continue;
@@ -140,14 +114,54 @@ export default async function setup(project: TestProject) {
     await rm(failedMarker(root, name), { force: true });
     missing.push(name);
   }
-  // initdb once (seconds of CPU): the other templates and every test process's empty databases
-  // (app/test-support.ts: freshPglite) load its dump.
-  const empty = missing.includes('empty') ? build('empty') : Promise.resolve();
-  const done = Promise.all([empty, ...missing.filter((name) => name !== 'empty').map((name) => empty.then(() => build(name)))]);
+  // Built under a name of its own, then renamed: a template folder is complete or absent, and of
+  // two runs building the same sources at once, the first rename wins.
+  const suffix = `.building-${process.pid}`;
+  const partials = missing.flatMap((name) => [path.join(root, `${name}${suffix}`), path.join(root, `${name}${suffix}-kb`)]);
+  let stopped = false;
+  let child: ReturnType<typeof spawn> | undefined;
+  // One process builds them all, `empty` first (TEMPLATES' order): initdb once (seconds of CPU),
+  // whose dump the other templates and every test process's empty databases
+  // (app/test-support.ts: freshPglite) load; and the app's modules and models loaded once.
+  const done = missing.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+    const started = performance.now();
+    const built = new Set<TemplateName>();
+    let marking = Promise.resolve();
+    const spawned = spawn(process.execPath, ['--import', 'tsx', builder, root, suffix, ...missing], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawned;
+    let output = '';
+    let pending = '';
+    spawned.stdout!.on('data', (d) => {
+      output += d;
+      pending += d;
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        const name = /^built (\w+)$/.exec(line)?.[1] as TemplateName | undefined;
+        if (!name || !missing.includes(name)) continue;
+        built.add(name);
+        const ms = Math.round(performance.now() - started);
+        marking = marking.then(async () => {
+          await rename(path.join(root, `${name}${suffix}`), path.join(root, name)).catch(() => undefined);
+          await writeFile(readyMarker(root, name), `${ms} ms after the build started\n`);
+        });
+      }
+    });
+    spawned.stderr!.on('data', (d) => { output += d; });
+    spawned.on('close', async (code, signal) => {
+      await marking;
+      if (!stopped) {
+        for (const name of missing.filter((n) => !built.has(n))) {
+          await writeFile(failedMarker(root, name), `test template "${name}" failed to build (${signal ?? `exit ${code}`}):\n${output}`);
+        }
+      }
+      resolve();
+    });
+  });
   project.provide('testTemplates', root);
   return async () => {
     stopped = true;
-    for (const child of children) if (child.exitCode === null) child.kill();
+    if (child && child.exitCode === null) child.kill();
     await done;
     for (const partial of partials) await rm(partial, { recursive: true, force: true });
   };

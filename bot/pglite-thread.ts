@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { PGLITE_SHARED_BUFFERS, runInTransaction, type Database, type SqlTransaction } from './db.ts';
 
@@ -13,6 +15,19 @@ type Job =
   | { kind: 'statement'; op: 'query' | 'exec'; sql: string; params?: unknown[]; resolve(rows: unknown[]): void; reject(err: unknown): void }
   | { kind: 'transaction'; start(): void };
 
+let compiledPglite: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * PGlite's WebAssembly, compiled once per process and handed to every database thread: a module
+ * is shared between a process's threads with the code V8 compiled for it, where each thread
+ * compiling its own copy cost about a second of CPU per open. A process opens one database
+ * thread (the server); the tests open dozens in each worker process.
+ */
+function pgliteModule(): Promise<WebAssembly.Module> {
+  compiledPglite ??= (async () => WebAssembly.compile(await readFile(createRequire(import.meta.url).resolve('@electric-sql/pglite/pglite.wasm'))))();
+  return compiledPglite;
+}
+
 /**
  * The embedded database (PGlite, the same as `openPglite`: a folder, or in memory without one) on a worker thread. PGlite executes
  * every statement synchronously where it runs: on the main thread that CPU (about half of a
@@ -27,7 +42,7 @@ type Job =
  */
 export async function openPgliteThread(dir?: string): Promise<Database> {
   // The same start parameters as openPglite.
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dir, startParams: ['-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] } });
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dir, startParams: ['-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`], wasmModule: await pgliteModule() } });
   await new Promise<void>((resolve, reject) => {
     const failed = (err: unknown) => reject(err instanceof Error ? err : new Error(`the database thread stopped while opening (${String(err)})`));
     worker.once('message', (m: { ready: boolean; error?: string }) => {

@@ -9,13 +9,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { preparedStatements } from './pglite-statements.mjs';
 
 const port = parentPort;
-/** @type {{ dir?: string; startParams: string[] }} */
+/** @type {{ dir?: string; startParams: string[]; wasmModule: WebAssembly.Module }} */
 const options = workerData;
 let db;
 try {
   if (options.dir) mkdirSync(options.dir, { recursive: true });
-  db = options.dir ? await PGlite.create(options.dir, { startParams: [...PGlite.defaultStartParams, ...options.startParams] })
-    : await PGlite.create({ startParams: [...PGlite.defaultStartParams, ...options.startParams] });
+  // The process's compiled PGlite (pglite-thread.ts: pgliteModule), not a compilation of its own.
+  const settings = { startParams: [...PGlite.defaultStartParams, ...options.startParams], pgliteWasmModule: options.wasmModule };
+  db = options.dir ? await PGlite.create(options.dir, settings) : await PGlite.create(settings);
   port.postMessage({ ready: true });
 } catch (err) {
   port.postMessage({ ready: false, error: err instanceof Error ? err.message : String(err) });
