@@ -6,7 +6,7 @@ type PgliteRequest = { id: number; op: 'query'; sql: string; params?: unknown[];
 /** The answer to one request: its rows, or the error's message and PostgreSQL fields (code, detail…). */
 type PgliteReply = { id: number; rows?: unknown[]; error?: { message: string; fields: Record<string, unknown> } };
 
-/** Statements sent to the worker and not answered yet, at most: the worker always has the next one queued; it runs `urgent` ones first. */
+/** Ordinary statements sent to the worker and not answered yet, at most: the worker always has the next one queued. `urgent` ones are sent past it, and run first. */
 const IN_FLIGHT = 8;
 
 type Job =
@@ -24,7 +24,8 @@ type Job =
  * transaction runs, other statements wait for its end. `urgent` statements (storing a webhook
  * before its acknowledgement, readiness checks) go ahead of the ordinary ones still waiting, here
  * and on the thread (which holds up to `IN_FLIGHT` sent ahead): one waits for at most the
- * statement running, or for the transaction holding the session.
+ * statement running, or for the transaction holding the session. Transactions hold the session
+ * across round trips through the main thread's event loop: keep them off paths that run under load.
  * Errors carry PGlite's fields (`code`, `detail`…) on a plain Error.
  */
 export async function openPgliteThread(dir?: string): Promise<Database> {
@@ -51,9 +52,12 @@ export async function openPgliteThread(dir?: string): Promise<Database> {
   let stopped: Error | undefined;
 
   const pump = () => {
-    while (sent.size < IN_FLIGHT) {
+    for (;;) {
+      // Urgent statements are sent at once, past the limit: the thread runs them next anyway, and
+      // waiting for a free slot meant waiting for this busy event loop to read a reply first.
       const urgent = !inTransaction && urgentWaiting.length > 0;
-      const job = inTransaction ? inTransaction.shift() : urgentWaiting.shift() ?? waiting.shift();
+      if (!urgent && sent.size >= IN_FLIGHT) return;
+      const job = urgent ? urgentWaiting.shift() : inTransaction ? inTransaction.shift() : waiting.shift();
       if (!job) return;
       if (job.kind === 'transaction') {
         inTransaction = [];
