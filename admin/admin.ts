@@ -20,6 +20,9 @@ import { refreshRollups } from '../analytics/index.ts';
 import { scriptRoute, SHARED_BROWSER_ENTRY } from '../browser/index.ts';
 import { adminPages } from './sign-in-form.ts';
 
+/** Events folded in per rollup transaction on the embedded database (PostgreSQL: the default, 2000). */
+const ROLLUP_BATCH_PGLITE = 200;
+
 /** Folder of the console's browser files (served under /admin). */
 export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 /** The agent console's TypeScript entry, bundled into /admin/console.js. */
@@ -174,7 +177,10 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   });
   const hours = BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC');
   // Keep the analytics rollups close to the events, so the dashboard's own catch-up stays small.
-  const rollup = setInterval(() => void refreshRollups(o.db, { hours, settleSeconds: o.db.kind === 'postgres' ? 5 : 0 })
+  // On the embedded database a batch's transaction holds the only session for its statements'
+  // round trips (about two per conversation folded in): smaller batches keep webhooks being
+  // acknowledged from waiting seconds behind one.
+  const rollup = setInterval(() => void refreshRollups(o.db, { hours, settleSeconds: o.db.kind === 'postgres' ? 5 : 0, batchSize: o.db.kind === 'pglite' ? ROLLUP_BATCH_PGLITE : undefined })
     .catch((err) => log.warn('analytics rollup failed', { error: String(err) })), o.analyticsRefreshMs ?? 60_000);
   rollup.unref();
   const stopSweep = desk.start(o.sweepIntervalMs ?? Math.max(1000, Math.min(15_000, claimTimeoutMs / 4)));

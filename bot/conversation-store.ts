@@ -241,8 +241,9 @@ export class ConversationStore {
   async customerConversation(channel: string, externalId: string, displayName?: string): Promise<{ customer: Customer; conversation: Conversation }> {
     // Read the identity's customer and newest conversation; on first contact (no identity) insert
     // the identity, its customer and their conversation in the same statement (the foreign keys
-    // are checked at its end). Nothing is written when the identity exists by now (created
-    // concurrently): no row comes back, and it is read as below.
+    // are checked at its end), and for a customer known without a conversation (created by a
+    // channel's identity linking) the conversation. Nothing is written when the identity exists
+    // by now (created concurrently): no row comes back, and it is read as below.
     const [r] = await this.db.query<CustomerColumns & Partial<ConversationRow>>(
       `with found as (
          select c.id as c_id, c.display_name as c_display_name, c.lang as c_lang, c.created_at as c_created_at, v.*
@@ -253,8 +254,11 @@ export class ConversationStore {
          insert into identities (channel, external_id, customer_id) select $1, $2, $3 where not exists (select 1 from found)
          on conflict do nothing returning customer_id),
        cust as (insert into customers (id, display_name) select customer_id, $4 from ident returning *),
-       conv as (insert into conversations (id, customer_id, channel) select $5, customer_id, $1 from ident returning *)
-       select * from found
+       conv as (insert into conversations (id, customer_id, channel) select $5, customer_id, $1 from ident returning *),
+       opened as (insert into conversations (id, customer_id, channel) select $5, c_id, $1 from found where found.id is null returning *)
+       select * from found where found.id is not null
+       union all
+       select found.c_id, found.c_display_name, found.c_lang, found.c_created_at, opened.* from found, opened
        union all
        select cust.id, cust.display_name, cust.lang, cust.created_at, conv.* from cust, conv`,
       [channel, externalId, randomUUID(), displayName ?? null, randomUUID()]);

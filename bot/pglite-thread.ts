@@ -4,11 +4,11 @@ import { Worker } from 'node:worker_threads';
 import { PGLITE_SHARED_BUFFERS, runInTransaction, type Database, type SqlTransaction } from './db.ts';
 
 /** What the main thread asks the worker (bot/pglite-worker.mjs): a statement with parameters, statements without (exec), or closing. */
-type PgliteRequest = { id: number; op: 'query'; sql: string; params?: unknown[] } | { id: number; op: 'exec'; sql: string } | { id: number; op: 'close' };
+type PgliteRequest = { id: number; op: 'query'; sql: string; params?: unknown[]; urgent?: boolean } | { id: number; op: 'exec'; sql: string; urgent?: boolean } | { id: number; op: 'close' };
 /** The answer to one request: its rows, or the error's message and PostgreSQL fields (code, detail…). */
 type PgliteReply = { id: number; rows?: unknown[]; error?: { message: string; fields: Record<string, unknown> } };
 
-/** Statements sent to the worker and not answered yet, at most: the worker always has the next one queued, while `urgent` ones wait behind few. */
+/** Ordinary statements sent to the worker and not answered yet, at most: the worker always has the next one queued. `urgent` ones are sent past it, and run first. */
 const IN_FLIGHT = 8;
 
 type Job =
@@ -37,7 +37,10 @@ function pgliteModule(): Promise<WebAssembly.Module> {
  *
  * One session, as PGlite has: statements run in the order they are sent, and while a
  * transaction runs, other statements wait for its end. `urgent` statements (storing a webhook
- * before its acknowledgement, readiness checks) go ahead of the ordinary ones still waiting here.
+ * before its acknowledgement, readiness checks) go ahead of the ordinary ones still waiting, here
+ * and on the thread (which holds up to `IN_FLIGHT` sent ahead): one waits for at most the
+ * statement running, or for the transaction holding the session. Transactions hold the session
+ * across round trips through the main thread's event loop: keep them off paths that run under load.
  * Errors carry PGlite's fields (`code`, `detail`…) on a plain Error.
  */
 export async function openPgliteThread(dir?: string): Promise<Database> {
@@ -64,8 +67,12 @@ export async function openPgliteThread(dir?: string): Promise<Database> {
   let stopped: Error | undefined;
 
   const pump = () => {
-    while (sent.size < IN_FLIGHT) {
-      const job = inTransaction ? inTransaction.shift() : urgentWaiting.shift() ?? waiting.shift();
+    for (;;) {
+      // Urgent statements are sent at once, past the limit: the thread runs them next anyway, and
+      // waiting for a free slot meant waiting for this busy event loop to read a reply first.
+      const urgent = !inTransaction && urgentWaiting.length > 0;
+      if (!urgent && sent.size >= IN_FLIGHT) return;
+      const job = urgent ? urgentWaiting.shift() : inTransaction ? inTransaction.shift() : waiting.shift();
       if (!job) return;
       if (job.kind === 'transaction') {
         inTransaction = [];
@@ -78,7 +85,7 @@ export async function openPgliteThread(dir?: string): Promise<Database> {
       }
       const id = nextId++;
       sent.set(id, job);
-      worker.postMessage({ id, op: job.op, sql: job.sql, params: job.params } as PgliteRequest);
+      worker.postMessage({ id, op: job.op, sql: job.sql, params: job.params, urgent } as PgliteRequest);
     }
   };
   worker.on('message', (m: PgliteReply) => {

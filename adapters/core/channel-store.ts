@@ -74,6 +74,24 @@ export class ChannelStore {
       `select (select customer_id from identities where channel = $1 and external_id = $2) as own,
          (select customer_id from identities where channel = $3 and external_id = $4) as by_phone`, [channel, userId, PHONE_IDENTITY, phone ?? null]);
     if (known?.own && (!phone || known.by_phone)) return known.own;
+    if (this.db.kind === 'pglite') {
+      // The embedded database runs one statement at a time on its one session: a statement is
+      // as serialised as the locked transaction below, and does not hold the session across round
+      // trips through the event loop (a webhook being acknowledged waits for a transaction's end).
+      // The same choices: the address's customer, else the number's, else a new one; the
+      // identities that are missing, linked to it (foreign keys are checked at the statement's end).
+      const [r] = await this.db.query<{ customer_id: string }>(
+        `with own as (select customer_id from identities where channel = $1 and external_id = $2),
+           by_phone as (select customer_id from identities where channel = $3 and external_id = $4::text),
+           chosen as (select coalesce((select customer_id from own), (select customer_id from by_phone), $5::text) as customer_id),
+           cust as (insert into customers (id, display_name) select customer_id, $6 from chosen where customer_id = $5::text),
+           own_identity as (insert into identities (channel, external_id, customer_id)
+             select $1, $2, customer_id from chosen where not exists (select 1 from own) on conflict do nothing),
+           phone_identity as (insert into identities (channel, external_id, customer_id)
+             select $3, $4::text, customer_id from chosen where $4::text is not null on conflict do nothing)
+         select customer_id from chosen`, [channel, userId, PHONE_IDENTITY, phone ?? null, randomUUID(), opts.name ?? null]);
+      return r!.customer_id;
+    }
     return this.db.transaction(async (tx) => {
       // Serialise first contacts from one number, so two channels writing at once cannot make two customers.
       if (phone) await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`${PHONE_IDENTITY}:${phone}`]);
