@@ -1,6 +1,7 @@
 // Worker thread entry of openPgliteThread (bot/pglite-thread.ts): the embedded database on its
 // own thread, answering the statements the main thread sends, one at a time: urgent ones first,
-// each lane in the order it arrives. Plain JavaScript, so the thread needs no TypeScript loader (tsx cost it about 50 MB).
+// each lane in the order it arrives. Plain JavaScript, so the thread needs no TypeScript loader
+// (tsx cost it about 50 MB).
 import { mkdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
