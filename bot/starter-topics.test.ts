@@ -1,5 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { AnsweredTally } from './starter-topics.ts';
+import type { FaqEntry } from '../knowledge/index.ts';
+import { AnsweredTally, byCategoryInTurn, starterTopics } from './starter-topics.ts';
+
+const entry = (id: string, category?: string, extra: Partial<FaqEntry> = {}): FaqEntry => ({
+  id, category, tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: `Q ${id}`, alternates: [], answer: 'A' }], ...extra,
+});
+
+describe('starterTopics', () => {
+  const entries = [entry('a1', 'orders'), entry('a2', 'orders'), entry('a3', 'orders'), entry('b1', 'delivery'), entry('hi', 'conversation', { kind: 'conversation' }),
+    entry('c1', 'returns'), entry('d', undefined), entry('b2', 'delivery'), entry('draft', 'payments', { status: 'draft' })];
+  const knowledge = {
+    entries: () => entries,
+    variant: (id: string, lang: string) => entries.find((e) => e.id === id)?.variants.find((v) => v.lang === lang),
+    searchLanguage: () => 'en',
+  };
+  const history = (ids: string[]) => ({ mostAnsweredEntries: async () => ids.map((entryId, i) => ({ entryId, count: 10 - i })) });
+
+  it('with no history, opens on one entry of each category in turn, never small talk or a draft', async () => {
+    expect(byCategoryInTurn(entries.filter((e) => !e.kind && e.status === 'published'))).toEqual(['a1', 'b1', 'c1', 'd', 'a2', 'b2', 'a3']);
+    expect((await starterTopics({ store: history([]), knowledge }, 'en', 4)).map((t) => t.entryId)).toEqual(['a1', 'b1', 'c1', 'd']);
+    expect((await starterTopics({ store: history([]), knowledge }, 'en', 20)).map((t) => t.entryId)).toEqual(['a1', 'b1', 'c1', 'd', 'a2', 'b2', 'a3']);
+  });
+
+  it('puts the most asked first, then fills up by category, each entry once, titled in the language asked', async () => {
+    const topics = await starterTopics({ store: history(['a3', 'gone', 'hi', 'b1']), knowledge }, 'en', 4);
+    expect(topics).toEqual([{ entryId: 'a3', title: 'Q a3' }, { entryId: 'b1', title: 'Q b1' }, { entryId: 'a1', title: 'Q a1' }, { entryId: 'c1', title: 'Q c1' }]);
+  });
+});
 
 /** A tally source that counts how often it was asked, with answers that change between asks. */
 function countingStore() {

@@ -17,7 +17,8 @@ export interface StarterTopicsDeps {
 /**
  * The `n` FAQ entries customers ask most in `lang`, as suggestions titled in that language: the
  * bot's answers in the conversation store (its replies with an entry id), counted per entry and
- * language, then, to fill up (or with no history at all), the knowledge base's entries in order.
+ * language, then, to fill up (or with no history at all), one entry of each category in turn, in
+ * the knowledge base's order: a new install opens on several topics, not on the first few files.
  * Conversation entries (small talk) and entries no longer live are never starter topics. The
  * language falls back as matching does (a language the knowledge base lacks gets the default's).
  *
@@ -30,7 +31,7 @@ export async function starterTopics(deps: StarterTopicsDeps, lang: string, n = 3
   const live = new Map(deps.knowledge.entries().filter((e) => e.status === 'published' && !isConversationEntry(e)).map((e) => [e.id, e]));
   if (!live.size) return [];
   const asked = await deps.store.mostAnsweredEntries(searchLang, n + 50);
-  const ids = [...asked.map((a) => a.entryId).filter((id) => live.has(id)), ...live.keys()];
+  const ids = [...asked.map((a) => a.entryId).filter((id) => live.has(id)), ...byCategoryInTurn([...live.values()])];
   const topics: Suggestion[] = [];
   for (const entryId of new Set(ids)) {
     const title = deps.knowledge.variant(entryId, searchLang)?.question;
@@ -38,6 +39,20 @@ export async function starterTopics(deps: StarterTopicsDeps, lang: string, n = 3
     if (topics.length === n) break;
   }
   return topics;
+}
+
+/** Entry ids taking one entry of each category in turn (categories in order of first appearance; no category is one more). */
+export function byCategoryInTurn(entries: readonly FaqEntry[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const e of entries) {
+    const key = e.category ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), e.id]);
+  }
+  const out: string[] = [];
+  for (let round = 0; out.length < entries.length; round++) {
+    for (const ids of groups.values()) if (round < ids.length) out.push(ids[round]!);
+  }
+  return out;
 }
 
 /** Default age, in ms, after which a cached tally is counted again. */
