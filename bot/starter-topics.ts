@@ -46,7 +46,7 @@ export function byCategoryInTurn(entries: readonly FaqEntry[]): string[] {
   const groups = new Map<string, string[]>();
   for (const e of entries) {
     const key = e.category ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), e.id]);
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(e.id);
   }
   const out: string[] = [];
   for (let round = 0; out.length < entries.length; round++) {

@@ -88,7 +88,7 @@ export class WebchatAdapter implements ChannelAdapter {
     const sockets = this.sockets.get(ref.userId);
     const conversationId = messages.find((m) => m.role === 'system')?.conversationId;
     const conversation = conversationId ? await this.options.store.conversation(conversationId) : undefined;
-    for (const m of messages) this.broadcast(ref.userId, { type: 'message', message: withRatingPrompt(toWire(m, this.options.isSmallTalk), m, conversation) });
+    for (const m of messages) this.broadcast(ref.userId, { type: 'message', message: withRatingPrompt(this.wire(m), m, conversation) });
     return messages.map((m) => ({ messageId: m.id, ok: Boolean(sockets?.size), error: sockets?.size ? undefined : 'customer not connected; the message waits in the history' }));
   }
 
@@ -149,7 +149,7 @@ export class WebchatAdapter implements ChannelAdapter {
       const afterSeq = since && since.conversationId === conversation.id ? since.seq : 0;
       const messages = await store.transcript(conversation.id, afterSeq);
       const rated = this.options.feedbackOf ? await this.options.feedbackOf(messages.filter((m) => m.role === 'bot' && m.entryId).map((m) => m.id)) : new Map<string, boolean>();
-      const wire = messages.map((m) => withRatingPrompt({ ...toWire(m, this.options.isSmallTalk), ...(rated.has(m.id) ? { feedback: rated.get(m.id) } : {}) }, m, conversation));
+      const wire = messages.map((m) => withRatingPrompt({ ...this.wire(m), ...(rated.has(m.id) ? { feedback: rated.get(m.id) } : {}) }, m, conversation));
       this.sendFrame(ws, {
         type: 'history', conversationId: conversation.id, lang: conversation.lang ?? next.lang ?? 'en',
         ...(conversation.lang ? { conversationLang: conversation.lang } : {}), messages: wire,
@@ -175,9 +175,9 @@ export class WebchatAdapter implements ChannelAdapter {
       if (result.inbound) {
         this.sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: result.inbound.id });
         // Other tabs of the same customer see the question too.
-        for (const other of this.sockets.get(session.userId) ?? []) if (other !== ws) this.sendFrame(other, { type: 'message', message: toWire(result.inbound, this.options.isSmallTalk) });
+        for (const other of this.sockets.get(session.userId) ?? []) if (other !== ws) this.sendFrame(other, { type: 'message', message: this.wire(result.inbound) });
       }
-      for (const reply of result.replies) this.broadcast(session.userId, { type: 'message', message: toWire(reply, this.options.isSmallTalk) });
+      for (const reply of result.replies) this.broadcast(session.userId, { type: 'message', message: this.wire(reply) });
     } catch (err) {
       if (err instanceof StillAnsweringError) {
         this.sendFrame(ws, { type: 'error', code: 'busy', message: 'this message is still being answered; its reply will appear here', clientId: frame.clientId });
@@ -212,7 +212,12 @@ export class WebchatAdapter implements ChannelAdapter {
     const last = await store.lastMessage(conversation.id);
     if (last?.role === 'system' && last.entryId === frame.entryId && last.text === notice.text) return;
     const stored = await store.appendMessage(conversation.id, { role: 'system', text: notice.text, lang: notice.lang, channel: this.channel, entryId: frame.entryId });
-    this.broadcast(session.userId, { type: 'message', message: toWire(stored, this.options.isSmallTalk) });
+    this.broadcast(session.userId, { type: 'message', message: this.wire(stored) });
+  }
+
+  /** A stored message as the widget gets it, small talk marked (`isSmallTalk`). */
+  private wire(m: StoredMessage): WireMessage {
+    return toWire(m, this.options.isSmallTalk);
   }
 
   /** A helpful/unhelpful click: only on this customer's own conversation; every tab shows it. */
