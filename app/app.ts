@@ -7,7 +7,7 @@ import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '
 import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPgliteThread, openPostgres, silentLogger, yieldingDatabase, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
 import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isConversationEntry, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
-  TransformersEmbeddings, UseLiteEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
+  ThreadEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
 import { faqDomScript, scriptRoute } from '../browser/index.ts';
@@ -56,8 +56,9 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   // Starter topics everywhere (bot, widget, help center) read one tally, counted once a minute.
   const tally = new AnsweredTally(store);
 
-  const { model, ...modelOptions } = config.embeddings;
-  const embedder = overrides.embeddings ?? (model === 'use-lite' ? new UseLiteEmbeddings() : new TransformersEmbeddings({ model, ...modelOptions }));
+  // The model runs on a thread of its own: its calls no longer stop the main thread's other requests.
+  const thread = overrides.embeddings ? undefined : new ThreadEmbeddings(config.embeddings);
+  const embedder = overrides.embeddings ?? thread!;
   // Questions of concurrent turns are embedded in one model call (knowledge texts are cached).
   const questions = new MicroBatchEmbeddings(embedder, { maxBatch: config.embeddings.batchSize });
   const embeddings = new CachedEmbeddings(questions, new FileEmbeddingCache(path.join(config.dataDir, 'embeddings')));
@@ -195,6 +196,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await channels.close();
       await db.close();
+      await thread?.close();
     },
   };
 }

@@ -1,27 +1,7 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SoftmaxClassifier, type FeatureVector, type TrainOptions } from './classifier.ts';
 import type { TrainRequest } from './train-worker.ts';
-
-/**
- * A worker runs this module's sibling as TypeScript through tsx's loader (a dependency), as
- * the main program does; registering it from the worker itself works under `tsx`, vitest and
- * plain Node alike, where inherited loader flags do not reach a worker.
- */
-let source: string | undefined;
-
-function workerSource(): string {
-  if (source) return source;
-  // tsx's ES-module API, as its package's export map names it (resolving it with require would give the CommonJS build).
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
-  const tsx = new URL(exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
-  const entry = new URL('./train-worker.ts', import.meta.url).href;
-  source = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`;
-  return source;
-}
+import { tsxWorkerSource } from './tsx-worker.ts';
 
 export interface BackgroundTraining {
   classifier: SoftmaxClassifier;
@@ -45,7 +25,7 @@ export function trainInBackground(examples: FeatureVector[], labels: number[], c
     };
     let worker: Worker;
     try {
-      worker = new Worker(workerSource(), { eval: true });
+      worker = new Worker(tsxWorkerSource(new URL('./train-worker.ts', import.meta.url)), { eval: true });
     } catch {
       fallBack();
       return;

@@ -14,6 +14,8 @@ export { renderHtml, renderPlainText, escapeHtml } from './render.ts';
 export { UseLiteEmbeddings, CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings, type EmbeddingCacheStore } from './embeddings.ts';
 export { TransformersEmbeddings, expectedModelFiles, type TransformersEmbeddingsOptions, type TransformersDtype } from './transformers-embeddings.ts';
 export { FileEmbeddingCache } from './embedding-cache-file.ts';
+export { ThreadEmbeddings } from './embedding-thread.ts';
+export { createEmbedder, type EmbedderSpec } from './embedder-spec.ts';
 export { MicroBatchEmbeddings, type MicroBatchOptions, type QueryBatchEmbeddings } from './micro-batch-embeddings.ts';
 export { KnowledgeBase, type KnowledgeBaseOptions, type MatchOptions, type PublishProgress, type PublishResult } from './knowledge-base.ts';
 export { seededRandom, shuffleInPlace } from './classifier.ts';

@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ThreadEmbeddings } from './embedding-thread.ts';
+import { UseLiteEmbeddings } from './embeddings.ts';
+import { KnowledgeError } from './types.ts';
+
+const run = promisify(execFile);
+const maxDifference = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
+
+describe('ThreadEmbeddings', () => {
+  const thread = new ThreadEmbeddings({ model: 'use-lite' });
+  afterAll(() => thread.close());
+
+  it('gives the vectors the model gives on this thread, for questions and knowledge texts alike', async () => {
+    const here = new UseLiteEmbeddings();
+    const texts = ['Where is my order?', 'How do I reset my password?', 'Can I pay by card?'];
+    const [question, documents] = await Promise.all([thread.embedQuery(texts[0]!), thread.embedDocuments(texts)]);
+    const [hereQuestion, hereDocuments] = [await here.embedQuery(texts[0]!), await here.embedDocuments(texts)];
+    expect(thread.modelId).toBe(here.modelId);
+    expect(thread.languages).toEqual(['en']);
+    expect(question).toHaveLength(512);
+    // Batches are multiplied in other blocks than single texts: equal to float32 rounding.
+    expect(maxDifference(question, hereQuestion)).toBeLessThan(1e-5);
+    documents.forEach((v, i) => expect(maxDifference(v, hereDocuments[i]!)).toBeLessThan(1e-5));
+    expect(await thread.embedDocuments([])).toEqual([]);
+  });
+
+  it('embeds the questions that arrive while the model is busy together, each getting its own vector', async () => {
+    await thread.embedQuery('warm up');
+    const before = { ...thread.stats };
+    const texts = Array.from({ length: 24 }, (_, i) => `question number ${i} about delivery`);
+    // Asked one by one, as separate chat turns do: the first call is running while the rest queue.
+    const vectors = await Promise.all(texts.map((t) => thread.embedQuery(t)));
+    expect(thread.stats.texts - before.texts).toBe(24);
+    expect(thread.stats.calls - before.calls).toBeLessThan(24);
+    const alone = await thread.embedQuery(texts[17]!);
+    expect(maxDifference(vectors[17]!, alone)).toBeLessThan(1e-5);
+    expect(maxDifference(vectors[17]!, vectors[3]!)).toBeGreaterThan(1e-3);
+  });
+
+  it('refuses work once closed', async () => {
+    const other = new ThreadEmbeddings({ model: 'use-lite' });
+    const pending = expect(other.embedQuery('asked just before closing')).rejects.toThrow(/closed/);
+    await other.close();
+    await pending;
+    await expect(other.embedQuery('after')).rejects.toThrow(/closed/);
+  });
+
+  it('reports a missing model folder when it is built, not at the first question', () => {
+    expect(() => new ThreadEmbeddings({ model: '/nonexistent/model-folder' })).toThrow(KnowledgeError);
+  });
+
+  it('does not keep a process alive once nothing waits on it', async () => {
+    // A script that embeds once and ends without closing the thread: it must exit by itself.
+    const script = `const { ThreadEmbeddings } = await import(${JSON.stringify(new URL('./embedding-thread.ts', import.meta.url).href)});
+      const v = await new ThreadEmbeddings({ model: 'use-lite' }).embedQuery('hello');
+      console.log(v.length);`;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 60_000 });
+    expect(stdout.trim()).toBe('512');
+  });
+});

@@ -1,0 +1,119 @@
+import { Worker } from 'node:worker_threads';
+import { createEmbedder, type EmbedderSpec } from './embedder-spec.ts';
+import type { QueryBatchEmbeddings } from './micro-batch-embeddings.ts';
+import { tsxWorkerSource } from './tsx-worker.ts';
+
+/** What the main thread asks the embedding thread. */
+export interface EmbeddingRequest {
+  id: number;
+  kind: 'queries' | 'documents';
+  texts: string[];
+}
+
+/** Its answer: the vectors row after row (`dim` floats each), or why it failed. `call`: the thread's model call that computed them, counted from 1. */
+export type EmbeddingReply = { id: number; ok: true; dim: number; data: Float32Array; call: number } | { id: number; ok: false; error: string };
+
+interface Waiting {
+  resolve(vectors: number[][]): void;
+  reject(err: Error): void;
+}
+
+/**
+ * An embedder that runs its model on a worker thread of its own. The model's calls are the
+ * largest single cost of a question in English (USE-lite: about 15 ms of CPU alone, 4 ms a text
+ * in batches of 16), and on the main thread they stopped every other request meanwhile. On its
+ * thread the main thread goes on reading requests and matching, and the questions that arrive
+ * while the model is busy are embedded together in its next call.
+ *
+ * The thread starts on first use and again after it dies: requests it held are rejected with the
+ * reason. It keeps the process alive only while requests wait on it.
+ */
+export class ThreadEmbeddings implements QueryBatchEmbeddings {
+  readonly modelId: string;
+  readonly languages: readonly string[];
+  /** Model calls made and texts embedded (for tests and the load bench). */
+  readonly stats = { calls: 0, texts: 0 };
+  /** The running thread's last model call seen. */
+  private lastCall = 0;
+  private worker?: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly spec: EmbedderSpec) {
+    // The same embedder built here names the model and its languages (and reports a missing
+    // model folder at once); its model is never loaded on this thread.
+    const identity = createEmbedder(spec);
+    this.modelId = identity.modelId;
+    this.languages = identity.languages;
+  }
+
+  embedDocuments(texts: string[]): Promise<number[][]> {
+    return this.ask('documents', texts);
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    return (await this.ask('queries', [text]))[0]!;
+  }
+
+  embedQueries(texts: string[]): Promise<number[][]> {
+    return this.ask('queries', texts);
+  }
+
+  /** Stop the thread; later calls fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const w of this.waiting.values()) w.reject(new Error('the embedding thread is closed'));
+    this.waiting.clear();
+    await worker?.terminate();
+  }
+
+  private ask(kind: EmbeddingRequest['kind'], texts: string[]): Promise<number[][]> {
+    if (this.closed) return Promise.reject(new Error('the embedding thread is closed'));
+    if (!texts.length) return Promise.resolve([]);
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise<number[][]>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      if (this.waiting.size === 1) worker.ref();
+      worker.postMessage({ id, kind, texts } satisfies EmbeddingRequest);
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(tsxWorkerSource(new URL('./embedding-worker.ts', import.meta.url)), { eval: true, workerData: { spec: this.spec } });
+    worker.unref();
+    worker.on('message', (m: EmbeddingReply) => this.settle(m));
+    const died = (reason: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      const err = new Error(`the embedding thread stopped: ${reason}`);
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    };
+    worker.on('error', (err) => died(err.message));
+    worker.on('exit', (code) => died(`exit code ${code}`));
+    this.worker = worker;
+    this.lastCall = 0;
+    return worker;
+  }
+
+  private settle(m: EmbeddingReply): void {
+    const w = this.waiting.get(m.id);
+    if (!w) return;
+    this.waiting.delete(m.id);
+    if (!this.waiting.size) this.worker?.unref();
+    if (!m.ok) return w.reject(new Error(m.error));
+    this.stats.texts += m.data.length / (m.dim || 1);
+    if (m.call > this.lastCall) {
+      this.stats.calls += m.call - this.lastCall;
+      this.lastCall = m.call;
+    }
+    const rows: number[][] = [];
+    for (let at = 0; at < m.data.length; at += m.dim) rows.push(Array.from(m.data.subarray(at, at + m.dim)));
+    w.resolve(rows);
+  }
+}
