@@ -151,7 +151,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     const checks = {
       database: await (db.urgent ?? db).query('select 1 as ok').then(() => true, () => false),
       index: knowledge.version !== undefined,
-      model: await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
+      model: thread ? await thread.ready() : await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
     };
     const ready = Object.values(checks).every(Boolean);
     const redis = admin.redisHealth();

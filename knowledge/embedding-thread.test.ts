@@ -39,12 +39,20 @@ describe('ThreadEmbeddings', () => {
     expect(maxDifference(vectors[17]!, vectors[3]!)).toBeGreaterThan(1e-3);
   });
 
+  it('reports ready once the model has answered, and afterwards without a model call', async () => {
+    expect(await thread.ready()).toBe(true);
+    const calls = thread.stats.calls;
+    expect(await Promise.all([thread.ready(), thread.ready()])).toEqual([true, true]);
+    expect(thread.stats.calls).toBe(calls);
+  });
+
   it('refuses work once closed', async () => {
     const other = new ThreadEmbeddings({ model: 'use-lite' });
     const pending = expect(other.embedQuery('asked just before closing')).rejects.toThrow(/closed/);
     await other.close();
     await pending;
     await expect(other.embedQuery('after')).rejects.toThrow(/closed/);
+    expect(await other.ready()).toBe(false);
   });
 
   it('reports a missing model folder when it is built, not at the first question', () => {

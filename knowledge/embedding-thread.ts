@@ -39,6 +39,8 @@ export class ThreadEmbeddings implements QueryBatchEmbeddings {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
   private closed = false;
+  /** The running thread has embedded something (see ready). */
+  private loaded = false;
 
   constructor(private readonly spec: EmbedderSpec) {
     // The same embedder built here names the model and its languages (and reports a missing
@@ -58,6 +60,17 @@ export class ThreadEmbeddings implements QueryBatchEmbeddings {
 
   embedQueries(texts: string[]): Promise<number[][]> {
     return this.ask('queries', texts);
+  }
+
+  /**
+   * Whether the model answers on its thread: true once it has embedded a text since the thread
+   * last started. After that, a readiness probe costs nothing, instead of waiting for its turn
+   * behind the questions being embedded under load.
+   */
+  ready(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    if (this.loaded && this.worker) return Promise.resolve(true);
+    return this.embedQuery('ready').then((v) => (this.loaded = v.length > 0), () => false);
   }
 
   /** Stop the thread; later calls fail. */
@@ -98,6 +111,7 @@ export class ThreadEmbeddings implements QueryBatchEmbeddings {
     worker.on('exit', (code) => died(`exit code ${code}`));
     this.worker = worker;
     this.lastCall = 0;
+    this.loaded = false;
     return worker;
   }
 
