@@ -1,8 +1,13 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ThreadEmbeddings } from './embedding-thread.ts';
 import { UseLiteEmbeddings } from './embeddings.ts';
+import { writeTinyBertModel } from './test-onnx.ts';
+import { TransformersEmbeddings } from './transformers-embeddings.ts';
 import { KnowledgeError } from './types.ts';
 
 const run = promisify(execFile);
@@ -53,6 +58,28 @@ describe('ThreadEmbeddings', () => {
     await pending;
     await expect(other.embedQuery('after')).rejects.toThrow(/closed/);
     expect(await other.ready()).toBe(false);
+  });
+
+  it('runs a transformers.js model from the models folder on its thread, with its prefixes', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'faqbot-thread-model-'));
+    const modelsDir = path.join(tmp, 'models');
+    await writeTinyBertModel(path.join(modelsDir, 'test-org', 'tiny-bert'), ['return', 'item', 'order', 'query', 'passage']);
+    const spec = { model: 'test-org/tiny-bert', modelsDir, queryPrefix: 'query: ', documentPrefix: 'passage: ' };
+    const onThread = new ThreadEmbeddings(spec);
+    const here = new TransformersEmbeddings(spec);
+    try {
+      expect(onThread.modelId).toBe(here.modelId);
+      expect(onThread.languages).toEqual(['*']);
+      const [q, docs] = await Promise.all([onThread.embedQuery('return item'), onThread.embedDocuments(['return item', 'order'])]);
+      expect(maxDifference(q, await here.embedQuery('return item'))).toBeLessThan(1e-5);
+      expect(maxDifference(docs[0]!, (await here.embedDocuments(['return item']))[0]!)).toBeLessThan(1e-5);
+      // The prefixes are the spec's: a question and a knowledge text of the same words differ.
+      expect(maxDifference(q, docs[0]!)).toBeGreaterThan(1e-3);
+    } finally {
+      await onThread.close();
+      await here.dispose();
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing model folder when it is built, not at the first question', () => {
