@@ -10,8 +10,12 @@ export interface EmbeddingRequest {
   texts: string[];
 }
 
-/** Its answer: the vectors row after row (`dim` floats each), or why it failed. `call`: the thread's model call that computed them, counted from 1. */
-export type EmbeddingReply = { id: number; ok: true; dim: number; data: Float32Array; call: number } | { id: number; ok: false; error: string };
+/**
+ * Its answer: the vectors row after row (`dim` numbers each; 64-bit, so a vector is the one the
+ * model gives on the main thread, bit for bit), or why it failed. `call`: the thread's model call
+ * that computed them, counted from 1.
+ */
+export type EmbeddingReply = { id: number; ok: true; dim: number; data: Float64Array; call: number } | { id: number; ok: false; error: string };
 
 interface Waiting {
   resolve(vectors: number[][]): void;
@@ -20,7 +24,7 @@ interface Waiting {
 
 /**
  * An embedder that runs its model on a worker thread of its own. The model's calls are the
- * largest single cost of a question in English (USE-lite: about 15 ms of CPU alone, 4 ms a text
+ * largest single cost of a question in English (USE-lite: about 13 ms of CPU alone, 4 ms a text
  * in batches of 16), and on the main thread they stopped every other request meanwhile. On its
  * thread the main thread goes on reading requests and matching, and the questions that arrive
  * while the model is busy are embedded together in its next call.
@@ -31,7 +35,7 @@ interface Waiting {
 export class ThreadEmbeddings implements QueryBatchEmbeddings {
   readonly modelId: string;
   readonly languages: readonly string[];
-  /** Model calls made and texts embedded (for tests and the load bench). */
+  /** Model calls made and texts embedded (for tests). */
   readonly stats = { calls: 0, texts: 0 };
   /** The running thread's last model call seen. */
   private lastCall = 0;

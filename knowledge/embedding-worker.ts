@@ -37,7 +37,7 @@ async function run(): Promise<void> {
       for (const r of taken) {
         const rows = vectors.slice(at, (at += r.texts.length));
         const dim = rows[0]?.length ?? 0;
-        const data = new Float32Array(rows.length * dim);
+        const data = new Float64Array(rows.length * dim);
         rows.forEach((v, i) => data.set(v, i * dim));
         reply({ id: r.id, ok: true, dim, data, call }, [data.buffer]);
       }
