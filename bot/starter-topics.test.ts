@@ -62,6 +62,30 @@ describe('AnsweredTally', () => {
     expect(store.asked).toEqual([['pl', 10], ['en', 10], ['pl', 10], ['pl', 20]]);
   });
 
+  it('keeps a count that took long for 300 times as long, so a long history costs the database a bounded share', async () => {
+    let now = 0;
+    let takesMs = 2_000;
+    const asked: number[] = [];
+    const tally = new AnsweredTally({
+      async mostAnsweredEntries() {
+        asked.push(now);
+        now += takesMs;
+        return [{ entryId: `top-${asked.length}`, count: 1 }];
+      },
+    }, { maxAgeMs: 60_000, now: () => now });
+    expect((await tally.mostAnsweredEntries('pl', 3))[0]!.entryId).toBe('top-1');
+    // Counted from 0 to 2 s: kept for 600 s from the start of the count, not 60 s.
+    now = 599_000;
+    expect((await tally.mostAnsweredEntries('pl', 3))[0]!.entryId).toBe('top-1');
+    now = 600_000;
+    takesMs = 10;
+    expect((await tally.mostAnsweredEntries('pl', 3))[0]!.entryId).toBe('top-2');
+    // A quick count is kept for the usual interval again.
+    now = 660_000;
+    expect((await tally.mostAnsweredEntries('pl', 3))[0]!.entryId).toBe('top-3');
+    expect(asked).toEqual([0, 600_000, 660_000]);
+  });
+
   it('does not keep a failed count', async () => {
     let fail = true;
     const tally = new AnsweredTally({

@@ -57,17 +57,25 @@ export function byCategoryInTurn(entries: readonly FaqEntry[]): string[] {
 
 /** Default age, in ms, after which a cached tally is counted again. */
 const TALLY_MAX_AGE_MS = 60_000;
+/**
+ * A count is kept at least this many times as long as it took. The count reads every answer ever
+ * given (about 0.2 s a language with a million messages stored, on the embedded database, whose
+ * one thread waits meanwhile), so on a long history the tally costs the database at most a
+ * three-hundredth of its time per language, whatever the history's size.
+ */
+const TALLY_COST_FACTOR = 300;
 
 /**
  * The answers tally starter topics read (`mostAnsweredEntries`), counted at most once per
  * `maxAgeMs` per language on this instance, not on every request: it counts every answer ever
  * given, and is asked on every message not understood, after small talk and on every web chat
- * opening. Concurrent askers share one count. Topics may lag the latest answers by `maxAgeMs`;
+ * opening. Concurrent askers share one count. Topics may lag the latest answers by `maxAgeMs`,
+ * or longer on a history so long that counting it takes more than `maxAgeMs` / 300;
  * entries no longer live are still left out at once (`starterTopics` filters the live ones).
  * @example const tally = new AnsweredTally(store); await starterTopics({ store: tally, knowledge }, 'pl', 3);
  */
 export class AnsweredTally implements Pick<ConversationStore, 'mostAnsweredEntries'> {
-  private readonly counted = new Map<string, { at: number; limit: number; rows: Promise<Array<{ entryId: string; count: number }>> }>();
+  private readonly counted = new Map<string, { at: number; limit: number; keepMs: number; rows: Promise<Array<{ entryId: string; count: number }>> }>();
   private readonly maxAgeMs: number;
   private readonly now: () => number;
 
@@ -79,12 +87,16 @@ export class AnsweredTally implements Pick<ConversationStore, 'mostAnsweredEntri
   async mostAnsweredEntries(lang: string, limit: number): Promise<Array<{ entryId: string; count: number }>> {
     const now = this.now();
     let hit = this.counted.get(lang);
-    if (!hit || hit.limit < limit || now - hit.at >= this.maxAgeMs) {
+    if (!hit || hit.limit < limit || now - hit.at >= hit.keepMs) {
       const rows = this.store.mostAnsweredEntries(lang, limit);
-      hit = { at: now, limit, rows };
-      this.counted.set(lang, hit);
-      // A failed count is not kept: the next asker counts again.
-      rows.catch(() => this.counted.get(lang) === hit && this.counted.delete(lang));
+      const counting = { at: now, limit, keepMs: this.maxAgeMs, rows };
+      hit = counting;
+      this.counted.set(lang, counting);
+      rows.then(
+        () => (counting.keepMs = Math.max(this.maxAgeMs, TALLY_COST_FACTOR * (this.now() - now))),
+        // A failed count is not kept: the next asker counts again.
+        () => this.counted.get(lang) === counting && this.counted.delete(lang),
+      );
     }
     return (await hit.rows).slice(0, limit);
   }
