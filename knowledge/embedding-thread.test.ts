@@ -61,6 +61,18 @@ describe('ThreadEmbeddings', () => {
     expect(await other.ready()).toBe(false);
   });
 
+  it('shares one thread between embedders of the same spec, which outlives the one closed', async () => {
+    const second = new ThreadEmbeddings({ model: 'use-lite' });
+    expect(second.stats).toBe(thread.stats);
+    expect(new ThreadEmbeddings({ model: 'use-lite', batchSize: 8 }).stats).not.toBe(thread.stats);
+    await thread.embedQuery('warm');
+    const calls = thread.stats.calls;
+    await second.close();
+    // The first embedder's model is still loaded: a question costs one call, no new thread.
+    expect(await thread.embedQuery('still here')).toHaveLength(512);
+    expect(thread.stats.calls).toBe(calls + 1);
+  });
+
   it('runs a transformers.js model from the models folder on its thread, with its prefixes', async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'faqbot-thread-model-'));
     const modelsDir = path.join(tmp, 'models');

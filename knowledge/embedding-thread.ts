@@ -18,85 +18,52 @@ export interface EmbeddingRequest {
 export type EmbeddingReply = { id: number; ok: true; dim: number; data: Float64Array; call: number } | { id: number; ok: false; error: string };
 
 interface Waiting {
+  owner: ThreadEmbeddings;
   resolve(vectors: number[][]): void;
   reject(err: Error): void;
 }
 
 /**
- * An embedder that runs its model on a worker thread of its own. The model's calls are the
- * largest single cost of a question in English (USE-lite: about 13 ms of CPU alone, 4 ms a text
- * in batches of 16), and on the main thread they stopped every other request meanwhile. On its
- * thread the main thread goes on reading requests and matching, and the questions that arrive
- * while the model is busy are embedded together in its next call.
- *
- * The thread starts on first use and again after it dies: requests it held are rejected with the
- * reason. It keeps the process alive only while requests wait on it.
+ * One model on one worker thread, shared by every ThreadEmbeddings of the same spec in the
+ * process: a thread costs about a second of CPU to start and load USE-lite, and a process that
+ * starts several apps (tests) would pay it for each.
  */
-export class ThreadEmbeddings implements QueryBatchEmbeddings {
-  readonly modelId: string;
-  readonly languages: readonly string[];
+class EmbeddingThread {
   /** Model calls made and texts embedded (for tests). */
   readonly stats = { calls: 0, texts: 0 };
-  /** The running thread's last model call seen. */
-  private lastCall = 0;
   private worker?: Worker;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
-  private closed = false;
+  /** The running thread's last model call seen. */
+  private lastCall = 0;
   /** The running thread has embedded something (see ready). */
   private loaded = false;
 
-  constructor(private readonly spec: EmbedderSpec) {
-    // The same embedder built here names the model and its languages (and reports a missing
-    // model folder at once); its model is never loaded on this thread.
-    const identity = createEmbedder(spec);
-    this.modelId = identity.modelId;
-    this.languages = identity.languages;
-  }
+  constructor(private readonly spec: EmbedderSpec) {}
 
-  embedDocuments(texts: string[]): Promise<number[][]> {
-    return this.ask('documents', texts);
-  }
-
-  async embedQuery(text: string): Promise<number[]> {
-    return (await this.ask('queries', [text]))[0]!;
-  }
-
-  embedQueries(texts: string[]): Promise<number[][]> {
-    return this.ask('queries', texts);
-  }
-
-  /**
-   * Whether the model answers on its thread: true once it has embedded a text since the thread
-   * last started. After that, a readiness probe costs nothing, instead of waiting for its turn
-   * behind the questions being embedded under load.
-   */
-  ready(): Promise<boolean> {
-    if (this.closed) return Promise.resolve(false);
-    if (this.loaded && this.worker) return Promise.resolve(true);
-    return this.embedQuery('ready').then((v) => (this.loaded = v.length > 0), () => false);
-  }
-
-  /** Stop the thread; later calls fail. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const worker = this.worker;
-    this.worker = undefined;
-    for (const w of this.waiting.values()) w.reject(new Error('the embedding thread is closed'));
-    this.waiting.clear();
-    await worker?.terminate();
-  }
-
-  private ask(kind: EmbeddingRequest['kind'], texts: string[]): Promise<number[][]> {
-    if (this.closed) return Promise.reject(new Error('the embedding thread is closed'));
-    if (!texts.length) return Promise.resolve([]);
+  ask(owner: ThreadEmbeddings, kind: EmbeddingRequest['kind'], texts: string[]): Promise<number[][]> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise<number[][]>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { owner, resolve, reject });
       if (this.waiting.size === 1) worker.ref();
       worker.postMessage({ id, kind, texts } satisfies EmbeddingRequest);
     });
+  }
+
+  ready(owner: ThreadEmbeddings): Promise<boolean> {
+    if (this.loaded && this.worker) return Promise.resolve(true);
+    return this.ask(owner, 'queries', ['ready']).then(([v]) => (this.loaded = (v?.length ?? 0) > 0), () => false);
+  }
+
+  /** Reject what `owner` waits for (its answers, when they come, are dropped). */
+  forget(owner: ThreadEmbeddings, err: Error): void {
+    for (const [id, w] of this.waiting) {
+      if (w.owner !== owner) continue;
+      this.waiting.delete(id);
+      w.reject(err);
+    }
+    if (!this.waiting.size) this.worker?.unref();
   }
 
   private start(): Worker {
@@ -133,5 +100,74 @@ export class ThreadEmbeddings implements QueryBatchEmbeddings {
     const rows: number[][] = [];
     for (let at = 0; at < m.data.length; at += m.dim) rows.push(Array.from(m.data.subarray(at, at + m.dim)));
     w.resolve(rows);
+  }
+}
+
+/** The process's threads, by spec. */
+const threads = new Map<string, EmbeddingThread>();
+
+/**
+ * An embedder that runs its model on a worker thread. The model's calls are the largest single
+ * cost of a question in English (USE-lite: about 13 ms of CPU alone, 4 ms a text in batches of
+ * 16), and on the main thread they stopped every other request meanwhile. On its thread the main
+ * thread goes on reading requests and matching, and the questions that arrive while the model is
+ * busy are embedded together in its next call.
+ *
+ * Embedders of the same spec share one thread. It starts on first use and again after it dies
+ * (requests it held are rejected with the reason); it keeps the process alive only while
+ * requests wait on it, and stays, idle, for the next embedder of its spec once this one is closed.
+ */
+export class ThreadEmbeddings implements QueryBatchEmbeddings {
+  readonly modelId: string;
+  readonly languages: readonly string[];
+  private readonly thread: EmbeddingThread;
+  private closed = false;
+
+  constructor(spec: EmbedderSpec) {
+    // The same embedder built here names the model and its languages (and reports a missing
+    // model folder at once); its model is never loaded on this thread.
+    const identity = createEmbedder(spec);
+    this.modelId = identity.modelId;
+    this.languages = identity.languages;
+    const key = JSON.stringify(spec);
+    this.thread = threads.get(key) ?? threads.set(key, new EmbeddingThread(spec)).get(key)!;
+  }
+
+  /** Model calls made and texts embedded on this embedder's thread (shared with its other embedders). */
+  get stats(): { readonly calls: number; readonly texts: number } {
+    return this.thread.stats;
+  }
+
+  embedDocuments(texts: string[]): Promise<number[][]> {
+    return this.ask('documents', texts);
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    return (await this.ask('queries', [text]))[0]!;
+  }
+
+  embedQueries(texts: string[]): Promise<number[][]> {
+    return this.ask('queries', texts);
+  }
+
+  /**
+   * Whether the model answers on its thread: true once it has embedded a text since the thread
+   * last started. After that, a readiness probe costs nothing, instead of waiting for its turn
+   * behind the questions being embedded under load.
+   */
+  ready(): Promise<boolean> {
+    return this.closed ? Promise.resolve(false) : this.thread.ready(this);
+  }
+
+  /** Refuse further work and reject what waits; the thread stays for other embedders of the spec. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.thread.forget(this, new Error('the embedding thread is closed'));
+  }
+
+  private ask(kind: EmbeddingRequest['kind'], texts: string[]): Promise<number[][]> {
+    if (this.closed) return Promise.reject(new Error('the embedding thread is closed'));
+    if (!texts.length) return Promise.resolve([]);
+    return this.thread.ask(this, kind, texts);
   }
 }
