@@ -148,16 +148,18 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   // Redis (when configured) does not decide readiness: without it an instance still answers, but
   // does not hear the others (live console events, knowledge releases), so it is reported as degraded.
   http.app.get('/api/ready', async (_req, res) => {
-    const checks = {
-      database: await (db.urgent ?? db).query('select 1 as ok').then(() => true, () => false),
-      index: knowledge.version !== undefined,
-      model: thread ? await thread.ready() : await embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
-    };
+    // All at once: under load each statement waits its turn, and a probe's time is the slowest one's.
+    const [database, model, counts] = await Promise.all([
+      (db.urgent ?? db).query('select 1 as ok').then(() => true, () => false),
+      thread ? thread.ready() : embeddings.embedQuery('ready').then((v) => v.length > 0, () => false),
+      // Work stored and not answered yet (every instance's), and replies waiting to be sent now.
+      Promise.all([channels.runtime.backlog(), channels.runtime.outbox.due()]).catch(() => [undefined, undefined]),
+    ]);
+    const checks = { database, index: knowledge.version !== undefined, model };
     const ready = Object.values(checks).every(Boolean);
     const redis = admin.redisHealth();
     const degraded = redis && !(redis.liveEvents.ready && (redis.knowledgeReleases?.ready ?? true)) ? ['redis'] : [];
-    // Work stored and not answered yet (every instance's), and replies waiting to be sent now.
-    const [backlog, outbox] = await Promise.all([channels.runtime.backlog(), channels.runtime.outbox.due()]).catch(() => [undefined, undefined]);
+    const [backlog, outbox] = counts;
     res.status(ready ? 200 : 503).json({ ready, checks, degraded, redis, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
   });
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
