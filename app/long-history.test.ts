@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startFakeProvider, twilioSigned } from '../adapters/test-support.ts';
-import { openPgliteThread, type Database, type SqlClient, type SqlTransaction } from '../bot/index.ts';
+import { observedDatabase, openPgliteThread, type Database } from '../bot/index.ts';
 import { serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp, type RunningApp } from './app.ts';
@@ -40,22 +40,6 @@ const FILL_HISTORY = `
   analyze;`;
 
 interface Recorded { sql: string; params: unknown[] }
-
-/** `db` with the statements run through it (inside transactions too) written down while `on()`. */
-function recording(db: Database, seen: Recorded[], on: () => boolean): Database {
-  const note = (sql: string, params?: unknown[]) => {
-    if (on()) seen.push({ sql, params: params ?? [] });
-  };
-  const wrap = <C extends SqlClient>(c: C): C => ({ ...c, query: (sql: string, params?: unknown[]) => (note(sql, params), c.query(sql, params)) });
-  return {
-    kind: db.kind,
-    query: (sql, params) => (note(sql, params), db.query(sql, params)),
-    exec: (sql) => db.exec(sql),
-    transaction: (fn) => db.transaction((tx: SqlTransaction) => fn(wrap(tx))),
-    // The test closes it (a PostgreSQL pool cannot be closed twice).
-    close: async () => undefined,
-  };
-}
 
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
 
@@ -95,7 +79,9 @@ describe.each(['pglite', 'postgres'] as const)('a message on a long history (%s)
     db = server?.db ?? await openPgliteThread(path.join(data.dir, 'db'));
     fake = await startFakeProvider((r) => (r.path.endsWith('/Messages.json') ? { status: 201, body: { sid: `SM${Date.now()}${Math.random().toString().slice(2, 10)}`, status: 'queued' } } : { status: 200, body: {} }));
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...CHANNEL_ENV, TWILIO_API_BASE: fake.url }, data.dir);
-    app = await startApp(config, { database: recording(db, seen, () => on), embeddings: await cachedTestEmbeddings(data.dir) });
+    // Statements written down while `on`; the test closes the database itself (a PostgreSQL pool cannot be closed twice).
+    const recorded = observedDatabase(db, { statement: (sql, params) => void (on && seen.push({ sql, params })) });
+    app = await startApp(config, { database: { ...recorded, close: async () => undefined }, embeddings: await cachedTestEmbeddings(data.dir) });
     await db.exec(FILL_HISTORY);
     cleanup = async () => {
       await app.close();

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../app/config.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
-import { openPglite, type Database, type SqlClient } from '../bot/index.ts';
+import { observedDatabase, openPglite, type Database } from '../bot/index.ts';
 import { percentile } from '../eval/index.ts';
 import { closeAgents, closedLoop, send } from './load-client.ts';
 import { startServer } from './load-server.ts';
@@ -29,29 +29,13 @@ interface Counts {
 
 /** `db` with every statement counted (inside transactions too). */
 function counting(db: Database, counts: Counts, keepSql: () => boolean): Database {
-  const note = (sql: string) => {
-    counts.statements++;
-    if (keepSql()) counts.sql.push(sql.replace(/\s+/g, ' ').slice(0, 110));
-  };
-  const wrap = (c: SqlClient): SqlClient => ({
-    query: (sql, params) => {
-      note(sql);
-      return c.query(sql, params);
+  return observedDatabase(db, {
+    statement: (sql) => {
+      counts.statements++;
+      if (keepSql()) counts.sql.push(sql.replace(/\s+/g, ' ').slice(0, 110));
     },
+    transaction: () => counts.transactions++,
   });
-  return {
-    kind: db.kind,
-    query: (sql, params) => wrap(db).query(sql, params),
-    exec: (sql) => db.exec(sql),
-    transaction: (fn) => {
-      counts.transactions++;
-      return db.transaction((tx) => fn({ ...wrap(tx), exec: (sql) => {
-        note(sql);
-        return tx.exec(sql);
-      } }));
-    },
-    close: () => db.close(),
-  } as Database;
 }
 
 export interface TurnCostOptions {

@@ -10,6 +10,7 @@ export { BusinessHours, type BusinessHoursStatus } from './business-hours.ts';
 export { openPglite, openPostgres, type Database, type PgliteDatabase, type SqlClient, type SqlTransaction } from './db.ts';
 export { LoopTurns } from './loop-turns.ts';
 export { yieldingDatabase } from './yielding-database.ts';
+export { observedDatabase, type StatementObserver } from './observed-database.ts';
 export { openPgliteThread } from './pglite-thread.ts';
 export { migrate, SCHEMA, type Migration, type ModuleMigrations } from './schema.ts';
 export { decide, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
