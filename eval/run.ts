@@ -192,7 +192,6 @@ export async function askHoldout(kb: KnowledgeBase, detector: LanguageDetector, 
   return { rest, asked: await askAll(kb, detector, held, o.k, (i) => o.onAsked?.(i, held.length)) };
 }
 
-/** What the policy does with each question: at `t`, or at the knowledge base's own thresholds for its language where `perLanguage`. */
 /** One test question and what the bot did with it: the `--questions` file's lines. */
 export interface QuestionOutcome {
   text: string;
@@ -211,6 +210,7 @@ function questionOutcome(a: Asked, p: Prediction): QuestionOutcome {
   return { text: a.example.text, lang: p.lang, label: p.label, outcome: p.outcome, predicted: p.predicted, confidence: Number(p.confidence.toFixed(4)), ranked: p.ranked, suggested: p.suggested };
 }
 
+/** What the policy does with each question: at `t`, or at the knowledge base's own thresholds for its language where `perLanguage`. */
 export function predictionsOf(asked: Asked[], t: Thresholds, perLanguage = false): Prediction[] {
   return asked.map((a) => {
     const used = (perLanguage && a.thresholds) || t;
