@@ -7,7 +7,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type Database, type PgliteDatabase } from '../bot/index.ts';
 import type { CachedEmbeddings } from '../knowledge/index.ts';
-import { EMPTY_DUMP, failedMarker, readyMarker, type TemplateName } from './test-global-setup.ts';
+import { BytesBlob, EMPTY_DUMP, failedMarker, readyMarker, type TemplateName } from './test-global-setup.ts';
 
 export async function tempDir(prefix = 'faqbot-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
@@ -174,27 +174,6 @@ export async function freshPostgres(): Promise<{ url: string; db: Database; clea
       await admin.close();
     },
   };
-}
-
-/**
- * A dump for PGlite's `loadDataDir`, held as bytes: `arrayBuffer()` is one copy of them. PGlite
- * reads a dump with `arrayBuffer()` alone; Node 20's Blob serves that through a stream, chunk by
- * chunk, a large part of the CPU of loading a fresh cluster (eval/HISTORY.md). Only `size` and
- * `arrayBuffer()` serve the bytes (`slice`, `stream` and `text` see an empty Blob).
- */
-class BytesBlob extends Blob {
-  readonly #bytes: Uint8Array;
-  constructor(bytes: Uint8Array) {
-    super([], { type: 'application/x-tar' });
-    this.#bytes = bytes;
-  }
-  override get size(): number {
-    return this.#bytes.byteLength;
-  }
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    // A copy for each load: no two databases ever hold views of one buffer.
-    return Promise.resolve(this.#bytes.slice().buffer);
-  }
 }
 
 let emptyDump: Promise<Blob> | undefined;

@@ -21,7 +21,7 @@ import { serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { EMPTY_DUMP, TEMPLATES, type TemplateName } from './test-global-setup.ts';
+import { BytesBlob, EMPTY_DUMP, TEMPLATES, type TemplateName } from './test-global-setup.ts';
 
 const [root, suffix, ...names] = process.argv.slice(2);
 if (!root || suffix === undefined || names.length === 0 || !names.every((n) => (TEMPLATES as readonly string[]).includes(n))) {
@@ -40,7 +40,7 @@ async function build(name: TemplateName, folder: string): Promise<void> {
     await writeFile(path.join(folder, EMPTY_DUMP), Buffer.from(await emptyDump.arrayBuffer()));
     return;
   }
-  emptyDump ??= new Blob([await readFile(path.join(root!, 'empty', EMPTY_DUMP))]);
+  emptyDump ??= new BytesBlob(await readFile(path.join(root!, 'empty', EMPTY_DUMP)));
   let kbDir: string | undefined;
   if (name === 'fixture') {
     kbDir = `${folder}-kb`;
