@@ -7,13 +7,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEmbedder, type EmbedderSpec } from './embedder-spec.ts';
 import type { EmbeddingReply, EmbeddingRequest } from './embedding-thread.ts';
 
-const embedder = createEmbedder((workerData as { spec: EmbedderSpec }).spec);
+const spec = (workerData as { spec: EmbedderSpec }).spec;
+const embedder = createEmbedder(spec);
 const queue: EmbeddingRequest[] = [];
 /**
- * Most questions per model call: USE-lite's cost per text stops falling at about 16–32 texts a
- * call, and every question of a batch waits for the whole batch.
+ * Most questions per model call, the spec's batch size (`EMBEDDINGS_BATCH_SIZE`, default 32):
+ * USE-lite's cost per text stops falling at about 16–32 texts a call, and every question of a
+ * batch waits for the whole batch.
  */
-const MAX_BATCH = 32;
+const MAX_BATCH = spec.batchSize ?? 32;
 let running = false;
 let calls = 0;
 
