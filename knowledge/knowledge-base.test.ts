@@ -125,6 +125,27 @@ describe('KnowledgeBase', () => {
     expect((await kb.match('nie pamiętam hasła do konta', 'pl')).candidates[0]!.signals.bm25).toBeGreaterThan(0);
   });
 
+  it('asks the embedder for a question and its clauses at once, so they can share one model call', async () => {
+    let answered = 0;
+    const seenAnswered: number[] = [];
+    const embedQuery = embeddings.embedQuery.bind(embeddings);
+    const spy = vi.spyOn(embeddings, 'embedQuery').mockImplementation(async (text) => {
+      seenAnswered.push(answered);
+      const vector = await embedQuery(text);
+      answered++;
+      return vector;
+    });
+    try {
+      const m = await kb.match('I bought a lamp last week and I do not like it, how can I give it back?', 'en');
+      expect(m.candidates[0]?.entryId).toBe('return-an-item');
+      // The whole question and each clause: all asked before any was answered.
+      expect(seenAnswered.length).toBeGreaterThan(1);
+      expect(seenAnswered.every((n) => n === 0)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('runs the vector search only when asked: the classifier\'s favourites already hold the answer', async () => {
     const reader = (kb as unknown as { active: { reader: { nearest: (...a: unknown[]) => Promise<unknown> } } }).active.reader;
     const nearest = vi.spyOn(reader, 'nearest');

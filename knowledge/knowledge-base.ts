@@ -613,11 +613,17 @@ export class KnowledgeBase {
     // take the lead cost 6-13 points of top-1 in every language. The whole question is
     // calibrated as one in several clauses (LanguageModel.clauseCalibrator), each clause as any question.
     const chunks = o.chunks === false ? [] : questionChunks(text, searchLang);
-    const candidates = await this.matchFaq(state, model, text, searchLang, k, o, chunks.length > 0);
+    // The whole question and its clauses are matched side by side: their questions reach the
+    // embedder in the same turn, so they are embedded in one model call instead of one after another.
+    const [whole, ...perClause] = await Promise.all([
+      this.matchFaq(state, model, text, searchLang, k, o, chunks.length > 0),
+      ...chunks.map((chunk) => this.matchFaq(state, model, chunk, searchLang, k, o)),
+    ]);
+    const candidates = whole!;
     if (chunks.length) {
       const best = new Map(candidates.map((c) => [c.entryId, c]));
-      for (const chunk of chunks) {
-        for (const c of await this.matchFaq(state, model, chunk, searchLang, k, o)) {
+      for (const clause of perClause) {
+        for (const c of clause) {
           const seen = best.get(c.entryId);
           if (seen && c.confidence > seen.confidence) best.set(c.entryId, { ...seen, confidence: c.confidence });
         }

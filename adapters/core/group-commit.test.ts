@@ -45,6 +45,17 @@ describe('GroupCommit', () => {
     expect(w.calls.flat()).toEqual([1, 2, 3]);
   });
 
+  it("gives each caller the write's results for its own items, also when the group was written caller by caller", async () => {
+    const group = new GroupCommit(async (items: number[]) => {
+      if (items.includes(13) && items.length > 1) throw new Error('refused');
+      return items.map((n) => n * 10);
+    });
+    expect(await Promise.all([group.add([1]), group.add([2, 3]), group.add([4])])).toEqual([[10], [20, 30], [40]]);
+    expect(await Promise.all([group.add([5]), group.add([13, 6])]).catch(String)).toBe('Error: refused');
+    expect(await Promise.all([group.add([7]), group.add([13])])).toEqual([[70], [130]]);
+    expect(await new GroupCommit(async (_: number[]) => undefined).add([1])).toEqual([]);
+  });
+
   it('keeps a group within maxItems, never splitting a caller', async () => {
     const w = slowWrite();
     const group = new GroupCommit(w.write, 3);

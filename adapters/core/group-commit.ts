@@ -7,19 +7,24 @@
  * the iteration's end each caller would be written alone, at once: 100 webhooks read together
  * cost 100 statements on the main thread instead of one.
  * A failed group is written again caller by caller, so one caller's bad items fail only that caller.
+ * A write may return one result per item, in the items' order (e.g. the ids stored): each caller
+ * then gets those of its own items.
  *
- * @example const intake = new GroupCommit((rows: IntakeRow[]) => store.accept(rows)); await intake.add(rows);
+ * @example const intake = new GroupCommit(async (rows: IntakeRow[]) => { await store.accept(rows); }); await intake.add(rows);
  */
-export class GroupCommit<T> {
-  private pending: Array<{ items: T[]; resolve(): void; reject(err: unknown): void }> = [];
+export class GroupCommit<T, R = never> {
+  private pending: Array<{ items: T[]; resolve(results: R[]): void; reject(err: unknown): void }> = [];
   private writing = false;
   private scheduled = false;
 
-  constructor(private readonly write: (items: T[]) => Promise<unknown>, private readonly maxItems = 1000) {}
+  constructor(private readonly write: (items: T[]) => Promise<readonly R[] | void>, private readonly maxItems = 1000) {}
 
-  /** Write `items` (in order, after the items of earlier callers); resolves once they are committed. */
-  add(items: T[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /**
+   * Write `items` (in order, after the items of earlier callers); resolves once they are
+   * committed, with the write's results for these items (none when the write returns none).
+   */
+  add(items: T[]): Promise<R[]> {
+    return new Promise<R[]>((resolve, reject) => {
       this.pending.push({ items, resolve, reject });
       if (this.writing || this.scheduled) return;
       this.scheduled = true;
@@ -40,8 +45,9 @@ export class GroupCommit<T> {
         while (take < this.pending.length && count + this.pending[take]!.items.length <= this.maxItems) count += this.pending[take++]!.items.length;
         const group = this.pending.splice(0, take);
         try {
-          await this.write(group.flatMap((g) => g.items));
-          for (const g of group) g.resolve();
+          const results = await this.write(group.flatMap((g) => g.items));
+          let at = 0;
+          for (const g of group) g.resolve(results ? results.slice(at, (at += g.items.length)) : []);
         } catch (err) {
           if (group.length === 1) {
             group[0]!.reject(err);
@@ -49,8 +55,7 @@ export class GroupCommit<T> {
           }
           for (const g of group) {
             try {
-              await this.write(g.items);
-              g.resolve();
+              g.resolve([...(await this.write(g.items)) ?? []]);
             } catch (own) {
               g.reject(own);
             }

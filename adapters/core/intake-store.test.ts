@@ -32,6 +32,19 @@ for (const target of targets) {
       expect(await store.state('sms', 'old', 'SM-old')).toBeUndefined();
     });
 
+    it('gives each row of one statement its own id, or none when its delivery was stored before or by an earlier row', async () => {
+      const store = new IntakeStore(db);
+      const [before] = await store.accept([row('e1', 'E-0', 0)]);
+      // Ids with a NUL and a lone surrogate are stored in their storable form, and still matched.
+      const rows = [row('e1', 'E-1', 1), row('e2', 'E-1', 2), row('e1', 'E-0', 3), row('e1', 'E-1', 4), row('e3\u0000', 'E-\ud800', 5)];
+      const ids = await store.acceptEach(rows, 'worker-a');
+      expect(ids.map((id) => id === undefined)).toEqual([false, false, true, true, false]);
+      expect(new Set(ids).size).toBe(4);
+      expect(ids.every((id) => id === undefined || id > before!)).toBe(true);
+      const stored = await db.query<{ id: string | number; user_id: string; claimed_by: string; item: { n: number } }>("select id, user_id, claimed_by, item from intake_work where user_id like 'e%' and external_id like 'E-%' and claimed_by is not null order by id");
+      expect(stored.map((r) => [Number(r.id), r.item.n, r.claimed_by])).toEqual([[ids[0], 1, 'worker-a'], [ids[1], 2, 'worker-a'], [ids[4], 5, 'worker-a']]);
+    });
+
     it('splits a batch in chunks, in order, and a second split after a crash stores only what is missing', async () => {
       const store = new IntakeStore(db);
       const items = Array.from({ length: 25 }, (_, i) => row(`x${i % 3}`, `X-${i}`, i));

@@ -54,7 +54,22 @@ export class IntakeStore {
   async accept(rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
     // One statement: atomic on its own, without a transaction's two extra round trips. A
     // client waits for it (a provider's acknowledgement, a chat request): it goes first.
-    return this.insert(this.db.urgent ?? this.db, rows, claimedBy);
+    return (await this.insert(this.db.urgent ?? this.db, rows, claimedBy)).map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  /**
+   * As `accept`, for rows that each carry a delivery key (userId and externalId): the id stored
+   * for each row, in the rows' order, or undefined for a row not stored (its delivery was stored
+   * before, or by an earlier row of the same call).
+   */
+  async acceptEach(rows: IntakeRow[], claimedBy?: string): Promise<Array<number | undefined>> {
+    const inserted = await this.insert(this.db.urgent ?? this.db, rows, claimedBy);
+    const idOf = new Map(inserted.map((r) => [r.key, r.id]));
+    return storableKeys(rows).map((key) => {
+      const id = idOf.get(key);
+      idOf.delete(key);
+      return id;
+    });
   }
 
   /**
@@ -68,12 +83,13 @@ export class IntakeStore {
    */
   async expand(batchId: number, rows: IntakeRow[], chunk = 100): Promise<number[]> {
     const ids: number[] = [];
-    for (let i = 0; i < rows.length; i += chunk) ids.push(...await this.insert(this.db, rows.slice(i, i + chunk)));
+    for (let i = 0; i < rows.length; i += chunk) ids.push(...(await this.insert(this.db, rows.slice(i, i + chunk))).map((r) => r.id).sort((a, b) => a - b));
     await this.db.query('update intake_work set done_at = now() where id = $1', [batchId]);
     return ids;
   }
 
-  private async insert(tx: SqlClient, rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
+  /** Stores the rows not stored before; returns each stored row's id and delivery key (see storableKeys). */
+  private async insert(tx: SqlClient, rows: IntakeRow[], claimedBy?: string): Promise<Array<{ id: number; key: string }>> {
     if (!rows.length) return [];
     // As text parameters, a lone UTF-16 surrogate in an id reaches the database as U+FFFD; inside
     // JSON it would be refused: make it the same U+FFFD here (storableJson), so keys agree.
@@ -82,7 +98,7 @@ export class IntakeStore {
     // limit): written as `not exists`, PostgreSQL hashed or anti-joined the whole of
     // inbound_events for every batch, so each message cost more as the history grew (7.7 ms a
     // message at 15,000 stored, and rising).
-    const inserted = await tx.query<{ id: string | number }>(
+    const inserted = await tx.query<{ id: string | number; channel: string; user_id: string | null; external_id: string | null }>(
       `insert into intake_work (lane, channel, user_id, external_id, item, claimed_by, claimed_at, attempts)
        select v.lane, v.channel, v.user_id, v.external_id, v.item, $2::text, case when $2::text is null then null else now() end, case when $2::text is null then 0 else 1 end
        from jsonb_to_recordset($1::jsonb) as v(n integer, lane text, channel text, user_id text, external_id text, item jsonb)
@@ -91,8 +107,8 @@ export class IntakeStore {
        where seen.stored is null
        order by v.n
        on conflict do nothing
-       returning id`, [JSON.stringify(data), claimedBy ?? null]);
-    return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+       returning id, channel, user_id, external_id`, [JSON.stringify(data), claimedBy ?? null]);
+    return inserted.map((r) => ({ id: Number(r.id), key: JSON.stringify([r.channel, r.user_id, r.external_id]) }));
   }
 
   /**
@@ -187,4 +203,9 @@ const outboxJson = (rows: OutboxRow[]) =>
 export async function insertOutbox(client: SqlClient, rows: OutboxRow[]): Promise<void> {
   if (!rows.length) return;
   await client.query(outboxInsert(1), [outboxJson(rows)]);
+}
+
+/** Each row's delivery key as the database stores it (storableJson: the ids it returns are compared with these). */
+function storableKeys(rows: IntakeRow[]): string[] {
+  return (storableJson(rows.map((r) => [r.channel, r.userId ?? null, r.externalId ?? null])) as unknown[]).map((k) => JSON.stringify(k));
 }

@@ -92,6 +92,8 @@ export class ChannelRuntime {
   private cleanupTimer?: NodeJS.Timeout;
   /** Webhook items stored by concurrent acknowledgements in one statement (see GroupCommit). */
   private readonly intakeWrites: GroupCommit<IntakeRow>;
+  /** Messages of clients waiting for the answer (`handleNow`), stored by concurrent requests in one statement, each claimed by this instance. */
+  private readonly answerNowWrites: GroupCommit<IntakeRow, number | undefined>;
   /** Items `handleNow` answered, marked done together when their turns finish in the same iteration (see GroupCommit). */
   private readonly answeredNow: GroupCommit<number>;
 
@@ -100,8 +102,9 @@ export class ChannelRuntime {
     for (const a of options.adapters) this.adapters.set(a.channel, a);
     this.intake = new IntakeStore(options.channels.db);
     this.outbox = new OutboxStore(options.channels.db);
-    this.intakeWrites = new GroupCommit((rows) => this.intake.accept(rows));
-    this.answeredNow = new GroupCommit((ids) => this.intake.completeAll(ids));
+    this.intakeWrites = new GroupCommit(async (rows) => { await this.intake.accept(rows); });
+    this.answerNowWrites = new GroupCommit((rows) => this.intake.acceptEach(rows, this.worker));
+    this.answeredNow = new GroupCommit(async (ids) => { await this.intake.completeAll(ids); });
     const lease = options.leaseSeconds ?? 30;
     const loop = { concurrency: options.concurrency ?? 8, pollMs: options.pollMs ?? 500, leaseMs: lease * 1000, logger: this.log };
     this.work = new ClaimLoop({
@@ -177,7 +180,7 @@ export class ChannelRuntime {
   async handleNow(event: InboundEvent): Promise<HandleResult> {
     const { channel, userId } = event.conversation;
     const delivery = `${laneOf(channel, userId)}:${event.externalId}`;
-    const [id] = await this.intake.accept([this.rowOf({ kind: 'event', event })], this.worker);
+    const [id] = await this.answerNowWrites.add([this.rowOf({ kind: 'event', event })]);
     if (id === undefined) {
       await this.answering.get(delivery)?.catch(() => undefined);
       const started = Date.now();
