@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEmbedder, type EmbedderSpec } from './embedder-spec.ts';
 import type { EmbeddingReply, EmbeddingRequest } from './embedding-thread.ts';
+import { embedQuestions } from './micro-batch-embeddings.ts';
 
 const spec = (workerData as { spec: EmbedderSpec }).spec;
 const embedder = createEmbedder(spec);
@@ -32,9 +33,7 @@ async function run(): Promise<void> {
     const texts = taken.flatMap((r) => r.texts);
     const call = ++calls;
     try {
-      const vectors = first.kind === 'documents' ? await embedder.embedDocuments(texts)
-        : embedder.embedQueries ? await embedder.embedQueries(texts)
-        : await Promise.all(texts.map((t) => embedder.embedQuery(t)));
+      const vectors = first.kind === 'documents' ? await embedder.embedDocuments(texts) : await embedQuestions(embedder, texts);
       let at = 0;
       for (const r of taken) {
         const rows = vectors.slice(at, (at += r.texts.length));

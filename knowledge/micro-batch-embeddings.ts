@@ -6,6 +6,12 @@ export interface QueryBatchEmbeddings extends LanguageAwareEmbeddings {
   embedQueries?(texts: string[]): Promise<number[][]>;
 }
 
+/** The questions' vectors in as few model calls as the embedder offers: one call for several where it can, the question alone where there is one. */
+export function embedQuestions(embedder: QueryBatchEmbeddings, texts: string[]): Promise<number[][]> {
+  if (texts.length === 1) return embedder.embedQuery(texts[0]!).then((v) => [v]);
+  return embedder.embedQueries ? embedder.embedQueries(texts) : Promise.all(texts.map((t) => embedder.embedQuery(t)));
+}
+
 export interface MicroBatchOptions {
   /**
    * How long the first question of a batch waits for others, ms. 0 (default) waits only for the
@@ -85,10 +91,7 @@ export class MicroBatchEmbeddings implements LanguageAwareEmbeddings {
     this.stats.batches++;
     this.stats.queries += batch.length;
     try {
-      const texts = batch.map((p) => p.text);
-      const vectors = batch.length === 1 ? [await this.inner.embedQuery(texts[0]!)]
-        : this.inner.embedQueries ? await this.inner.embedQueries(texts)
-        : await Promise.all(texts.map((t) => this.inner.embedQuery(t)));
+      const vectors = await embedQuestions(this.inner, batch.map((p) => p.text));
       batch.forEach((p, i) => p.resolve(vectors[i]!));
     } catch (err) {
       for (const p of batch) p.reject(err);

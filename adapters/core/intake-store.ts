@@ -54,7 +54,7 @@ export class IntakeStore {
   async accept(rows: IntakeRow[], claimedBy?: string): Promise<number[]> {
     // One statement: atomic on its own, without a transaction's two extra round trips. A
     // client waits for it (a provider's acknowledgement, a chat request): it goes first.
-    return (await this.insert(this.db.urgent ?? this.db, rows, claimedBy)).map((r) => r.id).sort((a, b) => a - b);
+    return sortedIds(await this.insert(this.db.urgent ?? this.db, rows, claimedBy));
   }
 
   /**
@@ -83,7 +83,7 @@ export class IntakeStore {
    */
   async expand(batchId: number, rows: IntakeRow[], chunk = 100): Promise<number[]> {
     const ids: number[] = [];
-    for (let i = 0; i < rows.length; i += chunk) ids.push(...(await this.insert(this.db, rows.slice(i, i + chunk))).map((r) => r.id).sort((a, b) => a - b));
+    for (let i = 0; i < rows.length; i += chunk) ids.push(...sortedIds(await this.insert(this.db, rows.slice(i, i + chunk))));
     await this.db.query('update intake_work set done_at = now() where id = $1', [batchId]);
     return ids;
   }
@@ -108,7 +108,7 @@ export class IntakeStore {
        order by v.n
        on conflict do nothing
        returning id, channel, user_id, external_id`, [JSON.stringify(data), claimedBy ?? null]);
-    return inserted.map((r) => ({ id: Number(r.id), key: JSON.stringify([r.channel, r.user_id, r.external_id]) }));
+    return inserted.map((r) => ({ id: Number(r.id), key: deliveryKey(r.channel, r.user_id, r.external_id) }));
   }
 
   /**
@@ -205,7 +205,17 @@ export async function insertOutbox(client: SqlClient, rows: OutboxRow[]): Promis
   await client.query(outboxInsert(1), [outboxJson(rows)]);
 }
 
-/** Each row's delivery key as the database stores it (storableJson: the ids it returns are compared with these). */
+/** A delivery's key (channel, sender, message id), to tell the stored rows of one statement apart. */
+function deliveryKey(channel: string, userId: string | null, externalId: string | null): string {
+  return JSON.stringify([channel, userId, externalId]);
+}
+
+/** Each row's delivery key as the database stores it (storableJson: the keys of the rows it returns are compared with these). */
 function storableKeys(rows: IntakeRow[]): string[] {
-  return (storableJson(rows.map((r) => [r.channel, r.userId ?? null, r.externalId ?? null])) as unknown[]).map((k) => JSON.stringify(k));
+  return rows.map((r) => deliveryKey(...storableJson([r.channel, r.userId ?? null, r.externalId ?? null] as [string, string | null, string | null])));
+}
+
+/** The stored rows' ids, in the order they were stored. */
+function sortedIds(stored: Array<{ id: number }>): number[] {
+  return stored.map((r) => r.id).sort((a, b) => a - b);
 }
