@@ -37,24 +37,52 @@ describe('SoftmaxClassifier', () => {
     expect([...SoftmaxClassifier.fromBuffer(a.toBuffer()).forward(x)].map((v) => v.toFixed(6))).toEqual([...a.forward(x)].map((v) => v.toFixed(6)));
   });
 
-  it('holds only the rows of features it was trained on, with the same binary form and probabilities', () => {
+  it('holds and writes only the rows of features it was trained on, with the same probabilities', () => {
     const { xs, ys } = toyData();
-    // 8 features used out of 5000: the other rows stay zero and are not held.
+    // 8 features used out of 5000: the other rows stay zero and are neither held nor written.
     const model = SoftmaxClassifier.train(xs, ys, 3, 5000, 2, { seed: 4 });
-    expect(model.storedRows).toBeLessThanOrEqual(8);
+    const stored = model.storedRows;
+    expect(stored).toBeLessThanOrEqual(8);
     const buf = model.toBuffer();
-    expect(buf.length).toBe(12 + 4 * (5000 * 3 + 2 * 3 + 3));
+    // Header (5 words), each stored row's feature, its 3 weights, the dense part (2 × 3), the bias.
+    expect(buf.length).toBe(4 * (5 + stored + stored * 3 + 2 * 3 + 3));
     const reread = SoftmaxClassifier.fromBuffer(buf);
     expect(reread.toBuffer().equals(buf)).toBe(true);
-    expect(reread.storedRows).toBe(model.storedRows);
-    // The probabilities the full matrix in the binary form gives, computed here by hand (inputs are float32).
-    const floats = new Float32Array(buf.buffer, buf.byteOffset + 12, (buf.length - 12) / 4);
+    expect(reread.storedRows).toBe(stored);
+    // The probabilities the binary form gives, computed here by hand (inputs are float32).
+    const features = [...new Int32Array(buf.buffer, buf.byteOffset + 20, stored)];
+    const floats = new Float32Array(buf.buffer, buf.byteOffset + 20 + 4 * stored, stored * 3 + 2 * 3 + 3);
+    const weight = (f: number, c: number) => (features.includes(f) ? floats[features.indexOf(f) * 3 + c]! : 0);
+    const dense = (d: number, c: number) => floats[stored * 3 + d * 3 + c]!;
+    const bias = (c: number) => floats[stored * 3 + 6 + c]!;
     const x = fv([[2, 0.8], [4, 0.6], [4999, 1]], [0.5, 1]);
-    const logit = [0, 1, 2].map((c) => floats[5000 * 3 + 6 + c]! + Math.fround(0.8) * floats[2 * 3 + c]! + Math.fround(0.6) * floats[4 * 3 + c]! + floats[4999 * 3 + c]! + 0.5 * floats[5000 * 3 + c]! + floats[5000 * 3 + 3 + c]!);
+    const logit = [0, 1, 2].map((c) => bias(c) + Math.fround(0.8) * weight(2, c) + Math.fround(0.6) * weight(4, c) + weight(4999, c) + 0.5 * dense(0, c) + dense(1, c));
     const exp = logit.map((l) => Math.exp(l - Math.max(...logit)));
     const expected = exp.map((e) => e / exp.reduce((a, b) => a + b, 0));
     expect([...reread.forward(x)].map((p) => p.toFixed(12))).toEqual(expected.map((p) => p.toFixed(12)));
     expect([...model.forward(x)]).toEqual([...reread.forward(x)]);
+  });
+
+  it('still reads the earlier binary form, which held the full matrix (versions published before)', () => {
+    const { xs, ys } = toyData();
+    const model = SoftmaxClassifier.train(xs, ys, 3, 50, 2, { seed: 4 });
+    const packed = model.toBuffer();
+    const stored = model.storedRows;
+    const features = new Int32Array(packed.buffer, packed.byteOffset + 20, stored);
+    const floats = new Float32Array(packed.buffer, packed.byteOffset + 20 + 4 * stored, stored * 3 + 2 * 3 + 3);
+    // The earlier form: classes, sparseDim, denseDim, then 50 × 3 sparse weights (zero rows too), dense, bias.
+    const full = Buffer.alloc(12 + 4 * (50 * 3 + 2 * 3 + 3));
+    full.writeUInt32LE(3, 0);
+    full.writeUInt32LE(50, 4);
+    full.writeUInt32LE(2, 8);
+    const out = new Float32Array(full.buffer, full.byteOffset + 12, 50 * 3 + 2 * 3 + 3);
+    features.forEach((f, r) => out.set(floats.subarray(r * 3, r * 3 + 3), f * 3));
+    out.set(floats.subarray(stored * 3), 50 * 3);
+    const earlier = SoftmaxClassifier.fromBuffer(full);
+    expect(earlier.storedRows).toBe(stored);
+    expect(earlier.toBuffer().equals(packed)).toBe(true);
+    const x = fv([[1, 1], [3, 0.5]], [0, 1]);
+    expect([...earlier.forward(x)]).toEqual([...model.forward(x)]);
   });
 
   it('reads its binary form at any byte offset', () => {
