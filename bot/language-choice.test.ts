@@ -50,6 +50,20 @@ describe('chooseLanguage with the knowledge base vocabulary', () => {
     expect(await choose('kiedy dostane zwrot pieniedzy', { event: 'en' })).toBe('pl');
   });
 
+  it('asks the detector only when its answer could change a language already set', async () => {
+    const asked: string[] = [];
+    const counting: LanguageDetector = { ...detector, detect: (text) => { asked.push(text); return detector.detect(text); } };
+    const chooseCounted = (text: string, hints: { event?: string; conversation?: string }) => chooseLanguage(counting, text, hints, { defaultLang: 'en' });
+    expect(await chooseCounted('ok thanks', { conversation: 'pl' })).toBe('pl');
+    expect(await chooseCounted('Galaxy S23', { event: 'zh' })).toBe('zh');
+    expect(asked).toEqual([]);
+    // Another script, several words, or no language yet: the detector decides.
+    expect(await chooseCounted('退货', { conversation: 'pl' })).toBe('zh');
+    expect(await chooseCounted('gdzie jest moja paczka', { conversation: 'en' })).toBe('pl');
+    expect(await chooseCounted('dzięki', {})).toBe('pl');
+    expect(asked).toEqual(['退货', 'gdzie jest moja paczka', 'dzięki']);
+  });
+
   it('prefers the conversation\'s language to the page\'s', async () => {
     expect(await choose('ok', { event: 'en', conversation: 'pl' })).toBe('pl');
   });

@@ -46,13 +46,17 @@ function primaryLanguage(tag: string | undefined): string | undefined {
  * detection, the default.
  */
 export async function chooseLanguage(detector: LanguageDetector, text: string, hints: { event?: string; conversation?: string }, o: LanguageChoiceOptions): Promise<string> {
-  const guess = await detector.detect(text);
-  const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
   // The conversation's language, once set, is the customer's own; the event's is the page's or channel's.
   const current = hints.conversation ?? primaryLanguage(hints.event);
+  const otherScript = current !== undefined && inAnotherOwnScript(text, current);
+  const severalWords = letterWords(text) >= (o.minWords ?? 3);
+  // Nothing the detector could say would change it ("ok", "thanks", a product name): the detector
+  // (fastText and the knowledge base's models, a large part of a short turn's CPU) is not asked.
+  if (current && !otherScript && !severalWords) return current;
+  const guess = await detector.detect(text);
+  const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
   if (!current) return detected ?? o.defaultLang;
   if (!detected || detected === current) return current;
-  if (inAnotherOwnScript(text, current)) return detected;
-  const strong = guess.probability >= (o.confidence ?? 0.9) && letterWords(text) >= (o.minWords ?? 3);
-  return strong ? detected : current;
+  if (otherScript) return detected;
+  return guess.probability >= (o.confidence ?? 0.9) ? detected : current;
 }
