@@ -2,10 +2,12 @@
  * Resident memory of the real server at rest, with the embedded database (PGlite) and the sample
  * knowledge base: one first start on a fresh data folder (which publishes the sample, in the
  * server's own process), then `runs` restarts on that folder (which open the published version,
- * as a server does every later start). For each restart: RSS a few seconds after it answers,
- * RSS once it has been idle for `restSeconds` (V8 shrinks its heap some time after the start's
- * allocations stop), and RSS after `messages` chat messages. Medians, with each run's figure.
- * Figures measured on this machine; nothing is asserted.
+ * as a server does every later start). For each restart: RSS a few seconds after it answers
+ * `/api/health` (the embedding model is not loaded yet: it loads on the first question or the
+ * first `/api/ready`), then after one `/api/ready` (as a deployment's readiness probe sends) and
+ * `restSeconds` idle (V8 shrinks its heap some time after the start's allocations stop), then
+ * after `messages` chat messages, and after `restSeconds` idle again. Medians, with each run's
+ * figure. Figures measured on this machine; nothing is asserted.
  *
  * `npm run bench -- --only memory [--runs 3] [--messages 200] [--rest-seconds 90] [--root ../other-checkout]`
  */
@@ -58,23 +60,29 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<void>
   const rest: number[] = [];
   const settled: number[] = [];
   const afterMessages: number[] = [];
+  const settledAfterMessages: number[] = [];
   try {
     const first = await startServer({ port: port ?? await freePort(), cacheDir, label: 'memory', dataDir, root });
     await sleep(3000);
     const firstRss = await first.rssMb();
+    await sleep(Math.max(0, restSeconds - 3) * 1000);
+    const firstSettled = await first.rssMb();
     await first.stop();
-    log(`first start (publishes the sample in process): ${mb(firstRss)} MB 3 s after it answers`);
+    log(`first start (publishes the sample in process): ${mb(firstRss)} MB 3 s after it answers, ${mb(firstSettled)} MB after ${restSeconds} s idle`);
     for (let run = 0; run < runs; run++) {
       const server = await startServer({ port: port ?? await freePort(), cacheDir, label: 'memory', dataDir, root });
       try {
         await sleep(3000);
         rest.push(await server.rssMb());
-        await sleep(Math.max(0, restSeconds - 3) * 1000);
+        const probe = await send({ url: `${server.url}/api/ready` });
+        await sleep(restSeconds * 1000);
         settled.push(await server.rssMb());
         const answered = await chatMessages(server, questions, messages);
         await sleep(3000);
         afterMessages.push(await server.rssMb());
-        log(`restart ${run + 1}: ${mb(rest.at(-1)!)} MB 3 s after it answers, ${mb(settled.at(-1)!)} MB after ${restSeconds} s idle, ${mb(afterMessages.at(-1)!)} MB after ${answered}/${messages} chat messages`);
+        await sleep(Math.max(0, restSeconds - 3) * 1000);
+        settledAfterMessages.push(await server.rssMb());
+        log(`restart ${run + 1}: ${mb(rest.at(-1)!)} MB 3 s after it answers (model not loaded), ${mb(settled.at(-1)!)} MB ${restSeconds} s after /api/ready (${probe.status}, model loaded), ${mb(afterMessages.at(-1)!)} MB after ${answered}/${messages} chat messages, ${mb(settledAfterMessages.at(-1)!)} MB ${restSeconds} s later`);
       } finally {
         await server.stop();
       }
@@ -83,5 +91,5 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<void>
     await rm(dataDir, { recursive: true, force: true });
   }
   const median = (v: number[]) => mb(percentile(v, 50));
-  log(`memory (RSS, MB, median of ${runs} restarts): at rest ${median(rest)} 3 s after start, ${median(settled)} after ${restSeconds} s idle, ${median(afterMessages)} after ${messages} messages`);
+  log(`memory (RSS, MB, median of ${runs} restarts): ${median(rest)} 3 s after start (model not loaded); model loaded (a readiness probe or a question): ${median(settled)} at rest, ${median(afterMessages)} after ${messages} messages, ${median(settledAfterMessages)} at rest after them`);
 }
