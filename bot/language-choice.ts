@@ -12,13 +12,14 @@ export interface LanguageChoiceOptions {
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
 /**
- * Words that say something about a language: made of letters only, so "123", "S23", emoji and
- * punctuation do not count.
+ * Whether the text has at least `n` words that say something about a language: made of letters
+ * only, so "123", "S23", emoji and punctuation do not count. It stops reading at the n-th: it runs
+ * on every message of a conversation that has a language.
  */
-function letterWords(text: string): number {
-  let n = 0;
-  for (const s of segmenter.segment(text)) if (s.isWordLike && /^\p{L}+$/u.test(s.segment)) n++;
-  return n;
+function hasLetterWords(text: string, n: number): boolean {
+  let seen = 0;
+  for (const s of segmenter.segment(text)) if (s.isWordLike && /^\p{L}+$/u.test(s.segment) && ++seen >= n) return true;
+  return seen >= n;
 }
 
 /**
@@ -49,10 +50,10 @@ export async function chooseLanguage(detector: LanguageDetector, text: string, h
   // The conversation's language, once set, is the customer's own; the event's is the page's or channel's.
   const current = hints.conversation ?? primaryLanguage(hints.event);
   const otherScript = current !== undefined && inAnotherOwnScript(text, current);
-  const severalWords = letterWords(text) >= (o.minWords ?? 3);
   // Nothing the detector could say would change it ("ok", "thanks", a product name): the detector
   // (fastText and the knowledge base's models, a large part of a short turn's CPU) is not asked.
-  if (current && !otherScript && !severalWords) return current;
+  // Past this point a message in the current language's script has several words.
+  if (current && !otherScript && !hasLetterWords(text, o.minWords ?? 3)) return current;
   const guess = await detector.detect(text);
   const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
   if (!current) return detected ?? o.defaultLang;
