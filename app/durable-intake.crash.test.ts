@@ -1,5 +1,5 @@
 /**
- * Crash tests: the real server as a child process (`node --import tsx app/main.ts`) with every
+ * Crash tests: the real server as a child process, compiled and run as `npm start` runs it, with every
  * channel mounted against a fake provider, signed webhooks under load, `kill -9` mid-load, a
  * restart, and then the proof: every acknowledged message is in the history and got exactly one
  * reply at the provider. The fake provider honours `Idempotency-Key` as an idempotent API does
@@ -15,6 +15,7 @@ import { metaJson, metaSignature, post, startFakeProvider, twilioSigned, type Fa
 import { openPglite, type Database } from '../bot/index.ts';
 import { serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
+import { compiledServer } from './compiled-server.ts';
 import { CHANNEL_ENV, freePort, freshPostgres, privateRedis, templateDataDir, tempDir, until } from './test-support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -74,10 +75,21 @@ async function dataFolders(prefix: string) {
   return { dataDir: path.join(data.dir, 'data'), kbDir: kb.dir };
 }
 
-/** Start the server as `npm start` does and wait until it is ready. */
+/** The server compiled once for this file (app/build.mjs into a temporary folder). */
+let server: ReturnType<typeof compiledServer> | undefined;
+function compiled(): ReturnType<typeof compiledServer> {
+  server ??= tempDir('faqbot-crash-build-').then((out) => {
+    cleanups.push(() => out.cleanup());
+    return compiledServer(path.join(out.dir, 'dist'));
+  });
+  return server;
+}
+
+/** Start the server as `npm start` does (compiled, plain Node) and wait until it is ready. */
 async function startServer(env: Record<string, string>, dataDir: string, fixedPort?: number): Promise<Instance> {
   const port = fixedPort ?? await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
+  const { command, args } = await compiled();
+  const child = spawn(command, args, {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...CHANNEL_ENV, LOG_LEVEL: 'warn', ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' },
   });

@@ -1,13 +1,15 @@
 /**
- * The real server as a child process (`node --import tsx app/main.ts`) for the load bench: its
+ * The real server as a child process, compiled and run as `npm start` runs it, for the load bench: its
  * own temp data folder, a warm embedding cache copied in so it starts in seconds, and its memory
  * read from /proc while it runs.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { access, copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledServer } from '../app/compiled-server.ts';
 import { send } from './load-client.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +26,20 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** Each source tree compiled once per bench process, into a temporary folder removed at exit. */
+const builds = new Map<string, ReturnType<typeof compiledServer>>();
+function serverCommand(root: string): ReturnType<typeof compiledServer> {
+  let command = builds.get(root);
+  if (!command) {
+    command = mkdtemp(path.join(os.tmpdir(), 'faqbot-bench-build-')).then((out) => {
+      process.once('exit', () => rmSync(out, { recursive: true, force: true }));
+      return compiledServer(path.join(out, 'dist'), root);
+    });
+    builds.set(root, command);
+  }
+  return command;
+}
+
 /**
  * Start one server on `port` with `env` on top of a quiet default. `cacheDir` holds the shared
  * embedding cache: copied in before the start, and copied back when it grew (a later run then
@@ -38,7 +54,8 @@ export async function startServer(options: { port: number; env?: Record<string, 
   await mkdir(path.join(dataDir, 'embeddings'), { recursive: true });
   // A restart keeps the cache its folder already has.
   if (await exists(cached) && !(await exists(path.join(dataDir, 'embeddings', CACHE_FILE)))) await copyFile(cached, path.join(dataDir, 'embeddings', CACHE_FILE));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
+  const { command, args } = await serverCommand(root);
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

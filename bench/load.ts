@@ -44,6 +44,10 @@ export interface LoadBenchOptions {
   setups?: Array<'one' | 'two'>;
   /** Messages in the one large WhatsApp webhook sent last (0: none). Default 2000. */
   burst?: number;
+  /** Environment added to every server's (`--server-env`): a setting's effect, before and after. */
+  serverEnv?: Record<string, string>;
+  /** The source tree whose servers are measured (`--root`, another checkout). Default this one. */
+  root?: string;
   log?: (line: string) => void;
 }
 
@@ -127,12 +131,12 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
   const stamp = Date.now().toString(36);
   for (const setup of setups) {
     const fake = await fakeTwilio();
-    const env = { ...TWILIO, TWILIO_API_BASE: fake.url, ...WHATSAPP, GRAPH_API_BASE: fake.url };
+    const env = { ...TWILIO, TWILIO_API_BASE: fake.url, ...WHATSAPP, GRAPH_API_BASE: fake.url, ...options.serverEnv };
     const servers: ServerProcess[] = [];
     let dropDatabase: (() => Promise<void>) | undefined;
     try {
       if (setup === 'one') {
-        servers.push(await startServer({ port: await freePort(), env, cacheDir, label: 'one' }));
+        servers.push(await startServer({ port: await freePort(), env, cacheDir, label: 'one', root: options.root }));
       } else {
         const { default: pg } = await import('pg');
         const admin = new pg.Client({ connectionString: POSTGRES_URL });
@@ -145,7 +149,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
         };
         const shared = { ...env, DATABASE_URL: POSTGRES_URL.replace(/\/test$/, `/${name}`), REDIS_URL };
         // One after the other: the first migrates the fresh database.
-        for (const i of [2, 3]) servers.push(await startServer({ port: await freePort(), env: shared, cacheDir, label: `two-${i}` }));
+        for (const i of [2, 3]) servers.push(await startServer({ port: await freePort(), env: shared, cacheDir, label: `two-${i}`, root: options.root }));
       }
       const name = setup === 'one' ? '1 × PGlite' : '2 × PostgreSQL+Redis';
       const row = (endpoint: string, r: PhaseResult, cpuPerMessage: number, extra = '') => {

@@ -33,6 +33,8 @@ export interface MemoryBenchOptions {
   root?: string;
   /** The server's port. Default: a free one from the operating system, at each start. */
   port?: number;
+  /** Environment added to every server's (`--server-env`): a setting's effect, before and after. */
+  serverEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -54,7 +56,7 @@ async function chatMessages(server: ServerProcess, questions: string[], messages
 }
 
 export async function runMemoryBench(options: MemoryBenchOptions): Promise<void> {
-  const { cacheDir, runs = 3, messages = 200, restSeconds = 90, root, port, log = () => undefined } = options;
+  const { cacheDir, runs = 3, messages = 200, restSeconds = 90, root, port, serverEnv: env, log = () => undefined } = options;
   const questions = await sampleQuestions();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'faqbot-memory-'));
   const rest: number[] = [];
@@ -62,7 +64,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<void>
   const afterMessages: number[] = [];
   const settledAfterMessages: number[] = [];
   try {
-    const first = await startServer({ port: port ?? await freePort(), cacheDir, label: 'memory', dataDir, root });
+    const first = await startServer({ port: port ?? await freePort(), env, cacheDir, label: 'memory', dataDir, root });
     await sleep(3000);
     const firstRss = await first.rssMb();
     await sleep(Math.max(0, restSeconds - 3) * 1000);
@@ -70,7 +72,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<void>
     await first.stop();
     log(`first start (publishes the sample in process): ${mb(firstRss)} MB 3 s after it answers, ${mb(firstSettled)} MB after ${restSeconds} s idle`);
     for (let run = 0; run < runs; run++) {
-      const server = await startServer({ port: port ?? await freePort(), cacheDir, label: 'memory', dataDir, root });
+      const server = await startServer({ port: port ?? await freePort(), env, cacheDir, label: 'memory', dataDir, root });
       try {
         await sleep(3000);
         rest.push(await server.rssMb());

@@ -1,10 +1,10 @@
 /**
  * Browser code is written in TypeScript and bundled by esbuild when the server starts: once per
  * process, kept in memory, served at the same URL the plain script had. Nothing is fetched from a
- * CDN and nothing is written to disk, so an installation has no build step of its own.
+ * CDN and nothing is written to disk, so the browser code needs no build step of its own.
  */
 import { createHash } from 'node:crypto';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import type { Request, RequestHandler, Response } from 'express';
 
 /** One bundled script. */
@@ -46,12 +46,18 @@ export async function bundleScript({ entry, format = 'iife', target = DEFAULT_TA
 
 // One build per entry and format for the whole process: several apps in one process (tests) share it.
 const built = new Map<string, Promise<ScriptBundle>>();
+let building = 0;
 
 function cachedBundle(options: BundleOptions): Promise<ScriptBundle> {
   const key = `${options.format ?? 'iife'}:${options.entry}`;
   let bundle = built.get(key);
   if (!bundle) {
+    building++;
     bundle = bundleScript(options);
+    // esbuild's service process (about 17 MB) would otherwise live as long as the server, for
+    // nothing: every bundle is built once. A later build starts a new one.
+    const settled = () => { if (--building === 0) void stop(); };
+    bundle.then(settled, settled);
     built.set(key, bundle);
   }
   return bundle;
