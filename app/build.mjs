@@ -1,7 +1,7 @@
 // `npm run build` (and the first step of `npm start`): the server as plain JavaScript in dist/.
 //
 // Why: run through tsx, the server carries tsx's module-loader threads (one for the main thread,
-// one more inside the embedding worker), about 45 MB of memory at rest, and the tsx command
+// one more inside the embedding worker), 20–45 MB of memory at rest, and the tsx command
 // line adds a parent process of its own. Compiled once here, the server runs on plain Node.
 //
 // What: every code folder (a top-level folder with an index.ts, and app/) is copied to dist/
