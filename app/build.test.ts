@@ -52,11 +52,16 @@ describe('the compiled server (npm run build, the first step of npm start)', () 
       const { startApp } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'app', 'app.js')).href)});
       const { tsxWorkerSource } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'knowledge', 'tsx-worker.js')).href)});
       const source = tsxWorkerSource(new URL('./embedding-worker.ts', ${JSON.stringify(pathToFileURL(path.join(dist, 'knowledge', 'x.js')).href)}));
-      console.log(JSON.stringify({ startApp: typeof startApp, source }));`;
+      // A real worker: training at publish falls back to this thread, silently, when its worker cannot start.
+      const { trainInBackground } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'knowledge', 'background-train.js')).href)});
+      const example = { indices: Int32Array.of(0), values: Float32Array.of(1) };
+      const { ranOn } = await trainInBackground([example, example], [0, 1], 2, 1, 0, { epochs: 1 });
+      console.log(JSON.stringify({ startApp: typeof startApp, source, ranOn }));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], { cwd: out.dir });
-    const result = JSON.parse(stdout.trim().split('\n').pop()!) as { startApp: string; source: string };
+    const result = JSON.parse(stdout.trim().split('\n').pop()!) as { startApp: string; source: string; ranOn: string };
     expect(result.startApp).toBe('function');
     expect(result.source).toContain('embedding-worker.js');
     expect(result.source).not.toContain('tsx');
+    expect(result.ranOn).toBe('worker');
   }, 60_000);
 });
