@@ -79,7 +79,7 @@ export function visitCounters(v: Visit): Record<string, number> {
   return c;
 }
 
-interface VisitRow {
+export interface VisitRow {
   id: string | number; conversation_id: string; customer_id: string | null; channel: string; lang: string | null;
   started_at: Date | string; last_at: Date | string; messages: number; answers: number; clarifies: number; fallbacks: number; small_talk: number;
   handoff_reason: string | null; handoff_at: Date | string | null; claimed_at: Date | string | null; first_reply_at: Date | string | null;
