@@ -97,8 +97,8 @@ class Fold {
     return v;
   }
 
-  /** Each conversation's latest stored visit (undefined: none), as the batch found them; see prefetch. */
-  private readonly stored = new Map<string, VisitRow | undefined>();
+  /** Each conversation's latest stored visit (absent: none), as the batch found them: see prefetch, which runs before any event is added. */
+  private readonly stored = new Map<string, VisitRow>();
 
   /**
    * Read the latest stored visit of every conversation the events name, in one statement. The
@@ -112,16 +112,14 @@ class Fold {
     const rows = await this.tx.query<VisitRow>(
       `select distinct on (conversation_id) * from analytics_conversations where conversation_id = any($1::text[])
        order by conversation_id, started_at desc, id desc`, [ids]);
-    for (const id of ids) this.stored.set(id, undefined);
     for (const row of rows) this.stored.set(String(row.conversation_id), row);
   }
 
-  /** The conversation's latest visit. */
+  /** The conversation's latest visit (this batch's, else the stored one). */
   private async visitOf(conversationId: string | null): Promise<Visit | undefined> {
     if (!conversationId) return undefined;
     if (!this.latest.has(conversationId)) {
-      const row = this.stored.has(conversationId) ? this.stored.get(conversationId) : (await this.tx.query<VisitRow>(
-        'select * from analytics_conversations where conversation_id = $1 order by started_at desc, id desc limit 1', [conversationId]))[0];
+      const row = this.stored.get(conversationId);
       this.latest.set(conversationId, row ? this.keep(visitFromRow(row)) : null);
     }
     return this.latest.get(conversationId) ?? undefined;
