@@ -22,6 +22,8 @@ import { adminPages } from './sign-in-form.ts';
 
 /** Events folded in per rollup transaction on the embedded database (PostgreSQL: the default, 2000). */
 const ROLLUP_BATCH_PGLITE = 200;
+/** The background rollup's pause after each batch, as a multiple of the batch's time (RollupOptions.pace). */
+const ROLLUP_PACE = 1;
 
 /** Folder of the console's browser files (served under /admin). */
 export const ADMIN_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -177,11 +179,17 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   });
   const hours = BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC');
   // Keep the analytics rollups close to the events, so the dashboard's own catch-up stays small.
-  // On the embedded database a batch's transaction holds the only session for its statements'
-  // round trips (about two per conversation folded in): smaller batches keep webhooks being
-  // acknowledged from waiting seconds behind one.
-  const rollup = setInterval(() => void refreshRollups(o.db, { hours, settleSeconds: o.db.kind === 'postgres' ? 5 : 0, batchSize: o.db.kind === 'pglite' ? ROLLUP_BATCH_PGLITE : undefined })
-    .catch((err) => log.warn('analytics rollup failed', { error: String(err) })), o.analyticsRefreshMs ?? 60_000);
+  // On the embedded database a batch's transaction holds the only session: small batches, each
+  // followed by a pause as long as it took, keep chat turns and webhook acknowledgements from
+  // waiting behind a minute's catch-up. One run at a time: a paced run may outlast the interval.
+  let rolling = false;
+  const rollup = setInterval(() => {
+    if (rolling) return;
+    rolling = true;
+    void refreshRollups(o.db, { hours, settleSeconds: o.db.kind === 'postgres' ? 5 : 0, batchSize: o.db.kind === 'pglite' ? ROLLUP_BATCH_PGLITE : undefined, pace: ROLLUP_PACE })
+      .catch((err) => log.warn('analytics rollup failed', { error: String(err) }))
+      .finally(() => (rolling = false));
+  }, o.analyticsRefreshMs ?? 60_000);
   rollup.unref();
   const stopSweep = desk.start(o.sweepIntervalMs ?? Math.max(1000, Math.min(15_000, claimTimeoutMs / 4)));
   const purge = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3_600_000);

@@ -165,13 +165,40 @@ describe('analytics metrics on a hand-built history', () => {
     expect(await readEntryFigures(db, wide)).toEqual(await readEntryFigures(db, WEEK));
   });
 
+  it('paces a background catch-up: after each batch the database is left alone as long as the batch took', async () => {
+    const daily = await readDaily(db, WEEK);
+    for (const table of ['analytics_conversations', 'analytics_daily', 'analytics_daily_entries', 'analytics_monthly', 'analytics_monthly_entries', 'analytics_rollup_state']) {
+      await db.query(`delete from ${table}`);
+    }
+    // Each batch's transaction takes at least 20 ms, so its pause does too.
+    const spans: Array<[number, number]> = [];
+    const slow: Database = {
+      ...db, query: (sql, params) => db.query(sql, params),
+      transaction: async (fn) => {
+        const start = performance.now();
+        const result = await db.transaction(async (tx) => {
+          const r = await fn(tx);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return r;
+        });
+        spans.push([start, performance.now()]);
+        return result;
+      },
+    };
+    expect(await refreshRollups(slow, { hours, batchSize: 8, pace: 1 })).toBe(HISTORY.length);
+    expect(spans.length).toBeGreaterThan(3);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]![0] - spans[i - 1]![1]).toBeGreaterThanOrEqual(15);
+    expect(await readDaily(db, WEEK)).toEqual(daily);
+  });
+
   // Last: it reloads the history.
   it('is the same whichever way the events were batched (incremental rollup)', async () => {
     // Visit ids are event ids, which differ between loads.
     const visitsNow = async () => (await listVisits(db, WEEK)).map(({ id: _id, ...v }) => v);
     const wide = { from: '2026-02-01', to: '2026-03-31' };
     const [daily, visits, monthly] = [await readDaily(db, WEEK), await visitsNow(), await readCells(db, wide)];
-    for (const split of [3, 11, 17]) {
+    // 5: the customer's return (their second visit) is folded in after their first visit was stored.
+    for (const split of [3, 5, 11, 17]) {
       await load(db, split);
       expect(await readDaily(db, WEEK)).toEqual(daily);
       expect(await visitsNow()).toEqual(visits);

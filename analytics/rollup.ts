@@ -4,7 +4,7 @@ import type { Database, SqlClient } from '../bot/db.ts';
 import { BusinessHours } from '../bot/business-hours.ts';
 import type { StoredAnalyticsEvent } from './events.ts';
 import { EVENT } from './kinds.ts';
-import { cellOf, dayOf, VISIT_COLUMNS, visitCounters, visitFromRow, visitToRow, type Visit, type VisitRow } from './visit.ts';
+import { cellOf, dayOf, VISIT_COLUMNS, VISIT_ROWS_SQL, visitColumns, visitCounters, visitFromRow, type Visit, type VisitRow } from './visit.ts';
 
 export interface RollupOptions {
   /** Opening hours for waiting times "in business hours". Default: always open. */
@@ -17,6 +17,12 @@ export interface RollupOptions {
    * passes its id. PGlite has one connection, so 0 is exact there. Default 0.
    */
   settleSeconds?: number;
+  /**
+   * Pause between batches, as a multiple of the time the batch took (0, the default: none). A
+   * background catch-up under load then leaves the database to other work most of the time,
+   * instead of holding its session for seconds on end (the embedded database has only one).
+   */
+  pace?: number;
 }
 
 /** An answer followed this soon by a clarification, a fallback or the same answer again counts as rephrased. */
@@ -51,8 +57,10 @@ const toEvent = (r: EventRow): StoredAnalyticsEvent => ({
  */
 export async function refreshRollups(db: Database, o: RollupOptions = {}): Promise<number> {
   const batch = o.batchSize ?? 2000;
+  const pace = o.pace ?? 0;
   let total = 0;
   for (;;) {
+    const started = performance.now();
     const n = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [LOCK]);
       const [state] = await tx.query<{ last_event_id: string | number }>("select last_event_id from analytics_rollup_state where name = 'main'");
@@ -72,11 +80,9 @@ export async function refreshRollups(db: Database, o: RollupOptions = {}): Promi
     });
     total += n;
     if (n < batch) return total;
+    if (pace > 0) await new Promise((resolve) => setTimeout(resolve, (performance.now() - started) * pace));
   }
 }
-
-/** Visits written per upsert statement, largest first (the last must be 1). */
-const VISIT_CHUNKS = [64, 16, 4, 1];
 
 /** One batch of events being folded in: visits touched, and counter deltas per cell. */
 class Fold {
@@ -108,12 +114,30 @@ class Fold {
    */
   async prefetch(events: StoredAnalyticsEvent[]): Promise<void> {
     const ids = [...new Set(events.map((e) => e.conversationId).filter((id): id is string => !!id))];
-    if (!ids.length) return;
+    if (ids.length) {
+      const rows = await this.tx.query<VisitRow>(
+        `select distinct on (conversation_id) * from analytics_conversations where conversation_id = any($1::text[])
+         order by conversation_id, started_at desc, id desc`, [ids]);
+      for (const row of rows) this.stored.set(String(row.conversation_id), row);
+    }
+    // The stored visits a new visit may find its customer returning from (see start), for every
+    // visit the batch starts, in one statement for the same reason.
+    const starts = events.filter((e) => e.kind === EVENT.conversationStarted && e.conversationId && e.customerId);
+    if (!starts.length) return;
+    const since = Math.min(...starts.map((e) => e.at.getTime())) - RETURN_WINDOW_MS;
+    const until = Math.max(...starts.map((e) => e.at.getTime()));
     const rows = await this.tx.query<VisitRow>(
-      `select distinct on (conversation_id) * from analytics_conversations where conversation_id = any($1::text[])
-       order by conversation_id, started_at desc, id desc`, [ids]);
-    for (const row of rows) this.stored.set(String(row.conversation_id), row);
+      'select * from analytics_conversations where customer_id = any($1::text[]) and started_at >= $2 and started_at < $3 and returned_at is null',
+      [[...new Set(starts.map((e) => e.customerId!))], new Date(since).toISOString(), new Date(until).toISOString()]);
+    for (const row of rows) {
+      const list = this.storedByCustomer.get(row.customer_id!) ?? [];
+      list.push(row);
+      this.storedByCustomer.set(row.customer_id!, list);
+    }
   }
+
+  /** Stored visits not yet marked returned, by customer, as the batch found them (see prefetch). */
+  private readonly storedByCustomer = new Map<string, VisitRow[]>();
 
   /** The conversation's latest visit (this batch's, else the stored one). */
   private async visitOf(conversationId: string | null): Promise<Visit | undefined> {
@@ -177,15 +201,15 @@ class Fold {
     }
   }
 
-  private async start(e: StoredAnalyticsEvent): Promise<void> {
+  private start(e: StoredAnalyticsEvent): void {
     if (!e.conversationId) return;
     if (e.customerId) {
       // An earlier visit of the same customer (linked channels share the customer) within 24 h is not durably contained.
       const since = new Date(e.at.getTime() - RETURN_WINDOW_MS);
-      const rows = await this.tx.query<Parameters<typeof visitFromRow>[0]>(
-        'select * from analytics_conversations where customer_id = $1 and started_at >= $2 and started_at < $3 and returned_at is null',
-        [e.customerId, since.toISOString(), e.at.toISOString()]);
-      for (const r of rows) this.keep(visitFromRow(r));
+      for (const r of this.storedByCustomer.get(e.customerId) ?? []) {
+        const startedAt = new Date(r.started_at);
+        if (startedAt >= since && startedAt < e.at) this.keep(visitFromRow(r));
+      }
       for (const v of this.visits.values()) {
         if (v.customerId === e.customerId && !v.returnedAt && v.startedAt >= since && v.startedAt < e.at) v.returnedAt = e.at;
       }
@@ -274,21 +298,19 @@ class Fold {
       this.daily.set(cell, c);
     };
     const updates = VISIT_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
-    const rows: unknown[][] = [];
-    for (const v of this.visits.values()) {
+    const visits = [...this.visits.values()];
+    for (const v of visits) {
       const old = this.before.get(v.id);
       if (old) delta(old.cell, old.counters, -1);
       delta(cellOf(v), visitCounters(v), 1);
-      rows.push(visitToRow(v));
     }
-    // Many visits per statement (ids are unique: the map is keyed by them), not a round trip each;
-    // in chunks of a few fixed sizes, so that the embedded database's cache of prepared
-    // statements holds four texts of this upsert rather than one per batch size.
-    for (let at = 0; at < rows.length;) {
-      const size = VISIT_CHUNKS.find((n) => n <= rows.length - at)!;
-      const tuples = Array.from({ length: size }, (_r, j) => `(${VISIT_COLUMNS.map((_c, i) => `$${j * VISIT_COLUMNS.length + i + 1}`).join(', ')})`);
-      await this.tx.query(`insert into analytics_conversations (${VISIT_COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (id) do update set ${updates}`, rows.slice(at, at + size).flat());
-      at += size;
+    // Every write of a batch is one statement per table, whatever the batch holds: the batch's
+    // transaction holds the embedded database's only session, and each statement is a round
+    // trip through the event loop that chat turns keep busy. With a statement per row, the
+    // minute's rollup under chat load took seconds, and chat statements waited behind it.
+    // (Visit ids are unique: the map is keyed by them; one upsert cannot touch a row twice.)
+    if (visits.length) {
+      await this.tx.query(`insert into analytics_conversations (${VISIT_COLUMNS.join(', ')}) ${VISIT_ROWS_SQL} on conflict (id) do update set ${updates}`, visitColumns(visits));
     }
     // Each delta goes to its day and to its month (whose row is keyed by the month's first day).
     const monthly = <T>(m: Map<string, T>, add: (a: T, b: T) => T) => {
@@ -310,39 +332,48 @@ class Fold {
     await this.writeEntries('analytics_monthly_entries', monthly(this.entries, (a, b) => addCounts(a as Record<string, number>, b as Record<string, number>)));
   }
 
-  private async writeCounters(table: string, cells: Map<string, Record<string, number>>): Promise<void> {
-    for (const [cell, counters] of cells) {
-      const changed = Object.entries(counters).filter(([, n]) => n !== 0);
-      if (!changed.length) continue;
-      const [day, channel, lang] = cell.split('|') as [string, string, string];
-      const [row] = await this.tx.query<{ counts: unknown }>(`select counts from ${table} where day = $1 and channel = $2 and lang = $3`, [day, channel, lang]);
-      const counts = (typeof row?.counts === 'string' ? JSON.parse(row.counts) : row?.counts ?? {}) as Record<string, number>;
-      for (const [k, n] of changed) {
+  /** Add each cell's counters to its stored counts (summed as JSON: the keys are open-ended). */
+  private async writeCounters(table: 'analytics_daily' | 'analytics_monthly', cells: Map<string, Record<string, number>>): Promise<void> {
+    const changed = [...cells].map(([cell, counters]) => [cell, Object.entries(counters).filter(([, n]) => n !== 0)] as const).filter(([, c]) => c.length);
+    if (!changed.length) return;
+    const keys = changed.map(([cell]) => cell.split('|') as [string, string, string]);
+    const column = (i: number) => keys.map((k) => k[i]);
+    const stored = new Map<string, Record<string, number>>();
+    const rows = await this.tx.query<{ day: string; channel: string; lang: string; counts: unknown }>(
+      `select to_char(t.day, 'YYYY-MM-DD') as day, t.channel, t.lang, t.counts from ${table} t
+       where (t.day, t.channel, t.lang) in (select * from unnest($1::date[], $2::text[], $3::text[]))`, [column(0), column(1), column(2)]);
+    for (const r of rows) stored.set(`${r.day}|${r.channel}|${r.lang}`, (typeof r.counts === 'string' ? JSON.parse(r.counts) : r.counts ?? {}) as Record<string, number>);
+    const sums = changed.map(([cell, deltas]) => {
+      const counts = stored.get(cell) ?? {};
+      for (const [k, n] of deltas) {
         const sum = Math.round(((counts[k] ?? 0) + n) * 1000) / 1000;
         if (sum === 0) delete counts[k];
         else counts[k] = sum;
       }
-      if (table === 'analytics_daily') {
-        await this.tx.query(
-          `insert into ${table} (day, channel, lang, counts, series) values ($1, $2, $3, $4::jsonb, $5::float8[])
-           on conflict (day, channel, lang) do update set counts = excluded.counts, series = excluded.series`,
-          [day, channel, lang, JSON.stringify(counts), SERIES_KEYS.map((k) => counts[k] ?? 0)]);
-      } else {
-        await this.tx.query(
-          `insert into ${table} (day, channel, lang, counts) values ($1, $2, $3, $4::jsonb)
-           on conflict (day, channel, lang) do update set counts = excluded.counts`, [day, channel, lang, JSON.stringify(counts)]);
-      }
-    }
+      return JSON.stringify(counts);
+    });
+    // The daily cells also keep the counters the time series draws as an array (SERIES_KEYS).
+    const series = table === 'analytics_daily' ? `, array[${SERIES_KEYS.map((k) => `coalesce((t.k->>'${k}')::float8, 0)`).join(', ')}]` : '';
+    await this.tx.query(
+      `insert into ${table} (day, channel, lang, counts${series ? ', series' : ''})
+       select t.d, t.c, t.l, t.k${series} from (select d, c, l, k::jsonb as k from unnest($1::date[], $2::text[], $3::text[], $4::text[]) as u(d, c, l, k)) t
+       on conflict (day, channel, lang) do update set counts = excluded.counts${series ? ', series = excluded.series' : ''}`,
+      [column(0), column(1), column(2), sums]);
   }
 
-  private async writeEntries(table: string, entries: Map<string, Partial<Record<EntryColumn, number>>>): Promise<void> {
-    const sets = ENTRY_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
-    for (const [key, c] of entries) {
+  /** Add each (day, channel, language, entry) key's counts to its stored row. */
+  private async writeEntries(table: 'analytics_daily_entries' | 'analytics_monthly_entries', entries: Map<string, Partial<Record<EntryColumn, number>>>): Promise<void> {
+    if (!entries.size) return;
+    const keys = [...entries.keys()].map((key) => {
       const [day, channel, lang, ...rest] = key.split('|');
-      await this.tx.query(
-        `insert into ${table} (day, channel, lang, entry_id, ${ENTRY_COLUMNS.join(', ')})
-         values ($1, $2, $3, $4, ${ENTRY_COLUMNS.map((_c, i) => `$${i + 5}`).join(', ')}) on conflict (day, channel, lang, entry_id) do update set ${sets}`,
-        [day, channel, lang, rest.join('|'), ...ENTRY_COLUMNS.map((col) => c[col] ?? 0)]);
-    }
+      return [day, channel, lang, rest.join('|')];
+    });
+    const counts = [...entries.values()];
+    const sets = ENTRY_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+    await this.tx.query(
+      `insert into ${table} (day, channel, lang, entry_id, ${ENTRY_COLUMNS.join(', ')})
+       select * from unnest($1::date[], $2::text[], $3::text[], $4::text[], ${ENTRY_COLUMNS.map((_c, i) => `$${i + 5}::int[]`).join(', ')})
+       on conflict (day, channel, lang, entry_id) do update set ${sets}`,
+      [...[0, 1, 2, 3].map((i) => keys.map((k) => k[i])), ...ENTRY_COLUMNS.map((col) => counts.map((c) => c[col] ?? 0))]);
   }
 }

@@ -110,6 +110,25 @@ export const VISIT_COLUMNS = [
   'resolution_s', 'resolution_bh_s', 'rating', 'returned_at', 'last_answer_entry', 'last_answer_at', 'last_answer_failed',
 ] as const;
 
+/** SQL types of VISIT_COLUMNS, in the same order. */
+const VISIT_COLUMN_TYPES = [
+  'bigint', 'text', 'text', 'text', 'text', 'date', 'timestamptz', 'timestamptz', 'int', 'int', 'int', 'int',
+  'int', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'float8', 'float8',
+  'float8', 'float8', 'int', 'timestamptz', 'text', 'timestamptz', 'bool',
+] as const;
+
+/**
+ * `select * from unnest($1::bigint[], …)`: visits as rows of VISIT_COLUMNS, from one array per
+ * column (visitColumns). Any number of visits is one statement of one text.
+ */
+export const VISIT_ROWS_SQL = `select * from unnest(${VISIT_COLUMN_TYPES.map((t, j) => `$${j + 1}::${t}[]`).join(', ')})`;
+
+/** The parameters of VISIT_ROWS_SQL: one array per column of VISIT_COLUMNS. */
+export function visitColumns(visits: Visit[]): unknown[][] {
+  const rows = visits.map(visitToRow);
+  return VISIT_COLUMNS.map((_c, j) => rows.map((row) => row[j]));
+}
+
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function visitToRow(v: Visit): unknown[] {

@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
-  analyticsReport, dayOf, listVisits, SERIES_KEYS, recordEvent, refreshRollups, visitCounters, visitToRow, VISIT_COLUMNS, type AnalyticsFilter, type Visit,
+  analyticsReport, dayOf, listVisits, SERIES_KEYS, recordEvent, refreshRollups, visitColumns, visitCounters, VISIT_COLUMNS, VISIT_ROWS_SQL, type AnalyticsFilter, type Visit,
 } from '../analytics/index.ts';
 import { BusinessHours, migrate, openPglite, openPostgres, type Database } from '../bot/index.ts';
 import { seededRandom } from '../knowledge/index.ts';
@@ -109,11 +109,8 @@ export async function generate(db: Database, o: Required<Pick<AnalyticsBenchOpti
     [day, er.map((x) => x[0]), er.map((x) => x[1]), er.map((x) => x[2]), er.map((x) => x[3][0]), er.map((x) => x[3][1]), er.map((x) => x[3][2]), er.map((x) => x[3][3])]);
     entryRows += er.length;
     for (let i = 0; i < visits.length; i += 2000) {
-      const chunk = visits.slice(i, i + 2000).map(visitToRow);
-      const cols = VISIT_COLUMNS.map((_c, j) => chunk.map((row) => row[j]));
-      const types = ['bigint', 'text', 'text', 'text', 'text', 'date', 'timestamptz', 'timestamptz', 'int', 'int', 'int', 'int', 'int', 'text', 'timestamptz', 'timestamptz',
-        'timestamptz', 'timestamptz', 'float8', 'float8', 'float8', 'float8', 'int', 'timestamptz', 'text', 'timestamptz', 'bool'];
-      await db.query(`insert into analytics_conversations (${VISIT_COLUMNS.join(', ')}) select * from unnest(${types.map((t, j) => `$${j + 1}::${t}[]`).join(', ')})`, cols);
+      const chunk = visits.slice(i, i + 2000);
+      await db.query(`insert into analytics_conversations (${VISIT_COLUMNS.join(', ')}) ${VISIT_ROWS_SQL}`, visitColumns(chunk));
       visitRows += chunk.length;
     }
     if ((d + 1) % 60 === 0) log(`  generated ${d + 1} of ${o.days} days (${Math.round((performance.now() - started) / 1000)} s)`);

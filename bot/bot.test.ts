@@ -49,6 +49,33 @@ describe('Bot.handle', () => {
     expect(r.replies[0]!.suggestions).toEqual([{ entryId: 'refund-timing', title: 'When will I get my refund?' }]);
   });
 
+  it('starts on a question of several words before reading its conversation, and reads its language once', async () => {
+    const order: string[] = [];
+    const knowledge = base.knowledge as KnowledgeBase;
+    let detections = 0;
+    const prefetching = createBot({
+      ...base,
+      detector: { detect: (text) => (detections++, base.detector.detect(text)) },
+      knowledge: {
+        match: (text, lang, k) => (order.push(`match ${lang}`), knowledge.match(text, lang, k)),
+        prefetch: (text, lang) => (order.push(`prefetch ${lang}`), knowledge.prefetch(text, lang)),
+        entry: (id) => knowledge.entry(id), variant: (id, lang) => knowledge.variant(id, lang), searchLanguage: (lang) => knowledge.searchLanguage(lang),
+      },
+    });
+    const r = await prefetching.handle(msg('u-prefetch', 'how can I send back a product I bought?'));
+    expect(r.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'en' });
+    expect(order).toEqual(['prefetch en', 'match en']);
+    expect(detections).toBe(1);
+    // The page's language, when given, is the prefetch's.
+    order.length = 0;
+    await prefetching.handle(msg('u-prefetch-pl', 'jak mogę zapłacić za zamówienie?', { lang: 'pl-PL' }));
+    expect(order).toEqual(['prefetch pl', 'match pl']);
+    // Too short to read a language from: the conversation's decides, and nothing is started early.
+    order.length = 0;
+    await prefetching.handle(msg('u-prefetch', 'refund?'));
+    expect(order).toEqual(['match en']);
+  });
+
   it('answers in the customer\'s language', async () => {
     const r = await bot.handle(msg('u-pl', 'Jak mogę zapłacić za zamówienie?'));
     expect(r.lang).toBe('pl');

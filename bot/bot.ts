@@ -1,4 +1,4 @@
-import { isConversationEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type MatchResult } from '../knowledge/index.ts';
+import { isConversationEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type LanguageGuess, type MatchResult } from '../knowledge/index.ts';
 import { KeyedQueue } from '../shared/index.ts';
 import { compose, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
@@ -6,7 +6,8 @@ import { InputError } from './errors.ts';
 import { isStorableId, storableText } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword, isQueueCancel } from './intents.ts';
-import { chooseLanguage } from './language-choice.ts';
+import { primaryLanguage } from './catalogue/index.ts';
+import { chooseLanguage, hasLetterWords, LANGUAGE_CHANGE_MIN_WORDS } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
 import { decide, withThresholds, type PolicyOptions } from './policy.ts';
@@ -22,6 +23,8 @@ export interface KnowledgePort {
   searchLanguage(lang: string): string;
   /** The live entries, in order: for starter topics, and to know whether conversation entries exist. */
   entries?(): FaqEntry[];
+  /** Start the work of matching this question in this language ahead of `match` (e.g. its embedding). */
+  prefetch?(text: string, lang: string): void;
 }
 
 export interface BotOptions extends PolicyOptions {
@@ -111,6 +114,8 @@ export interface Turn {
   failedAttempts: number;
   replies: OutboundMessage[];
   match?: MatchResult;
+  /** The detector's reading of the message, when the turn's start asked for it already (see prefetch). */
+  detection?: Promise<LanguageGuess>;
   handoff?: { reason: HandoffReason; attempts: HandoffPacket['attempts'] };
   outcome?: TurnOutcome;
   nearest?: TurnReport['nearest'];
@@ -190,6 +195,7 @@ export class Bot {
 
     const { store } = this.options;
     const { channel, userId } = event.conversation;
+    const detection = this.prefetch(event, text);
     return this.turns.run(`${channel}\0${userId}`, async () => {
       // Let the event loop breathe before each turn: with the embedded database and embedder a
       // whole turn can finish without waiting on any I/O, and back-to-back turns would then keep
@@ -214,7 +220,7 @@ export class Bot {
         conversation = conv;
       }
 
-      const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang, failedAttempts: conversation.failedAttempts, replies: [] };
+      const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang, failedAttempts: conversation.failedAttempts, replies: [], detection };
       await this.pipeline(turn);
 
       const replyTo = inbound.id;
@@ -238,6 +244,23 @@ export class Bot {
       }
       return { conversationId: conversation.id, customerId: customer.id, lang: turn.lang, handoff: HUMAN_OWNED.has(after.status), duplicate: false, inbound, replies };
     });
+  }
+
+  /**
+   * Have the knowledge base start on the question (its embedding) while the turn reads and writes
+   * the conversation, in the language the message names: the page's or channel's, else the
+   * detector's. Only for a message of several words: the language choice reads those with the
+   * detector in any case (and is given this detection), while a shorter one may keep the
+   * conversation's language without it.
+   */
+  private prefetch(event: InboundEvent, text: string): Promise<LanguageGuess> | undefined {
+    const { knowledge, detector } = this.options;
+    if (!knowledge.prefetch || event.type !== 'message' || !hasLetterWords(text, LANGUAGE_CHANGE_MIN_WORDS)) return undefined;
+    const detection = detector.detect(text);
+    const explicit = event.lang ? primaryLanguage(event.lang) : '';
+    if (explicit) knowledge.prefetch(text, explicit);
+    else void detection.then((g) => g.method !== 'none' && g.lang !== 'und' && knowledge.prefetch!(text, g.lang), () => undefined);
+    return detection;
   }
 
   private async startHandoff(turn: Turn): Promise<OutboundMessage[]> {
@@ -300,7 +323,11 @@ export class Bot {
    * language comes in its fallback, and says so in its `lang`.
    */
   private language: Middleware<Turn> = async (turn, next) => {
-    turn.lang = await chooseLanguage(this.options.detector, turn.inbound.text, { event: turn.event.lang, conversation: turn.conversation.lang },
+    const { detector } = this.options;
+    const text = turn.inbound.text;
+    const early = turn.detection;
+    const reading: LanguageDetector = early ? { detect: (t) => (t === text ? early : detector.detect(t)) } : detector;
+    turn.lang = await chooseLanguage(reading, text, { event: turn.event.lang, conversation: turn.conversation.lang },
       { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence });
     await next();
   };

@@ -5,18 +5,21 @@ export interface LanguageChoiceOptions {
   defaultLang: string;
   /** Detector probability from which a message of several words changes a language already set. Default 0.9. */
   confidence?: number;
-  /** Fewest words in a message that may change a language already set (another script always may). Default 3. */
+  /** Fewest words in a message that may change a language already set (another script always may). Default LANGUAGE_CHANGE_MIN_WORDS (3). */
   minWords?: number;
 }
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
+/** Default fewest words in a message that may change a language already set (LanguageChoiceOptions.minWords). */
+export const LANGUAGE_CHANGE_MIN_WORDS = 3;
 
 /**
  * Whether the text has at least `n` words that say something about a language: made of letters
  * only, so "123", "S23", emoji and punctuation do not count. It stops reading at the n-th: it runs
  * on every message of a conversation that has a language.
  */
-function hasLetterWords(text: string, n: number): boolean {
+export function hasLetterWords(text: string, n: number): boolean {
   let seen = 0;
   for (const s of segmenter.segment(text)) if (s.isWordLike && /^\p{L}+$/u.test(s.segment) && ++seen >= n) return true;
   return seen >= n;
@@ -53,7 +56,7 @@ export async function chooseLanguage(detector: LanguageDetector, text: string, h
   // Nothing the detector could say would change it ("ok", "thanks", a product name): the detector
   // (fastText and the knowledge base's models, a large part of a short turn's CPU) is not asked.
   // Past this point a message in the current language's script has several words.
-  if (current && !otherScript && !hasLetterWords(text, o.minWords ?? 3)) return current;
+  if (current && !otherScript && !hasLetterWords(text, o.minWords ?? LANGUAGE_CHANGE_MIN_WORDS)) return current;
   const guess = await detector.detect(text);
   const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
   if (!current) return detected ?? o.defaultLang;

@@ -146,6 +146,34 @@ describe('KnowledgeBase', () => {
     }
   });
 
+  it('embeds a prefetched question ahead of its match, for that match only, with the same result', async () => {
+    const q = 'I bought a lamp last week and I do not like it, how can I give it back?';
+    const plain = await kb.match(q, 'en');
+    const asked: string[] = [];
+    const embedQuery = embeddings.embedQuery.bind(embeddings);
+    const spy = vi.spyOn(embeddings, 'embedQuery').mockImplementation((text) => {
+      asked.push(text);
+      return embedQuery(text);
+    });
+    try {
+      kb.prefetch(q, 'en');
+      // The whole question and its clauses, asked before the match starts.
+      const ahead = asked.length;
+      expect(ahead).toBeGreaterThan(1);
+      const m = await kb.match(q, 'en');
+      expect(asked).toHaveLength(ahead);
+      expect(m.candidates.map((c) => [c.entryId, c.confidence])).toEqual(plain.candidates.map((c) => [c.entryId, c.confidence]));
+      // Taken by the match it served: the next match embeds again.
+      await kb.match(q, 'en');
+      expect(asked).toHaveLength(2 * ahead);
+      // Nothing where the language's matcher uses no embeddings.
+      kb.prefetch('nie pamiętam hasła do konta', 'pl');
+      expect(asked).toHaveLength(2 * ahead);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('runs the vector search only when asked: the classifier\'s favourites already hold the answer', async () => {
     const reader = (kb as unknown as { active: { reader: { nearest: (...a: unknown[]) => Promise<unknown> } } }).active.reader;
     const nearest = vi.spyOn(reader, 'nearest');

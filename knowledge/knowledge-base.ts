@@ -207,10 +207,15 @@ function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>>
  * The knowledge base as the bot sees it: published versions, the index behind them,
  * and `match()`, which scores every entry for a question and returns calibrated confidences.
  */
+/** Prefetched question vectors kept waiting for their match, at most (about 2 kB each). */
+const PREFETCH_LIMIT = 256;
+
 export class KnowledgeBase {
   private active?: ActiveVersion;
   /** Publishes and rollbacks, one at a time. */
   private readonly writes = new KeyedQueue<'writes'>();
+  /** Question vectors asked for ahead of their match (see prefetch), by the text the match embeds. */
+  private readonly prefetched = new Map<string, Promise<number[]>>();
   private readonly defaultLang: string;
   private readonly retrieveLimit: number;
   private readonly calibrationSample: number;
@@ -531,7 +536,7 @@ export class KnowledgeBase {
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
     const textHits = (o.fullText ?? !covered) ? this.fullTextHits(state, indexTokens(text, searchLang, !covered), searchLang) : Promise.resolve([]);
     textHits.catch(() => undefined);
-    const queryVector = covered ? await this.options.embeddings.embedQuery(text) : undefined;
+    const queryVector = covered ? await this.questionVector(text) : undefined;
     const denseHits = queryVector && o.denseSearch ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : Promise.resolve([]);
     denseHits.catch(() => undefined);
     const qLex = state.lexical.vectorize(text, searchLang);
@@ -592,6 +597,39 @@ export class KnowledgeBase {
       const row = state.rows[h.row]!;
       return { rowId: row.rowId, entryId: row.entryId, score: h.score };
     }));
+  }
+
+  /**
+   * Start embedding a question that is about to be matched in `lang`, so the model computes it
+   * while the caller reads and writes its conversation: the model's call is the longest wait of
+   * a question in a language the embedder covers, and it was the last thing a turn started.
+   * Nothing is computed that `match` would not embed: the same corrected whole question and
+   * clauses, only where the language's matcher uses embeddings. The vectors wait for the match
+   * (at most PREFETCH_LIMIT texts: a prefetch whose match never comes, because the turn settled
+   * on another language, is dropped in time).
+   */
+  prefetch(text: string, lang: string): void {
+    const state = this.active;
+    if (!state) return;
+    const searchLang = this.searchLanguage(lang);
+    if (!state.models.get(searchLang)?.denseCovered) return;
+    for (const part of [text, ...questionChunks(text, searchLang)]) {
+      const corrected = state.lexical.correct(part, searchLang);
+      if (this.prefetched.has(corrected)) continue;
+      const vector = this.options.embeddings.embedQuery(corrected);
+      // Its match, if it comes, sees the failure; without one it must not be an unhandled rejection.
+      vector.catch(() => undefined);
+      this.prefetched.set(corrected, vector);
+      if (this.prefetched.size > PREFETCH_LIMIT) this.prefetched.delete(this.prefetched.keys().next().value!);
+    }
+  }
+
+  /** The question's vector: its prefetch's (taken, so it serves one match), else computed now. */
+  private questionVector(text: string): Promise<number[]> {
+    const ahead = this.prefetched.get(text);
+    if (!ahead) return this.options.embeddings.embedQuery(text);
+    this.prefetched.delete(text);
+    return ahead;
   }
 
   /**
