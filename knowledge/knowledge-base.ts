@@ -207,7 +207,7 @@ function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>>
  * The knowledge base as the bot sees it: published versions, the index behind them,
  * and `match()`, which scores every entry for a question and returns calibrated confidences.
  */
-/** Prefetched question vectors kept waiting for their match, at most (about 2 kB each). */
+/** Prefetched question vectors kept waiting for their match, at most (512 numbers each with USE-lite). */
 const PREFETCH_LIMIT = 256;
 
 export class KnowledgeBase {
@@ -606,7 +606,7 @@ export class KnowledgeBase {
    * Nothing is computed that `match` would not embed: the same corrected whole question and
    * clauses, only where the language's matcher uses embeddings. The vectors wait for the match
    * (at most PREFETCH_LIMIT texts: a prefetch whose match never comes, because the turn settled
-   * on another language, is dropped in time).
+   * on another language or a person holds the conversation, is dropped in time).
    */
   prefetch(text: string, lang: string): void {
     const state = this.active;
