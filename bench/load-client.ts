@@ -28,6 +28,8 @@ export interface PhaseResult {
   p99: number;
   /** Answers by status other than 2xx (e.g. 503 when the backlog is full); 0 for a socket error. */
   refused: Record<number, number>;
+  /** With `windowSeconds`: 2xx answers per second and their p95 latency in each window, in order. */
+  windows?: Array<{ perSecond: number; p95: number }>;
 }
 
 const agents = new Map<number, Agent>();
@@ -64,10 +66,14 @@ export async function closedLoop(options: {
   warmupSeconds?: number;
   next: (i: number) => LoadRequest;
   onOk?: (i: number, body: string) => void;
+  /** Also report the measured time in windows of this many seconds (background work shows as a slow window). */
+  windowSeconds?: number;
 }): Promise<PhaseResult> {
-  const { concurrency, seconds, warmupSeconds = 1, next, onOk } = options;
+  const { concurrency, seconds, warmupSeconds = 1, next, onOk, windowSeconds } = options;
   const agent = agentFor(concurrency);
   const latencies: number[] = [];
+  /** When each counted answer came, ms after the measured time began (same order as latencies). */
+  const answeredAt: number[] = [];
   const refused: Record<number, number> = {};
   let i = 0;
   const start = performance.now();
@@ -83,7 +89,10 @@ export async function closedLoop(options: {
       // Counted by when it was answered, whenever it was sent: on a slow server answers that take
       // longer than the window are still counted (as their latency).
       if (t1 < measureFrom || t1 > end) continue;
-      if (res.status >= 200 && res.status < 300) latencies.push(t1 - t0);
+      if (res.status >= 200 && res.status < 300) {
+        latencies.push(t1 - t0);
+        answeredAt.push(t1 - measureFrom);
+      }
       else refused[res.status] = (refused[res.status] ?? 0) + 1;
       // A refusal with Retry-After is honoured, as a well-behaved client does: retrying at once
       // would measure a storm of refusals, not the server.
@@ -91,9 +100,16 @@ export async function closedLoop(options: {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, caller));
+  let windows: PhaseResult['windows'];
+  if (windowSeconds) {
+    const count = Math.floor(seconds / windowSeconds);
+    const inWindow: number[][] = Array.from({ length: count }, () => []);
+    latencies.forEach((l, k) => inWindow[Math.floor(answeredAt[k]! / 1000 / windowSeconds)]?.push(l));
+    windows = inWindow.map((l) => ({ perSecond: l.length / windowSeconds, p95: percentile(l, 95) }));
+  }
   return {
     concurrency, seconds, ok: latencies.length, perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), refused,
+    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), refused, windows,
   };
 }
 

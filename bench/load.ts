@@ -9,7 +9,10 @@
  * how fast it is answered, and how health and readiness answer meanwhile.
  * Figures measured on this machine; nothing is asserted.
  *
- * `npm run bench -- --only load [--seconds 8] [--levels 10,50,200] [--setups one,two] [--burst 2000]`
+ * With `--sustain N`, also N seconds of chat at 50 concurrent after the levels, reported in
+ * windows of 5 s: work the server does once a minute shows there as a slow window.
+ *
+ * `npm run bench -- --only load [--seconds 8] [--levels 10,50,200] [--setups one,two] [--burst 2000] [--sustain 0]`
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +47,12 @@ export interface LoadBenchOptions {
   setups?: Array<'one' | 'two'>;
   /** Messages in the one large WhatsApp webhook sent last (0: none). Default 2000. */
   burst?: number;
+  /**
+   * Seconds of chat at 50 concurrent after the levels (`--sustain`, 0: none), reported in windows
+   * of 5 s: background work that comes once a minute (the analytics rollup) only shows in a phase
+   * that long. Default 0.
+   */
+  sustain?: number;
   /** Environment added to every server's (`--server-env`): a setting's effect, before and after. */
   serverEnv?: Record<string, string>;
   /** The source tree whose servers are measured (`--root`, another checkout). Default this one. */
@@ -181,6 +190,16 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
           stopProbe?.();
           if (probe) probes.push(['chat', await probe]);
           row('POST /api/chat', r, cpuPerMessage);
+        }
+        if (options.sustain) {
+          const tag = `${stamp}-${run++}`;
+          const cpu0 = await cpu();
+          let answered = 0;
+          const r = await closedLoop({ concurrency: 50, seconds: options.sustain, windowSeconds: 5, next: (i) => chat(url(i), `load-${tag}-${i % 1000}`, questions[i % questions.length]!), onOk: () => answered++ });
+          row('chat, sustained', r, ((await cpu()) - cpu0) / answered);
+          const w = r.windows ?? [];
+          const rates = w.map((x) => x.perSecond).sort((a, b) => a - b);
+          log(`${name.padEnd(21)} | chat at 50 for ${options.sustain} s in 5 s windows: messages/s lowest ${ms(rates[0] ?? NaN)}, median ${ms(percentile(rates, 50))}; p95 highest ${ms(Math.max(...w.map((x) => x.p95)))} ms, median ${ms(percentile(w.map((x) => x.p95), 50))} ms (${w.map((x) => `${x.perSecond.toFixed(0)}/${ms(x.p95)}`).join(' ')})`);
         }
         for (const concurrency of levels) {
           const tag = `${stamp}-${run++}`;

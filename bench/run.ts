@@ -12,7 +12,7 @@ import { runTurnCostBench } from './turn-cost.ts';
 
 /**
  * `npm run bench [-- --only quality|speed|channels|load|analytics] [--sizes 100,1000,10000,100000] [--datasets hint3,10shot]`
- * `[--seconds 8] [--levels 10,50,200] [--setups one,two] [--burst 2000]` (load: see bench/load.ts)
+ * `[--seconds 8] [--levels 10,50,200] [--setups one,two] [--burst 2000] [--sustain 0]` (load: see bench/load.ts)
  * `--only turn-cost [--messages 300] [--statements]` (bench/turn-cost.ts, in process; only when named).
  * `--only memory [--runs 3] [--messages 200] [--rest-seconds 90] [--root ../other-checkout]` (bench/memory.ts).
  * `[--server-env NAME=value,NAME=value]` (load and memory): added to every server's environment;
@@ -24,7 +24,7 @@ import { runTurnCostBench } from './turn-cost.ts';
  */
 async function main() {
   const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100,1000,10000,100000' }, datasets: { type: 'string' },
-    seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' }, burst: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '8' }, levels: { type: 'string', default: '10,50,200' }, setups: { type: 'string', default: 'one,two' }, burst: { type: 'string', default: '2000' }, sustain: { type: 'string', default: '0' },
     messages: { type: 'string' }, statements: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' }, 'rest-seconds': { type: 'string', default: '90' }, root: { type: 'string' }, 'server-env': { type: 'string' },
     days: { type: 'string', default: '365' }, 'per-day': { type: 'string', default: '10000' }, 'database-url': { type: 'string' } } });
@@ -56,7 +56,7 @@ async function main() {
     console.log(LOAD_BENCH_HEADER);
     await runLoadBench({
       cacheDir, log, seconds: Number(values.seconds), levels: values.levels!.split(',').map(Number),
-      setups: values.setups!.split(',') as Array<'one' | 'two'>, burst: Number(values.burst), serverEnv,
+      setups: values.setups!.split(',') as Array<'one' | 'two'>, burst: Number(values.burst), sustain: Number(values.sustain), serverEnv,
       root: values.root && path.resolve(values.root),
     });
     console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end)`);
