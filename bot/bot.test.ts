@@ -62,7 +62,8 @@ describe('Bot.handle', () => {
         entry: (id) => knowledge.entry(id), variant: (id, lang) => knowledge.variant(id, lang), searchLanguage: (lang) => knowledge.searchLanguage(lang),
       },
     });
-    const r = await prefetching.handle(msg('u-prefetch', 'how can I send back a product I bought?'));
+    // Spaces around it, as a client may send them: stored and matched without.
+    const r = await prefetching.handle(msg('u-prefetch', '  how can I send back a product I bought? '));
     expect(r.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'en' });
     expect(order).toEqual(['prefetch en', 'match en']);
     expect(detections).toBe(1);

@@ -114,8 +114,8 @@ export interface Turn {
   failedAttempts: number;
   replies: OutboundMessage[];
   match?: MatchResult;
-  /** The detector's reading of the message, when the turn's start asked for it already (see prefetch). */
-  detection?: Promise<LanguageGuess>;
+  /** The detector's reading of a text, when the turn's start asked for it already (see prefetch). */
+  detection?: { text: string; guess: Promise<LanguageGuess> };
   handoff?: { reason: HandoffReason; attempts: HandoffPacket['attempts'] };
   outcome?: TurnOutcome;
   nearest?: TurnReport['nearest'];
@@ -195,7 +195,8 @@ export class Bot {
 
     const { store } = this.options;
     const { channel, userId } = event.conversation;
-    const detection = this.prefetch(event, text);
+    // The text as the turn stores and matches it.
+    const detection = this.prefetch(event, text.trim());
     return this.turns.run(`${channel}\0${userId}`, async () => {
       // Let the event loop breathe before each turn: with the embedded database and embedder a
       // whole turn can finish without waiting on any I/O, and back-to-back turns would then keep
@@ -253,14 +254,16 @@ export class Bot {
    * detector in any case (and is given this detection), while a shorter one may keep the
    * conversation's language without it.
    */
-  private prefetch(event: InboundEvent, text: string): Promise<LanguageGuess> | undefined {
+  private prefetch(event: InboundEvent, text: string): Turn['detection'] {
     const { knowledge, detector } = this.options;
     if (!knowledge.prefetch || event.type !== 'message' || !hasLetterWords(text, LANGUAGE_CHANGE_MIN_WORDS)) return undefined;
     const detection = detector.detect(text);
+    // A turn that never chooses a language (a person holds the conversation) leaves it unread.
+    detection.catch(() => undefined);
     const explicit = event.lang ? primaryLanguage(event.lang) : '';
     if (explicit) knowledge.prefetch(text, explicit);
     else void detection.then((g) => g.method !== 'none' && g.lang !== 'und' && knowledge.prefetch!(text, g.lang), () => undefined);
-    return detection;
+    return { text, guess: detection };
   }
 
   private async startHandoff(turn: Turn): Promise<OutboundMessage[]> {
@@ -326,7 +329,7 @@ export class Bot {
     const { detector } = this.options;
     const text = turn.inbound.text;
     const early = turn.detection;
-    const reading: LanguageDetector = early ? { detect: (t) => (t === text ? early : detector.detect(t)) } : detector;
+    const reading: LanguageDetector = early ? { detect: (t) => (t === early.text ? early.guess : detector.detect(t)) } : detector;
     turn.lang = await chooseLanguage(reading, text, { event: turn.event.lang, conversation: turn.conversation.lang },
       { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence });
     await next();
