@@ -22,7 +22,7 @@ import { adminPages } from './sign-in-form.ts';
 
 /** Events folded in per rollup transaction on the embedded database (PostgreSQL: the default, 2000). */
 const ROLLUP_BATCH_PGLITE = 200;
-/** The background rollup's pause after each batch, as a multiple of the batch's time (RollupOptions.pace). */
+/** The background rollup's pause after each batch on the embedded database, as a multiple of the batch's time (RollupOptions.pace). */
 const ROLLUP_PACE = 1;
 
 /** Folder of the console's browser files (served under /admin). */
@@ -186,7 +186,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const rollup = setInterval(() => {
     if (rolling) return;
     rolling = true;
-    void refreshRollups(o.db, { hours, settleSeconds: o.db.kind === 'postgres' ? 5 : 0, batchSize: o.db.kind === 'pglite' ? ROLLUP_BATCH_PGLITE : undefined, pace: ROLLUP_PACE })
+    void refreshRollups(o.db, { hours, settleSeconds: o.db.kind === 'postgres' ? 5 : 0, ...(o.db.kind === 'pglite' ? { batchSize: ROLLUP_BATCH_PGLITE, pace: ROLLUP_PACE } : {}) })
       .catch((err) => log.warn('analytics rollup failed', { error: String(err) }))
       .finally(() => (rolling = false));
   }, o.analyticsRefreshMs ?? 60_000);
