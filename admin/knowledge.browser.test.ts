@@ -153,7 +153,8 @@ describe('knowledge editor in chromium', () => {
     await shot(page, 'editor');
     // A stray click on a tab does not throw the unsaved entry away.
     await page.getByTestId('tab-publish').click();
-    expect(await page.getByTestId('confirm-text').innerText()).toMatch(/not saved/);
+    // The dialog is filled when the page handles the navigation, after the click returns.
+    await expect.poll(() => page.getByTestId('confirm-text').innerText()).toMatch(/not saved/);
     await page.getByTestId('confirm-cancel').click();
     await expect.poll(() => page.url()).toMatch(/#new$/);
     expect(await en.getByTestId('v-question').inputValue()).toBe('Do you sell gift cards?');
@@ -199,7 +200,7 @@ describe('knowledge editor in chromium', () => {
     expect(await versions.first().innerText()).toContain('Gift cards, in English and Polish');
     await shot(page, 'versions');
     await versions.nth(1).getByTestId('rollback').click();
-    expect(await page.getByTestId('confirm-text').innerText()).toMatch(/Roll back to version/);
+    await expect.poll(() => page.getByTestId('confirm-text').innerText()).toMatch(/Roll back to version/);
     await page.getByTestId('confirm-ok').click();
     await expect.poll(() => page.getByTestId('alert').innerText()).toMatch(/Rolled back/);
     expect((await ask('Do you sell gift cards?')).entryId).not.toBe('gift-cards');
@@ -311,7 +312,7 @@ describe('knowledge editor in chromium', () => {
     // A confirmation quoting the customer's words.
     await tab(page, 'inbox');
     await group.getByTestId('dismiss').click();
-    expect(await page.getByTestId('confirm-text').innerText()).toContain(PAYLOADS.customer);
+    await expect.poll(() => page.getByTestId('confirm-text').innerText()).toContain(PAYLOADS.customer);
     await inert('dismiss dialog');
     await page.getByTestId('confirm-cancel').click();
     expect(problems).toEqual([]);
