@@ -18,4 +18,4 @@ export { listVisits, visitWithTranscript, VISIT_ROW_COLUMNS, type VisitRow, type
 export { reportTables, figureRows, TABLE_NAMES, FIGURE_COLUMNS } from './tables.ts';
 export { toCsv } from './csv.ts';
 export { METRIC_DEFINITIONS } from './definitions.ts';
-export { visitCounters, visitColumns, visitToRow, VISIT_COLUMNS, VISIT_ROWS_SQL, dayOf, type Visit } from './visit.ts';
+export { visitCounters, visitColumns, INSERT_VISITS_SQL, dayOf, type Visit } from './visit.ts';

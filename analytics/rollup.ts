@@ -4,7 +4,7 @@ import type { Database, SqlClient } from '../bot/db.ts';
 import { BusinessHours } from '../bot/business-hours.ts';
 import type { StoredAnalyticsEvent } from './events.ts';
 import { EVENT } from './kinds.ts';
-import { cellOf, dayOf, VISIT_COLUMNS, VISIT_ROWS_SQL, visitColumns, visitCounters, visitFromRow, type Visit, type VisitRow } from './visit.ts';
+import { cellOf, dayOf, INSERT_VISITS_SQL, VISIT_COLUMNS, visitColumns, visitCounters, visitFromRow, type Visit, type VisitRow } from './visit.ts';
 
 export interface RollupOptions {
   /** Opening hours for waiting times "in business hours". Default: always open. */
@@ -310,7 +310,7 @@ class Fold {
     // minute's rollup under chat load took seconds, and chat statements waited behind it.
     // (Visit ids are unique: the map is keyed by them; one upsert cannot touch a row twice.)
     if (visits.length) {
-      await this.tx.query(`insert into analytics_conversations (${VISIT_COLUMNS.join(', ')}) ${VISIT_ROWS_SQL} on conflict (id) do update set ${updates}`, visitColumns(visits));
+      await this.tx.query(`${INSERT_VISITS_SQL} on conflict (id) do update set ${updates}`, visitColumns(visits));
     }
     // Each delta goes to its day and to its month (whose row is keyed by the month's first day).
     const monthly = <T>(m: Map<string, T>, add: (a: T, b: T) => T) => {

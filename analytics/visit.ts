@@ -118,12 +118,13 @@ const VISIT_COLUMN_TYPES = [
 ] as const;
 
 /**
- * `select * from unnest($1::bigint[], …)`: visits as rows of VISIT_COLUMNS, from one array per
- * column (visitColumns). Any number of visits is one statement of one text.
+ * Insert visits into analytics_conversations from one array per column (visitColumns): any
+ * number of visits is one statement of one text. An upsert appends its `on conflict` clause.
  */
-export const VISIT_ROWS_SQL = `select * from unnest(${VISIT_COLUMN_TYPES.map((t, j) => `$${j + 1}::${t}[]`).join(', ')})`;
+export const INSERT_VISITS_SQL = `insert into analytics_conversations (${VISIT_COLUMNS.join(', ')})
+  select * from unnest(${VISIT_COLUMN_TYPES.map((t, j) => `$${j + 1}::${t}[]`).join(', ')})`;
 
-/** The parameters of VISIT_ROWS_SQL: one array per column of VISIT_COLUMNS. */
+/** The parameters of INSERT_VISITS_SQL: one array per column of VISIT_COLUMNS. */
 export function visitColumns(visits: Visit[]): unknown[][] {
   const rows = visits.map(visitToRow);
   return VISIT_COLUMNS.map((_c, j) => rows.map((row) => row[j]));

@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
-  analyticsReport, dayOf, listVisits, SERIES_KEYS, recordEvent, refreshRollups, visitColumns, visitCounters, VISIT_COLUMNS, VISIT_ROWS_SQL, type AnalyticsFilter, type Visit,
+  analyticsReport, dayOf, listVisits, SERIES_KEYS, recordEvent, refreshRollups, INSERT_VISITS_SQL, visitColumns, visitCounters, type AnalyticsFilter, type Visit,
 } from '../analytics/index.ts';
 import { BusinessHours, migrate, openPglite, openPostgres, type Database } from '../bot/index.ts';
 import { seededRandom } from '../knowledge/index.ts';
@@ -110,7 +110,7 @@ export async function generate(db: Database, o: Required<Pick<AnalyticsBenchOpti
     entryRows += er.length;
     for (let i = 0; i < visits.length; i += 2000) {
       const chunk = visits.slice(i, i + 2000);
-      await db.query(`insert into analytics_conversations (${VISIT_COLUMNS.join(', ')}) ${VISIT_ROWS_SQL}`, visitColumns(chunk));
+      await db.query(INSERT_VISITS_SQL, visitColumns(chunk));
       visitRows += chunk.length;
     }
     if ((d + 1) % 60 === 0) log(`  generated ${d + 1} of ${o.days} days (${Math.round((performance.now() - started) / 1000)} s)`);
