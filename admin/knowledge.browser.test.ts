@@ -116,8 +116,9 @@ describe('knowledge editor in chromium', () => {
     expect(page.url()).toContain('/admin/knowledge.html');
     expect(await page.getByTestId('me').innerText()).toContain('Edith Editor (editor)');
     expect(await page.getByTestId('team-link').isVisible()).toBe(false);
-    // The folder's entries and the bundled conversation (small talk) entries.
-    expect(await page.getByTestId('entry-item').count()).toBe(FIXTURE_ENTRIES.length + (await loadConversationEntries()).length);
+    // The folder's entries and the bundled conversation (small talk) entries. The list is on the
+    // page (empty) before its entries arrive, so wait for them.
+    await expect.poll(() => page.getByTestId('entry-item').count()).toBe(FIXTURE_ENTRIES.length + (await loadConversationEntries()).length);
     await shot(page, 'entries');
 
     await page.getByTestId('new-entry').click();
@@ -349,6 +350,8 @@ describe('knowledge editor in chromium', () => {
     await a.page.getByTestId('delete').click();
     await a.page.getByTestId('confirm-ok').click();
     await expect.poll(() => a.page.getByTestId('screen').getAttribute('data-screen')).toBe('entries');
+    // The new list is empty until its entries arrive (the count is filled with them): wait, or 0 proves nothing.
+    await expect.poll(() => a.page.getByTestId('entry-count').innerText()).toMatch(/^\d+ entr/);
     await expect.poll(() => a.page.locator('[data-testid="entry-item"][data-id="delivery-cost"]').count()).toBe(0);
     await expect.poll(() => a.page.getByTestId('changes-count').innerText()).toMatch(/1 removed/);
     expect([...a.problems, ...b.problems]).toEqual([]);

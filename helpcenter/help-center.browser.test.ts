@@ -43,7 +43,8 @@ describe('the help center in chromium', () => {
     await reader.getByTestId('help-search-input').pressSequentially('jak zwrócić produkt', { delay: 20 });
     const live = reader.getByTestId('help-live-link').first();
     await live.waitFor({ timeout: 30_000 });
-    expect(await live.innerText()).toBe('Jak zwrócić produkt?');
+    // A pause between keystrokes on a busy machine can show a shorter query's results first.
+    await expect.poll(() => live.innerText(), { timeout: 30_000 }).toBe('Jak zwrócić produkt?');
     await live.click();
     await reader.waitForURL(/\/help\/pl\/returns\/jak-zwrocic-produkt$/);
     expect(await reader.getByTestId('help-article-title').innerText()).toBe('Jak zwrócić produkt?');

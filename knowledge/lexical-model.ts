@@ -189,7 +189,7 @@ export class LexicalModel {
    * Measured from the phrasing's side because real questions carry context that the knowledge
    * base's phrasings never hold (greetings, amounts, names, dates): the share of the question's
    * own words fell with every word a customer added, and the calibrator read that as "out of
-   * scope". See eval/HISTORY.md, session 11.
+   * scope". See eval/HISTORY.md, "coverage is measured from the phrasing's side".
    */
   coverage(question: LexicalVector, text: LexicalVector): number {
     if (!text.wordWeight) return 0;
