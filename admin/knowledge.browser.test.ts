@@ -455,6 +455,40 @@ describe('knowledge editor in chromium', () => {
     await page.close();
   });
 
+  it('keeps the list of the latest search when an earlier, slower answer comes back after it', async () => {
+    const { page, problems } = await newPage();
+    await signIn(page, EDITOR);
+    await expect.poll(() => page.getByTestId('entry-count').innerText()).toMatch(/^\d+ entr/);
+    const all = await page.getByTestId('entry-item').count();
+    // The unfiltered list is held back until after the search's answer has been shown.
+    let staleServed!: () => void;
+    const stale = new Promise<void>((resolve) => { staleServed = resolve; });
+    let searched!: () => void;
+    const searchShown = new Promise<void>((resolve) => { searched = resolve; });
+    await page.route(/\/api\/admin\/entries(\?|$)/, async (route) => {
+      if (new URL(route.request().url()).searchParams.get('q')) return route.continue();
+      const response = await route.fetch();
+      await searchShown;
+      await route.fulfill({ response });
+      staleServed();
+    });
+    await page.getByTestId('entry-search').press('Enter');
+    await page.getByTestId('entry-search').fill('track-order');
+    await expect.poll(() => page.getByTestId('entry-item').count()).toBe(1);
+    searched();
+    await stale;
+    // The late answer must not bring the whole list back: watch the list for a second after it.
+    for (let i = 0; i < 10; i++) {
+      expect(await page.getByTestId('entry-item').count()).toBe(1);
+      await page.waitForTimeout(100);
+    }
+    expect(await page.locator('[data-testid="entry-item"][data-id="track-order"]').count()).toBe(1);
+    expect(all).toBeGreaterThan(1);
+    await page.unroute(/\/api\/admin\/entries(\?|$)/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('exports and imports: an unchanged export previews as no change, an edited one is applied on confirmation, a malformed file names its line', async () => {
     const { page, problems } = await newPage();
     await signIn(page, EDITOR);

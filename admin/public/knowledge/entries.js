@@ -40,9 +40,13 @@ export async function renderEntries(container, ctx, _param, current) {
   const form = el('form', { className: 'card filters', role: 'search', 'data-testid': 'entry-filters' });
   const search = el('input', { type: 'search', name: 'q', placeholder: 'Search questions, answers, ids', value: filters.q, 'aria-label': 'Search entries', 'data-testid': 'entry-search' });
 
+  // Loads can overlap (typing, then changing a filter): only the latest one may fill the list,
+  // whichever order the answers come back in.
+  let latest = 0;
   async function load() {
+    const mine = ++latest;
     const r = await kb('GET', `/entries${query(filters)}`);
-    if (!current()) return;
+    if (!current() || mine !== latest) return;
     ctx.languages = r.languages;
     ctx.tags = r.tags;
     if (!filters.q && !filters.tag && !filters.lang && !filters.status && !filters.missing) ctx.entryIds = r.entries.map((e) => e.id);
