@@ -6,6 +6,9 @@
  *   (knowledge/test-fixtures.ts) published, a migrated, empty PGlite database, and an embedding
  *   cache holding the fixture texts and the bundled off-topic questions;
  * - `sample`: the same with the sample knowledge base (knowledge/sample-kb);
+ * - `fixtureKb`: a knowledge-base folder alone (no app), the fixture entries published into it
+ *   with KnowledgeBase's defaults, as the test harnesses that serve the fixture publish it
+ *   (app/test-support.ts: publishedFixture);
  * - `empty`: a dump of a fresh, empty cluster, built first: the other two start their database
  *   from it, and app/test-support.ts's freshPglite loads it, instead of each running initdb.
  *
@@ -35,11 +38,13 @@ declare module 'vitest' {
   }
 }
 
-/** The templates. `empty` is a dump of a fresh cluster (EMPTY_DUMP), which the others start from. */
-export const TEMPLATES = ['empty', 'fixture', 'sample'] as const;
+/** The templates, in build order. `empty` is a dump of a fresh cluster (EMPTY_DUMP), which the app templates start from. */
+export const TEMPLATES = ['empty', 'fixtureKb', 'fixture', 'sample'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 /** The dump inside the `empty` template's folder. */
 export const EMPTY_DUMP = 'pglite.tar';
+/** The knowledge-base folder inside the `fixtureKb` template's folder. */
+export const PUBLISHED_FIXTURE_DIR = 'knowledge';
 
 /**
  * A dump for PGlite's `loadDataDir`, held as bytes: `arrayBuffer()` is one copy of them. PGlite

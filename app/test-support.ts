@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type Database, type PgliteDatabase } from '../bot/index.ts';
-import type { CachedEmbeddings } from '../knowledge/index.ts';
-import { BytesBlob, EMPTY_DUMP, failedMarker, readyMarker, type TemplateName } from './test-global-setup.ts';
+import type { CachedEmbeddings, KnowledgeBase, KnowledgeBaseOptions } from '../knowledge/index.ts';
+import { BytesBlob, EMPTY_DUMP, failedMarker, PUBLISHED_FIXTURE_DIR, readyMarker, type TemplateName } from './test-global-setup.ts';
 
 export async function tempDir(prefix = 'faqbot-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
@@ -79,6 +79,28 @@ export async function warmEmbeddingCache(dir: string, template: 'sample' | 'fixt
   await mkdir(dir, { recursive: true });
   if (from) await copyInto(path.join(from, 'data', 'embeddings'), dir);
   return dir;
+}
+
+/** Options that change only how questions are matched, never what a publish makes. */
+type MatchTimeOptions = Pick<KnowledgeBaseOptions, 'defaultLang' | 'retrieveLimit' | 'fixedThresholds' | 'useChosenThresholds'>;
+
+/**
+ * A knowledge base in `dir` with the fixture entries published (note "fixture"), as
+ * `KnowledgeBase.open({ dir, embeddings })` then `publish(FIXTURE_ENTRIES, { note: 'fixture' })`
+ * leaves it: a copy of the run's `fixtureKb` template, opened, instead of embedding, indexing and
+ * training again in each of the two dozen files that serve the fixture. `embeddings` must be
+ * USE-lite (the template's embedder), e.g. cachedTestEmbeddings. Without the global set-up it
+ * publishes.
+ */
+export async function publishedFixture(dir: string, embeddings: CachedEmbeddings, options: MatchTimeOptions = {}): Promise<KnowledgeBase> {
+  const { KnowledgeBase } = await import('../knowledge/index.ts');
+  const { FIXTURE_ENTRIES } = await import('../knowledge/test-fixtures.ts');
+  const from = await builtTemplate('fixtureKb');
+  await mkdir(dir, { recursive: true });
+  if (from) await copyInto(path.join(from, PUBLISHED_FIXTURE_DIR), dir);
+  const knowledge = await KnowledgeBase.open({ ...options, dir, embeddings });
+  if (knowledge.version === undefined) await knowledge.publish(FIXTURE_ENTRIES, { note: 'fixture' });
+  return knowledge;
 }
 
 /** USE-lite embeddings cached in `dir`, which starts as a copy of the run's warm cache (`sample`: with the sample knowledge base's texts). */

@@ -7,25 +7,26 @@
  * database with no accounts (a first start creates one, and tests rely on starting without any).
  *
  * Usage: node --import tsx app/test-template-build.ts <root> <suffix> <name>...
- * Each `<name>` (empty, fixture or sample, in the order given) is built into `<root>/<name><suffix>`,
+ * Each `<name>` (empty, fixtureKb, fixture or sample, in the order given) is built into `<root>/<name><suffix>`,
  * and `built <name>` is printed once it is complete. `empty` writes a dump of a fresh cluster to
  * `<folder>/<EMPTY_DUMP>`; the others start their database from `<root>/empty/<EMPTY_DUMP>`, or
  * from the one this process just built. `sample` publishes the default KB_DIR
  * (knowledge/sample-kb); `fixture` publishes the fixture entries (knowledge/test-fixtures.ts)
- * from a folder of their Markdown (`<folder>-kb`), as the tests that use them do.
+ * from a folder of their Markdown (`<folder>-kb`), as the tests that use them do. `fixtureKb`
+ * publishes the fixture entries into `<folder>/<PUBLISHED_FIXTURE_DIR>` with KnowledgeBase alone.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { migrate, openPglite } from '../bot/index.ts';
-import { serializeEntryMarkdown } from '../knowledge/index.ts';
+import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, serializeEntryMarkdown, UseLiteEmbeddings } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { BytesBlob, EMPTY_DUMP, TEMPLATES, type TemplateName } from './test-global-setup.ts';
+import { BytesBlob, EMPTY_DUMP, PUBLISHED_FIXTURE_DIR, TEMPLATES, type TemplateName } from './test-global-setup.ts';
 
 const [root, suffix, ...names] = process.argv.slice(2);
 if (!root || suffix === undefined || names.length === 0 || !names.every((n) => (TEMPLATES as readonly string[]).includes(n))) {
-  throw new Error('usage: test-template-build.ts <root> <suffix> empty|fixture|sample...');
+  throw new Error('usage: test-template-build.ts <root> <suffix> empty|fixtureKb|fixture|sample...');
 }
 
 let emptyDump: Blob | undefined;
@@ -38,6 +39,13 @@ async function build(name: TemplateName, folder: string): Promise<void> {
     await fresh.close();
     await mkdir(folder, { recursive: true });
     await writeFile(path.join(folder, EMPTY_DUMP), Buffer.from(await emptyDump.arrayBuffer()));
+    return;
+  }
+  if (name === 'fixtureKb') {
+    // What the harnesses' own publish makes: KnowledgeBase's defaults, the fixture entries, the
+    // note they give. Its embedding cache stays beside it (tests copy the `fixture` one).
+    const knowledge = await KnowledgeBase.open({ dir: path.join(folder, PUBLISHED_FIXTURE_DIR), embeddings: new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(path.join(folder, 'embeddings'))) });
+    await knowledge.publish(FIXTURE_ENTRIES, { note: 'fixture' });
     return;
   }
   emptyDump ??= new BytesBlob(await readFile(path.join(root!, 'empty', EMPTY_DUMP)));

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedTestEmbeddings, freshPglite, tempDir } from '../app/test-support.ts';
+import { cachedTestEmbeddings, freshPglite, publishedFixture, tempDir } from '../app/test-support.ts';
 import { createLanguageDetector, KnowledgeBase } from '../knowledge/index.ts';
-import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { createBot, type Bot, type BotOptions } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
@@ -27,8 +26,7 @@ describe('Bot.handle', () => {
     await migrate(pg.db);
     store = new ConversationStore(pg.db);
     kbDir = await tempDir();
-    const knowledge = await KnowledgeBase.open({ dir: kbDir.dir, embeddings: await cachedTestEmbeddings(`${kbDir.dir}/emb`) });
-    await knowledge.publish(FIXTURE_ENTRIES);
+    const knowledge = await publishedFixture(`${kbDir.dir}/kb`, await cachedTestEmbeddings(`${kbDir.dir}/emb`));
     base = {
       store, knowledge, detector: await createLanguageDetector(), defaultLang: 'en', maxMessageChars: 4000,
       answerThreshold: 0.6, clarifyThreshold: 0.3, maxFailedAttempts: 2, onHandoff: (p) => void handoffs.push(p),

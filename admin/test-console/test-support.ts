@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createHttpApp } from '../../app/server.ts';
-import { cachedTestEmbeddings, tempDir } from '../../app/test-support.ts';
+import { cachedTestEmbeddings, publishedFixture, tempDir } from '../../app/test-support.ts';
 import { silentLogger } from '../../bot/index.ts';
 import { KnowledgeBase, type FaqEntry } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
@@ -12,8 +12,12 @@ import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 export async function fixtureKnowledge(entries: FaqEntry[] = FIXTURE_ENTRIES) {
   const t = await tempDir('faqbot-admin-kb-');
   const embeddings = await cachedTestEmbeddings(`${t.dir}/emb`);
-  const knowledge = await KnowledgeBase.open({ dir: `${t.dir}/kb`, embeddings, defaultLang: 'en' });
-  await knowledge.publish(entries, { note: 'fixture' });
+  let knowledge: KnowledgeBase;
+  if (entries === FIXTURE_ENTRIES) knowledge = await publishedFixture(`${t.dir}/kb`, embeddings, { defaultLang: 'en' });
+  else {
+    knowledge = await KnowledgeBase.open({ dir: `${t.dir}/kb`, embeddings, defaultLang: 'en' });
+    await knowledge.publish(entries, { note: 'fixture' });
+  }
   return { knowledge, embeddings, dir: t.dir, cleanup: t.cleanup };
 }
 
