@@ -9,7 +9,7 @@
  * - `fixtureKb`: a knowledge-base folder alone (no app), the fixture entries published into it
  *   with KnowledgeBase's defaults, as the test harnesses that serve the fixture publish it
  *   (app/test-support.ts: publishedFixture);
- * - `empty`: a dump of a fresh, empty cluster, built first: the other two start their database
+ * - `empty`: a dump of a fresh, empty cluster, built first: `fixture` and `sample` start their database
  *   from it, and app/test-support.ts's freshPglite loads it, instead of each running initdb.
  *
  * The builds run in one child process, one after the other, while the tests that need none of
