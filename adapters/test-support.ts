@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import twilio from 'twilio';
-import { cachedTestEmbeddings, freshPglite, publishedFixture, tempDir } from '../app/test-support.ts';
+import { cachedTestEmbeddings, freshPglite, publishedKnowledge, tempDir } from '../app/test-support.ts';
 import { ConversationStore, createBot, migrate, type Bot, type Database, type Logger } from '../bot/index.ts';
 import { createLanguageDetector } from '../knowledge/index.ts';
 import { ChannelStore } from './core/channel-store.ts';
@@ -96,7 +96,7 @@ export async function startTestBot(options: { logger?: Logger } = {}): Promise<{
   await migrate(db);
   const store = new ConversationStore(db);
   const kbDir = await tempDir('faqbot-channels-kb-');
-  const knowledge = await publishedFixture(`${kbDir.dir}/kb`, await cachedTestEmbeddings(`${kbDir.dir}/emb`));
+  const knowledge = await publishedKnowledge(`${kbDir.dir}/kb`, await cachedTestEmbeddings(`${kbDir.dir}/emb`));
   const bot = createBot({
     store, knowledge, detector: await createLanguageDetector(), logger: options.logger, defaultLang: 'en', maxMessageChars: 4000,
     answerThreshold: 0.6, clarifyThreshold: 0.3, maxFailedAttempts: 2,

@@ -8,7 +8,7 @@
  * - `sample`: the same with the sample knowledge base (knowledge/sample-kb);
  * - `fixtureKb`: a knowledge-base folder alone (no app), the fixture entries published into it
  *   with KnowledgeBase's defaults, as the test harnesses that serve the fixture publish it
- *   (app/test-support.ts: publishedFixture);
+ *   (app/test-support.ts: publishedKnowledge);
  * - `empty`: a dump of a fresh, empty cluster, built first: `fixture` and `sample` start their database
  *   from it, and app/test-support.ts's freshPglite loads it, instead of each running initdb.
  *

@@ -3,20 +3,20 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowledgeBase } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
-import { cachedTestEmbeddings, publishedFixture, tempDir } from './test-support.ts';
+import { cachedTestEmbeddings, publishedKnowledge, tempDir } from './test-support.ts';
 
 /**
  * The harnesses take the fixture knowledge base from the run's template instead of publishing it:
  * the copy must be what their own publish would have made, or every test on it checks something else.
  */
-describe('publishedFixture', () => {
+describe('publishedKnowledge', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => { for (const c of cleanups) await c(); });
 
   it('gives the knowledge base a publish of the fixture entries gives: same version, entries, models and answers', async () => {
     const t = await tempDir('faqbot-published-fixture-');
     cleanups.push(t.cleanup);
-    const copied = await publishedFixture(`${t.dir}/copied`, await cachedTestEmbeddings(`${t.dir}/emb-copied`));
+    const copied = await publishedKnowledge(`${t.dir}/copied`, await cachedTestEmbeddings(`${t.dir}/emb-copied`));
     const fresh = await KnowledgeBase.open({ dir: `${t.dir}/fresh`, embeddings: await cachedTestEmbeddings(`${t.dir}/emb-fresh`) });
     await fresh.publish(FIXTURE_ENTRIES, { note: 'fixture' });
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type Database, type PgliteDatabase } from '../bot/index.ts';
-import type { CachedEmbeddings, KnowledgeBase, KnowledgeBaseOptions } from '../knowledge/index.ts';
+import type { CachedEmbeddings, FaqEntry, KnowledgeBase, KnowledgeBaseOptions } from '../knowledge/index.ts';
 import { BytesBlob, EMPTY_DUMP, failedMarker, PUBLISHED_FIXTURE_DIR, readyMarker, type TemplateName } from './test-global-setup.ts';
 
 export async function tempDir(prefix = 'faqbot-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
@@ -85,21 +85,22 @@ export async function warmEmbeddingCache(dir: string, template: 'sample' | 'fixt
 type MatchTimeOptions = Pick<KnowledgeBaseOptions, 'defaultLang' | 'retrieveLimit' | 'fixedThresholds' | 'useChosenThresholds'>;
 
 /**
- * A knowledge base in `dir` with the fixture entries published (note "fixture"), as
- * `KnowledgeBase.open({ dir, embeddings })` then `publish(FIXTURE_ENTRIES, { note: 'fixture' })`
- * leaves it: a copy of the run's `fixtureKb` template, opened, instead of embedding, indexing and
- * training again in each of the two dozen files that serve the fixture. `embeddings` must be
- * USE-lite (the template's embedder), e.g. cachedTestEmbeddings. Without the global set-up it
- * publishes.
+ * A knowledge base in `dir` with `entries` published (note "fixture"), as
+ * `KnowledgeBase.open({ dir, embeddings, ...options })` then `publish(entries, { note: 'fixture' })`
+ * leaves it. The fixture entries (the default) are a copy of the run's `fixtureKb` template,
+ * opened, instead of embedding, indexing and training them again in each of the two dozen files
+ * that serve them; `embeddings` must then be USE-lite (the template's embedder), e.g.
+ * cachedTestEmbeddings. Other entries, or no global set-up, are published here.
  */
-export async function publishedFixture(dir: string, embeddings: CachedEmbeddings, options: MatchTimeOptions = {}): Promise<KnowledgeBase> {
+export async function publishedKnowledge(dir: string, embeddings: CachedEmbeddings, entries?: FaqEntry[], options: MatchTimeOptions = {}): Promise<KnowledgeBase> {
   const { KnowledgeBase } = await import('../knowledge/index.ts');
   const { FIXTURE_ENTRIES } = await import('../knowledge/test-fixtures.ts');
-  const from = await builtTemplate('fixtureKb');
+  const published = entries ?? FIXTURE_ENTRIES;
+  const from = published === FIXTURE_ENTRIES ? await builtTemplate('fixtureKb') : undefined;
   await mkdir(dir, { recursive: true });
   if (from) await copyInto(path.join(from, PUBLISHED_FIXTURE_DIR), dir);
   const knowledge = await KnowledgeBase.open({ ...options, dir, embeddings });
-  if (knowledge.version === undefined) await knowledge.publish(FIXTURE_ENTRIES, { note: 'fixture' });
+  if (knowledge.version === undefined) await knowledge.publish(published, { note: 'fixture' });
   return knowledge;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedTestEmbeddings, freshPglite, publishedFixture, tempDir } from '../app/test-support.ts';
+import { cachedTestEmbeddings, freshPglite, publishedKnowledge, tempDir } from '../app/test-support.ts';
 import { createLanguageDetector, KnowledgeBase } from '../knowledge/index.ts';
 import { createBot, type Bot, type BotOptions } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
@@ -26,7 +26,7 @@ describe('Bot.handle', () => {
     await migrate(pg.db);
     store = new ConversationStore(pg.db);
     kbDir = await tempDir();
-    const knowledge = await publishedFixture(`${kbDir.dir}/kb`, await cachedTestEmbeddings(`${kbDir.dir}/emb`));
+    const knowledge = await publishedKnowledge(`${kbDir.dir}/kb`, await cachedTestEmbeddings(`${kbDir.dir}/emb`));
     base = {
       store, knowledge, detector: await createLanguageDetector(), defaultLang: 'en', maxMessageChars: 4000,
       answerThreshold: 0.6, clarifyThreshold: 0.3, maxFailedAttempts: 2, onHandoff: (p) => void handoffs.push(p),

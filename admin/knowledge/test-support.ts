@@ -1,6 +1,6 @@
 /** Test plumbing for the knowledge editor: a running console with a real, small knowledge base. */
-import { cachedTestEmbeddings, publishedFixture, tempDir } from '../../app/test-support.ts';
-import { KnowledgeBase, type CachedEmbeddings, type FaqEntry } from '../../knowledge/index.ts';
+import { cachedTestEmbeddings, publishedKnowledge, tempDir } from '../../app/test-support.ts';
+import type { CachedEmbeddings, FaqEntry, KnowledgeBase } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 import type { Database } from '../../bot/index.ts';
 import type { AdminOptions } from '../admin.ts';
@@ -30,12 +30,7 @@ export async function knowledgeHarness(entries: FaqEntry[] = FIXTURE_ENTRIES, op
   const { embeddingCache = 'fixture', ...adminOptions } = options;
   const dir = await tempDir('faqbot-kb-admin-');
   const embeddings = await cachedTestEmbeddings(`${dir.dir}/embeddings`, embeddingCache);
-  let knowledge: KnowledgeBase;
-  if (entries === FIXTURE_ENTRIES) knowledge = await publishedFixture(`${dir.dir}/knowledge`, embeddings);
-  else {
-    knowledge = await KnowledgeBase.open({ dir: `${dir.dir}/knowledge`, embeddings });
-    await knowledge.publish(entries, { note: 'fixture' });
-  }
+  const knowledge = await publishedKnowledge(`${dir.dir}/knowledge`, embeddings, entries);
   const h = await consoleHarness({ knowledge, answerThreshold: 0.5, clarifyThreshold: 0.25, ...adminOptions });
   const cookies = {} as Record<Role, string>;
   for (const role of ['admin', 'editor', 'agent', 'analyst'] as const) {

@@ -3,21 +3,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createHttpApp } from '../../app/server.ts';
-import { cachedTestEmbeddings, publishedFixture, tempDir } from '../../app/test-support.ts';
+import { cachedTestEmbeddings, publishedKnowledge, tempDir } from '../../app/test-support.ts';
 import { silentLogger } from '../../bot/index.ts';
-import { KnowledgeBase, type FaqEntry } from '../../knowledge/index.ts';
+import type { FaqEntry } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 
 /** The small bilingual fixture set published in a temp folder, with a cached USE-lite embedder. */
 export async function fixtureKnowledge(entries: FaqEntry[] = FIXTURE_ENTRIES) {
   const t = await tempDir('faqbot-admin-kb-');
   const embeddings = await cachedTestEmbeddings(`${t.dir}/emb`);
-  let knowledge: KnowledgeBase;
-  if (entries === FIXTURE_ENTRIES) knowledge = await publishedFixture(`${t.dir}/kb`, embeddings, { defaultLang: 'en' });
-  else {
-    knowledge = await KnowledgeBase.open({ dir: `${t.dir}/kb`, embeddings, defaultLang: 'en' });
-    await knowledge.publish(entries, { note: 'fixture' });
-  }
+  const knowledge = await publishedKnowledge(`${t.dir}/kb`, embeddings, entries, { defaultLang: 'en' });
   return { knowledge, embeddings, dir: t.dir, cleanup: t.cleanup };
 }
 
