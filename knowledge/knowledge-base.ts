@@ -203,13 +203,13 @@ function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>>
   return rows;
 }
 
+/** Prefetched question vectors kept waiting for their match, at most (512 numbers each with USE-lite). */
+const PREFETCH_LIMIT = 256;
+
 /**
  * The knowledge base as the bot sees it: published versions, the index behind them,
  * and `match()`, which scores every entry for a question and returns calibrated confidences.
  */
-/** Prefetched question vectors kept waiting for their match, at most (512 numbers each with USE-lite). */
-const PREFETCH_LIMIT = 256;
-
 export class KnowledgeBase {
   private active?: ActiveVersion;
   /** Publishes and rollbacks, one at a time. */
