@@ -1,4 +1,5 @@
 import { languageScript, scriptLanguage, type LanguageDetector } from '../knowledge/index.ts';
+import { primaryLanguage } from './catalogue/index.ts';
 
 export interface LanguageChoiceOptions {
   /** Language when nothing else decides. */
@@ -35,11 +36,6 @@ function inAnotherOwnScript(text: string, current: string): boolean {
   return own !== undefined && own !== 'pl' && languageScript(own) !== languageScript(current);
 }
 
-/** "pl" of "pl-PL", "zh" of "zh_TW": the language of a page's or channel's locale. */
-function primaryLanguage(tag: string | undefined): string | undefined {
-  return tag?.trim().toLowerCase().split(/[-_]/)[0] || undefined;
-}
-
 /**
  * The language to answer in, from the strongest evidence. An explicit choice (the event's
  * `lang`: the widget's data-lang, the API's `lang`, a channel's locale) or the language the
@@ -51,7 +47,7 @@ function primaryLanguage(tag: string | undefined): string | undefined {
  */
 export async function chooseLanguage(detector: LanguageDetector, text: string, hints: { event?: string; conversation?: string }, o: LanguageChoiceOptions): Promise<string> {
   // The conversation's language, once set, is the customer's own; the event's is the page's or channel's.
-  const current = hints.conversation ?? primaryLanguage(hints.event);
+  const current = hints.conversation ?? (hints.event ? primaryLanguage(hints.event) || undefined : undefined);
   const otherScript = current !== undefined && inAnotherOwnScript(text, current);
   // Nothing the detector could say would change it ("ok", "thanks", a product name): the detector
   // (fastText and the knowledge base's models, a large part of a short turn's CPU) is not asked.
