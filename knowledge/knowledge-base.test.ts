@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir, warmEmbeddingCache } from '../app/test-support.ts';
 import { CachedEmbeddings, UseLiteEmbeddings } from './embeddings.ts';
 import { FileEmbeddingCache } from './embedding-cache-file.ts';
+import { loadConversationEntries } from './conversation-entries.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
 import { FIXTURE_ENTRIES } from './test-fixtures.ts';
 
@@ -247,5 +249,36 @@ describe('KnowledgeBase', () => {
     expect(reopened.version).toBe(live);
     expect(reopened.entry('gift-cards')).toBeUndefined();
     expect((await reopened.match('chcę zwrócić kupione produkty', 'pl')).candidates[0]?.entryId).toBe('return-an-item');
+  });
+
+  it('keeps the live models when nothing the matcher trains on changed (small talk edited), and retrains when something did', async () => {
+    const weights = (version: number) => Promise.all(['en', 'pl'].map((lang) => readFile(`${dir.dir}/snapshots/v${version}.${lang}.classifier.bin`)));
+    const question = 'how can I give back something I purchased';
+    // The live version holds the fixture entries (rolled back to them above), opened from disk.
+    const reopened = await KnowledgeBase.open({ dir: dir.dir, embeddings });
+    const live = reopened.version!;
+    const before = await reopened.match(question, 'en');
+
+    // A greeting reply edited: conversation entries are matched apart, never trained on.
+    const [greeting, ...otherTalk] = await loadConversationEntries();
+    const edited = { ...greeting!, variants: greeting!.variants.map((v) => ({ ...v, answer: `${v.answer} (edited)` })) };
+    const talk = await reopened.publish([...FIXTURE_ENTRIES, edited, ...otherTalk], { note: 'small talk edited' });
+    expect(talk.reusedModels).toBe(true);
+    expect(await weights(talk.version)).toEqual(await weights(live));
+    expect(reopened.thresholdReport()).toEqual(kb.thresholdReport());
+    expect(reopened.entry(greeting!.id)?.variants[0]?.answer).toMatch(/\(edited\)$/);
+    expect(await reopened.match(question, 'en')).toEqual(before);
+
+    // One more phrasing of an entry: trained again, and the new phrasing counts.
+    const [first, ...rest] = FIXTURE_ENTRIES;
+    const more = { ...first!, variants: first!.variants.map((v) => (v.lang === 'en' ? { ...v, alternates: [...v.alternates, 'I would like to speak about my purchase'] } : v)) };
+    const retrained = await reopened.publish([more, ...rest], { note: 'one more phrasing' });
+    expect(retrained.reusedModels).toBeUndefined();
+    expect((await weights(retrained.version))[0]).not.toEqual((await weights(live))[0]);
+
+    // The same entries under another training option (the share of wrong answers thresholds are chosen for): trained again.
+    const stricter = await KnowledgeBase.open({ dir: dir.dir, embeddings, maxWrongAnswerRate: 0.01 });
+    expect((await stricter.publish([more, ...rest])).reusedModels).toBeUndefined();
+    expect((await stricter.publish([more, ...rest], { note: 'again' })).reusedModels).toBe(true);
   });
 });

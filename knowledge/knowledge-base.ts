@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { KeyedQueue } from '../shared/index.ts';
@@ -11,7 +12,7 @@ import { loadDictionaries } from './dictionaries.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
-import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, type LanguageModel, type TrainingRow } from './ranker.ts';
+import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, TRAINING_REVISION, type LanguageModel, type TrainingRow } from './ranker.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
@@ -148,6 +149,11 @@ export interface PublishResult {
   seconds: number;
   /** Seconds spent training the matcher (beyond embedding). */
   trainSeconds?: number;
+  /**
+   * The live version's trained models were kept: nothing the matcher trains on changed (only
+   * conversation entries, categories, drafts' status or the note did), so nothing was trained.
+   */
+  reusedModels?: boolean;
 }
 
 /**
@@ -396,20 +402,27 @@ export class KnowledgeBase {
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
       const lexical = await lexicalModelOf(entries);
-      const models = await this.train(rows, answersOf(entries), lexical);
+      const answers = answersOf(entries);
+      const trainingKey = this.trainingKey(rows, answers);
+      // Same training inputs as the live version: its models are what training would make again.
+      const live = this.active?.snapshot.trainingKey === trainingKey ? this.active : undefined;
+      const models = live?.models ?? await this.train(rows, answers, lexical);
       const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
         version, indexVersion, createdAt: new Date().toISOString(), note: meta.note, sourceHash: meta.sourceHash,
-        embedder: this.options.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION,
-        models: Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
+        embedder: this.options.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION, trainingKey,
+        models: live ? live.snapshot.models : Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
-      for (const [lang, m] of models) await this.snapshots.saveBlob(version, `${lang}.classifier`, m.classifier.toBuffer());
+      for (const [lang, m] of models) {
+        const weights = live ? await this.snapshots.loadBlob(live.snapshot.version, `${lang}.classifier`) : m.classifier.toBuffer();
+        await this.snapshots.saveBlob(version, `${lang}.classifier`, weights);
+      }
       await this.snapshots.save(snapshot);
       await this.activate(snapshot, { lexical, models, vectors: new Map(rows.map((r) => [r.rowId, r.vector])) });
       await this.snapshots.setCurrent(version);
-      return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000, trainSeconds };
+      return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000, trainSeconds, ...(live ? { reusedModels: true } : {}) };
     });
   }
 
@@ -480,6 +493,23 @@ export class KnowledgeBase {
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
     if (previous) setTimeout(() => previous.reader.close(), 30_000).unref();
+  }
+
+  /**
+   * Everything training reads, hashed: the rows' and answers' texts and ids, the embedding model,
+   * the text normalisation, the training options and TRAINING_REVISION. Vectors and the lexical
+   * model follow from these (the vectors from the model and the text).
+   */
+  private trainingKey(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>): string {
+    const h = createHash('sha256');
+    h.update(JSON.stringify({
+      revision: TRAINING_REVISION, normalization: TEXT_NORMALIZATION, embedder: this.options.embeddings.modelId,
+      calibrationSample: this.calibrationSample, outOfScopeRate: this.options.outOfScopeRate ?? null,
+      maxWrongAnswerRate: this.options.maxWrongAnswerRate ?? null, genericOutliers: this.options.genericOutliers !== false,
+    }));
+    for (const r of rows) h.update(`\0r${r.rowId}\0${r.entryId}\0${r.lang}\0${r.text}`);
+    for (const a of answers) h.update(`\0a${a.entryId}\0${a.lang}\0${a.text}`);
+    return h.digest('hex');
   }
 
   private genericOutliers(lang: string): string[] {

@@ -257,6 +257,13 @@ function similarityRanking(q: TrainingRow, probs: ArrayLike<number>, entryIds: s
  */
 export const BACKGROUND_TRAINING_ROWS = 1000;
 
+/**
+ * Revision of what training makes of its inputs (classifier, calibrators, thresholds). A publish
+ * whose training inputs equal the live version's reuses its models (see KnowledgeBase.publish):
+ * bump this whenever the same inputs would train other models, so the next publish retrains.
+ */
+export const TRAINING_REVISION = 1;
+
 export interface TrainOptions {
   /** Held-out questions used for calibration, at most. */
   calibrationSample: number;

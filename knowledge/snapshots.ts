@@ -31,6 +31,8 @@ export interface Snapshot {
   sourceHash?: string;
   /** TEXT_NORMALIZATION the lexical features were built with; absent in versions from before it was recorded (1). */
   textNormalization?: number;
+  /** Hash of what the models were trained on (KnowledgeBase.trainingKey): a publish with the same one keeps them. */
+  trainingKey?: string;
 }
 
 export type SnapshotSummary = Pick<Snapshot, 'version' | 'indexVersion' | 'createdAt' | 'note' | 'sourceHash'> & { entries: number };

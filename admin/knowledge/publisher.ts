@@ -20,7 +20,8 @@ export interface PublishJob {
   finishedAt?: string;
   note?: string;
   actor: { id: string; email: string };
-  result?: { version: number; rows: number; entries: number; seconds: number };
+  /** `reusedModels`: nothing the matcher trains on changed, so the live models were kept (see PublishResult). */
+  result?: { version: number; rows: number; entries: number; seconds: number; reusedModels?: true };
   error?: string;
 }
 
@@ -117,12 +118,12 @@ export class Publisher {
         onProgress: (p: PublishProgress) => Object.assign(job, p),
       });
       Object.assign(job, { state: 'done', phase: 'done', finishedAt: new Date().toISOString(),
-        result: { version: result.version, rows: result.rows, entries: result.entries, seconds: result.seconds } });
+        result: { version: result.version, rows: result.rows, entries: result.entries, seconds: result.seconds, ...(result.reusedModels ? { reusedModels: true } : {}) } });
       await this.options.drafts.audit.record({
         actor, action: 'publish', entityId: `v${result.version}`, before: previous === undefined ? undefined : { version: previous },
         after: { version: result.version, note: job.note, entries: result.entries, added: changes.added, changed: changes.changed, removed: changes.removed },
       });
-      this.log.info('knowledge published', { version: result.version, by: actor.email, seconds: result.seconds });
+      this.log.info('knowledge published', { version: result.version, by: actor.email, seconds: result.seconds, trainSeconds: result.trainSeconds, reusedModels: result.reusedModels === true });
       await this.options.onLive?.({ version: result.version, action: 'publish', note: job.note });
     } catch (err) {
       Object.assign(job, { state: 'failed', phase: 'failed', finishedAt: new Date().toISOString(), error: err instanceof Error ? err.message : String(err) });
