@@ -31,7 +31,10 @@ describe('pages reused by the browser tests', () => {
     const first = await browser.newPage({ viewport: { width: 400, height: 500 } });
     await first.goto(`${origin}/`);
     expect(await first.evaluate(() => localStorage.getItem('left'))).toBe('local');
-    first.on('console', () => undefined);
+    let heardByTheFirstTest = 0;
+    first.on('console', () => heardByTheFirstTest++);
+    await Promise.all([first.waitForEvent('console'), first.evaluate(() => console.log('said in the first test'))]);
+    expect(heardByTheFirstTest).toBe(1);
     await first.route('**/routed', (route) => route.fulfill({ body: 'from the route' }));
     await first.close();
 
@@ -39,10 +42,12 @@ describe('pages reused by the browser tests', () => {
     expect(second).toBe(first);
     expect(second.url()).toBe('about:blank');
     expect(second.viewportSize()).toEqual({ width: 1280, height: 720 });
-    expect(second.listenerCount('console')).toBe(0);
     await second.goto(`${origin}/plain`);
     expect(await second.evaluate(() => [localStorage.getItem('left'), sessionStorage.getItem('left'), document.cookie])).toEqual([null, null, '']);
     expect(await second.context().cookies()).toEqual([]);
+    // Once the second test has heard its message, a listener left from the first would have too.
+    await Promise.all([second.waitForEvent('console'), second.evaluate(() => console.log('said in the second test'))]);
+    expect(heardByTheFirstTest).toBe(1);
     expect((await second.goto(`${origin}/routed`))?.status()).toBe(404);
   });
 
