@@ -39,11 +39,10 @@ const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
 /**
  * Make a page its test has closed as a new one would be; false when that fails (it is then closed
  * for real). Every new page starts a renderer process: about 1.6 s of chromium CPU on a 2-core
- * test machine, against 0.4 s for a navigation in a kept page, which stays in the process it
- * has. What a test can leave behind is undone: its
- * listeners and routes, the storage of every origin it visited (local and session storage are
- * cleared from a page of that origin that runs no script of the app), cookies, permissions and
- * the HTTP cache; its document is left for about:blank.
+ * test machine, against 0.4 s for a navigation in a kept page, which stays in the process it has.
+ * What a test can leave behind is undone: its listeners and routes, the storage of every origin
+ * it visited (local and session storage, cleared from a page of that origin that runs no script
+ * of the app), cookies, permissions and the HTTP cache; its document is left for about:blank.
  */
 async function cleared(page: Page, origins: Set<string>): Promise<boolean> {
   try {
