@@ -275,6 +275,7 @@ describe('KnowledgeBase', () => {
     const retrained = await reopened.publish([more, ...rest], { note: 'one more phrasing' });
     expect(retrained.reusedModels).toBeUndefined();
     expect((await weights(retrained.version))[0]).not.toEqual((await weights(live))[0]);
+    expect((await reopened.match('I would like to speak about my purchase', 'en')).candidates[0]?.entryId).toBe(first!.id);
 
     // The same entries under another training option (the share of wrong answers thresholds are chosen for): trained again.
     const stricter = await KnowledgeBase.open({ dir: dir.dir, embeddings, maxWrongAnswerRate: 0.01 });
