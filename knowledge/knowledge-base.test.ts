@@ -251,7 +251,7 @@ describe('KnowledgeBase', () => {
     expect((await reopened.match('chcę zwrócić kupione produkty', 'pl')).candidates[0]?.entryId).toBe('return-an-item');
   });
 
-  it('keeps the live models when nothing the matcher trains on changed (small talk edited), and retrains when something did', async () => {
+  it('keeps the models of a version trained on the same inputs (small talk edited, an edit undone), and retrains when something changed', async () => {
     const weights = (version: number) => Promise.all(['en', 'pl'].map((lang) => readFile(`${dir.dir}/snapshots/v${version}.${lang}.classifier.bin`)));
     const question = 'how can I give back something I purchased';
     // The live version holds the fixture entries (rolled back to them above), opened from disk.
@@ -276,6 +276,12 @@ describe('KnowledgeBase', () => {
     expect(retrained.reusedModels).toBeUndefined();
     expect((await weights(retrained.version))[0]).not.toEqual((await weights(live))[0]);
     expect((await reopened.match('I would like to speak about my purchase', 'en')).candidates[0]?.entryId).toBe(first!.id);
+
+    // The phrasing taken out again: the earlier version's models come back, untrained.
+    const undone = await reopened.publish(FIXTURE_ENTRIES, { note: 'phrasing removed' });
+    expect(undone.reusedModels).toBe(true);
+    expect(await weights(undone.version)).toEqual(await weights(live));
+    expect(await reopened.match(question, 'en')).toEqual(before);
 
     // The same entries under another training option (the share of wrong answers thresholds are chosen for): trained again.
     const stricter = await KnowledgeBase.open({ dir: dir.dir, embeddings, maxWrongAnswerRate: 0.01 });

@@ -150,8 +150,9 @@ export interface PublishResult {
   /** Seconds spent training the matcher (beyond embedding). */
   trainSeconds?: number;
   /**
-   * The live version's trained models were kept: nothing the matcher trains on changed (only
-   * conversation entries, categories, drafts' status or the note did), so nothing was trained.
+   * Nothing was trained: the live version, or an earlier one, was trained on the same inputs (only
+   * conversation entries, categories or the note changed, or an edit was undone), and its models
+   * were kept.
    */
   reusedModels?: boolean;
 }
@@ -404,25 +405,29 @@ export class KnowledgeBase {
       const lexical = await lexicalModelOf(entries);
       const answers = answersOf(entries);
       const trainingKey = this.trainingKey(rows, answers);
-      // Same training inputs as the live version: its models are what training would make again.
-      const live = this.active?.snapshot.trainingKey === trainingKey ? this.active : undefined;
-      const models = live?.models ?? await this.train(rows, answers, lexical);
+      const versions = await this.snapshots.list();
+      // Same training inputs as the live version, or as an earlier one (an edit undone): its models
+      // are what training would make again.
+      const sameInputs = this.active?.snapshot.trainingKey === trainingKey ? this.active.snapshot.version
+        : versions.filter((v) => v.trainingKey === trainingKey).at(-1)?.version;
+      const kept = sameInputs === undefined ? undefined : await this.keptModels(sameInputs);
+      const models = kept?.models ?? await this.train(rows, answers, lexical);
       const trainSeconds = (performance.now() - trainStarted) / 1000;
-      const version = Math.max(0, ...(await this.snapshots.list()).map((s) => s.version)) + 1;
+      const version = Math.max(0, ...versions.map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
         version, indexVersion, createdAt: new Date().toISOString(), note: meta.note, sourceHash: meta.sourceHash,
         embedder: this.options.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION, trainingKey,
-        models: live ? live.snapshot.models : Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
+        models: kept ? kept.snapshot.models : Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
       for (const [lang, m] of models) {
-        const weights = live ? await this.snapshots.loadBlob(live.snapshot.version, `${lang}.classifier`) : m.classifier.toBuffer();
+        const weights = kept ? await this.snapshots.loadBlob(kept.snapshot.version, `${lang}.classifier`) : m.classifier.toBuffer();
         await this.snapshots.saveBlob(version, `${lang}.classifier`, weights);
       }
       await this.snapshots.save(snapshot);
       await this.activate(snapshot, { lexical, models, vectors: new Map(rows.map((r) => [r.rowId, r.vector])) });
       await this.snapshots.setCurrent(version);
-      return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000, trainSeconds, ...(live ? { reusedModels: true } : {}) };
+      return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000, trainSeconds, ...(kept ? { reusedModels: true } : {}) };
     });
   }
 
@@ -450,15 +455,7 @@ export class KnowledgeBase {
     const reader = await this.index.reader(snapshot.indexVersion);
     const base = rowsOf(snapshot.entries);
     const lexical = trained?.lexical ?? await lexicalModelOf(snapshot.entries);
-    let models = trained?.models;
-    if (!models) {
-      models = new Map();
-      for (const [lang, m] of Object.entries(snapshot.models)) {
-        const classifier = SoftmaxClassifier.fromBuffer(await this.snapshots.loadBlob(snapshot.version, `${lang}.classifier`));
-        const outlierVectors = m.denseCovered ? await this.outlierVectors(lang) : [];
-        models.set(lang, { lang, ...m, classifier, outlierVectors: outlierVectors.length ? outlierVectors : undefined });
-      }
-    }
+    const models = trained?.models ?? await this.loadModels(snapshot);
     // Vectors of covered languages: from this publish, else from the embedding cache (no model run).
     const covered = base.filter((r) => models.get(r.lang)?.denseCovered);
     const vectors = trained?.vectors ?? new Map<string, Float32Array>();
@@ -493,6 +490,31 @@ export class KnowledgeBase {
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
     if (previous) setTimeout(() => previous.reader.close(), 30_000).unref();
+  }
+
+  /** A version's trained models, as its snapshot and weights files keep them. */
+  private async loadModels(snapshot: Snapshot): Promise<Map<string, LanguageModel>> {
+    const models = new Map<string, LanguageModel>();
+    for (const [lang, m] of Object.entries(snapshot.models)) {
+      const classifier = SoftmaxClassifier.fromBuffer(await this.snapshots.loadBlob(snapshot.version, `${lang}.classifier`));
+      const outlierVectors = m.denseCovered ? await this.outlierVectors(lang) : [];
+      models.set(lang, { lang, ...m, classifier, outlierVectors: outlierVectors.length ? outlierVectors : undefined });
+    }
+    return models;
+  }
+
+  /**
+   * The models of `version` to keep for a publish with the same training inputs: the live ones as
+   * they are, an earlier version's read back; undefined when they cannot be read (then it trains).
+   */
+  private async keptModels(version: number): Promise<{ snapshot: Snapshot; models: Map<string, LanguageModel> } | undefined> {
+    if (this.active?.snapshot.version === version) return { snapshot: this.active.snapshot, models: this.active.models };
+    try {
+      const snapshot = await this.snapshots.load(version);
+      return { snapshot, models: await this.loadModels(snapshot) };
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -259,9 +259,9 @@ export const BACKGROUND_TRAINING_ROWS = 1000;
 
 /**
  * Revision of what training makes of its inputs (classifier, calibrators, thresholds). A publish
- * whose training inputs equal the live version's reuses its models (see KnowledgeBase.publish):
+ * whose training inputs equal a version's reuses its models (see KnowledgeBase.publish):
  * bump this whenever the same inputs would train other models, so the next publish retrains (a
- * missed bump only keeps the models that were live already, until the content changes).
+ * missed bump only keeps models made by the code before, until the content changes).
  */
 export const TRAINING_REVISION = 1;
 

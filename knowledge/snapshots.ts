@@ -31,11 +31,11 @@ export interface Snapshot {
   sourceHash?: string;
   /** TEXT_NORMALIZATION the lexical features were built with; absent in versions from before it was recorded (1). */
   textNormalization?: number;
-  /** Hash of what the models were trained on (KnowledgeBase.trainingKey): a publish with the same one keeps them. */
+  /** Hash of what the models were trained on (KnowledgeBase.trainingKey): a later publish with the same one reuses them. */
   trainingKey?: string;
 }
 
-export type SnapshotSummary = Pick<Snapshot, 'version' | 'indexVersion' | 'createdAt' | 'note' | 'sourceHash'> & { entries: number };
+export type SnapshotSummary = Pick<Snapshot, 'version' | 'indexVersion' | 'createdAt' | 'note' | 'sourceHash' | 'trainingKey'> & { entries: number };
 
 /** Snapshot files in `<dir>/v<N>.json`, plus `current.json` naming the live version. */
 export class SnapshotStore {
@@ -96,7 +96,7 @@ export class SnapshotStore {
     const out: SnapshotSummary[] = [];
     for (const v of versions) {
       const s = await this.load(v);
-      out.push({ version: s.version, indexVersion: s.indexVersion, createdAt: s.createdAt, note: s.note, sourceHash: s.sourceHash, entries: s.entries.length });
+      out.push({ version: s.version, indexVersion: s.indexVersion, createdAt: s.createdAt, note: s.note, sourceHash: s.sourceHash, trainingKey: s.trainingKey, entries: s.entries.length });
     }
     return out;
   }

@@ -18,7 +18,7 @@ export const PublishJob = z.object({
   id: str, state: z.enum(['running', 'done', 'failed']),
   phase: str.describe('starting, embedding, indexing, training, switching, done or failed'),
   done: int, total: int, startedAt: date, finishedAt: date.optional(), note: str.optional(), actor: z.object({ id: str, email: str }),
-  result: z.object({ version: int, rows: int, entries: int, seconds: z.number(), reusedModels: z.literal(true).optional().describe("nothing the matcher trains on changed: the live version's trained models were kept") }).optional(), error: str.optional(),
+  result: z.object({ version: int, rows: int, entries: int, seconds: z.number(), reusedModels: z.literal(true).optional().describe("nothing was trained: the models of a version trained on the same inputs were kept") }).optional(), error: str.optional(),
 }).openapi('PublishJob');
 
 // What listEntries (entry-list.ts) answers per entry.

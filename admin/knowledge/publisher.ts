@@ -20,7 +20,7 @@ export interface PublishJob {
   finishedAt?: string;
   note?: string;
   actor: { id: string; email: string };
-  /** `reusedModels`: nothing the matcher trains on changed, so the live models were kept (see PublishResult). */
+  /** `reusedModels`: a version trained on the same inputs gave its models, nothing was trained (see PublishResult). */
   result?: { version: number; rows: number; entries: number; seconds: number; reusedModels?: true };
   error?: string;
 }
