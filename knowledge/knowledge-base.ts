@@ -20,7 +20,7 @@ import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 import { indexTokens, TEXT_NORMALIZATION } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { ConversationMatcher } from './conversation-matcher.ts';
-import type { LanguageThresholds } from './thresholds.ts';
+import { DEFAULT_MAX_WRONG_RATE, type LanguageThresholds } from './thresholds.ts';
 import { isConversationEntry, KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
 export interface KnowledgeBaseOptions {
@@ -517,6 +517,14 @@ export class KnowledgeBase {
     }
   }
 
+  /** The options every language trains with, defaults filled in: what trainingKey hashes is what trains. */
+  private get trainingOptions() {
+    return {
+      calibrationSample: this.calibrationSample, outOfScopeRate: this.options.outOfScopeRate ?? 0.25,
+      thresholds: { maxWrongRate: this.options.maxWrongAnswerRate ?? DEFAULT_MAX_WRONG_RATE },
+    };
+  }
+
   /**
    * Everything training reads, hashed: the rows' and answers' texts and ids, the embedding model,
    * the text normalisation, the training options and TRAINING_REVISION. Vectors and the lexical
@@ -526,8 +534,7 @@ export class KnowledgeBase {
     const h = createHash('sha256');
     h.update(JSON.stringify({
       revision: TRAINING_REVISION, normalization: TEXT_NORMALIZATION, embedder: this.options.embeddings.modelId,
-      calibrationSample: this.calibrationSample, outOfScopeRate: this.options.outOfScopeRate ?? null,
-      maxWrongAnswerRate: this.options.maxWrongAnswerRate ?? null, genericOutliers: this.options.genericOutliers !== false,
+      options: this.trainingOptions, genericOutliers: this.options.genericOutliers !== false,
     }));
     for (const r of rows) h.update(`\0r${r.rowId}\0${r.entryId}\0${r.lang}\0${r.text}`);
     for (const a of answers) h.update(`\0a${a.entryId}\0${a.lang}\0${a.text}`);
@@ -565,10 +572,7 @@ export class KnowledgeBase {
       const generic = this.genericOutliers(lang);
       const genericVectors = covered ? await this.outlierVectors(lang) : [];
       const outliers: TrainingRow[] = generic.map((text, i) => ({ rowId: `outlier|${lang}|${i}`, entryId: '', text, vector: genericVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(text, lang) }));
-      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, {
-        calibrationSample: this.calibrationSample, outOfScopeRate: this.options.outOfScopeRate ?? 0.25, outliers, probes,
-        thresholds: { maxWrongRate: this.options.maxWrongAnswerRate },
-      }));
+      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { ...this.trainingOptions, outliers, probes }));
     }
     return models;
   }

@@ -54,6 +54,9 @@ export const CLARIFY_SUGGESTIONS = 3;
 /** Thresholds are chosen on this grid; never below its floor, never above its ceiling. */
 const GRID = Array.from({ length: 91 }, (_, i) => Number((0.05 + i / 100).toFixed(2)));
 
+/** The share of wrong answers thresholds are chosen for when none is configured. */
+export const DEFAULT_MAX_WRONG_RATE = 0.05;
+
 /**
  * The lowest answer threshold at which the weighted share of wrong answers stays within
  * `maxWrongRate` (the last grid point when none does), and the lowest clarify threshold at which
@@ -62,7 +65,7 @@ const GRID = Array.from({ length: 91 }, (_, i) => Number((0.05 + i / 100).toFixe
  * choose on (the caller keeps its configured thresholds).
  */
 export function chooseThresholds(points: readonly HeldOutPoint[], o: ThresholdOptions = {}): Omit<LanguageThresholds, 'source'> | undefined {
-  const maxWrong = o.maxWrongRate ?? 0.05;
+  const maxWrong = o.maxWrongRate ?? DEFAULT_MAX_WRONG_RATE;
   const minHit = o.minClarifyHit ?? 0.5;
   if (points.filter((p) => p.right).length < 5) return undefined;
   const total = points.reduce((s, p) => s + p.weight, 0);
