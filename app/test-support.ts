@@ -201,12 +201,86 @@ export async function freshPostgres(): Promise<{ url: string; db: Database; clea
 
 let emptyDump: Promise<Blob> | undefined;
 
+/** Databases handed back by earlier tests of this process, emptied again (see parkOrClose). */
+const parked: PgliteDatabase[] = [];
+/** How many databases wait to serve again (for the test of the reset). */
+export const parkedPglites = (): number => parked.length;
+/** At most this many wait in a process: contract suites hold one per test, one after the other. */
+const MAX_PARKED = 2;
+/** What a fresh cluster's catalogue holds, counted once per process: a reset database must match it. */
+let freshCatalogue: Promise<string> | undefined;
+const CATALOGUE_COUNTS = `select concat_ws(' ', (select count(*) from pg_class), (select count(*) from pg_namespace where nspname not like 'pg\\_temp\\_%' and nspname not like 'pg\\_toast\\_temp\\_%'),
+  (select count(*) from pg_proc), (select count(*) from pg_type), (select count(*) from pg_roles),
+  (select count(*) from pg_extension), (select count(*) from pg_database), (select count(*) from pg_prepared_statements)) as counts`;
+/** Drops every schema a test made, public included, then makes public as initdb leaves it. */
+const DROP_SCHEMAS = `do $$ declare s text; begin
+  for s in select nspname from pg_namespace where nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+      and nspname not like 'pg\\_temp\\_%' and nspname not like 'pg\\_toast\\_temp\\_%' loop
+    execute format('drop schema %I cascade', s);
+  end loop;
+end $$;
+create schema public authorization pg_database_owner;
+grant usage on schema public to public;`;
+const catalogueOf = async (db: PgliteDatabase) => (await db.query<{ counts: string }>(CATALOGUE_COUNTS))[0]!.counts;
+
+/**
+ * Empty `db` again and keep it for the process's next freshPglite, or close it. Opening a
+ * database from the dump costs about half a second of CPU, emptying one a tenth of that, and
+ * about fifty tests a run ask for one. Anything a reset cannot prove gone (the catalogue differs
+ * from a fresh cluster's) closes the database instead.
+ */
+async function parkOrClose(db: PgliteDatabase): Promise<void> {
+  try {
+    if (parked.length >= MAX_PARKED) throw new Error('enough parked');
+    // A transaction a test left open, then every session state (settings, prepared statements,
+    // temporary tables, advisory locks, LISTEN); DISCARD ALL must run alone, outside a transaction.
+    await db.exec('rollback');
+    await db.exec('discard all');
+    await db.exec(DROP_SCHEMAS);
+    if (await catalogueOf(db) !== await freshCatalogue) throw new Error('not as fresh');
+    parked.push(db);
+  } catch {
+    await db.close().catch(() => undefined);
+  }
+}
+
+/**
+ * `db` for one test: its own close (or the returned cleanup) hands the database back once, and
+ * every later statement through it fails as on a closed database, so a store a test forgot to
+ * stop can never write into the next test's.
+ */
+function leased(db: PgliteDatabase): { db: PgliteDatabase; cleanup(): Promise<void> } {
+  let released: Promise<void> | undefined;
+  const open = () => {
+    if (released) throw new Error('database closed (handed back by its test)');
+  };
+  const release = () => (released ??= parkOrClose(db));
+  const lease: PgliteDatabase = {
+    kind: 'pglite',
+    query: async (sql, params) => { open(); return db.query(sql, params); },
+    exec: async (sql) => { open(); return db.exec(sql); },
+    transaction: async (fn) => {
+      open();
+      return db.transaction((tx) => fn({
+        query: async (sql, params) => { open(); return tx.query(sql, params); },
+        exec: async (sql) => { open(); return tx.exec(sql); },
+      }));
+    },
+    dump: async () => { open(); return db.dump(); },
+    close: release,
+  };
+  return { db: lease, cleanup: release };
+}
+
 /**
  * An embedded database in memory: empty, not migrated. Loaded from a dump of a fresh cluster,
  * the global set-up's `empty` template (else one made once per test process): PGlite's initdb
- * takes seconds of CPU, loading the dump under one.
+ * takes seconds of CPU, loading the dump under one. A database an earlier test of the process
+ * handed back, emptied, serves instead when there is one (parkOrClose).
  */
 export async function freshPglite(): Promise<{ db: PgliteDatabase; cleanup(): Promise<void> }> {
+  const reused = parked.pop();
+  if (reused) return leased(reused);
   emptyDump ??= (async () => {
     const built = await builtTemplate('empty');
     if (built) return new BytesBlob(await readFile(path.join(built, EMPTY_DUMP)));
@@ -218,7 +292,9 @@ export async function freshPglite(): Promise<{ db: PgliteDatabase; cleanup(): Pr
     }
   })();
   const db = await openPglite(undefined, { loadDataDir: await emptyDump });
-  return { db, cleanup: () => db.close() };
+  freshCatalogue ??= catalogueOf(db);
+  await freshCatalogue;
+  return leased(db);
 }
 
 /** A minimal web chat client for tests: send frames, wait for the ones you expect. */
