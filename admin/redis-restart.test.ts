@@ -16,22 +16,27 @@ afterEach(async () => {
 
 /** Short watchdog timings, so a stuck link is replaced within seconds. */
 const WATCH = { checkMs: 250, stuckMs: 5000, publishTimeoutMs: 1000 };
+/**
+ * Shorter still where links do go silent: that test waits for three replacements in a row, and
+ * with the other timings it sat idle for 15 s of them.
+ */
+const SILENT_WATCH = { ...WATCH, stuckMs: 2500 };
 
 /**
  * Both Redis users as the product opens them (admin/admin.ts): the live console bus and the
  * knowledge release sync, on their own channels. The sync's database only counts catch-ups (each
  * starts with a select of the latest release), which is what a release notice triggers.
  */
-async function redisUsers(url: string, tag: string) {
+async function redisUsers(url: string, tag: string, watch = WATCH) {
   const log = memoryLogger();
-  const bus = await redisBus(url, { channel: `${tag}:console`, logger: log, ...WATCH });
+  const bus = await redisBus(url, { channel: `${tag}:console`, logger: log, ...watch });
   cleanups.push(() => bus.close());
   const heard: ConsoleEvent[] = [];
   bus.subscribe((e) => heard.push(e));
   let catchUps = 0;
   const db = { kind: 'postgres', query: async (sql: string) => { if (sql.startsWith('select')) catchUps++; return []; } } as unknown as Database;
   const knowledge = { sourceHash: 'live', entries: () => [] } as unknown as KnowledgeBase;
-  const sync = await ReleaseSync.start({ db, knowledge, redisUrl: url, channel: `${tag}:knowledge`, origin: 'this-instance', logger: log, redisWatch: WATCH });
+  const sync = await ReleaseSync.start({ db, knowledge, redisUrl: url, channel: `${tag}:knowledge`, origin: 'this-instance', logger: log, redisWatch: watch });
   cleanups.push(() => sync.close());
   return { bus, heard, sync, log, catchUps: () => catchUps };
 }
@@ -150,7 +155,7 @@ describe('Redis restarted under the live console bus and the knowledge release s
     cleanups.push(() => redis.kill());
     await redis.start();
     const proxy = await silentProxy(() => port);
-    const users = await redisUsers(proxy.url, 'silent');
+    const users = await redisUsers(proxy.url, 'silent', SILENT_WATCH);
     await deliveredAfter('before', users, await otherInstance(proxy.url, 'silent'));
 
     // The machine behind the address vanishes; another Redis takes its place behind the same address.
