@@ -128,16 +128,22 @@ describe('knowledge editor in chromium', () => {
     await page.getByTestId('tag-input').fill('gifts');
     await page.getByTestId('tag-input').press('Enter');
     const en = page.locator('[data-testid="variant"][data-lang="en"]');
+    // Nothing typed yet: no advice on phrasings.
+    expect(await en.getByTestId('few-phrasings').isVisible()).toBe(false);
     await en.getByTestId('v-question').fill('Do you sell gift cards?');
+    // One phrasing is an entry customers rarely reach: the editor says so, and how many to aim for.
+    expect(await en.getByTestId('few-phrasings').innerText()).toMatch(/^One way to ask so far\..*Aim for 5 or more/);
     const alternate = en.getByTestId('alternate-input');
     for (const a of ['Can I buy a gift voucher?', 'Gift card for a friend', 'typo to remove']) {
       await alternate.fill(a);
       await alternate.press('Enter');
     }
+    expect(await en.getByTestId('few-phrasings').innerText()).toMatch(/^4 ways to ask so far/);
     // × removes one, from the keyboard too.
     await en.getByTestId('alternate-remove').last().focus();
     await page.keyboard.press('Enter');
     expect(await en.getByTestId('alternate-text').allInnerTexts()).toEqual(['Can I buy a gift voucher?', 'Gift card for a friend']);
+    expect(await en.getByTestId('few-phrasings').innerText()).toMatch(/^3 ways to ask so far/);
     await en.getByTestId('v-answer').fill('Yes: gift cards from **25 EUR**, sent by email.');
     // The live preview is the web chat's own rendering.
     await expect.poll(() => en.locator('[data-testid="v-preview"] strong').textContent()).toBe('25 EUR');
@@ -244,6 +250,8 @@ describe('knowledge editor in chromium', () => {
     await page.goto(`${app.url}/admin/knowledge.html#entry/refund-timing`);
     await page.getByTestId('editor').waitFor();
     expect(await page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('alternate-text').allInnerTexts()).toContain(question);
+    // With its five phrasings and more, no advice to add some.
+    expect(await page.locator('[data-testid="variant"][data-lang="en"]').getByTestId('few-phrasings').isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -399,6 +407,11 @@ describe('knowledge editor in chromium', () => {
     expect(await editControls()).toBe(0);
     await fits('editor');
     await shot(page, 'phone-editor');
+    // Advice to add phrasings is for those who can add them: not on a one-phrasing entry here.
+    await page.goto(`${app.url}/admin/knowledge.html#entry/english-only`);
+    await expect.poll(() => page.getByTestId('v-question').first().inputValue()).toBe('Is this only in English?');
+    expect(await page.getByTestId('few-phrasings').count()).toBe(1);
+    expect(await page.getByTestId('few-phrasings').isVisible()).toBe(false);
     for (const name of ['publish', 'test', 'inbox', 'io'] as const) {
       await tab(page, name);
       if (name === 'test') {
