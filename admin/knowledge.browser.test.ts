@@ -170,6 +170,16 @@ describe('knowledge editor in chromium', () => {
     await expect.poll(() => page.getByTestId('editor-status').innerText()).toMatch(/revision 1 .* not published yet/);
     await expect.poll(() => page.getByTestId('changes-count').innerText()).toMatch(/^1 unpublished change \(1 added\)/);
 
+    // The list flags it for its few phrasings in both languages; the fixture entries have five.
+    await tab(page, 'entries');
+    await page.getByTestId('filter-few').selectOption('pl');
+    await expect.poll(() => page.locator('[data-testid="entry-item"][data-id="return-an-item"]').count()).toBe(0);
+    const giftCards = page.locator('[data-testid="entry-item"][data-id="gift-cards"]');
+    expect(await giftCards.getByTestId('few-badge').allInnerTexts()).toEqual(['few en phrasings', 'few pl phrasings']);
+    await page.getByTestId('filter-few').selectOption('');
+    await expect.poll(() => page.locator('[data-testid="entry-item"][data-id="return-an-item"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="entry-item"][data-id="return-an-item"]').getByTestId('few-badge').count()).toBe(0);
+
     // Not live yet: the bot does not know it.
     expect((await ask('Do you sell gift cards?')).entryId).not.toBe('gift-cards');
     await page.getByTestId('publish-note').fill('Gift cards, in English and Polish');

@@ -26,9 +26,11 @@ describe('knowledge entries API', () => {
       expect(res.body.languages).toEqual(['en', 'pl']);
       expect(res.body.entries.map((e: any) => e.id)).toEqual(['delivery-cost', 'payment-methods', 'refund-timing', 'reset-password', 'return-an-item', 'track-order']);
       expect(res.body.entries.find((e: any) => e.id === 'return-an-item')).toMatchObject({
-        question: 'How do I return an item?', langs: ['en', 'pl'], missingLangs: [], changed: false, live: true, status: 'published', category: 'test',
+        question: 'How do I return an item?', langs: ['en', 'pl'], missingLangs: [], fewPhrasings: [], changed: false, live: true, status: 'published', category: 'test',
       });
       expect(res.body.tags).toEqual([]);
+      // Below this many ways to ask, a language is listed in an entry's fewPhrasings (each fixture entry has five).
+      expect(res.body.enoughPhrasings).toBe(5);
     });
 
     it('searches questions, alternates and answers in every language, all words, any case', async () => {
@@ -40,7 +42,7 @@ describe('knowledge entries API', () => {
       expect(await ids('q=paypal%20password')).toEqual([]);
     });
 
-    it('filters by tag, language, status and missing translation', async () => {
+    it('filters by tag, language, status, missing translation and few phrasings', async () => {
       const created = await h.call('POST', '/api/admin/entries', { cookie: editor, body: { entry: { ...newEntry('only-english'), status: 'draft', tags: ['new'], variants: [newEntry('x').variants[0]] } } });
       expect(created.status).toBe(201);
       const ids = async (query: string) => (await h.call('GET', `/api/admin/entries?${query}`, { cookie: editor })).body.entries.map((e: any) => e.id);
@@ -49,13 +51,17 @@ describe('knowledge entries API', () => {
       expect(await ids('missing=pl')).toEqual(['only-english']);
       expect(await ids('missing=any')).toEqual(['only-english']);
       expect((await ids('lang=pl'))).not.toContain('only-english');
+      // Its English has a question and one alternate: two ways to ask.
+      expect(await ids('few=en')).toEqual(['only-english']);
+      expect(await ids('few=any')).toEqual(['only-english']);
+      expect(await ids('few=pl')).toEqual([]);
       const list = await h.call('GET', '/api/admin/entries?tag=new', { cookie: editor });
-      expect(list.body.entries[0]).toMatchObject({ missingLangs: ['pl'], changed: true, live: false, updatedBy: expect.stringContaining('editor') });
+      expect(list.body.entries[0]).toMatchObject({ missingLangs: ['pl'], fewPhrasings: ['en'], changed: true, live: false, updatedBy: expect.stringContaining('editor') });
       expect(list.body.tags).toContain('new');
     });
 
     it('refuses malformed filters with 400', async () => {
-      for (const query of ['status=live', 'lang=English', 'missing=%3Cscript%3E', 'sort=id', 'q=a&q=b']) {
+      for (const query of ['status=live', 'lang=English', 'missing=%3Cscript%3E', 'few=English', 'sort=id', 'q=a&q=b']) {
         const res = await h.call('GET', `/api/admin/entries?${query}`, { cookie: editor });
         expect(res.status, query).toBe(400);
         expect(res.body).toMatchObject({ error: 'bad_request', message: expect.any(String) });

@@ -6,7 +6,7 @@ import { sameOriginWrites, type SessionStore } from '../auth/index.ts';
 import { diffEntries } from './diff.ts';
 import { validEntry } from './draft-store.ts';
 import type { KnowledgeEditing } from './editing.ts';
-import { listEntries } from './entry-list.ts';
+import { ENOUGH_PHRASINGS, listEntries } from './entry-list.ts';
 import { InvalidEntryError } from './errors.ts';
 import { actorOf, knowledgeGuards } from './http.ts';
 import { ENTRY_ID, LANG_CODE, sameEntry } from './schema.ts';
@@ -18,6 +18,7 @@ export const ListQuery = z.object({
   lang: z.string().regex(LANG_CODE, 'a language code').optional().describe('has a variant in this language'),
   status: z.enum(['draft', 'published']).optional(),
   missing: z.string().regex(/^(any|[a-z]{2,3}(-[a-z]{2,4})?)$/, 'a language code or "any"').optional().describe('lacks this configured language, or `any`'),
+  few: z.string().regex(/^(any|[a-z]{2,3}(-[a-z]{2,4})?)$/, 'a language code or "any"').optional().describe('has fewer than `enoughPhrasings` ways to ask in this language, or in `any`'),
 }).strict();
 // `entry` is checked in a second step (EntrySchema, by `entryFrom`), so its problems are reported as `entry.…`.
 export const CreateBody = z.object({ entry: z.unknown(), fromUnanswered: z.string().min(1).max(100).optional().describe('the unanswered group it answers (resolved with it)') }).strict();
@@ -65,7 +66,7 @@ export function entriesRoutes(k: KnowledgeEditing, sessions: SessionStore): Rout
     const records = await k.drafts.records();
     const languages = k.languages();
     const tags = [...new Set(records.flatMap((r) => r.entry.tags))].sort();
-    res.json({ entries: listEntries(records, k.liveEntries(), languages, k.defaultLang, list.query(req)), languages, tags });
+    res.json({ entries: listEntries(records, k.liveEntries(), languages, k.defaultLang, list.query(req)), languages, tags, enoughPhrasings: ENOUGH_PHRASINGS });
   });
 
   router.get('/api/admin/entries/:id', read, async (req, res) => {

@@ -46,7 +46,7 @@ function registerEntryPaths(api: AdminApi): void {
   api.add({
     method: 'get', path: '/api/admin/entries', tags, summary: 'List and search the draft entries', description: READ,
     request: { query: ListQuery },
-    responses: { 200: jsonResponse('the entries', z.object({ entries: z.array(EntrySummary), languages: strings, tags: strings })), ...readErrors() },
+    responses: { 200: jsonResponse('the entries', z.object({ entries: z.array(EntrySummary), languages: strings, tags: strings, enoughPhrasings: int.describe('ways to ask per language below which the editor advises adding more') })), ...readErrors() },
   });
   api.add({
     method: 'post', path: '/api/admin/entries', tags, summary: 'Create a draft entry', description: WRITE,

@@ -26,6 +26,7 @@ export const EntrySummary = z.object({
   id: str, category: str.optional(), tags: strings, status: z.enum(['draft', 'published']),
   question: str.describe('in the default language, else the first'), langs: strings,
   missingLangs: strings.describe('configured languages without a variant'),
+  fewPhrasings: strings.describe('languages whose variant has fewer than `enoughPhrasings` ways to ask (question and alternates)'),
   changed: z.boolean().describe('differs from the live version'), live: z.boolean().describe('in the live version'),
   updatedAt: date, updatedBy: str.optional(),
 }).openapi('EntrySummary');

@@ -19,6 +19,8 @@ const ctx = {
   /** Configured languages and known tags, from the last entries list. */
   languages: [],
   tags: [],
+  /** Ways to ask per language below which the editor advises adding more (from the entries list). */
+  enoughPhrasings: undefined,
   /** The editor has unsaved edits (asks before leaving). */
   dirty: false,
   /** A draft another screen prepared for the editor (inbox "New entry"): { entry, fromUnanswered }. */
@@ -33,6 +35,7 @@ const ctx = {
     const r = await kb('GET', '/entries');
     ctx.languages = r.languages;
     ctx.tags = r.tags;
+    ctx.enoughPhrasings = r.enoughPhrasings;
     ctx.entryIds = r.entries.map((e) => e.id);
     return r;
   },

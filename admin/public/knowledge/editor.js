@@ -31,20 +31,17 @@ function field(label, input) {
 }
 
 /**
- * Phrasings (the question and its alternates) below which the editor suggests adding more. On the
- * sample knowledge base, independent customer questions were answered right 15–30% of the time
- * with one phrasing per entry, 29–54% with three and 54–70% with all six (eval/HISTORY.md).
+ * The note under the alternates while a language has fewer than `enough` ways to ask (the
+ * server's threshold, admin/knowledge/entry-list.ts); hidden once it has enough, and from those
+ * who cannot edit.
  */
-const ENOUGH_PHRASINGS = 5;
-
-/** The note under the alternates while a language has few phrasings; hidden once it has enough, and from those who cannot edit. */
-function phrasingsHint(variant, readOnly) {
+function phrasingsHint(variant, enough, readOnly) {
   const hint = el('p', { className: 'muted small', 'data-testid': 'few-phrasings', role: 'status' });
   const update = () => {
     const n = (variant.question.trim() ? 1 : 0) + variant.alternates.length;
-    hint.hidden = readOnly || n === 0 || n >= ENOUGH_PHRASINGS;
+    hint.hidden = readOnly || n === 0 || n >= enough;
     hint.textContent = `${n === 1 ? 'One way' : `${n} ways`} to ask so far. Customers word the same question in many ways, and `
-      + `each phrasing added here gets more of them this answer rather than suggestions. Aim for ${ENOUGH_PHRASINGS} or more, worded as customers write.`;
+      + `each phrasing added here gets more of them this answer rather than suggestions. Aim for ${enough} or more, worded as customers write.`;
   };
   update();
   return { node: hint, update };
@@ -72,7 +69,7 @@ function variantEditor(model, lang, ctx, rerender, live) {
   }
   const ro = !ctx.canEdit;
   const question = el('input', { type: 'text', value: variant.question, dir, lang, maxlength: 500, readonly: ro, 'data-testid': 'v-question', required: true });
-  const hint = phrasingsHint(variant, ro);
+  const hint = phrasingsHint(variant, ctx.enoughPhrasings, ro);
   question.addEventListener('input', () => { variant.question = question.value; hint.update(); });
   const alternates = chipInput({ label: 'Other ways to ask', values: variant.alternates, testid: 'alternate', readOnly: ro, lang, dir,
     placeholder: 'Another phrasing, then Enter', onChange: () => { variant.alternates = alternates.values(); hint.update(); } });
@@ -130,7 +127,7 @@ function describeError(err) {
 
 /** Render the editor for entry `id` (or a new entry when `id` is undefined). */
 export async function renderEditor(container, ctx, id, current) {
-  if (!ctx.languages.length) await ctx.loadMeta();
+  if (!ctx.languages.length || ctx.enoughPhrasings === undefined) await ctx.loadMeta();
   let loaded = null;
   let model;
   let fromUnanswered;

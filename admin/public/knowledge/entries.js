@@ -1,9 +1,9 @@
-// Entries screen: search, filters (tag, language, status, missing translation) and the list,
-// with badges for missing translations and unpublished changes.
+// Entries screen: search, filters (tag, language, status, missing translation, few phrasings) and
+// the list, with badges for missing translations, few phrasings and unpublished changes.
 import { kb, query } from './api.js';
 import { add, clear, debounce, el, time } from './dom.js';
 
-const filters = { q: '', tag: '', lang: '', status: '', missing: '' };
+const filters = { q: '', tag: '', lang: '', status: '', missing: '', few: '' };
 
 /** A filter <select> whose options are refreshed after each load (keeping the choice). */
 function filterSelect(name, label, testid) {
@@ -15,13 +15,14 @@ function filterSelect(name, label, testid) {
   } };
 }
 
-function entryRow(e) {
+function entryRow(e, enough) {
   const badges = el('span', { className: 'q-top' }, [
     e.status === 'draft' ? el('span', { className: 'badge', text: 'draft (not answered)' }) : null,
     e.kind === 'conversation' ? el('span', { className: 'badge', text: 'conversation', 'data-testid': 'kind-badge', title: 'Small talk: answered with starter topics, never a handoff' }) : null,
     e.changed ? el('span', { className: 'badge warn', text: e.live === false ? 'new, not published' : 'unpublished changes', 'data-testid': 'changed-badge' }) : null,
     ...e.langs.map((l) => el('span', { className: 'badge conf', text: l, lang: l })),
     ...e.missingLangs.map((l) => el('span', { className: 'badge missing', text: `no ${l}`, 'data-testid': 'missing-badge', title: `No ${l} translation` })),
+    ...e.fewPhrasings.map((l) => el('span', { className: 'badge warn', text: `few ${l} phrasings`, 'data-testid': 'few-badge', title: `Fewer than ${enough} ways to ask in ${l}: more of these customers get suggestions instead of this answer` })),
   ]);
   return el('li', { className: 'entry-item', 'data-testid': 'entry-item', 'data-id': e.id }, [
     el('a', { className: 'entry-link', href: `#entry/${encodeURIComponent(e.id)}` }, [
@@ -49,10 +50,11 @@ export async function renderEntries(container, ctx, _param, current) {
     if (!current() || mine !== latest) return;
     ctx.languages = r.languages;
     ctx.tags = r.tags;
-    if (!filters.q && !filters.tag && !filters.lang && !filters.status && !filters.missing) ctx.entryIds = r.entries.map((e) => e.id);
+    ctx.enoughPhrasings = r.enoughPhrasings;
+    if (!filters.q && !filters.tag && !filters.lang && !filters.status && !filters.missing && !filters.few) ctx.entryIds = r.entries.map((e) => e.id);
     buildFilters(r);
     clear(list);
-    for (const e of r.entries) list.append(entryRow(e));
+    for (const e of r.entries) list.append(entryRow(e, r.enoughPhrasings));
     if (!r.entries.length) list.append(el('li', { className: 'muted q-empty', text: 'No entry matches.' }));
     count.textContent = `${r.entries.length} entr${r.entries.length === 1 ? 'y' : 'ies'}`;
   }
@@ -61,13 +63,15 @@ export async function renderEntries(container, ctx, _param, current) {
   const lang = filterSelect('lang', 'Language', 'filter-lang');
   const status = filterSelect('status', 'Status', 'filter-status');
   const missing = filterSelect('missing', 'Missing translation', 'filter-missing');
-  form.append(el('label', { className: 'filter grow' }, ['Search', search]), tag.label, lang.label, status.label, missing.label);
+  const few = filterSelect('few', 'Few phrasings', 'filter-few');
+  form.append(el('label', { className: 'filter grow' }, ['Search', search]), tag.label, lang.label, status.label, missing.label, few.label);
 
   function buildFilters(r) {
     tag.set([['', 'any'], ...r.tags.map((t) => [t, t])]);
     lang.set([['', 'any'], ...r.languages.map((l) => [l, l])]);
     status.set([['', 'any'], ['published', 'published'], ['draft', 'draft']]);
     missing.set([['', '—'], ['any', 'in any language'], ...r.languages.map((l) => [l, `in ${l}`])]);
+    few.set([['', '—'], ['any', 'in any language'], ...r.languages.map((l) => [l, `in ${l}`])]);
   }
 
   const reload = debounce(() => load().catch(() => {}), 250);
