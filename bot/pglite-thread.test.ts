@@ -58,11 +58,17 @@ describe('openPgliteThread', () => {
   it('sends urgent statements ahead of ordinary ones still waiting', async () => {
     await db.exec('create table urgent_t (n int)');
     const done: string[] = [];
-    const ordinary = Array.from({ length: 40 }, (_, i) => db.query('insert into urgent_t values ($1)', [i]).then(() => done.push(`ordinary ${i}`)));
+    // The first keeps the thread busy while the rest are sent: the thread runs in parallel with
+    // this one, and on a loaded machine it ran several ordinary statements as they arrived, before
+    // the urgent one was even sent (8th of 41 in one CI run).
+    const ordinary = [
+      db.query('select pg_sleep(0.5)').then(() => done.push('first')),
+      ...Array.from({ length: 40 }, (_, i) => db.query('insert into urgent_t values ($1)', [i]).then(() => done.push(`ordinary ${i}`))),
+    ];
     const urgent = db.urgent!.query('select 1').then(() => done.push('urgent'));
     await Promise.all([...ordinary, urgent]);
-    // Sent at once, past the ordinary ones the thread holds, and run first: at most the one the
-    // thread had started runs before it.
+    // Sent at once, past the ordinary ones waiting here and those the thread holds, and run
+    // first: at most the statement the thread had started runs before it.
     expect(done.indexOf('urgent')).toBeLessThanOrEqual(1);
     expect(await db.query('select count(*)::int as n from urgent_t')).toEqual([{ n: 40 }]);
   });
