@@ -420,10 +420,7 @@ export class KnowledgeBase {
         models: kept ? kept.snapshot.models : Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
-      for (const [lang, m] of models) {
-        const weights = kept ? await this.snapshots.loadBlob(kept.snapshot.version, `${lang}.classifier`) : m.classifier.toBuffer();
-        await this.snapshots.saveBlob(version, `${lang}.classifier`, weights);
-      }
+      for (const [lang, m] of models) await this.snapshots.saveBlob(version, `${lang}.classifier`, kept?.weights.get(lang) ?? m.classifier.toBuffer());
       await this.snapshots.save(snapshot);
       await this.activate(snapshot, { lexical, models, vectors: new Map(rows.map((r) => [r.rowId, r.vector])) });
       await this.snapshots.setCurrent(version);
@@ -494,9 +491,20 @@ export class KnowledgeBase {
 
   /** A version's trained models, as its snapshot and weights files keep them. */
   private async loadModels(snapshot: Snapshot): Promise<Map<string, LanguageModel>> {
+    return this.modelsFrom(snapshot, await this.classifierWeights(snapshot));
+  }
+
+  /** Each language's classifier weights file of `snapshot`, as stored. */
+  private async classifierWeights(snapshot: Snapshot): Promise<Map<string, Buffer>> {
+    const weights = new Map<string, Buffer>();
+    for (const lang of Object.keys(snapshot.models)) weights.set(lang, await this.snapshots.loadBlob(snapshot.version, `${lang}.classifier`));
+    return weights;
+  }
+
+  private async modelsFrom(snapshot: Snapshot, weights: ReadonlyMap<string, Buffer>): Promise<Map<string, LanguageModel>> {
     const models = new Map<string, LanguageModel>();
     for (const [lang, m] of Object.entries(snapshot.models)) {
-      const classifier = SoftmaxClassifier.fromBuffer(await this.snapshots.loadBlob(snapshot.version, `${lang}.classifier`));
+      const classifier = SoftmaxClassifier.fromBuffer(weights.get(lang)!);
       const outlierVectors = m.denseCovered ? await this.outlierVectors(lang) : [];
       models.set(lang, { lang, ...m, classifier, outlierVectors: outlierVectors.length ? outlierVectors : undefined });
     }
@@ -504,14 +512,18 @@ export class KnowledgeBase {
   }
 
   /**
-   * The models of `version` to keep for a publish with the same training inputs: the live ones as
-   * they are, an earlier version's read back; undefined when they cannot be read (then it trains).
+   * The models of `version` to keep for a publish with the same training inputs, with their
+   * weights files' bytes (copied as they are into the new version): the live models as they are,
+   * an earlier version's read back; undefined when they cannot be read (then it trains).
    */
-  private async keptModels(version: number): Promise<{ snapshot: Snapshot; models: Map<string, LanguageModel> } | undefined> {
-    if (this.active?.snapshot.version === version) return { snapshot: this.active.snapshot, models: this.active.models };
+  private async keptModels(version: number): Promise<{ snapshot: Snapshot; models: Map<string, LanguageModel>; weights: Map<string, Buffer> } | undefined> {
     try {
+      if (this.active?.snapshot.version === version) {
+        return { snapshot: this.active.snapshot, models: this.active.models, weights: await this.classifierWeights(this.active.snapshot) };
+      }
       const snapshot = await this.snapshots.load(version);
-      return { snapshot, models: await this.loadModels(snapshot) };
+      const weights = await this.classifierWeights(snapshot);
+      return { snapshot, models: await this.modelsFrom(snapshot, weights), weights };
     } catch {
       return undefined;
     }
