@@ -88,6 +88,25 @@ describe('small talk on the sample knowledge base', () => {
     }
   });
 
+  // Closing words after a good answer are small talk, however they are combined: read as
+  // "not understood" they counted as failed attempts, and the second one handed off.
+  it.each([
+    ['en', 'How do I return an item?', ['thx bye', 'cool thx', 'hmm', 'nvm']],
+    ['pl', 'Jak zwrócić towar?', ['spoko dzieki pa', 'super, pomogło', 'hmm']],
+    ['zh', '怎么退货？', ['好的 谢谢 拜拜', '算了', '嗯嗯 拜拜']],
+    ['th', 'คืนสินค้าอย่างไร', ['ได้ค่ะ บายค่ะ', 'อืม', 'ขอบคุณจ้า บายย']],
+    ['ar', 'كيف أرجع منتج؟', ['ماشي شكرا باي', 'خلاص', 'تمام شكرا باي']],
+  ])('answers closing small talk after an answer without counting failures (%s)', async (lang, question, closing) => {
+    const user = `closing-${lang}`;
+    const answered = await bot.handle(msg(user, question, lang));
+    expect(kb.entry(answered.replies[0]!.entryId ?? '')?.kind, `${lang} "${question}"`).toBeUndefined();
+    for (const text of closing) {
+      const r = await bot.handle(msg(user, text, lang));
+      expect(r.handoff, `${lang} "${text}"`).toBe(false);
+      expect(kb.entry(r.replies[0]!.entryId ?? '')?.kind, `${lang} "${text}" read as small talk`).toBe('conversation');
+    }
+  });
+
   it('does not hand off a first question it does not understand: says so, offers starter topics and a person', async () => {
     const r = await bot.handle(msg('oos-1', 'Can you recommend a good recipe for lasagne with spinach?', 'en'));
     expect(r.handoff).toBe(false);

@@ -89,10 +89,14 @@ export async function runSmallTalk(o: {
   }
 }
 
-/** The report as a table: per language, how many small-talk messages were handed off on the first message. */
+/**
+ * The report as a table: per language, how many small-talk messages were handed off on the first
+ * message, answered by a conversation entry or from the FAQ, or neither: clarified or not
+ * understood, each a failed attempt, a step toward a handoff.
+ */
 export function formatSmallTalk(r: SmallTalkReport): string {
-  const lines = ['lang  messages  handed off  conversation entry  FAQ answer', ...Object.entries(r.byLang).map(([lang, b]) =>
-    `${lang.padEnd(4)}  ${String(b.total).padStart(8)}  ${String(b.handedOff).padStart(10)}  ${String(b.conversation).padStart(18)}  ${String(b.faq).padStart(10)}`)];
+  const lines = ['lang  messages  handed off  conversation entry  FAQ answer  clarified or not understood', ...Object.entries(r.byLang).map(([lang, b]) =>
+    `${lang.padEnd(4)}  ${String(b.total).padStart(8)}  ${String(b.handedOff).padStart(10)}  ${String(b.conversation).padStart(18)}  ${String(b.faq).padStart(10)}  ${String(b.total - b.handedOff - b.conversation - b.faq).padStart(27)}`)];
   lines.push(`all   ${String(r.total).padStart(8)}  ${String(r.handedOff).padStart(10)}`);
   return lines.join('\n');
 }

@@ -15,6 +15,34 @@ describe('ConversationMatcher', () => {
     expect(matcher.match(text, lang)?.entryId).toBe(entryId);
   });
 
+  // Two or three acts in one message: each a whole phrasing of its own entry; the last one answers.
+  it.each([
+    ['en', 'cool thx', 'conversation-thanks'], ['en', 'thx bye', 'conversation-goodbye'], ['en', 'k cool bye', 'conversation-goodbye'],
+    ['pl', 'spoko dzieki pa', 'conversation-goodbye'], ['zh', '好的 谢谢 拜拜', 'conversation-goodbye'], ['zh', '嗯嗯 拜拜', 'conversation-goodbye'],
+    ['th', 'ได้ค่ะ บายค่ะ', 'conversation-goodbye'], ['ar', 'ماشي شكرا باي', 'conversation-goodbye'],
+  ])('reads several small-talk acts in one message by the last (%s: %s)', (lang, text, entryId) => {
+    expect(matcher.match(text, lang)?.entryId).toBe(entryId);
+  });
+
+  // Words small talk merely contains are not small talk: every part must be a whole phrasing.
+  it.each([
+    ['en', 'how to take'], ['en', 'can I talk to you'], ['en', 'k thx where is my order'], ['en', 'thanks for all the late deliveries'],
+  ])('leaves messages that no run of whole phrasings spells (%s: %s)', (lang, text) => {
+    expect(matcher.match(text, lang)).toBeUndefined();
+  });
+
+  it('takes the fewest phrasings, and only up to three acts', () => {
+    const entry = (id: string, ...phrasings: string[]): FaqEntry => ({
+      id, kind: 'conversation', tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: phrasings[0]!, alternates: phrasings.slice(1), answer: id }],
+    });
+    // Made-up words, so that no single phrasing is near a whole message.
+    const m = new ConversationMatcher([entry('ack', 'zorkington flibberty'), entry('thanks', 'quux', 'quux blargendorfer'), entry('bye', 'blargendorfer')]);
+    // "zorkington flibberty" + "quux blargendorfer" (two acts), not + "quux" + "blargendorfer" (three).
+    expect(m.match('zorkington flibberty quux blargendorfer', 'en')?.entryId).toBe('thanks');
+    expect(m.match('quux zorkington flibberty blargendorfer', 'en')?.entryId).toBe('bye');
+    expect(m.match('blargendorfer zorkington flibberty blargendorfer zorkington flibberty', 'en')).toBeUndefined();
+  });
+
   // "How are you?" gets "I'm doing well"; a joke or the weather must not.
   it.each([
     ['en', 'how are you doing?', 'conversation-how-are-you'], ['en', 'tell me a joke please', 'conversation-chit-chat'],

@@ -18,6 +18,14 @@ export const COVERED_CONFIDENCE = 0.75;
 export const COVERED_MAX_WORDS = 6;
 
 /**
+ * Confidence given to a message spelled by two or three conversation phrasings in a row, several
+ * acts in one message ("cool thx", "thx bye", "ok got it, thank you"): answered by the entry of
+ * the last, a little below COVERED_CONFIDENCE, still above CONVERSATION_MIN_SIMILARITY.
+ */
+export const COMBINED_CONFIDENCE = 0.72;
+export const COMBINED_MAX_ACTS = 3;
+
+/**
  * Customers slip into English (or another shipped language) for small talk: "thanks", "ok", "bye"
  * in a Polish or Arabic conversation. A message of at most CROSS_LANGUAGE_MAX_WORDS words that
  * matches nothing in the conversation's language is compared with the other languages' phrasings,
@@ -30,6 +38,15 @@ export const CROSS_LANGUAGE_MAX_WORDS = 3;
 /** A message as compared: folded like every lexical signal, punctuation dropped, repeated letters collapsed ("hiii" = "hi", "5555" = "555"). */
 function key(text: string): string {
   return normalizeText(text).replace(/\p{P}+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/(.)\1+/gu, '$1');
+}
+
+/**
+ * A run of words as the phrasings that spell it are looked up: joined without spaces (Thai and
+ * Chinese phrasings are written without them, and segmented into several words) and repeated
+ * letters collapsed, as in `key` ("thank youu" = "thank you", "บายย" = "บาย").
+ */
+function spelling(ws: readonly string[]): string {
+  return ws.join('').replace(/(.)\1+/gu, '$1');
 }
 
 function bigrams(s: string): Map<string, number> {
@@ -88,6 +105,8 @@ export class ConversationMatcher {
   private readonly phrasings = new Map<string, Phrasings>();
   /** Per language and entry: every word of its phrasings, and its title. */
   private readonly vocabulary = new Map<string, Map<string, { title: string; words: Set<string> }>>();
+  /** Per language: each phrasing's `spelling`, and its entry (the first entry's, should two share one). */
+  private readonly spellings = new Map<string, Map<string, string>>();
 
   constructor(entries: readonly FaqEntry[]) {
     for (const e of entries) {
@@ -96,8 +115,11 @@ export class ConversationMatcher {
         const langPhrasings = this.phrasings.get(v.lang) ?? this.phrasings.set(v.lang, { list: [], totals: [], postings: new Map(), shared: new Int32Array(0) }).get(v.lang)!;
         const vocab = this.vocabulary.get(v.lang) ?? this.vocabulary.set(v.lang, new Map()).get(v.lang)!;
         const own = vocab.get(e.id) ?? vocab.set(e.id, { title: v.question, words: new Set() }).get(e.id)!;
+        const spelled = this.spellings.get(v.lang) ?? this.spellings.set(v.lang, new Map()).get(v.lang)!;
         for (const text of [v.question, ...v.alternates]) {
-          for (const w of words(text, v.lang)) own.words.add(w);
+          const ws = words(text, v.lang);
+          for (const w of ws) own.words.add(w);
+          if (ws.length && !spelled.has(spelling(ws))) spelled.set(spelling(ws), e.id);
           const k = key(text);
           if (k) add(langPhrasings, { entryId: e.id, title: v.question, text, key: k });
         }
@@ -120,7 +142,7 @@ export class ConversationMatcher {
     if (!this.has(lang) || !k) return undefined;
     const own = this.closest(k, lang);
     if (own && own.score >= CONVERSATION_MIN_SIMILARITY) return this.candidate(own.phrasing, lang, own.score);
-    return this.covered(text, lang) ?? this.inAnotherLanguage(k, text, lang);
+    return this.covered(text, lang) ?? this.combined(text, lang) ?? this.inAnotherLanguage(k, text, lang);
   }
 
   /** Small talk written in another shipped language, answered by the same entry in `lang` (CROSS_LANGUAGE_MIN_SIMILARITY). */
@@ -173,6 +195,36 @@ export class ConversationMatcher {
       }
     }
     return best && { phrasing: best, score };
+  }
+
+  /**
+   * A message spelled by two to COMBINED_MAX_ACTS phrasings in a row, each whole ("cool" "thx",
+   * "ok" "got it" "thank you"), answered by the last one's entry: the last act is where the
+   * customer leaves the conversation ("cool thx, bye" is a goodbye). The fewest phrasings that
+   * spell it are taken ("ok thanks" "bye" before "ok" "thanks" "bye"). Asked only when no single
+   * phrasing is near the whole message (CONVERSATION_MIN_SIMILARITY). Whole phrasings only:
+   * words that small talk merely contains ("how to take", "can I talk to you") spell no phrasing.
+   */
+  private combined(text: string, lang: string): MatchCandidate | undefined {
+    const spelled = this.spellings.get(lang);
+    const ws = words(text, lang);
+    if (!spelled || ws.length < 2) return undefined;
+    // fewest[i]: the fewest phrasings that spell the first i words, and the entry of the last of them.
+    const fewest: Array<{ acts: number; entryId: string } | undefined> = [{ acts: 0, entryId: '' }];
+    for (let i = 1; i <= ws.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const before = fewest[j];
+        const entryId = before && spelled.get(spelling(ws.slice(j, i)));
+        if (entryId && (!fewest[i] || before.acts + 1 < fewest[i]!.acts)) fewest[i] = { acts: before.acts + 1, entryId };
+      }
+    }
+    const all = fewest[ws.length];
+    if (!all || all.acts < 2 || all.acts > COMBINED_MAX_ACTS) return undefined;
+    const title = this.vocabulary.get(lang)!.get(all.entryId)!.title;
+    return {
+      entryId: all.entryId, lang, title, matchedText: title, score: COMBINED_CONFIDENCE, confidence: COMBINED_CONFIDENCE,
+      signals: { dense: 0, lexical: COMBINED_CONFIDENCE, bm25: 0, coverage: 1 },
+    };
   }
 
   /** The conversation entry whose phrasings hold every word of a short message, if exactly one does. */
