@@ -274,6 +274,7 @@ describe('KnowledgeBase', () => {
     const more = { ...first!, variants: first!.variants.map((v) => (v.lang === 'en' ? { ...v, alternates: [...v.alternates, 'I would like to speak about my purchase'] } : v)) };
     const retrained = await reopened.publish([more, ...rest], { note: 'one more phrasing' });
     expect(retrained.reusedModels).toBeUndefined();
+    expect(retrained.trainedOn).toBe('thread');
     expect((await weights(retrained.version))[0]).not.toEqual((await weights(live))[0]);
     expect((await reopened.match('I would like to speak about my purchase', 'en')).candidates[0]?.entryId).toBe(first!.id);
 

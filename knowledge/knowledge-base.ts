@@ -8,11 +8,12 @@ import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from '
 import { toFeatures } from './features.ts';
 import { Bm25Index } from './bm25-index.ts';
 import { LanceIndex, type IndexReader, type IndexRow, type RowHit } from './lance-index.ts';
-import { loadDictionaries } from './dictionaries.ts';
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
-import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, trainLanguage, TRAINING_REVISION, type LanguageModel, type TrainingRow } from './ranker.ts';
+import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, TRAINING_REVISION, type LanguageModel } from './ranker.ts';
+import { lexicalModelFrom, type LanguageTrainingInput, type LexicalDoc } from './train-languages.ts';
+import { trainOffThread } from './training-thread.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
@@ -155,6 +156,10 @@ export interface PublishResult {
    * were kept.
    */
   reusedModels?: boolean;
+  /** Where the models were trained: on the training thread, or on this one when that thread could not serve. Absent when they were kept. */
+  trainedOn?: 'thread' | 'inline';
+  /** Why the training thread could not serve (with `trainedOn: 'inline'`). */
+  trainingThreadError?: string;
 }
 
 /**
@@ -172,8 +177,12 @@ function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; 
  * order), with their languages' dictionaries for typo correction.
  */
 async function lexicalModelOf(entries: FaqEntry[]): Promise<LexicalModel> {
-  const docs = [...rowsOf(entries), ...answersOf(entries)];
-  return new LexicalModel(docs, { dictionaries: await loadDictionaries(docs.map((d) => d.lang)) });
+  return lexicalModelFrom(lexicalDocs(entries));
+}
+
+/** The texts of `entries` the lexical model is built from, in its order. */
+function lexicalDocs(entries: FaqEntry[]): LexicalDoc[] {
+  return [...rowsOf(entries), ...answersOf(entries)].map((d) => ({ text: d.text, lang: d.lang }));
 }
 
 /**
@@ -402,7 +411,6 @@ export class KnowledgeBase {
       const indexVersion = await this.index.write(rows, { vectorIndex: this.options.vectorIndex });
       progress({ phase: 'training', done: base.length, total: base.length });
       const trainStarted = performance.now();
-      const lexical = await lexicalModelOf(entries);
       const answers = answersOf(entries);
       const trainingKey = this.trainingKey(rows, answers);
       const versions = await this.snapshots.list();
@@ -411,7 +419,9 @@ export class KnowledgeBase {
       const sameInputs = this.active?.snapshot.trainingKey === trainingKey ? this.active.snapshot.version
         : versions.filter((v) => v.trainingKey === trainingKey).at(-1)?.version;
       const kept = sameInputs === undefined ? undefined : await this.keptModels(sameInputs);
-      const models = kept?.models ?? await this.train(rows, answers, lexical);
+      // The lexical model is built here for matching while the training thread builds its own.
+      const [lexical, trained] = await Promise.all([lexicalModelOf(entries), kept ? undefined : this.train(rows, answers, entries)]);
+      const models = kept?.models ?? trained!.models;
       const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...versions.map((s) => s.version)) + 1;
       const snapshot: Snapshot = {
@@ -420,11 +430,11 @@ export class KnowledgeBase {
         models: kept ? kept.snapshot.models : Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
-      for (const [lang, m] of models) await this.snapshots.saveBlob(version, `${lang}.classifier`, kept?.weights.get(lang) ?? m.classifier.toBuffer());
+      for (const lang of models.keys()) await this.snapshots.saveBlob(version, `${lang}.classifier`, (kept ?? trained!).weights.get(lang)!);
       await this.snapshots.save(snapshot);
       await this.activate(snapshot, { lexical, models, vectors: new Map(rows.map((r) => [r.rowId, r.vector])) });
       await this.snapshots.setCurrent(version);
-      return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000, trainSeconds, ...(kept ? { reusedModels: true } : {}) };
+      return { version, rows: rows.length, entries: entries.length, seconds: (performance.now() - started) / 1000, trainSeconds, ...(kept ? { reusedModels: true } : { trainedOn: trained!.ranOn, ...(trained!.error ? { trainingThreadError: trained!.error } : {}) }) };
     });
   }
 
@@ -563,30 +573,38 @@ export class KnowledgeBase {
     return generic.length ? this.vectorsOf(generic) : [];
   }
 
-  /** Train every language's classifier and calibrator (deterministic, seeded). */
-  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, lexical: LexicalModel): Promise<Map<string, LanguageModel>> {
-    const models = new Map<string, LanguageModel>();
+  /**
+   * Train every language's classifier and calibrator (deterministic, seeded) on the training
+   * thread (trainOffThread): what needs the embedder (the vectors of the probes made from answers
+   * and of the generic outliers) is computed here first. The models are what a restart loads from
+   * the weights files and snapshot written from them.
+   */
+  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, entries: FaqEntry[]): Promise<{ models: Map<string, LanguageModel>; weights: Map<string, Buffer>; ranOn: 'thread' | 'inline'; error?: string }> {
+    const languages: LanguageTrainingInput[] = [];
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.options.embeddings, lang);
-      const inLang: TrainingRow[] = rows.filter((r) => r.lang === lang).map((r) => ({
-        rowId: r.rowId, entryId: r.entryId, text: r.text, vector: r.vector, lex: lexical.vectorize(r.text, lang),
-      }));
-      // Answers carry no embedding: the dense part of their features stays empty.
-      for (const a of answers.filter((x) => x.lang === lang)) {
-        inLang.push({ rowId: `${a.entryId}|${lang}|answer`, entryId: a.entryId, text: a.text, vector: new Float32Array(0), lex: lexical.vectorize(a.text, lang), isAnswer: true });
-      }
+      const inLang = rows.filter((r) => r.lang === lang).map((r) => ({ rowId: r.rowId, entryId: r.entryId, text: r.text, vector: r.vector }));
+      const langAnswers = answers.filter((a) => a.lang === lang).map((a) => ({ entryId: a.entryId, text: a.text }));
       // Calibration questions made from answers, one per entry with a phrasing (see TrainOptions.probes).
-      const phrasings = new Map<string, number>();
-      for (const r of inLang) if (!r.isAnswer) phrasings.set(r.entryId, (phrasings.get(r.entryId) ?? 0) + 1);
-      const probeOf = answers.filter((a) => a.lang === lang && phrasings.has(a.entryId)).map((a) => ({ entryId: a.entryId, text: answerProbe(a.text, lang) })).filter((p) => p.text);
+      const phrased = new Set(inLang.map((r) => r.entryId));
+      const probeOf = langAnswers.filter((a) => phrased.has(a.entryId)).map((a) => ({ entryId: a.entryId, text: answerProbe(a.text, lang) })).filter((p) => p.text);
       const probeVectors = covered && probeOf.length ? await this.vectorsOf(probeOf.map((p) => p.text)) : [];
-      const probes: TrainingRow[] = probeOf.map((p, i) => ({ rowId: `${p.entryId}|${lang}|probe`, entryId: p.entryId, text: p.text, vector: probeVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(p.text, lang) }));
       const generic = this.genericOutliers(lang);
       const genericVectors = covered ? await this.outlierVectors(lang) : [];
-      const outliers: TrainingRow[] = generic.map((text, i) => ({ rowId: `outlier|${lang}|${i}`, entryId: '', text, vector: genericVectors[i] ?? new Float32Array(0), lex: lexical.vectorize(text, lang) }));
-      models.set(lang, await trainLanguage(lang, inLang, lexical, covered, { ...this.trainingOptions, outliers, probes }));
+      languages.push({
+        lang, covered, rows: inLang, answers: langAnswers,
+        probes: probeOf.map((p, i) => ({ ...p, vector: probeVectors[i] ?? new Float32Array(0) })),
+        outliers: generic.map((text, i) => ({ text, vector: genericVectors[i] ?? new Float32Array(0) })),
+      });
     }
-    return models;
+    const { languages: trained, ranOn, error } = await trainOffThread({ docs: lexicalDocs(entries), options: this.trainingOptions, languages });
+    const weights = new Map(trained.map((t) => [t.model.lang, Buffer.from(t.weights.buffer, t.weights.byteOffset, t.weights.byteLength)]));
+    const models = new Map<string, LanguageModel>();
+    for (const t of trained) {
+      const outlierVectors = t.model.denseCovered ? await this.outlierVectors(t.model.lang) : [];
+      models.set(t.model.lang, { ...t.model, classifier: SoftmaxClassifier.fromBuffer(weights.get(t.model.lang)!), outlierVectors: outlierVectors.length ? outlierVectors : undefined });
+    }
+    return { models, weights, ranOn, error };
   }
 
   /**

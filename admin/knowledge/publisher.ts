@@ -123,7 +123,9 @@ export class Publisher {
         actor, action: 'publish', entityId: `v${result.version}`, before: previous === undefined ? undefined : { version: previous },
         after: { version: result.version, note: job.note, entries: result.entries, added: changes.added, changed: changes.changed, removed: changes.removed },
       });
-      this.log.info('knowledge published', { version: result.version, by: actor.email, seconds: result.seconds, trainSeconds: result.trainSeconds, reusedModels: result.reusedModels === true });
+      this.log.info('knowledge published', { version: result.version, by: actor.email, seconds: result.seconds, trainSeconds: result.trainSeconds, reusedModels: result.reusedModels === true, trainedOn: result.trainedOn });
+      // Trained on the main thread: every request waited meanwhile.
+      if (result.trainingThreadError) this.log.warn('publish trained on the main thread: the training thread could not serve', { version: result.version, error: result.trainingThreadError });
       await this.options.onLive?.({ version: result.version, action: 'publish', note: job.note });
     } catch (err) {
       Object.assign(job, { state: 'failed', phase: 'failed', finishedAt: new Date().toISOString(), error: err instanceof Error ? err.message : String(err) });

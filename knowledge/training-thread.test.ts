@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from './classifier.ts';
+import { FIXTURE_ENTRIES } from './test-fixtures.ts';
+import { trainLanguages, type TrainingInput } from './train-languages.ts';
+import { trainedForm, trainOffThread } from './training-thread.ts';
+
+/** The fixture entries as a publish hands them to training; English "covered", with made-up unit vectors (seeded) as its embeddings. */
+function fixtureInput(): TrainingInput {
+  const random = seededRandom(3);
+  const vector = () => {
+    const v = Float32Array.from({ length: 16 }, () => random() - 0.5);
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  };
+  const langs = [...new Set(FIXTURE_ENTRIES.flatMap((e) => e.variants.map((v) => v.lang)))].sort();
+  const texts = (lang: string) => FIXTURE_ENTRIES.flatMap((e) => e.variants.filter((v) => v.lang === lang).flatMap((v) => [v.question, ...v.alternates].map((text, i) => ({ rowId: `${e.id}|${lang}|${i}`, entryId: e.id, text }))));
+  const answers = (lang: string) => FIXTURE_ENTRIES.flatMap((e) => e.variants.filter((v) => v.lang === lang).map((v) => ({ entryId: e.id, text: v.answer })));
+  return {
+    docs: [...langs.flatMap((l) => texts(l).map((t) => ({ text: t.text, lang: l }))), ...langs.flatMap((l) => answers(l).map((a) => ({ text: a.text, lang: l })))],
+    options: { calibrationSample: 600, outOfScopeRate: 0.25 },
+    languages: langs.map((lang) => {
+      const covered = lang === 'en';
+      const embedded = (text: string) => ({ text, vector: covered ? vector() : new Float32Array(0) });
+      return {
+        lang, covered,
+        rows: texts(lang).map((t) => ({ ...t, ...embedded(t.text) })),
+        answers: answers(lang),
+        probes: answers(lang).map((a) => ({ entryId: a.entryId, ...embedded(a.text.split('.')[0]!) })),
+        outliers: ['what is the weather like', 'tell me a joke'].map(embedded),
+      };
+    }),
+  };
+}
+
+describe('trainOffThread', () => {
+  it('trains on the training thread, and makes exactly the models training on this thread makes', async () => {
+    const input = fixtureInput();
+    expect(input.languages.map((l) => l.lang)).toEqual(['en', 'pl']);
+    const off = await trainOffThread(input);
+    expect(off.error).toBeUndefined();
+    expect(off.ranOn).toBe('thread');
+    const here = (await trainLanguages(input)).map(trainedForm);
+    expect(off.languages.map((l) => l.model)).toEqual(here.map((l) => l.model));
+    for (const [i, l] of off.languages.entries()) expect(Buffer.from(l.weights).equals(Buffer.from(here[i]!.weights)), l.model.lang).toBe(true);
+    // The thread serves the next publish too (it is kept while in use).
+    const again = await trainOffThread(input);
+    expect(again.ranOn).toBe('thread');
+    expect(again.languages.map((l) => l.model)).toEqual(here.map((l) => l.model));
+  });
+});
