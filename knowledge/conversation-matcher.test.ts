@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConversationMatcher } from './conversation-matcher.ts';
 import { loadConversationEntries } from './conversation-entries.ts';
@@ -29,6 +30,16 @@ describe('ConversationMatcher', () => {
     ['en', 'how to take'], ['en', 'can I talk to you'], ['en', 'k thx where is my order'], ['en', 'thanks for all the late deliveries'],
   ])('leaves messages that no run of whole phrasings spells (%s: %s)', (lang, text) => {
     expect(matcher.match(text, lang)).toBeUndefined();
+  });
+
+  // Every in-scope question written for the sample knowledge base (test and dev files, five
+  // languages, about 1,200): small talk must take none of them, however it reads several acts.
+  it('takes no question of the sample knowledge base\'s question files for small talk', () => {
+    const files = ['sample-kb-questions.jsonl', 'sample-kb-dev.jsonl', 'sample-kb-dev2.jsonl', 'sample-kb-dev-long.jsonl'];
+    const questions = files.flatMap((f) => readFileSync(new URL(`../eval/${f}`, import.meta.url), 'utf8').split('\n').filter(Boolean)
+      .map((line) => JSON.parse(line) as { text: string; lang: string; label: string }).filter((q) => q.label !== 'oos'));
+    expect(questions.length).toBeGreaterThan(1000);
+    expect(questions.filter((q) => matcher.match(q.text, q.lang)).map((q) => `${q.lang}: ${q.text}`)).toEqual([]);
   });
 
   it('takes the fewest phrasings, and only up to three acts', () => {
