@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { WorkerRequests } from '../shared/index.ts';
 import { createEmbedder, type EmbedderSpec } from './embedder-spec.ts';
 import type { QueryBatchEmbeddings } from './micro-batch-embeddings.ts';
 import { tsxWorkerSource } from './tsx-worker.ts';
@@ -17,12 +18,6 @@ export interface EmbeddingRequest {
  */
 export type EmbeddingReply = { id: number; ok: true; dim: number; data: Float64Array; call: number } | { id: number; ok: false; error: string };
 
-interface Waiting {
-  owner: ThreadEmbeddings;
-  resolve(vectors: number[][]): void;
-  reject(err: Error): void;
-}
-
 /**
  * One model on one worker thread, shared by every ThreadEmbeddings of the same spec in the
  * process: a thread costs about a second of CPU to start and load USE-lite, and a process that
@@ -31,67 +26,23 @@ interface Waiting {
 class EmbeddingThread {
   /** Model calls made and texts embedded (for tests). */
   readonly stats = { calls: 0, texts: 0 };
-  private worker?: Worker;
-  private readonly waiting = new Map<number, Waiting>();
-  private nextId = 1;
+  private readonly requests: WorkerRequests<EmbeddingReply>;
   /** The running thread's last model call seen. */
   private lastCall = 0;
   /** The running thread has embedded something (see ready). */
   private loaded = false;
 
-  constructor(private readonly spec: EmbedderSpec) {}
-
-  ask(owner: ThreadEmbeddings, kind: EmbeddingRequest['kind'], texts: string[]): Promise<number[][]> {
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise<number[][]>((resolve, reject) => {
-      this.waiting.set(id, { owner, resolve, reject });
-      if (this.waiting.size === 1) worker.ref();
-      worker.postMessage({ id, kind, texts } satisfies EmbeddingRequest);
-    });
+  constructor(spec: EmbedderSpec) {
+    this.requests = new WorkerRequests<EmbeddingReply>(() => {
+      this.lastCall = 0;
+      this.loaded = false;
+      return new Worker(tsxWorkerSource(new URL('./embedding-worker.ts', import.meta.url)), { eval: true, workerData: { spec } });
+    }, 'the embedding thread');
   }
 
-  ready(owner: ThreadEmbeddings): Promise<boolean> {
-    if (this.loaded && this.worker) return Promise.resolve(true);
-    return this.ask(owner, 'queries', ['ready']).then(([v]) => (this.loaded = (v?.length ?? 0) > 0), () => false);
-  }
-
-  /** Reject what `owner` waits for (its answers, when they come, are dropped). */
-  forget(owner: ThreadEmbeddings, err: Error): void {
-    for (const [id, w] of this.waiting) {
-      if (w.owner !== owner) continue;
-      this.waiting.delete(id);
-      w.reject(err);
-    }
-    if (!this.waiting.size) this.worker?.unref();
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(tsxWorkerSource(new URL('./embedding-worker.ts', import.meta.url)), { eval: true, workerData: { spec: this.spec } });
-    worker.unref();
-    worker.on('message', (m: EmbeddingReply) => this.settle(m));
-    const died = (reason: string) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      const err = new Error(`the embedding thread stopped: ${reason}`);
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', (err) => died(err.message));
-    worker.on('exit', (code) => died(`exit code ${code}`));
-    this.worker = worker;
-    this.lastCall = 0;
-    this.loaded = false;
-    return worker;
-  }
-
-  private settle(m: EmbeddingReply): void {
-    const w = this.waiting.get(m.id);
-    if (!w) return;
-    this.waiting.delete(m.id);
-    if (!this.waiting.size) this.worker?.unref();
-    if (!m.ok) return w.reject(new Error(m.error));
+  async ask(owner: ThreadEmbeddings, kind: EmbeddingRequest['kind'], texts: string[]): Promise<number[][]> {
+    const m = await this.requests.send((id) => ({ id, kind, texts } satisfies EmbeddingRequest), owner);
+    if (!m.ok) throw new Error(m.error);
     this.stats.texts += m.data.length / (m.dim || 1);
     if (m.call > this.lastCall) {
       this.stats.calls += m.call - this.lastCall;
@@ -99,7 +50,17 @@ class EmbeddingThread {
     }
     const rows: number[][] = [];
     for (let at = 0; at < m.data.length; at += m.dim) rows.push(Array.from(m.data.subarray(at, at + m.dim)));
-    w.resolve(rows);
+    return rows;
+  }
+
+  ready(owner: ThreadEmbeddings): Promise<boolean> {
+    if (this.loaded && this.requests.running) return Promise.resolve(true);
+    return this.ask(owner, 'queries', ['ready']).then(([v]) => (this.loaded = (v?.length ?? 0) > 0), () => false);
+  }
+
+  /** Reject what `owner` waits for (its answers, when they come, are dropped). */
+  forget(owner: ThreadEmbeddings, err: Error): void {
+    this.requests.forget(owner, err);
   }
 }
 

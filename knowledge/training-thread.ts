@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { WorkerRequests } from '../shared/index.ts';
 import type { LanguageModel } from './ranker.ts';
 import { trainLanguages, type TrainingInput } from './train-languages.ts';
 import { tsxWorkerSource } from './tsx-worker.ts';
@@ -29,63 +30,17 @@ export function trainedForm(m: LanguageModel): TrainedLanguage {
  */
 const IDLE_MS = 30_000;
 
+let idleTimer: NodeJS.Timeout | undefined;
+
 /** The process's training thread: started on the first publish, shared by every knowledge base in the process. */
-class TrainingThread {
-  private worker?: Worker;
-  private readonly waiting = new Map<number, { resolve(languages: TrainedLanguage[]): void; reject(err: Error): void }>();
-  private nextId = 1;
-  private idle?: NodeJS.Timeout;
-
-  run(input: TrainingInput): Promise<TrainedLanguage[]> {
-    clearTimeout(this.idle);
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise<TrainedLanguage[]>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, input });
-    });
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(tsxWorkerSource(new URL('./training-worker.ts', import.meta.url)), { eval: true });
-    worker.unref();
-    worker.on('message', (m: TrainingReply) => this.settle(m));
-    const died = (reason: string) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      const err = new Error(`the training thread stopped: ${reason}`);
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', (err) => died(err.message));
-    worker.on('exit', (code) => died(`exit code ${code}`));
-    this.worker = worker;
-    return worker;
-  }
-
-  private settle(m: TrainingReply): void {
-    const w = this.waiting.get(m.id);
-    if (!w) return;
-    this.waiting.delete(m.id);
-    if (!this.waiting.size) {
-      this.worker?.unref();
-      this.idle = setTimeout(() => this.stop(), IDLE_MS).unref();
-    }
-    if (m.ok) w.resolve(m.languages);
-    else w.reject(new Error(m.error));
-  }
-
-  private stop(): void {
-    if (this.waiting.size || !this.worker) return;
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker.terminate();
-  }
-}
-
-const thread = new TrainingThread();
+const thread: WorkerRequests<TrainingReply> = new WorkerRequests<TrainingReply>(
+  () => new Worker(tsxWorkerSource(new URL('./training-worker.ts', import.meta.url)), { eval: true }),
+  'the training thread',
+  () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => thread.stopIfIdle(), IDLE_MS).unref();
+  },
+);
 
 /**
  * Train `input` (see trainLanguages) on the training thread, so that a publish does not stop the
@@ -96,7 +51,9 @@ const thread = new TrainingThread();
  */
 export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; ranOn: 'thread' | 'inline'; error?: string }> {
   try {
-    return { languages: await thread.run(input), ranOn: 'thread' };
+    const reply = await thread.send((id) => ({ id, input }));
+    if (!reply.ok) throw new Error(reply.error);
+    return { languages: reply.languages, ranOn: 'thread' };
   } catch (err) {
     return { languages: (await trainLanguages(input)).map(trainedForm), ranOn: 'inline', error: err instanceof Error ? err.message : String(err) };
   }

@@ -8,3 +8,4 @@ export { RecentValues } from './recent-values.ts';
 export { backoffDelay, withRetries, type RetryPolicy, type WithRetriesOptions } from './retry.ts';
 export { RTL_LANGUAGES, textDirection } from './text-direction.ts';
 export { within } from './within.ts';
+export { WorkerRequests } from './worker-requests.ts';
