@@ -12,7 +12,7 @@ import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-m
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, TRAINING_REVISION, type LanguageModel } from './ranker.ts';
-import { lexicalModelFrom, type LanguageTrainingInput, type LexicalDoc } from './train-languages.ts';
+import { lexicalModelFrom, lexicalModelOfState, type LanguageTrainingInput, type LexicalDoc } from './train-languages.ts';
 import { trainOffThread } from './training-thread.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
@@ -419,8 +419,9 @@ export class KnowledgeBase {
       const sameInputs = this.active?.snapshot.trainingKey === trainingKey ? this.active.snapshot.version
         : versions.filter((v) => v.trainingKey === trainingKey).at(-1)?.version;
       const kept = sameInputs === undefined ? undefined : await this.keptModels(sameInputs);
-      // The lexical model is built here for matching while the training thread builds its own.
-      const [lexical, trained] = await Promise.all([lexicalModelOf(entries), kept ? undefined : this.train(rows, answers, entries)]);
+      // Trained, the lexical model comes from the training thread, which built it for training.
+      const trained = kept ? undefined : await this.train(rows, answers, entries);
+      const lexical = trained?.lexical ?? await lexicalModelOf(entries);
       const models = kept?.models ?? trained!.models;
       const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...versions.map((s) => s.version)) + 1;
@@ -577,9 +578,10 @@ export class KnowledgeBase {
    * Train every language's classifier and calibrator (deterministic, seeded) on the training
    * thread (trainOffThread): what needs the embedder (the vectors of the probes made from answers
    * and of the generic outliers) is computed here first. The models are what a restart loads from
-   * the weights files and snapshot written from them.
+   * the weights files and snapshot written from them; the lexical model is the one they were
+   * trained with.
    */
-  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, entries: FaqEntry[]): Promise<{ models: Map<string, LanguageModel>; weights: Map<string, Buffer>; ranOn: 'thread' | 'inline'; error?: string }> {
+  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, entries: FaqEntry[]): Promise<{ models: Map<string, LanguageModel>; weights: Map<string, Buffer>; lexical: LexicalModel; ranOn: 'thread' | 'inline'; error?: string }> {
     const languages: LanguageTrainingInput[] = [];
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.options.embeddings, lang);
@@ -597,14 +599,16 @@ export class KnowledgeBase {
         outliers: generic.map((text, i) => ({ text, vector: genericVectors[i] ?? new Float32Array(0) })),
       });
     }
-    const { languages: trained, ranOn, error } = await trainOffThread({ docs: lexicalDocs(entries), options: this.trainingOptions, languages });
+    const docs = lexicalDocs(entries);
+    const { languages: trained, lexical: learned, ranOn, error } = await trainOffThread({ docs, options: this.trainingOptions, languages });
+    const lexical = learned instanceof LexicalModel ? learned : await lexicalModelOfState(learned, docs);
     const weights = new Map(trained.map((t) => [t.model.lang, Buffer.from(t.weights.buffer, t.weights.byteOffset, t.weights.byteLength)]));
     const models = new Map<string, LanguageModel>();
     for (const t of trained) {
       const outlierVectors = t.model.denseCovered ? await this.outlierVectors(t.model.lang) : [];
       models.set(t.model.lang, { ...t.model, classifier: SoftmaxClassifier.fromBuffer(weights.get(t.model.lang)!), outlierVectors: outlierVectors.length ? outlierVectors : undefined });
     }
-    return { models, weights, ranOn, error };
+    return { models, weights, lexical, ranOn, error };
   }
 
   /**

@@ -118,17 +118,45 @@ export class LexicalQuery {
  * sublinear term frequency. Words catch exact vocabulary; character n-grams catch
  * inflection, typos and segmentation differences. Deterministic: same texts, same model.
  */
+/** A LexicalModel's learned data (see LexicalModel.state). */
+export interface LexicalState {
+  vocab: ReadonlyMap<string, number>;
+  idf: number[];
+  wordFrequency: ReadonlyMap<string, Map<string, number>>;
+}
+
 export class LexicalModel {
-  private readonly vocab = new Map<string, number>();
+  private vocab = new Map<string, number>();
   private idf: number[] = [];
   /** Scatter arrays of a released query, reused by the next (allocating vocabulary-sized arrays per question costs more than scoring). */
   private spare?: [Float32Array, Float32Array];
   /** Per language, how many texts use each word: typo correction's vocabulary (indexed on first use). */
-  private readonly wordFrequency = new Map<string, Map<string, number>>();
+  private wordFrequency = new Map<string, Map<string, number>>();
   private readonly spelling = new Map<string, SpellingIndex>();
 
   /** `dictionaries`: per language, what typo correction must leave alone (see dictionaries.ts). */
   constructor(docs: Array<{ text: string; lang: string }>, private readonly options: { dictionaries?: ReadonlyMap<string, Dictionary> } = {}) {
+    this.fit(docs);
+  }
+
+  /**
+   * The model another thread built (its `state()`), without reading the texts again: the same
+   * features, weights and typo-correction vocabulary as the model built from them.
+   */
+  static fromState(state: LexicalState, options: { dictionaries?: ReadonlyMap<string, Dictionary> } = {}): LexicalModel {
+    const model = new LexicalModel([], options);
+    model.vocab = new Map(state.vocab);
+    model.idf = [...state.idf];
+    model.wordFrequency = new Map(state.wordFrequency);
+    return model;
+  }
+
+  /** What fromState needs: plain data (Maps and arrays), which crosses threads by structured clone. */
+  state(): LexicalState {
+    return { vocab: this.vocab, idf: this.idf, wordFrequency: this.wordFrequency };
+  }
+
+  private fit(docs: Array<{ text: string; lang: string }>): void {
     const df: number[] = [];
     for (const doc of docs) {
       const f = lexicalFeatures(doc.text, doc.lang);

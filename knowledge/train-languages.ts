@@ -1,5 +1,5 @@
 import { loadDictionaries } from './dictionaries.ts';
-import { LexicalModel } from './lexical-model.ts';
+import { LexicalModel, type LexicalState } from './lexical-model.ts';
 import { trainLanguage, type LanguageModel, type TrainOptions, type TrainingRow } from './ranker.ts';
 
 /** A text the lexical model is built from: every phrasing, then every answer, of the published entries. */
@@ -11,6 +11,11 @@ export interface LexicalDoc {
 /** The lexical model of `docs` (vocabulary and IDF in their order), with their languages' dictionaries for typo correction. */
 export async function lexicalModelFrom(docs: ReadonlyArray<LexicalDoc>): Promise<LexicalModel> {
   return new LexicalModel([...docs], { dictionaries: await loadDictionaries(docs.map((d) => d.lang)) });
+}
+
+/** The lexical model another thread built from `docs` (its `state()`), with the same dictionaries as lexicalModelFrom. */
+export async function lexicalModelOfState(state: LexicalState, docs: ReadonlyArray<LexicalDoc>): Promise<LexicalModel> {
+  return LexicalModel.fromState(state, { dictionaries: await loadDictionaries(docs.map((d) => d.lang)) });
 }
 
 /** A text and its embedding (empty in a language the embedder does not cover). */
@@ -42,10 +47,11 @@ export interface TrainingInput {
 }
 
 /**
- * Train every language of `input`, in its order (see trainLanguage). Deterministic: the same
- * input gives the same models on any thread.
+ * Train every language of `input`, in its order (see trainLanguage), and return the models with
+ * the lexical model they were trained with. Deterministic: the same input gives the same models
+ * on any thread.
  */
-export async function trainLanguages(input: TrainingInput): Promise<LanguageModel[]> {
+export async function trainLanguages(input: TrainingInput): Promise<{ models: LanguageModel[]; lexical: LexicalModel }> {
   const model = await lexicalModelFrom(input.docs);
   const models: LanguageModel[] = [];
   for (const l of input.languages) {
@@ -57,5 +63,5 @@ export async function trainLanguages(input: TrainingInput): Promise<LanguageMode
     const outliers: TrainingRow[] = l.outliers.map((o, i) => ({ rowId: `outlier|${l.lang}|${i}`, entryId: '', text: o.text, vector: o.vector, lex: lex(o.text) }));
     models.push(await trainLanguage(l.lang, rows, model, l.covered, { ...input.options, outliers, probes }));
   }
-  return models;
+  return { models, lexical: model };
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { WorkerRequests } from '../shared/index.ts';
+import type { LexicalModel, LexicalState } from './lexical-model.ts';
 import type { LanguageModel } from './ranker.ts';
 import { trainLanguages, type TrainingInput } from './train-languages.ts';
 import { tsxWorkerSource } from './tsx-worker.ts';
@@ -14,7 +15,7 @@ export interface TrainedLanguage {
   weights: Uint8Array;
 }
 
-export type TrainingReply = { id: number; ok: true; languages: TrainedLanguage[] } | { id: number; ok: false; error: string };
+export type TrainingReply = { id: number; ok: true; languages: TrainedLanguage[]; lexical: LexicalState } | { id: number; ok: false; error: string };
 
 /** `m` as it crosses threads (see TrainedLanguage). */
 export function trainedForm(m: LanguageModel): TrainedLanguage {
@@ -46,15 +47,18 @@ const thread: WorkerRequests<TrainingReply> = new WorkerRequests<TrainingReply>(
  * Train `input` (see trainLanguages) on the training thread, so that a publish does not stop the
  * main thread: on the sample knowledge base training takes about 8 s of CPU, during which every
  * chat request and webhook waited (a chat request sent during a publish was answered after 9.5 s).
- * Same code, same input: the same models as training here. Where the thread cannot start or
- * fails, it trains here instead (`ranOn: 'inline'`, with the thread's `error`).
+ * Same code, same input: the same models as training here, with the lexical model they were
+ * trained with (its state, from the thread: building it took about 0.5 s of this thread). Where
+ * the thread cannot start or fails, it trains here instead (`ranOn: 'inline'`, with the thread's
+ * `error`).
  */
-export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; ranOn: 'thread' | 'inline'; error?: string }> {
+export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; lexical: LexicalModel | LexicalState; ranOn: 'thread' | 'inline'; error?: string }> {
   try {
     const reply = await thread.send((id) => ({ id, input }));
     if (!reply.ok) throw new Error(reply.error);
-    return { languages: reply.languages, ranOn: 'thread' };
+    return { languages: reply.languages, lexical: reply.lexical, ranOn: 'thread' };
   } catch (err) {
-    return { languages: (await trainLanguages(input)).map(trainedForm), ranOn: 'inline', error: err instanceof Error ? err.message : String(err) };
+    const { models, lexical } = await trainLanguages(input);
+    return { languages: models.map(trainedForm), lexical, ranOn: 'inline', error: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -12,7 +12,8 @@ parentPort!.on('message', (request: { id: number; input: TrainingInput }) => {
   queue = queue.then(async () => {
     let reply: TrainingReply;
     try {
-      reply = { id: request.id, ok: true, languages: (await trainLanguages(request.input)).map(trainedForm) };
+      const { models, lexical } = await trainLanguages(request.input);
+      reply = { id: request.id, ok: true, languages: models.map(trainedForm), lexical: lexical.state() };
     } catch (err) {
       reply = { id: request.id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) };
     }
