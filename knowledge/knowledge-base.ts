@@ -13,7 +13,7 @@ import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, TRAINING_REVISION, type LanguageModel } from './ranker.ts';
 import { lexicalModelFrom, lexicalModelOfState, type LanguageTrainingInput, type LexicalDoc } from './train-languages.ts';
-import { trainOffThread } from './training-thread.ts';
+import { lexicalOffThread, trainOffThread } from './training-thread.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
@@ -421,7 +421,7 @@ export class KnowledgeBase {
       const kept = sameInputs === undefined ? undefined : await this.keptModels(sameInputs);
       // Trained, the lexical model comes from the training thread, which built it for training.
       const trained = kept ? undefined : await this.train(rows, answers, entries);
-      const lexical = trained?.lexical ?? await lexicalModelOf(entries);
+      const lexical = trained?.lexical ?? await lexicalOffThread(lexicalDocs(entries));
       const models = kept?.models ?? trained!.models;
       const trainSeconds = (performance.now() - trainStarted) / 1000;
       const version = Math.max(0, ...versions.map((s) => s.version)) + 1;
@@ -453,16 +453,18 @@ export class KnowledgeBase {
         await this.snapshots.saveBlob(version, `${lang}.classifier`, await this.snapshots.loadBlob(toVersion, `${lang}.classifier`));
       }
       await this.snapshots.save(snapshot);
-      await this.activate(snapshot);
+      // Built on the training thread: the server goes on answering meanwhile.
+      await this.activate(snapshot, undefined, await lexicalOffThread(lexicalDocs(old.entries)));
       await this.snapshots.setCurrent(version);
       return { version, rows: 0, entries: old.entries.length, seconds: (performance.now() - started) / 1000 };
     });
   }
 
-  private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel>; vectors: Map<string, Float32Array> }): Promise<void> {
+  /** `lexical`: the snapshot's lexical model, when the caller has it (else it is built here). */
+  private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel>; vectors: Map<string, Float32Array> }, lexicalGiven?: LexicalModel): Promise<void> {
     const reader = await this.index.reader(snapshot.indexVersion);
     const base = rowsOf(snapshot.entries);
-    const lexical = trained?.lexical ?? await lexicalModelOf(snapshot.entries);
+    const lexical = trained?.lexical ?? lexicalGiven ?? await lexicalModelOf(snapshot.entries);
     const models = trained?.models ?? await this.loadModels(snapshot);
     // Vectors of covered languages: from this publish, else from the embedding cache (no model run).
     const covered = base.filter((r) => models.get(r.lang)?.denseCovered);

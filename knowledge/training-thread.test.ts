@@ -3,7 +3,7 @@ import { seededRandom } from './classifier.ts';
 import { FIXTURE_ENTRIES } from './test-fixtures.ts';
 import { LexicalModel, type LexicalState } from './lexical-model.ts';
 import { lexicalModelOfState, trainLanguages, type TrainingInput } from './train-languages.ts';
-import { trainedForm, trainOffThread } from './training-thread.ts';
+import { lexicalOffThread, trainedForm, trainOffThread } from './training-thread.ts';
 
 /** The fixture entries as a publish hands them to training; English "covered", with made-up unit vectors (seeded) as its embeddings. */
 function fixtureInput(): TrainingInput {
@@ -52,6 +52,10 @@ describe('trainOffThread', () => {
       expect(rebuilt.vectorize(text, lang)).toEqual(trainedHere.lexical.vectorize(text, lang));
       expect(rebuilt.correct(text, lang)).toBe(trainedHere.lexical.correct(text, lang));
     }
+    // A lexical model alone, as a publish that keeps its models or a rollback asks for it.
+    const alone = await lexicalOffThread(input.docs);
+    expect(alone.size).toBe(trainedHere.lexical.size);
+    expect(alone.vectorize('how do I send back a prodcut', 'en')).toEqual(trainedHere.lexical.vectorize('how do I send back a prodcut', 'en'));
     // The thread serves the next publish too (it is kept while in use).
     const again = await trainOffThread(input);
     expect(again.ranOn).toBe('thread');
