@@ -131,6 +131,21 @@ describe('small talk on the sample knowledge base', () => {
     expect((await store.handoffs(r.conversationId))[0]!.reason).toBe('asked-for-human');
   });
 
+  it('offers the nearest entries that share a word with a question it does not understand, and starter topics for one that shares none', async () => {
+    const probe = await kb.match('refund for my order', 'en', 5);
+    const top = probe.candidates[0]!.confidence;
+    // Thresholds above the best confidence: the question is not understood.
+    const strict = createBot({ ...base, answerThreshold: top + 0.001, clarifyThreshold: top + 0.001 });
+    const r = await strict.handle(msg('not-understood-near', 'refund for my order', 'en'));
+    expect(r.handoff).toBe(false);
+    expect(r.replies[0]!.text).toBe(phrase('notUnderstood', 'en').text);
+    const nearest = probe.candidates.filter((c) => kb.entry(c.entryId)?.kind !== 'conversation' && c.signals.coverage > 0).slice(0, 3);
+    expect(nearest.length).toBeGreaterThan(0);
+    expect(r.replies[0]!.suggestions).toEqual(nearest.map((c) => ({ entryId: c.entryId, title: c.title })));
+    const gibberish = await strict.handle(msg('not-understood-far', 'qwv zzkx plorb', 'en'));
+    expect(gibberish.replies[0]!.suggestions).toEqual(await starterTopics({ store, knowledge: kb }, 'en', 3));
+  });
+
   it('words a clarification with one suggestion for one', async () => {
     const probe = await kb.match('refund for my order', 'en', 5);
     const top = probe.candidates[0]!.confidence;
