@@ -59,6 +59,17 @@ describe('the conversation language, on the sample knowledge base', () => {
     expect((await bot.handle(msg('page-en', 'zapomnialem hasla do konta', { lang: 'en' }))).lang).toBe('pl');
   });
 
+  // Keyboard mashing fits no language's model, however the models compare with each other
+  // ("qwv zzkx plorb" came out Polish at 0.99999 and turned an English conversation Polish).
+  it.each(['qwv zzkx plorb', 'xyz abc def'])('keeps the page\'s and the conversation\'s language on text no language fits (%s)', async (text) => {
+    expect((await bot.handle(msg(`mash-page-${text}`, text, { lang: 'en' }))).lang).toBe('en');
+    const user = `mash-talk-${text}`;
+    expect((await bot.handle(msg(user, 'where is my order'))).lang).toBe('en');
+    const r = await bot.handle(msg(user, text));
+    expect(r.lang).toBe('en');
+    expect(r.replies.every((m) => m.lang === 'en')).toBe(true);
+  });
+
   it('answers Traditional Chinese from the Simplified entries', async () => {
     const r = await bot.handle(msg('zh-hant', '怎麼退貨'));
     expect(r.lang).toBe('zh');

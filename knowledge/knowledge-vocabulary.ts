@@ -142,16 +142,17 @@ export class KnowledgeVocabulary {
   /**
    * Log-likelihood of `text` under each of `languages` (natural log), with the number of
    * characters read. A language without text (the default, when the knowledge base has none in
-   * it) gets that of a uniform choice among the characters seen: it wins only on the
-   * detector's own evidence.
+   * it) gets that of a uniform choice among the characters seen (`randomLetters`): it wins only
+   * on the detector's own evidence.
    */
-  logLikelihoods(text: string, languages = this.languages): { chars: number; byLang: Map<string, number> } {
+  logLikelihoods(text: string, languages = this.languages): { chars: number; byLang: Map<string, number>; randomLetters: number } {
     const seq = characters(text);
     const byLang = new Map<string, number>();
+    const randomLetters = seq.length * Math.log(1 / this.alphabet);
     for (const lang of languages) {
       const model = this.models.get(lang);
-      byLang.set(lang, model ? model.logLikelihood(seq) : seq.length * Math.log(1 / this.alphabet));
+      byLang.set(lang, model ? model.logLikelihood(seq) : randomLetters);
     }
-    return { chars: seq.length, byLang };
+    return { chars: seq.length, byLang, randomLetters };
   }
 }

@@ -133,11 +133,20 @@ function withVocabulary(vocabulary: KnowledgeVocabulary, text: string, byScript:
   for (const c of fastText) ft.set(c.alpha2 ?? c.alpha3, c.possibility);
   const prior = possible.map((l) => Math.max(ft.get(l) ?? 0, UNLISTED));
   const priorSum = prior.reduce((a, b) => a + b, 0);
-  const { byLang } = vocabulary.logLikelihoods(text, possible);
+  const { byLang, randomLetters } = vocabulary.logLikelihoods(text, possible);
   const logPost = possible.map((l, i) => Math.log(prior[i]! / priorSum) + byLang.get(l)!);
   const top = Math.max(...logPost);
   const weights = logPost.map((x) => Math.exp(x - top));
   const sum = weights.reduce((a, b) => a + b, 0);
   const best = logPost.indexOf(top);
-  return { lang: possible[best]!, probability: weights[best]! / sum, method: 'knowledge' };
+  const lang = possible[best]!;
+  // The languages' models are compared only with each other, so a text none of them fits
+  // (keyboard mashing: "qwv zzkx plorb", 0.99999 Polish) came out as sure as real text. Where
+  // the best language explains it no better than halfway, per character in log terms, from
+  // random letters to certainty (real text here: -1 to -3.7 a character, mashing -4.4 to -5.6,
+  // random letters -6.8), the answer is kept but as sure as fastText is at most: too unsure to
+  // change a conversation's language (see bot/language-choice.ts).
+  const fits = byLang.get(lang)! >= randomLetters / 2;
+  const probability = fits ? weights[best]! / sum : Math.min(weights[best]! / sum, ft.get(lang) ?? 0);
+  return { lang, probability, method: 'knowledge' };
 }
