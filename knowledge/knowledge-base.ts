@@ -219,6 +219,12 @@ function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>>
   return rows;
 }
 
+/** Rows vectorised between two turns of the event loop when a version is switched to. */
+const ACTIVATE_ROWS_PER_TURN = 250;
+
+/** A promise settled on the event loop's next turn: requests waiting meanwhile are read first. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Prefetched question vectors kept waiting for their match, at most (512 numbers each with USE-lite). */
 const PREFETCH_LIMIT = 256;
 
@@ -476,7 +482,10 @@ export class KnowledgeBase {
     const rowById = new Map<string, MemoryRow>();
     const rowsByEntry = new Map<string, MemoryRow[]>();
     const rows: MemoryRow[] = [];
-    for (const r of base) {
+    for (const [i, r] of base.entries()) {
+      // The version is built beside the live one, which answers meanwhile: let requests in
+      // between parts of the work (about 0.3 s of it on the sample knowledge base).
+      if (i % ACTIVATE_ROWS_PER_TURN === ACTIVATE_ROWS_PER_TURN - 1) await nextTurn();
       const v = models.get(r.lang)?.denseCovered ? vectors.get(r.rowId) : undefined;
       const row: MemoryRow = { rowId: r.rowId, entryId: r.entryId, lang: r.lang, text: r.text, lex: lexical.vectorize(r.text, r.lang), vector: v };
       rows.push(row);
@@ -487,15 +496,19 @@ export class KnowledgeBase {
     }
     // The table's tokens, as the publish wrote them (trigrams where the embedder does not cover the language).
     const uncovered = [...models.values()].filter((m) => !m.denseCovered).map((m) => m.lang);
+    await nextTurn();
     const fullText = uncovered.length
       ? new Bm25Index(base.map((r) => ({ lang: r.lang, tokens: indexTokens(r.text, r.lang, !models.get(r.lang)?.denseCovered) })), uncovered)
       : undefined;
+    await nextTurn();
+    const vocabulary = KnowledgeVocabulary.fromEntries(snapshot.entries, this.defaultLang);
+    await nextTurn();
+    const conversation = new ConversationMatcher(snapshot.entries);
     const previous = this.active;
     this.active = {
-      snapshot, reader, lexical, models, rowById, rowsByEntry, rows, fullText,
-      vocabulary: KnowledgeVocabulary.fromEntries(snapshot.entries, this.defaultLang),
+      snapshot, reader, lexical, models, rowById, rowsByEntry, rows, fullText, vocabulary,
       entries: new Map(snapshot.entries.map((e) => [e.id, e])),
-      conversation: new ConversationMatcher(snapshot.entries),
+      conversation,
       langs: new Set(models.keys()),
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
