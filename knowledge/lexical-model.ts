@@ -113,11 +113,6 @@ export class LexicalQuery {
   }
 }
 
-/**
- * TF-IDF over the knowledge base's own texts (questions and alternates), with
- * sublinear term frequency. Words catch exact vocabulary; character n-grams catch
- * inflection, typos and segmentation differences. Deterministic: same texts, same model.
- */
 /** A LexicalModel's learned data (see LexicalModel.state). */
 export interface LexicalState {
   vocab: ReadonlyMap<string, number>;
@@ -125,6 +120,11 @@ export interface LexicalState {
   wordFrequency: ReadonlyMap<string, Map<string, number>>;
 }
 
+/**
+ * TF-IDF over the knowledge base's own texts (questions and alternates), with
+ * sublinear term frequency. Words catch exact vocabulary; character n-grams catch
+ * inflection, typos and segmentation differences. Deterministic: same texts, same model.
+ */
 export class LexicalModel {
   private vocab = new Map<string, number>();
   private idf: number[] = [];
