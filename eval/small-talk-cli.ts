@@ -6,13 +6,14 @@ import { runCliMain } from './cli-main.ts';
 import { formatSmallTalk, parseSmallTalk, runSmallTalk } from './small-talk.ts';
 
 /**
- * `npm run eval:small-talk -- [eval/small-talk.jsonl] [--kb folder] [--no-conversation] [--json out.json]`:
- * every small-talk message as a first message to the real bot; prints how many were handed off.
+ * `npm run eval:small-talk -- [eval/small-talk.jsonl] [--kb folder] [--no-conversation] [--after-failure] [--json out.json]`:
+ * every small-talk message as a first message to the real bot (with `--after-failure`, right
+ * after a message it does not understand); prints how many were handed off.
  */
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { kb: { type: 'string' }, json: { type: 'string' }, 'no-conversation': { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
+    options: { kb: { type: 'string' }, json: { type: 'string' }, 'no-conversation': { type: 'boolean', default: false }, 'after-failure': { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
   });
   const config = loadConfig();
   const file = positionals[0] ?? new URL('./small-talk.jsonl', import.meta.url).pathname;
@@ -22,6 +23,8 @@ async function main() {
     cacheDir: path.join(config.dataDir, 'embeddings'),
     conversationEntries: !values['no-conversation'],
     policy: { answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, maxFailedAttempts: config.maxFailedAttempts },
+    // Letters in no language: not understood in any conversation.
+    afterFailure: values['after-failure'] ? 'qwv zzkx plorb' : undefined,
   });
   if (values.verbose) for (const o of report.outcomes) console.log(`${o.lang}\t${o.kind}\t${o.outcome}\t${o.entryId ?? ''}\t${o.text}`);
   console.log(formatSmallTalk(report));

@@ -47,10 +47,14 @@ export interface SmallTalkReport {
  * (real store, language detector, matcher and policy) over the knowledge folder `kbDir`, with
  * the bundled conversation entries unless `conversationEntries` is false, and count handoffs.
  * The widget's language (`data-lang`) is given as the event's language, as the web chat does.
+ * `afterFailure`: first send this message, which the bot does not understand, in the same
+ * conversation: the small talk then comes with one failed attempt counted, and with the default
+ * policy (two in a row hand off) any of it not read as small talk is handed off.
  */
 export async function runSmallTalk(o: {
   examples: SmallTalkExample[]; kbDir: string; cacheDir: string; conversationEntries?: boolean;
   policy: Pick<BotOptions, 'answerThreshold' | 'clarifyThreshold' | 'maxFailedAttempts'>;
+  afterFailure?: string;
 }): Promise<SmallTalkReport> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'faqbot-small-talk-'));
   const db = await openPglite(path.join(work, 'db'));
@@ -68,6 +72,10 @@ export async function runSmallTalk(o: {
     const outcomes: SmallTalkOutcome[] = [];
     for (const [i, ex] of o.examples.entries()) {
       const event: InboundEvent = { type: 'message', conversation: { channel: 'eval', userId: `small-talk-${i}` }, externalId: `small-talk-${i}`, from: { id: `u${i}` }, text: ex.text, lang: ex.lang };
+      if (o.afterFailure !== undefined) {
+        const failed = await bot.handle({ ...event, externalId: `small-talk-${i}-miss`, text: o.afterFailure });
+        if (failed.handoff || failed.replies[0]?.entryId) throw new Error(`"${o.afterFailure}" is not a message the bot fails to understand (${ex.lang})`);
+      }
       const r = await bot.handle(event);
       const first = r.replies[0];
       const entry = first?.entryId ? kb.entry(first.entryId) : undefined;
