@@ -12,7 +12,7 @@ import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-m
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, TRAINING_REVISION, type LanguageModel } from './ranker.ts';
-import { lexicalModelFrom, lexicalModelOfState, type LanguageTrainingInput, type LexicalDoc } from './train-languages.ts';
+import { lexicalModelFrom, type LanguageTrainingInput, type LexicalDoc } from './train-languages.ts';
 import { lexicalOffThread, trainOffThread } from './training-thread.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
@@ -460,22 +460,22 @@ export class KnowledgeBase {
       }
       await this.snapshots.save(snapshot);
       // Built on the training thread: the server goes on answering meanwhile.
-      await this.activate(snapshot, undefined, await lexicalOffThread(lexicalDocs(old.entries)));
+      await this.activate(snapshot, { lexical: await lexicalOffThread(lexicalDocs(old.entries)) });
       await this.snapshots.setCurrent(version);
       return { version, rows: 0, entries: old.entries.length, seconds: (performance.now() - started) / 1000 };
     });
   }
 
-  /** `lexical`: the snapshot's lexical model, when the caller has it (else it is built here). */
-  private async activate(snapshot: Snapshot, trained?: { lexical: LexicalModel; models: Map<string, LanguageModel>; vectors: Map<string, Float32Array> }, lexicalGiven?: LexicalModel): Promise<void> {
+  /** Make `snapshot` the live version; `given`: what the caller already has of it (the rest is read or built here). */
+  private async activate(snapshot: Snapshot, given: { lexical?: LexicalModel; models?: Map<string, LanguageModel>; vectors?: Map<string, Float32Array> } = {}): Promise<void> {
     const reader = await this.index.reader(snapshot.indexVersion);
     const base = rowsOf(snapshot.entries);
-    const lexical = trained?.lexical ?? lexicalGiven ?? await lexicalModelOf(snapshot.entries);
-    const models = trained?.models ?? await this.loadModels(snapshot);
+    const lexical = given.lexical ?? await lexicalModelOf(snapshot.entries);
+    const models = given.models ?? await this.loadModels(snapshot);
     // Vectors of covered languages: from this publish, else from the embedding cache (no model run).
     const covered = base.filter((r) => models.get(r.lang)?.denseCovered);
-    const vectors = trained?.vectors ?? new Map<string, Float32Array>();
-    if (!trained && covered.length) {
+    const vectors = given.vectors ?? new Map<string, Float32Array>();
+    if (!given.vectors && covered.length) {
       const embedded = await this.vectorsOf(covered.map((r) => r.text));
       covered.forEach((r, i) => vectors.set(r.rowId, embedded[i]!));
     }
@@ -517,7 +517,7 @@ export class KnowledgeBase {
 
   /** A version's trained models, as its snapshot and weights files keep them. */
   private async loadModels(snapshot: Snapshot): Promise<Map<string, LanguageModel>> {
-    return this.modelsFrom(snapshot, await this.classifierWeights(snapshot));
+    return this.modelsFrom(snapshot.models, await this.classifierWeights(snapshot));
   }
 
   /** Each language's classifier weights file of `snapshot`, as stored. */
@@ -527,9 +527,10 @@ export class KnowledgeBase {
     return weights;
   }
 
-  private async modelsFrom(snapshot: Snapshot, weights: ReadonlyMap<string, Buffer>): Promise<Map<string, LanguageModel>> {
+  /** Models from what a snapshot stores of them (`stored`) and their weights files. */
+  private async modelsFrom(stored: Snapshot['models'], weights: ReadonlyMap<string, Buffer>): Promise<Map<string, LanguageModel>> {
     const models = new Map<string, LanguageModel>();
-    for (const [lang, m] of Object.entries(snapshot.models)) {
+    for (const [lang, m] of Object.entries(stored)) {
       const classifier = SoftmaxClassifier.fromBuffer(weights.get(lang)!);
       const outlierVectors = m.denseCovered ? await this.outlierVectors(lang) : [];
       models.set(lang, { lang, ...m, classifier, outlierVectors: outlierVectors.length ? outlierVectors : undefined });
@@ -549,7 +550,7 @@ export class KnowledgeBase {
       }
       const snapshot = await this.snapshots.load(version);
       const weights = await this.classifierWeights(snapshot);
-      return { snapshot, models: await this.modelsFrom(snapshot, weights), weights };
+      return { snapshot, models: await this.modelsFrom(snapshot.models, weights), weights };
     } catch {
       return undefined;
     }
@@ -614,15 +615,9 @@ export class KnowledgeBase {
         outliers: generic.map((text, i) => ({ text, vector: genericVectors[i] ?? new Float32Array(0) })),
       });
     }
-    const docs = lexicalDocs(entries);
-    const { languages: trained, lexical: learned, ranOn, error } = await trainOffThread({ docs, options: this.trainingOptions, languages });
-    const lexical = learned instanceof LexicalModel ? learned : await lexicalModelOfState(learned, docs);
+    const { languages: trained, lexical, ranOn, error } = await trainOffThread({ docs: lexicalDocs(entries), options: this.trainingOptions, languages });
     const weights = new Map(trained.map((t) => [t.model.lang, Buffer.from(t.weights.buffer, t.weights.byteOffset, t.weights.byteLength)]));
-    const models = new Map<string, LanguageModel>();
-    for (const t of trained) {
-      const outlierVectors = t.model.denseCovered ? await this.outlierVectors(t.model.lang) : [];
-      models.set(t.model.lang, { ...t.model, classifier: SoftmaxClassifier.fromBuffer(weights.get(t.model.lang)!), outlierVectors: outlierVectors.length ? outlierVectors : undefined });
-    }
+    const models = await this.modelsFrom(Object.fromEntries(trained.map((t) => [t.model.lang, t.model])), weights);
     return { models, weights, lexical, ranOn, error };
   }
 

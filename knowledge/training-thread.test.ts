@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './classifier.ts';
 import { FIXTURE_ENTRIES } from './test-fixtures.ts';
-import { LexicalModel, type LexicalState } from './lexical-model.ts';
-import { lexicalModelOfState, trainLanguages, type TrainingInput } from './train-languages.ts';
+import { trainLanguages, type TrainingInput } from './train-languages.ts';
 import { lexicalOffThread, trainedForm, trainOffThread } from './training-thread.ts';
 
 /** The fixture entries as a publish hands them to training; English "covered", with made-up unit vectors (seeded) as its embeddings. */
@@ -44,9 +43,8 @@ describe('trainOffThread', () => {
     const here = trainedHere.models.map(trainedForm);
     expect(off.languages.map((l) => l.model)).toEqual(here.map((l) => l.model));
     for (const [i, l] of off.languages.entries()) expect(Buffer.from(l.weights).equals(Buffer.from(here[i]!.weights)), l.model.lang).toBe(true);
-    // The lexical model comes back as its state; rebuilt here, it reads texts as the one built here does.
-    expect(off.lexical).not.toBeInstanceOf(LexicalModel);
-    const rebuilt = await lexicalModelOfState(off.lexical as LexicalState, input.docs);
+    // The lexical model comes back as its state, rebuilt here: it reads texts as the one built here does.
+    const rebuilt = off.lexical;
     expect(rebuilt.size).toBe(trainedHere.lexical.size);
     for (const [text, lang] of [['how do I send back a prodcut', 'en'], ['kiedy dostane zwrot pieniedzy', 'pl'], ['zupełnie nowe słowa', 'pl']] as const) {
       expect(rebuilt.vectorize(text, lang)).toEqual(trainedHere.lexical.vectorize(text, lang));

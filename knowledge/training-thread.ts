@@ -55,11 +55,11 @@ const thread: WorkerRequests<TrainingReply> = new WorkerRequests<TrainingReply>(
  * the thread cannot start or fails, it trains here instead (`ranOn: 'inline'`, with the thread's
  * `error`).
  */
-export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; lexical: LexicalModel | LexicalState; ranOn: 'thread' | 'inline'; error?: string }> {
+export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; lexical: LexicalModel; ranOn: 'thread' | 'inline'; error?: string }> {
   try {
     const reply = await thread.send((id): TrainingRequest => ({ id, input }));
     if (!reply.ok) throw new Error(reply.error);
-    return { languages: reply.languages, lexical: reply.lexical, ranOn: 'thread' };
+    return { languages: reply.languages, lexical: await lexicalModelOfState(reply.lexical, input.docs), ranOn: 'thread' };
   } catch (err) {
     const { models, lexical } = await trainLanguages(input);
     return { languages: models.map(trainedForm), lexical, ranOn: 'inline', error: err instanceof Error ? err.message : String(err) };
