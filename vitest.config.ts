@@ -9,6 +9,8 @@ const END_TO_END = ['**/*.browser.test.ts', 'adapters/webchat/browser.test.ts', 
 const shared = {
   // Files that start servers or browsers run in forks (not threads).
   pool: 'forks',
+  // Before each file: the run's training cache.
+  setupFiles: ['app/test-setup.ts'] as string[],
   // Files share their worker's module cache: each file re-importing the app, the matcher and the
   // database driver was a third of the unit tests' time, and loaded models (USE-lite, an empty
   // database's dump) are reused. So a file must leave no global state behind: none mocks modules

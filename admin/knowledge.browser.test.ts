@@ -219,7 +219,8 @@ describe('knowledge editor in chromium', () => {
     await versions.nth(1).getByTestId('rollback').click();
     await expect.poll(() => page.getByTestId('confirm-text').innerText()).toMatch(/Roll back to version/);
     await page.getByTestId('confirm-ok').click();
-    await expect.poll(() => page.getByTestId('alert').innerText()).toMatch(/Rolled back/);
+    // A rollback rebuilds the lexical model on the training thread, which may have to start first.
+    await expect.poll(() => page.getByTestId('alert').innerText(), { timeout: 30_000 }).toMatch(/Rolled back/);
     expect((await ask('Do you sell gift cards?')).entryId).not.toBe('gift-cards');
     expect((await ask('Czy sprzedajecie karty podarunkowe?', 'pl')).entryId).not.toBe('gift-cards');
     await tab(page, 'entries');

@@ -43,6 +43,8 @@ export const TEMPLATES = ['empty', 'fixtureKb', 'fixture', 'sample'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 /** The dump inside the `empty` template's folder. */
 export const EMPTY_DUMP = 'pglite.tar';
+/** The training cache's folder inside the templates' folder (app/test-setup.ts). */
+export const TRAINING_CACHE_DIR = 'training';
 /** The knowledge-base folder inside the `fixtureKb` template's folder. */
 export const PUBLISHED_FIXTURE_DIR = 'knowledge';
 

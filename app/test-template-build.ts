@@ -18,16 +18,19 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { migrate, openPglite } from '../bot/index.ts';
-import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, serializeEntryMarkdown, UseLiteEmbeddings } from '../knowledge/index.ts';
+import { CachedEmbeddings, FileEmbeddingCache, KnowledgeBase, serializeEntryMarkdown, UseLiteEmbeddings, useTrainingCache } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { BytesBlob, EMPTY_DUMP, PUBLISHED_FIXTURE_DIR, TEMPLATES, type TemplateName } from './test-global-setup.ts';
+import { BytesBlob, EMPTY_DUMP, PUBLISHED_FIXTURE_DIR, TEMPLATES, TRAINING_CACHE_DIR, type TemplateName } from './test-global-setup.ts';
 
 const [root, suffix, ...names] = process.argv.slice(2);
 if (!root || suffix === undefined || names.length === 0 || !names.every((n) => (TEMPLATES as readonly string[]).includes(n))) {
   throw new Error('usage: test-template-build.ts <root> <suffix> empty|fixtureKb|fixture|sample...');
 }
+
+// What the templates train, the tests that publish the same entries find trained (app/test-setup.ts).
+useTrainingCache(path.join(root, TRAINING_CACHE_DIR));
 
 let emptyDump: Blob | undefined;
 

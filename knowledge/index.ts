@@ -17,6 +17,7 @@ export { FileEmbeddingCache } from './embedding-cache-file.ts';
 export { ThreadEmbeddings } from './embedding-thread.ts';
 export { createEmbedder, type EmbedderSpec } from './embedder-spec.ts';
 export { MicroBatchEmbeddings, type MicroBatchOptions, type QueryBatchEmbeddings } from './micro-batch-embeddings.ts';
+export { TrainingCache, useTrainingCache } from './training-cache.ts';
 export { KnowledgeBase, type KnowledgeBaseOptions, type MatchOptions, type PublishProgress, type PublishResult } from './knowledge-base.ts';
 export { seededRandom, shuffleInPlace } from './classifier.ts';
 export type { SnapshotSummary } from './snapshots.ts';

@@ -6,6 +6,7 @@ import { FileEmbeddingCache } from './embedding-cache-file.ts';
 import { loadConversationEntries } from './conversation-entries.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
 import { FIXTURE_ENTRIES } from './test-fixtures.ts';
+import { trainingCache, useTrainingCache } from './training-cache.ts';
 
 describe('KnowledgeBase', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -272,7 +273,10 @@ describe('KnowledgeBase', () => {
     // One more phrasing of an entry: trained again, and the new phrasing counts.
     const [first, ...rest] = FIXTURE_ENTRIES;
     const more = { ...first!, variants: first!.variants.map((v) => (v.lang === 'en' ? { ...v, alternates: [...v.alternates, 'I would like to speak about my purchase'] } : v)) };
-    const retrained = await reopened.publish([more, ...rest], { note: 'one more phrasing' });
+    // Where it trains is checked here, so not the test run's training cache (app/test-setup.ts).
+    const cache = trainingCache();
+    useTrainingCache(undefined);
+    const retrained = await reopened.publish([more, ...rest], { note: 'one more phrasing' }).finally(() => useTrainingCache(cache?.dir));
     expect(retrained.reusedModels).toBeUndefined();
     expect(retrained.trainedOn).toBe('thread');
     expect((await weights(retrained.version))[0]).not.toEqual((await weights(live))[0]);

@@ -156,8 +156,12 @@ export interface PublishResult {
    * were kept.
    */
   reusedModels?: boolean;
-  /** Where the models were trained: on the training thread, or on this one when that thread could not serve. Absent when they were kept. */
-  trainedOn?: 'thread' | 'inline';
+  /**
+   * Where the models were trained: on the training thread, on this one when that thread could not
+   * serve, or earlier on the same input (the process's training cache, which only the test suite
+   * sets). Absent when they were kept.
+   */
+  trainedOn?: 'thread' | 'inline' | 'cache';
   /** Why the training thread could not serve (with `trainedOn: 'inline'`). */
   trainingThreadError?: string;
 }
@@ -597,7 +601,7 @@ export class KnowledgeBase {
    * the weights files and snapshot written from them; the lexical model is the one they were
    * trained with.
    */
-  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, entries: FaqEntry[]): Promise<{ models: Map<string, LanguageModel>; weights: Map<string, Buffer>; lexical: LexicalModel; ranOn: 'thread' | 'inline'; error?: string }> {
+  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, entries: FaqEntry[]): Promise<{ models: Map<string, LanguageModel>; weights: Map<string, Buffer>; lexical: LexicalModel; ranOn: 'thread' | 'inline' | 'cache'; error?: string }> {
     const languages: LanguageTrainingInput[] = [];
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.options.embeddings, lang);

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../app/test-support.ts';
 import { seededRandom } from './classifier.ts';
 import { FIXTURE_ENTRIES } from './test-fixtures.ts';
 import { trainLanguages, type TrainingInput } from './train-languages.ts';
+import { trainingCache, useTrainingCache } from './training-cache.ts';
 import { lexicalOffThread, trainedForm, trainOffThread } from './training-thread.ts';
 
 /** The fixture entries as a publish hands them to training; English "covered", with made-up unit vectors (seeded) as its embeddings. */
@@ -33,6 +37,11 @@ function fixtureInput(): TrainingInput {
 }
 
 describe('trainOffThread', () => {
+  // Where it trains is checked here, so not the test run's training cache (app/test-setup.ts).
+  const cache = trainingCache();
+  beforeAll(() => useTrainingCache(undefined));
+  afterAll(() => useTrainingCache(cache?.dir));
+
   it('trains on the training thread, and makes exactly the models training on this thread makes', async () => {
     const input = fixtureInput();
     expect(input.languages.map((l) => l.lang)).toEqual(['en', 'pl']);
@@ -58,5 +67,49 @@ describe('trainOffThread', () => {
     const again = await trainOffThread(input);
     expect(again.ranOn).toBe('thread');
     expect(again.languages.map((l) => l.model)).toEqual(here.map((l) => l.model));
+  });
+});
+
+describe('trainOffThread with a training cache', () => {
+  const saved = trainingCache();
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    dir = await tempDir('faqbot-training-cache-');
+    useTrainingCache(dir.dir);
+  });
+  afterAll(async () => {
+    useTrainingCache(saved?.dir);
+    await dir.cleanup();
+  });
+
+  it('returns what the same input trained, trains anything else, and trains again over a file it cannot read', async () => {
+    const input = fixtureInput();
+    const first = await trainOffThread(input);
+    expect(first.ranOn).toBe('thread');
+    const again = await trainOffThread(fixtureInput());
+    expect(again.ranOn).toBe('cache');
+    expect(again.languages.map((l) => l.model)).toEqual(first.languages.map((l) => l.model));
+    for (const [i, l] of again.languages.entries()) expect(Buffer.from(l.weights).equals(Buffer.from(first.languages[i]!.weights)), l.model.lang).toBe(true);
+    expect(again.lexical.vectorize('kiedy dostane zwrot pieniedzy', 'pl')).toEqual(first.lexical.vectorize('kiedy dostane zwrot pieniedzy', 'pl'));
+
+    // Equal texts are one key however V8 holds them (here: sliced from a text with a character
+    // outside Latin-1, so kept two bytes a character).
+    const copied = fixtureInput();
+    for (const l of copied.languages) for (const r of l.rows) r.text = `${r.text}\u0142`.slice(0, -1);
+    expect((await trainOffThread(copied)).ranOn).toBe('cache');
+
+    // Anything that changes training is another key: an option, one vector component.
+    const stricter = { ...fixtureInput(), options: { ...input.options, outOfScopeRate: 0.3 } };
+    expect((await trainOffThread(stricter)).ranOn).toBe('thread');
+    const nudged = fixtureInput();
+    nudged.languages[0]!.rows[0]!.vector[0]! += 1e-6;
+    expect((await trainOffThread(nudged)).ranOn).toBe('thread');
+
+    // A damaged file is not a result: trained again, and stored again.
+    const files = (await readdir(dir.dir)).filter((f) => f.endsWith('.v8'));
+    expect(files).toHaveLength(3);
+    for (const f of files) await writeFile(path.join(dir.dir, f), 'not a training result');
+    expect((await trainOffThread(fixtureInput())).ranOn).toBe('thread');
+    expect((await trainOffThread(fixtureInput())).ranOn).toBe('cache');
   });
 });

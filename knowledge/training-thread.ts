@@ -3,6 +3,7 @@ import { WorkerRequests } from '../shared/index.ts';
 import type { LexicalModel, LexicalState } from './lexical-model.ts';
 import type { LanguageModel } from './ranker.ts';
 import { lexicalModelFrom, lexicalModelOfState, trainLanguages, type LexicalDoc, type TrainingInput } from './train-languages.ts';
+import { trainingCache } from './training-cache.ts';
 import { tsxWorkerSource } from './tsx-worker.ts';
 
 /**
@@ -53,12 +54,19 @@ const thread: WorkerRequests<TrainingReply> = new WorkerRequests<TrainingReply>(
  * Same code, same input: the same models as training here, with the lexical model they were
  * trained with (its state, from the thread: building it took about 0.5 s of this thread). Where
  * the thread cannot start or fails, it trains here instead (`ranOn: 'inline'`, with the thread's
- * `error`).
+ * `error`). Where the process keeps a training cache (useTrainingCache), a result stored for the
+ * same input is returned instead (`ranOn: 'cache'`), and what the thread trains is stored.
  */
-export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; lexical: LexicalModel; ranOn: 'thread' | 'inline'; error?: string }> {
+export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; lexical: LexicalModel; ranOn: 'thread' | 'inline' | 'cache'; error?: string }> {
+  const cache = trainingCache();
+  const key = cache?.key(input);
+  const cached = key ? await cache!.get(key) : undefined;
+  if (cached) return { languages: cached.languages, lexical: await lexicalModelOfState(cached.lexical, input.docs), ranOn: 'cache' };
   try {
     const reply = await thread.send((id): TrainingRequest => ({ id, input }));
     if (!reply.ok) throw new Error(reply.error);
+    // Stored before the weights' buffers are handed to the models.
+    if (key) await cache!.put(key, { languages: reply.languages, lexical: reply.lexical });
     return { languages: reply.languages, lexical: await lexicalModelOfState(reply.lexical, input.docs), ranOn: 'thread' };
   } catch (err) {
     const { models, lexical } = await trainLanguages(input);
