@@ -23,7 +23,8 @@ ${FIXTURE_ENTRIES.flatMap((e) => e.variants.flatMap((v) => [v.question, ...v.alt
 /**
  * "What changes if I publish" in the knowledge editor, with the gate blocking: a draft that
  * deletes an entry shows its questions moving, the publish is refused, an admin overrides (audited)
- * and publishes; then the suite's HTML report of the change is opened in chromium.
+ * and publishes; then the suite's HTML report of the change is opened in chromium. And the
+ * unanswered inbox, which needs an app at the default thresholds: the suggestion a customer pressed.
  */
 describe('publish preview and gate (chromium)', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
@@ -124,4 +125,31 @@ describe('publish preview and gate (chromium)', () => {
     expect(problems).toEqual([]);
     await report.close();
   }, 300_000);
+  // The app runs at the default thresholds, so a question can be clarified here.
+  it('shows in the inbox which suggestion a customer pressed after a clarification, and offers that entry first', async () => {
+    const question = 'Can I visit your office in Berlin?';
+    const chat = (body: Record<string, string>) => fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'preview-choice', ...body }) })
+      .then(async (r) => ({ status: r.status, body: await r.json() as { handoff: boolean; replies: Array<{ entryId?: string; suggestions?: Array<{ entryId: string; title: string }> }> } }));
+    const asked = await chat({ text: question });
+    expect(asked.body.handoff).toBe(false);
+    const offered = asked.body.replies[0]!.suggestions!;
+    expect(offered.length).toBeGreaterThan(1);
+    // The customer presses the last suggestion, not the bot's closest.
+    const pressed = offered.at(-1)!;
+    expect((await chat({ entryId: pressed.entryId, text: pressed.title })).status).toBe(200);
+
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    await signInAt(page, `${app.url}/admin/knowledge.html#inbox`, ADMIN);
+    const group = page.getByTestId('group').filter({ hasText: question });
+    await group.waitFor();
+    expect(await group.getByTestId('chosen').innerText()).toContain(pressed.title);
+    expect(await group.getByTestId('suggested').innerText()).toContain(offered[0]!.title);
+    await group.getByTestId('add-alternate').click();
+    expect(await group.getByTestId('add-entry-select').inputValue()).toBe(pressed.entryId);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'inbox-customer-choice.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -89,6 +89,8 @@ export interface TurnReport {
   outcome?: TurnOutcome;
   /** The FAQ entry that came closest, when the bot could not answer (what an editor may extend). */
   nearest?: { entryId: string; title: string; confidence: number };
+  /** The suggestion the customer pressed, when the turn was one (a `choose` event). */
+  choice?: { entryId: string; title: string };
 }
 
 /** The outcome of one inbound event. */
@@ -239,7 +241,8 @@ export class Bot {
       }
       after ??= (await store.conversation(conversation.id))!;
       try {
-        await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest });
+        const choice = turn.event.type === 'choose' ? { entryId: turn.event.choice!.entryId, title: turn.event.choice!.title } : undefined;
+        await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest, ...(choice ? { choice } : {}) });
       } catch (err) {
         this.log.error('turn notification failed', { conversationId: conversation.id, error: String(err) });
       }

@@ -27,7 +27,7 @@ export interface UnansweredInboxOptions {
 }
 
 /** What the inbox reads of a turn (bot's TurnReport): small talk and queue turns are never unanswered questions. */
-type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest'>;
+type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest' | 'choice'>;
 
 /** Handoff reasons that mean "the bot tried and failed" (not "the customer asked for a person"). */
 const FAILED_HANDOFFS = new Set(['low-confidence', 'repeated-failure']);
@@ -65,10 +65,17 @@ export class UnansweredInbox {
 
   /**
    * createBot's onTurn: record the turn's question when the bot clarified, or handed off after
-   * trying. Never throws (a failure is logged; the customer's turn is already done).
+   * trying, and the suggestion a customer pressed in answer to a clarification. Never throws (a
+   * failure is logged; the customer's turn is already done).
    */
   onTurn = async (turn: InboxTurn): Promise<void> => {
     try {
+      // A suggestion pressed: where the customer says their clarified question belongs.
+      const [pressed] = turn.messages;
+      if (turn.choice && pressed) {
+        await this.questions.choose(turn.conversation.id, pressed.id, turn.choice);
+        return;
+      }
       const q = await this.fromTurn(turn);
       if (q) await this.questions.record(q);
     } catch (err) {

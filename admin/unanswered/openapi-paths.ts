@@ -23,8 +23,10 @@ const Group = z.object({
     id: str, text: str, at: z.string().datetime(), reason: Reason,
     source: z.enum(['chat', 'help-center']).describe('asked in a conversation, or searched in the help center (reason "clarify": no good result)'),
     conversationId: str.optional().describe('absent for a help-center search'),
+    chosen: z.object({ entryId: str, title: str }).optional().describe('the suggestion the customer pressed right after the bot clarified this question'),
   })).describe('newest first (at most 50)'),
   suggested: z.object({ entryId: str, title: str, confidence: z.number() }).optional().describe('the entry the bot suggested most often for these questions'),
+  chosen: z.object({ entryId: str, title: str, count: int }).optional().describe('the suggestion customers pressed most often after a clarification of these questions, and how many times'),
 });
 const newEntry = jsonResponse('a new, unsaved draft (save it with POST /api/admin/entries)', z.object({ entry: FaqEntry }));
 const groupParams = z.object({ groupId: str });

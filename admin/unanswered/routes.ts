@@ -17,8 +17,12 @@ export function groupView(g: UnansweredGroup) {
     id: g.id, text: g.text, lang: g.lang, count: g.count, reasons: g.reasons, lastAt: g.lastAt.toISOString(), status: g.status,
     ...(g.dismissReason ? { dismissReason: g.dismissReason } : {}),
     ...(g.resolvedEntryId ? { resolvedEntryId: g.resolvedEntryId } : {}),
-    questions: g.questions.map((q) => ({ id: q.id, text: q.text, at: q.at.toISOString(), reason: q.reason, source: q.source, ...(q.conversationId ? { conversationId: q.conversationId } : {}) })),
+    questions: g.questions.map((q) => ({
+      id: q.id, text: q.text, at: q.at.toISOString(), reason: q.reason, source: q.source,
+      ...(q.conversationId ? { conversationId: q.conversationId } : {}), ...(q.chosen ? { chosen: q.chosen } : {}),
+    })),
     ...(g.suggested ? { suggested: g.suggested } : {}),
+    ...(g.chosen ? { chosen: g.chosen } : {}),
   };
 }
 

@@ -31,6 +31,14 @@ export interface UnansweredQuestion {
   conversationId?: string;
   messageId?: string;
   suggested?: Suggested;
+  /** The suggestion the customer pressed after the bot clarified this question. */
+  chosen?: Chosen;
+}
+
+/** An entry customers picked from the bot's suggestions. */
+export interface Chosen {
+  entryId: string;
+  title: string;
 }
 
 /** Similar questions in one language, counted. */
@@ -50,6 +58,8 @@ export interface UnansweredGroup {
   questions: UnansweredQuestion[];
   /** The entry the bot suggested most often for the group's questions (ties: the higher confidence). */
   suggested?: Suggested;
+  /** The entry customers pressed most often among the bot's suggestions for the group's questions, and how many times. */
+  chosen?: Chosen & { count: number };
 }
 
 /** A question to record. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlClient } from '../../bot/index.ts';
 import { normalizedQuestion, QuestionSimilarity } from './similarity.ts';
-import type { GroupStatus, NewUnanswered, Suggested, UnansweredGroup, UnansweredQuestion, UnansweredReason, UnansweredSource } from './types.ts';
+import type { Chosen, GroupStatus, NewUnanswered, Suggested, UnansweredGroup, UnansweredQuestion, UnansweredReason, UnansweredSource } from './types.ts';
 
 export interface UnansweredStoreOptions {
   /** The similarity in use (IDF from the live knowledge base); asked on every record. Default: unweighted. */
@@ -19,12 +19,19 @@ interface GroupRow {
 interface QuestionRow {
   id: string; group_id: string; conversation_id: string | null; message_id: string | null; text: string; lang: string; reason: UnansweredReason; source: UnansweredSource | null;
   suggested_entry_id: string | null; suggested_title: string | null; suggested_confidence: number | null; created_at: Date | string;
+  /** From unanswered_choices (QUESTION_SELECT); absent where a query does not join it. */
+  chosen_entry_id?: string | null; chosen_title?: string | null;
 }
+
+/** Questions with the suggestion their customer pressed, if any. */
+const QUESTION_SELECT = `select q.*, c.entry_id as chosen_entry_id, c.title as chosen_title
+  from unanswered_questions q left join unanswered_choices c on c.question_id = q.id`;
 
 const toQuestion = (r: QuestionRow): UnansweredQuestion => ({
   id: r.id, groupId: r.group_id, text: r.text, lang: r.lang, at: new Date(r.created_at), reason: r.reason, source: r.source ?? 'chat',
   ...(r.conversation_id ? { conversationId: r.conversation_id } : {}), ...(r.message_id ? { messageId: r.message_id } : {}),
   suggested: r.suggested_entry_id ? { entryId: r.suggested_entry_id, title: r.suggested_title ?? r.suggested_entry_id, confidence: Number(r.suggested_confidence ?? 0) } : undefined,
+  ...(r.chosen_entry_id ? { chosen: { entryId: r.chosen_entry_id, title: r.chosen_title ?? r.chosen_entry_id } } : {}),
 });
 
 const GROUP_SELECT = `
@@ -116,18 +123,27 @@ export class UnansweredStore {
 
   /** Every question of a group, oldest first. */
   async questions(groupId: string): Promise<UnansweredQuestion[]> {
-    return (await this.db.query<QuestionRow>('select * from unanswered_questions where group_id = $1 order by created_at, id', [groupId])).map(toQuestion);
+    return (await this.db.query<QuestionRow>(`${QUESTION_SELECT} where q.group_id = $1 order by q.created_at, q.id`, [groupId])).map(toQuestion);
   }
 
   private async withQuestions(rows: GroupRow[]): Promise<UnansweredGroup[]> {
     if (!rows.length) return [];
     const ids = rows.map((r) => r.id);
     const questions = await this.db.query<QuestionRow>(
-      `select * from (select q.*, row_number() over (partition by q.group_id order by q.created_at desc, q.id) as rn
-         from unanswered_questions q where q.group_id = any($1::text[])) t where rn <= $2`, [ids, this.questionLimit]);
+      `select * from (select q.*, c.entry_id as chosen_entry_id, c.title as chosen_title, row_number() over (partition by q.group_id order by q.created_at desc, q.id) as rn
+         from unanswered_questions q left join unanswered_choices c on c.question_id = q.id where q.group_id = any($1::text[])) t where rn <= $2`, [ids, this.questionLimit]);
     const tallies = await this.db.query<{ group_id: string; entry_id: string; title: string; n: number | string; confidence: number }>(
       `select group_id, suggested_entry_id as entry_id, max(suggested_title) as title, count(*)::int as n, max(suggested_confidence) as confidence
        from unanswered_questions where group_id = any($1::text[]) and suggested_entry_id is not null group by group_id, suggested_entry_id`, [ids]);
+    const choices = await this.db.query<{ group_id: string; entry_id: string; title: string; n: number | string }>(
+      `select q.group_id, c.entry_id, max(c.title) as title, count(*)::int as n
+       from unanswered_questions q join unanswered_choices c on c.question_id = q.id where q.group_id = any($1::text[]) group by q.group_id, c.entry_id`, [ids]);
+    const chosen = new Map<string, Chosen & { count: number }>();
+    for (const c of choices) {
+      const cur = chosen.get(c.group_id);
+      const cand = { entryId: c.entry_id, title: c.title, count: Number(c.n) };
+      if (!cur || cand.count > cur.count || (cand.count === cur.count && cand.entryId < cur.entryId)) chosen.set(c.group_id, cand);
+    }
     const byGroup = new Map<string, UnansweredQuestion[]>();
     for (const q of questions) {
       if (!byGroup.has(q.group_id)) byGroup.set(q.group_id, []);
@@ -148,8 +164,28 @@ export class UnansweredStore {
         dismissReason: r.dismiss_reason ?? undefined, resolvedEntryId: r.resolved_entry_id ?? undefined,
         questions: (byGroup.get(r.id) ?? []).sort((a, b) => b.at.getTime() - a.at.getTime() || a.id.localeCompare(b.id)),
         suggested: s ? { entryId: s.entryId, title: s.title, confidence: s.confidence } : undefined,
+        ...(chosen.has(r.id) ? { chosen: chosen.get(r.id)! } : {}),
       };
     });
+  }
+
+  /**
+   * The customer pressed a suggestion (`entry`; their press is the stored message `choiceMessageId`):
+   * recorded on the question the bot clarified when that was the customer's message right
+   * before the press. A press after anything else the customer wrote or pressed (a related
+   * entry under an answer, a second suggestion of the same clarification) says less, and is not
+   * recorded. False when nothing was recorded.
+   */
+  async choose(conversationId: string, choiceMessageId: string, entry: Chosen): Promise<boolean> {
+    const rows = await this.db.query(
+      `insert into unanswered_choices (question_id, entry_id, title)
+       select q.id, $3, $4 from unanswered_questions q
+       where q.reason = 'clarify' and q.message_id = (
+         select m.id from messages m
+         where m.conversation_id = $1 and m.role = 'customer' and m.seq < (select seq from messages where id = $2 and conversation_id = $1)
+         order by m.seq desc limit 1)
+       on conflict (question_id) do nothing returning question_id`, [conversationId, choiceMessageId, entry.entryId, entry.title]);
+    return rows.length > 0;
   }
 
   /** Dismiss an open group. False when it is not open (already dismissed or resolved). */

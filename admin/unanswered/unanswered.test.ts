@@ -235,4 +235,35 @@ describe('the unanswered inbox in the running app', () => {
       }
     });
   });
+  it('records the suggestion a customer pressed right after a clarification, and offers it first', async () => {
+    const question = 'Can I visit your office in Berlin?';
+    const press = (userId: string, s: { entryId: string; title: string }) => f.call('POST', '/api/chat', { body: { userId, entryId: s.entryId, text: s.title } });
+    const first = await f.ask('choice-1', question);
+    expect(zoneOf(first)).toBe('clarify');
+    const offered = first.replies[0].suggestions as Array<{ entryId: string; title: string }>;
+    expect(offered.length).toBeGreaterThan(1);
+    // The customer presses the second suggestion: answered with it, and recorded on the question.
+    const pressed = await press('choice-1', offered[1]!);
+    expect(pressed.status).toBe(200);
+    expect(pressed.body.replies[0].entryId).toBe(offered[1]!.entryId);
+    // A second press browses: the first one stands.
+    expect((await press('choice-1', offered[0]!)).status).toBe(200);
+    let g = await groupWith(question);
+    expect(g.questions.find((q: any) => q.conversationId === first.conversationId).chosen).toEqual({ entryId: offered[1]!.entryId, title: offered[1]!.title });
+    expect(g.chosen).toEqual({ entryId: offered[1]!.entryId, title: offered[1]!.title, count: 1 });
+
+    // Another customer asks the same, then something else, and only then presses an old suggestion: not recorded.
+    const other = await f.ask('choice-2', question);
+    expect(zoneOf(other)).toBe('clarify');
+    await f.ask('choice-2', 'How do I return an item?');
+    expect((await press('choice-2', offered[0]!)).status).toBe(200);
+    g = await groupWith(question);
+    expect(g.questions.find((q: any) => q.conversationId === other.conversationId).chosen).toBeUndefined();
+    expect(g.chosen).toEqual({ entryId: offered[1]!.entryId, title: offered[1]!.title, count: 1 });
+
+    // A third customer presses the same one: counted twice.
+    const third = await f.ask('choice-3', question);
+    expect((await press('choice-3', (third.replies[0].suggestions as typeof offered).find((s) => s.entryId === offered[1]!.entryId)!)).status).toBe(200);
+    expect((await groupWith(question)).chosen).toMatchObject({ entryId: offered[1]!.entryId, count: 2 });
+  });
 });

@@ -19,7 +19,9 @@ export async function renderInbox(container, ctx, _param, current) {
   function addForm(group, li) {
     const select = el('select', { 'data-testid': 'add-entry-select', 'aria-label': 'Entry to add the question to' },
       entries.entries.map((e) => el('option', { value: e.id, text: `${e.question} (${e.id})` })));
-    if (group.suggested && titles.has(group.suggested.entryId)) select.value = group.suggested.entryId;
+    // Where customers said the question belongs comes first; else the bot's own closest entry.
+    const best = [group.chosen, group.suggested].find((s) => s && titles.has(s.entryId));
+    if (best) select.value = best.entryId;
     const form = el('form', { className: 'row add-form', 'data-testid': 'add-form' }, [
       el('label', { className: 'filter grow' }, ['Add as another way to ask', select]),
       el('button', { type: 'submit', className: 'primary', text: 'Add and publish', 'data-testid': 'add-confirm' }),
@@ -48,7 +50,8 @@ export async function renderInbox(container, ctx, _param, current) {
     const li = el('li', { className: 'card group', 'data-testid': 'group', 'data-id': g.id, 'data-status': g.status });
     const reasons = Object.entries(g.reasons || {}).filter(([, n]) => n > 0).map(([k, n]) => el('span', { className: 'badge', text: `${REASONS[k] || k} ×${n}` }));
     const questions = el('ul', { className: 'small group-questions' }, (g.questions || []).map((q) =>
-      el('li', { 'data-testid': 'group-question' }, [el('q', { text: q.text, dir: 'auto' }), el('span', { className: 'muted', text: ` · ${time(q.at)} · ${REASONS[q.reason] || q.reason}${q.source === 'help-center' ? ' · help-center search' : ''}` })])));
+      el('li', { 'data-testid': 'group-question' }, [el('q', { text: q.text, dir: 'auto' }), el('span', { className: 'muted', text: ` · ${time(q.at)} · ${REASONS[q.reason] || q.reason}${q.source === 'help-center' ? ' · help-center search' : ''}` }),
+        q.chosen ? el('span', { className: 'muted', 'data-testid': 'question-chosen', dir: 'auto', text: ` · chose “${q.chosen.title}”` }) : null])));
     add(li,
       el('div', { className: 'version-head' }, [
         el('strong', { className: 'group-text', text: g.text, dir: 'auto', lang: g.lang, 'data-testid': 'group-text' }),
@@ -56,6 +59,7 @@ export async function renderInbox(container, ctx, _param, current) {
         el('span', { className: 'badge conf', text: g.lang }),
       ]),
       el('div', { className: 'q-top' }, [...reasons, el('span', { className: 'muted small', text: `last ${time(g.lastAt)}` })]),
+      g.chosen ? el('p', { className: 'small', 'data-testid': 'chosen' }, [`Customers chose (${g.chosen.count}×): `, el('a', { href: `#entry/${encodeURIComponent(g.chosen.entryId)}`, text: g.chosen.title, dir: 'auto' })]) : null,
       g.suggested ? el('p', { className: 'small', 'data-testid': 'suggested' }, ['Closest entry: ', el('a', { href: `#entry/${encodeURIComponent(g.suggested.entryId)}`, text: g.suggested.title, dir: 'auto' }),
         el('span', { className: 'muted', text: ` (${Math.round(g.suggested.confidence * 100)}%)` })]) : null,
       g.questions?.length > 1 ? el('details', {}, [el('summary', { className: 'small', text: `All ${g.questions.length} phrasings` }), questions]) : null,
