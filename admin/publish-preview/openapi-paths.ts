@@ -14,7 +14,7 @@ const Preview = z.object({
   table: z.record(z.record(int)).describe('zone live → zone with the drafts: count'),
   changed: z.array(z.object({
     source: z.enum(['suite', 'recent', 'unanswered']), text: z.string(), lang: z.string().optional(),
-    expectedEntry: z.string().optional(), expectedZone: z.string().optional(), test: z.string().optional(), critical: z.boolean().optional(), live: Side, draft: Side,
+    expectedEntry: z.string().optional().describe('a suite test\'s entry, or for an unanswered-inbox question the suggestion its customer pressed (not judged by the gate)'), expectedZone: z.string().optional(), test: z.string().optional(), critical: z.boolean().optional(), live: Side, draft: Side,
     change: z.enum(['newly-answered', 'newly-wrong', 'newly-unanswered', 'answer-changed', 'fixed', 'other']).optional(),
   })),
   gate: z.object({ mode: z.enum(['off', 'warn', 'block']), blocked: z.boolean(), reasons: z.array(z.string()), worse: int, better: int, p: z.number() }),

@@ -11,7 +11,11 @@ export interface PreviewQuestion {
   source: 'suite' | 'recent' | 'unanswered';
   text: string;
   lang?: string;
-  /** Suites only: the entry (or, without one, the zone) the test expects, and the test. */
+  /**
+   * The entry (or, without one, the zone) the question expects: a suite's test, or for a recorded
+   * question the suggestion its customer pressed after a clarification (which the gate does not
+   * judge: a customer may press to browse).
+   */
   expectedEntry?: string;
   expectedZone?: string;
   test?: string;
@@ -26,10 +30,10 @@ export interface PreviewSide {
 
 /**
  * How a question moves when the drafts go live. `newly-answered`: answered now, not before (from
- * the expected entry, when a suite names one); `newly-wrong`: a suite question answered from
- * another entry than expected, that was not before; `newly-unanswered`: answered or clarified
+ * the expected entry, when a suite names one or the customer chose one); `newly-wrong`: a question
+ * with an expected entry answered from another one, that was not before; `newly-unanswered`: answered or clarified
  * before, not understood or handed to a person now; `answer-changed`: answered from another entry
- * than before, with no expectation to judge it; `fixed`: a suite question answered right now,
+ * than before, with no expectation to judge it; `fixed`: a question answered right now,
  * not before; `other`: a move between clarify, not understood and handoff.
  */
 export type PreviewChange = 'newly-answered' | 'newly-wrong' | 'newly-unanswered' | 'answer-changed' | 'fixed' | 'other';
@@ -77,7 +81,7 @@ export interface PublishPreviewOptions {
   /** The live version's number. */
   liveVersion: () => number | undefined;
   /** Recorded customer questions (see recordedQuestions). */
-  recorded: () => Promise<Array<{ source: 'recent' | 'unanswered'; text: string; lang?: string }>>;
+  recorded: () => Promise<Array<{ source: 'recent' | 'unanswered'; text: string; lang?: string; expectedEntry?: string }>>;
   /** Folders or files of conversation suites (eval/SUITES.md). Default none. */
   suites?: string[];
   gate?: PublishGateMode;
@@ -183,7 +187,8 @@ export class PublishPreview {
       if (i.change) counts[i.change]++;
       (table[i.live.zone] ??= {})[i.draft.zone] = (table[i.live.zone]?.[i.draft.zone] ?? 0) + 1;
     }
-    const judged = items.filter((i) => i.expectedEntry);
+    // The gate judges the suites' expectations only.
+    const judged = items.filter((i) => i.source === 'suite' && i.expectedEntry);
     const right = (s: PreviewSide, i: PreviewItem) => answered(s) && s.entry === i.expectedEntry;
     const worse = judged.filter((i) => right(i.live, i) && !right(i.draft, i));
     const better = judged.filter((i) => !right(i.live, i) && right(i.draft, i)).length;

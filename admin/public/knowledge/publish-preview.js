@@ -68,7 +68,7 @@ function render(r, ctx) {
       el('thead', {}, [el('tr', {}, ['change', 'question', 'from', 'live', 'drafts'].map((h) => el('th', { text: h })))]),
       el('tbody', {}, r.changed.map((i) => el('tr', { 'data-change': i.change, 'data-testid': 'preview-item', className: BAD.has(i.change) ? 'bad' : '' }, [
         el('td', { text: (CHANGES.find(([k]) => k === i.change) || [, i.change])[1] }),
-        el('td', { text: `${i.text}${i.lang ? ` [${i.lang}]` : ''}${i.expectedEntry ? ` → expects ${i.expectedEntry}` : i.expectedZone ? ` → expects ${i.expectedZone}` : ''}` }),
+        el('td', { text: `${i.text}${i.lang ? ` [${i.lang}]` : ''}${i.expectedEntry ? (i.source === 'suite' ? ` → expects ${i.expectedEntry}` : ` → the customer chose ${i.expectedEntry}`) : i.expectedZone ? ` → expects ${i.expectedZone}` : ''}` }),
         el('td', { text: i.test ? `${SOURCES[i.source]}: ${i.test}` : SOURCES[i.source] }),
         el('td', { text: sideText(i.live) }),
         el('td', { text: sideText(i.draft) }),
