@@ -149,6 +149,11 @@ describe('publish preview and gate (chromium)', () => {
     await group.getByTestId('add-alternate').click();
     expect(await group.getByTestId('add-entry-select').inputValue()).toBe(pressed.entryId);
     await page.screenshot({ path: path.join(ARTIFACTS, 'inbox-customer-choice.png'), fullPage: true });
+    // The inbox links the questions customers labelled, as an eval dataset, with the editor's session.
+    const link = page.getByTestId('labeled-download');
+    const labeled = await page.request.get(new URL((await link.getAttribute('href'))!, app.url).href);
+    expect(labeled.status()).toBe(200);
+    expect((await labeled.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l))).toContainEqual({ text: question, label: pressed.entryId, lang: 'en', split: 'test', source: 'customer-choice' });
     expect(problems).toEqual([]);
     await page.close();
   });

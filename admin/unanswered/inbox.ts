@@ -2,6 +2,7 @@ import { silentLogger, type ConversationStore, type Database, type Logger, type 
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors/index.ts';
 import { isConversationEntry, type FaqEntry } from '../../knowledge/index.ts';
 import { FeedbackStore } from './feedback-store.ts';
+import { labeledQuestions, type LabeledQuestion } from './labeled.ts';
 import type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
 import { distinctQuestions, draftEntry, asQuestion, questionBefore, slugFor, uniqueId } from './prefill.ts';
 import { QuestionSimilarity } from './similarity.ts';
@@ -159,6 +160,11 @@ export class UnansweredInbox {
   private async repliedTo(messageId: string): Promise<StoredMessage | undefined> {
     const [row] = await this.options.db.query<{ reply_to: string | null }>('select reply_to from messages where id = $1', [messageId]);
     return row?.reply_to ? this.options.store.message(row.reply_to) : undefined;
+  }
+
+  /** Customers' questions with the entry each said answers it, as eval dataset lines (see labeledQuestions). */
+  labeled(): Promise<LabeledQuestion[]> {
+    return labeledQuestions(this.options.db, this.options.knowledge);
   }
 
   /** Groups for the inbox screen. */

@@ -3,6 +3,7 @@ export { UnansweredInbox, type UnansweredInboxOptions } from './inbox.ts';
 export { UnansweredStore, type UnansweredStoreOptions } from './unanswered-store.ts';
 export { FeedbackStore, type MessageFeedback } from './feedback-store.ts';
 export { QuestionSimilarity, normalizedQuestion, type QuestionVector } from './similarity.ts';
+export { labeledQuestions, type LabeledQuestion } from './labeled.ts';
 export { unansweredRoutes, groupView, type UnansweredRoutesOptions } from './routes.ts';
 export { registerUnansweredPaths } from './openapi-paths.ts';
 export type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';

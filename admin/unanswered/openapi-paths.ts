@@ -41,6 +41,14 @@ export function registerUnansweredPaths(api: AdminApi): void {
     responses: { 200: jsonResponse('the groups', z.object({ groups: z.array(Group) })), ...errors(400, 401, 403) },
   });
   api.add({
+    method: 'get', path: '/api/admin/labeled-questions', tags, summary: 'Customers\' questions labelled by the customers, as an eval dataset',
+    description: 'JSON Lines for `npm run eval -- <file> --kb <folder>`: a question the bot clarified with the suggestion the customer then pressed, or one it answered that the customer rated helpful. Newest label per text; texts that are already phrasings of the live knowledge base, and entries no longer live, are left out. Needs `knowledge` or `analytics`.',
+    responses: {
+      200: { description: 'one example per line', content: { 'application/x-ndjson': { schema: z.string().describe('lines of {"text", "label" (entry id), "lang", "split": "test", "source": "customer-choice" | "helpful"}') } } },
+      ...errors(401, 403),
+    },
+  });
+  api.add({
     method: 'post', path: '/api/admin/unanswered/{groupId}/add-alternate', tags, summary: 'Add the questions as alternates of an entry and publish',
     description: 'Adds the group\'s questions (all, or `questionIds`) to the entry\'s version in the group\'s language (skipping ones it has), starts a publish and marks the group resolved. Needs `knowledge`.',
     request: { params: groupParams, body: jsonBody(AddAlternate) },

@@ -38,8 +38,8 @@ export const Empty = z.object({}).strict();
 export const ToEntry = z.object({ messageId: Id }).strict();
 
 /**
- * The unanswered-questions inbox under /api/admin: `GET /unanswered` (needs `knowledge` or
- * `analytics`), and, with `knowledge`, `POST /unanswered/:groupId/add-alternate | new-entry |
+ * The unanswered-questions inbox under /api/admin: `GET /unanswered` and `GET /labeled-questions`
+ * (need `knowledge` or `analytics`), and, with `knowledge`, `POST /unanswered/:groupId/add-alternate | new-entry |
  * dismiss` and `POST /conversations/:id/to-entry`.
  */
 export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
@@ -57,6 +57,14 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
     const q = list.query(req);
     const groups = await inbox.list({ status: q.status, lang: q.lang });
     res.json({ groups: groups.map(groupView) });
+  });
+
+  // An eval dataset (JSON Lines) of customers' questions labelled by the customers themselves.
+  router.get('/api/admin/labeled-questions', ...readers, async (_req, res) => {
+    const rows = await inbox.labeled();
+    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="labeled-questions.jsonl"');
+    res.send(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   });
 
   router.post('/api/admin/unanswered/:groupId/add-alternate', editors, sameOriginWrites, addAlternate, async (req, res) => {

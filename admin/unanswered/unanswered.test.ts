@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectChat } from '../../app/test-support.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { connectChat, tempDir, warmEmbeddingCache } from '../../app/test-support.ts';
+import { runEval } from '../../eval/run.ts';
+import { serializeEntryMarkdown } from '../../knowledge/index.ts';
+import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 import { fixtureApp, type FixtureApp } from './test-support.ts';
 
 /** What the bot did with a question, as the chat API reports it. */
@@ -265,5 +270,40 @@ describe('the unanswered inbox in the running app', () => {
     const third = await f.ask('choice-3', question);
     expect((await press('choice-3', (third.replies[0].suggestions as typeof offered).find((s) => s.entryId === offered[1]!.entryId)!)).status).toBe(200);
     expect((await groupWith(question)).chosen).toMatchObject({ entryId: offered[1]!.entryId, count: 2 });
+  });
+  it('exports the questions customers labelled as an eval dataset, which `npm run eval` measures the knowledge base on', async () => {
+    // A question answered and rated helpful; one that is a phrasing word for word (left out).
+    const fb = (r: any) => f.call('POST', '/api/chat/feedback', { body: { conversationId: r.conversationId, messageId: r.replies[0].id, helpful: true } });
+    const helpful = await f.ask('labeled-1', 'my package still has not shown up, where is it');
+    expect(zoneOf(helpful)).toBe('answer');
+    expect((await fb(helpful)).status).toBe(200);
+    const verbatim = await f.ask('labeled-2', 'Where is my order?');
+    expect((await fb(verbatim)).status).toBe(200);
+
+    const download = (cookie?: string) => fetch(`${f.app.url}/api/admin/labeled-questions`, { headers: cookie ? { cookie } : {} });
+    expect((await download()).status).toBe(401);
+    expect((await download(f.cookies.agent)).status).toBe(403);
+    const res = await download(f.cookies.analyst);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toContainEqual({ text: 'my package still has not shown up, where is it', label: helpful.replies[0].entryId, lang: 'en', split: 'test', source: 'helpful' });
+    // The Berlin question, pressed by two customers earlier in this file: once, with the entry they chose.
+    expect(lines.filter((l) => l.text === 'Can I visit your office in Berlin?')).toEqual([expect.objectContaining({ source: 'customer-choice', split: 'test' })]);
+    expect(lines.some((l) => l.text === 'Where is my order?')).toBe(false);
+
+    // The file is a dataset the eval reads as it is, against the knowledge base's folder.
+    const dir = await tempDir('faqbot-labeled-');
+    try {
+      const kbDir = path.join(dir.dir, 'kb');
+      await mkdir(kbDir);
+      for (const e of FIXTURE_ENTRIES) await writeFile(path.join(kbDir, `${e.id}.md`), serializeEntryMarkdown(e));
+      await writeFile(path.join(dir.dir, 'labeled.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+      const report = await runEval({ dataset: path.join(dir.dir, 'labeled.jsonl'), kbDir, cacheDir: await warmEmbeddingCache(path.join(dir.dir, 'emb')) });
+      expect(report.nTest).toBe(lines.length);
+      expect(report.byLanguage.en).toBeDefined();
+    } finally {
+      await dir.cleanup();
+    }
   });
 });

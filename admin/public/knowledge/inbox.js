@@ -106,7 +106,9 @@ export async function renderInbox(container, ctx, _param, current) {
 
   container.append(
     el('div', { className: 'screen-head' }, [el('h1', { text: 'Unanswered questions' })]),
-    el('p', { className: 'muted small', text: 'Questions the bot was unsure about, handed to a person, or the customer rated unhelpful; similar ones are grouped.' }),
+    el('p', { className: 'muted small' }, ['Questions the bot was unsure about, handed to a person, or the customer rated unhelpful; similar ones are grouped. ',
+      el('a', { href: '/api/admin/labeled-questions', download: 'labeled-questions.jsonl', 'data-testid': 'labeled-download', text: 'Download the questions customers labelled' }),
+      ' (for npm run eval).']),
     bar, list,
   );
   await load();
