@@ -1,5 +1,6 @@
 import { isConversationEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type LanguageGuess, type MatchCandidate, type MatchResult } from '../knowledge/index.ts';
 import { KeyedQueue } from '../shared/index.ts';
+import { ChineseScripts } from './chinese-script.ts';
 import { compose, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
@@ -155,6 +156,7 @@ export class Bot {
    * several instances a customer may get one notice per instance per interval at worst).
    */
   private readonly queueNotices = new Map<string, number>();
+  private readonly chineseScripts = new ChineseScripts();
 
   constructor(private readonly options: BotOptions) {
     this.log = options.logger ?? silentLogger;
@@ -225,6 +227,7 @@ export class Bot {
 
       const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang, failedAttempts: conversation.failedAttempts, replies: [], detection };
       await this.pipeline(turn);
+      turn.replies = this.chineseScripts.inCustomersScript(conversation.id, inbound.text, turn.replies);
 
       const replyTo = inbound.id;
       // The analytics record the bot's decision with its first reply.
@@ -234,7 +237,7 @@ export class Bot {
       const replies = recorded.replies;
       let after = recorded.conversation;
       if (turn.handoff) {
-        const notices = await this.startHandoff(turn);
+        const notices = this.chineseScripts.inCustomersScript(conversation.id, inbound.text, await this.startHandoff(turn));
         if (notices.length) replies.push(...await store.recordReplies(delivery, conversation.id, notices.map((r) => ({ ...r, channel, replyTo }))));
         // The handoff moved the conversation after the replies were stored: read it again.
         after = undefined;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTestEmbeddings, freshPglite, templateDataDir } from '../app/test-support.ts';
-import { createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, withConversationEntries } from '../knowledge/index.ts';
+import { chineseScript, createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, toTraditional, withConversationEntries } from '../knowledge/index.ts';
 import { createBot, type Bot } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { migrate } from './schema.ts';
@@ -21,6 +21,7 @@ describe('the conversation language, on the sample knowledge base', () => {
   let pg: Awaited<ReturnType<typeof freshPglite>>;
   let data: Awaited<ReturnType<typeof templateDataDir>>;
   let bot: Bot;
+  let knowledgeAnswer: (entryId: string) => string;
 
   beforeAll(async () => {
     pg = await freshPglite();
@@ -30,6 +31,7 @@ describe('the conversation language, on the sample knowledge base', () => {
     const knowledge = await KnowledgeBase.open({ dir: path.join(data.dir, 'data', 'knowledge'), embeddings });
     // Without the global set-up (no template) the folder is empty: publish the same entries here.
     if (knowledge.version === undefined) await knowledge.publish(await withConversationEntries(await loadKnowledgeFolder(new URL('../knowledge/sample-kb', import.meta.url).pathname)));
+    knowledgeAnswer = (entryId) => knowledge.variant(entryId, 'zh')!.answer;
     bot = createBot({
       store: new ConversationStore(pg.db), knowledge, detector: await createLanguageDetector({ vocabulary: () => knowledge.vocabulary }),
       defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 3,
@@ -38,6 +40,26 @@ describe('the conversation language, on the sample knowledge base', () => {
   afterAll(async () => {
     await pg?.cleanup();
     await data?.cleanup();
+  });
+
+  it('answers a customer who writes Traditional Chinese in Traditional, and keeps it until they write Simplified', async () => {
+    const traditional = await bot.handle(msg('zh-hant', '怎麼退貨'));
+    expect(traditional.lang).toBe('zh');
+    const answer = traditional.replies[0]!;
+    expect(answer.entryId).toBe('return-an-item');
+    // The Simplified entry, in Traditional characters: nothing in it converts back to other characters.
+    expect(answer.text).toBe(toTraditional(knowledgeAnswer('return-an-item')));
+    expect(chineseScript(answer.text)).toBe('traditional');
+    for (const s of answer.suggestions ?? []) expect(chineseScript(s.title)).not.toBe('simplified');
+    // "好的" is the same in both scripts: the conversation stays Traditional (small talk and suggestions too).
+    const ok = await bot.handle(msg('zh-hant', '好的'));
+    expect(ok.replies.every((m) => chineseScript(m.text) !== 'simplified')).toBe(true);
+    expect(ok.replies.some((m) => chineseScript(m.text) === 'traditional')).toBe(true);
+    // Simplified again: answered in Simplified, as the knowledge base has it.
+    const simplified = await bot.handle(msg('zh-hant', '怎么退货'));
+    expect(simplified.replies[0]!.text).toBe(knowledgeAnswer('return-an-item'));
+    // Another customer, in Simplified from the start.
+    expect((await bot.handle(msg('zh-hans', '运费多少钱'))).replies.every((m) => chineseScript(m.text) !== 'traditional')).toBe(true);
   });
 
   it('answers an unaccented Polish question in Polish, from the Polish entry', async () => {

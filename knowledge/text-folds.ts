@@ -38,3 +38,23 @@ const HAN = /\p{Script=Han}/u;
 export function foldChinese(text: string): string {
   return HAN.test(text) ? toSimplified(text) : text;
 }
+
+/** Simplified as Traditional, Taiwan's standard characters and phrases. */
+const toTraditionalTw = OpenCC.Converter({ from: 'cn', to: 'tw' });
+
+/** Simplified Chinese characters and phrases as Traditional ("怎么退货" → "怎麼退貨"); other text passes through. */
+export function toTraditional(text: string): string {
+  return HAN.test(text) ? toTraditionalTw(text) : text;
+}
+
+/**
+ * The script a Chinese text is written in, when its characters tell: "traditional" when some
+ * have a Simplified form ("謝謝"), "simplified" when some have a Traditional one ("谢谢"),
+ * undefined when all are the same in both ("你好", "好的") or there are none.
+ */
+export function chineseScript(text: string): 'traditional' | 'simplified' | undefined {
+  if (!HAN.test(text)) return undefined;
+  if (toSimplified(text) !== text) return 'traditional';
+  if (toTraditionalTw(text) !== text) return 'simplified';
+  return undefined;
+}
