@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUES } from '../../bot/index.ts';
+import { chineseScript, toTraditional } from '../../knowledge/index.ts';
 import { widgetConfig, widgetConfigRoute, type WidgetConfigOptions } from './widget-config.ts';
 
 const asked: string[] = [];
@@ -77,5 +78,22 @@ describe('widgetConfig', () => {
 
   it('falls back to the configured default language, not only to English', async () => {
     expect((await widgetConfig('de', { ...options, defaultLang: 'pl' })).strings.send).toBe('Wyślij');
+  });
+  it('writes Chinese in Traditional for a Traditional page or browser (zh-TW, zh-HK, zh-Hant), in Simplified otherwise', async () => {
+    const zh = CATALOGUES.zh!;
+    const chinese = { ...options, starters: async () => [{ entryId: 'return-an-item', title: '如何退货？' }], helpArticles: async () => [{ title: '运费多少钱？', path: '/help/zh/x' }] };
+    for (const tag of ['zh-TW', 'zh-hk', 'zh-Hant-TW', 'zh_MO']) {
+      const cfg = await widgetConfig(tag, chinese);
+      expect(cfg.lang, tag).toBe('zh');
+      expect(cfg.strings.placeholder, tag).toBe(toTraditional(zh['widget.placeholder']));
+      expect(Object.values(cfg.strings).some((text) => chineseScript(text) === 'simplified'), tag).toBe(false);
+      expect(cfg.starters, tag).toEqual([{ entryId: 'return-an-item', title: '如何退貨？' }]);
+      expect(cfg.helpArticles, tag).toEqual([{ title: '運費多少錢？', path: '/help/zh/x' }]);
+    }
+    for (const tag of ['zh', 'zh-CN', 'zh-Hans', 'zh-SG']) {
+      const cfg = await widgetConfig(tag, chinese);
+      expect(cfg.strings.placeholder, tag).toBe(zh['widget.placeholder']);
+      expect(cfg.starters[0]!.title, tag).toBe('如何退货？');
+    }
   });
 });

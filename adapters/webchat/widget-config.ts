@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { cataloguePart, catalogueLanguage, fillPlaceholders, t, textDirection, type Logger, silentLogger } from '../../bot/index.ts';
+import { toTraditional } from '../../knowledge/index.ts';
 
 /** A topic the widget offers as a button when it opens; pressing it sends a `choose` frame. */
 export interface StarterTopic {
@@ -43,6 +44,8 @@ export interface WidgetConfig {
 
 /** A language tag as a browser or a page sends it ("th", "ar-EG", "zh-Hant-TW"). */
 const LANG_TAG = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}$/;
+/** Tags of Chinese written in Traditional characters: zh-Hant…, and Taiwan's, Hong Kong's and Macau's. */
+const TRADITIONAL_CHINESE = /^zh[-_](?:hant|tw|hk|mo)(?:[-_]|$)/i;
 
 /**
  * The widget's configuration in `asked` (a language tag; unknown or missing → the default language).
@@ -50,11 +53,13 @@ const LANG_TAG = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}$/;
  */
 export async function widgetConfig(asked: string | undefined, o: WidgetConfigOptions): Promise<WidgetConfig> {
   const lang = catalogueLanguage(asked && LANG_TAG.test(asked) ? asked : undefined, o.defaultLang);
-  const botName = o.botName ?? t('botName', lang);
+  // The catalogue and the knowledge base write Chinese in Simplified; a Traditional page or browser reads it in Traditional.
+  const script = lang === 'zh' && asked && TRADITIONAL_CHINESE.test(asked) ? toTraditional : (s: string) => s;
+  const botName = o.botName ?? script(t('botName', lang));
   const vars = { name: botName, max: o.maxMessageChars };
   const strings: Record<string, string> = {};
-  for (const [key, text] of Object.entries(cataloguePart('widget.', lang))) strings[key] = fillPlaceholders(text, vars);
-  for (const [key, text] of Object.entries(cataloguePart('error.', lang))) strings[`error${key[0]!.toUpperCase()}${key.slice(1)}`] = fillPlaceholders(text, vars);
+  for (const [key, text] of Object.entries(cataloguePart('widget.', lang))) strings[key] = script(fillPlaceholders(text, vars));
+  for (const [key, text] of Object.entries(cataloguePart('error.', lang))) strings[`error${key[0]!.toUpperCase()}${key.slice(1)}`] = script(fillPlaceholders(text, vars));
   let starters: StarterTopic[] = [];
   try {
     starters = o.starters ? await o.starters(lang) : [];
@@ -68,6 +73,8 @@ export async function widgetConfig(asked: string | undefined, o: WidgetConfigOpt
   } catch (err) {
     (o.logger ?? silentLogger).warn('help-center articles failed', { lang, error: String(err) });
   }
+  starters = starters.map((s) => ({ ...s, title: script(s.title) }));
+  helpArticles = helpArticles?.map((a) => ({ ...a, title: script(a.title) }));
   return { lang, dir: textDirection(lang), botName, maxMessageChars: o.maxMessageChars, strings, starters, ...(helpArticles ? { helpArticles } : {}) };
 }
 
