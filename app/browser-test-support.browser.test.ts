@@ -72,4 +72,24 @@ describe('pages reused by the browser tests', () => {
     expect(still.isClosed()).toBe(true);
     expect(await browser.newPage({ javaScriptEnabled: false })).not.toBe(still);
   });
+  it('are kept from one file to the next, cleared; a page a file leaves open closes with the file', async () => {
+    const earlierFile = await launchChromium();
+    const closed = await earlierFile.newPage();
+    await closed.goto(`${origin}/`);
+    await closed.close();
+    const leftOpen = await earlierFile.newPage({ locale: 'th-TH' });
+    await earlierFile.close();
+    expect(leftOpen.isClosed()).toBe(true);
+    expect(closed.isClosed()).toBe(false);
+
+    const laterFile = await launchChromium();
+    try {
+      const page = await laterFile.newPage();
+      expect(page).toBe(closed);
+      await page.goto(`${origin}/plain`);
+      expect(await page.evaluate(() => [localStorage.getItem('left'), sessionStorage.getItem('left'), document.cookie])).toEqual([null, null, '']);
+    } finally {
+      await laterFile.close();
+    }
+  });
 });

@@ -19,12 +19,15 @@ const HEADLESS_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 /** What a test file gets of the browser: pages and contexts of its own, closed together. */
 export interface TestBrowser {
   /**
-   * A page in a context of its own. Closing it hands it back to this file, cleared (see
-   * `cleared`), for its next `newPage` with the same context options.
+   * A page in a context of its own. Closing it hands it back, cleared (see `cleared`), for the
+   * next `newPage` with the same context options, of this file or a later one in the process.
    */
   newPage: Browser['newPage'];
   newContext: Browser['newContext'];
-  /** Close this file's contexts and pages (the browser itself stays for the next file). */
+  /**
+   * Close this file's contexts and pages but the ones its tests closed (kept for the next file);
+   * the browser itself stays for the next file.
+   */
   close(): Promise<void>;
 }
 
@@ -32,6 +35,14 @@ let shared: Promise<Browser> | undefined;
 
 /** A closed page kept for reuse, with what tells it apart from another (its context's options). */
 interface Parked { page: Page; key: string }
+
+/**
+ * Closed pages, cleared, for any file of this process: each file's first page was a new one
+ * (about 1.6 s of chromium CPU) before they were kept from one file to the next. At most
+ * MAX_PARKED: pages of rarer context options (a locale) are closed for real beyond it.
+ */
+const parked: Parked[] = [];
+const MAX_PARKED = 4;
 
 /** Playwright's default viewport, for a reused page asked for without one. */
 const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
@@ -70,15 +81,19 @@ async function cleared(page: Page, origins: Set<string>): Promise<boolean> {
 /**
  * Debian's chromium (/usr/bin/chromium), with the artifacts folder ready: one browser per test
  * process (files run one after another in a worker and share it: a launch costs about a second),
- * each file in contexts of its own, so no cookie or storage crosses from one file to the next.
+ * each page in a context of its own, cleared before another test or file gets it, so no cookie or
+ * storage crosses from one to the next.
  */
 export async function launchChromium(): Promise<TestBrowser> {
   await mkdir(ARTIFACTS, { recursive: true });
   const current = shared && await shared.catch(() => undefined);
-  if (!current?.isConnected()) shared = chromium.launch({ executablePath: '/usr/bin/chromium', args: HEADLESS_ARGS });
+  if (!current?.isConnected()) {
+    // The pages kept were the old browser's.
+    parked.splice(0);
+    shared = chromium.launch({ executablePath: '/usr/bin/chromium', args: HEADLESS_ARGS });
+  }
   const browser = await shared!;
   const contexts: BrowserContext[] = [];
-  const parked: Parked[] = [];
   const newContext: Browser['newContext'] = async (options) => {
     const context = await browser.newContext(options);
     contexts.push(context);
@@ -88,11 +103,14 @@ export async function launchChromium(): Promise<TestBrowser> {
     const { viewport, ...rest } = options;
     // Options a context fixes for good (locale, scripts on or off…) must match; the viewport is the page's.
     const key = JSON.stringify(rest);
-    for (let i; (i = parked.findIndex((p) => p.key === key)) >= 0;) {
+    // The page closed last first: a test that closes a page and opens one gets that one back.
+    for (let i; (i = parked.findLastIndex((p) => p.key === key)) >= 0;) {
       const [{ page }] = parked.splice(i, 1) as [Parked];
       // Its context may have been closed since (a test's own context.close()).
       if (page.isClosed()) continue;
       await page.setViewportSize(viewport ?? DEFAULT_VIEWPORT);
+      // This file's now: closed with its contexts if its test leaves it open.
+      if (!contexts.includes(page.context())) contexts.push(page.context());
       return page;
     }
     const page = await (await newContext(options)).newPage();
@@ -106,7 +124,7 @@ export async function launchChromium(): Promise<TestBrowser> {
     const reusable = !('javaScriptEnabled' in rest && rest.javaScriptEnabled === false);
     page.close = async (closeOptions) => {
       if (page.isClosed()) return;
-      if (reusable && await cleared(page, origins)) {
+      if (reusable && parked.length < MAX_PARKED && await cleared(page, origins)) {
         origins.clear();
         track();
         parked.push({ page, key });
@@ -120,8 +138,8 @@ export async function launchChromium(): Promise<TestBrowser> {
     newContext,
     newPage,
     async close() {
-      parked.splice(0);
-      await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
+      const kept = new Set(parked.map((p) => p.page.context()));
+      await Promise.all(contexts.splice(0).filter((c) => !kept.has(c)).map((c) => c.close().catch(() => undefined)));
     },
   };
 }
