@@ -244,7 +244,7 @@ export class Bot {
       }
       after ??= (await store.conversation(conversation.id))!;
       try {
-        const choice = turn.event.type === 'choose' ? { entryId: turn.event.choice!.entryId, title: turn.event.choice!.title } : undefined;
+        const choice = turn.event.type === 'choose' ? turn.event.choice : undefined;
         await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest, ...(choice ? { choice } : {}) });
       } catch (err) {
         this.log.error('turn notification failed', { conversationId: conversation.id, error: String(err) });

@@ -177,14 +177,9 @@ function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; 
 }
 
 /**
- * The lexical model of the entries' texts (its vocabulary and IDF come from them, in a fixed
- * order), with their languages' dictionaries for typo correction.
+ * The texts of `entries` the lexical model is built from (its vocabulary and IDF come from them,
+ * in this fixed order): every phrasing, then every answer.
  */
-async function lexicalModelOf(entries: FaqEntry[]): Promise<LexicalModel> {
-  return lexicalModelFrom(lexicalDocs(entries));
-}
-
-/** The texts of `entries` the lexical model is built from, in its order. */
 function lexicalDocs(entries: FaqEntry[]): LexicalDoc[] {
   return [...rowsOf(entries), ...answersOf(entries)].map((d) => ({ text: d.text, lang: d.lang }));
 }
@@ -474,7 +469,7 @@ export class KnowledgeBase {
   private async activate(snapshot: Snapshot, given: { lexical?: LexicalModel; models?: Map<string, LanguageModel>; vectors?: Map<string, Float32Array> } = {}): Promise<void> {
     const reader = await this.index.reader(snapshot.indexVersion);
     const base = rowsOf(snapshot.entries);
-    const lexical = given.lexical ?? await lexicalModelOf(snapshot.entries);
+    const lexical = given.lexical ?? await lexicalModelFrom(lexicalDocs(snapshot.entries));
     const models = given.models ?? await this.loadModels(snapshot);
     // Vectors of covered languages: from this publish, else from the embedding cache (no model run).
     const covered = base.filter((r) => models.get(r.lang)?.denseCovered);

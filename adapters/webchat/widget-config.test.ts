@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUES } from '../../bot/index.ts';
+import { CATALOGUES, fillPlaceholders } from '../../bot/index.ts';
 import { chineseScript, toTraditional } from '../../knowledge/index.ts';
 import { widgetConfig, widgetConfigRoute, type WidgetConfigOptions } from './widget-config.ts';
 
@@ -90,6 +90,10 @@ describe('widgetConfig', () => {
       expect(cfg.starters, tag).toEqual([{ entryId: 'return-an-item', title: '如何退貨？' }]);
       expect(cfg.helpArticles, tag).toEqual([{ title: '運費多少錢？', path: '/help/zh/x' }]);
     }
+    // An operator's BOT_NAME is theirs, written as given, in the header and in the words alike.
+    const named = await widgetConfig('zh-TW', { ...chinese, botName: '凯斯特尔' });
+    expect(named.botName).toBe('凯斯特尔');
+    expect(named.strings.welcome).toBe(fillPlaceholders(toTraditional(zh['widget.welcome']), { name: '凯斯特尔', max: 1200 }));
     for (const tag of ['zh', 'zh-CN', 'zh-Hans', 'zh-SG']) {
       const cfg = await widgetConfig(tag, chinese);
       expect(cfg.strings.placeholder, tag).toBe(zh['widget.placeholder']);

@@ -58,8 +58,9 @@ export async function widgetConfig(asked: string | undefined, o: WidgetConfigOpt
   const botName = o.botName ?? script(t('botName', lang));
   const vars = { name: botName, max: o.maxMessageChars };
   const strings: Record<string, string> = {};
-  for (const [key, text] of Object.entries(cataloguePart('widget.', lang))) strings[key] = script(fillPlaceholders(text, vars));
-  for (const [key, text] of Object.entries(cataloguePart('error.', lang))) strings[`error${key[0]!.toUpperCase()}${key.slice(1)}`] = script(fillPlaceholders(text, vars));
+  // The catalogue's words converted, not the operator's BOT_NAME: it reads as `botName` does.
+  for (const [key, text] of Object.entries(cataloguePart('widget.', lang))) strings[key] = fillPlaceholders(script(text), vars);
+  for (const [key, text] of Object.entries(cataloguePart('error.', lang))) strings[`error${key[0]!.toUpperCase()}${key.slice(1)}`] = fillPlaceholders(script(text), vars);
   let starters: StarterTopic[] = [];
   try {
     starters = o.starters ? await o.starters(lang) : [];
