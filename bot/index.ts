@@ -14,7 +14,8 @@ export { observedDatabase, type StatementObserver } from './observed-database.ts
 export { openPgliteThread } from './pglite-thread.ts';
 export { migrate, SCHEMA, type Migration, type ModuleMigrations } from './schema.ts';
 export { decide, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
-export { detectPlatformIntent, findHandoffKeyword, isQueueCancel, type PlatformIntent } from './intents.ts';
+export { detectPlatformIntent, findHandoffKeyword, type PlatformIntent } from './intents.ts';
+export { isQueueCancel } from './queue-cancel.ts';
 export { phrase, BOT_LANGUAGES, type BotPhrase } from './messages.ts';
 export {
   CATALOGUES, CATALOGUE_LANGUAGES, catalogueGaps, catalogueLanguage, cataloguePart, categoryName, fillPlaceholders, placeholdersOf, primaryLanguage, t, textDirection,

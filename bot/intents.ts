@@ -11,7 +11,7 @@ export type PlatformIntent = 'human' | 'greeting' | 'thanks' | 'restart';
  *   work whatever the knowledge base holds, checked before it is asked;
  * - `greeting` and `thanks`: only a fallback, used when the knowledge base has no conversation
  *   entries (an operator turned them off);
- * - leaving the human queue ("cancel", "never mind"): isQueueCancel, only while queued.
+ * Leaving the human queue ("cancel", "never mind") is bot/queue-cancel.ts, asked only while queued.
  */
 
 /**
@@ -48,24 +48,6 @@ const WHOLE: Record<'greeting' | 'thanks', RegExp> = {
   greeting: new RegExp(`^((hi+|hel+o+|hey+|hiya|yo|good (morning|afternoon|evening|day)|greetings)${ADDRESSEE}|你好|您好|嗨|哈喽|สวัสดี(ครับ|ค่ะ|คะ)?|หวัดดี|مرحبا|اهلا|السلام عليكم|هلا|czesc|dzien dobry|hej|witam|siema|dobry wieczor)$`),
   thanks: new RegExp(`^((thanks?( you)?( so much| very much| a lot)?|thx|ty|cheers|great thanks|ok thanks)${ADDRESSEE}|谢谢(你|您)?|多谢|感谢|ขอบคุณ(ครับ|ค่ะ|คะ|มาก)?|شكرا( لك| جزيلا)?|مشكور|dziekuje( bardzo)?|dzieki( wielkie)?)$`),
 };
-
-/** Leaving the human queue, as the whole message: "cancel", "never mind", "forget it"… in every language. */
-const QUEUE_CANCEL: RegExp[] = [
-  /^(ok |okay |oh )?(cancel( it| that| this| the request| my request| the chat)?|never ?mind|nvm|forget (it|about it)|no need|not needed anymore|i don'?t need (it|help|a person|an agent) anymore|stop waiting|leave the queue|i changed my mind)( please| thanks| thank you)?$/,
-  /^(取消|算了|不用了|不需要了|不等了|没事了|取消排队|取消人工|不用转人工了)(吧|了)?$/,
-  /^(ยกเลิก|ช่างมัน|ไม่ต้องแล้ว|ไม่รอแล้ว|ยกเลิกคิว|ไม่เป็นไรแล้ว|ไม่เอาแล้ว)(ครับ|ค่ะ|คะ|นะ|จ้า)*$/,
-  /^(الغاء|الغي|الغ|الغاء الطلب|انس الامر|انسي الامر|انسى الموضوع|خلاص|لا داعي|لا يهم|مش مهم|ما في داعي|لا اريد الانتظار)( شكرا)?$/,
-  /^(anuluj|anulowac|nie wazne|niewazne|nieważne|zapomnij|nie trzeba|juz nie trzeba|rezygnuje|jednak nie|nie chce czekac)( prosze| dzieki| dziekuje)?$/,
-];
-
-/**
- * Whether a queued customer's message asks to leave the queue and go back to the bot: the
- * whole message, so "cancel my order" stays a question.
- */
-export function isQueueCancel(text: string): boolean {
-  const bare = normalizeText(text).replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
-  return QUEUE_CANCEL.some((re) => re.test(bare));
-}
 
 /** Recognise a platform intent, or undefined when the message is a question for the knowledge base. */
 export function detectPlatformIntent(text: string): PlatformIntent | undefined {

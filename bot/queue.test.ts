@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPglite, stubDetector, stubKnowledge } from '../app/test-support.ts';
 import { createBot, type BotOptions, type TurnReport } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
-import { isQueueCancel } from './intents.ts';
+import { isQueueCancel } from './queue-cancel.ts';
 import { migrate } from './schema.ts';
 import { ConversationOwnership } from './ownership.ts';
 import type { InboundEvent } from './types.ts';
@@ -92,7 +92,7 @@ describe('a customer waiting in the human queue', () => {
     ['zh', '取消'], ['zh', '算了'], ['zh', '不用了'],
     ['th', 'ยกเลิก'], ['th', 'ไม่ต้องแล้วค่ะ'], ['th', 'ช่างมัน'],
     ['ar', 'إلغاء'], ['ar', 'انس الأمر'], ['ar', 'لا داعي'],
-    ['pl', 'anuluj'], ['pl', 'nieważne'], ['pl', 'zapomnij'],
+    ['pl', 'anuluj'], ['pl', 'nieważne'], ['pl', 'zapomnij'], ['pl', 'jednak nie, anuluj'],
   ])('leaves the queue and returns to the bot with "%s: %s"', async (lang, text) => {
     const bot = createBot(base);
     const id = await queued(bot, `q-cancel-${lang}-${text}`);
@@ -117,7 +117,24 @@ describe('a customer waiting in the human queue', () => {
   });
 
   it('does not take a question that mentions cancelling for leaving the queue', () => {
-    for (const text of ['cancel my order', 'how do I cancel an order?', '取消订单', 'anuluj zamówienie']) expect(isQueueCancel(text), text).toBe(false);
+    for (const text of [
+      'cancel my order', 'how do I cancel an order?', 'never mind the shipping, what about returns?', 'no I need help with my order',
+      '取消订单', '算了，我要退货', 'ยกเลิกออเดอร์ได้ไหม', 'كيف ألغي الطلب', 'anuluj zamówienie', 'nieważne ile kosztuje wysyłka',
+    ]) expect(isQueueCancel(text), text).toBe(false);
+  });
+
+  it('takes a cancel said with other words ("actually no, cancel") for leaving the queue, in every language', () => {
+    for (const text of [
+      'actually no, cancel', 'never mind, I found it', 'ok cancel please', 'nah forget it, thanks',
+      '算了，不用了', '不用了谢谢', '好吧算了', '算了算了',
+      'ไม่เป็นไรค่ะ ยกเลิก', 'ยกเลิกค่ะ ขอบคุณค่ะ', 'ไม่ต้องแล้วครับ ขอบคุณ',
+      'خلاص الغي', 'لا خلاص', 'إلغاء من فضلك',
+      'jednak nie, anuluj', 'dobra, zapomnij', 'nieważne, już nie trzeba', 'rezygnuję z czekania',
+    ]) expect(isQueueCancel(text), text).toBe(true);
+  });
+
+  it('does not leave the queue on a word that only comes with a cancel ("ok", "no", "thanks")', () => {
+    for (const text of ['ok', 'no', 'thanks', 'nie', 'dzięki', '好的', 'ครับ', 'شكرا', 'لا']) expect(isQueueCancel(text), text).toBe(false);
   });
 
   it('stays silent once an agent claimed the conversation, even for "cancel"', async () => {
