@@ -22,14 +22,18 @@ export type PlatformIntent = 'human' | 'greeting' | 'thanks' | 'restart';
  */
 const ANYWHERE: Record<'human' | 'restart', RegExp[]> = {
   human: [
-    /\b(talk|speak|chat|connect|transfer|put)\b.{0,30}\b(human|person|agent|someone|somebody|representative|operator|staff|real|live)\b/,
-    /^(a )?(human|agent|operator|representative|real person|live agent|person)( please)?[.!?]*$/,
+    /\b(talk|speak|chat|connect|transfer|put)\b.{0,30}\b(human|person|agent|someone|somebody|representative|operator|staff|real|live|manager|supervisor|customer (service|support|care)|support team)\b/,
+    // Asking to be given one: "I want a human", "get me an agent please", "can I have a manager".
+    /\b(i want|i need|i['’]d like|i would like|get me|give me|can i (have|get)|let me have)( to (talk|speak) to)? (a |an |the |your )?(human|real person|live person|live agent|agent|representative|operator|manager|supervisor)\b/,
+    /\bis there (a|any) (human|real person|live person|person|someone|somebody|agent)\b.{0,20}\b(talk|speak|chat)\b/,
+    /^(a )?(human|agent|operator|representative|real person|live agent|person|manager|supervisor|customer (service|support|care)|support)( please| pls| now)?[.!?]*$/,
     /\b(human|live) (agent|support|help)\b/,
-    /人工(?!智能)|(找|转|要|联系|接|跟|和)真人|真人客服|转客服|找客服|客服人员/,
-    /(คุย|ติดต่อ|ขอสาย).{0,10}(พนักงาน|เจ้าหน้าที่|คนจริง|คน)|เจ้าหน้าที่|พนักงานจริง/,
-    /(التحدث|اتحدث|أتحدث|اكلم|أكلم|تحويل).{0,20}(موظف|شخص|انسان|إنسان|وكيل)|موظف خدمه/,
+    /人工(?!智能)|(找|转|要|接)(个|一个|一下)?(真人|客服)|(联系|跟|和)(个|一个)?真人|(跟|和)客服(说|聊|谈|沟通|对话)|真人客服|客服人员|有没有(真人|人工|客服)/,
+    /(คุย|ติดต่อ|ขอสาย).{0,10}(พนักงาน|เจ้าหน้าที่|คนจริง|คน)|(ขอ|อยากได้|ต้องการ)(เจ้าหน้าที่|พนักงาน)|^(เจ้าหน้าที่|พนักงาน)(หน่อย)?(ครับ|ค่ะ|คะ)?$|พนักงานจริง/,
+    /(التحدث|اتحدث|أتحدث|اكلم|أكلم|كلم|تحويل|حولني|حوليني|وصلني).{0,20}(موظف|شخص|انسان|إنسان|وكيل|خدمه العملاء|الدعم)|موظف خدمه/,
+    /^(ابي|ابغى|ابغي|اريد|بدي|عايز|عاوز|ممكن)( اكلم| احكي مع)? (موظف|انسان|خدمه العملاء)( لو سمحت| من فضلك)?$/,
     /^(z )?(konsultant\w*|czlowiek\w*|pracownik\w*|agent\w*)( prosze| poprosze)?[.!?]*$/,
-    /\b(chce|chcialbym|chcialabym|prosze|poprosze|potrzebuje|daj\w*|polacz\w*|przelacz\w*|porozmawiac|rozmawiac|rozmowa|kontakt)\b.{0,30}\b(konsultant\w*|czlowiek\w*|pracownik\w*|osob\w*|kims|agent\w*)\b/,
+    /\b(chce|chcialbym|chcialabym|prosze|poprosze|potrzebuje|daj\w*|polacz\w*|przelacz\w*|porozmawiac|rozmawiac|rozmowa|kontakt)\b.{0,30}\b(konsultant\w*|czlowiek\w*|pracownik\w*|osob(a|e|y|ie)?|kims|agent\w*)\b/,
   ],
   restart: [
     /\b(start (over|again)|restart|reset( the)? (chat|conversation)|new conversation)\b/,
