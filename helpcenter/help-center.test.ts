@@ -150,6 +150,18 @@ describe('the help center', () => {
     expect((await readEvents(pg.db, ['help.search'], new Date(0), new Date(Date.now() + 60_000))).length).toBe(before);
   });
 
+  it('finds every article that uses a searched word, with or without accents, after the matcher\'s', async () => {
+    const search = async (lang: string, q: string) => (await (await fetch(`${url}/help/search.json?lang=${lang}&q=${encodeURIComponent(q)}`)).json()) as { matched: boolean; results: Array<{ entryId: string }> };
+    const days = await search('en', 'days');
+    expect(days.matched).toBe(true);
+    expect(days.results.map((r) => r.entryId).sort()).toEqual(['refund-timing', 'return-an-item']);
+    expect((await search('pl', 'dni')).results.map((r) => r.entryId).sort()).toEqual(['refund-timing', 'return-an-item']);
+    // Typed without accents, and inflected: "zamowienia" is in "Status zamówienia".
+    expect((await search('pl', 'zamowienia')).results.map((r) => r.entryId)).toContain('track-order');
+    // Every word must be there: "days" and "password" together are in no article.
+    expect((await search('en', 'days password')).results.map((r) => r.entryId)).not.toContain('return-an-item');
+  });
+
   it('says when nothing matches well, offers the chat, and puts the search in the unanswered inbox as from the help center', async () => {
     const q = 'What is the capital of France?';
     const page = await get(`/help/search?lang=en&q=${encodeURIComponent(q)}`);
