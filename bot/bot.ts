@@ -425,8 +425,9 @@ export class Bot {
   private async starters(turn: Turn): Promise<Suggestion[]> {
     const { knowledge } = this.options;
     if (!knowledge.entries) return [];
-    return starterTopics({ store: this.tally, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
+    const topics = await starterTopics({ store: this.tally, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
       turn.lang, this.options.starterTopics ?? 3);
+    return topics.map((t) => ({ ...t, starter: true as const }));
   }
 
   private platformIntents: Middleware<Turn> = async (turn, next) => {

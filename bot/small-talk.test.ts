@@ -143,7 +143,7 @@ describe('small talk on the sample knowledge base', () => {
     expect(nearest.length).toBeGreaterThan(0);
     expect(r.replies[0]!.suggestions).toEqual(nearest.map((c) => ({ entryId: c.entryId, title: c.title })));
     const gibberish = await strict.handle(msg('not-understood-far', 'qwv zzkx plorb', 'en'));
-    expect(gibberish.replies[0]!.suggestions).toEqual(await starterTopics({ store, knowledge: kb }, 'en', 3));
+    expect(gibberish.replies[0]!.suggestions).toEqual((await starterTopics({ store, knowledge: kb }, 'en', 3)).map((t) => ({ ...t, starter: true })));
   });
 
   it('words a clarification with one suggestion for one', async () => {

@@ -14,6 +14,8 @@ export interface ConversationRef {
 export interface Suggestion {
   entryId: string;
   title: string;
+  /** A starter topic (one of the most asked entries), offered to browse, not matched to what the customer wrote. */
+  starter?: true;
 }
 
 /** What an adapter turns an inbound webhook or socket frame into. */

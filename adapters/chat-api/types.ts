@@ -34,7 +34,8 @@ export interface ChatReply {
   confidence?: number;
   /** A reply from a conversation entry (small talk): `POST /api/chat/feedback` refuses to rate it. */
   smallTalk?: true;
-  suggestions?: Array<{ entryId: string; title: string }>;
+  /** Entries to offer as buttons; `starter` marks the most asked ones, offered to browse when nothing matched. */
+  suggestions?: Array<{ entryId: string; title: string; starter?: true }>;
   handoff?: true;
 }
 

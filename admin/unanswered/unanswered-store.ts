@@ -172,18 +172,25 @@ export class UnansweredStore {
   /**
    * The customer pressed a suggestion (`entry`; their press is the stored message `choiceMessageId`):
    * recorded on the question the bot clarified when that was the customer's message right
-   * before the press. A press after anything else the customer wrote or pressed (a related
-   * entry under an answer, a second suggestion of the same clarification) says less, and is not
-   * recorded. False when nothing was recorded.
+   * before the press, and the bot offered that entry for it as a match. A press after anything
+   * else the customer wrote or pressed (a related entry under an answer, a second suggestion of
+   * the same clarification), or of a starter topic offered because nothing matched, says less,
+   * and is not recorded. False when nothing was recorded.
    */
   async choose(conversationId: string, choiceMessageId: string, entry: Chosen): Promise<boolean> {
     const rows = await this.db.query(
-      `insert into unanswered_choices (question_id, entry_id, title)
-       select q.id, $3, $4 from unanswered_questions q
-       where q.reason = 'clarify' and q.message_id = (
-         select m.id from messages m
-         where m.conversation_id = $1 and m.role = 'customer' and m.seq < (select seq from messages where id = $2 and conversation_id = $1)
+      `with press as (select seq from messages where id = $2 and conversation_id = $1),
+       asked as (
+         select m.id, m.seq from messages m, press
+         where m.conversation_id = $1 and m.role = 'customer' and m.seq < press.seq
          order by m.seq desc limit 1)
+       insert into unanswered_choices (question_id, entry_id, title)
+       select q.id, $3, $4 from unanswered_questions q, asked, press
+       where q.reason = 'clarify' and q.message_id = asked.id and exists (
+         select 1 from messages b
+         where b.conversation_id = $1 and b.role = 'bot' and b.seq > asked.seq and b.seq < press.seq
+           and b.suggestions @> jsonb_build_array(jsonb_build_object('entryId', $3::text))
+           and not b.suggestions @> jsonb_build_array(jsonb_build_object('entryId', $3::text, 'starter', true)))
        on conflict (question_id) do nothing returning question_id`, [conversationId, choiceMessageId, entry.entryId, entry.title]);
     return rows.length > 0;
   }

@@ -271,6 +271,18 @@ describe('the unanswered inbox in the running app', () => {
     expect((await press('choice-3', (third.replies[0].suggestions as typeof offered).find((s) => s.entryId === offered[1]!.entryId)!)).status).toBe(200);
     expect((await groupWith(question)).chosen).toMatchObject({ entryId: offered[1]!.entryId, count: 2 });
   });
+  it('does not take a starter topic pressed after "not understood" for where the question belongs', async () => {
+    const gibberish = 'qwv zzkx plorb';
+    const lost = await f.ask('choice-4', gibberish);
+    const topics = lost.replies[0].suggestions as Array<{ entryId: string; title: string; starter?: boolean }>;
+    expect(topics.length).toBeGreaterThan(0);
+    expect(topics.every((t) => t.starter === true)).toBe(true);
+    const pressed = await f.call('POST', '/api/chat', { body: { userId: 'choice-4', entryId: topics[0]!.entryId, text: topics[0]!.title } });
+    expect(pressed.body.replies[0].entryId).toBe(topics[0]!.entryId);
+    const g = await groupWith(gibberish);
+    expect(g.questions.find((q: any) => q.conversationId === lost.conversationId).chosen).toBeUndefined();
+    expect(g.chosen).toBeUndefined();
+  });
   it('exports the questions customers labelled as an eval dataset, which `npm run eval` measures the knowledge base on', async () => {
     // A question answered and rated helpful; one that is a phrasing word for word (left out).
     const fb = (r: any) => f.call('POST', '/api/chat/feedback', { body: { conversationId: r.conversationId, messageId: r.replies[0].id, helpful: true } });
