@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConversationMatcher } from './conversation-matcher.ts';
 import { loadConversationEntries } from './conversation-entries.ts';
+import { loadKnowledgeFolder } from './load-folder.ts';
 import type { FaqEntry } from './types.ts';
 
 const matcher = new ConversationMatcher(await loadConversationEntries());
@@ -14,6 +15,26 @@ describe('ConversationMatcher', () => {
     ['pl', 'spoko', 'conversation-acknowledgement'], ['pl', 'dzieki', 'conversation-thanks'],
   ])('matches small talk as a whole message (%s: %s)', (lang, text, entryId) => {
     expect(matcher.match(text, lang)?.entryId).toBe(entryId);
+  });
+
+  // Tone particles at the end change nothing: "再见啦" is "再见", "ขอบคุณนะคะ" is "ขอบคุณ".
+  it.each([
+    ['zh', '再见啦', 'conversation-goodbye'], ['zh', '谢谢呀', 'conversation-thanks'], ['th', 'ขอบคุณนะคะ', 'conversation-thanks'], ['th', 'บายนะครับ', 'conversation-goodbye'],
+  ])('reads small talk with final particles (%s: %s)', (lang, text, entryId) => {
+    expect(matcher.match(text, lang)?.entryId).toBe(entryId);
+  });
+
+  // With the FAQ entries beside them: a word customers ask about, that no small talk uses, makes a
+  // message near a phrasing letter by letter a question; typos of small-talk words do not.
+  it('leaves a message near a phrasing but with a word of the FAQ entries to the FAQ matcher', async () => {
+    const withFaq = new ConversationMatcher([...await loadConversationEntries(), ...await loadKnowledgeFolder(new URL('./sample-kb', import.meta.url).pathname)]);
+    expect(matcher.match('can you help me with my return?', 'en')?.entryId).toBe('conversation-what-can-you-do');
+    expect(withFaq.match('can you help me with my return?', 'en')).toBeUndefined();
+    expect(withFaq.match('can you help me with a refund', 'en')).toBeUndefined();
+    expect(withFaq.match('what can you help me with', 'en')?.entryId).toBe('conversation-what-can-you-do');
+    expect(withFaq.match('thank yu so much', 'en')?.entryId).toBe('conversation-thanks');
+    expect(withFaq.match('helo there', 'en')?.entryId).toBe('conversation-greeting');
+    expect(withFaq.match('tell me a joke please', 'en')?.entryId).toBe('conversation-chit-chat');
   });
 
   // Two or three acts in one message: each a whole phrasing of its own entry; the last one answers.

@@ -33,11 +33,31 @@ export const COMBINED_MAX_ACTS = 3;
  * things in another), and answered with that entry in the conversation's language.
  */
 export const CROSS_LANGUAGE_MIN_SIMILARITY = 0.85;
+
+/**
+ * A word of at least this many letters that FAQ phrasings use and no conversation phrasing of the
+ * language does, nor one a typo away ("thnks" for "thanks"), carries a topic: "can you help me
+ * with my return?" is near "what can you help me with" letter by letter, but "return" makes it a
+ * question. Such a message is small talk only when a phrasing spells it exactly, or when its
+ * phrasings spell it whole.
+ */
+export const TOPIC_WORD_MIN_LETTERS = 4;
 export const CROSS_LANGUAGE_MAX_WORDS = 3;
 
-/** A message as compared: folded like every lexical signal, punctuation dropped, repeated letters collapsed ("hiii" = "hi", "5555" = "555"). */
+/**
+ * Sentence-final particles that add tone, not meaning: Chinese 啦 呀 哦 吧 呢 嘛 啊 and Thai
+ * politeness (ครับ ค่ะ นะ จ้า…). "再见啦" is "再见", "ขอบคุณนะคะ" is "ขอบคุณ". 了 and 哈 stay:
+ * "算了" and "哈哈" are words of their own.
+ */
+const FINAL_PARTICLES = /(?:\s*(?:啦|呀|哦|喔|噢|吧|呢|嘛|啊|咯|ครับ|คับ|ค่ะ|คะ|ค่า|นะ|จ้ะ|จ้า|จ๊ะ|ฮะ|เนอะ))+$/u;
+
+/**
+ * A message as compared: folded like every lexical signal, punctuation dropped, final particles
+ * dropped (unless that leaves nothing), repeated letters collapsed ("hiii" = "hi", "5555" = "555").
+ */
 function key(text: string): string {
-  return normalizeText(text).replace(/\p{P}+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/(.)\1+/gu, '$1');
+  const bare = normalizeText(text).replace(/\p{P}+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return (bare.replace(FINAL_PARTICLES, '') || bare).replace(/(.)\1+/gu, '$1');
 }
 
 /**
@@ -47,6 +67,22 @@ function key(text: string): string {
  */
 function spelling(ws: readonly string[]): string {
   return ws.join('').replace(/(.)\1+/gu, '$1');
+}
+
+/** Repeated letters collapsed, as `key` does ("thanksss" = "thanks"). */
+function collapse(word: string): string {
+  return word.replace(/(.)\1+/gu, '$1');
+}
+
+/** Whether two words are at most one letter inserted, deleted or changed apart. */
+function withinOneEdit(a: string, b: string): boolean {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  const tail = (m: number, n: number) => x.slice(m).join('') === y.slice(n).join('');
+  return tail(i + 1, i + 1) || tail(i + 1, i) || tail(i, i + 1);
 }
 
 function bigrams(s: string): Map<string, number> {
@@ -107,10 +143,21 @@ export class ConversationMatcher {
   private readonly vocabulary = new Map<string, Map<string, { title: string; words: Set<string> }>>();
   /** Per language: each phrasing's `spelling`, and its entry (the first entry's, should two share one). */
   private readonly spellings = new Map<string, Map<string, string>>();
+  /** Per language: every word of every conversation phrasing, repeated letters collapsed. */
+  private readonly words = new Map<string, Set<string>>();
+  /** Per language: every word of the FAQ entries' phrasings (what customers ask about), repeated letters collapsed. */
+  private readonly topics = new Map<string, Set<string>>();
 
   constructor(entries: readonly FaqEntry[]) {
     for (const e of entries) {
-      if (e.status !== 'published' || !isConversationEntry(e)) continue;
+      if (e.status !== 'published') continue;
+      if (!isConversationEntry(e)) {
+        for (const v of e.variants) {
+          const topics = this.topics.get(v.lang) ?? this.topics.set(v.lang, new Set()).get(v.lang)!;
+          for (const text of [v.question, ...v.alternates]) for (const w of words(text, v.lang)) topics.add(collapse(w));
+        }
+        continue;
+      }
       for (const v of e.variants) {
         const langPhrasings = this.phrasings.get(v.lang) ?? this.phrasings.set(v.lang, { list: [], totals: [], postings: new Map(), shared: new Int32Array(0) }).get(v.lang)!;
         const vocab = this.vocabulary.get(v.lang) ?? this.vocabulary.set(v.lang, new Map()).get(v.lang)!;
@@ -126,6 +173,25 @@ export class ConversationMatcher {
       }
     }
     for (const p of this.phrasings.values()) p.shared = new Int32Array(p.list.length);
+    for (const [lang, vocab] of this.vocabulary) {
+      this.words.set(lang, new Set([...vocab.values()].flatMap((v) => [...v.words].map(collapse))));
+    }
+  }
+
+  /**
+   * Whether the message has a word of TOPIC_WORD_MIN_LETTERS or more that FAQ phrasings of `lang`
+   * use and no conversation phrasing does, nor one a typo away.
+   */
+  private hasTopicWord(text: string, lang: string): boolean {
+    const known = this.words.get(lang);
+    const topics = this.topics.get(lang);
+    if (!known || !topics) return false;
+    return words(text, lang).some((w) => {
+      const c = collapse(w);
+      if ([...c].length < TOPIC_WORD_MIN_LETTERS || known.has(c) || !topics.has(c)) return false;
+      for (const k of known) if (withinOneEdit(c, k)) return false;
+      return true;
+    });
   }
 
   /** Whether there are conversation entries in `lang`. */
@@ -141,7 +207,7 @@ export class ConversationMatcher {
     const k = key(text);
     if (!this.has(lang) || !k) return undefined;
     const own = this.closest(k, lang);
-    if (own && own.score >= CONVERSATION_MIN_SIMILARITY) return this.candidate(own.phrasing, lang, own.score);
+    if (own && own.score >= CONVERSATION_MIN_SIMILARITY && (own.score === 1 || !this.hasTopicWord(text, lang))) return this.candidate(own.phrasing, lang, own.score);
     return this.covered(text, lang) ?? this.combined(text, lang) ?? this.inAnotherLanguage(k, text, lang);
   }
 
