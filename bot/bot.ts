@@ -8,7 +8,7 @@ import { isStorableId, storableText } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
 import { isQueueCancel } from './queue-cancel.ts';
-import { primaryLanguage } from './catalogue/index.ts';
+import { CATALOGUES, primaryLanguage } from './catalogue/index.ts';
 import { chooseLanguage, hasLetterWords, LANGUAGE_CHANGE_MIN_WORDS } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
@@ -123,6 +123,8 @@ export interface Turn {
   handoff?: { reason: HandoffReason; attempts: HandoffPacket['attempts'] };
   outcome?: TurnOutcome;
   nearest?: TurnReport['nearest'];
+  /** A language the knowledge base lacks that a message of several words is written in (the detector's `unsupported`). */
+  unsupportedLang?: string;
 }
 
 const HUMAN_OWNED = new Set(['queued', 'agent']);
@@ -336,14 +338,19 @@ export class Bot {
     const { detector } = this.options;
     const text = turn.inbound.text;
     const early = turn.detection;
-    const reading: LanguageDetector = early ? { detect: (t) => (t === early.text ? early.guess : detector.detect(t)) } : detector;
+    let guess: LanguageGuess | undefined;
+    const reading: LanguageDetector = {
+      detect: async (t) => (guess = await (early && t === early.text ? early.guess : detector.detect(t))),
+    };
     turn.lang = await chooseLanguage(reading, text, { event: turn.event.lang, conversation: turn.conversation.lang },
       { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence });
+    // Only a message of several words says which language it is in ("ok", "thx!!" do not).
+    if (guess?.unsupported && hasLetterWords(text, LANGUAGE_CHANGE_MIN_WORDS)) turn.unsupportedLang = guess.unsupported;
     await next();
   };
 
-  private say(turn: Turn, key: Parameters<typeof phrase>[0], extra: Partial<OutboundMessage> = {}) {
-    const p = phrase(key, turn.lang, this.options.defaultLang);
+  private say(turn: Turn, key: Parameters<typeof phrase>[0], extra: Partial<OutboundMessage> = {}, vars: Record<string, string | number> = {}) {
+    const p = phrase(key, turn.lang, this.options.defaultLang, vars);
     turn.replies.push({ role: 'bot', text: p.text, lang: p.lang, ...extra });
   }
 
@@ -419,6 +426,16 @@ export class Bot {
   private nearestSuggestions(candidates: MatchCandidate[]): Suggestion[] {
     return candidates.filter((c) => !this.isConversation(c.entryId) && c.signals.coverage > 0)
       .slice(0, this.options.maxSuggestions ?? 3).map((c) => ({ entryId: c.entryId, title: c.title }));
+  }
+
+  /**
+   * The knowledge base's languages, each named in itself ("English, Polski, 中文"): the languages
+   * of its FAQ entries that have a message catalogue, the default first.
+   */
+  private languageNames(): string {
+    const langs = new Set((this.options.knowledge.entries?.() ?? []).filter((e) => !this.isConversation(e.id)).flatMap((e) => e.variants.map((v) => v.lang)));
+    const named = [this.options.defaultLang, ...[...langs].sort()].filter((l, i, all) => CATALOGUES[l] && langs.has(l) && all.indexOf(l) === i);
+    return (named.length ? named : [this.options.defaultLang]).map((l) => CATALOGUES[l]?.languageName ?? l).join(', ');
   }
 
   /** What the bot can help with: the most asked entries in the customer's language. */
@@ -516,7 +533,10 @@ export class Bot {
       turn.outcome = 'not-understood';
       const suggestions = this.nearestSuggestions(match.candidates);
       if (!suggestions.length) suggestions.push(...await this.starters(turn));
-      this.say(turn, 'notUnderstood', { confidence: match.candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined });
+      const extra = { confidence: match.candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined };
+      // Written in a language the knowledge base lacks: say which languages it can answer in.
+      if (turn.unsupportedLang) this.say(turn, 'languageUnsupported', extra, { languages: this.languageNames() });
+      else this.say(turn, 'notUnderstood', extra);
       return;
     }
     turn.outcome = 'handoff';

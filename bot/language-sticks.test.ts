@@ -42,6 +42,18 @@ describe('the conversation language, on the sample knowledge base', () => {
     await data?.cleanup();
   });
 
+  it('tells a customer who writes a language the knowledge base lacks which languages it answers in', async () => {
+    for (const [user, text] of [['de-1', 'Wo ist meine Bestellung?'], ['es-1', '¿Cómo puedo devolver un producto?'], ['ru-1', 'Как вернуть товар?']] as const) {
+      const r = await bot.handle(msg(user, text));
+      expect(r.handoff, text).toBe(false);
+      expect(r.replies[0]!.text, text).toBe('I can only answer in these languages: English, العربية, Polski, ไทย, 中文. Could you write your question in one of them? If you would rather talk to a person, just say so.');
+    }
+    // In a Polish conversation the notice is in Polish; a short message ("danke") says nothing.
+    await bot.handle(msg('de-2', 'jak zwrócić towar'));
+    expect((await bot.handle(msg('de-2', 'Wie kann ich etwas zurückschicken?'))).replies[0]!.text).toMatch(/^Mogę odpowiadać tylko w tych językach: English, العربية, Polski/);
+    expect((await bot.handle(msg('de-3', 'qwv zzkx plorb'))).replies[0]!.text).not.toMatch(/languages/);
+  });
+
   it('answers a customer who writes Traditional Chinese in Traditional, and keeps it until they write Simplified', async () => {
     const traditional = await bot.handle(msg('zh-hant', '怎麼退貨'));
     expect(traditional.lang).toBe('zh');

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 import { createLanguageDetector, scriptAllows, scriptLanguage, type LanguageDetector } from './language.ts';
+import { loadKnowledgeFolder } from './load-folder.ts';
 
 describe('scriptLanguage', () => {
   it.each([
@@ -44,5 +47,35 @@ describe('script consistency', () => {
     expect(scriptAllows('zh', 'What if the shoes do not fit?')).toBe(false);
     expect(scriptAllows('zh', '鞋子不合适怎么办')).toBe(true);
     expect(scriptAllows('en', 'anything')).toBe(true);
+  });
+});
+
+describe('a language the knowledge base lacks', () => {
+  let detector: LanguageDetector;
+  beforeAll(async () => {
+    const entries = await loadKnowledgeFolder(new URL('./sample-kb', import.meta.url).pathname);
+    const vocabulary = KnowledgeVocabulary.fromEntries(entries, 'en');
+    detector = await createLanguageDetector({ vocabulary: () => vocabulary });
+  });
+
+  it.each([
+    ['Wo ist meine Bestellung?', 'de'], ['¿Cómo puedo devolver un producto?', 'es'], ['Où est ma commande ?', 'fr'],
+    ['Как вернуть товар?', 'ru'], ['Đơn hàng của tôi ở đâu?', 'vi'], ['注文はどこですか', 'ja'],
+  ])('is named when fastText gives the knowledge base\'s languages almost nothing (%s)', async (text, lang) => {
+    const guess = await detector.detect(text);
+    expect(guess.unsupported).toBe(lang);
+    expect(['en', 'pl', 'zh', 'th', 'ar']).toContain(guess.lang);
+  });
+
+  // The short messages written for language choice: every one of three words or more is in a shipped language.
+  it('is never named for messages of several words in the knowledge base\'s own languages', async () => {
+    const lines = ['language-choice.jsonl', 'language-choice-heldout.jsonl'].flatMap((f) => readFileSync(new URL(`../eval/${f}`, import.meta.url), 'utf8').split('\n').filter(Boolean));
+    const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+    const letterWords = (t: string) => [...segmenter.segment(t)].filter((s) => s.isWordLike && /^\p{L}+$/u.test(s.segment)).length;
+    const texts = lines.map((l) => (JSON.parse(l) as { text: string }).text).filter((t) => letterWords(t) >= 3);
+    expect(texts.length).toBeGreaterThan(300);
+    const named: string[] = [];
+    for (const text of texts) if ((await detector.detect(text)).unsupported) named.push(text);
+    expect(named).toEqual([]);
   });
 });

@@ -8,7 +8,20 @@ export interface LanguageGuess {
   probability: number;
   /** 'knowledge': fastText and the knowledge base's vocabulary together. */
   method: 'script' | 'fasttext' | 'knowledge' | 'none';
+  /**
+   * A language the knowledge base lacks that fastText is sure the text is in ("Wo ist meine
+   * Bestellung?": de), while it gives the knowledge base's languages almost nothing. `lang` is
+   * still the likeliest of the knowledge base's languages.
+   */
+  unsupported?: string;
 }
+
+/**
+ * A text is taken to be in a language the knowledge base lacks when fastText gives the knowledge
+ * base's languages together at most this share (its top language may share the rest with a
+ * neighbour: Russian and Ukrainian, Indonesian and Malay).
+ */
+const UNSUPPORTED_MAX_KNOWN_SHARE = 0.02;
 
 /** Scripts that name their language on their own, checked in this order. */
 const SCRIPT_LANGS: Array<[RegExp, string]> = [
@@ -127,7 +140,11 @@ export async function createLanguageDetector(options: LanguageDetectorOptions = 
  */
 function withVocabulary(vocabulary: KnowledgeVocabulary, text: string, byScript: string | undefined, fastText: Array<{ alpha2?: string | null; alpha3: string; possibility: number }>): LanguageGuess {
   const possible = vocabulary.languages.filter((l) => scriptAllows(l, text));
-  if (possible.length === 0) return { lang: vocabulary.defaultLang, probability: 0, method: 'none' };
+  if (possible.length === 0) {
+    // A script none of its languages is written in ("Как вернуть товар?" for a Latin-script knowledge base).
+    const other = byScript ?? (fastText[0] && (fastText[0].alpha2 ?? fastText[0].alpha3));
+    return { lang: vocabulary.defaultLang, probability: 0, method: 'none', ...(other ? { unsupported: other } : {}) };
+  }
   if (byScript && byScript !== 'pl' && possible.includes(byScript)) return { lang: byScript, probability: 0.99, method: 'script' };
   const ft = new Map<string, number>();
   for (const c of fastText) ft.set(c.alpha2 ?? c.alpha3, c.possibility);
@@ -148,5 +165,9 @@ function withVocabulary(vocabulary: KnowledgeVocabulary, text: string, byScript:
   // change a conversation's language (see bot/language-choice.ts).
   const fits = byLang.get(lang)! >= randomLetters / 2;
   const probability = fits ? weights[best]! / sum : Math.min(weights[best]! / sum, ft.get(lang) ?? 0);
-  return { lang, probability, method: 'knowledge' };
+  const first = fastText[0];
+  const topLang = first && (first.alpha2 ?? first.alpha3);
+  const knownShare = vocabulary.languages.reduce((a, l) => a + (ft.get(l) ?? 0), 0);
+  const unsupported = topLang && !vocabulary.languages.includes(topLang) && knownShare <= UNSUPPORTED_MAX_KNOWN_SHARE ? topLang : undefined;
+  return { lang, probability, method: 'knowledge', ...(unsupported ? { unsupported } : {}) };
 }

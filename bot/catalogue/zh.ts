@@ -20,6 +20,7 @@ export const zh: Catalogue = {
   ratingThanks: '感谢您的评分！还有什么可以帮您的吗？',
   clarifyOne: '我不太确定您的意思。您是想问这个问题吗？',
   notUnderstood: '抱歉，我不太明白您的意思。能换个说法吗？我可以帮您解答下面这些问题；如果您想和真人沟通，请直接告诉我。',
+  languageUnsupported: '我只能用以下语言回答：{languages}。请用其中一种语言提问好吗？如果您想和真人沟通，请直接告诉我。',
   queueWaiting: '您目前排在第 {position} 位，同事会看到您在这里写的所有内容。如需返回智能助手，请输入“取消”。',
   queueWaitingNext: '下一位就是您，同事会看到您在这里写的所有内容。如需返回智能助手，请输入“取消”。',
   queueLeft: '您已退出排队，回到智能助手。您想了解什么？',
