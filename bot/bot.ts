@@ -1,5 +1,5 @@
 import { isConversationEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type LanguageGuess, type MatchCandidate, type MatchResult } from '../knowledge/index.ts';
-import { KeyedQueue } from '../shared/index.ts';
+import { BoundedMap, KeyedQueue } from '../shared/index.ts';
 import { ChineseScripts } from './chinese-script.ts';
 import { compose, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
@@ -158,7 +158,7 @@ export class Bot {
    * When each queued conversation was last told its place in the queue (per instance: with
    * several instances a customer may get one notice per instance per interval at worst).
    */
-  private readonly queueNotices = new Map<string, number>();
+  private readonly queueNotices = new BoundedMap<string, number>(QUEUE_NOTICES_KEPT);
   private readonly chineseScripts = new ChineseScripts();
 
   constructor(private readonly options: BotOptions) {
@@ -399,8 +399,6 @@ export class Bot {
     if (last !== undefined && now - last < (this.options.queueNoticeIntervalMs ?? 120_000)) return;
     const position = await this.options.store.queuePosition(id);
     if (position === undefined) return;
-    if (this.queueNotices.size >= QUEUE_NOTICES_KEPT) this.queueNotices.delete(this.queueNotices.keys().next().value!);
-    this.queueNotices.delete(id);
     this.queueNotices.set(id, now);
     const p = phrase(position === 1 ? 'queueWaitingNext' : 'queueWaiting', turn.lang, this.options.defaultLang, { position });
     const wait = await this.options.store.typicalClaimWaitSeconds();

@@ -1,4 +1,5 @@
 import { chineseScript, toTraditional } from '../knowledge/index.ts';
+import { BoundedMap } from '../shared/index.ts';
 import type { OutboundMessage } from './types.ts';
 
 /** Conversations whose script is remembered, at most; the oldest is forgotten first. */
@@ -13,16 +14,12 @@ const KEPT = 10_000;
  * back to Simplified for such a message until the customer writes one that tells).
  */
 export class ChineseScripts {
-  private readonly scripts = new Map<string, 'traditional' | 'simplified'>();
+  private readonly scripts = new BoundedMap<string, 'traditional' | 'simplified'>(KEPT);
 
   /** `replies` to the customer's `text` in conversation `conversationId`, converted where they should be. */
   inCustomersScript(conversationId: string, text: string, replies: OutboundMessage[]): OutboundMessage[] {
     const seen = chineseScript(text);
-    if (seen) {
-      this.scripts.delete(conversationId);
-      if (this.scripts.size >= KEPT) this.scripts.delete(this.scripts.keys().next().value!);
-      this.scripts.set(conversationId, seen);
-    }
+    if (seen) this.scripts.set(conversationId, seen);
     if ((seen ?? this.scripts.get(conversationId)) !== 'traditional') return replies;
     return replies.map((r) => (r.lang !== 'zh' ? r : {
       ...r, text: toTraditional(r.text),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '../shared/index.ts';
 
 /** A rendered page and its entity tag. */
 export interface CachedPage {
@@ -12,10 +13,12 @@ export interface CachedPage {
  * and `generation` drops the old version's pages at once. Bounded: the oldest go first.
  */
 export class PageCache {
-  private readonly pages = new Map<string, CachedPage>();
+  private readonly pages: BoundedMap<string, CachedPage>;
   private generation = '';
 
-  constructor(private readonly maxPages = 5000) {}
+  constructor(maxPages = 5000) {
+    this.pages = new BoundedMap(maxPages);
+  }
 
   /** The page for `key` under `generation` (built and kept when missing). */
   get(generation: string, key: string, build: () => string | undefined): CachedPage | undefined {
@@ -28,7 +31,6 @@ export class PageCache {
     const body = build();
     if (body === undefined) return undefined;
     const page = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-    if (this.pages.size >= this.maxPages) this.pages.delete(this.pages.keys().next().value!);
     this.pages.set(key, page);
     return page;
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { KeyedQueue } from '../shared/index.ts';
+import { BoundedMap, KeyedQueue } from '../shared/index.ts';
 import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom } from './classifier.ts';
 import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
@@ -236,7 +236,7 @@ export class KnowledgeBase {
   /** Publishes and rollbacks, one at a time. */
   private readonly writes = new KeyedQueue<'writes'>();
   /** Question vectors asked for ahead of their match (see prefetch), by the text the match embeds. */
-  private readonly prefetched = new Map<string, Promise<number[]>>();
+  private readonly prefetched = new BoundedMap<string, Promise<number[]>>(PREFETCH_LIMIT);
   private readonly defaultLang: string;
   private readonly retrieveLimit: number;
   private readonly calibrationSample: number;
@@ -719,7 +719,6 @@ export class KnowledgeBase {
       // Its match, if it comes, sees the failure; without one it must not be an unhandled rejection.
       vector.catch(() => undefined);
       this.prefetched.set(corrected, vector);
-      if (this.prefetched.size > PREFETCH_LIMIT) this.prefetched.delete(this.prefetched.keys().next().value!);
     }
   }
 
