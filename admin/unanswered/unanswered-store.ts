@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlClient } from '../../bot/index.ts';
 import { normalizedQuestion, QuestionSimilarity } from './similarity.ts';
-import type { Chosen, GroupStatus, NewUnanswered, Suggested, UnansweredGroup, UnansweredQuestion, UnansweredReason, UnansweredSource } from './types.ts';
+import type { Chosen, GroupStatus, NewUnanswered, UnansweredGroup, UnansweredQuestion, UnansweredReason, UnansweredSource } from './types.ts';
 
 export interface UnansweredStoreOptions {
   /** The similarity in use (IDF from the live knowledge base); asked on every record. Default: unweighted. */
@@ -138,25 +138,17 @@ export class UnansweredStore {
     const choices = await this.db.query<{ group_id: string; entry_id: string; title: string; n: number | string }>(
       `select q.group_id, c.entry_id, max(c.title) as title, count(*)::int as n
        from unanswered_questions q join unanswered_choices c on c.question_id = q.id where q.group_id = any($1::text[]) group by q.group_id, c.entry_id`, [ids]);
-    const chosen = new Map<string, Chosen & { count: number }>();
-    for (const c of choices) {
-      const cur = chosen.get(c.group_id);
-      const cand = { entryId: c.entry_id, title: c.title, count: Number(c.n) };
-      if (!cur || cand.count > cur.count || (cand.count === cur.count && cand.entryId < cur.entryId)) chosen.set(c.group_id, cand);
-    }
+    // Per group, the entry customers pressed most, and the entry the bot suggested most (then the more confident).
+    const chosen = mostPerGroup(choices.map((c) => ({ group: c.group_id, entryId: c.entry_id, title: c.title, count: Number(c.n), confidence: 0 })));
+    const suggested = mostPerGroup(tallies.map((t) => ({ group: t.group_id, entryId: t.entry_id, title: t.title, count: Number(t.n), confidence: Number(t.confidence ?? 0) })));
     const byGroup = new Map<string, UnansweredQuestion[]>();
     for (const q of questions) {
       if (!byGroup.has(q.group_id)) byGroup.set(q.group_id, []);
       byGroup.get(q.group_id)!.push(toQuestion(q));
     }
-    const suggested = new Map<string, Suggested & { n: number }>();
-    for (const t of tallies) {
-      const cur = suggested.get(t.group_id);
-      const cand = { entryId: t.entry_id, title: t.title, confidence: Number(t.confidence ?? 0), n: Number(t.n) };
-      if (!cur || cand.n > cur.n || (cand.n === cur.n && (cand.confidence > cur.confidence || (cand.confidence === cur.confidence && cand.entryId < cur.entryId)))) suggested.set(t.group_id, cand);
-    }
     return rows.map((r) => {
       const s = suggested.get(r.id);
+      const c = chosen.get(r.id);
       return {
         id: r.id, text: r.text, lang: r.lang, status: r.status, count: Number(r.n),
         reasons: { clarify: Number(r.clarify), handoff: Number(r.handoff), unhelpful: Number(r.unhelpful) },
@@ -164,7 +156,7 @@ export class UnansweredStore {
         dismissReason: r.dismiss_reason ?? undefined, resolvedEntryId: r.resolved_entry_id ?? undefined,
         questions: (byGroup.get(r.id) ?? []).sort((a, b) => b.at.getTime() - a.at.getTime() || a.id.localeCompare(b.id)),
         suggested: s ? { entryId: s.entryId, title: s.title, confidence: s.confidence } : undefined,
-        ...(chosen.has(r.id) ? { chosen: chosen.get(r.id)! } : {}),
+        ...(c ? { chosen: { entryId: c.entryId, title: c.title, count: c.count } } : {}),
       };
     });
   }
@@ -216,4 +208,23 @@ export class UnansweredStore {
       return true;
     });
   }
+}
+
+/** An entry counted in a group: pressed by customers, or suggested by the bot. */
+interface EntryTally {
+  group: string;
+  entryId: string;
+  title: string;
+  count: number;
+  confidence: number;
+}
+
+/** Per group, the entry counted most; on a tie the more confident, then the lower id (deterministic). */
+function mostPerGroup(tallies: EntryTally[]): Map<string, EntryTally> {
+  const best = new Map<string, EntryTally>();
+  for (const t of tallies) {
+    const cur = best.get(t.group);
+    if (!cur || t.count > cur.count || (t.count === cur.count && (t.confidence > cur.confidence || (t.confidence === cur.confidence && t.entryId < cur.entryId)))) best.set(t.group, t);
+  }
+  return best;
 }
