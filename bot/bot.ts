@@ -159,9 +159,10 @@ export class Bot {
    * several instances a customer may get one notice per instance per interval at worst).
    */
   private readonly queueNotices = new BoundedMap<string, number>(QUEUE_NOTICES_KEPT);
-  private readonly chineseScripts = new ChineseScripts();
+  private readonly chineseScripts: ChineseScripts;
 
   constructor(private readonly options: BotOptions) {
+    this.chineseScripts = new ChineseScripts(options.store);
     this.log = options.logger ?? silentLogger;
     this.ownership = new ConversationOwnership(options.store);
     this.tally = options.answeredTally ?? new AnsweredTally(options.store);
@@ -230,7 +231,7 @@ export class Bot {
 
       const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang, failedAttempts: conversation.failedAttempts, replies: [], detection };
       await this.pipeline(turn);
-      turn.replies = this.chineseScripts.inCustomersScript(conversation.id, inbound.text, turn.replies);
+      turn.replies = await this.chineseScripts.inCustomersScript(conversation.id, inbound.text, turn.replies);
 
       const replyTo = inbound.id;
       // The analytics record the bot's decision with its first reply.
@@ -240,7 +241,7 @@ export class Bot {
       const replies = recorded.replies;
       let after = recorded.conversation;
       if (turn.handoff) {
-        const notices = this.chineseScripts.inCustomersScript(conversation.id, inbound.text, await this.startHandoff(turn));
+        const notices = await this.chineseScripts.inCustomersScript(conversation.id, inbound.text, await this.startHandoff(turn));
         if (notices.length) replies.push(...await store.recordReplies(delivery, conversation.id, notices.map((r) => ({ ...r, channel, replyTo }))));
         // The handoff moved the conversation after the replies were stored: read it again.
         after = undefined;

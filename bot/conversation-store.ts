@@ -288,6 +288,20 @@ export class ConversationStore {
     return toConversation(row!);
   }
 
+  /** The Chinese script the conversation's customer last wrote in, if they wrote one that tells. */
+  async chineseScript(conversationId: string): Promise<'traditional' | 'simplified' | undefined> {
+    const [r] = await this.db.query<{ script: 'traditional' | 'simplified' }>('select script from conversation_scripts where conversation_id = $1', [conversationId]);
+    return r?.script;
+  }
+
+  /** Remember the Chinese script the customer wrote in (see chineseScript). */
+  async setChineseScript(conversationId: string, script: 'traditional' | 'simplified'): Promise<void> {
+    await this.db.query(
+      `insert into conversation_scripts (conversation_id, script) values ($1, $2)
+       on conflict (conversation_id) do update set script = excluded.script, updated_at = now() where conversation_scripts.script <> excluded.script`,
+      [conversationId, script]);
+  }
+
   async conversation(id: string): Promise<Conversation | undefined> {
     const [r] = await this.db.query<ConversationRow>('select * from conversations where id = $1', [id]);
     return r && toConversation(r);

@@ -21,6 +21,8 @@ describe('the conversation language, on the sample knowledge base', () => {
   let pg: Awaited<ReturnType<typeof freshPglite>>;
   let data: Awaited<ReturnType<typeof templateDataDir>>;
   let bot: Bot;
+  /** Another bot on the same database and knowledge base: a restarted process, or another instance. */
+  let anotherInstance: () => Promise<Bot>;
   let knowledgeAnswer: (entryId: string) => string;
 
   beforeAll(async () => {
@@ -32,10 +34,11 @@ describe('the conversation language, on the sample knowledge base', () => {
     // Without the global set-up (no template) the folder is empty: publish the same entries here.
     if (knowledge.version === undefined) await knowledge.publish(await withConversationEntries(await loadKnowledgeFolder(new URL('../knowledge/sample-kb', import.meta.url).pathname)));
     knowledgeAnswer = (entryId) => knowledge.variant(entryId, 'zh')!.answer;
-    bot = createBot({
+    anotherInstance = async () => createBot({
       store: new ConversationStore(pg.db), knowledge, detector: await createLanguageDetector({ vocabulary: () => knowledge.vocabulary }),
       defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 3,
     });
+    bot = await anotherInstance();
   }, 300_000);
   afterAll(async () => {
     await pg?.cleanup();
@@ -70,6 +73,11 @@ describe('the conversation language, on the sample knowledge base', () => {
     // Simplified again: answered in Simplified, as the knowledge base has it.
     const simplified = await bot.handle(msg('zh-hant', '怎么退货'));
     expect(simplified.replies[0]!.text).toBe(knowledgeAnswer('return-an-item'));
+    // Traditional again, then "好的" on another instance (or after a restart): still Traditional.
+    await bot.handle(msg('zh-hant', '運費多少錢'));
+    const elsewhere = await (await anotherInstance()).handle(msg('zh-hant', '好的'));
+    expect(elsewhere.replies.some((m) => chineseScript(m.text) === 'traditional')).toBe(true);
+    expect(elsewhere.replies.every((m) => chineseScript(m.text) !== 'simplified')).toBe(true);
     // Another customer, in Simplified from the start.
     expect((await bot.handle(msg('zh-hans', '运费多少钱'))).replies.every((m) => chineseScript(m.text) !== 'traditional')).toBe(true);
   });

@@ -131,4 +131,14 @@ export const BOT_MIGRATIONS: ModuleMigrations = { module: 'bot', migrations: [
   update conversations c set last_seq = coalesce((select max(m.seq) from messages m where m.conversation_id = c.id), 0),
     last_customer_at = (select max(m.created_at) from messages m where m.conversation_id = c.id and m.role = 'customer');
   ` },
+  // The Chinese script a customer writes, so that a message the same in both ("好的") keeps it
+  // after a restart and on another instance (bot/chinese-script.ts). A table of its own: columns
+  // added to conversations would land in another order on databases the legacy list migrated.
+  { id: 'chinese-script', sql: `
+  create table conversation_scripts (
+    conversation_id text primary key references conversations(id),
+    script text not null check (script in ('traditional', 'simplified')),
+    updated_at timestamptz not null default now()
+  );
+  ` },
 ] };

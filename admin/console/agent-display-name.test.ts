@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGUES } from '../../bot/index.ts';
+import { toTraditional } from '../../knowledge/index.ts';
 import { consoleHarness, type ConsoleHarness } from '../test-support.ts';
 
 /** AGENT_DISPLAY_NAME: the name customers see when an agent joins, in the conversation's language. */
@@ -33,5 +34,11 @@ describe('the name customers see for an agent', () => {
     const m = await joinedNotice('team', 'I want to talk to a human', 'pl');
     expect(m).toMatchObject({ text: CATALOGUES.pl!.agentJoinedTeam, lang: 'pl' });
     expect(m.text).not.toContain('Alice');
+  });
+
+  it('is in Traditional Chinese for a customer who writes Traditional', async () => {
+    const m = await joinedNotice('team', '我要轉人工客服', 'zh');
+    expect(m).toMatchObject({ text: toTraditional(CATALOGUES.zh!.agentJoinedTeam), lang: 'zh' });
+    expect(m.text).not.toBe(CATALOGUES.zh!.agentJoinedTeam);
   });
 });

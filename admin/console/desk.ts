@@ -1,6 +1,6 @@
 import type { ChannelAdapter, SendResult } from '../../adapters/index.ts';
 import {
-  BusinessHours, ConversationOwnership, handoffStatus, phrase, silentLogger, type BotPhrase, type Conversation, type ConversationNote,
+  BusinessHours, ChineseScripts, ConversationOwnership, handoffStatus, phrase, silentLogger, type BotPhrase, type Conversation, type ConversationNote,
   type ConversationRef, type ConversationStore, type HandoffPacket, type Logger, type OutboundMessage, type Ownership, type StoredMessage,
 } from '../../bot/index.ts';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors/index.ts';
@@ -269,8 +269,9 @@ export class HandoffDesk {
 
   /** Store a desk message in the transcript and send it; a failed send is logged and shown, never thrown. */
   private async tell(conversation: Conversation, key: BotPhrase, vars: Record<string, string | number> = {}): Promise<Delivery> {
-    const m = this.system(key, conversation.lang ?? this.defaultLang, vars);
-    const stored = await this.options.store.appendMessage(conversation.id, { ...m, channel: conversation.channel });
+    // In the Chinese script the customer writes (nothing new is read from the customer: text '').
+    const [m] = await new ChineseScripts(this.options.store).inCustomersScript(conversation.id, '', [this.system(key, conversation.lang ?? this.defaultLang, vars)]);
+    const stored = await this.options.store.appendMessage(conversation.id, { ...m!, channel: conversation.channel });
     const delivery = await this.deliver(conversation, [stored]);
     await this.publish({ type: 'message', conversationId: conversation.id, actor: 'system', messageId: stored.id, status: conversation.status });
     return delivery;
