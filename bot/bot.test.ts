@@ -75,6 +75,17 @@ describe('Bot.handle', () => {
     expect(order).toEqual(['match en']);
   });
 
+  it('tells a customer writing a language the knowledge base lacks which ones it answers in, in their language where it can', async () => {
+    const knowledge = base.knowledge as KnowledgeBase;
+    const reading = createBot({ ...base, detector: await createLanguageDetector({ vocabulary: () => knowledge.vocabulary }) });
+    // The fixture knowledge base is English and Polish. Thai has a catalogue: the notice is in Thai.
+    const thai = await reading.handle(msg('unsupported-th', 'อยากคืนสินค้าที่ซื้อไปเมื่อวาน ต้องทำอย่างไร'));
+    expect(thai.replies[0]).toMatchObject({ lang: 'th', text: 'ฉันตอบได้เฉพาะภาษาเหล่านี้ค่ะ: English, Polski ช่วยพิมพ์คำถามเป็นภาษาใดภาษาหนึ่งได้ไหมคะ หากต้องการคุยกับเจ้าหน้าที่ บอกได้เลยค่ะ' });
+    // German has none: in the conversation's language.
+    const german = await reading.handle(msg('unsupported-de', 'Wie kann ich meine Bestellung zurückschicken?'));
+    expect(german.replies[0]!.text).toMatch(/^I can only answer in these languages: English, Polski\./);
+  });
+
   it('answers in the customer\'s language', async () => {
     const r = await bot.handle(msg('u-pl', 'Jak mogę zapłacić za zamówienie?'));
     expect(r.lang).toBe('pl');

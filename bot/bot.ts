@@ -350,8 +350,8 @@ export class Bot {
     await next();
   };
 
-  private say(turn: Turn, key: Parameters<typeof phrase>[0], extra: Partial<OutboundMessage> = {}, vars: Record<string, string | number> = {}) {
-    const p = phrase(key, turn.lang, this.options.defaultLang, vars);
+  private say(turn: Turn, key: Parameters<typeof phrase>[0], extra: Partial<OutboundMessage> = {}, vars: Record<string, string | number> = {}, lang = turn.lang) {
+    const p = phrase(key, lang, this.options.defaultLang, vars);
     turn.replies.push({ role: 'bot', text: p.text, lang: p.lang, ...extra });
   }
 
@@ -533,8 +533,11 @@ export class Bot {
       const suggestions = this.nearestSuggestions(match.candidates);
       if (!suggestions.length) suggestions.push(...await this.starters(turn));
       const extra = { confidence: match.candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined };
-      // Written in a language the knowledge base lacks: say which languages it can answer in.
-      if (turn.unsupportedLang) this.say(turn, 'languageUnsupported', extra, { languages: this.languageNames() });
+      // Written in a language the knowledge base lacks: say which languages it can answer in, in
+      // the customer's own language where the bot has words for it (a Polish customer of an
+      // English-only shop), else in the conversation's.
+      const unsupported = turn.unsupportedLang;
+      if (unsupported) this.say(turn, 'languageUnsupported', extra, { languages: this.languageNames() }, CATALOGUES[unsupported] ? unsupported : turn.lang);
       else this.say(turn, 'notUnderstood', extra);
       return;
     }
