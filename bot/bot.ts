@@ -27,6 +27,8 @@ export interface KnowledgePort {
   entries?(): FaqEntry[];
   /** Start the work of matching this question in this language ahead of `match` (e.g. its embedding). */
   prefetch?(text: string, lang: string): void;
+  /** Whether the text has a word the FAQ entries use and small talk does not (absent: every text may). */
+  mentionsTopic?(text: string, lang: string): boolean;
 }
 
 export interface BotOptions extends PolicyOptions {
@@ -514,8 +516,11 @@ export class Bot {
   private answerFromKnowledge: Middleware<Turn> = async (turn) => {
     const match = await this.options.knowledge.match(turn.inbound.text, turn.lang, 5);
     turn.match = match;
-    // Only emoji or punctuation ("👍", "?", "...") is not a question: never a failed attempt, never a handoff.
-    const question = /[\p{L}\p{N}]/u.test(turn.inbound.text);
+    // Only emoji or punctuation ("👍", "?", "...") is not a question: never a failed attempt, never a
+    // handoff. Nor is a word or two that names nothing the FAQ entries speak of ("hmm ok", "lol
+    // whatever", small talk the conversation entries lack): "not understood", but not a step
+    // toward a person. "refund?" names a topic and counts, as does any message of three words or more.
+    const question = isQuestion(turn.inbound.text, turn.lang, this.options.knowledge);
     const decision = decide(match.candidates, question ? turn.failedAttempts : 0, withThresholds(this.options, match.thresholds), (id) => this.isConversation(id));
     this.log.debug('decision', { kind: decision.kind, top: match.candidates[0]?.entryId, confidence: match.candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
@@ -545,6 +550,16 @@ export class Bot {
     turn.handoff = { reason: decision.reason, attempts: decision.tried.map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence })) };
     this.say(turn, 'handoffRepeated', { handoff: true, confidence: match.candidates[0]?.confidence });
   };
+}
+
+/** Most letter words a message may have and still be no question when it names no FAQ topic. */
+const CHATTER_MAX_WORDS = 2;
+
+/** Whether a not-understood message counts as a failed attempt (see answerFromKnowledge). */
+function isQuestion(text: string, lang: string, knowledge: KnowledgePort): boolean {
+  if (!/[\p{L}\p{N}]/u.test(text)) return false;
+  if (hasLetterWords(text, CHATTER_MAX_WORDS + 1) || !knowledge.mentionsTopic) return true;
+  return knowledge.mentionsTopic(text, lang);
 }
 
 /** Build a bot. Adapters call `bot.handle(event)`. */

@@ -11,18 +11,21 @@ export interface LanguageChoiceOptions {
 }
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+/** A word of letters and their marks only, starting with a letter. */
+const LETTER_WORD = /^\p{L}[\p{L}\p{M}]*$/u;
 
 /** Default fewest words in a message that may change a language already set (LanguageChoiceOptions.minWords). */
 export const LANGUAGE_CHANGE_MIN_WORDS = 3;
 
 /**
  * Whether the text has at least `n` words that say something about a language: made of letters
- * only, so "123", "S23", emoji and punctuation do not count. It stops reading at the n-th: it runs
- * on every message of a conversation that has a language.
+ * (with their vowel and tone marks: Thai "เล่า", Arabic with harakat) only, so "123", "S23",
+ * emoji and punctuation do not count. It stops reading at the n-th: it runs on every message of a
+ * conversation that has a language.
  */
 export function hasLetterWords(text: string, n: number): boolean {
   let seen = 0;
-  for (const s of segmenter.segment(text)) if (s.isWordLike && /^\p{L}+$/u.test(s.segment) && ++seen >= n) return true;
+  for (const s of segmenter.segment(text)) if (s.isWordLike && LETTER_WORD.test(s.segment) && ++seen >= n) return true;
   return seen >= n;
 }
 

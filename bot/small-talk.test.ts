@@ -123,6 +123,20 @@ describe('small talk on the sample knowledge base', () => {
     expect((await store.handoffs(b.conversationId))[0]!.reason).toBe('repeated-failure');
   });
 
+  // A word or two naming nothing the FAQ entries speak of is "not understood", but no step toward
+  // a person; a short message with a word of the FAQ ("refund?") still is.
+  it.each([
+    ['en', 'hmm whatever', 'refund???'], ['pl', 'no dobra', 'zwrot?'], ['zh', '随便吧', '退款呢'], ['ar', 'يعني ايش', 'استرداد؟'],
+  ])('counts a short message as a failed attempt only when it names a topic (%s)', async (lang, chatter, topic) => {
+    const user = `short-${lang}`;
+    expect((await bot.handle(msg(user, 'qwv zzkx plorb', lang))).handoff).toBe(false);
+    const idle = await bot.handle(msg(user, chatter, lang));
+    expect(idle.handoff, `${lang} "${chatter}"`).toBe(false);
+    expect((await store.conversation(idle.conversationId))!.failedAttempts).toBe(1);
+    expect(kb.mentionsTopic(chatter, lang), `${lang} "${chatter}"`).toBe(false);
+    expect(kb.mentionsTopic(topic, lang), `${lang} "${topic}"`).toBe(true);
+  });
+
   it.each([
     ['en', 'I want to talk to a person'], ['zh', '我要转人工'], ['th', 'ขอคุยกับเจ้าหน้าที่'], ['ar', 'أريد التحدث مع موظف'], ['pl', 'Chcę porozmawiać z konsultantem'],
   ])('still hands off at once on an explicit request (%s)', async (lang, text) => {

@@ -35,13 +35,14 @@ export const COMBINED_MAX_ACTS = 3;
 export const CROSS_LANGUAGE_MIN_SIMILARITY = 0.85;
 
 /**
- * A word of at least this many letters that FAQ phrasings use and no conversation phrasing of the
- * language does, nor one a typo away ("thnks" for "thanks"), carries a topic: "can you help me
- * with my return?" is near "what can you help me with" letter by letter, but "return" makes it a
- * question. Such a message is small talk only when a phrasing spells it exactly, or when its
- * phrasings spell it whole.
+ * A word of at least this many letters (characters in Chinese, where one or two make a word) that
+ * FAQ phrasings use and no conversation phrasing of the language does, nor one a typo away
+ * ("thnks" for "thanks"), carries a topic: "can you help me with my return?" is near "what can you
+ * help me with" letter by letter, but "return" makes it a question. Such a message is small talk
+ * only when a phrasing spells it exactly, or when its phrasings spell it whole.
  */
 export const TOPIC_WORD_MIN_LETTERS = 4;
+export const TOPIC_WORD_MIN_HAN = 2;
 export const CROSS_LANGUAGE_MAX_WORDS = 3;
 
 /**
@@ -182,13 +183,14 @@ export class ConversationMatcher {
    * Whether the message has a word of TOPIC_WORD_MIN_LETTERS or more that FAQ phrasings of `lang`
    * use and no conversation phrasing does, nor one a typo away.
    */
-  private hasTopicWord(text: string, lang: string): boolean {
-    const known = this.words.get(lang);
+  mentionsTopic(text: string, lang: string): boolean {
+    const known = this.words.get(lang) ?? new Set<string>();
     const topics = this.topics.get(lang);
-    if (!known || !topics) return false;
+    if (!topics) return false;
     return words(text, lang).some((w) => {
       const c = collapse(w);
-      if ([...c].length < TOPIC_WORD_MIN_LETTERS || known.has(c) || !topics.has(c)) return false;
+      const long = [...c].length >= (/\p{Script=Han}/u.test(c) ? TOPIC_WORD_MIN_HAN : TOPIC_WORD_MIN_LETTERS);
+      if (!long || known.has(c) || !topics.has(c)) return false;
       for (const k of known) if (withinOneEdit(c, k)) return false;
       return true;
     });
@@ -207,7 +209,7 @@ export class ConversationMatcher {
     const k = key(text);
     if (!this.has(lang) || !k) return undefined;
     const own = this.closest(k, lang);
-    if (own && own.score >= CONVERSATION_MIN_SIMILARITY && (own.score === 1 || !this.hasTopicWord(text, lang))) return this.candidate(own.phrasing, lang, own.score);
+    if (own && own.score >= CONVERSATION_MIN_SIMILARITY && (own.score === 1 || !this.mentionsTopic(text, lang))) return this.candidate(own.phrasing, lang, own.score);
     return this.covered(text, lang) ?? this.combined(text, lang) ?? this.inAnotherLanguage(k, text, lang);
   }
 

@@ -365,6 +365,15 @@ export class KnowledgeBase {
     return e?.variants.find((v) => v.lang === lang) ?? e?.variants.find((v) => v.lang === this.defaultLang) ?? e?.variants[0];
   }
 
+  /**
+   * Whether the text has a word that the FAQ entries' phrasings use and no conversation entry's
+   * does (see ConversationMatcher.mentionsTopic): "refund?" does, "hmm okay" does not.
+   */
+  mentionsTopic(text: string, lang: string): boolean {
+    const state = this.active;
+    return state ? state.conversation.mentionsTopic(text, this.searchLanguage(lang)) : true;
+  }
+
   /** The language a question is searched in: its own when it has content, else the default. */
   searchLanguage(lang: string): string {
     const langs = this.active?.langs;
