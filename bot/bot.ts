@@ -95,6 +95,8 @@ export interface TurnReport {
   nearest?: { entryId: string; title: string; confidence: number };
   /** The suggestion the customer pressed, when the turn was one (a `choose` event). */
   choice?: { entryId: string; title: string };
+  /** The language the customer wrote in, when the knowledge base lacks it (the bot listed the ones it has). */
+  unsupportedLang?: string;
 }
 
 /** The outcome of one inbound event. */
@@ -251,7 +253,7 @@ export class Bot {
       after ??= (await store.conversation(conversation.id))!;
       try {
         const choice = turn.event.type === 'choose' ? turn.event.choice : undefined;
-        await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest, ...(choice ? { choice } : {}) });
+        await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest, ...(choice ? { choice } : {}), ...(turn.unsupportedLang ? { unsupportedLang: turn.unsupportedLang } : {}) });
       } catch (err) {
         this.log.error('turn notification failed', { conversationId: conversation.id, error: String(err) });
       }
@@ -430,6 +432,16 @@ export class Bot {
   }
 
   /**
+   * To a message in a language the knowledge base lacks, not answered: which languages it can
+   * answer in (with the suggestions the turn has), in the customer's own language where the bot
+   * has words for it (a Polish customer of an English-only shop), else in the conversation's.
+   */
+  private sayLanguages(turn: Turn, extra: Partial<OutboundMessage>): void {
+    const own = turn.unsupportedLang!;
+    this.say(turn, 'languageUnsupported', extra, { languages: this.languageNames() }, CATALOGUES[own] ? own : turn.lang);
+  }
+
+  /**
    * The knowledge base's languages, each named in itself ("English, Polski, 中文"): the languages
    * of its FAQ entries that have a message catalogue, the default first.
    */
@@ -530,7 +542,9 @@ export class Bot {
     if (nearest) turn.nearest = { entryId: nearest.entryId, title: nearest.title, confidence: nearest.confidence };
     if (decision.kind === 'clarify') {
       turn.outcome = 'clarify';
-      this.say(turn, decision.suggestions.length === 1 ? 'clarifyOne' : 'clarify', { confidence: decision.suggestions[0]?.confidence, suggestions: decision.suggestions.map((c) => ({ entryId: c.entryId, title: c.title })) });
+      const extra = { confidence: decision.suggestions[0]?.confidence, suggestions: decision.suggestions.map((c) => ({ entryId: c.entryId, title: c.title })) };
+      if (turn.unsupportedLang) this.sayLanguages(turn, extra);
+      else this.say(turn, decision.suggestions.length === 1 ? 'clarifyOne' : 'clarify', extra);
       return;
     }
     if (decision.kind !== 'handoff') {
@@ -538,11 +552,7 @@ export class Bot {
       const suggestions = this.nearestSuggestions(match.candidates);
       if (!suggestions.length) suggestions.push(...await this.starters(turn));
       const extra = { confidence: match.candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined };
-      // Written in a language the knowledge base lacks: say which languages it can answer in, in
-      // the customer's own language where the bot has words for it (a Polish customer of an
-      // English-only shop), else in the conversation's.
-      const unsupported = turn.unsupportedLang;
-      if (unsupported) this.say(turn, 'languageUnsupported', extra, { languages: this.languageNames() }, CATALOGUES[unsupported] ? unsupported : turn.lang);
+      if (turn.unsupportedLang) this.sayLanguages(turn, extra);
       else this.say(turn, 'notUnderstood', extra);
       return;
     }

@@ -28,7 +28,7 @@ export interface UnansweredInboxOptions {
 }
 
 /** What the inbox reads of a turn (bot's TurnReport): small talk and queue turns are never unanswered questions. */
-type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest' | 'choice'>;
+type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest' | 'choice' | 'unsupportedLang'>;
 
 /** Handoff reasons that mean "the bot tried and failed" (not "the customer asked for a person"). */
 const FAILED_HANDOFFS = new Set(['low-confidence', 'repeated-failure']);
@@ -84,13 +84,15 @@ export class UnansweredInbox {
     }
   };
 
-  private async fromTurn({ conversation, messages, outcome, nearest }: InboxTurn): Promise<NewUnanswered | undefined> {
+  private async fromTurn({ conversation, messages, outcome, nearest, unsupportedLang }: InboxTurn): Promise<NewUnanswered | undefined> {
     const [inbound, ...replies] = messages;
     // Long messages are recorded too (they cannot become alternates, but the topic counts).
     if (!inbound || inbound.role !== 'customer' || !inbound.text.trim()) return undefined;
     if (outcome === 'conversation' || outcome === 'queued' || outcome === 'left-queue') return undefined;
     const bot = replies.filter((m) => m.role === 'bot');
-    const lang = conversation.lang ?? bot[0]?.lang ?? this.options.defaultLang ?? 'en';
+    // A question in a language the knowledge base lacks is filed under that language: what
+    // customers ask in it shows an editor which language to add, and a new entry starts in it.
+    const lang = unsupportedLang ?? conversation.lang ?? bot[0]?.lang ?? this.options.defaultLang ?? 'en';
     const base = { conversationId: conversation.id, messageId: inbound.id, text: inbound.text, lang };
     if (bot.some((m) => m.handoff)) {
       const handoff = (await this.options.store.handoffs(conversation.id)).at(-1);

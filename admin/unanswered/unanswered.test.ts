@@ -42,6 +42,13 @@ describe('the unanswered inbox in the running app', () => {
     expect(await groupWith('How do I return an item?')).toBeUndefined();
   });
 
+  it('files a question in a language the knowledge base lacks under that language', async () => {
+    const r = await f.ask('de-1', 'Habt ihr auch Gartenzwerge für den Winter?');
+    expect(r.replies[0].text).toMatch(/^I can only answer in these languages/);
+    const de = await groups('?lang=de');
+    expect(de.map((g) => g.text)).toEqual(['Habt ihr auch Gartenzwerge für den Winter?']);
+  });
+
   it('filters by status and language, and refuses a bad filter', async () => {
     await f.ask('pl-1', 'Czy wysyłacie paczki do Norwegii statkiem?');
     const pl = await groups('?lang=pl');
