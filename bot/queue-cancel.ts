@@ -51,8 +51,8 @@ type Phrase = { text: string; leaves: boolean };
 
 /** Longest first, so "cancel the request" is tried before "cancel". */
 const PHRASES: readonly Phrase[] = [
-  ...LEAVE.map((p) => ({ text: bare(p), leaves: true })),
-  ...ALONGSIDE.map((p) => ({ text: bare(p), leaves: false })),
+  ...[...new Set(LEAVE.map(bare))].map((text) => ({ text, leaves: true })),
+  ...[...new Set(ALONGSIDE.map(bare))].map((text) => ({ text, leaves: false })),
 ].sort((a, b) => b.text.length - a.text.length);
 
 /** Longer messages are questions or stories, not a request to stop waiting. */
