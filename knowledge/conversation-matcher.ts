@@ -33,6 +33,7 @@ export const COMBINED_MAX_ACTS = 3;
  * things in another), and answered with that entry in the conversation's language.
  */
 export const CROSS_LANGUAGE_MIN_SIMILARITY = 0.85;
+export const CROSS_LANGUAGE_MAX_WORDS = 3;
 
 /**
  * A word of at least this many letters (characters in Chinese, where one or two make a word) that
@@ -43,7 +44,6 @@ export const CROSS_LANGUAGE_MIN_SIMILARITY = 0.85;
  */
 export const TOPIC_WORD_MIN_LETTERS = 4;
 export const TOPIC_WORD_MIN_HAN = 2;
-export const CROSS_LANGUAGE_MAX_WORDS = 3;
 
 /**
  * Sentence-final particles that add tone, not meaning: Chinese 啦 呀 哦 吧 呢 嘛 啊 and Thai
@@ -180,8 +180,8 @@ export class ConversationMatcher {
   }
 
   /**
-   * Whether the message has a word of TOPIC_WORD_MIN_LETTERS or more that FAQ phrasings of `lang`
-   * use and no conversation phrasing does, nor one a typo away.
+   * Whether the message has a word of TOPIC_WORD_MIN_LETTERS or more (TOPIC_WORD_MIN_HAN Chinese
+   * characters) that FAQ phrasings of `lang` use and no conversation phrasing does, nor one a typo away.
    */
   mentionsTopic(text: string, lang: string): boolean {
     const known = this.words.get(lang) ?? new Set<string>();
