@@ -31,6 +31,9 @@ describe('ConversationMatcher', () => {
     expect(matcher.match('can you help me with my return?', 'en')?.entryId).toBe('conversation-what-can-you-do');
     expect(withFaq.match('can you help me with my return?', 'en')).toBeUndefined();
     expect(withFaq.match('can you help me with a refund', 'en')).toBeUndefined();
+    // Another form of an FAQ word counts too: the FAQ says "reklamacja", "reklamację".
+    expect(matcher.match('w czym możesz mi pomóc z reklamacją', 'pl')?.entryId).toBe('conversation-what-can-you-do');
+    expect(withFaq.match('w czym możesz mi pomóc z reklamacją', 'pl')).toBeUndefined();
     expect(withFaq.match('what can you help me with', 'en')?.entryId).toBe('conversation-what-can-you-do');
     expect(withFaq.match('thank yu so much', 'en')?.entryId).toBe('conversation-thanks');
     expect(withFaq.match('helo there', 'en')?.entryId).toBe('conversation-greeting');

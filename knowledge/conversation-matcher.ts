@@ -44,6 +44,8 @@ export const CROSS_LANGUAGE_MAX_WORDS = 3;
  */
 export const TOPIC_WORD_MIN_LETTERS = 4;
 export const TOPIC_WORD_MIN_HAN = 2;
+/** Fewest letters two forms of a word share (Polish and Arabic inflect, English adds -ing). */
+export const TOPIC_STEM_LETTERS = 5;
 
 /**
  * Sentence-final particles that add tone, not meaning: Chinese 啦 呀 哦 吧 呢 嘛 啊 and Thai
@@ -148,6 +150,8 @@ export class ConversationMatcher {
   private readonly words = new Map<string, Set<string>>();
   /** Per language: every word of the FAQ entries' phrasings (what customers ask about), repeated letters collapsed. */
   private readonly topics = new Map<string, Set<string>>();
+  /** Per language: the FAQ words of TOPIC_STEM_LETTERS or more by their first TOPIC_STEM_LETTERS letters (inflected forms, see sharesStem). */
+  private readonly topicStems = new Map<string, Map<string, string[]>>();
 
   constructor(entries: readonly FaqEntry[]) {
     for (const e of entries) {
@@ -177,6 +181,32 @@ export class ConversationMatcher {
     for (const [lang, vocab] of this.vocabulary) {
       this.words.set(lang, new Set([...vocab.values()].flatMap((v) => [...v.words].map(collapse))));
     }
+    for (const [lang, topics] of this.topics) {
+      const stems = new Map<string, string[]>();
+      for (const w of topics) {
+        const letters = [...w];
+        if (letters.length < TOPIC_STEM_LETTERS) continue;
+        const stem = letters.slice(0, TOPIC_STEM_LETTERS).join('');
+        (stems.get(stem) ?? stems.set(stem, []).get(stem)!).push(w);
+      }
+      this.topicStems.set(lang, stems);
+    }
+  }
+
+  /**
+   * Whether an FAQ word is another form of `word`: they share all of it but its last three letters,
+   * and at least TOPIC_STEM_LETTERS ("reklamacją" and "reklamację", "returning" and "return").
+   */
+  private sharesStem(word: string, lang: string): boolean {
+    const letters = [...word];
+    if (letters.length < TOPIC_STEM_LETTERS) return false;
+    const need = Math.max(TOPIC_STEM_LETTERS, letters.length - 3);
+    return (this.topicStems.get(lang)?.get(letters.slice(0, TOPIC_STEM_LETTERS).join('')) ?? []).some((t) => {
+      const other = [...t];
+      let same = 0;
+      while (same < letters.length && same < other.length && letters[same] === other[same]) same++;
+      return same >= need && other.length >= need;
+    });
   }
 
   /**
@@ -187,10 +217,11 @@ export class ConversationMatcher {
     const known = this.words.get(lang) ?? new Set<string>();
     const topics = this.topics.get(lang);
     if (!topics) return false;
+    const sharesStemOf = (c: string) => !/\p{Script=Han}/u.test(c) && this.sharesStem(c, lang);
     return words(text, lang).some((w) => {
       const c = collapse(w);
       const long = [...c].length >= (/\p{Script=Han}/u.test(c) ? TOPIC_WORD_MIN_HAN : TOPIC_WORD_MIN_LETTERS);
-      if (!long || known.has(c) || !topics.has(c)) return false;
+      if (!long || known.has(c) || !(topics.has(c) || sharesStemOf(c))) return false;
       for (const k of known) if (withinOneEdit(c, k)) return false;
       return true;
     });
