@@ -84,6 +84,9 @@ describe('Bot.handle', () => {
     // German has none: in the conversation's language.
     const german = await reading.handle(msg('unsupported-de', 'Wie kann ich meine Bestellung zurückschicken?'));
     expect(german.replies[0]!.text).toMatch(/^I can only answer in these languages: English, Polski\./);
+    // Analytics count the turn under the customer's language, which the knowledge base lacks.
+    const events = await pg.db.query<{ lang: string }>("select lang from analytics_events where kind = 'bot.decision' and conversation_id = $1", [german.conversationId]);
+    expect(events.map((e) => e.lang)).toEqual(['de']);
   });
 
   it('answers in the customer\'s language', async () => {

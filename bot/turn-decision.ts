@@ -8,7 +8,9 @@ import type { Turn } from './bot.ts';
  * did not answer.
  */
 export function turnDecision(turn: Turn): TurnDecision | undefined {
-  const lang = turn.lang;
+  // A question in a language the knowledge base lacks counts under that language: analytics then
+  // show which languages customers ask in that the knowledge base does not answer.
+  const lang = turn.unsupportedLang ?? turn.lang;
   if (turn.handoff) return { zone: 'handoff', reason: turn.handoff.reason, confidence: turn.match?.candidates[0]?.confidence, lang };
   switch (turn.outcome) {
     case 'clarify': return { zone: 'clarify', confidence: turn.match?.candidates[0]?.confidence, entryId: turn.nearest?.entryId, lang };
