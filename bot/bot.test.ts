@@ -80,10 +80,11 @@ describe('Bot.handle', () => {
     const reading = createBot({ ...base, detector: await createLanguageDetector({ vocabulary: () => knowledge.vocabulary }) });
     // The fixture knowledge base is English and Polish. Thai has a catalogue: the notice is in Thai.
     const thai = await reading.handle(msg('unsupported-th', 'อยากคืนสินค้าที่ซื้อไปเมื่อวาน ต้องทำอย่างไร'));
-    expect(thai.replies[0]).toMatchObject({ lang: 'th', text: 'ฉันตอบได้เฉพาะภาษาเหล่านี้ค่ะ: English, Polski ช่วยพิมพ์คำถามเป็นภาษาใดภาษาหนึ่งได้ไหมคะ หากต้องการคุยกับเจ้าหน้าที่ บอกได้เลยค่ะ' });
+    expect(thai.replies[0]!.lang).toBe('th');
+    expect(thai.replies[0]!.text).toBe('ฉันตอบได้เฉพาะภาษาเหล่านี้ค่ะ: \u2068English\u2069, \u2068Polski\u2069 ช่วยพิมพ์คำถามเป็นภาษาใดภาษาหนึ่งได้ไหมคะ หากต้องการคุยกับเจ้าหน้าที่ บอกได้เลยค่ะ');
     // German has none: in the conversation's language.
     const german = await reading.handle(msg('unsupported-de', 'Wie kann ich meine Bestellung zurückschicken?'));
-    expect(german.replies[0]!.text).toMatch(/^I can only answer in these languages: English, Polski\./);
+    expect(german.replies[0]!.text.replace(/[\u2068\u2069]/g, '')).toMatch(/^I can only answer in these languages: English, Polski\./);
     // Analytics count the turn under the customer's language, which the knowledge base lacks.
     const events = await pg.db.query<{ lang: string }>("select lang from analytics_events where kind = 'bot.decision' and conversation_id = $1", [german.conversationId]);
     expect(events.map((e) => e.lang)).toEqual(['de']);

@@ -438,17 +438,21 @@ export class Bot {
    */
   private sayLanguages(turn: Turn, extra: Partial<OutboundMessage>): void {
     const own = turn.unsupportedLang!;
-    this.say(turn, 'languageUnsupported', extra, { languages: this.languageNames() }, CATALOGUES[own] ? own : turn.lang);
+    const lang = CATALOGUES[own] ? own : turn.lang;
+    this.say(turn, 'languageUnsupported', extra, { languages: this.languageNames(lang) }, lang);
   }
 
   /**
    * The knowledge base's languages, each named in itself ("English, Polski, 中文"): the languages
-   * of its FAQ entries that have a message catalogue, the default first.
+   * of its FAQ entries that have a message catalogue, the default first, listed as `lang` writes
+   * lists. Each name is a bidirectional isolate, so that in an Arabic sentence "English, Polski"
+   * keeps its order.
    */
-  private languageNames(): string {
+  private languageNames(lang: string): string {
     const langs = new Set((this.options.knowledge.entries?.() ?? []).filter((e) => !this.isConversation(e.id)).flatMap((e) => e.variants.map((v) => v.lang)));
     const named = [this.options.defaultLang, ...[...langs].sort()].filter((l, i, all) => CATALOGUES[l] && langs.has(l) && all.indexOf(l) === i);
-    return (named.length ? named : [this.options.defaultLang]).map((l) => CATALOGUES[l]?.languageName ?? l).join(', ');
+    const separator = phrase('listSeparator', lang, this.options.defaultLang).text;
+    return (named.length ? named : [this.options.defaultLang]).map((l) => `\u2068${CATALOGUES[l]?.languageName ?? l}\u2069`).join(separator);
   }
 
   /** What the bot can help with: the most asked entries in the customer's language. */

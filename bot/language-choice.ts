@@ -59,6 +59,9 @@ export async function chooseLanguage(detector: LanguageDetector, text: string, h
   const guess = await detector.detect(text);
   const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
   if (!current) return detected ?? o.defaultLang;
+  // Written in a language the knowledge base lacks: the likeliest of its own languages is only the
+  // nearest (German reads as English), no reason to leave the conversation's.
+  if (guess.unsupported) return current;
   if (!detected || detected === current) return current;
   if (otherScript) return detected;
   return guess.probability >= (o.confidence ?? 0.9) ? detected : current;

@@ -8,6 +8,8 @@ import { migrate } from './schema.ts';
 import type { InboundEvent } from './types.ts';
 
 let seq = 0;
+/** Text without the bidirectional isolates that wrap names in a list. */
+const plain = (text: string) => text.replace(/[\u2068\u2069]/g, '');
 const msg = (userId: string, text: string, extra: Partial<InboundEvent> = {}): InboundEvent => ({
   type: 'message', conversation: { channel: 'test', userId }, externalId: `lang-${++seq}`, from: { id: userId }, text, ...extra,
 });
@@ -49,11 +51,17 @@ describe('the conversation language, on the sample knowledge base', () => {
     for (const [user, text] of [['de-1', 'Wo ist meine Bestellung?'], ['es-1', '¿Cómo puedo devolver un producto?'], ['ru-1', 'Как вернуть товар?']] as const) {
       const r = await bot.handle(msg(user, text));
       expect(r.handoff, text).toBe(false);
-      expect(r.replies[0]!.text, text).toBe('I can only answer in these languages: English, العربية, Polski, ไทย, 中文. Could you write your question in one of them? If you would rather talk to a person, just say so.');
+      expect(plain(r.replies[0]!.text), text).toBe('I can only answer in these languages: English, العربية, Polski, ไทย, 中文. Could you write your question in one of them? If you would rather talk to a person, just say so.');
     }
+    // In an Arabic conversation German does not turn it English: the notice is in Arabic.
+    await bot.handle(msg('de-ar', 'كيف ارجع المنتج'));
+    const inArabic = await bot.handle(msg('de-ar', 'Wo ist meine Bestellung? Bitte helfen Sie mir'));
+    expect(inArabic.lang).toBe('ar');
+    // Listed as Arabic lists, each name isolated so that the Latin ones keep their order right to left.
+    expect(inArabic.replies[0]!.text).toMatch(/^أستطيع الإجابة بهذه اللغات فقط: \u2068English\u2069، \u2068العربية\u2069، \u2068Polski\u2069/);
     // In a Polish conversation the notice is in Polish; a short message ("danke") says nothing.
     await bot.handle(msg('de-2', 'jak zwrócić towar'));
-    expect((await bot.handle(msg('de-2', 'Wie kann ich etwas zurückschicken?'))).replies[0]!.text).toMatch(/^Mogę odpowiadać tylko w tych językach: English, العربية, Polski/);
+    expect(plain((await bot.handle(msg('de-2', 'Wie kann ich etwas zurückschicken?'))).replies[0]!.text)).toMatch(/^Mogę odpowiadać tylko w tych językach: English, العربية, Polski/);
     expect((await bot.handle(msg('de-3', 'qwv zzkx plorb'))).replies[0]!.text).not.toMatch(/languages/);
   });
 

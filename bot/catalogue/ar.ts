@@ -29,6 +29,7 @@ export const ar: Catalogue = {
 
   botName: 'المساعد الذكي',
   languageName: 'العربية',
+  listSeparator: '، ',
 
   'widget.chat': 'محادثة',
   'widget.close': 'إغلاق المحادثة',

@@ -35,6 +35,8 @@ export const en = {
   botName: 'Assistant',
   /** This language's name in itself, for language menus. */
   languageName: 'English',
+  /** Between the items of a list written in a sentence ("English, Polski"). */
+  listSeparator: ', ',
 
   'widget.chat': 'Chat',
   'widget.close': 'Close chat',

@@ -29,6 +29,7 @@ export const pl: Catalogue = {
 
   botName: 'Asystent',
   languageName: 'Polski',
+  listSeparator: ', ',
 
   'widget.chat': 'Czat',
   'widget.close': 'Zamknij czat',

@@ -29,6 +29,7 @@ export const th: Catalogue = {
 
   botName: 'ผู้ช่วยอัจฉริยะ',
   languageName: 'ไทย',
+  listSeparator: ', ',
 
   'widget.chat': 'แชท',
   'widget.close': 'ปิดแชท',

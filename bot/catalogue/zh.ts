@@ -29,6 +29,7 @@ export const zh: Catalogue = {
 
   botName: '智能助手',
   languageName: '中文',
+  listSeparator: '、',
 
   'widget.chat': '在线咨询',
   'widget.close': '关闭对话',
