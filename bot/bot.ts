@@ -235,7 +235,8 @@ export class Bot {
 
       const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang, failedAttempts: conversation.failedAttempts, replies: [], detection };
       await this.pipeline(turn);
-      turn.replies = await this.chineseScripts.inCustomersScript(conversation.id, inbound.text, turn.replies);
+      const inCustomersScript = await this.chineseScripts.forReplies(conversation.id, inbound.text);
+      turn.replies = await inCustomersScript(turn.replies);
 
       const replyTo = inbound.id;
       // The analytics record the bot's decision with its first reply.
@@ -245,7 +246,7 @@ export class Bot {
       const replies = recorded.replies;
       let after = recorded.conversation;
       if (turn.handoff) {
-        const notices = await this.chineseScripts.inCustomersScript(conversation.id, inbound.text, await this.startHandoff(turn));
+        const notices = await inCustomersScript(await this.startHandoff(turn));
         if (notices.length) replies.push(...await store.recordReplies(delivery, conversation.id, notices.map((r) => ({ ...r, channel, replyTo }))));
         // The handoff moved the conversation after the replies were stored: read it again.
         after = undefined;

@@ -19,16 +19,24 @@ export interface ScriptMemory {
 export class ChineseScripts {
   constructor(private readonly memory: ScriptMemory) {}
 
-  /** `replies` to the customer's `text` in conversation `conversationId`, converted where they should be. */
-  async inCustomersScript(conversationId: string, text: string, replies: OutboundMessage[]): Promise<OutboundMessage[]> {
-    const seen = chineseScript(text);
+  /**
+   * What puts replies in conversation `conversationId` in the customer's script: answering their
+   * `text` (remembered now, when its characters tell the script), or, without one, a notice of the
+   * desk's. The conversation's script is read once, and only for a Chinese reply: other
+   * conversations never read it.
+   */
+  async forReplies(conversationId: string, text?: string): Promise<(replies: OutboundMessage[]) => Promise<OutboundMessage[]>> {
+    const seen = text ? chineseScript(text) : undefined;
     if (seen) await this.memory.setChineseScript(conversationId, seen);
-    // Only a Chinese reply may need converting: other conversations never read the memory.
-    if (!replies.some((r) => r.lang === 'zh')) return replies;
-    if ((seen ?? await this.memory.chineseScript(conversationId)) !== 'traditional') return replies;
-    return replies.map((r) => (r.lang !== 'zh' ? r : {
-      ...r, text: toTraditional(r.text),
-      ...(r.suggestions ? { suggestions: r.suggestions.map((s) => ({ ...s, title: toTraditional(s.title) })) } : {}),
-    }));
+    let script: Promise<Script | undefined> | undefined = seen && Promise.resolve(seen);
+    return async (replies) => {
+      if (!replies.some((r) => r.lang === 'zh')) return replies;
+      script ??= this.memory.chineseScript(conversationId);
+      if (await script !== 'traditional') return replies;
+      return replies.map((r) => (r.lang !== 'zh' ? r : {
+        ...r, text: toTraditional(r.text),
+        ...(r.suggestions ? { suggestions: r.suggestions.map((s) => ({ ...s, title: toTraditional(s.title) })) } : {}),
+      }));
+    };
   }
 }

@@ -66,9 +66,11 @@ export class HandoffDesk {
   readonly hours: BusinessHours;
   private readonly log: Logger;
   private readonly now: () => Date;
+  private readonly chineseScripts: ChineseScripts;
 
   constructor(private readonly options: HandoffDeskOptions) {
     this.ownership = new ConversationOwnership(options.store);
+    this.chineseScripts = new ChineseScripts(options.store);
     this.hours = options.hours ?? BusinessHours.always();
     this.log = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
@@ -269,8 +271,8 @@ export class HandoffDesk {
 
   /** Store a desk message in the transcript and send it; a failed send is logged and shown, never thrown. */
   private async tell(conversation: Conversation, key: BotPhrase, vars: Record<string, string | number> = {}): Promise<Delivery> {
-    // In the Chinese script the customer writes (nothing new is read from the customer: text '').
-    const [m] = await new ChineseScripts(this.options.store).inCustomersScript(conversation.id, '', [this.system(key, conversation.lang ?? this.defaultLang, vars)]);
+    // In the Chinese script the customer writes.
+    const [m] = await (await this.chineseScripts.forReplies(conversation.id))([this.system(key, conversation.lang ?? this.defaultLang, vars)]);
     const stored = await this.options.store.appendMessage(conversation.id, { ...m!, channel: conversation.channel });
     const delivery = await this.deliver(conversation, [stored]);
     await this.publish({ type: 'message', conversationId: conversation.id, actor: 'system', messageId: stored.id, status: conversation.status });
