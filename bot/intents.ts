@@ -1,4 +1,4 @@
-import { normalizeText } from '../knowledge/index.ts';
+import { normalizeText, UNSPACED_SCRIPT } from '../knowledge/index.ts';
 
 /** What the platform handles itself, before the knowledge base is asked. */
 export type PlatformIntent = 'human' | 'greeting' | 'thanks' | 'restart';
@@ -76,7 +76,7 @@ export function findHandoffKeyword(text: string, keywords: readonly string[]): s
   for (const keyword of keywords) {
     const k = normalizeText(keyword.trim());
     if (!k) continue;
-    if (/[\u0E00-\u0E7F\u3400-\u9FFF]/u.test(k)) {
+    if (UNSPACED_SCRIPT.test(k)) {
       if (t.includes(k)) return keyword;
       continue;
     }

@@ -1,4 +1,4 @@
-import { normalizeText } from '../knowledge/index.ts';
+import { normalizeText, UNSPACED_SCRIPT } from '../knowledge/index.ts';
 
 /*
  * Leaving the human queue. People rarely write a bare "cancel": they write "actually no, cancel",
@@ -58,8 +58,6 @@ const PHRASES: readonly Phrase[] = [
 /** Longer messages are questions or stories, not a request to stop waiting. */
 const MAX_LENGTH = 80;
 
-/** Scripts written without spaces between words: a phrase there may end mid-run. */
-const UNSPACED = /[\u0E00-\u0E7F\u3400-\u9FFF]/u;
 
 function bare(text: string): string {
   return normalizeText(text).replace(/['’]/g, '').replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
@@ -85,7 +83,7 @@ export function isQueueCancel(text: string): boolean {
       const end = i + phrase.text.length;
       const next = message[end];
       // A phrase ends at a space, at the end, or where an unspaced script starts or ends.
-      if (next !== undefined && next !== ' ' && !UNSPACED.test(next) && !UNSPACED.test(message[end - 1]!)) continue;
+      if (next !== undefined && next !== ' ' && !UNSPACED_SCRIPT.test(next) && !UNSPACED_SCRIPT.test(message[end - 1]!)) continue;
       if (covered(end, left || phrase.leaves)) return true;
     }
     return false;

@@ -1,5 +1,5 @@
 import { withThresholds, type PolicyOptions } from '../bot/index.ts';
-import { normalizeText, words, type MatchResult } from '../knowledge/index.ts';
+import { normalizeText, UNSPACED_SCRIPT, words, type MatchResult } from '../knowledge/index.ts';
 import type { Article, HelpSite } from './site.ts';
 
 /** The part of the knowledge base search needs: the bot's own matcher. */
@@ -78,9 +78,6 @@ function articlesContaining(articles: readonly Article[], query: string, lang: s
       articleText.set(article, indexed);
     }
     const { words: has, text } = indexed;
-    return wanted.every((w) => [...w].length >= 4 || UNSPACED.test(w) ? text.includes(w) : has.some((h) => h.startsWith(w)));
+    return wanted.every((w) => [...w].length >= 4 || UNSPACED_SCRIPT.test(w) ? text.includes(w) : has.some((h) => h.startsWith(w)));
   });
 }
-
-/** Scripts written without spaces, where a word is any run of the text. */
-const UNSPACED = /[\u0E00-\u0E7F\u3400-\u9FFF]/u;

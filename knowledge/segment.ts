@@ -27,6 +27,12 @@ function segmenter(lang: string): Intl.Segmenter {
 export const TEXT_NORMALIZATION = 3;
 
 /**
+ * A character of a script written without spaces between words (Thai, CJK ideographs): there a
+ * word or phrase may start or end anywhere in a run of text.
+ */
+export const UNSPACED_SCRIPT = /[\u0E00-\u0E7F\u3400-\u9FFF]/u;
+
+/**
  * Case-fold and undo what customers leave out or type differently: Latin accents ("zwrocic"
  * finds "zwrócić"), Arabic hamza forms, short vowels and tatweel, and Traditional Chinese
  * characters ("怎麼退貨" finds "怎么退货"). Thai and other combining marks outside those ranges
