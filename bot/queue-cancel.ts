@@ -58,7 +58,7 @@ const PHRASES: readonly Phrase[] = [
 /** Longer messages are questions or stories, not a request to stop waiting. */
 const MAX_LENGTH = 80;
 
-
+/** A text as phrases are compared: folded, apostrophes dropped ("don't" = "dont"), punctuation and symbols as spaces. */
 function bare(text: string): string {
   return normalizeText(text).replace(/['’]/g, '').replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
