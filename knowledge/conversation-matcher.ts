@@ -60,7 +60,7 @@ const FINAL_PARTICLES = /(?:\s*(?:啦|呀|哦|喔|噢|吧|呢|嘛|啊|咯|คร
  */
 function key(text: string): string {
   const bare = normalizeText(text).replace(/\p{P}+/gu, ' ').replace(/\s+/g, ' ').trim();
-  return (bare.replace(FINAL_PARTICLES, '') || bare).replace(/(.)\1+/gu, '$1');
+  return collapse(bare.replace(FINAL_PARTICLES, '') || bare);
 }
 
 /**
@@ -69,12 +69,12 @@ function key(text: string): string {
  * letters collapsed, as in `key` ("thank youu" = "thank you", "บายย" = "บาย").
  */
 function spelling(ws: readonly string[]): string {
-  return ws.join('').replace(/(.)\1+/gu, '$1');
+  return collapse(ws.join(''));
 }
 
-/** Repeated letters collapsed, as `key` does ("thanksss" = "thanks"). */
-function collapse(word: string): string {
-  return word.replace(/(.)\1+/gu, '$1');
+/** Repeated letters collapsed ("thanksss" = "thanks", "5555" = "5"), as every comparison here reads text. */
+function collapse(text: string): string {
+  return text.replace(/(.)\1+/gu, '$1');
 }
 
 /** Whether two words are at most one letter inserted, deleted or changed apart. */
