@@ -23,9 +23,10 @@ interface QuestionRow {
   chosen_entry_id?: string | null; chosen_title?: string | null;
 }
 
-/** Questions with the suggestion their customer pressed, if any. */
-const QUESTION_SELECT = `select q.*, c.entry_id as chosen_entry_id, c.title as chosen_title
-  from unanswered_questions q left join unanswered_choices c on c.question_id = q.id`;
+/** Questions (as `q`) with the suggestion their customer pressed, if any: the columns, and where they come from. */
+const QUESTION_COLUMNS = 'q.*, c.entry_id as chosen_entry_id, c.title as chosen_title';
+const QUESTION_FROM = 'unanswered_questions q left join unanswered_choices c on c.question_id = q.id';
+const QUESTION_SELECT = `select ${QUESTION_COLUMNS} from ${QUESTION_FROM}`;
 
 const toQuestion = (r: QuestionRow): UnansweredQuestion => ({
   id: r.id, groupId: r.group_id, text: r.text, lang: r.lang, at: new Date(r.created_at), reason: r.reason, source: r.source ?? 'chat',
@@ -130,8 +131,8 @@ export class UnansweredStore {
     if (!rows.length) return [];
     const ids = rows.map((r) => r.id);
     const questions = await this.db.query<QuestionRow>(
-      `select * from (select q.*, c.entry_id as chosen_entry_id, c.title as chosen_title, row_number() over (partition by q.group_id order by q.created_at desc, q.id) as rn
-         from unanswered_questions q left join unanswered_choices c on c.question_id = q.id where q.group_id = any($1::text[])) t where rn <= $2`, [ids, this.questionLimit]);
+      `select * from (select ${QUESTION_COLUMNS}, row_number() over (partition by q.group_id order by q.created_at desc, q.id) as rn
+         from ${QUESTION_FROM} where q.group_id = any($1::text[])) t where rn <= $2`, [ids, this.questionLimit]);
     const tallies = await this.db.query<{ group_id: string; entry_id: string; title: string; n: number | string; confidence: number }>(
       `select group_id, suggested_entry_id as entry_id, max(suggested_title) as title, count(*)::int as n, max(suggested_confidence) as confidence
        from unanswered_questions where group_id = any($1::text[]) and suggested_entry_id is not null group by group_id, suggested_entry_id`, [ids]);
