@@ -13,7 +13,7 @@ import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
 import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, TRAINING_REVISION, type LanguageModel } from './ranker.ts';
 import { lexicalModelFrom, type LanguageTrainingInput, type LexicalDoc } from './train-languages.ts';
-import { lexicalOffThread, trainOffThread } from './training-thread.ts';
+import { lexicalOffThread, trainOffThread, type TrainedOn } from './training-thread.ts';
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
@@ -161,7 +161,7 @@ export interface PublishResult {
    * serve, or earlier on the same input (the process's training cache, which only the test suite
    * sets). Absent when they were kept.
    */
-  trainedOn?: 'thread' | 'inline' | 'cache';
+  trainedOn?: TrainedOn;
   /** Why the training thread could not serve (with `trainedOn: 'inline'`). */
   trainingThreadError?: string;
 }
@@ -605,7 +605,7 @@ export class KnowledgeBase {
    * the weights files and snapshot written from them; the lexical model is the one they were
    * trained with.
    */
-  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, entries: FaqEntry[]): Promise<{ models: Map<string, LanguageModel>; weights: Map<string, Buffer>; lexical: LexicalModel; ranOn: 'thread' | 'inline' | 'cache'; error?: string }> {
+  private async train(rows: IndexRow[], answers: Array<{ entryId: string; lang: string; text: string }>, entries: FaqEntry[]): Promise<{ models: Map<string, LanguageModel>; weights: Map<string, Buffer>; lexical: LexicalModel; ranOn: TrainedOn; error?: string }> {
     const languages: LanguageTrainingInput[] = [];
     for (const lang of [...new Set(rows.map((r) => r.lang))].sort()) {
       const covered = embedderCovers(this.options.embeddings, lang);

@@ -47,6 +47,9 @@ const thread: WorkerRequests<TrainingReply> = new WorkerRequests<TrainingReply>(
   },
 );
 
+/** Where a publish's models were trained: on the training thread, on the calling thread when that one could not serve, or earlier on the same input (the training cache). */
+export type TrainedOn = 'thread' | 'inline' | 'cache';
+
 /**
  * Train `input` (see trainLanguages) on the training thread, so that a publish does not stop the
  * main thread: on the sample knowledge base training takes about 8 s of CPU, during which every
@@ -57,7 +60,7 @@ const thread: WorkerRequests<TrainingReply> = new WorkerRequests<TrainingReply>(
  * `error`). Where the process keeps a training cache (useTrainingCache), a result stored for the
  * same input is returned instead (`ranOn: 'cache'`), and what the thread trains is stored.
  */
-export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; lexical: LexicalModel; ranOn: 'thread' | 'inline' | 'cache'; error?: string }> {
+export async function trainOffThread(input: TrainingInput): Promise<{ languages: TrainedLanguage[]; lexical: LexicalModel; ranOn: TrainedOn; error?: string }> {
   const cache = trainingCache();
   const key = cache?.key(input);
   const cached = key ? await cache!.get(key) : undefined;
