@@ -47,6 +47,13 @@ describe('Bot.handle', () => {
     expect(r.replies[0]!.suggestions).toEqual([{ entryId: 'refund-timing', title: 'When will I get my refund?' }]);
   });
 
+  it('answers a message that asks two things, and offers the second first', async () => {
+    const r = await bot.handle(msg('u-two-asks', 'I forgot my password, how can I reset it? And how do I track my order?'));
+    expect(r.replies).toHaveLength(1);
+    const [answered, ...rest] = [r.replies[0]!.entryId, ...(r.replies[0]!.suggestions ?? []).map((s) => s.entryId)];
+    expect([answered, rest[0]].sort()).toEqual(['reset-password', 'track-order']);
+  });
+
   it('starts on a question of several words before reading its conversation, and reads its language once', async () => {
     const order: string[] = [];
     const knowledge = base.knowledge as KnowledgeBase;

@@ -12,7 +12,7 @@ import { CATALOGUES, primaryLanguage } from './catalogue/index.ts';
 import { chooseLanguage, hasLetterWords, LANGUAGE_CHANGE_MIN_WORDS } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
-import { decide, withThresholds, type PolicyOptions } from './policy.ts';
+import { alsoAsked, decide, withThresholds, type PolicyOptions } from './policy.ts';
 import { AnsweredTally, starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
 import { turnDecision } from './turn-decision.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type Ownership, type StoredMessage, type Suggestion } from './types.ts';
@@ -392,7 +392,10 @@ export class Bot {
       const match = await this.options.knowledge.match(inbound.text, turn.lang, 5);
       turn.match = match;
       const top = match.candidates[0];
-      if (top && !this.isConversation(top.entryId) && top.confidence >= this.options.answerThreshold) this.answer(turn, top.entryId, top.confidence);
+      if (top && !this.isConversation(top.entryId) && top.confidence >= this.options.answerThreshold) {
+        const faq = match.candidates.filter((c) => !this.isConversation(c.entryId));
+        this.answer(turn, top.entryId, top.confidence, alsoAsked(faq, this.options.answerThreshold));
+      }
     }
     await this.acknowledgeQueue(turn);
   };
@@ -499,11 +502,13 @@ export class Bot {
       .filter((s) => s.title).slice(0, this.options.maxSuggestions ?? 3);
   }
 
-  private answer(turn: Turn, entryId: string, confidence: number) {
+  /** Answers the entry; `alsoAsked` (other entries the message matched as confidently) lead its suggestions. */
+  private answer(turn: Turn, entryId: string, confidence: number, alsoAsked: MatchCandidate[] = []) {
     const lang = this.options.knowledge.searchLanguage(turn.lang);
     const variant = this.options.knowledge.variant(entryId, lang);
     if (!variant) return false;
-    const suggestions = this.related(this.options.knowledge.entry(entryId), lang);
+    const offered = [...alsoAsked.map((c) => ({ entryId: c.entryId, title: c.title })), ...this.related(this.options.knowledge.entry(entryId), lang)];
+    const suggestions = offered.filter((s, i) => s.entryId !== entryId && offered.findIndex((o) => o.entryId === s.entryId) === i).slice(0, this.options.maxSuggestions ?? 3);
     turn.replies.push({ role: 'bot', text: variant.answer, lang: variant.lang, entryId, confidence, suggestions: suggestions.length ? suggestions : undefined });
     turn.failedAttempts = 0;
     return true;
@@ -541,7 +546,7 @@ export class Bot {
     const decision = decide(match.candidates, question ? turn.failedAttempts : 0, withThresholds(this.options, match.thresholds), (id) => this.isConversation(id));
     this.log.debug('decision', { kind: decision.kind, top: match.candidates[0]?.entryId, confidence: match.candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
-    if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
+    if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence, decision.alsoAsked)) return;
     if (question) turn.failedAttempts += 1;
     const nearest = match.candidates.find((c) => !this.isConversation(c.entryId));
     if (nearest) turn.nearest = { entryId: nearest.entryId, title: nearest.title, confidence: nearest.confidence };

@@ -9,7 +9,15 @@ const opts = { answerThreshold: 0.6, clarifyThreshold: 0.3, maxFailedAttempts: 2
 
 describe('decide', () => {
   it('answers at or above the answer threshold', () => {
-    expect(decide([c('a', 0.6), c('b', 0.2)], 0, opts)).toMatchObject({ kind: 'answer', candidate: { entryId: 'a' } });
+    expect(decide([c('a', 0.6), c('b', 0.2)], 0, opts)).toMatchObject({ kind: 'answer', candidate: { entryId: 'a' }, alsoAsked: [] });
+  });
+
+  it('answers the first of several confident entries and names the others, conversation entries left out', () => {
+    const conv = (id: string) => id.startsWith('conversation-');
+    const d = decide([c('a', 0.9), c('conversation-thanks', 0.8), c('b', 0.95), c('c', 0.59), c('d', 0.7)], 0, opts, conv);
+    expect(d).toMatchObject({ kind: 'answer', candidate: { entryId: 'a' } });
+    if (d.kind === 'answer') expect(d.alsoAsked.map((x) => x.entryId)).toEqual(['b', 'd']);
+    expect((decide([c('a', 0.9), c('b', 0.7), c('c', 0.8)], 0, opts) as { alsoAsked: MatchCandidate[] }).alsoAsked.map((x) => x.entryId)).toEqual(['c', 'b']);
   });
 
   it('clarifies in the middle zone with up to 3 suggestions above the floor', () => {

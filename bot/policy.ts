@@ -21,7 +21,13 @@ export interface PolicyOptions {
 }
 
 export type PolicyDecision =
-  | { kind: 'answer'; candidate: MatchCandidate }
+  /**
+   * `alsoAsked`: the other FAQ entries matched at the answer threshold too, most confident first. A message
+   * that asks two things ("who pays the return postage? how long until my refund?") lifts one entry
+   * per clause (KnowledgeBase.match); the answer goes to the first, and the others are offered
+   * before the answer's related entries, so the second question is one press away.
+   */
+  | { kind: 'answer'; candidate: MatchCandidate; alsoAsked: MatchCandidate[] }
   /** A conversation entry (small talk) matched: its reply, never a failed attempt, never a handoff. */
   | { kind: 'conversation'; candidate: MatchCandidate }
   | { kind: 'clarify'; suggestions: MatchCandidate[] }
@@ -45,13 +51,20 @@ export function decide(candidates: MatchCandidate[], failedBefore: number, o: Po
   if (top && isConversation(top.entryId) && top.confidence >= o.clarifyThreshold) return { kind: 'conversation', candidate: top };
   const faq = candidates.filter((c) => !isConversation(c.entryId));
   const best = faq[0];
-  if (best && best === top && best.confidence >= o.answerThreshold) return { kind: 'answer', candidate: best };
+  if (best && best === top && best.confidence >= o.answerThreshold) {
+    return { kind: 'answer', candidate: best, alsoAsked: alsoAsked(faq, o.answerThreshold) };
+  }
   const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;
   const suggestions = faq.filter((c) => c.confidence >= floor).slice(0, o.maxSuggestions ?? 3);
   // With MAX_FAILED_ATTEMPTS=1 the first miss hands off: the reason is then the confidence itself.
   if (failedBefore + 1 >= o.maxFailedAttempts) return { kind: 'handoff', reason: failedBefore === 0 ? 'low-confidence' : 'repeated-failure', tried: faq.slice(0, 3) };
   if (best && best.confidence >= o.clarifyThreshold && suggestions.length) return { kind: 'clarify', suggestions };
   return { kind: 'fallback', tried: faq.slice(0, 3) };
+}
+
+/** The FAQ candidates after the answered first one that reach the answer threshold too, most confident first (see PolicyDecision). */
+export function alsoAsked(faq: MatchCandidate[], answerThreshold: number): MatchCandidate[] {
+  return faq.slice(1).filter((c) => c.confidence >= answerThreshold).sort((a, b) => b.confidence - a.confidence);
 }
 
 /**
