@@ -38,6 +38,26 @@ describe('ConversationMatcher', () => {
     expect(withFaq.match('thank yu so much', 'en')?.entryId).toBe('conversation-thanks');
     expect(withFaq.match('helo there', 'en')?.entryId).toBe('conversation-greeting');
     expect(withFaq.match('tell me a joke please', 'en')?.entryId).toBe('conversation-chit-chat');
+    // An FAQ word as written is that word, even a letter from small talk: "hasło" (password) is not "halo".
+    expect(matcher.match('hasło', 'pl')?.entryId).toBe('conversation-greeting');
+    expect(withFaq.match('hasło', 'pl')).toBeUndefined();
+    expect(withFaq.match('haslo?', 'pl')).toBeUndefined();
+    expect(withFaq.match('halo', 'pl')?.entryId).toBe('conversation-greeting');
+  });
+
+  // A single word that merely occurs in a phrasing is not that phrasing's act; nor is a message
+  // that drops or adds its "no": "problem" is not "no problem", "question" not "you didn't answer my question".
+  it.each([
+    ['en', 'question'], ['en', 'colour'], ['pl', 'kolor'], ['ar', 'مشكلة'], ['zh', '问题'], ['th', 'เป็นไร'],
+  ])('leaves a word that only occurs in small talk, or lacks its negation (%s: %s)', (lang, text) => {
+    expect(matcher.match(text, lang)).toBeUndefined();
+  });
+
+  it.each([
+    ['en', 'no problem', 'conversation-acknowledgement'], ['ar', 'مو مشكلة', 'conversation-acknowledgement'], ['th', 'ไม่เป็นไร', 'conversation-acknowledgement'],
+    ['en', 'not helpfull', 'conversation-frustration'], ['en', 'helpfull', 'conversation-praise'], ['zh', '拜拜～', 'conversation-goodbye'], ['en', 'thanks~', 'conversation-thanks'],
+  ])('still reads small talk with its negation, typos and drawn-out tildes (%s: %s)', (lang, text, entryId) => {
+    expect(matcher.match(text, lang)?.entryId).toBe(entryId);
   });
 
   // Two or three acts in one message: each a whole phrasing of its own entry; the last one answers.

@@ -1,3 +1,4 @@
+import { renderPlainText } from './render.ts';
 import { normalizeText, words } from './segment.ts';
 import { isConversationEntry, type FaqEntry, type MatchCandidate } from './types.ts';
 
@@ -11,8 +12,9 @@ export const CONVERSATION_MIN_SIMILARITY = 0.7;
 /**
  * Confidence given to a short message made only of words of one conversation entry's phrasings
  * ("perfect, very helpful" from "perfect" and "you are very helpful"): below an exact or close
- * match, above CONVERSATION_MIN_SIMILARITY. At most COVERED_MAX_WORDS words: a real question has
- * a word small talk lacks ("return", "order").
+ * match, above CONVERSATION_MIN_SIMILARITY. At least two words: one word a phrasing merely
+ * contains ("question", from "you didn't answer my question") is no act of its own. At most
+ * COVERED_MAX_WORDS words: a real question has a word small talk lacks ("return", "order").
  */
 export const COVERED_CONFIDENCE = 0.75;
 export const COVERED_MAX_WORDS = 6;
@@ -37,7 +39,7 @@ export const CROSS_LANGUAGE_MAX_WORDS = 3;
 
 /**
  * A word of at least this many letters (characters in Chinese, where one or two make a word) that
- * FAQ phrasings use and no conversation phrasing of the language does, nor one a typo away
+ * FAQ phrasings or answers use and no conversation phrasing of the language does, nor one a typo away
  * ("thnks" for "thanks"), carries a topic: "can you help me with my return?" is near "what can you
  * help me with" letter by letter, but "return" makes it a question. Such a message is small talk
  * only when a phrasing spells it exactly, or when its phrasings spell it whole.
@@ -59,7 +61,8 @@ const FINAL_PARTICLES = /(?:\s*(?:啦|呀|哦|喔|噢|吧|呢|嘛|啊|咯|คร
  * dropped (unless that leaves nothing), repeated letters collapsed ("hiii" = "hi", "5555" = "555").
  */
 function key(text: string): string {
-  const bare = normalizeText(text).replace(/\p{P}+/gu, ' ').replace(/\s+/g, ' ').trim();
+  // Tildes are symbols, not punctuation, but read as a drawn-out tone ("拜拜～", "thanks~").
+  const bare = normalizeText(text).replace(/[\p{P}~～]+/gu, ' ').replace(/\s+/g, ' ').trim();
   return collapse(bare.replace(FINAL_PARTICLES, '') || bare);
 }
 
@@ -99,6 +102,21 @@ function bigrams(s: string): Map<string, number> {
 }
 
 /** A conversation entry's phrasing: its text, as compared (`key`), and the entry's title in its language. */
+/**
+ * Whether a message's key says "no" or "not": small talk turns on it ("no problem" against
+ * "problem", "not helpful" against "helpful"), so a message only near a phrasing must agree with it
+ * here. Keys are folded and unpunctuated ("don't" is "don t"); Thai and Chinese write the
+ * negation inside their words (ไม่ช่วย, 没问题). Arabic "ما" is left out: it is also "what" (ما اسمك).
+ */
+const NEGATION: Record<string, RegExp> = {
+  en: /(^| )(no|not|never|nothing|nope|nah|dont|cant|isnt|doesnt|didnt|wont|arent|wasnt)( |$)|n t( |$)/u,
+  pl: /(^| )(nie|nic|zaden|zadna|zadne)( |$)/u,
+  ar: /(^| )(لا|مو|مش|ليس|لم|لن|مب|مهو)( |$)/u,
+  th: /ไม่|มิ/u,
+  zh: /[不没沒别別无無]/u,
+};
+const negated = (k: string, lang: string): boolean => NEGATION[lang]?.test(k) ?? false;
+
 interface Phrasing {
   entryId: string;
   title: string;
@@ -148,7 +166,7 @@ export class ConversationMatcher {
   private readonly spellings = new Map<string, Map<string, string>>();
   /** Per language: every word of every conversation phrasing, repeated letters collapsed. */
   private readonly words = new Map<string, Set<string>>();
-  /** Per language: every word of the FAQ entries' phrasings (what customers ask about), repeated letters collapsed. */
+  /** Per language: every word of the FAQ entries' phrasings and answers (what customers ask about), repeated letters collapsed. */
   private readonly topics = new Map<string, Set<string>>();
   /** Per language: the FAQ words of TOPIC_STEM_LETTERS or more by their first TOPIC_STEM_LETTERS letters (inflected forms, see sharesStem). */
   private readonly topicStems = new Map<string, Map<string, string[]>>();
@@ -159,7 +177,8 @@ export class ConversationMatcher {
       if (!isConversationEntry(e)) {
         for (const v of e.variants) {
           const topics = this.topics.get(v.lang) ?? this.topics.set(v.lang, new Set()).get(v.lang)!;
-          for (const text of [v.question, ...v.alternates]) for (const w of words(text, v.lang)) topics.add(collapse(w));
+          // Answers too: customers name what the answer speaks of ("hasło" where the phrasings say "hasła").
+          for (const text of [v.question, ...v.alternates, renderPlainText(v.answer)]) for (const w of words(text, v.lang)) topics.add(collapse(w));
         }
         continue;
       }
@@ -211,7 +230,7 @@ export class ConversationMatcher {
 
   /**
    * Whether the message has a word of TOPIC_WORD_MIN_LETTERS or more (TOPIC_WORD_MIN_HAN Chinese
-   * characters) that FAQ phrasings of `lang` use and no conversation phrasing does, nor one a typo away.
+   * characters) that FAQ phrasings or answers of `lang` use and no conversation phrasing does, nor one a typo away.
    */
   mentionsTopic(text: string, lang: string): boolean {
     const known = this.words.get(lang) ?? new Set<string>();
@@ -222,6 +241,9 @@ export class ConversationMatcher {
       const c = collapse(w);
       const long = [...c].length >= (/\p{Script=Han}/u.test(c) ? TOPIC_WORD_MIN_HAN : TOPIC_WORD_MIN_LETTERS);
       if (!long || known.has(c) || !(topics.has(c) || sharesStemOf(c))) return false;
+      // An FAQ word as the FAQ writes it, of a stem's length, is that word even one letter from
+      // small talk ("hasło" is "password", not a typo of "halo"); shorter or inflected, it may be a typo.
+      if (topics.has(c) && [...c].length >= TOPIC_STEM_LETTERS) return true;
       for (const k of known) if (withinOneEdit(c, k)) return false;
       return true;
     });
@@ -240,7 +262,8 @@ export class ConversationMatcher {
     const k = key(text);
     if (!this.has(lang) || !k) return undefined;
     const own = this.closest(k, lang);
-    if (own && own.score >= CONVERSATION_MIN_SIMILARITY && (own.score === 1 || !this.mentionsTopic(text, lang))) return this.candidate(own.phrasing, lang, own.score);
+    const near = own && (own.score === 1 || (negated(k, lang) === negated(own.phrasing.key, lang) && !this.mentionsTopic(text, lang)));
+    if (own && own.score >= CONVERSATION_MIN_SIMILARITY && near) return this.candidate(own.phrasing, lang, own.score);
     return this.covered(text, lang) ?? this.combined(text, lang) ?? this.inAnotherLanguage(k, text, lang);
   }
 
@@ -329,7 +352,7 @@ export class ConversationMatcher {
   /** The conversation entry whose phrasings hold every word of a short message, if exactly one does. */
   private covered(text: string, lang: string): MatchCandidate | undefined {
     const ws = words(text, lang);
-    if (!ws.length || ws.length > COVERED_MAX_WORDS) return undefined;
+    if (ws.length < 2 || ws.length > COVERED_MAX_WORDS) return undefined;
     const hits = [...(this.vocabulary.get(lang) ?? [])].filter(([, v]) => ws.every((w) => v.words.has(w)));
     if (hits.length !== 1) return undefined;
     const [entryId, v] = hits[0]!;
