@@ -97,6 +97,8 @@ export interface TurnReport {
   choice?: { entryId: string; title: string };
   /** The language the customer wrote in, when the knowledge base lacks it (the bot listed the ones it has). */
   unsupportedLang?: string;
+  /** The bot's answer the customer said missed their question ("that's not what I asked"): an unhelpful verdict on it. */
+  rejected?: { messageId: string; entryId: string };
 }
 
 /** The outcome of one inbound event. */
@@ -129,9 +131,12 @@ export interface Turn {
   nearest?: TurnReport['nearest'];
   /** A language the knowledge base lacks that a message of several words is written in (the detector's `unsupported`). */
   unsupportedLang?: string;
+  rejected?: TurnReport['rejected'];
 }
 
 const HUMAN_OWNED = new Set(['queued', 'agent']);
+/** The bundled conversation entry for "that's not what I asked" (knowledge/conversation/): see Bot.answerRejected. */
+export const ANSWER_REJECTED_ENTRY = 'conversation-not-what-i-asked';
 /** Queue notices remembered per conversation, at most; older ones are forgotten first. */
 const QUEUE_NOTICES_KEPT = 10_000;
 /** A satisfaction rating as a customer types it: "4", "4/5", "5 stars", "★★★★". */
@@ -254,7 +259,7 @@ export class Bot {
       after ??= (await store.conversation(conversation.id))!;
       try {
         const choice = turn.event.type === 'choose' ? turn.event.choice : undefined;
-        await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest, ...(choice ? { choice } : {}), ...(turn.unsupportedLang ? { unsupportedLang: turn.unsupportedLang } : {}) });
+        await this.options.onTurn?.({ conversation: after, customer, messages: [inbound, ...replies], previousStatus: conversation.status, outcome: turn.outcome, nearest: turn.nearest, ...(choice ? { choice } : {}), ...(turn.unsupportedLang ? { unsupportedLang: turn.unsupportedLang } : {}), ...(turn.rejected ? { rejected: turn.rejected } : {}) });
       } catch (err) {
         this.log.error('turn notification failed', { conversationId: conversation.id, error: String(err) });
       }
@@ -524,9 +529,50 @@ export class Bot {
   private async converse(turn: Turn, entryId: string, confidence: number): Promise<boolean> {
     const variant = this.options.knowledge.variant(entryId, this.options.knowledge.searchLanguage(turn.lang));
     if (!variant) return false;
+    if (entryId === ANSWER_REJECTED_ENTRY && await this.answerRejected(turn, variant.answer, variant.lang, confidence)) return true;
     const suggestions = await this.starters(turn);
     turn.outcome = 'conversation';
     turn.replies.push({ role: 'bot', text: variant.answer, lang: variant.lang, entryId, confidence, suggestions: suggestions.length ? suggestions : undefined });
+    return true;
+  }
+
+  /**
+   * "That's not what I asked" right after an FAQ answer: the question it answered was not answered
+   * after all. It counts as a failed attempt (the maxFailedAttempts-th in a row hands off, with the
+   * transcript), the reply offers the question's other candidates instead of starter topics, and
+   * the answer gets an unhelpful verdict (TurnReport.rejected: the inbox shows it to editors).
+   * False when the bot's last reply was no FAQ answer: then it is small talk like any other.
+   */
+  private async answerRejected(turn: Turn, reply: string, replyLang: string, confidence: number): Promise<boolean> {
+    const { store, knowledge } = this.options;
+    const before = await store.messagesBefore(turn.conversation.id, turn.inbound.seq, 6);
+    const answerAt = before.findIndex((m) => m.role !== 'bot' || m.entryId);
+    const answer = before[answerAt];
+    if (!answer || answer.role !== 'bot' || !answer.entryId || this.isConversation(answer.entryId) || answer.handoff) return false;
+    const question = before.slice(answerAt + 1).find((m) => m.role === 'customer');
+    turn.rejected = { messageId: answer.id, entryId: answer.entryId };
+    turn.failedAttempts += 1;
+    // What else the question may have meant: its other candidates that a clarification would
+    // offer, then the entries the editors linked to the missed answer, then its other candidates
+    // however unlikely its confident answer made them look (the customer has just ruled it out).
+    const asked = question && await knowledge.match(question.text, turn.lang, 5);
+    const o = withThresholds(this.options, asked?.thresholds);
+    const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;
+    const ranked = (asked?.candidates ?? []).filter((c) => c.entryId !== answer.entryId && !this.isConversation(c.entryId));
+    const offered: Suggestion[] = [
+      ...ranked.filter((c) => c.confidence >= floor), ...this.related(knowledge.entry(answer.entryId), knowledge.searchLanguage(turn.lang)), ...ranked.filter((c) => c.confidence < floor),
+    ].map((c) => ({ entryId: c.entryId, title: c.title }));
+    const suggestions = offered.filter((x, i) => offered.findIndex((y) => y.entryId === x.entryId) === i).slice(0, o.maxSuggestions ?? 3);
+    if (turn.failedAttempts >= o.maxFailedAttempts) {
+      turn.outcome = 'handoff';
+      const rejected = { entryId: answer.entryId, title: knowledge.variant(answer.entryId, turn.lang)?.question ?? answer.entryId, confidence: answer.confidence ?? 0 };
+      turn.handoff = { reason: 'repeated-failure', attempts: [rejected, ...ranked.slice(0, 2).map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence }))] };
+      this.say(turn, 'handoffRepeated', { handoff: true, confidence });
+      return true;
+    }
+    if (!suggestions.length) suggestions.push(...await this.starters(turn));
+    turn.outcome = 'conversation';
+    turn.replies.push({ role: 'bot', text: reply, lang: replyLang, entryId: ANSWER_REJECTED_ENTRY, confidence, suggestions: suggestions.length ? suggestions : undefined });
     return true;
   }
 

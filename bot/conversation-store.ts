@@ -500,6 +500,12 @@ export class ConversationStore {
     return rows.map(toMessage);
   }
 
+  /** The `limit` messages before seq `beforeSeq`, newest first. */
+  async messagesBefore(conversationId: string, beforeSeq: number, limit: number): Promise<StoredMessage[]> {
+    const rows = await this.db.query<MessageRow>('select * from messages where conversation_id = $1 and seq < $2 order by seq desc limit $3', [conversationId, beforeSeq, limit]);
+    return rows.map(toMessage);
+  }
+
   /** The newest message of a conversation. */
   async lastMessage(conversationId: string): Promise<StoredMessage | undefined> {
     const [r] = await this.db.query<MessageRow>('select * from messages where conversation_id = $1 order by seq desc limit 1', [conversationId]);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTestEmbeddings, freshPglite, templateDataDir } from '../app/test-support.ts';
 import { parseSmallTalk } from '../eval/small-talk.ts';
 import { createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, withConversationEntries } from '../knowledge/index.ts';
-import { createBot, type Bot, type BotOptions } from './bot.ts';
+import { ANSWER_REJECTED_ENTRY, createBot, type Bot, type BotOptions, type TurnReport } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { phrase } from './messages.ts';
 import { migrate } from './schema.ts';
@@ -53,7 +53,7 @@ describe('small talk on the sample knowledge base', () => {
 
   it('has at least 3 phrasings of every kind in every shipped language', () => {
     const kinds = new Set(SMALL_TALK.map((x) => x.kind));
-    expect(kinds.size).toBe(11);
+    expect(kinds.size).toBe(12);
     for (const lang of ['en', 'zh', 'th', 'ar', 'pl']) {
       for (const kind of kinds) expect(SMALL_TALK.filter((x) => x.lang === lang && x.kind === kind).length, `${lang} ${kind}`).toBeGreaterThanOrEqual(3);
     }
@@ -105,6 +105,50 @@ describe('small talk on the sample knowledge base', () => {
       expect(r.handoff, `${lang} "${text}"`).toBe(false);
       expect(kb.entry(r.replies[0]!.entryId ?? '')?.kind, `${lang} "${text}" read as small talk`).toBe('conversation');
     }
+  });
+
+  // "That's not what I asked" after an answer: the question's other entries instead of starter
+  // topics, a failed attempt (the next one hands off), and the answer reported as rejected.
+  it.each([
+    ['en', 'how long does delivery take', "that's not what I asked"],
+    ['pl', 'ile trwa dostawa', 'nie o to mi chodziło'],
+    ['zh', '送货要多久', '不是这个'],
+    ['th', 'ส่งกี่วัน', 'ไม่ใช่อันนี้'],
+    ['ar', 'كم يستغرق التوصيل', 'مو هذا سؤالي'],
+  ])('offers the question\'s other entries when the customer says an answer missed (%s)', async (lang, question, rejection) => {
+    const reports: TurnReport[] = [];
+    const rejecting = createBot({ ...base, onTurn: (t) => void reports.push(t) });
+    const user = `rejects-${lang}`;
+    const answer = (await rejecting.handle(msg(user, question, lang))).replies[0]!;
+    expect(kb.entry(answer.entryId ?? '')?.kind, `${lang} "${question}" answered from the FAQ`).toBeUndefined();
+    const r = await rejecting.handle(msg(user, rejection, lang));
+    expect(r.handoff).toBe(false);
+    expect(r.replies[0]).toMatchObject({ entryId: ANSWER_REJECTED_ENTRY, lang });
+    const offered = r.replies[0]!.suggestions ?? [];
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.map((x) => x.entryId)).not.toContain(answer.entryId);
+    expect(offered.some((x) => x.starter)).toBe(false);
+    expect((await store.conversation(r.conversationId))!.failedAttempts).toBe(1);
+    expect(reports.at(-1)!.rejected).toEqual({ messageId: answer.id, entryId: answer.entryId });
+    const next = await rejecting.handle(msg(user, 'qwv zzkx plorb', lang));
+    expect(next.handoff).toBe(true);
+    expect((await store.handoffs(r.conversationId))[0]!.reason).toBe('repeated-failure');
+  });
+
+  it('reads "that\'s not what I asked" with no answer before it as small talk, and hands off at once when one failure is the limit', async () => {
+    const first = await bot.handle(msg('rejects-first', "that's not what I asked", 'en'));
+    expect(first.handoff).toBe(false);
+    expect(first.replies[0]!.entryId).toBe(ANSWER_REJECTED_ENTRY);
+    expect(first.replies[0]!.suggestions?.every((x) => x.starter)).toBe(true);
+    expect((await store.conversation(first.conversationId))!.failedAttempts).toBe(0);
+
+    const strict = createBot({ ...base, maxFailedAttempts: 1 });
+    const answer = (await strict.handle(msg('rejects-strict', 'How much does delivery cost?', 'en'))).replies[0]!;
+    const r = await strict.handle(msg('rejects-strict', 'wrong answer', 'en'));
+    expect(r.handoff).toBe(true);
+    const [handoff] = await store.handoffs(r.conversationId);
+    expect(handoff!.reason).toBe('repeated-failure');
+    expect((handoff!.packet as { attempts: Array<{ entryId: string }> }).attempts[0]!.entryId).toBe(answer.entryId);
   });
 
   it('does not hand off a first question it does not understand: says so, offers starter topics and a person', async () => {

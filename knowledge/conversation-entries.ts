@@ -7,7 +7,7 @@ export const CONVERSATION_DIR = fileURLToPath(new URL('./conversation/', import.
 
 /**
  * The bundled conversation entries (greeting, thanks, goodbye, ok/yes/no, laughter, praise,
- * frustration, "are you a bot", "what can you do", "who are you", "how are you", off-topic chit-chat) in every shipped
+ * frustration, "that's not what I asked", "are you a bot", "what can you do", "who are you", "how are you", off-topic chit-chat) in every shipped
  * language, each marked `kind: conversation`.
  */
 export function loadConversationEntries(): Promise<FaqEntry[]> {

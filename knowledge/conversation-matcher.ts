@@ -17,7 +17,7 @@ export const CONVERSATION_MIN_SIMILARITY = 0.7;
  * COVERED_MAX_WORDS words: a real question has a word small talk lacks ("return", "order").
  */
 export const COVERED_CONFIDENCE = 0.75;
-export const COVERED_MAX_WORDS = 6;
+export const COVERED_MAX_WORDS = 8;
 
 /**
  * Confidence given to a message spelled by two or three conversation phrasings in a row, several

@@ -28,7 +28,7 @@ export interface UnansweredInboxOptions {
 }
 
 /** What the inbox reads of a turn (bot's TurnReport): small talk and queue turns are never unanswered questions. */
-type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest' | 'choice' | 'unsupportedLang'>;
+type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest' | 'choice' | 'unsupportedLang' | 'rejected'>;
 
 /** Handoff reasons that mean "the bot tried and failed" (not "the customer asked for a person"). */
 const FAILED_HANDOFFS = new Set(['low-confidence', 'repeated-failure']);
@@ -75,6 +75,12 @@ export class UnansweredInbox {
       const [pressed] = turn.messages;
       if (turn.choice && pressed) {
         await this.questions.choose(turn.conversation.id, pressed.id, turn.choice);
+        return;
+      }
+      // "That's not what I asked": a thumbs-down on the answer, which files the question it missed
+      // (the message itself names no topic, even when it ends in a handoff).
+      if (turn.rejected) {
+        await this.recordFeedback({ conversationId: turn.conversation.id, messageId: turn.rejected.messageId, helpful: false });
         return;
       }
       const q = await this.fromTurn(turn);

@@ -201,6 +201,17 @@ describe('the unanswered inbox in the running app', () => {
       expect(await f.app.admin.unanswered.feedback.get(answer.id)).toMatchObject({ helpful: true });
     });
 
+    it('"that\'s not what I asked" after an answer is a thumbs-down on it: the question it missed is in the inbox', async () => {
+      const r = await f.ask('fb-rejects', 'Can I pay by credit card?');
+      expect(zoneOf(r)).toBe('answer');
+      const answer = r.replies[0];
+      const rejection = await f.ask('fb-rejects', "that's not what I asked");
+      expect(rejection.replies[0].entryId).toBe('conversation-not-what-i-asked');
+      expect(await f.app.admin.unanswered.feedback.get(answer.id)).toMatchObject({ helpful: false });
+      expect(await groupWith('Can I pay by credit card?')).toMatchObject({ reasons: { unhelpful: 1 }, suggested: { entryId: 'payment-methods' } });
+      expect(await groupWith("that's not what I asked")).toBeUndefined();
+    });
+
     it('POST /api/chat/feedback refuses bad bodies and messages that are not answers of that conversation', async () => {
       const r = await f.ask('fb-2', 'Where is my order?');
       const other = await f.ask('fb-3', 'Where is my order?');
