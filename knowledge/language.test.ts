@@ -36,6 +36,13 @@ describe('createLanguageDetector', () => {
     expect((await detector.detect('ok')).probability).toBeLessThan(0.9);
     expect((await detector.detect('   ')).method).toBe('none');
   });
+
+  it('reads no language from web or e-mail addresses, only from the words around them', async () => {
+    expect((await detector.detect('jan.kowalski@example.com')).method).toBe('none');
+    expect((await detector.detect('https://kestrel.example/zamowienia/szczegoly?id=123')).method).toBe('none');
+    expect((await detector.detect('www.przyklad.pl')).method).toBe('none');
+    expect((await detector.detect('gdzie jest moja paczka? mój e-mail: john.smith@example.com')).lang).toBe('pl');
+  });
 });
 
 describe('script consistency', () => {

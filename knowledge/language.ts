@@ -106,13 +106,19 @@ const FASTTEXT_CANDIDATES = 20;
  * of the knowledge base's own text (see KnowledgeVocabulary). fastText knows general language;
  * the knowledge base knows how this shop's customers write, unaccented words included.
  */
+/**
+ * Web and e-mail addresses, left out of what is detected: "jan.kowalski@example.com" or a link
+ * pasted alone is no Polish or English, whatever names and words it holds.
+ */
+const ADDRESSES = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+|\b(?:https?:\/\/|www\.)\S+/giu;
+
 export async function createLanguageDetector(options: LanguageDetectorOptions = {}): Promise<LanguageDetector> {
   const model = await getLIDModel();
   await model.load();
   const fastText = async (clean: string) => (await model.identify(clean, FASTTEXT_CANDIDATES)) as Array<{ alpha2?: string | null; alpha3: string; possibility: number }>;
   return {
     async detect(text: string): Promise<LanguageGuess> {
-      const clean = text.replace(/\s+/g, ' ').trim();
+      const clean = text.replace(ADDRESSES, ' ').replace(/\s+/g, ' ').trim();
       if (!clean) return { lang: 'und', probability: 0, method: 'none' };
       // Digits, emoji and punctuation say nothing about a language.
       if (!/\p{L}/u.test(clean)) return { lang: 'und', probability: 0, method: 'none' };
