@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTestEmbeddings, freshPglite, publishedKnowledge, tempDir } from '../app/test-support.ts';
 import { createLanguageDetector, KnowledgeBase } from '../knowledge/index.ts';
-import { createBot, type Bot, type BotOptions } from './bot.ts';
+import { createBot, type Bot, type BotOptions, type TurnReport } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import type { HandoffPacket } from './handoff.ts';
@@ -118,6 +118,21 @@ describe('Bot.handle', () => {
     expect(r.replies[0]!.suggestions!.length).toBeLessThanOrEqual(3);
     expect(r.replies[0]!.text).toMatch(/Did you mean/);
     expect(r.handoff).toBe(false);
+  });
+
+  it('takes a typed number or ordinal after suggestions as the press of that suggestion', async () => {
+    const reports: TurnReport[] = [];
+    const unsure = createBot({ ...base, answerThreshold: 0.999, clarifyThreshold: 0.01, onTurn: (t) => void reports.push(t) });
+    const clarified = await unsure.handle(msg('u-typed-choice', 'refund for my return'));
+    const offered = clarified.replies[0]!.suggestions!;
+    expect(offered.length).toBeGreaterThan(1);
+    const r = await unsure.handle(msg('u-typed-choice', 'the second one'));
+    expect(r.replies[0]).toMatchObject({ entryId: offered[1]!.entryId, confidence: 1 });
+    expect(reports.at(-1)!.choice).toEqual({ entryId: offered[1]!.entryId, title: offered[1]!.title });
+    // No suggestions in the last reply: a number is a message like any other.
+    const after = await unsure.handle(msg('u-typed-choice', '2'));
+    expect(after.replies[0]!.confidence).not.toBe(1);
+    expect(reports.at(-1)!.choice).toBeUndefined();
   });
 
   it('answers a chosen suggestion directly', async () => {

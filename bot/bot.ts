@@ -7,6 +7,7 @@ import { InputError } from './errors.ts';
 import { isStorableId, storableText } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
+import { isTypedChoice, ordinalChoice } from './ordinal-choice.ts';
 import { isQueueCancel } from './queue-cancel.ts';
 import { CATALOGUES, primaryLanguage } from './catalogue/index.ts';
 import { chooseLanguage, hasLetterWords, LANGUAGE_CHANGE_MIN_WORDS } from './language-choice.ts';
@@ -176,7 +177,7 @@ export class Bot {
     this.ownership = new ConversationOwnership(options.store);
     this.tally = options.answeredTally ?? new AnsweredTally(options.store);
     this.now = options.now ?? (() => new Date());
-    this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.waitingForPerson, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
+    this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.typedChoice, this.waitingForPerson, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
   }
 
   /**
@@ -518,6 +519,22 @@ export class Bot {
     turn.failedAttempts = 0;
     return true;
   }
+
+  /**
+   * A suggestion picked by typing it ("2", "the second one", "drugie", "第二个", and "yes" to
+   * "Did you mean …?" with one suggestion): a press of the suggestions of the bot's last reply.
+   */
+  private typedChoice: Middleware<Turn> = async (turn, next) => {
+    if (turn.event.type === 'message' && isTypedChoice(turn.inbound.text, { yes: true })) {
+      const recent = await this.options.store.messagesBefore(turn.conversation.id, turn.inbound.seq, 4);
+      const customerAt = recent.findIndex((m) => m.role === 'customer');
+      const lastReplies = customerAt < 0 ? recent : recent.slice(0, customerAt);
+      const offering = lastReplies.find((m) => m.role === 'bot' && m.suggestions?.length);
+      const choice = offering && ordinalChoice(turn.inbound.text, offering.suggestions!, { yesPicksOne: !offering.entryId });
+      if (choice) turn.event = { ...turn.event, type: 'choose', choice: { entryId: choice.entryId, title: choice.title } };
+    }
+    await next();
+  };
 
   /** The customer pressed a suggestion: answer that entry, no guessing needed. */
   private chosenSuggestion: Middleware<Turn> = async (turn, next) => {

@@ -1,4 +1,4 @@
-import { normalizeText, UNSPACED_SCRIPT } from '../knowledge/index.ts';
+import { cover, coverPhrases } from './phrase-cover.ts';
 
 /*
  * Leaving the human queue. People rarely write a bare "cancel": they write "actually no, cancel",
@@ -9,7 +9,7 @@ import { normalizeText, UNSPACED_SCRIPT } from '../knowledge/index.ts';
  *   "I found it", "please").
  * The whole message must be covered, so "cancel my order" and "how do I cancel" stay questions.
  * Phrases are compared after normalizeText (case, accents, Arabic letter forms, Traditional
- * Chinese folded), so they are written here in any of those forms.
+ * Chinese folded), so they are written here in any of those forms (see phrase-cover.ts).
  */
 const LEAVE: readonly string[] = [
   // English
@@ -47,46 +47,16 @@ const ALONGSIDE: readonly string[] = [
   'przepraszam', 'sam sprawdze', 'sama sprawdze', 'znalazlem', 'znalazlam', 'poradze sobie',
 ];
 
-type Phrase = { text: string; leaves: boolean };
-
 /** Longest first, so "cancel the request" is tried before "cancel". */
-const PHRASES: readonly Phrase[] = [
-  ...[...new Set(LEAVE.map(bare))].map((text) => ({ text, leaves: true })),
-  ...[...new Set(ALONGSIDE.map(bare))].map((text) => ({ text, leaves: false })),
-].sort((a, b) => b.text.length - a.text.length);
+const PHRASES = coverPhrases<true>([...LEAVE.map((text) => ({ text, value: true as const })), ...ALONGSIDE.map((text) => ({ text }))]);
 
 /** Longer messages are questions or stories, not a request to stop waiting. */
 const MAX_LENGTH = 80;
-
-/** A text as phrases are compared: folded, apostrophes dropped ("don't" = "dont"), punctuation and symbols as spaces. */
-function bare(text: string): string {
-  return normalizeText(text).replace(/['’]/g, '').replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
-}
 
 /**
  * Whether a queued customer's message asks to leave the queue and go back to the bot: the whole
  * message is leave-the-queue phrases and the words that come with them.
  */
 export function isQueueCancel(text: string): boolean {
-  const message = bare(text);
-  if (!message || message.length > MAX_LENGTH) return false;
-  // covered(i, left): the rest from i can be covered, `left` telling whether a LEAVE phrase came before.
-  const seen = new Set<string>();
-  const covered = (i: number, left: boolean): boolean => {
-    while (message[i] === ' ') i++;
-    if (i >= message.length) return left;
-    const key = `${i}:${left}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    for (const phrase of PHRASES) {
-      if (!message.startsWith(phrase.text, i)) continue;
-      const end = i + phrase.text.length;
-      const next = message[end];
-      // A phrase ends at a space, at the end, or where an unspaced script starts or ends.
-      if (next !== undefined && next !== ' ' && !UNSPACED_SCRIPT.test(next) && !UNSPACED_SCRIPT.test(message[end - 1]!)) continue;
-      if (covered(end, left || phrase.leaves)) return true;
-    }
-    return false;
-  };
-  return covered(0, false);
+  return cover(text, PHRASES, { maxLength: MAX_LENGTH }) === true;
 }

@@ -212,6 +212,9 @@ describe('small talk on the sample knowledge base', () => {
     const r = await one.handle(msg('clarify-one', 'refund for my order', 'en'));
     expect(r.replies[0]!.suggestions).toHaveLength(1);
     expect(r.replies[0]!.text).toBe(phrase('clarifyOne', 'en').text);
+    // "Yes" to "Did you mean …?" picks the one suggestion.
+    const yes = await one.handle(msg('clarify-one', 'yes', 'en'));
+    expect(yes.replies[0]).toMatchObject({ entryId: r.replies[0]!.suggestions![0]!.entryId, confidence: 1 });
     const several = createBot({ ...base, answerThreshold: top + 0.001, clarifyThreshold: Math.max(0, top - 0.001), suggestionThreshold: 0 });
     const s = await several.handle(msg('clarify-several', 'refund for my order', 'en'));
     expect(s.replies[0]!.suggestions!.length).toBeGreaterThan(1);
