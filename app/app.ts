@@ -9,7 +9,7 @@ import {
   CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isConversationEntry, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   ThreadEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
-import { HelpCenter, helpAdminRoutes } from '../helpcenter/index.ts';
+import { HelpCenter, helpAdminRoutes, TRADITIONAL_CHINESE } from '../helpcenter/index.ts';
 import { faqDomScript, scriptRoute } from '../browser/index.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
@@ -130,9 +130,10 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     // The entries customers ask most in that language (the knowledge base's order without history).
     starters: (lang) => starterTopics({ store: tally, knowledge }, lang, config.starterTopics),
     // The help center's most asked articles that are not already starter topics.
-    helpArticles: async (lang) => {
+    helpArticles: async (lang, script) => {
       const shown = new Set((await starterTopics({ store: tally, knowledge }, lang, config.starterTopics)).map((t) => t.entryId));
-      return (await help.topArticles(lang, shown.size + 3)).filter((a) => !shown.has(a.entryId)).slice(0, 3).map((a) => ({ title: a.question, path: a.path }));
+      // Readers of Traditional Chinese are linked to the help center's Traditional pages.
+      return (await help.topArticles(script === 'traditional' ? TRADITIONAL_CHINESE : lang, shown.size + 3)).filter((a) => !shown.has(a.entryId)).slice(0, 3).map((a) => ({ title: a.question, path: a.path }));
     },
   }));
   http.app.get('/webchat/widget.js', widgetScript.handler);

@@ -241,7 +241,7 @@ export class Bot {
 
       const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang, failedAttempts: conversation.failedAttempts, replies: [], detection };
       await this.pipeline(turn);
-      const inCustomersScript = await this.chineseScripts.forReplies(conversation.id, inbound.text);
+      const inCustomersScript = await this.chineseScripts.forReplies(conversation.id, inbound.text, event.lang);
       turn.replies = await inCustomersScript(turn.replies);
 
       const replyTo = inbound.id;

@@ -1,4 +1,4 @@
-import { chineseScript, toTraditional } from '../knowledge/index.ts';
+import { chineseScript, readsTraditional, toTraditional } from '../knowledge/index.ts';
 import type { OutboundMessage } from './types.ts';
 
 type Script = 'traditional' | 'simplified';
@@ -21,12 +21,14 @@ export class ChineseScripts {
 
   /**
    * What puts replies in conversation `conversationId` in the customer's script: answering their
-   * `text` (remembered now, when its characters tell the script), or, without one, a notice of the
+   * `text` (remembered now, when its characters or the event's `langTag` tell the script), or, without one, a notice of the
    * desk's. The conversation's script is read once, and only for a Chinese reply: other
    * conversations never read it.
    */
-  async forReplies(conversationId: string, text?: string): Promise<(replies: OutboundMessage[]) => Promise<OutboundMessage[]>> {
-    const seen = text ? chineseScript(text) : undefined;
+  async forReplies(conversationId: string, text?: string, langTag?: string): Promise<(replies: OutboundMessage[]) => Promise<OutboundMessage[]>> {
+    // The characters tell first; a message the same in both scripts ("你好") from a page or
+    // channel in Traditional Chinese (zh-TW, zh-Hant: the help center's Traditional pages) reads Traditional.
+    const seen = (text ? chineseScript(text) : undefined) ?? (text && langTag && readsTraditional(langTag) ? 'traditional' : undefined);
     if (seen) await this.memory.setChineseScript(conversationId, seen);
     let script: Promise<Script | undefined> | undefined = seen && Promise.resolve(seen);
     return async (replies) => {

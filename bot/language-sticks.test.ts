@@ -90,6 +90,18 @@ describe('the conversation language, on the sample knowledge base', () => {
     expect((await bot.handle(msg('zh-hans', '运费多少钱'))).replies.every((m) => chineseScript(m.text) !== 'traditional')).toBe(true);
   });
 
+  it('answers in Traditional a message the same in both scripts from a page in Traditional Chinese (zh-TW, zh-Hant)', async () => {
+    const hello = await bot.handle(msg('zh-tw-page', '你好', { lang: 'zh-TW' }));
+    expect(hello.lang).toBe('zh');
+    expect(hello.replies.some((m) => chineseScript(m.text) === 'traditional')).toBe(true);
+    expect(hello.replies.every((m) => chineseScript(m.text) !== 'simplified')).toBe(true);
+    // The characters tell first: Simplified from the same page is answered in Simplified.
+    const simplified = await bot.handle(msg('zh-tw-page', '怎么退货', { lang: 'zh-Hant' }));
+    expect(simplified.replies[0]!.text).toBe(knowledgeAnswer('return-an-item'));
+    // A page in Simplified (zh-CN) says nothing of the kind.
+    expect((await bot.handle(msg('zh-cn-page', '你好', { lang: 'zh-CN' }))).replies.every((m) => chineseScript(m.text) !== 'traditional')).toBe(true);
+  });
+
   it('answers an unaccented Polish question in Polish, from the Polish entry', async () => {
     const r = await bot.handle(msg('pl-plain', 'jak zwrocic towar ktory kupilem'));
     expect(r.lang).toBe('pl');

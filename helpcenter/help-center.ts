@@ -13,6 +13,7 @@ import { PageCache } from './page-cache.ts';
 import { articlePage, categoryPage, homePage, notFoundPage, searchPage, type PageContext, type VoteState } from './pages.ts';
 import { MAX_QUERY, searchArticles, type MatcherPort, type SearchPolicy } from './search.ts';
 import { HelpSite, type Article } from './site.ts';
+import { negotiated, sourceLanguage } from './scripts.ts';
 import { robotsTxt, sitemapXml } from './sitemap.ts';
 import { HelpVotes, MAX_REASON } from './votes.ts';
 import { wordsFor } from './words.ts';
@@ -89,7 +90,7 @@ export class HelpCenter {
     const hit = this.popularCache.get(l);
     let ids = hit && Date.now() - hit.at < POPULAR_TTL_MS ? hit.ids : undefined;
     if (!ids) {
-      const asked = this.options.popular ? await this.options.popular(l, Math.max(n, this.options.popularCount ?? 6)).catch((err) => {
+      const asked = this.options.popular ? await this.options.popular(sourceLanguage(l), Math.max(n, this.options.popularCount ?? 6)).catch((err) => {
         this.log.warn('most asked questions unavailable', { error: String(err) });
         return [];
       }) : [];
@@ -115,7 +116,7 @@ export class HelpCenter {
     // The notice is rendered as Markdown (like every notice): the reader's words must stay plain words.
     const note = c.note?.trim().slice(0, MAX_REASON).replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+!<>|~-]/g, '\\$&');
     if (c.unhelpful && note) text += `\n${w.raw('help.chatContextMissing', { reason: note })}`;
-    return { text, lang: a.lang };
+    return { text, lang: sourceLanguage(a.lang) };
   }
 
   /** The routes: /help…, /sitemap.xml and /robots.txt. */
@@ -141,7 +142,8 @@ export class HelpCenter {
     // The old single page, and a bare /help: the reader's language (Accept-Language) or the default.
     r.get('/help', async (req, res) => {
       const { site } = await this.site();
-      const asked = queryString(req, 'lang', 16) ?? (req.headers['accept-language'] ? req.acceptsLanguages(...site.languages) || undefined : undefined);
+      const accept = req.headers['accept-language'];
+      const asked = queryString(req, 'lang', 16) ?? (accept ? negotiated(accept, req.acceptsLanguages(...site.languages), site.languages) : undefined);
       const lang = site.language(asked || undefined);
       const q = queryString(req, 'q', MAX_QUERY);
       res.set('Vary', 'Accept-Language');
@@ -167,11 +169,11 @@ export class HelpCenter {
       const outcome = q ? await searchArticles(this.options.knowledge, site, q, lang, this.options.policy) : undefined;
       if (outcome) {
         // A submitted search is what analytics and the inbox count (live results while typing are not).
-        await recordEvent(this.options.db, { kind: 'help.search', lang, data: { query: q, results: outcome.results.length, matched: outcome.matched } })
+        await recordEvent(this.options.db, { kind: 'help.search', lang: sourceLanguage(lang), data: { query: q, results: outcome.results.length, matched: outcome.matched } })
           .catch((err) => this.log.warn('help.search event not recorded', { error: String(err) }));
         if (!outcome.matched && this.options.onNoResult) {
           const top = outcome.results[0];
-          await this.options.onNoResult({ text: q, lang, suggested: top ? { entryId: top.article.entryId, title: top.article.question, confidence: top.confidence } : undefined });
+          await this.options.onNoResult({ text: q, lang: sourceLanguage(lang), suggested: top ? { entryId: top.article.entryId, title: top.article.question, confidence: top.confidence } : undefined });
         }
       }
       res.set('Cache-Control', 'no-store');
@@ -190,7 +192,7 @@ export class HelpCenter {
         readerId = randomUUID();
         res.cookie(READER_COOKIE, readerId, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600_000, path: '/help', secure: req.secure });
       }
-      const result = await this.votes.vote({ readerId, entryId: article.entryId, lang: article.lang, helpful: input.helpful, reason: input.reason });
+      const result = await this.votes.vote({ readerId, entryId: article.entryId, lang: sourceLanguage(article.lang), helpful: input.helpful, reason: input.reason });
       if (wantsJson) {
         res.json({ ok: true, status: result, helpful: input.helpful });
         return;
@@ -242,7 +244,7 @@ export class HelpCenter {
       const unhelpful = req.query.unhelpful === '1';
       const variant = `${voted ?? ''}|${chat ? 'chat' : ''}|${unhelpful ? 'u' : ''}`;
       if (!voted && !chat && req.method === 'GET') {
-        recordEvent(this.options.db, { kind: 'help.view', entryId: article.entryId, lang, data: { path: article.path } })
+        recordEvent(this.options.db, { kind: 'help.view', entryId: article.entryId, lang: sourceLanguage(lang), data: { path: article.path } })
           .catch((err) => this.log.warn('help.view event not recorded', { error: String(err) }));
       }
       await page(req, res, `article|${article.entryId}|${variant}`, (c) => articlePage(c, article, { vote: voted ?? (unhelpful ? 'no' : undefined), chat }),

@@ -10,4 +10,5 @@ export { HelpSite, type Article, type Category } from './site.ts';
 export { searchArticles, type SearchOutcome, type SearchPolicy } from './search.ts';
 export { HelpVotes, type HelpVote } from './votes.ts';
 export { slugify } from './slugs.ts';
+export { TRADITIONAL_CHINESE } from './scripts.ts';
 export { READER_COOKIE } from './http.ts';

@@ -1,5 +1,6 @@
 import { withThresholds, type PolicyOptions } from '../bot/index.ts';
 import { normalizeText, UNSPACED_SCRIPT, words, type MatchResult } from '../knowledge/index.ts';
+import { sourceLanguage } from './scripts.ts';
 import type { Article, HelpSite } from './site.ts';
 
 /** The part of the knowledge base search needs: the bot's own matcher. */
@@ -39,7 +40,9 @@ export const MAX_QUERY = 200;
 export async function searchArticles(matcher: MatcherPort, site: HelpSite, query: string, lang: string, policy: SearchPolicy, k = 8): Promise<SearchOutcome> {
   const text = query.trim().slice(0, MAX_QUERY);
   if (!/[\p{L}\p{N}]/u.test(text)) return { lang, results: [], matched: false };
-  const match = await matcher.match(text, lang, k);
+  // Matched in the knowledge base's language (zh for zh-Hant), shown as the reader's site has it.
+  const result = await matcher.match(text, sourceLanguage(lang), k);
+  const match = { ...result, lang: result.lang === sourceLanguage(lang) && site.has(lang) ? lang : result.lang };
   const t = withThresholds({ ...policy, maxFailedAttempts: 1 }, match.thresholds);
   const floor = t.suggestionThreshold ?? t.clarifyThreshold / 2;
   const results: SearchOutcome['results'] = [];

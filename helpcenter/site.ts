@@ -1,5 +1,6 @@
 import { categoryName } from '../bot/index.ts';
 import { isConversationEntry, renderPlainText, type FaqEntry } from '../knowledge/index.ts';
+import { inScript, sourceLanguage, TRADITIONAL_CHINESE, traditionalArticle } from './scripts.ts';
 import { pathSegment, slugify } from './slugs.ts';
 
 /** One entry in one language, as the help center publishes it. */
@@ -79,6 +80,20 @@ export class HelpSite {
         this.bySlug.set(`${v.lang}|${slug}`, article);
       }
     }
+    // Chinese for readers of Traditional characters, unless editors wrote it themselves.
+    const simplified = this.byLang.get('zh');
+    if (simplified && !this.byLang.has(TRADITIONAL_CHINESE)) {
+      const traditional = new Map<string, Article>();
+      for (const a of simplified.values()) {
+        const converted = traditionalArticle(a);
+        let slug = slugify(converted.question, slugify(a.entryId));
+        if (this.bySlug.has(`${TRADITIONAL_CHINESE}|${slug}`)) slug = `${slug}-${slugify(a.entryId)}`;
+        const article: Article = { ...converted, slug, path: `/help/${TRADITIONAL_CHINESE}/${pathSegment(this.categorySlugs.get(a.category)!)}/${pathSegment(slug)}` };
+        traditional.set(a.entryId, article);
+        this.bySlug.set(`${TRADITIONAL_CHINESE}|${slug}`, article);
+      }
+      this.byLang.set(TRADITIONAL_CHINESE, traditional);
+    }
     for (const articles of this.byLang.values()) {
       for (const a of articles.values()) a.related = a.related.filter((id) => articles.has(id));
     }
@@ -134,6 +149,6 @@ export class HelpSite {
 
   private categoryOf(id: string, lang: string, articles: Article[]): Category {
     const slug = this.categorySlugs.get(id)!;
-    return { id, slug, name: categoryName(id, lang), path: `/help/${lang}/${pathSegment(slug)}`, articles: articles.filter((a) => a.category === id) };
+    return { id, slug, name: inScript(lang)(categoryName(id, sourceLanguage(lang))), path: `/help/${lang}/${pathSegment(slug)}`, articles: articles.filter((a) => a.category === id) };
   }
 }

@@ -58,3 +58,11 @@ export function chineseScript(text: string): 'traditional' | 'simplified' | unde
   if (toTraditionalTw(text) !== text) return 'simplified';
   return undefined;
 }
+
+/** Tags of Chinese read in Traditional characters: zh-Hant…, and Taiwan's, Hong Kong's and Macau's. */
+const TRADITIONAL_TAG = /^zh[-_](?:hant|tw|hk|mo)(?:[-_]|$)/i;
+
+/** Whether a language tag ("zh-TW", "zh-Hant-HK") reads Chinese in Traditional characters. */
+export function readsTraditional(tag: string): boolean {
+  return TRADITIONAL_TAG.test(tag.trim());
+}

@@ -81,14 +81,15 @@ describe('widgetConfig', () => {
   });
   it('writes Chinese in Traditional for a Traditional page or browser (zh-TW, zh-HK, zh-Hant), in Simplified otherwise', async () => {
     const zh = CATALOGUES.zh!;
-    const chinese = { ...options, starters: async () => [{ entryId: 'return-an-item', title: '如何退货？' }], helpArticles: async () => [{ title: '运费多少钱？', path: '/help/zh/x' }] };
+    const chinese = { ...options, starters: async () => [{ entryId: 'return-an-item', title: '如何退货？' }], helpArticles: async (_lang: string, script?: 'traditional') => [{ title: '运费多少钱？', path: script ? '/help/zh-Hant/x' : '/help/zh/x' }] };
     for (const tag of ['zh-TW', 'zh-hk', 'zh-Hant-TW', 'zh_MO']) {
       const cfg = await widgetConfig(tag, chinese);
       expect(cfg.lang, tag).toBe('zh');
       expect(cfg.strings.placeholder, tag).toBe(toTraditional(zh['widget.placeholder']));
       expect(Object.values(cfg.strings).some((text) => chineseScript(text) === 'simplified'), tag).toBe(false);
       expect(cfg.starters, tag).toEqual([{ entryId: 'return-an-item', title: '如何退貨？' }]);
-      expect(cfg.helpArticles, tag).toEqual([{ title: '運費多少錢？', path: '/help/zh/x' }]);
+      // Linked to the help center's Traditional pages.
+      expect(cfg.helpArticles, tag).toEqual([{ title: '運費多少錢？', path: '/help/zh-Hant/x' }]);
     }
     // An operator's BOT_NAME is theirs, written as given, in the header and in the words alike.
     const named = await widgetConfig('zh-TW', { ...chinese, botName: '凯斯特尔' });

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { cataloguePart, catalogueLanguage, fillPlaceholders, t, textDirection, type Logger, silentLogger } from '../../bot/index.ts';
-import { toTraditional } from '../../knowledge/index.ts';
+import { readsTraditional, toTraditional } from '../../knowledge/index.ts';
 
 /** A topic the widget offers as a button when it opens; pressing it sends a `choose` frame. */
 export interface StarterTopic {
@@ -23,8 +23,8 @@ export interface WidgetConfigOptions {
   maxMessageChars: number;
   /** The topics to offer when the widget opens, in a language (most asked first). Default: none. */
   starters?: (lang: string) => Promise<StarterTopic[]>;
-  /** The help center's most asked articles in a language, linked under the starters. Default: none. */
-  helpArticles?: (lang: string) => Promise<HelpArticleLink[]>;
+  /** The help center's most asked articles in a language (for Chinese, in the reader's script), linked under the starters. Default: none. */
+  helpArticles?: (lang: string, script?: 'traditional') => Promise<HelpArticleLink[]>;
   logger?: Logger;
 }
 
@@ -44,8 +44,6 @@ export interface WidgetConfig {
 
 /** A language tag as a browser or a page sends it ("th", "ar-EG", "zh-Hant-TW"). */
 const LANG_TAG = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}$/;
-/** Tags of Chinese written in Traditional characters: zh-Hant…, and Taiwan's, Hong Kong's and Macau's. */
-const TRADITIONAL_CHINESE = /^zh[-_](?:hant|tw|hk|mo)(?:[-_]|$)/i;
 
 /**
  * The widget's configuration in `asked` (a language tag; unknown or missing → the default language).
@@ -54,7 +52,8 @@ const TRADITIONAL_CHINESE = /^zh[-_](?:hant|tw|hk|mo)(?:[-_]|$)/i;
 export async function widgetConfig(asked: string | undefined, o: WidgetConfigOptions): Promise<WidgetConfig> {
   const lang = catalogueLanguage(asked && LANG_TAG.test(asked) ? asked : undefined, o.defaultLang);
   // The catalogue and the knowledge base write Chinese in Simplified; a Traditional page or browser reads it in Traditional.
-  const script = lang === 'zh' && asked && TRADITIONAL_CHINESE.test(asked) ? toTraditional : (s: string) => s;
+  const traditional = lang === 'zh' && asked !== undefined && readsTraditional(asked);
+  const script = traditional ? toTraditional : (s: string) => s;
   const botName = o.botName ?? script(t('botName', lang));
   const vars = { name: botName, max: o.maxMessageChars };
   const strings: Record<string, string> = {};
@@ -70,7 +69,7 @@ export async function widgetConfig(asked: string | undefined, o: WidgetConfigOpt
   }
   let helpArticles: HelpArticleLink[] | undefined;
   try {
-    helpArticles = o.helpArticles ? await o.helpArticles(lang) : undefined;
+    helpArticles = o.helpArticles ? await o.helpArticles(lang, traditional ? 'traditional' : undefined) : undefined;
   } catch (err) {
     (o.logger ?? silentLogger).warn('help-center articles failed', { lang, error: String(err) });
   }
