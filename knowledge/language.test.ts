@@ -68,10 +68,18 @@ describe('a language the knowledge base lacks', () => {
   it.each([
     ['Wo ist meine Bestellung?', 'de'], ['¿Cómo puedo devolver un producto?', 'es'], ['Où est ma commande ?', 'fr'],
     ['Как вернуть товар?', 'ru'], ['Đơn hàng của tôi ở đâu?', 'vi'], ['注文はどこですか', 'ja'],
+    // In the Arabic script, with letters Arabic does not use.
+    ['چطور می‌توانم سفارشم را پس بدهم؟', 'fa'], ['هزینه ارسال چقدر است؟', 'fa'], ['میں اپنا آرڈر کیسے واپس کروں؟', 'ur'],
   ])('is named when fastText gives the knowledge base\'s languages almost nothing (%s)', async (text, lang) => {
     const guess = await detector.detect(text);
     expect(guess.unsupported).toBe(lang);
     expect(['en', 'pl', 'zh', 'th', 'ar']).toContain(guess.lang);
+  });
+
+  // Gulf and Iraqi Arabic write چ and گ: still Arabic.
+  it.each([['وين طلبي گلي'], ['چان زين ترجعونه'], ['كيف أرجع المنتج؟']])('leaves Arabic as Arabic (%s)', async (text) => {
+    expect(await detector.detect(text)).toMatchObject({ lang: 'ar' });
+    expect((await detector.detect(text)).unsupported).toBeUndefined();
   });
 
   // The short messages written for language choice: every one of three words or more is in a shipped language.

@@ -23,6 +23,14 @@ export interface LanguageGuess {
  */
 const UNSUPPORTED_MAX_KNOWN_SHARE = 0.02;
 
+/**
+ * Letters of the Arabic script that Arabic itself does not use, but Persian and Urdu do (پ ژ, and
+ * the Persian keyboard's ک ی; Urdu's ے ں ٹ ڈ ڑ ھ). Not چ and گ, which Gulf and Iraqi Arabic write.
+ */
+const NOT_ARABIC_LETTERS = /[\u067E\u0698\u06A9\u06CC\u06C0\u06D2\u06BA\u0679\u0688\u0691\u06BE]/u;
+/** How sure fastText must be of another language of the Arabic script to name it. */
+const SAME_SCRIPT_MIN_PROBABILITY = 0.5;
+
 /** Scripts that name their language on their own, checked in this order. */
 const SCRIPT_LANGS: Array<[RegExp, string]> = [
   [/[\u0E00-\u0E7F]/u, 'th'],
@@ -151,7 +159,13 @@ function withVocabulary(vocabulary: KnowledgeVocabulary, text: string, byScript:
     const other = byScript ?? (fastText[0] && (fastText[0].alpha2 ?? fastText[0].alpha3));
     return { lang: vocabulary.defaultLang, probability: 0, method: 'none', ...(other ? { unsupported: other } : {}) };
   }
-  if (byScript && byScript !== 'pl' && possible.includes(byScript)) return { lang: byScript, probability: 0.99, method: 'script' };
+  if (byScript && byScript !== 'pl' && possible.includes(byScript)) {
+    // Persian and Urdu share the Arabic script: letters Arabic lacks, and fastText sure of another
+    // language, name it (as a language the knowledge base lacks) instead of reading it as Arabic.
+    const top = fastText[0];
+    const other = top && top.possibility >= SAME_SCRIPT_MIN_PROBABILITY && !vocabulary.languages.includes(top.alpha2 ?? top.alpha3) && NOT_ARABIC_LETTERS.test(text) ? top.alpha2 ?? top.alpha3 : undefined;
+    return { lang: byScript, probability: 0.99, method: 'script', ...(byScript === 'ar' && other ? { unsupported: other } : {}) };
+  }
   const ft = new Map<string, number>();
   for (const c of fastText) ft.set(c.alpha2 ?? c.alpha3, c.possibility);
   const prior = possible.map((l) => Math.max(ft.get(l) ?? 0, UNLISTED));
