@@ -513,8 +513,7 @@ export class Bot {
     const lang = this.options.knowledge.searchLanguage(turn.lang);
     const variant = this.options.knowledge.variant(entryId, lang);
     if (!variant) return false;
-    const offered = [...alsoAsked.map((c) => ({ entryId: c.entryId, title: c.title })), ...this.related(this.options.knowledge.entry(entryId), lang)];
-    const suggestions = offered.filter((s, i) => s.entryId !== entryId && offered.findIndex((o) => o.entryId === s.entryId) === i).slice(0, this.options.maxSuggestions ?? 3);
+    const suggestions = firstOfEach([...alsoAsked, ...this.related(this.options.knowledge.entry(entryId), lang)], this.options.maxSuggestions ?? 3, entryId);
     turn.replies.push({ role: 'bot', text: variant.answer, lang: variant.lang, entryId, confidence, suggestions: suggestions.length ? suggestions : undefined });
     turn.failedAttempts = 0;
     return true;
@@ -576,10 +575,9 @@ export class Bot {
     const o = withThresholds(this.options, asked?.thresholds);
     const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;
     const ranked = (asked?.candidates ?? []).filter((c) => c.entryId !== answer.entryId && !this.isConversation(c.entryId));
-    const offered: Suggestion[] = [
+    const suggestions = firstOfEach([
       ...ranked.filter((c) => c.confidence >= floor), ...this.related(knowledge.entry(answer.entryId), knowledge.searchLanguage(turn.lang)), ...ranked.filter((c) => c.confidence < floor),
-    ].map((c) => ({ entryId: c.entryId, title: c.title }));
-    const suggestions = offered.filter((x, i) => offered.findIndex((y) => y.entryId === x.entryId) === i).slice(0, o.maxSuggestions ?? 3);
+    ], o.maxSuggestions ?? 3);
     if (turn.failedAttempts >= o.maxFailedAttempts) {
       turn.outcome = 'handoff';
       const rejected = { entryId: answer.entryId, title: knowledge.variant(answer.entryId, turn.lang)?.question ?? answer.entryId, confidence: answer.confidence ?? 0 };
@@ -633,6 +631,18 @@ export class Bot {
     turn.handoff = { reason: decision.reason, attempts: decision.tried.map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence })) };
     this.say(turn, 'handoffRepeated', { handoff: true, confidence: match.candidates[0]?.confidence });
   };
+}
+
+/** At most `max` suggestions, each entry once (where it first comes) and never `except`, as suggestion buttons carry them. */
+function firstOfEach(candidates: ReadonlyArray<{ entryId: string; title: string }>, max: number, except?: string): Suggestion[] {
+  const seen = new Set(except === undefined ? [] : [except]);
+  const out: Suggestion[] = [];
+  for (const c of candidates) {
+    if (out.length >= max || seen.has(c.entryId)) continue;
+    seen.add(c.entryId);
+    out.push({ entryId: c.entryId, title: c.title });
+  }
+  return out;
 }
 
 /** Most letter words a message may have and still be no question when it names no FAQ topic. */
