@@ -112,7 +112,7 @@ const NEGATION: Record<string, RegExp> = {
   en: /(^| )(no|not|never|nothing|nope|nah|dont|cant|isnt|doesnt|didnt|wont|arent|wasnt)( |$)|n t( |$)/u,
   pl: /(^| )(nie|nic|zaden|zadna|zadne)( |$)/u,
   ar: /(^| )(لا|مو|مش|ليس|لم|لن|مب|مهو)( |$)/u,
-  th: /ไม่|มิ/u,
+  th: /ไม่/u,
   zh: /[不没沒别別无無]/u,
 };
 const negated = (k: string, lang: string): boolean => NEGATION[lang]?.test(k) ?? false;
