@@ -8,6 +8,7 @@ import { isStorableId, storableText } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
 import { isTypedChoice, ordinalChoice } from './ordinal-choice.ts';
+import { sharesLatinStem } from './word-stems.ts';
 import { isQueueCancel } from './queue-cancel.ts';
 import { CATALOGUES, primaryLanguage } from './catalogue/index.ts';
 import { chooseLanguage, hasLetterWords, LANGUAGE_CHANGE_MIN_WORDS } from './language-choice.ts';
@@ -431,13 +432,17 @@ export class Bot {
   }
 
   /**
-   * For a question not understood: the nearest FAQ entries that share a word with it, rather than
-   * the most asked ones. On the sample knowledge base's dev questions the customer's own entry was
-   * among the three nearest for 15 of the 25 in-scope questions the bot did not understand; a
-   * message that shares no word with any entry ("qwv zzkx") gets the starter topics instead.
+   * For a question not understood: the nearest FAQ entries that share a word with it, or another
+   * form of one ("hasło" where the entry says "hasła"), rather than the most asked ones. On the
+   * sample knowledge base's dev questions the customer's own entry was among the three nearest for
+   * 15 of the 25 in-scope questions the bot did not understand; a message that shares no word with
+   * any entry ("qwv zzkx") gets the starter topics instead.
    */
-  private nearestSuggestions(candidates: MatchCandidate[]): Suggestion[] {
-    return candidates.filter((c) => !this.isConversation(c.entryId) && c.signals.coverage > 0)
+  private nearestSuggestions(turn: Turn, candidates: MatchCandidate[]): Suggestion[] {
+    const { knowledge } = this.options;
+    const lang = knowledge.searchLanguage(turn.lang);
+    const near = (c: MatchCandidate) => c.signals.coverage > 0 || sharesLatinStem(turn.inbound.text, phrasings(knowledge.variant(c.entryId, lang)), lang);
+    return candidates.filter((c) => !this.isConversation(c.entryId) && near(c))
       .slice(0, this.options.maxSuggestions ?? 3).map((c) => ({ entryId: c.entryId, title: c.title }));
   }
 
@@ -620,7 +625,7 @@ export class Bot {
     }
     if (decision.kind !== 'handoff') {
       turn.outcome = 'not-understood';
-      const suggestions = this.nearestSuggestions(match.candidates);
+      const suggestions = this.nearestSuggestions(turn, match.candidates);
       if (!suggestions.length) suggestions.push(...await this.starters(turn));
       const extra = { confidence: match.candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined };
       if (turn.unsupportedLang) this.sayLanguages(turn, extra);
@@ -632,6 +637,9 @@ export class Bot {
     this.say(turn, 'handoffRepeated', { handoff: true, confidence: match.candidates[0]?.confidence });
   };
 }
+
+/** An entry's question and alternates in one language (none without the variant). */
+const phrasings = (v: EntryVariant | undefined): string[] => (v ? [v.question, ...v.alternates] : []);
 
 /** At most `max` suggestions, each entry once (where it first comes) and never `except`, as suggestion buttons carry them. */
 function firstOfEach(candidates: ReadonlyArray<{ entryId: string; title: string }>, max: number, except?: string): Suggestion[] {
