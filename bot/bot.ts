@@ -139,6 +139,8 @@ export interface Turn {
 const HUMAN_OWNED = new Set(['queued', 'agent']);
 /** The bundled conversation entry for "that's not what I asked" (knowledge/conversation/): see Bot.answerRejected. */
 export const ANSWER_REJECTED_ENTRY = 'conversation-not-what-i-asked';
+/** Messages read back to find the bot's last replies and the question they answered (see Bot.lastExchange). */
+const LAST_EXCHANGE_MESSAGES = 6;
 /** Queue notices remembered per conversation, at most; older ones are forgotten first. */
 const QUEUE_NOTICES_KEPT = 10_000;
 /** A satisfaction rating as a customer types it: "4", "4/5", "5 stars", "★★★★". */
@@ -530,15 +532,23 @@ export class Bot {
    */
   private typedChoice: Middleware<Turn> = async (turn, next) => {
     if (turn.event.type === 'message' && isTypedChoice(turn.inbound.text, { yes: true })) {
-      const recent = await this.options.store.messagesBefore(turn.conversation.id, turn.inbound.seq, 4);
-      const customerAt = recent.findIndex((m) => m.role === 'customer');
-      const lastReplies = customerAt < 0 ? recent : recent.slice(0, customerAt);
-      const offering = lastReplies.find((m) => m.role === 'bot' && m.suggestions?.length);
+      const { replies } = await this.lastExchange(turn);
+      const offering = replies.find((m) => m.role === 'bot' && m.suggestions?.length);
       const choice = offering && ordinalChoice(turn.inbound.text, offering.suggestions!, { yesPicksOne: !offering.entryId });
       if (choice) turn.event = { ...turn.event, type: 'choose', choice: { entryId: choice.entryId, title: choice.title } };
     }
     await next();
   };
+
+  /**
+   * What came just before this message: everything since the customer's previous message, newest
+   * first (the bot's replies, notices), and that message, when it is among the last few.
+   */
+  private async lastExchange(turn: Turn): Promise<{ replies: StoredMessage[]; question?: StoredMessage }> {
+    const recent = await this.options.store.messagesBefore(turn.conversation.id, turn.inbound.seq, LAST_EXCHANGE_MESSAGES);
+    const at = recent.findIndex((m) => m.role === 'customer');
+    return at < 0 ? { replies: recent } : { replies: recent.slice(0, at), question: recent[at] };
+  }
 
   /** The customer pressed a suggestion: answer that entry, no guessing needed. */
   private chosenSuggestion: Middleware<Turn> = async (turn, next) => {
@@ -565,12 +575,12 @@ export class Bot {
    * False when the bot's last reply was no FAQ answer: then it is small talk like any other.
    */
   private async answerRejected(turn: Turn, reply: string, replyLang: string, confidence: number): Promise<boolean> {
-    const { store, knowledge } = this.options;
-    const before = await store.messagesBefore(turn.conversation.id, turn.inbound.seq, 6);
-    const answerAt = before.findIndex((m) => m.role !== 'bot' || m.entryId);
-    const answer = before[answerAt];
+    const { knowledge } = this.options;
+    const lang = knowledge.searchLanguage(turn.lang);
+    const { replies, question } = await this.lastExchange(turn);
+    // The newest of the bot's replies that names an entry, unless something else came after it.
+    const answer = replies.find((m) => m.role !== 'bot' || m.entryId);
     if (!answer || answer.role !== 'bot' || !answer.entryId || this.isConversation(answer.entryId) || answer.handoff) return false;
-    const question = before.slice(answerAt + 1).find((m) => m.role === 'customer');
     turn.rejected = { messageId: answer.id, entryId: answer.entryId };
     turn.failedAttempts += 1;
     // What else the question may have meant: its other candidates that a clarification would
@@ -581,11 +591,11 @@ export class Bot {
     const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;
     const ranked = (asked?.candidates ?? []).filter((c) => c.entryId !== answer.entryId && !this.isConversation(c.entryId));
     const suggestions = firstOfEach([
-      ...ranked.filter((c) => c.confidence >= floor), ...this.related(knowledge.entry(answer.entryId), knowledge.searchLanguage(turn.lang)), ...ranked.filter((c) => c.confidence < floor),
+      ...ranked.filter((c) => c.confidence >= floor), ...this.related(knowledge.entry(answer.entryId), lang), ...ranked.filter((c) => c.confidence < floor),
     ], o.maxSuggestions ?? 3);
     if (turn.failedAttempts >= o.maxFailedAttempts) {
       turn.outcome = 'handoff';
-      const rejected = { entryId: answer.entryId, title: knowledge.variant(answer.entryId, turn.lang)?.question ?? answer.entryId, confidence: answer.confidence ?? 0 };
+      const rejected = { entryId: answer.entryId, title: knowledge.variant(answer.entryId, lang)?.question ?? answer.entryId, confidence: answer.confidence ?? 0 };
       turn.handoff = { reason: 'repeated-failure', attempts: [rejected, ...ranked.slice(0, 2).map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence }))] };
       this.say(turn, 'handoffRepeated', { handoff: true, confidence });
       return true;
