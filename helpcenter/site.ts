@@ -66,38 +66,30 @@ export class HelpSite {
       const category = e.category?.trim() || DEFAULT_CATEGORY;
       for (const v of e.variants) {
         if (!v.question.trim()) continue;
-        if (!this.byLang.has(v.lang)) this.byLang.set(v.lang, new Map());
-        let slug = slugify(v.question, slugify(e.id));
-        // Two questions worded alike in one language: the entry id keeps both URLs apart, stably.
-        if (this.bySlug.has(`${v.lang}|${slug}`)) slug = `${slug}-${slugify(e.id)}`;
-        const article: Article = {
-          entryId: e.id, lang: v.lang, category, slug,
-          path: `/help/${v.lang}/${pathSegment(this.categorySlugs.get(category)!)}/${pathSegment(slug)}`,
-          question: v.question, answer: v.answer, plain: renderPlainText(v.answer),
+        this.add({
+          entryId: e.id, lang: v.lang, category, question: v.question, answer: v.answer, plain: renderPlainText(v.answer),
           related: e.related.filter((id) => id !== e.id && live.has(id)),
-        };
-        this.byLang.get(v.lang)!.set(e.id, article);
-        this.bySlug.set(`${v.lang}|${slug}`, article);
+        });
       }
     }
     // Chinese for readers of Traditional characters, unless editors wrote it themselves.
     const simplified = this.byLang.get('zh');
-    if (simplified && !this.byLang.has(TRADITIONAL_CHINESE)) {
-      const traditional = new Map<string, Article>();
-      for (const a of simplified.values()) {
-        const converted = traditionalArticle(a);
-        let slug = slugify(converted.question, slugify(a.entryId));
-        if (this.bySlug.has(`${TRADITIONAL_CHINESE}|${slug}`)) slug = `${slug}-${slugify(a.entryId)}`;
-        const article: Article = { ...converted, slug, path: `/help/${TRADITIONAL_CHINESE}/${pathSegment(this.categorySlugs.get(a.category)!)}/${pathSegment(slug)}` };
-        traditional.set(a.entryId, article);
-        this.bySlug.set(`${TRADITIONAL_CHINESE}|${slug}`, article);
-      }
-      this.byLang.set(TRADITIONAL_CHINESE, traditional);
-    }
+    if (simplified && !this.byLang.has(TRADITIONAL_CHINESE)) for (const a of simplified.values()) this.add(traditionalArticle(a));
     for (const articles of this.byLang.values()) {
       for (const a of articles.values()) a.related = a.related.filter((id) => articles.has(id));
     }
     this.languages = [...this.byLang.keys()].sort();
+  }
+
+  /** An article at its slug (the question's, unique in its language) and path, in its language's site. */
+  private add(a: Omit<Article, 'slug' | 'path'>): void {
+    let slug = slugify(a.question, slugify(a.entryId));
+    // Two questions worded alike in one language: the entry id keeps both URLs apart, stably.
+    if (this.bySlug.has(`${a.lang}|${slug}`)) slug = `${slug}-${slugify(a.entryId)}`;
+    const article: Article = { ...a, slug, path: `/help/${a.lang}/${pathSegment(this.categorySlugs.get(a.category)!)}/${pathSegment(slug)}` };
+    if (!this.byLang.has(a.lang)) this.byLang.set(a.lang, new Map());
+    this.byLang.get(a.lang)!.set(a.entryId, article);
+    this.bySlug.set(`${a.lang}|${slug}`, article);
   }
 
   /** The language pages are shown in for an asked one: itself with articles, else the default, else any. */
