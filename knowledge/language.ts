@@ -154,17 +154,18 @@ export async function createLanguageDetector(options: LanguageDetectorOptions = 
  */
 function withVocabulary(vocabulary: KnowledgeVocabulary, text: string, byScript: string | undefined, fastText: Array<{ alpha2?: string | null; alpha3: string; possibility: number }>): LanguageGuess {
   const possible = vocabulary.languages.filter((l) => scriptAllows(l, text));
+  const first = fastText[0];
+  const topLang = first && (first.alpha2 ?? first.alpha3);
   if (possible.length === 0) {
     // A script none of its languages is written in ("Как вернуть товар?" for a Latin-script knowledge base).
-    const other = byScript ?? (fastText[0] && (fastText[0].alpha2 ?? fastText[0].alpha3));
+    const other = byScript ?? topLang;
     return { lang: vocabulary.defaultLang, probability: 0, method: 'none', ...(other ? { unsupported: other } : {}) };
   }
   if (byScript && byScript !== 'pl' && possible.includes(byScript)) {
     // Persian and Urdu share the Arabic script: letters Arabic lacks, and fastText sure of another
     // language, name it (as a language the knowledge base lacks) instead of reading it as Arabic.
-    const top = fastText[0];
-    const other = top && top.possibility >= SAME_SCRIPT_MIN_PROBABILITY && !vocabulary.languages.includes(top.alpha2 ?? top.alpha3) && NOT_ARABIC_LETTERS.test(text) ? top.alpha2 ?? top.alpha3 : undefined;
-    return { lang: byScript, probability: 0.99, method: 'script', ...(byScript === 'ar' && other ? { unsupported: other } : {}) };
+    const other = byScript === 'ar' && topLang && first.possibility >= SAME_SCRIPT_MIN_PROBABILITY && !vocabulary.languages.includes(topLang) && NOT_ARABIC_LETTERS.test(text) ? topLang : undefined;
+    return { lang: byScript, probability: 0.99, method: 'script', ...(other ? { unsupported: other } : {}) };
   }
   const ft = new Map<string, number>();
   for (const c of fastText) ft.set(c.alpha2 ?? c.alpha3, c.possibility);
@@ -185,8 +186,6 @@ function withVocabulary(vocabulary: KnowledgeVocabulary, text: string, byScript:
   // change a conversation's language (see bot/language-choice.ts).
   const fits = byLang.get(lang)! >= randomLetters / 2;
   const probability = fits ? weights[best]! / sum : Math.min(weights[best]! / sum, ft.get(lang) ?? 0);
-  const first = fastText[0];
-  const topLang = first && (first.alpha2 ?? first.alpha3);
   const knownShare = vocabulary.languages.reduce((a, l) => a + (ft.get(l) ?? 0), 0);
   const unsupported = topLang && !vocabulary.languages.includes(topLang) && knownShare <= UNSUPPORTED_MAX_KNOWN_SHARE ? topLang : undefined;
   return { lang, probability, method: 'knowledge', ...(unsupported ? { unsupported } : {}) };
