@@ -1,7 +1,5 @@
-import { chineseScript, readsTraditional, toTraditional } from '../knowledge/index.ts';
+import { chineseScript, readsTraditional, toTraditional, type ChineseScript as Script } from '../knowledge/index.ts';
 import type { OutboundMessage } from './types.ts';
-
-type Script = 'traditional' | 'simplified';
 
 /** Where a conversation's script is kept: the conversation store. */
 export interface ScriptMemory {

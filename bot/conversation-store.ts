@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlClient } from './db.ts';
 import { storableJson } from './stored-text.ts';
+import type { ChineseScript } from '../knowledge/index.ts';
 import type { Conversation, Customer, Ownership, StoredMessage, Suggestion } from './types.ts';
 import { EVENT, recordEvent, SESSION_GAP_MINUTES, type DecisionZone } from '../analytics/index.ts';
 
@@ -289,13 +290,13 @@ export class ConversationStore {
   }
 
   /** The Chinese script the conversation's customer last wrote in, if they wrote one that tells. */
-  async chineseScript(conversationId: string): Promise<'traditional' | 'simplified' | undefined> {
-    const [r] = await this.db.query<{ script: 'traditional' | 'simplified' }>('select script from conversation_scripts where conversation_id = $1', [conversationId]);
+  async chineseScript(conversationId: string): Promise<ChineseScript | undefined> {
+    const [r] = await this.db.query<{ script: ChineseScript }>('select script from conversation_scripts where conversation_id = $1', [conversationId]);
     return r?.script;
   }
 
   /** Remember the Chinese script the customer wrote in (see chineseScript). */
-  async setChineseScript(conversationId: string, script: 'traditional' | 'simplified'): Promise<void> {
+  async setChineseScript(conversationId: string, script: ChineseScript): Promise<void> {
     await this.db.query(
       `insert into conversation_scripts (conversation_id, script) values ($1, $2)
        on conflict (conversation_id) do update set script = excluded.script, updated_at = now() where conversation_scripts.script <> excluded.script`,

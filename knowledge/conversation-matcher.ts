@@ -101,7 +101,6 @@ function bigrams(s: string): Map<string, number> {
   return out;
 }
 
-/** A conversation entry's phrasing: its text, as compared (`key`), and the entry's title in its language. */
 /**
  * Whether a message's key says "no" or "not": small talk turns on it ("no problem" against
  * "problem", "not helpful" against "helpful"), so a message only near a phrasing must agree with it
@@ -117,6 +116,7 @@ const NEGATION: Record<string, RegExp> = {
 };
 const negated = (k: string, lang: string): boolean => NEGATION[lang]?.test(k) ?? false;
 
+/** A conversation entry's phrasing: its text, as compared (`key`), and the entry's title in its language. */
 interface Phrasing {
   entryId: string;
   title: string;

@@ -9,7 +9,7 @@ export { normalizeText, words, indexTokens, lexicalFeatures, UNSPACED_SCRIPT } f
 export { cosineSparse } from './lexical-model.ts';
 export { createLanguageDetector, languageScript, scriptLanguage, type LanguageDetector, type LanguageDetectorOptions, type LanguageGuess } from './language.ts';
 export { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
-export { chineseScript, foldArabic, foldChinese, foldLatin, readsTraditional, toTraditional } from './text-folds.ts';
+export { chineseScript, foldArabic, foldChinese, foldLatin, readsTraditional, toTraditional, type ChineseScript } from './text-folds.ts';
 export { renderHtml, renderPlainText, escapeHtml } from './render.ts';
 export { UseLiteEmbeddings, CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings, type EmbeddingCacheStore } from './embeddings.ts';
 export { TransformersEmbeddings, expectedModelFiles, type TransformersEmbeddingsOptions, type TransformersDtype } from './transformers-embeddings.ts';

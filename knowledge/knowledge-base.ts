@@ -366,8 +366,8 @@ export class KnowledgeBase {
   }
 
   /**
-   * Whether the text has a word that the FAQ entries' phrasings use and no conversation entry's
-   * does (see ConversationMatcher.mentionsTopic): "refund?" does, "hmm okay" does not.
+   * Whether the text has a word that the FAQ entries' phrasings or answers use and no conversation
+   * entry's does (see ConversationMatcher.mentionsTopic): "refund?" does, "hmm okay" does not.
    */
   mentionsTopic(text: string, lang: string): boolean {
     const state = this.active;

@@ -47,12 +47,15 @@ export function toTraditional(text: string): string {
   return HAN.test(text) ? toTraditionalTw(text) : text;
 }
 
+/** The two ways Chinese is written. */
+export type ChineseScript = 'traditional' | 'simplified';
+
 /**
  * The script a Chinese text is written in, when its characters tell: "traditional" when some
  * have a Simplified form ("謝謝"), "simplified" when some have a Traditional one ("谢谢"),
  * undefined when all are the same in both ("你好", "好的") or there are none.
  */
-export function chineseScript(text: string): 'traditional' | 'simplified' | undefined {
+export function chineseScript(text: string): ChineseScript | undefined {
   if (!HAN.test(text)) return undefined;
   if (toSimplified(text) !== text) return 'traditional';
   if (toTraditionalTw(text) !== text) return 'simplified';
