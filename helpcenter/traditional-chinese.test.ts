@@ -1,9 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../app/server.ts';
+import { serve } from '../admin/test-console/test-support.ts';
 import { freshPglite } from '../app/test-support.ts';
-import { migrate, silentLogger } from '../bot/index.ts';
+import { migrate } from '../bot/index.ts';
 import { chineseScript, type FaqEntry, type MatchResult } from '../knowledge/index.ts';
 import { HelpCenter, HelpSite, searchArticles } from './index.ts';
 import { negotiated, TRADITIONAL_CHINESE } from './scripts.ts';
@@ -63,20 +61,17 @@ describe('the help center in Traditional Chinese', () => {
 
   describe('over HTTP', () => {
     let pg: Awaited<ReturnType<typeof freshPglite>>;
-    let server: Server;
+    let served: Awaited<ReturnType<typeof serve>>;
     let url: string;
     beforeAll(async () => {
       pg = await freshPglite();
       await migrate(pg.db);
       const help = new HelpCenter({ knowledge: matcher, db: pg.db, defaultLang: 'en', policy: { answerThreshold: 0.5, clarifyThreshold: 0.25 } });
-      const http = createHttpApp(silentLogger);
-      http.app.use(help.router());
-      server = http.finish();
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      served = await serve(help.router());
+      url = served.url;
     });
     afterAll(async () => {
-      await new Promise((resolve) => server?.close(resolve));
+      await served?.close();
       await pg?.cleanup();
     });
 
