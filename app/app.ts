@@ -110,6 +110,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     maxFailedAttempts: config.maxFailedAttempts,
     maxMessageChars: config.maxMessageChars,
     answerWhileQueued: config.answerWhileQueued,
+    followUpOdds: config.followUps ? undefined : 1,
     queueNoticeIntervalMs: config.queueNoticeMinutes * 60_000,
     answeredTally: tally,
   });

@@ -31,6 +31,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ INTAKE_RETENTION_HOURS: '24' }).intakeRetentionHours).toBe(24);
   });
 
+  it('reads follow-ups in context unless FOLLOW_UPS=0', () => {
+    expect(loadConfig({}).followUps).toBe(true);
+    expect(loadConfig({ FOLLOW_UPS: '0' }).followUps).toBe(false);
+  });
+
   it('names the bot and the agents as configured, and offers 4 starter topics by default', () => {
     expect(loadConfig({})).toMatchObject({ botName: undefined, starterTopics: 4 });
     expect(loadConfig({}).console.agentDisplayName).toBeUndefined();

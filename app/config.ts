@@ -101,6 +101,8 @@ export interface AppConfig {
   conversationEntries: boolean;
   /** While waiting for a person, answer questions the knowledge base answers confidently. Default true. `ANSWER_WHILE_QUEUED=0` turns it off. */
   answerWhileQueued: boolean;
+  /** Right after an FAQ answer, read a message the bot cannot answer alone as a follow-up (bot/follow-up.ts). Default true. `FOLLOW_UPS=0` reads every message alone. */
+  followUps: boolean;
   /** While waiting for a person, the customer is told their place in the queue at most once per this many minutes. Default 2. `QUEUE_NOTICE_MINUTES`. */
   queueNoticeMinutes: number;
   /** Human handoff and the agent console at /admin (see admin/README.md). */
@@ -273,6 +275,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     handoffKeywords: (env.HANDOFF_KEYWORDS || '').split(',').map((k) => k.trim()).filter(Boolean),
     conversationEntries: bool(env, 'CONVERSATION_ENTRIES', true),
     answerWhileQueued: bool(env, 'ANSWER_WHILE_QUEUED', true),
+    followUps: bool(env, 'FOLLOW_UPS', true),
     queueNoticeMinutes: int(env, 'QUEUE_NOTICE_MINUTES', 2, 0, 24 * 60),
     console: consoleConfig(env),
     channels: channelsConfig(env),

@@ -135,6 +135,46 @@ describe('Bot.handle', () => {
     expect(reports.at(-1)!.choice).toBeUndefined();
   });
 
+  it('reads a message it cannot answer alone, right after an answer, as leaning on it', async () => {
+    const knowledge = base.knowledge as KnowledgeBase;
+    const alone = (await knowledge.match('and the money?', 'en', 5)).candidates[0]!;
+    expect(alone.entryId).toBe('refund-timing');
+    // An answer threshold between its confidence alone and with the odds of an entry on screen.
+    const lifted = (3 * alone.confidence) / (1 + 2 * alone.confidence);
+    const o = { ...base, answerThreshold: (alone.confidence + lifted) / 2, clarifyThreshold: 0.05, followUpOdds: 3 };
+    const followed = createBot(o);
+    const first = await followed.handle(msg('u-follow-up', 'how can I send back a product I bought?'));
+    expect(first.replies[0]).toMatchObject({ entryId: 'return-an-item', suggestions: [{ entryId: 'refund-timing' }] });
+    const r = await followed.handle(msg('u-follow-up', 'and the money?'));
+    expect(r.replies[0]).toMatchObject({ entryId: 'refund-timing' });
+    expect(r.replies[0]!.confidence).toBeCloseTo(lifted, 10);
+    // The same message opening a conversation, or with odds of 1, is only clarified.
+    expect((await followed.handle(msg('u-follow-up-alone', 'and the money?'))).replies[0]!.entryId).toBeUndefined();
+    const unaided = createBot({ ...o, followUpOdds: 1 });
+    await unaided.handle(msg('u-follow-up-off', 'how can I send back a product I bought?'));
+    expect((await unaided.handle(msg('u-follow-up-off', 'and the money?'))).replies[0]!.entryId).toBeUndefined();
+  });
+
+  it('never answers an entry on screen over the one a follow-up matched first alone; offers it first instead', async () => {
+    const knowledge = base.knowledge as KnowledgeBase;
+    const real = (await knowledge.match('and the cost?', 'en', 5)).candidates;
+    const set = (id: string, confidence: number) => ({ ...real.find((c) => c.entryId === id)!, confidence });
+    // Alone: delivery costs first but unsure; with the refund entry on screen it would lead at 2/3.
+    const rigged = [set('delivery-cost', 0.45), set('refund-timing', 0.4), set('track-order', 0.1)];
+    const followed = createBot({
+      ...base, answerThreshold: 0.6, clarifyThreshold: 0.3, followUpOdds: 3,
+      knowledge: {
+        match: async (text, lang, k) => (text === 'and the cost?' ? { lang: 'en', candidates: rigged } : knowledge.match(text, lang, k)),
+        entry: (id) => knowledge.entry(id), variant: (id, lang) => knowledge.variant(id, lang), searchLanguage: (lang) => knowledge.searchLanguage(lang),
+      },
+    });
+    await followed.handle(msg('u-follow-up-other', 'how can I send back a product I bought?'));
+    const r = await followed.handle(msg('u-follow-up-other', 'and the cost?'));
+    expect(r.replies[0]!.entryId).toBeUndefined();
+    expect(r.replies[0]!.text).toMatch(/Did you mean/);
+    expect(r.replies[0]!.suggestions!.map((x) => x.entryId)).toEqual(['refund-timing', 'delivery-cost']);
+  });
+
   it('answers a chosen suggestion directly', async () => {
     const r = await bot.handle({ ...msg('u-choose', ''), type: 'choose', choice: { entryId: 'delivery-cost', title: 'How much does delivery cost?' } });
     expect(r.replies[0]).toMatchObject({ entryId: 'delivery-cost', confidence: 1 });

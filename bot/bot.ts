@@ -7,6 +7,7 @@ import { InputError } from './errors.ts';
 import { isStorableId, storableText } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
+import { entriesOnScreen, FOLLOW_UP_ODDS, inContext } from './follow-up.ts';
 import { isTypedChoice, ordinalChoice } from './ordinal-choice.ts';
 import { sharesLatinStem } from './word-stems.ts';
 import { isQueueCancel } from './queue-cancel.ts';
@@ -73,6 +74,12 @@ export interface BotOptions extends PolicyOptions {
   starterTopics?: number;
   /** Where starter topics' answer counts come from. Default an AnsweredTally over `store` (counted once a minute). */
   answeredTally?: StarterTopicsDeps['store'];
+  /**
+   * Right after an FAQ answer, a message the bot cannot answer alone counts the entries on the
+   * customer's screen (that answer and its suggestions) this many times likelier (see
+   * Bot.asFollowUp). Default FOLLOW_UP_ODDS (3); 1 reads every message alone.
+   */
+  followUpOdds?: number;
   /** The clock (tests). */
   now?: () => Date;
 }
@@ -607,6 +614,23 @@ export class Bot {
   }
 
   /**
+   * A message the bot cannot answer alone, right after an FAQ answer, read as leaning on it ("and
+   * how long does that take?"): the entries on the customer's screen (that answer and the
+   * suggestions under it) are likelier, by followUpOdds (see inContext). The lift may reorder the
+   * suggestions and let the bot answer the entry it ranked first anyway (`aloneFirst`), never
+   * another: a self-contained question must not get a related entry's answer instead of its own.
+   * Undefined when the bot's last reply was no FAQ answer, or followUpOdds is 1.
+   */
+  private async asFollowUp(turn: Turn, candidates: MatchCandidate[]): Promise<{ candidates: MatchCandidate[]; aloneFirst?: string } | undefined> {
+    const odds = this.options.followUpOdds ?? FOLLOW_UP_ODDS;
+    if (odds === 1 || !candidates.length) return undefined;
+    const isConversation = (id: string) => this.isConversation(id);
+    const onScreen = entriesOnScreen((await this.lastExchange(turn)).replies, isConversation);
+    if (!onScreen) return undefined;
+    return { candidates: inContext(candidates, onScreen, isConversation, odds), aloneFirst: candidates.find((c) => !isConversation(c.entryId))?.entryId };
+  }
+
+  /**
    * The policy's decision. Only the maxFailedAttempts-th question in a row the bot cannot answer
    * hands off; before that the customer gets suggestions (clarify) or a helpful "not understood"
    * with starter topics. Small talk (conversation entries) never counts either way.
@@ -614,17 +638,28 @@ export class Bot {
   private answerFromKnowledge: Middleware<Turn> = async (turn) => {
     const match = await this.options.knowledge.match(turn.inbound.text, turn.lang, 5);
     turn.match = match;
+    let { candidates } = match;
     // Only emoji or punctuation ("👍", "?", "...") is not a question: never a failed attempt, never a
     // handoff. Nor is a word or two that names nothing the FAQ entries speak of ("hmm ok", "lol
     // whatever", small talk the conversation entries lack): "not understood", but not a step
     // toward a person. "refund?" names a topic and counts, as does any message of three words or more.
     const question = isQuestion(turn.inbound.text, turn.lang, this.options.knowledge);
-    const decision = decide(match.candidates, question ? turn.failedAttempts : 0, withThresholds(this.options, match.thresholds), (id) => this.isConversation(id));
-    this.log.debug('decision', { kind: decision.kind, top: match.candidates[0]?.entryId, confidence: match.candidates[0]?.confidence });
+    const policy = withThresholds(this.options, match.thresholds);
+    const isConversation = (id: string) => this.isConversation(id);
+    let decision = decide(candidates, question ? turn.failedAttempts : 0, policy, isConversation);
+    if (decision.kind !== 'answer' && decision.kind !== 'conversation') {
+      const followUp = await this.asFollowUp(turn, candidates);
+      if (followUp) {
+        candidates = followUp.candidates;
+        turn.match = { ...match, candidates };
+        decision = decide(candidates, question ? turn.failedAttempts : 0, policy, isConversation, (id) => id === followUp.aloneFirst);
+      }
+    }
+    this.log.debug('decision', { kind: decision.kind, top: candidates[0]?.entryId, confidence: candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence, decision.alsoAsked)) return;
     if (question) turn.failedAttempts += 1;
-    const nearest = match.candidates.find((c) => !this.isConversation(c.entryId));
+    const nearest = candidates.find((c) => !this.isConversation(c.entryId));
     if (nearest) turn.nearest = { entryId: nearest.entryId, title: nearest.title, confidence: nearest.confidence };
     if (decision.kind === 'clarify') {
       turn.outcome = 'clarify';
@@ -635,16 +670,16 @@ export class Bot {
     }
     if (decision.kind !== 'handoff') {
       turn.outcome = 'not-understood';
-      const suggestions = this.nearestSuggestions(turn, match.candidates);
+      const suggestions = this.nearestSuggestions(turn, candidates);
       if (!suggestions.length) suggestions.push(...await this.starters(turn));
-      const extra = { confidence: match.candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined };
+      const extra = { confidence: candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined };
       if (turn.unsupportedLang) this.sayLanguages(turn, extra);
       else this.say(turn, 'notUnderstood', extra);
       return;
     }
     turn.outcome = 'handoff';
     turn.handoff = { reason: decision.reason, attempts: decision.tried.map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence })) };
-    this.say(turn, 'handoffRepeated', { handoff: true, confidence: match.candidates[0]?.confidence });
+    this.say(turn, 'handoffRepeated', { handoff: true, confidence: candidates[0]?.confidence });
   };
 }
 

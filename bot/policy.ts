@@ -45,13 +45,16 @@ export type PolicyDecision =
  * from the clarify threshold up is answered as such (its reply is harmless where a wrong FAQ answer
  * is not, and a customer saying "ok" or "lol" must not be counted as failing); they are never
  * offered as suggestions.
+ *
+ * `answerable`: the FAQ entries the policy may answer; a confident candidate it may not answer is
+ * offered among the suggestions instead (see Bot's follow-ups). Default every entry.
  */
-export function decide(candidates: MatchCandidate[], failedBefore: number, o: PolicyOptions, isConversation: (entryId: string) => boolean = () => false): PolicyDecision {
+export function decide(candidates: MatchCandidate[], failedBefore: number, o: PolicyOptions, isConversation: (entryId: string) => boolean = () => false, answerable: (entryId: string) => boolean = () => true): PolicyDecision {
   const top = candidates[0];
   if (top && isConversation(top.entryId) && top.confidence >= o.clarifyThreshold) return { kind: 'conversation', candidate: top };
   const faq = candidates.filter((c) => !isConversation(c.entryId));
   const best = faq[0];
-  if (best && best === top && best.confidence >= o.answerThreshold) {
+  if (best && best === top && best.confidence >= o.answerThreshold && answerable(best.entryId)) {
     return { kind: 'answer', candidate: best, alsoAsked: alsoAsked(faq, o.answerThreshold) };
   }
   const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;

@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
-import { ConversationStore, createBot, migrate, openPglite, type BotOptions, type InboundEvent } from '../bot/index.ts';
-import * as knowledge from '../knowledge/index.ts';
-import { CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, UseLiteEmbeddings, type FaqEntry } from '../knowledge/index.ts';
+import type { InboundEvent } from '../bot/index.ts';
+import { withEvalBot, type EvalBotPolicy } from './eval-bot.ts';
 
 /** One small-talk message: what a customer writes, its language, and which kind of small talk it is. */
 export interface SmallTalkExample {
@@ -53,22 +49,10 @@ export interface SmallTalkReport {
  */
 export async function runSmallTalk(o: {
   examples: SmallTalkExample[]; kbDir: string; cacheDir: string; conversationEntries?: boolean;
-  policy: Pick<BotOptions, 'answerThreshold' | 'clarifyThreshold' | 'maxFailedAttempts'>;
+  policy: EvalBotPolicy;
   afterFailure?: string;
 }): Promise<SmallTalkReport> {
-  const work = await mkdtemp(path.join(os.tmpdir(), 'faqbot-small-talk-'));
-  const db = await openPglite(path.join(work, 'db'));
-  try {
-    await migrate(db);
-    const store = new ConversationStore(db);
-    const embeddings = new CachedEmbeddings(new UseLiteEmbeddings(), new FileEmbeddingCache(o.cacheDir));
-    const kb = await KnowledgeBase.open({ dir: path.join(work, 'kb'), embeddings });
-    let entries: FaqEntry[] = await loadKnowledgeFolder(o.kbDir);
-    // Looked up by name so that this script also runs on versions without conversation entries (for before/after figures).
-    const add = (knowledge as { withConversationEntries?: (e: FaqEntry[]) => Promise<FaqEntry[]> }).withConversationEntries;
-    if (o.conversationEntries !== false && add) entries = await add(entries);
-    await kb.publish(entries);
-    const bot = createBot({ store, knowledge: kb, detector: await createLanguageDetector(), defaultLang: 'en', maxMessageChars: 4000, ...o.policy });
+  return withEvalBot(o, async (bot, kb) => {
     const outcomes: SmallTalkOutcome[] = [];
     for (const [i, ex] of o.examples.entries()) {
       const event: InboundEvent = { type: 'message', conversation: { channel: 'eval', userId: `small-talk-${i}` }, externalId: `small-talk-${i}`, from: { id: `u${i}` }, text: ex.text, lang: ex.lang };
@@ -91,10 +75,7 @@ export async function runSmallTalk(o: {
       if (x.outcome === 'faq') b.faq++;
     }
     return { total: outcomes.length, handedOff: outcomes.filter((x) => x.outcome === 'handoff').length, byLang, outcomes };
-  } finally {
-    await db.close();
-    await rm(work, { recursive: true, force: true });
-  }
+  });
 }
 
 /**

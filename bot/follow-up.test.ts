@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { MatchCandidate } from '../knowledge/index.ts';
+import { entriesOnScreen, inContext } from './follow-up.ts';
+import type { StoredMessage } from './types.ts';
+
+const message = (m: Partial<StoredMessage>): StoredMessage => ({ id: 'm', conversationId: 'c', seq: 1, role: 'bot', text: '…', channel: 'test', createdAt: new Date(0), ...m });
+const candidate = (entryId: string, confidence: number): MatchCandidate => ({
+  entryId, confidence, lang: 'en', title: entryId, matchedText: entryId, score: confidence, signals: { dense: 0, lexical: 0, bm25: 0, coverage: 0 },
+});
+const smallTalk = (id: string) => id.startsWith('conversation-');
+
+describe('entriesOnScreen', () => {
+  it('is the answered entry and the suggestions under it', () => {
+    const answer = message({ entryId: 'return-an-item', suggestions: [{ entryId: 'refund-timing', title: 'When?' }, { entryId: 'return-window', title: 'How long?' }] });
+    expect([...entriesOnScreen([answer], smallTalk)!]).toEqual(['return-an-item', 'refund-timing', 'return-window']);
+  });
+
+  it('is nothing after small talk, a handoff, a clarification or a notice that came after the answer', () => {
+    const answer = message({ entryId: 'return-an-item' });
+    expect(entriesOnScreen([message({ entryId: 'conversation-thanks' })], smallTalk)).toBeUndefined();
+    expect(entriesOnScreen([message({ entryId: 'return-an-item', handoff: true })], smallTalk)).toBeUndefined();
+    expect(entriesOnScreen([message({ suggestions: [{ entryId: 'refund-timing', title: 'When?' }] })], smallTalk)).toBeUndefined();
+    expect(entriesOnScreen([message({ role: 'system', text: 'An agent joined' }), answer], smallTalk)).toBeUndefined();
+    expect(entriesOnScreen([], smallTalk)).toBeUndefined();
+  });
+});
+
+describe('inContext', () => {
+  it('multiplies the odds of the entries on screen and ranks by the result', () => {
+    const ranked = inContext([candidate('delivery-cost', 0.45), candidate('refund-timing', 0.4), candidate('track-order', 0.1)], new Set(['refund-timing']), smallTalk, 3);
+    expect(ranked.map((c) => c.entryId)).toEqual(['refund-timing', 'delivery-cost', 'track-order']);
+    // Odds 0.4 / 0.6 = 2/3, three times: 2, so a confidence of 2/3.
+    expect(ranked[0]!.confidence).toBeCloseTo(2 / 3, 10);
+    expect(ranked[1]!.confidence).toBe(0.45);
+  });
+
+  it('leaves conversation entries and entries off screen as they are, and odds of 1 change nothing', () => {
+    const candidates = [candidate('conversation-ok', 0.3), candidate('refund-timing', 0.2)];
+    expect(inContext(candidates, new Set(['conversation-ok']), smallTalk, 3)).toEqual(candidates);
+    expect(inContext(candidates, new Set(['refund-timing']), smallTalk, 1)).toEqual(candidates);
+  });
+});
