@@ -53,7 +53,7 @@ describe('small talk on the sample knowledge base', () => {
 
   it('has at least 3 phrasings of every kind in every shipped language', () => {
     const kinds = new Set(SMALL_TALK.map((x) => x.kind));
-    expect(kinds.size).toBe(12);
+    expect(kinds.size).toBe(13);
     for (const lang of ['en', 'zh', 'th', 'ar', 'pl']) {
       for (const kind of kinds) expect(SMALL_TALK.filter((x) => x.lang === lang && x.kind === kind).length, `${lang} ${kind}`).toBeGreaterThanOrEqual(3);
     }
@@ -75,6 +75,17 @@ describe('small talk on the sample knowledge base', () => {
     }
     // Not a threshold tuned on this set: a floor far below what it reaches, so the test fails if matching breaks.
     expect(matched / SMALL_TALK.length).toBeGreaterThan(0.8);
+  });
+
+  it('answers a question announced but not yet asked with "go ahead", not as a failed attempt', async () => {
+    const announced = { en: 'hi, I have a question', zh: '你好，我想问一下', th: 'สวัสดีค่ะ ขอสอบถามหน่อยค่ะ', ar: 'مرحبا، عندي سؤال', pl: 'dzień dobry, mam pytanie' };
+    for (const [lang, text] of Object.entries(announced)) {
+      const first = await bot.handle(msg(`announce-${lang}`, text, lang));
+      expect(first.replies[0], `${lang} "${text}"`).toMatchObject({ entryId: 'conversation-about-to-ask', lang });
+      // Then a message it cannot understand: the first failure, so no person yet.
+      const miss = await bot.handle(msg(`announce-${lang}`, 'qwv zzkx plorb', lang));
+      expect(miss.handoff, lang).toBe(false);
+    }
   });
 
   it('never hands off small talk after a question it could not answer (one failure already counted)', async () => {

@@ -98,6 +98,29 @@ describe('ConversationMatcher', () => {
     expect(m.match('blargendorfer zorkington flibberty blargendorfer zorkington flibberty', 'en')).toBeUndefined();
   });
 
+  it('reads opening acts, then a rest near one phrasing, as the rest\'s entry; a final particle is no act', () => {
+    const entry = (id: string, ...phrasings: string[]): FaqEntry => ({
+      id, kind: 'conversation', tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: phrasings[0]!, alternates: phrasings.slice(1), answer: id }],
+    });
+    const m = new ConversationMatcher([entry('hello', 'zorkington'), entry('ask', 'flibberty quuxington')]);
+    // "flibbertyy quuxingtn" is only near "flibberty quuxington": alone it matches as one message,
+    // after an opening act no single phrasing is near the whole and no run of whole ones spells it.
+    expect(m.match('zorkington flibbertyy quuxingtn', 'en')?.entryId).toBe('ask');
+    expect(m.match('zorkington flibbertyy blargendorfer', 'en')).toBeUndefined();
+    // With the bundled entries, in every language.
+    for (const [lang, text] of [['en', 'hello, is this a bot or a human'], ['zh', '你好，在吗？想问个问题'], ['th', 'สวัสดีครับ มีคำถามครับ'], ['ar', 'مرحبا، ممكن اسأل؟'], ['pl', 'dzień dobry, mam pytanko']]) {
+      expect(matcher.match(text!, lang!)?.entryId, text).toMatch(/^conversation-(are-you-a-bot|about-to-ask)$/);
+    }
+  });
+
+  // A customer announcing a question gets "go ahead", not "not understood" (a failed attempt).
+  it.each([
+    ['en', 'I have a question', 'conversation-about-to-ask'], ['zh', '我想问一下', 'conversation-about-to-ask'], ['th', 'ขอสอบถามหน่อยค่ะ', 'conversation-about-to-ask'],
+    ['ar', 'عندي سؤال', 'conversation-about-to-ask'], ['pl', 'mam problem', 'conversation-about-to-ask'],
+  ])('reads a question announced, not yet asked (%s: %s)', (lang, text, entryId) => {
+    expect(matcher.match(text, lang)?.entryId).toBe(entryId);
+  });
+
   // "How are you?" gets "I'm doing well"; a joke or the weather must not.
   it.each([
     ['en', 'how are you doing?', 'conversation-how-are-you'], ['en', 'tell me a joke please', 'conversation-chit-chat'],

@@ -26,6 +26,8 @@ export const COVERED_MAX_WORDS = 8;
  */
 export const COMBINED_CONFIDENCE = 0.72;
 export const COMBINED_MAX_ACTS = 3;
+/** Longest message read as opening acts then one more (see ConversationMatcher.afterOpening). */
+export const OPENING_MAX_WORDS = 16;
 
 /**
  * Customers slip into English (or another shipped language) for small talk: "thanks", "ok", "bye"
@@ -49,12 +51,24 @@ export const TOPIC_WORD_MIN_HAN = 2;
 /** Fewest letters two forms of a word share (Polish and Arabic inflect, English adds -ing). */
 export const TOPIC_STEM_LETTERS = 5;
 
+/** Scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Thai}]/u;
+
 /**
  * Sentence-final particles that add tone, not meaning: Chinese 啦 呀 哦 吧 呢 嘛 啊 and Thai
  * politeness (ครับ ค่ะ นะ จ้า…). "再见啦" is "再见", "ขอบคุณนะคะ" is "ขอบคุณ". 了 and 哈 stay:
  * "算了" and "哈哈" are words of their own.
  */
 const FINAL_PARTICLES = /(?:\s*(?:啦|呀|哦|喔|噢|吧|呢|嘛|啊|咯|ครับ|คับ|ค่ะ|คะ|ค่า|นะ|จ้ะ|จ้า|จ๊ะ|ฮะ|เนอะ))+$/u;
+
+/**
+ * A message's words as acts are read from them: a particle after a word is tone, not an act of its
+ * own ("สวัสดีครับ มีคำถามครับ" is a greeting and a question, not four acts ending with "ครับ",
+ * "yes"). A particle alone stays ("ค่ะ" is "yes").
+ */
+function actWords(text: string, lang: string): string[] {
+  return words(text, lang).filter((w, i) => i === 0 || w.replace(FINAL_PARTICLES, '') !== '');
+}
 
 /**
  * A message as compared: folded like every lexical signal, punctuation dropped, final particles
@@ -188,9 +202,9 @@ export class ConversationMatcher {
         const own = vocab.get(e.id) ?? vocab.set(e.id, { title: v.question, words: new Set() }).get(e.id)!;
         const spelled = this.spellings.get(v.lang) ?? this.spellings.set(v.lang, new Map()).get(v.lang)!;
         for (const text of [v.question, ...v.alternates]) {
-          const ws = words(text, v.lang);
-          for (const w of ws) own.words.add(w);
-          if (ws.length && !spelled.has(spelling(ws))) spelled.set(spelling(ws), e.id);
+          for (const w of words(text, v.lang)) own.words.add(w);
+          const acts = actWords(text, v.lang);
+          if (acts.length && !spelled.has(spelling(acts))) spelled.set(spelling(acts), e.id);
           const k = key(text);
           if (k) add(langPhrasings, { entryId: e.id, title: v.question, text, key: k });
         }
@@ -262,9 +276,22 @@ export class ConversationMatcher {
     const k = key(text);
     if (!this.has(lang) || !k) return undefined;
     const own = this.closest(k, lang);
-    const near = own && (own.score === 1 || (negated(k, lang) === negated(own.phrasing.key, lang) && !this.mentionsTopic(text, lang)));
+    const near = own && (own.score === 1 || (negated(k, lang) === negated(own.phrasing.key, lang) && !this.mentionsTopic(text, lang) && !this.onlyContains(text, own.phrasing, lang)));
     if (own && own.score >= CONVERSATION_MIN_SIMILARITY && near) return this.candidate(own.phrasing, lang, own.score);
-    return this.covered(text, lang) ?? this.combined(text, lang) ?? this.inAnotherLanguage(k, text, lang);
+    return this.covered(text, lang) ?? this.combined(text, lang) ?? this.afterOpening(text, lang) ?? this.inAnotherLanguage(k, text, lang);
+  }
+
+  /**
+   * A one-word message that a longer phrasing merely contains ("question" in "quick question",
+   * "问题" in "问个问题"): no act of its own, as in `covered`.
+   */
+  private onlyContains(text: string, phrasing: Phrasing, lang: string): boolean {
+    const ws = actWords(text, lang);
+    if (ws.length !== 1) return false;
+    // Chinese and Thai phrasings may be one segmenter word ("问个问题"): compare the letters.
+    if (UNSPACED.test(ws[0]!)) return phrasing.key.length > ws[0]!.length && phrasing.key.includes(ws[0]!);
+    const own = words(phrasing.text, lang);
+    return own.length > 1 && own.includes(ws[0]!);
   }
 
   /** Small talk written in another shipped language, answered by the same entry in `lang` (CROSS_LANGUAGE_MIN_SIMILARITY). */
@@ -328,11 +355,21 @@ export class ConversationMatcher {
    * words that small talk merely contains ("how to take", "can I talk to you") spell no phrasing.
    */
   private combined(text: string, lang: string): MatchCandidate | undefined {
+    const ws = actWords(text, lang);
+    if (ws.length < 2) return undefined;
+    const all = this.spelledPrefixes(ws, lang)[ws.length];
+    if (!all || all.acts < 2 || all.acts > COMBINED_MAX_ACTS) return undefined;
+    return this.actsCandidate(all.entryId, lang);
+  }
+
+  /**
+   * fewest[i]: the fewest whole phrasings of `lang` that spell the first i words, and the entry of
+   * the last of them (undefined where none do).
+   */
+  private spelledPrefixes(ws: readonly string[], lang: string): Array<{ acts: number; entryId: string } | undefined> {
     const spelled = this.spellings.get(lang);
-    const ws = words(text, lang);
-    if (!spelled || ws.length < 2) return undefined;
-    // fewest[i]: the fewest phrasings that spell the first i words, and the entry of the last of them.
     const fewest: Array<{ acts: number; entryId: string } | undefined> = [{ acts: 0, entryId: '' }];
+    if (!spelled) return fewest;
     for (let i = 1; i <= ws.length; i++) {
       for (let j = 0; j < i; j++) {
         const before = fewest[j];
@@ -340,13 +377,43 @@ export class ConversationMatcher {
         if (entryId && (!fewest[i] || before.acts + 1 < fewest[i]!.acts)) fewest[i] = { acts: before.acts + 1, entryId };
       }
     }
-    const all = fewest[ws.length];
-    if (!all || all.acts < 2 || all.acts > COMBINED_MAX_ACTS) return undefined;
-    const title = this.vocabulary.get(lang)!.get(all.entryId)!.title;
+    return fewest;
+  }
+
+  /** A message of several acts, answered by `entryId` at COMBINED_CONFIDENCE. */
+  private actsCandidate(entryId: string, lang: string): MatchCandidate {
+    const title = this.vocabulary.get(lang)!.get(entryId)!.title;
     return {
-      entryId: all.entryId, lang, title, matchedText: title, score: COMBINED_CONFIDENCE, confidence: COMBINED_CONFIDENCE,
+      entryId, lang, title, matchedText: title, score: COMBINED_CONFIDENCE, confidence: COMBINED_CONFIDENCE,
       signals: { dense: 0, lexical: COMBINED_CONFIDENCE, bm25: 0, coverage: 1 },
     };
+  }
+
+  /**
+   * Opening acts spelled by whole phrasings ("hi", "你好 在吗", "sorry to bother you"), then a rest
+   * near one phrasing as a whole message would be (CONVERSATION_MIN_SIMILARITY, the same "no",
+   * no FAQ topic in the message): "你好，在吗？想问个问题" is a greeting, then "有个问题想问". The
+   * rest's entry answers, as the last act does in `combined`. The acts are at most
+   * COMBINED_MAX_ACTS (the rest one, or as many as whole phrasings spell it); the message at most
+   * OPENING_MAX_WORDS words.
+   */
+  private afterOpening(text: string, lang: string): MatchCandidate | undefined {
+    const ws = actWords(text, lang);
+    if (ws.length < 2 || ws.length > OPENING_MAX_WORDS || this.mentionsTopic(text, lang)) return undefined;
+    const fewest = this.spelledPrefixes(ws, lang);
+    // The longest opening first: the shortest rest.
+    for (let j = ws.length - 1; j >= 1; j--) {
+      const opening = fewest[j];
+      if (!opening || opening.acts >= COMBINED_MAX_ACTS) continue;
+      const restWords = ws.slice(j);
+      const spelledRest = this.spelledPrefixes(restWords, lang)[restWords.length];
+      if (opening.acts + (spelledRest?.acts ?? 1) > COMBINED_MAX_ACTS) continue;
+      // Chinese and Thai write words without spaces, as their phrasings' keys are.
+      const rest = key(restWords.join(UNSPACED.test(restWords[0]!) ? '' : ' '));
+      const near = rest && this.closest(rest, lang);
+      if (near && near.score >= CONVERSATION_MIN_SIMILARITY && negated(rest, lang) === negated(near.phrasing.key, lang)) return this.actsCandidate(near.phrasing.entryId, lang);
+    }
+    return undefined;
   }
 
   /** The conversation entry whose phrasings hold every word of a short message, if exactly one does. */
