@@ -111,6 +111,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
     maxMessageChars: config.maxMessageChars,
     answerWhileQueued: config.answerWhileQueued,
     followUpOdds: config.followUps ? undefined : 1,
+    continuations: config.followUps,
     queueNoticeIntervalMs: config.queueNoticeMinutes * 60_000,
     answeredTally: tally,
   });

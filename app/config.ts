@@ -101,7 +101,11 @@ export interface AppConfig {
   conversationEntries: boolean;
   /** While waiting for a person, answer questions the knowledge base answers confidently. Default true. `ANSWER_WHILE_QUEUED=0` turns it off. */
   answerWhileQueued: boolean;
-  /** Right after an FAQ answer, read a message the bot cannot answer alone as a follow-up (bot/follow-up.ts). Default true. `FOLLOW_UPS=0` reads every message alone. */
+  /**
+   * Read a message the bot cannot answer alone with the one before: as a follow-up of an FAQ answer,
+   * or as the second part of a question it did not answer (bot/follow-up.ts). Default true.
+   * `FOLLOW_UPS=0` reads every message alone.
+   */
   followUps: boolean;
   /** While waiting for a person, the customer is told their place in the queue at most once per this many minutes. Default 2. `QUEUE_NOTICE_MINUTES`. */
   queueNoticeMinutes: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTestEmbeddings, freshPglite, publishedKnowledge, tempDir } from '../app/test-support.ts';
-import { createLanguageDetector, KnowledgeBase } from '../knowledge/index.ts';
+import { createLanguageDetector, KnowledgeBase, type MatchCandidate } from '../knowledge/index.ts';
 import { createBot, type Bot, type BotOptions, type TurnReport } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
@@ -173,6 +173,35 @@ describe('Bot.handle', () => {
     expect(r.replies[0]!.entryId).toBeUndefined();
     expect(r.replies[0]!.text).toMatch(/Did you mean/);
     expect(r.replies[0]!.suggestions!.map((x) => x.entryId)).toEqual(['refund-timing', 'delivery-cost']);
+  });
+
+  it('reads a question sent in two parts as one', async () => {
+    const knowledge = base.knowledge as KnowledgeBase;
+    const real = (await knowledge.match('refund', 'en', 5)).candidates;
+    const set = (id: string, confidence: number) => ({ ...real.find((c) => c.entryId === id)!, confidence });
+    // Each part alone is only clarified; together they name the refund entry.
+    const rigged: Record<string, MatchCandidate[]> = {
+      'my money': [set('refund-timing', 0.3), set('payment-methods', 0.28)],
+      'still not back': [set('track-order', 0.32), set('refund-timing', 0.3)],
+      'my money still not back': [set('refund-timing', 0.9), set('track-order', 0.05)],
+      'the parcel': [set('track-order', 0.33), set('delivery-cost', 0.3)],
+      'my money the parcel': [set('refund-timing', 0.7), set('track-order', 0.3)],
+    };
+    const port = {
+      match: async (text: string, lang: string, k?: number) => (rigged[text] ? { lang: 'en', candidates: rigged[text]! } : knowledge.match(text, lang, k)),
+      entry: (id: string) => knowledge.entry(id), variant: (id: string, lang: string) => knowledge.variant(id, lang), searchLanguage: (lang: string) => knowledge.searchLanguage(lang),
+    };
+    const o = { ...base, answerThreshold: 0.6, clarifyThreshold: 0.25, maxFailedAttempts: 3, knowledge: port };
+    const joined = createBot(o);
+    await joined.handle(msg('u-parts', 'my money'));
+    expect((await joined.handle(msg('u-parts', 'still not back'))).replies[0]).toMatchObject({ entryId: 'refund-timing', confidence: 0.9 });
+    // Another question after the miss, whose own candidates lack the refund entry: read alone.
+    await joined.handle(msg('u-parts-other', 'my money'));
+    expect((await joined.handle(msg('u-parts-other', 'the parcel'))).replies[0]!.entryId).toBeUndefined();
+    // Read alone, the second part is only clarified.
+    const alone = createBot({ ...o, continuations: false });
+    await alone.handle(msg('u-parts-alone', 'my money'));
+    expect((await alone.handle(msg('u-parts-alone', 'still not back'))).replies[0]!.entryId).toBeUndefined();
   });
 
   it('answers a chosen suggestion directly', async () => {

@@ -7,7 +7,7 @@ import { InputError } from './errors.ts';
 import { isStorableId, storableText } from './stored-text.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
-import { entriesOnScreen, FOLLOW_UP_ODDS, inContext } from './follow-up.ts';
+import { continues, entriesOnScreen, FOLLOW_UP_ODDS, inContext, unansweredBefore } from './follow-up.ts';
 import { isTypedChoice, ordinalChoice } from './ordinal-choice.ts';
 import { sharesLatinStem } from './word-stems.ts';
 import { isQueueCancel } from './queue-cancel.ts';
@@ -80,6 +80,11 @@ export interface BotOptions extends PolicyOptions {
    * Bot.asFollowUp). Default FOLLOW_UP_ODDS (3); 1 reads every message alone.
    */
   followUpOdds?: number;
+  /**
+   * A message the bot cannot answer alone, right after one it did not answer, is also read with
+   * that one as one question sent in two parts (see Bot.asContinuation). Default true.
+   */
+  continuations?: boolean;
   /** The clock (tests). */
   now?: () => Date;
 }
@@ -551,7 +556,7 @@ export class Bot {
    * What came just before this message: everything since the customer's previous message, newest
    * first (the bot's replies, notices), and that message, when it is among the last few.
    */
-  private async lastExchange(turn: Turn): Promise<{ replies: StoredMessage[]; question?: StoredMessage }> {
+  private async lastExchange(turn: Turn): Promise<Exchange> {
     const recent = await this.options.store.messagesBefore(turn.conversation.id, turn.inbound.seq, LAST_EXCHANGE_MESSAGES);
     const at = recent.findIndex((m) => m.role === 'customer');
     return at < 0 ? { replies: recent } : { replies: recent.slice(0, at), question: recent[at] };
@@ -621,13 +626,27 @@ export class Bot {
    * another: a self-contained question must not get a related entry's answer instead of its own.
    * Undefined when the bot's last reply was no FAQ answer, or followUpOdds is 1.
    */
-  private async asFollowUp(turn: Turn, candidates: MatchCandidate[]): Promise<{ candidates: MatchCandidate[]; aloneFirst?: string } | undefined> {
+  private asFollowUp(exchange: Exchange, candidates: MatchCandidate[]): { candidates: MatchCandidate[]; aloneFirst?: string } | undefined {
     const odds = this.options.followUpOdds ?? FOLLOW_UP_ODDS;
     if (odds === 1 || !candidates.length) return undefined;
     const isConversation = (id: string) => this.isConversation(id);
-    const onScreen = entriesOnScreen((await this.lastExchange(turn)).replies, isConversation);
+    const onScreen = entriesOnScreen(exchange.replies, isConversation);
     if (!onScreen) return undefined;
     return { candidates: inContext(candidates, onScreen, isConversation, odds), aloneFirst: candidates.find((c) => !isConversation(c.entryId))?.entryId };
+  }
+
+  /**
+   * A message the bot cannot answer alone, right after one it did not answer either, read with it
+   * as one question sent in two parts ("how do I" / "return an item?"), when both point at the
+   * same entry (see `continues`). The candidates of the two together, or undefined.
+   */
+  private async asContinuation(turn: Turn, exchange: Exchange, alone: MatchCandidate[]): Promise<MatchCandidate[] | undefined> {
+    if (this.options.continuations === false) return undefined;
+    const before = unansweredBefore(exchange);
+    if (!before) return undefined;
+    const { knowledge } = this.options;
+    const [joined, previous] = await Promise.all([knowledge.match(`${before.text} ${turn.inbound.text}`, turn.lang, 5), knowledge.match(before.text, turn.lang, 5)]);
+    return continues(joined.candidates, alone, previous.candidates, (id) => this.isConversation(id)) ? joined.candidates : undefined;
   }
 
   /**
@@ -648,12 +667,18 @@ export class Bot {
     const isConversation = (id: string) => this.isConversation(id);
     let decision = decide(candidates, question ? turn.failedAttempts : 0, policy, isConversation);
     if (decision.kind !== 'answer' && decision.kind !== 'conversation') {
-      const followUp = await this.asFollowUp(turn, candidates);
+      const exchange = await this.lastExchange(turn);
+      const followUp = this.asFollowUp(exchange, candidates);
+      const joined = followUp ? undefined : await this.asContinuation(turn, exchange, candidates);
       if (followUp) {
         candidates = followUp.candidates;
-        turn.match = { ...match, candidates };
         decision = decide(candidates, question ? turn.failedAttempts : 0, policy, isConversation, (id) => id === followUp.aloneFirst);
+      } else if (joined) {
+        // A miss still counts: a question rephrased after a miss reads the same way, and two misses in a row hand off.
+        candidates = joined;
+        decision = decide(candidates, question ? turn.failedAttempts : 0, policy, isConversation);
       }
+      if (candidates !== match.candidates) turn.match = { ...match, candidates };
     }
     this.log.debug('decision', { kind: decision.kind, top: candidates[0]?.entryId, confidence: candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
@@ -682,6 +707,9 @@ export class Bot {
     this.say(turn, 'handoffRepeated', { handoff: true, confidence: candidates[0]?.confidence });
   };
 }
+
+/** What came just before a message (Bot.lastExchange): the replies since the customer's previous message, newest first, and that message. */
+interface Exchange { replies: StoredMessage[]; question?: StoredMessage }
 
 /** An entry's question and alternates in one language (none without the variant). */
 const phrasings = (v: EntryVariant | undefined): string[] => (v ? [v.question, ...v.alternates] : []);

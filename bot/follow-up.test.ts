@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchCandidate } from '../knowledge/index.ts';
-import { entriesOnScreen, inContext } from './follow-up.ts';
+import { continues, entriesOnScreen, inContext, unansweredBefore } from './follow-up.ts';
 import type { StoredMessage } from './types.ts';
 
 const message = (m: Partial<StoredMessage>): StoredMessage => ({ id: 'm', conversationId: 'c', seq: 1, role: 'bot', text: '…', channel: 'test', createdAt: new Date(0), ...m });
@@ -38,5 +38,38 @@ describe('inContext', () => {
     const candidates = [candidate('conversation-ok', 0.3), candidate('refund-timing', 0.2)];
     expect(inContext(candidates, new Set(['conversation-ok']), smallTalk, 3)).toEqual(candidates);
     expect(inContext(candidates, new Set(['refund-timing']), smallTalk, 1)).toEqual(candidates);
+  });
+});
+
+describe('unansweredBefore', () => {
+  const question = message({ role: 'customer', text: 'how do I' });
+  it('is the previous message when the bot clarified or did not understand it', () => {
+    expect(unansweredBefore({ replies: [message({ suggestions: [{ entryId: 'a', title: 'A' }] })], question })).toBe(question);
+  });
+  it('is nothing after an answer, small talk, a handoff, or with no reply or no previous message', () => {
+    expect(unansweredBefore({ replies: [message({ entryId: 'return-an-item' })], question })).toBeUndefined();
+    expect(unansweredBefore({ replies: [message({ entryId: 'conversation-ok' })], question })).toBeUndefined();
+    expect(unansweredBefore({ replies: [message({ handoff: true })], question })).toBeUndefined();
+    expect(unansweredBefore({ replies: [message({ role: 'system' })], question })).toBeUndefined();
+    expect(unansweredBefore({ replies: [message({})] })).toBeUndefined();
+  });
+});
+
+describe('continues', () => {
+  const joined = [candidate('return-an-item', 0.8), candidate('refund-timing', 0.1)];
+  it('reads two messages as one when both point at the entry the two together find more surely, one of them first', () => {
+    const alone = [candidate('track-order', 0.3), candidate('return-an-item', 0.2)];
+    const before = [candidate('return-an-item', 0.2), candidate('payment-methods', 0.1)];
+    expect(continues(joined, alone, before, smallTalk)).toBe(true);
+  });
+  it('keeps a message alone when either lacks the entry among its first three, neither has it first, or it is as sure alone', () => {
+    const lacking = [candidate('track-order', 0.3), candidate('a', 0.2), candidate('b', 0.2), candidate('return-an-item', 0.1)];
+    expect(continues(joined, lacking, [candidate('return-an-item', 0.2)], smallTalk)).toBe(false);
+    expect(continues(joined, [candidate('return-an-item', 0.2)], lacking, smallTalk)).toBe(false);
+    expect(continues(joined, [candidate('return-an-item', 0.8)], [candidate('return-an-item', 0.2)], smallTalk)).toBe(false);
+    expect(continues([candidate('conversation-ok', 0.9)], [candidate('conversation-ok', 0.3)], [candidate('conversation-ok', 0.3)], smallTalk)).toBe(false);
+    // Second for both: each part names something else first.
+    const second = [candidate('track-order', 0.3), candidate('return-an-item', 0.2)];
+    expect(continues(joined, second, second, smallTalk)).toBe(false);
   });
 });

@@ -33,3 +33,38 @@ export function inContext(candidates: readonly MatchCandidate[], onScreen: Reado
     return { ...c, confidence: lifted };
   }).sort((a, b) => b.confidence - a.confidence);
 }
+
+/**
+ * How high among each message's own candidates the entry of two messages read as one must rank:
+ * a question sent in two parts ("how do I" / "return an item") points at its entry from both.
+ */
+export const CONTINUATION_TOP = 3;
+
+/**
+ * The customer's previous message, when the bot neither answered it nor handed off (it clarified
+ * or did not understand): `replies` are the bot's messages since it, newest first, as
+ * Bot.lastExchange reads them.
+ */
+export function unansweredBefore(exchange: { replies: readonly StoredMessage[]; question?: StoredMessage }): StoredMessage | undefined {
+  const { replies, question } = exchange;
+  if (!question || !replies.some((m) => m.role === 'bot') || replies.some((m) => m.entryId || m.handoff)) return undefined;
+  return question;
+}
+
+/**
+ * Whether the previous message and this one read as one question: the first FAQ candidate of both
+ * together (`joined`) is more confident than this message's own first, is among the first
+ * CONTINUATION_TOP FAQ candidates of each message alone (`alone`, `before`), and first for one of
+ * them. A different question after one the bot missed keeps its own reading: its candidates lack
+ * the missed question's entry, or rank it low.
+ */
+export function continues(joined: readonly MatchCandidate[], alone: readonly MatchCandidate[], before: readonly MatchCandidate[], isConversation: (entryId: string) => boolean): boolean {
+  const faq = (cs: readonly MatchCandidate[]) => cs.filter((c) => !isConversation(c.entryId));
+  const top = joined[0];
+  if (!top || isConversation(top.entryId)) return false;
+  const own = faq(alone)[0];
+  if (own && own.confidence >= top.confidence) return false;
+  const near = (cs: readonly MatchCandidate[]) => faq(cs).slice(0, CONTINUATION_TOP).some((c) => c.entryId === top.entryId);
+  const first = (cs: readonly MatchCandidate[]) => faq(cs)[0]?.entryId === top.entryId;
+  return near(alone) && near(before) && (first(alone) || first(before));
+}

@@ -5,8 +5,8 @@ import { ConversationStore, createBot, migrate, openPglite, type Bot, type BotOp
 import * as knowledge from '../knowledge/index.ts';
 import { CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, UseLiteEmbeddings, type FaqEntry } from '../knowledge/index.ts';
 
-/** The bot options a conversation eval may set (thresholds, failed attempts, follow-up odds). */
-export type EvalBotPolicy = Pick<BotOptions, 'answerThreshold' | 'clarifyThreshold' | 'maxFailedAttempts'> & Partial<Pick<BotOptions, 'followUpOdds'>>;
+/** The bot options a conversation eval may set (thresholds, failed attempts, reading messages with the one before). */
+export type EvalBotPolicy = Pick<BotOptions, 'answerThreshold' | 'clarifyThreshold' | 'maxFailedAttempts'> & Partial<Pick<BotOptions, 'followUpOdds' | 'continuations'>>;
 
 /**
  * The real bot (its own embedded database, the language detector, matcher and policy) over the

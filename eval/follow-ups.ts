@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import type { InboundEvent, TurnReport } from '../bot/index.ts';
+import { questionChunks, seededRandom, UNSPACED_SCRIPT, words } from '../knowledge/index.ts';
+import { OOS } from './dataset.ts';
 import { withEvalBot, type EvalBotPolicy } from './eval-bot.ts';
 
 /**
- * A message that comes right after an answer: the customer asked `context` (answered with the
- * entry `contextLabel`), then wrote `text`, which `label` answers. `follow-up`: the text leans on
- * the answer ("and how long does that take?"); `new`: it asks something else, whole.
+ * A message that comes right after another: the customer wrote `context` (whose entry is
+ * `contextLabel`), then `text`, which `label` answers. After an answer (the bot's, or the entry
+ * pressed when the bot did not answer): `follow-up` leans on it ("and how long does that take?"),
+ * `new` asks something else, whole. Whatever the bot did with `context`, never pressed:
+ * `fragment`, the second part of one question sent in two; `after-miss`, another question.
  */
 export interface FollowUpExample {
   lang: string;
@@ -13,11 +17,16 @@ export interface FollowUpExample {
   contextLabel: string;
   text: string;
   label: string;
-  kind: 'follow-up' | 'new';
+  kind: FollowUpKind;
 }
 
+export type FollowUpKind = 'follow-up' | 'new' | 'fragment' | 'after-miss';
+
+/** Kinds whose context is sent as it is, answered or not: the second message's reading counts only where the bot did not answer the first. */
+const UNPRESSED: ReadonlySet<FollowUpKind> = new Set(['fragment', 'after-miss']);
+
 const Line = z.object({
-  lang: z.string().min(2).max(8), context: z.string().min(1), contextLabel: z.string().min(1), text: z.string().min(1), label: z.string().min(1), kind: z.enum(['follow-up', 'new']),
+  lang: z.string().min(2).max(8), context: z.string().min(1), contextLabel: z.string().min(1), text: z.string().min(1), label: z.string().min(1), kind: z.enum(['follow-up', 'new', 'fragment', 'after-miss']),
 });
 
 /** Parse `eval/follow-ups-*.jsonl` (JSON Lines of FollowUpExample; other fields are ignored). */
@@ -65,7 +74,7 @@ export async function runFollowUps(o: { examples: FollowUpExample[]; kbDir: stri
         continue;
       }
       const contextAnswered = first.replies[0]?.entryId === ex.contextLabel;
-      if (!contextAnswered) {
+      if (!contextAnswered && !UNPRESSED.has(ex.kind)) {
         const title = kb.variant(ex.contextLabel, kb.searchLanguage(ex.lang))?.question;
         if (!title) throw new Error(`no entry "${ex.contextLabel}" in ${ex.lang}`);
         await bot.handle({ ...event(2, title), type: 'choose', choice: { entryId: ex.contextLabel, title } });
@@ -90,18 +99,61 @@ const COLUMNS: FollowUpOutcome[] = ['right', 'wrong', 'clarified-right', 'clarif
 
 /**
  * Per kind and language, each outcome's share of the second messages (%), as a table, then how
- * many context questions the bot answered itself and how many went to a person (left out).
+ * many context questions the bot answered itself and how many went to a person (left out). A
+ * `fragment` or `after-miss` whose first message the bot answered is left out too: its second
+ * message came after an answer.
  */
 export function formatFollowUps(results: readonly FollowUpResult[]): string {
-  const lines = [`kind       lang  messages  ${COLUMNS.join('  ')}`];
+  const lines = [`kind        lang  messages  ${COLUMNS.join('  ')}`];
   const groups = new Map<string, FollowUpResult[]>();
-  const asked = results.filter((r) => !r.contextHandedOff);
+  const asked = results.filter((r) => !r.contextHandedOff && !(UNPRESSED.has(r.kind) && r.contextAnswered));
   for (const r of asked) for (const key of [`${r.kind}\0${r.lang}`, `${r.kind}\0all`]) groups.set(key, [...groups.get(key) ?? [], r]);
   for (const [key, rs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const [kind, lang] = key.split('\0') as [string, string];
     const share = (o: FollowUpOutcome) => `${(100 * rs.filter((r) => r.outcome === o).length / rs.length).toFixed(1)}%`.padStart(o.length);
-    lines.push(`${kind.padEnd(9)}  ${lang.padEnd(4)}  ${String(rs.length).padStart(8)}  ${COLUMNS.map(share).join('  ')}`);
+    lines.push(`${kind.padEnd(10)}  ${lang.padEnd(4)}  ${String(rs.length).padStart(8)}  ${COLUMNS.map(share).join('  ')}`);
   }
-  lines.push(`context questions answered with their entry: ${asked.filter((r) => r.contextAnswered).length} of ${results.length} (else pressed); handed off, left out: ${results.length - asked.length}`);
+  const handedOff = results.filter((r) => r.contextHandedOff).length;
+  lines.push(`context questions answered with their entry: ${results.filter((r) => r.contextAnswered).length} of ${results.length} (else pressed, or for fragments and after a miss left out); handed off, left out: ${handedOff}`);
   return lines.join('\n');
+}
+
+/**
+ * Questions of an eval dataset (`{text, label, lang}`, in scope) sent in two messages, as customers
+ * who press Enter early do: at the first clause break (questionChunks), and in the middle of the
+ * words of any question of four words or more.
+ */
+export function splitQuestions(examples: ReadonlyArray<{ text: string; label: string; lang: string }>): FollowUpExample[] {
+  const out: FollowUpExample[] = [];
+  for (const e of examples) {
+    if (e.label === OOS) continue;
+    const part = (context: string, text: string) => context.trim() && text.trim() && out.push({ lang: e.lang, context: context.trim(), contextLabel: e.label, text: text.trim(), label: e.label, kind: 'fragment' });
+    const [first] = questionChunks(e.text, e.lang);
+    if (first) {
+      const at = e.text.indexOf(first) + first.length;
+      part(e.text.slice(0, at), e.text.slice(at).replace(/^[\p{P}\s]+/u, ''));
+    }
+    const ws = words(e.text, e.lang);
+    if (ws.length >= 4) {
+      const half = Math.floor(ws.length / 2);
+      const sep = UNSPACED_SCRIPT.test(ws[0]!) ? '' : ' ';
+      part(ws.slice(0, half).join(sep), ws.slice(half).join(sep));
+    }
+  }
+  return out;
+}
+
+/**
+ * Every question of an eval dataset asked right after another of the same language and another
+ * entry (seeded, the same pairs on every run): with `after-miss`, only the second message's own
+ * reading should count where the bot missed the first.
+ */
+export function afterOtherQuestions(examples: ReadonlyArray<{ text: string; label: string; lang: string }>, seed = 11): FollowUpExample[] {
+  const random = seededRandom(seed);
+  const inScope = examples.filter((e) => e.label !== OOS);
+  return examples.flatMap((e) => {
+    const pool = inScope.filter((p) => p.lang === e.lang && p.label !== e.label);
+    const p = pool[Math.floor(random() * pool.length)];
+    return p ? [{ lang: e.lang, context: p.text, contextLabel: p.label, text: e.text, label: e.label, kind: 'after-miss' as const }] : [];
+  });
 }

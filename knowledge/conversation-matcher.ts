@@ -1,5 +1,5 @@
 import { renderPlainText } from './render.ts';
-import { normalizeText, words } from './segment.ts';
+import { normalizeText, UNSPACED_SCRIPT, words } from './segment.ts';
 import { isConversationEntry, type FaqEntry, type MatchCandidate } from './types.ts';
 
 /**
@@ -50,9 +50,6 @@ export const TOPIC_WORD_MIN_LETTERS = 4;
 export const TOPIC_WORD_MIN_HAN = 2;
 /** Fewest letters two forms of a word share (Polish and Arabic inflect, English adds -ing). */
 export const TOPIC_STEM_LETTERS = 5;
-
-/** Scripts written without spaces between words. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Thai}]/u;
 
 /**
  * Sentence-final particles that add tone, not meaning: Chinese 啦 呀 哦 吧 呢 嘛 啊 and Thai
@@ -289,7 +286,7 @@ export class ConversationMatcher {
     const ws = actWords(text, lang);
     if (ws.length !== 1) return false;
     // Chinese and Thai phrasings may be one segmenter word ("问个问题"): compare the letters.
-    if (UNSPACED.test(ws[0]!)) return phrasing.key.length > ws[0]!.length && phrasing.key.includes(ws[0]!);
+    if (UNSPACED_SCRIPT.test(ws[0]!)) return phrasing.key.length > ws[0]!.length && phrasing.key.includes(ws[0]!);
     const own = words(phrasing.text, lang);
     return own.length > 1 && own.includes(ws[0]!);
   }
@@ -409,7 +406,7 @@ export class ConversationMatcher {
       const spelledRest = this.spelledPrefixes(restWords, lang)[restWords.length];
       if (opening.acts + (spelledRest?.acts ?? 1) > COMBINED_MAX_ACTS) continue;
       // Chinese and Thai write words without spaces, as their phrasings' keys are.
-      const rest = key(restWords.join(UNSPACED.test(restWords[0]!) ? '' : ' '));
+      const rest = key(restWords.join(UNSPACED_SCRIPT.test(restWords[0]!) ? '' : ' '));
       const near = rest && this.closest(rest, lang);
       if (near && near.score >= CONVERSATION_MIN_SIMILARITY && negated(rest, lang) === negated(near.phrasing.key, lang)) return this.actsCandidate(near.phrasing.entryId, lang);
     }

@@ -20,4 +20,5 @@ export { MicroBatchEmbeddings, type MicroBatchOptions, type QueryBatchEmbeddings
 export { TrainingCache, useTrainingCache } from './training-cache.ts';
 export { KnowledgeBase, type KnowledgeBaseOptions, type MatchOptions, type PublishProgress, type PublishResult } from './knowledge-base.ts';
 export { seededRandom, shuffleInPlace } from './classifier.ts';
+export { questionChunks } from './question-chunks.ts';
 export type { SnapshotSummary } from './snapshots.ts';
