@@ -23,14 +23,17 @@ describe('follow-up datasets', () => {
 });
 
 describe('formatFollowUps', () => {
-  it('gives each outcome\'s share per kind and language, leaving out conversations whose context went to a person', () => {
+  it('gives each outcome\'s share per kind and language, leaving out conversations whose context went to a person or whose first part was answered', () => {
     const base = { lang: 'pl', context: 'c', contextLabel: 'a', text: 't', label: 'b', kind: 'follow-up', contextAnswered: true, contextHandedOff: false } as const;
     const results: FollowUpResult[] = [
       { ...base, outcome: 'right' }, { ...base, outcome: 'right' }, { ...base, outcome: 'wrong' }, { ...base, outcome: 'clarified-right', contextAnswered: false },
       { ...base, outcome: 'handoff', contextHandedOff: true, contextAnswered: false },
+      // A question's second part counts only where the bot did not answer the first.
+      { ...base, kind: 'fragment', outcome: 'right', contextAnswered: false }, { ...base, kind: 'fragment', outcome: 'right', contextAnswered: true },
     ];
     const table = formatFollowUps(results);
     expect(table).toMatch(/^follow-up\s+pl\s+4\s+50\.0%\s+25\.0%\s+25\.0%\s+0\.0%/m);
-    expect(table).toContain('answered with their entry: 3 of 5 (else pressed); handed off, left out: 1');
+    expect(table).toMatch(/^fragment\s+pl\s+1\s+100\.0%/m);
+    expect(table).toContain('answered with their entry: 4 of 7 (the others pressed, for follow-up and new); left out: 1 handed off, 1 fragment or after-miss answered');
   });
 });

@@ -114,7 +114,8 @@ export function formatFollowUps(results: readonly FollowUpResult[]): string {
     lines.push(`${kind.padEnd(10)}  ${lang.padEnd(4)}  ${String(rs.length).padStart(8)}  ${COLUMNS.map(share).join('  ')}`);
   }
   const handedOff = results.filter((r) => r.contextHandedOff).length;
-  lines.push(`context questions answered with their entry: ${results.filter((r) => r.contextAnswered).length} of ${results.length} (else pressed, or for fragments and after a miss left out); handed off, left out: ${handedOff}`);
+  const afterAnswer = results.filter((r) => UNPRESSED.has(r.kind) && r.contextAnswered).length;
+  lines.push(`first messages answered with their entry: ${results.filter((r) => r.contextAnswered).length} of ${results.length} (the others pressed, for follow-up and new); left out: ${handedOff} handed off, ${afterAnswer} fragment or after-miss answered`);
   return lines.join('\n');
 }
 
