@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTestEmbeddings, freshPglite, publishedKnowledge, tempDir } from '../app/test-support.ts';
-import { createLanguageDetector, KnowledgeBase, type MatchCandidate } from '../knowledge/index.ts';
+import { createLanguageDetector, KnowledgeBase, type FaqEntry, type MatchCandidate } from '../knowledge/index.ts';
 import { createBot, type Bot, type BotOptions, type TurnReport } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
@@ -153,6 +153,27 @@ describe('Bot.handle', () => {
     const unaided = createBot({ ...o, followUpOdds: 1 });
     await unaided.handle(msg('u-follow-up-off', 'how can I send back a product I bought?'));
     expect((await unaided.handle(msg('u-follow-up-off', 'and the money?'))).replies[0]!.entryId).toBeUndefined();
+  });
+
+  it('keeps the answer on screen across small talk after it', async () => {
+    const knowledge = base.knowledge as KnowledgeBase;
+    const alone = (await knowledge.match('and the money?', 'en', 5)).candidates[0]!;
+    const lifted = (3 * alone.confidence) / (1 + 2 * alone.confidence);
+    // "ok thanks" is small talk: a conversation entry this fixture lacks, added by the port.
+    const thanks: FaqEntry = { id: 'conversation-thanks', kind: 'conversation', tags: [], related: [], status: 'published', variants: [{ lang: 'en', question: 'Thanks', alternates: [], answer: 'You are welcome!' }] };
+    const port = {
+      match: async (text: string, lang: string, k?: number) => (text === 'ok thanks'
+        ? { lang: 'en', candidates: [{ ...alone, entryId: thanks.id, title: 'Thanks', confidence: 1 }] }
+        : knowledge.match(text, lang, k)),
+      entry: (id: string) => (id === thanks.id ? thanks : knowledge.entry(id)),
+      variant: (id: string, lang: string) => (id === thanks.id ? thanks.variants[0] : knowledge.variant(id, lang)),
+      searchLanguage: (lang: string) => knowledge.searchLanguage(lang),
+      entries: () => [...knowledge.entries(), thanks],
+    };
+    const followed = createBot({ ...base, knowledge: port, answerThreshold: (alone.confidence + lifted) / 2, clarifyThreshold: 0.05, followUpOdds: 3 });
+    await followed.handle(msg('u-follow-up-thanks', 'how can I send back a product I bought?'));
+    expect((await followed.handle(msg('u-follow-up-thanks', 'ok thanks'))).replies[0]).toMatchObject({ entryId: 'conversation-thanks' });
+    expect((await followed.handle(msg('u-follow-up-thanks', 'and the money?'))).replies[0]).toMatchObject({ entryId: 'refund-timing' });
   });
 
   it('never answers an entry on screen over the one a follow-up matched first alone; offers it first instead', async () => {

@@ -559,7 +559,7 @@ export class Bot {
   private async lastExchange(turn: Turn): Promise<Exchange> {
     const recent = await this.options.store.messagesBefore(turn.conversation.id, turn.inbound.seq, LAST_EXCHANGE_MESSAGES);
     const at = recent.findIndex((m) => m.role === 'customer');
-    return at < 0 ? { replies: recent } : { replies: recent.slice(0, at), question: recent[at] };
+    return at < 0 ? { replies: recent, recent } : { replies: recent.slice(0, at), question: recent[at], recent };
   }
 
   /** The customer pressed a suggestion: answer that entry, no guessing needed. */
@@ -630,7 +630,8 @@ export class Bot {
     const odds = this.options.followUpOdds ?? FOLLOW_UP_ODDS;
     if (odds === 1 || !candidates.length) return undefined;
     const isConversation = (id: string) => this.isConversation(id);
-    const onScreen = entriesOnScreen(exchange.replies, isConversation);
+    // Small talk after the answer ("ok thanks") leaves it on screen; "that's not what I asked" does not.
+    const onScreen = entriesOnScreen(exchange.recent, isConversation, (id) => id !== ANSWER_REJECTED_ENTRY);
     if (!onScreen) return undefined;
     return { candidates: inContext(candidates, onScreen, isConversation, odds), aloneFirst: candidates.find((c) => !isConversation(c.entryId))?.entryId };
   }
@@ -708,8 +709,11 @@ export class Bot {
   };
 }
 
-/** What came just before a message (Bot.lastExchange): the replies since the customer's previous message, newest first, and that message. */
-interface Exchange { replies: StoredMessage[]; question?: StoredMessage }
+/**
+ * What came just before a message (Bot.lastExchange): the replies since the customer's previous
+ * message, newest first, that message, and all LAST_EXCHANGE_MESSAGES read (`recent`, newest first).
+ */
+interface Exchange { replies: StoredMessage[]; question?: StoredMessage; recent: StoredMessage[] }
 
 /** An entry's question and alternates in one language (none without the variant). */
 const phrasings = (v: EntryVariant | undefined): string[] => (v ? [v.question, ...v.alternates] : []);

@@ -15,9 +15,20 @@ describe('entriesOnScreen', () => {
     expect([...entriesOnScreen([answer], smallTalk)!]).toEqual(['return-an-item', 'refund-timing', 'return-window']);
   });
 
-  it('is nothing after small talk, a handoff, a clarification or a notice that came after the answer', () => {
+  it('sees past small talk after the answer, not past a clarification, a rejection or a notice', () => {
+    const answer = message({ entryId: 'delivery-times', suggestions: [{ entryId: 'express-delivery', title: 'Express?' }] });
+    const thanks = [message({ entryId: 'conversation-thanks' }), message({ role: 'customer', text: 'ok thanks' })];
+    expect([...entriesOnScreen([...thanks, answer], smallTalk)!]).toEqual(['delivery-times', 'express-delivery']);
+    const clarified = [message({ suggestions: [{ entryId: 'a', title: 'A' }] }), message({ role: 'customer', text: 'hmm' })];
+    expect(entriesOnScreen([...clarified, answer], smallTalk)).toBeUndefined();
+    const rejected = [message({ entryId: 'conversation-not-what-i-asked' }), message({ role: 'customer', text: 'not what I asked' })];
+    expect(entriesOnScreen([...rejected, answer], smallTalk, (id) => id !== 'conversation-not-what-i-asked')).toBeUndefined();
+  });
+
+  it('is nothing when the newest reply is no FAQ answer: a handoff, a clarification, a notice', () => {
     const answer = message({ entryId: 'return-an-item' });
     expect(entriesOnScreen([message({ entryId: 'conversation-thanks' })], smallTalk)).toBeUndefined();
+    expect(entriesOnScreen([message({ entryId: 'conversation-thanks' })], smallTalk, () => false)).toBeUndefined();
     expect(entriesOnScreen([message({ entryId: 'return-an-item', handoff: true })], smallTalk)).toBeUndefined();
     expect(entriesOnScreen([message({ suggestions: [{ entryId: 'refund-timing', title: 'When?' }] })], smallTalk)).toBeUndefined();
     expect(entriesOnScreen([message({ role: 'system', text: 'An agent joined' }), answer], smallTalk)).toBeUndefined();

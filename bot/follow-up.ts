@@ -12,13 +12,22 @@ export const FOLLOW_UP_ODDS = 3;
 
 /**
  * The entries a customer sees right after an FAQ answer: the answered entry and the suggestions
- * under it. Undefined when the bot's newest reply (`replies`, newest first, as Bot.lastExchange
- * reads them) is no FAQ answer: small talk, a clarification, a handoff, or a notice after it.
+ * under it. `recent` are the messages before this one, newest first (Bot.lastExchange); small talk
+ * in between ("ok thanks" and its reply, where `passesOver` holds for the reply's entry) leaves the
+ * answer on screen. Undefined when the newest reply that counts is no FAQ answer: a clarification,
+ * "not understood", a handoff, a notice.
  */
-export function entriesOnScreen(replies: readonly StoredMessage[], isConversation: (entryId: string) => boolean): Set<string> | undefined {
-  const newest = replies.find((m) => m.role !== 'bot' || m.entryId);
-  if (!newest || newest.role !== 'bot' || !newest.entryId || newest.handoff || isConversation(newest.entryId)) return undefined;
-  return new Set([newest.entryId, ...(newest.suggestions ?? []).map((s) => s.entryId)]);
+export function entriesOnScreen(recent: readonly StoredMessage[], isConversation: (entryId: string) => boolean, passesOver: (entryId: string) => boolean = isConversation): Set<string> | undefined {
+  for (const m of recent) {
+    if (m.role === 'customer') continue;
+    if (m.role === 'bot' && m.entryId && !m.handoff && isConversation(m.entryId)) {
+      if (passesOver(m.entryId)) continue;
+      return undefined;
+    }
+    if (m.role !== 'bot' || !m.entryId || m.handoff) return undefined;
+    return new Set([m.entryId, ...(m.suggestions ?? []).map((s) => s.entryId)]);
+  }
+  return undefined;
 }
 
 /**
