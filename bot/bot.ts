@@ -15,7 +15,7 @@ import { CATALOGUES, primaryLanguage } from './catalogue/index.ts';
 import { chooseLanguage, hasLetterWords, LANGUAGE_CHANGE_MIN_WORDS } from './language-choice.ts';
 import { phrase } from './messages.ts';
 import { ConversationOwnership } from './ownership.ts';
-import { alsoAsked, decide, withThresholds, type PolicyOptions } from './policy.ts';
+import { alsoAsked, decide, suggestionFloor, withThresholds, type PolicyOptions } from './policy.ts';
 import { AnsweredTally, starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
 import { turnDecision } from './turn-decision.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type Ownership, type StoredMessage, type Suggestion } from './types.ts';
@@ -600,7 +600,7 @@ export class Bot {
     // however unlikely its confident answer made them look (the customer has just ruled it out).
     const asked = question && await knowledge.match(question.text, turn.lang, 5);
     const o = withThresholds(this.options, asked?.thresholds);
-    const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;
+    const floor = suggestionFloor(o);
     const ranked = (asked?.candidates ?? []).filter((c) => c.entryId !== answer.entryId && !this.isConversation(c.entryId));
     const suggestions = firstOfEach([
       ...ranked.filter((c) => c.confidence >= floor), ...this.related(knowledge.entry(answer.entryId), lang), ...ranked.filter((c) => c.confidence < floor),

@@ -14,7 +14,7 @@ export { yieldingDatabase } from './yielding-database.ts';
 export { observedDatabase, type StatementObserver } from './observed-database.ts';
 export { openPgliteThread } from './pglite-thread.ts';
 export { migrate, SCHEMA, type Migration, type ModuleMigrations } from './schema.ts';
-export { decide, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
+export { decide, suggestionFloor, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
 export { detectPlatformIntent, findHandoffKeyword, type PlatformIntent } from './intents.ts';
 export { isQueueCancel } from './queue-cancel.ts';
 export { phrase, BOT_LANGUAGES, type BotPhrase } from './messages.ts';

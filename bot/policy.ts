@@ -57,12 +57,17 @@ export function decide(candidates: MatchCandidate[], failedBefore: number, o: Po
   if (best && best === top && best.confidence >= o.answerThreshold && answerable(best.entryId)) {
     return { kind: 'answer', candidate: best, alsoAsked: alsoAsked(faq, o.answerThreshold) };
   }
-  const floor = o.suggestionThreshold ?? o.clarifyThreshold / 2;
+  const floor = suggestionFloor(o);
   const suggestions = faq.filter((c) => c.confidence >= floor).slice(0, o.maxSuggestions ?? 3);
   // With MAX_FAILED_ATTEMPTS=1 the first miss hands off: the reason is then the confidence itself.
   if (failedBefore + 1 >= o.maxFailedAttempts) return { kind: 'handoff', reason: failedBefore === 0 ? 'low-confidence' : 'repeated-failure', tried: faq.slice(0, 3) };
   if (best && best.confidence >= o.clarifyThreshold && suggestions.length) return { kind: 'clarify', suggestions };
   return { kind: 'fallback', tried: faq.slice(0, 3) };
+}
+
+/** The lowest confidence a candidate may be offered at as a suggestion: suggestionThreshold, else half of clarifyThreshold. */
+export function suggestionFloor(o: Pick<PolicyOptions, 'suggestionThreshold' | 'clarifyThreshold'>): number {
+  return o.suggestionThreshold ?? o.clarifyThreshold / 2;
 }
 
 /** The FAQ candidates after the answered first one that reach the answer threshold too, most confident first (see PolicyDecision). */

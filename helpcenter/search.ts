@@ -1,4 +1,4 @@
-import { withThresholds, type PolicyOptions } from '../bot/index.ts';
+import { suggestionFloor, withThresholds, type PolicyOptions } from '../bot/index.ts';
 import { normalizeText, UNSPACED_SCRIPT, words, type MatchResult } from '../knowledge/index.ts';
 import { sourceLanguage } from './scripts.ts';
 import type { Article, HelpSite } from './site.ts';
@@ -44,7 +44,7 @@ export async function searchArticles(matcher: MatcherPort, site: HelpSite, query
   const result = await matcher.match(text, sourceLanguage(lang), k);
   const match = { ...result, lang: result.lang === sourceLanguage(lang) && site.has(lang) ? lang : result.lang };
   const t = withThresholds({ ...policy, maxFailedAttempts: 1 }, match.thresholds);
-  const floor = t.suggestionThreshold ?? t.clarifyThreshold / 2;
+  const floor = suggestionFloor(t);
   const results: SearchOutcome['results'] = [];
   for (const c of match.candidates) {
     const article = site.article(match.lang, c.entryId);
