@@ -107,7 +107,7 @@ export function formatFollowUps(results: readonly FollowUpResult[]): string {
   const lines = [`kind        lang  messages  ${COLUMNS.join('  ')}`];
   const groups = new Map<string, FollowUpResult[]>();
   const asked = results.filter((r) => !r.contextHandedOff && !(UNPRESSED.has(r.kind) && r.contextAnswered));
-  for (const r of asked) for (const key of [`${r.kind}\0${r.lang}`, `${r.kind}\0all`]) groups.set(key, [...groups.get(key) ?? [], r]);
+  for (const r of asked) for (const key of [`${r.kind}\0${r.lang}`, `${r.kind}\0all`]) (groups.get(key) ?? groups.set(key, []).get(key)!).push(r);
   for (const [key, rs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const [kind, lang] = key.split('\0') as [string, string];
     const share = (o: FollowUpOutcome) => `${(100 * rs.filter((r) => r.outcome === o).length / rs.length).toFixed(1)}%`.padStart(o.length);

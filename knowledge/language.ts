@@ -106,6 +106,12 @@ const UNLISTED = 1e-4;
 const FASTTEXT_CANDIDATES = 20;
 
 /**
+ * Web and e-mail addresses, left out of what is detected: "jan.kowalski@example.com" or a link
+ * pasted alone is no Polish or English, whatever names and words it holds.
+ */
+const ADDRESSES = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+|\b(?:https?:\/\/|www\.)\S+/giu;
+
+/**
  * fastText lid.176 (shipped in the npm package, no download) with a Unicode-script rule
  * first: on short text fastText's top probability falls to ~0.125, its "don't know", while a
  * Thai or Han character is unambiguous. With the knowledge base's vocabulary, the answer is the
@@ -114,12 +120,6 @@ const FASTTEXT_CANDIDATES = 20;
  * of the knowledge base's own text (see KnowledgeVocabulary). fastText knows general language;
  * the knowledge base knows how this shop's customers write, unaccented words included.
  */
-/**
- * Web and e-mail addresses, left out of what is detected: "jan.kowalski@example.com" or a link
- * pasted alone is no Polish or English, whatever names and words it holds.
- */
-const ADDRESSES = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+|\b(?:https?:\/\/|www\.)\S+/giu;
-
 export async function createLanguageDetector(options: LanguageDetectorOptions = {}): Promise<LanguageDetector> {
   const model = await getLIDModel();
   await model.load();
