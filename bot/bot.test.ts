@@ -307,6 +307,44 @@ describe('Bot.handle', () => {
     expect((await store.handoffs(b.conversationId))[0]!.reason).toBe('repeated-failure');
   });
 
+  it('starts afresh after half an hour of silence: a miss before it is no step toward a person, and an answer before it is no context', async () => {
+    // The customer's last message and the transcript moved `minutes` into the past, as if they had been away.
+    const away = async (conversationId: string, minutes: number) => {
+      await pg.db.query('update conversations set last_customer_at = last_customer_at - make_interval(mins => $2) where id = $1', [conversationId, minutes]);
+      await pg.db.query('update messages set created_at = created_at - make_interval(mins => $2) where conversation_id = $1', [conversationId, minutes]);
+    };
+    const unsure = createBot({ ...base, answerThreshold: 0.999, clarifyThreshold: 0.01, maxFailedAttempts: 2 });
+    const a = await unsure.handle(msg('u-return', 'refund for my return'));
+    expect(a.handoff).toBe(false);
+    await away(a.conversationId, 29);
+    // Within the visit, the second miss in a row hands off (as above); after a longer silence it is the first.
+    const returning = createBot({ ...base, answerThreshold: 0.999, clarifyThreshold: 0.01, maxFailedAttempts: 2 });
+    await returning.handle(msg('u-return-later', 'refund for my return'));
+    const conv = (await store.conversation((await returning.handle(msg('u-return-later', 'hello'))).conversationId))!;
+    await away(conv.id, 24 * 60);
+    const b = await returning.handle(msg('u-return-later', 'money back for the thing I sent'));
+    expect(b.handoff).toBe(false);
+    expect((await store.conversation(conv.id))?.failedAttempts).toBe(1);
+    expect((await unsure.handle(msg('u-return', 'money back for the thing I sent'))).handoff).toBe(true);
+
+    // An answer from yesterday is no longer on screen: "and the money?" is read alone.
+    const knowledge = base.knowledge as KnowledgeBase;
+    const alone = (await knowledge.match('and the money?', 'en', 5)).candidates[0]!;
+    const lifted = (3 * alone.confidence) / (1 + 2 * alone.confidence);
+    const followed = createBot({ ...base, answerThreshold: (alone.confidence + lifted) / 2, clarifyThreshold: 0.05, followUpOdds: 3 });
+    const answered = await followed.handle(msg('u-return-follow-up', 'how can I send back a product I bought?'));
+    expect(answered.replies[0]).toMatchObject({ entryId: 'return-an-item' });
+    await away(answered.conversationId, 31);
+    expect((await followed.handle(msg('u-return-follow-up', 'and the money?'))).replies[0]!.entryId).toBeUndefined();
+
+    // The suggestions of the bot's last reply can still be picked by number: "the second one" means nothing else.
+    const clarified = await unsure.handle(msg('u-return-choice', 'refund for my return'));
+    const offered = clarified.replies[0]!.suggestions!;
+    expect(offered.length).toBeGreaterThan(1);
+    await away(clarified.conversationId, 31);
+    expect((await unsure.handle(msg('u-return-choice', 'the second one'))).replies[0]).toMatchObject({ entryId: offered[1]!.entryId, confidence: 1 });
+  });
+
   it('answers a repeated delivery once', async () => {
     const event = msg('u-dup', 'Where is my order?');
     const [a, b] = await Promise.all([bot.handle(event), bot.handle(event)]);

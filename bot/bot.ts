@@ -18,6 +18,7 @@ import { ConversationOwnership } from './ownership.ts';
 import { alsoAsked, decide, suggestionFloor, withThresholds, type PolicyOptions } from './policy.ts';
 import { AnsweredTally, starterTopics, type StarterTopicsDeps } from './starter-topics.ts';
 import { turnDecision } from './turn-decision.ts';
+import { beginsVisit } from './visit.ts';
 import { silentLogger, type Conversation, type Customer, type InboundEvent, type Logger, type OutboundMessage, type Ownership, type StoredMessage, type Suggestion } from './types.ts';
 
 /** What the bot needs from the knowledge base. */
@@ -135,6 +136,8 @@ export interface Turn {
   conversation: Conversation;
   inbound: StoredMessage;
   lang: string;
+  /** The first message of a visit (see beginsVisit): nothing before it is this message's context. */
+  newVisit: boolean;
   failedAttempts: number;
   replies: OutboundMessage[];
   match?: MatchResult;
@@ -254,7 +257,13 @@ export class Bot {
         conversation = conv;
       }
 
-      const turn: Turn = { event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang, failedAttempts: conversation.failedAttempts, replies: [], detection };
+      // The conversation as read before this message was stored: when the customer wrote last. (A
+      // turn resumed after a crash reads its own message as the latest, and keeps its context.)
+      const newVisit = beginsVisit(conversation.lastCustomerAt, inbound.createdAt);
+      const turn: Turn = {
+        event, customer, conversation, inbound, lang: conversation.lang ?? event.lang ?? this.options.defaultLang,
+        newVisit, failedAttempts: newVisit ? 0 : conversation.failedAttempts, replies: [], detection,
+      };
       await this.pipeline(turn);
       const inCustomersScript = await this.chineseScripts.forReplies(conversation.id, inbound.text, event.lang);
       turn.replies = await inCustomersScript(turn.replies);
@@ -544,7 +553,9 @@ export class Bot {
    */
   private typedChoice: Middleware<Turn> = async (turn, next) => {
     if (turn.event.type === 'message' && isTypedChoice(turn.inbound.text, { yes: true })) {
-      const { replies } = await this.lastExchange(turn);
+      // "2" can mean nothing but the suggestions still on screen, however long ago they came (as
+      // an SMS customer's numbered reply does, adapters/core/runtime.ts).
+      const { replies } = await this.lastExchange(turn, true);
       const offering = replies.find((m) => m.role === 'bot' && m.suggestions?.length);
       const choice = offering && ordinalChoice(turn.inbound.text, offering.suggestions!, { yesPicksOne: !offering.entryId });
       if (choice) turn.event = { ...turn.event, type: 'choose', choice: { entryId: choice.entryId, title: choice.title } };
@@ -554,9 +565,11 @@ export class Bot {
 
   /**
    * What came just before this message: everything since the customer's previous message, newest
-   * first (the bot's replies, notices), and that message, when it is among the last few.
+   * first (the bot's replies, notices), and that message, when it is among the last few. Nothing
+   * for the first message of a visit, unless `acrossVisits`.
    */
-  private async lastExchange(turn: Turn): Promise<Exchange> {
+  private async lastExchange(turn: Turn, acrossVisits = false): Promise<Exchange> {
+    if (turn.newVisit && !acrossVisits) return { replies: [], recent: [] };
     const recent = await this.options.store.messagesBefore(turn.conversation.id, turn.inbound.seq, LAST_EXCHANGE_MESSAGES);
     const at = recent.findIndex((m) => m.role === 'customer');
     return at < 0 ? { replies: recent, recent } : { replies: recent.slice(0, at), question: recent[at], recent };

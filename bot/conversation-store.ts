@@ -14,6 +14,7 @@ interface ConversationRow {
   id: string; customer_id: string; channel: string; status: Ownership; lang: string | null;
   failed_attempts: number; created_at: Date | string; updated_at: Date | string;
   assignee?: string | null; queued_at?: Date | string | null; flagged_at?: Date | string | null; rating_requested_at?: Date | string | null;
+  last_customer_at?: Date | string | null;
 }
 
 const optionalDate = (v: Date | string | null | undefined) => (v ? new Date(v) : undefined);
@@ -66,6 +67,7 @@ const toConversation = (r: ConversationRow): Conversation => ({
   queuedAt: optionalDate(r.queued_at),
   flaggedAt: optionalDate(r.flagged_at),
   ratingRequestedAt: optionalDate(r.rating_requested_at),
+  lastCustomerAt: optionalDate(r.last_customer_at),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });

@@ -93,6 +93,8 @@ export interface Conversation {
   flaggedAt?: Date;
   /** Set when the customer was asked for a 1-5 rating that has not come yet. */
   ratingRequestedAt?: Date;
+  /** When the customer last wrote: a message after SESSION_GAP_MINUTES of silence starts a new visit. */
+  lastCustomerAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
