@@ -13,6 +13,8 @@ import { HelpCenter, helpAdminRoutes, TRADITIONAL_CHINESE } from '../helpcenter/
 import { faqDomScript, scriptRoute } from '../browser/index.ts';
 import { mountChannels, type MountedChannels } from './channels.ts';
 import type { AppConfig } from './config.ts';
+import { lockDataFolder } from './data-folder-lock.ts';
+import { ensurePortFree, listen } from './listen.ts';
 import { createHttpApp } from './server.ts';
 
 export interface RunningApp {
@@ -40,7 +42,32 @@ function folderHash(entries: FaqEntry[]): string {
  * `overrides.embeddings` lets tests and the eval command swap the embedder; `overrides.database`
  * serves from a database the caller opened (the turn-cost bench counts its statements).
  */
-export async function startApp(config: AppConfig, overrides: { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions>; database?: Database } = {}): Promise<RunningApp> {
+export async function startApp(config: AppConfig, overrides: StartOverrides = {}): Promise<RunningApp> {
+  // Before the database opens or a model loads: a server that cannot run here fails at once, and says why.
+  await ensurePortFree(config.host, config.port);
+  const lock = await lockDataFolder(config.dataDir);
+  let app: RunningApp;
+  try {
+    app = await startInLockedFolder(config, overrides);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+  const close = app.close;
+  app.close = async () => {
+    try {
+      await close();
+    } finally {
+      await lock.release();
+    }
+  };
+  return app;
+}
+
+type StartOverrides = { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions>; database?: Database };
+
+/** startApp's work, once the data folder is this process's own (see lockDataFolder). */
+async function startInLockedFolder(config: AppConfig, overrides: StartOverrides): Promise<RunningApp> {
   const log = overrides.logger ?? silentLogger;
   // The web chat widget is TypeScript, bundled once per process while the rest starts.
   const widgetScript = scriptRoute({ entry: WIDGET_ENTRY });
@@ -186,10 +213,7 @@ export async function startApp(config: AppConfig, overrides: { logger?: Logger; 
   // Answer what earlier runs stored and left unanswered, and what arrives from now on.
   channels.runtime.start();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  await listen(server, config.host, config.port);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   return {

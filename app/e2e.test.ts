@@ -184,4 +184,27 @@ describe('the product end to end', () => {
     expect(history.messages[0].text).toBe('Which payment methods can I use?');
     back.close();
   }, 300_000);
+
+  // Two servers on one embedded database each wrote their copy over the other's: one's messages were lost.
+  it('refuses a second server on the same data folder, at once and saying why; the first keeps every message', async () => {
+    const chat = await connectChat(app.url);
+    chat.send({ type: 'hello', userId: 'e2e-second-server' });
+    await chat.next((f) => f.type === 'history');
+    await ask(chat, 'How do I return an item?');
+    await expect(startApp(config())).rejects.toThrow(new RegExp(`data folder .* is in use by process ${process.pid}`));
+    // Nor may it take the first one's port.
+    const port = new URL(app.url).port;
+    const elsewhere = await tempDir('faqbot-e2e-port-');
+    await expect(startApp(loadConfig({ PORT: port, LOG_LEVEL: 'silent' }, elsewhere.dir))).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+    await elsewhere.cleanup();
+    await ask(chat, 'Which payment methods can I use?');
+    chat.close();
+    await app.close();
+    app = await startApp(config());
+    const back = await connectChat(app.url);
+    back.send({ type: 'hello', userId: 'e2e-second-server' });
+    expect((await back.next((f) => f.type === 'history')).messages.map((m: { text: string }) => m.text))
+      .toEqual(expect.arrayContaining(['How do I return an item?', 'Which payment methods can I use?']));
+    back.close();
+  }, 300_000);
 });

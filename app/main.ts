@@ -1,6 +1,7 @@
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { StartupError } from './startup-error.ts';
 
 /** `npm start`: run the whole product on embedded defaults and print where to find it. */
 async function main() {
@@ -46,6 +47,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // What an operator can fix is said in one line; anything else with its stack.
+  console.error(err instanceof StartupError ? `Cannot start: ${err.message}` : err);
   process.exit(1);
 });
