@@ -6,7 +6,7 @@ import { chatApiChannel, chatApiRouter, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webcha
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPgliteThread, openPostgres, silentLogger, yieldingDatabase, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isConversationEntry, KnowledgeBase, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isConversationEntry, KnowledgeBase, KnowledgeError, loadKnowledgeFolder, MicroBatchEmbeddings, entriesHash,
   ThreadEmbeddings, withConversationEntries, type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { HelpCenter, helpAdminRoutes, TRADITIONAL_CHINESE } from '../helpcenter/index.ts';
@@ -16,6 +16,7 @@ import type { AppConfig } from './config.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { ensurePortFree, listen } from './listen.ts';
 import { createHttpApp } from './server.ts';
+import { StartupError } from './startup-error.ts';
 
 export interface RunningApp {
   url: string;
@@ -38,6 +39,24 @@ function folderHash(entries: FaqEntry[]): string {
 }
 
 /**
+ * The entries of the knowledge folder (KB_DIR). A folder that cannot be read (a malformed file, two
+ * files with one id, no such folder) must not take the bot down after an edit: with a version live,
+ * that version keeps answering and the log says what to mend. With none, the server cannot start.
+ */
+async function readKnowledgeFolder(dir: string, liveVersion: number | undefined, log: Logger): Promise<FaqEntry[] | undefined> {
+  try {
+    return await loadKnowledgeFolder(dir);
+  } catch (err) {
+    // A KnowledgeError's message names the file and line.
+    const reason = err instanceof KnowledgeError ? err.message : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : undefined;
+    if (reason === undefined) throw err;
+    if (liveVersion === undefined) throw new StartupError(`the knowledge folder ${dir} (KB_DIR) cannot be published: ${reason}`);
+    log.error('knowledge folder not published: the live version keeps answering', { kbDir: dir, reason, version: liveVersion });
+    return undefined;
+  }
+}
+
+/**
  * The composition root: build every part from the config and start serving.
  * `overrides.embeddings` lets tests and the eval command swap the embedder; `overrides.database`
  * serves from a database the caller opened (the turn-cost bench counts its statements).
@@ -46,10 +65,14 @@ export async function startApp(config: AppConfig, overrides: StartOverrides = {}
   // Before the database opens or a model loads: a server that cannot run here fails at once, and says why.
   await ensurePortFree(config.host, config.port);
   const lock = await lockDataFolder(config.dataDir);
+  // What a start that fails half-way has opened is closed again, newest first: a process that
+  // tries again (a test, a supervisor in the same process) keeps no database or threads of it.
+  const opened: Array<() => unknown> = [];
   let app: RunningApp;
   try {
-    app = await startInLockedFolder(config, overrides);
+    app = await startInLockedFolder(config, overrides, (close) => opened.push(close));
   } catch (err) {
+    for (const close of opened.reverse()) await Promise.resolve().then(close).catch(() => undefined);
     await lock.release();
     throw err;
   }
@@ -67,13 +90,15 @@ export async function startApp(config: AppConfig, overrides: StartOverrides = {}
 type StartOverrides = { logger?: Logger; embeddings?: LanguageAwareEmbeddings; admin?: Partial<AdminOptions>; database?: Database };
 
 /** startApp's work, once the data folder is this process's own (see lockDataFolder). */
-async function startInLockedFolder(config: AppConfig, overrides: StartOverrides): Promise<RunningApp> {
+async function startInLockedFolder(config: AppConfig, overrides: StartOverrides, onFailure: (close: () => unknown) => void): Promise<RunningApp> {
   const log = overrides.logger ?? silentLogger;
   // The web chat widget is TypeScript, bundled once per process while the rest starts.
   const widgetScript = scriptRoute({ entry: WIDGET_ENTRY });
   // The embedded database runs on a thread of its own (its statements are about half of a
   // message's CPU), so the main thread reads requests and matches while it writes.
   const opened = overrides.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPgliteThread(path.join(config.dataDir, 'db')));
+  // The caller's own database stays the caller's to close.
+  if (!overrides.database) onFailure(() => opened.close());
   // One the caller opened on the main thread: its statements take turns with reading requests,
   // so acknowledgements and health checks are not starved by the turns being answered.
   const db = overrides.database?.kind === 'pglite' ? yieldingDatabase(opened) : opened;
@@ -85,6 +110,7 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides)
 
   // The model runs on a thread of its own: its calls no longer stop the main thread's other requests.
   const thread = overrides.embeddings ? undefined : new ThreadEmbeddings(config.embeddings);
+  onFailure(() => thread?.close());
   const embedder = overrides.embeddings ?? thread!;
   // Questions of concurrent turns are embedded in one model call (knowledge texts are cached).
   const questions = new MicroBatchEmbeddings(embedder, { maxBatch: config.embeddings.batchSize });
@@ -94,11 +120,12 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides)
     maxWrongAnswerRate: config.maxWrongAnswerRate, fixedThresholds: config.fixedThresholds, useChosenThresholds: config.autoThresholds,
   });
   // The folder's entries, with the bundled conversation entries (small talk) unless turned off.
-  const folder = await loadKnowledgeFolder(config.kbDir);
-  const sample = config.conversationEntries ? await withConversationEntries(folder) : folder;
-  const hash = folderHash(sample);
+  // Undefined when the folder cannot be read but a version is live: that version keeps answering.
+  const folder = await readKnowledgeFolder(config.kbDir, knowledge.version, log);
+  const sample = folder && (config.conversationEntries ? await withConversationEntries(folder) : folder);
+  const hash = sample && folderHash(sample);
   // The folder seeds the knowledge base; later edits made elsewhere (admin) are not overwritten.
-  const folderChanged = knowledge.sourceHash?.startsWith('folder:') && knowledge.sourceHash !== hash;
+  const folderChanged = hash !== undefined && knowledge.sourceHash?.startsWith('folder:') && knowledge.sourceHash !== hash;
   // A version built with another embedding model cannot be searched with this one: rebuild it.
   const modelChanged = knowledge.version !== undefined && knowledge.embedderId !== embeddings.modelId;
   // A version whose words were normalised otherwise has lexical features this code does not make: retrain it.
@@ -108,7 +135,7 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides)
     const note = modelChanged ? `re-embedded with ${embeddings.modelId}` : 'retrained with the current text normalisation';
     const result = await knowledge.publish(live, { note, sourceHash: knowledge.sourceHash });
     log.info(modelChanged ? 'knowledge base re-embedded for a new model' : 'knowledge base retrained for the current text normalisation', { ...result, model: embeddings.modelId });
-  } else if (knowledge.version === undefined || folderChanged) {
+  } else if (sample && (knowledge.version === undefined || folderChanged)) {
     const result = await knowledge.publish(sample, { note: `published from ${config.kbDir}`, sourceHash: hash });
     log.info('knowledge base published', { ...result });
   }
@@ -128,6 +155,7 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides)
     maxFailedAttempts: config.maxFailedAttempts, handoffKeywords: config.handoffKeywords, detector, embeddings,
     suites: config.publishing.suites, publishGate: config.publishing.gate, ...overrides.admin,
     webhooks: overrides.admin?.webhooks ?? (config.console.webhookSecret ? { urls: config.console.webhookUrls, secret: config.console.webhookSecret } : undefined) });
+  onFailure(() => admin.close());
   const bot = createBot({
     store, knowledge, detector, logger: log, onHandoff: admin.onHandoff, onTurn: admin.onTurn, handoffKeywords: config.handoffKeywords,
     defaultLang: config.defaultLang,
@@ -193,6 +221,7 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides)
     res.status(ready ? 200 : 503).json({ ready, checks, degraded, redis, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
   });
   const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
+  onFailure(() => channels.close());
   // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
   // the web chat's too, so a crash mid-turn leaves them to be answered at the next start. Both
   // are registered with the runtime, not with the agent console: they reach nobody later.
@@ -207,6 +236,7 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides)
   const server = http.finish();
   const chat = webchat({ runtime: channels.runtime, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,
     describeContext: (c) => help.chatContextNotice(c), isSmallTalk, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+  onFailure(() => chat.close());
   chat.attach(server);
   adapters.set(chat.channel, chat);
   channels.runtime.register(chat);
