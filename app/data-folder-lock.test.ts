@@ -84,3 +84,16 @@ describe('lockDataFolder', () => {
     expect(JSON.parse(await readFile(lock.file, 'utf8')).host).toBe('another-host');
   });
 });
+
+describe('lockDataFolder on a folder it cannot write', () => {
+  it('says so, with what to set', async () => {
+    // A path below a file: no user can make that folder.
+    const dir = await tempDir('faqbot-lock-file-');
+    try {
+      await writeFile(path.join(dir.dir, 'a-file'), '');
+      await expect(lockDataFolder(path.join(dir.dir, 'a-file', 'data'))).rejects.toThrow(/data folder .* cannot be written \(ENOTDIR\): set DATA_DIR/);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});

@@ -29,7 +29,7 @@ export interface DataFolderLock {
  * that server still runs.
  */
 export async function lockDataFolder(dataDir: string): Promise<DataFolderLock> {
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true }).catch((err) => { throw unwritable(err, dataDir); });
   const file = path.join(dataDir, LOCK_FILE);
   const me: Holder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
   // Twice at most: a stale lock is removed once, then created anew (or found taken by another starter).
@@ -41,7 +41,7 @@ export async function lockDataFolder(dataDir: string): Promise<DataFolderLock> {
       held.add(file);
       return { file, release: () => releaseIfMine(file, me) };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritable(err, dataDir);
     }
     const text = await readFile(file, 'utf8').catch(() => '');
     const holder = parseHolder(text);
@@ -57,6 +57,13 @@ export async function lockDataFolder(dataDir: string): Promise<DataFolderLock> {
       `If no server runs on this folder, delete ${file}.`,
     );
   }
+}
+
+/** A folder the server cannot write to, said as an operator can mend it; the error itself otherwise. */
+function unwritable(err: unknown, dataDir: string): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (!code || !['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'EEXIST'].includes(code)) return err;
+  return new StartupError(`the data folder ${dataDir} cannot be written (${code}): set DATA_DIR to a folder this user can write to.`);
 }
 
 function parseHolder(text: string): Holder | undefined {
