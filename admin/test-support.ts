@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../adapters/index.ts';
 import { createHttpApp } from '../app/server.ts';
 import { freshPglite, stubDetector, stubKnowledge } from '../app/test-support.ts';
-import { ConversationStore, createBot, migrate, silentLogger, type Bot, type ConversationRef, type Database, type StoredMessage } from '../bot/index.ts';
+import { ConversationStore, createBot, migrate, silentLogger, type Attachment, type Bot, type ConversationRef, type Database, type StoredMessage } from '../bot/index.ts';
 import { createAdmin, type AdminHandle, type AdminOptions } from './admin.ts';
 import { chartsRouter } from './charts/index.ts';
 import { faqDomScript } from '../browser/index.ts';
@@ -47,7 +47,7 @@ export interface ConsoleHarness {
   /** JSON call to the server. */
   call(method: string, path: string, options?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   /** A customer message on the recording channel, through the real bot. */
-  customer(userId: string, text: string): ReturnType<Bot['handle']>;
+  customer(userId: string, text: string, attachments?: Attachment[]): ReturnType<Bot['handle']>;
   close(): Promise<void>;
 }
 
@@ -109,8 +109,8 @@ export async function consoleHarness(options: Partial<AdminOptions> & { db?: Dat
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.headers.get('set-cookie')!.split(';')[0]!;
     },
-    customer(userId, text) {
-      return bot.handle({ type: 'message', conversation: { channel: adapter.channel, userId }, externalId: `h-${++counter}-${Math.random()}`, from: { id: userId, name: `Customer ${userId}` }, text });
+    customer(userId, text, attachments) {
+      return bot.handle({ type: 'message', conversation: { channel: adapter.channel, userId }, externalId: `h-${++counter}-${Math.random()}`, from: { id: userId, name: `Customer ${userId}` }, text, attachments });
     },
     async close() {
       server.closeAllConnections();

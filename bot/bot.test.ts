@@ -345,6 +345,33 @@ describe('Bot.handle', () => {
     expect((await unsure.handle(msg('u-return-choice', 'the second one'))).replies[0]).toMatchObject({ entryId: offered[1]!.entryId, confidence: 1 });
   });
 
+  it('says it cannot look at a photo sent alone, asks for words, and keeps the photo for the agent', async () => {
+    const photo = { kind: 'image' as const, url: 'https://media.example/p/1.jpg', mime: 'image/jpeg' };
+    await bot.handle(msg('u-photo', 'jak zwrócić produkt?'));
+    const alone = await bot.handle(msg('u-photo', '', { attachments: [photo] }));
+    expect(alone.inbound).toMatchObject({ role: 'customer', text: '', attachments: [photo] });
+    expect(alone.replies).toHaveLength(1);
+    // In the conversation's language, with the starter topics; no failed attempt, no handoff.
+    expect(alone.replies[0]).toMatchObject({ lang: 'pl', text: expect.stringMatching(/zdjęć/) });
+    expect(alone.replies[0]!.suggestions?.length).toBeGreaterThan(0);
+    expect(alone.handoff).toBe(false);
+    expect((await store.conversation(alone.conversationId))?.failedAttempts).toBe(0);
+    // With a caption, the caption is the question.
+    const captioned = await bot.handle(msg('u-photo-caption', 'How do I return an item?', { attachments: [{ kind: 'image', ref: 'wa-media-1' }] }));
+    expect(captioned.replies[0]).toMatchObject({ entryId: 'return-an-item' });
+    expect(captioned.inbound!.attachments).toEqual([{ kind: 'image', ref: 'wa-media-1' }]);
+    // Only known kinds and web links are kept; nothing at all is still refused.
+    const odd = await bot.handle(msg('u-photo', '', { attachments: [{ kind: 'file', url: 'javascript:alert(1)', name: 'invoice.pdf' }, { kind: 'hologram' } as never] }));
+    expect(odd.inbound!.attachments).toEqual([{ kind: 'file', name: 'invoice.pdf' }]);
+    await expect(bot.handle(msg('u-photo', '', { attachments: [{ kind: 'hologram' } as never] }))).rejects.toBeInstanceOf(InputError);
+    // While an agent holds the conversation the bot stays silent; the photo is in the transcript.
+    await bot.handle(msg('u-photo', 'I want to talk to a person'));
+    await store.transition(alone.conversationId, 'queued', 'agent', 'agent-1', undefined, { assignee: 'agent-1' });
+    const held = await bot.handle(msg('u-photo', '', { attachments: [photo] }));
+    expect(held.replies).toEqual([]);
+    expect((await store.transcript(alone.conversationId)).at(-1)).toMatchObject({ role: 'customer', attachments: [photo] });
+  });
+
   it('answers a repeated delivery once', async () => {
     const event = msg('u-dup', 'Where is my order?');
     const [a, b] = await Promise.all([bot.handle(event), bot.handle(event)]);

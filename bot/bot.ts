@@ -5,6 +5,7 @@ import { compose, type Middleware } from './compose.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import { isStorableId, storableText } from './stored-text.ts';
+import { storableAttachments } from './attachments.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
 import { continues, entriesOnScreen, FOLLOW_UP_ODDS, inContext, unansweredBefore } from './follow-up.ts';
@@ -195,7 +196,7 @@ export class Bot {
     this.ownership = new ConversationOwnership(options.store);
     this.tally = options.answeredTally ?? new AnsweredTally(options.store);
     this.now = options.now ?? (() => new Date());
-    this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.typedChoice, this.waitingForPerson, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
+    this.pipeline = compose<Turn>([this.ownershipGate, this.language, this.typedChoice, this.waitingForPerson, this.attachmentsAlone, this.platformIntents, this.chosenSuggestion, this.answerFromKnowledge]);
   }
 
   /**
@@ -226,13 +227,15 @@ export class Bot {
     const text = typeof given === 'string' ? storableText(given) : undefined;
     if (event.from.name !== undefined) event = { ...event, from: { ...event.from, name: storableText(event.from.name) } };
     if (event.lang !== undefined && !isStorableId(event.lang)) event = { ...event, lang: undefined };
-    if (!text || !text.trim()) throw new InputError('empty', 'the message is empty');
-    if (text.length > this.options.maxMessageChars) throw new InputError('too_long', `the message is longer than ${this.options.maxMessageChars} characters`);
+    const attachments = event.type === 'message' ? storableAttachments(event.attachments) : [];
+    // A photo, voice note or file alone is a message too: stored for the agent, its text empty.
+    if ((!text || !text.trim()) && !attachments.length) throw new InputError('empty', 'the message is empty');
+    if (text !== undefined && text.length > this.options.maxMessageChars) throw new InputError('too_long', `the message is longer than ${this.options.maxMessageChars} characters`);
 
     const { store } = this.options;
     const { channel, userId } = event.conversation;
     // The text as the turn stores and matches it.
-    const detection = this.prefetch(event, text.trim());
+    const detection = this.prefetch(event, (text ?? '').trim());
     return this.turns.run(`${channel}\0${userId}`, async () => {
       // Let the event loop breathe before each turn: with the embedded database and embedder a
       // whole turn can finish without waiting on any I/O, and back-to-back turns would then keep
@@ -242,7 +245,7 @@ export class Bot {
       const customer = found.customer;
       let conversation = found.conversation;
       const delivery = { channel, userId, externalId: event.externalId };
-      let inbound = await store.recordInbound(delivery, conversation.id, { role: 'customer', text: text.trim(), channel, lang: event.lang });
+      let inbound = await store.recordInbound(delivery, conversation.id, { role: 'customer', text: (text ?? '').trim(), channel, lang: event.lang, attachments });
       if (!inbound) {
         const prior = await store.priorDelivery(delivery);
         const conv = (await store.conversation(prior.inbound?.conversationId ?? conversation.id)) ?? conversation;
@@ -418,7 +421,7 @@ export class Bot {
     turn.outcome = 'queued';
     if (turn.event.type === 'choose') {
       this.answer(turn, turn.event.choice!.entryId, 1);
-    } else if (this.options.answerWhileQueued ?? true) {
+    } else if ((this.options.answerWhileQueued ?? true) && inbound.text) {
       const match = await this.options.knowledge.match(inbound.text, turn.lang, 5);
       turn.match = match;
       const top = match.candidates[0];
@@ -546,6 +549,19 @@ export class Bot {
     turn.failedAttempts = 0;
     return true;
   }
+
+  /**
+   * A photo, voice note, file or location without words: the bot cannot read it, so it says so and
+   * asks for words, with the starter topics. Neither a failed attempt nor a step toward a person
+   * (the customer did not ask anything yet). It is stored with the message: an agent who takes
+   * over sees it. With a caption, the caption is the message.
+   */
+  private attachmentsAlone: Middleware<Turn> = async (turn, next) => {
+    if (turn.event.type !== 'message' || turn.inbound.text || !turn.inbound.attachments?.length) return next();
+    turn.outcome = 'conversation';
+    const suggestions = await this.starters(turn);
+    this.say(turn, 'attachmentsUnread', { suggestions: suggestions.length ? suggestions : undefined });
+  };
 
   /**
    * A suggestion picked by typing it ("2", "the second one", "drugie", "第二个", and "yes" to

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Database, SqlClient } from './db.ts';
 import { storableJson } from './stored-text.ts';
 import type { ChineseScript } from '../knowledge/index.ts';
-import type { Conversation, Customer, Ownership, StoredMessage, Suggestion } from './types.ts';
+import type { Attachment, Conversation, Customer, Ownership, StoredMessage, Suggestion } from './types.ts';
 import { EVENT, recordEvent, SESSION_GAP_MINUTES, type DecisionZone } from '../analytics/index.ts';
 
 interface MessageRow {
   id: string; conversation_id: string; seq: number; role: StoredMessage['role']; text: string; lang: string | null;
   channel: string; entry_id: string | null; confidence: number | null; suggestions: Suggestion[] | string | null;
-  handoff: boolean; created_at: Date | string;
+  handoff: boolean; created_at: Date | string; attachments?: Attachment[] | string | null;
 }
 interface ConversationRow {
   id: string; customer_id: string; channel: string; status: Ownership; lang: string | null;
@@ -53,6 +53,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   confidence: r.confidence ?? undefined,
   suggestions: (typeof r.suggestions === 'string' ? JSON.parse(r.suggestions) : r.suggestions) ?? undefined,
   handoff: r.handoff || undefined,
+  attachments: (typeof r.attachments === 'string' ? JSON.parse(r.attachments) : r.attachments) ?? undefined,
   createdAt: new Date(r.created_at),
 });
 
@@ -100,11 +101,11 @@ const OWNERSHIP_EVENT: Record<string, string> = {
  */
 const APPEND_MESSAGES = (json: string) => `r as (
          select * from jsonb_to_recordset(${json}::jsonb) as r(n integer, id text, role text, text text, lang text, channel text, entry_id text,
-           confidence double precision, suggestions jsonb, handoff boolean, reply_to text, kind text, event_lang text, event_entry text, data jsonb)),
+           confidence double precision, suggestions jsonb, handoff boolean, reply_to text, attachments jsonb, kind text, event_lang text, event_entry text, data jsonb)),
        m as (
-         insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to)
+         insert into messages (id, conversation_id, seq, role, text, lang, channel, entry_id, confidence, suggestions, handoff, reply_to, attachments)
          select r.id, c.id, c.last_seq - (select count(*) from r) + r.n, r.role, r.text, r.lang, r.channel, r.entry_id, r.confidence, r.suggestions,
-           coalesce(r.handoff, false), r.reply_to
+           coalesce(r.handoff, false), r.reply_to, r.attachments
          from c, r order by r.n
          returning *),
        e as (
@@ -123,7 +124,7 @@ function appendJson(messages: Array<NewMessage & { id?: string }>): string {
       : m.role === 'agent' ? { kind: EVENT.agentReplied, event_lang: m.lang ?? null, event_entry: null, data: {} } : { kind: null };
     return {
       n: i + 1, id, role: m.role, text: m.text, lang: m.lang ?? null, channel: m.channel, entry_id: m.entryId ?? null, confidence: m.confidence ?? null,
-      suggestions: m.suggestions ?? null, handoff: m.handoff ?? false, reply_to: m.replyTo ?? null, ...event,
+      suggestions: m.suggestions ?? null, handoff: m.handoff ?? false, reply_to: m.replyTo ?? null, attachments: m.attachments?.length ? m.attachments : null, ...event,
     };
   })));
 }

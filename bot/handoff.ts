@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, Customer, StoredMessage } from './types.ts';
+import type { Attachment, Conversation, Customer, StoredMessage } from './types.ts';
 
 export type HandoffReason = 'low-confidence' | 'repeated-failure' | 'asked-for-human' | 'keyword';
 
@@ -29,6 +29,8 @@ export interface TranscriptActivity {
   serviceUrl?: string;
   text?: string;
   locale?: string;
+  /** What the customer sent besides text, as Bot Framework attachments (link, or the provider's media id as `name`). */
+  attachments?: Array<{ contentType: string; contentUrl?: string; name?: string }>;
 }
 
 /**
@@ -118,7 +120,14 @@ export function toActivities(messages: StoredMessage[], conversation: Conversati
       : { id: m.role, name: m.role, role: roleName[m.role] },
     text: m.text,
     locale: m.lang,
+    ...(m.attachments?.length ? { attachments: m.attachments.map(toBotFrameworkAttachment) } : {}),
   }));
+}
+
+/** An attachment as Bot Framework carries one: its MIME type (or the kind), link and name. */
+function toBotFrameworkAttachment(a: Attachment): { contentType: string; contentUrl?: string; name?: string } {
+  const name = a.name ?? (a.ref ? `${a.kind} ${a.ref}` : undefined);
+  return { contentType: a.mime ?? (a.kind === 'location' ? 'application/vnd.location' : `${a.kind}/*`), ...(a.url ? { contentUrl: a.url } : {}), ...(name ? { name } : {}) };
 }
 
 /** Build the handoff packet, with the Bot Framework initiation event. */

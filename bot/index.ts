@@ -1,6 +1,6 @@
 /** bot/: the channel-agnostic core. No HTTP and no channel names in here. */
 export { ChineseScripts, type ScriptMemory } from './chinese-script.ts';
-export type { ConversationRef, Conversation, Customer, InboundEvent, Logger, OutboundMessage, Ownership, StoredMessage, Suggestion } from './types.ts';
+export type { Attachment, ConversationRef, Conversation, Customer, InboundEvent, Logger, OutboundMessage, Ownership, StoredMessage, Suggestion } from './types.ts';
 export { silentLogger } from './types.ts';
 export { Bot, createBot, parseRating, type BotOptions, type HandleResult, type KnowledgePort, type Turn, type TurnOutcome, type TurnReport } from './bot.ts';
 export { InputError } from './errors.ts';

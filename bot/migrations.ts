@@ -141,4 +141,8 @@ export const BOT_MIGRATIONS: ModuleMigrations = { module: 'bot', migrations: [
     updated_at timestamptz not null default now()
   );
   ` },
+  // What a customer sent besides text (photos, voice notes, files, locations), kept for the agent.
+  { id: 'message-attachments', sql: `
+  alter table messages add column attachments jsonb;
+  ` },
 ] };

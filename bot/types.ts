@@ -19,6 +19,20 @@ export interface Suggestion {
 }
 
 /** What an adapter turns an inbound webhook or socket frame into. */
+/**
+ * Something a customer sent besides text: a photo, a voice note, a file, a location. The bot cannot
+ * read it; it is stored with the message so that the agent who takes over sees it.
+ */
+export interface Attachment {
+  kind: 'image' | 'audio' | 'video' | 'file' | 'sticker' | 'location';
+  /** Where an agent can open it (the provider's link; some need the provider's credentials). */
+  url?: string;
+  /** The provider's id of the media, when it gives no link (the WhatsApp Cloud API). */
+  ref?: string;
+  mime?: string;
+  name?: string;
+}
+
 export interface InboundEvent {
   type: 'message' | 'choose' | 'delivery' | 'read' | 'opt-out' | 'opt-in' | 'unknown';
   conversation: ConversationRef;
@@ -26,6 +40,8 @@ export interface InboundEvent {
   externalId: string;
   from: { id: string; name?: string };
   text?: string;
+  /** Photos, voice notes, files, locations sent with (or instead of) the text. */
+  attachments?: Attachment[];
   /** Set for `choose`: the suggestion the customer picked. */
   choice?: Suggestion;
   /** Language hint from the client (page language, explicit request). */
@@ -62,6 +78,8 @@ export interface StoredMessage {
   confidence?: number;
   suggestions?: Suggestion[];
   handoff?: boolean;
+  /** What the customer sent besides the text. */
+  attachments?: Attachment[];
   createdAt: Date;
 }
 

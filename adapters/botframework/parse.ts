@@ -1,3 +1,5 @@
+import type { Attachment } from '../../bot/index.ts';
+import { kindOfMime } from '../core/attachments.ts';
 import { MalformedPayloadError } from '../core/errors.ts';
 import { parseJsonObject, validatePayload } from '../core/json-body.ts';
 import type { WebhookItem } from '../types.ts';
@@ -64,6 +66,25 @@ export function parseActivity(a: BfActivity): WebhookItem[] {
     const title = text || String((a.value as { title?: unknown }).title ?? '');
     return [{ kind: 'event', event: { ...event, type: 'choose', choice: { entryId, title }, text: title } }];
   }
-  if (!text) return [{ kind: 'ignored', channel: BOTFRAMEWORK_CHANNEL, reason: 'message without text', type: a.attachments?.[0]?.contentType ?? 'empty' }];
-  return [{ kind: 'event', event }];
+  const attachments = bfAttachments(a.attachments);
+  if (!text && !attachments.length) return [{ kind: 'ignored', channel: BOTFRAMEWORK_CHANNEL, reason: 'message without text', type: a.attachments?.[0]?.contentType ?? 'empty' }];
+  return [{ kind: 'event', event: attachments.length ? { ...event, attachments } : event }];
+}
+
+/**
+ * Files and media a user sent: an image or file with its link (Teams: a file's download link).
+ * Cards and Teams' HTML copy of the message text (sent with every message) are no attachment.
+ */
+function bfAttachments(list: BfActivity['attachments']): Attachment[] {
+  const out: Attachment[] = [];
+  for (const a of list ?? []) {
+    const type = typeof a.contentType === 'string' ? a.contentType : '';
+    if (type === 'application/vnd.microsoft.teams.file.download.info') {
+      const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+      out.push({ kind: 'file', ...(typeof url === 'string' ? { url } : {}), ...(a.name ? { name: a.name } : {}) });
+    } else if (a.contentUrl && !type.startsWith('text/') && !type.includes('card')) {
+      out.push({ kind: kindOfMime(type), url: a.contentUrl, ...(type ? { mime: type } : {}), ...(a.name ? { name: a.name } : {}) });
+    }
+  }
+  return out;
 }

@@ -42,10 +42,24 @@ describe('messenger #parse', () => {
     expect(parseMessenger(body(getStarted))[0]).toMatchObject({ event: { type: 'message', text: 'Get Started' } });
   });
 
-  it('ignores echoes (or the bot would answer itself), standby events, attachments and reactions', () => {
+  it('ignores echoes (or the bot would answer itself), standby events and reactions', () => {
     expect(parseMessenger(body(echo))).toEqual([{ kind: 'ignored', channel: 'messenger', reason: 'echo of a message the page sent', type: 'message_echo' }]);
     expect(parseMessenger(body(standby))[0]).toMatchObject({ kind: 'ignored', type: 'standby' });
-    expect(parseMessenger(body(attachment)).map((i) => i.kind === 'ignored' && i.type)).toEqual(['image', 'reaction']);
+    expect(parseMessenger(body(attachment))[1]).toMatchObject({ kind: 'ignored', type: 'reaction' });
+  });
+
+  it('reads photos, voice notes, files and stickers as attachments with their links', () => {
+    expect(parseMessenger(body(attachment))[0]).toMatchObject({
+      kind: 'event', event: { type: 'message', externalId: 'm_AtTaCh0123456789abcdefghijklmn_6', text: '', attachments: [{ kind: 'image', url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/123_n.jpg' }] },
+    });
+    const several = structuredClone(attachment);
+    several.entry[0]!.messaging[0]!.message = { mid: 'm_x', text: 'this one', attachments: [
+      { type: 'audio', payload: { url: 'https://cdn.fbsbx.com/v/a.mp4' } }, { type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/s.png', sticker_id: 369239263222822 } as never },
+      { type: 'file', payload: { url: 'https://cdn.fbsbx.com/v/invoice.pdf' } }, { type: 'fallback', payload: { url: 'https://example.com' } },
+    ] } as never;
+    expect(parseMessenger(body(several))[0]).toMatchObject({ event: { text: 'this one', attachments: [
+      { kind: 'audio', url: 'https://cdn.fbsbx.com/v/a.mp4' }, { kind: 'sticker', url: 'https://scontent.xx.fbcdn.net/s.png' }, { kind: 'file', url: 'https://cdn.fbsbx.com/v/invoice.pdf' },
+    ] } });
   });
 
   it('reads deliveries by message id and reads by watermark', () => {

@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../bot/index.ts';
+import type { Attachment, InboundEvent } from '../../bot/index.ts';
 import { parseJsonObject, validatePayload } from '../core/json-body.ts';
 import { entryFromPayload } from '../core/payload.ts';
 import type { WebhookItem } from '../types.ts';
@@ -10,6 +10,18 @@ const KNOWN_OTHER = ['reaction', 'referral', 'optin', 'account_linking', 'pass_t
 
 function ignored(reason: string, type?: string): WebhookItem {
   return { kind: 'ignored', channel: MESSENGER_CHANNEL, reason, type };
+}
+
+/** A message's attachments (image, audio, video, file; a sticker is an image with a sticker_id), with their links. */
+function messengerAttachments(list: NonNullable<MessengerEvent['message']>['attachments']): Attachment[] {
+  const out: Attachment[] = [];
+  for (const a of list ?? []) {
+    const url = typeof a.payload?.url === 'string' ? a.payload.url : undefined;
+    const sticker = a.payload && 'sticker_id' in a.payload;
+    const kind = sticker ? 'sticker' : a.type === 'image' || a.type === 'audio' || a.type === 'video' || a.type === 'file' ? a.type : undefined;
+    if (kind) out.push({ kind, ...(url ? { url } : {}) });
+  }
+  return out;
 }
 
 function item(e: MessengerEvent): WebhookItem[] {
@@ -29,7 +41,8 @@ function item(e: MessengerEvent): WebhookItem[] {
     const event = { ...base, externalId: m.mid };
     const entryId = entryFromPayload(m.quick_reply?.payload);
     if (entryId) return [{ kind: 'event', event: { ...event, type: 'choose', choice: { entryId, title: m.text ?? '' }, text: m.text } }];
-    if (m.text?.trim()) return [{ kind: 'event', event: { ...event, text: m.text } }];
+    const attachments = messengerAttachments(m.attachments);
+    if (m.text?.trim() || attachments.length) return [{ kind: 'event', event: { ...event, text: m.text ?? '', ...(attachments.length ? { attachments } : {}) } }];
     return [ignored('message without text', m.attachments?.[0]?.type ?? 'empty')];
   }
   if (e.postback) {
@@ -52,8 +65,9 @@ function item(e: MessengerEvent): WebhookItem[] {
 /**
  * A page webhook as items: every entry and messaging event of the batch. Text → message, a quick
  * reply or postback with our `entry:` payload → choose, deliveries and reads → statuses
- * (by message id, or by watermark), echoes, standby events (another app owns the thread),
- * attachments and unknown events → ignored (logged).
+ * (by message id, or by watermark), photos, voice notes, videos and files → a message with
+ * attachments; echoes, standby events (another app owns the thread), reactions and unknown events
+ * → ignored (logged).
  * @throws MalformedPayloadError for a body that is not a JSON object, or events without a sender or
  *   with fields of the wrong types (MessengerEventSchema).
  */

@@ -26,7 +26,7 @@ export interface MessengerEvent {
     text?: string;
     quick_reply?: { payload: string };
     reply_to?: { mid: string };
-    attachments?: Array<{ type: string; payload?: { url?: string } }>;
+    attachments?: Array<{ type: string; payload?: { url?: string; sticker_id?: number } }>;
     /** A copy of what the page sent (by us or a person in the Page Inbox). */
     is_echo?: boolean;
     app_id?: number;

@@ -193,12 +193,15 @@ describe('sms (Twilio) end to end', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('acknowledges media-only messages with 200 and a log line, without answering', async () => {
+  it('answers a photo sent alone once, saying it cannot look at it, and keeps the photo with the message', async () => {
     const res = await send({ ...inboundMms, From: '+14155550010' });
     expect(res.status).toBe(200);
     await runtime.idle();
-    expect(sentTo('+14155550010')).toHaveLength(0);
-    expect(log.lines).toContainEqual(expect.objectContaining({ msg: 'webhook item ignored', fields: expect.objectContaining({ type: 'media' }) }));
+    expect(sentTo('+14155550010')).toHaveLength(1);
+    expect(sentTo('+14155550010')[0]!.form?.Body).toMatch(/can't look at photos/);
+    const customer = (await tb.channels.customerOf('sms', '+14155550010'))!;
+    const conversation = await tb.store.conversationFor(customer, 'sms');
+    expect((await tb.store.transcript(conversation.id))[0]).toMatchObject({ role: 'customer', text: '', attachments: [{ kind: 'image', url: inboundMms.MediaUrl0 }] });
   });
 
   it('serves Twilio\'s WhatsApp sender through the same webhook, as the same customer as SMS', async () => {

@@ -1,4 +1,5 @@
-import type { InboundEvent } from '../../bot/index.ts';
+import type { Attachment, InboundEvent } from '../../bot/index.ts';
+import { kindOfMime, locationAttachment } from '../core/attachments.ts';
 import { MalformedPayloadError } from '../core/errors.ts';
 import { entryFromPayload } from '../core/payload.ts';
 import { canonicalStatus } from '../core/status.ts';
@@ -60,10 +61,26 @@ function keyword(p: Record<string, string>): 'opt-out' | 'opt-in' | 'help' | und
   return undefined;
 }
 
+/** An MMS's or WhatsApp message's media (MediaUrl0…, up to NumMedia), and a shared location. */
+function twilioAttachments(p: Record<string, string | undefined>): Attachment[] {
+  const out: Attachment[] = [];
+  // Twilio sends at most 10 media items with one message.
+  const count = Math.min(Number(p.NumMedia ?? 0) || 0, 10);
+  for (let i = 0; i < count; i++) {
+    const url = p[`MediaUrl${i}`];
+    const mime = p[`MediaContentType${i}`];
+    if (url) out.push({ kind: kindOfMime(mime), url, ...(mime ? { mime } : {}) });
+  }
+  const place = p.Latitude !== undefined ? locationAttachment(p.Latitude, p.Longitude, p.Label || p.Address || undefined) : undefined;
+  if (place) out.push(place);
+  return out;
+}
+
 /**
  * A Twilio webhook (inbound message or status callback) as items. Inbound: STOP/START/HELP become
- * control items, a tapped WhatsApp button with our payload a `choose`, media-only and location
- * messages are ignored (logged); anything else with text is a message.
+ * control items, a tapped WhatsApp button with our payload a `choose`; a message with text, media
+ * (MMS, WhatsApp photos and voice notes) or a location is a message, its media as attachments;
+ * one with none of them is ignored (logged).
  * @throws MalformedPayloadError when required parameters are missing.
  */
 export function parseTwilio(params: FormParams): WebhookItem[] {
@@ -94,9 +111,8 @@ export function parseTwilio(params: FormParams): WebhookItem[] {
     const title = p.ButtonText || p.Body || '';
     return [{ kind: 'event', event: { ...event, type: 'choose', choice: { entryId: chosen, title }, text: title }, phone: address.phone }];
   }
-  if (!event.text!.trim()) {
-    const type = Number(p.NumMedia ?? 0) > 0 ? 'media' : p.Latitude ? 'location' : 'empty';
-    return [{ kind: 'ignored', channel: address.channel, reason: 'message without text', type }];
-  }
+  const attachments = twilioAttachments(p);
+  if (attachments.length) event.attachments = attachments;
+  if (!event.text!.trim() && !attachments.length) return [{ kind: 'ignored', channel: address.channel, reason: 'message without text', type: 'empty' }];
   return [{ kind: 'event', event, phone: address.phone }];
 }

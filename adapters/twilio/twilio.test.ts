@@ -76,8 +76,13 @@ describe('sms #parse', () => {
     expect(parseTwilio(parseForm(bytes({ ...inboundSms, Body: 'please stop now' })))[0]!.kind).toBe('event');
   });
 
-  it('ignores media-only messages (logged by the runtime)', () => {
-    expect(parseTwilio(parseForm(bytes(inboundMms)))).toEqual([{ kind: 'ignored', channel: 'sms', reason: 'message without text', type: 'media' }]);
+  it('reads an MMS\'s media and a shared location as attachments; ignores a message with neither text nor them', () => {
+    expect(parseTwilio(parseForm(bytes(inboundMms)))).toMatchObject([{ kind: 'event', event: { type: 'message', text: '', attachments: [{ kind: 'image', url: inboundMms.MediaUrl0, mime: 'image/jpeg' }] } }]);
+    const two = { ...inboundMms, Body: 'see the box', NumMedia: '2', MediaUrl1: 'https://api.twilio.com/media/ME1', MediaContentType1: 'application/pdf' };
+    expect(parseTwilio(parseForm(bytes(two)))[0]).toMatchObject({ event: { text: 'see the box', attachments: [{ kind: 'image' }, { kind: 'file', url: 'https://api.twilio.com/media/ME1', mime: 'application/pdf' }] } });
+    const place = { ...inboundSms, Body: '', Latitude: '52.2297', Longitude: '21.0122', Label: 'Warszawa' };
+    expect(parseTwilio(parseForm(bytes(place)))[0]).toMatchObject({ event: { attachments: [{ kind: 'location', url: 'https://www.openstreetmap.org/?mlat=52.2297&mlon=21.0122#map=17/52.2297/21.0122', name: 'Warszawa' }] } });
+    expect(parseTwilio(parseForm(bytes({ ...inboundSms, Body: ' ' })))).toEqual([{ kind: 'ignored', channel: 'sms', reason: 'message without text', type: 'empty' }]);
   });
 
   it('reads status callbacks as canonical statuses', () => {

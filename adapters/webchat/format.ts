@@ -1,5 +1,6 @@
 import type { StoredMessage } from '../../bot/index.ts';
 import { renderHtml, renderPlainText } from '../../knowledge/index.ts';
+import { attachmentMarks } from '../core/attachments.ts';
 import type { WireMessage } from './types.ts';
 
 /**
@@ -13,7 +14,8 @@ export function toWire(m: StoredMessage, isSmallTalk?: (entryId: string) => bool
     id: m.id,
     seq: m.seq,
     role: m.role,
-    text: rich ? renderPlainText(m.text) : m.text,
+    // A photo sent on another channel, without words, shows as its mark.
+    text: rich ? renderPlainText(m.text) : m.text || attachmentMarks(m.attachments),
     html: rich ? renderHtml(m.text) : undefined,
     lang: m.lang,
     suggestions: m.suggestions,

@@ -130,9 +130,11 @@ describe('whatsapp (Cloud API) end to end', () => {
   });
 
   it('acknowledges unknown message types with 200 and a log line', async () => {
-    expect((await deliver(image)).status).toBe(200);
+    const reaction = structuredClone(image);
+    reaction.entry[0]!.changes[0]!.value.messages[0] = { ...reaction.entry[0]!.changes[0]!.value.messages[0]!, type: 'reaction', image: undefined } as never;
+    expect((await deliver(reaction)).status).toBe(200);
     await runtime.idle();
-    expect(log.lines).toContainEqual(expect.objectContaining({ msg: 'webhook item ignored', fields: expect.objectContaining({ channel: 'whatsapp', type: 'image' }) }));
+    expect(log.lines).toContainEqual(expect.objectContaining({ msg: 'webhook item ignored', fields: expect.objectContaining({ channel: 'whatsapp', type: 'reaction' }) }));
   });
 
   it('retries throttling (HTTP 400 with code 130429) and 5xx, then gives up and records', async () => {

@@ -1,4 +1,5 @@
-import type { InboundEvent } from '../../bot/index.ts';
+import type { Attachment, InboundEvent } from '../../bot/index.ts';
+import { locationAttachment } from '../core/attachments.ts';
 import { parseJsonObject, validatePayload } from '../core/json-body.ts';
 import { entryFromPayload } from '../core/payload.ts';
 import { canonicalStatus } from '../core/status.ts';
@@ -6,6 +7,10 @@ import type { WebhookItem } from '../types.ts';
 import { WaEnvelopeSchema, WaMessagesValueSchema, type WaMessage, type WaValue, type WaWebhook } from './types.ts';
 
 export const WHATSAPP_CHANNEL = 'whatsapp';
+
+/** Media message types and the attachment each becomes. */
+const MEDIA_KIND: Record<string, Attachment['kind']> = { image: 'image', audio: 'audio', video: 'video', document: 'file', sticker: 'sticker' };
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
 function message(m: WaMessage, value: WaValue): WebhookItem {
   const contact = value.contacts?.find((c) => c.wa_id === m.from) ?? value.contacts?.[0];
@@ -34,6 +39,19 @@ function message(m: WaMessage, value: WaValue): WebhookItem {
     }
     case 'button':
       return choose(m.button?.payload, m.button?.text ?? '');
+    case 'image': case 'audio': case 'video': case 'document': case 'sticker': {
+      // The caption is what the customer wrote; the media is kept by its id for the agent.
+      const media = m[m.type];
+      const text = typeof media?.caption === 'string' ? media.caption : '';
+      const attachment: Attachment = { kind: MEDIA_KIND[m.type]!, ref: str(media?.id), mime: str(media?.mime_type), name: str(media?.filename) };
+      return { kind: 'event', event: { ...event, text, attachments: [attachment] }, phone };
+    }
+    case 'location': {
+      const l = m.location;
+      const attachment = locationAttachment(l?.latitude, l?.longitude, str(l?.name) ?? str(l?.address));
+      if (!attachment) return { kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'location without coordinates', type: m.type };
+      return { kind: 'event', event: { ...event, text: '', attachments: [attachment] }, phone };
+    }
     default:
       return { kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'message type without text', type: m.type };
   }
@@ -42,8 +60,9 @@ function message(m: WaMessage, value: WaValue): WebhookItem {
 /**
  * A Cloud API webhook as items: every entry × change × message/status of the batch (Meta batches;
  * reading only the first loses messages). Text → message; a tapped reply button or list row with
- * our `entry:` id → choose; statuses → delivery statuses; media, reactions, locations and unknown
- * types → ignored (logged).
+ * our `entry:` id → choose; images, voice notes, videos, documents, stickers and locations → a
+ * message with the attachment (its caption as the text); statuses → delivery statuses; reactions
+ * and unknown types → ignored (logged).
  * @throws MalformedPayloadError for a body that is not a JSON object, has a malformed `entry`, or
  *   a messages change whose fields have the wrong types (WaMessagesValueSchema).
  */

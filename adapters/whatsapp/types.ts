@@ -44,9 +44,19 @@ export interface WaMessage {
   };
   /** Quick-reply button on a template. */
   button?: { payload?: string; text: string };
+  /** Media of an image, audio, video, document or sticker message (the field named as its type). */
+  image?: WaMedia;
+  audio?: WaMedia;
+  video?: WaMedia;
+  document?: WaMedia;
+  sticker?: WaMedia;
+  location?: { latitude?: number; longitude?: number; name?: string; address?: string };
   context?: { from?: string; id?: string; forwarded?: boolean; frequently_forwarded?: boolean };
   errors?: WaError[];
 }
+
+/** A media object of an inbound message: its id is fetched through the Graph API (GET /<id>) with the access token. */
+export interface WaMedia { id?: string; mime_type?: string; caption?: string; filename?: string; voice?: boolean }
 
 export interface WaStatus {
   id: string;

@@ -67,8 +67,23 @@ describe('whatsapp #parse', () => {
     expect(items[2]).toMatchObject({ error: 'WhatsApp error 131047: Re-engagement message' });
   });
 
-  it('ignores media and other objects; refuses malformed JSON', () => {
-    expect(parseWhatsApp(body(image))).toEqual([{ kind: 'ignored', channel: 'whatsapp', reason: 'message type without text', type: 'image' }]);
+  it('reads photos, voice notes, documents and locations as attachments, a caption as the text', () => {
+    expect(parseWhatsApp(body(image))).toMatchObject([{ kind: 'event', event: { type: 'message', text: 'my parcel', attachments: [{ kind: 'image', ref: '1003383421387256', mime: 'image/jpeg' }] }, phone: '+16505551234' }]);
+    const as = (m: object) => {
+      const b = structuredClone(image);
+      b.entry[0]!.changes[0]!.value.messages[0] = { ...b.entry[0]!.changes[0]!.value.messages[0]!, image: undefined, ...m } as never;
+      return parseWhatsApp(body(b))[0];
+    };
+    expect(as({ type: 'audio', audio: { id: 'a1', mime_type: 'audio/ogg; codecs=opus', voice: true } })).toMatchObject({ event: { text: '', attachments: [{ kind: 'audio', ref: 'a1' }] } });
+    expect(as({ type: 'document', document: { id: 'd1', filename: 'invoice.pdf', mime_type: 'application/pdf' } })).toMatchObject({ event: { attachments: [{ kind: 'file', ref: 'd1', name: 'invoice.pdf' }] } });
+    expect(as({ type: 'location', location: { latitude: 52.2297, longitude: 21.0122, name: 'Home' } })).toMatchObject({ event: { attachments: [{ kind: 'location', name: 'Home', url: expect.stringContaining('mlat=52.2297&mlon=21.0122') }] } });
+    expect(as({ type: 'location', location: {} })).toMatchObject({ kind: 'ignored', type: 'location' });
+  });
+
+  it('ignores reactions and other objects; refuses malformed JSON', () => {
+    const reaction = structuredClone(image);
+    reaction.entry[0]!.changes[0]!.value.messages[0] = { ...reaction.entry[0]!.changes[0]!.value.messages[0]!, type: 'reaction', image: undefined, reaction: { message_id: 'wamid.X', emoji: '👍' } } as never;
+    expect(parseWhatsApp(body(reaction))).toEqual([{ kind: 'ignored', channel: 'whatsapp', reason: 'message type without text', type: 'reaction' }]);
     expect(parseWhatsApp(body({ object: 'page', entry: [] }))[0]!.kind).toBe('ignored');
     expect(() => parseWhatsApp(Buffer.from('{"object":'))).toThrow(MalformedPayloadError);
     expect(() => parseWhatsApp(Buffer.from('[1]'))).toThrow(MalformedPayloadError);

@@ -9,6 +9,7 @@ import { may, state } from './state.ts';
 import type { FaqEntryDraft, Note, TranscriptMessage } from './types.ts';
 
 const ROLE_LABEL: Record<string, string> = { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'Notice' };
+const ATTACHMENT_LABEL: Record<string, string> = { image: 'Photo', audio: 'Voice message', video: 'Video', file: 'File', sticker: 'Sticker', location: 'Location' };
 
 export function renderMessage(m: TranscriptMessage, onError: (message: string) => void): HTMLElement {
   const li = el('li', {
@@ -29,6 +30,16 @@ export function renderMessage(m: TranscriptMessage, onError: (message: string) =
   const body = el('div', { className: 'msg-body', dir: 'auto' });
   body.innerHTML = m.html; // sanitized (bot/agent Markdown) or escaped (customer text) by the server
   li.appendChild(body);
+  // Photos, voice notes, files and locations the customer sent: the bot could not read them, the agent can.
+  if (m.attachments && m.attachments.length) {
+    li.appendChild(el('ul', { className: 'attachments', 'data-testid': 'attachments' }, m.attachments.map((a) => {
+      const label = (ATTACHMENT_LABEL[a.kind] || a.kind) + (a.name ? ': ' + a.name : '');
+      // Links are http(s) only (the server keeps no other); one without a link names the provider's media id.
+      return el('li', {}, [a.url
+        ? el('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer', text: label })
+        : el('span', { text: label + (a.ref ? ' (media id ' + a.ref + ')' : '') })]);
+    })));
+  }
   if (m.role === 'agent' && may('knowledge')) {
     li.appendChild(el('button', {
       type: 'button', className: 'link small', 'data-testid': 'to-entry', text: 'Turn into a knowledge entry…',

@@ -43,6 +43,7 @@ export interface TranscriptMessage {
   entryId?: string | null;
   handoff?: boolean;
   suggestions?: Array<{ title: string }>;
+  attachments?: Array<{ kind: string; url?: string; ref?: string; mime?: string; name?: string }>;
 }
 
 export interface Note {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { phrase } from '../../bot/index.ts';
+import { phrase, type HandoffPacket } from '../../bot/index.ts';
 import { consoleHarness, openEvents, type ConsoleHarness } from '../test-support.ts';
 import { signWebhook } from './webhooks.ts';
 
@@ -135,6 +135,18 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     expect(d.body.notes[0]).toMatchObject({ text: 'VIP <b>customer</b>', html: 'VIP &lt;b&gt;customer&lt;/b&gt;', authorName: 'Alice' });
     expect(d.body.transcript[0].html).toBe('&lt;img src=x onerror=alert(1)&gt; I want an agent');
     expect((await h.store.transcript(r.conversationId)).some((m) => m.text.includes('VIP'))).toBe(false);
+  });
+
+  it('shows the agent the photos and files a customer sent, in the transcript and the handoff packet', async () => {
+    const photo = { kind: 'image' as const, url: 'https://api.twilio.com/media/ME1', mime: 'image/jpeg' };
+    const shown = await h.customer('cust-photo', '', [photo]);
+    expect(shown.replies[0]!.text).toMatch(/can't look at photos/);
+    const r = await h.customer('cust-photo', 'I want an agent');
+    const d = await h.call('GET', `/api/admin/conversations/${r.conversationId}`, { cookie: aliceCookie });
+    expect(d.body.transcript[0]).toMatchObject({ role: 'customer', text: '', attachments: [photo] });
+    const packet = (await h.store.handoffs(r.conversationId))[0]!.packet as HandoffPacket;
+    const activities = (packet.event.attachments![0]!.content as { activities: unknown[] }).activities;
+    expect(activities[0]).toMatchObject({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: photo.url }] });
   });
 
   it('sees a queued customer\'s messages live, and the conversation leave the queue when the customer cancels', async () => {

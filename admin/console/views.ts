@@ -1,4 +1,4 @@
-import type { Conversation, HandoffPacket, StoredMessage } from '../../bot/index.ts';
+import type { Attachment, Conversation, HandoffPacket, StoredMessage } from '../../bot/index.ts';
 import { escapeHtml, renderHtml } from '../../knowledge/index.ts';
 import type { User } from '../auth/index.ts';
 import type { HandoffDesk } from './desk.ts';
@@ -35,6 +35,8 @@ export interface ConsoleMessage {
   confidence?: number;
   suggestions?: Array<{ entryId: string; title: string }>;
   handoff?: boolean;
+  /** What the customer sent besides text: photos, voice notes, files, locations (links are http(s) only). */
+  attachments?: Attachment[];
   /** True for the bot's own tries: an answer, suggestions or the handoff notice. */
   botAttempt: boolean;
   createdAt: string;
@@ -48,7 +50,7 @@ export function messageHtml(m: Pick<StoredMessage, 'role' | 'text'>): string {
 export function toConsoleMessage(m: StoredMessage): ConsoleMessage {
   return {
     id: m.id, seq: m.seq, role: m.role, text: m.text, html: messageHtml(m), channel: m.channel, lang: m.lang,
-    entryId: m.entryId, confidence: m.confidence, suggestions: m.suggestions, handoff: m.handoff,
+    entryId: m.entryId, confidence: m.confidence, suggestions: m.suggestions, handoff: m.handoff, attachments: m.attachments,
     botAttempt: m.role === 'bot' && (m.entryId !== undefined || m.confidence !== undefined || Boolean(m.suggestions?.length) || Boolean(m.handoff)),
     createdAt: m.createdAt.toISOString(),
   };

@@ -24,6 +24,7 @@ export const en = {
   ratingThanks: 'Thank you for your rating! Is there anything else I can help with?',
   clarifyOne: 'I am not sure I understood. Did you mean this?',
   notUnderstood: "I'm not sure I understood. Could you put it in other words? I can help with the topics below, and if you would rather talk to a person, just say so.",
+  attachmentsUnread: "I can't look at photos, voice messages or files. Could you tell me in words what you need? I can help with the topics below, and if you would rather talk to a person, just say so.",
   languageUnsupported: 'I can only answer in these languages: {languages}. Could you write your question in one of them? If you would rather talk to a person, just say so.',
   queueWaiting: 'You are number {position} in the queue, and a colleague will read everything you write here. To go back to the assistant, write "cancel".',
   queueWaitingNext: 'You are next in the queue, and a colleague will read everything you write here. To go back to the assistant, write "cancel".',

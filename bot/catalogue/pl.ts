@@ -20,6 +20,7 @@ export const pl: Catalogue = {
   ratingThanks: 'Dziękujemy za ocenę! Czy mogę pomóc w czymś jeszcze?',
   clarifyOne: 'Nie jestem pewien, czy dobrze rozumiem. Czy chodzi o to pytanie?',
   notUnderstood: 'Nie jestem pewien, czy dobrze rozumiem. Czy możesz napisać to inaczej? Mogę pomóc w tematach poniżej, a jeśli wolisz porozmawiać z człowiekiem, po prostu napisz.',
+  attachmentsUnread: 'Nie potrafię obejrzeć zdjęć, wiadomości głosowych ani plików. Czy możesz napisać, czego potrzebujesz? Mogę pomóc w tematach poniżej, a jeśli wolisz porozmawiać z człowiekiem, po prostu napisz.',
   languageUnsupported: 'Mogę odpowiadać tylko w tych językach: {languages}. Czy możesz zadać pytanie w jednym z nich? Jeśli wolisz porozmawiać z człowiekiem, po prostu napisz.',
   queueWaiting: 'Jesteś {position}. w kolejce, a konsultant przeczyta wszystko, co tu napiszesz. Aby wrócić do asystenta, napisz „anuluj”.',
   queueWaitingNext: 'Twoja rozmowa jest następna w kolejce, a konsultant przeczyta wszystko, co tu napiszesz. Aby wrócić do asystenta, napisz „anuluj”.',
