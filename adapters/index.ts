@@ -1,5 +1,5 @@
 /** adapters/: one folder per channel, all of the same shape, plus the shared channel runtime in core/. */
-export type { ChannelAdapter, ChannelCapabilities, DeliveryStatus, SendResult, VerifyResult, WebhookEndpoint, WebhookItem, WebhookRequest } from './types.ts';
+export type { ChannelAdapter, ChannelCapabilities, DeliveryStatus, MediaContent, SendResult, VerifyResult, WebhookEndpoint, WebhookItem, WebhookRequest } from './types.ts';
 export { WebchatAdapter, webchat, toWire, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, widgetConfig, widgetConfigRoute, type StarterTopic, type WebchatOptions, type WidgetConfig, type WidgetConfigOptions, type WireMessage } from './webchat/index.ts';
 export { ChannelRuntime, type ChannelRuntimeOptions, type Outgoing } from './core/runtime.ts';
 export { IntakeStore, type ClaimedWork, type IntakeRow, type OutboxRow } from './core/intake-store.ts';

@@ -51,6 +51,19 @@ export interface ChannelAdapter {
    * Only adapters whose `capabilities.typingIndicator` is true implement it.
    */
   acknowledge?(ref: ConversationRef, event: InboundEvent): Promise<void>;
+  /**
+   * A photo, voice note or file a customer sent, by the provider's media id (an attachment's `ref`),
+   * for an agent to open: for providers that give no link the agent's browser could follow.
+   * Undefined when the provider no longer has it.
+   */
+  media?(ref: string): Promise<MediaContent | undefined>;
+}
+
+/** Media fetched from a provider (ChannelAdapter.media). */
+export interface MediaContent {
+  bytes: Buffer;
+  /** As the provider gives it. */
+  contentType: string;
 }
 
 /** Canonical delivery states, in the order a message moves through them. */

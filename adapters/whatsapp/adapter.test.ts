@@ -30,12 +30,14 @@ describe('whatsapp (Cloud API) end to end', () => {
   let runtime: ChannelRuntime;
   let server: Awaited<ReturnType<typeof startWebhookServer>>;
   let n = 0;
+  let channel: ReturnType<typeof whatsappChannel>;
+  const wa = () => channel;
   const graph = (r: RecordedRequest) => (r.json?.status === 'read' ? { status: 200, body: { success: true } } : { status: 200, body: { ...sendResponse, messages: [{ id: `wamid.OUT-${++n}`, message_status: 'accepted' }] } });
 
   beforeAll(async () => {
     tb = await startTestBot();
     fake = await startFakeProvider(graph);
-    const wa = whatsappChannel({ verifyToken: 'verify-me', appSecret: SECRET, accessToken: TOKEN, phoneNumberId: PNID, graph: { base: fake.url, version: 'v23.0' } },
+    const wa = channel = whatsappChannel({ verifyToken: 'verify-me', appSecret: SECRET, accessToken: TOKEN, phoneNumberId: PNID, graph: { base: fake.url, version: 'v23.0' } },
       { channels: tb.channels, logger: log, retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 } });
     runtime = new ChannelRuntime({ bot: tb.bot, channels: tb.channels, adapters: wa.adapters, logger: log });
     server = await startWebhookServer(runtime, [wa.endpoint], { logger: log });
@@ -127,6 +129,24 @@ describe('whatsapp (Cloud API) end to end', () => {
     const broken = '{"object":"whatsapp_business_account","entry":[';
     expect((await post(`${server.url}/webhooks/whatsapp`, broken, { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, broken) })).status).toBe(400);
     expect((await post(`${server.url}/webhooks/whatsapp`, hugeBody(), { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=00' })).status).toBe(413);
+  });
+
+  it('answers a photo once and fetches it for an agent with the access token; an expired id is none', async () => {
+    const photo = structuredClone(image);
+    const m = photo.entry[0]!.changes[0]!.value.messages[0]!;
+    Object.assign(m, { from: '16505000019', id: 'wamid.IN-PHOTO', timestamp: String(Math.floor(Date.now() / 1000)), image: { mime_type: 'image/jpeg', sha256: 'x', id: 'media-9' } });
+    expect((await deliver(photo)).status).toBe(200);
+    await runtime.idle();
+    expect(sentTo('16505000019')).toHaveLength(1);
+    expect(JSON.stringify(sentTo('16505000019')[0]!.json)).toMatch(/can't look at photos/);
+    fake.respondWith((r) => (r.path === '/v23.0/media-9' ? { status: 200, body: { url: `${fake.url}/download/media-9`, mime_type: 'image/jpeg', file_size: 4, id: 'media-9' } }
+      : r.path === '/download/media-9' ? { status: 200, body: 'JPEG', headers: { 'content-type': 'image/jpeg' } }
+        : { status: 400, body: { error: { code: 100, message: 'Unsupported get request' } } }));
+    const adapter = wa().adapters.find((a) => a.channel === 'whatsapp')!;
+    expect(await adapter.media!('media-9')).toEqual({ bytes: Buffer.from('JPEG'), contentType: 'image/jpeg' });
+    const calls = fake.requests.filter((r) => r.path.endsWith('media-9'));
+    expect(calls.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(await adapter.media!('media-expired')).toBeUndefined();
   });
 
   it('acknowledges unknown message types with 200 and a log line', async () => {

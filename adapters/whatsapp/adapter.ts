@@ -1,12 +1,15 @@
 import type { ConversationRef, InboundEvent, StoredMessage } from '../../bot/index.ts';
 import { WindowClosedError } from '../core/errors.ts';
-import type { GraphApiOptions } from '../core/graph.ts';
+import { graphUrl, type GraphApiOptions } from '../core/graph.ts';
 import { GraphAdapter, MetaWebhook } from '../core/meta.ts';
 import type { PlannedCall, ProviderAdapterDeps, WindowState } from '../core/provider-adapter.ts';
-import type { ChannelCapabilities, WebhookItem, WebhookRequest } from '../types.ts';
+import type { ChannelCapabilities, MediaContent, WebhookItem, WebhookRequest } from '../types.ts';
 import { formatWhatsApp, templateMessage, WA_LIMITS } from './format.ts';
 import { parseWhatsApp, WHATSAPP_CHANNEL } from './parse.ts';
 import type { WaOutbound, WaSendResponse } from './types.ts';
+
+/** The largest media an agent opens through the console (WhatsApp's own limit is 100 MB for documents, 16 MB for video). */
+const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
 
 /** WhatsApp Cloud API settings (from WHATSAPP_* and GRAPH_API_* configuration). */
 export interface WhatsAppOptions {
@@ -57,6 +60,28 @@ export class WhatsAppAdapter extends GraphAdapter {
       return [this.message(ref.userId, templateMessage(this.options.template.name, this.options.template.language))];
     }
     return formatWhatsApp(message).map((p) => this.message(ref.userId, p));
+  }
+
+  /**
+   * A customer's photo, voice note or document by its media id: `GET /<id>` gives a short-lived
+   * link, which also needs the access token. Meta keeps inbound media for 30 days; after that, or
+   * for an id it does not know, undefined.
+   */
+  async media(id: string): Promise<MediaContent | undefined> {
+    const authorization = `Bearer ${this.options.accessToken}`;
+    const lookup = await fetch(graphUrl(this.options.graph ?? {}, encodeURIComponent(id)), { headers: { authorization }, signal: AbortSignal.timeout(10_000) });
+    if (lookup.status === 400 || lookup.status === 404) return undefined;
+    if (!lookup.ok) throw new Error(`WhatsApp media ${id}: the lookup answered ${lookup.status}`);
+    const found = await lookup.json() as { url?: unknown; mime_type?: unknown; file_size?: unknown };
+    if (typeof found.url !== 'string' || !/^https?:\/\//.test(found.url)) return undefined;
+    if (Number(found.file_size) > MAX_MEDIA_BYTES) throw new Error(`WhatsApp media ${id} is larger than ${MAX_MEDIA_BYTES} bytes`);
+    const file = await fetch(found.url, { headers: { authorization }, signal: AbortSignal.timeout(60_000) });
+    if (file.status === 404) return undefined;
+    if (!file.ok) throw new Error(`WhatsApp media ${id}: the download answered ${file.status}`);
+    const bytes = Buffer.from(await file.arrayBuffer());
+    if (bytes.byteLength > MAX_MEDIA_BYTES) throw new Error(`WhatsApp media ${id} is larger than ${MAX_MEDIA_BYTES} bytes`);
+    const contentType = typeof found.mime_type === 'string' ? found.mime_type : file.headers.get('content-type') ?? 'application/octet-stream';
+    return { bytes, contentType };
   }
 
   /** Blue ticks and "typing…" (shown until we reply, at most 25 s). Best effort: one attempt. */

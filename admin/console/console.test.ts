@@ -149,6 +149,34 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     expect(activities[0]).toMatchObject({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: photo.url }] });
   });
 
+  it('opens media the channel keeps by id through the server: photos inline, anything else as a sandboxed download', async () => {
+    const kept: Record<string, { bytes: Buffer; contentType: string }> = {
+      'wa-photo': { bytes: Buffer.from('JPEG'), contentType: 'image/jpeg' },
+      'wa-page': { bytes: Buffer.from('<script>alert(1)</script>'), contentType: 'text/html' },
+    };
+    h.adapter.media = async (ref) => kept[ref];
+    try {
+      const r = await h.customer('cust-media', 'see these', [{ kind: 'image', ref: 'wa-photo' }, { kind: 'file', ref: 'wa-page', name: 'order <1>.html' }, { kind: 'image', ref: 'wa-gone' }]);
+      const get = (ref: string, cookie?: string) => fetch(`${h.url}/api/admin/conversations/${r.conversationId}/media/${ref}`, { headers: cookie ? { cookie } : {} });
+      const photo = await get('wa-photo', aliceCookie);
+      expect(photo.status).toBe(200);
+      expect(Buffer.from(await photo.arrayBuffer()).toString()).toBe('JPEG');
+      expect(photo.headers.get('content-type')).toBe('image/jpeg');
+      expect(photo.headers.get('content-disposition')).toMatch(/^inline/);
+      expect(photo.headers.get('content-security-policy')).toMatch(/sandbox/);
+      const page = await get('wa-page', aliceCookie);
+      expect(page.headers.get('content-type')).toBe('application/octet-stream');
+      expect(page.headers.get('content-disposition')).toBe('attachment; filename="order_1_.html"');
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await get('wa-gone', aliceCookie)).status).toBe(404);
+      // Only media of this conversation, and only for agents.
+      expect((await get('wa-other', aliceCookie)).status).toBe(404);
+      expect((await get('wa-photo')).status).toBe(401);
+    } finally {
+      delete h.adapter.media;
+    }
+  });
+
   it('sees a queued customer\'s messages live, and the conversation leave the queue when the customer cancels', async () => {
     const events = await openEvents(h.url, aliceCookie);
     await events.next((e) => e.event === 'hello');

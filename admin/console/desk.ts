@@ -76,6 +76,11 @@ export class HandoffDesk {
     this.now = options.now ?? (() => new Date());
   }
 
+  /** The channel adapters by channel id (agents' replies go out through them; customers' media comes in). */
+  get adapters(): AdapterRegistry {
+    return this.options.adapters;
+  }
+
   get store(): ConversationStore {
     return this.options.store;
   }

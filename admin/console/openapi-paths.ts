@@ -33,6 +33,14 @@ export function registerConsolePaths(api: AdminApi): void {
     summary: 'A conversation: handoff packet, transcript, notes, reply window, ownership history, webhook deliveries',
     responses: { 200: jsonResponse('the conversation', anyObject), ...errorResponses({ ...readRefused, 404: 'no such conversation (`not_found`)' }) },
   });
+  api.add({
+    method: 'get', path: '/api/admin/conversations/{id}/media/{ref}', tags, description: CONSOLE, request: { params: z.object({ id: z.string(), ref: z.string() }) },
+    summary: 'A photo, voice note or file the customer sent, that the channel keeps by id (WhatsApp Cloud API), fetched with its credentials',
+    responses: {
+      200: { description: 'the media: photos, voice notes and videos inline, anything else as a download (sandboxed, never sniffed)', content: { 'application/octet-stream': { schema: z.string() } } },
+      ...errorResponses({ ...readRefused, 404: 'no such media in this conversation, or the channel no longer keeps it (`not_found`)' }),
+    },
+  });
   const action = (name: string, summary: string, body: z.ZodTypeAny, ok: Record<number, ReturnType<typeof jsonResponse>>) => api.add({
     method: 'post', path: `/api/admin/conversations/{id}/${name}`, tags, summary, description: CONSOLE,
     request: { params, body: jsonBody(body) }, responses: { ...ok, ...errorResponses(writeRefused) },

@@ -5,6 +5,7 @@ import { NotFoundError, validate } from '../../errors/index.ts';
 import { currentUser, publicUser, readCookie, requireUser, sameOriginWrites, SESSION_COOKIE, type SessionStore } from '../auth/index.ts';
 import type { HandoffDesk } from './desk.ts';
 import type { LiveBus } from './live.ts';
+import { sendMedia } from './media.ts';
 import { conversationView, queueView, toConsoleMessage } from './views.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
@@ -52,6 +53,19 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
   });
 
   const id = (req: express.Request) => String(req.params.id);
+
+  // A photo, voice note or file a customer of this conversation sent, that the provider keeps by id
+  // (the WhatsApp Cloud API): fetched with the channel's credentials, which never reach the browser.
+  router.get('/api/admin/conversations/:id/media/:ref', agents, async (req, res) => {
+    const ref = String(req.params.ref);
+    const message = (await desk.store.transcript(id(req))).find((m) => m.role === 'customer' && m.attachments?.some((a) => a.ref === ref));
+    const attachment = message?.attachments?.find((a) => a.ref === ref);
+    const adapter = message && desk.adapters.get(message.channel);
+    if (!message || !attachment || !adapter?.media) throw new NotFoundError('no such media in this conversation');
+    const media = await adapter.media(ref);
+    if (!media) throw new NotFoundError(`${message.channel} no longer keeps this media`);
+    sendMedia(res, media, attachment.name ?? `${attachment.kind}-${ref}`);
+  });
 
   router.post('/api/admin/conversations/:id/claim', agents, sameOriginWrites, async (req, res) => {
     const c = await desk.claim(id(req), currentUser(res));
