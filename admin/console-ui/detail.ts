@@ -85,6 +85,8 @@ function renderPacket(d: Detail): void {
   const h = d.handoff;
   $('p-reason').textContent = h ? (REASONS[h.reason] || h.reason) + ' (' + time(h.createdAt) + ')' : 'No handoff record.';
   $('p-question-wrap').hidden = !(h && h.failedQuestion);
+  // Asking for a person (or a handoff keyword) is no question the bot failed: it is the request itself.
+  $('p-question-label').textContent = h && (h.reason === 'asked-for-human' || h.reason === 'keyword') ? 'The customer wrote:' : 'Question it could not answer:';
   $('p-question').textContent = h && h.failedQuestion ? h.failedQuestion : '';
   const attempts = $('p-attempts');
   attempts.textContent = '';
