@@ -67,12 +67,12 @@ export async function startApp(config: AppConfig, overrides: StartOverrides = {}
   const lock = await lockDataFolder(config.dataDir);
   // What a start that fails half-way has opened is closed again, newest first: a process that
   // tries again (a test, a supervisor in the same process) keeps no database or threads of it.
-  const opened: Array<() => unknown> = [];
+  const undo: Array<() => unknown> = [];
   let app: RunningApp;
   try {
-    app = await startInLockedFolder(config, overrides, (close) => opened.push(close));
+    app = await startInLockedFolder(config, overrides, (close) => undo.push(close));
   } catch (err) {
-    for (const close of opened.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+    for (const close of undo.reverse()) await Promise.resolve().then(close).catch(() => undefined);
     await lock.release();
     throw err;
   }
