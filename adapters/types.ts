@@ -82,7 +82,9 @@ export type WebhookItem =
   | { kind: 'status'; channel: string; providerId: string; status: DeliveryStatus; error?: string }
   /** "Everything up to this time was delivered/read" (Messenger's watermarks). */
   | { kind: 'watermark'; channel: string; userId: string; status: 'delivered' | 'read'; watermark: Date }
-  /** Understood but not for us (echoes, media, unknown types): logged and acknowledged. */
+  /** An emoji reaction on a message we sent (`providerId`, the provider's id of it); none when taken back. */
+  | { kind: 'reaction'; channel: string; userId: string; providerId: string; emoji?: string }
+  /** Understood but not for us (echoes, unknown types): logged and acknowledged. */
   | { kind: 'ignored'; channel: string; reason: string; type?: string };
 
 /** A webhook request as adapters see it: framework-free, with the raw bytes signatures cover. */

@@ -220,7 +220,7 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides,
     const [backlog, outbox] = counts;
     res.status(ready ? 200 : 503).json({ ready, checks, degraded, redis, turnsInProgress: bot.turnsInProgress, queued: channels.runtime.active, backlog, outbox });
   });
-  const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters });
+  const channels = mountChannels(http.app, { bot, store, config, logger: log, adapters, onFeedback: admin.recordFeedback });
   onFailure(() => channels.close());
   // Every inbound message is stored before it is answered (ChannelRuntime): the chat API's and
   // the web chat's too, so a crash mid-turn leaves them to be answered at the next start. Both

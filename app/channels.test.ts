@@ -65,6 +65,30 @@ describe('messaging channels in the running app', () => {
     expect(fake.requests.find((r) => r.json?.recipient?.id === '7100000000000001' && r.json?.message)).toBeDefined();
   });
 
+  it('counts a 👎 on a WhatsApp answer as "not helpful", as the web chat\'s button does; a 😂 says nothing', async () => {
+    const signed = (value: object) => {
+      const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: ENV.WHATSAPP_PHONE_NUMBER_ID }, ...value,
+      } }] }] });
+      return post(`${app.url}/webhooks/whatsapp`, body, { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(ENV.WHATSAPP_APP_SECRET, body) });
+    };
+    const now = String(Math.floor(Date.now() / 1000));
+    await signed({ messages: [{ from: '48601000333', id: 'wamid.REACT-1', timestamp: now, type: 'text', text: { body: 'How do I reset my password?' } }] });
+    await app.channels.runtime.idle();
+    const [sent] = await app.store.db.query<{ provider_id: string; message_id: string }>("select provider_id, message_id from channel_deliveries where channel = 'whatsapp' and user_id = '48601000333'");
+    expect((await app.store.message(sent!.message_id))?.entryId).toBe('reset-password');
+    const react = (id: string, emoji: string) => signed({ messages: [{ from: '48601000333', id, timestamp: now, type: 'reaction', reaction: { message_id: sent!.provider_id, emoji } }] });
+    expect((await react('wamid.REACT-2', '😂')).status).toBe(200);
+    await app.channels.runtime.idle();
+    expect((await app.admin.feedbackOf([sent!.message_id])).size).toBe(0);
+    expect((await react('wamid.REACT-3', '👎🏽')).status).toBe(200);
+    await app.channels.runtime.idle();
+    expect(await app.admin.feedbackOf([sent!.message_id])).toEqual(new Map([[sent!.message_id, false]]));
+    // The question is in the editors' inbox, as after the web chat's "not helpful".
+    const inbox = await app.store.db.query<{ text: string; reason: string }>("select text, reason from unanswered_questions where conversation_id = (select conversation_id from messages where id = $1)", [sent!.message_id]);
+    expect(inbox).toContainEqual(expect.objectContaining({ text: 'How do I reset my password?', reason: 'unhelpful' }));
+  });
+
   it('serves the subscription check, refuses unsigned posts, and answers 413 to 10 MB', async () => {
     const ok = await fetch(`${app.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=ms-verify&hub.challenge=31337`);
     expect(await ok.text()).toBe('31337');

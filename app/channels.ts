@@ -19,7 +19,11 @@ export interface MountedChannels {
  * `/api/messages`), and say at startup which ones are not mounted and why. Adapters are added to
  * `adapters`, through which the agent console replies.
  */
-export function mountChannels(app: express.Express, deps: { bot: Bot; store: ConversationStore; config: AppConfig; logger: Logger; adapters?: Map<string, ChannelAdapter> }): MountedChannels {
+export function mountChannels(app: express.Express, deps: {
+  bot: Bot; store: ConversationStore; config: AppConfig; logger: Logger; adapters?: Map<string, ChannelAdapter>;
+  /** A customer's verdict on a bot answer, as the web chat's buttons record it (customers react with 👍 / 👎 in messaging apps). */
+  onFeedback?: (input: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
+}): MountedChannels {
   const { config, logger: log } = deps;
   const c = config.channels;
   const channels = new ChannelStore(deps.store.db);
@@ -55,6 +59,10 @@ export function mountChannels(app: express.Express, deps: { bot: Bot; store: Con
     bot: deps.bot, channels, adapters, logger: log, linkByPhone: c.linkPhoneIdentities, defaultLang: deps.config.defaultLang, concurrency: deps.config.workConcurrency,
     leaseSeconds: deps.config.workLeaseSeconds, pollMs: deps.config.workPollMs, retentionHours: deps.config.intakeRetentionHours,
     languageOf: async (customerId, channel) => (await deps.store.conversationFor(customerId, channel)).lang,
+    onReaction: deps.onFeedback && (async ({ messageId, helpful }) => {
+      const message = await deps.store.message(messageId);
+      if (message) await deps.onFeedback!({ conversationId: message.conversationId, messageId, helpful });
+    }),
   });
   for (const route of routes) app.use(route(runtime));
   for (const a of adapters) deps.adapters?.set(a.channel, a);

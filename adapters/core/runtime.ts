@@ -7,6 +7,7 @@ import { GroupCommit } from './group-commit.ts';
 import { StillAnsweringError } from './errors.ts';
 import { IntakeStore, type ClaimedWork, type IntakeRow, type OutboxRow } from './intake-store.ts';
 import { numberedChoice } from './numbered-choice.ts';
+import { reactionVerdict } from './reactions.ts';
 import { OutboxStore, type ClaimedSend } from './outbox-store.ts';
 
 export interface ChannelRuntimeOptions {
@@ -34,6 +35,11 @@ export interface ChannelRuntimeOptions {
   sendRetrySeconds?: number;
   /** Hours a finished inbound item stays stored; deleted by an hourly cleanup (the first at start). Default 168. */
   retentionHours?: number;
+  /**
+   * A customer's verdict on one of the bot's messages, from an emoji reaction (adapters/core/reactions.ts),
+   * as the widget's helpful buttons give it. Refusals (not an answer, small talk) are logged. Default: reactions are logged only.
+   */
+  onReaction?: (feedback: { messageId: string; helpful: boolean }) => Promise<unknown>;
 }
 
 /** How often finished intake items past their retention are deleted. */
@@ -314,6 +320,17 @@ export class ChannelRuntime {
         this.log.debug('delivery status', { channel: item.channel, providerId: item.providerId, status: item.status, applied: moved });
         return undefined;
       }
+      case 'reaction': {
+        const helpful = reactionVerdict(item.emoji);
+        const delivery = helpful === undefined ? undefined : await channels.delivery(item.channel, item.providerId);
+        if (helpful === undefined || !delivery?.messageId || !this.options.onReaction) {
+          this.log.info('reaction not counted', { channel: item.channel, emoji: item.emoji, known: Boolean(delivery?.messageId) });
+          return undefined;
+        }
+        await this.options.onReaction({ messageId: delivery.messageId, helpful })
+          .catch((err) => this.log.info('reaction not counted', { channel: item.channel, messageId: delivery.messageId, reason: String(err?.message ?? err) }));
+        return undefined;
+      }
       case 'watermark': {
         const n = await channels.recordWatermark(item.channel, item.userId, item.status, item.watermark);
         this.log.debug('delivery watermark', { channel: item.channel, status: item.status, messages: n });
@@ -332,7 +349,7 @@ export class ChannelRuntime {
       const { channel, userId } = item.event.conversation;
       return { lane: laneOf(channel, userId), channel, userId, externalId: item.event.externalId, item: stored };
     }
-    // Statuses carry no order worth keeping (they only move forward): a lane of their own.
+    // Statuses and reactions carry no order worth keeping: a lane of their own.
     return { lane: `status:${randomUUID()}`, channel: item.channel, item: stored };
   }
 

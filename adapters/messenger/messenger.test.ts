@@ -42,10 +42,13 @@ describe('messenger #parse', () => {
     expect(parseMessenger(body(getStarted))[0]).toMatchObject({ event: { type: 'message', text: 'Get Started' } });
   });
 
-  it('ignores echoes (or the bot would answer itself), standby events and reactions', () => {
+  it('ignores echoes (or the bot would answer itself) and standby events; reads reactions on our messages', () => {
     expect(parseMessenger(body(echo))).toEqual([{ kind: 'ignored', channel: 'messenger', reason: 'echo of a message the page sent', type: 'message_echo' }]);
     expect(parseMessenger(body(standby))[0]).toMatchObject({ kind: 'ignored', type: 'standby' });
-    expect(parseMessenger(body(attachment))[1]).toMatchObject({ kind: 'ignored', type: 'reaction' });
+    expect(parseMessenger(body(attachment))[1]).toEqual({ kind: 'reaction', channel: 'messenger', userId: '6789012345678901', providerId: 'm_SeNt0123456789abcdefghijklmnop_5', emoji: '❤' });
+    const unreact = structuredClone(attachment);
+    unreact.entry[0]!.messaging[1]!.reaction = { mid: 'm_SeNt0123456789abcdefghijklmnop_5', action: 'unreact' } as never;
+    expect(parseMessenger(body(unreact))[1]).toMatchObject({ kind: 'reaction', emoji: undefined });
   });
 
   it('reads photos, voice notes, files and stickers as attachments with their links', () => {

@@ -53,6 +53,9 @@ function item(e: MessengerEvent): WebhookItem[] {
     // Get Started and menu items: their title is what the customer "said".
     return p.title?.trim() ? [{ kind: 'event', event: { ...event, text: p.title } }] : [ignored('postback without title', 'postback')];
   }
+  if (e.reaction?.mid) {
+    return [{ kind: 'reaction', channel: MESSENGER_CHANNEL, userId: psid, providerId: e.reaction.mid, emoji: e.reaction.action === 'unreact' ? undefined : e.reaction.emoji }];
+  }
   if (e.delivery) {
     const mids = e.delivery.mids ?? [];
     if (mids.length) return mids.map((providerId) => ({ kind: 'status', channel: MESSENGER_CHANNEL, providerId, status: 'delivered' }));
@@ -66,8 +69,8 @@ function item(e: MessengerEvent): WebhookItem[] {
  * A page webhook as items: every entry and messaging event of the batch. Text → message, a quick
  * reply or postback with our `entry:` payload → choose, deliveries and reads → statuses
  * (by message id, or by watermark), photos, voice notes, videos and files → a message with
- * attachments; echoes, standby events (another app owns the thread), reactions and unknown events
- * → ignored (logged).
+ * attachments; an emoji on our message → a reaction; echoes, standby events (another app owns the
+ * thread) and unknown events → ignored (logged).
  * @throws MalformedPayloadError for a body that is not a JSON object, or events without a sender or
  *   with fields of the wrong types (MessengerEventSchema).
  */

@@ -46,6 +46,11 @@ function message(m: WaMessage, value: WaValue): WebhookItem {
       const attachment: Attachment = { kind: MEDIA_KIND[m.type]!, ref: str(media?.id), mime: str(media?.mime_type), name: str(media?.filename) };
       return { kind: 'event', event: { ...event, text, attachments: [attachment] }, phone };
     }
+    case 'reaction': {
+      const on = str(m.reaction?.message_id);
+      if (!on) return { kind: 'ignored', channel: WHATSAPP_CHANNEL, reason: 'reaction without a message', type: m.type };
+      return { kind: 'reaction', channel: WHATSAPP_CHANNEL, userId: m.from, providerId: on, emoji: str(m.reaction?.emoji) };
+    }
     case 'location': {
       const l = m.location;
       const attachment = locationAttachment(l?.latitude, l?.longitude, str(l?.name) ?? str(l?.address));
@@ -61,8 +66,8 @@ function message(m: WaMessage, value: WaValue): WebhookItem {
  * A Cloud API webhook as items: every entry × change × message/status of the batch (Meta batches;
  * reading only the first loses messages). Text → message; a tapped reply button or list row with
  * our `entry:` id → choose; images, voice notes, videos, documents, stickers and locations → a
- * message with the attachment (its caption as the text); statuses → delivery statuses; reactions
- * and unknown types → ignored (logged).
+ * message with the attachment (its caption as the text); an emoji on our message → a reaction;
+ * statuses → delivery statuses; unknown types → ignored (logged).
  * @throws MalformedPayloadError for a body that is not a JSON object, has a malformed `entry`, or
  *   a messages change whose fields have the wrong types (WaMessagesValueSchema).
  */

@@ -51,6 +51,8 @@ export interface WaMessage {
   document?: WaMedia;
   sticker?: WaMedia;
   location?: { latitude?: number; longitude?: number; name?: string; address?: string };
+  /** An emoji on one of the business's messages; an empty emoji takes it back. */
+  reaction?: { message_id?: string; emoji?: string };
   context?: { from?: string; id?: string; forwarded?: boolean; frequently_forwarded?: boolean };
   errors?: WaError[];
 }

@@ -57,8 +57,8 @@ describe('whatsapp #parse', () => {
 
   it('reads every entry, change and message of a batch', () => {
     const items = parseWhatsApp(body(batch));
-    expect(items.map((i) => i.kind)).toEqual(['event', 'event', 'ignored']);
-    expect(items[2]).toMatchObject({ type: 'reaction' });
+    expect(items.map((i) => i.kind)).toEqual(['event', 'event', 'reaction']);
+    expect(items[2]).toMatchObject({ providerId: 'wamid.BATCH-0', emoji: '👍' });
   });
 
   it('reads statuses, failures with their error', () => {
@@ -80,10 +80,13 @@ describe('whatsapp #parse', () => {
     expect(as({ type: 'location', location: {} })).toMatchObject({ kind: 'ignored', type: 'location' });
   });
 
-  it('ignores reactions and other objects; refuses malformed JSON', () => {
+  it('reads a reaction on our message; ignores other objects; refuses malformed JSON', () => {
     const reaction = structuredClone(image);
     reaction.entry[0]!.changes[0]!.value.messages[0] = { ...reaction.entry[0]!.changes[0]!.value.messages[0]!, type: 'reaction', image: undefined, reaction: { message_id: 'wamid.X', emoji: '👍' } } as never;
-    expect(parseWhatsApp(body(reaction))).toEqual([{ kind: 'ignored', channel: 'whatsapp', reason: 'message type without text', type: 'reaction' }]);
+    expect(parseWhatsApp(body(reaction))).toEqual([{ kind: 'reaction', channel: 'whatsapp', userId: '16505551234', providerId: 'wamid.X', emoji: '👍' }]);
+    const contacts = structuredClone(image);
+    contacts.entry[0]!.changes[0]!.value.messages[0] = { ...contacts.entry[0]!.changes[0]!.value.messages[0]!, type: 'contacts', image: undefined } as never;
+    expect(parseWhatsApp(body(contacts))).toEqual([{ kind: 'ignored', channel: 'whatsapp', reason: 'message type without text', type: 'contacts' }]);
     expect(parseWhatsApp(body({ object: 'page', entry: [] }))[0]!.kind).toBe('ignored');
     expect(() => parseWhatsApp(Buffer.from('{"object":'))).toThrow(MalformedPayloadError);
     expect(() => parseWhatsApp(Buffer.from('[1]'))).toThrow(MalformedPayloadError);
