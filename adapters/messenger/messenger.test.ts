@@ -60,6 +60,10 @@ describe('messenger #parse', () => {
       { type: 'audio', payload: { url: 'https://cdn.fbsbx.com/v/a.mp4' } }, { type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/s.png', sticker_id: 369239263222822 } as never },
       { type: 'file', payload: { url: 'https://cdn.fbsbx.com/v/invoice.pdf' } }, { type: 'fallback', payload: { url: 'https://example.com' } },
     ] } as never;
+    const like = structuredClone(attachment);
+    like.entry[0]!.messaging[0]!.message = { mid: 'm_like', attachments: [{ type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/like.png', sticker_id: 369239263222822 } as never }] } as never;
+    expect(parseMessenger(body(like))[0]).toMatchObject({ kind: 'event', event: { text: '👍' } });
+    expect((parseMessenger(body(like))[0] as { event: { attachments?: unknown } }).event.attachments).toBeUndefined();
     expect(parseMessenger(body(several))[0]).toMatchObject({ event: { text: 'this one', attachments: [
       { kind: 'audio', url: 'https://cdn.fbsbx.com/v/a.mp4' }, { kind: 'sticker', url: 'https://scontent.xx.fbcdn.net/s.png' }, { kind: 'file', url: 'https://cdn.fbsbx.com/v/invoice.pdf' },
     ] } });

@@ -12,6 +12,9 @@ function ignored(reason: string, type?: string): WebhookItem {
   return { kind: 'ignored', channel: MESSENGER_CHANNEL, reason, type };
 }
 
+/** The Like button's thumbs-up stickers (small, medium, large). */
+const LIKE_STICKERS = new Set([369239263222822, 369239343222814, 369239383222810]);
+
 /** A message's attachments (image, audio, video, file; a sticker is an image with a sticker_id), with their links. */
 function messengerAttachments(list: NonNullable<MessengerEvent['message']>['attachments']): Attachment[] {
   const out: Attachment[] = [];
@@ -41,6 +44,10 @@ function item(e: MessengerEvent): WebhookItem[] {
     const event = { ...base, externalId: m.mid };
     const entryId = entryFromPayload(m.quick_reply?.payload);
     if (entryId) return [{ kind: 'event', event: { ...event, type: 'choose', choice: { entryId, title: m.text ?? '' }, text: m.text } }];
+    // Messenger's Like button sends its thumbs-up sticker: that is "👍", said in words.
+    if (!m.text && m.attachments?.length === 1 && LIKE_STICKERS.has(Number((m.attachments[0]!.payload as { sticker_id?: unknown } | undefined)?.sticker_id))) {
+      return [{ kind: 'event', event: { ...event, text: '👍' } }];
+    }
     const attachments = messengerAttachments(m.attachments);
     if (m.text?.trim() || attachments.length) return [{ kind: 'event', event: { ...event, text: m.text ?? '', ...(attachments.length ? { attachments } : {}) } }];
     return [ignored('message without text', m.attachments?.[0]?.type ?? 'empty')];
