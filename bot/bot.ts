@@ -155,6 +155,8 @@ export interface Turn {
 const HUMAN_OWNED = new Set(['queued', 'agent']);
 /** The bundled conversation entry for "that's not what I asked" (knowledge/conversation/): see Bot.answerRejected. */
 export const ANSWER_REJECTED_ENTRY = 'conversation-not-what-i-asked';
+/** The bundled conversation entry for "ok", "👍": what a sticker alone gets (a feeling, not a question). */
+export const ACKNOWLEDGEMENT_ENTRY = 'conversation-acknowledgement';
 /** Messages read back to find the bot's last replies and the question they answered (see Bot.lastExchange). */
 const LAST_EXCHANGE_MESSAGES = 6;
 /** Queue notices remembered per conversation, at most; older ones are forgotten first. */
@@ -554,10 +556,12 @@ export class Bot {
    * A photo, voice note, file or location without words: the bot cannot read it, so it says so and
    * asks for words, with the starter topics. Neither a failed attempt nor a step toward a person
    * (the customer did not ask anything yet). It is stored with the message: an agent who takes
-   * over sees it. With a caption, the caption is the message.
+   * over sees it. With a caption, the caption is the message. A sticker alone is small talk.
    */
   private attachmentsAlone: Middleware<Turn> = async (turn, next) => {
     if (turn.event.type !== 'message' || turn.inbound.text || !turn.inbound.attachments?.length) return next();
+    // A sticker says how the customer feels, like "👍": answered as that small talk where it exists.
+    if (turn.inbound.attachments.every((a) => a.kind === 'sticker') && await this.converse(turn, ACKNOWLEDGEMENT_ENTRY, 1)) return;
     turn.outcome = 'conversation';
     const suggestions = await this.starters(turn);
     this.say(turn, 'attachmentsUnread', { suggestions: suggestions.length ? suggestions : undefined });

@@ -254,4 +254,14 @@ describe('small talk on the sample knowledge base', () => {
     expect(th).toHaveLength(2);
     for (const t of th) expect(t.title).toBe(kb.variant(t.entryId, 'th')!.question);
   });
+
+  it('takes a sticker alone as "ok" small talk, and tells a customer who sends a photo alone, in their language, to put it in words', async () => {
+    const media = (userId: string, kind: 'sticker' | 'image'): InboundEvent => ({ ...msg(userId, ''), attachments: [{ kind, ref: `${kind}-1` }] });
+    await bot.handle(msg('u-sticker', 'สวัสดีค่ะ'));
+    const sticker = await bot.handle(media('u-sticker', 'sticker'));
+    expect(sticker.replies[0]).toMatchObject({ entryId: 'conversation-acknowledgement', lang: 'th' });
+    const photo = await bot.handle(media('u-sticker', 'image'));
+    expect(photo.replies[0]).toMatchObject({ text: phrase('attachmentsUnread', 'th', 'en').text, lang: 'th' });
+    expect(photo.handoff || sticker.handoff).toBe(false);
+  });
 });
