@@ -154,9 +154,12 @@ describe('the agent console API: a handoff from queue to resolution', () => {
       'wa-photo': { bytes: Buffer.from('JPEG'), contentType: 'image/jpeg' },
       'wa-page': { bytes: Buffer.from('<script>alert(1)</script>'), contentType: 'text/html' },
     };
-    h.adapter.media = async (ref) => kept[ref];
+    h.adapter.media = async (ref) => {
+      if (ref === 'wa-down') throw new Error('Graph API answered 502');
+      return kept[ref];
+    };
     try {
-      const r = await h.customer('cust-media', 'see these', [{ kind: 'image', ref: 'wa-photo' }, { kind: 'file', ref: 'wa-page', name: 'order <1>.html' }, { kind: 'image', ref: 'wa-gone' }]);
+      const r = await h.customer('cust-media', 'see these', [{ kind: 'image', ref: 'wa-photo' }, { kind: 'file', ref: 'wa-page', name: 'order <1>.html' }, { kind: 'image', ref: 'wa-gone' }, { kind: 'image', ref: 'wa-down' }]);
       const get = (ref: string, cookie?: string) => fetch(`${h.url}/api/admin/conversations/${r.conversationId}/media/${ref}`, { headers: cookie ? { cookie } : {} });
       const photo = await get('wa-photo', aliceCookie);
       expect(photo.status).toBe(200);
@@ -169,6 +172,8 @@ describe('the agent console API: a handoff from queue to resolution', () => {
       expect(page.headers.get('content-disposition')).toBe('attachment; filename="order_1_.html"');
       expect(page.headers.get('x-content-type-options')).toBe('nosniff');
       expect((await get('wa-gone', aliceCookie)).status).toBe(404);
+      const down = await get('wa-down', aliceCookie);
+      expect([down.status, (await down.json()).error, down.headers.get('retry-after')]).toEqual([503, 'provider_unavailable', '30']);
       // Only media of this conversation, and only for agents.
       expect((await get('wa-other', aliceCookie)).status).toBe(404);
       expect((await get('wa-photo')).status).toBe(401);

@@ -38,7 +38,7 @@ export function registerConsolePaths(api: AdminApi): void {
     summary: 'A photo, voice note or file the customer sent, that the channel keeps by id (WhatsApp Cloud API), fetched with its credentials',
     responses: {
       200: { description: 'the media: photos, voice notes and videos inline, anything else as a download (sandboxed, never sniffed)', content: { 'application/octet-stream': { schema: z.string() } } },
-      ...errorResponses({ ...readRefused, 404: 'no such media in this conversation, or the channel no longer keeps it (`not_found`)' }),
+      ...errorResponses({ ...readRefused, 404: 'no such media in this conversation, or the channel no longer keeps it (`not_found`)', 503: 'the channel did not give it now (`provider_unavailable`)' }),
     },
   });
   const action = (name: string, summary: string, body: z.ZodTypeAny, ok: Record<number, ReturnType<typeof jsonResponse>>) => api.add({

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../bot/index.ts';
-import { NotFoundError, validate } from '../../errors/index.ts';
+import { NotFoundError, UnavailableError, validate } from '../../errors/index.ts';
 import { currentUser, publicUser, readCookie, requireUser, sameOriginWrites, SESSION_COOKIE, type SessionStore } from '../auth/index.ts';
 import type { HandoffDesk } from './desk.ts';
 import type { LiveBus } from './live.ts';
@@ -62,7 +62,10 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     const attachment = message?.attachments?.find((a) => a.ref === ref);
     const adapter = message && desk.adapters.get(message.channel);
     if (!message || !attachment || !adapter?.media) throw new NotFoundError('no such media in this conversation');
-    const media = await adapter.media(ref);
+    const media = await adapter.media(ref).catch((err) => {
+      log.warn('customer media not fetched', { channel: message.channel, ref, error: String(err?.message ?? err) });
+      throw new UnavailableError('provider_unavailable', `${message.channel} did not give the media; try again in a moment`, { retryAfterSeconds: 30 });
+    });
     if (!media) throw new NotFoundError(`${message.channel} no longer keeps this media`);
     sendMedia(res, media, attachment.name ?? `${attachment.kind}-${ref}`);
   });
