@@ -1,5 +1,11 @@
 import type { Attachment } from '../../bot/index.ts';
 
+/**
+ * The largest media an agent opens through the console (ChannelAdapter.media): larger than any
+ * photo or voice note (Twilio MMS 5 MB, WhatsApp video 16 MB), and a bound on what one click holds in memory.
+ */
+export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
+
 /** An attachment's kind from a MIME type (Twilio MMS, Bot Framework): image, audio, video, else a file. */
 export function kindOfMime(mime: string | undefined): Attachment['kind'] {
   const top = (mime ?? '').split('/')[0]!.toLowerCase();

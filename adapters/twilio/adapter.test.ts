@@ -19,6 +19,7 @@ describe('sms (Twilio) end to end', () => {
   const log = memoryLogger();
   let tb: Awaited<ReturnType<typeof startTestBot>>;
   let fake: FakeProvider;
+  let channel: ReturnType<typeof twilioChannel>;
   let runtime: ChannelRuntime;
   let server: Awaited<ReturnType<typeof startWebhookServer>>;
   let sid = 0;
@@ -27,7 +28,7 @@ describe('sms (Twilio) end to end', () => {
   beforeAll(async () => {
     tb = await startTestBot();
     fake = await startFakeProvider(created);
-    const twilio = twilioChannel(
+    const twilio = channel = twilioChannel(
       { accountSid: ACCOUNT, authToken: TOKEN, from: '+14155550100', apiBase: fake.url, statusCallbackUrl: `${PUBLIC_URL}/webhooks/twilio/status` },
       { channels: tb.channels, logger: log, retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 } });
     runtime = new ChannelRuntime({
@@ -201,7 +202,15 @@ describe('sms (Twilio) end to end', () => {
     expect(sentTo('+14155550010')[0]!.form?.Body).toMatch(/can't look at photos/);
     const customer = (await tb.channels.customerOf('sms', '+14155550010'))!;
     const conversation = await tb.store.conversationFor(customer, 'sms');
-    expect((await tb.store.transcript(conversation.id))[0]).toMatchObject({ role: 'customer', text: '', attachments: [{ kind: 'image', url: inboundMms.MediaUrl0 }] });
+    expect((await tb.store.transcript(conversation.id))[0]).toMatchObject({ role: 'customer', text: '', attachments: [{ kind: 'image', url: inboundMms.MediaUrl0, ref: 'MM3c2b1a0f9e8d7c6b5a4938271605f4e3/ME0f1e2d3c4b5a69788796a5b4c3d2e1f0' }] });
+    // An agent opens it through the server, with the account's credentials (accounts may enforce HTTP auth on media links).
+    const mediaPath = `/2010-04-01/Accounts/${ACCOUNT}/Messages/MM3c2b1a0f9e8d7c6b5a4938271605f4e3/Media/ME0f1e2d3c4b5a69788796a5b4c3d2e1f0`;
+    fake.respondWith((r) => (r.path === mediaPath ? { status: 200, body: 'JPEG', headers: { 'content-type': 'image/jpeg' } } : { status: 404, body: { code: 20404, message: 'not found' } }));
+    const sms = channel.adapters.find((a) => a.channel === 'sms')!;
+    expect(await sms.media!('MM3c2b1a0f9e8d7c6b5a4938271605f4e3/ME0f1e2d3c4b5a69788796a5b4c3d2e1f0')).toEqual({ bytes: Buffer.from('JPEG'), contentType: 'image/jpeg' });
+    expect(fake.requests.find((r) => r.path === mediaPath)!.headers.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`);
+    expect(await sms.media!('MM3c2b1a0f9e8d7c6b5a4938271605f4e3/ME00000000000000000000000000000000')).toBeUndefined();
+    expect(await sms.media!('../../Messages.json')).toBeUndefined();
   });
 
   it('serves Twilio\'s WhatsApp sender through the same webhook, as the same customer as SMS', async () => {

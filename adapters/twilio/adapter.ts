@@ -2,7 +2,8 @@ import type { ConversationRef, StoredMessage } from '../../bot/index.ts';
 import { WindowClosedError } from '../core/errors.ts';
 import type { AdapterError } from '../core/errors.ts';
 import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps, type WindowState } from '../core/provider-adapter.ts';
-import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
+import { MAX_MEDIA_BYTES } from '../core/attachments.ts';
+import type { ChannelCapabilities, MediaContent, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
 import { formatSms, TWILIO_MAX_BODY } from './format.ts';
 import { parseForm, parseTwilio, SMS_CHANNEL, TWILIO_WHATSAPP_CHANNEL } from './parse.ts';
 import type { TwilioErrorBody, TwilioMessageResource } from './types.ts';
@@ -49,8 +50,32 @@ export class TwilioAdapter extends ProviderAdapter {
     };
   }
 
+  private get accountUrl(): string {
+    return `${(this.options.apiBase ?? 'https://api.twilio.com').replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(this.options.accountSid)}`;
+  }
+
   private get messagesUrl(): string {
-    return `${(this.options.apiBase ?? 'https://api.twilio.com').replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(this.options.accountSid)}/Messages.json`;
+    return `${this.accountUrl}/Messages.json`;
+  }
+
+  private get authorization(): string {
+    return `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}`;
+  }
+
+  /**
+   * An MMS's or WhatsApp message's media by its ref (`MM…/ME…`, see twilio/parse.ts), with the
+   * account's credentials: accounts that enforce HTTP auth on media links refuse a browser
+   * without them. Twilio answers with a redirect to the file. Undefined once deleted.
+   */
+  async media(ref: string): Promise<MediaContent | undefined> {
+    const [message, media] = ref.split('/');
+    if (!message || !media || !/^MM\w+$/.test(message) || !/^ME\w+$/.test(media)) return undefined;
+    const res = await fetch(`${this.accountUrl}/Messages/${message}/Media/${media}`, { headers: { authorization: this.authorization }, signal: AbortSignal.timeout(60_000) });
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new Error(`Twilio media ${ref}: answered ${res.status}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.byteLength > MAX_MEDIA_BYTES) throw new Error(`Twilio media ${ref} is larger than ${MAX_MEDIA_BYTES} bytes`);
+    return { bytes, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
   }
 
   private sender(ref: ConversationRef): Record<string, string> {
@@ -67,7 +92,7 @@ export class TwilioAdapter extends ProviderAdapter {
       init: {
         method: 'POST',
         headers: {
-          authorization: `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}`,
+          authorization: this.authorization,
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
         },

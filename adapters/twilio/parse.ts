@@ -69,7 +69,9 @@ function twilioAttachments(p: Record<string, string | undefined>): Attachment[] 
   for (let i = 0; i < count; i++) {
     const url = p[`MediaUrl${i}`];
     const mime = p[`MediaContentType${i}`];
-    if (url) out.push({ kind: kindOfMime(mime), url, ...(mime ? { mime } : {}) });
+    // The message and media ids, by which the server fetches it with the account's credentials.
+    const ids = /\/Messages\/(MM\w+)\/Media\/(ME\w+)/.exec(url ?? '');
+    if (url) out.push({ kind: kindOfMime(mime), url, ...(ids ? { ref: `${ids[1]}/${ids[2]}` } : {}), ...(mime ? { mime } : {}) });
   }
   const place = p.Latitude !== undefined ? locationAttachment(p.Latitude, p.Longitude, p.Label || p.Address || undefined) : undefined;
   if (place) out.push(place);

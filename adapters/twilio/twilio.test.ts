@@ -77,7 +77,9 @@ describe('sms #parse', () => {
   });
 
   it('reads an MMS\'s media and a shared location as attachments; ignores a message with neither text nor them', () => {
-    expect(parseTwilio(parseForm(bytes(inboundMms)))).toMatchObject([{ kind: 'event', event: { type: 'message', text: '', attachments: [{ kind: 'image', url: inboundMms.MediaUrl0, mime: 'image/jpeg' }] } }]);
+    expect(parseTwilio(parseForm(bytes(inboundMms)))).toMatchObject([{ kind: 'event', event: { type: 'message', text: '', attachments: [
+      { kind: 'image', url: inboundMms.MediaUrl0, mime: 'image/jpeg', ref: 'MM3c2b1a0f9e8d7c6b5a4938271605f4e3/ME0f1e2d3c4b5a69788796a5b4c3d2e1f0' },
+    ] } }]);
     const two = { ...inboundMms, Body: 'see the box', NumMedia: '2', MediaUrl1: 'https://api.twilio.com/media/ME1', MediaContentType1: 'application/pdf' };
     expect(parseTwilio(parseForm(bytes(two)))[0]).toMatchObject({ event: { text: 'see the box', attachments: [{ kind: 'image' }, { kind: 'file', url: 'https://api.twilio.com/media/ME1', mime: 'application/pdf' }] } });
     const place = { ...inboundSms, Body: '', Latitude: '52.2297', Longitude: '21.0122', Label: 'Warszawa' };

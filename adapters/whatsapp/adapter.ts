@@ -1,5 +1,6 @@
 import type { ConversationRef, InboundEvent, StoredMessage } from '../../bot/index.ts';
 import { WindowClosedError } from '../core/errors.ts';
+import { MAX_MEDIA_BYTES } from '../core/attachments.ts';
 import { graphUrl, type GraphApiOptions } from '../core/graph.ts';
 import { GraphAdapter, MetaWebhook } from '../core/meta.ts';
 import type { PlannedCall, ProviderAdapterDeps, WindowState } from '../core/provider-adapter.ts';
@@ -7,9 +8,6 @@ import type { ChannelCapabilities, MediaContent, WebhookItem, WebhookRequest } f
 import { formatWhatsApp, templateMessage, WA_LIMITS } from './format.ts';
 import { parseWhatsApp, WHATSAPP_CHANNEL } from './parse.ts';
 import type { WaOutbound, WaSendResponse } from './types.ts';
-
-/** The largest media an agent opens through the console (WhatsApp's own limit is 100 MB for documents, 16 MB for video). */
-const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
 
 /** WhatsApp Cloud API settings (from WHATSAPP_* and GRAPH_API_* configuration). */
 export interface WhatsAppOptions {

@@ -34,9 +34,9 @@ export function renderMessage(m: TranscriptMessage, onError: (message: string) =
   if (m.attachments && m.attachments.length) {
     li.appendChild(el('ul', { className: 'attachments', 'data-testid': 'attachments' }, m.attachments.map((a) => {
       const label = (ATTACHMENT_LABEL[a.kind] || a.kind) + (a.name ? ': ' + a.name : '');
-      // Links are http(s) only (the server keeps no other). Media a provider keeps by id (WhatsApp
-      // Cloud API) opens through the server, which fetches it with the channel's credentials.
-      const href = a.url || (a.ref && state.openId ? '/api/admin/conversations/' + encodeURIComponent(state.openId) + '/media/' + encodeURIComponent(a.ref) : '');
+      // Media a provider keeps by id (WhatsApp Cloud API, Twilio) opens through the server, which
+      // fetches it with the channel's credentials; other links (http(s) only) open directly.
+      const href = a.ref && state.openId ? '/api/admin/conversations/' + encodeURIComponent(state.openId) + '/media/' + encodeURIComponent(a.ref) : a.url || '';
       return el('li', {}, [href
         ? el('a', { href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'attachment', text: label })
         : el('span', { text: label })]);
