@@ -18,10 +18,8 @@ function cannotListen(err: unknown, host: string, port: number): unknown {
 export async function ensurePortFree(host: string, port: number): Promise<void> {
   if (port === 0) return;
   const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', (err) => reject(cannotListen(err, host, port)));
-    probe.listen(port, host, () => probe.close(() => resolve()));
-  });
+  await listen(probe, host, port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }
 
 /** `server.listen`, failing with a StartupError an operator can act on. */

@@ -1,10 +1,25 @@
 import type { Attachment } from '../../bot/index.ts';
+import type { MediaContent } from '../types.ts';
 
 /**
  * The largest media an agent opens through the console (ChannelAdapter.media): larger than any
  * photo or voice note (Twilio MMS 5 MB, WhatsApp video 16 MB), and a bound on what one click holds in memory.
  */
 export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
+
+/**
+ * A customer's media from its provider with the channel's credentials (ChannelAdapter.media):
+ * undefined when the provider no longer has it (404), an error when it fails or the file is over
+ * MAX_MEDIA_BYTES. `what` names it in errors.
+ */
+export async function downloadMedia(url: string, authorization: string, what: string): Promise<MediaContent | undefined> {
+  const res = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(60_000) });
+  if (res.status === 404) return undefined;
+  if (!res.ok) throw new Error(`${what}: the download answered ${res.status}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (bytes.byteLength > MAX_MEDIA_BYTES) throw new Error(`${what} is larger than ${MAX_MEDIA_BYTES} bytes`);
+  return { bytes, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+}
 
 /** An attachment's kind from a MIME type (Twilio MMS, Bot Framework): image, audio, video, else a file. */
 export function kindOfMime(mime: string | undefined): Attachment['kind'] {

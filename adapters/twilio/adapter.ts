@@ -2,7 +2,7 @@ import type { ConversationRef, StoredMessage } from '../../bot/index.ts';
 import { WindowClosedError } from '../core/errors.ts';
 import type { AdapterError } from '../core/errors.ts';
 import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps, type WindowState } from '../core/provider-adapter.ts';
-import { MAX_MEDIA_BYTES } from '../core/attachments.ts';
+import { downloadMedia } from '../core/attachments.ts';
 import type { ChannelCapabilities, MediaContent, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
 import { formatSms, TWILIO_MAX_BODY } from './format.ts';
 import { parseForm, parseTwilio, SMS_CHANNEL, TWILIO_WHATSAPP_CHANNEL } from './parse.ts';
@@ -70,12 +70,7 @@ export class TwilioAdapter extends ProviderAdapter {
   async media(ref: string): Promise<MediaContent | undefined> {
     const [message, media] = ref.split('/');
     if (!message || !media || !/^MM\w+$/.test(message) || !/^ME\w+$/.test(media)) return undefined;
-    const res = await fetch(`${this.accountUrl}/Messages/${message}/Media/${media}`, { headers: { authorization: this.authorization }, signal: AbortSignal.timeout(60_000) });
-    if (res.status === 404) return undefined;
-    if (!res.ok) throw new Error(`Twilio media ${ref}: answered ${res.status}`);
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.byteLength > MAX_MEDIA_BYTES) throw new Error(`Twilio media ${ref} is larger than ${MAX_MEDIA_BYTES} bytes`);
-    return { bytes, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+    return downloadMedia(`${this.accountUrl}/Messages/${message}/Media/${media}`, this.authorization, `Twilio media ${ref}`);
   }
 
   private sender(ref: ConversationRef): Record<string, string> {

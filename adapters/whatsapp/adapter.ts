@@ -1,6 +1,6 @@
 import type { ConversationRef, InboundEvent, StoredMessage } from '../../bot/index.ts';
 import { WindowClosedError } from '../core/errors.ts';
-import { MAX_MEDIA_BYTES } from '../core/attachments.ts';
+import { downloadMedia, MAX_MEDIA_BYTES } from '../core/attachments.ts';
 import { graphUrl, type GraphApiOptions } from '../core/graph.ts';
 import { GraphAdapter, MetaWebhook } from '../core/meta.ts';
 import type { PlannedCall, ProviderAdapterDeps, WindowState } from '../core/provider-adapter.ts';
@@ -73,13 +73,9 @@ export class WhatsAppAdapter extends GraphAdapter {
     const found = await lookup.json() as { url?: unknown; mime_type?: unknown; file_size?: unknown };
     if (typeof found.url !== 'string' || !/^https?:\/\//.test(found.url)) return undefined;
     if (Number(found.file_size) > MAX_MEDIA_BYTES) throw new Error(`WhatsApp media ${id} is larger than ${MAX_MEDIA_BYTES} bytes`);
-    const file = await fetch(found.url, { headers: { authorization }, signal: AbortSignal.timeout(60_000) });
-    if (file.status === 404) return undefined;
-    if (!file.ok) throw new Error(`WhatsApp media ${id}: the download answered ${file.status}`);
-    const bytes = Buffer.from(await file.arrayBuffer());
-    if (bytes.byteLength > MAX_MEDIA_BYTES) throw new Error(`WhatsApp media ${id} is larger than ${MAX_MEDIA_BYTES} bytes`);
-    const contentType = typeof found.mime_type === 'string' ? found.mime_type : file.headers.get('content-type') ?? 'application/octet-stream';
-    return { bytes, contentType };
+    const file = await downloadMedia(found.url, authorization, `WhatsApp media ${id}`);
+    // The lookup's MIME type is the one the customer's app sent; the download's may be generic.
+    return file && (typeof found.mime_type === 'string' ? { ...file, contentType: found.mime_type } : file);
   }
 
   /** Blue ticks and "typing…" (shown until we reply, at most 25 s). Best effort: one attempt. */
