@@ -699,18 +699,19 @@ export class Bot {
     const question = isQuestion(turn.inbound.text, turn.lang, this.options.knowledge);
     const policy = withThresholds(this.options, match.thresholds);
     const isConversation = (id: string) => this.isConversation(id);
-    let decision = decide(candidates, question ? turn.failedAttempts : 0, policy, isConversation);
+    const failedBefore = question ? turn.failedAttempts : 0;
+    let decision = decide(candidates, failedBefore, policy, isConversation);
     if (decision.kind !== 'answer' && decision.kind !== 'conversation') {
       const exchange = await this.lastExchange(turn);
       const followUp = this.asFollowUp(exchange, candidates);
       const joined = followUp ? undefined : await this.asContinuation(turn, exchange, candidates);
       if (followUp) {
         candidates = followUp.candidates;
-        decision = decide(candidates, question ? turn.failedAttempts : 0, policy, isConversation, (id) => id === followUp.aloneFirst);
+        decision = decide(candidates, failedBefore, policy, isConversation, (id) => id === followUp.aloneFirst);
       } else if (joined) {
         // A miss still counts: a question rephrased after a miss reads the same way, and two misses in a row hand off.
         candidates = joined;
-        decision = decide(candidates, question ? turn.failedAttempts : 0, policy, isConversation);
+        decision = decide(candidates, failedBefore, policy, isConversation);
       }
       if (candidates !== match.candidates) turn.match = { ...match, candidates };
     }
@@ -718,7 +719,7 @@ export class Bot {
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence, decision.alsoAsked)) return;
     if (question) turn.failedAttempts += 1;
-    const nearest = candidates.find((c) => !this.isConversation(c.entryId));
+    const nearest = candidates.find((c) => !isConversation(c.entryId));
     if (nearest) turn.nearest = { entryId: nearest.entryId, title: nearest.title, confidence: nearest.confidence };
     if (decision.kind === 'clarify') {
       turn.outcome = 'clarify';
