@@ -30,6 +30,17 @@ describe('the product end to end', () => {
     return { ack, reply: reply.message };
   };
 
+  /** Restart the app on the same data folder and read `userId`'s history, as the web chat does on reconnecting. */
+  const historyAfterRestart = async (userId: string) => {
+    await app.close();
+    app = await startApp(config());
+    const back = await connectChat(app.url);
+    back.send({ type: 'hello', userId });
+    const history = await back.next((f) => f.type === 'history');
+    back.close();
+    return history;
+  };
+
   it.each([
     ['en', 'How do I return an item?'],
     ['zh', '我买的东西想退货，该怎么办？'],
@@ -175,14 +186,9 @@ describe('the product end to end', () => {
     await chat.next((f) => f.type === 'history');
     await ask(chat, 'Which payment methods can I use?');
     chat.close();
-    await app.close();
-    app = await startApp(config());
-    const back = await connectChat(app.url);
-    back.send({ type: 'hello', userId: 'e2e-restart-001' });
-    const history = await back.next((f) => f.type === 'history');
+    const history = await historyAfterRestart('e2e-restart-001');
     expect(history.messages).toHaveLength(2);
     expect(history.messages[0].text).toBe('Which payment methods can I use?');
-    back.close();
   }, 300_000);
 
   // Two servers on one embedded database each wrote their copy over the other's: one's messages were lost.
@@ -199,12 +205,7 @@ describe('the product end to end', () => {
     await elsewhere.cleanup();
     await ask(chat, 'Which payment methods can I use?');
     chat.close();
-    await app.close();
-    app = await startApp(config());
-    const back = await connectChat(app.url);
-    back.send({ type: 'hello', userId: 'e2e-second-server' });
-    expect((await back.next((f) => f.type === 'history')).messages.map((m: { text: string }) => m.text))
+    expect((await historyAfterRestart('e2e-second-server')).messages.map((m: { text: string }) => m.text))
       .toEqual(expect.arrayContaining(['How do I return an item?', 'Which payment methods can I use?']));
-    back.close();
   }, 300_000);
 });
