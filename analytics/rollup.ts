@@ -170,8 +170,11 @@ class Fold {
       case EVENT.conversationStarted: return this.start(e);
       case EVENT.botDecision: return this.decision(e);
       case EVENT.feedback: {
-        this.count(e, d.helpful ? 'feedback.up' : 'feedback.down');
-        this.countEntry(e, e.entryId, d.helpful ? 'helpful' : 'not_helpful');
+        // `helpful: null` is a verdict taken back: only the previous one is uncounted.
+        if (typeof d.helpful === 'boolean') {
+          this.count(e, d.helpful ? 'feedback.up' : 'feedback.down');
+          this.countEntry(e, e.entryId, d.helpful ? 'helpful' : 'not_helpful');
+        }
         if (typeof d.previous === 'boolean') {
           this.count(e, d.previous ? 'feedback.up' : 'feedback.down', -1);
           this.countEntry(e, e.entryId, d.previous ? 'helpful' : 'not_helpful', -1);

@@ -1,6 +1,7 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hugeBody, memoryLogger, metaJson, metaSignature, post, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
+import { readCells, refreshRollups, sumCounters } from '../analytics/index.ts';
 import type { RunningApp } from './app.ts';
 import { mountChannels } from './channels.ts';
 import { loadConfig } from './config.ts';
@@ -65,7 +66,7 @@ describe('messaging channels in the running app', () => {
     expect(fake.requests.find((r) => r.json?.recipient?.id === '7100000000000001' && r.json?.message)).toBeDefined();
   });
 
-  it('counts a 👎 on a WhatsApp answer as "not helpful", as the web chat\'s button does; a 😂 says nothing', async () => {
+  it('counts a 👎 on a WhatsApp answer as "not helpful", as the web chat\'s button does; a 😂 says nothing; a reaction taken back or replaced counts no more', async () => {
     const signed = (value: object) => {
       const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
         messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: ENV.WHATSAPP_PHONE_NUMBER_ID }, ...value,
@@ -87,6 +88,29 @@ describe('messaging channels in the running app', () => {
     // The question is in the editors' inbox, as after the web chat's "not helpful".
     const inbox = await app.store.db.query<{ text: string; reason: string }>("select text, reason from unanswered_questions where conversation_id = (select conversation_id from messages where id = $1)", [sent!.message_id]);
     expect(inbox).toContainEqual(expect.objectContaining({ text: 'How do I reset my password?', reason: 'unhelpful' }));
+
+    // Taken back (WhatsApp sends the reaction again with an empty emoji): no verdict, out of the
+    // inbox, and the analytics count it no more.
+    const downVotes = async () => {
+      await refreshRollups(app.store.db);
+      const day = new Date().toISOString().slice(0, 10);
+      return sumCounters(await readCells(app.store.db, { from: day, to: day }))['feedback.down'] ?? 0;
+    };
+    expect(await downVotes()).toBe(1);
+    expect((await react('wamid.REACT-4', '')).status).toBe(200);
+    await app.channels.runtime.idle();
+    expect((await app.admin.feedbackOf([sent!.message_id])).size).toBe(0);
+    const after = await app.store.db.query<{ reason: string }>("select reason from unanswered_questions where message_id = (select reply_to from messages where id = $1)", [sent!.message_id]);
+    expect(after.map((q) => q.reason)).not.toContain('unhelpful');
+    expect(await downVotes()).toBe(0);
+
+    // A 👍 replaced by a 😮 (one reaction per customer and message): the 👍 no longer counts.
+    await react('wamid.REACT-5', '👍');
+    await app.channels.runtime.idle();
+    expect(await app.admin.feedbackOf([sent!.message_id])).toEqual(new Map([[sent!.message_id, true]]));
+    await react('wamid.REACT-6', '😮');
+    await app.channels.runtime.idle();
+    expect((await app.admin.feedbackOf([sent!.message_id])).size).toBe(0);
   });
 
   it('serves the subscription check, refuses unsigned posts, and answers 413 to 10 MB', async () => {

@@ -22,7 +22,7 @@ export interface MountedChannels {
 export function mountChannels(app: express.Express, deps: {
   bot: Bot; store: ConversationStore; config: AppConfig; logger: Logger; adapters?: Map<string, ChannelAdapter>;
   /** A customer's verdict on a bot answer, as the web chat's buttons record it (customers react with 👍 / 👎 in messaging apps). */
-  onFeedback?: (input: { conversationId: string; messageId: string; helpful: boolean }) => Promise<unknown>;
+  onFeedback?: (input: { conversationId: string; messageId: string; helpful: boolean | null }) => Promise<unknown>;
 }): MountedChannels {
   const { config, logger: log } = deps;
   const c = config.channels;

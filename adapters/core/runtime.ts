@@ -37,9 +37,11 @@ export interface ChannelRuntimeOptions {
   retentionHours?: number;
   /**
    * A customer's verdict on one of the bot's messages, from an emoji reaction (adapters/core/reactions.ts),
-   * as the widget's helpful buttons give it. Refusals (not an answer, small talk) are logged. Default: reactions are logged only.
+   * as the widget's helpful buttons give it; `null` when the reaction was taken back or replaced by
+   * one that says nothing (a message holds one reaction per customer). Refusals (not an answer,
+   * small talk) are logged. Default: reactions are logged only.
    */
-  onReaction?: (feedback: { messageId: string; helpful: boolean }) => Promise<unknown>;
+  onReaction?: (feedback: { messageId: string; helpful: boolean | null }) => Promise<unknown>;
 }
 
 /** How often finished intake items past their retention are deleted. */
@@ -321,9 +323,11 @@ export class ChannelRuntime {
         return undefined;
       }
       case 'reaction': {
-        const helpful = reactionVerdict(item.emoji);
-        const delivery = helpful === undefined ? undefined : await channels.delivery(item.channel, item.providerId);
-        if (helpful === undefined || !delivery?.messageId || !this.options.onReaction) {
+        // A reaction replaces the customer's earlier one on that message: one that says nothing
+        // (or none, taken back) withdraws the verdict the earlier one gave.
+        const helpful = reactionVerdict(item.emoji) ?? null;
+        const delivery = await channels.delivery(item.channel, item.providerId);
+        if (!delivery?.messageId || !this.options.onReaction) {
           this.log.info('reaction not counted', { channel: item.channel, emoji: item.emoji, known: Boolean(delivery?.messageId) });
           return undefined;
         }

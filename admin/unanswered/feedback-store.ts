@@ -36,6 +36,22 @@ export class FeedbackStore {
     });
   }
 
+  /**
+   * Take the customer's verdict back (a messaging app's reaction removed or replaced by one that
+   * says nothing): the row goes, and the analytics count it no more. `previous` is the verdict
+   * withdrawn; undefined when there was none.
+   */
+  async clear(messageId: string): Promise<{ previous?: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const [old] = await tx.query<{ helpful: boolean; conversation_id: string }>('delete from message_feedback where message_id = $1 returning helpful, conversation_id', [messageId]);
+      if (!old) return {};
+      const [m] = await tx.query<{ entry_id: string | null; channel: string; lang: string | null }>('select entry_id, channel, lang from messages where id = $1', [messageId]);
+      await recordEvent(tx, { kind: EVENT.feedback, conversationId: old.conversation_id, channel: m?.channel, lang: m?.lang, entryId: m?.entry_id,
+        data: { helpful: null, messageId, previous: old.helpful } });
+      return { previous: old.helpful };
+    });
+  }
+
   /** The verdicts on several messages (those without one are absent). */
   async many(messageIds: string[]): Promise<Map<string, boolean>> {
     if (!messageIds.length) return new Map();

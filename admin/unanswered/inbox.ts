@@ -133,20 +133,23 @@ export class UnansweredInbox {
 
   /**
    * A customer's helpful/unhelpful verdict on a bot answer. Unhelpful puts the question it
-   * answered in the inbox (reason "unhelpful"); changing it to helpful takes it out again.
+   * answered in the inbox (reason "unhelpful"); changing it to helpful, or taking it back
+   * (`helpful: null`, a messaging app's reaction removed), takes it out again.
    * @throws NotFoundError (no such message in that conversation), BadRequestError `not_an_answer`.
    */
-  async recordFeedback(input: { conversationId: string; messageId: string; helpful: boolean }): Promise<{ ok: true; messageId: string; helpful: boolean }> {
+  async recordFeedback<H extends boolean | null>(input: { conversationId: string; messageId: string; helpful: H }): Promise<{ ok: true; messageId: string; helpful: H }> {
     const { store } = this.options;
     const answer = await store.message(input.messageId);
     if (!answer || answer.conversationId !== input.conversationId) throw new NotFoundError('no such message in this conversation');
     if (answer.role !== 'bot' || !answer.entryId) throw new BadRequestError('not_an_answer', 'feedback is for the bot\'s answers only');
     // A reply to "ok" or "bye" is no answer to judge; a thumbs-down on it would fill the inbox with small talk.
     if (isConversationEntry(this.options.knowledge?.entry(answer.entryId))) throw new BadRequestError('not_an_answer', 'feedback is for answers from the knowledge base, not small talk');
-    const saved = await this.feedback.set(input.conversationId, input.messageId, input.helpful);
+    const saved = input.helpful === null
+      ? await this.feedback.clear(input.messageId)
+      : await this.feedback.set(input.conversationId, input.messageId, input.helpful);
     const question = await this.repliedTo(answer.id);
     if (question?.role === 'customer') {
-      if (!input.helpful) {
+      if (input.helpful === false) {
         const lang = (await store.conversation(input.conversationId))?.lang ?? answer.lang ?? this.options.defaultLang ?? 'en';
         await this.questions.record({
           conversationId: input.conversationId, messageId: question.id, text: question.text, lang, reason: 'unhelpful',
