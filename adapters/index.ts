@@ -15,3 +15,4 @@ export { messengerChannel, MessengerAdapter, MessengerWebhook, type MessengerOpt
 // From adapter.ts itself: the folder's index also exports the SDK's authentication (verify.ts),
 // which would load botbuilder (~50 MB) in every server; adapter.ts loads it on first use.
 export { botFrameworkChannel, BotFrameworkAdapter, BotFrameworkEndpoint, type BotFrameworkOptions } from './botframework/adapter.ts';
+export { ADAPTERS_PERSONAL_DATA } from './personal-data.ts';

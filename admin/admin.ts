@@ -16,6 +16,7 @@ import { TestConsole, testConsoleRoutes } from './test-console/index.ts';
 import { UnansweredInbox, unansweredRoutes } from './unanswered/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { analyticsRoutes } from './analytics/index.ts';
+import { privacyRoutes } from './privacy/index.ts';
 import { refreshRollups } from '../analytics/index.ts';
 import { scriptRoute, SHARED_BROWSER_ENTRY } from '../browser/index.ts';
 import { adminPages } from './sign-in-form.ts';
@@ -237,6 +238,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       app.use(authRoutes({ users, sessions, throttle, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
       app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use(channelProblemsRoutes({ db: o.db, sessions }));
+      app.use(privacyRoutes({ db: o.db, sessions, logger: log }));
       // Before the knowledge routes: its gate may refuse POST /api/admin/publish.
       if (editing && publishPreview) app.use(publishPreviewRoutes({ preview: publishPreview, sessions, audit: editing.drafts.audit }));
       if (editing) app.use(knowledgeRoutes(editing, sessions));

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, launchChromium, signInAt, type TestBrowser } from '../app/browser-test-support.ts';
@@ -187,6 +188,34 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     expect(await rejected.innerText()).toContain('no+message+sid+here');
     expect(await rejected.innerText()).not.toContain('forged');
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-channel-problems.png') });
+    await page.close();
+  });
+
+  it('lets an admin find a customer by their number, download their data and erase it, at phone width', async () => {
+    const params = { MessageSid: `SM${'e'.repeat(32)}`, AccountSid: TWILIO.TWILIO_ACCOUNT_SID, From: '+48601000777', To: '+14155550100', Body: 'Hi, this is Ewa Kowalczyk, where is my parcel?', NumMedia: '0' };
+    const signed = twilioSigned(TWILIO.TWILIO_AUTH_TOKEN, `${TWILIO.PUBLIC_URL}/webhooks/twilio`, params);
+    expect((await post(`${app.url}/webhooks/twilio`, signed.body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signed.signature })).status).toBe(200);
+    await app.channels.runtime.idle();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, app.url);
+    await page.getByTestId('customers-button').click();
+    await page.getByTestId('c-query').fill('+48 601-000-777');
+    await page.getByTestId('c-query').press('Enter');
+    const found = page.getByTestId('customer');
+    await expect.poll(() => found.count()).toBe(1);
+    expect(await found.innerText()).toMatch(/sms \+48601000777/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-customer-data-390.png'), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('customer-export').click()]);
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { tables: { messages: Array<{ text: string }> } };
+    expect(exported.tables.messages.map((m) => m.text)).toContain(params.Body);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('customer-erase').click();
+    await expect.poll(() => page.getByTestId('customers-message').innerText()).toMatch(/^Erased: \d+ stored row\(s\) about/);
+    await expect.poll(() => found.count()).toBe(0);
+    const left = await app.store.db.query("select 1 from messages where text = $1", [params.Body]);
+    expect(left).toEqual([]);
     await page.close();
   });
 

@@ -14,6 +14,7 @@ import { AdminApi } from './openapi-registry.ts';
 import { registerPublishPreviewPaths } from './publish-preview/openapi-paths.ts';
 import { registerTestConsolePaths } from './test-console/openapi-paths.ts';
 import { registerUnansweredPaths } from './unanswered/openapi-paths.ts';
+import { registerPrivacyPaths } from './privacy/openapi-paths.ts';
 
 type Json = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ function build(): Json {
   const api = new AdminApi();
   api.registry.register('Error', ErrorBody);
   api.registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'faqbot_session' });
-  for (const register of [registerAuthPaths, registerConsolePaths, registerKnowledgePaths, registerUnansweredPaths, registerTestConsolePaths, registerPublishPreviewPaths, registerAnalyticsPaths]) register(api);
+  for (const register of [registerAuthPaths, registerConsolePaths, registerKnowledgePaths, registerUnansweredPaths, registerTestConsolePaths, registerPublishPreviewPaths, registerAnalyticsPaths, registerPrivacyPaths]) register(api);
   return new OpenApiGeneratorV3(api.registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {

@@ -19,3 +19,4 @@ export { reportTables, figureRows, TABLE_NAMES, FIGURE_COLUMNS } from './tables.
 export { toCsv } from './csv.ts';
 export { METRIC_DEFINITIONS } from './definitions.ts';
 export { visitCounters, visitColumns, INSERT_VISITS_SQL, dayOf, type Visit } from './visit.ts';
+export { ANALYTICS_PERSONAL_DATA } from './personal-data.ts';

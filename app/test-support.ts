@@ -390,7 +390,7 @@ export const CHANNEL_ENV = {
  * fixture template, so it starts in seconds) and a memory logger. Imports the app lazily: most
  * test files never need it.
  */
-export async function startChannelsApp(prefix: string) {
+export async function startChannelsApp(prefix: string, env: Record<string, string> = {}) {
   const [{ writeFile }, { memoryLogger, startFakeProvider }, { serializeEntryMarkdown }, { FIXTURE_ENTRIES }, { startApp }, { loadConfig }] = await Promise.all([
     import('node:fs/promises'), import('../adapters/test-support.ts'), import('../knowledge/index.ts'), import('../knowledge/test-fixtures.ts'), import('./app.ts'), import('./config.ts'),
   ]);
@@ -405,7 +405,7 @@ export async function startChannelsApp(prefix: string) {
     return { status: 200, body: r.json?.status === 'read' ? { success: true } : { messaging_product: 'whatsapp', messages: [{ id: `wamid.${++n}` }] } };
   });
   const log = memoryLogger();
-  const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...CHANNEL_ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url }, data.dir), { logger: log });
+  const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...CHANNEL_ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url, ...env }, data.dir), { logger: log });
   return {
     app, fake, log,
     async close() {

@@ -29,6 +29,9 @@ const ADMIN_ROUTES: Array<[string, string, unknown?]> = [
   ['GET', '/api/admin/users'],
   ['POST', '/api/admin/users', { email: 'new@example.test', name: 'New', role: 'agent', password: 'a long enough password' }],
   ['PATCH', '/api/admin/users/x', { disabled: true }],
+  ['GET', '/api/admin/customers?q=x'],
+  ['GET', '/api/admin/customers/x/export'],
+  ['DELETE', '/api/admin/customers/x'],
 ];
 
 describe('console accounts and sessions', () => {
@@ -56,6 +59,7 @@ describe('console accounts and sessions', () => {
     expect(ROLES.filter((r) => can(r, 'console'))).toEqual(['admin', 'agent']);
     expect(ROLES.filter((r) => can(r, 'knowledge'))).toEqual(['admin', 'editor']);
     expect(ROLES.filter((r) => can(r, 'users'))).toEqual(['admin']);
+    expect(ROLES.filter((r) => can(r, 'privacy'))).toEqual(['admin']);
   });
 
   it.each(CONSOLE_ROUTES.concat(ADMIN_ROUTES, SELF_ROUTES))('refuses %s %s without a session (401)', async (method, path, body) => {

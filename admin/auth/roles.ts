@@ -10,12 +10,13 @@ export const ROLES: readonly Role[] = ['admin', 'editor', 'agent', 'analyst'];
  * - `console`: the agent console (queue, claim, reply, notes, resolve, transfer);
  * - `knowledge`: editing and publishing the knowledge base;
  * - `analytics`: reports and evaluation results;
- * - `users`: creating and disabling accounts.
+ * - `users`: creating and disabling accounts;
+ * - `privacy`: a customer's data, exported or erased on their request.
  */
-export type Permission = 'console' | 'knowledge' | 'analytics' | 'users';
+export type Permission = 'console' | 'knowledge' | 'analytics' | 'users' | 'privacy';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['console', 'knowledge', 'analytics', 'users'],
+  admin: ['console', 'knowledge', 'analytics', 'users', 'privacy'],
   editor: ['knowledge', 'analytics'],
   agent: ['console'],
   analyst: ['analytics'],

@@ -1,16 +1,17 @@
-/** Side panels instead of a conversation: the team (admins), channel problems (admins), password. */
+/** Side panels instead of a conversation: the team, channel problems and customer data (admins), password. */
 import { $, el } from '../../browser/shared/index.ts';
 import { api } from './api.ts';
 import { state } from './state.ts';
 import type { Person } from './types.ts';
 
-type PanelId = 'team' | 'problems' | 'password';
+type PanelId = 'team' | 'problems' | 'customers' | 'password';
 
 export function showPanel(id: PanelId): void {
   $('detail').hidden = true;
   $('empty-detail').hidden = true;
   $('team').hidden = id !== 'team';
   $('problems').hidden = id !== 'problems';
+  $('customers').hidden = id !== 'customers';
   $('password').hidden = id !== 'password';
   document.body.classList.add('has-detail');
 }
@@ -18,6 +19,7 @@ export function showPanel(id: PanelId): void {
 function closePanels(): void {
   $('team').hidden = true;
   $('problems').hidden = true;
+  $('customers').hidden = true;
   $('password').hidden = true;
   document.body.classList.toggle('has-detail', Boolean(state.openId));
   $('empty-detail').hidden = Boolean(state.openId);
@@ -58,6 +60,56 @@ function loadProblems(): Promise<void> {
   });
 }
 
+interface CustomerFound {
+  id: string;
+  displayName?: string;
+  identities: Array<{ channel: string; address: string }>;
+  conversations: number;
+  messages: number;
+  firstSeen: string;
+  lastSeen?: string;
+}
+
+function customersMessage(text: string, kind = ''): void {
+  const msg = $('customers-message');
+  msg.hidden = !text;
+  msg.className = kind;
+  msg.textContent = text;
+}
+
+/** The customers a search names, each with a download of their data and its erasure. */
+function findCustomers(query: string): Promise<void> {
+  return api<{ customers: CustomerFound[] }>('GET', '/customers?q=' + encodeURIComponent(query)).then((r) => {
+    const ul = $('customers-list');
+    ul.textContent = '';
+    if (!r.customers.length) customersMessage('No customer is stored under "' + query + '".');
+    for (const c of r.customers) {
+      const addresses = c.identities.map((i) => i.channel + ' ' + i.address).join(', ');
+      const seen = new Date(c.firstSeen).toLocaleDateString() + (c.lastSeen ? '–' + new Date(c.lastSeen).toLocaleDateString() : '');
+      const erase = el('button', { type: 'button', className: 'danger', text: 'Erase…', 'data-testid': 'customer-erase' });
+      erase.addEventListener('click', () => eraseCustomer(c, query));
+      ul.appendChild(el('li', { 'data-testid': 'customer' }, [
+        el('strong', { text: (c.displayName || 'Customer') + ' ' }),
+        el('span', { className: 'muted', text: c.id }),
+        el('div', { text: addresses }),
+        el('div', { className: 'muted', text: c.conversations + ' conversation(s), ' + c.messages + ' message(s), ' + seen }),
+        el('div', { className: 'row' }, [
+          el('a', { href: '/api/admin/customers/' + encodeURIComponent(c.id) + '/export', download: 'customer-' + c.id + '.json', text: 'Download their data (JSON)', 'data-testid': 'customer-export' }),
+          erase,
+        ]),
+      ]));
+    }
+  });
+}
+
+function eraseCustomer(c: CustomerFound, query: string): void {
+  const who = (c.displayName || 'this customer') + ' (' + c.identities.map((i) => i.address).join(', ') + ')';
+  if (!confirm('Erase everything stored about ' + who + ': ' + c.messages + ' message(s), their addresses, ratings, notes and analytics events? This cannot be undone.')) return;
+  api<{ total: number }>('DELETE', '/customers/' + encodeURIComponent(c.id))
+    .then((r) => findCustomers(query).then(() => customersMessage('Erased: ' + r.total + ' stored row(s) about ' + who + ' are gone.', 'ok')))
+    .catch((x: Error) => customersMessage(x.message, 'error'));
+}
+
 const input = (id: string) => $<HTMLInputElement>(id);
 
 /** Listeners of the panels' buttons and forms. */
@@ -88,5 +140,12 @@ export function wirePanels(): void {
   $('problems-button').addEventListener('click', () => {
     showPanel('problems');
     void loadProblems();
+  });
+
+  $('customers-button').addEventListener('click', () => { showPanel('customers'); input('c-query').focus(); });
+  $('customers-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    customersMessage('');
+    findCustomers(input('c-query').value.trim()).catch((x: Error) => customersMessage(x.message, 'error'));
   });
 }

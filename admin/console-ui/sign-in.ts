@@ -32,6 +32,7 @@ export function showConsole(me: Me): void {
   $('me').textContent = me.name + ' (' + me.role + ')';
   $('team-button').hidden = !may('users');
   $('problems-button').hidden = !may('users');
+  $('customers-button').hidden = !may('privacy');
   const editor = may('knowledge') || may('analytics');
   $('knowledge-link').hidden = !editor;
   $('analytics-link').hidden = !may('analytics');
