@@ -70,17 +70,19 @@ describe('knowledge API permissions', () => {
     const doc = (await h.call('GET', '/api/openapi.json')).body;
     // Sign-in, accounts and the agent console are in the document too: those are the agent's own.
     const agentsOwn = (op: { tags?: string[] }) => (op.tags ?? []).some((t) => t === 'accounts' || t === 'console');
+    // A customer's data (export, erasure) is for admins alone: refused to analysts even to read.
+    const adminsOnly = (op: { tags?: string[] }) => (op.tags ?? []).includes('privacy');
     const routes = Object.entries(doc.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(([p, item]) =>
-      Object.entries(item).filter(([m, op]) => m !== 'parameters' && !agentsOwn(op)).map(([m]) => [m.toUpperCase(), p.replace(/\{\w+\}/g, 'x')] as const));
+      Object.entries(item).filter(([m, op]) => m !== 'parameters' && !agentsOwn(op)).map(([m, op]) => [m.toUpperCase(), p.replace(/\{\w+\}/g, 'x'), adminsOnly(op)] as const));
     expect(routes.length).toBeGreaterThan(KNOWLEDGE_READS.length + KNOWLEDGE_WRITES.length);
     const before = await h.admin.editing!.drafts.changeMark();
-    for (const [method, path] of routes) {
+    for (const [method, path, forAdmins] of routes) {
       const body = method === 'GET' || method === 'DELETE' ? undefined : {};
       expect((await h.call(method, path, { body, cookie: h.cookies.agent })).status, `agent: ${method} ${path}`).toBe(403);
       // The test console, the preview and the publish preview change nothing (reads, by the contract); every other POST/PUT/DELETE does.
-      const changes = method !== 'GET' && !['/api/admin/test', '/api/admin/preview', '/api/admin/publish-preview'].includes(path);
+      const refused = forAdmins || (method !== 'GET' && !['/api/admin/test', '/api/admin/preview', '/api/admin/publish-preview'].includes(path));
       const analyst = await h.call(method, path, { body, cookie: h.cookies.analyst });
-      if (changes) expect(analyst.status, `analyst: ${method} ${path}`).toBe(403);
+      if (refused) expect(analyst.status, `analyst: ${method} ${path}`).toBe(403);
       else expect(analyst.status, `analyst: ${method} ${path}`).not.toBe(403);
     }
     expect(await h.admin.editing!.drafts.changeMark()).toBe(before);
