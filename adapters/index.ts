@@ -1,6 +1,6 @@
 /** adapters/: one folder per channel, all of the same shape, plus the shared channel runtime in core/. */
 export type { ChannelAdapter, ChannelCapabilities, DeliveryStatus, MediaContent, SendResult, VerifyResult, WebhookEndpoint, WebhookItem, WebhookRequest } from './types.ts';
-export { WebchatAdapter, webchat, toWire, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, widgetConfig, widgetConfigRoute, type StarterTopic, type WebchatOptions, type WidgetConfig, type WidgetConfigOptions, type WireMessage } from './webchat/index.ts';
+export { WebchatAdapter, webchat, toWire, WebchatUploads, webchatUploadRoute, sniffUpload, MAX_UPLOAD_BYTES, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, widgetConfig, widgetConfigRoute, type StarterTopic, type WebchatOptions, type WidgetConfig, type WidgetConfigOptions, type WireMessage } from './webchat/index.ts';
 export { ChannelRuntime, type ChannelRuntimeOptions, type Outgoing } from './core/runtime.ts';
 export { IntakeStore, type ClaimedWork, type IntakeRow, type OutboxRow } from './core/intake-store.ts';
 export { OutboxStore, type ClaimedSend } from './core/outbox-store.ts';

@@ -121,4 +121,18 @@ export const ADAPTERS_MIGRATIONS: ModuleMigrations = { module: 'adapters', migra
   create index outbox_lane on outbox(lane, id) where status = 'pending';
   create index outbox_open on outbox(id) where status = 'pending';
   ` },
+  // Photos and PDFs a web chat customer attaches (adapters/webchat/uploads.ts): the web chat has
+  // no provider to keep them, so the database does, where every instance reads them.
+  { id: 'webchat-uploads', sql: `
+  create table webchat_uploads (
+    id text primary key,
+    user_id text not null,
+    mime text not null,
+    name text,
+    size integer not null,
+    bytes bytea not null,
+    created_at timestamptz not null default now()
+  );
+  create index webchat_uploads_user on webchat_uploads(user_id, created_at);
+  ` },
 ] };

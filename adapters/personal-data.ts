@@ -10,6 +10,7 @@ export const ADAPTERS_PERSONAL_DATA: PersonalDataPart = {
     { table: 'channel_windows', where: 't.customer_id = s.customer_id' },
     { table: 'channel_opt_outs', where: 't.customer_id = s.customer_id' },
     { table: 'outbox', where: addressIn('t.channel', 't.user_id') },
+    { table: 'webchat_uploads', where: addressIn("'webchat'", 't.user_id') },
     // Messages and reactions (whose row has no user, the item names them).
     { table: 'intake_work', where: `${addressIn('t.channel', 't.user_id')} or ${addressIn('t.channel', "t.item->>'userId'")}` },
     // Refused webhooks are kept whole for the operator: any that names one of the addresses.

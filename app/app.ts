@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { chatApiChannel, chatApiRouter, WEBCHAT_PUBLIC_DIR, WIDGET_ENTRY, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
+import { chatApiChannel, chatApiRouter, WEBCHAT_PUBLIC_DIR, WebchatUploads, webchatUploadRoute, WIDGET_ENTRY, webchat, widgetConfigRoute, type ChannelAdapter } from '../adapters/index.ts';
 import { chartsRouter, createAdmin, type AdminHandle, type AdminOptions } from '../admin/index.ts';
 import { AnsweredTally, catalogueGaps, ConversationStore, createBot, migrate, openPgliteThread, openPostgres, silentLogger, yieldingDatabase, starterTopics, type Bot, type Database, type Logger } from '../bot/index.ts';
 import {
@@ -229,13 +229,15 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides,
   for (const a of api.adapters) channels.runtime.register(a);
   const isSmallTalk = (entryId: string) => isConversationEntry(knowledge.entry(entryId));
   http.app.use(chatApiRouter(api.endpoint, channels.runtime, { onFeedback: admin.recordFeedback, maxBacklog: config.maxBacklog, isSmallTalk, logger: log }));
+  const uploads = new WebchatUploads(store.db);
+  http.app.use(webchatUploadRoute({ uploads, logger: log }));
   // Before admin's own routes: it answers every other /api/admin path with a 404.
   http.app.use(helpAdminRoutes({ help, sessions: admin.sessions }));
   admin.mount(http.app);
   http.app.use(help.router());
   const server = http.finish();
   const chat = webchat({ runtime: channels.runtime, store, logger: log, onFeedback: admin.recordFeedback, feedbackOf: admin.feedbackOf,
-    describeContext: (c) => help.chatContextNotice(c), isSmallTalk, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
+    describeContext: (c) => help.chatContextNotice(c), isSmallTalk, uploads, maxFrameBytes: Math.max(256 * 1024, config.maxMessageChars * 8) });
   onFailure(() => chat.close());
   chat.attach(server);
   adapters.set(chat.channel, chat);

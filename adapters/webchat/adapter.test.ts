@@ -4,22 +4,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectChat } from '../../app/test-support.ts';
 import { ChannelRuntime } from '../core/runtime.ts';
 import { startTestBot } from '../test-support.ts';
+import express from 'express';
+import { silentLogger } from '../../bot/index.ts';
+import { errorHandler } from '../../errors/index.ts';
 import { webchat, type WebchatAdapter } from './adapter.ts';
+import { MAX_UPLOAD_BYTES, WebchatUploads, webchatUploadRoute } from './uploads.ts';
+
+/** The smallest PNG there is (one transparent pixel). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 /** The socket's messages go the channel runtime's way: stored in intake_work first, keyed by (channel, user, clientId). */
 describe('web chat socket through the channel runtime', () => {
   let tb: Awaited<ReturnType<typeof startTestBot>>;
   let runtime: ChannelRuntime;
   let chat: WebchatAdapter;
+  let uploads: WebchatUploads;
   let server: Server;
   let url: string;
 
   beforeAll(async () => {
     tb = await startTestBot();
     runtime = new ChannelRuntime({ bot: tb.bot, channels: tb.channels, adapters: [] });
-    chat = webchat({ runtime, store: tb.store });
+    uploads = new WebchatUploads(tb.db);
+    chat = webchat({ runtime, store: tb.store, uploads });
     runtime.register(chat);
-    server = createServer((_req, res) => res.writeHead(404).end());
+    const app = express();
+    app.use(webchatUploadRoute({ uploads, allowedOrigins: ['https://shop.example'] }));
+    app.use(errorHandler({ logger: silentLogger }));
+    server = createServer(app);
     chat.attach(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -57,6 +69,43 @@ describe('web chat socket through the channel runtime', () => {
       expect(await stored('webchat-runtime-1', 'c-1')).toEqual([{ done: true }]);
     } finally {
       client.close();
+    }
+  });
+
+  it('takes a photo a customer attached, answers it in words, and lets only that customer name it', async () => {
+    const upload = (userId: string, body: Buffer, headers: Record<string, string> = {}) =>
+      fetch(`${url}/webchat/uploads?userId=${userId}&name=${encodeURIComponent('C:\\photos\\parcel.png')}`, { method: 'POST', headers: { 'content-type': 'image/png', origin: 'https://shop.example', ...headers }, body });
+    const res = await upload('webchat-upload-1', PNG);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const file = await res.json() as { ref: string; kind: string; mime: string; name: string };
+    expect(file).toMatchObject({ kind: 'image', mime: 'image/png', name: 'parcel.png' });
+    // The type is read from the bytes: a script sent as a PNG is refused; so are other sites, empty bodies and huge files.
+    expect((await upload('webchat-upload-1', Buffer.from('<script>alert(1)</script>'))).status).toBe(415);
+    expect((await upload('webchat-upload-1', PNG, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await upload('webchat-upload-1', Buffer.alloc(0))).status).toBe(400);
+    expect((await upload('short', PNG)).status).toBe(400);
+    expect((await upload('webchat-upload-1', Buffer.concat([PNG, Buffer.alloc(MAX_UPLOAD_BYTES)]))).status).toBe(413);
+
+    const client = await connectChat(url);
+    const other = await connectChat(url);
+    try {
+      client.send({ type: 'hello', userId: 'webchat-upload-1' });
+      other.send({ type: 'hello', userId: 'webchat-upload-2' });
+      await client.next((f) => f.type === 'history');
+      await other.next((f) => f.type === 'history');
+      const frames = await say(client, { type: 'message', clientId: 'u-1', text: '', attachments: [file.ref] });
+      const replies = frames.filter((f) => f.type === 'message').map((f) => f.message);
+      expect(replies[0].text).toMatch(/can't look at photos/i);
+      const ackId = frames.find((f) => f.type === 'ack')!.id;
+      expect((await tb.store.message(ackId))?.attachments).toEqual([{ kind: 'image', ref: file.ref, mime: 'image/png', name: 'parcel.png' }]);
+      expect((await chat.media(file.ref))?.bytes.equals(PNG)).toBe(true);
+      // Another customer cannot send it as theirs.
+      other.send({ type: 'message', clientId: 'u-2', text: 'look', attachments: [file.ref] });
+      expect(await other.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_frame', clientId: 'u-2' });
+    } finally {
+      client.close();
+      other.close();
     }
   });
 

@@ -1,14 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { InputError, silentLogger, type Conversation, type ConversationRef, type ConversationStore, type Logger, type StoredMessage } from '../../bot/index.ts';
+import { InputError, silentLogger, type Attachment, type Conversation, type ConversationRef, type ConversationStore, type Logger, type StoredMessage } from '../../bot/index.ts';
 import { KeyedQueue } from '../../shared/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { StillAnsweringError } from '../core/errors.ts';
 import type { ChannelRuntime } from '../core/runtime.ts';
-import type { ChannelAdapter, ChannelCapabilities, SendResult } from '../types.ts';
+import type { ChannelAdapter, ChannelCapabilities, MediaContent, SendResult } from '../types.ts';
 import { toWire } from './format.ts';
 import { parseFrame, toInboundEvent } from './parse.ts';
 import type { ClientFrame, ServerFrame, WireMessage } from './types.ts';
+import type { WebchatUploads } from './uploads.ts';
 import { verifyOrigin } from './verify.ts';
 
 export interface WebchatOptions {
@@ -42,6 +43,8 @@ export interface WebchatOptions {
   describeContext?: (context: { entryId: string; lang?: string; unhelpful?: boolean; note?: string }) => Promise<{ text: string; lang: string } | undefined>;
   /** Whether an entry is a conversation entry (small talk): its replies are sent marked `smallTalk`, and the widget offers no rating for them. */
   isSmallTalk?: (entryId: string) => boolean;
+  /** Files customers attach (uploads.ts); without it, messages naming attachments are refused with `unsupported`. */
+  uploads?: WebchatUploads;
 }
 
 interface Session {
@@ -90,6 +93,11 @@ export class WebchatAdapter implements ChannelAdapter {
     const conversation = conversationId ? await this.options.store.conversation(conversationId) : undefined;
     for (const m of messages) this.broadcast(ref.userId, { type: 'message', message: withRatingPrompt(this.wire(m), m, conversation) });
     return messages.map((m) => ({ messageId: m.id, ok: Boolean(sockets?.size), error: sockets?.size ? undefined : 'customer not connected; the message waits in the history' }));
+  }
+
+  /** A file the customer attached, for an agent to open. */
+  media(ref: string): Promise<MediaContent | undefined> {
+    return this.options.uploads?.media(ref) ?? Promise.resolve(undefined);
   }
 
   close(): void {
@@ -168,9 +176,17 @@ export class WebchatAdapter implements ChannelAdapter {
       await this.onContextFrame(ws, session, frame);
       return session;
     }
+    let attachments: Attachment[] | undefined;
+    if (frame.type === 'message' && frame.attachments?.length) {
+      attachments = this.options.uploads ? await this.options.uploads.attachments(session.userId, frame.attachments) : undefined;
+      if (!attachments) {
+        this.sendFrame(ws, { type: 'error', code: this.options.uploads ? 'bad_frame' : 'unsupported', message: 'attachments: no such upload of this chat', clientId: frame.clientId });
+        return session;
+      }
+    }
     this.sendFrame(ws, { type: 'typing', on: true });
     try {
-      const event = toInboundEvent(frame, session.userId, session.lang);
+      const event = toInboundEvent(frame, session.userId, session.lang, attachments);
       const result = await this.options.runtime.handleNow(event);
       if (result.inbound) {
         this.sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: result.inbound.id });

@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../bot/index.ts';
+import type { Attachment, InboundEvent } from '../../bot/index.ts';
 import { ClientFrame } from './types.ts';
 
 export type ParsedFrame =
@@ -27,10 +27,10 @@ export function parseFrame(data: string): ParsedFrame {
 }
 
 /** A customer frame as a canonical event. The widget's clientId is the dedupe key. */
-export function toInboundEvent(frame: Extract<ClientFrame, { type: 'message' | 'choose' }>, userId: string, lang?: string): InboundEvent {
+export function toInboundEvent(frame: Extract<ClientFrame, { type: 'message' | 'choose' }>, userId: string, lang?: string, attachments?: Attachment[]): InboundEvent {
   const conversation = { channel: 'webchat', userId };
   if (frame.type === 'choose') {
     return { type: 'choose', conversation, externalId: frame.clientId, from: { id: userId }, choice: { entryId: frame.entryId, title: frame.title }, lang, raw: frame };
   }
-  return { type: 'message', conversation, externalId: frame.clientId, from: { id: userId }, text: frame.text, lang, raw: frame };
+  return { type: 'message', conversation, externalId: frame.clientId, from: { id: userId }, text: frame.text, lang, raw: frame, ...(attachments?.length ? { attachments } : {}) };
 }

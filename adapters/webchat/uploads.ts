@@ -1,0 +1,112 @@
+/**
+ * Photos and PDFs a web chat customer attaches (a screenshot of an error, a photo of a damaged
+ * parcel, a receipt). The widget uploads the file (`POST /webchat/uploads`), then sends a message
+ * naming it; the agent opens it through the console (ChannelAdapter.media). The file's type is
+ * read from its first bytes, never from what the browser says, and only kinds a browser shows
+ * safely are kept.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Router } from 'express';
+import { silentLogger, type Attachment, type Database, type Logger } from '../../bot/index.ts';
+import { BadRequestError, ForbiddenError, readBody, UnsupportedMediaTypeError } from '../../errors/index.ts';
+import type { MediaContent } from '../types.ts';
+import { verifyOrigin } from './verify.ts';
+
+/** The largest file a customer may attach: a phone's photo, or a scanned receipt. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** How many files one message may carry. */
+export const MAX_ATTACHMENTS = 4;
+/** A web chat user id, as the `hello` frame takes it. */
+const USER_ID = /^[\w.:-]{8,128}$/;
+
+/** The type of a file from its first bytes: PNG, JPEG, GIF, WebP or PDF, else undefined. */
+export function sniffUpload(bytes: Uint8Array): { mime: string; kind: Attachment['kind'] } | undefined {
+  const starts = (...b: number[]) => b.every((x, i) => bytes[i] === x);
+  const ascii = (at: number, s: string) => [...s].every((c, i) => bytes[at + i] === c.charCodeAt(0));
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return { mime: 'image/png', kind: 'image' };
+  if (starts(0xff, 0xd8, 0xff)) return { mime: 'image/jpeg', kind: 'image' };
+  if (ascii(0, 'GIF87a') || ascii(0, 'GIF89a')) return { mime: 'image/gif', kind: 'image' };
+  if (ascii(0, 'RIFF') && ascii(8, 'WEBP')) return { mime: 'image/webp', kind: 'image' };
+  if (ascii(0, '%PDF-')) return { mime: 'application/pdf', kind: 'file' };
+  return undefined;
+}
+
+/** A file name as shown to agents: no path, no control characters, at most 200 characters. */
+function cleanName(name: unknown): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex
+  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  return base || undefined;
+}
+
+/** The uploads in SQL (table webchat_uploads). */
+export class WebchatUploads {
+  constructor(private readonly db: Database) {}
+
+  /** Keep a file for `userId`; refused (4xx) when it is no photo or PDF. */
+  async store(userId: string, bytes: Uint8Array, name?: string): Promise<Attachment & { size: number }> {
+    const type = sniffUpload(bytes);
+    if (!type) throw new UnsupportedMediaTypeError('unsupported_upload', 'only photos (PNG, JPEG, GIF, WebP) and PDF files can be attached');
+    const ref = `wcu_${randomUUID()}`;
+    const clean = cleanName(name);
+    await this.db.query('insert into webchat_uploads (id, user_id, mime, name, size, bytes) values ($1, $2, $3, $4, $5, $6)',
+      [ref, userId, type.mime, clean ?? null, bytes.byteLength, Buffer.from(bytes)]);
+    return { kind: type.kind, ref, mime: type.mime, ...(clean ? { name: clean } : {}), size: bytes.byteLength };
+  }
+
+  /** The attachments of a message, from refs this customer uploaded; undefined when one is not theirs. */
+  async attachments(userId: string, refs: readonly string[]): Promise<Attachment[] | undefined> {
+    if (!refs.length) return [];
+    const rows = await this.db.query<{ id: string; mime: string; name: string | null }>(
+      'select id, mime, name from webchat_uploads where user_id = $1 and id = any($2::text[])', [userId, [...refs]]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const out: Attachment[] = [];
+    for (const ref of refs) {
+      const r = byId.get(ref);
+      if (!r) return undefined;
+      out.push({ kind: r.mime.startsWith('image/') ? 'image' : 'file', ref, mime: r.mime, ...(r.name ? { name: r.name } : {}) });
+    }
+    return out;
+  }
+
+  /** A file for an agent to open. */
+  async media(ref: string): Promise<MediaContent | undefined> {
+    const [row] = await this.db.query<{ mime: string; bytes: Uint8Array }>('select mime, bytes from webchat_uploads where id = $1', [ref]);
+    return row ? { bytes: Buffer.from(row.bytes), contentType: row.mime } : undefined;
+  }
+}
+
+/**
+ * `POST /webchat/uploads?userId=…&name=…` with the file as the body: 201 `{ref, kind, mime, name,
+ * size}`; 413 over MAX_UPLOAD_BYTES, 415 for anything but a photo or PDF. The widget runs on other
+ * sites: origins are checked as the chat socket checks them (`allowedOrigins`, empty: any).
+ */
+export function webchatUploadRoute(o: { uploads: WebchatUploads; allowedOrigins?: string[]; logger?: Logger }): Router {
+  const log = o.logger ?? silentLogger;
+  const router = express.Router();
+  const cors: express.RequestHandler = (req, res, next) => {
+    const origin = req.headers.origin;
+    if (!verifyOrigin(origin, o.allowedOrigins ?? [])) throw new ForbiddenError('origin_not_allowed', 'this site may not attach files to the chat');
+    if (origin) {
+      res.set('Access-Control-Allow-Origin', origin);
+      res.set('Vary', 'Origin');
+    }
+    next();
+  };
+  router.options('/webchat/uploads', cors, (_req, res) => {
+    res.set('Access-Control-Allow-Methods', 'POST');
+    res.set('Access-Control-Allow-Headers', 'content-type');
+    res.set('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  });
+  router.post('/webchat/uploads', cors, readBody(express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES })), async (req, res) => {
+    const userId = String(req.query.userId ?? '');
+    if (!USER_ID.test(userId)) throw new BadRequestError('bad_request', 'userId: the chat\'s user id is required');
+    const body = req.body as Buffer | undefined;
+    if (!body?.byteLength) throw new BadRequestError('empty', 'send the file as the request body');
+    const stored = await o.uploads.store(userId, body, typeof req.query.name === 'string' ? req.query.name : undefined);
+    log.info('webchat upload stored', { ref: stored.ref, mime: stored.mime, size: stored.size });
+    res.status(201).json(stored);
+  });
+  return router;
+}
