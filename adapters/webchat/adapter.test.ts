@@ -74,7 +74,7 @@ describe('web chat socket through the channel runtime', () => {
 
   it('takes a photo a customer attached, answers it in words, and lets only that customer name it', async () => {
     const upload = (userId: string, body: Buffer, headers: Record<string, string> = {}) =>
-      fetch(`${url}/webchat/uploads?userId=${userId}&name=${encodeURIComponent('C:\\photos\\parcel.png')}`, { method: 'POST', headers: { 'content-type': 'image/png', origin: 'https://shop.example', ...headers }, body });
+      fetch(`${url}/webchat/uploads?userId=${userId}&name=${encodeURIComponent('C:\\photos\\parcel.png')}`, { method: 'POST', headers: { 'content-type': 'image/png', origin: 'https://shop.example', ...headers }, body: new Uint8Array(body) });
     const res = await upload('webchat-upload-1', PNG);
     expect(res.status).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');

@@ -6,6 +6,9 @@ import { loadConfig } from '../../app/config.ts';
 import { templateDataDir, tempDir } from '../../app/test-support.ts';
 
 
+/** The smallest PNG there is (one transparent pixel). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
 describe('the web chat widget in a real browser', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
@@ -50,6 +53,38 @@ describe('the web chat widget in a real browser', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('kc-msg-bot').count(), { timeout: 30_000 }).toBe(2);
     expect(await page.getByTestId('kc-msg-customer').count()).toBe(2);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('sends a photo with words at phone width: the bot answers the words, the agent can open the photo', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    await page.goto(`${app.url}/`);
+    await expect.poll(() => page.getByTestId('kc-panel').isVisible()).toBe(true);
+    expect(await page.getByTestId('kc-attach').getAttribute('aria-label')).toBe('Attach a photo or PDF');
+    await page.getByTestId('kc-input').fill('How do I return an item?');
+    await page.getByTestId('kc-file').setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: PNG });
+    const mine = page.getByTestId('kc-msg-customer').last();
+    await expect.poll(() => mine.innerText()).toBe('📷 How do I return an item?');
+    const answer = page.getByTestId('kc-msg-bot').last();
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.innerText()).toMatch(/30 days/i);
+    expect(await page.getByTestId('kc-input').inputValue()).toBe('');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-photo-390.png') });
+
+    const [stored] = await app.store.db.query<{ attachments: Array<{ ref: string; kind: string; name: string }> }>(
+      "select attachments from messages where role = 'customer' and text = 'How do I return an item?' and attachments is not null");
+    expect(stored!.attachments).toEqual([expect.objectContaining({ kind: 'image', mime: 'image/png', name: 'parcel.png' })]);
+    const media = await app.adapters.get('webchat')!.media!(stored!.attachments[0]!.ref);
+    expect(media?.bytes.equals(PNG)).toBe(true);
+
+    // A file of another kind is refused in the customer's words, and nothing is sent.
+    const before = await page.getByTestId('kc-msg-customer').count();
+    await page.getByTestId('kc-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await expect.poll(() => page.getByTestId('kc-notice').innerText()).toBe('Only photos and PDF files of up to 10 MB can be attached');
+    expect(await page.getByTestId('kc-msg-customer').count()).toBe(before);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -37,6 +37,7 @@ export const ar: Catalogue = {
   'widget.label': 'رسالتك',
   'widget.placeholder': 'اكتب رسالتك…',
   'widget.send': 'إرسال',
+  'widget.attach': 'إرفاق صورة أو مستند',
   'widget.connecting': 'جارٍ الاتصال…',
   'widget.reconnecting': 'جارٍ إعادة الاتصال…',
   'widget.typing': '{name} يكتب الآن',
@@ -65,6 +66,7 @@ export const ar: Catalogue = {
   'error.tooLong': 'الرسالة طويلة جدًا (الحد الأقصى {max} حرف)',
   'error.internal': 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.',
   'error.refused': 'تعذّر الإرسال',
+  'error.uploadRefused': 'يمكن إرفاق الصور والمستندات بصيغة بي دي إف فقط، بحجم لا يتجاوز 10 ميغابايت',
 
   'help.title': 'مركز المساعدة',
   'help.intro': 'إجابات عن الأسئلة الأكثر شيوعًا لدى عملائنا.',

@@ -44,6 +44,7 @@ export const en = {
   'widget.label': 'Your message',
   'widget.placeholder': 'Type your message…',
   'widget.send': 'Send',
+  'widget.attach': 'Attach a photo or PDF',
   'widget.connecting': 'Connecting…',
   'widget.reconnecting': 'Reconnecting…',
   'widget.typing': '{name} is typing',
@@ -72,6 +73,7 @@ export const en = {
   'error.tooLong': 'The message is too long (at most {max} characters)',
   'error.internal': 'Something went wrong. Please try again.',
   'error.refused': 'This could not be sent',
+  'error.uploadRefused': 'Only photos and PDF files of up to 10 MB can be attached',
 
   'help.title': 'Help center',
   'help.intro': 'Answers to the questions our customers ask most.',

@@ -37,6 +37,7 @@ export const pl: Catalogue = {
   'widget.label': 'Twoja wiadomość',
   'widget.placeholder': 'Napisz wiadomość…',
   'widget.send': 'Wyślij',
+  'widget.attach': 'Dołącz zdjęcie lub plik PDF',
   'widget.connecting': 'Łączenie…',
   'widget.reconnecting': 'Ponowne łączenie…',
   'widget.typing': '{name} pisze',
@@ -65,6 +66,7 @@ export const pl: Catalogue = {
   'error.tooLong': 'Wiadomość jest za długa (maks. {max} znaków)',
   'error.internal': 'Coś poszło nie tak. Spróbuj ponownie.',
   'error.refused': 'Nie udało się wysłać',
+  'error.uploadRefused': 'Można dołączyć tylko zdjęcia i pliki PDF do 10 MB',
 
   'help.title': 'Centrum pomocy',
   'help.intro': 'Odpowiedzi na pytania, które klienci zadają najczęściej.',

@@ -37,6 +37,7 @@ export const th: Catalogue = {
   'widget.label': 'ข้อความของคุณ',
   'widget.placeholder': 'พิมพ์ข้อความของคุณ…',
   'widget.send': 'ส่ง',
+  'widget.attach': 'แนบรูปภาพหรือเอกสาร',
   'widget.connecting': 'กำลังเชื่อมต่อ…',
   'widget.reconnecting': 'กำลังเชื่อมต่อใหม่…',
   'widget.typing': '{name} กำลังพิมพ์',
@@ -65,6 +66,7 @@ export const th: Catalogue = {
   'error.tooLong': 'ข้อความยาวเกินไป (ไม่เกิน {max} ตัวอักษร)',
   'error.internal': 'เกิดข้อผิดพลาด กรุณาลองใหม่อีกครั้งค่ะ',
   'error.refused': 'ส่งไม่ได้',
+  'error.uploadRefused': 'แนบได้เฉพาะรูปภาพและเอกสารพีดีเอฟ ขนาดไม่เกิน 10 เมกะไบต์',
 
   'help.title': 'ศูนย์ช่วยเหลือ',
   'help.intro': 'คำตอบสำหรับคำถามที่ลูกค้าถามบ่อยที่สุด',

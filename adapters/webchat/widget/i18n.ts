@@ -8,7 +8,7 @@ import type { Topic, WidgetConfig } from './types.ts';
 
 /** Only for a server that does not answer GET /webchat/config; the server's strings replace them. */
 const FALLBACK: Record<string, string> = {
-  chat: 'Chat', close: 'Close chat', label: 'Your message', placeholder: 'Type your message…', send: 'Send',
+  chat: 'Chat', close: 'Close chat', label: 'Your message', placeholder: 'Type your message…', send: 'Send', attach: 'Attach a photo or PDF',
   connecting: 'Connecting…', reconnecting: 'Reconnecting…', typing: 'Assistant is typing', sending: 'Sending…',
   notSent: 'Not sent', roleCustomer: 'You:', roleBot: 'Assistant:', roleAgent: 'Agent:', roleSystem: 'Notice:',
   log: 'Conversation', suggestions: 'Suggested topics', unread: 'new messages', dismiss: 'Dismiss',
@@ -16,7 +16,7 @@ const FALLBACK: Record<string, string> = {
   feedback: 'Was this answer helpful?', helpful: 'Helpful', unhelpful: 'Not helpful', feedbackFailed: 'Your feedback could not be sent',
   rating: 'Rate our help', ratingStar: '{n} out of 5', ratingFailed: 'Your rating could not be sent',
   errorEmpty: 'The message is empty', errorTooLong: 'The message is too long', errorInternal: 'Something went wrong. Please try again.',
-  errorRefused: 'This could not be sent',
+  errorRefused: 'This could not be sent', errorUploadRefused: 'Only photos and PDF files of up to 10 MB can be attached',
 };
 
 /** The words and settings in use now. */

@@ -17,6 +17,7 @@
  */
 import { hideNotice, isNearBottom, onInput, scrollToBottom } from './indicators.ts';
 import { applyStrings, onFirstWords, useLanguage } from './language.ts';
+import { sendFiles } from './attach.ts';
 import { enqueue, sendContext, showPending, submitInput } from './outbox.ts';
 import { pageLang, startOpen } from './page.ts';
 import { loadCss, partReady, setOpen } from './panel.ts';
@@ -81,6 +82,8 @@ function wireEvents(): void {
     }
   });
   view.input.addEventListener('input', onInput);
+  view.attach.addEventListener('click', () => view.file.click());
+  view.file.addEventListener('change', () => void sendFiles([...(view.file.files ?? [])]));
   view.log.addEventListener('scroll', () => { state.stick = isNearBottom(); }, { passive: true });
   if (typeof ResizeObserver === 'function') {
     // the log changes size when widget.css arrives, the panel opens or a phone keyboard shows

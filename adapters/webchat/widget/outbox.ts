@@ -41,7 +41,7 @@ export function removeFromOutbox(clientId: string): void {
 
 function transmit(item: OutboxItem): void {
   if (item.type === 'choose') sendFrame({ type: 'choose', clientId: item.clientId, entryId: item.entryId, title: item.title });
-  else sendFrame({ type: 'message', clientId: item.clientId, text: item.text });
+  else sendFrame({ type: 'message', clientId: item.clientId, text: item.text, ...(item.attachments?.length ? { attachments: item.attachments.map((a) => a.ref) } : {}) });
 }
 
 /** Shows (when not shown yet) and sends everything unacknowledged; after each new history. */

@@ -9,7 +9,7 @@ import { scrollToBottom, showNotice } from './indicators.ts';
 import { choose, enqueue } from './outbox.ts';
 import { sendFrame } from './socket.ts';
 import { afterLastSeen, state } from './state.ts';
-import type { OutboxItem, Role, Row, ServerMessage, Topic } from './types.ts';
+import type { OutboxItem, Role, Row, SentAttachment, ServerMessage, Topic } from './types.ts';
 import { view } from './view.ts';
 
 const ROLES: readonly Role[] = ['customer', 'bot', 'agent', 'system'];
@@ -56,12 +56,17 @@ export function renderPending(item: OutboxItem): Row {
     class: 'kc-msg kc-msg--customer', 'data-testid': 'kc-msg-customer',
     'data-client-id': item.clientId, 'data-state': 'pending', dir: 'auto',
   });
-  bubble.textContent = item.type === 'choose' ? item.title : item.text;
+  bubble.textContent = item.type === 'choose' ? item.title : [attachmentMarks(item.attachments), item.text].filter(Boolean).join(' ');
   row.appendChild(bubble);
   row.appendChild(el('div', { class: 'kc-meta', 'aria-hidden': 'true', 'data-kc-t': 'sending', text: str('sending') }));
   row.kcSort = Infinity; // pending messages stay after everything the server has ordered
   row.kcBubble = bubble;
   return row;
+}
+
+/** A mark per attached file, as the server shows a message's attachments (adapters/core/attachments.ts). */
+function attachmentMarks(attachments: readonly SentAttachment[] | undefined): string {
+  return (attachments ?? []).map((a) => (a.kind === 'image' ? '📷' : '📎')).join(' ');
 }
 
 /** A message from the server (history or live). */

@@ -47,11 +47,18 @@ export interface ServerFrame {
 
 /** A customer's message or chosen topic, kept until the server acknowledges it. */
 export type OutboxItem =
-  | { type: 'message'; clientId: string; text: string }
+  | { type: 'message'; clientId: string; text: string; attachments?: SentAttachment[] }
   | { type: 'choose'; clientId: string; entryId: string; title: string };
 
+/** A file the customer attached, uploaded: the message names it by `ref`. */
+export interface SentAttachment {
+  ref: string;
+  kind: string;
+  name?: string;
+}
+
 /** What `enqueue()` takes: an outbox item before it has a client id. */
-export type NewOutboxItem = { type: 'message'; text: string } | { type: 'choose'; entryId: string; title: string };
+export type NewOutboxItem = { type: 'message'; text: string; attachments?: SentAttachment[] } | { type: 'choose'; entryId: string; title: string };
 
 /** A row of the log: where it sorts (by seq) and its bubble. */
 export type Row = HTMLElement & { kcSort: number; kcBubble?: HTMLElement };

@@ -4,7 +4,7 @@
  * `applyStrings()` can switch every one of them to another language.
  */
 import { el, isRtl } from '../../../browser/shared/index.ts';
-import { ICON_CHAT, ICON_CLOSE, ICON_SEND, svg } from './icons.ts';
+import { ICON_ATTACH, ICON_CHAT, ICON_CLOSE, ICON_SEND, svg } from './icons.ts';
 import { fmt, str, words } from './i18n.ts';
 import type { Row } from './types.ts';
 
@@ -23,6 +23,9 @@ export interface View {
   noticeClose: HTMLButtonElement;
   form: HTMLFormElement;
   input: HTMLTextAreaElement;
+  /** The paperclip, and the file chooser it opens. */
+  attach: HTMLButtonElement;
+  file: HTMLInputElement;
   counter: HTMLElement;
   starters: HTMLElement;
   help: HTMLElement;
@@ -65,9 +68,11 @@ export function buildView(): View {
   });
   const counter = el('span', { id: ids.counter, class: 'kc-counter', 'aria-live': 'polite', hidden: true });
   const sendButton = el('button', { type: 'submit', class: 'kc-send', 'data-testid': 'kc-send', 'data-kc-l': 'send' }, [svg(ICON_SEND)]);
+  const attach = el('button', { type: 'button', class: 'kc-attach', 'data-testid': 'kc-attach', 'data-kc-l': 'attach' }, [svg(ICON_ATTACH)]);
+  const file = el('input', { type: 'file', class: 'kc-file', 'data-testid': 'kc-file', accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf', multiple: true, hidden: true, tabindex: '-1' });
   const form = el('form', { class: 'kc-composer', novalidate: true }, [
     el('label', { class: 'kc-sr', for: ids.input, 'data-kc-t': 'label' }),
-    input, sendButton, counter,
+    attach, file, input, sendButton, counter,
   ]);
 
   const title = el('h2', { id: ids.title, class: 'kc-title', 'data-testid': 'kc-title', text: words.title });
@@ -96,7 +101,7 @@ export function buildView(): View {
   root.appendChild(launcher);
   document.body.appendChild(root);
 
-  view = { root, launcher, closeButton, badge, panel, title, status, log, typing, notice, noticeText, noticeClose, form, input, counter, starters, help, helpList };
+  view = { root, launcher, closeButton, badge, panel, title, status, log, typing, notice, noticeText, noticeClose, form, input, attach, file, counter, starters, help, helpList };
   return view;
 }
 

@@ -1,0 +1,48 @@
+/**
+ * Photos and PDFs the customer attaches: each file is uploaded (POST /webchat/uploads), then sent
+ * as one message with whatever is typed in the composer. The server reads the file's type from its
+ * bytes; this only picks what to offer in the file chooser.
+ */
+import { onInput, showNotice } from './indicators.ts';
+import { str } from './i18n.ts';
+import { enqueue } from './outbox.ts';
+import { SERVER_BASE } from './page.ts';
+import { state } from './state.ts';
+import type { SentAttachment } from './types.ts';
+import { view } from './view.ts';
+
+/** What the file chooser offers (the server keeps these, and refuses anything else). */
+export const ACCEPTED = 'image/png,image/jpeg,image/gif,image/webp,application/pdf';
+/** As the server allows: 10 MB a file, 4 files a message. */
+const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_FILES = 4;
+
+async function upload(file: File): Promise<SentAttachment> {
+  const url = SERVER_BASE + '/webchat/uploads?userId=' + encodeURIComponent(state.userId) + '&name=' + encodeURIComponent(file.name);
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file });
+  if (!res.ok) throw new Error('upload refused: ' + res.status);
+  const body = await res.json() as SentAttachment;
+  return { ref: body.ref, kind: body.kind, ...(body.name ? { name: body.name } : {}) };
+}
+
+/** The chosen files, uploaded and sent with the composer's text. */
+export async function sendFiles(files: readonly File[]): Promise<void> {
+  const chosen = files.slice(0, MAX_FILES);
+  if (!chosen.length) return;
+  if (chosen.some((f) => f.size > MAX_BYTES || (f.type && !ACCEPTED.split(',').includes(f.type)))) {
+    showNotice(str('errorUploadRefused'));
+    return;
+  }
+  view.attach.disabled = true;
+  try {
+    const attachments = await Promise.all(chosen.map(upload));
+    enqueue({ type: 'message', text: view.input.value.trim(), attachments });
+    view.input.value = '';
+    onInput();
+  } catch {
+    showNotice(str('errorUploadRefused'));
+  } finally {
+    view.attach.disabled = false;
+    view.file.value = '';
+  }
+}
