@@ -131,8 +131,10 @@ export const ADAPTERS_MIGRATIONS: ModuleMigrations = { module: 'adapters', migra
     name text,
     size integer not null,
     bytes bytea not null,
+    used boolean not null default false,
     created_at timestamptz not null default now()
   );
   create index webchat_uploads_user on webchat_uploads(user_id, created_at);
+  create index webchat_uploads_unused on webchat_uploads(created_at) where not used;
   ` },
 ] };

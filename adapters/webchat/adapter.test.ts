@@ -100,6 +100,12 @@ describe('web chat socket through the channel runtime', () => {
       const ackId = frames.find((f) => f.type === 'ack')!.id;
       expect((await tb.store.message(ackId))?.attachments).toEqual([{ kind: 'image', ref: file.ref, mime: 'image/png', name: 'parcel.png' }]);
       expect((await chat.media(file.ref))?.bytes.equals(PNG)).toBe(true);
+      // An upload no message named is gone a day later, at the next upload; a sent one stays.
+      const unsent = await uploads.store('webchat-upload-1', PNG);
+      await tb.db.query("update webchat_uploads set created_at = now() - interval '25 hours'");
+      await uploads.store('webchat-upload-1', PNG);
+      expect(await chat.media(unsent.ref)).toBeUndefined();
+      expect(await chat.media(file.ref)).toBeDefined();
       // Another customer cannot send it as theirs.
       other.send({ type: 'message', clientId: 'u-2', text: 'look', attachments: [file.ref] });
       expect(await other.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_frame', clientId: 'u-2' });

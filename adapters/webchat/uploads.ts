@@ -16,6 +16,8 @@ import { verifyOrigin } from './verify.ts';
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** How many files one message may carry. */
 export const MAX_ATTACHMENTS = 4;
+/** Hours an upload no message named is kept (the customer closed the page before sending). */
+export const UNUSED_UPLOAD_HOURS = 24;
 /** A web chat user id, as the `hello` frame takes it. */
 const USER_ID = /^[\w.:-]{8,128}$/;
 
@@ -49,6 +51,8 @@ export class WebchatUploads {
     if (!type) throw new UnsupportedMediaTypeError('unsupported_upload', 'only photos (PNG, JPEG, GIF, WebP) and PDF files can be attached');
     const ref = `wcu_${randomUUID()}`;
     const clean = cleanName(name);
+    // Files chosen and never sent go here, at the next upload: uploads are rare, so no timer is needed.
+    await this.db.query('delete from webchat_uploads where not used and created_at < now() - make_interval(hours => $1::int)', [UNUSED_UPLOAD_HOURS]);
     await this.db.query('insert into webchat_uploads (id, user_id, mime, name, size, bytes) values ($1, $2, $3, $4, $5, $6)',
       [ref, userId, type.mime, clean ?? null, bytes.byteLength, Buffer.from(bytes)]);
     return { kind: type.kind, ref, mime: type.mime, ...(clean ? { name: clean } : {}), size: bytes.byteLength };
@@ -58,7 +62,7 @@ export class WebchatUploads {
   async attachments(userId: string, refs: readonly string[]): Promise<Attachment[] | undefined> {
     if (!refs.length) return [];
     const rows = await this.db.query<{ id: string; mime: string; name: string | null }>(
-      'select id, mime, name from webchat_uploads where user_id = $1 and id = any($2::text[])', [userId, [...refs]]);
+      'update webchat_uploads set used = true where user_id = $1 and id = any($2::text[]) returning id, mime, name', [userId, [...refs]]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const out: Attachment[] = [];
     for (const ref of refs) {
