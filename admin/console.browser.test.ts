@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startFakeProvider, twilioSigned, type FakeProvider } from '../adapters/test-support.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
-import { connectChat, templateDataDir, tempDir } from '../app/test-support.ts';
+import { connectChat, tempDir, templateDataDir, TEST_APP } from '../app/test-support.ts';
 
 const ADMIN = { email: 'alice@example.test', password: 'alice-console-password' };
 const TWILIO = { TWILIO_ACCOUNT_SID: `AC${'7'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'handoff-twilio-token', TWILIO_FROM: '+14155550100', PUBLIC_URL: 'https://bot.example.com' };
@@ -38,7 +38,7 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-handoff-');
     twilio = await startFakeProvider(() => ({ status: 201, body: { sid: `SM${String(++sid).padStart(32, '0')}`, status: 'queued' } }));
-    app = await startApp(config());
+    app = await startApp(config(), TEST_APP);
     browser = await launchChromium();
   }, 240_000);
   afterAll(async () => {
@@ -256,7 +256,7 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     expect(before.queue).toContainEqual([heldHistory.conversationId, 'agent', expect.any(String), null]);
 
     await app.close();
-    app = await startApp(config());
+    app = await startApp(config(), TEST_APP);
 
     // The agent's session survives too (sessions live in the database).
     const after = await snapshot();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUES } from '../bot/index.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { connectChat, templateDataDir, tempDir } from './test-support.ts';
+import { connectChat, tempDir, templateDataDir, TEST_APP } from './test-support.ts';
 
 /**
  * The real server on the sample knowledge base: web chat socket, JSON API, help center.
@@ -15,7 +15,7 @@ describe('the product end to end', () => {
 
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-e2e-');
-    app = await startApp(config());
+    app = await startApp(config(), TEST_APP);
   }, 300_000);
   afterAll(async () => {
     await app?.close();
@@ -33,7 +33,7 @@ describe('the product end to end', () => {
   /** Restart the app on the same data folder and read `userId`'s history, as the web chat does on reconnecting. */
   const historyAfterRestart = async (userId: string) => {
     await app.close();
-    app = await startApp(config());
+    app = await startApp(config(), TEST_APP);
     const back = await connectChat(app.url);
     back.send({ type: 'hello', userId });
     const history = await back.next((f) => f.type === 'history');

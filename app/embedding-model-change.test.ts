@@ -5,7 +5,7 @@ import { serializeEntryMarkdown, UseLiteEmbeddings } from '../knowledge/index.ts
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { templateDataDir, tempDir } from './test-support.ts';
+import { tempDir, templateDataDir, TEST_APP } from './test-support.ts';
 
 /** An operator switches the embedding model: the next start rebuilds the live version with it. */
 describe('a server started with another embedding model', () => {
@@ -26,7 +26,7 @@ describe('a server started with another embedding model', () => {
   });
 
   it('re-embeds the live knowledge base, keeps its entries, and keeps answering', async () => {
-    app = await startApp(config());
+    app = await startApp(config(), TEST_APP);
     const before = app.knowledge.version!;
     const entries = app.knowledge.entries().map((e) => e.id).sort();
     await app.close();
@@ -34,7 +34,7 @@ describe('a server started with another embedding model', () => {
     // The same encoder under another model id stands in for an operator switching models.
     const use = new UseLiteEmbeddings();
     const renamed = { modelId: 'use-lite-renamed', languages: ['en'], embedDocuments: (t: string[]) => use.embedDocuments(t), embedQuery: (t: string) => use.embedQuery(t) };
-    app = await startApp(config(), { embeddings: renamed });
+    app = await startApp(config(), { ...TEST_APP, embeddings: renamed });
     expect(app.knowledge.version).toBe(before + 1);
     expect(app.knowledge.embedderId).toBe('use-lite-renamed');
     expect(app.knowledge.entries().map((e) => e.id).sort()).toEqual(entries);

@@ -7,7 +7,7 @@ import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { StartupError } from './startup-error.ts';
-import { templateDataDir, tempDir } from './test-support.ts';
+import { tempDir, templateDataDir, TEST_APP } from './test-support.ts';
 
 const BROKEN = '---\nid: broken\nstatus: published\n---\n\n## en\nno question heading here\n';
 
@@ -28,7 +28,7 @@ describe('a knowledge folder that cannot be read', () => {
     const data = await templateDataDir('fixture', 'faqbot-broken-kb-data-');
     const errors: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
     const logger: Logger = { ...silentLogger, error: (msg, fields) => void errors.push({ msg, fields }) };
-    const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir }, data.dir), { logger });
+    const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir }, data.dir), { ...TEST_APP, logger });
     try {
       expect(app.knowledge.version).toBe(1);
       expect(errors).toContainEqual({ msg: expect.stringMatching(/knowledge folder not published/), fields: expect.objectContaining({ kbDir: kb.dir, reason: expect.stringContaining('broken.md:7') }) });
@@ -43,7 +43,7 @@ describe('a knowledge folder that cannot be read', () => {
   it('stops a first start, which has nothing to answer from, with the file and line', async () => {
     const data = await tempDir('faqbot-broken-kb-first-');
     try {
-      const start = startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir }, data.dir));
+      const start = startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir }, data.dir), TEST_APP);
       await expect(start).rejects.toBeInstanceOf(StartupError);
       await expect(start).rejects.toThrow(`the knowledge folder ${kb.dir} (KB_DIR) cannot be published: broken.md:7: expected a "### question" heading`);
       await expect(startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: path.join(kb.dir, 'nowhere') }, data.dir))).rejects.toThrow('cannot be published: no such folder');

@@ -7,7 +7,7 @@ import { serializeEntryMarkdown } from '../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../knowledge/test-fixtures.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { CHANNEL_ENV, cachedTestEmbeddings, freshPostgres, templateDataDir, tempDir } from './test-support.ts';
+import { cachedTestEmbeddings, CHANNEL_ENV, freshPostgres, tempDir, templateDataDir, TEST_APP } from './test-support.ts';
 
 /** Stored history: customers, conversations, deliveries and work done, this many of each. */
 const HISTORY = 20_000;
@@ -81,7 +81,7 @@ describe.each(['pglite', 'postgres'] as const)('a message on a long history (%s)
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...CHANNEL_ENV, TWILIO_API_BASE: fake.url }, data.dir);
     // Statements written down while `on`; the test closes the database itself (a PostgreSQL pool cannot be closed twice).
     const recorded = observedDatabase(db, { statement: (sql, params) => void (on && seen.push({ sql, params })) });
-    app = await startApp(config, { database: { ...recorded, close: async () => undefined }, embeddings: await cachedTestEmbeddings(data.dir) });
+    app = await startApp(config, { ...TEST_APP, database: { ...recorded, close: async () => undefined }, embeddings: await cachedTestEmbeddings(data.dir) });
     await db.exec(FILL_HISTORY);
     cleanup = async () => {
       await app.close();

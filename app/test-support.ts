@@ -376,6 +376,13 @@ export function stubKnowledge(options: { answerEverything?: boolean } = {}) {
 /** A language detector that always says English (no fastText load). */
 export const stubDetector = { detect: async () => ({ lang: 'en', probability: 0.99, method: 'script' as const }) };
 
+/**
+ * startApp's overrides for an app a test starts: console accounts hashed at a low scrypt cost.
+ * The default cost (about 128 MiB and half a second of CPU a hash) is what admin/auth's own tests
+ * check; elsewhere some forty accounts created and signed in to cost a run about 25 s of CPU.
+ */
+export const TEST_APP = { admin: { passwordHashing: { N: 1024 } } } as const;
+
 /** Every channel's settings for an app with all of them mounted (see startChannelsApp). */
 export const CHANNEL_ENV = {
   PUBLIC_URL: 'https://bot.example.com',
@@ -405,7 +412,7 @@ export async function startChannelsApp(prefix: string, env: Record<string, strin
     return { status: 200, body: r.json?.status === 'read' ? { success: true } : { messaging_product: 'whatsapp', messages: [{ id: `wamid.${++n}` }] } };
   });
   const log = memoryLogger();
-  const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...CHANNEL_ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url, ...env }, data.dir), { logger: log });
+  const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ...CHANNEL_ENV, TWILIO_API_BASE: fake.url, GRAPH_API_BASE: fake.url, ...env }, data.dir), { ...TEST_APP, logger: log });
   return {
     app, fake, log,
     async close() {

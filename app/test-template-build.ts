@@ -66,7 +66,9 @@ async function build(name: TemplateName, folder: string): Promise<void> {
   await migrate(seed);
   const migrated = await seed.dump();
   await seed.close();
-  const app = await startApp(config);
+  // The generated first admin's password is random: a low scrypt cost is as safe, and the test
+  // apps started from the template sign in with it cheaply (app/test-support.ts: TEST_APP).
+  const app = await startApp(config, { admin: { passwordHashing: { N: 1024 } } });
   await app.close();
   await rm(dbDir, { recursive: true, force: true });
   const db = await openPglite(dbDir, { loadDataDir: migrated });

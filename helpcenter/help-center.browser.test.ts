@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents } from '../analytics/index.ts';
 import { startApp, type RunningApp } from '../app/app.ts';
 import { loadConfig } from '../app/config.ts';
-import { templateDataDir, tempDir } from '../app/test-support.ts';
+import { tempDir, templateDataDir, TEST_APP } from '../app/test-support.ts';
 import { CATALOGUE_LANGUAGES, CATALOGUES, type CatalogueKey } from '../bot/index.ts';
 
 const ADMIN = { email: 'helen@example.test', password: 'helen-console-password' };
@@ -21,7 +21,7 @@ describe('the help center in chromium', () => {
 
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-help-browser-');
-    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir));
+    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir), TEST_APP);
     browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {

@@ -104,7 +104,7 @@ describe('web chat socket through the channel runtime', () => {
       const unsent = await uploads.store('webchat-upload-1', PNG);
       await tb.db.query("update webchat_uploads set created_at = now() - interval '25 hours'");
       await uploads.store('webchat-upload-1', PNG);
-      expect(await chat.media(unsent.ref)).toBeUndefined();
+      expect(await chat.media(unsent.ref!)).toBeUndefined();
       expect(await chat.media(file.ref)).toBeDefined();
       // Another customer cannot send it as theirs.
       other.send({ type: 'message', clientId: 'u-2', text: 'look', attachments: [file.ref] });

@@ -3,7 +3,7 @@ import { ARTIFACTS, launchChromium, type TestBrowser } from '../../app/browser-t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
-import { templateDataDir, tempDir } from '../../app/test-support.ts';
+import { tempDir, templateDataDir, TEST_APP } from '../../app/test-support.ts';
 
 
 /** The smallest PNG there is (one transparent pixel). */
@@ -16,7 +16,7 @@ describe('the web chat widget in a real browser', () => {
 
   beforeAll(async () => {
     data = await templateDataDir('sample', 'faqbot-browser-');
-    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir));
+    app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, data.dir), TEST_APP);
     browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {

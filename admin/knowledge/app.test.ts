@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
-import { templateDataDir, tempDir } from '../../app/test-support.ts';
+import { tempDir, templateDataDir, TEST_APP } from '../../app/test-support.ts';
 import { loadConversationEntries, serializeEntryMarkdown } from '../../knowledge/index.ts';
 import { FIXTURE_ENTRIES } from '../../knowledge/test-fixtures.ts';
 
@@ -22,7 +22,7 @@ describe('knowledge editing in the running app', () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let kb: Awaited<ReturnType<typeof tempDir>>;
   let app: RunningApp;
-  const start = () => startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir));
+  const start = () => startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', KB_DIR: kb.dir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, data.dir), TEST_APP);
 
   const signIn = async () => {
     const res = await fetch(`${app.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
