@@ -16,7 +16,7 @@ import { TestConsole, testConsoleRoutes } from './test-console/index.ts';
 import { UnansweredInbox, unansweredRoutes } from './unanswered/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { analyticsRoutes } from './analytics/index.ts';
-import { privacyRoutes } from './privacy/index.ts';
+import { privacyRoutes, startRetention } from './privacy/index.ts';
 import { refreshRollups } from '../analytics/index.ts';
 import { scriptRoute, SHARED_BROWSER_ENTRY } from '../browser/index.ts';
 import { adminPages } from './sign-in-form.ts';
@@ -64,6 +64,8 @@ export interface AdminOptions {
   defaultLang?: string;
   /** The name customers see for an agent: unset = the agent's own name, `team` = "our support team" in their language, else this text. */
   agentDisplayName?: string;
+  /** Days of silence after which a customer's data is erased (admin/privacy/retention.ts); 0 or unset keeps it. */
+  retentionDays?: number;
   /** scrypt cost (tests lower it). */
   passwordHashing?: PasswordHashOptions;
   /** SSE keep-alive / session re-check interval in ms. Default 20000. */
@@ -195,6 +197,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
   const stopSweep = desk.start(o.sweepIntervalMs ?? Math.max(1000, Math.min(15_000, claimTimeoutMs / 4)));
   const purge = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3_600_000);
   purge.unref();
+  const stopRetention = o.retentionDays ? startRetention(o.db, o.retentionDays, log) : async () => undefined;
   const editing = o.knowledge ? await KnowledgeEditing.create({
     db: o.db, knowledge: o.knowledge, defaultLang: o.defaultLang, logger: log,
     redisUrl: o.redisUrl, redisChannel: o.redisChannel ? `${o.redisChannel}:knowledge` : undefined,
@@ -257,6 +260,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     async close() {
       stopSweep();
       clearInterval(purge);
+      await stopRetention();
       clearInterval(rollup);
       await testConsole?.close();
       await editing?.close();

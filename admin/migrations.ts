@@ -142,13 +142,14 @@ export const ADMIN_MIGRATIONS: ModuleMigrations = { module: 'admin', migrations:
     created_at timestamptz not null default now()
   );
   ` },
-  // Customers' data exported or erased on their request (admin/privacy/): who did it and when,
-  // and how many rows an erasure took. The customer's id names no one once their data is gone.
+  // Customers' data exported or erased on their request (admin/privacy/), or erased after the
+  // retention period: who did it and when, and how many rows an erasure took. The customer's id
+  // names no one once their data is gone.
   { id: 'privacy-requests', sql: `
   create table privacy_requests (
     id bigserial primary key,
     customer_id text not null,
-    action text not null check (action in ('export', 'erase')),
+    action text not null check (action in ('export', 'erase', 'retention')),
     actor_id text,
     rows jsonb,
     created_at timestamptz not null default now()

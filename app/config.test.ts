@@ -46,8 +46,9 @@ describe('loadConfig', () => {
   it('configures the agent console: always open, no webhooks, no first account by default', () => {
     expect(loadConfig({}).console).toEqual({
       adminEmail: undefined, adminPassword: undefined, businessHours: '', timeZone: 'UTC', webhookUrls: [], webhookSecret: undefined,
-      redisUrl: undefined, sessionTtlHours: 12, secureCookies: false, claimTimeoutSeconds: 300,
+      redisUrl: undefined, sessionTtlHours: 12, secureCookies: false, claimTimeoutSeconds: 300, retentionDays: 0,
     });
+    expect(loadConfig({ RETENTION_DAYS: '90' }).console.retentionDays).toBe(90);
     const c = loadConfig({
       ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'a long password', BUSINESS_HOURS: 'mon-fri 09:00-17:00', TIME_ZONE: 'Europe/Warsaw',
       HANDOFF_WEBHOOK_URLS: 'https://a.example/hook, http://127.0.0.1:9/x', HANDOFF_WEBHOOK_SECRET: '0123456789abcdef', REDIS_URL: 'redis://127.0.0.1:6379',
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
     [{ HANDOFF_WEBHOOK_URLS: 'ftp://a.example', HANDOFF_WEBHOOK_SECRET: '0123456789abcdef' }, 'HANDOFF_WEBHOOK_URLS'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ HANDOFF_CLAIM_TIMEOUT_SECONDS: '1' }, 'HANDOFF_CLAIM_TIMEOUT_SECONDS'],
+    [{ RETENTION_DAYS: '-1' }, 'RETENTION_DAYS'],
   ])('fails fast on a bad console setting (%o names %s)', (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));
   });

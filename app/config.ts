@@ -158,6 +158,11 @@ export interface ConsoleConfig {
   /** Redis for live console events across several instances; in-process when unset. `REDIS_URL`. */
   redisUrl?: string;
   /**
+   * Days after a customer's last message or agent action their data is erased (admin/privacy/),
+   * checked every 6 hours; 0 keeps it for good. Default 0. `RETENTION_DAYS`.
+   */
+  retentionDays: number;
+  /**
    * The name customers see when an agent joins: unset shows the agent's own name, `team` says
    * "a colleague from our support team" in the customer's language, any other text is shown as is.
    * `AGENT_DISPLAY_NAME`.
@@ -197,6 +202,7 @@ function consoleConfig(env: Env): ConsoleConfig {
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: secure === '1' || secure === 'true',
     claimTimeoutSeconds: int(env, 'HANDOFF_CLAIM_TIMEOUT_SECONDS', 300, 10, 24 * 3600),
+    retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),
   };
 }
 

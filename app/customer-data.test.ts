@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaJson, metaSignature, post, twilioSigned } from '../adapters/test-support.ts';
+import { applyRetention, customersPastRetention } from '../admin/privacy/index.ts';
 import type { Database } from '../bot/index.ts';
 import { CHANNEL_ENV, freshPostgres, startChannelsApp } from './test-support.ts';
 
@@ -151,6 +152,32 @@ describe.each(['embedded', 'postgres'] as const)('a customer\'s data on request 
     expect(again).toHaveLength(1);
     expect(again[0].id).not.toBe(customer.id);
     expect(again[0].messages).toBeGreaterThanOrEqual(2);
+  });
+
+  it('erases customers silent for longer than the retention period, but none waiting for or with an agent', async () => {
+    const chat = (userId: string, text: string) => fetch(`${url()}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) });
+    for (const userId of ['retention-old', 'retention-recent', 'retention-queued']) expect((await chat(userId, 'How do I reset my password?')).status).toBe(200);
+    expect((await chat('retention-queued', 'I want to talk to a person')).status).toBe(200);
+    const customerOf = async (userId: string) => (await db().query<{ customer_id: string }>('select customer_id from identities where external_id = $1', [userId]))[0]?.customer_id;
+    const [old, recent, queued] = [await customerOf('retention-old'), await customerOf('retention-recent'), await customerOf('retention-queued')];
+    // 100 days of silence for two of them (one waits in the queue all along), 10 for the third.
+    const age = async (customerId: string, days: number) => {
+      const back = `${days} days`;
+      await db().query('update customers set created_at = created_at - $2::interval where id = $1', [customerId, back]);
+      await db().query('update conversations set created_at = created_at - $2::interval, updated_at = updated_at - $2::interval, last_customer_at = last_customer_at - $2::interval where customer_id = $1', [customerId, back]);
+      await db().query('update messages m set created_at = m.created_at - $2::interval from conversations v where v.id = m.conversation_id and v.customer_id = $1', [customerId, back]);
+    };
+    await age(old!, 100);
+    await age(queued!, 100);
+    await age(recent!, 10);
+    expect(await customersPastRetention(db(), 90)).toContain(old);
+    expect(await applyRetention(db(), 90)).toBeGreaterThanOrEqual(1);
+    expect(await customerOf('retention-old')).toBeUndefined();
+    expect(await customerOf('retention-recent')).toBe(recent);
+    expect(await customerOf('retention-queued')).toBe(queued);
+    const [logged] = await db().query<{ action: string; actor_id: string | null }>('select action, actor_id from privacy_requests where customer_id = $1', [old]);
+    expect(logged).toEqual({ action: 'retention', actor_id: null });
+    expect(await applyRetention(db(), 90)).toBe(0);
   });
 
   it('takes a customer\'s items out of a stored webhook batch and keeps the others\'', async () => {

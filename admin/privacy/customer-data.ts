@@ -95,7 +95,7 @@ export async function exportCustomer(db: Database, customerId: string, actorId?:
  * rows removed (or changed, where their part of a shared row went) per table, or undefined when there
  * is no such customer. The erasure itself is recorded without personal data (privacy_requests).
  */
-export async function eraseCustomer(db: Database, customerId: string, actorId?: string): Promise<{ customerId: string; rows: Record<string, number>; total: number } | undefined> {
+export async function eraseCustomer(db: Database, customerId: string, actorId?: string, action: 'erase' | 'retention' = 'erase'): Promise<{ customerId: string; rows: Record<string, number>; total: number } | undefined> {
   return db.transaction(async (tx) => {
     // A message arriving meanwhile waits for the conversation row it appends under.
     await tx.query('select id from conversations where customer_id = $1 for update', [customerId]);
@@ -107,7 +107,7 @@ export async function eraseCustomer(db: Database, customerId: string, actorId?: 
       for (const [table, n] of Object.entries((await part.scrub?.(tx, subject)) ?? {})) add(table, n);
       for (const t of part.tables) add(t.table, await erasePersonalRows(tx, t, subject));
     }
-    await tx.query("insert into privacy_requests (customer_id, action, actor_id, rows) values ($1, 'erase', $2, $3::jsonb)", [customerId, actorId ?? null, JSON.stringify(rows)]);
+    await tx.query('insert into privacy_requests (customer_id, action, actor_id, rows) values ($1, $2, $3, $4::jsonb)', [customerId, action, actorId ?? null, JSON.stringify(rows)]);
     return { customerId, rows, total: Object.values(rows).reduce((a, b) => a + b, 0) };
   });
 }
