@@ -109,6 +109,8 @@ describe.each(['embedded', 'postgres'] as const)('a customer\'s data on request 
     // One conversation: switching channels keeps the context.
     expect(customer.conversations).toBe(1);
     expect((await api('GET', `/api/admin/customers?q=${PHONE}`)).body.customers.map((c: { id: string }) => c.id)).toEqual([customer.id]);
+    // The name WhatsApp gave, in any case.
+    expect((await api('GET', '/api/admin/customers?q=zbigniew')).body.customers.map((c: { id: string }) => c.id)).toEqual([customer.id]);
     const b = (await api('GET', `/api/admin/customers?q=${B.userId}`)).body.customers;
     expect(b).toHaveLength(1);
 

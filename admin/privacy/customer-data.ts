@@ -37,15 +37,16 @@ function phoneDigits(q: string): string | undefined {
 }
 
 /**
- * Customers that `query` names: their id, one of their conversations' ids, or one of their
- * addresses on a channel (a web chat user id, a Messenger id…). A phone number matches however it is
+ * Customers that `query` names: their id, one of their conversations' ids, one of their addresses
+ * on a channel (a web chat user id, a Messenger id…), or the name their channel gave (a WhatsApp
+ * profile name, any case). A phone number matches however it is
  * written ("+48 601 000 333", "whatsapp:+48601000333").
  */
 export async function findCustomers(sql: SqlClient, query: string, limit = 20): Promise<CustomerSummary[]> {
   const q = query.trim();
   if (!q) return [];
   const rows = await sql.query<{ id: string }>(
-    `select c.id from customers c where c.id = $1
+    `select c.id from customers c where c.id = $1 or lower(c.display_name) = lower($1)
        or exists (select 1 from conversations v where v.customer_id = c.id and v.id = $1)
        or exists (select 1 from identities i where i.customer_id = c.id
                   and (i.external_id = $1 or ($2::text is not null and regexp_replace(i.external_id, '[^0-9]', '', 'g') = $2::text)))

@@ -6,7 +6,7 @@ import { currentUser, requireUser, sameOriginWrites, type SessionStore } from '.
 import { customerSummary, eraseCustomer, exportCustomer, findCustomers } from './customer-data.ts';
 
 // Exported for the OpenAPI document (openapi-paths.ts).
-export const CustomerQuery = z.object({ q: z.string().trim().min(1).max(500).describe('a phone number, a channel address, a conversation id or a customer id') });
+export const CustomerQuery = z.object({ q: z.string().trim().min(1).max(500).describe('a phone number, the name their channel shows, a channel address, a conversation id or a customer id') });
 
 /**
  * A customer's data on their request, under /api/admin/customers (role with `privacy`: admins):
