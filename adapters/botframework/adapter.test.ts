@@ -3,6 +3,7 @@ import { ChannelRuntime } from '../core/runtime.ts';
 import { botFrameworkSigner, hugeBody, memoryLogger, post, startFakeProvider, startTestBot, startWebhookServer, type FakeProvider, type RecordedRequest } from '../test-support.ts';
 import { webhookRouter } from '../core/express.ts';
 import { BotFrameworkAdapter, botFrameworkChannel } from './adapter.ts';
+import { connectorMediaRef } from './parse.ts';
 import conversationUpdate from './fixtures/conversation-update.json' with { type: 'json' };
 import messageBack from './fixtures/message-back.json' with { type: 'json' };
 import webchatMessage from './fixtures/webchat-message.json' with { type: 'json' };
@@ -18,7 +19,9 @@ describe('botframework end to end', () => {
   let runtime: ChannelRuntime;
   let server: Awaited<ReturnType<typeof startWebhookServer>>;
   let n = 0;
+  let bf: ReturnType<typeof botFrameworkChannel>;
   const connector = (r: RecordedRequest) => {
+    if (r.path.startsWith('/v3/attachments/')) return { status: 200, body: 'image bytes', headers: { 'content-type': 'image/png' } };
     if (r.path === '/openid') return { status: 200, body: signer.openIdConfig(fake.url) };
     if (r.path === '/keys') return { status: 200, body: signer.jwks };
     return { status: 200, body: { id: `act-${++n}` } };
@@ -27,7 +30,7 @@ describe('botframework end to end', () => {
   beforeAll(async () => {
     tb = await startTestBot();
     fake = await startFakeProvider(connector);
-    const bf = botFrameworkChannel({ appId: APP_ID, appPassword: 'app-password', openIdMetadataUrl: `${fake.url}/openid`, token: async () => 'bf-outbound-token' },
+    bf = botFrameworkChannel({ appId: APP_ID, appPassword: 'app-password', openIdMetadataUrl: `${fake.url}/openid`, token: async () => 'bf-outbound-token' },
       { channels: tb.channels, logger: log, retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 } });
     runtime = new ChannelRuntime({ bot: tb.bot, channels: tb.channels, adapters: bf.adapters, logger: log });
     server = await startWebhookServer(runtime, [], { mount: (app) => app.use(webhookRouter(bf.endpoint, runtime, { logger: log })) });
@@ -109,6 +112,28 @@ describe('botframework end to end', () => {
     await runtime.idle();
     expect(replies('u5')).toHaveLength(3);
     expect((await tb.channels.failures({ channel: 'botframework' })).find((f) => f.userId === 'webchat:u5')).toMatchObject({ httpStatus: 502, retryable: true, attempts: 3 });
+  });
+
+  it('keeps an image pasted in Teams (on the connector) for the agent, fetched with our token; another link stays a link', async () => {
+    const pasted = `${fake.url}/v3/attachments/0-wus-d1-abc/views/original`;
+    const res = await send(activity('u-img', 'my screen shows this', 'a-img', {
+      attachments: [{ contentType: 'image/png', contentUrl: pasted, name: 'image.png' }, { contentType: 'image/jpeg', contentUrl: 'https://cdn.example/photo.jpg' }],
+    }));
+    expect(res.status).toBe(200);
+    await runtime.idle();
+    const [row] = await tb.db.query<{ attachments: Array<{ ref?: string; url?: string }> }>("select attachments from messages where text = 'my screen shows this'");
+    const [onConnector, elsewhere] = row!.attachments;
+    expect(onConnector).toMatchObject({ kind: 'image', mime: 'image/png', name: 'image.png' });
+    expect(onConnector!.url).toBeUndefined();
+    expect(elsewhere).toEqual({ kind: 'image', url: 'https://cdn.example/photo.jpg', mime: 'image/jpeg' });
+    const adapter = bf.adapters[0]!;
+    const media = await adapter.media!(onConnector!.ref!);
+    expect(media?.bytes.toString()).toBe('image bytes');
+    expect(fake.requests.find((r) => r.path === '/v3/attachments/0-wus-d1-abc/views/original')!.headers.authorization).toBe('Bearer bf-outbound-token');
+    // Without an app id nothing is authenticated: only a local Emulator's media is fetched.
+    const local = new BotFrameworkAdapter({}, { channels: tb.channels });
+    await expect(local.media(connectorMediaRef('http://10.0.0.5/v3/attachments/x/views/original'))).rejects.toThrow(/local Emulator/);
+    expect(await local.media('MM123')).toBeUndefined();
   });
 
   it('without an app id, only replies to a local Emulator', async () => {

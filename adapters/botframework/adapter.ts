@@ -2,9 +2,10 @@ import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { ConversationRef, InboundEvent, StoredMessage } from '../../bot/index.ts';
 import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps } from '../core/provider-adapter.ts';
 import type { ChannelStore } from '../core/channel-store.ts';
-import type { ChannelCapabilities, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
+import { downloadMedia } from '../core/attachments.ts';
+import type { ChannelCapabilities, MediaContent, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
 import { BF_MAX_SUGGESTIONS, BF_MAX_TEXT, formatActivities, typingActivity } from './format.ts';
-import { addressOf, BOTFRAMEWORK_CHANNEL, parseActivity, parseActivityBody } from './parse.ts';
+import { addressOf, BOTFRAMEWORK_CHANNEL, connectorMediaUrl, parseActivity, parseActivityBody } from './parse.ts';
 import type { BfActivity, BfAddress, BfResourceResponse } from './types.ts';
 // verify.ts loads botbuilder (~50 MB): imported on the endpoint's first request, not at start.
 import type { BotFrameworkCredentials } from './verify.ts';
@@ -77,6 +78,18 @@ export class BotFrameworkAdapter extends ProviderAdapter {
       calls.push({ ...await this.request(address, activity), providerId: (b) => (b as BfResourceResponse | undefined)?.id, acceptedAs: 'sent' });
     }
     return calls;
+  }
+
+  /**
+   * An image the connector keeps (parse.ts: connectorMediaRef), fetched with the bot's token.
+   * Without an app id nothing is authenticated, so, as replies, only a local Emulator's.
+   */
+  async media(ref: string): Promise<MediaContent | undefined> {
+    const url = connectorMediaUrl(ref);
+    if (!url) return undefined;
+    if (!this.options.appId && !isLoopback(url)) throw new Error('botframework: without MICROSOFT_APP_ID media is only fetched from a local Emulator');
+    const token = await this.token();
+    return downloadMedia(url, token ? `Bearer ${token}` : undefined, 'botframework attachment');
   }
 
   /** "Typing…" while the bot thinks. Best effort: one attempt. */

@@ -66,16 +66,35 @@ export function parseActivity(a: BfActivity): WebhookItem[] {
     const title = text || String((a.value as { title?: unknown }).title ?? '');
     return [{ kind: 'event', event: { ...event, type: 'choose', choice: { entryId, title }, text: title } }];
   }
-  const attachments = bfAttachments(a.attachments);
+  const attachments = bfAttachments(a.attachments, a.serviceUrl);
   if (!text && !attachments.length) return [{ kind: 'ignored', channel: BOTFRAMEWORK_CHANNEL, reason: 'message without text', type: a.attachments?.[0]?.contentType ?? 'empty' }];
   return [{ kind: 'event', event: attachments.length ? { ...event, attachments } : event }];
 }
 
+/** An attachment the channel's own connector keeps (an image pasted in Teams): its link, as a media ref. */
+export const connectorMediaRef = (url: string): string => `bf_${Buffer.from(url).toString('base64url')}`;
+/** The link of a connector media ref; undefined for anything else. */
+export function connectorMediaUrl(ref: string): string | undefined {
+  return ref.startsWith('bf_') ? Buffer.from(ref.slice(3), 'base64url').toString('utf8') : undefined;
+}
+
+/** Whether `url` is on the activity's service URL: the connector's own store, which wants the bot's token. */
+function onConnector(url: string, serviceUrl: string | undefined): boolean {
+  try {
+    return Boolean(serviceUrl) && new URL(url).origin === new URL(serviceUrl!).origin;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Files and media a user sent: an image or file with its link (Teams: a file's download link).
- * Cards and Teams' HTML copy of the message text (sent with every message) are no attachment.
+ * An image the connector keeps (Teams: pasted or photographed in the chat, at the service URL's
+ * `/v3/attachments/…`) opens only with the bot's token: it becomes a media ref the agent console
+ * fetches through the server (BotFrameworkAdapter.media). Cards and Teams' HTML copy of the message
+ * text (sent with every message) are no attachment.
  */
-function bfAttachments(list: BfActivity['attachments']): Attachment[] {
+function bfAttachments(list: BfActivity['attachments'], serviceUrl: string | undefined): Attachment[] {
   const out: Attachment[] = [];
   for (const a of list ?? []) {
     const type = typeof a.contentType === 'string' ? a.contentType : '';
@@ -83,7 +102,8 @@ function bfAttachments(list: BfActivity['attachments']): Attachment[] {
       const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
       out.push({ kind: 'file', ...(typeof url === 'string' ? { url } : {}), ...(a.name ? { name: a.name } : {}) });
     } else if (a.contentUrl && !type.startsWith('text/') && !type.includes('card')) {
-      out.push({ kind: kindOfMime(type), url: a.contentUrl, ...(type ? { mime: type } : {}), ...(a.name ? { name: a.name } : {}) });
+      const where = onConnector(a.contentUrl, serviceUrl) ? { ref: connectorMediaRef(a.contentUrl) } : { url: a.contentUrl };
+      out.push({ kind: kindOfMime(type), ...where, ...(type ? { mime: type } : {}), ...(a.name ? { name: a.name } : {}) });
     }
   }
   return out;

@@ -8,12 +8,12 @@ import type { MediaContent } from '../types.ts';
 export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
 
 /**
- * A customer's media from its provider with the channel's credentials (ChannelAdapter.media):
+ * A customer's media from its provider with the channel's credentials, if it needs any (ChannelAdapter.media):
  * undefined when the provider no longer has it (404), an error when it fails or the file is over
  * MAX_MEDIA_BYTES. `what` names it in errors.
  */
-export async function downloadMedia(url: string, authorization: string, what: string): Promise<MediaContent | undefined> {
-  const res = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(60_000) });
+export async function downloadMedia(url: string, authorization: string | undefined, what: string): Promise<MediaContent | undefined> {
+  const res = await fetch(url, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(60_000) });
   if (res.status === 404) return undefined;
   if (!res.ok) throw new Error(`${what}: the download answered ${res.status}`);
   const bytes = Buffer.from(await res.arrayBuffer());
