@@ -2,6 +2,7 @@
 import { $, el } from '../../browser/shared/index.ts';
 import { api } from './api.ts';
 import { state } from './state.ts';
+import type { CustomerSummary } from '../privacy/types.ts';
 import type { Person } from './types.ts';
 
 type PanelId = 'team' | 'problems' | 'customers' | 'password';
@@ -60,15 +61,6 @@ function loadProblems(): Promise<void> {
   });
 }
 
-interface CustomerFound {
-  id: string;
-  displayName?: string;
-  identities: Array<{ channel: string; address: string }>;
-  conversations: number;
-  messages: number;
-  firstSeen: string;
-  lastSeen?: string;
-}
 
 function customersMessage(text: string, kind = ''): void {
   const msg = $('customers-message');
@@ -79,7 +71,7 @@ function customersMessage(text: string, kind = ''): void {
 
 /** The customers a search names, each with a download of their data and its erasure. */
 function findCustomers(query: string): Promise<void> {
-  return api<{ customers: CustomerFound[] }>('GET', '/customers?q=' + encodeURIComponent(query)).then((r) => {
+  return api<{ customers: CustomerSummary[] }>('GET', '/customers?q=' + encodeURIComponent(query)).then((r) => {
     const ul = $('customers-list');
     ul.textContent = '';
     if (!r.customers.length) customersMessage('No customer is stored under "' + query + '".');
@@ -102,7 +94,7 @@ function findCustomers(query: string): Promise<void> {
   });
 }
 
-function eraseCustomer(c: CustomerFound, query: string): void {
+function eraseCustomer(c: CustomerSummary, query: string): void {
   const who = (c.displayName || 'this customer') + ' (' + c.identities.map((i) => i.address).join(', ') + ')';
   if (!confirm('Erase everything stored about ' + who + ': ' + c.messages + ' message(s), their addresses, ratings, notes and analytics events? This cannot be undone.')) return;
   api<{ total: number }>('DELETE', '/customers/' + encodeURIComponent(c.id))

@@ -7,20 +7,13 @@ import { ADAPTERS_PERSONAL_DATA } from '../../adapters/index.ts';
 import { ANALYTICS_PERSONAL_DATA } from '../../analytics/index.ts';
 import { BOT_PERSONAL_DATA, dataSubject, erasePersonalRows, personalRows, type Database, type PersonalDataPart, type SqlClient } from '../../bot/index.ts';
 import { ADMIN_PERSONAL_DATA } from '../personal-data.ts';
+import type { CustomerSummary } from './types.ts';
+
+export type { CustomerSummary };
 
 /** Every module's part, dependents first: a part's tables reference only its own and those of parts after it. */
 export const PERSONAL_DATA: readonly PersonalDataPart[] = [ADMIN_PERSONAL_DATA, ANALYTICS_PERSONAL_DATA, ADAPTERS_PERSONAL_DATA, BOT_PERSONAL_DATA];
 
-/** A customer as a search lists them. */
-export interface CustomerSummary {
-  id: string;
-  displayName?: string;
-  identities: Array<{ channel: string; address: string }>;
-  conversations: number;
-  messages: number;
-  firstSeen: string;
-  lastSeen?: string;
-}
 
 /** What an export holds: every row about the customer, table by table, as stored. */
 export interface CustomerExport {
