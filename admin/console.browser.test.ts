@@ -9,6 +9,8 @@ import { loadConfig } from '../app/config.ts';
 import { connectChat, tempDir, templateDataDir, TEST_APP } from '../app/test-support.ts';
 
 const ADMIN = { email: 'alice@example.test', password: 'alice-console-password' };
+/** The smallest PNG there is (one transparent pixel). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const TWILIO = { TWILIO_ACCOUNT_SID: `AC${'7'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'handoff-twilio-token', TWILIO_FROM: '+14155550100', PUBLIC_URL: 'https://bot.example.com' };
 
 /** Sign in to the console in a page and wait for the queue. */
@@ -99,6 +101,17 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     expect(await last.innerText()).toContain('<img src=x onerror="window.__pwned=1">');
     expect(await agent.locator('[data-testid="transcript"] img').count()).toBe(0);
     expect(await agent.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await customer.getByTestId('kc-msg-bot').count()).toBe(botAnswersBefore);
+
+    // A photo from the widget's paperclip reaches the agent, who opens it through the server.
+    await customer.getByTestId('kc-file').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: PNG });
+    const photo = agent.getByTestId('attachment').last();
+    await expect.poll(() => photo.count(), { timeout: 15_000 }).toBe(1);
+    expect(await photo.innerText()).toBe('Photo: label.png');
+    const opened = await agent.request.get(new URL((await photo.getAttribute('href'))!, app.url).href);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()['content-type']).toBe('image/png');
+    expect(Buffer.from(await opened.body()).equals(PNG)).toBe(true);
     expect(await customer.getByTestId('kc-msg-bot').count()).toBe(botAnswersBefore);
 
     await agent.getByTestId('note-text').fill('Asked about a missing order; check the courier.');
