@@ -239,7 +239,7 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       // for one release. 308, not 301/302: a POST stays a POST with its body.
       app.use('/admin/api', (req, res) => void res.redirect(308, `/api/admin${req.url}`));
       app.use(authRoutes({ users, sessions, throttle, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
-      app.use(consoleRoutes({ desk, sessions, bus, webhooks, heartbeatMs: o.heartbeatMs, logger: log }));
+      app.use(consoleRoutes({ desk, sessions, bus, webhooks, knowledge: o.knowledge, defaultLang: o.defaultLang, detector: o.detector, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use(channelProblemsRoutes({ db: o.db, sessions }));
       app.use(privacyRoutes({ db: o.db, sessions, logger: log }));
       // Before the knowledge routes: its gate may refuse POST /api/admin/publish.

@@ -178,6 +178,21 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     await expect.poll(() => agent.getByTestId('msg-customer').last().innerText(), { timeout: 15_000 }).toContain('how do I return an item');
     expect(texts().length).toBe(before); // the bot stayed silent
 
+    // The agent takes the knowledge base's answer to the customer's last message, adapts and sends it.
+    await agent.getByTestId('answers-find').click();
+    const answer = agent.getByTestId('answer').first();
+    await answer.waitFor({ timeout: 15_000 });
+    expect(await answer.innerText()).toMatch(/return an item/i);
+    await answer.getByTestId('answer-insert').click();
+    const inserted = await agent.getByTestId('reply-text').inputValue();
+    expect(inserted).toMatch(/30 days/);
+    await agent.getByTestId('reply-send').click();
+    await expect.poll(() => texts().at(-1), { timeout: 15_000 }).toMatch(/30 days/);
+    // A search of the agent's own.
+    await agent.getByTestId('answers-q').fill('jak zapłacić kartą');
+    await agent.getByTestId('answers-find').click();
+    await expect.poll(() => agent.getByTestId('answer').first().innerText(), { timeout: 15_000 }).toMatch(/pay|card/i);
+
     await agent.getByTestId('ask-rating').uncheck();
     await agent.getByTestId('resolve').click();
     await expect.poll(() => agent.getByTestId('detail').getAttribute('data-status')).toBe('resolved');

@@ -1,5 +1,5 @@
-/** What an agent does to the open conversation: claim, release, reply, note, transfer, resolve. */
-import { $ } from '../../browser/shared/index.ts';
+/** What an agent does to the open conversation: claim, release, reply (with the knowledge base's answers), note, transfer, resolve. */
+import { $, el } from '../../browser/shared/index.ts';
 import { api } from './api.ts';
 import { loadDetail, setAlert } from './detail.ts';
 import { announce } from './format.ts';
@@ -16,6 +16,36 @@ function act<T>(path: string, body: unknown, done?: (answer: T) => void): Promis
 }
 
 const input = (id: string) => $<HTMLInputElement>(id);
+
+interface SuggestedAnswer { entryId: string; lang: string; title: string; answer: string; confidence: number }
+
+/** The knowledge base's answers for the search box (empty: the customer's last message), each insertable into the reply. */
+function findAnswers(): void {
+  const id = state.openId ?? '';
+  const list = $('answers-list');
+  const q = input('answers-q').value.trim();
+  api<{ query: string; answers: SuggestedAnswer[] }>('GET', '/conversations/' + encodeURIComponent(id) + '/answers' + (q ? '?q=' + encodeURIComponent(q) : ''))
+    .then((r) => {
+      list.textContent = '';
+      if (!r.answers.length) list.appendChild(el('li', { className: 'muted', text: r.query ? 'No answer matches "' + r.query + '".' : 'The customer has written nothing to search for yet.' }));
+      for (const a of r.answers) {
+        list.appendChild(el('li', { 'data-testid': 'answer' }, [
+          el('strong', { text: a.title }), ' ',
+          el('span', { className: 'muted', text: Math.round(a.confidence * 100) + '% · ' + a.lang }),
+          el('p', { className: 'small', text: a.answer.length > 200 ? a.answer.slice(0, 200) + '…' : a.answer }),
+          el('button', { type: 'button', 'data-testid': 'answer-insert', text: 'Insert into reply', onclick: () => insertAnswer(a.answer) }),
+        ]));
+      }
+    })
+    .catch((err: Error) => { list.textContent = ''; list.appendChild(el('li', { className: 'error', text: err.message })); });
+}
+
+/** The answer goes into the reply box, after what is there, for the agent to adapt and send. */
+function insertAnswer(answer: string): void {
+  const reply = $<HTMLTextAreaElement>('reply-text');
+  reply.value = reply.value.trim() ? reply.value.trimEnd() + '\n\n' + answer : answer;
+  reply.focus();
+}
 
 /** Listeners on the detail's buttons and forms. */
 export function wireActions(): void {
@@ -38,6 +68,11 @@ export function wireActions(): void {
 
   $('reply-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $<HTMLFormElement>('reply-form').requestSubmit();
+  });
+
+  $('answers-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    findAnswers();
   });
 
   $('note-form').addEventListener('submit', (e) => {

@@ -26,6 +26,11 @@ export function setAlert(text: string, kind = 'error'): void {
 }
 
 export function openConversation(id: string): void {
+  // Answers found for another conversation are no help here.
+  if (state.openId !== id) {
+    $('answers-list').textContent = '';
+    $<HTMLInputElement>('answers-q').value = '';
+  }
   state.openId = id;
   document.body.classList.add('has-detail');
   $('team').hidden = true;

@@ -137,6 +137,14 @@ describe('the agent console API: a handoff from queue to resolution', () => {
     expect((await h.store.transcript(r.conversationId)).some((m) => m.text.includes('VIP'))).toBe(false);
   });
 
+  it('says plainly when there is no knowledge base to take answers from (503), and refuses a signed-out caller', async () => {
+    const r = await h.customer('cust-answers', 'I want an agent');
+    const answers = await h.call('GET', `/api/admin/conversations/${r.conversationId}/answers`, { cookie: aliceCookie });
+    expect(answers.status).toBe(503);
+    expect(answers.body).toMatchObject({ error: 'not_configured' });
+    expect((await h.call('GET', `/api/admin/conversations/${r.conversationId}/answers`)).status).toBe(401);
+  });
+
   it('shows the agent the photos and files a customer sent, in the transcript and the handoff packet', async () => {
     const photo = { kind: 'image' as const, url: 'https://api.twilio.com/media/ME1', mime: 'image/jpeg' };
     const shown = await h.customer('cust-photo', '', [photo]);

@@ -1,7 +1,7 @@
 /** The agent console API (routes.ts, channel-problems.ts) in the OpenAPI document, from the bodies the routes validate. */
 import { errorResponses } from '../openapi-errors.ts';
 import { jsonBody, jsonResponse, z, type AdminApi } from '../openapi-registry.ts';
-import { Resolve, Text, Transfer } from './routes.ts';
+import { AnswersQuery, Resolve, Text, Transfer } from './routes.ts';
 
 // The console's views (views.ts) are described by name only: the console UI is their one client.
 const anyObject = z.object({}).passthrough();
@@ -39,6 +39,17 @@ export function registerConsolePaths(api: AdminApi): void {
     responses: {
       200: { description: 'the media: photos, voice notes and videos inline, anything else as a download (sandboxed, never sniffed)', content: { 'application/octet-stream': { schema: z.string() } } },
       ...errorResponses({ ...readRefused, 404: 'no such media in this conversation, or the channel no longer keeps it (`not_found`)', 503: 'the channel did not give it now (`provider_unavailable`)' }),
+    },
+  });
+  api.add({
+    method: 'get', path: '/api/admin/conversations/{id}/answers', tags, description: CONSOLE, request: { params, query: AnswersQuery },
+    summary: 'The knowledge base\'s best answers for a search, or the customer\'s latest message, in the conversation\'s language, to insert into a reply',
+    responses: {
+      200: jsonResponse('the search and up to three answers (Markdown)', z.object({
+        query: z.string(), lang: z.string(),
+        answers: z.array(z.object({ entryId: z.string(), lang: z.string(), title: z.string(), answer: z.string(), confidence: z.number() })),
+      })),
+      ...errorResponses({ ...readRefused, 404: 'no such conversation (`not_found`)', 503: 'no knowledge base on this server (`not_configured`)' }),
     },
   });
   const action = (name: string, summary: string, body: z.ZodTypeAny, ok: Record<number, ReturnType<typeof jsonResponse>>) => api.add({

@@ -1,16 +1,24 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../bot/index.ts';
+import type { KnowledgeBase, LanguageDetector } from '../../knowledge/index.ts';
 import { NotFoundError, UnavailableError, validate } from '../../errors/index.ts';
 import { currentUser, publicUser, readCookie, requireUser, sameOriginWrites, SESSION_COOKIE, type SessionStore } from '../auth/index.ts';
 import type { HandoffDesk } from './desk.ts';
 import type { LiveBus } from './live.ts';
+import { suggestedAnswers } from './answers.ts';
 import { sendMedia } from './media.ts';
 import { conversationView, queueView, toConsoleMessage } from './views.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 export interface ConsoleRoutesOptions {
   desk: HandoffDesk;
+  /** The live knowledge base: with it, agents get its answers to insert into a reply. */
+  knowledge?: KnowledgeBase;
+  /** Language of a conversation that has none yet. Default "en". */
+  defaultLang?: string;
+  /** Reads the language of an agent's search of the knowledge base (the bot's detector). */
+  detector?: LanguageDetector;
   sessions: SessionStore;
   bus: LiveBus;
   webhooks?: WebhookDispatcher;
@@ -23,6 +31,7 @@ export interface ConsoleRoutesOptions {
 export const Text = z.object({ text: z.string().max(100_000) });
 export const Resolve = z.object({ askRating: z.boolean().optional().describe('ask the customer for a 1-5 rating') });
 export const Transfer = z.object({ agentId: z.string().min(1).max(100), note: z.string().max(100_000).optional() });
+export const AnswersQuery = z.object({ q: z.string().max(1000).optional().describe('what to search for; the customer\'s latest message when absent') });
 
 /**
  * The agent console API under /api/admin (every route needs a session whose role has the
@@ -37,6 +46,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
   const text = validate({ body: Text });
   const transfer = validate({ body: Transfer });
   const resolve = validate({ body: Resolve });
+  const answersQuery = validate({ query: AnswersQuery });
 
   router.get('/api/admin/queue', agents, async (_req, res) => {
     res.json({ conversations: await queueView(desk), hours: { open: desk.hours.isOpen(new Date()), description: desk.hours.describe() } });
@@ -68,6 +78,14 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     });
     if (!media) throw new NotFoundError(`${message.channel} no longer keeps this media`);
     sendMedia(res, media, attachment.name ?? `${attachment.kind}-${ref}`);
+  });
+
+  // The knowledge base's answers to insert into a reply, in the conversation's language.
+  router.get('/api/admin/conversations/:id/answers', agents, answersQuery, async (req, res) => {
+    if (!o.knowledge) throw new UnavailableError('not_configured', 'no knowledge base is published on this server');
+    const found = await suggestedAnswers(o.knowledge, desk.store, id(req), answersQuery.query(req).q, { defaultLang: o.defaultLang, detector: o.detector });
+    if (!found) throw new NotFoundError('no such conversation');
+    res.json(found);
   });
 
   router.post('/api/admin/conversations/:id/claim', agents, sameOriginWrites, async (req, res) => {
