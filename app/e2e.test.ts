@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suggestedAnswers } from '../admin/console/answers.ts';
 import { CATALOGUES } from '../bot/index.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -29,6 +30,21 @@ describe('the product end to end', () => {
     const reply = await chat.next((f) => f.type === 'message' && f.message.role !== 'customer');
     return { ack, reply: reply.message };
   };
+
+  it('gives an agent the knowledge base\'s answers for the customer\'s last message, in the script the customer writes', async () => {
+    const res = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'e2e-hant', text: '請問怎麼退貨？' }) });
+    const { conversationId } = await res.json() as { conversationId: string };
+    const found = await suggestedAnswers(app.knowledge, app.store, conversationId, undefined);
+    expect(found!.query).toBe('請問怎麼退貨？');
+    expect(found!.answers[0]).toMatchObject({ entryId: 'return-an-item', lang: 'zh', title: '如何退貨？' });
+    expect(found!.answers.map((a) => a.answer).join('')).not.toMatch(/货|门|们/);
+    // An English search for a Polish customer: the answers are the customer's.
+    const pl = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'e2e-pl-agent', text: 'Jak mogę zwrócić produkt?' }) });
+    const plConversation = (await pl.json() as { conversationId: string }).conversationId;
+    const detector = { detect: async () => ({ lang: 'en', probability: 0.99, method: 'fasttext' as const }) };
+    const search = await suggestedAnswers(app.knowledge, app.store, plConversation, 'how do I return an item', { detector });
+    expect(search!.answers[0]).toMatchObject({ entryId: 'return-an-item', lang: 'pl' });
+  });
 
   /** Restart the app on the same data folder and read `userId`'s history, as the web chat does on reconnecting. */
   const historyAfterRestart = async (userId: string) => {

@@ -5,7 +5,7 @@
  * half covers; retyping its answer is slower and drifts from what the bot says.
  */
 import type { ConversationStore } from '../../bot/index.ts';
-import { isConversationEntry, type KnowledgeBase, type LanguageDetector } from '../../knowledge/index.ts';
+import { isConversationEntry, toTraditional, type KnowledgeBase, type LanguageDetector } from '../../knowledge/index.ts';
 
 /** One suggestion: the entry, its question and answer (Markdown) in `lang`, and the matcher's confidence. */
 export interface SuggestedAnswer {
@@ -42,6 +42,10 @@ export async function suggestedAnswers(knowledge: KnowledgeBase, store: Conversa
     // The conversation's language when the entry has it, else the language it was matched in.
     const variant = knowledge.variant(c.entryId, lang) ?? knowledge.variant(c.entryId, result.lang);
     if (variant) answers.push({ entryId: c.entryId, lang: variant.lang, title: variant.question, answer: variant.answer, confidence: c.confidence });
+  }
+  // A customer who writes Traditional Chinese reads the bot in Traditional (bot/chinese-script.ts): so the agent's answers.
+  if (answers.some((a) => a.lang === 'zh') && await store.chineseScript(conversationId) === 'traditional') {
+    for (const a of answers) if (a.lang === 'zh') Object.assign(a, { title: toTraditional(a.title), answer: toTraditional(a.answer) });
   }
   return { query: asked, lang, answers };
 }
