@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaJson, metaSignature, post, twilioSigned } from '../adapters/test-support.ts';
 import { applyRetention, customersPastRetention } from '../admin/privacy/index.ts';
 import type { Database } from '../bot/index.ts';
-import { CHANNEL_ENV, freshPostgres, startChannelsApp } from './test-support.ts';
+import { CHANNEL_ENV, connectChat, freshPostgres, startChannelsApp } from './test-support.ts';
 
 const ENV = CHANNEL_ENV;
 const ADMIN = { email: 'privacy-admin@example.test', password: 'a long admin password' };
@@ -180,6 +180,26 @@ describe.each(['embedded', 'postgres'] as const)('a customer\'s data on request 
     const [logged] = await db().query<{ action: string; actor_id: string | null }>('select action, actor_id from privacy_requests where customer_id = $1', [old]);
     expect(logged).toEqual({ action: 'retention', actor_id: null });
     expect(await applyRetention(db(), 90)).toBe(0);
+  });
+
+  it('exports a web chat customer\'s photo as base64 and erases it with the rest', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    const chat = await connectChat(url());
+    try {
+      chat.send({ type: 'hello', userId: 'privacy-webchat-1' });
+      await chat.next((f) => f.type === 'history');
+      const up = await fetch(`${url()}/webchat/uploads?userId=privacy-webchat-1&name=receipt.png`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
+      const { ref } = await up.json() as { ref: string };
+      chat.send({ type: 'message', clientId: 'p-1', text: 'my receipt', attachments: [ref] });
+      await chat.next((f) => f.type === 'message' && f.message.role === 'bot');
+    } finally {
+      chat.close();
+    }
+    const [c] = (await api('GET', '/api/admin/customers?q=privacy-webchat-1')).body.customers;
+    const exported = (await api('GET', `/api/admin/customers/${c.id}/export`)).body;
+    expect(exported.tables.webchat_uploads).toEqual([expect.objectContaining({ name: 'receipt.png', mime: 'image/png', bytes: { base64: png.toString('base64') } })]);
+    expect((await api('DELETE', `/api/admin/customers/${c.id}`)).body.rows).toMatchObject({ webchat_uploads: 1 });
+    expect(await db().query("select 1 from webchat_uploads where user_id = 'privacy-webchat-1'")).toEqual([]);
   });
 
   it('takes a customer\'s items out of a stored webhook batch and keeps the others\'', async () => {

@@ -8,7 +8,7 @@ import express from 'express';
 import { silentLogger } from '../../bot/index.ts';
 import { errorHandler } from '../../errors/index.ts';
 import { webchat, type WebchatAdapter } from './adapter.ts';
-import { MAX_UPLOAD_BYTES, WebchatUploads, webchatUploadRoute } from './uploads.ts';
+import { MAX_UPLOAD_BYTES, MAX_UPLOADS_PER_HOUR, WebchatUploads, webchatUploadRoute } from './uploads.ts';
 
 /** The smallest PNG there is (one transparent pixel). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -106,6 +106,11 @@ describe('web chat socket through the channel runtime', () => {
       await uploads.store('webchat-upload-1', PNG);
       expect(await chat.media(unsent.ref!)).toBeUndefined();
       expect(await chat.media(file.ref)).toBeDefined();
+      // A customer uploading file after file is stopped for a while.
+      for (let i = 0; i < MAX_UPLOADS_PER_HOUR; i++) await uploads.store('webchat-upload-3', PNG).catch(() => undefined);
+      const flood = await upload('webchat-upload-3', PNG);
+      expect(flood.status).toBe(429);
+      expect(flood.headers.get('retry-after')).toBe('600');
       // Another customer cannot send it as theirs.
       other.send({ type: 'message', clientId: 'u-2', text: 'look', attachments: [file.ref] });
       expect(await other.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_frame', clientId: 'u-2' });

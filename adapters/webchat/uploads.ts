@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import { silentLogger, type Attachment, type Database, type Logger } from '../../bot/index.ts';
-import { BadRequestError, ForbiddenError, readBody, UnsupportedMediaTypeError } from '../../errors/index.ts';
+import { BadRequestError, ForbiddenError, readBody, TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors/index.ts';
 import type { MediaContent } from '../types.ts';
 import { verifyOrigin } from './verify.ts';
 
@@ -16,6 +16,8 @@ import { verifyOrigin } from './verify.ts';
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** How many files one message may carry. */
 export const MAX_ATTACHMENTS = 4;
+/** Files one customer may upload an hour: a conversation's photos, not a way to fill the database. */
+export const MAX_UPLOADS_PER_HOUR = 20;
 /** Hours an upload no message named is kept (the customer closed the page before sending). */
 export const UNUSED_UPLOAD_HOURS = 24;
 /** A web chat user id, as the `hello` frame takes it. */
@@ -53,6 +55,10 @@ export class WebchatUploads {
     const clean = cleanName(name);
     // Files chosen and never sent go here, at the next upload: uploads are rare, so no timer is needed.
     await this.db.query('delete from webchat_uploads where not used and created_at < now() - make_interval(hours => $1::int)', [UNUSED_UPLOAD_HOURS]);
+    const [recent] = await this.db.query<{ n: number | string }>("select count(*)::int as n from webchat_uploads where user_id = $1 and created_at > now() - interval '1 hour'", [userId]);
+    if (Number(recent?.n ?? 0) >= MAX_UPLOADS_PER_HOUR) {
+      throw new TooManyRequestsError('too_many_uploads', `at most ${MAX_UPLOADS_PER_HOUR} files an hour can be attached`, { retryAfterSeconds: 600 });
+    }
     await this.db.query('insert into webchat_uploads (id, user_id, mime, name, size, bytes) values ($1, $2, $3, $4, $5, $6)',
       [ref, userId, type.mime, clean ?? null, bytes.byteLength, Buffer.from(bytes)]);
     return { kind: type.kind, ref, mime: type.mime, ...(clean ? { name: clean } : {}), size: bytes.byteLength };

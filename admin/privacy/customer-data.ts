@@ -14,12 +14,18 @@ export type { CustomerSummary };
 /** Every module's part, dependents first: a part's tables reference only its own and those of parts after it. */
 export const PERSONAL_DATA: readonly PersonalDataPart[] = [ADMIN_PERSONAL_DATA, ANALYTICS_PERSONAL_DATA, ADAPTERS_PERSONAL_DATA, BOT_PERSONAL_DATA];
 
-
 /** What an export holds: every row about the customer, table by table, as stored. */
 export interface CustomerExport {
   customerId: string;
   exportedAt: string;
   tables: Record<string, Array<Record<string, unknown>>>;
+}
+
+/** A row as the export shows it: files (bytea, a web chat customer's photo) as base64, not as arrays of numbers. */
+function readable(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = v instanceof Uint8Array ? { base64: Buffer.from(v).toString('base64') } : v;
+  return out;
 }
 
 /** A text that reads as a phone number: its digits, else undefined. */
@@ -76,7 +82,7 @@ export async function exportCustomer(db: Database, customerId: string, actorId?:
     for (const part of [...PERSONAL_DATA].reverse()) {
       for (const t of [...part.tables].reverse()) {
         const rows = await personalRows(tx, t, subject);
-        if (rows.length) tables[t.table] = rows;
+        if (rows.length) tables[t.table] = rows.map(readable);
       }
     }
     await tx.query("insert into privacy_requests (customer_id, action, actor_id) values ($1, 'export', $2)", [customerId, actorId ?? null]);
