@@ -178,6 +178,14 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     await expect.poll(() => agent.getByTestId('msg-customer').last().innerText(), { timeout: 15_000 }).toContain('how do I return an item');
     expect(texts().length).toBe(before); // the bot stayed silent
 
+    // An admin goes from the conversation to the customer's data, and back.
+    await agent.getByTestId('p-customer-data').click();
+    await expect.poll(() => agent.getByTestId('customer').count()).toBe(1);
+    expect(await agent.getByTestId('customer').innerText()).toContain(`sms ${phone}`);
+    await agent.locator('[data-testid="queue-item"]').filter({ hasText: 'sms' }).locator('button').click();
+    await expect.poll(() => agent.getByTestId('detail').isVisible()).toBe(true);
+    expect(await agent.getByTestId('customers').isVisible()).toBe(false);
+
     // The agent takes the knowledge base's answer to the customer's last message, adapts and sends it.
     await agent.getByTestId('answers-find').click();
     const answer = agent.getByTestId('answer').first();

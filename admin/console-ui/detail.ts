@@ -33,8 +33,7 @@ export function openConversation(id: string): void {
   }
   state.openId = id;
   document.body.classList.add('has-detail');
-  $('team').hidden = true;
-  $('password').hidden = true;
+  for (const panel of ['team', 'problems', 'customers', 'password']) $(panel).hidden = true;
   renderQueue();
   setAlert('');
   void loadDetail(id);
@@ -107,6 +106,7 @@ function renderPacket(d: Detail): void {
     ]));
   }
   $('p-channels').textContent = 'Reachable on: ' + d.customer.channels.map((ch) => ch.channel).join(', ');
+  $('p-customer-data').hidden = !may('privacy');
   const hooks = $('p-webhooks');
   hooks.textContent = '';
   for (const w of d.webhooks || []) {

@@ -104,6 +104,14 @@ function eraseCustomer(c: CustomerSummary, query: string): void {
 
 const input = (id: string) => $<HTMLInputElement>(id);
 
+/** The Customer data panel, already searched for one customer (from a conversation). */
+export function openCustomerData(customerId: string): void {
+  showPanel('customers');
+  input('c-query').value = customerId;
+  customersMessage('');
+  findCustomers(customerId).catch((x: Error) => customersMessage(x.message, 'error'));
+}
+
 /** Listeners of the panels' buttons and forms. */
 export function wirePanels(): void {
   for (const b of document.querySelectorAll('.panel-close')) b.addEventListener('click', closePanels);
@@ -135,6 +143,7 @@ export function wirePanels(): void {
   });
 
   $('customers-button').addEventListener('click', () => { showPanel('customers'); input('c-query').focus(); });
+  $('p-customer-data').addEventListener('click', () => { if (state.detail) openCustomerData(state.detail.customer.id); });
   $('customers-form').addEventListener('submit', (e) => {
     e.preventDefault();
     customersMessage('');

@@ -55,7 +55,7 @@ export interface Note {
 
 export interface Detail {
   conversation: QueueItem & { lang?: string | null; heldByMe?: boolean };
-  customer: { name?: string | null; channels: Array<{ channel: string }> };
+  customer: { id: string; name?: string | null; channels: Array<{ channel: string }> };
   handoff: { reason: string; createdAt: string; failedQuestion?: string | null; attempts: Array<{ title: string; entryId: string; confidence: number }> } | null;
   webhooks?: Array<{ eventName: string; status: string; attempts: number; lastError?: string | null }>;
   window?: { open: boolean; channel: string; closesAt?: string | null; hours: number } | null;
