@@ -2,6 +2,7 @@
  * shared/: small helpers every other folder may use (bot/, knowledge/, adapters/, admin/, app/).
  * It imports nothing from the project, so using it never makes an import cycle.
  */
+export { attachmentMarks } from './attachment-marks.ts';
 export { BoundedMap } from './bounded-map.ts';
 export { freePort } from './free-port.ts';
 export { KeyedQueue } from './keyed-queue.ts';

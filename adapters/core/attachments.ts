@@ -1,6 +1,8 @@
 import type { Attachment } from '../../bot/index.ts';
 import type { MediaContent } from '../types.ts';
 
+export { attachmentMarks } from '../../shared/attachment-marks.ts';
+
 /**
  * The largest media an agent opens through the console (ChannelAdapter.media): larger than any
  * photo or voice note (Twilio MMS 5 MB, WhatsApp video 16 MB), and a bound on what one click holds in memory.
@@ -25,13 +27,6 @@ export async function downloadMedia(url: string, authorization: string | undefin
 export function kindOfMime(mime: string | undefined): Attachment['kind'] {
   const top = (mime ?? '').split('/')[0]!.toLowerCase();
   return top === 'image' || top === 'audio' || top === 'video' ? top : 'file';
-}
-
-const MARK: Record<Attachment['kind'], string> = { image: '📷', audio: '🎤', video: '🎬', file: '📎', sticker: '🖼️', location: '📍' };
-
-/** What a customer's message without words shows where its text would be: a mark per attachment, in no language. */
-export function attachmentMarks(attachments: readonly Attachment[] | undefined): string {
-  return (attachments ?? []).map((a) => MARK[a.kind] ?? '📎').join(' ');
 }
 
 /** A shared location as an attachment an agent can open: a map link at those coordinates. */

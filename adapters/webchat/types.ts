@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { isStorableId, storableId } from '../../bot/index.ts';
 
+/** How many uploaded files one `message` frame may name (uploads.ts). */
+export const MAX_FRAME_ATTACHMENTS = 4;
+
 /** Frames the widget sends (see PROTOCOL.md). Parsed at the boundary; anything else is refused. */
 export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), userId: z.string().min(8).max(128).regex(/^[\w.:-]+$/), lang: z.string().max(16).refine(isStorableId).optional(), since: z.string().max(64).refine(isStorableId).optional() }),
-  z.object({ type: z.literal('message'), clientId: storableId(128), text: z.string(), attachments: z.array(storableId(64)).max(4).optional() }),
+  z.object({ type: z.literal('message'), clientId: storableId(128), text: z.string(), attachments: z.array(storableId(64)).max(MAX_FRAME_ATTACHMENTS).optional() }),
   z.object({ type: z.literal('choose'), clientId: storableId(128), entryId: storableId(200), title: z.string().min(1).max(500) }),
   z.object({ type: z.literal('feedback'), messageId: storableId(128), helpful: z.boolean() }),
   z.object({ type: z.literal('context'), clientId: storableId(128), entryId: storableId(200), unhelpful: z.boolean().optional(), note: z.string().max(500).optional() }),

@@ -14,8 +14,6 @@ import { verifyOrigin } from './verify.ts';
 
 /** The largest file a customer may attach: a phone's photo, or a scanned receipt. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-/** How many files one message may carry. */
-export const MAX_ATTACHMENTS = 4;
 /** Files one customer may upload an hour: a conversation's photos, not a way to fill the database. */
 export const MAX_UPLOADS_PER_HOUR = 20;
 /** Hours an upload no message named is kept (the customer closed the page before sending). */

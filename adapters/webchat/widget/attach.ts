@@ -9,10 +9,8 @@ import { enqueue } from './outbox.ts';
 import { SERVER_BASE } from './page.ts';
 import { state } from './state.ts';
 import type { SentAttachment } from './types.ts';
-import { view } from './view.ts';
+import { ACCEPTED_FILES, view } from './view.ts';
 
-/** What the file chooser offers (the server keeps these, and refuses anything else). */
-export const ACCEPTED = 'image/png,image/jpeg,image/gif,image/webp,application/pdf';
 /** As the server allows: 10 MB a file, 4 files a message. */
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_FILES = 4;
@@ -29,7 +27,7 @@ async function upload(file: File): Promise<SentAttachment> {
 export async function sendFiles(files: readonly File[]): Promise<void> {
   const chosen = files.slice(0, MAX_FILES);
   if (!chosen.length) return;
-  if (chosen.some((f) => f.size > MAX_BYTES || (f.type && !ACCEPTED.split(',').includes(f.type)))) {
+  if (chosen.some((f) => f.size > MAX_BYTES || (f.type && !ACCEPTED_FILES.includes(f.type)))) {
     showNotice(str('errorUploadRefused'));
     return;
   }

@@ -3,13 +3,14 @@
  * suggestions, feedback buttons and rating stars, kept in seq order in the log.
  */
 import { el, isRtl } from '../../../browser/shared/index.ts';
+import { attachmentMarks } from '../../../shared/attachment-marks.ts';
 import { ICON_DOWN, ICON_UP, svg } from './icons.ts';
 import { fmt, str, words } from './i18n.ts';
 import { scrollToBottom, showNotice } from './indicators.ts';
 import { choose, enqueue } from './outbox.ts';
 import { sendFrame } from './socket.ts';
 import { afterLastSeen, state } from './state.ts';
-import type { OutboxItem, Role, Row, SentAttachment, ServerMessage, Topic } from './types.ts';
+import type { OutboxItem, Role, Row, ServerMessage, Topic } from './types.ts';
 import { view } from './view.ts';
 
 const ROLES: readonly Role[] = ['customer', 'bot', 'agent', 'system'];
@@ -62,11 +63,6 @@ export function renderPending(item: OutboxItem): Row {
   row.kcSort = Infinity; // pending messages stay after everything the server has ordered
   row.kcBubble = bubble;
   return row;
-}
-
-/** A mark per attached file, as the server shows a message's attachments (adapters/core/attachments.ts). */
-function attachmentMarks(attachments: readonly SentAttachment[] | undefined): string {
-  return (attachments ?? []).map((a) => (a.kind === 'image' ? '📷' : '📎')).join(' ');
 }
 
 /** A message from the server (history or live). */

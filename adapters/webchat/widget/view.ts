@@ -32,6 +32,9 @@ export interface View {
   helpList: HTMLElement;
 }
 
+/** What the file chooser offers: the kinds the server keeps (adapters/webchat/uploads.ts), which refuses anything else. */
+export const ACCEPTED_FILES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
+
 /** Set by `buildView()`; everything else runs after it. */
 export let view: View;
 
@@ -69,7 +72,7 @@ export function buildView(): View {
   const counter = el('span', { id: ids.counter, class: 'kc-counter', 'aria-live': 'polite', hidden: true });
   const sendButton = el('button', { type: 'submit', class: 'kc-send', 'data-testid': 'kc-send', 'data-kc-l': 'send' }, [svg(ICON_SEND)]);
   const attach = el('button', { type: 'button', class: 'kc-attach', 'data-testid': 'kc-attach', 'data-kc-l': 'attach' }, [svg(ICON_ATTACH)]);
-  const file = el('input', { type: 'file', class: 'kc-file', 'data-testid': 'kc-file', accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf', multiple: true, hidden: true, tabindex: '-1' });
+  const file = el('input', { type: 'file', class: 'kc-file', 'data-testid': 'kc-file', accept: ACCEPTED_FILES.join(','), multiple: true, hidden: true, tabindex: '-1' });
   const form = el('form', { class: 'kc-composer', novalidate: true }, [
     el('label', { class: 'kc-sr', for: ids.input, 'data-kc-t': 'label' }),
     attach, file, input, sendButton, counter,
