@@ -4,6 +4,7 @@
  */
 export { attachmentMarks } from './attachment-marks.ts';
 export { BoundedMap } from './bounded-map.ts';
+export { AGENT_FILE_PREFIX, agentFilePath, keptFilePath, uploadPath, WEBCHAT_UPLOAD_PREFIX } from './file-paths.ts';
 export { freePort } from './free-port.ts';
 export { KeyedQueue } from './keyed-queue.ts';
 export { RecentValues } from './recent-values.ts';

@@ -120,6 +120,53 @@ describe('web chat socket through the channel runtime', () => {
     }
   });
 
+  it('shows a customer their own photos and PDFs in the history, and nobody else', async () => {
+    const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const post = async (body: Buffer, name: string) => (await (await fetch(`${url}/webchat/uploads?userId=webchat-files-1&name=${encodeURIComponent(name)}`, { method: 'POST', headers: { origin: 'https://shop.example' }, body: new Uint8Array(body) })).json()) as { ref: string };
+    const photo = await post(PNG, 'parcel.png');
+    const receipt = await post(PDF, 'paragon styczeń.pdf');
+    const client = await connectChat(url);
+    try {
+      client.send({ type: 'hello', userId: 'webchat-files-1' });
+      await client.next((f) => f.type === 'history');
+      // The ack means stored; the bot's replies do not matter here.
+      client.send({ type: 'message', clientId: 'f-1', text: 'the box was crushed', attachments: [photo.ref, receipt.ref] });
+      await client.next((f) => f.type === 'ack' && f.clientId === 'f-1');
+      client.send({ type: 'message', clientId: 'f-2', text: '', attachments: [photo.ref] });
+      await client.next((f) => f.type === 'ack' && f.clientId === 'f-2');
+    } finally {
+      client.close();
+    }
+    const again = await connectChat(url);
+    let history: Array<Record<string, any>>;
+    try {
+      again.send({ type: 'hello', userId: 'webchat-files-1' });
+      history = (await again.next((f) => f.type === 'history')).messages;
+    } finally {
+      again.close();
+    }
+    const mine = history.filter((m) => m.role === 'customer');
+    expect(mine.map((m) => [m.text, m.attachments])).toEqual([
+      ['the box was crushed', [{ kind: 'image', name: 'parcel.png', path: `/webchat/uploads/${photo.ref}` }, { kind: 'file', name: 'paragon styczeń.pdf', path: `/webchat/uploads/${receipt.ref}` }]],
+      ['📷', [{ kind: 'image', name: 'parcel.png', path: `/webchat/uploads/${photo.ref}` }]],
+    ]);
+    const open = (path: string, userId: string) => fetch(`${url}${path}?userId=${userId}`);
+    const image = await open(mine[0]!.attachments[0].path, 'webchat-files-1');
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(image.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true);
+    // A PDF is a download, never a page of the chat's origin.
+    const pdf = await open(mine[0]!.attachments[1].path, 'webchat-files-1');
+    expect(pdf.headers.get('content-disposition')).toMatch(/^attachment; filename="paragon stycze_\.pdf"; filename\*=UTF-8''paragon%20stycze%C5%84\.pdf$/);
+    expect(Buffer.from(await pdf.arrayBuffer()).equals(PDF)).toBe(true);
+    // Another customer, or no customer, gets nothing.
+    expect((await open(mine[0]!.attachments[0].path, 'webchat-files-2')).status).toBe(404);
+    expect((await fetch(`${url}${mine[0]!.attachments[0].path}`)).status).toBe(400);
+    expect((await open('/webchat/uploads/wcu_00000000-0000-4000-8000-000000000000', 'webchat-files-1')).status).toBe(404);
+  });
+
   it('keys repeats by the sender too: another customer\'s same clientId is their own message', async () => {
     const a = await connectChat(url);
     const b = await connectChat(url);

@@ -67,12 +67,20 @@ describe('the web chat widget in a real browser', () => {
     await page.getByTestId('kc-input').fill('How do I return an item?');
     await page.getByTestId('kc-file').setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: PNG });
     const mine = page.getByTestId('kc-msg-customer').last();
-    await expect.poll(() => mine.innerText()).toBe('📷 How do I return an item?');
+    await expect.poll(() => mine.innerText()).toBe('How do I return an item?');
+    // The customer sees their photo itself, loaded from the chat server, before and after a reload.
+    const photoLoaded = () => mine.getByTestId('kc-photo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+    await expect.poll(photoLoaded).toBe(true);
     const answer = page.getByTestId('kc-msg-bot').last();
     await answer.waitFor({ timeout: 30_000 });
     expect(await answer.innerText()).toMatch(/30 days/i);
     expect(await page.getByTestId('kc-input').inputValue()).toBe('');
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-photo-390.png') });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('kc-msg-bot').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await mine.innerText()).toBe('How do I return an item?');
+    await expect.poll(photoLoaded).toBe(true);
+    expect(await mine.getByTestId('kc-photo').locator('xpath=..').getAttribute('aria-label')).toBe('Photo');
 
     const [stored] = await app.store.db.query<{ attachments: Array<{ ref: string; kind: string; name: string }> }>(
       "select attachments from messages where role = 'customer' and text = 'How do I return an item?' and attachments is not null");

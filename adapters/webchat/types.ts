@@ -32,11 +32,20 @@ export interface WireMessage {
   confidence?: number;
   /** A reply from a conversation entry (small talk: "ok", "bye"): not an answer, so it is not rated. */
   smallTalk?: boolean;
+  /** Photos and files sent with the message; `path` (on the chat server, with `?userId=`) where the widget can open it. */
+  attachments?: WireAttachment[];
   /** The customer's rating of this answer, when they gave one (history only). */
   feedback?: boolean;
   /** The question asking for a 1-5 rating of the conversation, still unanswered: the widget shows star buttons. */
   ratingPrompt?: boolean;
   createdAt: string;
+}
+
+/** An attachment as the widget shows it: the file itself where the chat keeps it, else its mark. */
+export interface WireAttachment {
+  kind: string;
+  name?: string;
+  path?: string;
 }
 
 export type ServerFrame =

@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import { silentLogger, type Attachment, type Database, type Logger } from '../../bot/index.ts';
-import { BadRequestError, ForbiddenError, readBody, TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors/index.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, readBody, TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors/index.ts';
 import type { MediaContent } from '../types.ts';
+import { WEBCHAT_UPLOAD_PREFIX } from '../../shared/file-paths.ts';
 import { verifyOrigin } from './verify.ts';
 
 /** The largest file a customer may attach: a phone's photo, or a scanned receipt. */
@@ -49,7 +50,7 @@ export class WebchatUploads {
   async store(userId: string, bytes: Uint8Array, name?: string): Promise<Attachment & { size: number }> {
     const type = sniffUpload(bytes);
     if (!type) throw new UnsupportedMediaTypeError('unsupported_upload', 'only photos (PNG, JPEG, GIF, WebP) and PDF files can be attached');
-    const ref = `wcu_${randomUUID()}`;
+    const ref = `${WEBCHAT_UPLOAD_PREFIX}${randomUUID()}`;
     const clean = cleanName(name);
     // Files chosen and never sent go here, at the next upload: uploads are rare, so no timer is needed.
     await this.db.query('delete from webchat_uploads where not used and created_at < now() - make_interval(hours => $1::int)', [UNUSED_UPLOAD_HOURS]);
@@ -77,6 +78,13 @@ export class WebchatUploads {
     return out;
   }
 
+  /** A file for the customer who uploaded it (their own photo in the chat); undefined for anyone else. */
+  async forCustomer(userId: string, ref: string): Promise<(MediaContent & { name?: string }) | undefined> {
+    const [row] = await this.db.query<{ mime: string; name: string | null; bytes: Uint8Array }>(
+      'select mime, name, bytes from webchat_uploads where id = $1 and user_id = $2', [ref, userId]);
+    return row ? { bytes: Buffer.from(row.bytes), contentType: row.mime, ...(row.name ? { name: row.name } : {}) } : undefined;
+  }
+
   /** A file for an agent to open. */
   async media(ref: string): Promise<MediaContent | undefined> {
     const [row] = await this.db.query<{ mime: string; bytes: Uint8Array }>('select mime, bytes from webchat_uploads where id = $1', [ref]);
@@ -88,6 +96,11 @@ export class WebchatUploads {
  * `POST /webchat/uploads?userId=…&name=…` with the file as the body: 201 `{ref, kind, mime, name,
  * size}`; 413 over MAX_UPLOAD_BYTES, 415 for anything but a photo or PDF. The widget runs on other
  * sites: origins are checked as the chat socket checks them (`allowedOrigins`, empty: any).
+ *
+ * `GET /webchat/uploads/{ref}?userId=…`: the file, to the customer who uploaded it (404 to anyone
+ * else), so the widget shows their photo. An `<img>` sends no Origin, so none is checked: the
+ * random ref and the chat's user id together are the key. Photos show inline; a PDF is a
+ * download, never a page of this origin.
  */
 export function webchatUploadRoute(o: { uploads: WebchatUploads; allowedOrigins?: string[]; logger?: Logger }): Router {
   const log = o.logger ?? silentLogger;
@@ -115,6 +128,24 @@ export function webchatUploadRoute(o: { uploads: WebchatUploads; allowedOrigins?
     const stored = await o.uploads.store(userId, body, typeof req.query.name === 'string' ? req.query.name : undefined);
     log.info('webchat upload stored', { ref: stored.ref, mime: stored.mime, size: stored.size });
     res.status(201).json(stored);
+  });
+  router.get('/webchat/uploads/:ref', async (req, res) => {
+    const userId = String(req.query.userId ?? '');
+    if (!USER_ID.test(userId)) throw new BadRequestError('bad_request', 'userId: the chat\'s user id is required');
+    const file = await o.uploads.forCustomer(userId, String(req.params.ref));
+    if (!file) throw new NotFoundError('no such file in this chat');
+    res.set({
+      'Content-Type': file.contentType ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+      // The widget's page is on another site.
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Cache-Control': 'private, max-age=86400',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Content-Disposition': file.contentType?.startsWith('image/')
+        ? 'inline'
+        : `attachment; filename="${(file.name ?? 'file.pdf').replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name ?? 'file.pdf')}`,
+    });
+    res.send(file.bytes);
   });
   return router;
 }

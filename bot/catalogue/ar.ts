@@ -38,6 +38,8 @@ export const ar: Catalogue = {
   'widget.placeholder': 'اكتب رسالتك…',
   'widget.send': 'إرسال',
   'widget.attach': 'إرفاق صورة أو مستند',
+  'widget.photo': 'صورة',
+  'widget.document': 'مستند',
   'widget.connecting': 'جارٍ الاتصال…',
   'widget.reconnecting': 'جارٍ إعادة الاتصال…',
   'widget.typing': '{name} يكتب الآن',

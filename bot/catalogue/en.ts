@@ -45,6 +45,8 @@ export const en = {
   'widget.placeholder': 'Type your message…',
   'widget.send': 'Send',
   'widget.attach': 'Attach a photo or PDF',
+  'widget.photo': 'Photo',
+  'widget.document': 'Document',
   'widget.connecting': 'Connecting…',
   'widget.reconnecting': 'Reconnecting…',
   'widget.typing': '{name} is typing',

@@ -38,6 +38,8 @@ export const pl: Catalogue = {
   'widget.placeholder': 'Napisz wiadomość…',
   'widget.send': 'Wyślij',
   'widget.attach': 'Dołącz zdjęcie lub plik PDF',
+  'widget.photo': 'Zdjęcie',
+  'widget.document': 'Dokument',
   'widget.connecting': 'Łączenie…',
   'widget.reconnecting': 'Ponowne łączenie…',
   'widget.typing': '{name} pisze',

@@ -38,6 +38,8 @@ export const th: Catalogue = {
   'widget.placeholder': 'พิมพ์ข้อความของคุณ…',
   'widget.send': 'ส่ง',
   'widget.attach': 'แนบรูปภาพหรือเอกสาร',
+  'widget.photo': 'รูปภาพ',
+  'widget.document': 'เอกสาร',
   'widget.connecting': 'กำลังเชื่อมต่อ…',
   'widget.reconnecting': 'กำลังเชื่อมต่อใหม่…',
   'widget.typing': '{name} กำลังพิมพ์',

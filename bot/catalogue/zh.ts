@@ -38,6 +38,8 @@ export const zh: Catalogue = {
   'widget.placeholder': '请输入您的问题…',
   'widget.send': '发送',
   'widget.attach': '附加照片或文档',
+  'widget.photo': '照片',
+  'widget.document': '文档',
   'widget.connecting': '正在连接…',
   'widget.reconnecting': '正在重新连接…',
   'widget.typing': '{name}正在输入',

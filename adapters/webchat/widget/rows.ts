@@ -3,7 +3,8 @@
  * suggestions, feedback buttons and rating stars, kept in seq order in the log.
  */
 import { el, isRtl } from '../../../browser/shared/index.ts';
-import { attachmentMarks } from '../../../shared/attachment-marks.ts';
+import { uploadPath } from '../../../shared/file-paths.ts';
+import { fillWithFiles } from './files.ts';
 import { ICON_DOWN, ICON_UP, svg } from './icons.ts';
 import { fmt, str, words } from './i18n.ts';
 import { scrollToBottom, showNotice } from './indicators.ts';
@@ -57,7 +58,9 @@ export function renderPending(item: OutboxItem): Row {
     class: 'kc-msg kc-msg--customer', 'data-testid': 'kc-msg-customer',
     'data-client-id': item.clientId, 'data-state': 'pending', dir: 'auto',
   });
-  bubble.textContent = item.type === 'choose' ? item.title : [attachmentMarks(item.attachments), item.text].filter(Boolean).join(' ');
+  if (item.type === 'choose') bubble.textContent = item.title;
+  else if (item.attachments?.length) fillWithFiles(bubble, item.attachments.map((a) => ({ kind: a.kind, name: a.name, path: uploadPath(a.ref) })), item.text);
+  else bubble.textContent = item.text;
   row.appendChild(bubble);
   row.appendChild(el('div', { class: 'kc-meta', 'aria-hidden': 'true', 'data-kc-t': 'sending', text: str('sending') }));
   row.kcSort = Infinity; // pending messages stay after everything the server has ordered
@@ -81,6 +84,8 @@ export function renderMessage(m: ServerMessage): Row {
       link.setAttribute('target', '_blank');
       link.setAttribute('rel', 'noopener noreferrer');
     }
+  } else if (Array.isArray(m.attachments) && m.attachments.length) {
+    fillWithFiles(bubble, m.attachments, m.text == null ? '' : String(m.text));
   } else {
     bubble.textContent = m.text == null ? '' : String(m.text);
   }

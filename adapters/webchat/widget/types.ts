@@ -26,6 +26,8 @@ export interface ServerMessage {
   feedback?: boolean | null;
   smallTalk?: boolean | null;
   ratingPrompt?: boolean;
+  /** Photos and files (PROTOCOL.md, "Attachments"). */
+  attachments?: Array<{ kind?: string; name?: string; path?: string }>;
   createdAt?: string;
 }
 
