@@ -43,6 +43,8 @@ export interface ContractSubject {
   /** Text bodies in a message call, and how many tappable choices it carries. */
   texts(r: RecordedRequest): string[];
   choices(r: RecordedRequest): number;
+  /** The links of the photos and files a message call carries. */
+  files(r: RecordedRequest): string[];
   /** Where `userId` is reached (recording whatever the channel needs to reply there). */
   prepare(userId: string): Promise<ConversationRef>;
 }
@@ -67,6 +69,7 @@ export const CONTRACT_TESTS = [
   'answers the same delivery twice only once',
   'answers and stores a message with U+0000 in its text, without it',
   'retries 5xx, then gives up and records the failure',
+  'sends the photos and files an agent attaches, by their link',
 ] as const;
 export type ContractTest = (typeof CONTRACT_TESTS)[number];
 
@@ -221,6 +224,29 @@ export function runContractTests(o: { name: string; make(env: ContractEnv): Cont
       }
       expect(fake.requests.filter((r) => subject.isMessage(r))).toHaveLength(retry.retries + 1);
       expect(await tb.channels.failures({ messageId: message.id })).toMatchObject([{ httpStatus: 503, retryable: true, attempts: retry.retries + 1 }]);
+    });
+
+    test('sends the photos and files an agent attaches, by their link', async () => {
+      const ref = await subject.prepare(ids().userId);
+      const customerId = await tb.channels.ensureIdentity(ref.channel, ref.userId);
+      await tb.channels.touchWindow(customerId, ref.channel, new Date());
+      const photo = `${publicUrl}/files/af_photo-${o.name.length}`;
+      const label = `${publicUrl}/files/af_label-${o.name.length}`;
+      const message: StoredMessage = {
+        id: `files-${o.name}`, conversationId: 'c', seq: 1, role: 'agent', text: 'Here is your return label, and a photo of the right part.', lang: 'en', channel: ref.channel, createdAt: new Date(),
+        attachments: [
+          { kind: 'image', ref: 'af_photo', mime: 'image/png', name: 'part.png', url: photo },
+          { kind: 'file', ref: 'af_label', mime: 'application/pdf', name: 'return label.pdf', url: label },
+        ],
+      };
+      fake.clear();
+      const [result] = await subject.adapter.send(ref, [message]);
+      expect(result!.ok).toBe(true);
+      expect(subject.adapter.capabilities.files).toBe('link');
+      const calls = fake.requests.filter((r) => subject.isMessage(r));
+      expect(calls.flatMap((c) => subject.texts(c)).join(' ')).toContain('Here is your return label');
+      expect(calls.flatMap((c) => subject.files(c))).toEqual([photo, label]);
+      expect(result!.providerIds).toHaveLength(calls.length);
     });
   });
 }

@@ -68,8 +68,9 @@ function twilioSubject(kind: 'sms' | 'whatsapp') {
       ],
       respond: (r: RecordedRequest) => (r.path.endsWith('/Messages.json') ? { status: 201, body: { ...twMessageCreated, sid: `SM${String(++sid).padStart(32, '0')}` } } : { status: 404, body: {} }),
       isMessage: (r: RecordedRequest) => r.path.endsWith('/Messages.json'),
-      texts: (r: RecordedRequest) => [r.form?.Body ?? ''],
+      texts: (r: RecordedRequest) => (r.form?.Body !== undefined ? [r.form.Body] : []),
       choices: () => 0,
+      files: (r: RecordedRequest) => (r.form?.MediaUrl ? [r.form.MediaUrl] : []),
       prepare: async (userId: string) => ({ channel: kind === 'sms' ? 'sms' : 'twilio-whatsapp', userId: address(userId) }),
     };
   };
@@ -109,6 +110,7 @@ runContractTests({
       respond: (r) => (r.json?.status === 'read' ? { status: 200, body: { success: true } } : { status: 200, body: { messaging_product: 'whatsapp', contacts: [], messages: [{ id: `wamid.C-${++n}` }] } }),
       isMessage: (r) => r.path.endsWith('/messages') && Boolean(r.json?.to),
       texts: (r) => (r.json.type === 'text' ? [r.json.text.body] : r.json.type === 'interactive' ? [r.json.interactive.body.text] : []),
+      files: (r) => (r.json.type === 'image' ? [r.json.image.link] : r.json.type === 'document' ? [r.json.document.link] : []),
       choices: (r) => (r.json.type !== 'interactive' ? 0 : r.json.interactive.type === 'button'
         ? r.json.interactive.action.buttons.length : r.json.interactive.action.sections.reduce((s: number, x: { rows: unknown[] }) => s + x.rows.length, 0)),
       prepare: async (userId) => ({ channel: 'whatsapp', userId }),
@@ -147,8 +149,9 @@ runContractTests({
       ],
       respond: (r) => ({ status: 200, body: r.json?.message ? { recipient_id: r.json.recipient.id, message_id: `m_C-${++n}` } : { recipient_id: r.json?.recipient?.id } }),
       isMessage: (r) => Boolean(r.json?.message),
-      texts: (r) => [r.json.message.text],
+      texts: (r) => (r.json.message.text !== undefined ? [r.json.message.text] : []),
       choices: (r) => r.json.message.quick_replies?.length ?? 0,
+      files: (r) => (r.json.message.attachment ? [r.json.message.attachment.payload.url] : []),
       prepare: async (userId) => ({ channel: 'messenger', userId }),
     };
   },
@@ -187,6 +190,7 @@ runContractTests({
       isMessage: (r) => r.path.startsWith('/v3/conversations/') && r.json?.type === 'message',
       texts: (r) => [r.json.text],
       choices: (r) => r.json.suggestedActions?.actions.length ?? 0,
+      files: (r) => (r.json.attachments ?? []).map((a: { contentUrl: string }) => a.contentUrl),
       prepare: async (userId) => {
         const ref = { channel: 'botframework', userId: `webchat:${userId}` };
         await channels.saveAddress('botframework', ref.userId, { serviceUrl: `${fake.url}/`, channelId: 'webchat', conversation: { id: `conv-${userId}` }, bot: { id: 'bot' }, user: { id: userId } });
@@ -204,6 +208,7 @@ runContractTests({
     { reason: 'the chat API is public, like the web chat: no provider signs its requests, so there is no signature to leave out or forge', tests: ['rejects a missing signature with 401 and stores nothing', 'rejects a forged signature with 403 and stores nothing'] },
     { reason: CHAT_API_ANSWERS, tests: ['answers the same delivery twice only once', 'answers and stores a message with U+0000 in its text, without it'] },
     { reason: 'nothing is sent to a provider: replies are the response body, whole, and a later message waits in the transcript', tests: ['keeps every outbound message within the channel limits', 'retries 5xx, then gives up and records the failure'] },
+    { reason: 'a chat API client gets words only: agents cannot send it files (capabilities.files is unset, so the console refuses them)', tests: ['sends the photos and files an agent attaches, by their link'] },
   ],
   make: () => {
     const api = chatApiChannel({ languages: () => ['en', 'pl'] });
@@ -225,6 +230,7 @@ runContractTests({
       isMessage: () => false,
       texts: () => [],
       choices: () => 0,
+      files: () => [],
       prepare: async (userId) => ({ channel: 'api', userId }),
     };
   },

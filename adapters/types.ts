@@ -20,6 +20,11 @@ export interface ChannelCapabilities {
    * (WhatsApp, Messenger: 24). Undefined: the channel has no such window.
    */
   messagingWindowHours?: number;
+  /**
+   * How files an agent sends reach the customer: `hosted`, shown from this server (the web chat);
+   * `link`, fetched by the provider from the server's PUBLIC_URL; undefined, the channel carries none.
+   */
+  files?: 'hosted' | 'link';
 }
 
 export interface SendResult {

@@ -5,6 +5,7 @@ import { notFound } from '../errors/index.ts';
 import { channelProblemsRoutes } from './console/channel-problems.ts';
 import { authRoutes, ensureFirstAdmin, LoginThrottle, SessionStore, UserStore, type FirstAdminResult, type PasswordHashOptions } from './auth/index.ts';
 import { HandoffDesk, type AdapterRegistry, type HandoffDeskOptions } from './console/desk.ts';
+import { AgentFiles, agentFileRoute } from './console/files.ts';
 import { MemoryBus, redisBus, type LiveBus } from './console/live.ts';
 import type { RedisHealth } from './redis-channel.ts';
 import { consoleRoutes } from './console/routes.ts';
@@ -58,6 +59,8 @@ export interface AdminOptions {
   webhooks?: Omit<WebhookOptions, 'logger'>;
   /** With Redis, several instances share live console events. */
   redisUrl?: string;
+  /** The server's public address (PUBLIC_URL): WhatsApp, Messenger, Twilio and Teams fetch agents' files from it. */
+  publicUrl?: string;
   /** Redis channel for console events. Default "faqbot:console". */
   redisChannel?: string;
   /** Language of the desk's customer messages when a conversation has none. Default "en". */
@@ -176,8 +179,10 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
     if (resumed) log.info('resumed pending webhook deliveries', { count: resumed });
   }
   const claimTimeoutMs = (o.claimTimeoutSeconds ?? 300) * 1000;
+  const files = new AgentFiles(o.db);
   const desk = new HandoffDesk({
     store: o.store, users, adapters: o.adapters, send: o.send, bus, webhooks, logger: log, now: o.now, defaultLang: o.defaultLang, agentDisplayName: o.agentDisplayName,
+    files, publicUrl: o.publicUrl,
     hours: BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC'), claimTimeoutMs,
   });
   const hours = BusinessHours.parse(o.businessHours ?? '', o.timeZone ?? 'UTC');
@@ -239,7 +244,8 @@ export async function createAdmin(o: AdminOptions): Promise<AdminHandle> {
       // for one release. 308, not 301/302: a POST stays a POST with its body.
       app.use('/admin/api', (req, res) => void res.redirect(308, `/api/admin${req.url}`));
       app.use(authRoutes({ users, sessions, throttle, sessionTtlMs: ttlMs, secureCookies: o.secureCookies, logger: log }));
-      app.use(consoleRoutes({ desk, sessions, bus, webhooks, knowledge: o.knowledge, defaultLang: o.defaultLang, detector: o.detector, heartbeatMs: o.heartbeatMs, logger: log }));
+      app.use(agentFileRoute(files));
+      app.use(consoleRoutes({ desk, files, sessions, bus, webhooks, knowledge: o.knowledge, defaultLang: o.defaultLang, detector: o.detector, heartbeatMs: o.heartbeatMs, logger: log }));
       app.use(channelProblemsRoutes({ db: o.db, sessions }));
       app.use(privacyRoutes({ db: o.db, sessions, logger: log }));
       // Before the knowledge routes: its gate may refuse POST /api/admin/publish.

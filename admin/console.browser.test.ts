@@ -114,6 +114,23 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     expect(Buffer.from(await opened.body()).equals(PNG)).toBe(true);
     expect(await customer.getByTestId('kc-msg-bot').count()).toBe(botAnswersBefore);
 
+    // The agent sends a return label and a photo back: the customer sees the photo itself and a link to the label.
+    const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+    await agent.getByTestId('reply-file').setInputFiles([{ name: 'return label.pdf', mimeType: 'application/pdf', buffer: PDF }, { name: 'right-part.png', mimeType: 'image/png', buffer: PNG }]);
+    await expect.poll(() => agent.getByTestId('reply-file-chip').count(), { timeout: 15_000 }).toBe(2);
+    await agent.getByTestId('reply-text').fill('Here is your return label.');
+    await agent.getByTestId('reply-send').click();
+    const withFiles = customer.getByTestId('kc-msg-agent').last();
+    await expect.poll(() => withFiles.innerText(), { timeout: 15_000 }).toContain('Here is your return label.');
+    await expect.poll(() => withFiles.getByTestId('kc-photo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    const label = withFiles.getByTestId('kc-document');
+    expect(await label.innerText()).toBe('return label.pdf');
+    const fetched = await customer.request.get((await label.getAttribute('href'))!);
+    expect(Buffer.from(await fetched.body()).equals(PDF)).toBe(true);
+    expect(await agent.getByTestId('reply-file-chip').count()).toBe(0);
+    await expect.poll(() => agent.getByTestId('msg-agent').last().getByTestId('attachment').count(), { timeout: 15_000 }).toBe(2);
+    await customer.screenshot({ path: path.join(ARTIFACTS, 'webchat-agent-files.png') });
+
     await agent.getByTestId('note-text').fill('Asked about a missing order; check the courier.');
     await agent.getByTestId('note-add').click();
     await agent.getByTestId('note').first().waitFor();
@@ -172,6 +189,16 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     await agent.getByTestId('reply-text').fill('Hello, this is Alice replying by text message.');
     await agent.getByTestId('reply-send').click();
     await expect.poll(() => texts().at(-1), { timeout: 15_000 }).toBe('Hello, this is Alice replying by text message.');
+
+    // A file goes as MMS: Twilio fetches it from the server's public address.
+    await agent.getByTestId('reply-file').setInputFiles({ name: 'label.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await expect.poll(() => agent.getByTestId('reply-file-chip').count(), { timeout: 15_000 }).toBe(1);
+    await agent.getByTestId('reply-send').click();
+    const media = () => twilio.requests.filter((r) => r.form?.To === phone && r.form.MediaUrl).map((r) => r.form!.MediaUrl!);
+    await expect.poll(() => media().length, { timeout: 15_000 }).toBe(1);
+    expect(media()[0]).toMatch(new RegExp(`^${TWILIO.PUBLIC_URL}/files/af_`));
+    const served = await fetch(app.url + new URL(media()[0]!).pathname);
+    expect([served.status, (await served.text()).startsWith('%PDF-')]).toEqual([200, true]);
 
     const before = texts().length;
     await text('Thanks. And how do I return an item?');

@@ -155,4 +155,19 @@ export const ADMIN_MIGRATIONS: ModuleMigrations = { module: 'admin', migrations:
     created_at timestamptz not null default now()
   );
   ` },
+  // Files agents send to customers (admin/console/files.ts): kept with the transcript, handed out
+  // at /files/{id} to the customer and to the providers that deliver them.
+  { id: 'agent-files', sql: `
+  create table agent_files (
+    id text primary key,
+    conversation_id text not null,
+    agent_id text not null,
+    mime text not null,
+    name text not null,
+    size integer not null,
+    bytes bytea not null,
+    created_at timestamptz not null default now()
+  );
+  create index agent_files_conversation on agent_files(conversation_id);
+  ` },
 ] };

@@ -1,6 +1,7 @@
 /**
  * admin/'s rows about one customer (bot/personal-data.ts): their verdicts on answers, their
- * questions in the unanswered inbox, and the conversation events sent to the operator's webhooks.
+ * questions in the unanswered inbox, the conversation events sent to the operator's webhooks, and
+ * the files agents sent them.
  */
 import { SUBJECT, subjectParams, type PersonalDataPart } from '../bot/index.ts';
 
@@ -10,6 +11,7 @@ export const ADMIN_PERSONAL_DATA: PersonalDataPart = {
     { table: 'message_feedback', where: 't.conversation_id = any(s.conversations)' },
     { table: 'unanswered_questions', where: 't.conversation_id = any(s.conversations)' },
     { table: 'webhook_deliveries', where: 't.conversation_id = any(s.conversations)' },
+    { table: 'agent_files', where: 't.conversation_id = any(s.conversations)' },
   ],
   // A group of the inbox is named after its first question: the subject's questions leave their
   // groups, a group left empty goes, and one named after a question that went takes the name of

@@ -148,7 +148,7 @@ async function startInLockedFolder(config: AppConfig, overrides: StartOverrides,
   // The live knowledge base's own words join fastText's evidence, per published version.
   const detector = await createLanguageDetector({ vocabulary: () => knowledge.vocabulary });
   const adapters = new Map<string, ChannelAdapter>();
-  const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, ...config.console,
+  const admin = await createAdmin({ db, store, adapters, logger: log, defaultLang: config.defaultLang, publicUrl: config.channels.publicUrl, ...config.console,
     // Agents' replies and desk notices go through the durable outbox, as the bot's replies do.
     send: (ref, messages) => channels.runtime.deliver(ref, messages),
     knowledge, answerThreshold: config.answerThreshold, clarifyThreshold: config.clarifyThreshold, knowledgeThresholds: true,

@@ -84,7 +84,11 @@ describe.each(['embedded', 'postgres'] as const)('a customer\'s data on request 
     expect(queued).toBeDefined();
     expect((await api('POST', `/api/admin/conversations/${queued!.id}/claim`, { body: {} })).status).toBe(200);
     expect((await api('POST', `/api/admin/conversations/${queued!.id}/notes`, { body: { text: 'Quokka: parcel arrived damaged' } })).status).toBe(201);
-    expect((await api('POST', `/api/admin/conversations/${queued!.id}/reply`, { body: { text: 'Sorry Zbigniew, a new one is on its way' } })).status).toBe(201);
+    // …with a return label (a file the agent sent is the customer's data too).
+    const label = await fetch(`${url()}/api/admin/conversations/${queued!.id}/files?name=Quokka-return-label.pdf`, { method: 'POST', headers: { cookie, 'content-type': 'application/pdf' }, body: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    expect(label.status).toBe(201);
+    const { ref } = await label.json() as { ref: string };
+    expect((await api('POST', `/api/admin/conversations/${queued!.id}/reply`, { body: { text: 'Sorry Zbigniew, a new one is on its way', attachments: [ref] } })).status).toBe(201);
     expect((await api('POST', `/api/admin/conversations/${queued!.id}/resolve`, { body: {} })).status).toBe(200);
 
     // B, on the chat API.
@@ -132,7 +136,7 @@ describe.each(['embedded', 'postgres'] as const)('a customer\'s data on request 
 
     const erased = await api('DELETE', `/api/admin/customers/${customer.id}`);
     expect(erased.status).toBe(200);
-    expect(erased.body.rows).toMatchObject({ customers: 1, identities: 3, conversations: 1 });
+    expect(erased.body.rows).toMatchObject({ customers: 1, identities: 3, conversations: 1, agent_files: 1 });
     expect(erased.body.total).toBeGreaterThan(10);
 
     // Nothing of A in any table; B's conversation whole.

@@ -48,7 +48,7 @@ function appCredentialsToken(o: BotFrameworkCredentials): () => Promise<string |
  */
 export class BotFrameworkAdapter extends ProviderAdapter {
   readonly channel = BOTFRAMEWORK_CHANNEL;
-  readonly capabilities: ChannelCapabilities = { markup: 'markdown', maxSuggestions: BF_MAX_SUGGESTIONS, suggestionStyle: 'buttons', maxTextLength: BF_MAX_TEXT, typingIndicator: true };
+  readonly capabilities: ChannelCapabilities = { markup: 'markdown', maxSuggestions: BF_MAX_SUGGESTIONS, suggestionStyle: 'buttons', maxTextLength: BF_MAX_TEXT, typingIndicator: true, files: 'link' };
   private readonly token: () => Promise<string | undefined>;
 
   constructor(private readonly options: BotFrameworkOptions, deps: ProviderAdapterDeps) {

@@ -83,4 +83,19 @@ describe('botframework #format', () => {
     const [a] = formatActivities({ text: 'x', suggestions: [{ entryId: 'e', title: 'T' }] }, addressOf(teamsMessage as unknown as BfActivity));
     expect(a!.suggestedActions!.actions).toEqual([{ type: 'imBack', title: 'T', value: 'T' }]);
   });
+
+  it('sends an agent\'s photo as an attachment everywhere, and other files as links on Teams, which takes only photos from a link', () => {
+    const attachments = [
+      { kind: 'image' as const, ref: 'af_1', mime: 'image/jpeg', name: 'part.jpg', url: 'https://bot.example/files/af_1' },
+      { kind: 'file' as const, ref: 'af_2', mime: 'application/pdf', name: 'label [1].pdf', url: 'https://bot.example/files/af_2' },
+    ];
+    const [teams] = formatActivities({ role: 'agent', text: 'Here you go.', attachments }, addressOf(teamsMessage as unknown as BfActivity));
+    expect(teams!.text).toBe('Here you go.\n\n[label \\[1\\].pdf](https://bot.example/files/af_2)');
+    expect(teams!.attachments).toEqual([{ contentType: 'image/jpeg', contentUrl: 'https://bot.example/files/af_1', name: 'part.jpg' }]);
+    const [web] = formatActivities({ role: 'agent', text: 'Here you go.', attachments }, to);
+    expect(web!.text).toBe('Here you go.');
+    expect(web!.attachments!.map((a) => a.contentUrl)).toEqual(['https://bot.example/files/af_1', 'https://bot.example/files/af_2']);
+    // A customer's own attachments are never sent back.
+    expect(formatActivities({ role: 'customer', text: 'x', attachments }, to)[0]!.attachments).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import type { Attachment } from '../../bot/index.ts';
+import type { Attachment, StoredMessage } from '../../bot/index.ts';
 import type { MediaContent } from '../types.ts';
 
 export { attachmentMarks } from '../../shared/attachment-marks.ts';
@@ -35,4 +35,23 @@ export function locationAttachment(latitude: unknown, longitude: unknown, name?:
   const lon = Number(longitude);
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return undefined;
   return { kind: 'location', url: `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`, ...(name ? { name } : {}) };
+}
+
+/** A file an agent sends, as a provider fetches it: a public link (admin/console/files.ts). */
+export interface LinkedFile {
+  kind: 'image' | 'file';
+  url: string;
+  mime?: string;
+  name?: string;
+}
+
+/**
+ * The files a bot or agent message carries for the provider to fetch: those with a public link.
+ * A customer's own attachments are never sent back to them.
+ */
+export function linkedFiles(message: Partial<Pick<StoredMessage, 'role' | 'attachments'>>): LinkedFile[] {
+  if (message.role === 'customer') return [];
+  return (message.attachments ?? [])
+    .filter((a): a is Attachment & { url: string } => typeof a.url === 'string' && /^https?:\/\//.test(a.url))
+    .map((a) => ({ kind: a.kind === 'image' ? 'image' : 'file', url: a.url, ...(a.mime ? { mime: a.mime } : {}), ...(a.name ? { name: a.name } : {}) }));
 }

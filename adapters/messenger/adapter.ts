@@ -29,7 +29,7 @@ const HUMAN_AGENT_HOURS = 7 * 24;
 export class MessengerAdapter extends GraphAdapter {
   readonly channel = MESSENGER_CHANNEL;
   readonly capabilities: ChannelCapabilities = {
-    markup: 'plain', maxSuggestions: MESSENGER_LIMITS.quickReplies, suggestionStyle: 'buttons', maxTextLength: MESSENGER_LIMITS.text, typingIndicator: true, messagingWindowHours: 24,
+    markup: 'plain', maxSuggestions: MESSENGER_LIMITS.quickReplies, suggestionStyle: 'buttons', maxTextLength: MESSENGER_LIMITS.text, typingIndicator: true, messagingWindowHours: 24, files: 'link',
   };
   private readonly proof: string;
 

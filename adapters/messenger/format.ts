@@ -1,5 +1,6 @@
 import type { StoredMessage } from '../../bot/index.ts';
 import { renderPlainText } from '../../knowledge/index.ts';
+import { linkedFiles } from '../core/attachments.ts';
 import { entryPayload } from '../core/payload.ts';
 import { clip, splitText } from '../core/text-split.ts';
 import type { MessengerMessage } from './types.ts';
@@ -8,12 +9,16 @@ import type { MessengerMessage } from './types.ts';
 export const MESSENGER_LIMITS = { text: 2000, quickReplies: 13, quickReplyTitle: 20, payload: 1000 } as const;
 
 /**
- * A stored message as Send API messages: plain text split at 2000 characters, suggestions as up
- * to 13 quick replies (titles cut at 20, payload `entry:<id>`) on the last part, where they show.
+ * A stored message as Send API messages: plain text split at 2000 characters, then an agent's
+ * files (Messenger fetches each from its link), suggestions as up to 13 quick replies (titles cut
+ * at 20, payload `entry:<id>`) on the last part, where they show.
  */
-export function formatMessenger(message: Pick<StoredMessage, 'text' | 'suggestions' | 'role'>): MessengerMessage[] {
+export function formatMessenger(message: Pick<StoredMessage, 'text' | 'suggestions' | 'role' | 'attachments'>): MessengerMessage[] {
   const text = message.role === 'customer' ? message.text : renderPlainText(message.text);
-  const parts: MessengerMessage[] = splitText(text, (c) => c.length <= MESSENGER_LIMITS.text).map((t) => ({ text: t }));
+  const parts: MessengerMessage[] = [
+    ...splitText(text, (c) => c.length <= MESSENGER_LIMITS.text).map((t) => ({ text: t })),
+    ...linkedFiles(message).map((f) => ({ attachment: { type: f.kind, payload: { url: f.url, is_reusable: false } } })),
+  ];
   const replies = (message.suggestions ?? [])
     .filter((s) => s.title.trim() && entryPayload(s.entryId).length <= MESSENGER_LIMITS.payload)
     .slice(0, MESSENGER_LIMITS.quickReplies)

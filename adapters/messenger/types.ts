@@ -40,9 +40,14 @@ export interface MessengerEvent {
 }
 
 /** What `format` decides of a Send API request (recipient and messaging type come from the adapter). */
-export interface MessengerMessage {
-  text: string;
+export type MessengerMessage = ({ text: string } | { attachment: MessengerAttachment }) & {
   quick_replies?: Array<{ content_type: 'text'; title: string; payload: string }>;
+};
+
+/** A photo or file Messenger fetches from a link (Send API, `attachment.payload.url`). */
+export interface MessengerAttachment {
+  type: 'image' | 'file';
+  payload: { url: string; is_reusable: boolean };
 }
 
 /** `POST /me/messages` body. */

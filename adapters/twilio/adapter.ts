@@ -2,7 +2,7 @@ import type { ConversationRef, StoredMessage } from '../../bot/index.ts';
 import { WindowClosedError } from '../core/errors.ts';
 import type { AdapterError } from '../core/errors.ts';
 import { ProviderAdapter, type PlannedCall, type ProviderAdapterDeps, type WindowState } from '../core/provider-adapter.ts';
-import { downloadMedia } from '../core/attachments.ts';
+import { downloadMedia, linkedFiles } from '../core/attachments.ts';
 import type { ChannelCapabilities, MediaContent, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
 import { formatSms, TWILIO_MAX_BODY } from './format.ts';
 import { parseForm, parseTwilio, SMS_CHANNEL, TWILIO_WHATSAPP_CHANNEL } from './parse.ts';
@@ -46,7 +46,7 @@ export class TwilioAdapter extends ProviderAdapter {
     this.channel = this.whatsapp ? TWILIO_WHATSAPP_CHANNEL : SMS_CHANNEL;
     this.capabilities = {
       markup: 'plain', maxSuggestions: 0, suggestionStyle: 'numbered-text', maxTextLength: TWILIO_MAX_BODY, typingIndicator: false,
-      messagingWindowHours: this.whatsapp ? 24 : undefined,
+      messagingWindowHours: this.whatsapp ? 24 : undefined, files: 'link',
     };
   }
 
@@ -106,7 +106,9 @@ export class TwilioAdapter extends ProviderAdapter {
       return [this.request({ ...base, ContentSid: this.options.whatsappContentSid })];
     }
     const parts = formatSms(message, { maxSegments: this.options.maxSegments, countSegments: !this.whatsapp });
-    return parts.map((p) => this.request({ ...base, Body: p.body }));
+    // An agent's files follow the words, one message each (WhatsApp takes one medium a message; MMS
+    // where the carrier has it, else Twilio's MMS converter sends a link).
+    return [...parts.map((p) => this.request({ ...base, Body: p.body })), ...linkedFiles(message).map((f) => this.request({ ...base, MediaUrl: f.url }))];
   }
 
   protected override errorCode(body: unknown) {

@@ -58,7 +58,7 @@ interface Session {
  */
 export class WebchatAdapter implements ChannelAdapter {
   readonly channel = 'webchat';
-  readonly capabilities: ChannelCapabilities = { markup: 'html', maxSuggestions: 10, maxTextLength: 4000, typingIndicator: true };
+  readonly capabilities: ChannelCapabilities = { markup: 'html', maxSuggestions: 10, maxTextLength: 4000, typingIndicator: true, files: 'hosted' };
   /** Sockets connected now; the history is what a customer who reconnects sees. */
   readonly live = true;
   private readonly sockets = new Map<string, Set<WebSocket>>();

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 export { WebchatAdapter, webchat, type WebchatOptions } from './adapter.ts';
 export { toWire } from './format.ts';
-export { MAX_UPLOAD_BYTES, sniffUpload, WebchatUploads, webchatUploadRoute } from './uploads.ts';
+export { cleanFileName, MAX_UPLOAD_BYTES, sniffUpload, WebchatUploads, webchatUploadRoute } from './uploads.ts';
 export { parseFrame, toInboundEvent } from './parse.ts';
 export type { ClientFrame, ServerFrame, WireMessage } from './types.ts';
 export const WEBCHAT_PUBLIC_DIR = new URL('./public/', import.meta.url).pathname;

@@ -11,6 +11,7 @@ import { silentLogger, type Attachment, type Database, type Logger } from '../..
 import { BadRequestError, ForbiddenError, NotFoundError, readBody, TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors/index.ts';
 import type { MediaContent } from '../types.ts';
 import { WEBCHAT_UPLOAD_PREFIX } from '../../shared/file-paths.ts';
+import { sendMedia } from '../core/send-media.ts';
 import { verifyOrigin } from './verify.ts';
 
 /** The largest file a customer may attach: a phone's photo, or a scanned receipt. */
@@ -34,8 +35,8 @@ export function sniffUpload(bytes: Uint8Array): { mime: string; kind: Attachment
   return undefined;
 }
 
-/** A file name as shown to agents: no path, no control characters, at most 200 characters. */
-function cleanName(name: unknown): string | undefined {
+/** A file name as shown to agents and customers: no path, no control characters, at most 200 characters. */
+export function cleanFileName(name: unknown): string | undefined {
   if (typeof name !== 'string') return undefined;
   // eslint-disable-next-line no-control-regex
   const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
@@ -51,7 +52,7 @@ export class WebchatUploads {
     const type = sniffUpload(bytes);
     if (!type) throw new UnsupportedMediaTypeError('unsupported_upload', 'only photos (PNG, JPEG, GIF, WebP) and PDF files can be attached');
     const ref = `${WEBCHAT_UPLOAD_PREFIX}${randomUUID()}`;
-    const clean = cleanName(name);
+    const clean = cleanFileName(name);
     // Files chosen and never sent go here, at the next upload: uploads are rare, so no timer is needed.
     await this.db.query('delete from webchat_uploads where not used and created_at < now() - make_interval(hours => $1::int)', [UNUSED_UPLOAD_HOURS]);
     const [recent] = await this.db.query<{ n: number | string }>("select count(*)::int as n from webchat_uploads where user_id = $1 and created_at > now() - interval '1 hour'", [userId]);
@@ -134,18 +135,7 @@ export function webchatUploadRoute(o: { uploads: WebchatUploads; allowedOrigins?
     if (!USER_ID.test(userId)) throw new BadRequestError('bad_request', 'userId: the chat\'s user id is required');
     const file = await o.uploads.forCustomer(userId, String(req.params.ref));
     if (!file) throw new NotFoundError('no such file in this chat');
-    res.set({
-      'Content-Type': file.contentType ?? 'application/octet-stream',
-      'X-Content-Type-Options': 'nosniff',
-      // The widget's page is on another site.
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-      'Cache-Control': 'private, max-age=86400',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Content-Disposition': file.contentType?.startsWith('image/')
-        ? 'inline'
-        : `attachment; filename="${(file.name ?? 'file.pdf').replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name ?? 'file.pdf')}`,
-    });
-    res.send(file.bytes);
+    sendMedia(res, file, file.name ?? 'file', { crossOrigin: true, maxAgeSeconds: 86_400 });
   });
   return router;
 }

@@ -32,7 +32,7 @@ export interface WhatsAppOptions {
 export class WhatsAppAdapter extends GraphAdapter {
   readonly channel = WHATSAPP_CHANNEL;
   readonly capabilities: ChannelCapabilities = {
-    markup: 'plain', maxSuggestions: WA_LIMITS.listRows, suggestionStyle: 'buttons', maxTextLength: WA_LIMITS.text, typingIndicator: true, messagingWindowHours: 24,
+    markup: 'plain', maxSuggestions: WA_LIMITS.listRows, suggestionStyle: 'buttons', maxTextLength: WA_LIMITS.text, typingIndicator: true, messagingWindowHours: 24, files: 'link',
   };
 
   constructor(private readonly options: WhatsAppOptions, deps: ProviderAdapterDeps) {

@@ -1,5 +1,6 @@
 import { phrase, type StoredMessage, type Suggestion } from '../../bot/index.ts';
 import { renderPlainText } from '../../knowledge/index.ts';
+import { linkedFiles, type LinkedFile } from '../core/attachments.ts';
 import { entryPayload } from '../core/payload.ts';
 import { clip, splitText } from '../core/text-split.ts';
 import type { WaInteractive, WaOutbound } from './types.ts';
@@ -42,7 +43,16 @@ function interactive(body: string, suggestions: Suggestion[], lang: string): WaI
  * interactive message when the answer fits its 1024-character body; otherwise the answer goes as
  * text and the choices follow under a short intro (few bubbles: Meta limits a pair to ~1 per 6 s).
  */
-export function formatWhatsApp(message: Pick<StoredMessage, 'text' | 'lang' | 'suggestions' | 'role'>): WaOutbound[] {
+export function formatWhatsApp(message: Pick<StoredMessage, 'text' | 'lang' | 'suggestions' | 'role' | 'attachments'>): WaOutbound[] {
+  return [...formatWords(message), ...linkedFiles(message).map(waFile)];
+}
+
+/** A file an agent sends: Meta fetches it from the link (photos up to 5 MB, documents up to 100 MB). */
+function waFile(f: LinkedFile): WaOutbound {
+  return f.kind === 'image' ? { type: 'image', image: { link: f.url } } : { type: 'document', document: { link: f.url, ...(f.name ? { filename: f.name } : {}) } };
+}
+
+function formatWords(message: Pick<StoredMessage, 'text' | 'lang' | 'suggestions' | 'role'>): WaOutbound[] {
   const text = message.role === 'customer' ? message.text : renderPlainText(message.text);
   const suggestions = (message.suggestions ?? []).filter((s) => entryPayload(s.entryId).length <= WA_LIMITS.rowId && s.title.trim());
   const textPart = (body: string): WaOutbound => ({ type: 'text', text: { body, preview_url: /https?:\/\//.test(body) } });

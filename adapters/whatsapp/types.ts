@@ -86,7 +86,9 @@ export interface GraphErrorBody {
 export type WaOutbound =
   | { type: 'text'; text: { body: string; preview_url: boolean } }
   | { type: 'interactive'; interactive: WaInteractive }
-  | { type: 'template'; template: { name: string; language: { code: string }; components?: unknown[] } };
+  | { type: 'template'; template: { name: string; language: { code: string }; components?: unknown[] } }
+  | { type: 'image'; image: { link: string } }
+  | { type: 'document'; document: { link: string; filename?: string } };
 
 export type WaInteractive =
   | { type: 'button'; body: { text: string }; action: { buttons: Array<{ type: 'reply'; reply: { id: string; title: string } }> } }

@@ -98,6 +98,17 @@ describe('whatsapp #format', () => {
   const s = (n: number, title = (i: number) => `Question ${i}`) => Array.from({ length: n }, (_, i) => ({ entryId: `e${i}`, title: title(i) }));
   const msg = (text: string, suggestions?: Array<{ entryId: string; title: string }>) => ({ role: 'bot' as const, lang: 'en', text, suggestions });
 
+  it('sends an agent\'s photo and document after the words, each by its link, the document with its name', () => {
+    const attachments = [
+      { kind: 'image' as const, ref: 'af_1', mime: 'image/png', url: 'https://bot.example/files/af_1' },
+      { kind: 'file' as const, ref: 'af_2', mime: 'application/pdf', name: 'etykieta.pdf', url: 'https://bot.example/files/af_2' },
+    ];
+    expect(formatWhatsApp({ role: 'agent', lang: 'pl', text: '', attachments })).toEqual([
+      { type: 'image', image: { link: 'https://bot.example/files/af_1' } },
+      { type: 'document', document: { link: 'https://bot.example/files/af_2', filename: 'etykieta.pdf' } },
+    ]);
+  });
+
   it('sends a plain answer as text, links previewed', () => {
     expect(formatWhatsApp(msg('See **Orders** at https://shop.example.com'))).toEqual([{ type: 'text', text: { body: 'See Orders at https://shop.example.com', preview_url: true } }]);
   });

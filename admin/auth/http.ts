@@ -74,8 +74,26 @@ export const sameOriginWrites: RequestHandler = (req, _res, next) => {
   // another site cannot without a CORS preflight. The origin check below still applies.
   const bodyless = req.method === 'DELETE' && !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
   if (!bodyless && !req.is('application/json')) throw new UnsupportedMediaTypeError('unsupported_media_type', 'send JSON (Content-Type: application/json)');
+  refuseOtherOrigins(req);
+  next();
+};
+
+function refuseOtherOrigins(req: Request): void {
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== requestOrigin(req)) throw new ForbiddenError('cross_origin', 'requests from other sites are not accepted');
+}
+
+/** The body types an HTML form can send without a CORS preflight. */
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * `sameOriginWrites` for a file sent as the body: any type but those a form on another site can
+ * send (a script there could only send another type after a CORS preflight we never grant).
+ */
+export const sameOriginUploads: RequestHandler = (req, _res, next) => {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!type || FORM_TYPES.includes(type)) throw new UnsupportedMediaTypeError('unsupported_media_type', 'send the file with its own Content-Type (e.g. application/pdf)');
+  refuseOtherOrigins(req);
   next();
 };
 

@@ -4,5 +4,5 @@ export { can, isRole, permissionsOf, ROLES, type Permission, type Role } from '.
 export { UserStore, normalizeEmail, type User } from './users.ts';
 export { SessionStore } from './sessions.ts';
 export { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
-export { authRoutes, requireUser, currentUser, publicUser, readCookie, sameOriginWrites, SESSION_COOKIE, DEVICE_COOKIE, type AuthHttpOptions } from './http.ts';
+export { authRoutes, requireUser, currentUser, publicUser, readCookie, sameOriginUploads, sameOriginWrites, SESSION_COOKIE, DEVICE_COOKIE, type AuthHttpOptions } from './http.ts';
 export { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL, type FirstAdminResult } from './bootstrap.ts';

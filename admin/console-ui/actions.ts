@@ -1,9 +1,10 @@
-/** What an agent does to the open conversation: claim, release, reply (with the knowledge base's answers), note, transfer, resolve. */
+/** What an agent does to the open conversation: claim, release, reply (with the knowledge base's answers and files), note, transfer, resolve. */
 import { $, el } from '../../browser/shared/index.ts';
 import { api } from './api.ts';
 import { loadDetail, setAlert } from './detail.ts';
 import { announce } from './format.ts';
 import { refreshQueue } from './queue.ts';
+import { clearReplyFiles, replyFiles, wireReplyFiles } from './reply-files.ts';
 import { state } from './state.ts';
 import type { ReplyAnswer } from './types.ts';
 
@@ -55,16 +56,20 @@ export function wireActions(): void {
   $('reply-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const text = input('reply-text').value;
-    if (!text.trim()) return;
+    const attachments = replyFiles();
+    if (!text.trim() && !attachments.length) return;
     $<HTMLButtonElement>('reply-send').disabled = true;
-    void act<ReplyAnswer>('/reply', { text }, (r) => {
+    void act<ReplyAnswer>('/reply', { text, ...(attachments.length ? { attachments } : {}) }, (r) => {
       input('reply-text').value = '';
+      clearReplyFiles();
       if (r.delivery && !r.delivery.ok) {
         setAlert((r.delivery.code === 'window_closed' ? 'Refused by ' + state.detail?.conversation.channel + ' — the reply window is closed. '
           : 'Not delivered. ') + 'Your reply is kept in the transcript only. (' + r.delivery.error + ')', 'error');
       } else setAlert('');
     }).finally(() => { $<HTMLButtonElement>('reply-send').disabled = false; });
   });
+
+  wireReplyFiles(setAlert);
 
   $('reply-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $<HTMLFormElement>('reply-form').requestSubmit();

@@ -6,6 +6,7 @@ import { $, el } from '../../browser/shared/index.ts';
 import { api } from './api.ts';
 import { time } from './format.ts';
 import { renderQueue } from './queue.ts';
+import { clearReplyFiles } from './reply-files.ts';
 import { may, state } from './state.ts';
 import { bar, renderMessage, renderNote } from './transcript.ts';
 import type { Detail } from './types.ts';
@@ -30,6 +31,7 @@ export function openConversation(id: string): void {
   if (state.openId !== id) {
     $('answers-list').textContent = '';
     $<HTMLInputElement>('answers-q').value = '';
+    clearReplyFiles();
   }
   state.openId = id;
   document.body.classList.add('has-detail');

@@ -1,11 +1,12 @@
 import type { ChannelAdapter, SendResult } from '../../adapters/index.ts';
 import {
-  BusinessHours, ChineseScripts, ConversationOwnership, handoffStatus, phrase, silentLogger, type BotPhrase, type Conversation, type ConversationNote,
+  BusinessHours, ChineseScripts, ConversationOwnership, handoffStatus, phrase, silentLogger, type Attachment, type BotPhrase, type Conversation, type ConversationNote,
   type ConversationRef, type ConversationStore, type HandoffPacket, type Logger, type OutboundMessage, type Ownership, type StoredMessage,
 } from '../../bot/index.ts';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors/index.ts';
 import type { User, UserStore } from '../auth/index.ts';
 import { can } from '../auth/index.ts';
+import { publicFileUrl, type AgentFiles } from './files.ts';
 import type { ConsoleEvent, LiveBus } from './live.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
@@ -43,6 +44,10 @@ export interface HandoffDeskOptions {
   claimTimeoutMs?: number;
   /** Language of the desk's messages when the conversation has none. Default "en". */
   defaultLang?: string;
+  /** Files agents send (files.ts); without it, replies carry no files. */
+  files?: AgentFiles;
+  /** The server's public address (PUBLIC_URL): providers fetch agents' files from it. */
+  publicUrl?: string;
   /** Longest agent reply or note, in characters. Default 4000. */
   maxTextChars?: number;
   /**
@@ -134,12 +139,15 @@ export class HandoffDesk {
    * accepts an agent's reply for 7 days, WhatsApp may send an approved template instead): when
    * it refuses, the delivery says why (`code: "window_closed"`) and an internal note records
    * that the message never reached the customer.
-   * @throws ForbiddenError `not_holder` (only the agent holding it replies), BadRequestError `empty`, `too_long`.
+   * A reply may carry files the agent uploaded to this conversation (files.ts), with or without words.
+   * @throws ForbiddenError `not_holder` (only the agent holding it replies), BadRequestError `empty`, `too_long`,
+   *   `no_such_file`, `files_unsupported` (the channel carries no files), `public_url_required`.
    */
-  async reply(conversationId: string, agent: User, text: string): Promise<{ message: StoredMessage; delivery: Delivery }> {
-    const body = this.checkText(text);
+  async reply(conversationId: string, agent: User, text: string, fileRefs: readonly string[] = []): Promise<{ message: StoredMessage; delivery: Delivery }> {
+    const body = fileRefs.length && !(text ?? '').trim() ? '' : this.checkText(text);
     const conversation = await this.held(conversationId, agent);
-    const message = await this.options.store.appendMessage(conversation.id, { role: 'agent', text: body, lang: conversation.lang, channel: conversation.channel });
+    const attachments = fileRefs.length ? await this.filesFor(conversation, fileRefs) : undefined;
+    const message = await this.options.store.appendMessage(conversation.id, { role: 'agent', text: body, lang: conversation.lang, channel: conversation.channel, ...(attachments ? { attachments } : {}) });
     const delivery = await this.deliver(conversation, [message]);
     if (!delivery.ok && delivery.code !== 'no_adapter') {
       await this.options.store.addNote(conversation.id, { authorId: 'system', authorName: 'System', text: `Not delivered on ${conversation.channel}: ${delivery.error ?? 'unknown error'}` });
@@ -304,6 +312,18 @@ export class HandoffDesk {
         : `claim conversation ${conversationId} before replying (it is "${conversation.status}")`, { details: { status: conversation.status, assignee: conversation.assignee } });
     }
     return conversation;
+  }
+
+  /** A reply's files, checked against the conversation and the channel, with the link a provider fetches them from. */
+  private async filesFor(conversation: Conversation, refs: readonly string[]): Promise<Attachment[]> {
+    const found = this.options.files ? await this.options.files.attachments(conversation.id, refs) : undefined;
+    if (!found) throw new BadRequestError('no_such_file', 'attachments: a file was not uploaded to this conversation');
+    const how = this.options.adapters.get(conversation.channel)?.capabilities.files;
+    if (!how) throw new BadRequestError('files_unsupported', `files cannot be sent on ${conversation.channel}`);
+    if (how === 'link' && !this.options.publicUrl) {
+      throw new BadRequestError('public_url_required', `${conversation.channel} fetches files from this server: set PUBLIC_URL to the address it is reached at`);
+    }
+    return found.map((a) => ({ ...a, ...(how === 'link' ? { url: publicFileUrl(this.options.publicUrl, a.ref!) } : {}) }));
   }
 
   private checkText(text: string): string {

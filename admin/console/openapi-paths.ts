@@ -1,7 +1,7 @@
 /** The agent console API (routes.ts, channel-problems.ts) in the OpenAPI document, from the bodies the routes validate. */
 import { errorResponses } from '../openapi-errors.ts';
 import { jsonBody, jsonResponse, z, type AdminApi } from '../openapi-registry.ts';
-import { AnswersQuery, Resolve, Text, Transfer } from './routes.ts';
+import { AnswersQuery, FileQuery, Reply, Resolve, Text, Transfer } from './routes.ts';
 
 // The console's views (views.ts) are described by name only: the console UI is their one client.
 const anyObject = z.object({}).passthrough();
@@ -57,8 +57,18 @@ export function registerConsolePaths(api: AdminApi): void {
     request: { params, body: jsonBody(body) }, responses: { ...ok, ...errorResponses(writeRefused) },
   });
   action('claim', 'Claim a waiting conversation', noBody, { 200: newState });
-  action('reply', 'Reply to the customer on their channel (only the agent holding it)', Text, {
-    201: jsonResponse('stored; `delivery.ok: false` with `code: "window_closed"` when the channel refused it', z.object({ message: anyObject, delivery: anyObject })),
+  action('reply', 'Reply to the customer on their channel (only the agent holding it), with words, files, or both', Reply, {
+    201: jsonResponse('stored; `delivery.ok: false` with `code: "window_closed"` when the channel refused it. Files: `no_such_file`, '
+      + '`files_unsupported` (the channel carries none), `public_url_required` (WhatsApp, Messenger, Twilio and Teams fetch them from PUBLIC_URL) are 400s', z.object({ message: anyObject, delivery: anyObject })),
+  });
+  api.add({
+    method: 'post', path: '/api/admin/conversations/{id}/files', tags, description: CONSOLE,
+    summary: 'Upload a photo or PDF (at most 5 MB) for the next reply; the reply names it in `attachments`',
+    request: { params, query: FileQuery, body: { content: { 'application/octet-stream': { schema: z.string().describe('the file\'s bytes; its type is read from them') } } } },
+    responses: {
+      201: jsonResponse('the file', z.object({ ref: z.string(), kind: z.enum(['image', 'file']), mime: z.string(), name: z.string(), size: z.number() })),
+      ...errorResponses({ ...writeRefused, 413: 'over 5 MB (`too_large`)', 415: 'not a photo or PDF (`unsupported_file`)', 503: 'files are not kept on this server (`not_configured`)' }),
+    },
   });
   action('notes', 'Add an internal note (agents only see it)', Text, { 201: jsonResponse('the note', z.object({ note: anyObject })) });
   action('transfer', 'Give the conversation to another agent', Transfer, { 200: newState });

@@ -1,18 +1,22 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { sendMedia } from '../../adapters/index.ts';
 import { silentLogger, type Logger } from '../../bot/index.ts';
 import type { KnowledgeBase, LanguageDetector } from '../../knowledge/index.ts';
-import { NotFoundError, UnavailableError, validate } from '../../errors/index.ts';
-import { currentUser, publicUser, readCookie, requireUser, sameOriginWrites, SESSION_COOKIE, type SessionStore } from '../auth/index.ts';
+import { BadRequestError, NotFoundError, readBody, UnavailableError, validate } from '../../errors/index.ts';
+import { AGENT_FILE_PREFIX } from '../../shared/index.ts';
+import { currentUser, publicUser, readCookie, requireUser, sameOriginUploads, sameOriginWrites, SESSION_COOKIE, type SessionStore } from '../auth/index.ts';
 import type { HandoffDesk } from './desk.ts';
+import { MAX_AGENT_FILE_BYTES, MAX_REPLY_FILES, type AgentFiles } from './files.ts';
 import type { LiveBus } from './live.ts';
 import { suggestedAnswers } from './answers.ts';
-import { sendMedia } from './media.ts';
 import { conversationView, queueView, toConsoleMessage } from './views.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 export interface ConsoleRoutesOptions {
   desk: HandoffDesk;
+  /** Files agents send; without it, replies carry no files. */
+  files?: AgentFiles;
   /** The live knowledge base: with it, agents get its answers to insert into a reply. */
   knowledge?: KnowledgeBase;
   /** Language of a conversation that has none yet. Default "en". */
@@ -29,6 +33,11 @@ export interface ConsoleRoutesOptions {
 
 // Exported for the OpenAPI document (openapi-paths.ts).
 export const Text = z.object({ text: z.string().max(100_000) });
+export const Reply = z.object({
+  text: z.string().max(100_000).describe('may be empty when the reply carries files'),
+  attachments: z.array(z.string().min(1).max(64)).max(MAX_REPLY_FILES).optional().describe('refs of files uploaded to this conversation (POST …/files)'),
+});
+export const FileQuery = z.object({ name: z.string().max(300).optional().describe('the file\'s name as the customer will see it') });
 export const Resolve = z.object({ askRating: z.boolean().optional().describe('ask the customer for a 1-5 rating') });
 export const Transfer = z.object({ agentId: z.string().min(1).max(100), note: z.string().max(100_000).optional() });
 export const AnswersQuery = z.object({ q: z.string().max(1000).optional().describe('what to search for; the customer\'s latest message when absent') });
@@ -44,6 +53,8 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
   const router = express.Router();
   const agents = requireUser(o.sessions, 'console');
   const text = validate({ body: Text });
+  const reply = validate({ body: Reply });
+  const fileQuery = validate({ query: FileQuery });
   const transfer = validate({ body: Transfer });
   const resolve = validate({ body: Resolve });
   const answersQuery = validate({ query: AnswersQuery });
@@ -68,7 +79,11 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
   // (the WhatsApp Cloud API): fetched with the channel's credentials, which never reach the browser.
   router.get('/api/admin/conversations/:id/media/:ref', agents, async (req, res) => {
     const ref = String(req.params.ref);
-    const message = (await desk.store.transcript(id(req))).find((m) => m.role === 'customer' && m.attachments?.some((a) => a.ref === ref));
+    const transcript = await desk.store.transcript(id(req));
+    const sent = ref.startsWith(AGENT_FILE_PREFIX) && transcript.some((m) => m.role === 'agent' && m.attachments?.some((a) => a.ref === ref));
+    const file = sent ? await o.files?.read(ref) : undefined;
+    if (file) return void sendMedia(res, file, file.name);
+    const message = transcript.find((m) => m.role === 'customer' && m.attachments?.some((a) => a.ref === ref));
     const attachment = message?.attachments?.find((a) => a.ref === ref);
     const adapter = message && desk.adapters.get(message.channel);
     if (!message || !attachment || !adapter?.media) throw new NotFoundError('no such media in this conversation');
@@ -93,8 +108,20 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
     res.json({ status: c.status, assignee: c.assignee });
   });
 
-  router.post('/api/admin/conversations/:id/reply', agents, sameOriginWrites, text, async (req, res) => {
-    const { message, delivery } = await desk.reply(id(req), currentUser(res), text.body(req).text);
+  // A file for the agent's next reply: kept with the conversation, then named in the reply.
+  router.post('/api/admin/conversations/:id/files', agents, sameOriginUploads, fileQuery,
+    readBody(express.raw({ type: () => true, limit: MAX_AGENT_FILE_BYTES })), async (req, res) => {
+      if (!o.files) throw new UnavailableError('not_configured', 'files cannot be sent from this server');
+      const body = req.body as Buffer | undefined;
+      if (!body?.byteLength) throw new BadRequestError('empty', 'send the file as the request body');
+      const conversation = await desk.store.conversation(id(req));
+      if (!conversation) throw new NotFoundError('no such conversation');
+      res.status(201).json(await o.files.store(conversation.id, currentUser(res).id, body, fileQuery.query(req).name));
+    });
+
+  router.post('/api/admin/conversations/:id/reply', agents, sameOriginWrites, reply, async (req, res) => {
+    const b = reply.body(req);
+    const { message, delivery } = await desk.reply(id(req), currentUser(res), b.text, b.attachments);
     res.status(201).json({ message: toConsoleMessage(message), delivery });
   });
 

@@ -44,14 +44,18 @@ export interface RequestOptions {
 }
 
 /**
- * `method url` with an optional JSON body, same-origin credentials; resolves to the parsed JSON
+ * `method url` with an optional JSON body (or a file, sent as is), same-origin credentials; resolves to the parsed JSON
  * answer (a non-JSON answer becomes `{ message: text }`) and rejects with an ApiError.
  * @example const { user } = await requestJson('GET', '/api/admin/me');
  */
 export async function requestJson<T = unknown>(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {};
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (typeof Blob !== 'undefined' && body instanceof Blob) {
+    // A file goes as itself, with its own type (never a type a form could send: the server refuses those).
+    headers['content-type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

@@ -1,0 +1,71 @@
+/**
+ * Files for the agent's next reply: each chosen file is uploaded to the conversation at once
+ * (POST …/files), listed under the reply box with a button to take it out, and named in the reply.
+ */
+import { $, el } from '../../browser/shared/index.ts';
+import { api } from './api.ts';
+import { state } from './state.ts';
+
+interface PendingFile { ref: string; name: string; kind: string }
+
+/** What the server takes: photos and PDFs, 5 MB each, 4 a reply (admin/console/files.ts). */
+const MAX_BYTES = 5 * 1024 * 1024;
+const MAX_FILES = 4;
+
+let pending: PendingFile[] = [];
+let setAlert: (text: string, kind?: string) => void = () => {};
+
+function render(): void {
+  const list = $('reply-files');
+  list.textContent = '';
+  for (const f of pending) {
+    list.appendChild(el('li', { 'data-testid': 'reply-file-chip' }, [
+      el('span', { text: (f.kind === 'image' ? '📷 ' : '📎 ') + f.name }), ' ',
+      el('button', { type: 'button', className: 'link', 'aria-label': 'Remove ' + f.name, text: '✕', onclick: () => { pending = pending.filter((p) => p !== f); render(); } }),
+    ]));
+  }
+  list.hidden = !pending.length;
+}
+
+/** The refs to send with the reply. */
+export function replyFiles(): string[] {
+  return pending.map((f) => f.ref);
+}
+
+/** After the reply went, or when another conversation opens: files belong to one conversation. */
+export function clearReplyFiles(): void {
+  pending = [];
+  render();
+}
+
+async function upload(files: readonly File[]): Promise<void> {
+  const id = state.openId;
+  if (!id) return;
+  const room = MAX_FILES - pending.length;
+  if (files.length > room) setAlert('A reply carries at most ' + MAX_FILES + ' files.', 'error');
+  for (const file of files.slice(0, Math.max(0, room))) {
+    if (file.size > MAX_BYTES) {
+      setAlert(file.name + ' is over 5 MB.', 'error');
+      continue;
+    }
+    try {
+      const f = await api<PendingFile>('POST', '/conversations/' + encodeURIComponent(id) + '/files?name=' + encodeURIComponent(file.name), file);
+      if (state.openId === id) pending.push(f);
+    } catch (err) {
+      setAlert(file.name + ': ' + (err as Error).message, 'error');
+    }
+  }
+  render();
+}
+
+/** The attach button and the file chooser under the reply box; refusals go to `alert`. */
+export function wireReplyFiles(alert: typeof setAlert): void {
+  setAlert = alert;
+  const chooser = $<HTMLInputElement>('reply-file');
+  $('reply-attach').addEventListener('click', () => chooser.click());
+  chooser.addEventListener('change', () => {
+    const files = Array.from(chooser.files ?? []);
+    chooser.value = '';
+    void upload(files);
+  });
+}
