@@ -14,6 +14,8 @@ import { WEBCHAT_UPLOAD_PREFIX } from '../../shared/file-paths.ts';
 import { sendMedia } from '../core/send-media.ts';
 import { verifyOrigin } from './verify.ts';
 
+/** What a customer may attach (sniffUpload reads these from the bytes); the widget's file chooser offers them. */
+export const UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'] as const;
 /** The largest file a customer may attach: a phone's photo, or a scanned receipt. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Files one customer may upload an hour: a conversation's photos, not a way to fill the database. */

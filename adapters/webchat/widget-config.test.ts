@@ -3,6 +3,8 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUES, fillPlaceholders } from '../../bot/index.ts';
 import { chineseScript, toTraditional } from '../../knowledge/index.ts';
+import { MAX_FRAME_ATTACHMENTS } from './types.ts';
+import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './uploads.ts';
 import { widgetConfig, widgetConfigRoute, type WidgetConfigOptions } from './widget-config.ts';
 
 const asked: string[] = [];
@@ -37,6 +39,10 @@ describe('GET /webchat/config', () => {
     expect(body).toMatchObject({ lang: 'th', dir: 'ltr', botName: th.botName, maxMessageChars: 1200, starters: [{ entryId: 'return-an-item', title: 'return (th)' }] });
     expect(body.strings.send).toBe(th['widget.send']);
     expect(body.strings.placeholder).toBe(th['widget.placeholder']);
+    // What may be attached, as the upload route enforces it, and the refusal saying the size.
+    expect(body.uploads).toEqual({ maxBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_FRAME_ATTACHMENTS, types: [...UPLOAD_TYPES] });
+    expect(body.strings.errorUploadRefused).toBe(fillPlaceholders(th['error.uploadRefused']!, { maxMb: 10 }));
+    expect(body.strings.errorUploadRefused).toContain('10');
     // The bot's name and the limit are filled in; the star number is left for the widget.
     expect(body.strings.welcome).toBe(th['widget.welcome'].replace('{name}', th.botName));
     expect(body.strings.errorTooLong).toBe(th['error.tooLong'].replace('{max}', '1200'));

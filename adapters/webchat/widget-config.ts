@@ -1,6 +1,8 @@
 import express, { type Router } from 'express';
 import { cataloguePart, catalogueLanguage, fillPlaceholders, t, textDirection, type Logger, silentLogger } from '../../bot/index.ts';
 import { readsTraditional, toTraditional } from '../../knowledge/index.ts';
+import { MAX_FRAME_ATTACHMENTS } from './types.ts';
+import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './uploads.ts';
 
 /** A topic the widget offers as a button when it opens; pressing it sends a `choose` frame. */
 export interface StarterTopic {
@@ -40,6 +42,8 @@ export interface WidgetConfig {
   starters: StarterTopic[];
   /** The help center's most asked articles (absent without a help center). */
   helpArticles?: HelpArticleLink[];
+  /** What a customer may attach (uploads.ts): the widget checks before uploading, the server again. */
+  uploads: { maxBytes: number; maxFiles: number; types: string[] };
 }
 
 /** A language tag as a browser or a page sends it ("th", "ar-EG", "zh-Hant-TW"). */
@@ -55,7 +59,7 @@ export async function widgetConfig(asked: string | undefined, o: WidgetConfigOpt
   const traditional = lang === 'zh' && asked !== undefined && readsTraditional(asked);
   const script = traditional ? toTraditional : (s: string) => s;
   const botName = o.botName ?? script(t('botName', lang));
-  const vars = { name: botName, max: o.maxMessageChars };
+  const vars = { name: botName, max: o.maxMessageChars, maxMb: Math.floor(MAX_UPLOAD_BYTES / (1024 * 1024)) };
   const strings: Record<string, string> = {};
   // The catalogue's words converted, not the operator's BOT_NAME: it reads as `botName` does.
   for (const [key, text] of Object.entries(cataloguePart('widget.', lang))) strings[key] = fillPlaceholders(script(text), vars);
@@ -75,7 +79,8 @@ export async function widgetConfig(asked: string | undefined, o: WidgetConfigOpt
   }
   starters = starters.map((s) => ({ ...s, title: script(s.title) }));
   helpArticles = helpArticles?.map((a) => ({ ...a, title: script(a.title) }));
-  return { lang, dir: textDirection(lang), botName, maxMessageChars: o.maxMessageChars, strings, starters, ...(helpArticles ? { helpArticles } : {}) };
+  const uploads = { maxBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_FRAME_ATTACHMENTS, types: [...UPLOAD_TYPES] };
+  return { lang, dir: textDirection(lang), botName, maxMessageChars: o.maxMessageChars, strings, starters, ...(helpArticles ? { helpArticles } : {}), uploads };
 }
 
 /**

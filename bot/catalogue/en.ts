@@ -75,7 +75,7 @@ export const en = {
   'error.tooLong': 'The message is too long (at most {max} characters)',
   'error.internal': 'Something went wrong. Please try again.',
   'error.refused': 'This could not be sent',
-  'error.uploadRefused': 'Only photos and PDF files of up to 10 MB can be attached',
+  'error.uploadRefused': 'Only photos and PDF files of up to {maxMb} MB can be attached',
 
   'help.title': 'Help center',
   'help.intro': 'Answers to the questions our customers ask most.',

@@ -68,7 +68,7 @@ export const pl: Catalogue = {
   'error.tooLong': 'Wiadomość jest za długa (maks. {max} znaków)',
   'error.internal': 'Coś poszło nie tak. Spróbuj ponownie.',
   'error.refused': 'Nie udało się wysłać',
-  'error.uploadRefused': 'Można dołączyć tylko zdjęcia i pliki PDF do 10 MB',
+  'error.uploadRefused': 'Można dołączyć tylko zdjęcia i pliki PDF do {maxMb} MB',
 
   'help.title': 'Centrum pomocy',
   'help.intro': 'Odpowiedzi na pytania, które klienci zadają najczęściej.',

@@ -68,7 +68,7 @@ export const zh: Catalogue = {
   'error.tooLong': '消息太长了（最多 {max} 个字符）',
   'error.internal': '出了点问题，请稍后再试。',
   'error.refused': '无法发送',
-  'error.uploadRefused': '只能附加照片或文档，每个不超过 10 兆字节',
+  'error.uploadRefused': '只能附加照片或文档，每个不超过 {maxMb} 兆字节',
 
   'help.title': '帮助中心',
   'help.intro': '顾客最常问的问题及解答。',

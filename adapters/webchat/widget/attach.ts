@@ -4,16 +4,12 @@
  * bytes; this only picks what to offer in the file chooser.
  */
 import { onInput, showNotice } from './indicators.ts';
-import { str } from './i18n.ts';
+import { str, words } from './i18n.ts';
 import { enqueue } from './outbox.ts';
 import { SERVER_BASE } from './page.ts';
 import { state } from './state.ts';
 import type { SentAttachment } from './types.ts';
-import { ACCEPTED_FILES, view } from './view.ts';
-
-/** As the server allows: 10 MB a file, 4 files a message. */
-const MAX_BYTES = 10 * 1024 * 1024;
-const MAX_FILES = 4;
+import { view } from './view.ts';
 
 async function upload(file: File): Promise<SentAttachment> {
   const url = SERVER_BASE + '/webchat/uploads?userId=' + encodeURIComponent(state.userId) + '&name=' + encodeURIComponent(file.name);
@@ -25,9 +21,10 @@ async function upload(file: File): Promise<SentAttachment> {
 
 /** The chosen files, uploaded and sent with the composer's text. */
 export async function sendFiles(files: readonly File[]): Promise<void> {
-  const chosen = files.slice(0, MAX_FILES);
+  const { maxBytes, maxFiles, types } = words.uploads;
+  const chosen = files.slice(0, maxFiles);
   if (!chosen.length) return;
-  if (chosen.some((f) => f.size > MAX_BYTES || (f.type && !ACCEPTED_FILES.includes(f.type)))) {
+  if (chosen.some((f) => f.size > maxBytes || (f.type && !types.includes(f.type)))) {
     showNotice(str('errorUploadRefused'));
     return;
   }

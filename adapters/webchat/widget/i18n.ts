@@ -16,7 +16,7 @@ const FALLBACK: Record<string, string> = {
   feedback: 'Was this answer helpful?', helpful: 'Helpful', unhelpful: 'Not helpful', feedbackFailed: 'Your feedback could not be sent',
   rating: 'Rate our help', ratingStar: '{n} out of 5', ratingFailed: 'Your rating could not be sent',
   errorEmpty: 'The message is empty', errorTooLong: 'The message is too long', errorInternal: 'Something went wrong. Please try again.',
-  errorRefused: 'This could not be sent', errorUploadRefused: 'Only photos and PDF files of up to 10 MB can be attached',
+  errorRefused: 'This could not be sent', errorUploadRefused: 'Only photos and PDF files can be attached',
 };
 
 /** The words and settings in use now. */
@@ -28,6 +28,8 @@ export const words = {
   wantedLang: primaryLanguage(pageLang),
   /** Replaced by the server's maxMessageChars. */
   maxLen: 4000,
+  /** What may be attached; replaced by the server's `uploads`. */
+  uploads: { maxBytes: 10 * 1024 * 1024, maxFiles: 4, types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'] },
   title: titleAttr || 'Assistant',
   starters: [] as Topic[],
   /** The help center's most asked articles. */
@@ -70,4 +72,8 @@ export function useConfig(cfg: WidgetConfig): void {
   words.title = titleAttr || String(cfg.botName || words.title);
   words.starters = Array.isArray(cfg.starters) ? cfg.starters : [];
   words.helpArticles = Array.isArray(cfg.helpArticles) ? cfg.helpArticles : [];
+  const u = cfg.uploads;
+  if (u && Number(u.maxBytes) > 0 && Number(u.maxFiles) > 0 && Array.isArray(u.types)) {
+    words.uploads = { maxBytes: Number(u.maxBytes), maxFiles: Number(u.maxFiles), types: u.types.map(String) };
+  }
 }

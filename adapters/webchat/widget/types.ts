@@ -73,6 +73,7 @@ export interface WidgetConfig {
   botName?: string;
   starters?: Topic[];
   helpArticles?: Array<{ title?: string | null; path?: unknown }>;
+  uploads?: { maxBytes?: number; maxFiles?: number; types?: unknown };
 }
 
 /** The help-center article the chat was opened from. */

@@ -32,9 +32,6 @@ export interface View {
   helpList: HTMLElement;
 }
 
-/** What the file chooser offers: the kinds the server keeps (adapters/webchat/uploads.ts), which refuses anything else. */
-export const ACCEPTED_FILES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
-
 /** Set by `buildView()`; everything else runs after it. */
 export let view: View;
 
@@ -72,7 +69,7 @@ export function buildView(): View {
   const counter = el('span', { id: ids.counter, class: 'kc-counter', 'aria-live': 'polite', hidden: true });
   const sendButton = el('button', { type: 'submit', class: 'kc-send', 'data-testid': 'kc-send', 'data-kc-l': 'send' }, [svg(ICON_SEND)]);
   const attach = el('button', { type: 'button', class: 'kc-attach', 'data-testid': 'kc-attach', 'data-kc-l': 'attach' }, [svg(ICON_ATTACH)]);
-  const file = el('input', { type: 'file', class: 'kc-file', 'data-testid': 'kc-file', accept: ACCEPTED_FILES.join(','), multiple: true, hidden: true, tabindex: '-1' });
+  const file = el('input', { type: 'file', class: 'kc-file', 'data-testid': 'kc-file', accept: words.uploads.types.join(','), multiple: true, hidden: true, tabindex: '-1' });
   const form = el('form', { class: 'kc-composer', novalidate: true }, [
     el('label', { class: 'kc-sr', for: ids.input, 'data-kc-t': 'label' }),
     attach, file, input, sendButton, counter,
@@ -116,6 +113,7 @@ export function applyWords(): void {
   root.setAttribute('data-lang', words.uiLang);
   view.title.textContent = words.title;
   view.input.setAttribute('maxlength', String(words.maxLen));
+  view.file.setAttribute('accept', words.uploads.types.join(','));
   for (const n of root.querySelectorAll('[data-kc-t]')) n.textContent = str(n.getAttribute('data-kc-t')!);
   for (const n of root.querySelectorAll('[data-kc-l]')) {
     const text = fmt(str(n.getAttribute('data-kc-l')!), { n: n.getAttribute('data-kc-n') });
