@@ -8,6 +8,7 @@ export { ChannelStore, PHONE_IDENTITY, type Delivery, type SendFailure } from '.
 export { AdapterError, MalformedPayloadError, OptedOutError, StillAnsweringError, WindowClosedError } from './core/errors.ts';
 export { webhookRouter, type WebhookRouterOptions } from './core/express.ts';
 export { sendMedia, type SendMediaOptions } from './core/send-media.ts';
+export { storedAttachments } from './core/attachments.ts';
 export type { RetryOptions } from './core/http.ts';
 export { chatApiChannel, chatApiRouter, ChatApiAdapter, ChatApiEndpoint, languageOfTag, type ChatApiOptions, type ChatApiRouterOptions, type ChatResponse } from './chat-api/index.ts';
 export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './twilio/index.ts';

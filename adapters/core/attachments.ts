@@ -55,3 +55,18 @@ export function linkedFiles(message: Partial<Pick<StoredMessage, 'role' | 'attac
     .filter((a): a is Attachment & { url: string } => typeof a.url === 'string' && /^https?:\/\//.test(a.url))
     .map((a) => ({ kind: a.kind === 'image' ? 'image' : 'file', url: a.url, ...(a.mime ? { mime: a.mime } : {}), ...(a.name ? { name: a.name } : {}) }));
 }
+
+/**
+ * Stored files as a message's attachments, in the order the message names them: undefined when
+ * a ref is not among the rows (not this customer's or this conversation's file).
+ */
+export function storedAttachments(refs: readonly string[], rows: ReadonlyArray<{ id: string; mime: string; name: string | null }>): Attachment[] | undefined {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: Attachment[] = [];
+  for (const ref of refs) {
+    const r = byId.get(ref);
+    if (!r) return undefined;
+    out.push({ kind: r.mime.startsWith('image/') ? 'image' : 'file', ref, mime: r.mime, ...(r.name ? { name: r.name } : {}) });
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import { silentLogger, type Attachment, type Database, type Logger } from '../..
 import { BadRequestError, ForbiddenError, NotFoundError, readBody, TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors/index.ts';
 import type { MediaContent } from '../types.ts';
 import { WEBCHAT_UPLOAD_PREFIX } from '../../shared/file-paths.ts';
+import { storedAttachments } from '../core/attachments.ts';
 import { sendMedia } from '../core/send-media.ts';
 import { verifyOrigin } from './verify.ts';
 
@@ -71,14 +72,7 @@ export class WebchatUploads {
     if (!refs.length) return [];
     const rows = await this.db.query<{ id: string; mime: string; name: string | null }>(
       'update webchat_uploads set used = true where user_id = $1 and id = any($2::text[]) returning id, mime, name', [userId, [...refs]]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const out: Attachment[] = [];
-    for (const ref of refs) {
-      const r = byId.get(ref);
-      if (!r) return undefined;
-      out.push({ kind: r.mime.startsWith('image/') ? 'image' : 'file', ref, mime: r.mime, ...(r.name ? { name: r.name } : {}) });
-    }
-    return out;
+    return storedAttachments(refs, rows);
   }
 
   /** A file for the customer who uploaded it (their own photo in the chat); undefined for anyone else. */

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
-import { cleanFileName, sendMedia, sniffUpload, type MediaContent } from '../../adapters/index.ts';
+import { cleanFileName, sendMedia, sniffUpload, storedAttachments, type MediaContent } from '../../adapters/index.ts';
 import type { Attachment, Database } from '../../bot/index.ts';
 import { NotFoundError, UnsupportedMediaTypeError } from '../../errors/index.ts';
 import { AGENT_FILE_PREFIX, agentFilePath } from '../../shared/index.ts';
@@ -45,14 +45,7 @@ export class AgentFiles {
     if (!refs.length) return [];
     const rows = await this.db.query<{ id: string; mime: string; name: string }>(
       'select id, mime, name from agent_files where conversation_id = $1 and id = any($2::text[])', [conversationId, [...refs]]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const out: Attachment[] = [];
-    for (const ref of refs) {
-      const r = byId.get(ref);
-      if (!r) return undefined;
-      out.push({ kind: r.mime.startsWith('image/') ? 'image' : 'file', ref, mime: r.mime, name: r.name });
-    }
-    return out;
+    return storedAttachments(refs, rows);
   }
 
   /** A file by its ref. */
