@@ -147,6 +147,12 @@ function renderComposer(d: Detail): void {
   const canReply = c.status === 'agent' && !!c.heldByMe;
   $<HTMLTextAreaElement>('reply-text').disabled = !canReply;
   $<HTMLButtonElement>('reply-send').disabled = !canReply;
+  // Files only where the channel carries them; the button says why not otherwise.
+  const attach = $<HTMLButtonElement>('reply-attach');
+  attach.disabled = !canReply || !c.files?.ok;
+  const note = $('reply-files-note');
+  note.hidden = !canReply || !!c.files?.ok;
+  note.textContent = c.files?.ok ? '' : 'No files on this channel: ' + (c.files?.reason ?? 'it carries none') + '.';
   $('reply-channel').textContent = '(sent on ' + c.channel + ')';
   const hint = $('reply-hint');
   hint.hidden = canReply;

@@ -314,16 +314,24 @@ export class HandoffDesk {
     return conversation;
   }
 
+  /** Why an agent cannot send files on `channel` now, or undefined when they can. */
+  filesRefusal(channel: string): BadRequestError | undefined {
+    const how = this.options.adapters.get(channel)?.capabilities.files;
+    if (!how || !this.options.files) return new BadRequestError('files_unsupported', `files cannot be sent on ${channel}`);
+    if (how === 'link' && !this.options.publicUrl) {
+      return new BadRequestError('public_url_required', `${channel} fetches files from this server: set PUBLIC_URL to the address it is reached at`);
+    }
+    return undefined;
+  }
+
   /** A reply's files, checked against the conversation and the channel, with the link a provider fetches them from. */
   private async filesFor(conversation: Conversation, refs: readonly string[]): Promise<Attachment[]> {
     const found = this.options.files ? await this.options.files.attachments(conversation.id, refs) : undefined;
     if (!found) throw new BadRequestError('no_such_file', 'attachments: a file was not uploaded to this conversation');
-    const how = this.options.adapters.get(conversation.channel)?.capabilities.files;
-    if (!how) throw new BadRequestError('files_unsupported', `files cannot be sent on ${conversation.channel}`);
-    if (how === 'link' && !this.options.publicUrl) {
-      throw new BadRequestError('public_url_required', `${conversation.channel} fetches files from this server: set PUBLIC_URL to the address it is reached at`);
-    }
-    return found.map((a) => ({ ...a, ...(how === 'link' ? { url: publicFileUrl(this.options.publicUrl, a.ref!) } : {}) }));
+    const refused = this.filesRefusal(conversation.channel);
+    if (refused) throw refused;
+    const link = this.options.adapters.get(conversation.channel)?.capabilities.files === 'link';
+    return found.map((a) => ({ ...a, ...(link ? { url: publicFileUrl(this.options.publicUrl, a.ref!) } : {}) }));
   }
 
   private checkText(text: string): string {

@@ -105,6 +105,8 @@ export async function conversationView(desk: HandoffDesk, id: string, viewer: Us
       heldByMe: c.status === 'agent' && c.assignee === viewer.id,
       queuedAt: c.queuedAt?.toISOString(), flagged: Boolean(c.flaggedAt), position: await store.queuePosition(c.id),
       ratingRequested: Boolean(c.ratingRequestedAt), createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+      // Whether a reply can carry files on this channel, and if not, why (the console says so by the attach button).
+      files: { ok: !desk.filesRefusal(c.channel), reason: desk.filesRefusal(c.channel)?.message },
     },
     customer: {
       id: c.customerId, name: customer?.displayName, lang: c.lang ?? customer?.lang,
