@@ -1,6 +1,7 @@
 import { renderPlainText } from './render.ts';
 import { normalizeText, UNSPACED_SCRIPT, words } from './segment.ts';
 import { isConversationEntry, type FaqEntry, type MatchCandidate } from './types.ts';
+import { editDistance } from './spelling.ts';
 
 /**
  * Below this similarity a message is not taken for a conversation entry's phrasing. Dice over
@@ -89,17 +90,6 @@ function spelling(ws: readonly string[]): string {
 /** Repeated letters collapsed ("thanksss" = "thanks", "5555" = "5"), as every comparison here reads text. */
 function collapse(text: string): string {
   return text.replace(/(.)\1+/gu, '$1');
-}
-
-/** Whether two words are at most one letter inserted, deleted or changed apart. */
-function withinOneEdit(a: string, b: string): boolean {
-  const x = [...a];
-  const y = [...b];
-  if (Math.abs(x.length - y.length) > 1) return false;
-  let i = 0;
-  while (i < x.length && i < y.length && x[i] === y[i]) i++;
-  const tail = (m: number, n: number) => x.slice(m).join('') === y.slice(n).join('');
-  return tail(i + 1, i + 1) || tail(i + 1, i) || tail(i, i + 1);
 }
 
 function bigrams(s: string): Map<string, number> {
@@ -255,7 +245,7 @@ export class ConversationMatcher {
       // An FAQ word as the FAQ writes it, of a stem's length, is that word even one letter from
       // small talk ("hasło" is "password", not a typo of "halo"); shorter or inflected, it may be a typo.
       if (topics.has(c) && [...c].length >= TOPIC_STEM_LETTERS) return true;
-      for (const k of known) if (withinOneEdit(c, k)) return false;
+      for (const k of known) if (editDistance(c, k, 1) <= 1) return false;
       return true;
     });
   }
