@@ -88,6 +88,20 @@ describe('small talk on the sample knowledge base', () => {
     }
   });
 
+  // "ابي اعرف" ("I want to know") says nothing about which entry is asked, yet diluted every
+  // signal of the words that do: the question after an opening is matched on its own too.
+  it('answers a question that opens with a greeting or "I want to know" as confidently as the question alone', async () => {
+    const opened = [['en', 'hello, I want to know the payment methods'], ['ar', 'هلا والله، ابي اعرف طرق الدفع'], ['pl', 'chcialbym wiedziec jakie sa metody platnosci']] as const;
+    for (const [lang, text] of opened) {
+      const withOpening = (await kb.match(text, lang)).candidates[0]!;
+      const without = (await kb.match(text, lang, 5, { chunks: false })).candidates[0]!;
+      expect(withOpening.entryId, text).toBe('payment-methods');
+      expect(withOpening.confidence, text).toBeGreaterThan(without.confidence + 0.1);
+      const r = await bot.handle(msg(`opened-${lang}`, text, lang));
+      expect(r.replies[0], text).toMatchObject({ entryId: 'payment-methods', lang });
+    }
+  });
+
   it('never hands off small talk after a question it could not answer (one failure already counted)', async () => {
     for (const [i, x] of SMALL_TALK.entries()) {
       if (i % 3) continue; // a third of the set: each turn costs two matches

@@ -113,6 +113,25 @@ describe('ConversationMatcher', () => {
     }
   });
 
+  // "hi, I want to know …": the FAQ is also matched on what follows the opening (KnowledgeBase.match).
+  it('finds the question after opening acts of entries tagged as openings, never after "no" or "ok"', async () => {
+    const withFaq = new ConversationMatcher([...await loadConversationEntries(), ...await loadKnowledgeFolder(new URL('./sample-kb', import.meta.url).pathname)]);
+    const after = (text: string, lang: string) => withFaq.questionAfterOpening(text, lang);
+    expect(after('hello, I want to know the payment methods', 'en')).toBe('the payment methods');
+    expect(after('hi there can you tell me how long delivery takes', 'en')).toBe('how long delivery takes');
+    expect(after('هلا والله، ابي اعرف طرق الدفع', 'ar')).toBe('طرق الدفع');
+    expect(after('dzien dobry, chcialbym wiedziec ile kosztuje dostawa', 'pl')).toBe('ile kosztuje dostawa');
+    expect(after('你好，我想知道运费多少', 'zh')).toBe('运费多少');
+    expect(after('สวัสดีครับ อยากรู้ว่าจ่ายเงินได้ทางไหนบ้าง', 'th')).toMatch(/^จ่ายเงิน/);
+    // "no", "nie", "ok" and "可以" open questions as part of them: they are acknowledgements, not openings.
+    expect(after('nie pamiętam hasła', 'pl')).toBeUndefined();
+    expect(after('no I did not get my refund', 'en')).toBeUndefined();
+    expect(after('可以分期付款吗', 'zh')).toBeUndefined();
+    // An opening with nothing the FAQ speaks of after it, or no opening at all, gives nothing.
+    expect(after('hello, I want to know something', 'en')).toBeUndefined();
+    expect(after('how do I return an item', 'en')).toBeUndefined();
+  });
+
   // A customer announcing a question gets "go ahead", not "not understood" (a failed attempt).
   it.each([
     ['en', 'I have a question', 'conversation-about-to-ask'], ['zh', '我想问一下', 'conversation-about-to-ask'], ['th', 'ขอสอบถามหน่อยค่ะ', 'conversation-about-to-ask'],

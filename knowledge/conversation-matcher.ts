@@ -27,6 +27,8 @@ export const COVERED_MAX_WORDS = 8;
  */
 export const COMBINED_CONFIDENCE = 0.72;
 export const COMBINED_MAX_ACTS = 3;
+/** The tag of conversation entries whose phrasings may open a question ("hi", "I have a question"): see questionAfterOpening. */
+export const OPENING_TAG = 'opening';
 /** Longest message read as opening acts then one more (see ConversationMatcher.afterOpening). */
 export const OPENING_MAX_WORDS = 16;
 
@@ -165,6 +167,8 @@ export class ConversationMatcher {
   private readonly vocabulary = new Map<string, Map<string, { title: string; words: Set<string> }>>();
   /** Per language: each phrasing's `spelling`, and its entry (the first entry's, should two share one). */
   private readonly spellings = new Map<string, Map<string, string>>();
+  /** The same, of entries tagged OPENING_TAG only: acts a question may open with ("hi", "I want to know"). */
+  private readonly openings = new Map<string, Map<string, string>>();
   /** Per language: every word of every conversation phrasing, repeated letters collapsed. */
   private readonly words = new Map<string, Set<string>>();
   /** Per language: every word of the FAQ entries' phrasings and answers (what customers ask about), repeated letters collapsed. */
@@ -188,10 +192,12 @@ export class ConversationMatcher {
         const vocab = this.vocabulary.get(v.lang) ?? this.vocabulary.set(v.lang, new Map()).get(v.lang)!;
         const own = vocab.get(e.id) ?? vocab.set(e.id, { title: v.question, words: new Set() }).get(e.id)!;
         const spelled = this.spellings.get(v.lang) ?? this.spellings.set(v.lang, new Map()).get(v.lang)!;
+        const opening = e.tags.includes(OPENING_TAG) ? this.openings.get(v.lang) ?? this.openings.set(v.lang, new Map()).get(v.lang)! : undefined;
         for (const text of [v.question, ...v.alternates]) {
           for (const w of words(text, v.lang)) own.words.add(w);
           const acts = actWords(text, v.lang);
           if (acts.length && !spelled.has(spelling(acts))) spelled.set(spelling(acts), e.id);
+          if (acts.length && opening && !opening.has(spelling(acts))) opening.set(spelling(acts), e.id);
           const k = key(text);
           if (k) add(langPhrasings, { entryId: e.id, title: v.question, text, key: k });
         }
@@ -353,8 +359,8 @@ export class ConversationMatcher {
    * fewest[i]: the fewest whole phrasings of `lang` that spell the first i words, and the entry of
    * the last of them (undefined where none do).
    */
-  private spelledPrefixes(ws: readonly string[], lang: string): Array<{ acts: number; entryId: string } | undefined> {
-    const spelled = this.spellings.get(lang);
+  private spelledPrefixes(ws: readonly string[], lang: string, phrasings = this.spellings): Array<{ acts: number; entryId: string } | undefined> {
+    const spelled = phrasings.get(lang);
     const fewest: Array<{ acts: number; entryId: string } | undefined> = [{ acts: 0, entryId: '' }];
     if (!spelled) return fewest;
     for (let i = 1; i <= ws.length; i++) {
@@ -401,6 +407,34 @@ export class ConversationMatcher {
       if (near && near.score >= CONVERSATION_MIN_SIMILARITY && negated(rest, lang) === negated(near.phrasing.key, lang)) return this.actsCandidate(near.phrasing.entryId, lang);
     }
     return undefined;
+  }
+
+  /**
+   * The question after opening acts spelled by whole phrasings of entries tagged OPENING_TAG
+   * (greetings, "I have a question"; never "no", "ok" or "可以", which a question may start with) ("hi, I want to know", "ابي اعرف",
+   * "sorry to bother you, can you tell me"), when what follows mentions an FAQ topic: those words
+   * say nothing about which entry is asked, yet they dilute every signal of the words that do, so
+   * the FAQ is also matched on the rest (KnowledgeBase.match). The longest such opening, of at most
+   * COMBINED_MAX_ACTS acts; undefined when the message opens with none.
+   * @example questionAfterOpening('hello, I want to know the payment methods', 'en') // 'the payment methods'
+   */
+  questionAfterOpening(text: string, lang: string): string | undefined {
+    const ws = actWords(text, lang);
+    if (ws.length < 2 || ws.length > OPENING_MAX_WORDS) return undefined;
+    const fewest = this.spelledPrefixes(ws, lang, this.openings);
+    for (let j = ws.length - 1; j >= 1; j--) {
+      const opening = fewest[j];
+      if (!opening || opening.acts > COMBINED_MAX_ACTS) continue;
+      const restWords = ws.slice(j);
+      const rest = restWords.join(UNSPACED_SCRIPT.test(restWords[0]!) ? '' : ' ');
+      return this.mentionsTopic(rest, lang) ? rest : undefined;
+    }
+    return undefined;
+  }
+
+  /** Whether two texts read as the same words here (a clause that is already the question after its opening). */
+  sameWords(a: string, b: string, lang: string): boolean {
+    return actWords(a, lang).join(' ') === actWords(b, lang).join(' ');
   }
 
   /** The conversation entry whose phrasings hold every word of a short message, if exactly one does. */

@@ -721,7 +721,9 @@ export class KnowledgeBase {
     if (!state) return;
     const searchLang = this.searchLanguage(lang);
     if (!state.models.get(searchLang)?.denseCovered) return;
-    for (const part of [text, ...questionChunks(text, searchLang)]) {
+    const chunks = questionChunks(text, searchLang);
+    const rest = this.afterOpening(state, text, searchLang, chunks);
+    for (const part of [text, ...chunks, ...(rest ? [rest] : [])]) {
       const corrected = state.lexical.correct(part, searchLang);
       if (this.prefetched.has(corrected)) continue;
       const vector = this.options.embeddings.embedQuery(corrected);
@@ -737,6 +739,12 @@ export class KnowledgeBase {
     if (!ahead) return this.options.embeddings.embedQuery(text);
     this.prefetched.delete(text);
     return ahead;
+  }
+
+  /** The question after its opening acts (ConversationMatcher.questionAfterOpening), unless a clause already is it. */
+  private afterOpening(state: ActiveVersion, text: string, lang: string, chunks: readonly string[]): string | undefined {
+    const rest = state.conversation.questionAfterOpening(text, lang);
+    return rest && !chunks.some((c) => state.conversation.sameWords(c, rest, lang)) ? rest : undefined;
   }
 
   /**
@@ -758,14 +766,17 @@ export class KnowledgeBase {
     // take the lead cost 6-13 points of top-1 in every language. The whole question is
     // calibrated as one in several clauses (LanguageModel.clauseCalibrator), each clause as any question.
     const chunks = o.chunks === false ? [] : questionChunks(text, searchLang);
+    // A question after opening acts ("hi, I want to know …") is also matched without them, as a
+    // clause is, but the whole keeps its own calibrator: it is one question, not several.
+    const rest = o.chunks === false ? undefined : this.afterOpening(state, text, searchLang, chunks);
     // The whole question and its clauses are matched side by side: their questions reach the
     // embedder in the same turn, so they are embedded in one model call instead of one after another.
     const [whole, ...perClause] = await Promise.all([
       this.matchFaq(state, model, text, searchLang, k, o, chunks.length > 0),
-      ...chunks.map((chunk) => this.matchFaq(state, model, chunk, searchLang, k, o)),
+      ...[...chunks, ...(rest ? [rest] : [])].map((chunk) => this.matchFaq(state, model, chunk, searchLang, k, o)),
     ]);
     const candidates = whole!;
-    if (chunks.length) {
+    if (perClause.length) {
       const best = new Map(candidates.map((c) => [c.entryId, c]));
       for (const clause of perClause) {
         for (const c of clause) {
