@@ -17,6 +17,12 @@ export interface SendMediaOptions {
   crossOrigin?: boolean;
   /** Seconds a browser may keep it (default 300). */
   maxAgeSeconds?: number;
+  /**
+   * The type was read from the file's bytes (photos and PDFs only): a download keeps it, as the
+   * providers that fetch a file by link read its type from the answer (WhatsApp refuses
+   * `application/octet-stream`). Default: a download is `application/octet-stream`.
+   */
+  typeFromBytes?: boolean;
 }
 
 /**
@@ -28,7 +34,7 @@ export function sendMedia(res: Response, media: MediaContent, name: string, opti
   const inline = INLINE.has(type);
   const ascii = name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'media';
   res.set({
-    'content-type': inline ? media.contentType : 'application/octet-stream',
+    'content-type': inline || options.typeFromBytes ? media.contentType : 'application/octet-stream',
     // A name with letters beyond ASCII ("paragon styczeń.pdf") keeps them in `filename*`.
     'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${ascii}"${/[\u0080-\uffff]/.test(name) ? `; filename*=UTF-8''${encodeURIComponent(name.slice(0, 200))}` : ''}`,
     'x-content-type-options': 'nosniff',

@@ -131,7 +131,7 @@ export function webchatUploadRoute(o: { uploads: WebchatUploads; allowedOrigins?
     if (!USER_ID.test(userId)) throw new BadRequestError('bad_request', 'userId: the chat\'s user id is required');
     const file = await o.uploads.forCustomer(userId, String(req.params.ref));
     if (!file) throw new NotFoundError('no such file in this chat');
-    sendMedia(res, file, file.name ?? 'file', { crossOrigin: true, maxAgeSeconds: 86_400 });
+    sendMedia(res, file, file.name ?? 'file', { crossOrigin: true, maxAgeSeconds: 86_400, typeFromBytes: true });
   });
   return router;
 }

@@ -47,9 +47,17 @@ export function formatWhatsApp(message: Pick<StoredMessage, 'text' | 'lang' | 's
   return [...formatWords(message), ...linkedFiles(message).map(waFile)];
 }
 
-/** A file an agent sends: Meta fetches it from the link (photos up to 5 MB, documents up to 100 MB). */
+/** Photos WhatsApp shows as photos; GIF and WebP it does not take as photos, nor as documents. */
+const WA_IMAGE_TYPES = ['image/jpeg', 'image/png'];
+
+/**
+ * A file an agent sends: Meta fetches it from the link (JPEG and PNG photos up to 5 MB, PDF
+ * documents up to 100 MB). A photo of another type goes as its link in words.
+ */
 function waFile(f: LinkedFile): WaOutbound {
-  return f.kind === 'image' ? { type: 'image', image: { link: f.url } } : { type: 'document', document: { link: f.url, ...(f.name ? { filename: f.name } : {}) } };
+  if (f.kind === 'image' && WA_IMAGE_TYPES.includes(f.mime ?? 'image/jpeg')) return { type: 'image', image: { link: f.url } };
+  if (f.kind === 'image') return { type: 'text', text: { body: f.url, preview_url: true } };
+  return { type: 'document', document: { link: f.url, ...(f.name ? { filename: f.name } : {}) } };
 }
 
 function formatWords(message: Pick<StoredMessage, 'text' | 'lang' | 'suggestions' | 'role'>): WaOutbound[] {

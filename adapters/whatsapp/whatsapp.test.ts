@@ -107,6 +107,9 @@ describe('whatsapp #format', () => {
       { type: 'image', image: { link: 'https://bot.example/files/af_1' } },
       { type: 'document', document: { link: 'https://bot.example/files/af_2', filename: 'etykieta.pdf' } },
     ]);
+    // WhatsApp takes JPEG and PNG as photos only: a GIF goes as its link.
+    expect(formatWhatsApp({ role: 'agent', lang: 'pl', text: '', attachments: [{ kind: 'image', ref: 'af_3', mime: 'image/gif', url: 'https://bot.example/files/af_3' }] }))
+      .toEqual([{ type: 'text', text: { body: 'https://bot.example/files/af_3', preview_url: true } }]);
   });
 
   it('sends a plain answer as text, links previewed', () => {

@@ -48,6 +48,8 @@ describe('files agents send', () => {
     expect(Buffer.from(await got.arrayBuffer()).equals(PDF)).toBe(true);
     expect(got.headers.get('content-disposition')).toBe("attachment; filename=\"etykieta_zwrot_w.pdf\"; filename*=UTF-8''etykieta%20zwrot%C3%B3w.pdf");
     expect(got.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    // Its real type, as the providers that fetch it read it (WhatsApp refuses a generic one).
+    expect(got.headers.get('content-type')).toBe('application/pdf');
     expect((await fetch(`${h.url}/files/af_00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     // The agent opens what they sent from the transcript.
     const mine = await fetch(`${h.url}/api/admin/conversations/${id}/media/${file.ref}`, { headers: { cookie } });

@@ -67,7 +67,7 @@ export function agentFileRoute(files: AgentFiles): Router {
     const ref = String(req.params.ref);
     const file = ref.startsWith(AGENT_FILE_PREFIX) ? await files.read(ref) : undefined;
     if (!file) throw new NotFoundError('no such file');
-    sendMedia(res, file, file.name, { crossOrigin: true, maxAgeSeconds: 86_400 });
+    sendMedia(res, file, file.name, { crossOrigin: true, maxAgeSeconds: 86_400, typeFromBytes: true });
   });
   return router;
 }
