@@ -147,7 +147,7 @@ function renderComposer(d: Detail): void {
   const canReply = c.status === 'agent' && !!c.heldByMe;
   $<HTMLTextAreaElement>('reply-text').disabled = !canReply;
   $<HTMLButtonElement>('reply-send').disabled = !canReply;
-  // Files only where the channel carries them; the button says why not otherwise.
+  // Files only where the channel carries them; otherwise a line under the reply box says why.
   const attach = $<HTMLButtonElement>('reply-attach');
   attach.disabled = !canReply || !c.files?.ok;
   const note = $('reply-files-note');

@@ -77,6 +77,7 @@ export function consoleRoutes(o: ConsoleRoutesOptions): Router {
 
   // A photo, voice note or file a customer of this conversation sent, that the provider keeps by id
   // (the WhatsApp Cloud API): fetched with the channel's credentials, which never reach the browser.
+  // Or a file an agent sent in it (files.ts), from the database.
   router.get('/api/admin/conversations/:id/media/:ref', agents, async (req, res) => {
     const ref = String(req.params.ref);
     const transcript = await desk.store.transcript(id(req));
