@@ -166,8 +166,10 @@ export const ADMIN_MIGRATIONS: ModuleMigrations = { module: 'admin', migrations:
     name text not null,
     size integer not null,
     bytes bytea not null,
+    used boolean not null default false,
     created_at timestamptz not null default now()
   );
   create index agent_files_conversation on agent_files(conversation_id);
+  create index agent_files_unused on agent_files(created_at) where not used;
   ` },
 ] };

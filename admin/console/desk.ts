@@ -326,10 +326,10 @@ export class HandoffDesk {
 
   /** A reply's files, checked against the conversation and the channel, with the link a provider fetches them from. */
   private async filesFor(conversation: Conversation, refs: readonly string[]): Promise<Attachment[]> {
-    const found = this.options.files ? await this.options.files.attachments(conversation.id, refs) : undefined;
-    if (!found) throw new BadRequestError('no_such_file', 'attachments: a file was not uploaded to this conversation');
     const refused = this.filesRefusal(conversation.channel);
     if (refused) throw refused;
+    const found = await this.options.files?.attachments(conversation.id, refs);
+    if (!found) throw new BadRequestError('no_such_file', 'attachments: a file was not uploaded to this conversation');
     const link = this.options.adapters.get(conversation.channel)?.capabilities.files === 'link';
     return found.map((a) => ({ ...a, ...(link ? { url: publicFileUrl(this.options.publicUrl, a.ref!) } : {}) }));
   }

@@ -87,6 +87,14 @@ describe('files agents send', () => {
     const empty = await h.call('POST', `/api/admin/conversations/${id}/reply`, { cookie, body: { text: ' ' } });
     expect([empty.status, empty.body.error]).toEqual([400, 'empty']);
 
+    // A file uploaded and never sent is gone a day later, at the next upload; a sent one stays.
+    const unsent = await (await upload(id, PDF, 'draft.pdf')).json() as { ref: string };
+    await h.db.query("update agent_files set created_at = now() - interval '25 hours'");
+    expect((await upload(id, PDF)).status).toBe(201);
+    expect(await h.db.query('select 1 from agent_files where id = $1', [unsent.ref])).toEqual([]);
+    expect((await fetch(`${h.url}/files/${theirs.ref}`)).status).toBe(404);
+    expect((await h.db.query('select id from agent_files where used')).length).toBeGreaterThan(0);
+
     const mine = await (await upload(id, PDF)).json() as { ref: string };
     h.adapter.capabilities.files = undefined;
     try {

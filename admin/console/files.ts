@@ -21,6 +21,8 @@ import { AGENT_FILE_PREFIX, agentFilePath } from '../../shared/index.ts';
 export const MAX_AGENT_FILE_BYTES = 5 * 1024 * 1024;
 /** Files one reply may carry. */
 export const MAX_REPLY_FILES = 4;
+/** Hours a file uploaded for a reply is kept if no reply sends it. */
+export const UNSENT_FILE_HOURS = 24;
 
 /** A file as the console lists it after the upload. */
 export type AgentFile = Attachment & { ref: string; size: number };
@@ -35,16 +37,18 @@ export class AgentFiles {
     if (!type) throw new UnsupportedMediaTypeError('unsupported_file', 'only photos (PNG, JPEG, GIF, WebP) and PDF files can be sent');
     const ref = `${AGENT_FILE_PREFIX}${randomUUID()}`;
     const clean = cleanFileName(name) ?? (type.kind === 'image' ? `photo.${type.mime.split('/')[1]}` : 'document.pdf');
+    // Files uploaded and never sent (the agent took them out, or closed the console) go at the next upload.
+    await this.db.query('delete from agent_files where not used and created_at < now() - make_interval(hours => $1::int)', [UNSENT_FILE_HOURS]);
     await this.db.query('insert into agent_files (id, conversation_id, agent_id, mime, name, size, bytes) values ($1, $2, $3, $4, $5, $6, $7)',
       [ref, conversationId, agentId, type.mime, clean, bytes.byteLength, Buffer.from(bytes)]);
     return { kind: type.kind, ref, mime: type.mime, name: clean, size: bytes.byteLength };
   }
 
-  /** The attachments of a reply, from files uploaded to this conversation; undefined when one is not. */
+  /** The attachments of a reply, from files uploaded to this conversation (kept from now on); undefined when one is not. */
   async attachments(conversationId: string, refs: readonly string[]): Promise<Attachment[] | undefined> {
     if (!refs.length) return [];
     const rows = await this.db.query<{ id: string; mime: string; name: string }>(
-      'select id, mime, name from agent_files where conversation_id = $1 and id = any($2::text[])', [conversationId, [...refs]]);
+      'update agent_files set used = true where conversation_id = $1 and id = any($2::text[]) returning id, mime, name', [conversationId, [...refs]]);
     return storedAttachments(refs, rows);
   }
 
