@@ -115,9 +115,9 @@ export class LexicalQuery {
 
 /** A LexicalModel's learned data (see LexicalModel.state). */
 export interface LexicalState {
-  vocab: ReadonlyMap<string, number>;
+  vocab: Map<string, number>;
   idf: number[];
-  wordFrequency: ReadonlyMap<string, Map<string, number>>;
+  wordFrequency: Map<string, Map<string, number>>;
 }
 
 /**
@@ -143,11 +143,16 @@ export class LexicalModel {
    * The model another thread built (its `state()`), without reading the texts again: the same
    * features, weights and typo-correction vocabulary as the model built from them.
    */
+  /**
+   * The model of a `state()`, which it takes over rather than copies: a state crosses from the
+   * training thread as a structured clone, already a copy of its own, and a large knowledge
+   * base's vocabulary holds a million n-grams. Nothing changes a model's maps after it is built.
+   */
   static fromState(state: LexicalState, options: { dictionaries?: ReadonlyMap<string, Dictionary> } = {}): LexicalModel {
     const model = new LexicalModel([], options);
-    model.vocab = new Map(state.vocab);
-    model.idf = [...state.idf];
-    model.wordFrequency = new Map(state.wordFrequency);
+    model.vocab = state.vocab;
+    model.idf = state.idf;
+    model.wordFrequency = state.wordFrequency;
     return model;
   }
 
