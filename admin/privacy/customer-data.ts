@@ -50,26 +50,38 @@ export async function findCustomers(sql: SqlClient, query: string, limit = 20): 
        or exists (select 1 from identities i where i.customer_id = c.id
                   and (i.external_id = $1 or ($2::text is not null and regexp_replace(i.external_id, '[^0-9]', '', 'g') = $2::text)))
      order by c.created_at desc limit $3`, [q, phoneDigits(q) ?? null, limit]);
-  const found = await Promise.all(rows.map((r) => customerSummary(sql, r.id)));
-  return found.filter((c): c is CustomerSummary => c !== undefined);
+  return customerSummaries(sql, rows.map((r) => r.id));
 }
 
 /** One customer's summary, or undefined when there is no such customer. */
 export async function customerSummary(sql: SqlClient, id: string): Promise<CustomerSummary | undefined> {
-  const [c] = await sql.query<{ id: string; display_name: string | null; created_at: Date | string; conversations: number | string; messages: number | string; last_seen: Date | string | null }>(
-    `select c.id, c.display_name, c.created_at,
-       (select count(*) from conversations v where v.customer_id = c.id)::int as conversations,
-       (select count(*) from messages m join conversations v on v.id = m.conversation_id where v.customer_id = c.id)::int as messages,
-       (select max(v.updated_at) from conversations v where v.customer_id = c.id) as last_seen
-     from customers c where c.id = $1`, [id]);
-  if (!c) return undefined;
-  const identities = await sql.query<{ channel: string; external_id: string }>('select channel, external_id from identities where customer_id = $1 order by created_at', [id]);
-  return {
-    id: c.id, ...(c.display_name ? { displayName: c.display_name } : {}),
-    identities: identities.map((i) => ({ channel: i.channel, address: i.external_id })),
-    conversations: Number(c.conversations), messages: Number(c.messages),
-    firstSeen: new Date(c.created_at).toISOString(), ...(c.last_seen ? { lastSeen: new Date(c.last_seen).toISOString() } : {}),
-  };
+  return (await customerSummaries(sql, [id]))[0];
+}
+
+/** Customers' summaries in the order of `ids` (two queries, whatever their number); unknown ids are left out. */
+async function customerSummaries(sql: SqlClient, ids: readonly string[]): Promise<CustomerSummary[]> {
+  if (!ids.length) return [];
+  const [customers, identities] = await Promise.all([
+    sql.query<{ id: string; display_name: string | null; created_at: Date | string; conversations: number | string; messages: number | string; last_seen: Date | string | null }>(
+      `select c.id, c.display_name, c.created_at,
+         (select count(*) from conversations v where v.customer_id = c.id)::int as conversations,
+         (select count(*) from messages m join conversations v on v.id = m.conversation_id where v.customer_id = c.id)::int as messages,
+         (select max(v.updated_at) from conversations v where v.customer_id = c.id) as last_seen
+       from customers c where c.id = any($1::text[])`, [[...ids]]),
+    sql.query<{ customer_id: string; channel: string; external_id: string }>(
+      'select customer_id, channel, external_id from identities where customer_id = any($1::text[]) order by created_at', [[...ids]]),
+  ]);
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  return ids.flatMap((id) => {
+    const c = byId.get(id);
+    if (!c) return [];
+    return [{
+      id: c.id, ...(c.display_name ? { displayName: c.display_name } : {}),
+      identities: identities.filter((i) => i.customer_id === id).map((i) => ({ channel: i.channel, address: i.external_id })),
+      conversations: Number(c.conversations), messages: Number(c.messages),
+      firstSeen: new Date(c.created_at).toISOString(), ...(c.last_seen ? { lastSeen: new Date(c.last_seen).toISOString() } : {}),
+    }];
+  });
 }
 
 /** Everything stored about a customer, or undefined when there is no such customer. */
