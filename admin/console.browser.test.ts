@@ -108,6 +108,8 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     const photo = agent.getByTestId('attachment').last();
     await expect.poll(() => photo.count(), { timeout: 15_000 }).toBe(1);
     expect(await photo.innerText()).toBe('Photo: label.png');
+    // The agent sees the photo itself, small, without opening it.
+    await expect.poll(() => photo.getByTestId('attachment-thumb').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     const opened = await agent.request.get(new URL((await photo.getAttribute('href'))!, app.url).href);
     expect(opened.status()).toBe(200);
     expect(opened.headers()['content-type']).toBe('image/png');

@@ -30,15 +30,18 @@ export function renderMessage(m: TranscriptMessage, onError: (message: string) =
   const body = el('div', { className: 'msg-body', dir: 'auto' });
   body.innerHTML = m.html; // sanitized (bot/agent Markdown) or escaped (customer text) by the server
   li.appendChild(body);
-  // Photos, voice notes, files and locations the customer sent: the bot could not read them, the agent can.
+  // Photos, voice notes, files and locations the customer sent (the bot could not read them, the agent can), and files agents sent.
   if (m.attachments && m.attachments.length) {
     li.appendChild(el('ul', { className: 'attachments', 'data-testid': 'attachments' }, m.attachments.map((a) => {
       const label = (ATTACHMENT_LABEL[a.kind] || a.kind) + (a.name ? ': ' + a.name : '');
       // Media a provider keeps by id (WhatsApp Cloud API, Twilio) opens through the server, which
       // fetches it with the channel's credentials; other links (http(s) only) open directly.
       const href = a.ref && state.openId ? '/api/admin/conversations/' + encodeURIComponent(state.openId) + '/media/' + encodeURIComponent(a.ref) : a.url || '';
+      // A photo the server serves is shown small above its label (the console loads images from itself only).
+      const thumb = a.kind === 'image' && href.startsWith('/api/admin/')
+        ? el('img', { className: 'thumb', src: href, alt: '', loading: 'lazy', 'data-testid': 'attachment-thumb' }) : null;
       return el('li', {}, [href
-        ? el('a', { href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'attachment', text: label })
+        ? el('a', { href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'attachment' }, [thumb, label])
         : el('span', { text: label })]);
     })));
   }
