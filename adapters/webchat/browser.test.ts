@@ -65,9 +65,20 @@ describe('the web chat widget in a real browser', () => {
     await expect.poll(() => page.getByTestId('kc-panel').isVisible()).toBe(true);
     expect(await page.getByTestId('kc-attach').getAttribute('aria-label')).toBe('Attach a photo or PDF');
     await page.getByTestId('kc-input').fill('How do I return an item?');
+    // A slow network: while the photo uploads, the paperclip says so.
+    const uploads = (url: URL) => url.pathname === '/webchat/uploads';
+    await page.route(uploads, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     await page.getByTestId('kc-file').setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: PNG });
+    const attach = page.getByTestId('kc-attach');
+    await expect.poll(() => attach.getAttribute('aria-busy')).toBe('true');
+    expect(await attach.getAttribute('aria-label')).toBe('Uploading…');
     const mine = page.getByTestId('kc-msg-customer').last();
     await expect.poll(() => mine.innerText()).toBe('How do I return an item?');
+    expect([await attach.getAttribute('aria-busy'), await attach.getAttribute('aria-label')]).toEqual(['false', 'Attach a photo or PDF']);
+    await page.unroute(uploads);
     // The customer sees their photo itself, loaded from the chat server, before and after a reload.
     const photoLoaded = () => mine.getByTestId('kc-photo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
     await expect.poll(photoLoaded).toBe(true);

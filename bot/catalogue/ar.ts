@@ -40,6 +40,7 @@ export const ar: Catalogue = {
   'widget.attach': 'إرفاق صورة أو مستند',
   'widget.photo': 'صورة',
   'widget.document': 'مستند',
+  'widget.uploading': 'جارٍ إرسال الملف…',
   'widget.connecting': 'جارٍ الاتصال…',
   'widget.reconnecting': 'جارٍ إعادة الاتصال…',
   'widget.typing': '{name} يكتب الآن',

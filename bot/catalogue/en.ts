@@ -47,6 +47,7 @@ export const en = {
   'widget.attach': 'Attach a photo or PDF',
   'widget.photo': 'Photo',
   'widget.document': 'Document',
+  'widget.uploading': 'Uploading…',
   'widget.connecting': 'Connecting…',
   'widget.reconnecting': 'Reconnecting…',
   'widget.typing': '{name} is typing',

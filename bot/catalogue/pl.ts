@@ -40,6 +40,7 @@ export const pl: Catalogue = {
   'widget.attach': 'Dołącz zdjęcie lub plik PDF',
   'widget.photo': 'Zdjęcie',
   'widget.document': 'Dokument',
+  'widget.uploading': 'Wysyłanie pliku…',
   'widget.connecting': 'Łączenie…',
   'widget.reconnecting': 'Ponowne łączenie…',
   'widget.typing': '{name} pisze',

@@ -40,6 +40,7 @@ export const th: Catalogue = {
   'widget.attach': 'แนบรูปภาพหรือเอกสาร',
   'widget.photo': 'รูปภาพ',
   'widget.document': 'เอกสาร',
+  'widget.uploading': 'กำลังส่งไฟล์…',
   'widget.connecting': 'กำลังเชื่อมต่อ…',
   'widget.reconnecting': 'กำลังเชื่อมต่อใหม่…',
   'widget.typing': '{name} กำลังพิมพ์',

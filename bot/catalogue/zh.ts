@@ -40,6 +40,7 @@ export const zh: Catalogue = {
   'widget.attach': '附加照片或文档',
   'widget.photo': '照片',
   'widget.document': '文档',
+  'widget.uploading': '正在上传…',
   'widget.connecting': '正在连接…',
   'widget.reconnecting': '正在重新连接…',
   'widget.typing': '{name}正在输入',

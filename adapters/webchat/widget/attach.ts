@@ -28,7 +28,8 @@ export async function sendFiles(files: readonly File[]): Promise<void> {
     showNotice(str('errorUploadRefused'));
     return;
   }
-  view.attach.disabled = true;
+  // A phone's photo takes a while on a slow network: the paperclip says it is busy meanwhile.
+  setBusy(true);
   try {
     const attachments = await Promise.all(chosen.map(upload));
     enqueue({ type: 'message', text: view.input.value.trim(), attachments });
@@ -37,7 +38,15 @@ export async function sendFiles(files: readonly File[]): Promise<void> {
   } catch {
     showNotice(str('errorUploadRefused'));
   } finally {
-    view.attach.disabled = false;
+    setBusy(false);
     view.file.value = '';
   }
+}
+
+function setBusy(busy: boolean): void {
+  view.attach.disabled = busy;
+  view.attach.classList.toggle('kc-attach--busy', busy);
+  view.attach.setAttribute('aria-busy', String(busy));
+  view.attach.setAttribute('aria-label', str(busy ? 'uploading' : 'attach'));
+  view.attach.title = str(busy ? 'uploading' : 'attach');
 }

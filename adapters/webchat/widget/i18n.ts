@@ -8,7 +8,7 @@ import type { Topic, WidgetConfig } from './types.ts';
 
 /** Only for a server that does not answer GET /webchat/config; the server's strings replace them. */
 const FALLBACK: Record<string, string> = {
-  chat: 'Chat', close: 'Close chat', label: 'Your message', placeholder: 'Type your message…', send: 'Send', attach: 'Attach a photo or PDF', photo: 'Photo', document: 'Document',
+  chat: 'Chat', close: 'Close chat', label: 'Your message', placeholder: 'Type your message…', send: 'Send', attach: 'Attach a photo or PDF', photo: 'Photo', document: 'Document', uploading: 'Uploading…',
   connecting: 'Connecting…', reconnecting: 'Reconnecting…', typing: 'Assistant is typing', sending: 'Sending…',
   notSent: 'Not sent', roleCustomer: 'You:', roleBot: 'Assistant:', roleAgent: 'Agent:', roleSystem: 'Notice:',
   log: 'Conversation', suggestions: 'Suggested topics', unread: 'new messages', dismiss: 'Dismiss',
