@@ -58,7 +58,10 @@ export async function chooseLanguage(detector: LanguageDetector, text: string, h
   if (current && !otherScript && !hasLetterWords(text, o.minWords ?? LANGUAGE_CHANGE_MIN_WORDS)) return current;
   const guess = await detector.detect(text);
   const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
-  if (!current) return detected ?? o.defaultLang;
+  // A first message in a language the knowledge base lacks: its nearest language ("Wie kann ich
+  // etwas zurückgeben?" came out Polish) is no better a guess at what the customer reads than the
+  // default, in which the bot then says which languages it answers in.
+  if (!current) return guess.unsupported ? o.defaultLang : detected ?? o.defaultLang;
   // Written in a language the knowledge base lacks: the likeliest of its own languages is only the
   // nearest (German reads as English), no reason to leave the conversation's.
   if (guess.unsupported) return current;
