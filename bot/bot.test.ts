@@ -401,6 +401,8 @@ describe('Bot.handle', () => {
 
   it('refuses empty and over-long messages without storing anything', async () => {
     await expect(bot.handle(msg('u-bad', '   '))).rejects.toBeInstanceOf(InputError);
+    // Invisible marks alone (pasted with a right-to-left word) are no message either; an emoji is.
+    await expect(bot.handle(msg('u-bad', '\u200f\u200e \u00a0\u2060'))).rejects.toMatchObject({ code: 'empty' });
     await expect(bot.handle(msg('u-bad', 'x'.repeat(100_000)))).rejects.toMatchObject({ code: 'too_long' });
     await expect(bot.handle({ ...msg('u-bad', 'x'), type: 'delivery' })).rejects.toMatchObject({ code: 'bad_event' });
     const customer = await store.resolveCustomer('test', 'u-bad');

@@ -171,6 +171,11 @@ export function parseRating(text: string): number | undefined {
   return m[1] ? Number(m[1]) : [...m[2]!].length;
 }
 
+/** Whether a text holds anything to read: not only spaces and invisible format marks (U+200E, U+200F, U+2060…). */
+function hasVisibleText(text: string | undefined): boolean {
+  return !!text && text.replace(/[\s\p{Cf}]+/gu, '') !== '';
+}
+
 /**
  * The channel-agnostic bot: `handle(event)` runs one turn and returns the stored replies.
  * No HTTP, no channel names: adapters turn their payloads into InboundEvents and format
@@ -231,7 +236,8 @@ export class Bot {
     if (event.lang !== undefined && !isStorableId(event.lang)) event = { ...event, lang: undefined };
     const attachments = event.type === 'message' ? storableAttachments(event.attachments) : [];
     // A photo, voice note or file alone is a message too: stored for the agent, its text empty.
-    if ((!text || !text.trim()) && !attachments.length) throw new InputError('empty', 'the message is empty');
+    // Spaces and invisible format marks alone (a pasted right-to-left mark) are no message.
+    if (!hasVisibleText(text) && !attachments.length) throw new InputError('empty', 'the message is empty');
     if (text !== undefined && text.length > this.options.maxMessageChars) throw new InputError('too_long', `the message is longer than ${this.options.maxMessageChars} characters`);
 
     const { store } = this.options;
