@@ -132,6 +132,16 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     expect(await agent.getByTestId('reply-file-chip').count()).toBe(0);
     await expect.poll(() => agent.getByTestId('msg-agent').last().getByTestId('attachment').count(), { timeout: 15_000 }).toBe(2);
     await customer.screenshot({ path: path.join(ARTIFACTS, 'webchat-agent-files.png') });
+    // A screenshot pasted into the reply box is attached too; the agent can take it out again.
+    await agent.getByTestId('reply-text').evaluate((box, b64) => {
+      const data = new DataTransfer();
+      data.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'screenshot.png', { type: 'image/png' }));
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, PNG.toString('base64'));
+    await expect.poll(() => agent.getByTestId('reply-file-chip').count(), { timeout: 15_000 }).toBe(1);
+    expect(await agent.getByTestId('reply-file-chip').innerText()).toContain('screenshot.png');
+    await agent.getByTestId('reply-file-chip').getByRole('button').click();
+    expect(await agent.getByTestId('reply-file-chip').count()).toBe(0);
 
     await agent.getByTestId('note-text').fill('Asked about a missing order; check the courier.');
     await agent.getByTestId('note-add').click();

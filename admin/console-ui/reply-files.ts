@@ -1,6 +1,7 @@
 /**
- * Files for the agent's next reply: each chosen file is uploaded to the conversation at once
- * (POST …/files), listed under the reply box with a button to take it out, and named in the reply.
+ * Files for the agent's next reply: each file chosen, pasted (a screenshot) or dropped on the reply
+ * form is uploaded to the conversation at once (POST …/files), listed under the reply box with a
+ * button to take it out, and named in the reply.
  */
 import { $, el } from '../../browser/shared/index.ts';
 import { api } from './api.ts';
@@ -67,5 +68,23 @@ export function wireReplyFiles(alert: typeof setAlert): void {
     const files = Array.from(chooser.files ?? []);
     chooser.value = '';
     void upload(files);
+  });
+  // A screenshot pasted into the reply box, or files dropped on the reply form, are attached too.
+  const canAttach = () => !$<HTMLButtonElement>('reply-attach').disabled;
+  $('reply-text').addEventListener('paste', (e) => {
+    const files = Array.from((e as ClipboardEvent).clipboardData?.files ?? []);
+    if (!files.length || !canAttach()) return;
+    e.preventDefault();
+    void upload(files);
+  });
+  const form = $('reply-form');
+  form.addEventListener('dragover', (e) => {
+    if (canAttach() && (e as DragEvent).dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  form.addEventListener('drop', (e) => {
+    const files = Array.from((e as DragEvent).dataTransfer?.files ?? []);
+    if (!files.length) return;
+    e.preventDefault();
+    if (canAttach()) void upload(files);
   });
 }
