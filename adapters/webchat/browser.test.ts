@@ -99,6 +99,18 @@ describe('the web chat widget in a real browser', () => {
     const media = await app.adapters.get('webchat')!.media!(stored!.attachments[0]!.ref);
     expect(media?.bytes.equals(PNG)).toBe(true);
 
+    // A screenshot pasted into the message box is sent as the paperclip's files are, with the words typed.
+    const sent = await page.getByTestId('kc-msg-customer').count();
+    await page.getByTestId('kc-input').fill('this error');
+    await page.getByTestId('kc-input').evaluate((box, b64) => {
+      const data = new DataTransfer();
+      data.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'error.png', { type: 'image/png' }));
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, PNG.toString('base64'));
+    await expect.poll(() => page.getByTestId('kc-msg-customer').count()).toBe(sent + 1);
+    expect(await page.getByTestId('kc-msg-customer').last().innerText()).toBe('this error');
+    await expect.poll(() => page.getByTestId('kc-msg-customer').last().getByTestId('kc-photo').count()).toBe(1);
+
     // A file of another kind is refused in the customer's words, and nothing is sent.
     const before = await page.getByTestId('kc-msg-customer').count();
     await page.getByTestId('kc-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });

@@ -84,6 +84,13 @@ function wireEvents(): void {
   view.input.addEventListener('input', onInput);
   view.attach.addEventListener('click', () => view.file.click());
   view.file.addEventListener('change', () => void sendFiles([...(view.file.files ?? [])]));
+  // A screenshot pasted into the message box goes as the paperclip's files do, with what is typed.
+  view.input.addEventListener('paste', (e) => {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (!files.length || view.attach.disabled) return;
+    e.preventDefault();
+    void sendFiles(files);
+  });
   view.log.addEventListener('scroll', () => { state.stick = isNearBottom(); }, { passive: true });
   if (typeof ResizeObserver === 'function') {
     // the log changes size when widget.css arrives, the panel opens or a phone keyboard shows
