@@ -21,7 +21,7 @@ function render(): void {
   list.textContent = '';
   for (const f of pending) {
     list.appendChild(el('li', { 'data-testid': 'reply-file-chip' }, [
-      el('span', { text: (f.kind === 'image' ? '📷 ' : '📎 ') + f.name }), ' ',
+      el('span', {}, [f.kind === 'image' ? '📷 ' : '📎 ', el('bdi', { text: f.name })]), ' ',
       el('button', { type: 'button', className: 'link', 'aria-label': 'Remove ' + f.name, text: '✕', onclick: () => { pending = pending.filter((p) => p !== f); render(); } }),
     ]));
   }

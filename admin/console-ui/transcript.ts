@@ -33,7 +33,8 @@ export function renderMessage(m: TranscriptMessage, onError: (message: string) =
   // Photos, voice notes, files and locations the customer sent (the bot could not read them, the agent can), and files agents sent.
   if (m.attachments && m.attachments.length) {
     li.appendChild(el('ul', { className: 'attachments', 'data-testid': 'attachments' }, m.attachments.map((a) => {
-      const label = (ATTACHMENT_LABEL[a.kind] || a.kind) + (a.name ? ': ' + a.name : '');
+      // The file name isolated: an Arabic or Hebrew name keeps its extension where it belongs.
+      const label = el('span', {}, [(ATTACHMENT_LABEL[a.kind] || a.kind) + (a.name ? ': ' : ''), a.name ? el('bdi', { text: a.name }) : null]);
       // Media a provider keeps by id (WhatsApp Cloud API, Twilio) opens through the server, which
       // fetches it with the channel's credentials; other links (http(s) only) open directly.
       const href = a.ref && state.openId ? '/api/admin/conversations/' + encodeURIComponent(state.openId) + '/media/' + encodeURIComponent(a.ref) : a.url || '';
@@ -42,7 +43,7 @@ export function renderMessage(m: TranscriptMessage, onError: (message: string) =
         ? el('img', { className: 'thumb', src: href, alt: '', loading: 'lazy', 'data-testid': 'attachment-thumb' }) : null;
       return el('li', {}, [href
         ? el('a', { href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'attachment' }, [thumb, label])
-        : el('span', { text: label })]);
+        : label]);
     })));
   }
   if (m.role === 'agent' && may('knowledge')) {

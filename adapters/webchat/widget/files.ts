@@ -37,7 +37,7 @@ function shown(a: ShownAttachment): HTMLElement {
   }
   // The name is the label: a document link reads as its file name ("faktura.pdf").
   return el('a', { class: 'kc-file kc-file--doc', href, download: name || '', rel: 'noopener noreferrer', 'data-testid': 'kc-document' },
-    [svg(ICON_ATTACH), name ? el('span', { text: name }) : el('span', { 'data-kc-t': 'document', text: str('document') })]);
+    [svg(ICON_ATTACH), name ? el('bdi', { text: name }) : el('span', { 'data-kc-t': 'document', text: str('document') })]);
 }
 
 /**
