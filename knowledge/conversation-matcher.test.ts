@@ -123,6 +123,11 @@ describe('ConversationMatcher', () => {
     expect(after('dzien dobry, chcialbym wiedziec ile kosztuje dostawa', 'pl')).toBe('ile kosztuje dostawa');
     expect(after('你好，我想知道运费多少', 'zh')).toBe('运费多少');
     expect(after('สวัสดีครับ อยากรู้ว่าจ่ายเงินได้ทางไหนบ้าง', 'th')).toMatch(/^จ่ายเงิน/);
+    // A particle's letters inside a word of the question stay: "ค่า" of "ค่าส่ง" (shipping cost).
+    expect(after('สวัสดีครับ รบกวนสอบถาม ค่าส่งเท่าไหร่', 'th')).toBe('ค่าส่งเท่าไหร่');
+    // The question after the opening may be long.
+    expect(after('hello, I would like to know how much the delivery costs when I order two lamps and a table to Poland next week', 'en'))
+      .toBe('how much the delivery costs when i order two lamps and a table to poland next week');
     // "no", "nie", "ok" and "可以" open questions as part of them: they are acknowledgements, not openings.
     expect(after('nie pamiętam hasła', 'pl')).toBeUndefined();
     expect(after('no I did not get my refund', 'en')).toBeUndefined();

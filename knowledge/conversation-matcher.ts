@@ -67,7 +67,12 @@ const FINAL_PARTICLES = /(?:\s*(?:啦|呀|哦|喔|噢|吧|呢|嘛|啊|咯|คร
  * "yes"). A particle alone stays ("ค่ะ" is "yes").
  */
 function actWords(text: string, lang: string): string[] {
-  return words(text, lang).filter((w, i) => i === 0 || w.replace(FINAL_PARTICLES, '') !== '');
+  return words(text, lang).filter(isActWord);
+}
+
+/** Whether the i-th word of a message counts as an act's word (a particle after a word does not). */
+function isActWord(w: string, i: number): boolean {
+  return i === 0 || w.replace(FINAL_PARTICLES, '') !== '';
 }
 
 /**
@@ -419,15 +424,23 @@ export class ConversationMatcher {
    * @example questionAfterOpening('hello, I want to know the payment methods', 'en') // 'the payment methods'
    */
   questionAfterOpening(text: string, lang: string): string | undefined {
-    const ws = actWords(text, lang);
-    if (ws.length < 2 || ws.length > OPENING_MAX_WORDS) return undefined;
-    const fewest = this.spelledPrefixes(ws, lang, this.openings);
-    for (let j = ws.length - 1; j >= 1; j--) {
+    const all = words(text, lang);
+    const acts = all.map(isActWord);
+    const ws = all.filter((_, i) => acts[i]);
+    if (ws.length < 2) return undefined;
+    // The opening is read in the first OPENING_MAX_WORDS words; the question after it may be long.
+    const fewest = this.spelledPrefixes(ws.slice(0, OPENING_MAX_WORDS), lang, this.openings);
+    for (let j = Math.min(ws.length - 1, OPENING_MAX_WORDS); j >= 1; j--) {
       const opening = fewest[j];
       if (!opening || opening.acts > COMBINED_MAX_ACTS) continue;
-      const restWords = ws.slice(j);
-      const rest = restWords.join(UNSPACED_SCRIPT.test(restWords[0]!) ? '' : ' ');
-      return this.mentionsTopic(rest, lang) ? rest : undefined;
+      // The rest keeps every word the opening did not spell, particles included: Thai "ค่า" is
+      // also the first half of "ค่าส่ง" (shipping cost), and a polite "ครับ" left in front of the
+      // question costs the FAQ matcher little.
+      let at = 0;
+      for (let seen = 0; seen < j; at++) if (acts[at]) seen++;
+      const restWords = all.slice(at);
+      const rest = restWords.join(UNSPACED_SCRIPT.test(restWords[0] ?? '') ? '' : ' ');
+      return rest && this.mentionsTopic(rest, lang) ? rest : undefined;
     }
     return undefined;
   }
