@@ -29,7 +29,7 @@ export const COMBINED_CONFIDENCE = 0.72;
 export const COMBINED_MAX_ACTS = 3;
 /** The tag of conversation entries whose phrasings may open a question ("hi", "I have a question"): see questionAfterOpening. */
 export const OPENING_TAG = 'opening';
-/** Longest message read as opening acts then one more (see ConversationMatcher.afterOpening). */
+/** Longest message read as opening acts then one more (see ConversationMatcher.afterOpening), and the words an opening is looked for in (questionAfterOpening). */
 export const OPENING_MAX_WORDS = 16;
 
 /**
@@ -415,12 +415,13 @@ export class ConversationMatcher {
   }
 
   /**
-   * The question after opening acts spelled by whole phrasings of entries tagged OPENING_TAG
-   * (greetings, "I have a question"; never "no", "ok" or "可以", which a question may start with) ("hi, I want to know", "ابي اعرف",
-   * "sorry to bother you, can you tell me"), when what follows mentions an FAQ topic: those words
-   * say nothing about which entry is asked, yet they dilute every signal of the words that do, so
-   * the FAQ is also matched on the rest (KnowledgeBase.match). The longest such opening, of at most
-   * COMBINED_MAX_ACTS acts; undefined when the message opens with none.
+   * The question after opening acts ("hi, I want to know", "ابي اعرف", "sorry to bother you, can
+   * you tell me"), spelled by whole phrasings of the entries tagged OPENING_TAG (greetings, a
+   * question announced; never "no", "ok" or "可以", with which questions start), when what
+   * follows mentions an FAQ topic: those words say nothing about which entry is asked, yet they
+   * dilute every signal of the words that do, so the FAQ is also matched on the rest
+   * (KnowledgeBase.match). The longest such opening, of at most COMBINED_MAX_ACTS acts within the
+   * first OPENING_MAX_WORDS words; undefined when the message opens with none.
    * @example questionAfterOpening('hello, I want to know the payment methods', 'en') // 'the payment methods'
    */
   questionAfterOpening(text: string, lang: string): string | undefined {
@@ -428,7 +429,7 @@ export class ConversationMatcher {
     const acts = all.map(isActWord);
     const ws = all.filter((_, i) => acts[i]);
     if (ws.length < 2) return undefined;
-    // The opening is read in the first OPENING_MAX_WORDS words; the question after it may be long.
+    // The question after the opening may be long: only the opening is looked for in the first words.
     const fewest = this.spelledPrefixes(ws.slice(0, OPENING_MAX_WORDS), lang, this.openings);
     for (let j = Math.min(ws.length - 1, OPENING_MAX_WORDS); j >= 1; j--) {
       const opening = fewest[j];
