@@ -142,6 +142,10 @@ describe('human handoff end to end (web chat customer, agent in chromium)', () =
     expect(await agent.getByTestId('reply-file-chip').innerText()).toContain('screenshot.png');
     await agent.getByTestId('reply-file-chip').getByRole('button').click();
     expect(await agent.getByTestId('reply-file-chip').count()).toBe(0);
+    // A file over the server's limit (from the conversation view) is refused before it is uploaded.
+    await agent.getByTestId('reply-file').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(5 * 1024 * 1024 + 1) });
+    await expect.poll(() => agent.locator('#d-alert').innerText()).toBe('huge.pdf is over 5 MB.');
+    expect(await agent.getByTestId('reply-file-chip').count()).toBe(0);
 
     await agent.getByTestId('note-text').fill('Asked about a missing order; check the courier.');
     await agent.getByTestId('note-add').click();

@@ -9,9 +9,12 @@ import { state } from './state.ts';
 
 interface PendingFile { ref: string; name: string; kind: string }
 
-/** What the server takes: photos and PDFs, 5 MB each, 4 a reply (admin/console/files.ts). */
-const MAX_BYTES = 5 * 1024 * 1024;
-const MAX_FILES = 4;
+/** What the server takes (the conversation view's `files`; admin/console/files.ts), checked before uploading. */
+function limits(): { maxBytes: number; maxFiles: number } {
+  const f = state.detail?.conversation.files;
+  // Without them (an older server), the server alone decides.
+  return { maxBytes: f?.maxBytes ?? Infinity, maxFiles: f?.maxFiles ?? Infinity };
+}
 
 let pending: PendingFile[] = [];
 let setAlert: (text: string, kind?: string) => void = () => {};
@@ -42,11 +45,12 @@ export function clearReplyFiles(): void {
 async function upload(files: readonly File[]): Promise<void> {
   const id = state.openId;
   if (!id) return;
-  const room = MAX_FILES - pending.length;
-  if (files.length > room) setAlert('A reply carries at most ' + MAX_FILES + ' files.', 'error');
+  const { maxBytes, maxFiles } = limits();
+  const room = maxFiles - pending.length;
+  if (files.length > room) setAlert('A reply carries at most ' + maxFiles + ' files.', 'error');
   for (const file of files.slice(0, Math.max(0, room))) {
-    if (file.size > MAX_BYTES) {
-      setAlert(file.name + ' is over 5 MB.', 'error');
+    if (file.size > maxBytes) {
+      setAlert(file.name + ' is over ' + Math.floor(maxBytes / (1024 * 1024)) + ' MB.', 'error');
       continue;
     }
     try {

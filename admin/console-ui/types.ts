@@ -54,7 +54,7 @@ export interface Note {
 }
 
 export interface Detail {
-  conversation: QueueItem & { lang?: string | null; heldByMe?: boolean; files?: { ok: boolean; reason?: string } };
+  conversation: QueueItem & { lang?: string | null; heldByMe?: boolean; files?: { ok: boolean; reason?: string; maxBytes?: number; maxFiles?: number } };
   customer: { id: string; name?: string | null; channels: Array<{ channel: string }> };
   handoff: { reason: string; createdAt: string; failedQuestion?: string | null; attempts: Array<{ title: string; entryId: string; confidence: number }> } | null;
   webhooks?: Array<{ eventName: string; status: string; attempts: number; lastError?: string | null }>;

@@ -34,7 +34,7 @@ describe('files agents send', () => {
     const file = await res.json() as { ref: string; kind: string; mime: string; name: string; size: number };
     expect(file).toMatchObject({ kind: 'file', mime: 'application/pdf', name: 'etykieta zwrotów.pdf', size: PDF.byteLength });
 
-    expect((await h.call('GET', `/api/admin/conversations/${id}`, { cookie })).body.conversation.files).toEqual({ ok: true });
+    expect((await h.call('GET', `/api/admin/conversations/${id}`, { cookie })).body.conversation.files).toEqual({ ok: true, maxBytes: 5 * 1024 * 1024, maxFiles: 4 });
     const reply = await h.call('POST', `/api/admin/conversations/${id}/reply`, { cookie, body: { text: 'Here is your return label.', attachments: [file.ref] } });
     expect(reply.status).toBe(201);
     const url = `https://bot.example/files/${file.ref}`;
@@ -123,7 +123,7 @@ describe('files agents send, on a server without a public address', () => {
       expect(reply.body.message).toMatch(/PUBLIC_URL/);
       // The console knows before the agent tries, and says why.
       const view = await h.call('GET', `/api/admin/conversations/${r.conversationId}`, { cookie });
-      expect(view.body.conversation.files).toEqual({ ok: false, reason: expect.stringMatching(/set PUBLIC_URL/) });
+      expect(view.body.conversation.files).toMatchObject({ ok: false, reason: expect.stringMatching(/set PUBLIC_URL/) });
     } finally {
       await h.close();
     }

@@ -2,6 +2,7 @@ import type { Attachment, Conversation, HandoffPacket, StoredMessage } from '../
 import { escapeHtml, renderHtml } from '../../knowledge/index.ts';
 import type { User } from '../auth/index.ts';
 import type { HandoffDesk } from './desk.ts';
+import { MAX_AGENT_FILE_BYTES, MAX_REPLY_FILES } from './files.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 /** One row of the live queue. */
@@ -106,7 +107,7 @@ export async function conversationView(desk: HandoffDesk, id: string, viewer: Us
       queuedAt: c.queuedAt?.toISOString(), flagged: Boolean(c.flaggedAt), position: await store.queuePosition(c.id),
       ratingRequested: Boolean(c.ratingRequestedAt), createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
       // Whether a reply can carry files on this channel, and if not, why (the console says so by the attach button).
-      files: { ok: !desk.filesRefusal(c.channel), reason: desk.filesRefusal(c.channel)?.message },
+      files: { ok: !desk.filesRefusal(c.channel), reason: desk.filesRefusal(c.channel)?.message, maxBytes: MAX_AGENT_FILE_BYTES, maxFiles: MAX_REPLY_FILES },
     },
     customer: {
       id: c.customerId, name: customer?.displayName, lang: c.lang ?? customer?.lang,
