@@ -1,14 +1,14 @@
 /** adapters/'s tables about one customer (bot/personal-data.ts): what each channel stored to reach them. */
-import { addressIn, SUBJECT, subjectMessage, subjectParams, type PersonalDataPart } from '../bot/index.ts';
+import { addressIn, OF_SUBJECT_CUSTOMER, SUBJECT, SUBJECT_DELIVERY, subjectParams, type PersonalDataPart } from '../bot/index.ts';
 
 export const ADAPTERS_PERSONAL_DATA: PersonalDataPart = {
   module: 'adapters',
   tables: [
-    { table: 'channel_deliveries', where: `${addressIn('t.channel', 't.user_id')} or ${subjectMessage('t.message_id')}` },
-    { table: 'channel_send_failures', where: `${addressIn('t.channel', 't.user_id')} or ${subjectMessage('t.message_id')}` },
+    { table: 'channel_deliveries', where: SUBJECT_DELIVERY },
+    { table: 'channel_send_failures', where: SUBJECT_DELIVERY },
     { table: 'channel_addresses', where: addressIn('t.channel', 't.user_id') },
-    { table: 'channel_windows', where: 't.customer_id = s.customer_id' },
-    { table: 'channel_opt_outs', where: 't.customer_id = s.customer_id' },
+    { table: 'channel_windows', where: OF_SUBJECT_CUSTOMER },
+    { table: 'channel_opt_outs', where: OF_SUBJECT_CUSTOMER },
     { table: 'outbox', where: addressIn('t.channel', 't.user_id') },
     { table: 'webchat_uploads', where: addressIn("'webchat'", 't.user_id') },
     // Messages and reactions (whose row has no user, the item names them).

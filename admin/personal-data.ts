@@ -3,15 +3,15 @@
  * questions in the unanswered inbox, the conversation events sent to the operator's webhooks, and
  * the files agents sent them.
  */
-import { SUBJECT, subjectParams, type PersonalDataPart } from '../bot/index.ts';
+import { IN_SUBJECT_CONVERSATIONS, SUBJECT, subjectParams, type PersonalDataPart } from '../bot/index.ts';
 
 export const ADMIN_PERSONAL_DATA: PersonalDataPart = {
   module: 'admin',
   tables: [
-    { table: 'message_feedback', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'unanswered_questions', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'webhook_deliveries', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'agent_files', where: 't.conversation_id = any(s.conversations)' },
+    { table: 'message_feedback', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'unanswered_questions', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'webhook_deliveries', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'agent_files', where: IN_SUBJECT_CONVERSATIONS },
   ],
   // A group of the inbox is named after its first question: the subject's questions leave their
   // groups, a group left empty goes, and one named after a question that went takes the name of

@@ -2,12 +2,13 @@
  * analytics/'s rows about one customer (bot/personal-data.ts): their events and visits. The daily
  * and monthly rollups are counts without customers and stay.
  */
-import type { PersonalDataPart } from '../bot/index.ts';
+// bot/'s module itself, not its index: bot/ imports analytics/, and its index is not loaded yet here.
+import { IN_SUBJECT_CONVERSATIONS, OF_SUBJECT_CUSTOMER, type PersonalDataPart } from '../bot/personal-data.ts';
 
 export const ANALYTICS_PERSONAL_DATA: PersonalDataPart = {
   module: 'analytics',
   tables: [
-    { table: 'analytics_events', where: 't.customer_id = s.customer_id or t.conversation_id = any(s.conversations)' },
-    { table: 'analytics_conversations', where: 't.customer_id = s.customer_id or t.conversation_id = any(s.conversations)' },
+    { table: 'analytics_events', where: `${OF_SUBJECT_CUSTOMER} or ${IN_SUBJECT_CONVERSATIONS}` },
+    { table: 'analytics_conversations', where: `${OF_SUBJECT_CUSTOMER} or ${IN_SUBJECT_CONVERSATIONS}` },
   ],
 };

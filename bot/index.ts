@@ -14,7 +14,7 @@ export { yieldingDatabase } from './yielding-database.ts';
 export { observedDatabase, type StatementObserver } from './observed-database.ts';
 export { openPgliteThread } from './pglite-thread.ts';
 export { migrate, SCHEMA, type Migration, type ModuleMigrations } from './schema.ts';
-export { addressIn, BOT_PERSONAL_DATA, dataSubject, erasePersonalRows, personalRows, SUBJECT, subjectMessage, subjectParams, type DataSubject, type PersonalDataPart, type PersonalTable } from './personal-data.ts';
+export { addressIn, BOT_PERSONAL_DATA, dataSubject, erasePersonalRows, IN_SUBJECT_CONVERSATIONS, OF_SUBJECT_CUSTOMER, personalRows, SUBJECT, SUBJECT_DELIVERY, subjectMessage, subjectParams, type DataSubject, type PersonalDataPart, type PersonalTable } from './personal-data.ts';
 export { decide, suggestionFloor, withThresholds, type PolicyDecision, type PolicyOptions } from './policy.ts';
 export { detectPlatformIntent, findHandoffKeyword, type PlatformIntent } from './intents.ts';
 export { isQueueCancel } from './queue-cancel.ts';

@@ -47,6 +47,13 @@ export const addressIn = (channel: string, user: string): string => `(${channel}
 /** SQL: whether a message id is one of the subject's messages. */
 export const subjectMessage = (column: string): string => `${column} in (select m.id from messages m where m.conversation_id = any(s.conversations))`;
 
+/** SQL: a row of one of the subject's conversations (`t.conversation_id`). */
+export const IN_SUBJECT_CONVERSATIONS = 't.conversation_id = any(s.conversations)';
+/** SQL: a row of the subject (`t.customer_id`). */
+export const OF_SUBJECT_CUSTOMER = 't.customer_id = s.customer_id';
+/** SQL: a row about a delivery to or from one of the subject's addresses, or one of their messages (`t.channel`, `t.user_id`, `t.message_id`). */
+export const SUBJECT_DELIVERY = `${addressIn('t.channel', 't.user_id')} or ${subjectMessage('t.message_id')}`;
+
 /** The table's rows about the subject. */
 export function personalRows(sql: SqlClient, t: PersonalTable, s: DataSubject): Promise<Record<string, unknown>[]> {
   return sql.query<Record<string, unknown>>(`select t.* from ${t.table} t, ${SUBJECT} where ${t.where}`, subjectParams(s));
@@ -75,15 +82,15 @@ export async function dataSubject(sql: SqlClient, customerId: string): Promise<D
 export const BOT_PERSONAL_DATA: PersonalDataPart = {
   module: 'bot',
   tables: [
-    { table: 'conversation_scripts', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'conversation_ratings', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'conversation_notes', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'handoffs', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'ownership_events', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'inbound_events', where: `${addressIn('t.channel', 't.user_id')} or ${subjectMessage('t.message_id')}` },
-    { table: 'messages', where: 't.conversation_id = any(s.conversations)' },
-    { table: 'conversations', where: 't.customer_id = s.customer_id' },
-    { table: 'identities', where: 't.customer_id = s.customer_id' },
+    { table: 'conversation_scripts', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'conversation_ratings', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'conversation_notes', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'handoffs', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'ownership_events', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'inbound_events', where: SUBJECT_DELIVERY },
+    { table: 'messages', where: IN_SUBJECT_CONVERSATIONS },
+    { table: 'conversations', where: OF_SUBJECT_CUSTOMER },
+    { table: 'identities', where: OF_SUBJECT_CUSTOMER },
     { table: 'customers', where: 't.id = s.customer_id' },
   ],
 };

@@ -61,7 +61,6 @@ function loadProblems(): Promise<void> {
   });
 }
 
-
 function customersMessage(text: string, kind = ''): void {
   const msg = $('customers-message');
   msg.hidden = !text;

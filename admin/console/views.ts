@@ -99,6 +99,7 @@ export async function conversationView(desk: HandoffDesk, id: string, viewer: Us
   ]);
   const who = await names(desk, [c.assignee, ...history.map((h) => h.actor), ...history.map((h) => h.assignee)]);
   const packet = handoffs.at(-1)?.packet as HandoffPacket | undefined;
+  const filesRefused = desk.filesRefusal(c.channel);
   return {
     conversation: {
       id: c.id, status: c.status, channel: c.channel, lang: c.lang,
@@ -107,7 +108,7 @@ export async function conversationView(desk: HandoffDesk, id: string, viewer: Us
       queuedAt: c.queuedAt?.toISOString(), flagged: Boolean(c.flaggedAt), position: await store.queuePosition(c.id),
       ratingRequested: Boolean(c.ratingRequestedAt), createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
       // Whether a reply can carry files on this channel, and if not, why (the console says so by the attach button).
-      files: { ok: !desk.filesRefusal(c.channel), reason: desk.filesRefusal(c.channel)?.message, maxBytes: MAX_AGENT_FILE_BYTES, maxFiles: MAX_REPLY_FILES },
+      files: { ok: !filesRefused, reason: filesRefused?.message, maxBytes: MAX_AGENT_FILE_BYTES, maxFiles: MAX_REPLY_FILES },
     },
     customer: {
       id: c.customerId, name: customer?.displayName, lang: c.lang ?? customer?.lang,
