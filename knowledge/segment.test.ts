@@ -8,6 +8,14 @@ describe('segmentation', () => {
     expect(words('ฉันต้องการคืนสินค้า', 'th').length).toBeGreaterThan(2);
   });
 
+  it('keeps Thai words with the vowel ำ whole, however it was typed', () => {
+    // NFKC spells ำ as ํ + า, and the segmenter then cut these words apart ("จํา|นว|น").
+    expect(words('จำนวนเงิน', 'th')).toEqual(['จำนวน', 'เงิน']);
+    expect(words('สินค้าชำรุดทำยังไง', 'th')).toEqual(['สินค้า', 'ชำรุด', 'ทำ', 'ยัง', 'ไง']);
+    expect(normalizeText('ค่ำ')).toBe('ค่ำ');
+    expect(normalizeText('ชํารุด')).toBe('ชำรุด');
+  });
+
   it('folds case, Latin accents and Arabic diacritics', () => {
     expect(normalizeText('Zwrócić Łódź')).toBe('zwrocic lodz');
     expect(normalizeText('مَرْحَبًا')).toBe('مرحبا');

@@ -4,7 +4,7 @@
  */
 import { RecentValues } from '../shared/index.ts';
 import { stemWords } from './stemming.ts';
-import { foldArabic, foldChinese, foldLatin } from './text-folds.ts';
+import { foldArabic, foldChinese, foldLatin, foldSaraAm } from './text-folds.ts';
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -22,9 +22,9 @@ function segmenter(lang: string): Intl.Segmenter {
  * and the classifiers trained on them depend on it: a knowledge-base version built with another
  * must be republished (see KnowledgeBase.builtWithOtherNormalization). Bump it with any change
  * to what words() or lexicalFeatures() return (3: character n-grams within words for Polish and
- * Arabic).
+ * Arabic; 4: Thai SARA AM kept whole, see foldSaraAm).
  */
-export const TEXT_NORMALIZATION = 3;
+export const TEXT_NORMALIZATION = 4;
 
 /**
  * A character of a script written without spaces between words (Thai, CJK ideographs): there a
@@ -35,12 +35,12 @@ export const UNSPACED_SCRIPT = /[\u0E00-\u0E7F\u3400-\u9FFF]/u;
 /**
  * Case-fold and undo what customers leave out or type differently: Latin accents ("zwrocic"
  * finds "zwrócić"), Arabic hamza forms, short vowels and tatweel, and Traditional Chinese
- * characters ("怎麼退貨" finds "怎么退货"). Thai and other combining marks outside those ranges
+ * characters ("怎麼退貨" finds "怎么退货"); Thai's vowel ำ is kept one character (foldSaraAm). Thai and other combining marks outside those ranges
  * carry meaning and are kept. Every fold applies whatever `lang` says, since a question's
  * language may be a guess: each one only touches its own script.
  */
 export function normalizeText(text: string): string {
-  return foldChinese(foldArabic(foldLatin(text.normalize('NFKC').toLowerCase())));
+  return foldChinese(foldArabic(foldLatin(foldSaraAm(text.normalize('NFKC').toLowerCase()))));
 }
 
 /**

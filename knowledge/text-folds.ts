@@ -16,6 +16,17 @@ export function foldLatin(text: string): string {
 }
 
 /**
+ * Thai and Lao vowel SARA AM (ำ, ຳ) as one character again. NFKC, which the normalisation applies
+ * to every text, spells it as NIKHAHIT + SARA AA (ํ + า), and ICU's Thai word segmenter does not
+ * know words spelled that way: "จำนวน" (amount) came out "จํา|นว|น", "ชำรุด" (damaged) "ชํา|รุด",
+ * so every Thai word with the vowel (ทำ, จำ, คำ, สำ…) lost its word features. Also merges the two
+ * spellings when a customer types the pair.
+ */
+export function foldSaraAm(text: string): string {
+  return text.replace(/\u0E4D\u0E32/g, '\u0E33').replace(/\u0ECD\u0EB2/g, '\u0EB3');
+}
+
+/**
  * Arabic as customers type it: every alef with hamza or madda (أ إ آ ٱ) is a bare alef, hamza on
  * waw or yeh (ؤ ئ) is the bare letter, taa marbuta (ة) is heh, alef maqsura (ى) is yeh, and the
  * tatweel (ـ) and the harakat (short vowels, shadda, sukun, dagger alef) are dropped.
