@@ -267,6 +267,53 @@ describe('knowledge editor in chromium', () => {
     await page.close();
   });
 
+  it('an editor writes synonyms on a phone: a customer\'s word no entry uses is understood once published', async () => {
+    // Slang for money: no entry says it.
+    const question = 'kiedy oddacie szmal';
+    expect((await ask(question, 'pl')).entryId).not.toBe('refund-timing');
+
+    const { page, problems } = await newPage(390);
+    await signIn(page, EDITOR);
+    await page.getByTestId('new-entry').click();
+    await page.getByTestId('editor').waitFor();
+    expect(await page.getByTestId('kind-hint').isVisible()).toBe(false);
+    await page.getByTestId('e-kind').selectOption('synonyms');
+    // What the fields hold for this kind, since they read as an FAQ entry's.
+    expect(await page.getByTestId('kind-hint').innerText()).toMatch(/One group a line/);
+    await page.getByTestId('e-id').fill('synonyms');
+    const en = page.locator('[data-testid="variant"][data-lang="en"]');
+    await en.getByTestId('v-question').fill('Words customers use');
+    await en.getByTestId('alternate-input').fill('parcel, packet');
+    await en.getByTestId('alternate-input').press('Enter');
+    await en.getByTestId('v-answer').fill('One group a line.');
+    await page.getByTestId('pane-right').selectOption('pl');
+    const pl = page.locator('[data-testid="variant"][data-lang="pl"]');
+    await pl.getByTestId('add-variant').click();
+    await pl.getByTestId('v-question').fill('Słowa klientów');
+    await pl.getByTestId('alternate-input').fill('pieniądze, szmal, kasiora');
+    await pl.getByTestId('alternate-input').press('Enter');
+    await pl.getByTestId('v-answer').fill('Jedna grupa w linii.');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.url()).toContain('#entry/synonyms');
+    await publish(page);
+
+    await tab(page, 'entries');
+    expect(await page.locator('[data-testid="entry-item"][data-id="synonyms"]').getByTestId('kind-badge').innerText()).toBe('synonyms');
+    await tab(page, 'test');
+    await page.getByTestId('test-text').fill(question);
+    await page.getByTestId('test-run').click();
+    await appears(page, '[data-testid="candidate"]');
+    expect(await page.getByTestId('read-as').innerText()).toContain('kiedy oddacie pieniadze');
+    expect(await page.getByTestId('candidate').first().getAttribute('data-entry')).toBe('refund-timing');
+    await shot(page, 'synonyms-phone');
+
+    expect((await ask(question, 'pl')).entryId).toBe('refund-timing');
+    // Never an answer of its own.
+    expect((await ask('Słowa klientów, jedna grupa w linii', 'pl')).entryId).not.toBe('synonyms');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('keeps <script> and onerror= payloads from an entry and a customer inert on every screen', async () => {
     const { page, problems } = await newPage();
     await signIn(page, EDITOR);

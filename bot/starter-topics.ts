@@ -1,4 +1,4 @@
-import { isConversationEntry, type EntryVariant, type FaqEntry } from '../knowledge/index.ts';
+import { isFaqEntry, type EntryVariant, type FaqEntry } from '../knowledge/index.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import type { Suggestion } from './types.ts';
 
@@ -28,7 +28,7 @@ export interface StarterTopicsDeps {
 export async function starterTopics(deps: StarterTopicsDeps, lang: string, n = 3): Promise<Suggestion[]> {
   if (n <= 0) return [];
   const searchLang = deps.knowledge.searchLanguage(lang);
-  const live = new Map(deps.knowledge.entries().filter((e) => e.status === 'published' && !isConversationEntry(e)).map((e) => [e.id, e]));
+  const live = new Map(deps.knowledge.entries().filter((e) => e.status === 'published' && isFaqEntry(e)).map((e) => [e.id, e]));
   if (!live.size) return [];
   const asked = await deps.store.mostAnsweredEntries(searchLang, n + 50);
   const ids = [...asked.map((a) => a.entryId).filter((id) => live.has(id)), ...byCategoryInTurn([...live.values()])];

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chooseLanguage, decide } from '../bot/index.ts';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isConversationEntry, KnowledgeBase, loadKnowledgeFolder, seededRandom, shuffleInPlace, UseLiteEmbeddings, withConversationEntries,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isConversationEntry, isFaqEntry, KnowledgeBase, loadKnowledgeFolder, seededRandom, shuffleInPlace, UseLiteEmbeddings, withConversationEntries,
   type FaqEntry, type LanguageAwareEmbeddings, type LanguageDetector,
 } from '../knowledge/index.ts';
 import { OOS, parseDataset, type Example } from './dataset.ts';
@@ -233,10 +233,10 @@ export function predictionsOf(asked: Asked[], t: Thresholds, perLanguage = false
   });
 }
 
-/** Entries with only their first `n` phrasings per language (question first, then alternates). */
+/** FAQ entries with only their first `n` phrasings per language (question first, then alternates); synonyms and small talk whole. */
 export function keepPhrasings(entries: FaqEntry[], n: number): FaqEntry[] {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`phrasings must be a whole number ≥ 1, got ${n}`);
-  return entries.map((e) => ({ ...e, variants: e.variants.map((v) => ({ ...v, alternates: v.alternates.slice(0, n - 1) })) }));
+  return entries.map((e) => (isFaqEntry(e) ? { ...e, variants: e.variants.map((v) => ({ ...v, alternates: v.alternates.slice(0, n - 1) })) } : e));
 }
 
 /** Seeded holdout splits to pool: enough for about 3,000 training examples' worth, 1 to 5. */

@@ -1,5 +1,5 @@
 import { categoryName } from '../bot/index.ts';
-import { isConversationEntry, renderPlainText, type FaqEntry } from '../knowledge/index.ts';
+import { isFaqEntry, renderPlainText, type FaqEntry } from '../knowledge/index.ts';
 import { inScript, sourceLanguage, TRADITIONAL_CHINESE, traditionalArticle } from './scripts.ts';
 import { pathSegment, slugify } from './slugs.ts';
 
@@ -50,7 +50,7 @@ export class HelpSite {
    * @param order category ids in the editors' order; categories not in it follow in the knowledge base's order
    */
   constructor(entries: FaqEntry[], order: readonly string[], readonly defaultLang: string) {
-    const published = entries.filter((e) => e.status === 'published' && !isConversationEntry(e));
+    const published = entries.filter((e) => e.status === 'published' && isFaqEntry(e));
     const seen = [...new Set(published.map((e) => e.category?.trim() || DEFAULT_CATEGORY))];
     const rank = new Map(order.map((c, i) => [c, i]));
     this.categoryIds = seen.map((c, i) => ({ c, r: rank.get(c) ?? order.length + i })).sort((a, b) => a.r - b.r).map((x) => x.c);

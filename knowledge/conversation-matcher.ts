@@ -1,6 +1,6 @@
 import { renderPlainText } from './render.ts';
 import { normalizeText, UNSPACED_SCRIPT, words } from './segment.ts';
-import { isConversationEntry, type FaqEntry, type MatchCandidate } from './types.ts';
+import { isConversationEntry, isSynonymsEntry, type FaqEntry, type MatchCandidate } from './types.ts';
 import { editDistance } from './spelling.ts';
 
 /**
@@ -184,6 +184,14 @@ export class ConversationMatcher {
   constructor(entries: readonly FaqEntry[]) {
     for (const e of entries) {
       if (e.status !== 'published') continue;
+      if (isSynonymsEntry(e)) {
+        // Customers' words for what the FAQ speaks of ("ชำรุด" where it says "เสียหาย") name a topic too.
+        for (const v of e.variants) {
+          const topics = this.topics.get(v.lang) ?? this.topics.set(v.lang, new Set()).get(v.lang)!;
+          for (const group of v.alternates) for (const w of words(group.replace(/\*/g, ' '), v.lang)) topics.add(collapse(w));
+        }
+        continue;
+      }
       if (!isConversationEntry(e)) {
         for (const v of e.variants) {
           const topics = this.topics.get(v.lang) ?? this.topics.set(v.lang, new Set()).get(v.lang)!;

@@ -1,6 +1,6 @@
 /** knowledge/: FAQ entries, their formats, embeddings, the hybrid index and the matcher. */
 export type { EntryKind, EntryVariant, FaqEntry, MatchCandidate, MatchResult, MatchSignals } from './types.ts';
-export { KnowledgeError, isConversationEntry } from './types.ts';
+export { ENTRY_KINDS, KnowledgeError, isConversationEntry, isFaqEntry, isSynonymsEntry } from './types.ts';
 export { parseEntryMarkdown, serializeEntryMarkdown } from './markdown-format.ts';
 export { entriesHash } from './entries-hash.ts';
 export { loadKnowledgeFolder } from './load-folder.ts';

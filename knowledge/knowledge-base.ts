@@ -21,8 +21,9 @@ import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 import { indexTokens, TEXT_NORMALIZATION } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { ConversationMatcher } from './conversation-matcher.ts';
+import { Synonyms } from './synonyms.ts';
 import { DEFAULT_MAX_WRONG_RATE, type LanguageThresholds } from './thresholds.ts';
-import { isConversationEntry, KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
+import { isFaqEntry, KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
 export interface KnowledgeBaseOptions {
   /** Folder for the index and snapshots (created if missing). */
@@ -103,6 +104,8 @@ interface ActiveVersion {
    */
   fullText?: Bm25Index;
   conversation: ConversationMatcher;
+  /** The editors' synonym groups (entries of kind `synonyms`), read into every question before matching. */
+  synonyms: Synonyms;
 }
 
 export interface MatchOptions {
@@ -171,7 +174,7 @@ export interface PublishResult {
  * Conversation entries (small talk) are matched apart (ConversationMatcher), never here.
  */
 function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; text: string }> {
-  return entries.filter((e) => e.status === 'published' && !isConversationEntry(e))
+  return entries.filter((e) => e.status === 'published' && isFaqEntry(e))
     .flatMap((e) => e.variants.map((v) => ({ entryId: e.id, lang: v.lang, text: renderPlainText(v.answer) })))
     .filter((a) => a.text.trim() !== '');
 }
@@ -208,8 +211,8 @@ export function placeholderVector(rowId: string, dimensions: number): Float32Arr
 function rowsOf(entries: FaqEntry[]): Array<Omit<IndexRow, 'vector' | 'tokens'>> {
   const rows: Array<Omit<IndexRow, 'vector' | 'tokens'>> = [];
   for (const e of entries) {
-    // Conversation entries are matched apart (ConversationMatcher): not indexed, not trained on.
-    if (e.status !== 'published' || isConversationEntry(e)) continue;
+    // Conversation entries are matched apart (ConversationMatcher), synonyms read apart (Synonyms): not indexed, not trained on.
+    if (e.status !== 'published' || !isFaqEntry(e)) continue;
     for (const v of e.variants) {
       rows.push({ rowId: `${e.id}|${v.lang}|0`, entryId: e.id, lang: v.lang, kind: 'question', text: v.question });
       v.alternates.forEach((alt, i) => rows.push({ rowId: `${e.id}|${v.lang}|${i + 1}`, entryId: e.id, lang: v.lang, kind: 'alternate', text: alt }));
@@ -512,11 +515,13 @@ export class KnowledgeBase {
     const vocabulary = KnowledgeVocabulary.fromEntries(snapshot.entries, this.defaultLang);
     await nextTurn();
     const conversation = new ConversationMatcher(snapshot.entries);
+    const synonyms = Synonyms.fromEntries(snapshot.entries);
     const previous = this.active;
     this.active = {
       snapshot, reader, lexical, models, rowById, rowsByEntry, rows, fullText, vocabulary,
       entries: new Map(snapshot.entries.map((e) => [e.id, e])),
       conversation,
+      synonyms,
       langs: new Set(models.keys()),
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
@@ -637,9 +642,8 @@ export class KnowledgeBase {
   private async matchFaq(state: ActiveVersion, model: LanguageModel, text: string, searchLang: string, k: number, o: MatchOptions, clauses = false): Promise<MatchCandidate[]> {
     const calibrator = (clauses && model.clauseCalibrator) || model.calibrator;
     const covered = model.denseCovered;
-    // Typos fixed toward the knowledge base's vocabulary, for every signal alike.
     // Small talk is compared as the customer wrote it: "thx" is not a typo of a knowledge-base word.
-    text = state.lexical.correct(text, searchLang);
+    text = this.readAs(state, text, searchLang);
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
     const textHits = (o.fullText ?? !covered) ? this.fullTextHits(state, indexTokens(text, searchLang, !covered), searchLang) : Promise.resolve([]);
@@ -724,13 +728,22 @@ export class KnowledgeBase {
     const chunks = questionChunks(text, searchLang);
     const rest = this.afterOpening(state, text, searchLang, chunks);
     for (const part of [text, ...chunks, ...(rest ? [rest] : [])]) {
-      const corrected = state.lexical.correct(part, searchLang);
+      const corrected = this.readAs(state, part, searchLang);
       if (this.prefetched.has(corrected)) continue;
       const vector = this.options.embeddings.embedQuery(corrected);
       // Its match, if it comes, sees the failure; without one it must not be an unhandled rejection.
       vector.catch(() => undefined);
       this.prefetched.set(corrected, vector);
     }
+  }
+
+  /**
+   * A question as the FAQ matcher reads it, for every signal alike: the editors' synonyms in the
+   * knowledge base's words, then typos fixed toward its vocabulary (a synonym is no typo of the
+   * word it is nearest to).
+   */
+  private readAs(state: ActiveVersion, text: string, searchLang: string): string {
+    return state.lexical.correct(state.synonyms.rewrite(text, searchLang), searchLang);
   }
 
   /** The question's vector: its prefetch's (taken, so it serves one match), else computed now. */
@@ -795,6 +808,7 @@ export class KnowledgeBase {
       if (candidates.length > k) candidates.pop();
     }
     const t = this.thresholds(searchLang);
-    return { lang: searchLang, candidates, thresholds: t && { answer: t.answer, clarify: t.clarify, source: t.source } };
+    const readAs = this.readAs(state, text, searchLang);
+    return { lang: searchLang, candidates, thresholds: t && { answer: t.answer, clarify: t.clarify, source: t.source }, ...(readAs !== text ? { readAs } : {}) };
   }
 }

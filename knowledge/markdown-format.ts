@@ -1,5 +1,5 @@
 import { marked, type Token, type Tokens } from 'marked';
-import { KnowledgeError, type EntryVariant, type FaqEntry } from './types.ts';
+import { ENTRY_KINDS, KnowledgeError, type EntryKind, type EntryVariant, type FaqEntry } from './types.ts';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 const LANG_CODE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
@@ -43,9 +43,9 @@ export function parseEntryMarkdown(source: string, file: string, fallbackId: str
   if (status !== 'published' && status !== 'draft') {
     throw new KnowledgeError(`status must be "published" or "draft", got "${status}"`, file, 1);
   }
-  const kind = meta.kind || 'faq';
-  if (kind !== 'faq' && kind !== 'conversation') {
-    throw new KnowledgeError(`kind must be "faq" or "conversation", got "${kind}"`, file, 1);
+  const kind = (meta.kind || 'faq') as EntryKind;
+  if (!ENTRY_KINDS.includes(kind)) {
+    throw new KnowledgeError(`kind must be one of ${ENTRY_KINDS.map((k) => `"${k}"`).join(', ')}, got "${kind}"`, file, 1);
   }
 
   const tokens = marked.lexer(body);
@@ -103,7 +103,7 @@ export function parseEntryMarkdown(source: string, file: string, fallbackId: str
     tags: list(meta.tags),
     related: list(meta.related),
     status,
-    ...(kind === 'conversation' ? { kind } : {}),
+    ...(kind !== 'faq' ? { kind } : {}),
     variants,
   };
 }
@@ -115,7 +115,7 @@ export function serializeEntryMarkdown(entry: FaqEntry): string {
   if (entry.tags.length) lines.push(`tags: ${entry.tags.join(', ')}`);
   if (entry.related.length) lines.push(`related: ${entry.related.join(', ')}`);
   lines.push(`status: ${entry.status}`);
-  if (entry.kind === 'conversation') lines.push('kind: conversation');
+  if (entry.kind && entry.kind !== 'faq') lines.push(`kind: ${entry.kind}`);
   lines.push('---', '');
   for (const v of entry.variants) {
     lines.push(`## ${v.lang}`, `### ${v.question}`);

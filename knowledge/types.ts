@@ -18,17 +18,28 @@ export interface FaqEntry {
   /**
    * `conversation` for small talk and conversation control (greeting, thanks, "are you a bot"…):
    * matched like any entry, but answered with starter topics, never counted as a failed attempt
-   * or as an answer from the FAQ, and not offered as a suggestion. Absent means an FAQ entry.
+   * or as an answer from the FAQ, and not offered as a suggestion. `synonyms` for the words that
+   * mean the same in this shop (see synonyms.ts): each alternate phrasing is one group, read by
+   * the matcher, never answered, listed or trained on. Absent means an FAQ entry.
    */
   kind?: EntryKind;
   variants: EntryVariant[];
 }
 
-/** What an entry is for: an FAQ answer (the default) or a conversation entry (small talk). */
-export type EntryKind = 'faq' | 'conversation';
+/** What an entry is for: an FAQ answer (the default), a conversation entry (small talk), or synonyms. */
+export type EntryKind = 'faq' | 'conversation' | 'synonyms';
+
+/** Every kind an entry may declare, as files and the API spell them. */
+export const ENTRY_KINDS: readonly EntryKind[] = ['faq', 'conversation', 'synonyms'];
 
 /** Whether an entry is a conversation entry (small talk), not an FAQ answer. */
 export const isConversationEntry = (entry: Pick<FaqEntry, 'kind'> | undefined): boolean => entry?.kind === 'conversation';
+
+/** Whether an entry holds synonym groups: read by the matcher, never answered, listed or trained on. */
+export const isSynonymsEntry = (entry: Pick<FaqEntry, 'kind'> | undefined): boolean => entry?.kind === 'synonyms';
+
+/** Whether an entry is an FAQ answer: neither small talk nor synonyms. */
+export const isFaqEntry = (entry: Pick<FaqEntry, 'kind'> | undefined): boolean => entry !== undefined && (entry.kind === undefined || entry.kind === 'faq');
 
 /** Raised for a malformed knowledge file or an impossible knowledge operation. */
 export class KnowledgeError extends Error {
@@ -86,4 +97,6 @@ export interface MatchResult {
   candidates: MatchCandidate[];
   /** The answer and clarify thresholds for that language (see KnowledgeBase.thresholds); absent when none were chosen. */
   thresholds?: { answer: number; clarify: number; source: string };
+  /** The question as the FAQ matcher read it, when the editors' synonyms or typo correction changed it ("สินค้าเสียหาย" for "สินค้าชำรุด"). */
+  readAs?: string;
 }

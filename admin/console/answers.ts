@@ -5,7 +5,7 @@
  * half covers; retyping its answer is slower and drifts from what the bot says.
  */
 import type { ConversationStore } from '../../bot/index.ts';
-import { isConversationEntry, toTraditional, type KnowledgeBase, type LanguageDetector } from '../../knowledge/index.ts';
+import { isFaqEntry, toTraditional, type KnowledgeBase, type LanguageDetector } from '../../knowledge/index.ts';
 
 /** One suggestion: the entry, its question and answer (Markdown) in `lang`, and the matcher's confidence. */
 export interface SuggestedAnswer {
@@ -38,7 +38,7 @@ export async function suggestedAnswers(knowledge: KnowledgeBase, store: Conversa
   const result = await knowledge.match(asked, searchLang, SHOWN * 2);
   const answers: SuggestedAnswer[] = [];
   for (const c of result.candidates) {
-    if (answers.length >= SHOWN || isConversationEntry(knowledge.entry(c.entryId))) continue;
+    if (answers.length >= SHOWN || !isFaqEntry(knowledge.entry(c.entryId))) continue;
     // The conversation's language when the entry has it, else the language it was matched in.
     const variant = knowledge.variant(c.entryId, lang) ?? knowledge.variant(c.entryId, result.lang);
     if (variant) answers.push({ entryId: c.entryId, lang: variant.lang, title: variant.question, answer: variant.answer, confidence: c.confidence });

@@ -8,8 +8,8 @@ export interface EntrySummary {
   category?: string;
   tags: string[];
   status: FaqEntry['status'];
-  /** `conversation` for small talk (greeting, thanks…); absent for an FAQ entry. */
-  kind?: 'conversation';
+  /** `conversation` for small talk (greeting, thanks…), `synonyms` for synonym groups; absent for an FAQ entry. */
+  kind?: 'conversation' | 'synonyms';
   /** The question in the default language, else the first one. */
   question: string;
   langs: string[];
@@ -77,7 +77,7 @@ export function listEntries(records: readonly DraftRecord[], live: ReadonlyMap<s
     }
     const liveEntry = live.get(e.id);
     out.push({
-      id: e.id, ...(e.category ? { category: e.category } : {}), tags: e.tags, status: e.status, ...(e.kind === 'conversation' ? { kind: 'conversation' as const } : {}),
+      id: e.id, ...(e.category ? { category: e.category } : {}), tags: e.tags, status: e.status, ...(e.kind && e.kind !== 'faq' ? { kind: e.kind } : {}),
       question: (e.variants.find((v) => v.lang === defaultLang) ?? e.variants[0])?.question ?? e.id,
       langs, missingLangs, fewPhrasings, changed: !liveEntry || !sameEntry(liveEntry, e), live: Boolean(liveEntry),
       updatedAt: r.updatedAt.toISOString(), ...(r.updatedBy ? { updatedBy: r.updatedBy } : {}),

@@ -32,7 +32,8 @@ export const EntrySchema = z.object({
   related: z.preprocess(withoutBlanks, z.array(z.string().trim().regex(ENTRY_ID, 'an entry id')).max(20)).default([]),
   status: z.enum(['draft', 'published']).default('published'),
   // Conversation entries (small talk) are answered with starter topics and never count as a failed attempt.
-  kind: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(['faq', 'conversation']).optional()),
+  // Synonyms entries hold groups of words that mean the same here, one group a phrasing (knowledge/synonyms.ts).
+  kind: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(['faq', 'conversation', 'synonyms']).optional()),
   variants: z.array(VariantSchema).min(1, 'at least one language is needed').describe('one per language, languages unique'),
 }).superRefine((e, ctx) => {
   const seen = new Set<string>();
@@ -65,7 +66,7 @@ export function canonicalEntry(e: FaqEntry): FaqEntry {
     tags: [...(e.tags ?? [])],
     related: [...(e.related ?? [])],
     status: e.status ?? 'published',
-    ...(e.kind === 'conversation' ? { kind: 'conversation' as const } : {}),
+    ...(e.kind && e.kind !== 'faq' ? { kind: e.kind } : {}),
     variants: (e.variants ?? []).map((v) => ({ lang: v.lang, question: v.question, alternates: [...(v.alternates ?? [])], answer: v.answer })),
   };
 }

@@ -1,5 +1,5 @@
 import { coverageOf, loadSuites, signTestP, type Coverage } from '../../eval/index.ts';
-import { isConversationEntry, type FaqEntry } from '../../knowledge/index.ts';
+import { isFaqEntry, type FaqEntry } from '../../knowledge/index.ts';
 import { draftsHash } from '../test-console/draft-knowledge.ts';
 import type { TestConsole, TestResult } from '../test-console/test-console.ts';
 
@@ -200,7 +200,7 @@ export class PublishPreview {
     const mode = this.mode;
     const faq = drafts.filter((e) => e.status === 'published');
     const coverage = coverageOf(
-      faq.map((e) => ({ id: e.id, langs: e.variants.map((v) => v.lang), conversation: isConversationEntry(e) })),
+      faq.map((e) => ({ id: e.id, langs: e.variants.map((v) => v.lang), notFaq: !isFaqEntry(e) })),
       suite.filter((q) => q.expectedEntry).map((q) => ({ expectedEntry: q.expectedEntry, lang: q.lang ?? '' })),
       // A recorded question exercises the entry that answers it, live or with the drafts.
       items.filter((i) => i.source !== 'suite').flatMap((i) => [i.live.entry, i.draft.entry].filter((e): e is string => Boolean(e)).map((entryId) => ({ entryId, lang: i.lang ?? '' }))),

@@ -129,6 +129,24 @@ describe('POST /api/admin/test (test console)', () => {
     expect(kb.embeddings.computed).toBe(computed + 1); // the one new alternate
   });
 
+  it('shows how the matcher read the question: typos fixed, and a draft synonym in the entries\' word', async () => {
+    const typo = (await test({ text: 'Jak zresetowac hsało?' })).body as TestResult;
+    expect(typo.readAs).toBe('Jak zresetowac haslo?');
+    expect((await test({ text: 'Jak zresetować hasło?' })).body.readAs).toBeUndefined();
+
+    const synonyms: FaqEntry = {
+      id: 'synonyms', tags: [], related: [], status: 'published', kind: 'synonyms',
+      variants: [{ lang: 'pl', question: 'Słowa klientów', alternates: ['przesyłka, pakunek'], answer: 'Jedna grupa w linii.' }],
+    };
+    drafts = [...drafts, synonyms];
+    const draft = (await test({ text: 'gdzie jest mój pakunek', source: 'draft' })).body as TestResult;
+    expect(draft.readAs).toBe('gdzie jest moj przesylka');
+    expect(draft.candidates[0]!.entryId).toBe('track-order');
+    expect(draft.candidates.map((c) => c.entryId)).not.toContain('synonyms');
+    const live = (await test({ text: 'gdzie jest mój pakunek' })).body as TestResult;
+    expect(live.readAs).toBeUndefined();
+  });
+
   it('lets editors, analysts and admins in; refuses agents (403) and strangers (401)', async () => {
     for (const who of ['editor', 'analyst', 'admin']) expect((await test({ text: 'refund' }, who)).status).toBe(200);
     const agent = await test({ text: 'refund' }, 'agent');

@@ -36,6 +36,8 @@ export interface TestResult {
   /** Set when the platform handles the text before the knowledge base (a greeting, "talk to a person", a handoff keyword). */
   intent?: 'greeting' | 'thanks' | 'restart' | 'human' | 'keyword';
   thresholds: { answer: number; clarify: number };
+  /** The question as the matcher read it, when synonyms or typo correction changed it. */
+  readAs?: string;
   candidates: TestCandidate[];
   /** What the customer would see, as sanitized HTML. */
   reply?: { html: string; entryId?: string };
@@ -93,6 +95,7 @@ export class TestConsole {
     const base = {
       lang, detectedLang, searchLang: match.lang, source,
       thresholds: { answer: policy.answerThreshold, clarify: policy.clarifyThreshold },
+      ...('readAs' in match && match.readAs ? { readAs: match.readAs } : {}),
       candidates: match.candidates.map(toTestCandidate),
     };
     const said = (key: Parameters<typeof phrase>[0]) => ({ html: `<p>${escapeHtml(phrase(key, lang, this.options.defaultLang).text)}</p>` });

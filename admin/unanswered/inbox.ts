@@ -1,6 +1,6 @@
 import { silentLogger, type ConversationStore, type Database, type Logger, type StoredMessage, type TurnReport } from '../../bot/index.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors/index.ts';
-import { isConversationEntry, type FaqEntry } from '../../knowledge/index.ts';
+import { isFaqEntry, type FaqEntry } from '../../knowledge/index.ts';
 import { FeedbackStore } from './feedback-store.ts';
 import { labeledQuestions, type LabeledQuestion } from './labeled.ts';
 import type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
@@ -143,7 +143,7 @@ export class UnansweredInbox {
     if (!answer || answer.conversationId !== input.conversationId) throw new NotFoundError('no such message in this conversation');
     if (answer.role !== 'bot' || !answer.entryId) throw new BadRequestError('not_an_answer', 'feedback is for the bot\'s answers only');
     // A reply to "ok" or "bye" is no answer to judge; a thumbs-down on it would fill the inbox with small talk.
-    if (isConversationEntry(this.options.knowledge?.entry(answer.entryId))) throw new BadRequestError('not_an_answer', 'feedback is for answers from the knowledge base, not small talk');
+    if (this.options.knowledge && !isFaqEntry(this.options.knowledge.entry(answer.entryId))) throw new BadRequestError('not_an_answer', 'feedback is for answers from the knowledge base, not small talk');
     const saved = input.helpful === null
       ? await this.feedback.clear(input.messageId)
       : await this.feedback.set(input.conversationId, input.messageId, input.helpful);

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../app/config.ts';
 import type { RunningApp } from '../../app/app.ts';
 import type { HandoffPacket } from '../../bot/index.ts';
-import { isConversationEntry, type LanguageAwareEmbeddings } from '../../knowledge/index.ts';
+import { isFaqEntry, type LanguageAwareEmbeddings } from '../../knowledge/index.ts';
 import type { SuiteTarget, TurnOutcome } from './target.ts';
 
 /** The console account the in-process target's agent steps act as. */
@@ -61,7 +61,7 @@ export async function inProcessTarget(config: AppConfig, o: { embeddings?: Langu
       return packet && packetCustomerTexts(packet);
     },
     async entries() {
-      return app.knowledge.entries().map((e) => ({ id: e.id, langs: e.variants.map((v) => v.lang), conversation: isConversationEntry(e) }));
+      return app.knowledge.entries().map((e) => ({ id: e.id, langs: e.variants.map((v) => v.lang), notFaq: !isFaqEntry(e) }));
     },
     close: () => app.close(),
   };

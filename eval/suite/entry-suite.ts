@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { isConversationEntry, type FaqEntry } from '../../knowledge/index.ts';
+import { isFaqEntry, type FaqEntry } from '../../knowledge/index.ts';
 
 /**
  * A starter suite for a knowledge base: one test per entry and language, asking the entry's own
@@ -8,7 +8,7 @@ import { isConversationEntry, type FaqEntry } from '../../knowledge/index.ts';
  * wordings: write those by hand, in the customers' words).
  */
 export function entrySuiteYaml(entries: FaqEntry[], name = 'Entries answer their own question'): string {
-  const tests = entries.filter((e) => e.status === 'published' && !isConversationEntry(e)).flatMap((e) => e.variants.filter((v) => v.question.trim()).map((v) => ({
+  const tests = entries.filter((e) => e.status === 'published' && isFaqEntry(e)).flatMap((e) => e.variants.filter((v) => v.question.trim()).map((v) => ({
     name: `${e.id} [${v.lang}]`,
     turns: [{ say: v.question, expect: { entry: e.id, zone: 'answer', language: v.lang } }],
   })));

@@ -45,7 +45,7 @@ export interface SuiteTarget {
   /** Customer texts in the latest handoff packet's transcript of a conversation (undefined: no handoff). */
   handoffTranscript(conversationId: string): Promise<string[] | undefined>;
   /** Entry ids × languages the knowledge base holds (coverage). */
-  entries(): Promise<Array<{ id: string; langs: string[]; conversation: boolean }>>;
+  entries(): Promise<Array<{ id: string; langs: string[]; notFaq: boolean }>>;
   close(): Promise<void>;
 }
 

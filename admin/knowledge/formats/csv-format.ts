@@ -18,7 +18,7 @@ export function exportCsv(entries: readonly FaqEntry[]): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const e of entries) {
     for (const v of e.variants) {
-      rows.push([e.id, e.category ?? '', e.tags.join(', '), e.related.join(', '), e.status, v.lang, v.question, v.alternates.join('\n'), v.answer, e.kind === 'conversation' ? 'conversation' : '']);
+      rows.push([e.id, e.category ?? '', e.tags.join(', '), e.related.join(', '), e.status, v.lang, v.question, v.alternates.join('\n'), v.answer, e.kind && e.kind !== 'faq' ? e.kind : '']);
     }
   }
   return `\uFEFF${stringifyCsv(rows)}`;

@@ -44,6 +44,8 @@ describe('knowledge import/export formats', () => {
     const file = exportKnowledge(format, sample);
     const back = importKnowledge(format, asContent(format, file.body));
     expect(diffEntries(sample, back)).toEqual({ added: [], changed: [], removed: [], unchanged: sample.length });
+    // Its synonym groups stay synonyms, commas and all.
+    expect(back.find((e) => e.id === 'synonyms')).toMatchObject({ kind: 'synonyms', variants: expect.arrayContaining([expect.objectContaining({ alternates: expect.arrayContaining(['parcel, package, packet, shipment']) })]) });
     // Exporting what was imported gives the same file, byte for byte.
     expect(exportKnowledge(format, back).body.equals(file.body)).toBe(true);
   });

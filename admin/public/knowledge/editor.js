@@ -116,7 +116,7 @@ function toPayload(model) {
     variants: model.variants.map((v) => ({ lang: v.lang, question: v.question.trim(), alternates: v.alternates, answer: v.answer })),
   };
   if (model.category && model.category.trim()) entry.category = model.category.trim();
-  if (model.kind === 'conversation') entry.kind = 'conversation';
+  if (model.kind === 'conversation' || model.kind === 'synonyms') entry.kind = model.kind;
   return entry;
 }
 
@@ -175,9 +175,19 @@ export async function renderEditor(container, ctx, id, current) {
   const kindSelect = el('select', { disabled: ro, 'data-testid': 'e-kind' }, [
     el('option', { value: 'faq', text: 'FAQ entry: an answer from the knowledge base' }),
     el('option', { value: 'conversation', text: 'conversation entry: small talk, answered with starter topics, never a handoff' }),
+    el('option', { value: 'synonyms', text: 'synonyms: each alternate phrasing is a group of words that mean the same here' }),
   ]);
-  kindSelect.value = model.kind === 'conversation' ? 'conversation' : 'faq';
-  kindSelect.addEventListener('change', () => { model.kind = kindSelect.value === 'conversation' ? 'conversation' : undefined; });
+  kindSelect.value = model.kind === 'conversation' || model.kind === 'synonyms' ? model.kind : 'faq';
+  // What the fields of a synonyms entry hold, since they read as an FAQ entry's.
+  const kindHint = el('p', { className: 'muted small', 'data-testid': 'kind-hint', dir: 'auto' });
+  const showKindHint = () => {
+    kindHint.textContent = model.kind === 'synonyms'
+      ? 'One group a line, words or short phrases separated by commas ("parcel, package"). Customers\' words the other entries never use are read as the group\'s word they do use, in every entry. End a member with * for any ending ("reklamow*"). The question is a title; the answer a note. Never answered or shown to customers.'
+      : '';
+    kindHint.hidden = model.kind !== 'synonyms';
+  };
+  showKindHint();
+  kindSelect.addEventListener('change', () => { model.kind = kindSelect.value === 'faq' ? undefined : kindSelect.value; showKindHint(); });
   statusSelect.addEventListener('change', () => { model.status = statusSelect.value; });
   const tags = chipInput({ label: 'Tags', values: model.tags, testid: 'tag', readOnly: ro, options: ctx.tags, placeholder: 'tag, then Enter', onChange: () => { model.tags = tags.values(); } });
   const related = chipInput({ label: 'Follow-up suggestions (entry ids)', values: model.related, testid: 'related', readOnly: ro, options: ctx.entryIds.filter((e) => e !== model.id),
@@ -297,7 +307,7 @@ export async function renderEditor(container, ctx, id, current) {
       field('Id', idInput),
       el('p', { id: 'id-hint', className: 'muted small', text: loaded ? 'The id cannot change (links and analytics use it).' : 'Lower-case letters, digits and dashes; it cannot change later.' }),
       el('div', { className: 'two-fields' }, [field('Category', category), field('Status', statusSelect)]),
-      field('Kind', kindSelect),
+      field('Kind', kindSelect), kindHint,
       tags.node, related.node,
     ]),
     el('section', { className: 'wording' }, [

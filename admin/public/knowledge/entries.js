@@ -19,6 +19,7 @@ function entryRow(e, enough) {
   const badges = el('span', { className: 'q-top' }, [
     e.status === 'draft' ? el('span', { className: 'badge', text: 'draft (not answered)' }) : null,
     e.kind === 'conversation' ? el('span', { className: 'badge', text: 'conversation', 'data-testid': 'kind-badge', title: 'Small talk: answered with starter topics, never a handoff' }) : null,
+    e.kind === 'synonyms' ? el('span', { className: 'badge', text: 'synonyms', 'data-testid': 'kind-badge', title: 'Groups of words that mean the same here: read by the matcher, never answered' }) : null,
     e.changed ? el('span', { className: 'badge warn', text: e.live === false ? 'new, not published' : 'unpublished changes', 'data-testid': 'changed-badge' }) : null,
     ...e.langs.map((l) => el('span', { className: 'badge conf', text: l, lang: l })),
     ...e.missingLangs.map((l) => el('span', { className: 'badge missing', text: `no ${l}`, 'data-testid': 'missing-badge', title: `No ${l} translation` })),
