@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, KnowledgeBase, loadKnowledgeFolder, UseLiteEmbeddings,
+  CachedEmbeddings, createLanguageDetector, FileEmbeddingCache, isFaqEntry, KnowledgeBase, loadKnowledgeFolder, UseLiteEmbeddings,
   type FaqEntry, type LanguageAwareEmbeddings,
 } from '../knowledge/index.ts';
 import { OOS, type Example } from './dataset.ts';
@@ -33,7 +33,9 @@ export function deriveKb(entries: FaqEntry[], o: { phrasings?: number; fold?: nu
   const fold = o.fold ?? 0;
   const kb: FaqEntry[] = [];
   const questions: Example[] = [];
-  [...entries].sort((a, b) => a.id.localeCompare(b.id)).forEach((e, i) => {
+  // Synonyms (and small talk) are no question to ask: kept as they are, outside the folds.
+  kb.push(...entries.filter((e) => !isFaqEntry(e)));
+  entries.filter(isFaqEntry).sort((a, b) => a.id.localeCompare(b.id)).forEach((e, i) => {
     const left = i % 5 === fold;
     for (const v of e.variants) questions.push({ text: v.question, label: left ? OOS : e.id, split: 'test', lang: v.lang });
     if (left) return;
