@@ -310,6 +310,19 @@ describe('knowledge editor in chromium', () => {
     expect((await ask(question, 'pl')).entryId).toBe('refund-timing');
     // Never an answer of its own.
     expect((await ask('Słowa klientów, jedna grupa w linii', 'pl')).entryId).not.toBe('synonyms');
+
+    // From the inbox: the word no entry uses, read as one the entries use, in two clicks.
+    const another = 'oddajcie hajs';
+    expect((await ask(another, 'pl')).entryId).not.toBe('refund-timing');
+    await tab(page, 'inbox');
+    const group = page.getByTestId('group').filter({ hasText: another });
+    await group.waitFor();
+    await group.locator('[data-testid="unknown-word"][data-word="hajs"]').click();
+    await group.getByTestId('synonym-same-as').fill('pieniądze');
+    await shot(page, 'inbox-synonym-phone');
+    await group.getByTestId('synonym-confirm').click();
+    await expect.poll(() => page.getByTestId('alert').innerText(), { timeout: 60_000 }).toMatch(/“hajs” is read as “pieniądze” now/);
+    expect((await ask(another, 'pl')).entryId).toBe('refund-timing');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -178,6 +178,8 @@ export class ConversationMatcher {
   private readonly words = new Map<string, Set<string>>();
   /** Per language: every word of the FAQ entries' phrasings and answers (what customers ask about), repeated letters collapsed. */
   private readonly topics = new Map<string, Set<string>>();
+  /** Per language: every word of the FAQ entries' phrasings and synonym groups (what questions are compared with). */
+  private readonly asked = new Map<string, Set<string>>();
   /** Per language: the FAQ words of TOPIC_STEM_LETTERS or more by their first TOPIC_STEM_LETTERS letters (inflected forms, see sharesStem). */
   private readonly topicStems = new Map<string, Map<string, string[]>>();
 
@@ -188,13 +190,16 @@ export class ConversationMatcher {
         // Customers' words for what the FAQ speaks of ("ชำรุด" where it says "เสียหาย") name a topic too.
         for (const v of e.variants) {
           const topics = this.topics.get(v.lang) ?? this.topics.set(v.lang, new Set()).get(v.lang)!;
-          for (const group of v.alternates) for (const w of words(group.replace(/\*/g, ' '), v.lang)) topics.add(collapse(w));
+          const asked = this.asked.get(v.lang) ?? this.asked.set(v.lang, new Set()).get(v.lang)!;
+          for (const group of v.alternates) for (const w of words(group.replace(/\*/g, ' '), v.lang)) { topics.add(collapse(w)); asked.add(collapse(w)); }
         }
         continue;
       }
       if (!isConversationEntry(e)) {
         for (const v of e.variants) {
           const topics = this.topics.get(v.lang) ?? this.topics.set(v.lang, new Set()).get(v.lang)!;
+          const asked = this.asked.get(v.lang) ?? this.asked.set(v.lang, new Set()).get(v.lang)!;
+          for (const text of [v.question, ...v.alternates]) for (const w of words(text, v.lang)) asked.add(collapse(w));
           // Answers too: customers name what the answer speaks of ("hasło" where the phrasings say "hasła").
           for (const text of [v.question, ...v.alternates, renderPlainText(v.answer)]) for (const w of words(text, v.lang)) topics.add(collapse(w));
         }
@@ -246,6 +251,27 @@ export class ConversationMatcher {
       while (same < letters.length && same < other.length && letters[same] === other[same]) same++;
       return same >= need && other.length >= need;
     });
+  }
+
+  /**
+   * The message's words, long enough to name something (TOPIC_WORD_MIN_LETTERS letters,
+   * TOPIC_WORD_MIN_HAN Chinese characters), that neither the FAQ entries' phrasings and synonym
+   * groups nor the small talk of `lang` use, nor another form of an FAQ word: the words an editor
+   * may add as synonyms. A word only answers use counts (questions are compared with phrasings
+   * first: see Synonyms). Normalised, each once, in the message's order.
+   */
+  unknownWords(text: string, lang: string): string[] {
+    const asked = this.asked.get(lang) ?? new Set<string>();
+    const known = this.words.get(lang) ?? new Set<string>();
+    const out: string[] = [];
+    for (const w of words(text, lang)) {
+      const c = collapse(w);
+      const han = /\p{Script=Han}/u.test(c);
+      if ([...c].length < (han ? TOPIC_WORD_MIN_HAN : TOPIC_WORD_MIN_LETTERS) || !/\p{L}/u.test(c)) continue;
+      if (asked.has(c) || known.has(c) || (!han && !this.topics.get(lang)?.has(c) && this.sharesStem(c, lang)) || out.includes(w)) continue;
+      out.push(w);
+    }
+    return out;
   }
 
   /**

@@ -18,7 +18,7 @@ import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
 import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
-import { indexTokens, TEXT_NORMALIZATION } from './segment.ts';
+import { indexTokens, TEXT_NORMALIZATION, typedWords } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { ConversationMatcher } from './conversation-matcher.ts';
 import { Synonyms } from './synonyms.ts';
@@ -366,6 +366,22 @@ export class KnowledgeBase {
   variant(entryId: string, lang: string): EntryVariant | undefined {
     const e = this.entry(entryId);
     return e?.variants.find((v) => v.lang === lang) ?? e?.variants.find((v) => v.lang === this.defaultLang) ?? e?.variants[0];
+  }
+
+  /**
+   * The words of a question that no entry of the language uses nor reads as its own (see
+   * ConversationMatcher.unknownWords), typos of its words aside: "ชำรุด" where the entries say
+   * "เสียหาย". What the unanswered inbox offers editors to add as synonyms.
+   */
+  unknownWords(text: string, lang: string): string[] {
+    const state = this.active;
+    if (!state) return [];
+    const searchLang = this.searchLanguage(lang);
+    // A typo of the knowledge base's own word is read as that word already: no synonym needed.
+    const unknown = state.conversation.unknownWords(text, searchLang).filter((w) => state.lexical.correct(w, searchLang) === w);
+    // As the customer spelled them ("hasło", not the folded "haslo"), where the segments agree.
+    const typed = typedWords(text, searchLang);
+    return unknown.map((w) => typed.find((t) => t.word === w)?.typed ?? w);
   }
 
   /**

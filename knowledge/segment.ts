@@ -63,6 +63,13 @@ export function words(text: string, lang = 'und'): readonly string[] {
   return text.length <= RECENT_WORDS_MAX_LENGTH ? recentWords.get(`${lang}\u0000${text}`, segment) : segment();
 }
 
+/** Each word as typed (lower case) beside its normalised form: "Hasło" → { typed: "hasło", word: "haslo" }. */
+export function typedWords(text: string, lang = 'und'): Array<{ typed: string; word: string }> {
+  const out: Array<{ typed: string; word: string }> = [];
+  for (const seg of segmenter(lang).segment(text)) if (seg.isWordLike) out.push({ typed: seg.segment.toLowerCase(), word: normalizeText(seg.segment) });
+  return out;
+}
+
 /**
  * Rewrite a text word by word: `replace` gets each normalised word and may return another.
  * Everything else (spacing, punctuation, untouched words) stays as typed.

@@ -1,6 +1,6 @@
 import { silentLogger, type ConversationStore, type Database, type Logger, type StoredMessage, type TurnReport } from '../../bot/index.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors/index.ts';
-import { isFaqEntry, type FaqEntry } from '../../knowledge/index.ts';
+import { isFaqEntry, isSynonymsEntry, type FaqEntry } from '../../knowledge/index.ts';
 import { FeedbackStore } from './feedback-store.ts';
 import { labeledQuestions, type LabeledQuestion } from './labeled.ts';
 import type { Actor, AuditPort, DraftsPort, LiveKnowledgePort, PublisherPort, PublishJobLike } from './ports.ts';
@@ -29,6 +29,12 @@ export interface UnansweredInboxOptions {
 
 /** What the inbox reads of a turn (bot's TurnReport): small talk and queue turns are never unanswered questions. */
 type InboxTurn = Pick<TurnReport, 'conversation' | 'messages' | 'outcome' | 'nearest' | 'choice' | 'unsupportedLang' | 'rejected'>;
+
+/** Words a group offers as synonyms to add, at most. */
+const UNKNOWN_WORDS_SHOWN = 5;
+/** The title and note of a synonyms entry the inbox makes (editors may reword them). */
+const SYNONYMS_TITLE = 'Words customers use';
+const SYNONYMS_NOTE = 'Each alternate phrasing is one group of words that mean the same here: customers\' words that no entry uses are read as the group\'s word the entries use.';
 
 /** Handoff reasons that mean "the bot tried and failed" (not "the customer asked for a person"). */
 const FAILED_HANDOFFS = new Set(['low-confidence', 'repeated-failure']);
@@ -178,9 +184,53 @@ export class UnansweredInbox {
     return labeledQuestions(this.options.db, this.options.knowledge);
   }
 
-  /** Groups for the inbox screen. */
-  list(filter: { status?: GroupStatus; lang?: string } = {}): Promise<UnansweredGroup[]> {
-    return this.questions.list(filter);
+  /** Groups for the inbox screen, each with the words of its questions that no entry uses. */
+  async list(filter: { status?: GroupStatus; lang?: string } = {}): Promise<UnansweredGroup[]> {
+    const groups = await this.questions.list(filter);
+    const kb = this.options.knowledge;
+    if (!kb?.unknownWords) return groups;
+    return groups.map((g) => {
+      const counts = new Map<string, number>();
+      for (const q of g.questions) for (const w of kb.unknownWords!(q.text, g.lang)) counts.set(w, (counts.get(w) ?? 0) + 1);
+      const unknownWords = [...counts].sort((a, b) => b[1] - a[1]).slice(0, UNKNOWN_WORDS_SHOWN).map(([w]) => w);
+      return unknownWords.length ? { ...g, unknownWords } : g;
+    });
+  }
+
+  /**
+   * Read `word`, which customers of the group's language use and no entry does, as `sameAs`, a
+   * word the entries use: one more group in the knowledge base's synonyms entry (made when there
+   * is none, or given the language when it lacks it), then publish. The group stays open: the
+   * editor sees whether its questions are answered now.
+   */
+  async addSynonym(groupId: string, input: { word: string; sameAs: string }, actor: Actor): Promise<{ entry: FaqEntry; revision: number; group: string; job: PublishJobLike }> {
+    const { drafts, publisher, knowledge } = this.options;
+    if (!drafts || !publisher) throw new ConflictError('not_configured', 'entries cannot be edited on this server (no draft store)');
+    const group = await this.group(groupId);
+    const word = input.word.trim();
+    const sameAs = input.sameAs.trim();
+    if (!sameAs || knowledge?.unknownWords?.(sameAs, group.lang).length) {
+      throw new BadRequestError('unknown_word', `no entry in "${group.lang}" uses "${sameAs}": name a word the entries use`);
+    }
+    const line = `${sameAs}, ${word}`;
+    const all = await drafts.entries();
+    const own = all.find(isSynonymsEntry);
+    let saved: { entry: FaqEntry; revision: number };
+    if (own && own.variants.some((v) => v.lang === group.lang)) {
+      saved = (await drafts.addAlternates(own.id, group.lang, [line], actor)).record;
+    } else {
+      const variant = { lang: group.lang, question: SYNONYMS_TITLE, alternates: [line], answer: SYNONYMS_NOTE };
+      if (own) {
+        const current = await drafts.get(own.id);
+        saved = await drafts.update(own.id, { ...current!.entry, variants: [...current!.entry.variants, variant] }, current!.revision, actor, 'entry.update');
+      } else {
+        const id = await uniqueId('synonyms', async (candidate) => all.some((e) => e.id === candidate) || Boolean(knowledge?.entry(candidate)));
+        saved = await drafts.create({ id, tags: [], related: [], status: 'published', kind: 'synonyms', variants: [variant] }, actor, 'entry.create');
+      }
+    }
+    await this.options.audit?.record({ actor, action: 'unanswered.add-synonym', entityId: saved.entry.id, after: { groupId, lang: group.lang, group: line } });
+    const job = await this.publish(actor, `synonym "${word}" = "${sameAs}" (${group.lang}) from the unanswered inbox`);
+    return { entry: saved.entry, revision: saved.revision, group: line, job };
   }
 
   private async group(groupId: string): Promise<UnansweredGroup> {

@@ -2,7 +2,7 @@
 import { FaqEntry, PublishJob } from '../knowledge/openapi-schemas.ts';
 import { errorResponses } from '../openapi-errors.ts';
 import { jsonBody, jsonResponse, z, type AdminApi } from '../openapi-registry.ts';
-import { AddAlternate, Dismiss, Empty, ListQuery, ToEntry } from './routes.ts';
+import { AddAlternate, AddSynonym, Dismiss, Empty, ListQuery, ToEntry } from './routes.ts';
 import { GROUP_STATUSES, UNANSWERED_REASONS, type GroupStatus, type UnansweredReason } from './types.ts';
 
 const REFUSED: Record<number, string> = {
@@ -27,6 +27,7 @@ const Group = z.object({
   })).describe('newest first (at most 50)'),
   suggested: z.object({ entryId: str, title: str, confidence: z.number() }).optional().describe('the entry the bot suggested most often for these questions'),
   chosen: z.object({ entryId: str, title: str, count: int }).optional().describe('the suggestion customers pressed most often after a clarification of these questions, and how many times'),
+  unknownWords: z.array(str).optional().describe('words of these questions that no entry of the language uses (typos of its words aside), most frequent first, at most 5: synonyms to add'),
 });
 const newEntry = jsonResponse('a new, unsaved draft (save it with POST /api/admin/entries)', z.object({ entry: FaqEntry }));
 const groupParams = z.object({ groupId: str });
@@ -54,6 +55,15 @@ export function registerUnansweredPaths(api: AdminApi): void {
     request: { params: groupParams, body: jsonBody(AddAlternate) },
     responses: {
       200: jsonResponse('the saved draft and the publish job', z.object({ entry: FaqEntry, revision: int, job: PublishJob, added: z.array(str) })),
+      ...errors(400, 401, 403, 404, 409, 415),
+    },
+  });
+  api.add({
+    method: 'post', path: '/api/admin/unanswered/{groupId}/add-synonym', tags, summary: 'Read a customer\'s word as one the entries use, and publish',
+    description: 'Adds the group "sameAs, word" to the knowledge base\'s synonyms entry in the group\'s language (making the entry, or its version in that language, when missing) and starts a publish, which trains nothing. `sameAs` must be a word the entries use. The group stays open. Needs `knowledge`.',
+    request: { params: groupParams, body: jsonBody(AddSynonym) },
+    responses: {
+      200: jsonResponse('the saved synonyms entry, the group added and the publish job', z.object({ entry: FaqEntry, revision: int, group: str, job: PublishJob })),
       ...errors(400, 401, 403, 404, 409, 415),
     },
   });

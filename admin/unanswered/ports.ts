@@ -13,12 +13,17 @@ export interface LiveKnowledgePort {
   entries(): FaqEntry[];
   entry(id: string): FaqEntry | undefined;
   variant(entryId: string, lang: string): EntryVariant | undefined;
+  /** Words of a question no entry of the language uses (KnowledgeBase.unknownWords): synonyms to offer. */
+  unknownWords?(text: string, lang: string): string[];
 }
 
 /** The drafts being edited (admin/knowledge/draft-store.ts). */
 export interface DraftsPort {
   get(id: string): Promise<{ entry: FaqEntry; revision: number } | undefined>;
   addAlternates(entryId: string, lang: string, texts: string[], actor: Actor): Promise<{ record: { entry: FaqEntry; revision: number }; added: string[] }>;
+  entries(): Promise<FaqEntry[]>;
+  create(input: unknown, actor: Actor, action?: string): Promise<{ entry: FaqEntry; revision: number }>;
+  update(id: string, input: unknown, revision: number, actor: Actor, action?: string): Promise<{ entry: FaqEntry; revision: number }>;
 }
 
 /** A publish as the API shows it (admin/knowledge/publisher.ts). */

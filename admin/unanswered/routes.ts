@@ -23,6 +23,7 @@ export function groupView(g: UnansweredGroup) {
     })),
     ...(g.suggested ? { suggested: g.suggested } : {}),
     ...(g.chosen ? { chosen: g.chosen } : {}),
+    ...(g.unknownWords?.length ? { unknownWords: g.unknownWords } : {}),
   };
 }
 
@@ -35,6 +36,10 @@ export const ListQuery = z.object({
 export const AddAlternate = z.object({ entryId: z.string().trim().min(1).max(100), questionIds: z.array(Id).min(1).max(500).optional() }).strict();
 export const Dismiss = z.object({ reason: z.string().trim().min(1, 'say why').max(500) }).strict();
 export const Empty = z.object({}).strict();
+// A synonym group's member: one line without commas (they separate members).
+const member = (what: string) => z.string().trim().min(1, `${what} is empty`).max(60).refine((s) => !/[\r\n,،、，;]/u.test(s), `${what} must be one word or phrase, without commas`);
+export const AddSynonym = z.object({ word: member('word'), sameAs: member('sameAs') }).strict()
+  .refine((b) => b.word.toLowerCase() !== b.sameAs.toLowerCase(), { message: 'a word is the same as itself already', path: ['sameAs'] });
 export const ToEntry = z.object({ messageId: Id }).strict();
 
 /**
@@ -51,6 +56,7 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
   const addAlternate = validate({ body: AddAlternate });
   const empty = validate({ body: Empty });
   const dismiss = validate({ body: Dismiss });
+  const addSynonym = validate({ body: AddSynonym });
   const toEntry = validate({ body: ToEntry });
 
   router.get('/api/admin/unanswered', ...readers, list, async (req, res) => {
@@ -70,6 +76,10 @@ export function unansweredRoutes(o: UnansweredRoutesOptions): Router {
   router.post('/api/admin/unanswered/:groupId/add-alternate', editors, sameOriginWrites, addAlternate, async (req, res) => {
     const { entry, revision, job, added } = await inbox.addAlternate(String(req.params.groupId), addAlternate.body(req), actor(res));
     res.json({ entry, revision, job, added });
+  });
+
+  router.post('/api/admin/unanswered/:groupId/add-synonym', editors, sameOriginWrites, addSynonym, async (req, res) => {
+    res.json(await inbox.addSynonym(String(req.params.groupId), addSynonym.body(req), actor(res)));
   });
 
   router.post('/api/admin/unanswered/:groupId/new-entry', editors, sameOriginWrites, empty, async (req, res) => {

@@ -58,6 +58,8 @@ export interface UnansweredGroup {
   questions: UnansweredQuestion[];
   /** The entry the bot suggested most often for the group's questions (ties: the higher confidence). */
   suggested?: Suggested;
+  /** Words of its questions that no entry of the language uses, most frequent first (at most UNKNOWN_WORDS_SHOWN): synonyms to add. */
+  unknownWords?: string[];
   /** The entry customers pressed most often among the bot's suggestions for the group's questions, and how many times. */
   chosen?: Chosen & { count: number };
 }

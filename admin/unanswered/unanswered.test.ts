@@ -95,6 +95,37 @@ describe('the unanswered inbox in the running app', () => {
     expect(again.body.error).toBe('not_open');
   });
 
+  it('offers the words no entry uses, and adds one as a synonym of an entry\'s word: the bot then answers', async () => {
+    // Slang for money, which no entry says.
+    const question = 'kiedy oddacie szmal';
+    expect(zoneOf(await f.ask('szmal-1', question))).not.toBe('answer');
+    const g = await groupWith(question);
+    expect(g.lang).toBe('pl');
+    expect(g.unknownWords).toEqual(['oddacie', 'szmal']);
+    const post = (body: unknown, who: 'editor' | 'analyst' = 'editor') => f.call('POST', `/api/admin/unanswered/${g.id}/add-synonym`, { cookie: f.cookies[who], body });
+    expect((await post({ word: 'szmal', sameAs: 'pieniądze' }, 'analyst')).status).toBe(403);
+    expect(await post({ word: 'szmal', sameAs: 'zzyzx' })).toMatchObject({ status: 400, body: { error: 'unknown_word' } });
+    expect((await post({ word: 'szmal, kasa', sameAs: 'pieniądze' })).status).toBe(400);
+    expect((await post({ word: 'szmal', sameAs: 'Szmal' })).status).toBe(400);
+
+    const res = await post({ word: 'szmal', sameAs: 'pieniądze' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ group: 'pieniądze, szmal', entry: { id: 'synonyms', kind: 'synonyms', variants: [{ lang: 'pl', alternates: ['pieniądze, szmal'] }] } });
+    expect((await f.app.admin.editing!.publisher.wait(res.body.job.id)).state).toBe('done');
+    const after = await f.ask('szmal-2', question);
+    expect(after.replies[0].entryId).toBe('refund-timing');
+    // The group stays for the editor to see; the word is no longer offered.
+    expect((await groupWith(question)).unknownWords).toEqual(['oddacie']);
+
+    // A second word joins the same entry.
+    expect(zoneOf(await f.ask('kasiora-1', 'oddajcie kasiorę'))).not.toBe('answer');
+    const second = await f.call('POST', `/api/admin/unanswered/${(await groupWith('oddajcie kasiorę')).id}/add-synonym`, { cookie: f.cookies.editor, body: { word: 'kasiorę', sameAs: 'pieniądze' } });
+    expect(second.body.entry.variants[0].alternates).toEqual(['pieniądze, szmal', 'pieniądze, kasiorę']);
+    await f.app.admin.editing!.publisher.wait(second.body.job.id);
+    const audit = await f.call('GET', '/api/admin/audit?entryId=synonyms', { cookie: f.cookies.editor });
+    expect(audit.body.events.map((e: any) => e.action)).toEqual(expect.arrayContaining(['unanswered.add-synonym', 'entry.create', 'entry.alternates']));
+  });
+
   it('refuses bad add-alternate requests with clear errors', async () => {
     expect(zoneOf(await f.ask('gift-1', 'Do you sell garden gnomes in winter?'))).not.toBe('answer');
     const g = await groupWith('Do you sell garden gnomes in winter?');

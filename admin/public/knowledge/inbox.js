@@ -1,6 +1,7 @@
 // Unanswered questions: groups of similar questions the bot could not answer, with counts and
 // reasons; add one as another phrasing of an entry (published at once), start a new entry
-// from it, or dismiss it with a reason. Customers' words are only ever set as text.
+// from it, read a word no entry uses as one that an entry uses (a synonym), or dismiss it with a
+// reason. Customers' words are only ever set as text.
 import { kb, query } from './api.js';
 import { followJob } from './publish-bar.js';
 import { add, announce, clear, confirmDialog, el, pageAlert, time } from './dom.js';
@@ -46,6 +47,33 @@ export async function renderInbox(container, ctx, _param, current) {
     select.focus();
   }
 
+  /** "Same as…": read a customer's word as one the entries use (a synonym group), and publish. */
+  function synonymForm(group, word, li) {
+    const input = el('input', { type: 'text', required: true, maxLength: 60, dir: 'auto', lang: group.lang, 'data-testid': 'synonym-same-as', 'aria-label': `A word the entries use that means “${word}”`, placeholder: 'a word the entries use' });
+    const form = el('form', { className: 'row add-form synonym-form', 'data-testid': 'synonym-form' }, [
+      el('label', { className: 'filter grow' }, [el('span', { dir: 'auto', text: `Read “${word}” as` }), input]),
+      el('button', { type: 'submit', className: 'primary', text: 'Add synonym and publish', 'data-testid': 'synonym-confirm' }),
+      el('button', { type: 'button', text: 'Cancel', onclick: () => form.remove() }),
+    ]);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+      try {
+        const r = await kb('POST', `/unanswered/${encodeURIComponent(group.id)}/add-synonym`, { word, sameAs: input.value });
+        announce(`Added “${r.group}” to ${r.entry.id}; publishing.`);
+        const job = await followJob(r.job, ctx);
+        if (job.state === 'done') pageAlert(`“${word}” is read as “${input.value.trim()}” now (entry “${r.entry.id}”, published).`, 'ok');
+        if (current()) await load();
+      } catch (err) {
+        pageAlert(err.message);
+        form.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+      }
+    });
+    li.querySelector('.synonym-form')?.remove();
+    li.append(form);
+    input.focus();
+  }
+
   function groupItem(g) {
     const li = el('li', { className: 'card group', 'data-testid': 'group', 'data-id': g.id, 'data-status': g.status });
     const reasons = Object.entries(g.reasons || {}).filter(([, n]) => n > 0).map(([k, n]) => el('span', { className: 'badge', text: `${REASONS[k] || k} ×${n}` }));
@@ -63,6 +91,11 @@ export async function renderInbox(container, ctx, _param, current) {
       g.suggested ? el('p', { className: 'small', 'data-testid': 'suggested' }, ['Closest entry: ', el('a', { href: `#entry/${encodeURIComponent(g.suggested.entryId)}`, text: g.suggested.title, dir: 'auto' }),
         el('span', { className: 'muted', text: ` (${Math.round(g.suggested.confidence * 100)}%)` })]) : null,
       g.questions?.length > 1 ? el('details', {}, [el('summary', { className: 'small', text: `All ${g.questions.length} phrasings` }), questions]) : null,
+      // Words no entry uses: often a synonym of one that does ("ชำรุด" for "เสียหาย").
+      g.unknownWords?.length ? el('p', { className: 'small', 'data-testid': 'unknown-words' }, ['Words no entry uses: ',
+        ...g.unknownWords.map((w) => (ctx.canEdit && g.status === 'open'
+          ? el('button', { type: 'button', className: 'chip', dir: 'auto', lang: g.lang, text: `${w} = …`, title: `Add “${w}” as a synonym of a word the entries use`, 'data-testid': 'unknown-word', 'data-word': w, onclick: () => synonymForm(g, w, li) })
+          : el('span', { className: 'chip', dir: 'auto', lang: g.lang, text: w, 'data-testid': 'unknown-word', 'data-word': w })))]) : null,
     );
     if (ctx.canEdit && g.status === 'open') {
       li.append(el('div', { className: 'row edit-only group-actions' }, [
