@@ -17,61 +17,63 @@ export async function renderInbox(container, ctx, _param, current) {
   const titles = new Map(entries.entries.map((e) => [e.id, e.question]));
   const list = el('ul', { className: 'inbox', 'data-testid': 'inbox' });
 
+  /**
+   * An inline form under a group: `control` with its label, a primary button and Cancel. `run`
+   * does the work; the list reloads after it, and an error is shown with the buttons enabled again.
+   */
+  function actionForm(li, { className, testid, label, control, submitText, submitTestid, run }) {
+    const form = el('form', { className: `row add-form ${className}`, 'data-testid': testid }, [
+      el('label', { className: 'filter grow' }, [label, control]),
+      el('button', { type: 'submit', className: 'primary', text: submitText, 'data-testid': submitTestid }),
+      el('button', { type: 'button', text: 'Cancel', onclick: () => form.remove() }),
+    ]);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+      try {
+        await run();
+        if (current()) await load();
+      } catch (err) {
+        pageAlert(err.message);
+        form.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+      }
+    });
+    li.querySelector(`.${className}`)?.remove();
+    li.append(form);
+    control.focus();
+  }
+
   function addForm(group, li) {
     const select = el('select', { 'data-testid': 'add-entry-select', 'aria-label': 'Entry to add the question to' },
       entries.entries.map((e) => el('option', { value: e.id, text: `${e.question} (${e.id})` })));
     // Where customers said the question belongs comes first; else the bot's own closest entry.
     const best = [group.chosen, group.suggested].find((s) => s && titles.has(s.entryId));
     if (best) select.value = best.entryId;
-    const form = el('form', { className: 'row add-form', 'data-testid': 'add-form' }, [
-      el('label', { className: 'filter grow' }, ['Add as another way to ask', select]),
-      el('button', { type: 'submit', className: 'primary', text: 'Add and publish', 'data-testid': 'add-confirm' }),
-      el('button', { type: 'button', text: 'Cancel', onclick: () => form.remove() }),
-    ]);
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-      try {
+    actionForm(li, {
+      className: 'alternate-form', testid: 'add-form', label: 'Add as another way to ask', control: select, submitText: 'Add and publish', submitTestid: 'add-confirm',
+      run: async () => {
         const r = await kb('POST', `/unanswered/${encodeURIComponent(group.id)}/add-alternate`, { entryId: select.value });
         announce(`Added to ${r.entry.id}; publishing.`);
         // No job when there was nothing new to add (the phrasing was already there).
         const job = r.job ? await followJob(r.job, ctx) : { state: 'done' };
         if (job.state === 'done') pageAlert(`Added to “${titles.get(r.entry.id) || r.entry.id}” and published: the bot answers it now.`, 'ok');
-        if (current()) await load();
-      } catch (err) {
-        pageAlert(err.message);
-        form.querySelectorAll('button').forEach((b) => { b.disabled = false; });
-      }
+      },
     });
-    li.append(form);
-    select.focus();
   }
 
-  /** "Same as…": read a customer's word as one the entries use (a synonym group), and publish. */
+  /** "Read … as": a customer's word as one the entries use (a synonym group), published. */
   function synonymForm(group, word, li) {
     const input = el('input', { type: 'text', required: true, maxLength: 60, dir: 'auto', lang: group.lang, 'data-testid': 'synonym-same-as', 'aria-label': `A word the entries use that means “${word}”`, placeholder: 'a word the entries use' });
-    const form = el('form', { className: 'row add-form synonym-form', 'data-testid': 'synonym-form' }, [
-      el('label', { className: 'filter grow' }, [el('span', { dir: 'auto', text: `Read “${word}” as` }), input]),
-      el('button', { type: 'submit', className: 'primary', text: 'Add synonym and publish', 'data-testid': 'synonym-confirm' }),
-      el('button', { type: 'button', text: 'Cancel', onclick: () => form.remove() }),
-    ]);
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-      try {
+    actionForm(li, {
+      className: 'synonym-form', testid: 'synonym-form', label: el('span', { dir: 'auto', text: `Read “${word}” as` }), control: input,
+      submitText: 'Add synonym and publish', submitTestid: 'synonym-confirm',
+      run: async () => {
         const r = await kb('POST', `/unanswered/${encodeURIComponent(group.id)}/add-synonym`, { word, sameAs: input.value });
         announce(`Added “${r.group}” to ${r.entry.id}; publishing.`);
         const job = await followJob(r.job, ctx);
         if (job.state === 'done') pageAlert(`“${word}” is read as “${input.value.trim()}” now (entry “${r.entry.id}”, published).`, 'ok');
-        if (current()) await load();
-      } catch (err) {
-        pageAlert(err.message);
-        form.querySelectorAll('button').forEach((b) => { b.disabled = false; });
-      }
+      },
     });
-    li.querySelector('.synonym-form')?.remove();
-    li.append(form);
-    input.focus();
   }
 
   function groupItem(g) {
@@ -99,7 +101,7 @@ export async function renderInbox(container, ctx, _param, current) {
     );
     if (ctx.canEdit && g.status === 'open') {
       li.append(el('div', { className: 'row edit-only group-actions' }, [
-        el('button', { type: 'button', text: 'Add to entry…', 'data-testid': 'add-alternate', onclick: () => { if (!li.querySelector('.add-form')) addForm(g, li); } }),
+        el('button', { type: 'button', text: 'Add to entry…', 'data-testid': 'add-alternate', onclick: () => { if (!li.querySelector('.alternate-form')) addForm(g, li); } }),
         el('button', { type: 'button', text: 'New entry', 'data-testid': 'new-from-group', onclick: async () => {
           try {
             const r = await kb('POST', `/unanswered/${encodeURIComponent(g.id)}/new-entry`, {});
