@@ -37,15 +37,18 @@ export class Synonyms {
       }
     }
     if (!groupsByLang.size) return synonyms;
-    const texts = faqTexts(entries);
+    // The phrasings' words are needed only to keep `*` members off them.
+    const texts = faqTexts(entries, new Set([...groupsByLang].filter(([, groups]) => groups.some((g) => g.some((m) => m.prefix))).map(([lang]) => lang)));
     for (const [lang, groups] of groupsByLang) {
-      const langTexts = texts.get(lang) ?? { phrasings: [], answers: [], words: new Set<string>() };
+      const langTexts = texts.get(lang) ?? { phrasings: '', answers: '', words: new Set<string>() };
       const rules: Rule[] = [];
       const seen = new Set<string>();
       for (const group of groups) {
         const members = group.map((m) => {
-          const re = matcher(m);
-          return { ...m, phrasings: langTexts.phrasings.filter((t) => re.test(t)).length, answers: langTexts.answers.filter((t) => re.test(t)).length };
+          const re = new RegExp(matcher(m).source, 'gu');
+          // Every match holds the member's first word as written (its `\s+` gaps aside).
+          const literal = bare(m.text).split(' ')[0]!;
+          return { ...m, phrasings: occurrences(re, langTexts.phrasings, literal), answers: occurrences(re, langTexts.answers, literal) };
         });
         // What the others are read as: the member the entries' phrasings use most (customers' questions
         // are compared with phrasings first), else the one their answers use most.
@@ -151,19 +154,32 @@ function matcher(m: Member): RegExp {
   return new RegExp(`${start}${core}${end}`, 'u');
 }
 
-/** Per language: the published FAQ entries' phrasings (questions and alternates) and answers, normalised, and the phrasings' words. */
-function faqTexts(entries: readonly FaqEntry[]): Map<string, { phrasings: string[]; answers: string[]; words: Set<string> }> {
-  const out = new Map<string, { phrasings: string[]; answers: string[]; words: Set<string> }>();
+/** How many times `re` (global) matches in `text`; `literal`, a string every match contains, rules most texts out at once. */
+function occurrences(re: RegExp, text: string, literal: string): number {
+  if (!text.includes(literal)) return 0;
+  let n = 0;
+  re.lastIndex = 0;
+  while (re.exec(text)) n++;
+  return n;
+}
+
+/**
+ * Per language: the published FAQ entries' phrasings (questions and alternates) and answers,
+ * normalised, each kind joined into one text, NUL between two (one search a member, however
+ * large the knowledge base), and the phrasings' words in the languages of `withWords`.
+ */
+function faqTexts(entries: readonly FaqEntry[], withWords: ReadonlySet<string>): Map<string, { phrasings: string; answers: string; words: Set<string> }> {
+  const parts = new Map<string, { phrasings: string[]; answers: string[]; words: Set<string> }>();
   for (const e of entries) {
     if (e.status !== 'published' || !isFaqEntry(e)) continue;
     for (const v of e.variants) {
-      const own = out.get(v.lang) ?? out.set(v.lang, { phrasings: [], answers: [], words: new Set() }).get(v.lang)!;
+      const own = parts.get(v.lang) ?? parts.set(v.lang, { phrasings: [], answers: [], words: new Set() }).get(v.lang)!;
       for (const text of [v.question, ...v.alternates]) {
         own.phrasings.push(normalizeText(text));
-        for (const w of words(text, v.lang)) own.words.add(w);
+        if (withWords.has(v.lang)) for (const w of words(text, v.lang)) own.words.add(w);
       }
       own.answers.push(normalizeText(renderPlainText(v.answer)));
     }
   }
-  return out;
+  return new Map([...parts].map(([lang, p]) => [lang, { phrasings: p.phrasings.join('\u0000'), answers: p.answers.join('\u0000'), words: p.words }]));
 }
