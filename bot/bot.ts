@@ -1,4 +1,4 @@
-import { isConversationEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type LanguageGuess, type MatchCandidate, type MatchResult } from '../knowledge/index.ts';
+import { isConversationEntry, isSynonymsEntry, type EntryVariant, type FaqEntry, type LanguageDetector, type LanguageGuess, type MatchCandidate, type MatchResult } from '../knowledge/index.ts';
 import { BoundedMap, KeyedQueue } from '../shared/index.ts';
 import { ChineseScripts } from './chinese-script.ts';
 import { compose, type Middleware } from './compose.ts';
@@ -549,6 +549,8 @@ export class Bot {
 
   /** Answers the entry; `alsoAsked` (other entries the message matched as confidently) lead its suggestions. */
   private answer(turn: Turn, entryId: string, confidence: number, alsoAsked: MatchCandidate[] = []) {
+    // A synonyms entry has no answer to give, whatever a client names as its choice.
+    if (isSynonymsEntry(this.options.knowledge.entry(entryId))) return false;
     const lang = this.options.knowledge.searchLanguage(turn.lang);
     const variant = this.options.knowledge.variant(entryId, lang);
     if (!variant) return false;

@@ -658,7 +658,8 @@ export class KnowledgeBase {
   private async matchFaq(state: ActiveVersion, model: LanguageModel, text: string, searchLang: string, k: number, o: MatchOptions, clauses = false): Promise<MatchCandidate[]> {
     const calibrator = (clauses && model.clauseCalibrator) || model.calibrator;
     const covered = model.denseCovered;
-    // Small talk is compared as the customer wrote it: "thx" is not a typo of a knowledge-base word.
+    // Synonyms and typos in the knowledge base's words, for every signal alike. Small talk is
+    // compared as the customer wrote it: "thx" is not a typo of a knowledge-base word.
     text = this.readAs(state, text, searchLang);
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.

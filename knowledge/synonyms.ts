@@ -75,7 +75,7 @@ export class Synonyms {
     return synonyms;
   }
 
-  /** How many members are read as another word, per language (for logs and the test console). */
+  /** How many members are read as another word, per language. */
   get counts(): Record<string, number> {
     return Object.fromEntries([...this.rules].map(([lang, rules]) => [lang, rules.length]));
   }

@@ -149,7 +149,8 @@ export class UnansweredInbox {
     if (!answer || answer.conversationId !== input.conversationId) throw new NotFoundError('no such message in this conversation');
     if (answer.role !== 'bot' || !answer.entryId) throw new BadRequestError('not_an_answer', 'feedback is for the bot\'s answers only');
     // A reply to "ok" or "bye" is no answer to judge; a thumbs-down on it would fill the inbox with small talk.
-    if (this.options.knowledge && !isFaqEntry(this.options.knowledge.entry(answer.entryId))) throw new BadRequestError('not_an_answer', 'feedback is for answers from the knowledge base, not small talk');
+    const answered = this.options.knowledge?.entry(answer.entryId);
+    if (answered && !isFaqEntry(answered)) throw new BadRequestError('not_an_answer', 'feedback is for answers from the knowledge base, not small talk');
     const saved = input.helpful === null
       ? await this.feedback.clear(input.messageId)
       : await this.feedback.set(input.conversationId, input.messageId, input.helpful);
@@ -214,7 +215,8 @@ export class UnansweredInbox {
     }
     const line = `${sameAs}, ${word}`;
     const all = await drafts.entries();
-    const own = all.find(isSynonymsEntry);
+    // The published synonyms entry: a group added to one kept as a draft would change nothing.
+    const own = all.find((e) => isSynonymsEntry(e) && e.status === 'published');
     let saved: { entry: FaqEntry; revision: number };
     if (own && own.variants.some((v) => v.lang === group.lang)) {
       saved = (await drafts.addAlternates(own.id, group.lang, [line], actor)).record;
