@@ -274,6 +274,13 @@ describe('knowledge editor in chromium', () => {
 
     const { page, problems } = await newPage(390);
     await signIn(page, EDITOR);
+    // The test console names the word no entry uses.
+    await tab(page, 'test');
+    await page.getByTestId('test-text').fill(question);
+    await page.getByTestId('test-run').click();
+    await appears(page, '[data-testid="unknown-words"]');
+    expect(await page.getByTestId('unknown-words').innerText()).toMatch(/Words no entry uses: .*szmal/);
+    await tab(page, 'entries');
     await page.getByTestId('new-entry').click();
     await page.getByTestId('editor').waitFor();
     expect(await page.getByTestId('kind-hint').isVisible()).toBe(false);

@@ -18,6 +18,7 @@ const TestResult = z.object({
   intent: z.enum(['greeting', 'thanks', 'restart', 'human', 'keyword']).optional().describe('set when the platform answers before the knowledge base'),
   thresholds: z.object({ answer: z.number(), clarify: z.number() }),
   readAs: z.string().optional().describe("the question as the matcher read it, when the knowledge base's synonyms or typo correction changed it"),
+  unknownWords: z.array(z.string()).optional().describe('its words that no entry of the language uses (typos and inflected forms of their words aside): synonyms to consider'),
   candidates: z.array(z.object({ entryId: z.string(), title: z.string(), matchedText: z.string().optional(), score: z.number(), confidence: z.number(), signals: Signals })),
   reply: z.object({ html: z.string().describe('sanitized'), entryId: z.string().optional() }).optional(),
 });

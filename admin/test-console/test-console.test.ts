@@ -140,6 +140,9 @@ describe('POST /api/admin/test (test console)', () => {
     };
     drafts = [...drafts, synonyms];
     const draft = (await test({ text: 'gdzie jest mój pakunek', source: 'draft' })).body as TestResult;
+    // The word no entry uses is named where no group reads it (live), and no longer in the drafts.
+    expect(((await test({ text: 'gdzie jest mój pakunek' })).body as TestResult).unknownWords).toEqual(['pakunek']);
+    expect(draft.unknownWords).toBeUndefined();
     expect(draft.readAs).toBe('gdzie jest moj przesylka');
     expect(draft.candidates[0]!.entryId).toBe('track-order');
     expect(draft.candidates.map((c) => c.entryId)).not.toContain('synonyms');

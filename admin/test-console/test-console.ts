@@ -38,6 +38,8 @@ export interface TestResult {
   thresholds: { answer: number; clarify: number };
   /** The question as the matcher read it, when synonyms or typo correction changed it. */
   readAs?: string;
+  /** Its words that no entry of the language uses (KnowledgeBase.unknownWords): candidates for synonyms. */
+  unknownWords?: string[];
   candidates: TestCandidate[];
   /** What the customer would see, as sanitized HTML. */
   reply?: { html: string; entryId?: string };
@@ -90,12 +92,14 @@ export class TestConsole {
     // Full-text search everywhere and every candidate's signals, so editors see each score (the
     // bot runs full-text search only where dense search cannot, and skips hopeless candidates).
     const match = kb ? await kb.match(text, lang, 5, { fullText: true, exhaustive: true }) : { lang, candidates: [] };
+    const unknownWords = kb ? kb.unknownWords(text, lang) : [];
     // The language's own thresholds (chosen at publish, or overridden), as the bot uses them.
     const policy = withThresholds(this.options.policy, 'thresholds' in match ? match.thresholds : undefined);
     const base = {
       lang, detectedLang, searchLang: match.lang, source,
       thresholds: { answer: policy.answerThreshold, clarify: policy.clarifyThreshold },
       ...('readAs' in match && match.readAs ? { readAs: match.readAs } : {}),
+      ...(unknownWords.length ? { unknownWords } : {}),
       candidates: match.candidates.map(toTestCandidate),
     };
     const said = (key: Parameters<typeof phrase>[0]) => ({ html: `<p>${escapeHtml(phrase(key, lang, this.options.defaultLang).text)}</p>` });

@@ -82,6 +82,7 @@ export async function renderTestConsole(container, ctx, _param, current) {
         el('span', { className: 'small', text: ` ${explain}` }),
         el('p', { className: 'muted small', 'data-testid': 'thresholds', text: `Thresholds: answer at ${Math.round(r.thresholds.answer * 100)}% or more, clarify at ${Math.round(r.thresholds.clarify * 100)}% or more, otherwise hand off. Searched in ${r.lang} (detected ${r.detectedLang}), ${r.source === 'draft' ? 'drafts' : 'live version'}.` }),
         r.readAs ? el('p', { className: 'muted small', 'data-testid': 'read-as', dir: 'auto', text: `Read as: ${r.readAs} (synonyms and typo correction)` }) : null,
+        r.unknownWords ? el('p', { className: 'muted small', 'data-testid': 'unknown-words', dir: 'auto', text: `Words no entry uses: ${r.unknownWords.join(', ')} (a synonym may help)` }) : null,
         r.reply?.html ? el('div', {}, [el('span', { className: 'field-label', text: 'Reply' }), reply]) : null,
       ]),
       el('ol', { className: 'candidates', 'data-testid': 'candidates' }, r.candidates.map((c, i) => candidateRow(c, i, r.thresholds))),
