@@ -91,6 +91,14 @@ describe('Synonyms', () => {
     expect(answers.rewrite('my promo code', 'en')).toBe('my coupon');
   });
 
+  it('ignores a starred member too short to mean one word, and survives what editors may type', () => {
+    const odd = Synonyms.fromEntries([...entries, groups('en', 'parcel, pa*', 'c++, (parcel), [x]', ', ,, parcel,', '*')]);
+    expect(odd.rewrite('pay for a package', 'en')).toBe('pay for a package');
+    expect(odd.rewrite('my (parcel) is late', 'en')).toBe('my (parcel) is late');
+    // Regular-expression characters are text: no member here is the entries' word, so nothing is read otherwise.
+    expect(odd.rewrite('c++ question', 'en')).toBe('c++ question');
+  });
+
   it('ignores synonyms entries in draft and groups of other languages', () => {
     const draft = Synonyms.fromEntries([...entries, { ...groups('en', 'parcel, package'), status: 'draft' }]);
     expect(draft.rewrite('Where is my package?', 'en')).toBe('Where is my package?');

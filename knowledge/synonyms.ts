@@ -116,6 +116,9 @@ interface Rule {
   kbWords: ReadonlySet<string>;
 }
 
+/** Letters a `*` member needs before its star: "a*" would read half the language as one word. */
+const MIN_PREFIX_LETTERS = 3;
+
 /** One group as an editor writes it: members separated by commas (or Arabic and Chinese commas). */
 function parseGroup(line: string): Member[] {
   return line.split(/[,،、，;]/u)
@@ -126,7 +129,7 @@ function parseGroup(line: string): Member[] {
       const text = normalizeText(prefix ? raw.slice(0, -1) : raw).replace(/\s+/gu, ' ').trim();
       return { text, prefix };
     })
-    .filter((m) => m.text !== '');
+    .filter((m) => m.text !== '' && (!m.prefix || [...m.text].filter((c) => /\p{L}/u.test(c)).length >= MIN_PREFIX_LETTERS));
 }
 
 /** Letters, marks and digits: what a word boundary has on neither side. */
