@@ -651,16 +651,15 @@ export class KnowledgeBase {
   }
 
   /**
-   * The FAQ matcher's candidates for one text (see match), best first by rank. `clauses`: the
-   * text is a question in several clauses, calibrated by the language's clause calibrator where
-   * it has one.
+   * The FAQ matcher's candidates for one text (see match), best first by rank. `text` as the
+   * matcher reads it (readAs: synonyms and typos in the knowledge base's words, for every signal
+   * alike; small talk is compared as the customer wrote it, "thx" being no typo of a knowledge-base
+   * word). `clauses`: the text is a question in several clauses, calibrated by the language's
+   * clause calibrator where it has one.
    */
   private async matchFaq(state: ActiveVersion, model: LanguageModel, text: string, searchLang: string, k: number, o: MatchOptions, clauses = false): Promise<MatchCandidate[]> {
     const calibrator = (clauses && model.clauseCalibrator) || model.calibrator;
     const covered = model.denseCovered;
-    // Synonyms and typos in the knowledge base's words, for every signal alike. Small talk is
-    // compared as the customer wrote it: "thx" is not a typo of a knowledge-base word.
-    text = this.readAs(state, text, searchLang);
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
     const textHits = (o.fullText ?? !covered) ? this.fullTextHits(state, indexTokens(text, searchLang, !covered), searchLang) : Promise.resolve([]);
@@ -799,11 +798,13 @@ export class KnowledgeBase {
     // A question after opening acts ("hi, I want to know …") is also matched without them, as a
     // clause is, but the whole keeps its own calibrator: it is one question, not several.
     const rest = o.chunks === false ? undefined : this.afterOpening(state, text, searchLang, chunks);
+    // The whole question as the matcher reads it: matched, and reported when it differs.
+    const readAs = this.readAs(state, text, searchLang);
     // The whole question and its clauses are matched side by side: their questions reach the
     // embedder in the same turn, so they are embedded in one model call instead of one after another.
     const [whole, ...perClause] = await Promise.all([
-      this.matchFaq(state, model, text, searchLang, k, o, chunks.length > 0),
-      ...[...chunks, ...(rest ? [rest] : [])].map((chunk) => this.matchFaq(state, model, chunk, searchLang, k, o)),
+      this.matchFaq(state, model, readAs, searchLang, k, o, chunks.length > 0),
+      ...[...chunks, ...(rest ? [rest] : [])].map((chunk) => this.matchFaq(state, model, this.readAs(state, chunk, searchLang), searchLang, k, o)),
     ]);
     const candidates = whole!;
     if (perClause.length) {
@@ -825,7 +826,6 @@ export class KnowledgeBase {
       if (candidates.length > k) candidates.pop();
     }
     const t = this.thresholds(searchLang);
-    const readAs = this.readAs(state, text, searchLang);
     return { lang: searchLang, candidates, thresholds: t && { answer: t.answer, clarify: t.clarify, source: t.source }, ...(readAs !== text ? { readAs } : {}) };
   }
 }

@@ -45,10 +45,10 @@ export class Synonyms {
       const seen = new Set<string>();
       for (const group of groups) {
         const members = group.map((m) => {
-          const re = new RegExp(matcher(m).source, 'gu');
+          const re = matcher(m);
           // Every match holds the member's first word as written (its `\s+` gaps aside).
           const literal = bare(m.text).split(' ')[0]!;
-          return { ...m, phrasings: occurrences(re, langTexts.phrasings, literal), answers: occurrences(re, langTexts.answers, literal) };
+          return { ...m, pattern: re, phrasings: occurrences(re, langTexts.phrasings, literal), answers: occurrences(re, langTexts.answers, literal) };
         });
         // What the others are read as: the member the entries' phrasings use most (customers' questions
         // are compared with phrasings first), else the one their answers use most.
@@ -66,7 +66,7 @@ export class Synonyms {
           const own = m.phrasings > 0 || (m.answers > 0 && target.phrasings === 0);
           if (m === target || (own && !m.prefix) || seen.has(m.text)) continue;
           seen.add(m.text);
-          rules.push({ member: m, pattern: new RegExp(matcher(m).source, 'gu'), target: bare(target.text), kbWords: langTexts.words });
+          rules.push({ member: m, pattern: m.pattern, target: bare(target.text), kbWords: langTexts.words });
         }
       }
       rules.sort((a, b) => b.member.text.length - a.member.text.length);
@@ -146,15 +146,16 @@ function bare(text: string): string {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Where a member stands in a normalised text. Thai and Chinese are written without spaces: there
- * a member may stand anywhere. Elsewhere it is whole words, an Arabic one after its particles.
+ * Where a member stands in a normalised text (global: counted and replaced with the same pattern).
+ * Thai and Chinese are written without spaces: there a member may stand anywhere. Elsewhere it is
+ * whole words, an Arabic one after its particles.
  */
 function matcher(m: Member): RegExp {
   const core = escape(bare(m.text)).replace(/ /g, '\\s+');
-  if (UNSPACED_SCRIPT.test(m.text)) return new RegExp(`()${core}`, 'u');
+  if (UNSPACED_SCRIPT.test(m.text)) return new RegExp(`()${core}`, 'gu');
   const start = ARABIC.test(m.text) ? `(?<!${WORD_CHAR})${ARABIC_CLITIC}` : `(?<!${WORD_CHAR})()`;
   const end = m.prefix ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`;
-  return new RegExp(`${start}${core}${end}`, 'u');
+  return new RegExp(`${start}${core}${end}`, 'gu');
 }
 
 /** How many times `re` (global) matches in `text`; `literal`, a string every match contains, rules most texts out at once. */

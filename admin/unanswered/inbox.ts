@@ -226,7 +226,7 @@ export class UnansweredInbox {
         const current = await drafts.get(own.id);
         saved = await drafts.update(own.id, { ...current!.entry, variants: [...current!.entry.variants, variant] }, current!.revision, actor, 'entry.update');
       } else {
-        const id = await uniqueId('synonyms', async (candidate) => all.some((e) => e.id === candidate) || Boolean(knowledge?.entry(candidate)));
+        const id = await uniqueId('synonyms', (candidate) => this.idTaken(candidate));
         saved = await drafts.create({ id, tags: [], related: [], status: 'published', kind: 'synonyms', variants: [variant] }, actor, 'entry.create');
       }
     }

@@ -5,6 +5,8 @@ import { kb, query } from './api.js';
 import { chipInput } from './chips.js';
 import { add, $, announce, clear, confirmDialog, debounce, dirOf, el, pageAlert, setSanitizedHtml, time } from './dom.js';
 
+/** Entry kinds besides an FAQ entry (which is sent without a kind). */
+const OTHER_KINDS = ['conversation', 'synonyms'];
 const blank = (lang) => ({ id: '', tags: [], related: [], status: 'published', variants: [{ lang, question: '', alternates: [], answer: '' }] });
 
 /**
@@ -116,7 +118,7 @@ function toPayload(model) {
     variants: model.variants.map((v) => ({ lang: v.lang, question: v.question.trim(), alternates: v.alternates, answer: v.answer })),
   };
   if (model.category && model.category.trim()) entry.category = model.category.trim();
-  if (model.kind === 'conversation' || model.kind === 'synonyms') entry.kind = model.kind;
+  if (OTHER_KINDS.includes(model.kind)) entry.kind = model.kind;
   return entry;
 }
 
@@ -177,7 +179,7 @@ export async function renderEditor(container, ctx, id, current) {
     el('option', { value: 'conversation', text: 'conversation entry: small talk, answered with starter topics, never a handoff' }),
     el('option', { value: 'synonyms', text: 'synonyms: each alternate phrasing is a group of words that mean the same here' }),
   ]);
-  kindSelect.value = model.kind === 'conversation' || model.kind === 'synonyms' ? model.kind : 'faq';
+  kindSelect.value = OTHER_KINDS.includes(model.kind) ? model.kind : 'faq';
   // What the fields of a synonyms entry hold, since they read as an FAQ entry's.
   const kindHint = el('p', { className: 'muted small', 'data-testid': 'kind-hint', dir: 'auto' });
   const showKindHint = () => {
