@@ -81,6 +81,9 @@ function testBot(): ReturnType<typeof startTestBot> {
   return sharedBot;
 }
 
+/** Customers made by the suites so far (see `ids`). */
+let contractCustomers = 0;
+
 /** Run the contract for one implementation. */
 export function runContractTests(o: { name: string; make(env: ContractEnv): ContractSubject | Promise<ContractSubject>; skip?: Array<{ reason: string; tests: ContractTest[] }> }): void {
   const skipped = new Map<string, string>();
@@ -99,8 +102,9 @@ export function runContractTests(o: { name: string; make(env: ContractEnv): Cont
     let server: Awaited<ReturnType<typeof startWebhookServer>>;
     const retry = { retries: 2, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 };
     const publicUrl = 'https://bot.example.com';
-    let seq = 0;
-    const ids = () => ({ userId: `${100000 + ++seq}`, messageId: `contract-${o.name}-${seq}-${Date.now()}` });
+    // A customer per test across every adapter's suite: one phone number on SMS and WhatsApp is one
+    // customer, who would otherwise ask the same question again (and get a pointer to the answer).
+    const ids = () => ({ userId: `${100000 + ++contractCustomers}`, messageId: `contract-${o.name}-${contractCustomers}-${Date.now()}` });
     const send = (r: ProviderRequest) => post(`${server.url}${r.path}`, r.body, r.headers);
     const toWebhookRequest = (r: ProviderRequest): WebhookRequest => ({
       method: 'POST', url: `${publicUrl}${r.path}`, query: new URLSearchParams(),

@@ -19,7 +19,12 @@ import { compiledServer } from './compiled-server.ts';
 import { CHANNEL_ENV, freePort, freshPostgres, privateRedis, templateDataDir, tempDir, until } from './test-support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const QUESTION = 'How do I return an item?';
+/**
+ * What the customers ask, each a fixture entry's own question (answered, one reply each). A
+ * customer's messages go round them: the same question twice in a row would get a pointer to the
+ * answer above, and a third time a handoff (two replies).
+ */
+const QUESTIONS = FIXTURE_ENTRIES.slice(0, 4).map((e) => e.variants.find((v) => v.lang === 'en')!.question);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const began = Date.now();
 /** Progress on stdout, so a slow run shows where it is. */
@@ -137,7 +142,7 @@ let unreachable = 0;
 /** One inbound message as the provider knows it. */
 interface Sent { channel: 'sms' | 'whatsapp'; userId: string; externalId: string; acked: boolean }
 
-const twilioParams = (from: string, sid: string) => ({ MessageSid: sid, SmsMessageSid: sid, AccountSid: CHANNEL_ENV.TWILIO_ACCOUNT_SID, From: from, To: CHANNEL_ENV.TWILIO_FROM, Body: QUESTION, NumMedia: '0' });
+const twilioParams = (from: string, sid: string, body: string) => ({ MessageSid: sid, SmsMessageSid: sid, AccountSid: CHANNEL_ENV.TWILIO_ACCOUNT_SID, From: from, To: CHANNEL_ENV.TWILIO_FROM, Body: body, NumMedia: '0' });
 
 /**
  * Twilio-like load: `users` customers, `perUser` messages each, one customer's messages one
@@ -152,7 +157,7 @@ async function twilioLoad(target: () => string, users: number, perUser: number, 
       const sid = `SM${tag}${String(u).padStart(4, '0')}${String(i).padStart(4, '0')}${'0'.repeat(18)}`;
       const record: Sent = { channel: 'sms', userId: from, externalId: sid, acked: false };
       sent.push(record);
-      const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(from, sid));
+      const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(from, sid, QUESTIONS[i % QUESTIONS.length]!));
       while (!record.acked && Date.now() < deadline) {
         const res = await post(`${target()}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature })
           .catch((err) => void (unreachable++ % 50 === 0 && progress(`Twilio webhook not answered: ${String(err?.cause ?? err)}`)));
@@ -169,7 +174,7 @@ async function twilioLoad(target: () => string, users: number, perUser: number, 
 /** One signed WhatsApp webhook carrying `count` messages, each from its own customer. */
 function whatsappBatch(count: number, tag: string) {
   const messages = Array.from({ length: count }, (_, i) => ({
-    from: `48${tag}${String(i).padStart(6, '0')}`, id: `wamid.${tag}-${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: QUESTION },
+    from: `48${tag}${String(i).padStart(6, '0')}`, id: `wamid.${tag}-${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: QUESTIONS[0] },
   }));
   const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
     messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: CHANNEL_ENV.WHATSAPP_PHONE_NUMBER_ID }, messages,

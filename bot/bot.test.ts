@@ -230,6 +230,42 @@ describe('Bot.handle', () => {
     expect(r.replies[0]).toMatchObject({ entryId: 'delivery-cost', confidence: 1 });
   });
 
+  it('points at the answer just above instead of sending it again, and hands off when asked once more', async () => {
+    const ask = (user: string, text: string) => bot.handle(msg(user, text));
+    const first = await ask('u-again', 'how can I send back a product I bought?');
+    expect(first.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'en' });
+    const again = await ask('u-again', 'how can I send back a product I bought?');
+    expect(again.handoff).toBe(false);
+    expect(again.replies).toHaveLength(1);
+    expect(again.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'en', suggestions: [{ entryId: 'refund-timing' }] });
+    expect(again.replies[0]!.text).not.toBe(first.replies[0]!.text);
+    expect(again.replies[0]!.text).toContain('“How do I return an item?”');
+    expect(again.replies[0]!.text).toContain('"talk to a person"');
+    // Asked a third time in a row: the answer does not help, a person takes over with the transcript.
+    const before = handoffs.length;
+    const third = await ask('u-again', 'how can I send back a product I bought?');
+    expect(third.handoff).toBe(true);
+    expect(handoffs.slice(before).map((p) => p.reason)).toEqual(['repeated-failure']);
+    const packet = handoffs.at(-1)!;
+    expect(packet.attempts).toEqual([expect.objectContaining({ entryId: 'return-an-item', title: 'How do I return an item?' })]);
+    const transcript = packet.event.attachments!.find((a) => a.name === 'Transcript')!.content as { activities: Array<{ text: string }> };
+    expect(transcript.activities.map((a) => a.text)).toEqual([first.inbound!.text, first.replies[0]!.text, again.inbound!.text, again.replies[0]!.text, third.inbound!.text, third.replies[0]!.text]);
+
+    // A press of the entry's button, the same question in another language, or another entry in
+    // between gets the answer itself.
+    await ask('u-again-press', 'how can I send back a product I bought?');
+    const pressed = await bot.handle({ ...msg('u-again-press', ''), type: 'choose', choice: { entryId: 'return-an-item', title: 'How do I return an item?' } });
+    expect(pressed.replies[0]!.text).toBe(first.replies[0]!.text);
+    const polish = await ask('u-again-press', 'Czy mogę oddać kupiony produkt?');
+    expect(polish.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'pl', text: 'Możesz zwrócić produkt w ciągu **30 dni**.' });
+    const repeated = await ask('u-again-press', 'Czy mogę oddać kupiony produkt?');
+    expect(repeated.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'pl' });
+    expect(repeated.replies[0]!.text).toContain('„Jak zwrócić produkt?”');
+    await ask('u-again-other', 'how can I send back a product I bought?');
+    expect((await ask('u-again-other', 'When will I get my refund?')).replies[0]).toMatchObject({ entryId: 'refund-timing' });
+    expect((await ask('u-again-other', 'how can I send back a product I bought?')).replies[0]!.text).toBe(first.replies[0]!.text);
+  });
+
   // A first message the bot does not understand is no longer handed off: the customer gets a
   // helpful reply with starter topics, and the handoff comes with the maxFailedAttempts-th failure.
   it('does not hand off a first message it does not understand; hands off the second, with the packet and transcript', async () => {

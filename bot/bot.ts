@@ -8,7 +8,7 @@ import { isStorableId, storableText } from './stored-text.ts';
 import { storableAttachments } from './attachments.ts';
 import { buildHandoffPacket, type HandoffPacket, type HandoffReason } from './handoff.ts';
 import { detectPlatformIntent, findHandoffKeyword } from './intents.ts';
-import { continues, entriesOnScreen, FOLLOW_UP_ODDS, inContext, unansweredBefore } from './follow-up.ts';
+import { answerOnScreen, continues, entriesOnScreen, FOLLOW_UP_ODDS, inContext, unansweredBefore } from './follow-up.ts';
 import { isTypedChoice, ordinalChoice } from './ordinal-choice.ts';
 import { sharesLatinStem } from './word-stems.ts';
 import { isQueueCancel } from './queue-cancel.ts';
@@ -660,6 +660,36 @@ export class Bot {
   }
 
   /**
+   * The entry to answer is the answer just above, in the same language: the customer asks it again
+   * ("it's been two weeks already", "what about cash on delivery?", the question reworded after
+   * "that's not what I asked"). The same text sent again helps nobody: the reply points at it,
+   * offers its related entries and says how to reach a person. It names the entry (feedback on it
+   * is feedback on the answer) and counts as a failed attempt, so asking once more hands off with
+   * the transcript (at the default maxFailedAttempts of 2). A press of the entry's button, or the
+   * same question in another language or a later visit, gets the answer itself.
+   */
+  private async answerRepeated(turn: Turn, candidate: MatchCandidate): Promise<boolean> {
+    const { knowledge } = this.options;
+    const lang = knowledge.searchLanguage(turn.lang);
+    const variant = knowledge.variant(candidate.entryId, lang);
+    if (!variant) return false;
+    const { recent } = await this.lastExchange(turn);
+    const shown = answerOnScreen(recent, (id) => this.isConversation(id));
+    if (shown?.entryId !== candidate.entryId || shown.lang !== variant.lang) return false;
+    turn.failedAttempts += 1;
+    const { confidence } = candidate;
+    if (turn.failedAttempts >= this.options.maxFailedAttempts) {
+      turn.outcome = 'handoff';
+      turn.handoff = { reason: 'repeated-failure', attempts: [{ entryId: candidate.entryId, title: variant.question, confidence }] };
+      this.say(turn, 'handoffRepeated', { handoff: true, confidence });
+      return true;
+    }
+    const related = firstOfEach(this.related(knowledge.entry(candidate.entryId), lang), this.options.maxSuggestions ?? 3, candidate.entryId);
+    this.say(turn, 'answerRepeated', { entryId: candidate.entryId, confidence, suggestions: related.length ? related : undefined }, { title: variant.question }, variant.lang);
+    return true;
+  }
+
+  /**
    * A message the bot cannot answer alone, right after an FAQ answer, read as leaning on it ("and
    * how long does that take?"): the entries on the customer's screen (that answer and the
    * suggestions under it) are likelier, by followUpOdds (see inContext). The lift may reorder the
@@ -725,6 +755,7 @@ export class Bot {
     }
     this.log.debug('decision', { kind: decision.kind, top: candidates[0]?.entryId, confidence: candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
+    if (decision.kind === 'answer' && await this.answerRepeated(turn, decision.candidate)) return;
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence, decision.alsoAsked)) return;
     if (question) turn.failedAttempts += 1;
     const nearest = candidates.find((c) => !isConversation(c.entryId));

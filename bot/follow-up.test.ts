@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchCandidate } from '../knowledge/index.ts';
-import { continues, entriesOnScreen, inContext, unansweredBefore } from './follow-up.ts';
+import { answerOnScreen, continues, entriesOnScreen, inContext, unansweredBefore } from './follow-up.ts';
 import type { StoredMessage } from './types.ts';
 
 const message = (m: Partial<StoredMessage>): StoredMessage => ({ id: 'm', conversationId: 'c', seq: 1, role: 'bot', text: '…', channel: 'test', createdAt: new Date(0), ...m });
@@ -33,6 +33,18 @@ describe('entriesOnScreen', () => {
     expect(entriesOnScreen([message({ suggestions: [{ entryId: 'refund-timing', title: 'When?' }] })], smallTalk)).toBeUndefined();
     expect(entriesOnScreen([message({ role: 'system', text: 'An agent joined' }), answer], smallTalk)).toBeUndefined();
     expect(entriesOnScreen([], smallTalk)).toBeUndefined();
+  });
+});
+
+describe('answerOnScreen', () => {
+  it('is the newest FAQ answer past small talk, and nothing past anything else', () => {
+    const older = message({ id: 'older', entryId: 'refund-timing' });
+    const answer = message({ id: 'answer', entryId: 'return-an-item' });
+    const thanks = [message({ entryId: 'conversation-thanks' }), message({ role: 'customer', text: 'ok thanks' })];
+    expect(answerOnScreen([...thanks, answer, older], smallTalk)).toBe(answer);
+    expect(answerOnScreen([message({ role: 'customer', text: 'hmm' }), message({ suggestions: [{ entryId: 'a', title: 'A' }] }), answer], smallTalk)).toBeUndefined();
+    expect(answerOnScreen([message({ entryId: 'return-an-item', handoff: true }), answer], smallTalk)).toBeUndefined();
+    expect(answerOnScreen([message({ role: 'agent', text: 'Hi, Anna here' }), answer], smallTalk)).toBeUndefined();
   });
 });
 

@@ -11,23 +11,31 @@ import type { StoredMessage } from './types.ts';
 export const FOLLOW_UP_ODDS = 3;
 
 /**
- * The entries a customer sees right after an FAQ answer: the answered entry and the suggestions
- * under it. `recent` are the messages before this one, newest first (Bot.lastExchange); small talk
+ * The FAQ answer the customer sees last: the bot's newest reply that counts, when it answers an
+ * entry. `recent` are the messages before this one, newest first (Bot.lastExchange); small talk
  * in between ("ok thanks" and its reply, where `passesOver` holds for the reply's entry) leaves the
  * answer on screen. Undefined when the newest reply that counts is no FAQ answer: a clarification,
  * "not understood", a handoff, a notice.
  */
-export function entriesOnScreen(recent: readonly StoredMessage[], isConversation: (entryId: string) => boolean, passesOver: (entryId: string) => boolean = isConversation): Set<string> | undefined {
+export function answerOnScreen(recent: readonly StoredMessage[], isConversation: (entryId: string) => boolean, passesOver: (entryId: string) => boolean = isConversation): StoredMessage | undefined {
   for (const m of recent) {
     if (m.role === 'customer') continue;
     if (m.role === 'bot' && m.entryId && !m.handoff && isConversation(m.entryId)) {
       if (passesOver(m.entryId)) continue;
       return undefined;
     }
-    if (m.role !== 'bot' || !m.entryId || m.handoff) return undefined;
-    return new Set([m.entryId, ...(m.suggestions ?? []).map((s) => s.entryId)]);
+    return m.role === 'bot' && m.entryId && !m.handoff ? m : undefined;
   }
   return undefined;
+}
+
+/**
+ * The entries a customer sees right after an FAQ answer (answerOnScreen): the answered entry and
+ * the suggestions under it.
+ */
+export function entriesOnScreen(recent: readonly StoredMessage[], isConversation: (entryId: string) => boolean, passesOver: (entryId: string) => boolean = isConversation): Set<string> | undefined {
+  const answer = answerOnScreen(recent, isConversation, passesOver);
+  return answer && new Set([answer.entryId!, ...(answer.suggestions ?? []).map((s) => s.entryId)]);
 }
 
 /**

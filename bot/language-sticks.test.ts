@@ -80,8 +80,8 @@ describe('the conversation language, on the sample knowledge base', () => {
     expect(ok.replies.every((m) => chineseScript(m.text) !== 'simplified')).toBe(true);
     expect(ok.replies.some((m) => chineseScript(m.text) === 'traditional')).toBe(true);
     // Simplified again: answered in Simplified, as the knowledge base has it.
-    const simplified = await bot.handle(msg('zh-hant', '怎么退货'));
-    expect(simplified.replies[0]!.text).toBe(knowledgeAnswer('return-an-item'));
+    const simplified = await bot.handle(msg('zh-hant', '怎么付款'));
+    expect(simplified.replies[0]!.text).toBe(knowledgeAnswer('payment-methods'));
     // Traditional again, then "好的" on another instance (or after a restart): still Traditional.
     await bot.handle(msg('zh-hant', '運費多少錢'));
     const elsewhere = await (await anotherInstance()).handle(msg('zh-hant', '好的'));
