@@ -140,7 +140,7 @@ let refusals = 0;
 let unreachable = 0;
 
 /** One inbound message as the provider knows it. */
-interface Sent { channel: 'sms' | 'whatsapp'; userId: string; externalId: string; acked: boolean }
+interface Sent { channel: 'sms' | 'whatsapp'; userId: string; externalId: string; text: string; acked: boolean }
 
 const twilioParams = (from: string, sid: string, body: string) => ({ MessageSid: sid, SmsMessageSid: sid, AccountSid: CHANNEL_ENV.TWILIO_ACCOUNT_SID, From: from, To: CHANNEL_ENV.TWILIO_FROM, Body: body, NumMedia: '0' });
 
@@ -155,9 +155,9 @@ async function twilioLoad(target: () => string, users: number, perUser: number, 
     const from = `+1555${tag}${String(u).padStart(4, '0')}`;
     for (let i = 0; i < perUser; i++) {
       const sid = `SM${tag}${String(u).padStart(4, '0')}${String(i).padStart(4, '0')}${'0'.repeat(18)}`;
-      const record: Sent = { channel: 'sms', userId: from, externalId: sid, acked: false };
+      const record: Sent = { channel: 'sms', userId: from, externalId: sid, text: QUESTIONS[i % QUESTIONS.length]!, acked: false };
       sent.push(record);
-      const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(from, sid, QUESTIONS[i % QUESTIONS.length]!));
+      const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(from, sid, record.text));
       while (!record.acked && Date.now() < deadline) {
         const res = await post(`${target()}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature })
           .catch((err) => void (unreachable++ % 50 === 0 && progress(`Twilio webhook not answered: ${String(err?.cause ?? err)}`)));
@@ -179,7 +179,7 @@ function whatsappBatch(count: number, tag: string) {
   const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
     messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: CHANNEL_ENV.WHATSAPP_PHONE_NUMBER_ID }, messages,
   } }] }] });
-  const records: Sent[] = messages.map((m) => ({ channel: 'whatsapp', userId: m.from, externalId: m.id, acked: false }));
+  const records: Sent[] = messages.map((m) => ({ channel: 'whatsapp', userId: m.from, externalId: m.id, text: m.text.body, acked: false }));
   return { body, records, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(CHANNEL_ENV.WHATSAPP_APP_SECRET, body) } };
 }
 
@@ -292,7 +292,7 @@ describe('kill -9 under load, one instance on PGlite', () => {
     // A provider's retries of acknowledged messages (answered or not yet): never a second answer.
     const again = sent.filter((s) => s.channel === 'sms').slice(0, 20);
     for (const s of again) {
-      const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(s.userId, s.externalId));
+      const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(s.userId, s.externalId, s.text));
       expect((await post(`${server.url}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature })).status).toBe(200);
     }
     await drained(server, 120_000);
@@ -354,7 +354,7 @@ describe('two instances on PostgreSQL + Redis: Redis stopped, then one instance 
     progress('Redis back');
     await load;
     for (const s of sent.filter((x) => x.channel === 'sms').slice(0, 20)) {
-      const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(s.userId, s.externalId));
+      const { body, signature } = twilioSigned(CHANNEL_ENV.TWILIO_AUTH_TOKEN, `${CHANNEL_ENV.PUBLIC_URL}/webhooks/twilio`, twilioParams(s.userId, s.externalId, s.text));
       expect((await post(`${second.url}/webhooks/twilio`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature })).status).toBe(200);
     }
     // Never restarted: the survivor answers what the killed one had claimed, once its lease ran out.
