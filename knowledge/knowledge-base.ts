@@ -184,7 +184,7 @@ function answersOf(entries: FaqEntry[]): Array<{ entryId: string; lang: string; 
  * in this fixed order): every phrasing, then every answer.
  */
 function lexicalDocs(entries: FaqEntry[]): LexicalDoc[] {
-  return [...rowsOf(entries), ...answersOf(entries)].map((d) => ({ text: d.text, lang: d.lang }));
+  return [...rowsOf(entries).map((d) => ({ text: d.text, lang: d.lang })), ...answersOf(entries).map((d) => ({ text: d.text, lang: d.lang, answer: true as const }))];
 }
 
 /**

@@ -118,6 +118,8 @@ export interface LexicalState {
   vocab: Map<string, number>;
   idf: number[];
   wordFrequency: Map<string, Map<string, number>>;
+  /** Per language, the words only answers use (no phrasing does); absent in states from before it was kept. */
+  answerOnlyWords?: Map<string, Set<string>>;
 }
 
 /**
@@ -132,10 +134,12 @@ export class LexicalModel {
   private spare?: [Float32Array, Float32Array];
   /** Per language, how many texts use each word: typo correction's vocabulary (indexed on first use). */
   private wordFrequency = new Map<string, Map<string, number>>();
+  /** Per language, the words only answers use: typo correction may read them as a phrasing's word (see SpellingIndex). */
+  private answerOnlyWords = new Map<string, Set<string>>();
   private readonly spelling = new Map<string, SpellingIndex>();
 
   /** `dictionaries`: per language, what typo correction must leave alone (see dictionaries.ts). */
-  constructor(docs: Array<{ text: string; lang: string }>, private readonly options: { dictionaries?: ReadonlyMap<string, Dictionary> } = {}) {
+  constructor(docs: Array<{ text: string; lang: string; answer?: true }>, private readonly options: { dictionaries?: ReadonlyMap<string, Dictionary> } = {}) {
     this.fit(docs);
   }
 
@@ -153,16 +157,19 @@ export class LexicalModel {
     model.vocab = state.vocab;
     model.idf = state.idf;
     model.wordFrequency = state.wordFrequency;
+    model.answerOnlyWords = state.answerOnlyWords ?? new Map();
     return model;
   }
 
   /** What fromState needs: plain data (Maps and arrays), which crosses threads by structured clone. */
   state(): LexicalState {
-    return { vocab: this.vocab, idf: this.idf, wordFrequency: this.wordFrequency };
+    return { vocab: this.vocab, idf: this.idf, wordFrequency: this.wordFrequency, answerOnlyWords: this.answerOnlyWords };
   }
 
-  private fit(docs: Array<{ text: string; lang: string }>): void {
+  private fit(docs: Array<{ text: string; lang: string; answer?: true }>): void {
     const df: number[] = [];
+    const inPhrasings = new Map<string, Set<string>>();
+    const inAnswers = new Map<string, Set<string>>();
     for (const doc of docs) {
       const f = lexicalFeatures(doc.text, doc.lang);
       for (const key of new Set([...f.words.map((w) => `w:${w}`), ...f.chars.map((c) => `c:${c}`)])) {
@@ -176,6 +183,13 @@ export class LexicalModel {
       }
       const frequency = this.wordFrequency.get(doc.lang) ?? this.wordFrequency.set(doc.lang, new Map()).get(doc.lang)!;
       for (const w of new Set(f.words)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+      const seen = doc.answer ? inAnswers : inPhrasings;
+      const words = seen.get(doc.lang) ?? seen.set(doc.lang, new Set()).get(doc.lang)!;
+      for (const w of f.words) words.add(w);
+    }
+    for (const [lang, words] of inAnswers) {
+      const phrased = inPhrasings.get(lang);
+      this.answerOnlyWords.set(lang, new Set([...words].filter((w) => !phrased?.has(w))));
     }
     const n = docs.length;
     this.idf = df.map((d) => Math.log((n + 1) / (d + 1)) + 1);
@@ -259,7 +273,7 @@ export class LexicalModel {
   correct(text: string, lang: string): string {
     const frequency = this.wordFrequency.get(lang);
     if (!frequency) return text;
-    const index = this.spelling.get(lang) ?? this.spelling.set(lang, new SpellingIndex(frequency, this.options.dictionaries?.get(lang))).get(lang)!;
+    const index = this.spelling.get(lang) ?? this.spelling.set(lang, new SpellingIndex(frequency, this.options.dictionaries?.get(lang), this.answerOnlyWords.get(lang))).get(lang)!;
     return correctWords(text, lang, (w) => index.correct(w));
   }
 

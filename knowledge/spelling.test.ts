@@ -56,6 +56,17 @@ describe('SpellingIndex', () => {
     expect(words.correct('walletx')).toBe('wallet');
   });
 
+  it('reads a word only answers use as the phrasings\' word an edit away, never as another answer word or a split', () => {
+    const frequency = new Map([['hasła', 2], ['hasło', 1], ['hasłem', 1], ['konto', 3], ['kontakt', 1], ['mój', 2], ['moje', 1]]);
+    const withAnswers = new SpellingIndex(frequency, undefined, new Set(['hasło', 'hasłem', 'mojekonto']));
+    expect(withAnswers.correct('hasło')).toBe('hasła');
+    // Its only neighbour is another answer word: left as it is.
+    expect(withAnswers.correct('hasłem')).toBeUndefined();
+    expect(withAnswers.correct('mojekonto')).toBeUndefined();
+    // Without the answers' words known apart, a known word is never read as another.
+    expect(new SpellingIndex(frequency).correct('hasło')).toBeUndefined();
+  });
+
   it('leaves known, short, distant and non-alphabetic words alone', () => {
     expect(index.correct('money')).toBeUndefined();
     expect(index.correct('crd')).toBeUndefined();
@@ -95,6 +106,18 @@ describe('LexicalModel.correct', () => {
     expect(bilingual.correct('where is my paczk', 'en')).toBe('where is my paczk');
     expect(bilingual.correct('gdzie jest paczk', 'pl')).toBe('gdzie jest paczka');
     expect(bilingual.correct('where is my parcl', 'de')).toBe('where is my parcl');
+  });
+
+  it('reads a word only the answers use as the phrasings\' form of it (folded, as words are compared), in that language', () => {
+    const withAnswers = new LexicalModel([
+      { text: 'Nie pamiętam hasła', lang: 'pl' },
+      { text: 'Kliknij „Nie pamiętasz hasła?”, a nowe hasło przyjdzie e-mailem.', lang: 'pl', answer: true },
+      { text: 'I forgot my password', lang: 'en' },
+    ]);
+    expect(withAnswers.correct('hasło', 'pl')).toBe('hasla');
+    expect(withAnswers.correct('nowe hasła', 'pl')).toBe('nowe hasła');
+    // The same state from another thread reads the same.
+    expect(LexicalModel.fromState(withAnswers.state()).correct('hasło', 'pl')).toBe('hasla');
   });
 
   it('leaves a question with no near miss exactly as typed', () => {

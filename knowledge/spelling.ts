@@ -64,7 +64,7 @@ export class SpellingIndex {
    * `frequency`: how many texts use each word; the most used wins among equally close words.
    * `dictionary`: the language's, when it has one.
    */
-  constructor(private readonly frequency: ReadonlyMap<string, number>, private readonly dictionary?: Dictionary) {
+  constructor(private readonly frequency: ReadonlyMap<string, number>, private readonly dictionary?: Dictionary, private readonly answerOnly: ReadonlySet<string> = new Set()) {
     for (const word of [...frequency.keys()].sort()) {
       if (word.length < MIN_LENGTH - 1 || !CORRECTABLE.test(word)) continue;
       for (const key of [word, ...deletes(word)]) (this.byDelete.get(key) ?? this.byDelete.set(key, []).get(key)!).push(word);
@@ -78,12 +78,18 @@ export class SpellingIndex {
    * or as a compound spelt apart (parts of MIN_KNOWN_PART letters or more).
    */
   correct(word: string): string | undefined {
-    if (word.length < MIN_LENGTH || this.frequency.has(word) || !CORRECTABLE.test(word)) return undefined;
+    if (word.length < MIN_LENGTH || !CORRECTABLE.test(word)) return undefined;
+    // A word only the answers use ("hasło", where the phrasings say "hasła") is known, but carries
+    // little weight: the matcher compares questions with phrasings first. It is read as the
+    // phrasings' word an edit away, as an unknown word is; never split, never as another answer word.
+    const answerOnly = this.answerOnly.has(word);
+    if (this.frequency.has(word) && !answerOnly) return undefined;
     const stem = this.dictionary?.knows(word) ? this.dictionary.stem(word) : undefined;
     let best: string | undefined;
     let bestFrequency = 0;
     for (const key of [word, ...deletes(word)]) {
       for (const candidate of this.byDelete.get(key) ?? []) {
+        if (answerOnly && this.answerOnly.has(candidate)) continue;
         if (editDistance(word, candidate) !== 1) continue;
         if (stem !== undefined && this.dictionary!.stem(candidate) !== stem) continue;
         const f = this.frequency.get(candidate)!;
@@ -93,6 +99,7 @@ export class SpellingIndex {
         }
       }
     }
+    if (answerOnly) return best;
     return best ?? this.split(word, stem === undefined ? MIN_PART : MIN_KNOWN_PART);
   }
 

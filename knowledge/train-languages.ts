@@ -6,6 +6,8 @@ import { trainLanguage, type LanguageModel, type TrainOptions, type TrainingRow 
 export interface LexicalDoc {
   text: string;
   lang: string;
+  /** An entry's answer (not a phrasing): typo correction may read a word only answers use as a phrasing's form of it. */
+  answer?: true;
 }
 
 /** The lexical model of `docs` (vocabulary and IDF in their order), with their languages' dictionaries for typo correction. */
