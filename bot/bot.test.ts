@@ -261,6 +261,10 @@ describe('Bot.handle', () => {
     const repeated = await ask('u-again-press', 'Czy mogę oddać kupiony produkt?');
     expect(repeated.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'pl' });
     expect(repeated.replies[0]!.text).toContain('„Jak zwrócić produkt?”');
+    // Asked again with a second question: the second is answered.
+    await ask('u-again-two', 'how can I send back a product I bought?');
+    const two = await ask('u-again-two', 'I forgot my password, how can I reset it? And how can I send back a product I bought?');
+    expect(two.replies[0]).toMatchObject({ entryId: 'reset-password' });
     await ask('u-again-other', 'how can I send back a product I bought?');
     expect((await ask('u-again-other', 'When will I get my refund?')).replies[0]).toMatchObject({ entryId: 'refund-timing' });
     expect((await ask('u-again-other', 'how can I send back a product I bought?')).replies[0]!.text).toBe(first.replies[0]!.text);

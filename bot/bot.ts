@@ -666,9 +666,10 @@ export class Bot {
    * offers its related entries and says how to reach a person. It names the entry (feedback on it
    * is feedback on the answer) and counts as a failed attempt, so asking once more hands off with
    * the transcript (at the default maxFailedAttempts of 2). A press of the entry's button, or the
-   * same question in another language or a later visit, gets the answer itself.
+   * same question in another language or a later visit, gets the answer itself. A message that
+   * also asks something else (`alsoAsked`) gets that answer instead.
    */
-  private async answerRepeated(turn: Turn, candidate: MatchCandidate): Promise<boolean> {
+  private async answerRepeated(turn: Turn, candidate: MatchCandidate, alsoAsked: MatchCandidate[] = []): Promise<boolean> {
     const { knowledge } = this.options;
     const lang = knowledge.searchLanguage(turn.lang);
     const variant = knowledge.variant(candidate.entryId, lang);
@@ -676,6 +677,8 @@ export class Bot {
     const { recent } = await this.lastExchange(turn);
     const shown = answerOnScreen(recent, (id) => this.isConversation(id));
     if (shown?.entryId !== candidate.entryId || shown.lang !== variant.lang) return false;
+    const [other, ...rest] = alsoAsked;
+    if (other && this.answer(turn, other.entryId, other.confidence, rest)) return true;
     turn.failedAttempts += 1;
     const { confidence } = candidate;
     if (turn.failedAttempts >= this.options.maxFailedAttempts) {
@@ -755,7 +758,7 @@ export class Bot {
     }
     this.log.debug('decision', { kind: decision.kind, top: candidates[0]?.entryId, confidence: candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
-    if (decision.kind === 'answer' && await this.answerRepeated(turn, decision.candidate)) return;
+    if (decision.kind === 'answer' && await this.answerRepeated(turn, decision.candidate, decision.alsoAsked)) return;
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence, decision.alsoAsked)) return;
     if (question) turn.failedAttempts += 1;
     const nearest = candidates.find((c) => !isConversation(c.entryId));
