@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTestEmbeddings, freshPglite, publishedKnowledge, tempDir } from '../app/test-support.ts';
 import { createLanguageDetector, KnowledgeBase, type FaqEntry, type MatchCandidate } from '../knowledge/index.ts';
-import { createBot, type Bot, type BotOptions, type TurnReport } from './bot.ts';
+import { createBot, PERSON_CHOICE, type Bot, type BotOptions, type TurnReport } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { InputError } from './errors.ts';
 import type { HandoffPacket } from './handoff.ts';
@@ -237,7 +237,7 @@ describe('Bot.handle', () => {
     const again = await ask('u-again', 'how can I send back a product I bought?');
     expect(again.handoff).toBe(false);
     expect(again.replies).toHaveLength(1);
-    expect(again.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'en', suggestions: [{ entryId: 'refund-timing' }] });
+    expect(again.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'en', suggestions: [{ entryId: 'refund-timing' }, { entryId: PERSON_CHOICE, title: 'Talk to a person' }] });
     expect(again.replies[0]!.text).not.toBe(first.replies[0]!.text);
     expect(again.replies[0]!.text).toContain('“How do I return an item?”');
     expect(again.replies[0]!.text).toContain('"talk to a person"');
@@ -261,6 +261,14 @@ describe('Bot.handle', () => {
     const repeated = await ask('u-again-press', 'Czy mogę oddać kupiony produkt?');
     expect(repeated.replies[0]).toMatchObject({ entryId: 'return-an-item', lang: 'pl' });
     expect(repeated.replies[0]!.text).toContain('„Jak zwrócić produkt?”');
+    // The person it offers, pressed: a handoff, as asking for one is.
+    const person = repeated.replies[0]!.suggestions!.at(-1)!;
+    expect(person).toEqual({ entryId: PERSON_CHOICE, title: 'Rozmowa z konsultantem' });
+    const before2 = handoffs.length;
+    const pressedPerson = await bot.handle({ ...msg('u-again-press', ''), type: 'choose', choice: person });
+    expect(pressedPerson.handoff).toBe(true);
+    expect(pressedPerson.replies[0]).toMatchObject({ handoff: true, lang: 'pl' });
+    expect(handoffs.slice(before2).map((p) => p.reason)).toEqual(['asked-for-human']);
     // Asked again with a second question: the second is answered.
     await ask('u-again-two', 'how can I send back a product I bought?');
     const two = await ask('u-again-two', 'I forgot my password, how can I reset it? And how can I send back a product I bought?');

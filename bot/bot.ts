@@ -157,6 +157,11 @@ const HUMAN_OWNED = new Set(['queued', 'agent']);
 export const ANSWER_REJECTED_ENTRY = 'conversation-not-what-i-asked';
 /** The bundled conversation entry for "ok", "👍": what a sticker alone gets (a feeling, not a question). */
 export const ACKNOWLEDGEMENT_ENTRY = 'conversation-acknowledgement';
+/**
+ * A suggestion that is no entry: pressing it (or typing its number) asks for a person, as "talk to
+ * a person" does. Entry ids never start with "@", and every channel carries a suggestion's id as it is.
+ */
+export const PERSON_CHOICE = '@person';
 /** Messages read back to find the bot's last replies and the question they answered (see Bot.lastExchange). */
 const LAST_EXCHANGE_MESSAGES = 6;
 /** Queue notices remembered per conversation, at most; older ones are forgotten first. */
@@ -605,6 +610,11 @@ export class Bot {
 
   /** The customer pressed a suggestion: answer that entry, no guessing needed. */
   private chosenSuggestion: Middleware<Turn> = async (turn, next) => {
+    if (turn.event.type === 'choose' && turn.event.choice!.entryId === PERSON_CHOICE) {
+      turn.handoff = { reason: 'asked-for-human', attempts: [] };
+      this.say(turn, 'handoff', { handoff: true });
+      return;
+    }
     if (turn.event.type === 'choose' && this.answer(turn, turn.event.choice!.entryId, 1)) return;
     await next();
   };
@@ -663,7 +673,7 @@ export class Bot {
    * The entry to answer is the answer just above, in the same language: the customer asks it again
    * ("it's been two weeks already", "what about cash on delivery?", the question reworded after
    * "that's not what I asked"). The same text sent again helps nobody: the reply points at it,
-   * offers its related entries and says how to reach a person. It names the entry (feedback on it
+   * offers its related entries and a person (PERSON_CHOICE), and says how to reach one. It names the entry (feedback on it
    * is feedback on the answer) and counts as a failed attempt, so asking once more hands off with
    * the transcript (at the default maxFailedAttempts of 2). A press of the entry's button, or the
    * same question in another language or a later visit, gets the answer itself. A message that
@@ -687,8 +697,11 @@ export class Bot {
       this.say(turn, 'handoffRepeated', { handoff: true, confidence });
       return true;
     }
-    const related = firstOfEach(this.related(knowledge.entry(candidate.entryId), lang), this.options.maxSuggestions ?? 3, candidate.entryId);
-    this.say(turn, 'answerRepeated', { entryId: candidate.entryId, confidence, suggestions: related.length ? related : undefined }, { title: variant.question }, variant.lang);
+    // The entry's related entries, then a person, one press away.
+    const max = this.options.maxSuggestions ?? 3;
+    const related = firstOfEach(this.related(knowledge.entry(candidate.entryId), lang), Math.max(0, max - 1), candidate.entryId);
+    const person = max > 0 ? [{ entryId: PERSON_CHOICE, title: phrase('personChoice', variant.lang, this.options.defaultLang).text }] : [];
+    this.say(turn, 'answerRepeated', { entryId: candidate.entryId, confidence, suggestions: [...related, ...person] }, { title: variant.question }, variant.lang);
     return true;
   }
 

@@ -2,7 +2,7 @@
 export { ChineseScripts, type ScriptMemory } from './chinese-script.ts';
 export type { Attachment, ConversationRef, Conversation, Customer, InboundEvent, Logger, OutboundMessage, Ownership, StoredMessage, Suggestion } from './types.ts';
 export { silentLogger } from './types.ts';
-export { Bot, createBot, parseRating, type BotOptions, type HandleResult, type KnowledgePort, type Turn, type TurnOutcome, type TurnReport } from './bot.ts';
+export { Bot, createBot, PERSON_CHOICE, parseRating, type BotOptions, type HandleResult, type KnowledgePort, type Turn, type TurnOutcome, type TurnReport } from './bot.ts';
 export { InputError } from './errors.ts';
 export { isStorableId, storableId, storableJson, storableText } from './stored-text.ts';
 export { ConversationStore, type ConversationNote, type OwnershipEvent } from './conversation-store.ts';

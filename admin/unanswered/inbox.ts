@@ -1,4 +1,4 @@
-import { silentLogger, type ConversationStore, type Database, type Logger, type StoredMessage, type TurnReport } from '../../bot/index.ts';
+import { PERSON_CHOICE, silentLogger, type ConversationStore, type Database, type Logger, type StoredMessage, type TurnReport } from '../../bot/index.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors/index.ts';
 import { isFaqEntry, isSynonymsEntry, type FaqEntry } from '../../knowledge/index.ts';
 import { FeedbackStore } from './feedback-store.ts';
@@ -77,9 +77,10 @@ export class UnansweredInbox {
    */
   onTurn = async (turn: InboxTurn): Promise<void> => {
     try {
-      // A suggestion pressed: where the customer says their clarified question belongs.
+      // A suggestion pressed: where the customer says their clarified question belongs (a person,
+      // pressed, is no entry).
       const [pressed] = turn.messages;
-      if (turn.choice && pressed) {
+      if (turn.choice && pressed && turn.choice.entryId !== PERSON_CHOICE) {
         await this.questions.choose(turn.conversation.id, pressed.id, turn.choice);
         return;
       }
