@@ -673,9 +673,9 @@ export class Bot {
    * The entry to answer is the answer just above, in the same language: the customer asks it again
    * ("it's been two weeks already", "what about cash on delivery?", the question reworded after
    * "that's not what I asked"). The same text sent again helps nobody: the reply points at it,
-   * offers its related entries and a person (PERSON_CHOICE), and says how to reach one. It names the entry (feedback on it
-   * is feedback on the answer) and counts as a failed attempt, so asking once more hands off with
-   * the transcript (at the default maxFailedAttempts of 2). A press of the entry's button, or the
+   * offers its related entries and a person (PERSON_CHOICE), and says how to reach one. It names
+   * the entry (feedback on it is feedback on the answer) and counts as a failed attempt, so asking
+   * once more hands off with the transcript (at the default maxFailedAttempts of 2). A press of the entry's button, or the
    * same question in another language or a later visit, gets the answer itself. A message that
    * also asks something else (`alsoAsked`) gets that answer instead.
    */
