@@ -245,6 +245,7 @@ describe('Bot.handle', () => {
     const before = handoffs.length;
     const third = await ask('u-again', 'how can I send back a product I bought?');
     expect(third.handoff).toBe(true);
+    expect(third.replies[0]!.text).toMatch(/my answer did not help/);
     expect(handoffs.slice(before).map((p) => p.reason)).toEqual(['repeated-failure']);
     const packet = handoffs.at(-1)!;
     expect(packet.attempts).toEqual([expect.objectContaining({ entryId: 'return-an-item', title: 'How do I return an item?' })]);

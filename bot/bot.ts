@@ -694,7 +694,7 @@ export class Bot {
     if (turn.failedAttempts >= this.options.maxFailedAttempts) {
       turn.outcome = 'handoff';
       turn.handoff = { reason: 'repeated-failure', attempts: [{ entryId: candidate.entryId, title: variant.question, confidence }] };
-      this.say(turn, 'handoffRepeated', { handoff: true, confidence });
+      this.say(turn, 'handoffAnswerNotEnough', { handoff: true, confidence });
       return true;
     }
     // The entry's related entries, then a person, one press away.

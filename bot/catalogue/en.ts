@@ -25,6 +25,7 @@ export const en = {
   clarifyOne: 'I am not sure I understood. Did you mean this?',
   answerRepeated: 'My answer just above (“{title}”) is all I know about that. If it does not help, write "talk to a person" and I will pass you to a colleague, who will see our whole conversation.',
   personChoice: 'Talk to a person',
+  handoffAnswerNotEnough: "I'm sorry my answer did not help. I'm passing you to a colleague, who will see our whole conversation.",
   notUnderstood: "I'm not sure I understood. Could you put it in other words? I can help with the topics below, and if you would rather talk to a person, just say so.",
   attachmentsUnread: "I can't look at photos, voice messages or files. Could you tell me in words what you need? I can help with the topics below, and if you would rather talk to a person, just say so.",
   languageUnsupported: 'I can only answer in these languages: {languages}. Could you write your question in one of them? If you would rather talk to a person, just say so.',

@@ -21,6 +21,7 @@ export const pl: Catalogue = {
   clarifyOne: 'Nie jestem pewien, czy dobrze rozumiem. Czy chodzi o to pytanie?',
   answerRepeated: 'Moja odpowiedź powyżej („{title}”) to wszystko, co wiem na ten temat. Jeśli nie pomaga, napisz „chcę rozmawiać z konsultantem”, a przekażę rozmowę konsultantowi, który zobaczy całą naszą rozmowę.',
   personChoice: 'Rozmowa z konsultantem',
+  handoffAnswerNotEnough: 'Przykro mi, że moja odpowiedź nie pomogła. Przekazuję rozmowę konsultantowi, który zobaczy całą naszą rozmowę.',
   notUnderstood: 'Nie jestem pewien, czy dobrze rozumiem. Czy możesz napisać to inaczej? Mogę pomóc w tematach poniżej, a jeśli wolisz porozmawiać z człowiekiem, po prostu napisz.',
   attachmentsUnread: 'Nie potrafię obejrzeć zdjęć, wiadomości głosowych ani plików. Czy możesz napisać, czego potrzebujesz? Mogę pomóc w tematach poniżej, a jeśli wolisz porozmawiać z człowiekiem, po prostu napisz.',
   languageUnsupported: 'Mogę odpowiadać tylko w tych językach: {languages}. Czy możesz zadać pytanie w jednym z nich? Jeśli wolisz porozmawiać z człowiekiem, po prostu napisz.',

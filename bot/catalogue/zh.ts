@@ -21,6 +21,7 @@ export const zh: Catalogue = {
   clarifyOne: '我不太确定您的意思。您是想问这个问题吗？',
   answerRepeated: '上面的回答（“{title}”）就是我所知道的全部。如果没有帮到您，请输入“转人工”，我将为您转接同事，他们会看到我们的完整对话。',
   personChoice: '转人工',
+  handoffAnswerNotEnough: '抱歉，我的回答没能帮到您。我将为您转接同事，他们会看到我们的完整对话。',
   notUnderstood: '抱歉，我不太明白您的意思。能换个说法吗？我可以帮您解答下面这些问题；如果您想和真人沟通，请直接告诉我。',
   attachmentsUnread: '抱歉，我无法查看图片、语音或文件。请用文字告诉我您需要什么帮助。我可以帮您解答下面这些问题；如果您想和真人沟通，请直接告诉我。',
   languageUnsupported: '我只能用以下语言回答：{languages}。请用其中一种语言提问好吗？如果您想和真人沟通，请直接告诉我。',
