@@ -401,6 +401,15 @@ export class Bot {
     await next();
   };
 
+  /**
+   * Hand the conversation to a person: the packet's reason and what the bot tried (`attempts`),
+   * and the notice `key` that tells the customer.
+   */
+  private handOff(turn: Turn, reason: HandoffReason, key: 'handoff' | 'handoffRepeated' | 'handoffAnswerNotEnough', attempts: HandoffPacket['attempts'] = [], extra: Partial<OutboundMessage> = {}) {
+    turn.handoff = { reason, attempts };
+    this.say(turn, key, { handoff: true, ...extra });
+  }
+
   private say(turn: Turn, key: Parameters<typeof phrase>[0], extra: Partial<OutboundMessage> = {}, vars: Record<string, string | number> = {}, lang = turn.lang) {
     const p = phrase(key, lang, this.options.defaultLang, vars);
     turn.replies.push({ role: 'bot', text: p.text, lang: p.lang, ...extra });
@@ -523,14 +532,12 @@ export class Bot {
     const keyword = this.options.handoffKeywords?.length ? findHandoffKeyword(turn.inbound.text, this.options.handoffKeywords) : undefined;
     if (keyword) {
       this.log.info('handoff keyword', { conversationId: turn.conversation.id, keyword });
-      turn.handoff = { reason: 'keyword', attempts: [] };
-      this.say(turn, 'handoff', { handoff: true });
+      this.handOff(turn, 'keyword', 'handoff');
       return;
     }
     const intent = detectPlatformIntent(turn.inbound.text);
     if (intent === 'human') {
-      turn.handoff = { reason: 'asked-for-human', attempts: [] };
-      this.say(turn, 'handoff', { handoff: true });
+      this.handOff(turn, 'asked-for-human', 'handoff');
       return;
     }
     if (intent === 'restart') {
@@ -611,8 +618,7 @@ export class Bot {
   /** The customer pressed a suggestion: answer that entry, no guessing needed. */
   private chosenSuggestion: Middleware<Turn> = async (turn, next) => {
     if (turn.event.type === 'choose' && turn.event.choice!.entryId === PERSON_CHOICE) {
-      turn.handoff = { reason: 'asked-for-human', attempts: [] };
-      this.say(turn, 'handoff', { handoff: true });
+      this.handOff(turn, 'asked-for-human', 'handoff');
       return;
     }
     if (turn.event.type === 'choose' && this.answer(turn, turn.event.choice!.entryId, 1)) return;
@@ -659,8 +665,7 @@ export class Bot {
     if (turn.failedAttempts >= o.maxFailedAttempts) {
       turn.outcome = 'handoff';
       const rejected = { entryId: answer.entryId, title: knowledge.variant(answer.entryId, lang)?.question ?? answer.entryId, confidence: answer.confidence ?? 0 };
-      turn.handoff = { reason: 'repeated-failure', attempts: [rejected, ...ranked.slice(0, 2).map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence }))] };
-      this.say(turn, 'handoffRepeated', { handoff: true, confidence });
+      this.handOff(turn, 'repeated-failure', 'handoffRepeated', [rejected, ...ranked.slice(0, 2).map(attemptOf)], { confidence });
       return true;
     }
     if (!suggestions.length) suggestions.push(...await this.starters(turn));
@@ -675,17 +680,17 @@ export class Bot {
    * "that's not what I asked"). The same text sent again helps nobody: the reply points at it,
    * offers its related entries and a person (PERSON_CHOICE), and says how to reach one. It names
    * the entry (feedback on it is feedback on the answer) and counts as a failed attempt, so asking
-   * once more hands off with the transcript (at the default maxFailedAttempts of 2). A press of the entry's button, or the
-   * same question in another language or a later visit, gets the answer itself. A message that
-   * also asks something else (`alsoAsked`) gets that answer instead.
+   * once more hands off with the transcript (at the default maxFailedAttempts of 2). A press of
+   * the entry's button, or the same question in another language or a later visit, gets the
+   * answer itself. A message that also asks something else (`alsoAsked`) gets that answer instead.
+   * `exchange`: what came before the message (lastExchange).
    */
-  private async answerRepeated(turn: Turn, candidate: MatchCandidate, alsoAsked: MatchCandidate[] = []): Promise<boolean> {
+  private answerRepeated(turn: Turn, exchange: Exchange, candidate: MatchCandidate, alsoAsked: MatchCandidate[] = []): boolean {
     const { knowledge } = this.options;
     const lang = knowledge.searchLanguage(turn.lang);
     const variant = knowledge.variant(candidate.entryId, lang);
     if (!variant) return false;
-    const { recent } = await this.lastExchange(turn);
-    const shown = answerOnScreen(recent, (id) => this.isConversation(id));
+    const shown = answerOnScreen(exchange.recent, (id) => this.isConversation(id));
     if (shown?.entryId !== candidate.entryId || shown.lang !== variant.lang) return false;
     const [other, ...rest] = alsoAsked;
     if (other && this.answer(turn, other.entryId, other.confidence, rest)) return true;
@@ -693,8 +698,7 @@ export class Bot {
     const { confidence } = candidate;
     if (turn.failedAttempts >= this.options.maxFailedAttempts) {
       turn.outcome = 'handoff';
-      turn.handoff = { reason: 'repeated-failure', attempts: [{ entryId: candidate.entryId, title: variant.question, confidence }] };
-      this.say(turn, 'handoffAnswerNotEnough', { handoff: true, confidence });
+      this.handOff(turn, 'repeated-failure', 'handoffAnswerNotEnough', [{ entryId: candidate.entryId, title: variant.question, confidence }], { confidence });
       return true;
     }
     // The entry's related entries, then a person, one press away.
@@ -755,8 +759,10 @@ export class Bot {
     const isConversation = (id: string) => this.isConversation(id);
     const failedBefore = question ? turn.failedAttempts : 0;
     let decision = decide(candidates, failedBefore, policy, isConversation);
+    // Read once, where the decision needs what came before: a follow-up, or an answer already on screen.
+    let exchange: Exchange | undefined;
     if (decision.kind !== 'answer' && decision.kind !== 'conversation') {
-      const exchange = await this.lastExchange(turn);
+      exchange = await this.lastExchange(turn);
       const followUp = this.asFollowUp(exchange, candidates);
       const joined = followUp ? undefined : await this.asContinuation(turn, exchange, candidates);
       if (followUp) {
@@ -771,7 +777,7 @@ export class Bot {
     }
     this.log.debug('decision', { kind: decision.kind, top: candidates[0]?.entryId, confidence: candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
-    if (decision.kind === 'answer' && await this.answerRepeated(turn, decision.candidate, decision.alsoAsked)) return;
+    if (decision.kind === 'answer' && this.answerRepeated(turn, exchange ?? await this.lastExchange(turn), decision.candidate, decision.alsoAsked)) return;
     if (decision.kind === 'answer' && this.answer(turn, decision.candidate.entryId, decision.candidate.confidence, decision.alsoAsked)) return;
     if (question) turn.failedAttempts += 1;
     const nearest = candidates.find((c) => !isConversation(c.entryId));
@@ -793,8 +799,7 @@ export class Bot {
       return;
     }
     turn.outcome = 'handoff';
-    turn.handoff = { reason: decision.reason, attempts: decision.tried.map((c) => ({ entryId: c.entryId, title: c.title, confidence: c.confidence })) };
-    this.say(turn, 'handoffRepeated', { handoff: true, confidence: candidates[0]?.confidence });
+    this.handOff(turn, decision.reason, 'handoffRepeated', decision.tried.map(attemptOf), { confidence: candidates[0]?.confidence });
   };
 }
 
@@ -803,6 +808,9 @@ export class Bot {
  * message, newest first, that message, and all LAST_EXCHANGE_MESSAGES read (`recent`, newest first).
  */
 interface Exchange { replies: StoredMessage[]; question?: StoredMessage; recent: StoredMessage[] }
+
+/** A candidate as a handoff packet lists what the bot tried. */
+const attemptOf = (c: MatchCandidate): HandoffPacket['attempts'][number] => ({ entryId: c.entryId, title: c.title, confidence: c.confidence });
 
 /** An entry's question and alternates in one language (none without the variant). */
 const phrasings = (v: EntryVariant | undefined): string[] => (v ? [v.question, ...v.alternates] : []);
