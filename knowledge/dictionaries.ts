@@ -7,6 +7,7 @@
  * of itself that the knowledge base uses ("orders" as "order").
  */
 
+import { AffixDictionary } from './affix-dictionary.ts';
 import { PackedSpeller, type NspellInternals } from './packed-speller.ts';
 
 /** What typo correction needs to know of a language, for lower-cased words. */
@@ -14,16 +15,37 @@ export interface Dictionary {
   /** Whether the word is correctly spelt. */
   knows(word: string): boolean;
   /**
-   * The word's stem: two words with the same stem are forms of one word ("orders", "order"),
-   * and reading one as the other loses nothing.
+   * Whether two words are forms of one word ("orders", "order"; "kwoty", "kwota"): reading one
+   * as the other loses nothing.
    */
-  stem(word: string): string;
+  sameWord(a: string, b: string): boolean;
+}
+
+/**
+ * Polish's Hunspell dictionary (sjp.pl's, through `dictionary-pl`), read backwards by
+ * AffixDictionary: the stems a word comes from tell both whether it is real and whether two words
+ * are forms of one. Customers' Polish reaches it folded ("dosc"), as every lexical signal reads it.
+ * Parsed on the first word asked about (about a second, 11 MB kept), not when loaded: training
+ * threads build lexical models too but never correct a question.
+ */
+function lazyAffixDictionary(aff: Uint8Array, dic: Uint8Array): Dictionary {
+  let parsed: AffixDictionary | undefined;
+  const dictionary = () => (parsed ??= new AffixDictionary(Buffer.from(aff).toString('utf8'), Buffer.from(dic).toString('utf8')));
+  return {
+    knows: (word) => dictionary().knows(word),
+    sameWord: (a, b) => {
+      const stems = dictionary().stemsOf(b);
+      for (const stem of dictionary().stemsOf(a)) if (stems.has(stem)) return true;
+      return false;
+    },
+  };
 }
 
 /**
  * Dictionaries shipped with the product, by language: for English, SCOWL's en_US Hunspell
  * dictionary (size 60) expanded by nspell and kept packed (PackedSpeller: nspell itself held
- * 15 MB of heap), and NLP.js's Snowball English (Porter2) stemmer. Loaded on first use (under a second).
+ * 15 MB of heap), and NLP.js's Snowball English (Porter2) stemmer, loaded on first use (under a
+ * second); for Polish, see lazyAffixDictionary.
  */
 const LOADERS: Record<string, () => Promise<Dictionary>> = {
   en: async () => {
@@ -36,7 +58,11 @@ const LOADERS: Record<string, () => Promise<Dictionary>> = {
       for (let i = 1; i < word.length; i++) if (speller.correct(`${word.slice(0, i)}'${word.slice(i)}`)) return true;
       return false;
     };
-    return { knows: (word) => speller.correct(word) || withApostrophe(word), stem: (word) => stemmer.stemWord(word) };
+    return { knows: (word) => speller.correct(word) || withApostrophe(word), sameWord: (a, b) => stemmer.stemWord(a) === stemmer.stemWord(b) };
+  },
+  pl: async () => {
+    const { default: hunspell } = await import('dictionary-pl');
+    return lazyAffixDictionary(hunspell.aff, hunspell.dic);
   },
 };
 

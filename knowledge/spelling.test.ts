@@ -27,7 +27,7 @@ describe('SpellingIndex', () => {
   it('reads a word the language dictionary knows only as another form of itself', () => {
     // A toy dictionary: its stems drop a final "s".
     const known = new Set(['mone', 'cards', 'callback', 'another']);
-    const dictionary = { knows: (w: string) => known.has(w), stem: (w: string) => w.replace(/s$/, '') };
+    const dictionary = { knows: (w: string) => known.has(w), sameWord: (a: string, b: string) => a.replace(/s$/, '') === b.replace(/s$/, '') };
     const withDictionary = new SpellingIndex(new Map([['money', 3], ['card', 5], ['call', 2], ['back', 2], ['an', 9], ['other', 4], ['my', 9], ['wallet', 2]]), dictionary);
     expect(withDictionary.correct('mone')).toBeUndefined();
     expect(withDictionary.correct('cards')).toBe('card');
@@ -134,6 +134,18 @@ describe('LexicalModel.correct', () => {
     expect(withDictionary.correct('I lost my parcels', 'en')).toBe('I lost my parcel');
     expect(withDictionary.correct('where is my parcle', 'en')).toBe('where is my parcel');
     // Languages without a dictionary are corrected toward the knowledge base as before.
-    expect(new LexicalModel([{ text: 'Gdzie jest moja paczka?', lang: 'pl' }], { dictionaries: await loadDictionaries(['pl']) }).correct('gdzie jest paczk', 'pl')).toBe('gdzie jest paczka');
+    expect(new LexicalModel([{ text: '我的包裹在哪里', lang: 'zh' }, { text: 'Gdzie jest moja paczka?', lang: 'pl' }], { dictionaries: await loadDictionaries(['zh']) }).correct('gdzie jest paczk', 'pl')).toBe('gdzie jest paczka');
+  });
+
+  it('leaves real Polish words alone, typed with or without accents, and still reads typos and other forms', async () => {
+    const texts = [{ text: 'Czy mogę kupić jako gość?', lang: 'pl' }, { text: 'Jaka jest minimalna kwota zamówienia?', lang: 'pl' }, { text: 'Gdzie jest moja paczka?', lang: 'pl' }];
+    // Without Polish's dictionary, "dość" (enough) was one edit from the knowledge base's "gość" (guest), and read as it.
+    expect(new LexicalModel(texts).correct('kwota jest dosc duza', 'pl')).toBe('kwota jest gosc duza');
+    const withDictionary = new LexicalModel(texts, { dictionaries: await loadDictionaries(['pl']) });
+    expect(withDictionary.correct('kwota jest dość duża', 'pl')).toBe('kwota jest dość duża');
+    expect(withDictionary.correct('kwota jest dosc duza', 'pl')).toBe('kwota jest dosc duza');
+    // Another form of the knowledge base's word, and a typo, are read as it.
+    expect(withDictionary.correct('gdzie sa moje paczki', 'pl')).toBe('gdzie sa moje paczka');
+    expect(withDictionary.correct('gdzie jest paczak', 'pl')).toBe('gdzie jest paczka');
   });
 });

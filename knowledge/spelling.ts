@@ -74,7 +74,7 @@ export class SpellingIndex {
   /**
    * The vocabulary word one edit from `word`, or undefined when it is known (to the knowledge
    * base), too short or has no such neighbour. A word the dictionary knows is only read as another
-   * form of itself (same stem: "orders" as "order"), never as a different word ("sell" as "tell"),
+   * form of itself ("orders" as "order", "paczki" as "paczka"), never as a different word ("sell" as "tell", "dosc" as "gosc"),
    * or as a compound spelt apart (parts of MIN_KNOWN_PART letters or more).
    */
   correct(word: string): string | undefined {
@@ -84,14 +84,14 @@ export class SpellingIndex {
     // phrasings' word an edit away, as an unknown word is; never split, never as another answer word.
     const answerOnly = this.answerOnly.has(word);
     if (this.frequency.has(word) && !answerOnly) return undefined;
-    const stem = this.dictionary?.knows(word) ? this.dictionary.stem(word) : undefined;
+    const known = this.dictionary?.knows(word) ?? false;
     let best: string | undefined;
     let bestFrequency = 0;
     for (const key of [word, ...deletes(word)]) {
       for (const candidate of this.byDelete.get(key) ?? []) {
         if (answerOnly && this.answerOnly.has(candidate)) continue;
         if (editDistance(word, candidate) !== 1) continue;
-        if (stem !== undefined && this.dictionary!.stem(candidate) !== stem) continue;
+        if (known && !this.dictionary!.sameWord(word, candidate)) continue;
         const f = this.frequency.get(candidate)!;
         if (f > bestFrequency || (f === bestFrequency && best !== undefined && candidate < best)) {
           best = candidate;
@@ -100,7 +100,7 @@ export class SpellingIndex {
       }
     }
     if (answerOnly) return best;
-    return best ?? this.split(word, stem === undefined ? MIN_PART : MIN_KNOWN_PART);
+    return best ?? this.split(word, known ? MIN_KNOWN_PART : MIN_PART);
   }
 
   /**
