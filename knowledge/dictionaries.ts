@@ -22,7 +22,7 @@ export interface Dictionary {
 }
 
 /**
- * Polish's Hunspell dictionary (sjp.pl's, through `dictionary-pl`), read backwards by
+ * Polish's Hunspell dictionary (OpenOffice's Polish dictionary pack, through `dictionary-pl`), read backwards by
  * AffixDictionary: the stems a word comes from tell both whether it is real and whether two words
  * are forms of one. Customers' Polish reaches it folded ("dosc"), as every lexical signal reads it.
  * Parsed on the first word asked about (about a second, 11 MB kept), not when loaded: training
