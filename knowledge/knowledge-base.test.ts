@@ -68,8 +68,25 @@ describe('KnowledgeBase', () => {
     const reopened = (await (await KnowledgeBase.open({ dir: dir.dir, embeddings })).match(greeting, 'en')).candidates[0]!;
     expect(reopened.signals.chatter).toBeCloseTo(chatter.signals.chatter!, 6);
     expect(reopened.confidence).toBeCloseTo(chatter.confidence, 6);
-    // Polish has no bundled outliers: nothing to be nearer to.
-    expect((await kb.match('dzień dobry panu', 'pl')).candidates[0]!.signals.chatter).toBe(0);
+    // Polish has no embedder here: it is compared with the outliers' words instead (next test).
+  });
+
+  it('compares a question in a language without an embedder with the generic outliers by its words, and keeps that after a reopen', async () => {
+    // Nearer the outliers' "jaka jest dziś pogoda" (what is the weather today) than any phrasing.
+    const weather = 'jaka będzie jutro pogoda';
+    const chatter = (await kb.match(weather, 'pl')).candidates[0]!;
+    expect(chatter.signals.chatter).toBeLessThan(-0.05);
+    const question = (await kb.match('gdzie jest moja przesyłka', 'pl')).candidates[0]!;
+    expect(question.entryId).toBe('track-order');
+    expect(question.signals.chatter).toBe(0);
+    // Without the outliers there is nothing to be nearer to, and the chatter costs no confidence.
+    const without = await KnowledgeBase.open({ dir: `${dir.dir}/no-outliers-pl`, embeddings, genericOutliers: false });
+    await without.publish(FIXTURE_ENTRIES);
+    expect((await without.match(weather, 'pl')).candidates[0]!.signals.chatter).toBe(0);
+    // The outliers' lexical vectors are not in the snapshot: a reopened knowledge base makes them again.
+    const reopened = (await (await KnowledgeBase.open({ dir: dir.dir, embeddings })).match(weather, 'pl')).candidates[0]!;
+    expect(reopened.signals.chatter).toBeCloseTo(chatter.signals.chatter!, 6);
+    expect(reopened.confidence).toBeCloseTo(chatter.confidence, 6);
   });
 
   it('reads past a typo as if it were spelt right, in every language', async () => {

@@ -11,7 +11,7 @@ import { LanceIndex, type IndexReader, type IndexRow, type RowHit } from './lanc
 import { LexicalModel, type LexicalQuery, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type ScoredRow } from './scorer.ts';
 import { outlierQuestions } from './outliers.ts';
-import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestOutlier, topIndices, TRAINING_REVISION, type LanguageModel } from './ranker.ts';
+import { CLASSIFIER_CANDIDATES, calibrationFeatures, entriesToScore, mergeRanking, nearestLexicalOutlier, nearestOutlier, topIndices, TRAINING_REVISION, type LanguageModel } from './ranker.ts';
 import { lexicalModelFrom, type LanguageTrainingInput, type LexicalDoc } from './train-languages.ts';
 import { lexicalOffThread, trainOffThread, type TrainedOn } from './training-thread.ts';
 import { renderPlainText } from './render.ts';
@@ -106,6 +106,8 @@ interface ActiveVersion {
   conversation: ConversationMatcher;
   /** The editors' synonym groups (entries of kind `synonyms`), read into every question before matching. */
   synonyms: Synonyms;
+  /** Per language, the generic outliers' lexical vectors in this version's lexical model (LanguageModel.lexicalChatter), made on first use. */
+  outlierLex: Map<string, LexicalVector[]>;
 }
 
 export interface MatchOptions {
@@ -461,7 +463,7 @@ export class KnowledgeBase {
       const snapshot: Snapshot = {
         version, indexVersion, createdAt: new Date().toISOString(), note: meta.note, sourceHash: meta.sourceHash,
         embedder: this.options.embeddings.modelId, entries, textNormalization: TEXT_NORMALIZATION, trainingKey,
-        models: kept ? kept.snapshot.models : Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, thresholds: m.thresholds }])),
+        models: kept ? kept.snapshot.models : Object.fromEntries([...models].map(([lang, m]) => [lang, { entryIds: m.entryIds, calibrator: m.calibrator, clauseCalibrator: m.clauseCalibrator, denseCovered: m.denseCovered, cvAccuracy: m.cvAccuracy, lexicalChatter: m.lexicalChatter, thresholds: m.thresholds }])),
       };
       progress({ phase: 'switching', done: base.length, total: base.length });
       for (const lang of models.keys()) await this.snapshots.saveBlob(version, `${lang}.classifier`, (kept ?? trained!).weights.get(lang)!);
@@ -539,6 +541,7 @@ export class KnowledgeBase {
       conversation,
       synonyms,
       langs: new Set(models.keys()),
+      outlierLex: new Map(),
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
     if (previous) setTimeout(() => previous.reader.close(), 30_000).unref();
@@ -611,6 +614,13 @@ export class KnowledgeBase {
 
   private genericOutliers(lang: string): string[] {
     return this.options.genericOutliers === false ? [] : outlierQuestions(lang);
+  }
+
+  /** The generic outliers as `state`'s lexical model reads them (what a lexically calibrated model was fitted with). */
+  private outlierLex(state: ActiveVersion, lang: string): LexicalVector[] {
+    let vectors = state.outlierLex.get(lang);
+    if (!vectors) state.outlierLex.set(lang, vectors = this.genericOutliers(lang).map((text) => state.lexical.vectorize(text, lang)));
+    return vectors;
   }
 
   /** The generic outliers' embeddings (cached after the first publish). */
@@ -702,10 +712,11 @@ export class KnowledgeBase {
     }
 
     const ranked = mergeRanking(model.entryIds, probs, rankEntries(rows.values(), covered));
-    // The question's cosine to the nearest generic outlier: one per question, a gap per candidate.
-    const nearestChatter = nearestOutlier(qVector, model.outlierVectors ?? []);
+    // The question's similarity to the nearest generic outlier, by embedding or, where the model was
+    // calibrated so, by words: one per question, a gap per candidate.
+    const nearestChatter = model.lexicalChatter ? nearestLexicalOutlier(qLex, this.outlierLex(state, searchLang)) : nearestOutlier(qVector, model.outlierVectors ?? []);
     return ranked.slice(0, k).map((r, i) => {
-      const features = calibrationFeatures(ranked, i, nearestChatter);
+      const features = calibrationFeatures(ranked, i, nearestChatter, model.lexicalChatter);
       return {
         entryId: r.entryId,
         lang: searchLang,

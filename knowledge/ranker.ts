@@ -6,7 +6,7 @@ import { trainInBackground } from './background-train.ts';
 import { dotF32 } from './embeddings.ts';
 import { toFeatures } from './features.ts';
 import { words } from './segment.ts';
-import type { LexicalModel, LexicalVector } from './lexical-model.ts';
+import { LexicalModel, type LexicalVector } from './lexical-model.ts';
 import { rankEntries, scoreRow, type EntryScore, type ScoredRow } from './scorer.ts';
 import { CLARIFY_SUGGESTIONS, chooseThresholds, type LanguageThresholds, type ThresholdOptions } from './thresholds.ts';
 
@@ -43,6 +43,12 @@ export interface LanguageModel {
    * not stored in the snapshot.
    */
   outlierVectors?: Float32Array[];
+  /**
+   * The calibrator was fitted with a lexical chatter feature (the language has no embedder, and
+   * generic outliers were asked): at match time the question is compared with the outliers' words
+   * too. Absent, the feature is the dense one (0 without an embedder), as models trained before it.
+   */
+  lexicalChatter?: boolean;
   /** Answer and clarify thresholds chosen on the held-out questions (see chooseThresholds); undefined when too few. */
   thresholds?: Omit<LanguageThresholds, 'source'>;
 }
@@ -57,30 +63,41 @@ export interface Ranked {
 /**
  * Calibrator input for the candidate at `i`: its probability, its lead over the best rival,
  * its fused similarity, how much of its best-covered phrasing the question contains, and the
- * chatter gap (chatterGap; `nearestChatter` is the question's cosine to the nearest generic
- * outlier, 0 where there are none). The best candidate's
+ * chatter gap (chatterGap; `nearestChatter` is the question's similarity to the nearest generic
+ * outlier, 0 where there are none: dense cosines where the embedder covers the language, else,
+ * with `lexical`, lexical similarities). The best candidate's
  * rival is the classifier's likeliest other entry, whatever the similarity ranking says: so it
  * does not depend on which other entries had their phrasings scored (see entriesToScore). A
  * lower candidate's rival is the best candidate.
  */
-export function calibrationFeatures(ranked: Ranked[], i: number, nearestChatter = 0): CalibrationFeatures {
+export function calibrationFeatures(ranked: Ranked[], i: number, nearestChatter = 0, lexical = false): CalibrationFeatures {
   const p = ranked[i]?.probability ?? 0;
   let rival = 0;
   if (i === 0) for (let j = 1; j < ranked.length; j++) rival = Math.max(rival, ranked[j]!.probability);
   else rival = ranked[0]?.probability ?? 0;
   const sim = ranked[i]?.similarity;
-  return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0, chatterGap(sim?.signals.dense ?? 0, nearestChatter)];
+  const phrasing = (lexical ? sim?.signals.lexical : sim?.signals.dense) ?? 0;
+  return [p, p - rival, sim?.score ?? 0, sim?.signals.coverage ?? 0, chatterGap(phrasing, nearestChatter)];
 }
 
 /**
  * How much closer a question is to the nearest generic outlier (outliers.ts: greetings, thanks,
- * "no", insults, other services' tasks) than to a candidate's nearest phrasing, both as dense
- * cosines: 0 when the phrasing is as close or closer, down to -1. "hello sir" is nearer "hello"
- * than any phrasing of a pharmacy's FAQ, though the classifier must still pick some entry and
- * its similarity to that entry's "Hi, I need help with my order" is not low.
+ * "no", insults, other services' tasks, the weather) than to a candidate's nearest phrasing, both
+ * as dense cosines, or both as lexical similarities where the embedder does not cover the language:
+ * 0 when the phrasing is as close or closer, down to -1. "hello sir" is nearer "hello" than any
+ * phrasing of a pharmacy's FAQ, though the classifier must still pick some entry and its
+ * similarity to that entry's "Hi, I need help with my order" is not low; "去火车站怎么走" (the way
+ * to the station) is nearer the outliers' "去上海的火车票多少钱" than the shop's "怎么退货".
  */
-export function chatterGap(candidateDense: number, nearestChatter: number): number {
-  return Math.min(0, candidateDense - nearestChatter);
+export function chatterGap(candidatePhrasing: number, nearestChatter: number): number {
+  return Math.min(0, candidatePhrasing - nearestChatter);
+}
+
+/** Largest lexical similarity between `question` and the outliers' lexical vectors (skipping index `skip`); 0 without any. */
+export function nearestLexicalOutlier(question: LexicalVector, outliers: readonly LexicalVector[], skip = -1): number {
+  let best = 0;
+  for (let j = 0; j < outliers.length; j++) if (j !== skip) best = Math.max(best, LexicalModel.similarity(question, outliers[j]!));
+  return best;
 }
 
 /** Largest dense cosine between `vector` and the outliers' vectors (skipping index `skip`); 0 without either. */
@@ -263,7 +280,7 @@ export const BACKGROUND_TRAINING_ROWS = 1000;
  * bump this whenever the same inputs would train other models, so the next publish retrains (a
  * missed bump only keeps models made by the code before, until the content changes).
  */
-export const TRAINING_REVISION = 1;
+export const TRAINING_REVISION = 2;
 
 export interface TrainOptions {
   /** Held-out questions used for calibration, at most. */
@@ -366,12 +383,15 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   // Asked (never trained on) by every fold beside the left-out entries: features computed once.
   const outliers = simulateUnseen ? (o.outliers ?? []) : [];
   const outlierFeatures = outliers.map(featuresOf);
-  // Every generic outlier is compared with (the chatter feature), whether or not it is asked.
+  // Every generic outlier is compared with (the chatter feature), whether or not it is asked: by
+  // its embedding where the embedder covers the language, else by its words (lexical).
   const outlierVectors = covered ? (o.outliers ?? []).map((r) => r.vector).filter((v) => v.length) : [];
-  const chatterOf = (v: Float32Array) => nearestOutlier(v, outlierVectors);
+  const outlierLex = covered ? [] : (o.outliers ?? []).map((r) => r.lex);
+  const chatterOf = (q: Pick<TrainingRow, 'vector' | 'lex'>) => covered ? nearestOutlier(q.vector, outlierVectors) : nearestLexicalOutlier(q.lex, outlierLex);
+  const calibrationOf = (ranked: Ranked[], chatter: number) => calibrationFeatures(ranked, 0, chatter, !covered);
   // An asked outlier's nearest other outlier (the list is not a lookup table of the chatter it
   // covers): the same in every fold, so computed once.
-  const outlierChatter = outliers.map((q) => nearestOutlier(q.vector, outlierVectors, outlierVectors.indexOf(q.vector)));
+  const outlierChatter = outliers.map((q, j) => covered ? nearestOutlier(q.vector, outlierVectors, outlierVectors.indexOf(q.vector)) : nearestLexicalOutlier(q.lex, outlierLex, j));
   if (entryIds.length >= 2) {
     for (const [k, fold] of heldOut.entries()) {
       const unseen = new Set(simulateUnseen ? entryOrder.filter((_, i) => i % 5 === k % 5) : []);
@@ -401,14 +421,14 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         const right = ranked[0]?.entryId === rows[qi]!.entryId;
         asked0.total++;
         if (right) asked0.right++;
-        const chatter = chatterOf(rows[qi]!.vector);
+        const chatter = chatterOf(rows[qi]!);
         const top = ranked.slice(0, CLARIFY_SUGGESTIONS).some((r) => r.entryId === rows[qi]!.entryId);
         const w = sentenceWeight(rows[qi]!.text, lang);
         inScopeWeight += w;
-        examples.push({ x: calibrationFeatures(ranked, 0, chatter), y: right ? 1 : 0, top, weight: w });
+        examples.push({ x: calibrationOf(ranked, chatter), y: right ? 1 : 0, top, weight: w });
         if (simulateUnseen) continue;
         const outOfScope = withoutOwnEntry(qi, probs, sims);
-        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatter), y: 0, weight: oosWeight });
+        if (outOfScope.length) examples.push({ x: calibrationOf(outOfScope, chatter), y: 0, weight: oosWeight });
       }
       for (const q of foldProbes) {
         const { probs, sims } = askRow(q, featuresOf(q));
@@ -417,7 +437,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         asked0.total++;
         if (right) asked0.right++;
         const top = ranked.slice(0, CLARIFY_SUGGESTIONS).some((r) => r.entryId === q.entryId);
-        examples.push({ x: calibrationFeatures(ranked, 0, chatterOf(q.vector)), y: right ? 1 : 0, top });
+        examples.push({ x: calibrationOf(ranked, chatterOf(q)), y: right ? 1 : 0, top });
       }
       // Questions in several clauses, for the clause calibrator (see CLAUSE_CALIBRATOR): two texts
       // of one entry asked as one message, in-scope for a kept entry, out-of-scope for a left-out one.
@@ -428,29 +448,32 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         const asks = clausePairs(inScopeTexts, lang, pairRandom);
         const oosAsks = clausePairs(unseenTexts, lang, pairRandom).slice(0, asks.length);
         const farAsks = outliers.length >= 2 ? clausePairs(outliers, lang, pairRandom, true).slice(0, asks.length) : [];
-        const askText = (pair: ClauseText, chatter = chatterOf(pair.vector)) => {
+        const askText = (pair: ClauseText, chatterOfPair: (q: TrainingRow) => number = chatterOf) => {
           const q: TrainingRow = { rowId: 'clauses', entryId: '', text: pair.text, vector: pair.vector, lex: lexical.vectorize(pair.text, lang) };
           const { probs, sims } = askRow(q, featuresOf(q));
           // The fold's left-out entries are not candidates (as withoutOwnEntry does for one).
-          return { ranked: mergeRanking(entryIds, probs, sims, unseen), chatter };
+          return { ranked: mergeRanking(entryIds, probs, sims, unseen), chatter: chatterOfPair(q) };
         };
         const inTotal = asks.length;
         asks.forEach((a) => {
           const { ranked, chatter } = askText(a);
           const right = ranked[0]?.entryId === a.entryId;
-          clauseExamples.push({ x: calibrationFeatures(ranked, 0, chatter), y: right ? 1 : 0 });
+          clauseExamples.push({ x: calibrationOf(ranked, chatter), y: right ? 1 : 0 });
         });
         const farShare = !farAsks.length ? 0 : oosAsks.length ? OUTLIER_SHARE : 1;
         oosAsks.forEach((a) => {
           const { ranked, chatter } = askText(a);
-          if (ranked.length) clauseExamples.push({ x: calibrationFeatures(ranked, 0, chatter), y: 0, weight: ((1 - farShare) * oosWeight * inTotal) / oosAsks.length });
+          if (ranked.length) clauseExamples.push({ x: calibrationOf(ranked, chatter), y: 0, weight: ((1 - farShare) * oosWeight * inTotal) / oosAsks.length });
         });
         // A pair of outliers is compared with the other outliers only, as a single one is (outlierChatter).
-        const otherOutliers = (a: { parts: TrainingRow[] }) => outlierVectors.filter((v) => !a.parts.some((p) => p.vector === v));
+        const otherOutliers = (a: { parts: TrainingRow[] }) => (o.outliers ?? []).filter((r) => !a.parts.includes(r));
         farAsks.forEach((a) => {
-          const { ranked, chatter } = askText(a, nearestOutlier(a.vector, otherOutliers(a)));
+          const others = otherOutliers(a);
+          const { ranked, chatter } = askText(a, (q) => covered
+            ? nearestOutlier(q.vector, others.map((r) => r.vector).filter((v) => v.length))
+            : nearestLexicalOutlier(q.lex, others.map((r) => r.lex)));
           if (ranked.length && (ranked[0]?.similarity?.best ?? 0) < OUTLIER_MAX_SIMILARITY) {
-            clauseExamples.push({ x: calibrationFeatures(ranked, 0, chatter), y: 0, weight: (farShare * oosWeight * inTotal) / farAsks.length });
+            clauseExamples.push({ x: calibrationOf(ranked, chatter), y: 0, weight: (farShare * oosWeight * inTotal) / farAsks.length });
           }
         });
       }
@@ -466,7 +489,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         const ranked = mergeRanking(entryIds, probs, sims);
         // Nearly a phrasing of the knowledge base: perhaps it does answer this one.
         if ((ranked[0]?.similarity?.best ?? 0) >= OUTLIER_MAX_SIMILARITY) continue;
-        farAsked.push(calibrationFeatures(ranked, 0, outlierChatter[j]!));
+        farAsked.push(calibrationOf(ranked, outlierChatter[j]!));
       }
       const farShare = !farAsked.length ? 0 : outOfScopeAsked.length ? OUTLIER_SHARE : 1;
       const nearWeights = outOfScopeAsked.map((qi) => sentenceWeight(rows[qi]!.text, lang));
@@ -476,7 +499,7 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
         const { probs, sims } = ask(qi);
         const outOfScope = withoutOwnEntry(qi, probs, sims);
         const weight = nearTotal ? ((1 - farShare) * oosWeight * inScopeTotal * sentenceWeight(rows[qi]!.text, lang)) / nearTotal : 0;
-        if (outOfScope.length) examples.push({ x: calibrationFeatures(outOfScope, 0, chatterOf(rows[qi]!.vector)), y: 0, weight });
+        if (outOfScope.length) examples.push({ x: calibrationOf(outOfScope, chatterOf(rows[qi]!)), y: 0, weight });
       }
     }
   }
@@ -493,5 +516,6 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
     thresholds: chooseThresholds(points, o.thresholds),
     cvAccuracy: asked0.total ? asked0.right / asked0.total : undefined,
     outlierVectors: outlierVectors.length ? outlierVectors : undefined,
+    ...(outlierLex.length ? { lexicalChatter: true } : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface SnapshotModel {
   clauseCalibrator?: CalibratorState;
   denseCovered: boolean;
   cvAccuracy?: number;
+  /** The chatter feature compares words (LanguageModel.lexicalChatter); absent in versions published before it could. */
+  lexicalChatter?: boolean;
   /** Answer and clarify thresholds chosen at publish (absent in versions published before they were). */
   thresholds?: Omit<LanguageThresholds, 'source'>;
 }
