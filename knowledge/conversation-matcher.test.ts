@@ -65,6 +65,10 @@ describe('ConversationMatcher', () => {
     ['en', 'cool thx', 'conversation-thanks'], ['en', 'thx bye', 'conversation-goodbye'], ['en', 'k cool bye', 'conversation-goodbye'],
     ['pl', 'spoko dzieki pa', 'conversation-goodbye'], ['zh', '好的 谢谢 拜拜', 'conversation-goodbye'], ['zh', '嗯嗯 拜拜', 'conversation-goodbye'],
     ['th', 'ได้ค่ะ บายค่ะ', 'conversation-goodbye'], ['ar', 'ماشي شكرا باي', 'conversation-goodbye'],
+    // Also when the whole message looks like one phrasing ("great", "super", "ดีมาก", "好的"):
+    // those were answered as praise or an acknowledgement, the goodbye unheard.
+    ['en', 'great, bye', 'conversation-goodbye'], ['en', 'thanks, bye', 'conversation-goodbye'], ['pl', 'super, pa', 'conversation-goodbye'],
+    ['zh', '好的，拜拜', 'conversation-goodbye'], ['th', 'ดีมาก บาย', 'conversation-goodbye'],
   ])('reads several small-talk acts in one message by the last (%s: %s)', (lang, text, entryId) => {
     expect(matcher.match(text, lang)?.entryId).toBe(entryId);
   });

@@ -309,7 +309,11 @@ export class ConversationMatcher {
     if (!this.has(lang) || !k) return undefined;
     const own = this.closest(k, lang);
     const near = own && (own.score === 1 || (negated(k, lang) === negated(own.phrasing.key, lang) && !this.mentionsTopic(text, lang) && !this.onlyContains(text, own.phrasing, lang)));
-    if (own && own.score >= CONVERSATION_MIN_SIMILARITY && near) return this.candidate(own.phrasing, lang, own.score);
+    if (own && own.score >= CONVERSATION_MIN_SIMILARITY && near) {
+      // A message that whole phrasings spell as several acts is those acts, even when it also looks
+      // like one phrasing: "great, bye" is "great" then "bye" (a goodbye), not merely near "great".
+      return (own.score < 1 && this.combined(text, lang)) || this.candidate(own.phrasing, lang, own.score);
+    }
     return this.covered(text, lang) ?? this.combined(text, lang) ?? this.afterOpening(text, lang) ?? this.inAnotherLanguage(k, text, lang);
   }
 
