@@ -7,6 +7,9 @@
  * of itself that the knowledge base uses ("orders" as "order").
  */
 
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { AffixDictionary } from './affix-dictionary.ts';
 import { PackedSpeller, type NspellInternals } from './packed-speller.ts';
 
@@ -25,12 +28,14 @@ export interface Dictionary {
  * Polish's Hunspell dictionary (OpenOffice's Polish dictionary pack, through `dictionary-pl`), read backwards by
  * AffixDictionary: the stems a word comes from tell both whether it is real and whether two words
  * are forms of one. Customers' Polish reaches it folded ("dosc"), as every lexical signal reads it.
- * Parsed on the first word asked about (about a second, 11 MB kept), not when loaded: training
- * threads build lexical models too but never correct a question.
+ * Read and parsed on the first word asked about (about a second, 11 MB kept), not when loaded:
+ * training threads build lexical models too but never correct a question. The files are read from
+ * the package's folder rather than imported, so that their 5 MB are not kept beside the parsed form.
  */
-function lazyAffixDictionary(aff: Uint8Array, dic: Uint8Array): Dictionary {
+function lazyAffixDictionary(folder: string): Dictionary {
   let parsed: AffixDictionary | undefined;
-  const dictionary = () => (parsed ??= new AffixDictionary(Buffer.from(aff).toString('utf8'), Buffer.from(dic).toString('utf8')));
+  const read = (file: string) => readFileSync(path.join(folder, file), 'utf8');
+  const dictionary = () => (parsed ??= new AffixDictionary(read('index.aff'), read('index.dic')));
   return {
     knows: (word) => dictionary().knows(word),
     sameWord: (a, b) => {
@@ -60,10 +65,7 @@ const LOADERS: Record<string, () => Promise<Dictionary>> = {
     };
     return { knows: (word) => speller.correct(word) || withApostrophe(word), sameWord: (a, b) => stemmer.stemWord(a) === stemmer.stemWord(b) };
   },
-  pl: async () => {
-    const { default: hunspell } = await import('dictionary-pl');
-    return lazyAffixDictionary(hunspell.aff, hunspell.dic);
-  },
+  pl: async () => lazyAffixDictionary(path.dirname(createRequire(import.meta.url).resolve('dictionary-pl'))),
 };
 
 const loaded = new Map<string, Promise<Dictionary>>();
