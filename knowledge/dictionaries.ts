@@ -25,9 +25,9 @@ export interface Dictionary {
 }
 
 /**
- * Polish's Hunspell dictionary (OpenOffice's Polish dictionary pack, through `dictionary-pl`), read backwards by
- * AffixDictionary: the stems a word comes from tell both whether it is real and whether two words
- * are forms of one. Customers' Polish reaches it folded ("dosc"), as every lexical signal reads it.
+ * Polish's Hunspell dictionary (OpenOffice's Polish dictionary pack, through `dictionary-pl`),
+ * read backwards by AffixDictionary: the stems a word comes from tell both whether it is real and
+ * whether two words are forms of one. Customers' Polish reaches it folded ("dosc"), as every lexical signal reads it.
  * Read and parsed on the first word asked about (about a second, 11 MB kept), not when loaded:
  * training threads build lexical models too but never correct a question. The files are read from
  * the package's folder rather than imported, so that their 5 MB are not kept beside the parsed form.

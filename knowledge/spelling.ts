@@ -74,8 +74,8 @@ export class SpellingIndex {
   /**
    * The vocabulary word one edit from `word`, or undefined when it is known (to the knowledge
    * base), too short or has no such neighbour. A word the dictionary knows is only read as another
-   * form of itself ("orders" as "order", "paczki" as "paczka"), never as a different word ("sell" as "tell", "dosc" as "gosc"),
-   * or as a compound spelt apart (parts of MIN_KNOWN_PART letters or more).
+   * form of itself ("orders" as "order", "paczki" as "paczka"), never as a different word ("sell"
+   * as "tell", "dosc" as "gosc"), or as a compound spelt apart (parts of MIN_KNOWN_PART letters or more).
    */
   correct(word: string): string | undefined {
     if (word.length < MIN_LENGTH || !CORRECTABLE.test(word)) return undefined;
