@@ -22,6 +22,15 @@ describe('starterTopics', () => {
     expect((await starterTopics({ store: history([]), knowledge }, 'en', 20)).map((t) => t.entryId)).toEqual(['a1', 'b1', 'c1', 'd', 'a2', 'b2', 'a3']);
   });
 
+  it('opens a new install on the entries the editors tagged as starters, then fills up by category', async () => {
+    const picks = entries.map((e) => (e.id === 'b2' || e.id === 'c1' || e.id === 'draft' ? { ...e, tags: ['starter'] } : e));
+    const picked = { ...knowledge, entries: () => picks };
+    // A draft is never a starter, even tagged; the picks come in the knowledge base's order.
+    expect((await starterTopics({ store: history([]), knowledge: picked }, 'en', 4)).map((t) => t.entryId)).toEqual(['c1', 'b2', 'a1', 'b1']);
+    // Once customers have asked, what they ask comes first.
+    expect((await starterTopics({ store: history(['a3']), knowledge: picked }, 'en', 3)).map((t) => t.entryId)).toEqual(['a3', 'c1', 'b2']);
+  });
+
   it('puts the most asked first, then fills up by category, each entry once, titled in the language asked', async () => {
     const topics = await starterTopics({ store: history(['a3', 'gone', 'hi', 'b1']), knowledge }, 'en', 4);
     expect(topics).toEqual([{ entryId: 'a3', title: 'Q a3' }, { entryId: 'b1', title: 'Q b1' }, { entryId: 'a1', title: 'Q a1' }, { entryId: 'c1', title: 'Q c1' }]);

@@ -14,11 +14,15 @@ export interface StarterTopicsDeps {
   };
 }
 
+/** An entry with this tag is an editor's pick for the starter topics (see starterTopics). */
+export const STARTER_TAG = 'starter';
+
 /**
  * The `n` FAQ entries customers ask most in `lang`, as suggestions titled in that language: the
  * bot's answers in the conversation store (its replies with an entry id), counted per entry and
- * language, then, to fill up (or with no history at all), one entry of each category in turn, in
- * the knowledge base's order: a new install opens on several topics, not on the first few files.
+ * language, then, to fill up (or with no history at all), the entries tagged STARTER_TAG (the
+ * editors' picks: what a new install opens on), then one entry of each category in turn, in the
+ * knowledge base's order: without picks a new install opens on several topics, not on the first few files.
  * Conversation entries (small talk) and entries no longer live are never starter topics. The
  * language falls back as matching does (a language the knowledge base lacks gets the default's).
  *
@@ -31,7 +35,8 @@ export async function starterTopics(deps: StarterTopicsDeps, lang: string, n = 3
   const live = new Map(deps.knowledge.entries().filter((e) => e.status === 'published' && isFaqEntry(e)).map((e) => [e.id, e]));
   if (!live.size) return [];
   const asked = await deps.store.mostAnsweredEntries(searchLang, n + 50);
-  const ids = [...asked.map((a) => a.entryId).filter((id) => live.has(id)), ...byCategoryInTurn([...live.values()])];
+  const picked = [...live.values()].filter((e) => e.tags.includes(STARTER_TAG)).map((e) => e.id);
+  const ids = [...asked.map((a) => a.entryId).filter((id) => live.has(id)), ...picked, ...byCategoryInTurn([...live.values()])];
   const topics: Suggestion[] = [];
   for (const entryId of new Set(ids)) {
     const title = deps.knowledge.variant(entryId, searchLang)?.question;
