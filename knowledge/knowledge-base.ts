@@ -380,8 +380,8 @@ export class KnowledgeBase {
    * ConversationMatcher.unknownWords), typos of its words aside: "ชำรุด" where the entries say
    * "เสียหาย". What the unanswered inbox offers editors to add as synonyms.
    *
-   * The inbox asks it of every stored question on each list (about 0.16 ms a question on the
-   * sample knowledge base: a second for six thousand), so the answers are kept per version, for
+   * The inbox asks it of every stored question on each list, which for thousands of questions held
+   * the event loop for about a second (eval/HISTORY.md), so the answers are kept per version, for
    * the UNKNOWN_WORDS_MEMO most recent questions.
    */
   unknownWords(text: string, lang: string): string[] {
