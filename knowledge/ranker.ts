@@ -93,10 +93,10 @@ export function chatterGap(candidatePhrasing: number, nearestChatter: number): n
   return Math.min(0, candidatePhrasing - nearestChatter);
 }
 
-/** Largest lexical similarity between `question` and the outliers' lexical vectors (skipping index `skip`); 0 without any. */
-export function nearestLexicalOutlier(question: LexicalVector, outliers: readonly LexicalVector[], skip = -1): number {
+/** Largest lexical similarity between `question` and the outliers' lexical vectors; 0 without any. */
+export function nearestLexicalOutlier(question: LexicalVector, outliers: readonly LexicalVector[]): number {
   let best = 0;
-  for (let j = 0; j < outliers.length; j++) if (j !== skip) best = Math.max(best, LexicalModel.similarity(question, outliers[j]!));
+  for (const outlier of outliers) best = Math.max(best, LexicalModel.similarity(question, outlier));
   return best;
 }
 
@@ -385,13 +385,20 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
   const outlierFeatures = outliers.map(featuresOf);
   // Every generic outlier is compared with (the chatter feature), whether or not it is asked: by
   // its embedding where the embedder covers the language, else by its words (lexical).
-  const outlierVectors = covered ? (o.outliers ?? []).map((r) => r.vector).filter((v) => v.length) : [];
-  const outlierLex = covered ? [] : (o.outliers ?? []).map((r) => r.lex);
-  const chatterOf = (q: Pick<TrainingRow, 'vector' | 'lex'>) => covered ? nearestOutlier(q.vector, outlierVectors) : nearestLexicalOutlier(q.lex, outlierLex);
+  const outlierRows = o.outliers ?? [];
+  const outlierVectors = covered ? outlierRows.map((r) => r.vector).filter((v) => v.length) : [];
+  const outlierLex = covered ? [] : outlierRows.map((r) => r.lex);
+  /** `q`'s similarity to the nearest generic outlier, leaving out `except` (outliers asked themselves). */
+  const chatterOf = (q: Pick<TrainingRow, 'vector' | 'lex'>, except: readonly TrainingRow[] = []) => {
+    const others = except.length ? outlierRows.filter((r) => !except.includes(r)) : undefined;
+    return covered
+      ? nearestOutlier(q.vector, others ? others.map((r) => r.vector).filter((v) => v.length) : outlierVectors)
+      : nearestLexicalOutlier(q.lex, others ? others.map((r) => r.lex) : outlierLex);
+  };
   const calibrationOf = (ranked: Ranked[], chatter: number) => calibrationFeatures(ranked, 0, chatter, !covered);
   // An asked outlier's nearest other outlier (the list is not a lookup table of the chatter it
   // covers): the same in every fold, so computed once.
-  const outlierChatter = outliers.map((q, j) => covered ? nearestOutlier(q.vector, outlierVectors, outlierVectors.indexOf(q.vector)) : nearestLexicalOutlier(q.lex, outlierLex, j));
+  const outlierChatter = outliers.map((q) => chatterOf(q, [q]));
   if (entryIds.length >= 2) {
     for (const [k, fold] of heldOut.entries()) {
       const unseen = new Set(simulateUnseen ? entryOrder.filter((_, i) => i % 5 === k % 5) : []);
@@ -466,12 +473,8 @@ export async function trainLanguage(lang: string, rows: TrainingRow[], lexical: 
           if (ranked.length) clauseExamples.push({ x: calibrationOf(ranked, chatter), y: 0, weight: ((1 - farShare) * oosWeight * inTotal) / oosAsks.length });
         });
         // A pair of outliers is compared with the other outliers only, as a single one is (outlierChatter).
-        const otherOutliers = (a: { parts: TrainingRow[] }) => (o.outliers ?? []).filter((r) => !a.parts.includes(r));
         farAsks.forEach((a) => {
-          const others = otherOutliers(a);
-          const { ranked, chatter } = askText(a, (q) => covered
-            ? nearestOutlier(q.vector, others.map((r) => r.vector).filter((v) => v.length))
-            : nearestLexicalOutlier(q.lex, others.map((r) => r.lex)));
+          const { ranked, chatter } = askText(a, (q) => chatterOf(q, a.parts));
           if (ranked.length && (ranked[0]?.similarity?.best ?? 0) < OUTLIER_MAX_SIMILARITY) {
             clauseExamples.push({ x: calibrationOf(ranked, chatter), y: 0, weight: (farShare * oosWeight * inTotal) / farAsks.length });
           }
