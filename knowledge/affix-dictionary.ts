@@ -12,6 +12,7 @@
  * Covers what Polish's dictionary uses: single-character flags, suffixes and prefixes that combine
  * (cross product), conditions on the stem's end or start. No compounds, no continuation classes.
  */
+import { findPacked, packSorted, type PackedStrings } from './packed-strings.ts';
 import { foldLatin } from './text-folds.ts';
 
 interface Affix {
@@ -40,10 +41,8 @@ function conditionRegExp(condition: string, suffix: boolean): RegExp | undefined
 }
 
 export class AffixDictionary {
-  /** Every folded stem, sorted, each as stem, SEPARATOR, flags, '\n'. */
-  private readonly stems: string;
-  /** Where each stem starts in `stems`. */
-  private readonly starts: Int32Array;
+  /** Every folded stem, sorted, each as stem, SEPARATOR, flags. */
+  private readonly stems: PackedStrings;
   private readonly suffixes: AffixTable = new Map();
   private readonly prefixes: AffixTable = new Map();
   private longestSuffix = 0;
@@ -77,13 +76,7 @@ export class AffixDictionary {
       if (previous !== undefined && previous.startsWith(`${stem}${SEPARATOR}`)) parts[parts.length - 1] = previous + entry.slice(stem.length + 1);
       else parts.push(entry);
     }
-    this.starts = new Int32Array(parts.length);
-    let at = 0;
-    parts.forEach((entry, i) => {
-      this.starts[i] = at;
-      at += entry.length + 1;
-    });
-    this.stems = `${parts.join('\n')}\n`;
+    this.stems = packSorted(parts);
   }
 
   private readAffixes(aff: string): void {
@@ -111,18 +104,8 @@ export class AffixDictionary {
 
   /** The flags of a folded stem, or undefined when the dictionary lacks it. */
   private flagsOf(stem: string): string | undefined {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const start = this.starts[mid]!;
-      const slash = this.stems.indexOf(SEPARATOR, start);
-      const key = this.stems.slice(start, slash);
-      if (key === stem) return this.stems.slice(slash + 1, this.stems.indexOf('\n', slash));
-      if (key < stem) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    const at = findPacked(this.stems, stem, SEPARATOR);
+    return at < 0 ? undefined : this.stems.text.slice(at, this.stems.text.indexOf('\n', at));
   }
 
   /** The stems `word` is a form of through one suffix rule or none; `needs`: a flag the stem must also have (a prefix's). */

@@ -7,6 +7,8 @@
  * are kept; the check itself follows nspell 2.1.5's `form` and `exact` step for step.
  */
 
+import { findPacked, packSorted, type PackedStrings } from './packed-strings.ts';
+
 /** The parts of an nspell instance the check reads (its own properties, not in its typings). */
 export interface NspellInternals {
   data: Record<string, string[]>;
@@ -20,10 +22,8 @@ const FORBIDDENWORD = 2;
 const ONLYINCOMPOUND = 4;
 
 export class PackedSpeller {
-  /** Every form, sorted (UTF-16 order), each followed by '\n'. */
-  private readonly forms: string;
-  /** Where each form starts in `forms`. */
-  private readonly starts: Int32Array;
+  /** Every form, sorted (UTF-16 order). */
+  private readonly forms: PackedStrings;
   /** The forms with one of the three flags the check reads. */
   private readonly flagged = new Map<string, number>();
   private readonly compoundRules: RegExp[];
@@ -33,15 +33,7 @@ export class PackedSpeller {
   constructor(speller: NspellInternals) {
     const { data, flags } = speller;
     const keys = Object.keys(data).sort();
-    const starts = new Int32Array(keys.length);
-    let at = 0;
-    keys.forEach((k, i) => {
-      starts[i] = at;
-      at += k.length + 1;
-    });
-    // One flat string: 'a\nb\n' (a concatenation would be flattened on the first search anyway).
-    this.forms = [...keys, ''].join('\n');
-    this.starts = starts;
+    this.forms = packSorted(keys);
     const has = (codes: string[], name: string) => name in flags && codes.indexOf(flags[name] as string) > -1;
     for (const k of keys) {
       const codes = data[k]!;
@@ -55,17 +47,7 @@ export class PackedSpeller {
 
   /** The form's flags (0 for none), or undefined when the dictionary does not have it. */
   private lookup(word: string): number | undefined {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const start = this.starts[mid]!;
-      const form = this.forms.slice(start, this.forms.indexOf('\n', start));
-      if (form === word) return this.flagged.get(word) ?? 0;
-      if (form < word) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    return findPacked(this.forms, word) < 0 ? undefined : this.flagged.get(word) ?? 0;
   }
 
   /** nspell's `exact`: a form that is not only part of compounds, or a compound its rules allow. */
