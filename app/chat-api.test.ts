@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestBot } from '../adapters/test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelRuntime, ChannelStore, chatApiChannel, chatApiRouter, languageOfTag } from '../adapters/index.ts';
+import { ChannelRuntime, ChannelStore, chatApiChannel, chatApiRouter, languageOfTag, languageTag } from '../adapters/index.ts';
 import { ConversationStore, createBot, migrate, silentLogger } from '../bot/index.ts';
 import { createHttpApp } from './server.ts';
 import { freshPglite, stubDetector, stubKnowledge } from './test-support.ts';
@@ -15,6 +15,11 @@ describe('languageOfTag', () => {
 
   it.each(['english', 'polski', 'p', 'pl--PL', '12', 'zh-', '', 'en US'])('refuses "%s"', (tag) => {
     expect(languageOfTag(tag)).toBeUndefined();
+    expect(languageTag(tag)).toBeUndefined();
+  });
+
+  it.each([['zh-tw', 'zh-TW'], ['zh-Hant-TW', 'zh-Hant-TW'], ['pt_BR', 'pt-BR'], ['fil-PH', 'fil-PH'], [' ar-EG ', 'ar-EG']])('keeps %s whole as %s', (tag, canonical) => {
+    expect(languageTag(tag)).toBe(canonical);
   });
 });
 
@@ -69,6 +74,12 @@ describe('POST /api/chat language', () => {
     const body = await (await post({ userId: 'api-en', text: 'How do I return an item?', lang: 'en-GB' })).json();
     expect(body.lang).toBe('en');
     expect(body.requestedLang).toBeUndefined();
+  });
+
+  it('names back a regional tag the knowledge base lacks by its language', async () => {
+    const body = await (await post({ userId: 'api-pt', text: 'return', lang: 'pt_BR' })).json();
+    expect(body.lang).toBe('en');
+    expect(body.requestedLang).toBe('pt');
   });
 
   // The body is read once, raw, and decoded by the endpoint: the contract Express's JSON parser set.

@@ -48,10 +48,22 @@ describe('botframework #parse', () => {
     expect(item).toMatchObject({
       kind: 'event',
       event: {
-        type: 'message', text: 'How do I return an item?', lang: 'en', externalId: 'Kp3QvU0G2xL1zqJ5m9a4Fb-us|Kp3QvU0G2xL1zqJ5m9a4Fb-us|0000001',
+        type: 'message', text: 'How do I return an item?', lang: 'en-US', externalId: 'Kp3QvU0G2xL1zqJ5m9a4Fb-us|Kp3QvU0G2xL1zqJ5m9a4Fb-us|0000001',
         conversation: { channel: 'botframework', userId: 'webchat:dl_5f2b9c1e8a7d4b3c', threadId: 'Kp3QvU0G2xL1zqJ5m9a4Fb-us' },
       },
     });
+  });
+
+  it('keeps a locale whole, so Traditional Chinese and three-letter languages reach the core as sent', () => {
+    const lang = (locale: string | undefined) => {
+      const [item] = parseActivity({ ...(webchatMessage as unknown as BfActivity), locale });
+      return item?.kind === 'event' ? item.event.lang : 'none';
+    };
+    expect(lang('zh-TW')).toBe('zh-TW');
+    // Filipino, not Finnish (the first two letters).
+    expect(lang('fil-PH')).toBe('fil-PH');
+    expect(lang('not a locale')).toBeUndefined();
+    expect(lang(undefined)).toBeUndefined();
   });
 
   it('drops Teams\' @mention of the bot and reads messageBack values as the chosen entry', () => {

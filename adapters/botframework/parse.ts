@@ -1,6 +1,7 @@
 import type { Attachment } from '../../bot/index.ts';
 import { kindOfMime } from '../core/attachments.ts';
 import { MalformedPayloadError } from '../core/errors.ts';
+import { languageTag } from '../core/language-tag.ts';
 import { parseJsonObject, validatePayload } from '../core/json-body.ts';
 import type { WebhookItem } from '../types.ts';
 import { BfActivitySchema, type BfActivity, type BfAddress } from './types.ts';
@@ -57,7 +58,7 @@ export function parseActivity(a: BfActivity): WebhookItem[] {
     externalId: `${a.conversation.id}|${a.id ?? `${a.timestamp ?? ''}:${text}`}`,
     from: { id: userId, name: a.from.name },
     text,
-    lang: a.locale ? a.locale.slice(0, 2).toLowerCase() : undefined,
+    lang: a.locale ? languageTag(a.locale) : undefined,
     timestamp: a.timestamp ? new Date(a.timestamp) : new Date(),
     raw: a,
   };

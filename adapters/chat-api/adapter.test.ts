@@ -13,9 +13,20 @@ import { parseChatRequest } from './parse.ts';
 const body = (p: unknown) => Buffer.from(JSON.stringify(p));
 
 describe('chat API #parse', () => {
-  it('turns a request into one event on channel "api", keyed by the caller\'s message id, its language as a language', () => {
+  it('turns a request into one event on channel "api", keyed by the caller\'s message id, with its language tag', () => {
     const [item] = parseChatRequest(body(message));
-    expect(item).toMatchObject({ kind: 'event', event: { type: 'message', conversation: { channel: 'api', userId: 'client-user-1' }, externalId: 'msg-0001', from: { id: 'client-user-1' }, text: 'How do I return an item?', lang: 'en' } });
+    expect(item).toMatchObject({ kind: 'event', event: { type: 'message', conversation: { channel: 'api', userId: 'client-user-1' }, externalId: 'msg-0001', from: { id: 'client-user-1' }, text: 'How do I return an item?', lang: 'en-GB' } });
+  });
+
+  it('keeps a language tag whole, canonical, so the core also reads the script ("zh-TW" in Traditional characters)', () => {
+    const lang = (tag: string) => {
+      const [item] = parseChatRequest(body({ userId: 'u', text: '你好', lang: tag }));
+      return item?.kind === 'event' ? item.event.lang : undefined;
+    };
+    expect(lang('zh-TW')).toBe('zh-TW');
+    expect(lang('zh-hant-tw')).toBe('zh-Hant-TW');
+    expect(lang('pt_BR')).toBe('pt-BR');
+    expect(lang('PL')).toBe('pl');
   });
 
   it('gives a request without a message id a fresh key, so it is never taken for a repeat', () => {

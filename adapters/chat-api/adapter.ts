@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { silentLogger, type ConversationRef, type Logger, type StoredMessage } from '../../bot/index.ts';
 import { errorHandler, NotFoundError, readBody, UnauthorizedError, UnavailableError, validate } from '../../errors/index.ts';
 import { toWebhookRequest } from '../core/express.ts';
+import { languageOfTag } from '../core/language-tag.ts';
 import type { ChannelRuntime } from '../core/runtime.ts';
 import { storableItems } from '../core/storable-items.ts';
 import type { ChannelAdapter, ChannelCapabilities, SendResult, WebhookEndpoint, WebhookItem, WebhookRequest } from '../types.ts';
@@ -112,7 +113,8 @@ export function chatApiRouter(endpoint: ChatApiEndpoint, runtime: ChannelRuntime
     const [item] = storableItems(endpoint.parse(request));
     if (item?.kind !== 'event') throw new Error('chat API: a request parses into one event');
     const result = await runtime.handleNow(item.event);
-    res.json(toChatResponse(result, item.event.lang, options.isSmallTalk));
+    // Named back by language: "zh-TW" answered in zh is answered in the language asked for.
+    res.json(toChatResponse(result, item.event.lang && languageOfTag(item.event.lang), options.isSmallTalk));
   });
   // Scoped to our paths, so the router answers alike mounted alone (tests) or in the app.
   router.use([endpoint.path, feedbackPath], errorHandler({ logger: options.logger ?? silentLogger, label: 'chat API request failed' }));

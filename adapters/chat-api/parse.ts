@@ -2,24 +2,11 @@ import iconv from 'iconv-lite';
 import type { InboundEvent } from '../../bot/index.ts';
 import { BadRequestError, parseInput, UnsupportedMediaTypeError } from '../../errors/index.ts';
 import { MalformedPayloadError } from '../core/errors.ts';
+import { languageTag } from '../core/language-tag.ts';
 import type { WebhookItem } from '../types.ts';
 import { ChatRequest } from './types.ts';
 
 export const CHAT_API_CHANNEL = 'api';
-
-/**
- * The language of a well-formed BCP 47 tag ("pl", "pl-PL", "zh-Hant-TW", "pt_BR"), lower case;
- * undefined for anything else. Only ISO 639 codes (two or three letters) name a language here.
- */
-export function languageOfTag(tag: string): string | undefined {
-  const t = tag.trim().replace(/_/g, '-');
-  if (!/^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/i.test(t)) return undefined;
-  try {
-    return new Intl.Locale(Intl.getCanonicalLocales(t)[0]!).language;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The charset a Content-Type names, lower case; undefined when it names none. */
 function charsetOf(contentType: string | undefined): string | undefined {
@@ -69,7 +56,7 @@ export function decodeJsonBody(body: Buffer, contentType?: string): unknown {
  */
 export function parseChatRequest(body: Buffer, languages: readonly string[] = [], contentType?: string): WebhookItem[] {
   const { userId, text, messageId, entryId, lang: requested } = parseInput(ChatRequest, decodeJsonBody(body, contentType), 'body');
-  const lang = requested === undefined ? undefined : languageOfTag(requested);
+  const lang = requested === undefined ? undefined : languageTag(requested);
   if (requested !== undefined && lang === undefined) {
     throw new BadRequestError('bad_lang', `lang: "${requested}" is not a language tag${languages.length ? `; accepted languages: ${languages.join(', ')}` : ''}`, {
       fields: { languages: languages.length ? languages : undefined },
