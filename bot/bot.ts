@@ -398,6 +398,10 @@ export class Bot {
       { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence });
     // Only a message of several words says which language it is in ("ok", "thx!!" do not).
     if (guess?.unsupported && hasLetterWords(text, LANGUAGE_CHANGE_MIN_WORDS)) turn.unsupportedLang = guess.unsupported;
+    // An explicit language the knowledge base lacks (the API's "pt", a German page's data-lang),
+    // still the conversation's, is named to the customer however short the message ("olá").
+    const asked = turn.event.lang ? primaryLanguage(turn.event.lang) : undefined;
+    if (!turn.unsupportedLang && asked && turn.lang === asked && this.options.knowledge.searchLanguage(asked) !== asked) turn.unsupportedLang = asked;
     await next();
   };
 

@@ -66,6 +66,18 @@ describe('the conversation language, on the sample knowledge base', () => {
     expect((await bot.handle(msg('de-3', 'qwv zzkx plorb'))).replies[0]!.text).not.toMatch(/languages/);
   });
 
+  it('names its languages to a customer whose page or client asks for one it lacks, however short the message', async () => {
+    // A Portuguese client ("pt-BR") and one word: not understood, and the customer learns why.
+    const hello = await bot.handle(msg('pt-1', 'olá, tudo bem', { lang: 'pt-BR' }));
+    expect(hello.handoff).toBe(false);
+    expect(plain(hello.replies[0]!.text)).toMatch(/^I can only answer in these languages: English, العربية, Polski, ไทย, 中文\./);
+    // A question in a language it has is still answered, in that language.
+    const english = await bot.handle(msg('pt-2', 'How do I return an item?', { lang: 'pt' }));
+    expect(english.replies[0]!.entryId).toBe('return-an-item');
+    // Small talk stays small talk.
+    expect((await bot.handle(msg('pt-3', 'ok', { lang: 'pt' }))).replies[0]!.text).not.toMatch(/languages/);
+  });
+
   it('answers a customer who writes Traditional Chinese in Traditional, and keeps it until they write Simplified', async () => {
     const traditional = await bot.handle(msg('zh-hant', '怎麼退貨'));
     expect(traditional.lang).toBe('zh');
