@@ -249,6 +249,8 @@ describe('the help center', () => {
   }, 300_000);
 
   it('tells the chat which article a reader comes from, in the reader\'s language, with what was missing', async () => {
+    // A page's data-lang may be a regional tag: pl-PL reads Polish.
+    expect((await help.chatContextNotice({ entryId: 'return-an-item', lang: 'pl-PL' }))?.lang).toBe('pl');
     const notice = await help.chatContextNotice({ entryId: 'return-an-item', lang: 'pl', unhelpful: true, note: 'Nie ma nic o paczkomatach' });
     expect(notice).toEqual({
       lang: 'pl',

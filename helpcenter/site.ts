@@ -1,5 +1,5 @@
 import { categoryName } from '../bot/index.ts';
-import { isFaqEntry, renderPlainText, type FaqEntry } from '../knowledge/index.ts';
+import { isFaqEntry, readsTraditional, renderPlainText, type FaqEntry } from '../knowledge/index.ts';
 import { inScript, sourceLanguage, TRADITIONAL_CHINESE, traditionalArticle } from './scripts.ts';
 import { pathSegment, slugify } from './slugs.ts';
 
@@ -92,9 +92,20 @@ export class HelpSite {
     this.bySlug.set(`${a.lang}|${slug}`, article);
   }
 
-  /** The language pages are shown in for an asked one: itself with articles, else the default, else any. */
+  /**
+   * The language pages are shown in for an asked one, a site language or any language tag (a
+   * page's `data-lang`, a link's `?lang=`): itself with articles; for a tag, Traditional Chinese
+   * where it reads Traditional ("zh-TW", "zh-hant") and the site has it, else its language
+   * ("pl-PL" → pl); else the default, else any.
+   */
   language(asked: string | undefined): string {
-    if (asked && this.byLang.has(asked)) return asked;
+    const tag = asked?.trim().replace(/_/g, '-');
+    if (tag) {
+      if (this.byLang.has(tag)) return tag;
+      if (readsTraditional(tag) && this.byLang.has(TRADITIONAL_CHINESE)) return TRADITIONAL_CHINESE;
+      const primary = tag.split('-')[0]!.toLowerCase();
+      if (this.byLang.has(primary)) return primary;
+    }
     return this.byLang.has(this.defaultLang) ? this.defaultLang : (this.languages[0] ?? this.defaultLang);
   }
 

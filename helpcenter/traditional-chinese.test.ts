@@ -51,6 +51,21 @@ describe('the help center in Traditional Chinese', () => {
     expect(negotiated('en-US', 'en', languages)).toBe('en');
   });
 
+  it('reads a language tag as the site language it names: zh-TW and zh-hant as Traditional, EN-gb as English', () => {
+    const site = new HelpSite(ENTRIES, [], 'en');
+    expect(site.language('zh-TW')).toBe(TRADITIONAL_CHINESE);
+    expect(site.language('zh-hant')).toBe(TRADITIONAL_CHINESE);
+    expect(site.language('zh_HK')).toBe(TRADITIONAL_CHINESE);
+    expect(site.language('zh-CN')).toBe('zh');
+    expect(site.language('EN-gb')).toBe('en');
+    // A language the site lacks, and nonsense: the default.
+    expect(site.language('pl-PL')).toBe('en');
+    expect(site.language('<script>')).toBe('en');
+    expect(site.language(undefined)).toBe('en');
+    // A site without Chinese: the default.
+    expect(new HelpSite(ENTRIES.map((e) => ({ ...e, variants: e.variants.filter((v) => v.lang !== 'zh') })), [], 'en').language('zh-TW')).toBe('en');
+  });
+
   it('searches in Traditional on the Simplified matcher and links the Traditional articles', async () => {
     const site = new HelpSite(ENTRIES, [], 'en');
     const outcome = await searchArticles(matcher, site, '怎麼退貨', TRADITIONAL_CHINESE, { answerThreshold: 0.5, clarifyThreshold: 0.25 });
