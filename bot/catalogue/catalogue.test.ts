@@ -48,6 +48,8 @@ describe('the message catalogue', () => {
     expect(t('widget.send', 'de', {}, 'pl')).toBe('Wyślij');
     expect(phrase('agentJoined', 'th', 'en', { name: 'Ola' })).toEqual({ text: 'Ola จากทีมของเราเข้าร่วมการสนทนาแล้วค่ะ', lang: 'th' });
     expect(phrase('ratingThanks', 'de', 'pl').lang).toBe('pl');
+    // A tag reads as its language, as t() reads it.
+    expect(phrase('agentJoined', 'th-TH', 'en', { name: 'Ola' })).toEqual(phrase('agentJoined', 'th', 'en', { name: 'Ola' }));
     expect(textDirection('ar-EG')).toBe('rtl');
     expect(textDirection('th')).toBe('ltr');
   });
