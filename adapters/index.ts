@@ -9,8 +9,9 @@ export { AdapterError, MalformedPayloadError, OptedOutError, StillAnsweringError
 export { webhookRouter, type WebhookRouterOptions } from './core/express.ts';
 export { sendMedia, type SendMediaOptions } from './core/send-media.ts';
 export { storedAttachments } from './core/attachments.ts';
+export { languageOfTag, languageTag } from './core/language-tag.ts';
 export type { RetryOptions } from './core/http.ts';
-export { chatApiChannel, chatApiRouter, ChatApiAdapter, ChatApiEndpoint, languageOfTag, languageTag, type ChatApiOptions, type ChatApiRouterOptions, type ChatResponse } from './chat-api/index.ts';
+export { chatApiChannel, chatApiRouter, ChatApiAdapter, ChatApiEndpoint, type ChatApiOptions, type ChatApiRouterOptions, type ChatResponse } from './chat-api/index.ts';
 export { twilioChannel, TwilioAdapter, TwilioWebhook, type TwilioOptions } from './twilio/index.ts';
 export { whatsappChannel, WhatsAppAdapter, WhatsAppWebhook, type WhatsAppOptions } from './whatsapp/index.ts';
 export { messengerChannel, MessengerAdapter, MessengerWebhook, type MessengerOptions } from './messenger/index.ts';
