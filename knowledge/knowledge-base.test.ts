@@ -223,6 +223,13 @@ describe('KnowledgeBase', () => {
     expect(m.lang).toBe('en');
   });
 
+  it('reads a language tag as its language ("pl-PL" is Polish), falling back as a language would', () => {
+    expect(kb.searchLanguage('pl-PL')).toBe('pl');
+    expect(kb.searchLanguage('PL')).toBe('pl');
+    expect(kb.searchLanguage('pl_PL')).toBe('pl');
+    expect(kb.searchLanguage('de-DE')).toBe('en');
+  });
+
   it('republishing unchanged content embeds nothing', async () => {
     const before = embeddings.computed;
     await kb.publish(FIXTURE_ENTRIES, { note: 'same again' });

@@ -414,10 +414,13 @@ export class KnowledgeBase {
     return state ? state.conversation.mentionsTopic(text, this.searchLanguage(lang)) : true;
   }
 
-  /** The language a question is searched in: its own when it has content, else the default. */
+  /** The language a question is searched in: its own (a tag's language) when it has content, else the default. */
   searchLanguage(lang: string): string {
     const langs = this.active?.langs;
     if (!langs || langs.has(lang)) return lang;
+    // A tag names its language: "pl-PL" (an API's or a page's) is searched in Polish.
+    const primary = lang.split(/[-_]/)[0]!.toLowerCase();
+    if (langs.has(primary)) return primary;
     return langs.has(this.defaultLang) ? this.defaultLang : ([...langs][0] ?? lang);
   }
 
