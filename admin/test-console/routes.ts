@@ -15,7 +15,7 @@ export interface TestConsoleRoutesOptions {
 /** The body of `POST /api/admin/test` (the OpenAPI document describes it from this too, with the default length). */
 export const testRequest = (maxChars = 4000) => z.object({
   text: z.string().trim().min(1, 'type a question').max(maxChars),
-  lang: z.string().regex(/^[a-z]{2,3}(-[a-z]{2,4})?$/, 'a language code such as "en" or "pt-br"').optional().describe('test in this language instead of the detected one'),
+  lang: z.string().regex(/^[a-z]{2,3}(-[a-z]{2,4})?$/i, 'a language code such as "en" or "pt-BR"').optional().describe('test in this language instead of the detected one'),
   source: z.enum(['live', 'draft']).optional().describe('`live` when left out'),
 }).strict();
 

@@ -97,6 +97,9 @@ describe('POST /api/admin/test (test console)', () => {
     expect(pl.candidates[0]!.title).toBe('Jak zwrócić produkt?');
     const forced = (await test({ text: 'Jak zwrócić produkt?', lang: 'en' })).body as TestResult;
     expect(forced).toMatchObject({ lang: 'en', detectedLang: 'pl', searchLang: 'en' });
+    // A regional tag, as a page or client writes it, is searched in its language.
+    const tagged = (await test({ text: 'How do I return an item?', lang: 'pl-PL' })).body as TestResult;
+    expect(tagged).toMatchObject({ lang: 'pl-PL', searchLang: 'pl' });
     const zh = (await test({ text: '我怎么退货？' })).body as TestResult;
     expect(zh).toMatchObject({ lang: 'zh', detectedLang: 'zh', searchLang: 'en' });
   });
