@@ -1,4 +1,5 @@
 import { categoryName } from '../bot/index.ts';
+import { primaryLanguage } from '../shared/index.ts';
 import { isFaqEntry, readsTraditional, renderPlainText, type FaqEntry } from '../knowledge/index.ts';
 import { inScript, sourceLanguage, TRADITIONAL_CHINESE, traditionalArticle } from './scripts.ts';
 import { pathSegment, slugify } from './slugs.ts';
@@ -103,7 +104,7 @@ export class HelpSite {
     if (tag) {
       if (this.byLang.has(tag)) return tag;
       if (readsTraditional(tag) && this.byLang.has(TRADITIONAL_CHINESE)) return TRADITIONAL_CHINESE;
-      const primary = tag.split('-')[0]!.toLowerCase();
+      const primary = primaryLanguage(tag);
       if (this.byLang.has(primary)) return primary;
     }
     return this.byLang.has(this.defaultLang) ? this.defaultLang : (this.languages[0] ?? this.defaultLang);

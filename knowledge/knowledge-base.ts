@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { BoundedMap, KeyedQueue } from '../shared/index.ts';
+import { BoundedMap, KeyedQueue, primaryLanguage } from '../shared/index.ts';
 import { confidence } from './calibrator.ts';
 import { SoftmaxClassifier, seededRandom } from './classifier.ts';
 import { CachedEmbeddings, embedderCovers, type LanguageAwareEmbeddings } from './embeddings.ts';
@@ -419,7 +419,7 @@ export class KnowledgeBase {
     const langs = this.active?.langs;
     if (!langs || langs.has(lang)) return lang;
     // A tag names its language: "pl-PL" (an API's or a page's) is searched in Polish.
-    const primary = lang.split(/[-_]/)[0]!.toLowerCase();
+    const primary = primaryLanguage(lang);
     if (langs.has(primary)) return primary;
     return langs.has(this.defaultLang) ? this.defaultLang : ([...langs][0] ?? lang);
   }

@@ -9,6 +9,7 @@ export { freePort } from './free-port.ts';
 export { KeyedQueue } from './keyed-queue.ts';
 export { RecentValues } from './recent-values.ts';
 export { backoffDelay, withRetries, type RetryPolicy, type WithRetriesOptions } from './retry.ts';
+export { primaryLanguage } from './primary-language.ts';
 export { RTL_LANGUAGES, textDirection } from './text-direction.ts';
 export { within } from './within.ts';
 export { WorkerRequests } from './worker-requests.ts';

@@ -1,3 +1,5 @@
+import { primaryLanguage } from './primary-language.ts';
+
 /**
  * Languages written right to left, by primary subtag ("iw" is Hebrew's former code). The one
  * list: the server's pages use `textDirection`, and the browser code bundles this module
@@ -11,6 +13,5 @@ export const RTL_LANGUAGES: readonly string[] = ['ar', 'he', 'iw', 'fa', 'ur', '
  * @example textDirection('ar-EG') // "rtl"
  */
 export function textDirection(lang: string): 'rtl' | 'ltr' {
-  const tag = lang.trim().toLowerCase();
-  return RTL_LANGUAGES.includes(tag.split(/[-_]/)[0] ?? '') || /^[a-z]{2,3}[-_]arab/.test(tag) ? 'rtl' : 'ltr';
+  return RTL_LANGUAGES.includes(primaryLanguage(lang)) || /^[a-z]{2,3}[-_]arab/.test(lang.trim().toLowerCase()) ? 'rtl' : 'ltr';
 }

@@ -1,3 +1,5 @@
+import { primaryLanguage } from '../../shared/index.ts';
+
 /**
  * A channel's language tag as the bot core takes it: the canonical BCP 47 tag ("zh-TW",
  * "pt-BR", "fil-PH"), kept whole, so the core reads the language from it and, for Chinese, the
@@ -18,5 +20,5 @@ export function languageTag(tag: string): string | undefined {
 /** The language of a well-formed tag (see languageTag), lower case: "zh-Hant-TW" → "zh"; undefined for anything else. */
 export function languageOfTag(tag: string): string | undefined {
   const canonical = languageTag(tag);
-  return canonical && new Intl.Locale(canonical).language;
+  return canonical && primaryLanguage(canonical);
 }

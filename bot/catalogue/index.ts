@@ -1,3 +1,4 @@
+import { primaryLanguage, textDirection } from '../../shared/index.ts';
 import { ar } from './ar.ts';
 import { en, type Catalogue, type CatalogueKey } from './en.ts';
 import { pl } from './pl.ts';
@@ -15,13 +16,8 @@ export const CATALOGUES: Readonly<Record<string, Catalogue>> = { en, zh, th, ar,
 /** Languages with a catalogue. */
 export const CATALOGUE_LANGUAGES = Object.keys(CATALOGUES);
 
-/** The primary subtag of a language tag, lower case: "th-TH" → "th", "zh_Hant" → "zh". */
-export function primaryLanguage(tag: string): string {
-  return tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-}
-
-/** "rtl" for a language written right to left, else "ltr" (the one list is in shared/). */
-export { textDirection } from '../../shared/index.ts';
+/** The primary subtag of a language tag, and "rtl" or "ltr" for it (both in shared/). */
+export { primaryLanguage, textDirection };
 
 /**
  * The catalogue language to speak for a requested one: itself (or its primary subtag) when

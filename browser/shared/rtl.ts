@@ -3,13 +3,14 @@
  * (shared/text-direction.ts), bundled in, so a language never reads one way in the chat and the
  * other way in the editor or the help center.
  */
+import { primaryLanguage as primaryOf } from '../../shared/primary-language.ts';
 import { RTL_LANGUAGES, textDirection } from '../../shared/text-direction.ts';
 
 export { RTL_LANGUAGES };
 
-/** The primary subtag, lower case: "pt-BR" → "pt". */
+/** The primary subtag, lower case: "pt-BR" → "pt" (shared/primary-language.ts; "" for none). */
 export function primaryLanguage(lang: string | null | undefined): string {
-  return String(lang ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return primaryOf(String(lang ?? ''));
 }
 
 /**
