@@ -108,8 +108,8 @@ interface ActiveVersion {
   synonyms: Synonyms;
   /** Per language, the generic outliers' lexical vectors in this version's lexical model (LanguageModel.lexicalChatter), made on first use. */
   outlierLex: Map<string, LexicalVector[]>;
-  /** KnowledgeBase.unknownWords of recent questions ("lang\0text"), oldest first. */
-  unknownWords: Map<string, string[]>;
+  /** KnowledgeBase.unknownWords of the UNKNOWN_WORDS_MEMO most recent questions ("lang\0text"). */
+  unknownWords: BoundedMap<string, string[]>;
 }
 
 /** Questions whose unknown words a version keeps (a few megabytes at most). */
@@ -391,7 +391,6 @@ export class KnowledgeBase {
     const memo = state.unknownWords.get(key);
     if (memo) return [...memo];
     const words = this.findUnknownWords(state, text, lang);
-    if (state.unknownWords.size >= UNKNOWN_WORDS_MEMO) state.unknownWords.delete(state.unknownWords.keys().next().value!);
     state.unknownWords.set(key, words);
     return [...words];
   }
@@ -564,7 +563,7 @@ export class KnowledgeBase {
       synonyms,
       langs: new Set(models.keys()),
       outlierLex: new Map(),
-      unknownWords: new Map(),
+      unknownWords: new BoundedMap(UNKNOWN_WORDS_MEMO),
     };
     // In-flight questions may still hold the previous reader; let them finish before closing it.
     if (previous) setTimeout(() => previous.reader.close(), 30_000).unref();
