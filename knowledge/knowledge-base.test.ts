@@ -34,6 +34,15 @@ describe('KnowledgeBase', () => {
     expect(m.candidates[0]!.confidence).toBeGreaterThan(m.candidates[1]!.confidence);
   });
 
+  it('reads the English words of a Polish question in English: "czy mogę zmienić password?"', async () => {
+    // "czy mogę" (can I) is how the Polish payment and return phrasings begin; "password" is no
+    // Polish entry's word but the English reset-password entry's.
+    const m = await kb.match('czy mogę zmienić password?', 'pl');
+    expect(m.candidates[0]).toMatchObject({ entryId: 'reset-password', lang: 'pl', title: 'Jak zresetować hasło?' });
+    expect(m.candidates[0]!.confidence).toBeGreaterThan(0.5);
+    expect((await kb.match('ile kosztuje shipping?', 'pl')).candidates[0]?.entryId).toBe('delivery-cost');
+  });
+
   it('gives an unrelated question a lower confidence than a paraphrase', async () => {
     const unrelated = await kb.match('what is the capital of France', 'en');
     const paraphrase = await kb.match('how do I send an item back to you', 'en');

@@ -17,6 +17,7 @@ import { lexicalOffThread, trainOffThread, type TrainedOn } from './training-thr
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
+import { englishWordsIn, mixedLanguageRanking, MIXED_DEPTH } from './mixed-language.ts';
 import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 import { indexTokens, TEXT_NORMALIZATION, typedWords } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
@@ -786,6 +787,14 @@ export class KnowledgeBase {
     }
   }
 
+  /** The English words of a question in `lang` (see englishWordsIn), as this version knows both languages' words. */
+  private englishWords(state: ActiveVersion, text: string, lang: string): string[] {
+    return englishWordsIn(text, lang, {
+      knownInLanguage: (w) => !state.conversation.unknownWords(w, lang).length,
+      knownInEnglish: (w) => state.conversation.mentionsTopic(w, 'en'),
+    });
+  }
+
   /**
    * A question as the FAQ matcher reads it, for every signal alike: the editors' synonyms in the
    * knowledge base's words, then typos fixed toward its vocabulary (a synonym is no typo of the
@@ -833,13 +842,19 @@ export class KnowledgeBase {
     const rest = o.chunks === false ? undefined : this.afterOpening(state, text, searchLang, chunks);
     // The whole question as the matcher reads it: matched, and reported when it differs.
     const readAs = this.readAs(state, text, searchLang);
+    // English shop words inside another language ("kiedy dostanę refund?") are also read by the
+    // English entries, and the two readings combined (see mixed-language.ts).
+    const english = state.models.get('en');
+    const englishWords = english ? this.englishWords(state, text, searchLang) : [];
+    const depth = englishWords.length ? Math.max(k, MIXED_DEPTH) : k;
     // The whole question and its clauses are matched side by side: their questions reach the
     // embedder in the same turn, so they are embedded in one model call instead of one after another.
-    const [whole, ...perClause] = await Promise.all([
-      this.matchFaq(state, model, readAs, searchLang, k, o, chunks.length > 0),
+    const [whole, inEnglish, ...perClause] = await Promise.all([
+      this.matchFaq(state, model, readAs, searchLang, depth, o, chunks.length > 0),
+      englishWords.length ? this.matchFaq(state, english!, this.readAs(state, englishWords.join(' '), 'en'), 'en', MIXED_DEPTH, o) : Promise.resolve([]),
       ...[...chunks, ...(rest ? [rest] : [])].map((chunk) => this.matchFaq(state, model, this.readAs(state, chunk, searchLang), searchLang, k, o)),
     ]);
-    const candidates = whole!;
+    let candidates = whole!;
     if (perClause.length) {
       const best = new Map(candidates.map((c) => [c.entryId, c]));
       for (const clause of perClause) {
@@ -850,6 +865,7 @@ export class KnowledgeBase {
       }
       candidates.splice(0, candidates.length, ...candidates.map((c) => best.get(c.entryId)!));
     }
+    if (englishWords.length) candidates = mixedLanguageRanking(candidates, inEnglish!, { lang: searchLang, title: (id) => this.variant(id, searchLang)?.question }).slice(0, k);
     // Small talk: a conversation entry that matches the whole message better than the best FAQ
     // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
     const chat = state.conversation.match(asked, searchLang);

@@ -1,0 +1,80 @@
+import type { MatchCandidate } from './types.ts';
+
+/**
+ * Customers outside English write shop words in English inside their own language: "kiedy
+ * dostanę refund?", "ขอ refund หน่อย", "متى يرجع الrefund", "我想cancel订单". The language's matcher
+ * knows none of those words, so it answers from the rest of the question ("kiedy dostanę",
+ * "when do I get", went to back-in-stock alerts at 84%) or understands nothing. The knowledge
+ * base's English phrasings of the same entries know them: the English words are matched there,
+ * and the two readings are combined (mixedLanguageRanking).
+ */
+
+/** Shortest English word read this way: shorter Latin words are too often names, units or chat ("ok"). */
+const MIN_LETTERS = 4;
+
+/** How many candidates of each reading are combined: an entry outside both lists cannot lead. */
+export const MIXED_DEPTH = 10;
+
+/**
+ * Runs of Latin letters in a text, lower-cased, each once, in order. A run is cut from the
+ * letters of another script around it: an Arabic article written onto an English word
+ * ("الrefund") or Chinese characters with no space ("tracking号码") are left off.
+ */
+export function latinRuns(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.normalize('NFKC').matchAll(/\p{Script=Latin}+/gu)) {
+    const word = m[0].toLowerCase();
+    if (!out.includes(word)) out.push(word);
+  }
+  return out;
+}
+
+/** What deciding which words are English needs to know of the knowledge base. */
+export interface WordKnowledge {
+  /** Whether the question's own language knows the word: its entries, small talk or dictionary use it, or it is a typo of one of their words. */
+  knownInLanguage(word: string): boolean;
+  /** Whether the knowledge base's English entries use the word (or another form of it). */
+  knownInEnglish(word: string): boolean;
+}
+
+/**
+ * The words of a question in `lang` that are English rather than `lang`'s: Latin-script words of
+ * MIN_LETTERS or more that `lang` does not know and the English entries use. None for English.
+ */
+export function englishWordsIn(text: string, lang: string, known: WordKnowledge): string[] {
+  if (lang === 'en') return [];
+  return latinRuns(text).filter((w) => [...w].length >= MIN_LETTERS && !known.knownInLanguage(w) && known.knownInEnglish(w));
+}
+
+/**
+ * The candidates of a question read in its language (`own`) combined with those of its English
+ * words read in English (`english`), as a product of the two classifiers' probabilities (an
+ * entry outside a list counts half that list's last). Where both readings put the same entry
+ * first, the question's own reading stands as it is. Where they differ, neither reading alone is
+ * the question: the combined order is offered, with no confidence at or above `cap` (the answer
+ * threshold), so the customer is asked which one they mean rather than answered from half of
+ * what they wrote. `variant` gives an entry's title in the question's language.
+ */
+export function mixedLanguageRanking(own: readonly MatchCandidate[], english: readonly MatchCandidate[], o: { lang: string; title: (entryId: string) => string | undefined }): MatchCandidate[] {
+  if (!english.length || !own.length) return [...own];
+  const score = (list: readonly MatchCandidate[]) => {
+    const by = new Map(list.map((c) => [c.entryId, c]));
+    const floor = Math.min(...list.map((c) => c.score)) / 2;
+    return (id: string) => by.get(id)?.score ?? floor;
+  };
+  const ownScore = score(own);
+  const englishScore = score(english);
+  const ids = [...new Set([...own.map((c) => c.entryId), ...english.map((c) => c.entryId)])];
+  const combined = ids.map((id) => ({ id, p: ownScore(id) * englishScore(id) }));
+  combined.sort((a, b) => b.p - a.p || a.id.localeCompare(b.id));
+  const total = combined.reduce((s, c) => s + c.p, 0) || 1;
+  const ownById = new Map(own.map((c) => [c.entryId, c]));
+  const englishById = new Map(english.map((c) => [c.entryId, c]));
+  return combined.map(({ id, p }) => {
+    const mine = ownById.get(id);
+    const theirs = englishById.get(id);
+    const confidence = Math.max(mine?.confidence ?? 0, theirs?.confidence ?? 0);
+    const base = mine ?? { ...theirs!, lang: o.lang, title: o.title(id) ?? id, matchedText: '' };
+    return { ...base, score: p / total, confidence };
+  });
+}
