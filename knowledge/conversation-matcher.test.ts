@@ -190,4 +190,18 @@ describe('ConversationMatcher', () => {
     expect(only.match('ok', 'en')).toBeUndefined();
     expect(matcher.match('ok', 'xx')).toBeUndefined();
   });
+  it('tells the words a language uses itself from those only its answers or another form use', () => {
+    const faq: FaqEntry = {
+      id: 'refunds', tags: [], related: [], status: 'published',
+      variants: [{ lang: 'pl', question: 'Kiedy dostanę zwrot pieniędzy?', alternates: [], answer: 'Zwrot przez PayPal w ciągu 5 dni.' }],
+    };
+    const m = new ConversationMatcher([faq]);
+    expect(m.usesWord('zwrot', 'pl')).toBe(true);
+    // Accents as customers type them or not: every lexical signal reads words folded.
+    expect(m.usesWord('dostane', 'pl')).toBe(true);
+    expect(m.usesWord('paypal', 'pl')).toBe(false);
+    expect(m.usesWord('paypal', 'pl', { answers: true })).toBe(true);
+    expect(m.usesWord('zwrotu', 'pl', { answers: true })).toBe(false);
+    expect(m.usesWord('zwrot', 'en')).toBe(false);
+  });
 });

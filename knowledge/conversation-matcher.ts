@@ -275,6 +275,16 @@ export class ConversationMatcher {
   }
 
   /**
+   * Whether `lang` uses the word itself (repeated letters collapsed), no other form of it: in its
+   * FAQ phrasings, synonym groups or small talk, and with `answers` in FAQ answers too.
+   */
+  usesWord(word: string, lang: string, o: { answers?: boolean } = {}): boolean {
+    const faq = (o.answers ? this.topics : this.asked).get(lang);
+    const read = words(word, lang).map(collapse);
+    return read.length > 0 && read.every((c) => !!faq?.has(c) || !!this.words.get(lang)?.has(c));
+  }
+
+  /**
    * Whether the message has a word of TOPIC_WORD_MIN_LETTERS or more (TOPIC_WORD_MIN_HAN Chinese
    * characters) that FAQ phrasings or answers of `lang` use and no conversation phrasing does, nor one a typo away.
    */

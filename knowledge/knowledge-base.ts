@@ -790,8 +790,8 @@ export class KnowledgeBase {
   /** The English words of a question in `lang` (see englishWordsIn), as this version knows both languages' words. */
   private englishWords(state: ActiveVersion, text: string, lang: string): string[] {
     return englishWordsIn(text, lang, {
-      knownInLanguage: (w) => !state.conversation.unknownWords(w, lang).length,
-      knownInEnglish: (w) => state.conversation.mentionsTopic(w, 'en'),
+      knownInLanguage: (w) => state.conversation.usesWord(w, lang) || state.synonyms.rewrite(w, lang) !== w,
+      knownInEnglish: (w) => state.conversation.usesWord(w, 'en', { answers: true }),
     });
   }
 
