@@ -43,6 +43,14 @@ describe('KnowledgeBase', () => {
     expect((await kb.match('ile kosztuje shipping?', 'pl')).candidates[0]?.entryId).toBe('delivery-cost');
   });
 
+  it('offers the entries a one-word topic names instead of answering one: "order"', async () => {
+    // "order" is in phrasings of returns, tracking and payment; "password" only in reset-password's.
+    const order = (await kb.match('order', 'en')).candidates;
+    expect(order.map((c) => c.entryId).slice(0, 3).sort()).toEqual(['payment-methods', 'return-an-item', 'track-order']);
+    expect(Math.max(...order.map((c) => c.confidence))).toBeLessThan(0.5);
+    expect((await kb.match('password', 'en')).candidates[0]).toMatchObject({ entryId: 'reset-password', confidence: 1 });
+  });
+
   it('gives an unrelated question a lower confidence than a paraphrase', async () => {
     const unrelated = await kb.match('what is the capital of France', 'en');
     const paraphrase = await kb.match('how do I send an item back to you', 'en');

@@ -23,6 +23,7 @@ import { indexTokens, TEXT_NORMALIZATION, typedWords } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { ConversationMatcher } from './conversation-matcher.ts';
 import { Synonyms } from './synonyms.ts';
+import { TopicShare, topicCandidates } from './topic-share.ts';
 import { DEFAULT_MAX_WRONG_RATE, type LanguageThresholds } from './thresholds.ts';
 import { isFaqEntry, KnowledgeError, type EntryVariant, type FaqEntry, type MatchCandidate, type MatchResult } from './types.ts';
 
@@ -107,6 +108,8 @@ interface ActiveVersion {
   conversation: ConversationMatcher;
   /** The editors' synonym groups (entries of kind `synonyms`), read into every question before matching. */
   synonyms: Synonyms;
+  /** Which entries' phrasings use each word: how far a message of a word or two can be sure of one entry. */
+  topics: TopicShare;
   /** Per language, the generic outliers' lexical vectors in this version's lexical model (LanguageModel.lexicalChatter), made on first use. */
   outlierLex: Map<string, LexicalVector[]>;
   /** KnowledgeBase.unknownWords of the UNKNOWN_WORDS_MEMO most recent questions ("lang\0text"). */
@@ -556,12 +559,14 @@ export class KnowledgeBase {
     await nextTurn();
     const conversation = new ConversationMatcher(snapshot.entries);
     const synonyms = Synonyms.fromEntries(snapshot.entries);
+    const topics = new TopicShare(snapshot.entries);
     const previous = this.active;
     this.active = {
       snapshot, reader, lexical, models, rowById, rowsByEntry, rows, fullText, vocabulary,
       entries: new Map(snapshot.entries.map((e) => [e.id, e])),
       conversation,
       synonyms,
+      topics,
       langs: new Set(models.keys()),
       outlierLex: new Map(),
       unknownWords: new BoundedMap(UNKNOWN_WORDS_MEMO),
@@ -866,6 +871,10 @@ export class KnowledgeBase {
       candidates.splice(0, candidates.length, ...candidates.map((c) => best.get(c.entryId)!));
     }
     if (englishWords.length) candidates = mixedLanguageRanking(candidates, inEnglish!, { lang: searchLang, title: (id) => this.variant(id, searchLang)?.question }).slice(0, k);
+    // A message of a word or two that many phrasings contain names a topic ("account", "订单"):
+    // no entry is surer than its share of those phrasings.
+    const topic = state.topics.shares(readAs, searchLang);
+    if (topic) candidates = topicCandidates(topic, candidates);
     // Small talk: a conversation entry that matches the whole message better than the best FAQ
     // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
     const chat = state.conversation.match(asked, searchLang);
