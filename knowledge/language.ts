@@ -70,15 +70,48 @@ export function scriptAllows(lang: string, text: string): boolean {
 const LETTER_LANGS: Array<[RegExp, string]> = [[/[ąćęłńśźż]/iu, 'pl']];
 
 /**
+ * Shortest share of a text's words that a script must write to name the text's language, where
+ * its share of the letters is lower: customers of Thai, Chinese or Arabic write English shop words
+ * inside their own language, and "ขอ refund", "我想refund" or "unsubscribe newsletter ยังไงคะ" are
+ * theirs, though most of the letters are Latin. One word in four ("my tracking number حقي"), not
+ * one in five ("do you sell 龙井 tea").
+ */
+const SCRIPT_MIN_WORD_SHARE = 0.25;
+
+/** Runs of letters of one script each (a change of script ends a run: "الtracking" is two). */
+function scriptRuns(letters: string[]): string[] {
+  const runs: string[] = [];
+  let run = '';
+  let key = '';
+  for (const c of letters) {
+    if (!/\p{L}/u.test(c)) {
+      if (run) runs.push(run);
+      run = key = '';
+      continue;
+    }
+    const k = SCRIPT_LANGS.find(([re]) => re.test(c))?.[1] ?? 'other';
+    if (run && k !== key) { runs.push(run); run = ''; }
+    run += c;
+    key = k;
+  }
+  if (run) runs.push(run);
+  return runs;
+}
+
+/**
  * The language a text's script implies, when the script is used by essentially one
- * of the languages we serve. Counts letters so one borrowed symbol does not decide.
+ * of the languages we serve: where it writes 30% of the letters (so one borrowed symbol does not
+ * decide), or SCRIPT_MIN_WORD_SHARE of the words.
  */
 export function scriptLanguage(text: string): string | undefined {
-  const letters = Array.from(text).filter((c) => /\p{L}/u.test(c));
+  const chars = Array.from(text);
+  const letters = chars.filter((c) => /\p{L}/u.test(c));
   if (letters.length === 0) return undefined;
+  const runs = scriptRuns(chars);
   for (const [re, lang] of SCRIPT_LANGS) {
     const count = letters.filter((c) => re.test(c)).length;
     if (count / letters.length >= 0.3) return lang;
+    if (count && runs.filter((r) => re.test(r)).length / runs.length >= SCRIPT_MIN_WORD_SHARE) return lang;
   }
   for (const [re, lang] of LETTER_LANGS) if (re.test(text)) return lang;
   return undefined;
