@@ -34,6 +34,8 @@ export interface KnowledgePort {
   prefetch?(text: string, lang: string): void;
   /** Whether the text has a word the FAQ entries use and small talk does not (absent: every text may). */
   mentionsTopic?(text: string, lang: string): boolean;
+  /** The language whose sentence a message read as English is, for its English shop words (see LanguageChoiceOptions.aroundEnglish). */
+  languageAroundEnglish?(text: string): string | undefined;
 }
 
 export interface BotOptions extends PolicyOptions {
@@ -395,7 +397,7 @@ export class Bot {
       detect: async (t) => (guess = await (early && t === early.text ? early.guess : detector.detect(t))),
     };
     turn.lang = await chooseLanguage(reading, text, { event: turn.event.lang, conversation: turn.conversation.lang },
-      { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence });
+      { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence, aroundEnglish: (t) => this.options.knowledge.languageAroundEnglish?.(t) });
     // Only a message of several words says which language it is in ("ok", "thx!!" do not).
     if (guess?.unsupported && hasLetterWords(text, LANGUAGE_CHANGE_MIN_WORDS)) turn.unsupportedLang = guess.unsupported;
     // An explicit language the knowledge base lacks (the API's "pt", a German page's data-lang),

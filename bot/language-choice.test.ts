@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLanguageDetector, KnowledgeVocabulary, loadKnowledgeFolder, type LanguageDetector } from '../knowledge/index.ts';
+import { createLanguageDetector, KnowledgeVocabulary, loadKnowledgeFolder, mixedLanguageOf, withConversationEntries, type LanguageDetector } from '../knowledge/index.ts';
 import { chooseLanguage } from './language-choice.ts';
 
 const SAMPLE_KB = new URL('../knowledge/sample-kb', import.meta.url).pathname;
@@ -36,6 +36,19 @@ describe('chooseLanguage with the knowledge base vocabulary', () => {
   it('changes language on another script that names its language, even one word', async () => {
     expect(await choose('退货', { conversation: 'pl' })).toBe('zh');
     expect(await choose('شكرا', { conversation: 'en' })).toBe('ar');
+  });
+
+  it('reads English shop words in a Polish sentence as Polish, and leaves English English', async () => {
+    const mixed = mixedLanguageOf(await withConversationEntries(await loadKnowledgeFolder(SAMPLE_KB)));
+    const aroundEnglish = (t: string) => mixed.languageAroundEnglish(t);
+    const withMixed = (text: string, hints: { conversation?: string } = {}) => chooseLanguage(detector, text, hints, { defaultLang: 'en', aroundEnglish });
+    // Without the knowledge base's words these read as English, first message or not.
+    expect(await choose('czy jest express shipping?', { conversation: 'pl' })).toBe('en');
+    expect(await withMixed('czy jest express shipping?', { conversation: 'pl' })).toBe('pl');
+    expect(await withMixed('kiedy dostane refund?')).toBe('pl');
+    expect(await withMixed('chce usunac account')).toBe('pl');
+    expect(await withMixed('is there express shipping to Poland?')).toBe('en');
+    expect(await withMixed('where is my parcel, it was due yesterday', { conversation: 'pl' })).toBe('en');
   });
 
   it('changes language on a confident message of several words', async () => {

@@ -8,6 +8,12 @@ export interface LanguageChoiceOptions {
   confidence?: number;
   /** Fewest words in a message that may change a language already set (another script always may). Default LANGUAGE_CHANGE_MIN_WORDS (3). */
   minWords?: number;
+  /**
+   * The Latin-script language a message the detectors read as English is written in, where it
+   * borrows English words into that language's sentence ("czy jest express shipping?"): see
+   * KnowledgeBase.languageAroundEnglish. Absent: such a message is English.
+   */
+  aroundEnglish?: (text: string) => string | undefined;
 }
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
@@ -57,7 +63,11 @@ export async function chooseLanguage(detector: LanguageDetector, text: string, h
   // Past this point a message in the current language's script has several words.
   if (current && !otherScript && !hasLetterWords(text, o.minWords ?? LANGUAGE_CHANGE_MIN_WORDS)) return current;
   const guess = await detector.detect(text);
-  const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
+  const read = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
+  // English words in a Polish sentence are Polish: its own words say whose sentence it is.
+  const around = read === 'en' ? o.aroundEnglish?.(text) : undefined;
+  if (around) return around;
+  const detected = read;
   // A first message in a language the knowledge base lacks: its nearest language ("Wie kann ich
   // etwas zurückgeben?" came out Polish) is no better a guess at what the customer reads than the
   // default, in which the bot then says which languages it answers in.

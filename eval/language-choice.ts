@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { chooseLanguage } from '../bot/index.ts';
-import { createLanguageDetector, KnowledgeVocabulary, loadKnowledgeFolder, type LanguageDetector } from '../knowledge/index.ts';
+import { createLanguageDetector, KnowledgeVocabulary, loadKnowledgeFolder, mixedLanguageOf, withConversationEntries, type LanguageDetector } from '../knowledge/index.ts';
 import { DatasetError } from './dataset.ts';
 
 /** One customer message and the language it is written in. */
@@ -39,13 +39,13 @@ export function parseLanguageExamples(content: string, source = 'dataset'): Lang
  * conversation with no hint, and in a conversation already in the message's language (where
  * it must stay).
  */
-export async function measureLanguageChoice(detector: LanguageDetector, examples: readonly LanguageExample[], defaultLang: string): Promise<LanguageChoiceReport> {
+export async function measureLanguageChoice(detector: LanguageDetector, examples: readonly LanguageExample[], defaultLang: string, aroundEnglish?: (text: string) => string | undefined): Promise<LanguageChoiceReport> {
   const byLang: LanguageChoiceReport['byLang'] = {};
   const misses: LanguageChoiceReport['misses'] = [];
   for (const e of examples) {
     const s = (byLang[e.lang] ??= { n: 0, first: 0, kept: 0 });
-    const first = await chooseLanguage(detector, e.text, {}, { defaultLang });
-    const kept = await chooseLanguage(detector, e.text, { conversation: e.lang }, { defaultLang });
+    const first = await chooseLanguage(detector, e.text, {}, { defaultLang, aroundEnglish });
+    const kept = await chooseLanguage(detector, e.text, { conversation: e.lang }, { defaultLang, aroundEnglish });
     s.n++;
     if (first === e.lang) s.first++;
     else misses.push({ ...e, chosen: first });
@@ -59,9 +59,11 @@ export async function measureLanguageChoice(detector: LanguageDetector, examples
 /** The detector the bot runs with a knowledge folder's vocabulary, and the set's report. */
 export async function runLanguageChoice(o: { dataset: string; kbDir: string; defaultLang?: string }): Promise<LanguageChoiceReport> {
   const defaultLang = o.defaultLang ?? 'en';
-  const vocabulary = KnowledgeVocabulary.fromEntries(await loadKnowledgeFolder(o.kbDir), defaultLang);
+  const entries = await loadKnowledgeFolder(o.kbDir);
+  const vocabulary = KnowledgeVocabulary.fromEntries(entries, defaultLang);
   const detector = await createLanguageDetector({ vocabulary: () => vocabulary });
-  return measureLanguageChoice(detector, parseLanguageExamples(await readFile(o.dataset, 'utf8'), o.dataset), defaultLang);
+  const mixed = mixedLanguageOf(await withConversationEntries(entries));
+  return measureLanguageChoice(detector, parseLanguageExamples(await readFile(o.dataset, 'utf8'), o.dataset), defaultLang, (t) => mixed.languageAroundEnglish(t));
 }
 
 /** The report as a table: one row per language, then all. */

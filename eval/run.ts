@@ -161,7 +161,7 @@ export async function askAll(kb: KnowledgeBase, detector: LanguageDetector, exam
   for (const [i, example] of examples.entries()) {
     const started = performance.now();
     // The bot's own path: choose the language as it does, then match.
-    const lang = await chooseLanguage(detector, example.text, { event: example.lang }, { defaultLang: 'en' });
+    const lang = await chooseLanguage(detector, example.text, { event: example.lang }, { defaultLang: 'en', aroundEnglish: (t) => kb.languageAroundEnglish(t) });
     const m = await kb.match(example.text, lang, Math.max(k, 5));
     const latencyMs = performance.now() - started;
     const top = m.candidates[0];

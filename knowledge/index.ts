@@ -5,6 +5,7 @@ export { parseEntryMarkdown, serializeEntryMarkdown } from './markdown-format.ts
 export { entriesHash } from './entries-hash.ts';
 export { loadKnowledgeFolder } from './load-folder.ts';
 export { CONVERSATION_DIR, loadConversationEntries, withConversationEntries } from './conversation-entries.ts';
+export { mixedLanguageOf } from './mixed-language.ts';
 export { normalizeText, words, indexTokens, lexicalFeatures, UNSPACED_SCRIPT } from './segment.ts';
 export { cosineSparse } from './lexical-model.ts';
 export { createLanguageDetector, languageScript, scriptLanguage, type LanguageDetector, type LanguageDetectorOptions, type LanguageGuess } from './language.ts';

@@ -17,7 +17,7 @@ import { lexicalOffThread, trainOffThread, type TrainedOn } from './training-thr
 import { renderPlainText } from './render.ts';
 import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
-import { englishWordsIn, mixedLanguageRanking, MIXED_DEPTH } from './mixed-language.ts';
+import { MixedLanguage, mixedLanguageRanking, MIXED_DEPTH } from './mixed-language.ts';
 import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
 import { indexTokens, TEXT_NORMALIZATION, typedWords } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
@@ -110,6 +110,8 @@ interface ActiveVersion {
   synonyms: Synonyms;
   /** Which entries' phrasings use each word: how far a message of a word or two can be sure of one entry. */
   topics: TopicShare;
+  /** English words inside the other languages' questions (mixed-language.ts). */
+  mixed: MixedLanguage;
   /** Per language, the generic outliers' lexical vectors in this version's lexical model (LanguageModel.lexicalChatter), made on first use. */
   outlierLex: Map<string, LexicalVector[]>;
   /** KnowledgeBase.unknownWords of the UNKNOWN_WORDS_MEMO most recent questions ("lang\0text"). */
@@ -567,6 +569,7 @@ export class KnowledgeBase {
       conversation,
       synonyms,
       topics,
+      mixed: new MixedLanguage(conversation, synonyms, [...models.keys()]),
       langs: new Set(models.keys()),
       outlierLex: new Map(),
       unknownWords: new BoundedMap(UNKNOWN_WORDS_MEMO),
@@ -792,12 +795,9 @@ export class KnowledgeBase {
     }
   }
 
-  /** The English words of a question in `lang` (see englishWordsIn), as this version knows both languages' words. */
-  private englishWords(state: ActiveVersion, text: string, lang: string): string[] {
-    return englishWordsIn(text, lang, {
-      knownInLanguage: (w) => state.conversation.usesWord(w, lang) || state.synonyms.rewrite(w, lang) !== w,
-      knownInEnglish: (w) => state.conversation.usesWord(w, 'en', { answers: true }),
-    });
+  /** See MixedLanguage.languageAroundEnglish. */
+  languageAroundEnglish(text: string): string | undefined {
+    return this.active?.mixed.languageAroundEnglish(text);
   }
 
   /**
@@ -850,7 +850,7 @@ export class KnowledgeBase {
     // English shop words inside another language ("kiedy dostanę refund?") are also read by the
     // English entries, and the two readings combined (see mixed-language.ts).
     const english = state.models.get('en');
-    const englishWords = english ? this.englishWords(state, text, searchLang) : [];
+    const englishWords = english ? state.mixed.englishWords(text, searchLang) : [];
     const depth = englishWords.length ? Math.max(k, MIXED_DEPTH) : k;
     // The whole question and its clauses are matched side by side: their questions reach the
     // embedder in the same turn, so they are embedded in one model call instead of one after another.

@@ -1,4 +1,8 @@
-import type { MatchCandidate } from './types.ts';
+import { ConversationMatcher } from './conversation-matcher.ts';
+import { languageScript } from './language.ts';
+import { words } from './segment.ts';
+import { Synonyms } from './synonyms.ts';
+import { isFaqEntry, type FaqEntry, type MatchCandidate } from './types.ts';
 
 /**
  * Customers outside English write shop words in English inside their own language: "kiedy
@@ -44,6 +48,45 @@ export interface WordKnowledge {
 export function englishWordsIn(text: string, lang: string, known: WordKnowledge): string[] {
   if (lang === 'en') return [];
   return latinRuns(text).filter((w) => [...w].length >= MIN_LETTERS && !known.knownInLanguage(w) && known.knownInEnglish(w));
+}
+
+/** Fewest words of its own a Latin-script language needs in a message read as English to be its language. */
+const MIN_OWN_WORDS = 2;
+
+/** What a knowledge base version knows of its languages' words, for questions that mix English into another language. */
+export class MixedLanguage {
+  constructor(private readonly conversation: ConversationMatcher, private readonly synonyms: Synonyms, private readonly langs: readonly string[]) {}
+
+  /** The English words of a question in `lang` (see englishWordsIn). */
+  englishWords(text: string, lang: string): string[] {
+    if (!this.langs.includes('en')) return [];
+    return englishWordsIn(text, lang, {
+      knownInLanguage: (w) => this.conversation.usesWord(w, lang) || this.synonyms.rewrite(w, lang) !== w,
+      knownInEnglish: (w) => this.conversation.usesWord(w, 'en', { answers: true }),
+    });
+  }
+
+  /**
+   * The language, written in Latin letters and not English, whose sentence a message is when the
+   * detectors read it as English for its English shop words ("kiedy dostane refund?", "czy jest
+   * express shipping?" came out English): one with MIN_OWN_WORDS words of three letters or more
+   * that its phrasings or small talk use and the English entries never do, beside an English word
+   * (englishWords). Undefined when no language has both.
+   */
+  languageAroundEnglish(text: string): string | undefined {
+    for (const lang of this.langs) {
+      if (lang === 'en' || languageScript(lang) !== 'latin') continue;
+      const own = new Set(words(text, lang).filter((w) => [...w].length >= 3 && this.conversation.usesWord(w, lang) && !this.conversation.usesWord(w, 'en', { answers: true })));
+      if (own.size >= MIN_OWN_WORDS && this.englishWords(text, lang).length) return lang;
+    }
+    return undefined;
+  }
+}
+
+/** What a knowledge folder's entries (conversation entries included) know of mixed messages, without publishing them (evaluations). */
+export function mixedLanguageOf(entries: readonly FaqEntry[]): MixedLanguage {
+  const langs = [...new Set(entries.filter((e) => e.status === 'published' && isFaqEntry(e)).flatMap((e) => e.variants.map((v) => v.lang)))];
+  return new MixedLanguage(new ConversationMatcher(entries), Synonyms.fromEntries(entries), langs);
 }
 
 /**
