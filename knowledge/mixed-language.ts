@@ -35,9 +35,9 @@ export function latinRuns(text: string): string[] {
 
 /** What deciding which words are English needs to know of the knowledge base. */
 export interface WordKnowledge {
-  /** Whether the question's own language knows the word: its entries, small talk or dictionary use it, or it is a typo of one of their words. */
+  /** Whether the question's own language uses the word as written: its phrasings, synonym groups or small talk. */
   knownInLanguage(word: string): boolean;
-  /** Whether the knowledge base's English entries use the word (or another form of it). */
+  /** Whether the knowledge base's English entries use the word as written (answers included). */
   knownInEnglish(word: string): boolean;
 }
 
@@ -91,12 +91,12 @@ export function mixedLanguageOf(entries: readonly FaqEntry[]): MixedLanguage {
 
 /**
  * The candidates of a question read in its language (`own`) combined with those of its English
- * words read in English (`english`), as a product of the two classifiers' probabilities (an
- * entry outside a list counts half that list's last). Where both readings put the same entry
- * first, the question's own reading stands as it is. Where they differ, neither reading alone is
- * the question: the combined order is offered, with no confidence at or above `cap` (the answer
- * threshold), so the customer is asked which one they mean rather than answered from half of
- * what they wrote. `variant` gives an entry's title in the question's language.
+ * words read in English (`english`): ordered by the product of the two classifiers'
+ * probabilities (an entry outside a list counts half that list's last), so the entry both
+ * readings support leads, each with the larger of its two calibrated confidences. Holding the
+ * confidence under the answer threshold where the readings disagree was tried: the answers it
+ * held back were nearly all right (eval/HISTORY.md). An entry only the English reading found is
+ * offered with its title in the question's language (`title`).
  */
 export function mixedLanguageRanking(own: readonly MatchCandidate[], english: readonly MatchCandidate[], o: { lang: string; title: (entryId: string) => string | undefined }): MatchCandidate[] {
   if (!english.length || !own.length) return [...own];

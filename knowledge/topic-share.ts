@@ -17,7 +17,7 @@ export const MAX_TOPIC_WORDS = 2;
 /**
  * Per language, which FAQ entries' phrasings (questions and alternates) use each word: what a
  * message of a word or two tells about which entry it asks. "account" alone was answered with
- * delete-account at 96% (86–96% in four languages), the entry whose phrasings say "account" most;
+ * delete-account at 96% (86–87% in Thai and Chinese), the entry whose phrasings say "account" most;
  * but create-account, change-email, reset-password and guest checkout say it too.
  */
 export class TopicShare {
