@@ -872,7 +872,7 @@ export class KnowledgeBase {
     }
     if (englishWords.length) candidates = mixedLanguageRanking(candidates, inEnglish!, { lang: searchLang, title: (id) => this.variant(id, searchLang)?.question }).slice(0, k);
     // A message of a word or two that many phrasings contain names a topic ("account", "订单"):
-    // no entry is surer than its share of those phrasings.
+    // each entry is as sure as its share of those phrasings.
     const topic = state.topics.shares(readAs, searchLang);
     if (topic) candidates = topicCandidates(topic, candidates);
     // Small talk: a conversation entry that matches the whole message better than the best FAQ

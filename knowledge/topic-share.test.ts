@@ -30,7 +30,7 @@ describe('TopicShare', () => {
 });
 
 describe('topicCandidates', () => {
-  it("keeps the matcher's order, each entry no surer than its share", () => {
+  it("keeps the matcher's order, each entry as sure as its share", () => {
     const c = (entryId: string, confidence: number): MatchCandidate => ({ entryId, lang: 'en', title: entryId, matchedText: '', score: confidence, confidence, signals: { dense: 0, lexical: 0, bm25: 0, coverage: 0 } });
     const out = topicCandidates(topics.shares('account', 'en')!, [c('delete-account', 0.96), c('reset-password', 0.3), c('create-account', 0.1)]);
     // reset-password's phrasings never say "account": no surer than the least share.
