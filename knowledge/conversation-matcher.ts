@@ -274,6 +274,12 @@ export class ConversationMatcher {
     return out;
   }
 
+  /** Whether `lang`'s small talk uses the word as written (repeated letters collapsed). */
+  smallTalkUses(word: string, lang: string): boolean {
+    const read = words(word, lang).map(collapse);
+    return read.length > 0 && read.every((c) => !!this.words.get(lang)?.has(c));
+  }
+
   /**
    * Whether `lang` uses the word itself (repeated letters collapsed), no other form of it: in its
    * FAQ phrasings, synonym groups or small talk, and with `answers` in FAQ answers too.

@@ -51,6 +51,17 @@ describe('KnowledgeBase', () => {
     expect((await kb.match('password', 'en')).candidates[0]).toMatchObject({ entryId: 'reset-password', confidence: 1 });
   });
 
+  it('reads what follows an opening act as a topic when only it names something: "I have a problem with my order"', async () => {
+    const talk = await KnowledgeBase.open({ dir: `${dir.dir}/with-talk`, embeddings });
+    await talk.publish([...FIXTURE_ENTRIES, ...await loadConversationEntries()]);
+    // "I have a problem" is an opening act; "order" is in phrasings of returns, tracking and payment.
+    const vague = (await talk.match('I have a problem with my order', 'en')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
+    expect(Math.max(...vague.map((c) => c.confidence))).toBeLessThan(0.5);
+    // A question after the opening act is still answered.
+    expect((await talk.match('hi, how do I reset my password?', 'en')).candidates[0]).toMatchObject({ entryId: 'reset-password' });
+    expect((await talk.match('hi, how do I reset my password?', 'en')).candidates[0]!.confidence).toBeGreaterThan(0.5);
+  });
+
   it('gives an unrelated question a lower confidence than a paraphrase', async () => {
     const unrelated = await kb.match('what is the capital of France', 'en');
     const paraphrase = await kb.match('how do I send an item back to you', 'en');

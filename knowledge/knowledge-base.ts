@@ -19,7 +19,7 @@ import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
 import { MixedLanguage, mixedLanguageRanking, MIXED_DEPTH } from './mixed-language.ts';
 import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
-import { indexTokens, TEXT_NORMALIZATION, typedWords } from './segment.ts';
+import { indexTokens, TEXT_NORMALIZATION, typedWords, words } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { ConversationMatcher } from './conversation-matcher.ts';
 import { Synonyms } from './synonyms.ts';
@@ -795,6 +795,15 @@ export class KnowledgeBase {
     }
   }
 
+  /**
+   * What a question after an opening act names when its words beyond small talk are a topic's
+   * ("I have a problem | with my account": "account"; see TopicShare).
+   */
+  private topicAfterOpening(state: ActiveVersion, rest: string, lang: string): Array<{ entryId: string; share: number }> | undefined {
+    const content = words(this.readAs(state, rest, lang), lang).filter((w) => !state.conversation.smallTalkUses(w, lang));
+    return content.length ? state.topics.shares(content.join(' '), lang) : undefined;
+  }
+
   /** See MixedLanguage.languageAroundEnglish. */
   languageAroundEnglish(text: string): string | undefined {
     return this.active?.mixed.languageAroundEnglish(text);
@@ -873,7 +882,7 @@ export class KnowledgeBase {
     if (englishWords.length) candidates = mixedLanguageRanking(candidates, inEnglish!, { lang: searchLang, title: (id) => this.variant(id, searchLang)?.question }).slice(0, k);
     // A message of a word or two that many phrasings contain names a topic ("account", "订单"):
     // each entry is as sure as its share of those phrasings.
-    const topic = state.topics.shares(readAs, searchLang);
+    const topic = state.topics.shares(readAs, searchLang) ?? (rest ? this.topicAfterOpening(state, rest, searchLang) : undefined);
     if (topic) candidates = topicCandidates(topic, candidates);
     // Small talk: a conversation entry that matches the whole message better than the best FAQ
     // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
