@@ -226,6 +226,11 @@ describe('KnowledgeBase', () => {
       // Nothing where the language's matcher uses no embeddings.
       kb.prefetch('nie pamiętam hasła do konta', 'pl');
       expect(asked).toHaveLength(2 * ahead);
+      // But its English words, which the English matcher reads: embedded ahead, and only once.
+      kb.prefetch('czy mogę zmienić password?', 'pl');
+      expect(asked).toHaveLength(2 * ahead + 1);
+      await kb.match('czy mogę zmienić password?', 'pl');
+      expect(asked).toHaveLength(2 * ahead + 1);
     } finally {
       spy.mockRestore();
     }

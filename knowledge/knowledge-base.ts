@@ -774,7 +774,8 @@ export class KnowledgeBase {
    * while the caller reads and writes its conversation: the model's call is the longest wait of
    * a question in a language the embedder covers, and it was the last thing a turn started.
    * Nothing is computed that `match` would not embed: the same corrected whole question and
-   * clauses, only where the language's matcher uses embeddings. The vectors wait for the match
+   * clauses, only where the language's matcher uses embeddings, and the English words of a
+   * question in another language where the English matcher does. The vectors wait for the match
    * (at most PREFETCH_LIMIT texts: a prefetch whose match never comes, because the turn settled
    * on another language or a person holds the conversation, is dropped in time).
    */
@@ -782,11 +783,16 @@ export class KnowledgeBase {
     const state = this.active;
     if (!state) return;
     const searchLang = this.searchLanguage(lang);
-    if (!state.models.get(searchLang)?.denseCovered) return;
-    const chunks = questionChunks(text, searchLang);
-    const rest = this.afterOpening(state, text, searchLang, chunks);
-    for (const part of [text, ...chunks, ...(rest ? [rest] : [])]) {
-      const corrected = this.readAs(state, part, searchLang);
+    const ahead: string[] = [];
+    if (state.models.get(searchLang)?.denseCovered) {
+      const chunks = questionChunks(text, searchLang);
+      const rest = this.afterOpening(state, text, searchLang, chunks);
+      for (const part of [text, ...chunks, ...(rest ? [rest] : [])]) ahead.push(this.readAs(state, part, searchLang));
+    }
+    // English words inside another language are matched in English too (see match).
+    const englishWords = state.models.get('en')?.denseCovered ? state.mixed.englishWords(text, searchLang) : [];
+    if (englishWords.length) ahead.push(this.readAs(state, englishWords.join(' '), 'en'));
+    for (const corrected of ahead) {
       if (this.prefetched.has(corrected)) continue;
       const vector = this.options.embeddings.embedQuery(corrected);
       // Its match, if it comes, sees the failure; without one it must not be an unhandled rejection.
