@@ -63,11 +63,10 @@ export async function chooseLanguage(detector: LanguageDetector, text: string, h
   // Past this point a message in the current language's script has several words.
   if (current && !otherScript && !hasLetterWords(text, o.minWords ?? LANGUAGE_CHANGE_MIN_WORDS)) return current;
   const guess = await detector.detect(text);
-  const read = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
+  const detected = guess.method === 'none' || guess.lang === 'und' ? undefined : guess.lang;
   // English words in a Polish sentence are Polish: its own words say whose sentence it is.
-  const around = read === 'en' ? o.aroundEnglish?.(text) : undefined;
+  const around = detected === 'en' ? o.aroundEnglish?.(text) : undefined;
   if (around) return around;
-  const detected = read;
   // A first message in a language the knowledge base lacks: its nearest language ("Wie kann ich
   // etwas zurückgeben?" came out Polish) is no better a guess at what the customer reads than the
   // default, in which the bot then says which languages it answers in.

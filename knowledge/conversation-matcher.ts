@@ -276,8 +276,7 @@ export class ConversationMatcher {
 
   /** Whether `lang`'s small talk uses the word as written (repeated letters collapsed). */
   smallTalkUses(word: string, lang: string): boolean {
-    const read = words(word, lang).map(collapse);
-    return read.length > 0 && read.every((c) => !!this.words.get(lang)?.has(c));
+    return this.writtenIn(word, lang, this.words.get(lang));
   }
 
   /**
@@ -285,9 +284,13 @@ export class ConversationMatcher {
    * FAQ phrasings, synonym groups or small talk, and with `answers` in FAQ answers too.
    */
   usesWord(word: string, lang: string, o: { answers?: boolean } = {}): boolean {
-    const faq = (o.answers ? this.topics : this.asked).get(lang);
+    return this.writtenIn(word, lang, (o.answers ? this.topics : this.asked).get(lang), this.words.get(lang));
+  }
+
+  /** Whether the word, as `lang` segments it, is in one of the word sets as written (repeated letters collapsed). */
+  private writtenIn(word: string, lang: string, ...sets: Array<ReadonlySet<string> | undefined>): boolean {
     const read = words(word, lang).map(collapse);
-    return read.length > 0 && read.every((c) => !!faq?.has(c) || !!this.words.get(lang)?.has(c));
+    return read.length > 0 && read.every((c) => sets.some((s) => s?.has(c)));
   }
 
   /**

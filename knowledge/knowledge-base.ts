@@ -790,8 +790,8 @@ export class KnowledgeBase {
       for (const part of [text, ...chunks, ...(rest ? [rest] : [])]) ahead.push(this.readAs(state, part, searchLang));
     }
     // English words inside another language are matched in English too (see match).
-    const englishWords = state.models.get('en')?.denseCovered ? state.mixed.englishWords(text, searchLang) : [];
-    if (englishWords.length) ahead.push(this.readAs(state, englishWords.join(' '), 'en'));
+    const inEnglish = state.models.get('en')?.denseCovered ? this.englishQuestion(state, text, searchLang) : undefined;
+    if (inEnglish) ahead.push(inEnglish);
     for (const corrected of ahead) {
       if (this.prefetched.has(corrected)) continue;
       const vector = this.options.embeddings.embedQuery(corrected);
@@ -802,11 +802,20 @@ export class KnowledgeBase {
   }
 
   /**
-   * What a question after an opening act names when its words beyond small talk are a topic's
-   * ("I have a problem | with my account": "account"; see TopicShare).
+   * The English words of a question in another language (MixedLanguage.englishWords) as one
+   * English question, read as the English matcher reads questions; undefined without any.
+   */
+  private englishQuestion(state: ActiveVersion, text: string, lang: string): string | undefined {
+    const englishWords = state.mixed.englishWords(text, lang);
+    return englishWords.length ? this.readAs(state, englishWords.join(' '), 'en') : undefined;
+  }
+
+  /**
+   * What a question after an opening act (`rest`, as the matcher reads it) names when its words
+   * beyond small talk are a topic's ("I have a problem | with my account": "account"; see TopicShare).
    */
   private topicAfterOpening(state: ActiveVersion, rest: string, lang: string): Array<{ entryId: string; share: number }> | undefined {
-    const content = words(this.readAs(state, rest, lang), lang).filter((w) => !state.conversation.smallTalkUses(w, lang));
+    const content = words(rest, lang).filter((w) => !state.conversation.smallTalkUses(w, lang));
     return content.length ? state.topics.shares(content.join(' '), lang) : undefined;
   }
 
@@ -865,14 +874,15 @@ export class KnowledgeBase {
     // English shop words inside another language ("kiedy dostanę refund?") are also read by the
     // English entries, and the two readings combined (see mixed-language.ts).
     const english = state.models.get('en');
-    const englishWords = english ? state.mixed.englishWords(text, searchLang) : [];
-    const depth = englishWords.length ? Math.max(k, MIXED_DEPTH) : k;
+    const englishQuestion = english && this.englishQuestion(state, text, searchLang);
+    const depth = englishQuestion ? Math.max(k, MIXED_DEPTH) : k;
+    const restAs = rest && this.readAs(state, rest, searchLang);
     // The whole question and its clauses are matched side by side: their questions reach the
     // embedder in the same turn, so they are embedded in one model call instead of one after another.
     const [whole, inEnglish, ...perClause] = await Promise.all([
       this.matchFaq(state, model, readAs, searchLang, depth, o, chunks.length > 0),
-      englishWords.length ? this.matchFaq(state, english!, this.readAs(state, englishWords.join(' '), 'en'), 'en', MIXED_DEPTH, o) : Promise.resolve([]),
-      ...[...chunks, ...(rest ? [rest] : [])].map((chunk) => this.matchFaq(state, model, this.readAs(state, chunk, searchLang), searchLang, k, o)),
+      englishQuestion ? this.matchFaq(state, english!, englishQuestion, 'en', MIXED_DEPTH, o) : Promise.resolve([]),
+      ...[...chunks.map((chunk) => this.readAs(state, chunk, searchLang)), ...(restAs ? [restAs] : [])].map((part) => this.matchFaq(state, model, part, searchLang, k, o)),
     ]);
     let candidates = whole!;
     if (perClause.length) {
@@ -885,10 +895,10 @@ export class KnowledgeBase {
       }
       candidates.splice(0, candidates.length, ...candidates.map((c) => best.get(c.entryId)!));
     }
-    if (englishWords.length) candidates = mixedLanguageRanking(candidates, inEnglish!, { lang: searchLang, title: (id) => this.variant(id, searchLang)?.question }).slice(0, k);
+    if (englishQuestion) candidates = mixedLanguageRanking(candidates, inEnglish!, { lang: searchLang, title: (id) => this.variant(id, searchLang)?.question }).slice(0, k);
     // A message of a word or two that many phrasings contain names a topic ("account", "订单"):
     // each entry is as sure as its share of those phrasings.
-    const topic = state.topics.shares(readAs, searchLang) ?? (rest ? this.topicAfterOpening(state, rest, searchLang) : undefined);
+    const topic = state.topics.shares(readAs, searchLang) ?? (restAs ? this.topicAfterOpening(state, restAs, searchLang) : undefined);
     if (topic) candidates = topicCandidates(topic, candidates);
     // Small talk: a conversation entry that matches the whole message better than the best FAQ
     // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).

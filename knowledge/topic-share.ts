@@ -66,11 +66,11 @@ export class TopicShare {
 /**
  * The matcher's candidates of a message that names a topic, in the matcher's order, each as sure
  * as its share of the phrasings that use the message's words (an entry with none, no surer than
- * the least share). Capping at the share alone left the entries the matcher was unsure of under
- * the suggestion floor: "account" was offered delete-account only. The matcher alone was sure of one entry where the knowledge base speaks of several:
- * "account" was answered with delete-account at 96% in English, 86–87% in Thai and Chinese.
- * Ordered by share instead, a word most entries use ("order") led with the entries that say it
- * most, not the likeliest.
+ * the least share). The matcher alone was sure of one entry where the knowledge base speaks of
+ * several: "account" was answered with delete-account at 96% in English, 86–87% in Thai and
+ * Chinese. Capping at the share alone left the entries the matcher was unsure of under the
+ * suggestion floor ("account" was offered delete-account only); ordered by share instead, a word
+ * most entries use ("order") led with the entries that say it most, not the likeliest.
  */
 export function topicCandidates(shares: ReadonlyArray<{ entryId: string; share: number }>, matched: readonly MatchCandidate[]): MatchCandidate[] {
   const byId = new Map(shares.map((s) => [s.entryId, s.share]));
