@@ -22,9 +22,10 @@ function segmenter(lang: string): Intl.Segmenter {
  * and the classifiers trained on them depend on it: a knowledge-base version built with another
  * must be republished (see KnowledgeBase.builtWithOtherNormalization). Bump it with any change
  * to what words() or lexicalFeatures() return (3: character n-grams within words for Polish and
- * Arabic; 4: Thai SARA AM kept whole, see foldSaraAm).
+ * Arabic; 4: Thai SARA AM kept whole, see foldSaraAm; 5: Arabic words stemmed to their root, see
+ * stemming.ts).
  */
-export const TEXT_NORMALIZATION = 4;
+export const TEXT_NORMALIZATION = 5;
 
 /**
  * A character of a script written without spaces between words (Thai, CJK ideographs): there a
