@@ -22,6 +22,8 @@ export interface Dictionary {
    * as the other loses nothing.
    */
   sameWord(a: string, b: string): boolean;
+  /** The forms the word is known by ("orders": "order"; "kontem": "konto"), empty when it knows none. */
+  forms(word: string): readonly string[];
 }
 
 /**
@@ -43,6 +45,7 @@ function lazyAffixDictionary(folder: string): Dictionary {
       for (const stem of dictionary().stemsOf(a)) if (stems.has(stem)) return true;
       return false;
     },
+    forms: (word) => [...dictionary().stemsOf(word)],
   };
 }
 
@@ -63,7 +66,7 @@ const LOADERS: Record<string, () => Promise<Dictionary>> = {
       for (let i = 1; i < word.length; i++) if (speller.correct(`${word.slice(0, i)}'${word.slice(i)}`)) return true;
       return false;
     };
-    return { knows: (word) => speller.correct(word) || withApostrophe(word), sameWord: (a, b) => stemmer.stemWord(a) === stemmer.stemWord(b) };
+    return { knows: (word) => speller.correct(word) || withApostrophe(word), sameWord: (a, b) => stemmer.stemWord(a) === stemmer.stemWord(b), forms: (word) => [stemmer.stemWord(word)] };
   },
   pl: async () => lazyAffixDictionary(path.dirname(createRequire(import.meta.url).resolve('dictionary-pl'))),
 };

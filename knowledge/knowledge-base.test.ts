@@ -6,6 +6,7 @@ import { FileEmbeddingCache } from './embedding-cache-file.ts';
 import { loadConversationEntries } from './conversation-entries.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
 import { FIXTURE_ENTRIES } from './test-fixtures.ts';
+import type { FaqEntry } from './types.ts';
 import { trainingCache, useTrainingCache } from './training-cache.ts';
 
 describe('KnowledgeBase', () => {
@@ -60,6 +61,25 @@ describe('KnowledgeBase', () => {
     // A question after the opening act is still answered.
     expect((await talk.match('hi, how do I reset my password?', 'en')).candidates[0]).toMatchObject({ entryId: 'reset-password' });
     expect((await talk.match('hi, how do I reset my password?', 'en')).candidates[0]!.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('finds a topic in any form of its word, and offers the candidates of what follows the opening act: "mam problem z kontami"', async () => {
+    const polish = (id: string, phrasings: string[]): FaqEntry => ({ id, tags: [], related: [], status: 'published', variants: [{ lang: 'pl', question: phrasings[0]!, alternates: phrasings.slice(1), answer: `${id}.` }] });
+    const accounts = await KnowledgeBase.open({ dir: `${dir.dir}/accounts`, embeddings });
+    await accounts.publish([
+      polish('delete-account', ['Jak usunąć konto?', 'Chcę usunąć swoje konto', 'likwidacja konta']),
+      polish('create-account', ['Jak założyć konto?', 'rejestracja konta', 'Czy mogę mieć dwa konta?']),
+      polish('change-email', ['Jak zmienić e-mail w koncie?', 'zmiana adresu e-mail na koncie', 'nowy e-mail do konta']),
+      polish('wrong-item', ['Mam problem z przesyłką, przyszedł zły produkt', 'Dostałem nie ten produkt', 'problem z produktem w paczce']),
+      polish('delivery-cost', ['Ile kosztuje dostawa?', 'koszt wysyłki', 'Czy dostawa jest darmowa?']),
+      ...await loadConversationEntries(),
+    ]);
+    // "mam problem" opens; "kontami" is in no phrasing and two letters from "konta" (no typo to
+    // correct): the dictionary's stem "konto" finds the three account entries. The whole message's
+    // own candidates are led by wrong-item, whose phrasings say "problem".
+    const asked = (await accounts.match('mam problem z kontami', 'pl')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
+    expect(asked.slice(0, 3).map((c) => c.entryId).sort()).toEqual(['change-email', 'create-account', 'delete-account']);
+    expect(Math.max(...asked.map((c) => c.confidence))).toBeLessThan(0.5);
   });
 
   it('gives an unrelated question a lower confidence than a paraphrase', async () => {

@@ -561,7 +561,7 @@ export class KnowledgeBase {
     await nextTurn();
     const conversation = new ConversationMatcher(snapshot.entries);
     const synonyms = Synonyms.fromEntries(snapshot.entries);
-    const topics = new TopicShare(snapshot.entries);
+    const topics = new TopicShare(snapshot.entries, (word, lang) => lexical.wordForms(word, lang));
     const previous = this.active;
     this.active = {
       snapshot, reader, lexical, models, rowById, rowsByEntry, rows, fullText, vocabulary,
@@ -898,8 +898,12 @@ export class KnowledgeBase {
     if (englishQuestion) candidates = mixedLanguageRanking(candidates, inEnglish!, { lang: searchLang, title: (id) => this.variant(id, searchLang)?.question }).slice(0, k);
     // A message of a word or two that many phrasings contain names a topic ("account", "订单"):
     // each entry is as sure as its share of those phrasings.
-    const topic = state.topics.shares(readAs, searchLang) ?? (restAs ? this.topicAfterOpening(state, restAs, searchLang) : undefined);
+    const topic = state.topics.shares(readAs, searchLang);
+    const restTopic = !topic && restAs ? this.topicAfterOpening(state, restAs, searchLang) : undefined;
     if (topic) candidates = topicCandidates(topic, candidates);
+    // The rest after an opening act is the question: its own candidates, not the whole message's
+    // ("mam problem z kontem": the whole's were led by entries that say "problem").
+    else if (restTopic) candidates = topicCandidates(restTopic, perClause[perClause.length - 1]!);
     // Small talk: a conversation entry that matches the whole message better than the best FAQ
     // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
     const chat = state.conversation.match(asked, searchLang);

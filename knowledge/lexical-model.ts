@@ -214,6 +214,11 @@ export class LexicalModel {
     return { idx, val };
   }
 
+  /** A word's forms as `lang`'s dictionary knows them (Dictionary.forms); none without one. */
+  wordForms(word: string, lang: string): readonly string[] {
+    return this.options.dictionaries?.get(lang)?.forms(word) ?? [];
+  }
+
   /** Number of distinct features (words and n-grams). */
   get size(): number {
     return this.vocab.size;

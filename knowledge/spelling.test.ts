@@ -27,7 +27,7 @@ describe('SpellingIndex', () => {
   it('reads a word the language dictionary knows only as another form of itself', () => {
     // A toy dictionary: its stems drop a final "s".
     const known = new Set(['mone', 'cards', 'callback', 'another']);
-    const dictionary = { knows: (w: string) => known.has(w), sameWord: (a: string, b: string) => a.replace(/s$/, '') === b.replace(/s$/, '') };
+    const dictionary = { knows: (w: string) => known.has(w), sameWord: (a: string, b: string) => a.replace(/s$/, '') === b.replace(/s$/, ''), forms: (w: string) => [w.replace(/s$/, '')] };
     const withDictionary = new SpellingIndex(new Map([['money', 3], ['card', 5], ['call', 2], ['back', 2], ['an', 9], ['other', 4], ['my', 9], ['wallet', 2]]), dictionary);
     expect(withDictionary.correct('mone')).toBeUndefined();
     expect(withDictionary.correct('cards')).toBe('card');
