@@ -141,6 +141,20 @@ describe('ConversationMatcher', () => {
     expect(after('how do I return an item', 'en')).toBeUndefined();
   });
 
+  // "我的账户有问题": Chinese and Thai name the thing first and the trouble last.
+  it('finds the question before a closing act that says there is a problem', async () => {
+    const withFaq = new ConversationMatcher([...await loadConversationEntries(), ...await loadKnowledgeFolder(new URL('./sample-kb', import.meta.url).pathname)]);
+    const before = (text: string, lang: string) => withFaq.questionBeforeClosing(text, lang);
+    expect(before('我的账户有问题', 'zh')).toBe('我的账户');
+    expect(before('บัญชีมีปัญหาค่ะ', 'th')).toBe('บัญชี');
+    expect(before('حسابي فيه مشكلة', 'ar')).toBe('حسابي');
+    expect(before('z kontem jest problem', 'pl')).toBe('z kontem');
+    // Nothing the FAQ speaks of before it, no closing act, or the closing act alone: nothing.
+    expect(before('我有问题', 'zh')).toBeUndefined();
+    expect(before('有问题', 'zh')).toBeUndefined();
+    expect(before('我的账户怎么删除', 'zh')).toBeUndefined();
+  });
+
   // A customer announcing a question gets "go ahead", not "not understood" (a failed attempt).
   it.each([
     ['en', 'I have a question', 'conversation-about-to-ask'], ['zh', '我想问一下', 'conversation-about-to-ask'], ['th', 'ขอสอบถามหน่อยค่ะ', 'conversation-about-to-ask'],

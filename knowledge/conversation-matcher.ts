@@ -503,6 +503,43 @@ export class ConversationMatcher {
     return undefined;
   }
 
+  /**
+   * The question before a closing act that says there is a problem ("我的账户 | 有问题", "บัญชี |
+   * มีปัญหา", "z kontem | jest problem"), spelled by whole phrasings of the OPENING_TAG entries as
+   * questionAfterOpening spells openings, when what comes before mentions an FAQ topic. Chinese and
+   * Thai name the thing first and the trouble last, where English and Polish open with it.
+   * @example questionBeforeClosing('我的账户有问题', 'zh') // '我的账户'
+   */
+  questionBeforeClosing(text: string, lang: string): string | undefined {
+    const all = words(text, lang);
+    const acts = all.map(isActWord);
+    const ws = all.filter((_, i) => acts[i]);
+    if (ws.length < 2) return undefined;
+    const spelled = this.openings.get(lang);
+    if (!spelled) return undefined;
+    // fewest[i]: the fewest whole phrasings that spell the words from i to the end.
+    const last = ws.length;
+    const fewest: Array<number | undefined> = [];
+    fewest[last] = 0;
+    for (let i = last - 1; i >= Math.max(1, last - OPENING_MAX_WORDS); i--) {
+      for (let j = i + 1; j <= last; j++) {
+        const after = fewest[j];
+        if (after !== undefined && spelled.has(spelling(ws.slice(i, j))) && (fewest[i] === undefined || after + 1 < fewest[i]!)) fewest[i] = after + 1;
+      }
+    }
+    // The longest closing first: the shortest question before it.
+    for (let i = 1; i < last; i++) {
+      const closing = fewest[i];
+      if (closing === undefined || closing > COMBINED_MAX_ACTS) continue;
+      let at = 0;
+      for (let seen = 0; seen < i; at++) if (acts[at]) seen++;
+      const before = all.slice(0, at);
+      const rest = before.join(UNSPACED_SCRIPT.test(before[before.length - 1] ?? '') ? '' : ' ');
+      return rest && this.mentionsTopic(rest, lang) ? rest : undefined;
+    }
+    return undefined;
+  }
+
   /** Whether two texts read as the same words here (a clause that is already the question after its opening). */
   sameWords(a: string, b: string, lang: string): boolean {
     return actWords(a, lang).join(' ') === actWords(b, lang).join(' ');

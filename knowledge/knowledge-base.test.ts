@@ -80,6 +80,10 @@ describe('KnowledgeBase', () => {
     const asked = (await accounts.match('mam problem z kontami', 'pl')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
     expect(asked.slice(0, 3).map((c) => c.entryId).sort()).toEqual(['change-email', 'create-account', 'delete-account']);
     expect(Math.max(...asked.map((c) => c.confidence))).toBeLessThan(0.5);
+    // The same with the trouble said last ("with the accounts, there is a problem").
+    const last = (await accounts.match('z kontami jest problem', 'pl')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
+    expect(last.slice(0, 3).map((c) => c.entryId).sort()).toEqual(['change-email', 'create-account', 'delete-account']);
+    expect(Math.max(...last.map((c) => c.confidence))).toBeLessThan(0.5);
   });
 
   it('gives an unrelated question a lower confidence than a paraphrase', async () => {

@@ -841,9 +841,9 @@ export class KnowledgeBase {
     return ahead;
   }
 
-  /** The question after its opening acts (ConversationMatcher.questionAfterOpening), unless a clause already is it. */
+  /** The question after its opening acts or before a closing one (ConversationMatcher.questionAfterOpening, questionBeforeClosing), unless a clause already is it. */
   private afterOpening(state: ActiveVersion, text: string, lang: string, chunks: readonly string[]): string | undefined {
-    const rest = state.conversation.questionAfterOpening(text, lang);
+    const rest = state.conversation.questionAfterOpening(text, lang) ?? state.conversation.questionBeforeClosing(text, lang);
     return rest && !chunks.some((c) => state.conversation.sameWords(c, rest, lang)) ? rest : undefined;
   }
 
