@@ -58,6 +58,11 @@ describe('KnowledgeBase', () => {
     // "I have a problem" is an opening act; "order" is in phrasings of returns, tracking and payment.
     const vague = (await talk.match('I have a problem with my order', 'en')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
     expect(Math.max(...vague.map((c) => c.confidence))).toBeLessThan(0.5);
+    // English words beside nothing but small talk, in a Polish message ("chcę order", I want
+    // order): read as "order" alone would be in English.
+    const mixed = (await talk.match('chcę order', 'pl')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
+    expect(Math.max(...mixed.map((c) => c.confidence))).toBeLessThan(0.5);
+    expect(mixed.slice(0, 3).map((c) => c.entryId).sort()).toEqual(['payment-methods', 'return-an-item', 'track-order']);
     // A question after the opening act is still answered.
     expect((await talk.match('hi, how do I reset my password?', 'en')).candidates[0]).toMatchObject({ entryId: 'reset-password' });
     expect((await talk.match('hi, how do I reset my password?', 'en')).candidates[0]!.confidence).toBeGreaterThan(0.5);

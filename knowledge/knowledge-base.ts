@@ -819,6 +819,12 @@ export class KnowledgeBase {
     return content.length ? state.topics.shares(content.join(' '), lang) : undefined;
   }
 
+  /** Whether every word of `text` but those of its English question is one small talk uses. */
+  private onlySmallTalkBeside(state: ActiveVersion, text: string, lang: string, englishQuestion: string): boolean {
+    const english = new Set(words(englishQuestion, 'en'));
+    return words(text, lang).every((w) => english.has(w) || state.conversation.smallTalkUses(w, lang));
+  }
+
   /** See MixedLanguage.languageAroundEnglish. */
   languageAroundEnglish(text: string): string | undefined {
     return this.active?.mixed.languageAroundEnglish(text);
@@ -904,6 +910,12 @@ export class KnowledgeBase {
     // The rest after an opening act is the question: its own candidates, not the whole message's
     // ("mam problem z kontem": the whole's were led by entries that say "problem").
     else if (restTopic) candidates = topicCandidates(restTopic, perClause[perClause.length - 1]!);
+    else if (englishQuestion) {
+      // English words around nothing but small talk ("ขอ refund หน่อย", "我想refund"): as the
+      // English words alone would be read, a topic when they are one ("refund").
+      const english = state.topics.shares(englishQuestion, 'en');
+      if (english && this.onlySmallTalkBeside(state, readAs, searchLang, englishQuestion)) candidates = topicCandidates(english, candidates);
+    }
     // Small talk: a conversation entry that matches the whole message better than the best FAQ
     // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
     const chat = state.conversation.match(asked, searchLang);
