@@ -70,6 +70,25 @@ function actWords(text: string, lang: string): string[] {
   return words(text, lang).filter(isActWord);
 }
 
+/** A message's words (`all`), which of them are acts (`acts`), and the act words alone (`ws`). */
+function actsOf(text: string, lang: string): { all: readonly string[]; acts: boolean[]; ws: readonly string[] } {
+  const all = words(text, lang);
+  const acts = all.map(isActWord);
+  return { all, acts, ws: all.filter((_, i) => acts[i]) };
+}
+
+/** The index in a message's words just after its first `n` act words (particles between them kept before it). */
+function afterActs(acts: readonly boolean[], n: number): number {
+  let at = 0;
+  for (let seen = 0; seen < n; at++) if (acts[at]) seen++;
+  return at;
+}
+
+/** Words as their script writes them: Chinese and Thai without spaces. */
+function joined(ws: readonly string[]): string {
+  return ws.join(UNSPACED_SCRIPT.test(ws[0] ?? '') ? '' : ' ');
+}
+
 /** Whether the i-th word of a message counts as an act's word (a particle after a word does not). */
 function isActWord(w: string, i: number): boolean {
   return i === 0 || w.replace(FINAL_PARTICLES, '') !== '';
@@ -482,9 +501,7 @@ export class ConversationMatcher {
    * @example questionAfterOpening('hello, I want to know the payment methods', 'en') // 'the payment methods'
    */
   questionAfterOpening(text: string, lang: string): string | undefined {
-    const all = words(text, lang);
-    const acts = all.map(isActWord);
-    const ws = all.filter((_, i) => acts[i]);
+    const { all, acts, ws } = actsOf(text, lang);
     if (ws.length < 2) return undefined;
     // The question after the opening may be long: only the opening is looked for in the first words.
     const fewest = this.spelledPrefixes(ws.slice(0, OPENING_MAX_WORDS), lang, this.openings);
@@ -494,10 +511,7 @@ export class ConversationMatcher {
       // The rest keeps every word the opening did not spell, particles included: Thai "ค่า" is
       // also the first half of "ค่าส่ง" (shipping cost), and a polite "ครับ" left in front of the
       // question costs the FAQ matcher little.
-      let at = 0;
-      for (let seen = 0; seen < j; at++) if (acts[at]) seen++;
-      const restWords = all.slice(at);
-      const rest = restWords.join(UNSPACED_SCRIPT.test(restWords[0] ?? '') ? '' : ' ');
+      const rest = joined(all.slice(afterActs(acts, j)));
       return rest && this.mentionsTopic(rest, lang) ? rest : undefined;
     }
     return undefined;
@@ -511,9 +525,7 @@ export class ConversationMatcher {
    * @example questionBeforeClosing('我的账户有问题', 'zh') // '我的账户'
    */
   questionBeforeClosing(text: string, lang: string): string | undefined {
-    const all = words(text, lang);
-    const acts = all.map(isActWord);
-    const ws = all.filter((_, i) => acts[i]);
+    const { all, acts, ws } = actsOf(text, lang);
     if (ws.length < 2) return undefined;
     const spelled = this.openings.get(lang);
     if (!spelled) return undefined;
@@ -531,10 +543,7 @@ export class ConversationMatcher {
     for (let i = 1; i < last; i++) {
       const closing = fewest[i];
       if (closing === undefined || closing > COMBINED_MAX_ACTS) continue;
-      let at = 0;
-      for (let seen = 0; seen < i; at++) if (acts[at]) seen++;
-      const before = all.slice(0, at);
-      const rest = before.join(UNSPACED_SCRIPT.test(before[before.length - 1] ?? '') ? '' : ' ');
+      const rest = joined(all.slice(0, afterActs(acts, i)));
       return rest && this.mentionsTopic(rest, lang) ? rest : undefined;
     }
     return undefined;
