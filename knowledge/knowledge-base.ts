@@ -811,10 +811,11 @@ export class KnowledgeBase {
   }
 
   /**
-   * What a question after an opening act (`rest`, as the matcher reads it) names when its words
-   * beyond small talk are a topic's ("I have a problem | with my account": "account"; see TopicShare).
+   * What the question beside an opening or closing act (`rest`, as the matcher reads it) names when
+   * its words beyond small talk are a topic's ("I have a problem | with my account", "我的账户 | 有问题":
+   * "account"; see TopicShare).
    */
-  private topicAfterOpening(state: ActiveVersion, rest: string, lang: string): Array<{ entryId: string; share: number }> | undefined {
+  private topicOfRest(state: ActiveVersion, rest: string, lang: string): Array<{ entryId: string; share: number }> | undefined {
     const content = words(rest, lang).filter((w) => !state.conversation.smallTalkUses(w, lang));
     return content.length ? state.topics.shares(content.join(' '), lang) : undefined;
   }
@@ -905,16 +906,16 @@ export class KnowledgeBase {
     // A message of a word or two that many phrasings contain names a topic ("account", "订单"):
     // each entry is as sure as its share of those phrasings.
     const topic = state.topics.shares(readAs, searchLang);
-    const restTopic = !topic && restAs ? this.topicAfterOpening(state, restAs, searchLang) : undefined;
+    const restTopic = !topic && restAs ? this.topicOfRest(state, restAs, searchLang) : undefined;
     if (topic) candidates = topicCandidates(topic, candidates);
-    // The rest after an opening act is the question: its own candidates, not the whole message's
-    // ("mam problem z kontem": the whole's were led by entries that say "problem").
+    // The rest beside an opening or closing act is the question: its own candidates, not the
+    // whole message's ("mam problem z kontem": the whole's were led by entries that say "problem").
     else if (restTopic) candidates = topicCandidates(restTopic, perClause[perClause.length - 1]!);
     else if (englishQuestion) {
       // English words around nothing but small talk ("ขอ refund หน่อย", "我想refund"): as the
       // English words alone would be read, a topic when they are one ("refund").
-      const english = state.topics.shares(englishQuestion, 'en');
-      if (english && this.onlySmallTalkBeside(state, readAs, searchLang, englishQuestion)) candidates = topicCandidates(english, candidates);
+      const englishTopic = state.topics.shares(englishQuestion, 'en');
+      if (englishTopic && this.onlySmallTalkBeside(state, readAs, searchLang, englishQuestion)) candidates = topicCandidates(englishTopic, candidates);
     }
     // Small talk: a conversation entry that matches the whole message better than the best FAQ
     // entry's confidence comes first; it is never offered among FAQ suggestions (bot policy).
