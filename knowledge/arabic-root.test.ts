@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arabicRoot } from './arabic-root.ts';
+import { arabicLightStem, arabicRoot } from './arabic-root.ts';
 import { normalizeText, words } from './segment.ts';
 
 /** Roots of words as the matcher sees them (normalised: hamza forms and taa marbuta folded). */
@@ -27,5 +27,20 @@ describe('arabicRoot', () => {
   it('keeps words of different roots apart', () => {
     const [refund, account, money] = roots('استرداد حساب فلوس');
     expect(new Set([refund, account, money]).size).toBe(3);
+  });
+});
+
+describe('arabicLightStem', () => {
+  const light = (text: string) => words(normalizeText(text), 'ar').map(arabicLightStem);
+
+  it('reads a noun with its article, a pronoun or a plural ending as the noun', () => {
+    expect(new Set(light('حساب حسابي الحساب حسابك حسابات بالحساب'))).toEqual(new Set(['حساب']));
+    expect(new Set(light('فاتورة الفاتورة'))).toEqual(new Set(['فاتور']));
+  });
+
+  it('keeps three letters at least, and words of one root apart', () => {
+    expect(light('الضمان')).toEqual(['ضمان']);
+    expect(light('توصيل تواصل')).toEqual(['توصيل', 'تواصل']);
+    expect(arabicLightStem('order')).toBe('order');
   });
 });

@@ -123,3 +123,22 @@ export function arabicRoot(word: string): string {
   }
   return w.join('');
 }
+
+/** The definite article with the prepositions and conjunctions written onto it, longest first. */
+const ARTICLES = ['وال', 'بال', 'كال', 'فال', 'ال', 'لل'];
+/** Pronoun and plural endings, longest first (taa marbuta is ه here too). */
+const ENDINGS = ['هما', 'كما', 'هم', 'هن', 'كم', 'كن', 'نا', 'ها', 'ات', 'ين', 'ون', 'ي', 'ك', 'ه'];
+
+/**
+ * A word without its article and one pronoun or plural ending ("الحساب", "حسابي", "حسابات" are
+ * حساب), keeping at least three letters: the same noun in its inflections, never another word
+ * of its root ("توصيل", delivery, and "تواصل", contact, stay apart where their roots meet).
+ */
+export function arabicLightStem(word: string): string {
+  if (!/^[\u0621-\u064A]+$/u.test(word)) return word;
+  let w = word;
+  const article = ARTICLES.find((a) => w.startsWith(a) && w.length - a.length >= 3);
+  if (article) w = w.slice(article.length);
+  const ending = ENDINGS.find((e) => w.endsWith(e) && w.length - e.length >= 3);
+  return ending ? w.slice(0, -ending.length) : w;
+}

@@ -92,3 +92,13 @@ describe('LexicalQuery (one question against many texts)', () => {
     qb.release();
   });
 });
+
+describe('LexicalModel.wordForms', () => {
+  it("gives a language's dictionary forms, else its light forms, else none", () => {
+    const dictionary = { knows: () => true, sameWord: () => false, forms: (w: string) => [w.replace(/em$/, 'o')] };
+    const m = new LexicalModel([], { dictionaries: new Map([['pl', dictionary]]) });
+    expect(m.wordForms('kontem', 'pl')).toEqual(['konto']);
+    expect(m.wordForms('حسابي', 'ar')).toEqual(m.wordForms('الحساب', 'ar'));
+    expect(m.wordForms('账户', 'zh')).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Dictionary } from './dictionaries.ts';
 import { correctWords, lexicalFeatures } from './segment.ts';
 import { SpellingIndex } from './spelling.ts';
+import { lightForms } from './stemming.ts';
 
 /** A sparse, L2-normalised vector: feature index → weight. */
 export type SparseVector = Map<number, number>;
@@ -214,9 +215,10 @@ export class LexicalModel {
     return { idx, val };
   }
 
-  /** A word's forms as `lang`'s dictionary knows them (Dictionary.forms); none without one. */
+  /** The forms a word is known by in `lang`: its dictionary's (Dictionary.forms), else lightForms'. */
   wordForms(word: string, lang: string): readonly string[] {
-    return this.options.dictionaries?.get(lang)?.forms(word) ?? [];
+    const dictionary = this.options.dictionaries?.get(lang);
+    return dictionary ? dictionary.forms(word) : lightForms(word, lang);
   }
 
   /** Number of distinct features (words and n-grams). */
