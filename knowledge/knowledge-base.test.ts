@@ -63,6 +63,9 @@ describe('KnowledgeBase', () => {
     const mixed = (await talk.match('chcę order', 'pl')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
     expect(Math.max(...mixed.map((c) => c.confidence))).toBeLessThan(0.5);
     expect(mixed.slice(0, 3).map((c) => c.entryId).sort()).toEqual(['payment-methods', 'return-an-item', 'track-order']);
+    // Its English words name a topic as they would in English; English small talk names none.
+    expect(talk.mentionsTopic('chcę order', 'pl')).toBe(true);
+    expect(talk.mentionsTopic('dzięki, thanks', 'pl')).toBe(false);
     // A question after the opening act is still answered.
     expect((await talk.match('hi, how do I reset my password?', 'en')).candidates[0]).toMatchObject({ entryId: 'reset-password' });
     expect((await talk.match('hi, how do I reset my password?', 'en')).candidates[0]!.confidence).toBeGreaterThan(0.5);

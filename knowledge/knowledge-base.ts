@@ -412,11 +412,16 @@ export class KnowledgeBase {
 
   /**
    * Whether the text has a word that the FAQ entries' phrasings or answers use and no conversation
-   * entry's does (see ConversationMatcher.mentionsTopic): "refund?" does, "hmm okay" does not.
+   * entry's does (see ConversationMatcher.mentionsTopic): "refund?" does, "hmm okay" does not. Its
+   * English words count as English ones: "ابي refund" names a topic, "شكرا thanks" none.
    */
   mentionsTopic(text: string, lang: string): boolean {
     const state = this.active;
-    return state ? state.conversation.mentionsTopic(text, this.searchLanguage(lang)) : true;
+    if (!state) return true;
+    const searchLang = this.searchLanguage(lang);
+    if (state.conversation.mentionsTopic(text, searchLang)) return true;
+    const english = state.mixed.englishWords(text, searchLang);
+    return english.length > 0 && state.conversation.mentionsTopic(english.join(' '), 'en');
   }
 
   /** The language a question is searched in: its own (a tag's language) when it has content, else the default. */
