@@ -63,6 +63,10 @@ describe('KnowledgeBase', () => {
     const mixed = (await talk.match('chcę order', 'pl')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
     expect(Math.max(...mixed.map((c) => c.confidence))).toBeLessThan(0.5);
     expect(mixed.slice(0, 3).map((c) => c.entryId).sort()).toEqual(['payment-methods', 'return-an-item', 'track-order']);
+    // The same where the opening is a clause of its own ("Hello there, my order").
+    const clause = (await talk.match('Hello there, my order', 'en')).candidates.filter((c) => !c.entryId.startsWith('conversation-'));
+    expect(Math.max(...clause.map((c) => c.confidence))).toBeLessThan(0.5);
+    expect(clause.slice(0, 3).map((c) => c.entryId).sort()).toEqual(['payment-methods', 'return-an-item', 'track-order']);
     // Its English words name a topic as they would in English; English small talk names none.
     expect(talk.mentionsTopic('chcę order', 'pl')).toBe(true);
     expect(talk.mentionsTopic('dzięki, thanks', 'pl')).toBe(false);

@@ -853,9 +853,14 @@ export class KnowledgeBase {
     return ahead;
   }
 
-  /** The question after its opening acts or before a closing one (ConversationMatcher.questionAfterOpening, questionBeforeClosing), unless a clause already is it. */
+  /** The question after its opening acts or before a closing one (ConversationMatcher.questionAfterOpening, questionBeforeClosing). */
+  private questionBeside(state: ActiveVersion, text: string, lang: string): string | undefined {
+    return state.conversation.questionAfterOpening(text, lang) ?? state.conversation.questionBeforeClosing(text, lang);
+  }
+
+  /** The question beside its opening or closing acts (questionBeside), unless a clause already is it. */
   private afterOpening(state: ActiveVersion, text: string, lang: string, chunks: readonly string[]): string | undefined {
-    const rest = state.conversation.questionAfterOpening(text, lang) ?? state.conversation.questionBeforeClosing(text, lang);
+    const rest = this.questionBeside(state, text, lang);
     return rest && !chunks.some((c) => state.conversation.sameWords(c, rest, lang)) ? rest : undefined;
   }
 
@@ -879,8 +884,11 @@ export class KnowledgeBase {
     // calibrated as one in several clauses (LanguageModel.clauseCalibrator), each clause as any question.
     const chunks = o.chunks === false ? [] : questionChunks(text, searchLang);
     // A question after opening acts ("hi, I want to know …") is also matched without them, as a
-    // clause is, but the whole keeps its own calibrator: it is one question, not several.
-    const rest = o.chunks === false ? undefined : this.afterOpening(state, text, searchLang, chunks);
+    // clause is, but the whole keeps its own calibrator: it is one question, not several. Where a
+    // clause already is that question ("I have a question, about my refund"), it is that clause.
+    const beside = o.chunks === false ? undefined : this.questionBeside(state, text, searchLang);
+    const besideClause = beside ? chunks.findIndex((c) => state.conversation.sameWords(c, beside, searchLang)) : -1;
+    const rest = besideClause < 0 ? beside : undefined;
     // The whole question as the matcher reads it: matched, and reported when it differs.
     const readAs = this.readAs(state, text, searchLang);
     // English shop words inside another language ("kiedy dostanę refund?") are also read by the
@@ -911,11 +919,12 @@ export class KnowledgeBase {
     // A message of a word or two that many phrasings contain names a topic ("account", "订单"):
     // each entry is as sure as its share of those phrasings.
     const topic = state.topics.shares(readAs, searchLang);
-    const restTopic = !topic && restAs ? this.topicOfRest(state, restAs, searchLang) : undefined;
+    const besideAs = restAs ?? (beside && this.readAs(state, beside, searchLang));
+    const restTopic = !topic && besideAs ? this.topicOfRest(state, besideAs, searchLang) : undefined;
     if (topic) candidates = topicCandidates(topic, candidates);
     // The rest beside an opening or closing act is the question: its own candidates, not the
     // whole message's ("mam problem z kontem": the whole's were led by entries that say "problem").
-    else if (restTopic) candidates = topicCandidates(restTopic, perClause[perClause.length - 1]!);
+    else if (restTopic) candidates = topicCandidates(restTopic, perClause[besideClause < 0 ? perClause.length - 1 : besideClause]!);
     else if (englishQuestion) {
       // English words around nothing but small talk ("ขอ refund หน่อย", "我想refund"): as the
       // English words alone would be read, a topic when they are one ("refund").
