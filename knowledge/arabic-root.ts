@@ -21,6 +21,8 @@ const SUFFIXES_1 = ['ه', 'ي', 'ك', 'ت', 'ا', 'ن'];
 const PRESENT_TENSE = ['ي', 'ت', 'ن', 'ا'];
 /** Taa marbuta as foldArabic writes it. */
 const TAA = 'ه';
+/** A word of Arabic letters only (no digits, no other script). */
+const ARABIC_WORD = /^[\u0621-\u064A]+$/u;
 
 const dropFirst = (w: string[], list: readonly string[]): string[] => (list.includes(w[0]!) ? w.slice(1) : w);
 const dropLast = (w: string[], list: readonly string[]): string[] => (list.includes(w[w.length - 1]!) ? w.slice(0, -1) : w);
@@ -28,8 +30,7 @@ const dropLast = (w: string[], list: readonly string[]): string[] => (list.inclu
 function stripAffixes(w: string): string {
   let word = w;
   if (word.length >= 6) {
-    const p = PREFIXES_3.find((x) => word.startsWith(x));
-    if (p) word = word.slice(3);
+    if (PREFIXES_3.some((x) => word.startsWith(x))) word = word.slice(3);
     else if (PREFIXES_2.some((x) => word.startsWith(x))) word = word.slice(2);
   } else if (word.length >= 5 && PREFIXES_2.some((x) => word.startsWith(x))) word = word.slice(2);
   if (word.length >= 6 && SUFFIXES_3.some((x) => word.endsWith(x))) word = word.slice(0, -3);
@@ -111,7 +112,7 @@ function afterSix(w: string[]): string[] {
 
 /** The word's root (see above); the word itself when it is not Arabic letters. */
 export function arabicRoot(word: string): string {
-  if (!/^[\u0621-\u064A]+$/u.test(word)) return word;
+  if (!ARABIC_WORD.test(word)) return word;
   let w = Array.from(stripAffixes(word));
   if (w.length === 4) w = fourLetters(w);
   else if (w.length === 5) w = afterFive(fiveLetters(w));
@@ -135,7 +136,7 @@ const ENDINGS = ['هما', 'كما', 'هم', 'هن', 'كم', 'كن', 'نا', 'ه
  * of its root ("توصيل", delivery, and "تواصل", contact, stay apart where their roots meet).
  */
 export function arabicLightStem(word: string): string {
-  if (!/^[\u0621-\u064A]+$/u.test(word)) return word;
+  if (!ARABIC_WORD.test(word)) return word;
   let w = word;
   const article = ARTICLES.find((a) => w.startsWith(a) && w.length - a.length >= 3);
   if (article) w = w.slice(article.length);

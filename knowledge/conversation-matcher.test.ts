@@ -6,6 +6,8 @@ import { loadKnowledgeFolder } from './load-folder.ts';
 import type { FaqEntry } from './types.ts';
 
 const matcher = new ConversationMatcher(await loadConversationEntries());
+/** The bundled conversation entries beside the sample's FAQ entries, as a published version holds them. */
+const withSampleFaq = async () => new ConversationMatcher([...await loadConversationEntries(), ...await loadKnowledgeFolder(new URL('./sample-kb', import.meta.url).pathname)]);
 
 describe('ConversationMatcher', () => {
   it.each([
@@ -27,7 +29,7 @@ describe('ConversationMatcher', () => {
   // With the FAQ entries beside them: a word customers ask about, that no small talk uses, makes a
   // message near a phrasing letter by letter a question; typos of small-talk words do not.
   it('leaves a message near a phrasing but with a word of the FAQ entries to the FAQ matcher', async () => {
-    const withFaq = new ConversationMatcher([...await loadConversationEntries(), ...await loadKnowledgeFolder(new URL('./sample-kb', import.meta.url).pathname)]);
+    const withFaq = await withSampleFaq();
     expect(matcher.match('can you help me with my return?', 'en')?.entryId).toBe('conversation-what-can-you-do');
     expect(withFaq.match('can you help me with my return?', 'en')).toBeUndefined();
     expect(withFaq.match('can you help me with a refund', 'en')).toBeUndefined();
@@ -119,7 +121,7 @@ describe('ConversationMatcher', () => {
 
   // "hi, I want to know …": the FAQ is also matched on what follows the opening (KnowledgeBase.match).
   it('finds the question after opening acts of entries tagged as openings, never after "no" or "ok"', async () => {
-    const withFaq = new ConversationMatcher([...await loadConversationEntries(), ...await loadKnowledgeFolder(new URL('./sample-kb', import.meta.url).pathname)]);
+    const withFaq = await withSampleFaq();
     const after = (text: string, lang: string) => withFaq.questionAfterOpening(text, lang);
     expect(after('hello, I want to know the payment methods', 'en')).toBe('the payment methods');
     expect(after('hi there can you tell me how long delivery takes', 'en')).toBe('how long delivery takes');
@@ -143,7 +145,7 @@ describe('ConversationMatcher', () => {
 
   // "我的账户有问题": Chinese and Thai name the thing first and the trouble last.
   it('finds the question before a closing act that says there is a problem', async () => {
-    const withFaq = new ConversationMatcher([...await loadConversationEntries(), ...await loadKnowledgeFolder(new URL('./sample-kb', import.meta.url).pathname)]);
+    const withFaq = await withSampleFaq();
     const before = (text: string, lang: string) => withFaq.questionBeforeClosing(text, lang);
     expect(before('我的账户有问题', 'zh')).toBe('我的账户');
     expect(before('บัญชีมีปัญหาค่ะ', 'th')).toBe('บัญชี');

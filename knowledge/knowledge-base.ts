@@ -919,8 +919,8 @@ export class KnowledgeBase {
     // A message of a word or two that many phrasings contain names a topic ("account", "订单"):
     // each entry is as sure as its share of those phrasings.
     const topic = state.topics.shares(readAs, searchLang);
-    const besideAs = restAs ?? (beside && this.readAs(state, beside, searchLang));
-    const restTopic = !topic && besideAs ? this.topicOfRest(state, besideAs, searchLang) : undefined;
+    // Read only when no topic came first (a rest that is a clause was not read above).
+    const restTopic = topic || !beside ? undefined : this.topicOfRest(state, restAs ?? this.readAs(state, beside, searchLang), searchLang);
     if (topic) candidates = topicCandidates(topic, candidates);
     // The rest beside an opening or closing act is the question: its own candidates, not the
     // whole message's ("mam problem z kontem": the whole's were led by entries that say "problem").
