@@ -680,6 +680,11 @@ export class Bot {
     return true;
   }
 
+  /** The suggestion that hands the conversation to a person when pressed, in the reply's language. */
+  private personChoice(turn: Turn, lang = turn.lang): Suggestion {
+    return { entryId: PERSON_CHOICE, title: phrase('personChoice', lang, this.options.defaultLang).text };
+  }
+
   /**
    * The entry to answer is the answer just above, in the same language: the customer asks it again
    * ("it's been two weeks already", "what about cash on delivery?", the question reworded after
@@ -710,7 +715,7 @@ export class Bot {
     // The entry's related entries, then a person, one press away.
     const max = this.options.maxSuggestions ?? 3;
     const related = firstOfEach(this.related(knowledge.entry(candidate.entryId), lang), Math.max(0, max - 1), candidate.entryId);
-    const person = max > 0 ? [{ entryId: PERSON_CHOICE, title: phrase('personChoice', variant.lang, this.options.defaultLang).text }] : [];
+    const person = max > 0 ? [this.personChoice(turn, variant.lang)] : [];
     this.say(turn, 'answerRepeated', { entryId: candidate.entryId, confidence, suggestions: [...related, ...person] }, { title: variant.question }, variant.lang);
     return true;
   }
@@ -781,6 +786,15 @@ export class Bot {
       }
       if (candidates !== match.candidates) turn.match = { ...match, candidates };
     }
+    // A word or two naming a topic after a miss ("with my order", then "the order") is the customer
+    // narrowing down, not asking for a person: it gets what a first miss gets, with a person one
+    // press away (PERSON_CHOICE), and still counts, so the next question the bot cannot answer
+    // hands off. A maxFailedAttempts of 1 hands off at once, as configured.
+    let offerPerson = false;
+    if (decision.kind === 'handoff' && failedBefore > 0 && !hasLetterWords(turn.inbound.text, CHATTER_MAX_WORDS + 1)) {
+      const instead = decide(candidates, 0, policy, isConversation);
+      if (instead.kind === 'clarify' || instead.kind === 'fallback') [decision, offerPerson] = [instead, true];
+    }
     this.log.debug('decision', { kind: decision.kind, top: candidates[0]?.entryId, confidence: candidates[0]?.confidence });
     if (decision.kind === 'conversation' && await this.converse(turn, decision.candidate.entryId, decision.candidate.confidence)) return;
     if (decision.kind === 'answer' && this.answerRepeated(turn, exchange ?? await this.lastExchange(turn), decision.candidate, decision.alsoAsked)) return;
@@ -788,18 +802,20 @@ export class Bot {
     if (question) turn.failedAttempts += 1;
     const nearest = candidates.find((c) => !isConversation(c.entryId));
     if (nearest) turn.nearest = { entryId: nearest.entryId, title: nearest.title, confidence: nearest.confidence };
+    const withPerson = (suggestions: Suggestion[]) => (offerPerson ? [...suggestions.slice(0, Math.max(0, (this.options.maxSuggestions ?? 3) - 1)), this.personChoice(turn)] : suggestions);
     if (decision.kind === 'clarify') {
       turn.outcome = 'clarify';
-      const extra = { confidence: decision.suggestions[0]?.confidence, suggestions: decision.suggestions.map((c) => ({ entryId: c.entryId, title: c.title })) };
+      const extra = { confidence: decision.suggestions[0]?.confidence, suggestions: withPerson(decision.suggestions.map((c) => ({ entryId: c.entryId, title: c.title }))) };
       if (turn.unsupportedLang) this.sayLanguages(turn, extra);
-      else this.say(turn, decision.suggestions.length === 1 ? 'clarifyOne' : 'clarify', extra);
+      else this.say(turn, extra.suggestions.filter((s) => s.entryId !== PERSON_CHOICE).length === 1 ? 'clarifyOne' : 'clarify', extra);
       return;
     }
     if (decision.kind !== 'handoff') {
       turn.outcome = 'not-understood';
       const suggestions = this.nearestSuggestions(turn, candidates);
       if (!suggestions.length) suggestions.push(...await this.starters(turn));
-      const extra = { confidence: candidates[0]?.confidence, suggestions: suggestions.length ? suggestions : undefined };
+      const offered = withPerson(suggestions);
+      const extra = { confidence: candidates[0]?.confidence, suggestions: offered.length ? offered : undefined };
       if (turn.unsupportedLang) this.sayLanguages(turn, extra);
       else this.say(turn, 'notUnderstood', extra);
       return;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTestEmbeddings, freshPglite, templateDataDir } from '../app/test-support.ts';
 import { parseSmallTalk } from '../eval/small-talk.ts';
 import { createLanguageDetector, KnowledgeBase, loadKnowledgeFolder, withConversationEntries } from '../knowledge/index.ts';
-import { ANSWER_REJECTED_ENTRY, createBot, type Bot, type BotOptions, type TurnReport } from './bot.ts';
+import { ANSWER_REJECTED_ENTRY, createBot, PERSON_CHOICE, type Bot, type BotOptions, type TurnReport } from './bot.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { phrase } from './messages.ts';
 import { migrate } from './schema.ts';
@@ -211,6 +211,39 @@ describe('small talk on the sample knowledge base', () => {
     expect((await store.conversation(idle.conversationId))!.failedAttempts).toBe(1);
     expect(kb.mentionsTopic(chatter, lang), `${lang} "${chatter}"`).toBe(false);
     expect(kb.mentionsTopic(topic, lang), `${lang} "${topic}"`).toBe(true);
+  });
+
+  // A customer narrowing down ("with my order", then "the order") is not asking for a person: the
+  // second miss in a row, when it is a word or two naming a topic, gets suggestions and a person
+  // one press away; the next question the bot cannot answer hands off.
+  it.each([
+    ['en', 'account?'], ['pl', 'konto'], ['zh', '账户'], ['ar', 'حسابي'], ['th', 'คืนเงิน'],
+  ])('offers a person instead of handing off when a topic word follows a miss (%s)', async (lang, topic) => {
+    const user = `narrowing-${lang}`;
+    expect((await bot.handle(msg(user, 'qwv zzkx plorb', lang))).handoff).toBe(false);
+    const narrowed = await bot.handle(msg(user, topic, lang));
+    expect(narrowed.handoff, `${lang} "${topic}"`).toBe(false);
+    const reply = narrowed.replies[0]!;
+    const person = { entryId: PERSON_CHOICE, title: phrase('personChoice', lang).text };
+    expect(reply.suggestions?.at(-1)).toEqual(person);
+    expect(reply.suggestions!.length).toBeGreaterThan(1);
+    expect((await store.conversation(narrowed.conversationId))!.failedAttempts).toBe(2);
+    expect((await store.handoffs(narrowed.conversationId))).toHaveLength(0);
+    // A third miss hands off as before.
+    const third = await bot.handle(msg(user, 'blorptastic frumble wizzle', lang));
+    expect(third.handoff).toBe(true);
+    expect((await store.handoffs(third.conversationId))[0]!.reason).toBe('repeated-failure');
+  });
+
+  it('presses the offered person into a handoff, and hands off a topic word at once when one failure is the limit', async () => {
+    await bot.handle(msg('narrowing-press', 'qwv zzkx plorb', 'en'));
+    const narrowed = await bot.handle(msg('narrowing-press', 'refund???', 'en'));
+    const person = narrowed.replies[0]!.suggestions!.at(-1)!;
+    const pressed = await bot.handle({ ...msg('narrowing-press', ''), type: 'choose', choice: person });
+    expect(pressed.handoff).toBe(true);
+    expect((await store.handoffs(pressed.conversationId))[0]!.reason).toBe('asked-for-human');
+    const strict = createBot({ ...base, maxFailedAttempts: 1 });
+    expect((await strict.handle(msg('narrowing-strict', 'refund???', 'en'))).handoff).toBe(true);
   });
 
   it.each([
