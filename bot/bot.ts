@@ -528,8 +528,12 @@ export class Bot {
   private async starters(turn: Turn): Promise<Suggestion[]> {
     const { knowledge } = this.options;
     if (!knowledge.entries) return [];
+    // What the customer was just answered is no topic to start on ("ok thanks" after the answer
+    // about a late parcel offered that same answer again).
+    const { recent } = await this.lastExchange(turn);
+    const answered = new Set(recent.flatMap((m) => (m.role === 'bot' && m.entryId && !this.isConversation(m.entryId) ? [m.entryId] : [])));
     const topics = await starterTopics({ store: this.tally, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
-      turn.lang, this.options.starterTopics ?? 3);
+      turn.lang, this.options.starterTopics ?? 3, answered);
     return topics.map((t) => ({ ...t, starter: true as const }));
   }
 

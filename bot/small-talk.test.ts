@@ -302,6 +302,19 @@ describe('small talk on the sample knowledge base', () => {
     for (const t of th) expect(t.title).toBe(kb.variant(t.entryId, 'th')!.question);
   });
 
+  it('never offers the answer just given as a topic to start on after small talk', async () => {
+    // The most asked Thai entry, asked again, then "ok" and "bye".
+    const top = (await starterTopics({ store, knowledge: kb }, 'th', 1))[0]!;
+    const answered = await bot.handle({ ...msg('u-no-repeat', ''), type: 'choose', choice: top, lang: 'th' });
+    expect(answered.replies[0]!.entryId).toBe(top.entryId);
+    for (const text of ['โอเคค่ะ', 'บายค่ะ']) {
+      const r = await bot.handle(msg('u-no-repeat', text, 'th'));
+      expect(kb.entry(r.replies[0]!.entryId!)?.kind, text).toBe('conversation');
+      expect(r.replies[0]!.suggestions, text).toHaveLength(3);
+      expect(r.replies[0]!.suggestions!.map((x) => x.entryId), text).not.toContain(top.entryId);
+    }
+  });
+
   it('takes a sticker alone as "ok" small talk, and tells a customer who sends a photo alone, in their language, to put it in words', async () => {
     const media = (userId: string, kind: 'sticker' | 'image'): InboundEvent => ({ ...msg(userId, ''), attachments: [{ kind, ref: `${kind}-1` }] });
     await bot.handle(msg('u-sticker', 'สวัสดีค่ะ'));

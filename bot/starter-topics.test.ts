@@ -35,6 +35,12 @@ describe('starterTopics', () => {
     const topics = await starterTopics({ store: history(['a3', 'gone', 'hi', 'b1']), knowledge }, 'en', 4);
     expect(topics).toEqual([{ entryId: 'a3', title: 'Q a3' }, { entryId: 'b1', title: 'Q b1' }, { entryId: 'a1', title: 'Q a1' }, { entryId: 'c1', title: 'Q c1' }]);
   });
+
+  it('leaves out the entries it is told to, the next in line taking their place', async () => {
+    const topics = await starterTopics({ store: history(['a3', 'b1']), knowledge }, 'en', 3, new Set(['a3', 'a1']));
+    expect(topics.map((t) => t.entryId)).toEqual(['b1', 'a2', 'c1']);
+    expect(await starterTopics({ store: history([]), knowledge }, 'en', 3, new Set(entries.map((e) => e.id)))).toEqual([]);
+  });
 });
 
 /** A tally source that counts how often it was asked, with answers that change between asks. */

@@ -26,13 +26,17 @@ export const STARTER_TAG = 'starter';
  * Conversation entries (small talk) and entries no longer live are never starter topics. The
  * language falls back as matching does (a language the knowledge base lacks gets the default's).
  *
+ * `except`: entries not to offer (those the customer was just answered), the next in line taking their place.
+ *
  * Stable signature: the widget's welcome calls it, as does the bot after small talk.
  * @example const topics = await starterTopics({ store, knowledge }, 'pl', 3); // [{ entryId, title }]
  */
-export async function starterTopics(deps: StarterTopicsDeps, lang: string, n = 3): Promise<Suggestion[]> {
+export async function starterTopics(deps: StarterTopicsDeps, lang: string, n = 3, except: ReadonlySet<string> = new Set()): Promise<Suggestion[]> {
   if (n <= 0) return [];
   const searchLang = deps.knowledge.searchLanguage(lang);
   const live = new Map(deps.knowledge.entries().filter((e) => e.status === 'published' && isFaqEntry(e)).map((e) => [e.id, e]));
+  if (!live.size) return [];
+  for (const id of except) live.delete(id);
   if (!live.size) return [];
   const asked = await deps.store.mostAnsweredEntries(searchLang, n + 50);
   const picked = [...live.values()].filter((e) => e.tags.includes(STARTER_TAG)).map((e) => e.id);
