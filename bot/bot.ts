@@ -283,7 +283,7 @@ export class Bot {
         newVisit, failedAttempts: newVisit ? 0 : conversation.failedAttempts, replies: [], detection,
       };
       await this.pipeline(turn);
-      const inCustomersScript = await this.chineseScripts.forReplies(conversation.id, inbound.text, event.lang);
+      const inCustomersScript = await this.chineseScripts.forReplies(conversation.id, inbound.text, event.lang, event.uiLang);
       turn.replies = await inCustomersScript(turn.replies);
 
       const replyTo = inbound.id;
@@ -396,7 +396,11 @@ export class Bot {
     const reading: LanguageDetector = {
       detect: async (t) => (guess = await (early && t === early.text ? early.guess : detector.detect(t))),
     };
-    turn.lang = await chooseLanguage(reading, text, { event: turn.event.lang, conversation: turn.conversation.lang },
+    // The screen's language counts only where the knowledge base answers in it: a German browser
+    // says nothing about which of its languages a customer reads.
+    const screen = turn.event.uiLang && primaryLanguage(turn.event.uiLang);
+    const readable = screen && this.options.knowledge.searchLanguage(screen) === screen ? screen : undefined;
+    turn.lang = await chooseLanguage(reading, text, { event: turn.event.lang, conversation: turn.conversation.lang, screen: readable },
       { defaultLang: this.options.defaultLang, confidence: this.options.languageConfidence, aroundEnglish: (t) => this.options.knowledge.languageAroundEnglish?.(t) });
     // Only a message of several words says which language it is in ("ok", "thx!!" do not).
     if (guess?.unsupported && hasLetterWords(text, LANGUAGE_CHANGE_MIN_WORDS)) turn.unsupportedLang = guess.unsupported;

@@ -1,6 +1,9 @@
 import { chineseScript, readsTraditional, toTraditional, type ChineseScript as Script } from '../knowledge/index.ts';
 import type { OutboundMessage } from './types.ts';
 
+/** A Han character: text Chinese script could be told for. */
+const HAN = /\p{Script=Han}/u;
+
 /** Where a conversation's script is kept: the conversation store. */
 export interface ScriptMemory {
   chineseScript(conversationId: string): Promise<Script | undefined>;
@@ -23,12 +26,23 @@ export class ChineseScripts {
    * desk's. The conversation's script is read once, and only for a Chinese reply: other
    * conversations never read it.
    */
-  async forReplies(conversationId: string, text?: string, langTag?: string): Promise<(replies: OutboundMessage[]) => Promise<OutboundMessage[]>> {
+  async forReplies(conversationId: string, text?: string, langTag?: string, screenTag?: string): Promise<(replies: OutboundMessage[]) => Promise<OutboundMessage[]>> {
     // The characters tell first; a message the same in both scripts ("你好") from a page or
     // channel in Traditional Chinese (zh-TW, zh-Hant: the help center's Traditional pages) reads Traditional.
     const seen = (text ? chineseScript(text) : undefined) ?? (text && langTag && readsTraditional(langTag) ? 'traditional' : undefined);
     if (seen) await this.memory.setChineseScript(conversationId, seen);
     let script: Promise<Script | undefined> | undefined = seen && Promise.resolve(seen);
+    // A browser in Traditional Chinese (`screenTag`, InboundEvent.uiLang) decides only a
+    // conversation's first script: "你好" opens in Traditional there, and a customer who wrote
+    // Simplified since keeps it.
+    if (!seen && text && screenTag && HAN.test(text) && readsTraditional(screenTag)) {
+      script = this.memory.chineseScript(conversationId).then(async (kept) => {
+        if (kept) return kept;
+        await this.memory.setChineseScript(conversationId, 'traditional');
+        return 'traditional';
+      });
+      await script;
+    }
     return async (replies) => {
       if (!replies.some((r) => r.lang === 'zh')) return replies;
       script ??= this.memory.chineseScript(conversationId);

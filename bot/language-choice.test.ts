@@ -6,7 +6,7 @@ const SAMPLE_KB = new URL('../knowledge/sample-kb', import.meta.url).pathname;
 
 describe('chooseLanguage with the knowledge base vocabulary', () => {
   let detector: LanguageDetector;
-  const choose = (text: string, hints: { event?: string; conversation?: string } = {}) => chooseLanguage(detector, text, hints, { defaultLang: 'en' });
+  const choose = (text: string, hints: { event?: string; conversation?: string; screen?: string } = {}) => chooseLanguage(detector, text, hints, { defaultLang: 'en' });
 
   beforeAll(async () => {
     const vocabulary = KnowledgeVocabulary.fromEntries(await loadKnowledgeFolder(SAMPLE_KB), 'en');
@@ -61,6 +61,20 @@ describe('chooseLanguage with the knowledge base vocabulary', () => {
     expect(await choose('ok', { event: 'pl-PL' })).toBe('pl');
     // The page says English; the customer plainly writes Polish without accents.
     expect(await choose('kiedy dostane zwrot pieniedzy', { event: 'en' })).toBe('pl');
+  });
+
+  it('takes the screen\'s language only for a first message the detector cannot read', async () => {
+    // Mashing and digits name no language: the screen's decides, not the detector's guess or the default.
+    expect(await choose('qwv zzkx plorb', { screen: 'ar-SA' })).toBe('ar');
+    expect(await choose('asdf', { screen: 'th' })).toBe('th');
+    expect(await choose('123', { screen: 'pl-PL' })).toBe('pl');
+    expect(await choose('qwv zzkx plorb')).not.toBe('ar');
+    // Words the detector reads, even one or two, win over it.
+    expect(await choose('ok', { screen: 'ar' })).toBe('en');
+    expect(await choose('jak zwrocic towar', { screen: 'en-US' })).toBe('pl');
+    // An explicit choice and a conversation's language come before it.
+    expect(await choose('qwv zzkx plorb', { event: 'en', screen: 'ar' })).toBe('en');
+    expect(await choose('qwv zzkx plorb', { conversation: 'pl', screen: 'ar' })).toBe('pl');
   });
 
   it('asks the detector only when its answer could change a language already set', async () => {

@@ -20,6 +20,9 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 /** A word of letters and their marks only, starting with a letter. */
 const LETTER_WORD = /^\p{L}[\p{L}\p{M}]*$/u;
 
+/** Below this detector probability a first message's language is the screen's, where the client names one (chooseLanguage). */
+export const SCREEN_OVER_TEXT = 0.5;
+
 /** Default fewest words in a message that may change a language already set (LanguageChoiceOptions.minWords). */
 export const LANGUAGE_CHANGE_MIN_WORDS = 3;
 
@@ -52,9 +55,10 @@ function inAnotherOwnScript(text: string, current: string): boolean {
  * that names its language, or a confident detection on a message of several words. So "ok",
  * "thanks", "123", an emoji or a product name never change it, while "kiedy dostanę zwrot
  * pieniędzy" on a page marked English does. With nothing set, the detection decides; with no
- * detection, the default.
+ * detection (or one below even odds), the screen's language (`screen`: the browser's, where
+ * nobody chose one), else the default.
  */
-export async function chooseLanguage(detector: LanguageDetector, text: string, hints: { event?: string; conversation?: string }, o: LanguageChoiceOptions): Promise<string> {
+export async function chooseLanguage(detector: LanguageDetector, text: string, hints: { event?: string; conversation?: string; screen?: string }, o: LanguageChoiceOptions): Promise<string> {
   // The conversation's language, once set, is the customer's own; the event's is the page's or channel's.
   const current = hints.conversation ?? (hints.event ? primaryLanguage(hints.event) || undefined : undefined);
   const otherScript = current !== undefined && inAnotherOwnScript(text, current);
@@ -70,6 +74,11 @@ export async function chooseLanguage(detector: LanguageDetector, text: string, h
   // A first message in a language the knowledge base lacks: its nearest language ("Wie kann ich
   // etwas zurückgeben?" came out Polish) is no better a guess at what the customer reads than the
   // default, in which the bot then says which languages it answers in.
+  // A first message the detector cannot read (keyboard mashing, "asdf": its best language below
+  // even odds, where real words of one or two letters come out at 0.9 and more) is answered in the
+  // language the customer's screen is in (InboundEvent.uiLang), not in the detector's guess.
+  const screen = hints.screen ? primaryLanguage(hints.screen) || undefined : undefined;
+  if (!current && screen && (!detected || guess.probability < SCREEN_OVER_TEXT)) return screen;
   if (!current) return guess.unsupported ? o.defaultLang : detected ?? o.defaultLang;
   // Written in a language the knowledge base lacks: the likeliest of its own languages is only the
   // nearest (German reads as English), no reason to leave the conversation's.

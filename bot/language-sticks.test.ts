@@ -115,6 +115,28 @@ describe('the conversation language, on the sample knowledge base', () => {
     expect((await bot.handle(msg('zh-cn-page', '你好', { lang: 'zh-CN' }))).replies.every((m) => chineseScript(m.text) !== 'traditional')).toBe(true);
   });
 
+  // The web chat sends the browser's language (uiLang) where the page chose none: it decides only
+  // what the text cannot.
+  it('opens in the screen\'s Chinese script and language where the first message cannot tell, and lets the text decide where it can', async () => {
+    const hello = await bot.handle(msg('zh-tw-browser', '你好', { uiLang: 'zh-TW' }));
+    expect(hello.lang).toBe('zh');
+    expect(hello.replies.some((m) => chineseScript(m.text) === 'traditional')).toBe(true);
+    expect(hello.replies.every((m) => chineseScript(m.text) !== 'simplified')).toBe(true);
+    // A customer who writes Simplified keeps Simplified, "好的" included: the browser only opened it.
+    expect((await bot.handle(msg('zh-tw-browser', '怎么退货', { uiLang: 'zh-TW' }))).replies[0]!.text).toBe(knowledgeAnswer('return-an-item'));
+    expect((await bot.handle(msg('zh-tw-browser', '好的', { uiLang: 'zh-TW' }))).replies.every((m) => chineseScript(m.text) !== 'traditional')).toBe(true);
+    // Mashing on an Arabic browser is answered in Arabic, not in the detector's guess.
+    const mash = await bot.handle(msg('ar-browser-mash', 'qwv zzkx plorb', { uiLang: 'ar-SA' }));
+    expect(mash.lang).toBe('ar');
+    expect(mash.replies.every((m) => m.lang === 'ar')).toBe(true);
+    // Words the detector reads win over the screen: English and unaccented Polish on an Arabic browser.
+    expect((await bot.handle(msg('ar-browser-en', 'where is my order', { uiLang: 'ar' }))).lang).toBe('en');
+    expect((await bot.handle(msg('ar-browser-pl', 'kiedy dostane zwrot pieniedzy', { uiLang: 'ar' }))).lang).toBe('pl');
+    // A browser in a language the knowledge base lacks says nothing: German mashing is read as before.
+    const de = await bot.handle(msg('de-browser-mash', 'qwv zzkx plorb', { uiLang: 'de-DE' }));
+    expect(de.lang).not.toBe('de');
+  });
+
   it('answers an unaccented Polish question in Polish, from the Polish entry', async () => {
     const r = await bot.handle(msg('pl-plain', 'jak zwrocic towar ktory kupilem'));
     expect(r.lang).toBe('pl');

@@ -46,6 +46,12 @@ export interface InboundEvent {
   choice?: Suggestion;
   /** Language hint from the client (page language, explicit request). */
   lang?: string;
+  /**
+   * The language the customer's screen is in where nobody chose one (the browser's, as the web
+   * chat widget's own words are): weaker than `lang` and than the text, it decides only what the
+   * text cannot, a first message that names no language ("qwv zzkx plorb") or no Chinese script ("你好").
+   */
+  uiLang?: string;
   timestamp?: Date;
   /** The untouched provider payload. Nothing outside adapters/ may read it. */
   raw?: unknown;

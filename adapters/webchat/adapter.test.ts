@@ -72,6 +72,27 @@ describe('web chat socket through the channel runtime', () => {
     }
   });
 
+  it('passes the browser\'s language on to the bot, which answers a first message it cannot read in it; a tag it cannot read is ignored', async () => {
+    for (const [uiLang, lang] of [['en-US', 'en'], ['pl-PL', 'pl']] as const) {
+      const client = await connectChat(url);
+      try {
+        client.send({ type: 'hello', userId: `webchat-ui-${lang}`, uiLang });
+        await client.next((f) => f.type === 'history');
+        const frames = await say(client, { type: 'message', clientId: 'c-1', text: 'qwv zzkx plorb' });
+        expect(frames.filter((f) => f.type === 'message').map((f) => f.message.lang), uiLang).toEqual([lang]);
+      } finally {
+        client.close();
+      }
+    }
+    const odd = await connectChat(url);
+    try {
+      odd.send({ type: 'hello', userId: 'webchat-ui-odd', uiLang: 'x'.repeat(200) });
+      expect((await odd.next((f) => f.type === 'history' || f.type === 'error')).type).toBe('history');
+    } finally {
+      odd.close();
+    }
+  });
+
   it('takes a photo a customer attached, answers it in words, and lets only that customer name it', async () => {
     const upload = (userId: string, body: Buffer, headers: Record<string, string> = {}) =>
       fetch(`${url}/webchat/uploads?userId=${userId}&name=${encodeURIComponent('C:\\photos\\parcel.png')}`, { method: 'POST', headers: { 'content-type': 'image/png', origin: 'https://shop.example', ...headers }, body: new Uint8Array(body) });

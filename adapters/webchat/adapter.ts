@@ -49,7 +49,10 @@ export interface WebchatOptions {
 
 interface Session {
   userId: string;
+  /** The page's explicit choice (data-lang). */
   lang?: string;
+  /** The browser's language, which the widget's words are in (InboundEvent.uiLang). */
+  uiLang?: string;
 }
 
 /**
@@ -147,7 +150,7 @@ export class WebchatAdapter implements ChannelAdapter {
     }
     if (frame.type === 'hello') {
       if (session) this.sockets.get(session.userId)?.delete(ws);
-      const next = { userId: frame.userId, lang: frame.lang };
+      const next: Session = { userId: frame.userId, lang: frame.lang, uiLang: frame.uiLang };
       if (!this.sockets.has(next.userId)) this.sockets.set(next.userId, new Set());
       this.sockets.get(next.userId)!.add(ws);
       const { store } = this.options;
@@ -186,7 +189,7 @@ export class WebchatAdapter implements ChannelAdapter {
     }
     this.sendFrame(ws, { type: 'typing', on: true });
     try {
-      const event = toInboundEvent(frame, session.userId, session.lang, attachments);
+      const event = toInboundEvent(frame, session.userId, session, attachments);
       const result = await this.options.runtime.handleNow(event);
       if (result.inbound) {
         this.sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: result.inbound.id });

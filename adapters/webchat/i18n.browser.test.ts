@@ -6,6 +6,7 @@ import { startApp, type RunningApp } from '../../app/app.ts';
 import { loadConfig } from '../../app/config.ts';
 import { templateDataDir, tempDir } from '../../app/test-support.ts';
 import { CATALOGUES, type Catalogue } from '../../bot/index.ts';
+import { chineseScript } from '../../knowledge/index.ts';
 
 const PHONE = { width: 390, height: 844 };
 const LATIN = /[A-Za-z]/;
@@ -162,6 +163,18 @@ describe('the web chat widget speaks the customer\'s language (Thai and Arabic, 
     await page.goto(`${app.url}/help?lang=ar`);
     await page.getByTestId('kc-launcher').click();
     await walk(page, 'ar', { greeting: 'مرحبا', question: 'كيف أقوم بإرجاع منتج اشتريته؟', ok: 'حسنا', bye: 'مع السلامة' });
+    await context.close();
+  }, 240_000);
+
+  it('answers "你好" in a Taiwanese browser in Traditional characters: the widget tells the server the browser\'s language', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-TW' });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/`);
+    await page.getByTestId('kc-input').fill('你好');
+    await page.getByTestId('kc-send').click();
+    const reply = page.locator('.kc-msg--bot:not([data-kc-t])').last();
+    await reply.waitFor({ timeout: 60_000 });
+    expect(chineseScript(await reply.innerText())).toBe('traditional');
     await context.close();
   }, 240_000);
 

@@ -27,10 +27,12 @@ export function parseFrame(data: string): ParsedFrame {
 }
 
 /** A customer frame as a canonical event. The widget's clientId is the dedupe key. */
-export function toInboundEvent(frame: Extract<ClientFrame, { type: 'message' | 'choose' }>, userId: string, lang?: string, attachments?: Attachment[]): InboundEvent {
+export function toInboundEvent(frame: Extract<ClientFrame, { type: 'message' | 'choose' }>, userId: string, langs: { lang?: string; uiLang?: string } = {}, attachments?: Attachment[]): InboundEvent {
   const conversation = { channel: 'webchat', userId };
+  const { lang, uiLang } = langs;
+  const hints = { lang, ...(uiLang ? { uiLang } : {}) };
   if (frame.type === 'choose') {
-    return { type: 'choose', conversation, externalId: frame.clientId, from: { id: userId }, choice: { entryId: frame.entryId, title: frame.title }, lang, raw: frame };
+    return { type: 'choose', conversation, externalId: frame.clientId, from: { id: userId }, choice: { entryId: frame.entryId, title: frame.title }, ...hints, raw: frame };
   }
-  return { type: 'message', conversation, externalId: frame.clientId, from: { id: userId }, text: frame.text, lang, raw: frame, ...(attachments?.length ? { attachments } : {}) };
+  return { type: 'message', conversation, externalId: frame.clientId, from: { id: userId }, text: frame.text, ...hints, raw: frame, ...(attachments?.length ? { attachments } : {}) };
 }

@@ -6,7 +6,7 @@ export const MAX_FRAME_ATTACHMENTS = 4;
 
 /** Frames the widget sends (see PROTOCOL.md). Parsed at the boundary; anything else is refused. */
 export const ClientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), userId: z.string().min(8).max(128).regex(/^[\w.:-]+$/), lang: z.string().max(16).refine(isStorableId).optional(), since: z.string().max(64).refine(isStorableId).optional() }),
+  z.object({ type: z.literal('hello'), userId: z.string().min(8).max(128).regex(/^[\w.:-]+$/), lang: z.string().max(16).refine(isStorableId).optional(), uiLang: z.string().max(35).refine(isStorableId).optional().catch(undefined), since: z.string().max(64).refine(isStorableId).optional() }),
   z.object({ type: z.literal('message'), clientId: storableId(128), text: z.string(), attachments: z.array(storableId(64)).max(MAX_FRAME_ATTACHMENTS).optional() }),
   z.object({ type: z.literal('choose'), clientId: storableId(128), entryId: storableId(200), title: z.string().min(1).max(500) }),
   z.object({ type: z.literal('feedback'), messageId: storableId(128), helpful: z.boolean() }),

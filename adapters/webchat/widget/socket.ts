@@ -4,7 +4,7 @@
  */
 import { onFrame } from './frames.ts';
 import { setTyping, updateStatus } from './indicators.ts';
-import { explicitLang, WS_URL } from './page.ts';
+import { explicitLang, pageLang, WS_URL } from './page.ts';
 import { state } from './state.ts';
 
 const PING_MS = 25000;
@@ -59,6 +59,9 @@ function connect(): void {
     if (state.ws !== sock) return;
     const hello: Record<string, string> = { type: 'hello', userId: state.userId };
     if (explicitLang) hello.lang = explicitLang;
+    // The browser's language, which the widget's words are in: the server reads it only where the
+    // first message cannot tell ("你好" on a zh-TW browser is answered in Traditional).
+    else if (pageLang) hello.uiLang = pageLang;
     if (state.lastSeenId != null) hello.since = state.lastSeenId; // only within this page
     sendFrame(hello);
     if (pingTimer) clearInterval(pingTimer);
