@@ -137,6 +137,13 @@ describe('the conversation language, on the sample knowledge base', () => {
     expect(de.lang).not.toBe('de');
   });
 
+  it('reads "开发票" as issuing an invoice, not as "develop" and "ticket"', async () => {
+    for (const text of ['可以开发票吗', '能開發票嗎']) {
+      const r = await bot.handle(msg(`zh-invoice-${text}`, text));
+      expect(r.replies[0]!.entryId, text).toBe('invoice-and-vat');
+    }
+  });
+
   it('answers an unaccented Polish question in Polish, from the Polish entry', async () => {
     const r = await bot.handle(msg('pl-plain', 'jak zwrocic towar ktory kupilem'));
     expect(r.lang).toBe('pl');

@@ -1,5 +1,6 @@
 import type { Dictionary } from './dictionaries.ts';
-import { correctWords, lexicalFeatures } from './segment.ts';
+import { correctWords, featuresOfWords, lexicalFeatures } from './segment.ts';
+import { wordsWithKnownWords } from './known-word-segments.ts';
 import { SpellingIndex } from './spelling.ts';
 import { lightForms } from './stemming.ts';
 
@@ -263,9 +264,14 @@ export class LexicalModel {
     return covered / text.wordWeight;
   }
 
-  /** Vectorise a text; features never seen in the knowledge base are ignored. */
+  /**
+   * Vectorise a text; features never seen in the knowledge base are ignored. Chinese and Thai
+   * stretches the segmenter cut into words the knowledge base never uses are read in its words
+   * (wordsWithKnownWords: "开发/票" as "开/发票").
+   */
   vectorize(text: string, lang: string): LexicalVector {
-    const f = lexicalFeatures(text, lang);
+    const known = this.wordFrequency.get(lang);
+    const f = known ? featuresOfWords(wordsWithKnownWords(text, lang, known), lang) : lexicalFeatures(text, lang);
     let wordWeight = 0;
     for (const w of new Set(f.words)) wordWeight += this.wordIdf(w);
     return { words: this.vector(f.words.map((w) => `w:${w}`)), chars: this.vector(f.chars.map((c) => `c:${c}`)), wordWeight };

@@ -64,6 +64,23 @@ export function words(text: string, lang = 'und'): readonly string[] {
   return text.length <= RECENT_WORDS_MAX_LENGTH ? recentWords.get(`${lang}\u0000${text}`, segment) : segment();
 }
 
+/**
+ * The words of a text as words() gives them, in runs: words with nothing between them (no space,
+ * no punctuation) share a run. In Chinese and Thai a run is a stretch of text the segmenter cut
+ * into words by its own dictionary.
+ */
+export function wordRuns(text: string, lang = 'und'): string[][] {
+  const runs: string[][] = [];
+  let end = -1;
+  for (const seg of segmenter(lang).segment(normalizeText(text))) {
+    if (!seg.isWordLike) continue;
+    if (seg.index === end) runs[runs.length - 1]!.push(seg.segment);
+    else runs.push([seg.segment]);
+    end = seg.index + seg.segment.length;
+  }
+  return runs;
+}
+
 /** Each word as typed (lower case) beside its normalised form: "Hasło" → { typed: "hasło", word: "haslo" }. */
 export function typedWords(text: string, lang = 'und'): Array<{ typed: string; word: string }> {
   const out: Array<{ typed: string; word: string }> = [];
@@ -124,7 +141,11 @@ function charGrams(pieces: string[]): string[] {
  * within each word for the languages of WITHIN_WORD_NGRAM_LANGUAGES.
  */
 export function lexicalFeatures(text: string, lang = 'und'): { words: readonly string[]; chars: string[] } {
-  const ws = words(text, lang);
+  return featuresOfWords(words(text, lang), lang);
+}
+
+/** lexicalFeatures of a text already cut into words (see words). */
+export function featuresOfWords(ws: readonly string[], lang: string): { words: readonly string[]; chars: string[] } {
   const wordFeatures = stemWords(ws, lang);
   const pieces = WITHIN_WORD_NGRAM_LANGUAGES.has(lang) ? ws.map((w) => ` ${w} `) : [` ${ws.join(' ')} `];
   return { words: wordFeatures, chars: charGrams(pieces) };
