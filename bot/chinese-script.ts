@@ -22,7 +22,8 @@ export class ChineseScripts {
 
   /**
    * What puts replies in conversation `conversationId` in the customer's script: answering their
-   * `text` (remembered now, when its characters or the event's `langTag` tell the script), or, without one, a notice of the
+   * `text` (remembered now, when its characters or the event's `langTag` tell the script; the
+   * browser's `screenTag` only opens a conversation's script), or, without one, a notice of the
    * desk's. The conversation's script is read once, and only for a Chinese reply: other
    * conversations never read it.
    */

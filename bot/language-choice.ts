@@ -71,14 +71,14 @@ export async function chooseLanguage(detector: LanguageDetector, text: string, h
   // English words in a Polish sentence are Polish: its own words say whose sentence it is.
   const around = detected === 'en' ? o.aroundEnglish?.(text) : undefined;
   if (around) return around;
-  // A first message in a language the knowledge base lacks: its nearest language ("Wie kann ich
-  // etwas zurückgeben?" came out Polish) is no better a guess at what the customer reads than the
-  // default, in which the bot then says which languages it answers in.
   // A first message the detector cannot read (keyboard mashing, "asdf": its best language below
-  // even odds, where real words of one or two letters come out at 0.9 and more) is answered in the
+  // even odds, where real words, even one short one, come out at 0.8 and more) is answered in the
   // language the customer's screen is in (InboundEvent.uiLang), not in the detector's guess.
   const screen = hints.screen ? primaryLanguage(hints.screen) || undefined : undefined;
   if (!current && screen && (!detected || guess.probability < SCREEN_OVER_TEXT)) return screen;
+  // A first message in a language the knowledge base lacks: its nearest language ("Wie kann ich
+  // etwas zurückgeben?" came out Polish) is no better a guess at what the customer reads than the
+  // default, in which the bot then says which languages it answers in.
   if (!current) return guess.unsupported ? o.defaultLang : detected ?? o.defaultLang;
   // Written in a language the knowledge base lacks: the likeliest of its own languages is only the
   // nearest (German reads as English), no reason to leave the conversation's.

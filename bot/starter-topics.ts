@@ -34,9 +34,7 @@ export const STARTER_TAG = 'starter';
 export async function starterTopics(deps: StarterTopicsDeps, lang: string, n = 3, except: ReadonlySet<string> = new Set()): Promise<Suggestion[]> {
   if (n <= 0) return [];
   const searchLang = deps.knowledge.searchLanguage(lang);
-  const live = new Map(deps.knowledge.entries().filter((e) => e.status === 'published' && isFaqEntry(e)).map((e) => [e.id, e]));
-  if (!live.size) return [];
-  for (const id of except) live.delete(id);
+  const live = new Map(deps.knowledge.entries().filter((e) => e.status === 'published' && isFaqEntry(e) && !except.has(e.id)).map((e) => [e.id, e]));
   if (!live.size) return [];
   const asked = await deps.store.mostAnsweredEntries(searchLang, n + 50);
   const picked = [...live.values()].filter((e) => e.tags.includes(STARTER_TAG)).map((e) => e.id);

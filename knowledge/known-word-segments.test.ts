@@ -10,6 +10,10 @@ describe('wordsWithKnownWords', () => {
     expect(words('可以开发票吗', 'zh')).toEqual(['可以', '开发', '票', '吗']);
     expect(wordsWithKnownWords('可以开发票吗', 'zh', known)).toEqual(['可以', '开', '发票', '吗']);
     expect(wordsWithKnownWords('怎么开发票？', 'zh', known)).toEqual(['怎么', '开', '发票']);
+    // Two such stretches one known word apart: each cut once, no word lost or read twice.
+    const twice = wordsWithKnownWords('开发票可以开发票', 'zh', known);
+    expect(twice.join('')).toBe('开发票可以开发票');
+    expect(twice.filter((w) => w === '发票')).toHaveLength(2);
   });
 
   it('keeps the segmenter\'s words where nothing is unknown, where no cut finds a longer known word, and where a cut would scatter characters', () => {

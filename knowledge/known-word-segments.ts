@@ -3,12 +3,12 @@ import { wordRuns, words } from './segment.ts';
 /** A Han character: Chinese is cut again (Thai's segmenter already reads its words, and cut again its polite "ครับ" came out as "ค" and "รับ", receive). */
 const HAN = /\p{Script=Han}/u;
 
-/** Longest word, in characters, a stretch is cut again into (Thai words run longer than Chinese ones). */
-const MAX_WORD_CHARS = 12;
+/** Longest word, in characters, a stretch is cut again into (a Chinese word is rarely longer than four; names may be). */
+const MAX_WORD_CHARS = 8;
 
 /**
- * The words of a text, where a stretch written without spaces (Chinese, Thai) that the segmenter
- * cut into a word the knowledge base never uses is cut again into the words it does use: "可以开发票吗"
+ * The words of a text, where a stretch of Chinese that the segmenter cut into a word the
+ * knowledge base never uses is cut again into the words it does use: "可以开发票吗"
  * comes out of the segmenter as "可以/开发/票/吗" ("develop" and "ticket"), and read with the
  * knowledge base's words as "可以/开/发票/吗" ("issue an invoice"). A segmenter's dictionary is
  * general; the knowledge base's words are the shop's, as a custom dictionary is for a Chinese
@@ -29,6 +29,8 @@ export function wordsWithKnownWords(text: string, lang: string, known: ReadonlyM
 function cutAroundUnknown(run: readonly string[], known: ReadonlyMap<string, unknown> | ReadonlySet<string>): readonly string[] {
   const unknown = (w: string) => !known.has(w) && HAN.test(w);
   const out: string[] = [];
+  // Words before `taken` went into an earlier window: they are no neighbour to take back.
+  let taken = 0;
   let i = 0;
   while (i < run.length) {
     if (!unknown(run[i]!)) {
@@ -37,12 +39,12 @@ function cutAroundUnknown(run: readonly string[], known: ReadonlyMap<string, unk
     }
     let end = i;
     while (end < run.length && unknown(run[end]!)) end++;
-    // The known word just before joins the window (taken back from out), as does the one just after.
-    const from = out.length && i > 0 && !unknown(run[i - 1]!) ? i - 1 : i;
+    // The Chinese word just before joins the window (taken back from out), as does the one just after.
+    const from = i > taken && HAN.test(run[i - 1]!) ? i - 1 : i;
     if (from < i) out.pop();
-    const to = Math.min(run.length, end + 1);
+    const to = end < run.length && HAN.test(run[end]!) ? end + 1 : end;
     out.push(...cutAgain(run.slice(from, to), known));
-    i = to;
+    i = taken = to;
   }
   return out;
 }
