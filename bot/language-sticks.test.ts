@@ -26,6 +26,7 @@ describe('the conversation language, on the sample knowledge base', () => {
   /** Another bot on the same database and knowledge base: a restarted process, or another instance. */
   let anotherInstance: () => Promise<Bot>;
   let knowledgeAnswer: (entryId: string) => string;
+  let kb: KnowledgeBase;
 
   beforeAll(async () => {
     pg = await freshPglite();
@@ -36,6 +37,7 @@ describe('the conversation language, on the sample knowledge base', () => {
     // Without the global set-up (no template) the folder is empty: publish the same entries here.
     if (knowledge.version === undefined) await knowledge.publish(await withConversationEntries(await loadKnowledgeFolder(new URL('../knowledge/sample-kb', import.meta.url).pathname)));
     knowledgeAnswer = (entryId) => knowledge.variant(entryId, 'zh')!.answer;
+    kb = knowledge;
     anotherInstance = async () => createBot({
       store: new ConversationStore(pg.db), knowledge, detector: await createLanguageDetector({ vocabulary: () => knowledge.vocabulary }),
       defaultLang: 'en', maxMessageChars: 4000, answerThreshold: 0.5, clarifyThreshold: 0.25, maxFailedAttempts: 3,
@@ -142,6 +144,10 @@ describe('the conversation language, on the sample knowledge base', () => {
       const r = await bot.handle(msg(`zh-invoice-${text}`, text));
       expect(r.replies[0]!.entryId, text).toBe('invoice-and-vat');
     }
+    // The full-text search reads it so too (its score is shown in the editor's test console).
+    const invoice = (await kb.match('可以开发票吗', 'zh', 5)).candidates.find((c) => c.entryId === 'invoice-and-vat')!;
+    const asWritten = (await kb.match('可以开 发票吗', 'zh', 5)).candidates.find((c) => c.entryId === 'invoice-and-vat')!;
+    expect(invoice.signals.bm25).toBeCloseTo(asWritten.signals.bm25, 6);
   });
 
   it('answers an unaccented Polish question in Polish, from the Polish entry', async () => {

@@ -19,7 +19,7 @@ import { answerProbe } from './answer-probe.ts';
 import { questionChunks } from './question-chunks.ts';
 import { MixedLanguage, mixedLanguageRanking, MIXED_DEPTH } from './mixed-language.ts';
 import { KnowledgeVocabulary } from './knowledge-vocabulary.ts';
-import { indexTokens, TEXT_NORMALIZATION, typedWords, words } from './segment.ts';
+import { indexTokens, indexTokensOfWords, TEXT_NORMALIZATION, typedWords, words } from './segment.ts';
 import { SnapshotStore, type Snapshot, type SnapshotSummary } from './snapshots.ts';
 import { ConversationMatcher } from './conversation-matcher.ts';
 import { Synonyms } from './synonyms.ts';
@@ -708,7 +708,7 @@ export class KnowledgeBase {
     const covered = model.denseCovered;
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
-    const textHits = (o.fullText ?? !covered) ? this.fullTextHits(state, indexTokens(text, searchLang, !covered), searchLang) : Promise.resolve([]);
+    const textHits = (o.fullText ?? !covered) ? this.fullTextHits(state, indexTokensOfWords(state.lexical.questionWords(text, searchLang), !covered), searchLang) : Promise.resolve([]);
     textHits.catch(() => undefined);
     const queryVector = covered ? await this.questionVector(text) : undefined;
     const denseHits = queryVector && o.denseSearch ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : Promise.resolve([]);

@@ -1,5 +1,5 @@
 import type { Dictionary } from './dictionaries.ts';
-import { correctWords, featuresOfWords, lexicalFeatures } from './segment.ts';
+import { correctWords, featuresOfWords, lexicalFeatures, words } from './segment.ts';
 import { wordsWithKnownWords } from './known-word-segments.ts';
 import { SpellingIndex } from './spelling.ts';
 import { lightForms } from './stemming.ts';
@@ -222,6 +222,12 @@ export class LexicalModel {
     return dictionary ? dictionary.forms(word) : lightForms(word, lang);
   }
 
+  /** A question's words as every lexical signal reads them (see vectorize). */
+  questionWords(text: string, lang: string): readonly string[] {
+    const known = this.wordFrequency.get(lang);
+    return known ? wordsWithKnownWords(text, lang, known) : words(text, lang);
+  }
+
   /** Number of distinct features (words and n-grams). */
   get size(): number {
     return this.vocab.size;
@@ -270,8 +276,7 @@ export class LexicalModel {
    * (wordsWithKnownWords: "开发/票" as "开/发票").
    */
   vectorize(text: string, lang: string): LexicalVector {
-    const known = this.wordFrequency.get(lang);
-    const f = known ? featuresOfWords(wordsWithKnownWords(text, lang, known), lang) : lexicalFeatures(text, lang);
+    const f = featuresOfWords(this.questionWords(text, lang), lang);
     let wordWeight = 0;
     for (const w of new Set(f.words)) wordWeight += this.wordIdf(w);
     return { words: this.vector(f.words.map((w) => `w:${w}`)), chars: this.vector(f.chars.map((c) => `c:${c}`)), wordWeight };

@@ -159,7 +159,11 @@ export function featuresOfWords(ws: readonly string[], lang: string): { words: r
  * full-text index over 100,000 English phrasings with trigrams: its promise never settled).
  */
 export function indexTokens(text: string, lang = 'und', trigrams = true): string {
-  const ws = words(text, lang);
+  return indexTokensOfWords(words(text, lang), trigrams);
+}
+
+/** indexTokens of a text already cut into words (see words). */
+export function indexTokensOfWords(ws: readonly string[], trigrams = true): string {
   if (!trigrams) return ws.join(' ');
   const grams: string[] = [];
   for (const w of ws) {
