@@ -529,12 +529,13 @@ export class Bot {
   }
 
   /** What the bot can help with: the most asked entries in the customer's language. */
-  private async starters(turn: Turn): Promise<Suggestion[]> {
+  /** `exchange`: what came before the message (lastExchange), where the caller has read it. */
+  private async starters(turn: Turn, exchange?: Exchange): Promise<Suggestion[]> {
     const { knowledge } = this.options;
     if (!knowledge.entries) return [];
     // What the customer was just answered is no topic to start on ("ok thanks" after the answer
     // about a late parcel offered that same answer again).
-    const { recent } = await this.lastExchange(turn);
+    const { recent } = exchange ?? await this.lastExchange(turn);
     const answered = new Set(recent.flatMap((m) => (m.role === 'bot' && m.entryId && !this.isConversation(m.entryId) ? [m.entryId] : [])));
     const topics = await starterTopics({ store: this.tally, knowledge: { entries: () => knowledge.entries!(), variant: (id, l) => knowledge.variant(id, l), searchLanguage: (l) => knowledge.searchLanguage(l) } },
       turn.lang, this.options.starterTopics ?? 3, answered);
@@ -660,7 +661,8 @@ export class Bot {
   private async answerRejected(turn: Turn, reply: string, replyLang: string, confidence: number): Promise<boolean> {
     const { knowledge } = this.options;
     const lang = knowledge.searchLanguage(turn.lang);
-    const { replies, question } = await this.lastExchange(turn);
+    const exchange = await this.lastExchange(turn);
+    const { replies, question } = exchange;
     // The newest of the bot's replies that names an entry, unless something else came after it.
     const answer = replies.find((m) => m.role !== 'bot' || m.entryId);
     if (!answer || answer.role !== 'bot' || !answer.entryId || this.isConversation(answer.entryId) || answer.handoff) return false;
@@ -682,7 +684,7 @@ export class Bot {
       this.handOff(turn, 'repeated-failure', 'handoffRepeated', [rejected, ...ranked.slice(0, 2).map(attemptOf)], { confidence });
       return true;
     }
-    if (!suggestions.length) suggestions.push(...await this.starters(turn));
+    if (!suggestions.length) suggestions.push(...await this.starters(turn, exchange));
     turn.outcome = 'conversation';
     turn.replies.push({ role: 'bot', text: reply, lang: replyLang, entryId: ANSWER_REJECTED_ENTRY, confidence, suggestions: suggestions.length ? suggestions : undefined });
     return true;
@@ -821,7 +823,7 @@ export class Bot {
     if (decision.kind !== 'handoff') {
       turn.outcome = 'not-understood';
       const suggestions = this.nearestSuggestions(turn, candidates);
-      if (!suggestions.length) suggestions.push(...await this.starters(turn));
+      if (!suggestions.length) suggestions.push(...await this.starters(turn, exchange));
       const offered = withPerson(suggestions);
       const extra = { confidence: candidates[0]?.confidence, suggestions: offered.length ? offered : undefined };
       if (turn.unsupportedLang) this.sayLanguages(turn, extra);

@@ -37,12 +37,9 @@ export class ChineseScripts {
     // conversation's first script: "你好" opens in Traditional there, and a customer who wrote
     // Simplified since keeps it.
     if (!seen && text && screenTag && HAN.test(text) && readsTraditional(screenTag)) {
-      script = this.memory.chineseScript(conversationId).then(async (kept) => {
-        if (kept) return kept;
-        await this.memory.setChineseScript(conversationId, 'traditional');
-        return 'traditional';
-      });
-      await script;
+      const kept = await this.memory.chineseScript(conversationId);
+      if (!kept) await this.memory.setChineseScript(conversationId, 'traditional');
+      script = Promise.resolve(kept ?? 'traditional');
     }
     return async (replies) => {
       if (!replies.some((r) => r.lang === 'zh')) return replies;

@@ -708,12 +708,14 @@ export class KnowledgeBase {
     const covered = model.denseCovered;
     // Both searches are awaited only after the scoring below; the no-op handlers keep a search
     // that fails meanwhile (or one left behind when embedding throws) from being an unhandled rejection.
-    const textHits = (o.fullText ?? !covered) ? this.fullTextHits(state, indexTokensOfWords(state.lexical.questionWords(text, searchLang), !covered), searchLang) : Promise.resolve([]);
+    // The question's words as every lexical signal reads them: cut once for the search and the vector.
+    const questionWords = state.lexical.questionWords(text, searchLang);
+    const textHits = (o.fullText ?? !covered) ? this.fullTextHits(state, indexTokensOfWords(questionWords, !covered), searchLang) : Promise.resolve([]);
     textHits.catch(() => undefined);
     const queryVector = covered ? await this.questionVector(text) : undefined;
     const denseHits = queryVector && o.denseSearch ? state.reader.nearest(queryVector, searchLang, this.retrieveLimit) : Promise.resolve([]);
     denseHits.catch(() => undefined);
-    const qLex = state.lexical.vectorize(text, searchLang);
+    const qLex = state.lexical.vectorize(text, searchLang, questionWords);
     const qVector = queryVector && Float32Array.from(queryVector);
     const probs = model.classifier.forward(toFeatures(qLex, qVector));
 
@@ -791,7 +793,7 @@ export class KnowledgeBase {
     const ahead: string[] = [];
     if (state.models.get(searchLang)?.denseCovered) {
       const chunks = questionChunks(text, searchLang);
-      const rest = this.afterOpening(state, text, searchLang, chunks);
+      const { rest } = this.questionBeside(state, text, searchLang, chunks);
       for (const part of [text, ...chunks, ...(rest ? [rest] : [])]) ahead.push(this.readAs(state, part, searchLang));
     }
     // English words inside another language are matched in English too (see match).
@@ -853,15 +855,16 @@ export class KnowledgeBase {
     return ahead;
   }
 
-  /** The question after its opening acts or before a closing one (ConversationMatcher.questionAfterOpening, questionBeforeClosing). */
-  private questionBeside(state: ActiveVersion, text: string, lang: string): string | undefined {
-    return state.conversation.questionAfterOpening(text, lang) ?? state.conversation.questionBeforeClosing(text, lang);
-  }
-
-  /** The question beside its opening or closing acts (questionBeside), unless a clause already is it. */
-  private afterOpening(state: ActiveVersion, text: string, lang: string, chunks: readonly string[]): string | undefined {
-    const rest = this.questionBeside(state, text, lang);
-    return rest && !chunks.some((c) => state.conversation.sameWords(c, rest, lang)) ? rest : undefined;
+  /**
+   * The question after a message's opening acts or before a closing one
+   * (ConversationMatcher.questionAfterOpening, questionBeforeClosing), which of its clauses
+   * (`chunks`) already is that question (-1: none), and `rest`: the question when no clause is it,
+   * to be matched beside the clauses.
+   */
+  private questionBeside(state: ActiveVersion, text: string, lang: string, chunks: readonly string[]): { beside?: string; clause: number; rest?: string } {
+    const beside = state.conversation.questionAfterOpening(text, lang) ?? state.conversation.questionBeforeClosing(text, lang);
+    const clause = beside ? chunks.findIndex((c) => state.conversation.sameWords(c, beside, lang)) : -1;
+    return { beside, clause, rest: clause < 0 ? beside : undefined };
   }
 
   /**
@@ -886,9 +889,7 @@ export class KnowledgeBase {
     // A question after opening acts ("hi, I want to know …") is also matched without them, as a
     // clause is, but the whole keeps its own calibrator: it is one question, not several. Where a
     // clause already is that question ("I have a question, about my refund"), it is that clause.
-    const beside = o.chunks === false ? undefined : this.questionBeside(state, text, searchLang);
-    const besideClause = beside ? chunks.findIndex((c) => state.conversation.sameWords(c, beside, searchLang)) : -1;
-    const rest = besideClause < 0 ? beside : undefined;
+    const { beside, clause: besideClause, rest } = o.chunks === false ? { clause: -1 } : this.questionBeside(state, text, searchLang, chunks);
     // The whole question as the matcher reads it: matched, and reported when it differs.
     const readAs = this.readAs(state, text, searchLang);
     // English shop words inside another language ("kiedy dostanę refund?") are also read by the

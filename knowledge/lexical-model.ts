@@ -271,12 +271,12 @@ export class LexicalModel {
   }
 
   /**
-   * Vectorise a text; features never seen in the knowledge base are ignored. Chinese and Thai
-   * stretches the segmenter cut into words the knowledge base never uses are read in its words
-   * (wordsWithKnownWords: "开发/票" as "开/发票").
+   * Vectorise a text; features never seen in the knowledge base are ignored. Chinese stretches the
+   * segmenter cut into words the knowledge base never uses are read in its words
+   * (questionWords: "开发/票" as "开/发票"); `ws`: the text's questionWords, where the caller has them.
    */
-  vectorize(text: string, lang: string): LexicalVector {
-    const f = featuresOfWords(this.questionWords(text, lang), lang);
+  vectorize(text: string, lang: string, ws: readonly string[] = this.questionWords(text, lang)): LexicalVector {
+    const f = featuresOfWords(ws, lang);
     let wordWeight = 0;
     for (const w of new Set(f.words)) wordWeight += this.wordIdf(w);
     return { words: this.vector(f.words.map((w) => `w:${w}`)), chars: this.vector(f.chars.map((c) => `c:${c}`)), wordWeight };
